@@ -1,0 +1,181 @@
+# ca-reissue: one non-recursive Makefile.
+#
+#   make            build the programs into build/bin
+#   make run        install missing Debian packages, build, set up var/ on
+#                   first use, start daemon + workers + nginx (Ctrl-C stops)
+#   make check      the same set-up, then every test, then every test again
+#                   built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz       build the libFuzzer targets with clang and run each for
+#                   FUZZ_SECONDS (default 60)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# SAN=1 builds everything with -fsanitize=address,undefined into build-san/.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+SAN     ?= 0
+FUZZ_SECONDS ?= 60
+
+ifeq ($(SAN),1)
+B        := build-san
+OPTFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=undefined
+SANLD    := -fsanitize=address,undefined
+else
+B        := build
+OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
+SANLD    :=
+endif
+
+PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+             -Wstrict-prototypes -Werror
+HARDEN    := -fstack-protector-strong -fPIE
+CFLAGS    ?=
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(HARDEN) $(OPTFLAGS) \
+             -I. $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANLD) $(LDFLAGS)
+
+LIBS_SSL   = $(shell pkg-config --libs openssl 2>/dev/null)
+LIBS_SQL   = $(shell pkg-config --libs sqlite3 2>/dev/null)
+LIBS_XML   = $(shell pkg-config --libs libxml-2.0 libxslt 2>/dev/null)
+LIBS_FCGI  = $(shell pkg-config --libs fcgi 2>/dev/null)
+LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
+LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
+
+# ---- sources -------------------------------------------------------------
+LIB_SRC   := lib/log.c lib/chain.c
+PROTO_SRC := ca/proto.c
+CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/caissue.c ca/castore.c ca/careason.c
+CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
+CACTL_SRC := ca/cactl.c ca/cainit.c
+WEB_SRC   := fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
+             fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c
+WEBD_SRC  := fcgi/webd.c fcgi/worker.c
+WEBCTL_SRC:= fcgi/webctl.c
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+LIB_OBJ   := $(call obj,$(LIB_SRC))
+PROTO_OBJ := $(call obj,$(PROTO_SRC))
+CA_OBJ    := $(call obj,$(CA_SRC))
+WEB_OBJ   := $(call obj,$(WEB_SRC))
+
+BINS := $(B)/bin/cad $(B)/bin/cactl $(B)/bin/webd $(B)/bin/webctl
+
+UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
+              $(B)/tests/check_appdb $(B)/tests/check_uscc \
+              $(B)/tests/check_xml
+INTEG_TESTS := $(B)/tests/check_stack
+
+.PHONY: all deps run check check-unit check-integ check-sanitize fuzz \
+        install clean bench
+all: $(BINS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(B)/bin/cad: $(call obj,$(CAD_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
+
+$(B)/bin/cactl: $(call obj,$(CACTL_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
+
+$(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
+	    $(LIBS_ZIP) $(LIBS_SSL)
+
+$(B)/bin/webctl: $(call obj,$(WEBCTL_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SQL) $(LIBS_ZIP) \
+	    $(LIBS_SSL)
+
+# ---- tests ---------------------------------------------------------------
+# Each unit test links only the modules it tests.
+TEST_LINK = $(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_XML) \
+            $(LIBS_SQL) $(LIBS_ZIP) $(LIBS_SSL)
+$(B)/tests/check_req: $(call obj,tests/unit/check_req.c fcgi/req.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_proto: $(call obj,tests/unit/check_proto.c) $(PROTO_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c fcgi/appdb.c \
+    fcgi/uscc.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_uscc: $(call obj,tests/unit/check_uscc.c fcgi/uscc.c) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
+    fcgi/render.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+
+$(B)/tests/check_stack: $(B)/obj/tests/integ/check_stack.o \
+    $(B)/obj/tests/integ/stack.o $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SSL)
+
+deps:
+	@tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run.sh
+
+# make check: unit + integration tests, then the same under ASan+UBSan.
+check: deps
+	@$(MAKE) --no-print-directory check-unit check-integ
+	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
+
+check-sanitize: deps
+	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
+
+check-unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+check-integ: $(BINS) $(INTEG_TESTS)
+	@set -e; for t in $(INTEG_TESTS); do echo "== $$t"; \
+	    BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
+
+# ---- fuzzing (clang + libFuzzer) ------------------------------------------
+FUZZ_TARGETS := req proto
+FUZZ_SRC_req   := fcgi/req.c lib/log.c
+FUZZ_SRC_proto := ca/proto.c
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
+              -fsanitize=fuzzer,address,undefined
+fuzz: deps
+	@command -v clang >/dev/null || tools/deps.sh clang
+	@set -e; mkdir -p build-fuzz; for t in $(FUZZ_TARGETS); do \
+	    case $$t in req) src="$(FUZZ_SRC_req)";; \
+	        proto) src="$(FUZZ_SRC_proto)";; esac; \
+	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+	        $$src $(LIBS_SSL); \
+	    mkdir -p build-fuzz/corpus_$$t; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS)s"; \
+	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        build-fuzz/corpus_$$t tests/fuzz/corpus/$$t; done
+
+# ---- install -------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl \
+	    $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx \
+	    $(DESTDIR)$(PREFIX)/share/ca-reissue/static/css
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 xsl/*.xsl $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl/
+	install -m 0644 nginx/nginx.conf.in $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx/
+	install -m 0644 static/css/*.css $(DESTDIR)$(PREFIX)/share/ca-reissue/static/css/
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

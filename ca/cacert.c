@@ -1,0 +1,245 @@
+/*
+ * cacert.c: the one place where certificates are assembled and signed.
+ *
+ * A profile table says, for each kind of certificate, which extensions it
+ * carries; cacert_build() applies the table and the per-certificate values
+ * (names, key, validity, SAN, distribution points).  Nothing is copied
+ * blindly from a request: callers pass the subject and the public key.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bn.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "ca/cacert.h"
+#include "lib/log.h"
+
+/*
+ * keyUsage for end-entity keys depends on the key type: RSA keys encrypt
+ * session keys (keyEncipherment), EC keys agree on them (keyAgreement).
+ * Both sign bids (digitalSignature, nonRepudiation).
+ */
+#define KU_EE_RSA "critical,digitalSignature,nonRepudiation,keyEncipherment"
+#define KU_EE_EC  "critical,digitalSignature,nonRepudiation,keyAgreement"
+
+static const struct {
+	const char	*basic;		/* basicConstraints */
+	const char	*key_usage;	/* keyUsage; NULL = by key type */
+	const char	*ext_key_usage;	/* extendedKeyUsage or NULL */
+	int		 cdp;		/* carries CRL DP and AIA */
+} profiles[CACERT__MAX] = {
+	/* CACERT_ROOT */
+	{ "critical,CA:TRUE", "critical,keyCertSign,cRLSign", NULL, 0 },
+	/* CACERT_ISSUING */
+	{ "critical,CA:TRUE,pathlen:0", "critical,keyCertSign,cRLSign",
+	    NULL, 0 },
+	/* CACERT_TLS_SERVER */
+	{ "critical,CA:FALSE", "critical,digitalSignature,keyEncipherment",
+	    "serverAuth", 1 },
+	/* CACERT_END_ENTITY */
+	{ "critical,CA:FALSE", NULL, "clientAuth,emailProtection", 1 },
+};
+
+X509_NAME *
+cacert_name(const char *org, const char *ou, const char *cn)
+{
+	X509_NAME	*n;
+
+	if ((n = X509_NAME_new()) == NULL)
+		return NULL;
+	if (!X509_NAME_add_entry_by_txt(n, "C", MBSTRING_UTF8,
+	    (const unsigned char *)"CN", -1, -1, 0) ||
+	    !X509_NAME_add_entry_by_txt(n, "O", MBSTRING_UTF8,
+	    (const unsigned char *)org, -1, -1, 0) ||
+	    (ou != NULL && !X509_NAME_add_entry_by_txt(n, "OU", MBSTRING_UTF8,
+	    (const unsigned char *)ou, -1, -1, 0)) ||
+	    !X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8,
+	    (const unsigned char *)cn, -1, -1, 0)) {
+		log_ssl("cacert_name", "cannot build name");
+		X509_NAME_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+int
+cacert_serial_random(ASN1_INTEGER *serial)
+{
+	unsigned char	 b[16];
+	BIGNUM		*bn;
+	int		 rc = -1;
+
+	if (RAND_bytes(b, sizeof(b)) != 1) {
+		log_ssl("cacert_serial_random", "RAND_bytes");
+		return -1;
+	}
+	b[0] &= 0x7f;		/* positive */
+	b[0] |= 0x40;		/* full length: 127 significant bits */
+	if ((bn = BN_bin2bn(b, sizeof(b), NULL)) != NULL &&
+	    BN_to_ASN1_INTEGER(bn, serial) != NULL)
+		rc = 0;
+	else
+		log_ssl("cacert_serial_random", "BN");
+	BN_free(bn);
+	return rc;
+}
+
+static int
+add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+{
+	X509_EXTENSION	*e;
+	int		 ok;
+
+	if ((e = X509V3_EXT_conf_nid(NULL, ctx, nid, value)) == NULL) {
+		log_ssl("cacert_build", OBJ_nid2sn(nid));
+		return -1;
+	}
+	ok = X509_add_ext(x, e, -1);
+	X509_EXTENSION_free(e);
+	return ok ? 0 : -1;
+}
+
+X509 *
+cacert_build(const struct cacert_req *r)
+{
+	X509		*x = NULL;
+	X509V3_CTX	 ctx;
+	const char	*ku;
+	char		 url[600], val[700];
+	int		 ok = 0;
+
+	if ((unsigned)r->profile >= CACERT__MAX || r->issuer_key == NULL ||
+	    r->pubkey == NULL || r->subject == NULL ||
+	    r->not_after <= r->not_before) {
+		log_err("cacert_build: invalid request");
+		return NULL;
+	}
+	if (r->profile == CACERT_TLS_SERVER && r->san == NULL) {
+		log_err("cacert_build: a TLS server certificate needs a SAN");
+		return NULL;
+	}
+	if ((x = X509_new()) == NULL ||
+	    !X509_set_version(x, X509_VERSION_3) ||
+	    cacert_serial_random(X509_get_serialNumber(x)) == -1 ||
+	    !X509_set_subject_name(x, r->subject) ||
+	    !X509_set_issuer_name(x, r->issuer != NULL ?
+	    X509_get_subject_name(r->issuer) : r->subject) ||
+	    ASN1_TIME_set(X509_getm_notBefore(x), r->not_before) == NULL ||
+	    ASN1_TIME_set(X509_getm_notAfter(x), r->not_after) == NULL ||
+	    !X509_set_pubkey(x, r->pubkey)) {
+		log_ssl("cacert_build", "cannot set certificate fields");
+		goto out;
+	}
+	X509V3_set_ctx(&ctx, r->issuer != NULL ? r->issuer : x, x, NULL,
+	    NULL, 0);
+	if ((ku = profiles[r->profile].key_usage) == NULL)
+		ku = EVP_PKEY_get_base_id(r->pubkey) == EVP_PKEY_RSA ?
+		    KU_EE_RSA : KU_EE_EC;
+	if (add_ext(x, &ctx, NID_basic_constraints,
+	    profiles[r->profile].basic) == -1 ||
+	    add_ext(x, &ctx, NID_key_usage, ku) == -1 ||
+	    add_ext(x, &ctx, NID_subject_key_identifier, "hash") == -1)
+		goto out;
+	/* A self-signed root carries no AKI (RFC 5280 4.2.1.1 permits it). */
+	if (r->issuer != NULL && add_ext(x, &ctx,
+	    NID_authority_key_identifier, "keyid:always") == -1)
+		goto out;
+	if (profiles[r->profile].ext_key_usage != NULL && add_ext(x, &ctx,
+	    NID_ext_key_usage, profiles[r->profile].ext_key_usage) == -1)
+		goto out;
+	if (r->san != NULL && add_ext(x, &ctx, NID_subject_alt_name,
+	    r->san) == -1)
+		goto out;
+	if (profiles[r->profile].cdp && r->conf != NULL) {
+		caconf_crl_url(r->conf, url, sizeof(url));
+		snprintf(val, sizeof(val), "URI:%s", url);
+		if (add_ext(x, &ctx, NID_crl_distribution_points, val) == -1)
+			goto out;
+		caconf_issuer_url(r->conf, url, sizeof(url));
+		snprintf(val, sizeof(val), "caIssuers;URI:%s", url);
+		if (add_ext(x, &ctx, NID_info_access, val) == -1)
+			goto out;
+	}
+	if (X509_sign(x, r->issuer_key, EVP_sha256()) <= 0) {
+		log_ssl("cacert_build", "signing failed");
+		goto out;
+	}
+	ok = 1;
+out:
+	if (!ok) {
+		X509_free(x);
+		x = NULL;
+	}
+	return x;
+}
+
+int
+cacert_write_pem(const char *path, X509 *const *certs, int n)
+{
+	char	 tmp[PATH_MAX];
+	FILE	*f;
+	int	 fd, i, ok = 1;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+		log_err("%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	for (i = 0; i < n && ok; i++)
+		ok = PEM_write_X509(f, certs[i]);
+	if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		ok = 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) == -1) {
+		log_ssl("cacert_write_pem", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+X509 *
+cacert_read_pem(const char *path)
+{
+	FILE	*f;
+	X509	*x;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	if (x == NULL)
+		log_ssl("cacert_read_pem", path);
+	return x;
+}
+
+time_t
+cacert_not_after(const X509 *x)
+{
+	ASN1_TIME	*epoch;
+	int		 days, secs, ok;
+
+	if ((epoch = ASN1_TIME_set(NULL, 0)) == NULL)
+		return -1;
+	ok = ASN1_TIME_diff(&days, &secs, epoch, X509_get0_notAfter(x));
+	ASN1_TIME_free(epoch);
+	return ok ? (time_t)days * 86400 + secs : -1;
+}

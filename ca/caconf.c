@@ -1,0 +1,244 @@
+/*
+ * caconf.c: reading and writing DIR/ca.conf, and the table of supported
+ * key algorithms.
+ *
+ * Invariant: a struct caconf that caconf_read() returned 0 for has every
+ * field within its documented range; nothing downstream re-checks them.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include "ca/caconf.h"
+#include "lib/log.h"
+
+static const struct {
+	const char	*name;
+} algos[CA_ALGO__MAX] = {
+	{ "p256" },		/* CA_ALGO_P256 */
+	{ "rsa3072" },		/* CA_ALGO_RSA3072 */
+};
+
+int
+caconf_algo_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < CA_ALGO__MAX; i++)
+		if (strcmp(s, algos[i].name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+caconf_algo_name(enum ca_algo a)
+{
+	return (unsigned)a < CA_ALGO__MAX ? algos[a].name : "?";
+}
+
+EVP_PKEY *
+caconf_algo_keygen(enum ca_algo a)
+{
+	EVP_PKEY	*k = NULL;
+
+	switch (a) {
+	case CA_ALGO_P256:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+		break;
+	case CA_ALGO_RSA3072:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072);
+		break;
+	default:
+		break;
+	}
+	if (k == NULL)
+		log_ssl("caconf_algo_keygen", caconf_algo_name(a));
+	return k;
+}
+
+void
+caconf_defaults(struct caconf *c, const char *dir)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "issuing-ca");
+	c->algo = CA_ALGO_P256;
+	snprintf(c->base_url, sizeof(c->base_url), "http://127.0.0.1:8080");
+	snprintf(c->crl_dir, sizeof(c->crl_dir), "%s/crl", dir);
+	c->root_days = 7300;
+	c->ca_days = 3650;
+	c->cert_days = 1095;
+	c->crl_hours = 24;
+}
+
+static int
+conf_int(const char *v, int lo, int hi, int *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+/* Copies v into dst of size sz; -1 if it does not fit or is empty. */
+static int
+conf_str(const char *v, char *dst, size_t sz)
+{
+	size_t	 n = strlen(v);
+
+	if (n == 0 || n >= sz)
+		return -1;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+static int
+name_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+int
+caconf_read(struct caconf *c, const char *dir)
+{
+	char	 path[PATH_MAX], line[1024], *k, *v, *e;
+	FILE	*f;
+	int	 lineno = 0, rc = -1, a;
+
+	caconf_defaults(c, dir);
+	snprintf(path, sizeof(path), "%s/ca.conf", dir);
+	if ((f = fopen(path, "r")) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if ((e = strchr(line, '\n')) == NULL && !feof(f)) {
+			log_err("%s:%d: line too long", path, lineno);
+			goto out;
+		}
+		if (e != NULL)
+			*e = '\0';
+		for (k = line; *k == ' ' || *k == '\t'; k++)
+			;
+		if (*k == '#' || *k == '\0')
+			continue;
+		if ((v = strchr(k, '=')) == NULL) {
+			log_err("%s:%d: expected key = value", path, lineno);
+			goto out;
+		}
+		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		for (v++; *v == ' ' || *v == '\t'; v++)
+			;
+		for (e = v + strlen(v); e > v && (e[-1] == ' ' ||
+		    e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		if (strcmp(k, "name") == 0) {
+			if (conf_str(v, c->name, sizeof(c->name)) == -1 ||
+			    !name_ok(c->name))
+				goto bad;
+		} else if (strcmp(k, "algo") == 0) {
+			if ((a = caconf_algo_parse(v)) == -1)
+				goto bad;
+			c->algo = a;
+		} else if (strcmp(k, "base_url") == 0) {
+			if (conf_str(v, c->base_url, sizeof(c->base_url)) ==
+			    -1 || strncmp(v, "http://", 7) != 0 ||
+			    v[strlen(v) - 1] == '/')
+				goto bad;
+		} else if (strcmp(k, "crl_dir") == 0) {
+			if (conf_str(v, c->crl_dir, sizeof(c->crl_dir)) == -1)
+				goto bad;
+		} else if (strcmp(k, "root_days") == 0) {
+			if (conf_int(v, 1, 36500, &c->root_days) == -1)
+				goto bad;
+		} else if (strcmp(k, "ca_days") == 0) {
+			if (conf_int(v, 1, 36500, &c->ca_days) == -1)
+				goto bad;
+		} else if (strcmp(k, "cert_days") == 0) {
+			if (conf_int(v, 1, 36500, &c->cert_days) == -1)
+				goto bad;
+		} else if (strcmp(k, "crl_hours") == 0) {
+			if (conf_int(v, 1, 24 * 365, &c->crl_hours) == -1)
+				goto bad;
+		} else {
+			log_err("%s:%d: unknown setting '%s'", path, lineno, k);
+			goto out;
+		}
+		continue;
+bad:
+		log_err("%s:%d: invalid value for '%s'", path, lineno, k);
+		goto out;
+	}
+	if (ferror(f)) {
+		log_err("%s: read error", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
+}
+
+int
+caconf_write(const struct caconf *c, const char *dir)
+{
+	char	 path[PATH_MAX];
+	FILE	*f;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/ca.conf", dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	fprintf(f, "# ca-reissue CA settings, written by `cactl init`.\n"
+	    "# The daemon reads this at start; see README.md.\n"
+	    "name = %s\nalgo = %s\nbase_url = %s\ncrl_dir = %s\n"
+	    "root_days = %d\nca_days = %d\ncert_days = %d\n"
+	    "crl_hours = %d\n", c->name, caconf_algo_name(c->algo),
+	    c->base_url, c->crl_dir, c->root_days, c->ca_days, c->cert_days,
+	    c->crl_hours);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		log_err("%s: %s", path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+void
+caconf_crl_url(const struct caconf *c, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s/crl/%s.crl", c->base_url, c->name);
+}
+
+void
+caconf_issuer_url(const struct caconf *c, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s/crl/%s.crt", c->base_url, c->name);
+}

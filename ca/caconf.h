@@ -1,0 +1,49 @@
+/*
+ * caconf.h: the CA directory's settings file, DIR/ca.conf, written once by
+ * `cactl init` and read by the daemon and by cactl.
+ *
+ * Format: one "key = value" per line; '#' starts a comment line; unknown
+ * keys are an error (a typo must not silently fall back to a default).
+ * The algorithm table lives here too, so the choice of key type is made in
+ * exactly one place.
+ */
+#ifndef CA_CACONF_H
+#define CA_CACONF_H
+
+#include <openssl/evp.h>
+
+enum ca_algo {
+	CA_ALGO_P256,		/* ECDSA P-256 with SHA-256 (default) */
+	CA_ALGO_RSA3072,	/* RSA 3072 PKCS#1 v1.5 with SHA-256 */
+	CA_ALGO__MAX
+};
+
+struct caconf {
+	char		 name[64];	/* file stem: /crl/<name>.crl */
+	enum ca_algo	 algo;
+	char		 base_url[256];	/* http://host:port, no slash */
+	char		 crl_dir[512];	/* where CRLs are published */
+	int		 root_days;
+	int		 ca_days;
+	int		 cert_days;	/* default end-entity validity */
+	int		 crl_hours;	/* nextUpdate - thisUpdate */
+};
+
+/* Returns the algorithm named s ("p256", "rsa3072") or -1. */
+int		 caconf_algo_parse(const char *s);
+const char	*caconf_algo_name(enum ca_algo a);
+/* Generates a fresh key of algorithm a; NULL on failure (logged). */
+EVP_PKEY	*caconf_algo_keygen(enum ca_algo a);
+
+/* Fills c with the defaults for a CA rooted at dir. */
+void	caconf_defaults(struct caconf *c, const char *dir);
+/* Reads dir/ca.conf into c.  Returns 0, or -1 with the reason logged. */
+int	caconf_read(struct caconf *c, const char *dir);
+/* Writes c to dir/ca.conf (mode 0644, must not exist).  Returns 0 / -1. */
+int	caconf_write(const struct caconf *c, const char *dir);
+
+/* URL helpers: "<base>/crl/<name>.crl" and "<base>/crl/<name>.crt". */
+void	caconf_crl_url(const struct caconf *c, char *buf, size_t sz);
+void	caconf_issuer_url(const struct caconf *c, char *buf, size_t sz);
+
+#endif

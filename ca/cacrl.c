@@ -1,0 +1,637 @@
+/*
+ * cacrl.c: the CRL writer.  Owns the DER encoding of CertificateList
+ * (RFC 5280 section 5) and the publication of CRL files.
+ *
+ * The revoked list is encoded straight into one growing buffer, after a
+ * gap ("room") large enough for everything that precedes it: the headers
+ * of CertificateList, TBSCertList and revokedCertificates, whose lengths
+ * are only known at the end, and the fixed TBS fields (version, signature,
+ * issuer, thisUpdate, nextUpdate).  When the iterator runs dry, the
+ * crlExtensions are appended, the prefix is written backwards into the
+ * room, the TBS is signed where it lies, the signature is appended, and
+ * the finished CRL is moved down to the start of the buffer.  Memory is
+ * therefore the CRL's own size, and the list is never copied but once.
+ *
+ * Invariants: every length is DER-minimal; an entry is at most ENTRY_MAX
+ * (82) bytes, so its SEQUENCE length fits in one octet; revokedCertificates
+ * is omitted when there are no entries; times are UTCTime for 1950..2049
+ * and GeneralizedTime otherwise, invalidityDate always GeneralizedTime;
+ * reason unspecified (0) is written as no reasonCode at all.  The inner
+ * and outer AlgorithmIdentifier are the same bytes, those the signing
+ * provider reports for the key actually used.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "ca/cacrl.h"
+#include "lib/log.h"
+
+#define HDR_MAX		(2 + sizeof(size_t))	/* tag, 0x8n, n octets */
+#define ENTRY_MAX	82		/* see put_entry() */
+#define AID_MAX		256		/* AlgorithmIdentifier DER */
+#define BUF_INIT	(64 * 1024)
+
+/* Seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define TIME_MIN	(-62167219200LL)
+#define TIME_MAX	253402300799LL
+
+/* Extension headers up to the value (OID 2.5.29.21 and 2.5.29.24). */
+static const uint8_t reason_hdr[] = {
+	0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01
+};
+static const uint8_t inval_hdr[] = {
+	0x30, 0x18, 0x06, 0x03, 0x55, 0x1d, 0x18, 0x04, 0x11
+};
+static const uint8_t oid_aki[] = { 0x06, 0x03, 0x55, 0x1d, 0x23 };
+static const uint8_t oid_crlnum[] = { 0x06, 0x03, 0x55, 0x1d, 0x14 };
+static const uint8_t version_v2[] = { 0x02, 0x01, 0x01 };
+
+/*
+ * A growing byte buffer.  The first failed allocation sets err and turns
+ * later appends into no-ops, so a run of appends is checked once.
+ */
+struct dbuf {
+	uint8_t	*p;
+	size_t	 len;
+	size_t	 cap;
+	int	 err;
+};
+
+static int
+dbuf_reserve(struct dbuf *b, size_t n)
+{
+	uint8_t	*np;
+	size_t	 ncap;
+
+	if (b->err)
+		return -1;
+	if (n <= b->cap - b->len)
+		return 0;
+	ncap = b->cap > 0 ? b->cap : BUF_INIT;
+	while (ncap - b->len < n) {
+		if (ncap > SIZE_MAX / 2) {
+			b->err = 1;
+			return -1;
+		}
+		ncap *= 2;
+	}
+	if ((np = realloc(b->p, ncap)) == NULL) {
+		b->err = 1;
+		return -1;
+	}
+	b->p = np;
+	b->cap = ncap;
+	return 0;
+}
+
+static void
+dbuf_put(struct dbuf *b, const void *v, size_t n)
+{
+	if (dbuf_reserve(b, n) == -1)
+		return;
+	memcpy(b->p + b->len, v, n);
+	b->len += n;
+}
+
+/* Octets of the DER header (tag and length) for content of n octets. */
+static size_t
+der_hdr_size(size_t n)
+{
+	size_t	 k = 0;
+
+	if (n < 0x80)
+		return 2;
+	for (; n > 0; n >>= 8)
+		k++;
+	return 2 + k;
+}
+
+/* Writes the header for content of n octets at p; returns its size. */
+static size_t
+der_hdr(uint8_t *p, uint8_t tag, size_t n)
+{
+	size_t	 k, i;
+
+	p[0] = tag;
+	if (n < 0x80) {
+		p[1] = (uint8_t)n;
+		return 2;
+	}
+	k = der_hdr_size(n) - 2;
+	p[1] = (uint8_t)(0x80 | k);
+	for (i = 0; i < k; i++)
+		p[1 + k - i] = (uint8_t)(n >> (8 * i));
+	return 2 + k;
+}
+
+/* Turns b->p[start..len) into the content of a new tag TLV. */
+static void
+dbuf_wrap(struct dbuf *b, size_t start, uint8_t tag)
+{
+	size_t	 n, h;
+
+	if (b->err)
+		return;
+	n = b->len - start;
+	h = der_hdr_size(n);
+	if (dbuf_reserve(b, h) == -1)
+		return;
+	memmove(b->p + start + h, b->p + start, n);
+	der_hdr(b->p + start, tag, n);
+	b->len += h;
+}
+
+/* Appends a tag TLV holding v[0..n). */
+static void
+dbuf_tlv(struct dbuf *b, uint8_t tag, const void *v, size_t n)
+{
+	if (dbuf_reserve(b, HDR_MAX + n) == -1)
+		return;
+	b->len += der_hdr(b->p + b->len, tag, n);
+	dbuf_put(b, v, n);
+}
+
+/* Appends INTEGER v (non-negative, minimal). */
+static void
+dbuf_uint(struct dbuf *b, uint64_t v)
+{
+	uint8_t	 o[9];
+	size_t	 i = sizeof(o);
+
+	do {
+		o[--i] = (uint8_t)v;
+		v >>= 8;
+	} while (v > 0);
+	if (o[i] & 0x80)
+		o[--i] = 0;
+	dbuf_tlv(b, 0x02, o + i, sizeof(o) - i);
+}
+
+static void
+put2(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)('0' + v / 10);
+	p[1] = (uint8_t)('0' + v % 10);
+}
+
+/*
+ * Writes t as a Time TLV at p: UTCTime (15 octets) for the years 1950 to
+ * 2049 unless gen, else GeneralizedTime (17 octets).  Returns the octets
+ * written, or 0 when t is outside the years 0000..9999.
+ */
+static size_t
+der_time(uint8_t *p, int64_t t, int gen)
+{
+	int64_t		 days, secs, era, y;
+	unsigned	 doe, yoe, doy, mp, d, m;
+	uint8_t		*q;
+
+	if (t < TIME_MIN || t > TIME_MAX)
+		return 0;
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* Civil date from days since 1970-01-01 (H. Hinnant). */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+
+	if (!gen && (y < 1950 || y > 2049))
+		gen = 1;
+	q = p;
+	if (gen) {
+		*q++ = 0x18;
+		*q++ = 15;
+		put2(q, (unsigned)(y / 100));
+		q += 2;
+	} else {
+		*q++ = 0x17;
+		*q++ = 13;
+	}
+	put2(q, (unsigned)(y % 100));
+	put2(q + 2, m);
+	put2(q + 4, d);
+	put2(q + 6, (unsigned)(secs / 3600));
+	put2(q + 8, (unsigned)(secs / 60 % 60));
+	put2(q + 10, (unsigned)(secs % 60));
+	q[12] = 'Z';
+	return (size_t)(q + 13 - p);
+}
+
+/*
+ * Appends one revokedCertificates entry.  Largest case: SEQUENCE header 2,
+ * INTEGER 2 + 21, Time 17, extensions header 2, reasonCode 12,
+ * invalidityDate 26: 82 octets, content 80 < 128.
+ */
+static int
+put_entry(struct dbuf *b, const struct cacrl_entry *e, size_t idx)
+{
+	const uint8_t	*s = e->serial;
+	size_t		 n = e->serial_len, tl;
+	uint8_t		*start, *p, *x;
+	int		 pad;
+
+	if (n == 0 || n > CACRL_SERIAL_MAX) {
+		log_err("cacrl_build: entry %zu: serial of %zu octets", idx, n);
+		return -1;
+	}
+	while (n > 0 && s[0] == 0) {
+		s++;
+		n--;
+	}
+	if (n == 0) {
+		log_err("cacrl_build: entry %zu: serial is zero", idx);
+		return -1;
+	}
+	if (e->reason < CACRL_REASON_NONE ||
+	    e->reason > CACRL_REASON_AA_COMPROMISE || e->reason == 7) {
+		log_err("cacrl_build: entry %zu: bad reason %d", idx,
+		    e->reason);
+		return -1;
+	}
+	if (dbuf_reserve(b, ENTRY_MAX) == -1) {
+		log_err("cacrl_build: out of memory at entry %zu", idx);
+		return -1;
+	}
+	start = p = b->p + b->len;
+	p += 2;
+	pad = (s[0] & 0x80) != 0;
+	*p++ = 0x02;
+	*p++ = (uint8_t)(n + pad);
+	if (pad)
+		*p++ = 0x00;
+	memcpy(p, s, n);
+	p += n;
+	if ((tl = der_time(p, e->revoked_at, 0)) == 0)
+		goto baddate;
+	p += tl;
+	if (e->reason > 0 || e->invalidity != 0) {
+		x = p;
+		p += 2;
+		if (e->reason > 0) {
+			memcpy(p, reason_hdr, sizeof(reason_hdr));
+			p += sizeof(reason_hdr);
+			*p++ = (uint8_t)e->reason;
+		}
+		if (e->invalidity != 0) {
+			memcpy(p, inval_hdr, sizeof(inval_hdr));
+			p += sizeof(inval_hdr);
+			if ((tl = der_time(p, e->invalidity, 1)) == 0)
+				goto baddate;
+			p += tl;
+		}
+		x[0] = 0x30;
+		x[1] = (uint8_t)(p - x - 2);
+	}
+	start[0] = 0x30;
+	start[1] = (uint8_t)(p - start - 2);
+	b->len += (size_t)(p - start);
+	return 0;
+baddate:
+	log_err("cacrl_build: entry %zu: date out of range", idx);
+	return -1;
+}
+
+/*
+ * Fills aid with the DER AlgorithmIdentifier the signing provider uses for
+ * the context's key and digest.  Returns its length, or 0.
+ */
+static size_t
+sig_algorithm(EVP_PKEY_CTX *pctx, uint8_t *aid, size_t sz)
+{
+	OSSL_PARAM	 params[2];
+
+	params[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, aid, sz);
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_PKEY_CTX_get_params(pctx, params) != 1 ||
+	    !OSSL_PARAM_modified(&params[0]) ||
+	    params[0].return_size < 2 || params[0].return_size > sz ||
+	    aid[0] != 0x30)
+		return 0;
+	return params[0].return_size;
+}
+
+/* Appends crlExtensions: [0] { SEQUENCE { AKI, cRLNumber } }. */
+static void
+put_crl_extensions(struct dbuf *b, const ASN1_OCTET_STRING *ski,
+    uint64_t number)
+{
+	size_t	 top, ext, val;
+
+	top = b->len;
+	ext = b->len;
+	dbuf_put(b, oid_aki, sizeof(oid_aki));
+	val = b->len;
+	dbuf_tlv(b, 0x80, ski->data, (size_t)ski->length);
+	dbuf_wrap(b, val, 0x30);		/* AuthorityKeyIdentifier */
+	dbuf_wrap(b, val, 0x04);		/* extnValue */
+	dbuf_wrap(b, ext, 0x30);		/* Extension */
+	ext = b->len;
+	dbuf_put(b, oid_crlnum, sizeof(oid_crlnum));
+	val = b->len;
+	dbuf_uint(b, number);
+	dbuf_wrap(b, val, 0x04);
+	dbuf_wrap(b, ext, 0x30);
+	dbuf_wrap(b, top, 0x30);		/* Extensions */
+	dbuf_wrap(b, top, 0xa0);		/* [0] EXPLICIT */
+}
+
+/* Writes a header for content of n octets so that it ends at pos. */
+static size_t
+hdr_before(uint8_t *buf, size_t pos, uint8_t tag, size_t n)
+{
+	pos -= der_hdr_size(n);
+	der_hdr(buf + pos, tag, n);
+	return pos;
+}
+
+int
+cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
+    uint8_t **der, size_t *der_len)
+{
+	struct dbuf		 head = { 0 }, b = { 0 };
+	struct cacrl_entry	 e;
+	const ASN1_OCTET_STRING	*ski;
+	EVP_MD_CTX		*md = NULL;
+	EVP_PKEY_CTX		*pctx = NULL;
+	uint8_t			 aid[AID_MAX], *name = NULL, *sig = NULL;
+	uint8_t			*shrunk;
+	size_t			 aid_len, room, list_len, pos, siglen, i, tl;
+	int			 name_len, r, rc = -1;
+
+	*der = NULL;
+	*der_len = 0;
+	if (p->issuer == NULL || p->key == NULL || next == NULL ||
+	    p->next_update <= p->this_update) {
+		log_err("cacrl_build: invalid parameters");
+		goto out;
+	}
+	if (X509_check_private_key(p->issuer, p->key) != 1) {
+		log_ssl("cacrl_build", "key does not match the issuer");
+		goto out;
+	}
+	if ((ski = X509_get0_subject_key_id(p->issuer)) == NULL ||
+	    ski->length <= 0) {
+		log_ssl("cacrl_build", "issuer has no subjectKeyIdentifier");
+		goto out;
+	}
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL, p->key) != 1) {
+		log_ssl("cacrl_build", "cannot start signing");
+		goto out;
+	}
+	if ((aid_len = sig_algorithm(pctx, aid, sizeof(aid))) == 0) {
+		log_ssl("cacrl_build", "no signature AlgorithmIdentifier");
+		goto out;
+	}
+	if ((name_len = i2d_X509_NAME(X509_get_subject_name(p->issuer),
+	    &name)) <= 0) {
+		log_ssl("cacrl_build", "cannot encode the issuer name");
+		goto out;
+	}
+
+	/* version, signature, issuer, thisUpdate, nextUpdate */
+	dbuf_put(&head, version_v2, sizeof(version_v2));
+	dbuf_put(&head, aid, aid_len);
+	dbuf_put(&head, name, (size_t)name_len);
+	if (dbuf_reserve(&head, 2 * 17) == -1) {
+		log_err("cacrl_build: out of memory");
+		goto out;
+	}
+	if ((tl = der_time(head.p + head.len, p->this_update, 0)) == 0)
+		goto baddate;
+	head.len += tl;
+	if ((tl = der_time(head.p + head.len, p->next_update, 0)) == 0)
+		goto baddate;
+	head.len += tl;
+
+	/* Room for the three outer headers and head, then the list. */
+	room = 3 * HDR_MAX + head.len;
+	if (dbuf_reserve(&b, room) == -1) {
+		log_err("cacrl_build: out of memory");
+		goto out;
+	}
+	b.len = room;
+	for (i = 0; ; i++) {
+		memset(&e, 0, sizeof(e));
+		if ((r = next(ctx, &e)) == 0)
+			break;
+		if (r != 1) {
+			log_err("cacrl_build: entry source failed at %zu", i);
+			goto out;
+		}
+		if (put_entry(&b, &e, i) == -1)
+			goto out;
+	}
+	list_len = b.len - room;
+	put_crl_extensions(&b, ski, p->number);
+	if (b.err) {
+		log_err("cacrl_build: out of memory");
+		goto out;
+	}
+
+	/* Prefix, backwards: list header, head, TBSCertList header. */
+	pos = room;
+	if (list_len > 0)
+		pos = hdr_before(b.p, pos, 0x30, list_len);
+	pos -= head.len;
+	memcpy(b.p + pos, head.p, head.len);
+	pos = hdr_before(b.p, pos, 0x30, b.len - pos);
+
+	if (EVP_DigestSignUpdate(md, b.p + pos, b.len - pos) != 1 ||
+	    EVP_DigestSignFinal(md, NULL, &siglen) != 1) {
+		log_ssl("cacrl_build", "cannot sign");
+		goto out;
+	}
+	if ((sig = malloc(siglen + 1)) == NULL) {
+		log_err("cacrl_build: out of memory");
+		goto out;
+	}
+	sig[0] = 0x00;			/* BIT STRING: no unused bits */
+	if (EVP_DigestSignFinal(md, sig + 1, &siglen) != 1) {
+		log_ssl("cacrl_build", "cannot sign");
+		goto out;
+	}
+	dbuf_put(&b, aid, aid_len);
+	dbuf_tlv(&b, 0x03, sig, siglen + 1);
+	if (b.err) {
+		log_err("cacrl_build: out of memory");
+		goto out;
+	}
+	pos = hdr_before(b.p, pos, 0x30, b.len - pos);
+
+	b.len -= pos;
+	memmove(b.p, b.p + pos, b.len);
+	if ((shrunk = realloc(b.p, b.len)) != NULL)
+		b.p = shrunk;
+	*der = b.p;
+	*der_len = b.len;
+	b.p = NULL;
+	rc = 0;
+	goto out;
+baddate:
+	log_err("cacrl_build: thisUpdate or nextUpdate out of range");
+out:
+	free(b.p);
+	free(head.p);
+	free(sig);
+	OPENSSL_free(name);
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+/* 1 if name is a safe file stem, else 0. */
+static int
+valid_name(const char *name)
+{
+	size_t	 i, n;
+	char	 c;
+
+	n = strlen(name);
+	if (n == 0 || n > 63 || name[0] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+write_all(int fd, const uint8_t *p, size_t n)
+{
+	ssize_t	 w;
+	size_t	 chunk;
+
+	while (n > 0) {
+		chunk = n > (1U << 30) ? (1U << 30) : n;
+		if ((w = write(fd, p, chunk)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Writes der (as PEM if pem) to a fresh dir/tmp, mode 0644, and fsyncs
+ * it.  A leftover tmp of any kind but a directory is removed first.
+ */
+static int
+write_tmp(int dfd, const char *dir, const char *tmp, const uint8_t *der,
+    size_t len, int pem)
+{
+	BIO	*bio = NULL;
+	int	 fd = -1, rc = -1;
+
+	if (unlinkat(dfd, tmp, 0) == -1 && errno != ENOENT) {
+		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
+		goto out;
+	}
+	if ((fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) == -1 || fchmod(fd, 0644) == -1) {
+		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
+		goto out;
+	}
+	if (pem) {
+		if ((bio = BIO_new_fd(fd, BIO_NOCLOSE)) == NULL ||
+		    PEM_write_bio(bio, PEM_STRING_X509_CRL, "", der,
+		    (long)len) <= 0 || BIO_flush(bio) != 1) {
+			log_ssl("cacrl_publish", tmp);
+			goto out;
+		}
+	} else if (write_all(fd, der, len) == -1) {
+		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
+		goto out;
+	}
+	if (fsync(fd) == -1) {
+		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	BIO_free(bio);
+	if (fd != -1 && close(fd) == -1 && rc == 0) {
+		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
+int
+cacrl_publish(const char *dir, const char *name, const uint8_t *der,
+    size_t der_len)
+{
+	char	 crl[80], pem[80], tcrl[80], tpem[80];
+	int	 dfd = -1, rc = -1;
+
+	if (!valid_name(name)) {
+		log_err("cacrl_publish: bad name \"%s\"", name);
+		return -1;
+	}
+	if (der == NULL || der_len == 0 || der_len > LONG_MAX) {
+		log_err("cacrl_publish: bad CRL length %zu", der_len);
+		return -1;
+	}
+	(void)snprintf(crl, sizeof(crl), "%s.crl", name);
+	(void)snprintf(pem, sizeof(pem), "%s.crl.pem", name);
+	(void)snprintf(tcrl, sizeof(tcrl), "%s.crl.tmp", name);
+	(void)snprintf(tpem, sizeof(tpem), "%s.crl.pem.tmp", name);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_err("cacrl_publish: %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (write_tmp(dfd, dir, tcrl, der, der_len, 0) == -1 ||
+	    write_tmp(dfd, dir, tpem, der, der_len, 1) == -1)
+		goto out;
+	if (renameat(dfd, tcrl, dfd, crl) == -1 ||
+	    renameat(dfd, tpem, dfd, pem) == -1) {
+		log_err("cacrl_publish: %s: rename: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (fsync(dfd) == -1) {
+		log_err("cacrl_publish: %s: fsync: %s", dir, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1 && dfd != -1) {
+		(void)unlinkat(dfd, tcrl, 0);
+		(void)unlinkat(dfd, tpem, 0);
+	}
+	if (dfd != -1)
+		close(dfd);
+	return rc;
+}

@@ -1,0 +1,319 @@
+/*
+ * cainit.c: the offline commands of cactl, run before any daemon exists:
+ *
+ *   cactl init DIR        a two-tier CA (root + issuing CA) in DIR
+ *   cactl tls-server DIR OUTDIR HOST...
+ *                         a TLS server key and certificate for nginx,
+ *                         issued by the issuing CA of DIR
+ *
+ * These are the only code paths besides the daemon that read a CA key.
+ * DIR layout: ca.conf, root.crt, ca.crt (issuing), chain.pem (issuing +
+ * root), private/ (0700) with root.key and ca.key (encrypted, 0600), crl/
+ * (published CRLs and the issuing CA certificate for AIA).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "ca/cacert.h"
+#include "ca/caconf.h"
+#include "ca/cainit.h"
+#include "ca/cakey.h"
+#include "lib/log.h"
+
+#define ORG_NAME	"ca-reissue 演示CA"
+
+static void
+init_usage(void)
+{
+	fprintf(stderr,
+	    "usage: cactl init [--algo p256|rsa3072] [--name NAME]\n"
+	    "                  [--base-url http://HOST:PORT]\n"
+	    "                  [--passphrase-file FILE] DIR\n"
+	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
+	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
+	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n");
+}
+
+static int
+mkdir_mode(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) == -1 && errno != EEXIST) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (chmod(path, mode) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cainit_init(int argc, char **argv)
+{
+	struct caconf	 conf;
+	struct cacert_req r;
+	EVP_PKEY	*rootkey = NULL, *cakey = NULL;
+	X509		*root = NULL, *ca = NULL, *chain[2];
+	X509_NAME	*rn = NULL, *cn = NULL;
+	const char	*dir = NULL, *passfile = NULL, *algo = NULL;
+	const char	*name = NULL, *base = NULL;
+	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX];
+	char		 sub[PATH_MAX];
+	time_t		 now = time(NULL);
+	int		 i, a, rc = 1;
+
+	memset(pass, 0, sizeof(pass));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			init_usage();
+			return 0;
+		} else if (strcmp(argv[i], "--algo") == 0 && i + 1 < argc)
+			algo = argv[++i];
+		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc)
+			base = argv[++i];
+		else if (strcmp(argv[i], "--passphrase-file") == 0 &&
+		    i + 1 < argc)
+			passfile = argv[++i];
+		else if (argv[i][0] != '-' && dir == NULL)
+			dir = argv[i];
+		else {
+			init_usage();
+			return 2;
+		}
+	}
+	if (dir == NULL) {
+		init_usage();
+		return 2;
+	}
+	caconf_defaults(&conf, dir);
+	if (algo != NULL) {
+		if ((a = caconf_algo_parse(algo)) == -1) {
+			log_err("unknown algorithm '%s' (p256, rsa3072)", algo);
+			return 2;
+		}
+		conf.algo = a;
+	}
+	if (name != NULL && snprintf(conf.name, sizeof(conf.name), "%s",
+	    name) >= (int)sizeof(conf.name))
+		return 2;
+	if (base != NULL && (strncmp(base, "http://", 7) != 0 ||
+	    snprintf(conf.base_url, sizeof(conf.base_url), "%s", base) >=
+	    (int)sizeof(conf.base_url))) {
+		log_err("--base-url must be http://HOST:PORT");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/ca.conf", dir);
+	if (access(path, F_OK) == 0) {
+		log_err("%s already holds a CA; refusing to overwrite it", dir);
+		return 1;
+	}
+	if (cakey_read_pass(cakey_pass_file(passfile), pass,
+	    sizeof(pass)) == -1)
+		goto out;
+
+	snprintf(sub, sizeof(sub), "%s/private", dir);
+	if (mkdir_mode(dir, 0755) == -1 || mkdir_mode(sub, 0700) == -1)
+		goto out;
+	snprintf(sub, sizeof(sub), "%s/crl", dir);
+	if (mkdir_mode(sub, 0755) == -1)
+		goto out;
+
+	if ((rootkey = caconf_algo_keygen(conf.algo)) == NULL ||
+	    (cakey = caconf_algo_keygen(conf.algo)) == NULL ||
+	    (rn = cacert_name(ORG_NAME, NULL, "ca-reissue Demo Root CA")) ==
+	    NULL || (cn = cacert_name(ORG_NAME, NULL,
+	    "ca-reissue Demo Issuing CA")) == NULL)
+		goto out;
+
+	memset(&r, 0, sizeof(r));
+	r.profile = CACERT_ROOT;
+	r.subject = rn;
+	r.pubkey = rootkey;
+	r.issuer_key = rootkey;
+	r.not_before = now - 60;
+	r.not_after = now + (time_t)conf.root_days * 86400;
+	if ((root = cacert_build(&r)) == NULL)
+		goto out;
+
+	memset(&r, 0, sizeof(r));
+	r.profile = CACERT_ISSUING;
+	r.subject = cn;
+	r.pubkey = cakey;
+	r.issuer = root;
+	r.issuer_key = rootkey;
+	r.not_before = now - 60;
+	r.not_after = now + (time_t)conf.ca_days * 86400;
+	if ((ca = cacert_build(&r)) == NULL)
+		goto out;
+
+	snprintf(path, sizeof(path), "%s/private/root.key", dir);
+	if (cakey_write(path, rootkey, pass) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
+	if (cakey_write(path, cakey, pass) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/root.crt", dir);
+	if (cacert_write_pem(path, &root, 1) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if (cacert_write_pem(path, &ca, 1) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/crl/%s.crt", dir, conf.name);
+	if (cacert_write_pem(path, &ca, 1) == -1)
+		goto out;
+	chain[0] = ca;
+	chain[1] = root;
+	snprintf(path, sizeof(path), "%s/chain.pem", dir);
+	if (cacert_write_pem(path, chain, 2) == -1)
+		goto out;
+	/* ca.conf last: its presence marks a complete CA directory. */
+	if (caconf_write(&conf, dir) == -1)
+		goto out;
+	printf("created %s CA in %s (root.crt, ca.crt, chain.pem)\n",
+	    caconf_algo_name(conf.algo), dir);
+	rc = 0;
+out:
+	cakey_wipe(pass, sizeof(pass));
+	EVP_PKEY_free(rootkey);
+	EVP_PKEY_free(cakey);
+	X509_free(root);
+	X509_free(ca);
+	X509_NAME_free(rn);
+	X509_NAME_free(cn);
+	return rc;
+}
+
+static void
+tls_usage(void)
+{
+	fprintf(stderr,
+	    "usage: cactl tls-server [--passphrase-file FILE] DIR OUTDIR "
+	    "HOST...\n"
+	    "Issues a TLS server certificate for HOSTs (IP addresses or DNS\n"
+	    "names) from the issuing CA in DIR; writes OUTDIR/server.crt\n"
+	    "(certificate + issuing CA) and OUTDIR/server.key (mode 0600).\n");
+}
+
+/* Returns 1 if h looks like an IPv4 or IPv6 literal. */
+static int
+is_ip(const char *h)
+{
+	return strspn(h, "0123456789.") == strlen(h) ||
+	    strchr(h, ':') != NULL;
+}
+
+int
+cainit_tls_server(int argc, char **argv)
+{
+	struct caconf	 conf;
+	struct cacert_req r;
+	EVP_PKEY	*cakey = NULL, *key = NULL;
+	X509		*ca = NULL, *x = NULL, *chain[2];
+	X509_NAME	*n = NULL;
+	const char	*passfile = NULL, *dir = NULL, *out = NULL;
+	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], san[1024];
+	size_t		 off = 0;
+	time_t		 now = time(NULL);
+	int		 i, rc = 1, nhosts = 0;
+
+	memset(pass, 0, sizeof(pass));
+	san[0] = '\0';
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			tls_usage();
+			return 0;
+		} else if (strcmp(argv[i], "--passphrase-file") == 0 &&
+		    i + 1 < argc)
+			passfile = argv[++i];
+		else if (argv[i][0] == '-') {
+			tls_usage();
+			return 2;
+		} else if (dir == NULL)
+			dir = argv[i];
+		else if (out == NULL)
+			out = argv[i];
+		else {
+			if (strspn(argv[i], "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") !=
+			    strlen(argv[i]) || off + strlen(argv[i]) + 8 >=
+			    sizeof(san)) {
+				log_err("bad host name '%s'", argv[i]);
+				return 2;
+			}
+			off += (size_t)snprintf(san + off, sizeof(san) - off,
+			    "%s%s:%s", nhosts ? "," : "",
+			    is_ip(argv[i]) ? "IP" : "DNS", argv[i]);
+			nhosts++;
+		}
+	}
+	if (dir == NULL || out == NULL || nhosts == 0) {
+		tls_usage();
+		return 2;
+	}
+	if (caconf_read(&conf, dir) == -1 ||
+	    cakey_read_pass(cakey_pass_file(passfile), pass,
+	    sizeof(pass)) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
+	cakey = cakey_load(path, pass);
+	cakey_wipe(pass, sizeof(pass));
+	if (cakey == NULL)
+		goto out;
+	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if ((ca = cacert_read_pem(path)) == NULL)
+		goto out;
+	if (X509_check_private_key(ca, cakey) != 1) {
+		log_ssl("tls-server", "ca.key does not match ca.crt");
+		goto out;
+	}
+	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
+	    (n = cacert_name(ORG_NAME, "TLS", argv[argc - nhosts])) == NULL)
+		goto out;
+	memset(&r, 0, sizeof(r));
+	r.profile = CACERT_TLS_SERVER;
+	r.subject = n;
+	r.pubkey = key;
+	r.issuer = ca;
+	r.issuer_key = cakey;
+	r.not_before = now - 60;
+	r.not_after = now + 397 * 86400;
+	r.san = san;
+	r.conf = &conf;
+	if ((x = cacert_build(&r)) == NULL)
+		goto out;
+	if (mkdir_mode(out, 0700) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/server.key", out);
+	unlink(path);
+	if (cakey_write_plain(path, key) == -1)
+		goto out;
+	chain[0] = x;
+	chain[1] = ca;
+	snprintf(path, sizeof(path), "%s/server.crt", out);
+	if (cacert_write_pem(path, chain, 2) == -1)
+		goto out;
+	printf("issued TLS server certificate for %s into %s\n", san, out);
+	rc = 0;
+out:
+	EVP_PKEY_free(cakey);
+	EVP_PKEY_free(key);
+	X509_free(ca);
+	X509_free(x);
+	X509_NAME_free(n);
+	return rc;
+}

@@ -1,0 +1,801 @@
+/*
+ * castore.c: the daemon's SQLite store.
+ *
+ * Every statement is prepared once, from the one table below, and reset
+ * after use.  The schema is versioned with PRAGMA user_version; migration
+ * N takes version N-1 to N inside one transaction.  The store never
+ * commits on its own: callers bracket each operation (certificate +
+ * revocation + audit record) in castore_begin/commit, so an operation is
+ * all or nothing.  The audit table is append-only by construction: there
+ * is no statement here that updates or deletes it, and triggers refuse
+ * both.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "ca/castore.h"
+#include "lib/chain.h"
+#include "lib/log.h"
+
+static const char *const migrations[] = {
+	/* 1: certificates, platform links, CRL number, audit log */
+	"CREATE TABLE cert ("
+	"  serial TEXT PRIMARY KEY,"
+	"  subject TEXT NOT NULL,"
+	"  subject_der BLOB NOT NULL,"
+	"  not_before INTEGER NOT NULL,"
+	"  not_after INTEGER NOT NULL,"
+	"  issued_at INTEGER NOT NULL,"
+	"  der BLOB NOT NULL,"
+	"  order_id TEXT UNIQUE,"
+	"  replaces TEXT REFERENCES cert(serial),"
+	"  replaced_by TEXT UNIQUE REFERENCES cert(serial),"
+	"  revoked_at INTEGER,"
+	"  reason INTEGER CHECK (reason IS NULL OR"
+	"    (reason BETWEEN 0 AND 10 AND reason <> 7)),"
+	"  invalidity INTEGER,"
+	"  revoke_order TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX cert_revoked ON cert(serial, not_after)"
+	"  WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX cert_issued ON cert(issued_at);"
+	"CREATE TABLE cert_platform ("
+	"  serial TEXT NOT NULL REFERENCES cert(serial),"
+	"  platform TEXT NOT NULL,"
+	"  PRIMARY KEY (serial, platform)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE crl_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  number INTEGER NOT NULL"
+	");"
+	"INSERT INTO crl_state VALUES (1, 0);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  op TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  prev TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	");"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+};
+
+#define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
+
+#define CERT_COLS \
+	"serial, subject, not_before, not_after, issued_at," \
+	" COALESCE(revoked_at, 0), COALESCE(reason, -1)," \
+	" COALESCE(invalidity, 0), COALESCE(order_id, '')," \
+	" COALESCE(revoke_order, ''), COALESCE(replaces, '')," \
+	" COALESCE(replaced_by, ''), der, subject_der"
+
+enum stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_SAVEPOINT_UNDO,
+	ST_SAVEPOINT_KEEP,
+	ST_CERT_ADD,
+	ST_CERT_EXISTS,
+	ST_CERT_GET,
+	ST_CERT_BY_ORDER,
+	ST_REVOKE,
+	ST_UNHOLD,
+	ST_LINK_OLD,
+	ST_PLATFORM_LINK,
+	ST_PLATFORM_COPY,
+	ST_PLATFORMS,
+	ST_LIST,
+	ST_REVOKED,
+	ST_COUNT_ALL,
+	ST_COUNT_REVOKED,
+	ST_CRL_NEXT,
+	ST_CRL_LAST,
+	ST_AUDIT_HEAD,
+	ST_AUDIT_ADD,
+	ST_AUDIT_ALL,
+	ST__MAX
+};
+
+static const char *const sql[ST__MAX] = {
+	/* ST_BEGIN */
+	"BEGIN IMMEDIATE",
+	/* ST_COMMIT */
+	"COMMIT",
+	/* ST_ROLLBACK */
+	"ROLLBACK",
+	/* ST_SAVEPOINT */
+	"SAVEPOINT op",
+	/* ST_SAVEPOINT_UNDO */
+	"ROLLBACK TO op",
+	/* ST_SAVEPOINT_KEEP */
+	"RELEASE op",
+	/* ST_CERT_ADD */
+	"INSERT INTO cert (serial, subject, subject_der, not_before,"
+	" not_after, issued_at, der, order_id, replaces)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''),"
+	" NULLIF(?9, ''))",
+	/* ST_CERT_EXISTS */
+	"SELECT 1 FROM cert WHERE serial = ?1",
+	/* ST_CERT_GET */
+	"SELECT " CERT_COLS " FROM cert WHERE serial = ?1",
+	/* ST_CERT_BY_ORDER */
+	"SELECT " CERT_COLS " FROM cert WHERE order_id = ?1",
+	/* ST_REVOKE */
+	"UPDATE cert SET revoked_at = ?2, reason = NULLIF(?3, -1),"
+	" invalidity = NULLIF(?4, 0), revoke_order = NULLIF(?5, '')"
+	" WHERE serial = ?1 AND revoked_at IS NULL",
+	/* ST_UNHOLD */
+	"UPDATE cert SET revoked_at = NULL, reason = NULL,"
+	" invalidity = NULL, revoke_order = NULL"
+	" WHERE serial = ?1 AND reason = 6",
+	/* ST_LINK_OLD */
+	"UPDATE cert SET replaced_by = ?2 WHERE serial = ?1"
+	" AND replaced_by IS NULL",
+	/* ST_PLATFORM_LINK */
+	"INSERT OR IGNORE INTO cert_platform (serial, platform)"
+	" VALUES (?1, ?2)",
+	/* ST_PLATFORM_COPY */
+	"INSERT OR IGNORE INTO cert_platform (serial, platform)"
+	" SELECT ?2, platform FROM cert_platform WHERE serial = ?1",
+	/* ST_PLATFORMS */
+	"SELECT platform FROM cert_platform WHERE serial = ?1"
+	" ORDER BY platform",
+	/* ST_LIST */
+	"SELECT " CERT_COLS " FROM cert"
+	" WHERE (?1 = 'all'"
+	"   OR (?1 = 'valid' AND revoked_at IS NULL AND not_after > ?3)"
+	"   OR (?1 = 'revoked' AND revoked_at IS NOT NULL)"
+	"   OR (?1 = 'expired' AND revoked_at IS NULL AND not_after <= ?3))"
+	" AND (?2 = '' OR instr(subject, ?2) > 0)"
+	" ORDER BY issued_at DESC, serial LIMIT ?4",
+	/* ST_REVOKED */
+	"SELECT serial, revoked_at, COALESCE(reason, -1),"
+	" COALESCE(invalidity, 0) FROM cert"
+	" WHERE revoked_at IS NOT NULL AND not_after > ?1 ORDER BY serial",
+	/* ST_COUNT_ALL */
+	"SELECT count(*) FROM cert",
+	/* ST_COUNT_REVOKED */
+	"SELECT count(*) FROM cert WHERE revoked_at IS NOT NULL",
+	/* ST_CRL_NEXT */
+	"UPDATE crl_state SET number = number + 1 WHERE id = 1"
+	" RETURNING number",
+	/* ST_CRL_LAST */
+	"SELECT number FROM crl_state WHERE id = 1",
+	/* ST_AUDIT_HEAD */
+	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	/* ST_AUDIT_ADD */
+	"INSERT INTO audit (id, at, actor, op, detail, prev, hash)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* ST_AUDIT_ALL */
+	"SELECT id, at, actor, op, detail, prev, hash FROM audit ORDER BY id",
+};
+
+struct castore {
+	sqlite3		*db;
+	sqlite3_stmt	*st[ST__MAX];
+};
+
+static sqlite3_stmt *
+stmt(struct castore *s, enum stmt i)
+{
+	if (s->st[i] == NULL && sqlite3_prepare_v3(s->db, sql[i], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+		log_err("castore: prepare %d: %s", (int)i,
+		    sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return s->st[i];
+}
+
+static void
+done(sqlite3_stmt *q)
+{
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+}
+
+/* Runs a statement that returns no rows.  Returns changes() or -1. */
+static int
+exec_stmt(struct castore *s, sqlite3_stmt *q)
+{
+	int	 rc;
+
+	rc = sqlite3_step(q);
+	done(q);
+	if (rc != SQLITE_DONE) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return sqlite3_changes(s->db);
+}
+
+static int
+migrate(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	char		 pragma[64];
+	int		 v = 0, i;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (v > NMIGRATIONS) {
+		log_err("castore: database version %d is newer than this "
+		    "program (%d); refusing to touch it", v, NMIGRATIONS);
+		return -1;
+	}
+	for (i = v; i < NMIGRATIONS; i++) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		    i + 1);
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		    SQLITE_OK ||
+		    sqlite3_exec(s->db, migrations[i], NULL, NULL, NULL) !=
+		    SQLITE_OK ||
+		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			log_err("castore: migration %d: %s", i + 1,
+			    sqlite3_errmsg(s->db));
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static struct castore *
+open_store(const char *path, int flags)
+{
+	struct castore	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		log_err("castore: %s: %s", path, s->db != NULL ?
+		    sqlite3_errmsg(s->db) : "out of memory");
+		castore_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		castore_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct castore *
+castore_open(const char *path)
+{
+	struct castore	*s;
+
+	if ((s = open_store(path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE)) == NULL)
+		return NULL;
+	/* WAL + synchronous=FULL: a reply is only sent after fsync. */
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK ||
+	    migrate(s) == -1) {
+		log_err("castore: cannot prepare %s", path);
+		castore_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct castore *
+castore_open_ro(const char *path)
+{
+	return open_store(path, SQLITE_OPEN_READONLY);
+}
+
+void
+castore_close(struct castore *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST__MAX; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static int
+simple(struct castore *s, enum stmt i)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, i)) == NULL)
+		return -1;
+	return exec_stmt(s, q) == -1 ? -1 : 0;
+}
+
+int
+castore_begin(struct castore *s)
+{
+	return simple(s, ST_BEGIN);
+}
+
+int
+castore_commit(struct castore *s)
+{
+	return simple(s, ST_COMMIT);
+}
+
+int
+castore_rollback(struct castore *s)
+{
+	return simple(s, ST_ROLLBACK);
+}
+
+int
+castore_savepoint(struct castore *s)
+{
+	return simple(s, ST_SAVEPOINT);
+}
+
+int
+castore_savepoint_undo(struct castore *s)
+{
+	return simple(s, ST_SAVEPOINT_UNDO);
+}
+
+int
+castore_savepoint_keep(struct castore *s)
+{
+	return simple(s, ST_SAVEPOINT_KEEP);
+}
+
+void
+castore_cert_clear(struct castore_cert *c)
+{
+	if (c == NULL)
+		return;
+	free(c->der);
+	free(c->subject_der);
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+	sqlite3_bind_text(q, i, v != NULL ? v : "", -1, SQLITE_STATIC);
+}
+
+int
+castore_cert_add(struct castore *s, const struct castore_cert *c)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(s, ST_CERT_EXISTS)) == NULL)
+		return -1;
+	bind_text(q, 1, c->serial);
+	rc = sqlite3_step(q);
+	done(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE || (q = stmt(s, ST_CERT_ADD)) == NULL)
+		return -1;
+	bind_text(q, 1, c->serial);
+	bind_text(q, 2, c->subject);
+	sqlite3_bind_blob(q, 3, c->subject_der, (int)c->subject_der_len,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, c->not_before);
+	sqlite3_bind_int64(q, 5, c->not_after);
+	sqlite3_bind_int64(q, 6, c->issued_at);
+	sqlite3_bind_blob(q, 7, c->der, (int)c->der_len, SQLITE_STATIC);
+	bind_text(q, 8, c->order_id);
+	bind_text(q, 9, c->replaces);
+	return exec_stmt(s, q) == 1 ? 0 : -1;
+}
+
+static void
+col_text(sqlite3_stmt *q, int i, char *dst, size_t sz)
+{
+	const unsigned char	*t = sqlite3_column_text(q, i);
+
+	snprintf(dst, sz, "%s", t != NULL ? (const char *)t : "");
+}
+
+static uint8_t *
+col_blob(sqlite3_stmt *q, int i, size_t *len)
+{
+	const void	*b = sqlite3_column_blob(q, i);
+	int		 n = sqlite3_column_bytes(q, i);
+	uint8_t		*p;
+
+	*len = 0;
+	if ((p = malloc(n > 0 ? (size_t)n : 1)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(p, b, (size_t)n);
+	*len = (size_t)n;
+	return p;
+}
+
+/* Fills c from a row of CERT_COLS.  0 / -1. */
+static int
+row_cert(sqlite3_stmt *q, struct castore_cert *c)
+{
+	memset(c, 0, sizeof(*c));
+	col_text(q, 0, c->serial, sizeof(c->serial));
+	col_text(q, 1, c->subject, sizeof(c->subject));
+	c->not_before = sqlite3_column_int64(q, 2);
+	c->not_after = sqlite3_column_int64(q, 3);
+	c->issued_at = sqlite3_column_int64(q, 4);
+	c->revoked_at = sqlite3_column_int64(q, 5);
+	c->reason = sqlite3_column_int(q, 6);
+	c->invalidity = sqlite3_column_int64(q, 7);
+	col_text(q, 8, c->order_id, sizeof(c->order_id));
+	col_text(q, 9, c->revoke_order, sizeof(c->revoke_order));
+	col_text(q, 10, c->replaces, sizeof(c->replaces));
+	col_text(q, 11, c->replaced_by, sizeof(c->replaced_by));
+	if ((c->der = col_blob(q, 12, &c->der_len)) == NULL ||
+	    (c->subject_der = col_blob(q, 13, &c->subject_der_len)) == NULL) {
+		castore_cert_clear(c);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+get_one(struct castore *s, enum stmt i, const char *key,
+    struct castore_cert *c)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = -1;
+
+	memset(c, 0, sizeof(*c));
+	if ((q = stmt(s, i)) == NULL)
+		return -1;
+	bind_text(q, 1, key);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		ret = row_cert(q, c);
+	else if (rc == SQLITE_DONE)
+		ret = 1;
+	else
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+	done(q);
+	return ret;
+}
+
+int
+castore_cert_get(struct castore *s, const char *serial,
+    struct castore_cert *c)
+{
+	return get_one(s, ST_CERT_GET, serial, c);
+}
+
+int
+castore_cert_by_order(struct castore *s, const char *order_id,
+    struct castore_cert *c)
+{
+	return get_one(s, ST_CERT_BY_ORDER, order_id, c);
+}
+
+int
+castore_revoke(struct castore *s, const char *serial, int reason,
+    int64_t at, int64_t invalidity, const char *order_id)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_REVOKE)) == NULL)
+		return -1;
+	bind_text(q, 1, serial);
+	sqlite3_bind_int64(q, 2, at);
+	sqlite3_bind_int(q, 3, reason);
+	sqlite3_bind_int64(q, 4, invalidity);
+	bind_text(q, 5, order_id);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+castore_unhold(struct castore *s, const char *serial)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_UNHOLD)) == NULL)
+		return -1;
+	bind_text(q, 1, serial);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+castore_link_replacement(struct castore *s, const char *old_serial,
+    const char *new_serial)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_LINK_OLD)) == NULL)
+		return -1;
+	bind_text(q, 1, old_serial);
+	bind_text(q, 2, new_serial);
+	return exec_stmt(s, q) == 1 ? 0 : -1;
+}
+
+int
+castore_platform_link(struct castore *s, const char *serial,
+    const char *platform)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_PLATFORM_LINK)) == NULL)
+		return -1;
+	bind_text(q, 1, serial);
+	bind_text(q, 2, platform);
+	return exec_stmt(s, q) == -1 ? -1 : 0;
+}
+
+int
+castore_platform_copy(struct castore *s, const char *from, const char *to)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_PLATFORM_COPY)) == NULL)
+		return -1;
+	bind_text(q, 1, from);
+	bind_text(q, 2, to);
+	return exec_stmt(s, q) == -1 ? -1 : 0;
+}
+
+int
+castore_platforms(struct castore *s, const char *serial,
+    int (*fn)(void *, const char *), void *arg)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	if ((q = stmt(s, ST_PLATFORMS)) == NULL)
+		return -1;
+	bind_text(q, 1, serial);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(q, 0)) == -1) {
+			ret = -1;
+			break;
+		}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = -1;
+	done(q);
+	return ret;
+}
+
+int
+castore_list(struct castore *s, const char *state, const char *subject,
+    int64_t now, int limit, int (*fn)(void *, const struct castore_cert *),
+    void *arg)
+{
+	struct castore_cert	 c;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	if ((q = stmt(s, ST_LIST)) == NULL)
+		return -1;
+	bind_text(q, 1, state != NULL && *state != '\0' ? state : "all");
+	bind_text(q, 2, subject);
+	sqlite3_bind_int64(q, 3, now);
+	sqlite3_bind_int(q, 4, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (row_cert(q, &c) == -1) {
+			ret = -1;
+			break;
+		}
+		ret = fn(arg, &c);
+		castore_cert_clear(&c);
+		if (ret == -1)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = -1;
+	done(q);
+	return ret;
+}
+
+int
+castore_revoked_start(struct castore *s, int64_t now)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_REVOKED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	return 0;
+}
+
+int
+castore_revoked_next(struct castore *s, char *serial, size_t sz,
+    int64_t *revoked_at, int *reason, int64_t *invalidity)
+{
+	sqlite3_stmt	*q = s->st[ST_REVOKED];
+	int		 rc;
+
+	if (q == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	col_text(q, 0, serial, sz);
+	*revoked_at = sqlite3_column_int64(q, 1);
+	*reason = sqlite3_column_int(q, 2);
+	*invalidity = sqlite3_column_int64(q, 3);
+	return 1;
+}
+
+void
+castore_revoked_end(struct castore *s)
+{
+	if (s->st[ST_REVOKED] != NULL)
+		done(s->st[ST_REVOKED]);
+}
+
+static int
+count(struct castore *s, enum stmt i, uint64_t *n)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(s, i)) == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(q, 0);
+	done(q);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+castore_counts(struct castore *s, uint64_t *certs, uint64_t *revoked)
+{
+	if (count(s, ST_COUNT_ALL, certs) == -1 ||
+	    count(s, ST_COUNT_REVOKED, revoked) == -1)
+		return -1;
+	return 0;
+}
+
+uint64_t
+castore_crl_next(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	uint64_t	 n = 0;
+
+	if ((q = stmt(s, ST_CRL_NEXT)) == NULL)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = (uint64_t)sqlite3_column_int64(q, 0);
+	/* Step to completion so the UPDATE is finished before reset. */
+	while (sqlite3_step(q) == SQLITE_ROW)
+		;
+	done(q);
+	return n;
+}
+
+uint64_t
+castore_crl_last(struct castore *s)
+{
+	uint64_t	 n = 0;
+
+	return count(s, ST_CRL_LAST, &n) == 0 ? n : 0;
+}
+
+int
+castore_audit(struct castore *s, const char *actor, const char *op,
+    const char *detail)
+{
+	sqlite3_stmt	*q;
+	char		 prev[CHAIN_HEX_LEN + 1], hash[CHAIN_HEX_LEN + 1];
+	long long	 id = 1, at = (long long)time(NULL);
+	int		 rc;
+
+	if ((q = stmt(s, ST_AUDIT_HEAD)) == NULL)
+		return -1;
+	snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0) + 1;
+		col_text(q, 1, prev, sizeof(prev));
+	}
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (chain_hash(prev, id, at, actor, op, detail, hash) == -1 ||
+	    (q = stmt(s, ST_AUDIT_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, at);
+	bind_text(q, 3, actor);
+	bind_text(q, 4, op);
+	bind_text(q, 5, detail);
+	bind_text(q, 6, prev);
+	bind_text(q, 7, hash);
+	if (exec_stmt(s, q) != 1)
+		return -1;
+	/* A second trail outside the database: the log. */
+	log_info("audit #%lld %s %s: %s [%.16s]", id, actor, op, detail,
+	    hash);
+	return 0;
+}
+
+int
+castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
+    int64_t *bad_id, const char **why)
+{
+	sqlite3_stmt	*q;
+	char		 prev[CHAIN_HEX_LEN + 1], want[CHAIN_HEX_LEN + 1];
+	const char	*stored_prev, *stored_hash;
+	long long	 id, expect = 1;
+	int		 rc, ret = 0;
+
+	*count_out = 0;
+	*bad_id = 0;
+	*why = "";
+	snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
+	if ((q = stmt(s, ST_AUDIT_ALL)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		stored_prev = (const char *)sqlite3_column_text(q, 5);
+		stored_hash = (const char *)sqlite3_column_text(q, 6);
+		if (id != expect) {
+			*bad_id = id;
+			*why = id > expect ? "a record before it is missing" :
+			    "records are out of order";
+			ret = 1;
+			break;
+		}
+		if (stored_prev == NULL || strcmp(stored_prev, prev) != 0) {
+			*bad_id = id;
+			*why = "its link to the previous record is broken "
+			    "(a record was removed, reordered or replaced)";
+			ret = 1;
+			break;
+		}
+		if (chain_hash(prev, id, sqlite3_column_int64(q, 1),
+		    (const char *)sqlite3_column_text(q, 2),
+		    (const char *)sqlite3_column_text(q, 3),
+		    (const char *)sqlite3_column_text(q, 4), want) == -1) {
+			ret = -1;
+			break;
+		}
+		if (stored_hash == NULL || strcmp(stored_hash, want) != 0) {
+			*bad_id = id;
+			*why = "its content was edited (hash mismatch)";
+			ret = 1;
+			break;
+		}
+		memcpy(prev, want, sizeof(prev));
+		expect++;
+		(*count_out)++;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = -1;
+	done(q);
+	memcpy(head, prev, CHAIN_HEX_LEN + 1);
+	return ret;
+}

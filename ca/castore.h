@@ -1,0 +1,136 @@
+/*
+ * castore.h: the signing daemon's own SQLite database (DIR/ca.db):
+ * issued certificates, revocations, the order-id map that makes REISSUE
+ * idempotent, linked platforms, the CRL number and the hash-chained audit
+ * log.  Only the daemon opens it for writing; `cactl audit verify` opens
+ * it read-only.
+ *
+ * Serials are stored as uppercase hex of the positive integer, two digits
+ * per byte (as BN_bn2hex and nginx's $ssl_client_serial print them).
+ * Times are unix seconds, UTC.
+ */
+#ifndef CA_CASTORE_H
+#define CA_CASTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CASTORE_SERIAL_MAX	41	/* 20 bytes in hex + NUL */
+#define CASTORE_ORDER_MAX	65
+#define CASTORE_SUBJECT_MAX	1024
+#define CASTORE_PLATFORM_MAX	128
+
+struct castore;
+
+struct castore_cert {
+	char		 serial[CASTORE_SERIAL_MAX];
+	char		 subject[CASTORE_SUBJECT_MAX];	/* RFC 2253 text */
+	int64_t		 not_before;
+	int64_t		 not_after;
+	int64_t		 issued_at;
+	int64_t		 revoked_at;		/* 0 = not revoked */
+	int		 reason;		/* CRLReason, -1 = none */
+	int64_t		 invalidity;		/* 0 = none */
+	char		 order_id[CASTORE_ORDER_MAX];	/* "" = none */
+	char		 revoke_order[CASTORE_ORDER_MAX]; /* "" = none */
+	char		 replaces[CASTORE_SERIAL_MAX];	/* "" = none */
+	char		 replaced_by[CASTORE_SERIAL_MAX]; /* "" = none */
+	uint8_t		*der;			/* malloc'd; see castore_cert_clear */
+	size_t		 der_len;
+	uint8_t		*subject_der;		/* malloc'd */
+	size_t		 subject_der_len;
+};
+
+/* Opens (creating and migrating) the store; NULL on failure, logged. */
+struct castore	*castore_open(const char *path);
+/* Opens an existing store read-only (no migration); NULL on failure. */
+struct castore	*castore_open_ro(const char *path);
+void		 castore_close(struct castore *);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 / -1. */
+int	 castore_begin(struct castore *);
+int	 castore_commit(struct castore *);
+int	 castore_rollback(struct castore *);
+
+/*
+ * Savepoints nest one operation inside the caller's transaction:
+ * castore_savepoint() opens one, castore_savepoint_undo() rolls back to
+ * it, castore_savepoint_keep() releases it (keeping what remains).  0 / -1.
+ */
+int	 castore_savepoint(struct castore *);
+int	 castore_savepoint_undo(struct castore *);
+int	 castore_savepoint_keep(struct castore *);
+
+/* Frees the malloc'd members of c and zeroes it. */
+void	 castore_cert_clear(struct castore_cert *c);
+
+/*
+ * Adds an issued certificate.  Returns 0, 1 if the serial already exists
+ * (the caller draws a new one), or -1.
+ */
+int	 castore_cert_add(struct castore *, const struct castore_cert *c);
+/* Looks a certificate up by serial / by the order that created it. 0 found,
+ * 1 not found, -1 error.  Fills *c (caller clears). */
+int	 castore_cert_get(struct castore *, const char *serial,
+	    struct castore_cert *c);
+int	 castore_cert_by_order(struct castore *, const char *order_id,
+	    struct castore_cert *c);
+/* Marks serial revoked.  0 done, 1 not found or already revoked, -1. */
+int	 castore_revoke(struct castore *, const char *serial, int reason,
+	    int64_t at, int64_t invalidity, const char *order_id);
+/* Lifts a certificateHold.  0 done, 1 not on hold, -1. */
+int	 castore_unhold(struct castore *, const char *serial);
+/* Records old -> new.  0 / -1. */
+int	 castore_link_replacement(struct castore *, const char *old_serial,
+	    const char *new_serial);
+
+/* Links serial to platform (idempotent).  0 / -1. */
+int	 castore_platform_link(struct castore *, const char *serial,
+	    const char *platform);
+/* Copies every platform link of from to to.  0 / -1. */
+int	 castore_platform_copy(struct castore *, const char *from,
+	    const char *to);
+/* Calls fn for each platform linked to serial, in name order.  0 / -1. */
+int	 castore_platforms(struct castore *, const char *serial,
+	    int (*fn)(void *, const char *), void *arg);
+
+/*
+ * Calls fn for every certificate matching the filter (state: NULL/"all",
+ * "valid", "revoked", "expired"; subject: substring or NULL), newest first,
+ * at most limit rows.  fn returns 0 to go on, -1 to stop with error.
+ */
+int	 castore_list(struct castore *, const char *state,
+	    const char *subject, int64_t now, int limit,
+	    int (*fn)(void *, const struct castore_cert *), void *arg);
+
+/*
+ * Iterates the revoked, unexpired certificates in serial order for the
+ * CRL: castore_revoked_start() then castore_revoked_next() until it
+ * returns 0 (1 = row filled, -1 = error); castore_revoked_end() always.
+ */
+int	 castore_revoked_start(struct castore *, int64_t now);
+int	 castore_revoked_next(struct castore *, char *serial, size_t sz,
+	    int64_t *revoked_at, int *reason, int64_t *invalidity);
+void	 castore_revoked_end(struct castore *);
+
+/* Counts all and revoked certificates.  0 / -1. */
+int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);
+
+/* Returns the next CRL number (persisted, strictly increasing) or 0 on
+ * error.  Must be called inside a transaction. */
+uint64_t castore_crl_next(struct castore *);
+/* The last CRL number handed out (0 if none yet). */
+uint64_t castore_crl_last(struct castore *);
+
+/* Appends an audit record (in the caller's transaction).  0 / -1. */
+int	 castore_audit(struct castore *, const char *actor, const char *op,
+	    const char *detail);
+/*
+ * Verifies the whole chain.  Returns 0 if intact (and the number of
+ * records and the head hash), 1 if broken (bad_id is the first record
+ * that does not verify, why says how), -1 on error.
+ */
+int	 castore_audit_verify(struct castore *, uint64_t *count,
+	    char head[65], int64_t *bad_id, const char **why);
+
+#endif

@@ -1,0 +1,1108 @@
+/*
+ * appdb.c: the web application's SQLite database.
+ *
+ * Invariants:
+ * - All SQL lives in two tables below: appdb_migrations[] (schema
+ *   scripts) and appdb_sql[] (every other statement, one per enum
+ *   appdb_stmt).  Statements are prepared once, on first use and at the
+ *   latest at the end of appdb_open(), and reset (bindings cleared) right
+ *   after each use.  No SQL is ever built from strings at run time.
+ * - The schema is versioned by PRAGMA user_version.  appdb_migrations[N-1]
+ *   takes version N-1 to N and ends by setting user_version to N; it runs
+ *   inside one BEGIN IMMEDIATE transaction, so a migration is all or
+ *   nothing and concurrent openers migrate once.  To change the schema,
+ *   append a script; never edit a released one.  A database newer than
+ *   the code is refused before anything is written to it.
+ * - Connections run with foreign keys on, secure_delete on (freed pages
+ *   are zeroed: old password hashes do not linger), WAL journal, a 5 s
+ *   busy timeout, SQLITE_DBCONFIG_DEFENSIVE, and an untrusted schema.
+ * - Money is integer fen, times unix seconds UTC, ids positive.
+ * - The audit table is append-only: nothing here updates or deletes it,
+ *   triggers refuse both, and each record carries the hash chain of
+ *   lib/chain.h, so edits made around the triggers are detected by
+ *   appdb_audit_verify().  actor and action cannot contain newlines (the
+ *   chain separates fields with them), which keeps the hashed bytes
+ *   unambiguous.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "fcgi/appdb.h"
+#include "fcgi/uscc.h"
+#include "lib/chain.h"
+#include "lib/log.h"
+
+#define APPDB_BUSY_MS		5000
+#define APPDB_AUDIT_TEXT_MAX	64	/* actor, action */
+#define APPDB_AUDIT_DETAIL_MAX	4096
+
+static const char *const appdb_migrations[] = {
+	/* 1: people, companies, roles, platforms, offices, certificates,
+	 * products, audit log */
+	"CREATE TABLE person ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  mobile TEXT NOT NULL UNIQUE CHECK (mobile GLOB"
+	"    '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"
+	"  pw_hash TEXT CHECK (pw_hash IS NULL OR"
+	"    length(pw_hash) BETWEEN 1 AND 256),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0),"
+	"  failed_logins INTEGER NOT NULL DEFAULT 0"
+	"    CHECK (failed_logins >= 0),"
+	"  locked_until INTEGER NOT NULL DEFAULT 0 CHECK (locked_until >= 0)"
+	") STRICT;"
+	"CREATE TABLE company ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18 AND"
+	"    uscc NOT GLOB '*[^0-9A-HJ-NPQRTUWXY]*'),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 128),"
+	"  address TEXT NOT NULL DEFAULT '' CHECK (length(address) <= 256),"
+	"  phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 32),"
+	"  bank TEXT NOT NULL DEFAULT '' CHECK (length(bank) <= 128),"
+	"  bank_account TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(bank_account) <= 64),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0)"
+	") STRICT;"
+	/* company_id is NULL exactly for the 个人 identity. */
+	"CREATE TABLE membership ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  person_id INTEGER NOT NULL REFERENCES person (id),"
+	"  company_id INTEGER REFERENCES company (id),"
+	"  role TEXT NOT NULL CHECK (role IN"
+	"    ('admin', 'project_lead', 'cost_engineer', 'personal')),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0),"
+	"  CHECK ((role = 'personal') = (company_id IS NULL)),"
+	"  UNIQUE (person_id, company_id, role)"
+	") STRICT;"
+	/* UNIQUE treats NULLs as distinct: one 个人 row per person. */
+	"CREATE UNIQUE INDEX membership_personal ON membership (person_id)"
+	"  WHERE company_id IS NULL;"
+	"CREATE INDEX membership_company ON membership (company_id, role);"
+	"CREATE TABLE platform ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+	"  notice_url TEXT NOT NULL CHECK (length(notice_url) <= 512 AND"
+	"    (notice_url GLOB 'http://?*' OR notice_url GLOB 'https://?*')),"
+	"  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1))"
+	") STRICT;"
+	"CREATE TABLE office ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 32"
+	"    AND code NOT GLOB '*[^a-z]*'),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"
+	"  address TEXT NOT NULL CHECK (length(address) BETWEEN 1 AND 256)"
+	") STRICT;"
+	/*
+	 * The certificates applicants see in CA管理.  serial_hex is the
+	 * daemon's form (ca/castore.h): upper-case hex, at most 20 bytes.
+	 * A company certificate is always the company master key; project
+	 * lead and cost engineer keys belong to a company too.
+	 */
+	"CREATE TABLE cert ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  serial_hex TEXT NOT NULL UNIQUE CHECK"
+	"    (length(serial_hex) BETWEEN 1 AND 40 AND"
+	"    serial_hex NOT GLOB '*[^0-9A-F]*'),"
+	"  cert_type TEXT NOT NULL CHECK (cert_type IN"
+	"    ('personal', 'company')),"
+	"  company_id INTEGER REFERENCES company (id),"
+	"  holder_id INTEGER NOT NULL REFERENCES person (id),"
+	"  vendor TEXT NOT NULL CHECK (length(vendor) BETWEEN 1 AND 32),"
+	"  lock_type TEXT NOT NULL CHECK (lock_type IN ('company_master',"
+	"    'project_lead', 'personal', 'cost_engineer')),"
+	"  media_vendor TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(media_vendor) <= 64),"
+	"  key_serial TEXT NOT NULL CHECK"
+	"    (length(key_serial) BETWEEN 1 AND 64),"
+	"  first_applied_at INTEGER NOT NULL CHECK (first_applied_at >= 0),"
+	"  not_after INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN"
+	"    ('valid', 'reissuing', 'revoked', 'expired')),"
+	"  CHECK (not_after > first_applied_at),"
+	"  CHECK ((cert_type = 'company') = (lock_type = 'company_master')),"
+	"  CHECK (lock_type = 'personal' OR company_id IS NOT NULL)"
+	") STRICT;"
+	"CREATE INDEX cert_company ON cert (company_id, first_applied_at);"
+	"CREATE INDEX cert_holder ON cert (holder_id, first_applied_at);"
+	"CREATE TABLE cert_platform ("
+	"  cert_id INTEGER NOT NULL REFERENCES cert (id),"
+	"  platform_id INTEGER NOT NULL REFERENCES platform (id),"
+	"  PRIMARY KEY (cert_id, platform_id)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX cert_platform_platform ON cert_platform (platform_id);"
+	"CREATE TABLE product ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 32"
+	"    AND code NOT GLOB '*[^a-z_]*'),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"
+	"  price_fen INTEGER NOT NULL CHECK (price_fen >= 0)"
+	") STRICT;"
+	"INSERT INTO product (code, name, price_fen)"
+	"  VALUES ('ca_reissue', 'CA补办', 5000);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  at INTEGER NOT NULL CHECK (at >= 0),"
+	"  actor TEXT NOT NULL CHECK (length(actor) BETWEEN 1 AND 64 AND"
+	"    instr(actor, char(10)) = 0),"
+	"  action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 64 AND"
+	"    instr(action, char(10)) = 0),"
+	"  detail TEXT NOT NULL CHECK (length(CAST(detail AS BLOB)) <= 4096),"
+	"  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),"
+	"  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)"
+	") STRICT;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+	"PRAGMA user_version = 1;",
+};
+
+#define APPDB_NMIGRATIONS \
+	(int)(sizeof(appdb_migrations) / sizeof(appdb_migrations[0]))
+
+enum appdb_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_FOREIGN_KEYS,
+	STMT_SECURE_DELETE,
+	STMT_WAL,
+	STMT_USER_VERSION,
+	STMT_PERSON_ADD,
+	STMT_PERSON_ID,
+	STMT_COMPANY_ADD,
+	STMT_COMPANY_ID,
+	STMT_MEMBERSHIP_ADD,
+	STMT_MEMBERSHIP_ID,
+	STMT_PLATFORM_ADD,
+	STMT_PLATFORM_ID,
+	STMT_OFFICE_ADD,
+	STMT_OFFICE_ID,
+	STMT_COUNTS,
+	STMT_AUDIT_HEAD,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_ALL,
+	STMT__MAX
+};
+
+static const char *const appdb_sql[STMT__MAX] = {
+	/* STMT_BEGIN */
+	"BEGIN IMMEDIATE",
+	/* STMT_COMMIT */
+	"COMMIT",
+	/* STMT_ROLLBACK */
+	"ROLLBACK",
+	/* STMT_FOREIGN_KEYS */
+	"PRAGMA foreign_keys = ON",
+	/* STMT_SECURE_DELETE */
+	"PRAGMA secure_delete = ON",
+	/* STMT_WAL */
+	"PRAGMA journal_mode = WAL",
+	/* STMT_USER_VERSION */
+	"PRAGMA user_version",
+	/* STMT_PERSON_ADD */
+	"INSERT INTO person (mobile, name, pw_hash, created_at)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	/* STMT_PERSON_ID */
+	"SELECT id FROM person WHERE mobile = ?1",
+	/* STMT_COMPANY_ADD */
+	"INSERT INTO company (uscc, name, address, phone, bank,"
+	" bank_account, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* STMT_COMPANY_ID */
+	"SELECT id FROM company WHERE uscc = ?1",
+	/* STMT_MEMBERSHIP_ADD */
+	"INSERT INTO membership (person_id, company_id, role, created_at)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	/* STMT_MEMBERSHIP_ID */
+	"SELECT id FROM membership WHERE person_id = ?1"
+	" AND company_id IS ?2 AND role = ?3",
+	/* STMT_PLATFORM_ADD */
+	"INSERT INTO platform (name, notice_url) VALUES (?1, ?2)",
+	/* STMT_PLATFORM_ID */
+	"SELECT id FROM platform WHERE name = ?1",
+	/* STMT_OFFICE_ADD */
+	"INSERT INTO office (code, name, address) VALUES (?1, ?2, ?3)",
+	/* STMT_OFFICE_ID */
+	"SELECT id FROM office WHERE code = ?1",
+	/* STMT_COUNTS */
+	"SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM company),"
+	" (SELECT count(*) FROM membership), (SELECT count(*) FROM platform),"
+	" (SELECT count(*) FROM office), (SELECT count(*) FROM cert),"
+	" (SELECT count(*) FROM product), (SELECT count(*) FROM audit)",
+	/* STMT_AUDIT_HEAD */
+	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	/* STMT_AUDIT_ADD */
+	"INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* STMT_AUDIT_ALL */
+	"SELECT id, at, actor, action, detail, prev_hash, hash FROM audit"
+	" ORDER BY id",
+};
+
+/* Database spelling of enum appdb_role. */
+static const char *const appdb_role_sql[APPDB_ROLE__MAX] = {
+	/* APPDB_ROLE_ADMIN */
+	"admin",
+	/* APPDB_ROLE_PROJECT_LEAD */
+	"project_lead",
+	/* APPDB_ROLE_COST_ENGINEER */
+	"cost_engineer",
+	/* APPDB_ROLE_PERSONAL */
+	"personal",
+};
+
+struct appdb {
+	sqlite3		*db;
+	sqlite3_stmt	*st[STMT__MAX];
+	int		 refused;	/* see appdb_refused() */
+};
+
+/* The prepared statement i, preparing it on first use; NULL (logged). */
+static sqlite3_stmt *
+stmt(struct appdb *db, enum appdb_stmt i)
+{
+	if (db->st[i] == NULL && sqlite3_prepare_v3(db->db, appdb_sql[i], -1,
+	    SQLITE_PREPARE_PERSISTENT, &db->st[i], NULL) != SQLITE_OK) {
+		log_err("appdb: prepare statement %d: %s", (int)i,
+		    sqlite3_errmsg(db->db));
+		return NULL;
+	}
+	return db->st[i];
+}
+
+/* Resets q for its next use and drops references to bound strings. */
+static void
+done(sqlite3_stmt *q)
+{
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+}
+
+/*
+ * Logs the failure rc of a statement in func, notes whether the data was
+ * at fault, and returns -1.  Call it before done(), which clears the
+ * message.
+ */
+static int
+fail(struct appdb *db, const char *func, int rc)
+{
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		db->refused = 1;
+		log_warn("%s: refused: %s", func, sqlite3_errmsg(db->db));
+	} else
+		log_err("%s: %s", func, sqlite3_errmsg(db->db));
+	return -1;
+}
+
+/* Marks the call as refused for invalid input and returns -1. */
+static int
+refuse(struct appdb *db, const char *func, const char *why)
+{
+	db->refused = 1;
+	log_warn("%s: refused: %s", func, why);
+	return -1;
+}
+
+/* Binds s as text (NULL binds NULL).  Returns an SQLite result code. */
+static int
+bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+}
+
+/* Binds id, or NULL for 0. */
+static int
+bind_id(sqlite3_stmt *q, int i, long long id)
+{
+	return id == 0 ? sqlite3_bind_null(q, i) : sqlite3_bind_int64(q, i, id);
+}
+
+/* Runs the bound statement q to completion.  0 / -1 (logged). */
+static int
+run(struct appdb *db, sqlite3_stmt *q, const char *func)
+{
+	int	 rc, ret = 0;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		continue;
+	if (rc != SQLITE_DONE)
+		ret = fail(db, func, rc);
+	done(q);
+	return ret;
+}
+
+/* Runs the bound INSERT q and stores the new row's id.  0 / -1. */
+static int
+insert(struct appdb *db, sqlite3_stmt *q, const char *func, long long *id)
+{
+	if (run(db, q, func) == -1)
+		return -1;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->db);
+	return 0;
+}
+
+/* Runs the bound query q for one id: the id, 0 if no row, -1 (logged). */
+static long long
+lookup(struct appdb *db, sqlite3_stmt *q, const char *func)
+{
+	long long	 id = -1;
+	int		 rc;
+
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_DONE)
+		id = 0;
+	else
+		fail(db, func, rc);
+	done(q);
+	return id;
+}
+
+/* Runs the argument-less statement i to completion.  0 / -1. */
+static int
+simple(struct appdb *db, enum appdb_stmt i, const char *func)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, i)) == NULL)
+		return -1;
+	return run(db, q, func);
+}
+
+/* Switches to WAL; other modes (in-memory databases) only warn.  0 / -1. */
+static int
+set_wal(struct appdb *db, const char *path)
+{
+	sqlite3_stmt	*q;
+	const char	*mode;
+	int		 rc, ret = -1;
+
+	if ((q = stmt(db, STMT_WAL)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+		fail(db, "appdb_open: journal_mode", rc);
+	else {
+		mode = (const char *)sqlite3_column_text(q, 0);
+		if (mode == NULL || strcasecmp(mode, "wal") != 0)
+			log_warn("appdb_open: %s: journal mode is %s, not WAL",
+			    path, mode != NULL ? mode : "unknown");
+		ret = 0;
+	}
+	done(q);
+	return ret;
+}
+
+/* Applies the migrations the database lacks, one transaction each. */
+static int
+migrate(struct appdb *db, const char *path)
+{
+	char	*err = NULL;
+	int	 v, ret = -1;
+
+	while ((v = appdb_version(db)) != -1 && v < APPDB_NMIGRATIONS) {
+		if (appdb_begin(db) == -1)
+			goto out;
+		/* Another process may have migrated while we waited. */
+		if ((v = appdb_version(db)) == -1)
+			goto out;
+		if (v >= APPDB_NMIGRATIONS) {
+			if (appdb_commit(db) == -1)
+				goto out;
+			break;
+		}
+		if (sqlite3_exec(db->db, appdb_migrations[v], NULL, NULL,
+		    &err) != SQLITE_OK) {
+			log_err("appdb_open: %s: migration %d: %s", path, v + 1,
+			    err != NULL ? err : sqlite3_errmsg(db->db));
+			goto out;
+		}
+		if (appdb_version(db) != v + 1) {
+			log_err("appdb_open: %s: migration %d does not set "
+			    "user_version to %d", path, v + 1, v + 1);
+			goto out;
+		}
+		if (appdb_commit(db) == -1)
+			goto out;
+		log_info("appdb: %s migrated to schema version %d", path,
+		    v + 1);
+	}
+	if (v != -1)
+		ret = 0;
+out:
+	if (ret == -1)
+		appdb_rollback(db);
+	sqlite3_free(err);
+	return ret;
+}
+
+struct appdb *
+appdb_open(const char *path)
+{
+	struct appdb	*db = NULL;
+	int		 i, v, rc, ok = 0;
+
+	if (path == NULL) {
+		log_err("appdb_open: no database path");
+		goto out;
+	}
+	if ((db = calloc(1, sizeof(*db))) == NULL) {
+		log_err("appdb_open: out of memory");
+		goto out;
+	}
+	rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("appdb_open: %s: %s", path, db->db != NULL ?
+		    sqlite3_errmsg(db->db) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_extended_result_codes(db->db, 1);
+	sqlite3_busy_timeout(db->db, APPDB_BUSY_MS);
+	if (sqlite3_db_config(db->db, SQLITE_DBCONFIG_DEFENSIVE, 1,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_db_config(db->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
+	    NULL) != SQLITE_OK) {
+		log_err("appdb_open: %s: cannot harden the connection", path);
+		goto out;
+	}
+
+	/* Refuse a newer schema before writing anything, even the WAL. */
+	if ((v = appdb_version(db)) == -1) {
+		log_err("appdb_open: %s: cannot read the schema version", path);
+		goto out;
+	}
+	if (v > APPDB_NMIGRATIONS) {
+		log_err("appdb_open: %s has schema version %d, newer than this "
+		    "program's %d; refusing to open it (upgrade the program)",
+		    path, v, APPDB_NMIGRATIONS);
+		goto out;
+	}
+	if (simple(db, STMT_FOREIGN_KEYS, "appdb_open") == -1 ||
+	    simple(db, STMT_SECURE_DELETE, "appdb_open") == -1 ||
+	    set_wal(db, path) == -1 || migrate(db, path) == -1)
+		goto out;
+	for (i = 0; i < STMT__MAX; i++)
+		if (stmt(db, i) == NULL)
+			goto out;
+	ok = 1;
+out:
+	if (!ok) {
+		appdb_close(db);
+		db = NULL;
+	}
+	return db;
+}
+
+void
+appdb_close(struct appdb *db)
+{
+	int	 i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(db->st[i]);
+	if (sqlite3_close(db->db) != SQLITE_OK)
+		log_err("appdb_close: %s", sqlite3_errmsg(db->db));
+	free(db);
+}
+
+int
+appdb_version_latest(void)
+{
+	return APPDB_NMIGRATIONS;
+}
+
+int
+appdb_version(struct appdb *db)
+{
+	sqlite3_stmt	*q;
+	int		 rc, v = -1;
+
+	if ((q = stmt(db, STMT_USER_VERSION)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	else
+		fail(db, "appdb_version", rc);
+	done(q);
+	return v;
+}
+
+int
+appdb_ping(struct appdb *db)
+{
+	return db != NULL && appdb_version(db) == APPDB_NMIGRATIONS;
+}
+
+int
+appdb_begin(struct appdb *db)
+{
+	db->refused = 0;
+	return simple(db, STMT_BEGIN, "appdb_begin");
+}
+
+int
+appdb_commit(struct appdb *db)
+{
+	if (simple(db, STMT_COMMIT, "appdb_commit") == 0)
+		return 0;
+	appdb_rollback(db);
+	return -1;
+}
+
+int
+appdb_rollback(struct appdb *db)
+{
+	if (sqlite3_get_autocommit(db->db))
+		return 0;
+	return simple(db, STMT_ROLLBACK, "appdb_rollback");
+}
+
+int
+appdb_refused(const struct appdb *db)
+{
+	return db->refused;
+}
+
+int
+appdb_person_add(struct appdb *db, const char *mobile, const char *name,
+    const char *pw_hash, long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PERSON_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, mobile) != SQLITE_OK ||
+	    bind_text(q, 2, name) != SQLITE_OK ||
+	    bind_text(q, 3, pw_hash) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, (long long)time(NULL)) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_person_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_person_add", id);
+}
+
+long long
+appdb_person_id(struct appdb *db, const char *mobile)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PERSON_ID)) == NULL)
+		return -1;
+	if (bind_text(q, 1, mobile) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_person_id", SQLITE_ERROR);
+	}
+	return lookup(db, q, "appdb_person_id");
+}
+
+int
+appdb_company_add(struct appdb *db, const struct appdb_company *c,
+    long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if (c == NULL || !uscc_valid(c->uscc))
+		return refuse(db, "appdb_company_add",
+		    "not a valid unified social credit code");
+	if ((q = stmt(db, STMT_COMPANY_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, c->uscc) != SQLITE_OK ||
+	    bind_text(q, 2, c->name) != SQLITE_OK ||
+	    bind_text(q, 3, c->address != NULL ? c->address : "") !=
+	    SQLITE_OK ||
+	    bind_text(q, 4, c->phone != NULL ? c->phone : "") != SQLITE_OK ||
+	    bind_text(q, 5, c->bank != NULL ? c->bank : "") != SQLITE_OK ||
+	    bind_text(q, 6, c->bank_account != NULL ? c->bank_account : "") !=
+	    SQLITE_OK ||
+	    sqlite3_bind_int64(q, 7, (long long)time(NULL)) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_company_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_company_add", id);
+}
+
+long long
+appdb_company_id(struct appdb *db, const char *uscc)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_COMPANY_ID)) == NULL)
+		return -1;
+	if (bind_text(q, 1, uscc) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_company_id", SQLITE_ERROR);
+	}
+	return lookup(db, q, "appdb_company_id");
+}
+
+int
+appdb_membership_add(struct appdb *db, long long person, long long company,
+    enum appdb_role role, long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((unsigned)role >= APPDB_ROLE__MAX)
+		return refuse(db, "appdb_membership_add", "no such role");
+	if ((q = stmt(db, STMT_MEMBERSHIP_ADD)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
+	    bind_id(q, 2, company) != SQLITE_OK ||
+	    bind_text(q, 3, appdb_role_sql[role]) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, (long long)time(NULL)) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_membership_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_membership_add", id);
+}
+
+/* The id of person's role in company (0: none), 0 if absent, -1. */
+static long long
+membership_id(struct appdb *db, long long person, long long company,
+    enum appdb_role role)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_MEMBERSHIP_ID)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
+	    bind_id(q, 2, company) != SQLITE_OK ||
+	    bind_text(q, 3, appdb_role_sql[role]) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb: membership_id", SQLITE_ERROR);
+	}
+	return lookup(db, q, "appdb: membership_id");
+}
+
+int
+appdb_platform_add(struct appdb *db, const char *name,
+    const char *notice_url, long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PLATFORM_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, name) != SQLITE_OK ||
+	    bind_text(q, 2, notice_url) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_platform_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_platform_add", id);
+}
+
+int
+appdb_office_add(struct appdb *db, const char *code, const char *name,
+    const char *address, long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_OFFICE_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, code) != SQLITE_OK ||
+	    bind_text(q, 2, name) != SQLITE_OK ||
+	    bind_text(q, 3, address) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_office_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_office_add", id);
+}
+
+/* The id of the row that key names through lookup statement i. */
+static long long
+key_id(struct appdb *db, enum appdb_stmt i, const char *key)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, i)) == NULL)
+		return -1;
+	if (bind_text(q, 1, key) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb: key_id", SQLITE_ERROR);
+	}
+	return lookup(db, q, "appdb: key_id");
+}
+
+int
+appdb_counts(struct appdb *db, struct appdb_counts *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = -1;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((out->version = appdb_version(db)) == -1 ||
+	    (q = stmt(db, STMT_COUNTS)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->person = sqlite3_column_int64(q, 0);
+		out->company = sqlite3_column_int64(q, 1);
+		out->membership = sqlite3_column_int64(q, 2);
+		out->platform = sqlite3_column_int64(q, 3);
+		out->office = sqlite3_column_int64(q, 4);
+		out->cert = sqlite3_column_int64(q, 5);
+		out->product = sqlite3_column_int64(q, 6);
+		out->audit = sqlite3_column_int64(q, 7);
+		ret = 0;
+	} else
+		fail(db, "appdb_counts", rc);
+	done(q);
+	return ret;
+}
+
+/* 1 if s is 1-max bytes without a newline, else 0. */
+static int
+audit_text_ok(const char *s, size_t max)
+{
+	size_t	 len;
+
+	if (s == NULL || (len = strnlen(s, max + 1)) == 0 || len > max)
+		return 0;
+	return memchr(s, '\n', len) == NULL;
+}
+
+/* Appends the record; the caller holds the write transaction. */
+static int
+audit_append(struct appdb *db, const char *actor, const char *action,
+    const char *detail)
+{
+	sqlite3_stmt	*q;
+	char		 prev[CHAIN_HEX_LEN + 1], hash[CHAIN_HEX_LEN + 1];
+	const char	*h;
+	long long	 id = 1, at = (long long)time(NULL);
+	size_t		 cut;
+	int		 rc;
+
+	if ((q = stmt(db, STMT_AUDIT_HEAD)) == NULL)
+		return -1;
+	memcpy(prev, CHAIN_GENESIS, sizeof(prev));
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0) + 1;
+		h = (const char *)sqlite3_column_text(q, 1);
+		if (h == NULL || strlen(h) != CHAIN_HEX_LEN) {
+			done(q);
+			log_err("appdb_audit: record %lld has a malformed hash",
+			    id - 1);
+			return -1;
+		}
+		memcpy(prev, h, sizeof(prev));
+	} else if (rc != SQLITE_DONE) {
+		fail(db, "appdb_audit", rc);
+		done(q);
+		return -1;
+	}
+	done(q);
+	if (chain_hash(prev, id, at, actor, action, detail, hash) == -1 ||
+	    (q = stmt(db, STMT_AUDIT_ADD)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, at) != SQLITE_OK ||
+	    bind_text(q, 3, actor) != SQLITE_OK ||
+	    bind_text(q, 4, action) != SQLITE_OK ||
+	    bind_text(q, 5, detail) != SQLITE_OK ||
+	    bind_text(q, 6, prev) != SQLITE_OK ||
+	    bind_text(q, 7, hash) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_audit", SQLITE_ERROR);
+	}
+	if (run(db, q, "appdb_audit") == -1)
+		return -1;
+	/* A second trail outside the database: the log, one line. */
+	cut = strcspn(detail, "\r\n");
+	if (cut > 200)
+		for (cut = 200; cut > 0 && (detail[cut] & 0xc0) == 0x80; cut--)
+			continue;
+	log_info("audit #%lld %s %s: %.*s%s [%.16s]", id, actor, action,
+	    (int)cut, detail, detail[cut] != '\0' ? "..." : "", hash);
+	return 0;
+}
+
+int
+appdb_audit(struct appdb *db, const char *actor, const char *action,
+    const char *detail)
+{
+	int	 own, ret = -1;
+
+	db->refused = 0;
+	if (detail == NULL)
+		detail = "";
+	if (!audit_text_ok(actor, APPDB_AUDIT_TEXT_MAX) ||
+	    !audit_text_ok(action, APPDB_AUDIT_TEXT_MAX) ||
+	    strnlen(detail, APPDB_AUDIT_DETAIL_MAX + 1) >
+	    APPDB_AUDIT_DETAIL_MAX)
+		return refuse(db, "appdb_audit", "bad actor, action or detail");
+	own = sqlite3_get_autocommit(db->db);
+	if (own && appdb_begin(db) == -1)
+		return -1;
+	if (audit_append(db, actor, action, detail) == 0)
+		ret = 0;
+	if (own) {
+		if (ret == 0)
+			ret = appdb_commit(db);
+		else
+			appdb_rollback(db);
+	}
+	return ret;
+}
+
+/*
+ * Column c of the current row as a NUL-terminated string of at most max
+ * bytes without embedded NULs (bytes after a NUL would escape the hash),
+ * or NULL.
+ */
+static const char *
+audit_col(sqlite3_stmt *q, int c, size_t max)
+{
+	const char	*s;
+	int		 n;
+
+	if (sqlite3_column_type(q, c) != SQLITE_TEXT ||
+	    (s = (const char *)sqlite3_column_text(q, c)) == NULL)
+		return NULL;
+	n = sqlite3_column_bytes(q, c);
+	if (n < 0 || (size_t)n > max || strlen(s) != (size_t)n)
+		return NULL;
+	return s;
+}
+
+int
+appdb_audit_verify(struct appdb *db, long long *bad_id)
+{
+	sqlite3_stmt	*q;
+	char		 prev[CHAIN_HEX_LEN + 1], want[CHAIN_HEX_LEN + 1];
+	const char	*actor, *action, *detail, *sprev, *shash, *why = NULL;
+	long long	 id, expect = 1;
+	int		 rc;
+
+	db->refused = 0;
+	*bad_id = 0;
+	memcpy(prev, CHAIN_GENESIS, sizeof(prev));
+	if ((q = stmt(db, STMT_AUDIT_ALL)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		actor = audit_col(q, 2, APPDB_AUDIT_TEXT_MAX);
+		action = audit_col(q, 3, APPDB_AUDIT_TEXT_MAX);
+		detail = audit_col(q, 4, APPDB_AUDIT_DETAIL_MAX);
+		sprev = audit_col(q, 5, CHAIN_HEX_LEN);
+		shash = audit_col(q, 6, CHAIN_HEX_LEN);
+		if (id != expect)
+			why = id > expect ? "a record before it is missing" :
+			    "records are out of order";
+		else if (actor == NULL || action == NULL || detail == NULL ||
+		    sprev == NULL || shash == NULL ||
+		    strchr(actor, '\n') != NULL ||
+		    strchr(action, '\n') != NULL ||
+		    sqlite3_column_type(q, 1) != SQLITE_INTEGER)
+			why = "it is malformed";
+		else if (strcmp(sprev, prev) != 0)
+			why = "its link to the previous record is broken "
+			    "(a record was removed, reordered or replaced)";
+		else if (chain_hash(prev, id, sqlite3_column_int64(q, 1),
+		    actor, action, detail, want) == -1)
+			break;
+		else if (strcmp(shash, want) != 0)
+			why = "its content was edited (hash mismatch)";
+		if (why != NULL) {
+			*bad_id = id;
+			log_warn("appdb_audit_verify: record %lld: %s", id,
+			    why);
+			break;
+		}
+		memcpy(prev, want, sizeof(prev));
+		expect++;
+	}
+	if (why == NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		fail(db, "appdb_audit_verify", rc);
+	done(q);
+	return why == NULL && rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- demo data ------------------------------------------------------ */
+
+/*
+ * Fictional, and named so (演示 = demo).  The codes satisfy GB 32100 and
+ * GB 11714 (tests/unit/check_uscc.c); appdb_company_add() checks them.
+ */
+static const struct appdb_company appdb_demo_company[] = {
+	{ "91210105MA0YDEM15L", "辽宁演示建设工程有限公司",
+	    "辽宁省沈阳市皇姑区演示路1号(演示数据)", "024-00000001",
+	    "演示银行沈阳皇姑支行", "6200000000000000001" },
+	{ "91210211MA0YDEM23A", "大连演示招标代理有限公司",
+	    "辽宁省大连市甘井子区演示路2号(演示数据)", "0411-00000002",
+	    "演示银行大连甘井子支行", "6200000000000000002" },
+};
+
+static const struct appdb_demo_login appdb_demo_people[] = {
+	{ "13900000001", "张演示", "管理员@辽宁演示建设工程有限公司" },
+	{ "13900000002", "李演示",
+	    "项目负责人或授权委托人@辽宁演示建设工程有限公司" },
+	{ "13900000003", "王演示", "管理员@大连演示招标代理有限公司" },
+	{ "13900000004", "赵演示",
+	    "项目负责人或授权委托人@大连演示招标代理有限公司" },
+	{ "13900000005", "孙演示", "管理员@辽宁演示建设工程有限公司, "
+	    "项目负责人或授权委托人@大连演示招标代理有限公司, 个人" },
+};
+
+/* Rows of appdb_demo_people x appdb_demo_company (-1: no company). */
+static const struct {
+	int		 person;
+	int		 company;
+	enum appdb_role	 role;
+} appdb_demo_member[] = {
+	{ 0, 0, APPDB_ROLE_ADMIN },
+	{ 1, 0, APPDB_ROLE_PROJECT_LEAD },
+	{ 2, 1, APPDB_ROLE_ADMIN },
+	{ 3, 1, APPDB_ROLE_PROJECT_LEAD },
+	{ 4, 0, APPDB_ROLE_ADMIN },
+	{ 4, 1, APPDB_ROLE_PROJECT_LEAD },
+	{ 4, -1, APPDB_ROLE_PERSONAL },
+};
+
+/* The linked platforms of the guide; platform N notices to /notice/N. */
+static const char *const appdb_demo_platform[] = {
+	"辽宁建设工程信息网",
+	"辽宁省招标投标监管网",
+	"辽宁省政府采购平台",
+	"辽宁省公共资源平台",
+	"沈阳市公共资源平台",
+};
+
+static const struct {
+	const char	*code;
+	const char	*name;
+	const char	*address;
+} appdb_demo_office[] = {
+	{ "shenyang", "沈阳办理点", "辽宁省沈阳市皇姑区北陵大街34号3号楼15层" },
+	{ "dalian", "大连办理点", "辽宁省大连市甘井子区和丰园18-6号" },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Adds the missing demo rows; *n counts them.  The caller's transaction. */
+static int
+demo_rows(struct appdb *db, int port, const char *pw_hash, int *n)
+{
+	long long	 person[NELEM(appdb_demo_people)];
+	long long	 company[NELEM(appdb_demo_company)];
+	long long	 id, cid;
+	char		 url[64];
+	size_t		 i;
+
+	for (i = 0; i < NELEM(appdb_demo_office); i++) {
+		if ((id = key_id(db, STMT_OFFICE_ID,
+		    appdb_demo_office[i].code)) == -1)
+			return -1;
+		if (id == 0) {
+			if (appdb_office_add(db, appdb_demo_office[i].code,
+			    appdb_demo_office[i].name,
+			    appdb_demo_office[i].address, NULL) == -1)
+				return -1;
+			(*n)++;
+		}
+	}
+	for (i = 0; i < NELEM(appdb_demo_platform); i++) {
+		if ((id = key_id(db, STMT_PLATFORM_ID,
+		    appdb_demo_platform[i])) == -1)
+			return -1;
+		if (id == 0) {
+			snprintf(url, sizeof(url),
+			    "http://127.0.0.1:%d/notice/%zu", port, i + 1);
+			if (appdb_platform_add(db, appdb_demo_platform[i], url,
+			    NULL) == -1)
+				return -1;
+			(*n)++;
+		}
+	}
+	for (i = 0; i < NELEM(appdb_demo_company); i++) {
+		if ((company[i] = appdb_company_id(db,
+		    appdb_demo_company[i].uscc)) == -1)
+			return -1;
+		if (company[i] == 0) {
+			if (appdb_company_add(db, &appdb_demo_company[i],
+			    &company[i]) == -1)
+				return -1;
+			(*n)++;
+		}
+	}
+	for (i = 0; i < NELEM(appdb_demo_people); i++) {
+		if ((person[i] = appdb_person_id(db,
+		    appdb_demo_people[i].mobile)) == -1)
+			return -1;
+		if (person[i] == 0) {
+			if (appdb_person_add(db, appdb_demo_people[i].mobile,
+			    appdb_demo_people[i].name, pw_hash,
+			    &person[i]) == -1)
+				return -1;
+			(*n)++;
+		}
+	}
+	for (i = 0; i < NELEM(appdb_demo_member); i++) {
+		cid = appdb_demo_member[i].company < 0 ? 0 :
+		    company[appdb_demo_member[i].company];
+		if ((id = membership_id(db,
+		    person[appdb_demo_member[i].person], cid,
+		    appdb_demo_member[i].role)) == -1)
+			return -1;
+		if (id == 0) {
+			if (appdb_membership_add(db,
+			    person[appdb_demo_member[i].person], cid,
+			    appdb_demo_member[i].role, NULL) == -1)
+				return -1;
+			(*n)++;
+		}
+	}
+	return 0;
+}
+
+int
+appdb_demo_load(struct appdb *db, int notice_port, const char *pw_hash,
+    const char *actor, int *changed)
+{
+	char	 detail[128];
+	int	 n = 0, ret = -1;
+
+	db->refused = 0;
+	*changed = 0;
+	if (notice_port < 1 || notice_port > 65535)
+		return refuse(db, "appdb_demo_load", "bad notice port");
+	if (appdb_begin(db) == -1)
+		return -1;
+	if (demo_rows(db, notice_port, pw_hash, &n) == -1)
+		goto out;
+	if (n > 0) {
+		snprintf(detail, sizeof(detail), "demo data: %d rows added, "
+		    "notice port %d", n, notice_port);
+		if (appdb_audit(db, actor, "demo.load", detail) == -1)
+			goto out;
+	}
+	if (appdb_commit(db) == -1)
+		goto out;
+	*changed = n;
+	ret = 0;
+out:
+	if (ret == -1)
+		appdb_rollback(db);
+	return ret;
+}
+
+const struct appdb_demo_login *
+appdb_demo_logins(size_t *n)
+{
+	*n = NELEM(appdb_demo_people);
+	return appdb_demo_people;
+}

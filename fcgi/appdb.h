@@ -1,0 +1,163 @@
+/*
+ * appdb.h: the web application's SQLite database (people, companies and
+ * their roles, linked platforms, offices, the certificates applicants
+ * see, products, and the hash-chained audit log).  It is separate from
+ * the signing daemon's store (ca/castore.h); only fcgi/appdb.c runs SQL
+ * on it.
+ *
+ * Ids are positive; 0 means "none".  Times are unix seconds, UTC.  Every
+ * function that fails logs why; appdb_refused() then says whether the
+ * data was at fault (a duplicate, a failed CHECK) rather than the system.
+ */
+#ifndef FCGI_APPDB_H
+#define FCGI_APPDB_H
+
+#include <stddef.h>
+
+struct appdb;
+
+/* A person's identity within a company (关联公司及身份). */
+enum appdb_role {
+	APPDB_ROLE_ADMIN,		/* 管理员 */
+	APPDB_ROLE_PROJECT_LEAD,	/* 项目负责人或授权委托人 */
+	APPDB_ROLE_COST_ENGINEER,	/* 造价师 */
+	APPDB_ROLE_PERSONAL,		/* 个人: the one role without company */
+	APPDB_ROLE__MAX
+};
+
+/*
+ * A company as entered (企业信息; also the invoice header).  The optional
+ * fields may be NULL, stored as "".
+ */
+struct appdb_company {
+	const char	*uscc;		/* 统一社会信用代码, uscc_valid() */
+	const char	*name;		/* 单位名称, 1-128 characters */
+	const char	*address;	/* 地址, or NULL */
+	const char	*phone;		/* 电话, or NULL */
+	const char	*bank;		/* 开户行, or NULL */
+	const char	*bank_account;	/* 开户行账号, or NULL */
+};
+
+/* Row counts for status lines and tests. */
+struct appdb_counts {
+	int		 version;	/* schema version (user_version) */
+	long long	 person;
+	long long	 company;
+	long long	 membership;
+	long long	 platform;
+	long long	 office;
+	long long	 cert;
+	long long	 product;
+	long long	 audit;
+};
+
+/* One demo account, for `webctl demo` to print. */
+struct appdb_demo_login {
+	const char	*mobile;	/* the login */
+	const char	*name;
+	const char	*identities;	/* e.g. "管理员@某某有限公司, 个人" */
+};
+
+/*
+ * Opens the database at path, creating it if needed, and migrates it to
+ * the latest schema.  Returns a handle the caller frees with appdb_close(),
+ * or NULL (logged) if path is NULL, the file cannot be opened, a migration
+ * fails, or the database is newer than this program (it is then left
+ * untouched).
+ */
+struct appdb	*appdb_open(const char *path);
+/* Finalizes every statement and closes.  NULL is a no-op. */
+void		 appdb_close(struct appdb *);
+
+/* The schema version this program migrates to. */
+int		 appdb_version_latest(void);
+/* The schema version of the open database, or -1 on error. */
+int		 appdb_version(struct appdb *);
+/* 1 if the database answers and has the latest schema, else 0. */
+int		 appdb_ping(struct appdb *);
+
+/*
+ * BEGIN IMMEDIATE: takes the write lock now (waiting up to 5 s), so the
+ * transaction cannot fail later for lack of it.  0 / -1.
+ */
+int		 appdb_begin(struct appdb *);
+/* COMMIT.  0 / -1 (the transaction is then rolled back). */
+int		 appdb_commit(struct appdb *);
+/* ROLLBACK; a no-op returning 0 if no transaction is open.  0 / -1. */
+int		 appdb_rollback(struct appdb *);
+/*
+ * 1 if the last failed call was refused because of its data (invalid
+ * value, duplicate, failed constraint), 0 if it failed for another reason
+ * or did not fail.  A refused statement writes nothing.
+ */
+int		 appdb_refused(const struct appdb *);
+
+/*
+ * Adds a person.  mobile is a mainland mobile number (11 digits, 1[3-9]…),
+ * name 1-64 characters, pw_hash an encoded hash (fcgi/pwhash.h) or NULL
+ * for none yet.  Returns 0 with *id set, or -1 (refused: bad values or
+ * the mobile is taken).
+ */
+int		 appdb_person_add(struct appdb *, const char *mobile,
+		    const char *name, const char *pw_hash, long long *id);
+/* The id of the person with this mobile, 0 if none, -1 on error. */
+long long	 appdb_person_id(struct appdb *, const char *mobile);
+/*
+ * Adds a company; the USCC is checked with uscc_valid() first.  Returns
+ * 0 with *id set, or -1 (refused: bad values or the USCC is taken).
+ */
+int		 appdb_company_add(struct appdb *, const struct appdb_company *,
+		    long long *id);
+/* The id of the company with this USCC, 0 if none, -1 on error. */
+long long	 appdb_company_id(struct appdb *, const char *uscc);
+/*
+ * Gives person a role in company (0 for APPDB_ROLE_PERSONAL, which has
+ * none; every other role needs one).  Returns 0 with *id set, or -1
+ * (refused: no such person or company, role out of range, or the person
+ * already has that role there).
+ */
+int		 appdb_membership_add(struct appdb *, long long person,
+		    long long company, enum appdb_role role, long long *id);
+/* Adds a linked platform (enabled); notice_url is http(s)://…  0 / -1. */
+int		 appdb_platform_add(struct appdb *, const char *name,
+		    const char *notice_url, long long *id);
+/* Adds an office (办理点); code is lower-case ASCII.  0 / -1. */
+int		 appdb_office_add(struct appdb *, const char *code,
+		    const char *name, const char *address, long long *id);
+/* Fills *out with the row counts.  0 / -1. */
+int		 appdb_counts(struct appdb *, struct appdb_counts *out);
+
+/*
+ * Appends an audit record to the hash chain (lib/chain.h).  actor and
+ * action are 1-64 characters without newlines, detail at most 4096 bytes
+ * (NULL means "").  Call it inside the transaction of the change it
+ * records (appdb_begin), so both commit or neither; outside one it commits
+ * on its own.  0 / -1.
+ */
+int		 appdb_audit(struct appdb *, const char *actor,
+		    const char *action, const char *detail);
+/*
+ * Checks the whole audit chain: consecutive ids from 1, each record
+ * linked to its predecessor's hash, each hash matching its content.
+ * Returns 0 if intact (*bad_id = 0), or -1 with *bad_id the first bad
+ * record, or 0 in *bad_id if an error prevented the check (logged).
+ * Removing the newest records cannot be detected from the chain alone.
+ */
+int		 appdb_audit_verify(struct appdb *, long long *bad_id);
+
+/*
+ * Loads the fictional demo data (two Liaoning companies, five people with
+ * several identities, the five linked platforms with notice URLs on
+ * http://127.0.0.1:notice_port/notice/N, the two offices) in one
+ * transaction, with one audit record by actor.  Only missing rows are
+ * added, so a second run changes nothing; existing rows are not updated.
+ * New people get pw_hash (may be NULL).  *changed gets the number of rows
+ * added.  0 / -1 (nothing written).
+ */
+int		 appdb_demo_load(struct appdb *, int notice_port,
+		    const char *pw_hash, const char *actor, int *changed);
+/* The demo accounts (static storage); *n gets their number. */
+const struct appdb_demo_login
+		*appdb_demo_logins(size_t *n);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * page.c: filling a struct resp: rendered HTML pages, the one styled error
+ * page, redirects and plain text.
+ *
+ * Invariant: after any of these returns, resp holds a complete response
+ * (status, type and body agree); on failure it holds nothing and the
+ * caller returns -1 so the worker serves the 500 page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fcgi/page.h"
+#include "fcgi/xml.h"
+#include "lib/log.h"
+
+void
+resp_reset(struct resp *r)
+{
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+	r->status = 200;
+}
+
+int
+page_render(struct ctx *c, int status, enum sheet sheet, xmlDocPtr doc)
+{
+	char	*html;
+	size_t	 len;
+	int	 rc;
+
+	if (doc == NULL)
+		return -1;
+	rc = render_page(sheet, doc, &html, &len);
+	xmlFreeDoc(doc);
+	if (rc == -1)
+		return -1;
+	resp_reset(c->resp);
+	c->resp->status = status;
+	c->resp->ctype = "text/html; charset=utf-8";
+	c->resp->body = html;
+	c->resp->body_len = len;
+	return 0;
+}
+
+int
+page_error(struct ctx *c, int status)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, e;
+
+	if ((doc = xml_page_new("error", &root)) == NULL)
+		return -1;
+	if ((e = xml_add(root, "error", NULL)) == NULL ||
+	    xml_attr_int(e, "status", status) == -1) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	return page_render(c, status, SHEET_ERROR, doc);
+}
+
+int
+page_redirect(struct ctx *c, const char *path)
+{
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\' ||
+	    strlen(path) >= sizeof(c->resp->location)) {
+		log_err("page_redirect: refusing non-local target");
+		return -1;
+	}
+	resp_reset(c->resp);
+	c->resp->status = 303;
+	memcpy(c->resp->location, path, strlen(path) + 1);
+	return 0;
+}
+
+int
+page_text(struct ctx *c, int status, const char *text)
+{
+	size_t	 n = strlen(text);
+
+	resp_reset(c->resp);
+	if ((c->resp->body = malloc(n + 1)) == NULL)
+		return -1;
+	memcpy(c->resp->body, text, n + 1);
+	c->resp->body_len = n;
+	c->resp->status = status;
+	c->resp->ctype = "text/plain; charset=utf-8";
+	return 0;
+}

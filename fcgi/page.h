@@ -1,0 +1,59 @@
+/*
+ * page.h: what a handler gets (struct ctx) and what it hands back
+ * (struct resp), plus the helpers that fill a response.
+ *
+ * A handler reads only typed values from ctx->req (see req.h), writes the
+ * database through appdb, and finishes with exactly one of page_render(),
+ * page_error(), page_redirect() or page_text().  It returns 0, or -1 for an
+ * internal failure, which the worker turns into the one styled 500 page;
+ * the details stay in the log.
+ */
+#ifndef FCGI_PAGE_H
+#define FCGI_PAGE_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "fcgi/render.h"
+#include "fcgi/req.h"
+
+struct appdb;
+
+/* Settings of the web application, fixed at start. */
+struct webconf {
+	const char	*xsl_dir;	/* stylesheets */
+	const char	*db_path;	/* app database */
+	const char	*ca_socket;	/* signing daemon */
+	int		 fault_inject;	/* enables /__fault (tests only) */
+};
+
+struct resp {
+	int		 status;	/* HTTP status, 200 by default */
+	const char	*ctype;		/* Content-Type */
+	char		*body;		/* malloc'd, body_len bytes */
+	size_t		 body_len;
+	char		 location[512];	/* Location for 3xx, or "" */
+	const char	*allow;		/* Allow header for 405, or NULL */
+};
+
+struct ctx {
+	const struct webconf	*conf;
+	struct req		*req;
+	struct appdb		*db;
+	struct resp		*resp;
+};
+
+/* Renders doc (freed here, in every case) with sheet as an HTML page. */
+int	 page_render(struct ctx *c, int status, enum sheet sheet,
+	    xmlDocPtr doc);
+/* Fills the styled error page for HTTP status. */
+int	 page_error(struct ctx *c, int status);
+/* 303 See Other to a local path (must start with '/'). */
+int	 page_redirect(struct ctx *c, const char *path);
+/* A plain-text body (health checks). */
+int	 page_text(struct ctx *c, int status, const char *text);
+/* Frees the body of r and resets it; r may be reused. */
+void	 resp_reset(struct resp *r);
+
+#endif

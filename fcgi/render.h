@@ -1,0 +1,36 @@
+/*
+ * render.h: turning a page document into HTML with the stylesheets of
+ * xsl/, each parsed once per worker.
+ */
+#ifndef FCGI_RENDER_H
+#define FCGI_RENDER_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+enum sheet {
+	SHEET_ERROR,		/* xsl/error.xsl */
+	SHEET_LOGIN,		/* xsl/login.xsl */
+	SHEET__MAX
+};
+
+/*
+ * Parses every stylesheet from dir (entity substitution and DTD loading
+ * off).  Returns 0, or -1 with the failing file logged.  Call once per
+ * process before render_page().
+ */
+int	 render_init(const char *dir);
+/* The file name (in the stylesheet directory) of sheet. */
+const char *render_sheet_file(enum sheet sheet);
+/* Frees the parsed stylesheets; safe to call without render_init(). */
+void	 render_free(void);
+/*
+ * Applies sheet to doc under security prefs that forbid file and network
+ * access.  On success returns 0 and sets *out to a malloc'd HTML string of
+ * *len bytes, which the caller frees with free(); -1 on failure (logged).
+ */
+int	 render_page(enum sheet sheet, xmlDocPtr doc, char **out,
+	    size_t *len);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * sys.h: handlers that are about the service rather than the user.
+ */
+#ifndef FCGI_SYS_H
+#define FCGI_SYS_H
+
+#include "fcgi/page.h"
+
+/* GET /: sends visitors to the login page. */
+int	sys_root(struct ctx *);
+/* GET /healthz: 200 "ok" if the app database and the daemon answer. */
+int	sys_healthz(struct ctx *);
+/* GET /__fault: an internal error on purpose (only with -F, for tests). */
+int	sys_fault(struct ctx *);
+
+#endif

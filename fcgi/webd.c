@@ -1,0 +1,220 @@
+/*
+ * webd.c: the FastCGI supervisor.
+ *
+ *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET [-w N] [-F]
+ *
+ * Brings the app database to the current schema (migrations run here,
+ * once, before any worker starts), parses the stylesheets once (workers
+ * inherit them), binds the FastCGI unix socket (mode 0600: only our own
+ * user, which is nginx's, may speak FastCGI to us, because FastCGI params
+ * such as the verified client certificate are trusted), forks N workers
+ * and replaces any that dies.  SIGTERM or SIGINT stops every worker, waits
+ * for them, removes the socket and exits 0.  -F enables the /__fault test
+ * hook.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fcgi/appdb.h"
+#include "fcgi/page.h"
+#include "fcgi/render.h"
+#include "fcgi/worker.h"
+#include "lib/log.h"
+
+#define MAX_WORKERS	64
+
+static volatile sig_atomic_t	 quit;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
+	    "[-w WORKERS] [-F]\n"
+	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
+	    "on SOCKET and replaces any that dies.  -F enables the /__fault\n"
+	    "test hook.\n");
+}
+
+static int
+bind_socket(const char *path)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	mode_t			 old;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_err("%s: socket path too long", path);
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			log_err("%s exists and is not a socket", path);
+			return -1;
+		}
+		unlink(path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
+		log_err("socket: %s", strerror(errno));
+		return -1;
+	}
+	old = umask(0077);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(fd, 256) == -1) {
+		log_err("bind/listen %s: %s", path, strerror(errno));
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	return fd;
+}
+
+static pid_t
+spawn(int fd, const struct webconf *conf)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == -1) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		log_init("webd-worker");
+		_exit(worker_run(fd, conf));
+	}
+	return pid;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct webconf		 conf;
+	struct sigaction	 sa;
+	struct appdb		*db;
+	struct timespec		 pause = { 1, 0 };
+	pid_t			 pids[MAX_WORKERS], pid;
+	const char		*sock = NULL;
+	time_t			 window = 0;
+	int			 ch, i, n = 2, fd, status, restarts = 0;
+
+	log_init("webd");
+	memset(&conf, 0, sizeof(conf));
+	while ((ch = getopt(argc, argv, "s:d:x:c:w:Fh")) != -1) {
+		switch (ch) {
+		case 's':
+			sock = optarg;
+			break;
+		case 'd':
+			conf.db_path = optarg;
+			break;
+		case 'x':
+			conf.xsl_dir = optarg;
+			break;
+		case 'c':
+			conf.ca_socket = optarg;
+			break;
+		case 'w':
+			n = atoi(optarg);
+			if (n < 1 || n > MAX_WORKERS) {
+				log_err("-w takes 1 to %d", MAX_WORKERS);
+				return 2;
+			}
+			break;
+		case 'F':
+			conf.fault_inject = 1;
+			break;
+		case 'h':
+			usage();
+			return 0;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (sock == NULL || conf.db_path == NULL || conf.xsl_dir == NULL ||
+	    conf.ca_socket == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	if ((db = appdb_open(conf.db_path)) == NULL) {
+		log_err("cannot open or migrate %s", conf.db_path);
+		return 1;
+	}
+	appdb_close(db);
+	if (render_init(conf.xsl_dir) == -1)
+		return 1;
+	if ((fd = bind_socket(sock)) == -1)
+		return 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	for (i = 0; i < n; i++)
+		pids[i] = spawn(fd, &conf);
+	log_info("%d workers on %s", n, sock);
+
+	while (!quit) {
+		pid = waitpid(-1, &status, 0);
+		if (pid == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			if (pids[i] == pid)
+				break;
+		if (i == n || quit)
+			continue;
+		if (WIFSIGNALED(status))
+			log_warn("worker %ld killed by signal %d; replacing it",
+			    (long)pid, WTERMSIG(status));
+		else
+			log_warn("worker %ld exited with %d; replacing it",
+			    (long)pid, WEXITSTATUS(status));
+		/* A worker that dies at once, again and again: slow down. */
+		if (time(NULL) - window > 10) {
+			window = time(NULL);
+			restarts = 0;
+		}
+		if (++restarts > 10)
+			nanosleep(&pause, NULL);
+		pids[i] = spawn(fd, &conf);
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			while (waitpid(pids[i], NULL, 0) == -1 && errno == EINTR)
+				;
+	close(fd);
+	unlink(sock);
+	render_free();
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * stack.h: the integration tests' handle on one running ca-reissue
+ * instance (cad + webd + nginx) in a temporary directory on free ports,
+ * started and stopped through tools/stack.sh like `make run` does, and a
+ * small curl-based HTTP client to drive it.
+ */
+#ifndef TESTS_STACK_H
+#define TESTS_STACK_H
+
+#include <limits.h>
+#include <stddef.h>
+
+struct stack {
+	char	 dir[PATH_MAX];		/* temporary runtime directory */
+	char	 top[PATH_MAX];		/* source tree ($TOPDIR) */
+	char	 bindir[PATH_MAX];	/* programs under test ($BINDIR) */
+	int	 port;			/* HTTPS */
+	int	 http_port;		/* plain HTTP */
+};
+
+struct http {
+	int	 status;
+	char	*headers;		/* raw header block, NUL-terminated */
+	char	*body;			/* NUL-terminated (binary-safe len) */
+	size_t	 body_len;
+};
+
+/* Returns a TCP port on 127.0.0.1 that was free a moment ago, or -1. */
+int	 stack_free_port(void);
+/*
+ * Creates a temporary directory, initialises and starts the stack there
+ * with webd_flags passed to webd.  Returns 0, or -1 (stack left stopped).
+ */
+int	 stack_up(struct stack *s, const char *webd_flags);
+/* Stops everything and removes the directory.  Safe to call twice. */
+void	 stack_down(struct stack *s);
+/*
+ * Runs curl against https://127.0.0.1:PORT{path} (or plain HTTP when path
+ * starts with "http:"), with extra curl arguments args (shell words, may
+ * be NULL).  Returns 0 and fills *h (free with http_free), or -1.
+ */
+int	 stack_curl(const struct stack *s, const char *path, const char *args,
+	    struct http *h);
+void	 http_free(struct http *h);
+/* Returns 1 if the header block has "name: value-prefix" (any case). */
+int	 http_has_header(const struct http *h, const char *name,
+	    const char *value_prefix);
+/* Runs a shell command with STACK_DIR, BINDIR, TOP exported; exit code. */
+int	 stack_sh(const struct stack *s, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Reads a whole file into a NUL-terminated malloc'd string, or NULL. */
+char	*stack_slurp(const char *path, size_t *len);
+/* Reads the pid in DIR/run/NAME.pid, or -1. */
+long	 stack_pid(const struct stack *s, const char *name);
+
+#endif

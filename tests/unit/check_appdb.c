@@ -1,0 +1,864 @@
+/*
+ * check_appdb.c: the web application's database (fcgi/appdb.c):
+ * migrations, constraints, demo data and the audit hash chain.  Each test
+ * gets a fresh database in its own temporary directory; a second, raw
+ * SQLite connection plays the part of someone editing the file behind the
+ * application's back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <sqlite3.h>
+
+#include "fcgi/appdb.h"
+#include "lib/chain.h"
+
+static char	 tmpdir[64];
+static char	 path[128];
+
+static void
+setup(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/check_appdb.XXXXXX",
+	    t != NULL && strlen(t) < 40 ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(path, sizeof(path), "%s/app.db", tmpdir);
+}
+
+static void
+teardown(void)
+{
+	char		 f[160];
+	const char	*suffix[] = { "", "-wal", "-shm", "-journal" };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
+		unlink(f);
+	}
+	rmdir(tmpdir);
+}
+
+/* ---- the raw connection ----------------------------------------------- */
+
+static sqlite3 *
+raw_open(void)
+{
+	sqlite3	*r = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &r), SQLITE_OK);
+	sqlite3_busy_timeout(r, 5000);
+	sqlite3_extended_result_codes(r, 1);
+	ck_assert_int_eq(sqlite3_exec(r, "PRAGMA foreign_keys = ON", NULL,
+	    NULL, NULL), SQLITE_OK);
+	return r;
+}
+
+/* Runs sql (constant test text); returns the SQLite result code. */
+static int
+raw_exec(sqlite3 *r, const char *sql)
+{
+	return sqlite3_exec(r, sql, NULL, NULL, NULL);
+}
+
+/* The integer in the first column of the first row of sql. */
+static long long
+raw_int(sqlite3 *r, const char *sql)
+{
+	sqlite3_stmt	*q;
+	long long	 v;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(r, sql, -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* The text in the first column of the first row of sql, in buf. */
+static const char *
+raw_text(sqlite3 *r, const char *sql, char *buf, size_t sz)
+{
+	sqlite3_stmt	*q;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(r, sql, -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	snprintf(buf, sz, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return buf;
+}
+
+static struct appdb *
+open_db(void)
+{
+	struct appdb	*db = appdb_open(path);
+
+	ck_assert_ptr_nonnull(db);
+	return db;
+}
+
+static void
+counts(struct appdb *db, struct appdb_counts *c)
+{
+	ck_assert_int_eq(appdb_counts(db, c), 0);
+}
+
+static const struct appdb_company company_a = {
+	"91210105MA0YDEM15L", "测试建设有限公司", "沈阳", NULL, NULL, NULL
+};
+
+/* Three audit records, ids 1-3, and the database closed again. */
+static void
+three_records(void)
+{
+	struct appdb	*db = open_db();
+
+	ck_assert_int_eq(appdb_audit(db, "test", "one", "first"), 0);
+	ck_assert_int_eq(appdb_audit(db, "test", "two", "second"), 0);
+	ck_assert_int_eq(appdb_audit(db, "test", "three", "第三"), 0);
+	appdb_close(db);
+}
+
+/* Drops the append-only triggers, as a tamperer would. */
+static sqlite3 *
+raw_tamperer(void)
+{
+	sqlite3	*r = raw_open();
+
+	ck_assert_int_eq(raw_exec(r, "DROP TRIGGER audit_no_update;"
+	    "DROP TRIGGER audit_no_delete"), SQLITE_OK);
+	return r;
+}
+
+static long long
+verify_bad_id(void)
+{
+	struct appdb	*db = open_db();
+	long long	 bad = -1;
+
+	ck_assert_int_eq(appdb_audit_verify(db, &bad), -1);
+	appdb_close(db);
+	return bad;
+}
+
+/* ---- migrations ------------------------------------------------------- */
+
+START_TEST(test_migrations_from_empty_reach_latest_version)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	sqlite3			*r;
+	char			 buf[16];
+
+	ck_assert_int_ge(appdb_version_latest(), 1);
+	ck_assert_int_eq(appdb_version(db), appdb_version_latest());
+	ck_assert(appdb_ping(db));
+	counts(db, &c);
+	ck_assert_int_eq(c.version, appdb_version_latest());
+	ck_assert_int_eq(c.product, 1);
+	ck_assert_int_eq(c.person + c.company + c.membership + c.platform +
+	    c.office + c.cert + c.audit, 0);
+	appdb_close(db);
+	r = raw_open();
+	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
+	    sizeof(buf)), "wal");
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"),
+	    appdb_version_latest());
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_product_seed_is_ca_reissue_at_50_yuan)
+{
+	struct appdb	*db = open_db();
+	sqlite3		*r = raw_open();
+	char		 buf[64];
+
+	ck_assert_int_eq(raw_int(r, "SELECT price_fen FROM product"
+	    " WHERE code = 'ca_reissue'"), 5000);
+	ck_assert_str_eq(raw_text(r, "SELECT name FROM product"
+	    " WHERE code = 'ca_reissue'", buf, sizeof(buf)), "CA补办");
+	ck_assert_int_ne(raw_exec(r, "UPDATE product SET price_fen = -1"),
+	    SQLITE_OK);
+	sqlite3_close(r);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_reopening_is_a_no_op)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 before, after;
+	sqlite3			*r;
+	long long		 objects, id;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
+	    &id), 0);
+	counts(db, &before);
+	appdb_close(db);
+	r = raw_open();
+	objects = raw_int(r, "SELECT count(*) FROM sqlite_schema");
+	sqlite3_close(r);
+
+	db = open_db();
+	counts(db, &after);
+	ck_assert_mem_eq(&before, &after, sizeof(before));
+	appdb_close(db);
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"),
+	    objects);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_future_version_is_refused)
+{
+	struct appdb	*db = open_db();
+	sqlite3		*r;
+	char		 sql[64];
+
+	appdb_close(db);
+	r = raw_open();
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    appdb_version_latest() + 1);
+	ck_assert_int_eq(raw_exec(r, sql), SQLITE_OK);
+	sqlite3_close(r);
+
+	ck_assert_ptr_null(appdb_open(path));
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"),
+	    appdb_version_latest() + 1);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_future_version_is_left_untouched)
+{
+	sqlite3	*r;
+	char	 buf[16];
+
+	/* A rollback-journal database from "the future": opening it must
+	 * not even switch it to WAL. */
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r, "CREATE TABLE x (y);"
+	    "PRAGMA user_version = 99"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_ptr_null(appdb_open(path));
+	r = raw_open();
+	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
+	    sizeof(buf)), "delete");
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"), 1);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_not_a_database_is_refused)
+{
+	FILE	*f;
+
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("this is not an SQLite database, just some text that is long "
+	    "enough to fill a header of one hundred bytes or so.\n", f);
+	fclose(f);
+	ck_assert_ptr_null(appdb_open(path));
+	ck_assert_ptr_null(appdb_open(NULL));
+	appdb_close(NULL);
+}
+END_TEST
+
+/* ---- constraints ------------------------------------------------------ */
+
+START_TEST(test_duplicate_mobile_is_refused)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	sqlite3			*r;
+	long long		 id, id2 = 0;
+	char			 buf[32];
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
+	    &id), 0);
+	ck_assert_int_eq(appdb_person_id(db, "13900000001"), id);
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "乙", "x",
+	    &id2), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(id2, 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.person, 1);
+	r = raw_open();
+	ck_assert_str_eq(raw_text(r, "SELECT name FROM person", buf,
+	    sizeof(buf)), "甲");
+	ck_assert_int_eq(raw_int(r, "SELECT pw_hash IS NULL FROM person"), 1);
+	sqlite3_close(r);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_malformed_person_is_refused)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 id;
+
+	ck_assert_int_eq(appdb_person_add(db, "12900000001", "甲", NULL,
+	    &id), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_person_add(db, "1390000000", "甲", NULL,
+	    &id), -1);
+	ck_assert_int_eq(appdb_person_add(db, "139000000011", "甲", NULL,
+	    &id), -1);
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "", NULL,
+	    &id), -1);
+	ck_assert_int_eq(appdb_person_add(db, NULL, "甲", NULL, &id), -1);
+	ck_assert(appdb_refused(db));
+	counts(db, &c);
+	ck_assert_int_eq(c.person, 0);
+	ck_assert_int_eq(appdb_person_id(db, "13900000001"), 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_bad_role_is_refused_without_partial_write)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 p, co, m = 0;
+
+	ck_assert_int_eq(appdb_begin(db), 0);
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &co), 0);
+	ck_assert_int_eq(appdb_membership_add(db, p, co,
+	    (enum appdb_role)APPDB_ROLE__MAX, &m), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(m, 0);
+	ck_assert_int_eq(appdb_rollback(db), 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.person + c.company + c.membership + c.audit, 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_bad_role_in_sql_is_refused_by_the_schema)
+{
+	struct appdb	*db = open_db();
+	sqlite3		*r;
+	long long	 p, co;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &co), 0);
+	appdb_close(db);
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r, "INSERT INTO membership (person_id,"
+	    " company_id, role, created_at) VALUES (1, 1, 'boss', 0)"),
+	    SQLITE_CONSTRAINT_CHECK);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM membership"), 0);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_personal_identity_has_no_company_and_is_unique)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 p, co, m;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &co), 0);
+	ck_assert_int_eq(appdb_membership_add(db, p, co, APPDB_ROLE_PERSONAL,
+	    &m), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_membership_add(db, p, 0, APPDB_ROLE_ADMIN,
+	    &m), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_membership_add(db, p, 0, APPDB_ROLE_PERSONAL,
+	    &m), 0);
+	ck_assert(!appdb_refused(db));
+	ck_assert_int_eq(appdb_membership_add(db, p, 0, APPDB_ROLE_PERSONAL,
+	    &m), -1);
+	ck_assert(appdb_refused(db));
+	counts(db, &c);
+	ck_assert_int_eq(c.membership, 1);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_one_person_may_hold_several_roles)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 p, co, m;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &co), 0);
+	ck_assert_int_eq(appdb_membership_add(db, p, co, APPDB_ROLE_ADMIN,
+	    &m), 0);
+	ck_assert_int_eq(appdb_membership_add(db, p, co,
+	    APPDB_ROLE_PROJECT_LEAD, &m), 0);
+	ck_assert_int_eq(appdb_membership_add(db, p, co, APPDB_ROLE_ADMIN,
+	    &m), -1);
+	ck_assert(appdb_refused(db));
+	counts(db, &c);
+	ck_assert_int_eq(c.membership, 2);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_membership_needs_existing_person_and_company)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 p, co, m;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &co), 0);
+	ck_assert_int_eq(appdb_membership_add(db, p + 100, co,
+	    APPDB_ROLE_ADMIN, &m), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_membership_add(db, p, co + 100,
+	    APPDB_ROLE_ADMIN, &m), -1);
+	ck_assert(appdb_refused(db));
+	counts(db, &c);
+	ck_assert_int_eq(c.membership, 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_invalid_uscc_is_refused)
+{
+	struct appdb		*db = open_db();
+	struct appdb_company	 bad = company_a;
+	struct appdb_counts	 c;
+	sqlite3			*r;
+	long long		 id;
+
+	bad.uscc = "91210105MA0YDEM15K";	/* wrong check character */
+	ck_assert_int_eq(appdb_company_add(db, &bad, &id), -1);
+	ck_assert(appdb_refused(db));
+	bad.uscc = NULL;
+	ck_assert_int_eq(appdb_company_add(db, &bad, &id), -1);
+	ck_assert_int_eq(appdb_company_add(db, NULL, &id), -1);
+	counts(db, &c);
+	ck_assert_int_eq(c.company, 0);
+	appdb_close(db);
+	/* The schema refuses what gets past the C check. */
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r, "INSERT INTO company (uscc, name,"
+	    " created_at) VALUES ('91210105ma0ydem15l', 'x', 0)"),
+	    SQLITE_CONSTRAINT_CHECK);
+	ck_assert_int_eq(raw_exec(r, "INSERT INTO company (uscc, name,"
+	    " created_at) VALUES ('91210105MA0YDEM15', 'x', 0)"),
+	    SQLITE_CONSTRAINT_CHECK);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_duplicate_uscc_is_refused)
+{
+	struct appdb		*db = open_db();
+	struct appdb_company	 other = company_a;
+	long long		 id, id2;
+
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &id), 0);
+	ck_assert_int_eq(appdb_company_id(db, company_a.uscc), id);
+	other.name = "另一家公司";
+	ck_assert_int_eq(appdb_company_add(db, &other, &id2), -1);
+	ck_assert(appdb_refused(db));
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_refused_is_cleared_by_the_next_call)
+{
+	struct appdb	*db = open_db();
+	long long	 id;
+
+	ck_assert_int_eq(appdb_person_add(db, "1", "甲", NULL, &id), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
+	    &id), 0);
+	ck_assert(!appdb_refused(db));
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_rollback_without_transaction_is_harmless)
+{
+	struct appdb	*db = open_db();
+
+	ck_assert_int_eq(appdb_rollback(db), 0);
+	ck_assert_int_eq(appdb_begin(db), 0);
+	ck_assert_int_eq(appdb_commit(db), 0);
+	ck_assert_int_eq(appdb_commit(db), -1);
+	ck_assert(appdb_ping(db));
+	appdb_close(db);
+}
+END_TEST
+
+/* ---- demo data -------------------------------------------------------- */
+
+START_TEST(test_demo_load_twice_yields_same_counts)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 first, second;
+	int			 changed = -1;
+
+	ck_assert_int_eq(appdb_demo_load(db, 18090, "scrypt$test", "test",
+	    &changed), 0);
+	ck_assert_int_gt(changed, 0);
+	counts(db, &first);
+	ck_assert_int_eq(first.company, 2);
+	ck_assert_int_eq(first.person, 5);
+	ck_assert_int_eq(first.membership, 7);
+	ck_assert_int_eq(first.platform, 5);
+	ck_assert_int_eq(first.office, 2);
+	ck_assert_int_eq(first.audit, 1);
+	ck_assert_int_eq(changed, 21);
+	appdb_close(db);
+
+	db = open_db();
+	ck_assert_int_eq(appdb_demo_load(db, 18090, "scrypt$other", "test",
+	    &changed), 0);
+	ck_assert_int_eq(changed, 0);
+	counts(db, &second);
+	ck_assert_mem_eq(&first, &second, sizeof(first));
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_demo_platforms_notify_the_given_port)
+{
+	struct appdb	*db = open_db();
+	sqlite3		*r;
+	char		 buf[128];
+	int		 changed;
+
+	ck_assert_int_eq(appdb_demo_load(db, 23456, NULL, "test", &changed),
+	    0);
+	appdb_close(db);
+	r = raw_open();
+	ck_assert_str_eq(raw_text(r, "SELECT notice_url FROM platform"
+	    " WHERE name = '辽宁建设工程信息网'", buf, sizeof(buf)),
+	    "http://127.0.0.1:23456/notice/1");
+	ck_assert_str_eq(raw_text(r, "SELECT notice_url FROM platform"
+	    " WHERE name = '沈阳市公共资源平台'", buf, sizeof(buf)),
+	    "http://127.0.0.1:23456/notice/5");
+	ck_assert_str_eq(raw_text(r, "SELECT address FROM office"
+	    " WHERE code = 'dalian'", buf, sizeof(buf)),
+	    "辽宁省大连市甘井子区和丰园18-6号");
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_demo_gives_one_person_several_identities)
+{
+	struct appdb			*db = open_db();
+	const struct appdb_demo_login	*l;
+	sqlite3				*r;
+	size_t				 n, i;
+	int				 changed;
+
+	ck_assert_int_eq(appdb_demo_load(db, 18090, NULL, "test", &changed),
+	    0);
+	l = appdb_demo_logins(&n);
+	ck_assert_uint_eq(n, 5);
+	for (i = 0; i < n; i++)
+		ck_assert_int_gt(appdb_person_id(db, l[i].mobile), 0);
+	appdb_close(db);
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM membership m"
+	    " JOIN person p ON p.id = m.person_id"
+	    " WHERE p.mobile = '13900000005'"), 3);
+	ck_assert_int_eq(raw_int(r, "SELECT count(DISTINCT company_id)"
+	    " FROM membership WHERE role = 'admin'"), 2);
+	ck_assert_int_eq(raw_int(r, "SELECT count(DISTINCT company_id)"
+	    " FROM membership WHERE role = 'project_lead'"), 2);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_demo_bad_port_is_refused)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	int			 changed;
+
+	ck_assert_int_eq(appdb_demo_load(db, 0, NULL, "test", &changed), -1);
+	ck_assert_int_eq(appdb_demo_load(db, 65536, NULL, "test", &changed),
+	    -1);
+	counts(db, &c);
+	ck_assert_int_eq(c.platform + c.audit, 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_demo_failure_writes_nothing)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 id;
+	int			 changed = -1;
+
+	/* The audit record, written last, fails on its actor: the rows
+	 * added before it go too, and the existing person stays as is. */
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "旧", NULL,
+	    &id), 0);
+	ck_assert_int_eq(appdb_demo_load(db, 18090, NULL, "bad\nactor",
+	    &changed), -1);
+	ck_assert_int_eq(changed, 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.person, 1);
+	ck_assert_int_eq(c.company + c.membership + c.platform + c.office +
+	    c.audit, 0);
+	appdb_close(db);
+}
+END_TEST
+
+/* ---- audit chain ------------------------------------------------------ */
+
+START_TEST(test_empty_audit_chain_verifies)
+{
+	struct appdb	*db = open_db();
+	long long	 bad = -1;
+
+	ck_assert_int_eq(appdb_audit_verify(db, &bad), 0);
+	ck_assert_int_eq(bad, 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_audit_chain_verifies)
+{
+	struct appdb		*db;
+	struct appdb_counts	 c;
+	sqlite3			*r;
+	long long		 bad = -1;
+
+	three_records();
+	db = open_db();
+	ck_assert_int_eq(appdb_audit_verify(db, &bad), 0);
+	ck_assert_int_eq(bad, 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.audit, 3);
+	appdb_close(db);
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit a"
+	    " JOIN audit b ON b.id = a.id + 1 WHERE b.prev_hash = a.hash"), 2);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_record)
+{
+	sqlite3	*r;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET detail = 'forged'"
+	    " WHERE id = 2"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify_bad_id(), 2);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edit_with_recomputed_hash)
+{
+	sqlite3		*r;
+	sqlite3_stmt	*q;
+	char		 prev[CHAIN_HEX_LEN + 1], h[CHAIN_HEX_LEN + 1];
+	long long	 at;
+
+	three_records();
+	r = raw_tamperer();
+	raw_text(r, "SELECT prev_hash FROM audit WHERE id = 2", prev,
+	    sizeof(prev));
+	at = raw_int(r, "SELECT at FROM audit WHERE id = 2");
+	ck_assert_int_eq(chain_hash(prev, 2, at, "test", "two", "forged", h),
+	    0);
+	ck_assert_int_eq(sqlite3_prepare_v2(r, "UPDATE audit SET"
+	    " detail = 'forged', hash = ?1 WHERE id = 2", -1, &q, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(q, 1, h, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify_bad_id(), 3);
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_record)
+{
+	sqlite3	*r;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "DELETE FROM audit WHERE id = 2"),
+	    SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify_bad_id(), 3);
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_and_renumbered_records)
+{
+	sqlite3	*r;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "DELETE FROM audit WHERE id = 2;"
+	    "UPDATE audit SET id = 2 WHERE id = 3"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify_bad_id(), 2);
+}
+END_TEST
+
+START_TEST(test_audit_detects_reordered_record)
+{
+	sqlite3	*r;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET id = 100 WHERE id = 2;"
+	    "UPDATE audit SET id = 2 WHERE id = 3;"
+	    "UPDATE audit SET id = 3 WHERE id = 100"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify_bad_id(), 2);
+}
+END_TEST
+
+START_TEST(test_audit_refuses_update_and_delete)
+{
+	sqlite3	*r;
+
+	three_records();
+	r = raw_open();
+	ck_assert_int_ne(raw_exec(r, "UPDATE audit SET detail = 'x'"),
+	    SQLITE_OK);
+	ck_assert_int_ne(raw_exec(r, "DELETE FROM audit"), SQLITE_OK);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit"), 3);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_audit_rolls_back_with_the_change)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	long long		 id;
+
+	ck_assert_int_eq(appdb_begin(db), 0);
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
+	    &id), 0);
+	ck_assert_int_eq(appdb_audit(db, "test", "person.add", "13900000001"),
+	    0);
+	ck_assert_int_eq(appdb_rollback(db), 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.person + c.audit, 0);
+
+	ck_assert_int_eq(appdb_begin(db), 0);
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
+	    &id), 0);
+	ck_assert_int_eq(appdb_audit(db, "test", "person.add", "13900000001"),
+	    0);
+	ck_assert_int_eq(appdb_commit(db), 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.person, 1);
+	ck_assert_int_eq(c.audit, 1);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_audit_refuses_ambiguous_fields)
+{
+	struct appdb		*db = open_db();
+	struct appdb_counts	 c;
+	char			 big[4098];
+
+	ck_assert_int_eq(appdb_audit(db, "a\nb", "x", ""), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_audit(db, "a", "x\n", ""), -1);
+	ck_assert_int_eq(appdb_audit(db, "", "x", ""), -1);
+	ck_assert_int_eq(appdb_audit(db, NULL, "x", ""), -1);
+	memset(big, 'd', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(appdb_audit(db, "a", "x", big), -1);
+	/* Newlines in the detail are fine: it is the last field. */
+	ck_assert_int_eq(appdb_audit(db, "a", "x", "line 1\nline 2"), 0);
+	ck_assert_int_eq(appdb_audit(db, "a", "x", NULL), 0);
+	counts(db, &c);
+	ck_assert_int_eq(c.audit, 2);
+	appdb_close(db);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("appdb");
+	TCase	*tc;
+	SRunner	*sr;
+	int	 failed;
+
+	tc = tcase_create("migrations");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_migrations_from_empty_reach_latest_version);
+	tcase_add_test(tc, test_product_seed_is_ca_reissue_at_50_yuan);
+	tcase_add_test(tc, test_reopening_is_a_no_op);
+	tcase_add_test(tc, test_future_version_is_refused);
+	tcase_add_test(tc, test_future_version_is_left_untouched);
+	tcase_add_test(tc, test_not_a_database_is_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("constraints");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_duplicate_mobile_is_refused);
+	tcase_add_test(tc, test_malformed_person_is_refused);
+	tcase_add_test(tc, test_bad_role_is_refused_without_partial_write);
+	tcase_add_test(tc, test_bad_role_in_sql_is_refused_by_the_schema);
+	tcase_add_test(tc, test_personal_identity_has_no_company_and_is_unique);
+	tcase_add_test(tc, test_one_person_may_hold_several_roles);
+	tcase_add_test(tc, test_membership_needs_existing_person_and_company);
+	tcase_add_test(tc, test_invalid_uscc_is_refused);
+	tcase_add_test(tc, test_duplicate_uscc_is_refused);
+	tcase_add_test(tc, test_refused_is_cleared_by_the_next_call);
+	tcase_add_test(tc, test_rollback_without_transaction_is_harmless);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("demo");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_demo_load_twice_yields_same_counts);
+	tcase_add_test(tc, test_demo_platforms_notify_the_given_port);
+	tcase_add_test(tc, test_demo_gives_one_person_several_identities);
+	tcase_add_test(tc, test_demo_bad_port_is_refused);
+	tcase_add_test(tc, test_demo_failure_writes_nothing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_empty_audit_chain_verifies);
+	tcase_add_test(tc, test_audit_chain_verifies);
+	tcase_add_test(tc, test_audit_detects_edited_record);
+	tcase_add_test(tc, test_audit_detects_edit_with_recomputed_hash);
+	tcase_add_test(tc, test_audit_detects_deleted_record);
+	tcase_add_test(tc, test_audit_detects_deleted_and_renumbered_records);
+	tcase_add_test(tc, test_audit_detects_reordered_record);
+	tcase_add_test(tc, test_audit_refuses_update_and_delete);
+	tcase_add_test(tc, test_audit_rolls_back_with_the_change);
+	tcase_add_test(tc, test_audit_refuses_ambiguous_fields);
+	suite_add_tcase(s, tc);
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

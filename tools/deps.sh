@@ -1,0 +1,51 @@
+#!/bin/sh
+# deps.sh: install the Debian packages ca-reissue needs, if any are missing.
+#
+#   tools/deps.sh            build, run and test dependencies
+#   tools/deps.sh PKG...     these packages only (make fuzz asks for clang)
+#
+# Uses apt-get directly as root, through sudo otherwise; prints what it
+# would need and fails if neither is possible.  Does nothing (and needs no
+# network) when everything is already installed.
+set -eu
+
+if [ $# -gt 0 ]; then
+	want="$*"
+else
+	# build: compiler driver, pkg-config and the -dev packages
+	# run:   nginx (light: FastCGI + SSL), openssl CLI for set-up
+	# test:  check, curl, gnutls-bin (certtool, independent verifier)
+	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
+	      libxml2-dev libxslt1-dev libzip-dev check nginx-light curl
+	      openssl ca-certificates gnutls-bin"
+fi
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "deps: not root and no sudo; please install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# Debian's nginx package would start a system-wide nginx on port 80; we
+# never use it (we run our own instance), so keep it from starting.
+if [ ! -e /usr/sbin/policy-rc.d ] && [ -z "$SUDO" ]; then
+	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,57 @@
+#!/bin/sh
+# run.sh: what `make run` does after building: set up var/ on first use
+# (with demo data), start the whole stack, print where it is and the demo
+# logins, and keep running until Ctrl-C, which stops all of it.
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+VAR="$TOP/var"
+STACK="$TOP/tools/stack.sh"
+
+first=""
+[ -f "$VAR/env" ] || first=1
+if [ -n "$first" ]; then
+	"$STACK" init "$VAR" --demo
+else
+	"$STACK" init "$VAR"
+fi
+# shellcheck disable=SC1091
+. "$VAR/env"
+
+stop() {
+	trap - INT TERM EXIT
+	echo
+	echo "stopping ca-reissue ..."
+	"$STACK" stop "$VAR"
+	exit 0
+}
+trap stop INT TERM
+trap '"$STACK" stop "$VAR"' EXIT
+
+"$STACK" start "$VAR"
+cat <<EOM
+
+ca-reissue is running.
+  pages:   https://127.0.0.1:$PORT/   (TLS certificate from the demo CA:
+           $VAR/ca/chain.pem; your browser will warn until you trust it)
+  CRLs:    http://127.0.0.1:$HTTP_PORT/crl/
+  CA CLI:  CA_SOCKET=$VAR/run/cad.sock build/bin/cactl status
+  logs:    $VAR/log/
+EOM
+if [ -f "$VAR/demo-logins.txt" ]; then
+	echo
+	cat "$VAR/demo-logins.txt"
+fi
+echo
+echo "Press Ctrl-C to stop."
+while :; do
+	sleep 1 &
+	wait $! || true
+	for p in cad webd nginx; do
+		if ! kill -0 "$(cat "$VAR/run/$p.pid" 2>/dev/null)" 2>/dev/null
+		then
+			echo "run: $p stopped unexpectedly; see $VAR/log/" >&2
+			stop
+		fi
+	done
+done

@@ -1,0 +1,173 @@
+#!/bin/sh
+# stack.sh: set up, start and stop one complete ca-reissue instance
+# (signing daemon + FastCGI supervisor + nginx) in a runtime directory.
+# `make run` uses it on var/; the integration tests on temporary
+# directories with free ports.  One script, so both run the same thing.
+#
+#   tools/stack.sh init  DIR [--demo]   create what DIR lacks: CA, TLS
+#                                       certificate, app database (with
+#                                       demo data if --demo), nginx config
+#   tools/stack.sh start DIR            start all three in the background,
+#                                       wait until /healthz answers
+#   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
+#
+# Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, default 8080),
+# WORKERS (default 2), BINDIR (default build/bin), WEBD_FLAGS (extra webd
+# options, e.g. -F for the tests).  Ports are remembered in DIR/env on init.
+#
+# DIR layout:
+#   env                    PORT / HTTP_PORT chosen at init
+#   secrets/ca.pass        CA key passphrase (0600; demo only — see README)
+#   ca/                    the CA (cactl init): certs, private/, crl/
+#   tls/                   nginx's server key and certificate
+#   app.db                 the web application's database
+#   nginx/                 generated nginx.conf and fastcgi.conf
+#   run/                   sockets, pid files, nginx temp files
+#   log/                   cad.log, webd.log, nginx-*.log
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BINDIR=${BINDIR:-$TOP/build/bin}
+WORKERS=${WORKERS:-2}
+
+die() {
+	echo "stack: $*" >&2
+	exit 1
+}
+
+abspath() {
+	mkdir -p "$1"
+	(cd "$1" && pwd)
+}
+
+cmd_init() {
+	dir=$(abspath "$1")
+	demo=${2:-}
+	if [ -f "$dir/env" ]; then
+		want_port=${PORT:-}
+		want_http=${HTTP_PORT:-}
+		# shellcheck disable=SC1091
+		. "$dir/env"
+		if [ -n "$want_http" ] && [ "$want_http" != "$HTTP_PORT" ]; then
+			die "HTTP_PORT is fixed when $dir is created (it is in \
+every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
+		fi
+		if [ -n "$want_port" ] && [ "$want_port" != "$PORT" ]; then
+			PORT=$want_port
+			printf 'PORT=%s\nHTTP_PORT=%s\n' "$PORT" "$HTTP_PORT" \
+			    > "$dir/env"
+		fi
+	else
+		PORT=${PORT:-8443}
+		HTTP_PORT=${HTTP_PORT:-8080}
+		printf 'PORT=%s\nHTTP_PORT=%s\n' "$PORT" "$HTTP_PORT" \
+		    > "$dir/env"
+	fi
+	mkdir -p "$dir/run" "$dir/log" "$dir/nginx"
+	chmod 700 "$dir/run"
+	if [ ! -f "$dir/secrets/ca.pass" ]; then
+		mkdir -p "$dir/secrets"
+		chmod 700 "$dir/secrets"
+		(umask 077; openssl rand -base64 32 > "$dir/secrets/ca.pass")
+	fi
+	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
+	if [ ! -f "$dir/ca/ca.conf" ]; then
+		rm -rf "$dir/ca"
+		"$BINDIR/cactl" init --base-url "http://127.0.0.1:$HTTP_PORT" \
+		    "$dir/ca" >/dev/null
+	fi
+	if [ ! -f "$dir/tls/server.crt" ]; then
+		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \
+		    127.0.0.1 ::1 localhost >/dev/null
+	fi
+	"$BINDIR/webctl" -d "$dir/app.db" migrate >/dev/null
+	if [ "$demo" = "--demo" ]; then
+		"$BINDIR/webctl" -d "$dir/app.db" demo \
+		    > "$dir/demo-logins.txt"
+	fi
+	if [ "$(id -u)" -eq 0 ]; then
+		user_line="user root root;"
+	else
+		user_line=""
+	fi
+	for f in nginx.conf fastcgi.conf; do
+		sed -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$PORT|g" \
+		    -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@TOP@|$TOP|g" \
+		    -e "s|@USER_LINE@|$user_line|g" \
+		    "$TOP/nginx/$f.in" > "$dir/nginx/$f.tmp"
+		mv "$dir/nginx/$f.tmp" "$dir/nginx/$f"
+	done
+}
+
+# Waits up to $2 tenths of a second for command $1 to succeed.
+wait_for() {
+	i=0
+	while ! eval "$1" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -ge "$2" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+alive() {
+	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+cmd_start() {
+	dir=$(abspath "$1")
+	[ -f "$dir/env" ] || die "$dir is not set up: run stack.sh init first"
+	# shellcheck disable=SC1091
+	. "$dir/env"
+	for p in cad webd nginx; do
+		alive "$dir/run/$p.pid" && die "$p is already running for $dir"
+	done
+	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
+
+	"$BINDIR/cad" -c "$dir/ca" -s "$dir/run/cad.sock" \
+	    >> "$dir/log/cad.log" 2>&1 &
+	echo $! > "$dir/run/cad.pid"
+	wait_for "[ -S '$dir/run/cad.sock' ]" 100 ||
+	    { tail -5 "$dir/log/cad.log" >&2; die "cad did not start"; }
+
+	# shellcheck disable=SC2086
+	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
+	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -w "$WORKERS" \
+	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
+	echo $! > "$dir/run/webd.pid"
+	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||
+	    { tail -5 "$dir/log/webd.log" >&2; cmd_stop "$dir";
+	      die "webd did not start"; }
+
+	nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" \
+	    -e "$dir/log/nginx-error.log" >> "$dir/log/nginx-stderr.log" 2>&1 &
+	echo $! > "$dir/run/nginx.pid"
+	if ! wait_for "curl -sfk --max-time 2 \
+	    https://127.0.0.1:$PORT/healthz" 150; then
+		tail -5 "$dir/log/nginx-error.log" >&2
+		cmd_stop "$dir"
+		die "nginx did not answer on https://127.0.0.1:$PORT/ (port \
+in use? set PORT= and HTTP_PORT=, or remove $dir/env)"
+	fi
+}
+
+cmd_stop() {
+	dir=$(abspath "$1")
+	for p in nginx webd cad; do
+		f="$dir/run/$p.pid"
+		alive "$f" || { rm -f "$f"; continue; }
+		kill -TERM "$(cat "$f")" 2>/dev/null || true
+		if ! wait_for "! kill -0 $(cat "$f")" 50; then
+			kill -KILL "$(cat "$f")" 2>/dev/null || true
+		fi
+		rm -f "$f"
+	done
+}
+
+[ $# -ge 2 ] || die "usage: stack.sh init|start|stop DIR [--demo]"
+case "$1" in
+init) cmd_init "$2" "${3:-}" ;;
+start) cmd_start "$2" ;;
+stop) cmd_stop "$2" ;;
+*) die "unknown command '$1'" ;;
+esac
