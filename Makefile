@@ -51,8 +51,9 @@ PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
 CACTL_SRC := ca/cactl.c ca/cainit.c
-WEB_SRC   := fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
-             fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c
+WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
+             fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
+             fcgi/auth.c fcgi/sys.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c
 WEBCTL_SRC:= fcgi/webctl.c
 
@@ -67,8 +68,9 @@ BINS := $(B)/bin/cad $(B)/bin/cactl $(B)/bin/webd $(B)/bin/webctl
 
 UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
-              $(B)/tests/check_xml
-INTEG_TESTS := $(B)/tests/check_stack
+              $(B)/tests/check_xml $(B)/tests/check_pwhash \
+              $(B)/tests/check_crl $(B)/tests/check_castore
+INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca
 
 .PHONY: all deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -120,7 +122,21 @@ $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 
-$(B)/tests/check_stack: $(B)/obj/tests/integ/check_stack.o \
+$(B)/tests/check_pwhash: $(call obj,tests/unit/check_pwhash.c fcgi/pwhash.c) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_crl: $(call obj,tests/unit/check_crl.c ca/cacrl.c) $(CA_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c) $(CA_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+
+# Integration tests drive the real programs; they link only the harness.
+$(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
     $(B)/obj/tests/integ/stack.o $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SSL)

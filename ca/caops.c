@@ -45,6 +45,20 @@ fail(struct proto_buf *out, enum proto_err code, const char *msg)
 	return 1;
 }
 
+/* 1 if the actor name is non-empty text without control characters. */
+static int
+actor_ok(const char *a)
+{
+	const unsigned char	*p = (const unsigned char *)a;
+
+	if (*p == '\0')
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* Normalises a hex serial in place (uppercase, even length).  0 / -1. */
 static int
 serial_norm(char *s, size_t sz)
@@ -243,6 +257,8 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 			return -1;
 	if (proto_end(m) == -1)
 		return -1;
+	if (!actor_ok(actor))
+		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 
 	if (order[0] != '\0') {
 		if ((found = castore_cert_by_order(ca->store, order, &c)) ==
@@ -322,6 +338,8 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_bytes(m, &csr, &csrlen, CSR_MAX) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
+	if (!actor_ok(actor))
+		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	if (serial_norm(serial, sizeof(serial)) == -1)
 		return fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if (order[0] == '\0')
@@ -447,6 +465,8 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, order, sizeof(order)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
+	if (!actor_ok(actor))
+		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	if (serial_norm(serial, sizeof(serial)) == -1)
 		return fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if (!careason_revocable((long long)reason))
@@ -497,6 +517,8 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, serial, sizeof(serial)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
+	if (!actor_ok(actor))
+		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	if (serial_norm(serial, sizeof(serial)) == -1)
 		return fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if ((r = castore_unhold(ca->store, serial)) == -1)
@@ -520,6 +542,8 @@ op_crl(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
+	if (!actor_ok(actor))
+		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	/* Published by the main loop right after this batch commits. */
 	ca->crl_dirty = 1;
 	proto_buf_init(out, PROTO_OK);

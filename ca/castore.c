@@ -713,6 +713,11 @@ castore_audit(struct castore *s, const char *actor, const char *op,
 	long long	 id = 1, at = (long long)time(NULL);
 	int		 rc;
 
+	/* Newlines separate the hashed fields (chain.h): keep it unambiguous. */
+	if (strchr(actor, '\n') != NULL || strchr(op, '\n') != NULL) {
+		log_err("castore_audit: newline in actor or operation");
+		return -1;
+	}
 	if ((q = stmt(s, ST_AUDIT_HEAD)) == NULL)
 		return -1;
 	snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);

@@ -2,7 +2,7 @@
  * pwhash.h: applicants' password hashes.
  *
  * scrypt (RFC 7914) through OpenSSL 3's EVP_KDF "SCRYPT", N = 2^15,
- * r = 8, p = 1 (32 MiB, a few tens of milliseconds), a 16-byte random
+ * r = 8, p = 1 (32 MiB and about 0.1 s per hash), a 16-byte random
  * salt and a 32-byte key, stored as one string:
  *
  *	scrypt$N$r$p$SALT$HASH

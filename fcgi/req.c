@@ -269,7 +269,9 @@ env_raw(char *const *envp, const char *name, const struct req_limits *lim,
 		*v = NULL;
 		return REQ_OK;
 	}
-	if ((*len = strnlen(*v, lim->max_env + 1)) > lim->max_env)
+	*len = strnlen(*v, lim->max_env < SIZE_MAX ? lim->max_env + 1 :
+	    SIZE_MAX);
+	if (*len > lim->max_env)
 		return REQ_TOO_LARGE;
 	return REQ_OK;
 }

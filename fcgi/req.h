@@ -83,7 +83,7 @@ struct req_file {
 					   be ""; untrusted, for display */
 	char		*ctype;		/* part's Content-Type, as sent, or
 					   "text/plain" (RFC 7578 default) */
-	unsigned char	*data;		/* len bytes, then one NUL not counted */
+	unsigned char	*data;		/* len bytes, then a NUL not counted */
 	size_t		 len;
 };
 
@@ -123,12 +123,13 @@ void		 req_limits_default(struct req_limits *lim);
  * strings) and, for a POST, the body read through rd(rdctx, ...), into r.
  * lim bounds everything; NULL means req_limits_default().
  *
- * r is overwritten without being freed first.  Returns REQ_OK when every
- * part of the request is valid, else the first refusal met (the reason is
- * logged).  On refusal r holds what was parsed so far (method and path
- * are parsed first, so they are usually set), and in every case the caller
- * releases r with req_free().  The strings a string-valued field points
- * to are NULL when the variable is absent or empty.
+ * r (not NULL) is zeroed first, without freeing what it held.  Returns
+ * REQ_OK when every part of the request is valid, else the first refusal
+ * met (the reason is logged).  On refusal r holds what was parsed so far
+ * (method and path are parsed first, so they are usually set); in every
+ * case the caller releases r with req_free().  A string field of r is
+ * NULL when its variable is absent or empty.  rd is called only for a
+ * POST with a body of an accepted type; if it is NULL then, REQ_ERROR.
  */
 enum req_status	 req_parse(struct req *r, char *const *envp, req_read_fn rd,
 		    void *rdctx, const struct req_limits *lim);

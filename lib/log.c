@@ -23,6 +23,9 @@ log_init(const char *prog)
 	snprintf(log_prog, sizeof(log_prog), "%s", prog);
 }
 
+static void	log_vline(const char *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 log_vline(const char *level, const char *fmt, va_list ap)
 {

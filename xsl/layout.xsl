@@ -64,7 +64,10 @@
     </xsl:variable>
     <html lang="zh-CN">
       <head>
-        <meta charset="UTF-8"/>
+        <!-- The one charset declaration: libxml2's HTML serializer adds
+             this http-equiv form itself unless it is already there, so
+             writing <meta charset> too would declare it twice. -->
+        <meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="referrer" content="same-origin"/>
         <title>

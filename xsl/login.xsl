@@ -110,7 +110,12 @@
         <div class="input-icon input-icon-user">
           <input class="input" id="mobile" name="mobile" type="tel"
               inputmode="numeric" autocomplete="username" maxlength="20"
-              placeholder="请输入手机号" value="{login/mobile}">
+              placeholder="请输入手机号">
+            <xsl:if test="login/mobile">
+              <xsl:attribute name="value">
+                <xsl:value-of select="login/mobile"/>
+              </xsl:attribute>
+            </xsl:if>
             <xsl:if test="login/error/@code = 'bad_credentials'">
               <xsl:attribute name="aria-invalid">true</xsl:attribute>
             </xsl:if>

@@ -189,7 +189,7 @@ START_TEST(test_killed_worker_is_replaced)
 	ck_assert_int_eq(stack_sh(&st, "kill -KILL $(pgrep -P %ld | head -1)",
 	    webd), 0);
 	for (i = 0; i < 20; i++) {
-		get("/login", NULL, 200, &h);
+		get("/healthz", NULL, 200, &h);
 		http_free(&h);
 	}
 	/* Back to two workers. */
@@ -346,7 +346,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
+	failed = srunner_ntests_failed(sr) + stack_sanitizer_reports();
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -94,12 +94,28 @@ stack_up(struct stack *s, const char *webd_flags)
 	return 0;
 }
 
+static int	 sanitizer_reports;
+
+int
+stack_sanitizer_reports(void)
+{
+	return sanitizer_reports;
+}
+
 void
 stack_down(struct stack *s)
 {
 	if (s->dir[0] == '\0')
 		return;
 	stack_sh(s, "\"$TOP/tools/stack.sh\" stop \"$STACK_DIR\"");
+	/* Sanitizer reports of the programs under test land in their logs. */
+	if (stack_sh(s, "! grep -lE 'runtime error:|ERROR: AddressSanitizer|"
+	    "ERROR: LeakSanitizer' \"$STACK_DIR\"/log/*.log") != 0) {
+		stack_sh(s, "grep -hE -A20 'runtime error:|ERROR: "
+		    "AddressSanitizer|ERROR: LeakSanitizer' "
+		    "\"$STACK_DIR\"/log/*.log >&2");
+		sanitizer_reports++;
+	}
 	if (getenv("KEEP_TEST_DIRS") == NULL)
 		stack_sh(s, "rm -rf \"$STACK_DIR\"");
 	s->dir[0] = '\0';

@@ -32,8 +32,13 @@ int	 stack_free_port(void);
  * with webd_flags passed to webd.  Returns 0, or -1 (stack left stopped).
  */
 int	 stack_up(struct stack *s, const char *webd_flags);
-/* Stops everything and removes the directory.  Safe to call twice. */
+/*
+ * Stops everything and removes the directory.  Safe to call twice.  Any
+ * sanitizer report found in the programs' logs is printed and counted.
+ */
 void	 stack_down(struct stack *s);
+/* How many stacks had sanitizer reports in their logs (main() fails). */
+int	 stack_sanitizer_reports(void);
 /*
  * Runs curl against https://127.0.0.1:PORT{path} (or plain HTTP when path
  * starts with "http:"), with extra curl arguments args (shell words, may

@@ -5,6 +5,9 @@
  * SQLite connection plays the part of someone editing the file behind the
  * application's back.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +19,59 @@
 #include "fcgi/appdb.h"
 #include "lib/chain.h"
 
-static char	 tmpdir[64];
+static char	 topdir[64];	/* per test case, made in the parent */
+static char	 tmpdir[96];	/* per test, inside topdir */
 static char	 path[128];
+
+/* Removes dir and the files in it and in its subdirectories. */
+static void
+remove_tree(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	struct stat	 st;
+	char		 f[1024];
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
+		if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(f);
+		else
+			unlink(f);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Unchecked: runs in the parent, so it also cleans up after tests that
+ * failed or crashed before their own teardown. */
+static void
+top_setup(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	snprintf(topdir, sizeof(topdir), "%s/check_appdb.XXXXXX",
+	    t != NULL && strlen(t) < 40 ? t : "/tmp");
+	if (mkdtemp(topdir) == NULL) {
+		perror("mkdtemp");
+		exit(EXIT_FAILURE);
+	}
+}
+
+static void
+top_teardown(void)
+{
+	remove_tree(topdir);
+}
 
 static void
 setup(void)
 {
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/check_appdb.XXXXXX",
-	    t != NULL && strlen(t) < 40 ? t : "/tmp");
+	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", topdir);
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	snprintf(path, sizeof(path), "%s/app.db", tmpdir);
 }
@@ -33,15 +79,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char		 f[160];
-	const char	*suffix[] = { "", "-wal", "-shm", "-journal" };
-	size_t		 i;
-
-	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-		snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
-		unlink(f);
-	}
-	rmdir(tmpdir);
+	remove_tree(tmpdir);
 }
 
 /* ---- the raw connection ----------------------------------------------- */
@@ -809,6 +847,7 @@ main(void)
 	int	 failed;
 
 	tc = tcase_create("migrations");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_migrations_from_empty_reach_latest_version);
 	tcase_add_test(tc, test_product_seed_is_ca_reissue_at_50_yuan);
@@ -819,6 +858,7 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("constraints");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_duplicate_mobile_is_refused);
 	tcase_add_test(tc, test_malformed_person_is_refused);
@@ -834,6 +874,7 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("demo");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_demo_load_twice_yields_same_counts);
 	tcase_add_test(tc, test_demo_platforms_notify_the_given_port);
@@ -843,6 +884,7 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_empty_audit_chain_verifies);
 	tcase_add_test(tc, test_audit_chain_verifies);

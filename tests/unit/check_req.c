@@ -226,7 +226,9 @@ END_TEST
 START_TEST(test_head_and_unknown_methods)
 {
 	struct req	 r;
-	char		*head[] = { "REQUEST_METHOD=HEAD", "DOCUMENT_URI=/", NULL };
+	char		*head[] = {
+		"REQUEST_METHOD=HEAD", "DOCUMENT_URI=/", NULL
+	};
 	char		*put[] = { "REQUEST_METHOD=PUT", "DOCUMENT_URI=/",
 			    "CONTENT_LENGTH=5", NULL };
 
@@ -1097,7 +1099,8 @@ START_TEST(test_multipart_binary_file_keeps_nul_bytes)
 	const struct req_file	*f;
 	static const char	 body[] =
 	    "--XyZ\r\n"
-	    "Content-Disposition: form-data; name=\"csr\"; filename=\"k.der\"\r\n"
+	    "Content-Disposition: form-data; name=\"csr\"; "
+	    "filename=\"k.der\"\r\n"
 	    "Content-Type: application/octet-stream\r\n"
 	    "\r\n"
 	    "\x30\x00\x82\xff\r\n\x00\r\n"

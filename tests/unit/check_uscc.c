@@ -1,7 +1,8 @@
 /*
  * check_uscc.c: the 统一社会信用代码 validator (fcgi/uscc.c).  The good
- * codes below were computed by an independent implementation of
- * GB 32100-2015 and GB 11714, not by the code under test.
+ * codes below are published ones or were computed by an independent
+ * implementation of GB 32100-2015 and GB 11714, not by the code under
+ * test.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@ static const char *const good[] = {
 	"12210000000000000A",	/* 机构编制, 事业单位 */
 	"52210102MA0Q000196",	/* 民政, 社会团体 */
 	"9121010512345678A0",	/* sum divisible by 31: check is '0' */
+	"914403001922038216",	/* published codes of real enterprises */
+	"91110000100006485K",
+	"91330100716105852F",
 };
 
 START_TEST(test_known_good_codes_are_valid)
@@ -145,6 +149,8 @@ START_TEST(test_org_code_check_is_reported_not_required)
 	ck_assert(uscc_org_code_ok("91210105MA0YDEM15L"));
 	ck_assert(uscc_org_code_ok("91210105MA10TE5T4X"));
 	ck_assert(uscc_org_code_ok("12210000000000000A"));
+	ck_assert(uscc_org_code_ok("914403001922038216"));
+	ck_assert(uscc_org_code_ok("91330100716105852F"));
 	/* Wrong GB 11714 character (6, not 5), right GB 32100 one. */
 	memcpy(code, "91210105MA0YDEM16?", sizeof(code));
 	ck_assert_int_eq(uscc_check_char(code, &code[17]), 0);

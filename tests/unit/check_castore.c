@@ -1,0 +1,1121 @@
+/*
+ * check_castore.c: the signing daemon's store (ca/castore.c): schema
+ * migration, certificates and their revocation, hold and release,
+ * replacement and platform links, listing filters, the CRL's iteration
+ * and number, savepoints, and the hash-chained audit log.  Each test gets
+ * a fresh database in its own temporary directory; a second, raw SQLite
+ * connection plays the part of someone with access to the file who edits
+ * it behind the daemon's back.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <sqlite3.h>
+
+#include "ca/castore.h"
+#include "lib/chain.h"
+
+#define NOW		1700000000LL
+#define LATER		(NOW + 86400LL * 365)
+#define EARLIER		(NOW - 86400LL)
+
+static char	 topdir[64];	/* per test case, made in the parent */
+static char	 tmpdir[96];	/* per test, inside topdir */
+static char	 path[128];
+
+/* Removes dir and the files in it and in its subdirectories. */
+static void
+remove_tree(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	struct stat	 st;
+	char		 f[512];
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
+		if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(f);
+		else
+			unlink(f);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Unchecked: runs in the parent, so it also cleans up after tests that
+ * failed or crashed before their own teardown. */
+static void
+top_setup(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	snprintf(topdir, sizeof(topdir), "%s/check_castore.XXXXXX",
+	    t != NULL && strlen(t) < 40 ? t : "/tmp");
+	if (mkdtemp(topdir) == NULL) {
+		perror("mkdtemp");
+		exit(EXIT_FAILURE);
+	}
+}
+
+static void
+top_teardown(void)
+{
+	remove_tree(topdir);
+}
+
+static void
+setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", topdir);
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(path, sizeof(path), "%s/ca.db", tmpdir);
+}
+
+static void
+teardown(void)
+{
+	remove_tree(tmpdir);
+}
+
+/* ---- the raw connection ----------------------------------------------- */
+
+static sqlite3 *
+raw_open(void)
+{
+	sqlite3	*r = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &r), SQLITE_OK);
+	sqlite3_busy_timeout(r, 5000);
+	sqlite3_extended_result_codes(r, 1);
+	return r;
+}
+
+/* Runs sql (constant test text); returns the SQLite result code. */
+static int
+raw_exec(sqlite3 *r, const char *sql)
+{
+	return sqlite3_exec(r, sql, NULL, NULL, NULL);
+}
+
+/* The integer in the first column of the first row of sql. */
+static long long
+raw_int(sqlite3 *r, const char *sql)
+{
+	sqlite3_stmt	*q;
+	long long	 v;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(r, sql, -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* The text in the first column of the first row of sql, in buf. */
+static const char *
+raw_text(sqlite3 *r, const char *sql, char *buf, size_t sz)
+{
+	sqlite3_stmt	*q;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(r, sql, -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	snprintf(buf, sz, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return buf;
+}
+
+/* Drops the append-only triggers, as a tamperer with the file would. */
+static sqlite3 *
+raw_tamperer(void)
+{
+	sqlite3	*r = raw_open();
+
+	ck_assert_int_eq(raw_exec(r, "DROP TRIGGER audit_no_update;"
+	    "DROP TRIGGER audit_no_delete"), SQLITE_OK);
+	return r;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static struct castore *
+open_store(void)
+{
+	struct castore	*s = castore_open(path);
+
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+/* Fake DER: the store keeps bytes, it does not parse them. */
+static const uint8_t	 fake_der[] = { 0x30, 0x03, 0x02, 0x01, 0x00, 0xff };
+static const uint8_t	 fake_name[] = { 0x30, 0x00, 0x00, 0x07 };
+
+/*
+ * Adds a certificate; order and replaces may be NULL.  Returns what
+ * castore_cert_add returned.
+ */
+static int
+add_full(struct castore *s, const char *serial, const char *subject,
+    int64_t not_after, int64_t issued_at, const char *order,
+    const char *replaces)
+{
+	struct castore_cert	 c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.serial, sizeof(c.serial), "%s", serial);
+	snprintf(c.subject, sizeof(c.subject), "%s", subject);
+	c.not_before = issued_at - 60;
+	c.not_after = not_after;
+	c.issued_at = issued_at;
+	snprintf(c.order_id, sizeof(c.order_id), "%s",
+	    order != NULL ? order : "");
+	snprintf(c.replaces, sizeof(c.replaces), "%s",
+	    replaces != NULL ? replaces : "");
+	c.der = (uint8_t *)fake_der;
+	c.der_len = sizeof(fake_der);
+	c.subject_der = (uint8_t *)fake_name;
+	c.subject_der_len = sizeof(fake_name);
+	return castore_cert_add(s, &c);
+}
+
+/* A valid certificate with serial and subject, issued at NOW. */
+static void
+add(struct castore *s, const char *serial, const char *subject)
+{
+	ck_assert_int_eq(add_full(s, serial, subject, LATER, NOW, NULL, NULL),
+	    0);
+}
+
+static void
+get(struct castore *s, const char *serial, struct castore_cert *c)
+{
+	ck_assert_int_eq(castore_cert_get(s, serial, c), 0);
+}
+
+/* castore_list collector: the serials seen, comma-separated. */
+struct seen {
+	char	 serials[512];
+	int	 n;
+	int	 stop_after;	/* return -1 after this many; 0 = never */
+};
+
+static int
+collect(void *arg, const struct castore_cert *c)
+{
+	struct seen	*w = arg;
+	size_t		 len = strlen(w->serials);
+
+	snprintf(w->serials + len, sizeof(w->serials) - len, "%s%s",
+	    w->n > 0 ? "," : "", c->serial);
+	w->n++;
+	return w->stop_after != 0 && w->n >= w->stop_after ? -1 : 0;
+}
+
+/* Lists with the filter and returns the serials seen. */
+static const char *
+list(struct castore *s, const char *state, const char *subject, int limit,
+    struct seen *w)
+{
+	memset(w, 0, sizeof(*w));
+	ck_assert_int_eq(castore_list(s, state, subject, NOW, limit, collect,
+	    w), 0);
+	return w->serials;
+}
+
+static int
+collect_platform(void *arg, const char *name)
+{
+	char	*buf = arg;
+	size_t	 len = strlen(buf);
+
+	snprintf(buf + len, 256 - len, "%s%s", len > 0 ? "," : "", name);
+	return 0;
+}
+
+/* The platforms linked to serial, comma-separated, into buf[256]. */
+static const char *
+platforms(struct castore *s, const char *serial, char *buf)
+{
+	buf[0] = '\0';
+	ck_assert_int_eq(castore_platforms(s, serial, collect_platform, buf),
+	    0);
+	return buf;
+}
+
+/* Three audit records, ids 1-3, and the store closed again. */
+static void
+three_records(void)
+{
+	struct castore	*s = open_store();
+
+	ck_assert_int_eq(castore_audit(s, "test", "one", "first"), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "two", "second"), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "three", "第三"), 0);
+	castore_close(s);
+}
+
+/* Verifies the chain; returns the result and fills bad / why. */
+static int
+verify(int64_t *bad, const char **why, uint64_t *count)
+{
+	struct castore	*s = open_store();
+	char		 head[65];
+	int		 rc;
+
+	rc = castore_audit_verify(s, count, head, bad, why);
+	castore_close(s);
+	return rc;
+}
+
+/* ---- schema ----------------------------------------------------------- */
+
+START_TEST(test_migrations_create_the_schema)
+{
+	struct castore	*s = open_store();
+	sqlite3		*r;
+	char		 buf[16];
+	long long	 objects;
+
+	castore_close(s);
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 1);
+	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
+	    sizeof(buf)), "wal");
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE type = 'table' AND name IN ('cert', 'cert_platform',"
+	    " 'crl_state', 'audit')"), 4);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE type = 'trigger' AND tbl_name = 'audit'"), 2);
+	ck_assert_int_eq(raw_int(r, "SELECT number FROM crl_state"), 0);
+	objects = raw_int(r, "SELECT count(*) FROM sqlite_schema");
+	sqlite3_close(r);
+
+	/* Opening again migrates nothing and adds nothing. */
+	s = open_store();
+	castore_close(s);
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"),
+	    objects);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM crl_state"), 1);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_future_schema_version_is_refused)
+{
+	sqlite3	*r;
+
+	castore_close(open_store());
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r, "PRAGMA user_version = 99"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_ptr_null(castore_open(path));
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 99);
+	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_read_only_open_needs_an_existing_store)
+{
+	struct castore	*s;
+
+	ck_assert_ptr_null(castore_open_ro(path));
+	ck_assert_int_eq(access(path, F_OK), -1);
+	castore_close(NULL);
+
+	s = open_store();
+	add(s, "0A", "CN=甲");
+	castore_close(s);
+	ck_assert_ptr_nonnull(s = castore_open_ro(path));
+	ck_assert_int_eq(add_full(s, "0B", "CN=乙", LATER, NOW, NULL, NULL),
+	    -1);
+	ck_assert_int_eq(castore_audit(s, "test", "x", "y"), -1);
+	castore_close(s);
+}
+END_TEST
+
+/* ---- certificates ----------------------------------------------------- */
+
+START_TEST(test_cert_add_then_get_round_trips)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+
+	ck_assert_int_eq(add_full(s, "7F01020304050607", "CN=张三,O=甲公司,C=CN",
+	    LATER, NOW, "order-1", NULL), 0);
+	get(s, "7F01020304050607", &c);
+	ck_assert_str_eq(c.serial, "7F01020304050607");
+	ck_assert_str_eq(c.subject, "CN=张三,O=甲公司,C=CN");
+	ck_assert_int_eq(c.not_before, NOW - 60);
+	ck_assert_int_eq(c.not_after, LATER);
+	ck_assert_int_eq(c.issued_at, NOW);
+	ck_assert_int_eq(c.revoked_at, 0);
+	ck_assert_int_eq(c.reason, -1);
+	ck_assert_int_eq(c.invalidity, 0);
+	ck_assert_str_eq(c.order_id, "order-1");
+	ck_assert_str_eq(c.revoke_order, "");
+	ck_assert_str_eq(c.replaces, "");
+	ck_assert_str_eq(c.replaced_by, "");
+	ck_assert_uint_eq(c.der_len, sizeof(fake_der));
+	ck_assert_mem_eq(c.der, fake_der, sizeof(fake_der));
+	ck_assert_uint_eq(c.subject_der_len, sizeof(fake_name));
+	ck_assert_mem_eq(c.subject_der, fake_name, sizeof(fake_name));
+	castore_cert_clear(&c);
+	ck_assert_ptr_null(c.der);
+	castore_cert_clear(NULL);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_unknown_serial_is_not_found)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_cert_get(s, "0B", &c), 1);
+	ck_assert_ptr_null(c.der);
+	ck_assert_int_eq(castore_cert_get(s, "", &c), 1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_cert_by_order_finds_the_order_only)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+
+	ck_assert_int_eq(add_full(s, "0A", "CN=甲", LATER, NOW, "order-a",
+	    NULL), 0);
+	ck_assert_int_eq(add_full(s, "0B", "CN=乙", LATER, NOW, NULL, NULL),
+	    0);
+	ck_assert_int_eq(castore_cert_by_order(s, "order-a", &c), 0);
+	ck_assert_str_eq(c.serial, "0A");
+	castore_cert_clear(&c);
+	ck_assert_int_eq(castore_cert_by_order(s, "order-b", &c), 1);
+	/* A certificate without an order is not found by the empty one. */
+	ck_assert_int_eq(castore_cert_by_order(s, "", &c), 1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_duplicate_serial_returns_1_and_keeps_the_first)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+	uint64_t		 n, rev;
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(add_full(s, "0A", "CN=乙", LATER, NOW, "o", NULL), 1);
+	get(s, "0A", &c);
+	ck_assert_str_eq(c.subject, "CN=甲");
+	ck_assert_str_eq(c.order_id, "");
+	castore_cert_clear(&c);
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(n, 1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_order_id_maps_to_one_certificate)
+{
+	struct castore	*s = open_store();
+	uint64_t	 n, rev;
+
+	ck_assert_int_eq(add_full(s, "0A", "CN=甲", LATER, NOW, "order-a",
+	    NULL), 0);
+	ck_assert_int_eq(add_full(s, "0B", "CN=乙", LATER, NOW, "order-a",
+	    NULL), -1);
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(n, 1);
+	castore_close(s);
+}
+END_TEST
+
+/* ---- revocation ------------------------------------------------------- */
+
+START_TEST(test_revoke_twice_returns_1_and_keeps_the_first)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+	uint64_t		 n, rev;
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_revoke(s, "0A", 1, NOW, EARLIER, "order-r"),
+	    0);
+	ck_assert_int_eq(castore_revoke(s, "0A", 4, NOW + 5, 0, "order-x"),
+	    1);
+	get(s, "0A", &c);
+	ck_assert_int_eq(c.revoked_at, NOW);
+	ck_assert_int_eq(c.reason, 1);
+	ck_assert_int_eq(c.invalidity, EARLIER);
+	ck_assert_str_eq(c.revoke_order, "order-r");
+	castore_cert_clear(&c);
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(rev, 1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_revoke_unknown_serial_returns_1)
+{
+	struct castore	*s = open_store();
+	uint64_t	 n, rev;
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_revoke(s, "0B", 1, NOW, 0, ""), 1);
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(rev, 0);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_revoke_with_reason_7_is_refused_by_the_schema)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_revoke(s, "0A", 7, NOW, 0, ""), -1);
+	ck_assert_int_eq(castore_revoke(s, "0A", 11, NOW, 0, ""), -1);
+	get(s, "0A", &c);
+	ck_assert_int_eq(c.revoked_at, 0);
+	castore_cert_clear(&c);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_unhold_only_lifts_certificate_hold)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+
+	add(s, "0A", "CN=甲");
+	add(s, "0B", "CN=乙");
+	ck_assert_int_eq(castore_revoke(s, "0A", 1, NOW, 0, ""), 0);
+	ck_assert_int_eq(castore_unhold(s, "0A"), 1);
+	get(s, "0A", &c);
+	ck_assert_int_eq(c.revoked_at, NOW);
+	ck_assert_int_eq(c.reason, 1);
+	castore_cert_clear(&c);
+
+	ck_assert_int_eq(castore_unhold(s, "0B"), 1);	/* not revoked */
+	ck_assert_int_eq(castore_revoke(s, "0B", 6, NOW, EARLIER, "hold-1"),
+	    0);
+	ck_assert_int_eq(castore_unhold(s, "0B"), 0);
+	get(s, "0B", &c);
+	ck_assert_int_eq(c.revoked_at, 0);
+	ck_assert_int_eq(c.reason, -1);
+	ck_assert_int_eq(c.invalidity, 0);
+	ck_assert_str_eq(c.revoke_order, "");
+	castore_cert_clear(&c);
+	ck_assert_int_eq(castore_unhold(s, "0B"), 1);
+	ck_assert_int_eq(castore_unhold(s, "0C"), 1);	/* unknown */
+	/* Released, it can be revoked again. */
+	ck_assert_int_eq(castore_revoke(s, "0B", 4, NOW + 1, 0, ""), 0);
+	castore_close(s);
+}
+END_TEST
+
+/* ---- replacement and platforms --------------------------------------- */
+
+START_TEST(test_replacement_links_old_to_new_once)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(add_full(s, "0B", "CN=甲", LATER, NOW, "order-1",
+	    "0A"), 0);
+	ck_assert_int_eq(add_full(s, "0C", "CN=甲", LATER, NOW, "order-2",
+	    "0A"), 0);
+	ck_assert_int_eq(castore_link_replacement(s, "0A", "0B"), 0);
+	get(s, "0A", &c);
+	ck_assert_str_eq(c.replaced_by, "0B");
+	castore_cert_clear(&c);
+	get(s, "0B", &c);
+	ck_assert_str_eq(c.replaces, "0A");
+	castore_cert_clear(&c);
+	/* A second replacement of the same old certificate is refused. */
+	ck_assert_int_eq(castore_link_replacement(s, "0A", "0C"), -1);
+	get(s, "0A", &c);
+	ck_assert_str_eq(c.replaced_by, "0B");
+	castore_cert_clear(&c);
+	/* One new certificate replaces at most one old one. */
+	add(s, "0D", "CN=丙");
+	ck_assert_int_eq(castore_link_replacement(s, "0D", "0B"), -1);
+	/* Links must point at stored certificates. */
+	add(s, "0E", "CN=丁");
+	ck_assert_int_eq(castore_link_replacement(s, "0E", "FF"), -1);
+	ck_assert_int_eq(castore_link_replacement(s, "FF", "0E"), -1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_platform_links_are_idempotent_and_sorted)
+{
+	struct castore	*s = open_store();
+	char		 buf[256];
+
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_platform_link(s, "0A", "沈阳市公共资源平台"),
+	    0);
+	ck_assert_int_eq(castore_platform_link(s, "0A", "A-平台"), 0);
+	ck_assert_int_eq(castore_platform_link(s, "0A", "A-平台"), 0);
+	ck_assert_str_eq(platforms(s, "0A", buf), "A-平台,沈阳市公共资源平台");
+	ck_assert_str_eq(platforms(s, "0B", buf), "");
+	/* Only stored certificates can be linked. */
+	ck_assert_int_eq(castore_platform_link(s, "0B", "A-平台"), -1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_platform_copy_copies_every_link)
+{
+	struct castore	*s = open_store();
+	char		 buf[256];
+
+	add(s, "0A", "CN=甲");
+	add(s, "0B", "CN=甲");
+	add(s, "0C", "CN=乙");
+	ck_assert_int_eq(castore_platform_link(s, "0A", "p1"), 0);
+	ck_assert_int_eq(castore_platform_link(s, "0A", "p2"), 0);
+	ck_assert_int_eq(castore_platform_link(s, "0B", "p0"), 0);
+	ck_assert_int_eq(castore_platform_copy(s, "0A", "0B"), 0);
+	ck_assert_int_eq(castore_platform_copy(s, "0A", "0B"), 0);
+	ck_assert_str_eq(platforms(s, "0B", buf), "p0,p1,p2");
+	ck_assert_str_eq(platforms(s, "0A", buf), "p1,p2");
+	/* Copying from a certificate without links changes nothing. */
+	ck_assert_int_eq(castore_platform_copy(s, "0C", "0A"), 0);
+	ck_assert_str_eq(platforms(s, "0A", buf), "p1,p2");
+	castore_close(s);
+}
+END_TEST
+
+/* ---- listing ---------------------------------------------------------- */
+
+/* 01 valid, 02 expired, 03 revoked, 04 revoked and expired; 04 newest. */
+static struct castore *
+four_states(void)
+{
+	struct castore	*s = open_store();
+
+	ck_assert_int_eq(add_full(s, "01", "CN=张三,O=甲公司", LATER, NOW - 4,
+	    NULL, NULL), 0);
+	ck_assert_int_eq(add_full(s, "02", "CN=李四,O=甲公司", EARLIER,
+	    NOW - 3, NULL, NULL), 0);
+	ck_assert_int_eq(add_full(s, "03", "CN=王五,O=乙公司", LATER, NOW - 2,
+	    NULL, NULL), 0);
+	ck_assert_int_eq(add_full(s, "04", "CN=赵六,O=乙公司", EARLIER,
+	    NOW - 1, NULL, NULL), 0);
+	ck_assert_int_eq(castore_revoke(s, "03", 1, NOW - 2, 0, ""), 0);
+	ck_assert_int_eq(castore_revoke(s, "04", 4, NOW - 1, 0, ""), 0);
+	return s;
+}
+
+START_TEST(test_list_filters_by_state_newest_first)
+{
+	struct castore	*s = four_states();
+	struct seen	 w;
+
+	ck_assert_str_eq(list(s, NULL, NULL, 100, &w), "04,03,02,01");
+	ck_assert_str_eq(list(s, "all", NULL, 100, &w), "04,03,02,01");
+	ck_assert_str_eq(list(s, "", NULL, 100, &w), "04,03,02,01");
+	ck_assert_str_eq(list(s, "valid", NULL, 100, &w), "01");
+	ck_assert_str_eq(list(s, "revoked", NULL, 100, &w), "04,03");
+	ck_assert_str_eq(list(s, "expired", NULL, 100, &w), "02");
+	ck_assert_str_eq(list(s, "no-such-state", NULL, 100, &w), "");
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_list_filters_by_subject_substring)
+{
+	struct castore	*s = four_states();
+	struct seen	 w;
+
+	ck_assert_str_eq(list(s, "all", "甲公司", 100, &w), "02,01");
+	ck_assert_str_eq(list(s, "all", "王五", 100, &w), "03");
+	ck_assert_str_eq(list(s, "revoked", "乙公司", 100, &w), "04,03");
+	ck_assert_str_eq(list(s, "valid", "乙公司", 100, &w), "");
+	ck_assert_str_eq(list(s, "all", "", 100, &w), "04,03,02,01");
+	/* A substring, not a pattern. */
+	ck_assert_str_eq(list(s, "all", "%", 100, &w), "");
+	ck_assert_str_eq(list(s, "all", "CN=_三", 100, &w), "");
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_list_stops_at_the_limit_and_on_callback_error)
+{
+	struct castore	*s = four_states();
+	struct seen	 w;
+
+	ck_assert_str_eq(list(s, "all", NULL, 2, &w), "04,03");
+	memset(&w, 0, sizeof(w));
+	w.stop_after = 1;
+	ck_assert_int_eq(castore_list(s, "all", NULL, NOW, 100, collect, &w),
+	    -1);
+	ck_assert_int_eq(w.n, 1);
+	/* The statement was reset: the store goes on working. */
+	ck_assert_str_eq(list(s, "all", NULL, 100, &w), "04,03,02,01");
+	castore_close(s);
+}
+END_TEST
+
+/* ---- the CRL ---------------------------------------------------------- */
+
+START_TEST(test_revoked_iteration_is_in_serial_order_skipping_expired)
+{
+	struct castore	*s = open_store();
+	char		 serial[CASTORE_SERIAL_MAX];
+	int64_t		 at, inval;
+	int		 reason, pass;
+
+	add(s, "0C", "CN=c");
+	add(s, "01", "CN=1");
+	add(s, "0A", "CN=a");
+	add(s, "0B", "CN=b");			/* never revoked */
+	ck_assert_int_eq(add_full(s, "05", "CN=old", EARLIER, NOW - 9, NULL,
+	    NULL), 0);
+	ck_assert_int_eq(castore_revoke(s, "0C", 1, NOW + 3, EARLIER, ""), 0);
+	ck_assert_int_eq(castore_revoke(s, "01", 6, NOW + 1, 0, ""), 0);
+	ck_assert_int_eq(castore_revoke(s, "0A", 4, NOW + 2, 0, ""), 0);
+	ck_assert_int_eq(castore_revoke(s, "05", 1, NOW - 5, 0, ""), 0);
+
+	for (pass = 0; pass < 2; pass++) {
+		ck_assert_int_eq(castore_revoked_start(s, NOW), 0);
+		ck_assert_int_eq(castore_revoked_next(s, serial,
+		    sizeof(serial), &at, &reason, &inval), 1);
+		ck_assert_str_eq(serial, "01");
+		ck_assert_int_eq(at, NOW + 1);
+		ck_assert_int_eq(reason, 6);
+		ck_assert_int_eq(inval, 0);
+		ck_assert_int_eq(castore_revoked_next(s, serial,
+		    sizeof(serial), &at, &reason, &inval), 1);
+		ck_assert_str_eq(serial, "0A");
+		ck_assert_int_eq(reason, 4);
+		ck_assert_int_eq(castore_revoked_next(s, serial,
+		    sizeof(serial), &at, &reason, &inval), 1);
+		ck_assert_str_eq(serial, "0C");
+		ck_assert_int_eq(at, NOW + 3);
+		ck_assert_int_eq(reason, 1);
+		ck_assert_int_eq(inval, EARLIER);
+		ck_assert_int_eq(castore_revoked_next(s, serial,
+		    sizeof(serial), &at, &reason, &inval), 0);
+		castore_revoked_end(s);
+	}
+	/* Released from hold, 01 leaves the list. */
+	ck_assert_int_eq(castore_unhold(s, "01"), 0);
+	ck_assert_int_eq(castore_revoked_start(s, NOW), 0);
+	ck_assert_int_eq(castore_revoked_next(s, serial, sizeof(serial), &at,
+	    &reason, &inval), 1);
+	ck_assert_str_eq(serial, "0A");
+	castore_revoked_end(s);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_crl_number_strictly_increases_and_survives_reopen)
+{
+	struct castore	*s = open_store();
+	uint64_t	 a, b;
+
+	ck_assert_uint_eq(castore_crl_last(s), 0);
+	ck_assert_int_eq(castore_begin(s), 0);
+	a = castore_crl_next(s);
+	b = castore_crl_next(s);
+	ck_assert_int_eq(castore_commit(s), 0);
+	ck_assert_uint_eq(a, 1);
+	ck_assert_uint_eq(b, 2);
+	ck_assert_uint_eq(castore_crl_last(s), 2);
+	castore_close(s);
+
+	s = open_store();
+	ck_assert_uint_eq(castore_crl_last(s), 2);
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_uint_eq(castore_crl_next(s), 3);
+	ck_assert_int_eq(castore_commit(s), 0);
+	castore_close(s);
+
+	s = open_store();
+	ck_assert_uint_eq(castore_crl_last(s), 3);
+	castore_close(s);
+}
+END_TEST
+
+/* ---- transactions ----------------------------------------------------- */
+
+START_TEST(test_savepoint_undo_keeps_earlier_work_of_the_transaction)
+{
+	struct castore		*s = open_store();
+	struct castore_cert	 c;
+	uint64_t		 n, rev, count;
+	int64_t			 bad;
+	const char		*why;
+	char			 buf[256];
+
+	ck_assert_int_eq(castore_begin(s), 0);
+	/* First operation: kept. */
+	ck_assert_int_eq(castore_savepoint(s), 0);
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_platform_link(s, "0A", "p1"), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "issue", "0A"), 0);
+	ck_assert_int_eq(castore_savepoint_keep(s), 0);
+	/* Second operation: fails half-way and is undone. */
+	ck_assert_int_eq(castore_savepoint(s), 0);
+	add(s, "0B", "CN=乙");
+	ck_assert_int_eq(castore_revoke(s, "0A", 1, NOW, 0, ""), 0);
+	ck_assert_int_eq(castore_platform_link(s, "0A", "p2"), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "issue", "0B"), 0);
+	ck_assert_int_eq(castore_savepoint_undo(s), 0);
+	ck_assert_int_eq(castore_savepoint_keep(s), 0);
+	/* Third operation: kept. */
+	ck_assert_int_eq(castore_savepoint(s), 0);
+	add(s, "0C", "CN=丙");
+	ck_assert_int_eq(castore_audit(s, "test", "issue", "0C"), 0);
+	ck_assert_int_eq(castore_savepoint_keep(s), 0);
+	ck_assert_int_eq(castore_commit(s), 0);
+	castore_close(s);
+
+	s = open_store();
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(rev, 0);
+	ck_assert_int_eq(castore_cert_get(s, "0B", &c), 1);
+	get(s, "0A", &c);
+	ck_assert_int_eq(c.revoked_at, 0);
+	castore_cert_clear(&c);
+	get(s, "0C", &c);
+	castore_cert_clear(&c);
+	ck_assert_str_eq(platforms(s, "0A", buf), "p1");
+	castore_close(s);
+	/* The undone audit record left no hole in the chain. */
+	ck_assert_int_eq(verify(&bad, &why, &count), 0);
+	ck_assert_uint_eq(count, 2);
+}
+END_TEST
+
+START_TEST(test_rollback_discards_the_whole_transaction)
+{
+	struct castore	*s = open_store();
+	uint64_t	 n, rev, count;
+	int64_t		 bad;
+	const char	*why;
+
+	add(s, "01", "CN=before");
+	ck_assert_int_eq(castore_begin(s), 0);
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_revoke(s, "01", 1, NOW, 0, ""), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "issue", "0A"), 0);
+	ck_assert_uint_eq(castore_crl_next(s), 1);
+	ck_assert_int_eq(castore_rollback(s), 0);
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(rev, 0);
+	ck_assert_uint_eq(castore_crl_last(s), 0);
+	castore_close(s);
+	ck_assert_int_eq(verify(&bad, &why, &count), 0);
+	ck_assert_uint_eq(count, 0);
+}
+END_TEST
+
+/* ---- audit chain ------------------------------------------------------ */
+
+START_TEST(test_empty_audit_chain_verifies)
+{
+	struct castore	*s = open_store();
+	uint64_t	 count = 99;
+	int64_t		 bad = -1;
+	const char	*why = NULL;
+	char		 head[65];
+
+	ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad, &why),
+	    0);
+	ck_assert_uint_eq(count, 0);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_str_eq(why, "");
+	ck_assert_str_eq(head, CHAIN_GENESIS);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_chain_verifies_and_reports_its_head)
+{
+	struct castore	*s;
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad = -1;
+	const char	*why;
+	char		 head[65], last[65], want[65], prev[65];
+	long long	 at;
+
+	three_records();
+	s = open_store();
+	ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad, &why),
+	    0);
+	ck_assert_uint_eq(count, 3);
+	ck_assert_int_eq(bad, 0);
+	castore_close(s);
+
+	r = raw_open();
+	raw_text(r, "SELECT hash FROM audit WHERE id = 3", last,
+	    sizeof(last));
+	ck_assert_str_eq(head, last);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit a"
+	    " JOIN audit b ON b.id = a.id + 1 WHERE b.prev = a.hash"), 2);
+	/* The stored hash is the chain rule of lib/chain.h, recomputed. */
+	raw_text(r, "SELECT prev FROM audit WHERE id = 3", prev, sizeof(prev));
+	at = raw_int(r, "SELECT at FROM audit WHERE id = 3");
+	ck_assert_int_eq(chain_hash(prev, 3, at, "test", "three", "第三",
+	    want), 0);
+	ck_assert_str_eq(want, last);
+	sqlite3_close(r);
+
+	/* A read-only handle verifies too (that is what cactl uses). */
+	ck_assert_ptr_nonnull(s = castore_open_ro(path));
+	ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad, &why),
+	    0);
+	ck_assert_uint_eq(count, 3);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_record)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET detail = 'forged'"
+	    " WHERE id = 2"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 2);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_ptr_nonnull(strstr(why, "edited"));
+}
+END_TEST
+
+START_TEST(test_audit_detects_edit_with_recomputed_hash)
+{
+	sqlite3		*r;
+	sqlite3_stmt	*q;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+	char		 prev[CHAIN_HEX_LEN + 1], h[CHAIN_HEX_LEN + 1];
+	long long	 at;
+
+	three_records();
+	r = raw_tamperer();
+	raw_text(r, "SELECT prev FROM audit WHERE id = 2", prev, sizeof(prev));
+	at = raw_int(r, "SELECT at FROM audit WHERE id = 2");
+	ck_assert_int_eq(chain_hash(prev, 2, at, "test", "two", "forged", h),
+	    0);
+	ck_assert_int_eq(sqlite3_prepare_v2(r, "UPDATE audit SET"
+	    " detail = 'forged', hash = ?1 WHERE id = 2", -1, &q, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(q, 1, h, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 3);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_ptr_nonnull(strstr(why, "link"));
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_record)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "DELETE FROM audit WHERE id = 2"),
+	    SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 3);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_ptr_nonnull(strstr(why, "missing"));
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_and_renumbered_records)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "DELETE FROM audit WHERE id = 2;"
+	    "UPDATE audit SET id = 2 WHERE id = 3"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 2);
+	ck_assert_uint_eq(count, 1);
+}
+END_TEST
+
+START_TEST(test_audit_detects_swapped_records)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET id = 100 WHERE id = 2;"
+	    "UPDATE audit SET id = 2 WHERE id = 3;"
+	    "UPDATE audit SET id = 3 WHERE id = 100"), SQLITE_OK);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit"), 3);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 2);
+	ck_assert_uint_eq(count, 1);
+	ck_assert_ptr_nonnull(strstr(why, "link"));
+}
+END_TEST
+
+START_TEST(test_audit_detects_swapped_contents)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	/* Ids stay in place; the rows' contents trade places. */
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "CREATE TEMP TABLE t AS"
+	    " SELECT * FROM audit WHERE id IN (2, 3);"
+	    "UPDATE audit SET (at, actor, op, detail, prev, hash) ="
+	    " (SELECT at, actor, op, detail, prev, hash FROM t"
+	    "  WHERE t.id = 5 - audit.id) WHERE id IN (2, 3)"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 2);
+	ck_assert_uint_eq(count, 1);
+}
+END_TEST
+
+START_TEST(test_audit_refuses_update_and_delete_through_sql)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	three_records();
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET detail = 'x'"
+	    " WHERE id = 2"), SQLITE_CONSTRAINT_TRIGGER);
+	ck_assert_ptr_nonnull(strstr(sqlite3_errmsg(r), "append-only"));
+	ck_assert_int_eq(raw_exec(r, "DELETE FROM audit WHERE id = 3"),
+	    SQLITE_CONSTRAINT_TRIGGER);
+	ck_assert_int_eq(raw_exec(r, "DELETE FROM audit"),
+	    SQLITE_CONSTRAINT_TRIGGER);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit"), 3);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 0);
+	ck_assert_uint_eq(count, 3);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("castore");
+	TCase	*tc;
+	SRunner	*sr;
+	int	 failed;
+
+	tc = tcase_create("schema");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_migrations_create_the_schema);
+	tcase_add_test(tc, test_future_schema_version_is_refused);
+	tcase_add_test(tc, test_read_only_open_needs_an_existing_store);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("certificates");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_cert_add_then_get_round_trips);
+	tcase_add_test(tc, test_unknown_serial_is_not_found);
+	tcase_add_test(tc, test_cert_by_order_finds_the_order_only);
+	tcase_add_test(tc, test_duplicate_serial_returns_1_and_keeps_the_first);
+	tcase_add_test(tc, test_order_id_maps_to_one_certificate);
+	tcase_add_test(tc, test_revoke_twice_returns_1_and_keeps_the_first);
+	tcase_add_test(tc, test_revoke_unknown_serial_returns_1);
+	tcase_add_test(tc, test_revoke_with_reason_7_is_refused_by_the_schema);
+	tcase_add_test(tc, test_unhold_only_lifts_certificate_hold);
+	tcase_add_test(tc, test_replacement_links_old_to_new_once);
+	tcase_add_test(tc, test_platform_links_are_idempotent_and_sorted);
+	tcase_add_test(tc, test_platform_copy_copies_every_link);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("listing");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_list_filters_by_state_newest_first);
+	tcase_add_test(tc, test_list_filters_by_subject_substring);
+	tcase_add_test(tc, test_list_stops_at_the_limit_and_on_callback_error);
+	tcase_add_test(tc,
+	    test_revoked_iteration_is_in_serial_order_skipping_expired);
+	tcase_add_test(tc,
+	    test_crl_number_strictly_increases_and_survives_reopen);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("transactions");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc,
+	    test_savepoint_undo_keeps_earlier_work_of_the_transaction);
+	tcase_add_test(tc, test_rollback_discards_the_whole_transaction);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_empty_audit_chain_verifies);
+	tcase_add_test(tc, test_audit_chain_verifies_and_reports_its_head);
+	tcase_add_test(tc, test_audit_detects_edited_record);
+	tcase_add_test(tc, test_audit_detects_edit_with_recomputed_hash);
+	tcase_add_test(tc, test_audit_detects_deleted_record);
+	tcase_add_test(tc, test_audit_detects_deleted_and_renumbered_records);
+	tcase_add_test(tc, test_audit_detects_swapped_records);
+	tcase_add_test(tc, test_audit_detects_swapped_contents);
+	tcase_add_test(tc, test_audit_refuses_update_and_delete_through_sql);
+	suite_add_tcase(s, tc);
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
