@@ -184,12 +184,12 @@ fuzz: deps
 # ---- install -------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl \
-	    $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx \
-	    $(DESTDIR)$(PREFIX)/share/ca-reissue/static/css
+	    $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 xsl/*.xsl $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl/
-	install -m 0644 nginx/nginx.conf.in $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx/
-	install -m 0644 static/css/*.css $(DESTDIR)$(PREFIX)/share/ca-reissue/static/css/
+	install -m 0644 nginx/*.in $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx/
+	cp -R static $(DESTDIR)$(PREFIX)/share/ca-reissue/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/ca-reissue/static
 
 clean:
 	rm -rf build build-san build-fuzz
