@@ -53,7 +53,7 @@ CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
 CACTL_SRC := ca/cactl.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
-             fcgi/auth.c fcgi/sys.c
+             fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c
 WEBCTL_SRC:= fcgi/webctl.c
 

@@ -337,6 +337,23 @@ bad_usage(const char *text, const char *what)
 	return 2;
 }
 
+/*
+ * Checks a SERIAL argument before it goes on the wire: 1 to 40 hex digits
+ * (20 bytes, the most RFC 5280 allows and the daemon's field bound; a
+ * longer string would break the protocol and lose the connection).
+ * Returns 1 if it is one; else prints one line and returns 0.
+ */
+static int
+serial_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n > 0 && n <= 40 && strspn(s, "0123456789abcdefABCDEF") == n)
+		return 1;
+	fprintf(stderr, "cactl: a serial is 1 to 40 hex digits\n");
+	return 0;
+}
+
 /* Reads the reply of ISSUE/REISSUE: serial and certificate. */
 static int
 cert_reply(struct proto_msg *rep, const char *out, int reissue)
@@ -491,6 +508,8 @@ cmd_reissue(int argc, char **argv)
 	if (serial == NULL || reason == -1 || order == NULL || csrf == NULL)
 		return bad_usage(reissue_help, "--serial, --reason, --order "
 		    "and --csr are required");
+	if (!serial_ok(serial))
+		return 2;
 	if ((csr = read_file(csrf, &csrlen)) == NULL)
 		return 1;
 	proto_buf_init(&req, PROTO_REISSUE);
@@ -554,6 +573,8 @@ cmd_revoke(int argc, char **argv)
 	if (serial == NULL || reason == -1)
 		return bad_usage(revoke_help, "SERIAL and --reason are "
 		    "required");
+	if (!serial_ok(serial))
+		return 2;
 	proto_buf_init(&req, PROTO_REVOKE);
 	proto_put_str(&req, actor());
 	proto_put_str(&req, serial);
@@ -587,6 +608,8 @@ cmd_unhold(int argc, char **argv)
 		return 0;
 	if (argc != 2 || argv[1][0] == '-')
 		return bad_usage(help, NULL);
+	if (!serial_ok(argv[1]))
+		return 2;
 	proto_buf_init(&req, PROTO_UNHOLD);
 	proto_put_str(&req, actor());
 	proto_put_str(&req, argv[1]);
@@ -710,6 +733,8 @@ cmd_show(int argc, char **argv)
 		pem = 1;
 	else if (argc != 2)
 		return bad_usage(help, NULL);
+	if (!serial_ok(argv[1]))
+		return 2;
 	proto_buf_init(&req, PROTO_SHOW);
 	proto_put_str(&req, argv[1]);
 	if ((rc = call(&req, &rep, &store)) == 0) {

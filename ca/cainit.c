@@ -9,11 +9,12 @@
  * These are the only code paths besides the daemon that read a CA key.
  * DIR layout: ca.conf, root.crt, ca.crt (issuing), chain.pem (issuing +
  * root), private/ (0700) with root.key and ca.key (encrypted, 0600), crl/
- * (published CRLs and the issuing CA certificate for AIA).
+ * (published CRLs and the issuing CA certificate in DER for AIA).
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,35 @@ init_usage(void)
 	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
 	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
 	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n");
+}
+
+/*
+ * Writes x to path as one DER certificate (mode 0644), the form RFC 5280
+ * 4.2.2.1 requires behind an AIA caIssuers HTTP URI.  Returns 0 or -1.
+ */
+static int
+write_der(const char *path, X509 *x)
+{
+	FILE	*f;
+	int	 fd, ok;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	ok = i2d_X509_fp(f, x) == 1 && fflush(f) == 0 && fsync(fd) == 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok) {
+		log_ssl("write_der", path);
+		unlink(path);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -173,7 +203,7 @@ cainit_init(int argc, char **argv)
 	if (cacert_write_pem(path, &ca, 1) == -1)
 		goto out;
 	snprintf(path, sizeof(path), "%s/crl/%s.crt", dir, conf.name);
-	if (cacert_write_pem(path, &ca, 1) == -1)
+	if (write_der(path, ca) == -1)
 		goto out;
 	chain[0] = ca;
 	chain[1] = root;

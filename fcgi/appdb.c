@@ -160,6 +160,30 @@ static const char *const appdb_migrations[] = {
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
 	"PRAGMA user_version = 1;",
+	/* 2: sessions, login throttling per client address, reset codes */
+	"CREATE TABLE session ("
+	"  id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64),"
+	"  person_id INTEGER REFERENCES person (id),"
+	"  membership_id INTEGER REFERENCES membership (id),"
+	"  csrf TEXT NOT NULL CHECK (length(csrf) = 64),"
+	"  created_at INTEGER NOT NULL,"
+	"  seen_at INTEGER NOT NULL"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX session_seen ON session (seen_at);"
+	"CREATE INDEX session_person ON session (person_id);"
+	"CREATE TABLE login_throttle ("
+	"  addr TEXT PRIMARY KEY CHECK (length(addr) BETWEEN 1 AND 64),"
+	"  failures INTEGER NOT NULL CHECK (failures >= 0),"
+	"  window_start INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE reset_code ("
+	"  person_id INTEGER PRIMARY KEY REFERENCES person (id),"
+	"  code_hash TEXT NOT NULL CHECK (length(code_hash) = 64),"
+	"  expires_at INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0)"
+	") STRICT;"
+	"PRAGMA user_version = 2;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -187,6 +211,28 @@ enum appdb_stmt {
 	STMT_AUDIT_HEAD,
 	STMT_AUDIT_ADD,
 	STMT_AUDIT_ALL,
+	STMT_SESSION_ADD,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_IDENTITY,
+	STMT_SESSION_DEL,
+	STMT_SESSION_EXPIRE,
+	STMT_SESSION_DEL_PERSON,
+	STMT_PERSON_AUTH,
+	STMT_PERSON_GET,
+	STMT_PERSON_FAIL,
+	STMT_PERSON_OK,
+	STMT_PERSON_SET_PW,
+	STMT_THROTTLE_GET,
+	STMT_THROTTLE_FAIL,
+	STMT_THROTTLE_CLEAR,
+	STMT_RESET_SET,
+	STMT_RESET_GET,
+	STMT_RESET_ATTEMPT,
+	STMT_RESET_DEL,
+	STMT_MEMBERSHIPS,
+	STMT_MEMBERSHIP_GET,
+	STMT_CERT_HOLDER,
 	STMT__MAX
 };
 
@@ -242,6 +288,74 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_AUDIT_ALL */
 	"SELECT id, at, actor, action, detail, prev_hash, hash FROM audit"
 	" ORDER BY id",
+	/* STMT_SESSION_ADD */
+	"INSERT INTO session (id_hash, person_id, csrf, created_at, seen_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?4)",
+	/* STMT_SESSION_GET */
+	"SELECT COALESCE(person_id, 0), COALESCE(membership_id, 0), csrf,"
+	" created_at, seen_at FROM session WHERE id_hash = ?1",
+	/* STMT_SESSION_TOUCH */
+	"UPDATE session SET seen_at = ?2 WHERE id_hash = ?1",
+	/* STMT_SESSION_IDENTITY */
+	"UPDATE session SET membership_id = ?2 WHERE id_hash = ?1"
+	" AND person_id IS NOT NULL",
+	/* STMT_SESSION_DEL */
+	"DELETE FROM session WHERE id_hash = ?1",
+	/* STMT_SESSION_EXPIRE */
+	"DELETE FROM session WHERE seen_at < ?1 OR created_at < ?2",
+	/* STMT_SESSION_DEL_PERSON */
+	"DELETE FROM session WHERE person_id = ?1",
+	/* STMT_PERSON_AUTH */
+	"SELECT id, pw_hash, failed_logins, locked_until FROM person"
+	" WHERE mobile = ?1",
+	/* STMT_PERSON_GET */
+	"SELECT mobile, name FROM person WHERE id = ?1",
+	/* STMT_PERSON_FAIL */
+	"UPDATE person SET failed_logins = failed_logins + 1,"
+	" locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3"
+	" ELSE locked_until END WHERE id = ?1",
+	/* STMT_PERSON_OK */
+	"UPDATE person SET failed_logins = 0, locked_until = 0 WHERE id = ?1",
+	/* STMT_PERSON_SET_PW */
+	"UPDATE person SET pw_hash = ?2, failed_logins = 0, locked_until = 0"
+	" WHERE id = ?1",
+	/* STMT_THROTTLE_GET */
+	"SELECT failures, window_start, locked_until FROM login_throttle"
+	" WHERE addr = ?1",
+	/* STMT_THROTTLE_FAIL */
+	"INSERT INTO login_throttle (addr, failures, window_start)"
+	" VALUES (?1, 1, ?2) ON CONFLICT (addr) DO UPDATE SET"
+	" failures = CASE WHEN window_start < ?2 - ?3 THEN 1"
+	"   ELSE failures + 1 END,"
+	" window_start = CASE WHEN window_start < ?2 - ?3 THEN ?2"
+	"   ELSE window_start END,"
+	" locked_until = CASE WHEN window_start >= ?2 - ?3 AND"
+	"   failures + 1 >= ?4 THEN ?2 + ?5 ELSE locked_until END",
+	/* STMT_THROTTLE_CLEAR */
+	"DELETE FROM login_throttle WHERE addr = ?1",
+	/* STMT_RESET_SET */
+	"INSERT INTO reset_code (person_id, code_hash, expires_at)"
+	" VALUES (?1, ?2, ?3) ON CONFLICT (person_id) DO UPDATE SET"
+	" code_hash = ?2, expires_at = ?3, attempts = 0",
+	/* STMT_RESET_GET */
+	"SELECT code_hash, expires_at, attempts FROM reset_code"
+	" WHERE person_id = ?1",
+	/* STMT_RESET_ATTEMPT */
+	"UPDATE reset_code SET attempts = attempts + 1 WHERE person_id = ?1",
+	/* STMT_RESET_DEL */
+	"DELETE FROM reset_code WHERE person_id = ?1",
+	/* STMT_MEMBERSHIPS */
+	"SELECT m.id, COALESCE(m.company_id, 0), m.role,"
+	" COALESCE(c.name, ''), COALESCE(c.uscc, '') FROM membership m"
+	" LEFT JOIN company c ON c.id = m.company_id WHERE m.person_id = ?1"
+	" ORDER BY m.company_id IS NULL, c.name, m.role",
+	/* STMT_MEMBERSHIP_GET */
+	"SELECT m.id, COALESCE(m.company_id, 0), m.role,"
+	" COALESCE(c.name, ''), COALESCE(c.uscc, '') FROM membership m"
+	" LEFT JOIN company c ON c.id = m.company_id"
+	" WHERE m.id = ?1 AND m.person_id = ?2",
+	/* STMT_CERT_HOLDER */
+	"SELECT holder_id FROM cert WHERE serial_hex = ?1",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -1105,4 +1219,392 @@ appdb_demo_logins(size_t *n)
 {
 	*n = NELEM(appdb_demo_people);
 	return appdb_demo_people;
+}
+
+/* ---- sessions ---- */
+
+int
+appdb_session_add(struct appdb *db, const char *id_hash, long long person,
+    const char *csrf, long long now)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_SESSION_ADD)) == NULL)
+		return -1;
+	bind_text(q, 1, id_hash);
+	bind_id(q, 2, person);
+	bind_text(q, 3, csrf);
+	sqlite3_bind_int64(q, 4, now);
+	return run(db, q, "appdb_session_add");
+}
+
+/* Copies text column c of q into dst (size sz). */
+static void
+col_copy(sqlite3_stmt *q, int c, char *dst, size_t sz)
+{
+	const unsigned char	*t = sqlite3_column_text(q, c);
+
+	snprintf(dst, sz, "%s", t != NULL ? (const char *)t : "");
+}
+
+int
+appdb_session_get(struct appdb *db, const char *id_hash,
+    struct appdb_session *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_SESSION_GET)) == NULL)
+		return -1;
+	bind_text(q, 1, id_hash);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->person = sqlite3_column_int64(q, 0);
+		out->membership = sqlite3_column_int64(q, 1);
+		col_copy(q, 2, out->csrf, sizeof(out->csrf));
+		out->created_at = sqlite3_column_int64(q, 3);
+		out->seen_at = sqlite3_column_int64(q, 4);
+		ret = 1;
+	} else if (rc == SQLITE_DONE)
+		ret = 0;
+	else
+		fail(db, "appdb_session_get", rc);
+	done(q);
+	return ret;
+}
+
+/* Runs statement i with (text, integer) bound.  0 / -1. */
+static int
+run_text_int(struct appdb *db, enum appdb_stmt i, const char *t,
+    long long v, const char *func)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, i)) == NULL)
+		return -1;
+	bind_text(q, 1, t);
+	sqlite3_bind_int64(q, 2, v);
+	return run(db, q, func);
+}
+
+/* Runs statement i with one integer bound.  0 / -1. */
+static int
+run_int(struct appdb *db, enum appdb_stmt i, long long v, const char *func)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, i)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, v);
+	return run(db, q, func);
+}
+
+/* Runs statement i with one text bound.  0 / -1. */
+static int
+run_text(struct appdb *db, enum appdb_stmt i, const char *t,
+    const char *func)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, i)) == NULL)
+		return -1;
+	bind_text(q, 1, t);
+	return run(db, q, func);
+}
+
+int
+appdb_session_touch(struct appdb *db, const char *id_hash, long long now)
+{
+	return run_text_int(db, STMT_SESSION_TOUCH, id_hash, now,
+	    "appdb_session_touch");
+}
+
+int
+appdb_session_identity(struct appdb *db, const char *id_hash,
+    long long membership)
+{
+	return run_text_int(db, STMT_SESSION_IDENTITY, id_hash, membership,
+	    "appdb_session_identity");
+}
+
+int
+appdb_session_del(struct appdb *db, const char *id_hash)
+{
+	return run_text(db, STMT_SESSION_DEL, id_hash, "appdb_session_del");
+}
+
+int
+appdb_session_del_person(struct appdb *db, long long person)
+{
+	return run_int(db, STMT_SESSION_DEL_PERSON, person,
+	    "appdb_session_del_person");
+}
+
+int
+appdb_session_expire(struct appdb *db, long long idle_before,
+    long long created_before)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_SESSION_EXPIRE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, idle_before);
+	sqlite3_bind_int64(q, 2, created_before);
+	return run(db, q, "appdb_session_expire");
+}
+
+/* ---- accounts and login ---- */
+
+int
+appdb_person_auth(struct appdb *db, const char *mobile,
+    struct appdb_auth *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_PERSON_AUTH)) == NULL)
+		return -1;
+	bind_text(q, 1, mobile);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, out->pw_hash, sizeof(out->pw_hash));
+		out->failed_logins = sqlite3_column_int(q, 2);
+		out->locked_until = sqlite3_column_int64(q, 3);
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_person_auth", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_person_get(struct appdb *db, long long id, char *mobile, size_t msz,
+    char *name, size_t nsz)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_PERSON_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		col_copy(q, 0, mobile, msz);
+		col_copy(q, 1, name, nsz);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_person_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_person_fail(struct appdb *db, long long id, int max_failures,
+    long long lock_until)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_PERSON_FAIL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, max_failures);
+	sqlite3_bind_int64(q, 3, lock_until);
+	return run(db, q, "appdb_person_fail");
+}
+
+int
+appdb_person_ok(struct appdb *db, long long id)
+{
+	return run_int(db, STMT_PERSON_OK, id, "appdb_person_ok");
+}
+
+int
+appdb_person_set_pw(struct appdb *db, long long id, const char *pw_hash)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_PERSON_SET_PW)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, pw_hash);
+	return run(db, q, "appdb_person_set_pw");
+}
+
+int
+appdb_throttle_get(struct appdb *db, const char *addr,
+    struct appdb_throttle *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_THROTTLE_GET)) == NULL)
+		return -1;
+	bind_text(q, 1, addr);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->failures = sqlite3_column_int(q, 0);
+		out->window_start = sqlite3_column_int64(q, 1);
+		out->locked_until = sqlite3_column_int64(q, 2);
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_throttle_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_throttle_fail(struct appdb *db, const char *addr, long long now,
+    long long window, int max_failures, long long lock)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_THROTTLE_FAIL)) == NULL)
+		return -1;
+	bind_text(q, 1, addr);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_int64(q, 3, window);
+	sqlite3_bind_int(q, 4, max_failures);
+	sqlite3_bind_int64(q, 5, lock);
+	return run(db, q, "appdb_throttle_fail");
+}
+
+int
+appdb_throttle_clear(struct appdb *db, const char *addr)
+{
+	return run_text(db, STMT_THROTTLE_CLEAR, addr,
+	    "appdb_throttle_clear");
+}
+
+int
+appdb_reset_set(struct appdb *db, long long person, const char *code_hash,
+    long long expires_at)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_RESET_SET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	bind_text(q, 2, code_hash);
+	sqlite3_bind_int64(q, 3, expires_at);
+	return run(db, q, "appdb_reset_set");
+}
+
+int
+appdb_reset_get(struct appdb *db, long long person, char *code_hash,
+    size_t sz, long long *expires_at, int *attempts)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_RESET_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		col_copy(q, 0, code_hash, sz);
+		*expires_at = sqlite3_column_int64(q, 1);
+		*attempts = sqlite3_column_int(q, 2);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_reset_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_reset_attempt(struct appdb *db, long long person)
+{
+	return run_int(db, STMT_RESET_ATTEMPT, person, "appdb_reset_attempt");
+}
+
+int
+appdb_reset_del(struct appdb *db, long long person)
+{
+	return run_int(db, STMT_RESET_DEL, person, "appdb_reset_del");
+}
+
+/* ---- identities ---- */
+
+const char *
+appdb_role_name(enum appdb_role role)
+{
+	return (unsigned)role < APPDB_ROLE__MAX ? appdb_role_sql[role] : "";
+}
+
+/* Fills *out from a row of STMT_MEMBERSHIPS / STMT_MEMBERSHIP_GET. */
+static void
+row_identity(sqlite3_stmt *q, struct appdb_identity *out)
+{
+	const char	*r;
+	int		 i;
+
+	memset(out, 0, sizeof(*out));
+	out->membership = sqlite3_column_int64(q, 0);
+	out->company = sqlite3_column_int64(q, 1);
+	r = (const char *)sqlite3_column_text(q, 2);
+	out->role = APPDB_ROLE__MAX;
+	for (i = 0; r != NULL && i < APPDB_ROLE__MAX; i++)
+		if (strcmp(r, appdb_role_sql[i]) == 0)
+			out->role = i;
+	col_copy(q, 3, out->company_name, sizeof(out->company_name));
+	col_copy(q, 4, out->uscc, sizeof(out->uscc));
+}
+
+int
+appdb_identities(struct appdb *db, long long person,
+    int (*fn)(void *, const struct appdb_identity *), void *arg)
+{
+	struct appdb_identity	 id;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_MEMBERSHIPS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_identity(q, &id);
+		if (fn(arg, &id) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_identities", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_identity_get(struct appdb *db, long long person, long long membership,
+    struct appdb_identity *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_MEMBERSHIP_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, membership);
+	sqlite3_bind_int64(q, 2, person);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		row_identity(q, out);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_identity_get", rc);
+	done(q);
+	return ret;
+}
+
+long long
+appdb_cert_holder(struct appdb *db, const char *serial_hex)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_CERT_HOLDER)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	return lookup(db, q, "appdb_cert_holder");
 }

@@ -145,6 +145,108 @@ int		 appdb_audit(struct appdb *, const char *actor,
  */
 int		 appdb_audit_verify(struct appdb *, long long *bad_id);
 
+/* ---- sessions (fcgi/session.c) ---- */
+
+struct appdb_session {
+	long long	 person;	/* 0 = anonymous */
+	long long	 membership;	/* 0 = no identity chosen */
+	char		 csrf[65];
+	long long	 created_at;
+	long long	 seen_at;
+};
+
+/* Stores a session under the hash of its id.  0 / -1. */
+int	 appdb_session_add(struct appdb *, const char *id_hash,
+	    long long person, const char *csrf, long long now);
+/* 1 found (fills *out), 0 none, -1 error. */
+int	 appdb_session_get(struct appdb *, const char *id_hash,
+	    struct appdb_session *out);
+int	 appdb_session_touch(struct appdb *, const char *id_hash,
+	    long long now);
+/* Sets the identity of a logged-in session.  0 / -1. */
+int	 appdb_session_identity(struct appdb *, const char *id_hash,
+	    long long membership);
+int	 appdb_session_del(struct appdb *, const char *id_hash);
+/* Deletes every session of person (after a password change).  0 / -1. */
+int	 appdb_session_del_person(struct appdb *, long long person);
+/* Deletes sessions idle since before idle_before or begun before
+ * created_before.  0 / -1. */
+int	 appdb_session_expire(struct appdb *, long long idle_before,
+	    long long created_before);
+
+/* ---- accounts and login (fcgi/auth.c) ---- */
+
+struct appdb_auth {
+	long long	 id;		/* 0 = no such mobile */
+	char		 pw_hash[257];	/* "" = no password set */
+	int		 failed_logins;
+	long long	 locked_until;
+};
+
+/* Looks a person up by mobile for login.  0 (id may be 0) / -1. */
+int	 appdb_person_auth(struct appdb *, const char *mobile,
+	    struct appdb_auth *out);
+/* A person's mobile and name.  1 found, 0 none, -1 error. */
+int	 appdb_person_get(struct appdb *, long long id, char *mobile,
+	    size_t msz, char *name, size_t nsz);
+/* Counts a failed login; at max_failures locks until lock_until. */
+int	 appdb_person_fail(struct appdb *, long long id, int max_failures,
+	    long long lock_until);
+/* Clears failures and lock after a good login.  0 / -1. */
+int	 appdb_person_ok(struct appdb *, long long id);
+/* Sets a new password hash (and clears failures and lock).  0 / -1. */
+int	 appdb_person_set_pw(struct appdb *, long long id,
+	    const char *pw_hash);
+
+/* Failures from one client address within a window. */
+struct appdb_throttle {
+	int		 failures;
+	long long	 window_start;
+	long long	 locked_until;
+};
+/* 0 (zeroed if none) / -1. */
+int	 appdb_throttle_get(struct appdb *, const char *addr,
+	    struct appdb_throttle *out);
+/* Counts a failure from addr; window seconds, locks for lock seconds
+ * at max failures.  0 / -1. */
+int	 appdb_throttle_fail(struct appdb *, const char *addr, long long now,
+	    long long window, int max_failures, long long lock);
+int	 appdb_throttle_clear(struct appdb *, const char *addr);
+
+/* Password reset codes (stored hashed). */
+int	 appdb_reset_set(struct appdb *, long long person,
+	    const char *code_hash, long long expires_at);
+/* 1 found, 0 none, -1 error. */
+int	 appdb_reset_get(struct appdb *, long long person, char *code_hash,
+	    size_t sz, long long *expires_at, int *attempts);
+int	 appdb_reset_attempt(struct appdb *, long long person);
+int	 appdb_reset_del(struct appdb *, long long person);
+
+/* ---- identities (关联公司及身份) ---- */
+
+struct appdb_identity {
+	long long	 membership;
+	long long	 company;	/* 0 = 个人 */
+	enum appdb_role	 role;
+	char		 company_name[129];
+	char		 uscc[19];
+};
+
+/*
+ * Calls fn for each identity of person (companies by name, 个人 last).
+ * fn returns 0 to go on, -1 to stop with an error.  0 / -1.
+ */
+int	 appdb_identities(struct appdb *, long long person,
+	    int (*fn)(void *, const struct appdb_identity *), void *arg);
+/* The identity membership of person.  1 found, 0 not theirs, -1. */
+int	 appdb_identity_get(struct appdb *, long long person,
+	    long long membership, struct appdb_identity *out);
+/* Returns the role's database name ("admin", ...). */
+const char *appdb_role_name(enum appdb_role role);
+
+/* The holder of the certificate with this serial: id, 0 none, -1. */
+long long appdb_cert_holder(struct appdb *, const char *serial_hex);
+
 /*
  * Loads the fictional demo data (two Liaoning companies, five people with
  * several identities, the five linked platforms with notice URLs on

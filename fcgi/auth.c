@@ -1,30 +1,578 @@
 /*
- * auth.c: the login page (账号登录 / CA登录).
+ * auth.c: accounts and logging in — 账号登录, 退出, 注册账号, 忘记密码 and
+ * 关联公司及身份选择.  (CA登录 is calogin.c.)
  *
- * The page document is <login tab="password|ca"/>; xsl/login.xsl turns it
- * into the two tabs of the guide's 图1.  The only input read is the query
- * parameter "tab", validated against its two legal values.
+ * Rules kept here:
+ * - A wrong password and an unknown account give the same message, and
+ *   both cost one password derivation, so neither the words nor the time
+ *   tell which it was.
+ * - Failures are counted per account (AUTH_ACCOUNT_MAX in a row lock it
+ *   for AUTH_LOCK seconds) and per client address (AUTH_ADDR_MAX within
+ *   AUTH_WINDOW lock the address for AUTH_LOCK); after AUTH_SLOW_AFTER
+ *   failures each further attempt waits a second first.  nginx
+ *   rate-limits POST /login as well.
+ * - Logging in starts a new session id (no fixation); logging out deletes
+ *   the session.  Every change is one transaction with one audit record.
+ * - Password reset codes go through sms_send() (sms.h) and are stored
+ *   only as a hash; a code works once, for AUTH_CODE_TTL seconds and
+ *   AUTH_CODE_TRIES attempts.  Asking for a code says the same thing
+ *   whether or not the number is registered.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "fcgi/appdb.h"
 #include "fcgi/auth.h"
+#include "fcgi/pwhash.h"
+#include "fcgi/session.h"
+#include "fcgi/sms.h"
+#include "fcgi/valid.h"
 #include "fcgi/xml.h"
+#include "lib/log.h"
+
+#define AUTH_ACCOUNT_MAX	5
+#define AUTH_ADDR_MAX		20
+#define AUTH_WINDOW		(15 * 60)
+#define AUTH_LOCK		(15 * 60)
+#define AUTH_SLOW_AFTER		3
+#define AUTH_CODE_TTL		(10 * 60)
+#define AUTH_CODE_TRIES		5
+#define NAME_MAX_CHARS		32
+
+/* ---- shared pieces ---- */
+
+/* Starts a page document with the header pieces.  NULL on failure. */
+static xmlDocPtr
+doc_new(struct ctx *c, const char *name, xmlNodePtr *root)
+{
+	xmlDocPtr	 doc;
+
+	if ((doc = xml_page_new(name, root)) == NULL)
+		return NULL;
+	if (page_common(c, *root) == -1) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static const char *
+client_addr(const struct ctx *c)
+{
+	const char	*a = c->req->remote_addr;
+
+	return a != NULL && *a != '\0' && strlen(a) < 64 ? a : "unknown";
+}
+
+/* ---- 账号登录 ---- */
+
+/*
+ * Renders the login page: tab "password" or "ca", an optional error and
+ * notice code and the mobile to refill (only if well-formed).
+ */
+static int
+login_page(struct ctx *c, int status, const char *tab, const char *error,
+    const char *notice, const char *mobile)
+{
+	struct session	 st;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, login, n;
+
+	if (session_need(c, &st) == NULL)
+		return -1;
+	if ((doc = doc_new(c, "login", &root)) == NULL)
+		return -1;
+	if ((login = xml_add(root, "login", NULL)) == NULL ||
+	    xml_attr(login, "tab", tab) == -1)
+		goto fail;
+	if (mobile != NULL && valid_mobile(mobile) &&
+	    xml_add(login, "mobile", mobile) == NULL)
+		goto fail;
+	if (error != NULL && ((n = xml_add(login, "error", NULL)) == NULL ||
+	    xml_attr(n, "code", error) == -1))
+		goto fail;
+	if (notice != NULL && ((n = xml_add(login, "notice", NULL)) ==
+	    NULL || xml_attr(n, "code", notice) == -1))
+		goto fail;
+	return page_render(c, status, SHEET_LOGIN, doc);
+fail:
+	xmlFreeDoc(doc);
+	return -1;
+}
+
+int
+auth_login_page(struct ctx *c, int status, const char *tab,
+    const char *error)
+{
+	return login_page(c, status, tab, error, NULL, NULL);
+}
 
 int
 auth_login_form(struct ctx *c)
 {
-	xmlDocPtr	 doc;
-	xmlNodePtr	 root, login;
+	static const char *const notices[] = {
+		"logged_out", "password_reset", "registered", NULL
+	};
 	const char	*tab = req_query(c->req, "tab");
+	const char	*notice = req_query(c->req, "notice");
+	int		 i;
 
 	if (tab == NULL || strcmp(tab, "ca") != 0)
 		tab = "password";
-	if ((doc = xml_page_new("login", &root)) == NULL)
+	for (i = 0; notice != NULL && notices[i] != NULL; i++)
+		if (strcmp(notice, notices[i]) == 0)
+			break;
+	if (notice != NULL && notices[i] == NULL)
+		notice = NULL;
+	return login_page(c, 200, tab, NULL, notice, NULL);
+}
+
+/* Records a failed attempt (account and address) with its audit line. */
+static int
+login_failed(struct ctx *c, long long person, const char *mobile,
+    const char *why)
+{
+	char		 detail[160];
+	long long	 now = (long long)time(NULL);
+
+	snprintf(detail, sizeof(detail), "mobile=%s addr=%s reason=%s",
+	    valid_mobile(mobile) ? mobile : "(invalid)", client_addr(c), why);
+	if (appdb_begin(c->db) == -1)
 		return -1;
-	if ((login = xml_add(root, "login", NULL)) == NULL ||
-	    xml_attr(login, "tab", tab) == -1) {
-		xmlFreeDoc(doc);
+	if ((person != 0 && appdb_person_fail(c->db, person,
+	    AUTH_ACCOUNT_MAX, now + AUTH_LOCK) == -1) ||
+	    appdb_throttle_fail(c->db, client_addr(c), now, AUTH_WINDOW,
+	    AUTH_ADDR_MAX, AUTH_LOCK) == -1 ||
+	    appdb_audit(c->db, "web", "login.fail", detail) == -1) {
+		appdb_rollback(c->db);
 		return -1;
 	}
-	return page_render(c, 200, SHEET_LOGIN, doc);
+	return appdb_commit(c->db);
+}
+
+int
+auth_login(struct ctx *c)
+{
+	struct appdb_auth	 a;
+	struct appdb_throttle	 t;
+	struct session		 st;
+	struct timespec		 slow = { 1, 0 };
+	const char		*mobile = req_form(c->req, "mobile");
+	const char		*pw = req_form(c->req, "password");
+	const char		*agree = req_form(c->req, "agree");
+	char			 detail[96];
+	long long		 now = (long long)time(NULL);
+	int			 ok;
+
+	if (mobile == NULL)
+		mobile = "";
+	if (agree == NULL || strcmp(agree, "1") != 0)
+		return login_page(c, 200, "password", "agree_required", NULL,
+		    mobile);
+	if (appdb_throttle_get(c->db, client_addr(c), &t) == -1)
+		return -1;
+	if (t.locked_until > now)
+		return login_page(c, 429, "password", "rate_limited", NULL,
+		    mobile);
+	memset(&a, 0, sizeof(a));
+	if (valid_mobile(mobile) && appdb_person_auth(c->db, mobile, &a) ==
+	    -1)
+		return -1;
+	if (a.failed_logins >= AUTH_SLOW_AFTER ||
+	    t.failures >= AUTH_SLOW_AFTER)
+		nanosleep(&slow, NULL);
+	/* Always derive once, so timing does not reveal the account. */
+	ok = pwhash_verify(pw != NULL ? pw : "", a.pw_hash[0] != '\0' ?
+	    a.pw_hash : NULL);
+	if (a.id != 0 && a.locked_until > now) {
+		if (login_failed(c, a.id, mobile, "locked") == -1)
+			return -1;
+		return login_page(c, 200, "password", "locked", NULL, mobile);
+	}
+	if (!ok || a.id == 0) {
+		if (login_failed(c, a.id, mobile, a.id == 0 ? "unknown" :
+		    "password") == -1)
+			return -1;
+		return login_page(c, 200, "password", "bad_credentials", NULL,
+		    mobile);
+	}
+	snprintf(detail, sizeof(detail), "person=%lld addr=%s", a.id,
+	    client_addr(c));
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if (appdb_person_ok(c->db, a.id) == -1 ||
+	    session_start(c, a.id, &st) == -1 ||
+	    appdb_audit(c->db, "web", "login", detail) == -1) {
+		appdb_rollback(c->db);
+		return -1;
+	}
+	if (appdb_commit(c->db) == -1)
+		return -1;
+	return page_redirect(c, "/identity");
+}
+
+int
+auth_logout(struct ctx *c)
+{
+	char	 detail[64];
+
+	if (c->sess != NULL && c->sess->person != 0) {
+		snprintf(detail, sizeof(detail), "person=%lld",
+		    c->sess->person);
+		if (appdb_begin(c->db) == -1)
+			return -1;
+		if (session_end(c) == -1 ||
+		    appdb_audit(c->db, "web", "logout", detail) == -1) {
+			appdb_rollback(c->db);
+			return -1;
+		}
+		if (appdb_commit(c->db) == -1)
+			return -1;
+	} else if (session_end(c) == -1)
+		return -1;
+	return page_redirect(c, "/login?notice=logged_out");
+}
+
+/* ---- 注册账号 ---- */
+
+static int
+register_page(struct ctx *c, int status, const char *error)
+{
+	struct session	 st;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, reg, n;
+	const char	*mobile = req_form(c->req, "mobile");
+	const char	*name = req_form(c->req, "name");
+
+	if (session_need(c, &st) == NULL)
+		return -1;
+	if ((doc = doc_new(c, "register", &root)) == NULL)
+		return -1;
+	if ((reg = xml_add(root, "register", NULL)) == NULL)
+		goto fail;
+	if (mobile != NULL && valid_mobile(mobile) &&
+	    xml_add(reg, "mobile", mobile) == NULL)
+		goto fail;
+	if (name != NULL && valid_name(name, NAME_MAX_CHARS) &&
+	    xml_add(reg, "name", name) == NULL)
+		goto fail;
+	if (error != NULL && ((n = xml_add(reg, "error", NULL)) == NULL ||
+	    xml_attr(n, "code", error) == -1))
+		goto fail;
+	return page_render(c, status, SHEET_REGISTER, doc);
+fail:
+	xmlFreeDoc(doc);
+	return -1;
+}
+
+int
+auth_register_form(struct ctx *c)
+{
+	return register_page(c, 200, NULL);
+}
+
+int
+auth_register(struct ctx *c)
+{
+	const char	*mobile = req_form(c->req, "mobile");
+	const char	*name = req_form(c->req, "name");
+	const char	*pw = req_form(c->req, "password");
+	const char	*pw2 = req_form(c->req, "password2");
+	const char	*agree = req_form(c->req, "agree");
+	char		*hash = NULL, detail[96];
+	long long	 id = 0, existing;
+	int		 rc = -1;
+
+	if (!valid_mobile(mobile))
+		return register_page(c, 200, "mobile");
+	if (!valid_name(name, NAME_MAX_CHARS))
+		return register_page(c, 200, "name");
+	if (!valid_password(pw))
+		return register_page(c, 200, "password_rules");
+	if (pw2 == NULL || strcmp(pw, pw2) != 0)
+		return register_page(c, 200, "password_mismatch");
+	if (agree == NULL || strcmp(agree, "1") != 0)
+		return register_page(c, 200, "agree_required");
+	if ((existing = appdb_person_id(c->db, mobile)) == -1)
+		return -1;
+	if (existing > 0)
+		return register_page(c, 200, "mobile_taken");
+	if ((hash = pwhash_make(pw)) == NULL)
+		return -1;
+	if (appdb_begin(c->db) == -1)
+		goto out;
+	if (appdb_person_add(c->db, mobile, name, hash, &id) == -1 ||
+	    appdb_membership_add(c->db, id, 0, APPDB_ROLE_PERSONAL, NULL) ==
+	    -1) {
+		appdb_rollback(c->db);
+		/* A double click: the first request took the number. */
+		if (appdb_refused(c->db))
+			rc = register_page(c, 200, "mobile_taken");
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "person=%lld mobile=%s", id, mobile);
+	if (appdb_audit(c->db, "web", "register", detail) == -1) {
+		appdb_rollback(c->db);
+		goto out;
+	}
+	if (appdb_commit(c->db) == -1)
+		goto out;
+	rc = page_redirect(c, "/login?notice=registered");
+out:
+	free(hash);
+	return rc;
+}
+
+/* ---- 忘记密码 ---- */
+
+static int
+reset_page(struct ctx *c, int status, const char *step, const char *error,
+    const char *notice)
+{
+	struct session	 st;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, r, n;
+	const char	*mobile = req_form(c->req, "mobile");
+
+	if (session_need(c, &st) == NULL)
+		return -1;
+	if ((doc = doc_new(c, "reset", &root)) == NULL)
+		return -1;
+	if ((r = xml_add(root, "reset", NULL)) == NULL ||
+	    xml_attr(r, "step", step) == -1)
+		goto fail;
+	if (mobile != NULL && valid_mobile(mobile) &&
+	    xml_add(r, "mobile", mobile) == NULL)
+		goto fail;
+	if (error != NULL && ((n = xml_add(r, "error", NULL)) == NULL ||
+	    xml_attr(n, "code", error) == -1))
+		goto fail;
+	if (notice != NULL && ((n = xml_add(r, "notice", NULL)) == NULL ||
+	    xml_attr(n, "code", notice) == -1))
+		goto fail;
+	return page_render(c, status, SHEET_RESET, doc);
+fail:
+	xmlFreeDoc(doc);
+	return -1;
+}
+
+int
+auth_reset_form(struct ctx *c)
+{
+	return reset_page(c, 200, "request", NULL, NULL);
+}
+
+/* SHA-256 over "person:code", hex.  0 / -1. */
+static int
+code_hash(long long person, const char *code, char out[65])
+{
+	unsigned char	 h[32];
+	unsigned int	 n = 0;
+	char		 buf[64];
+	int		 i, len;
+
+	len = snprintf(buf, sizeof(buf), "%lld:%s", person, code);
+	if (EVP_Digest(buf, (size_t)len, h, &n, EVP_sha256(), NULL) != 1)
+		return -1;
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	return 0;
+}
+
+static int
+reset_send(struct ctx *c, const char *mobile)
+{
+	unsigned char	 r[4];
+	char		 code[8], hash[65], text[128], detail[64];
+	long long	 person, now = (long long)time(NULL);
+
+	if ((person = appdb_person_id(c->db, mobile)) == -1)
+		return -1;
+	if (person > 0) {
+		if (RAND_bytes(r, sizeof(r)) != 1)
+			return -1;
+		snprintf(code, sizeof(code), "%06lu",
+		    (unsigned long)(((unsigned long)r[0] << 24 |
+		    (unsigned long)r[1] << 16 | (unsigned long)r[2] << 8 |
+		    r[3]) % 1000000UL));
+		if (code_hash(person, code, hash) == -1)
+			return -1;
+		snprintf(detail, sizeof(detail), "person=%lld", person);
+		if (appdb_begin(c->db) == -1)
+			return -1;
+		if (appdb_reset_set(c->db, person, hash, now +
+		    AUTH_CODE_TTL) == -1 ||
+		    appdb_audit(c->db, "web", "password.code", detail) == -1) {
+			appdb_rollback(c->db);
+			return -1;
+		}
+		if (appdb_commit(c->db) == -1)
+			return -1;
+		snprintf(text, sizeof(text), "【辽宁省网联】您的验证码为%s，"
+		    "10分钟内有效。", code);
+		if (sms_send(mobile, text) == -1)
+			return -1;
+		OPENSSL_cleanse(code, sizeof(code));
+	}
+	/* The same answer whether or not the number is registered. */
+	return reset_page(c, 200, "verify", NULL, "code_sent");
+}
+
+static int
+reset_verify(struct ctx *c, const char *mobile)
+{
+	const char	*code = req_form(c->req, "code");
+	const char	*pw = req_form(c->req, "password");
+	const char	*pw2 = req_form(c->req, "password2");
+	char		 want[65], got[65], *hash = NULL, detail[64];
+	long long	 person, expires = 0, now = (long long)time(NULL);
+	int		 attempts = 0, r, rc = -1;
+
+	if (code == NULL || strlen(code) != 6 ||
+	    strspn(code, "0123456789") != 6)
+		return reset_page(c, 200, "verify", "code", NULL);
+	if (!valid_password(pw))
+		return reset_page(c, 200, "verify", "password_rules", NULL);
+	if (pw2 == NULL || strcmp(pw, pw2) != 0)
+		return reset_page(c, 200, "verify", "password_mismatch", NULL);
+	if ((person = appdb_person_id(c->db, mobile)) == -1)
+		return -1;
+	r = person > 0 ? appdb_reset_get(c->db, person, want, sizeof(want),
+	    &expires, &attempts) : 0;
+	if (r == -1)
+		return -1;
+	if (r == 0 || expires < now || attempts >= AUTH_CODE_TRIES)
+		return reset_page(c, 200, "verify", "code", NULL);
+	if (code_hash(person, code, got) == -1)
+		return -1;
+	if (CRYPTO_memcmp(want, got, 64) != 0) {
+		if (appdb_reset_attempt(c->db, person) == -1)
+			return -1;
+		return reset_page(c, 200, "verify", "code", NULL);
+	}
+	if ((hash = pwhash_make(pw)) == NULL)
+		return -1;
+	snprintf(detail, sizeof(detail), "person=%lld", person);
+	if (appdb_begin(c->db) == -1)
+		goto out;
+	if (appdb_person_set_pw(c->db, person, hash) == -1 ||
+	    appdb_reset_del(c->db, person) == -1 ||
+	    appdb_session_del_person(c->db, person) == -1 ||
+	    appdb_audit(c->db, "web", "password.reset", detail) == -1) {
+		appdb_rollback(c->db);
+		goto out;
+	}
+	if (appdb_commit(c->db) == -1)
+		goto out;
+	rc = page_redirect(c, "/login?notice=password_reset");
+out:
+	free(hash);
+	return rc;
+}
+
+int
+auth_reset(struct ctx *c)
+{
+	const char	*step = req_form(c->req, "step");
+	const char	*mobile = req_form(c->req, "mobile");
+
+	if (!valid_mobile(mobile))
+		return reset_page(c, 200, step != NULL &&
+		    strcmp(step, "verify") == 0 ? "verify" : "request",
+		    "mobile", NULL);
+	if (step != NULL && strcmp(step, "verify") == 0)
+		return reset_verify(c, mobile);
+	return reset_send(c, mobile);
+}
+
+/* ---- 关联公司及身份选择 ---- */
+
+struct id_list {
+	xmlNodePtr	 parent;
+	long long	 current;
+	int		 n;
+};
+
+static int
+add_identity(void *arg, const struct appdb_identity *id)
+{
+	struct id_list	*l = arg;
+	xmlNodePtr	 n;
+
+	if (id->role == APPDB_ROLE__MAX)
+		return 0;
+	if ((n = xml_add(l->parent, "identity", NULL)) == NULL ||
+	    xml_attr_int(n, "id", id->membership) == -1 ||
+	    xml_attr(n, "role", appdb_role_name(id->role)) == -1 ||
+	    xml_attr(n, "company", id->company_name) == -1 ||
+	    xml_attr(n, "uscc", id->uscc) == -1 ||
+	    (id->membership == l->current &&
+	    xml_attr(n, "current", "1") == -1))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int
+identity_page(struct ctx *c, int status, const char *error)
+{
+	struct id_list	 l;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, e;
+
+	if ((doc = doc_new(c, "identity", &root)) == NULL)
+		return -1;
+	memset(&l, 0, sizeof(l));
+	l.current = c->sess->membership;
+	if ((l.parent = xml_add(root, "identities", NULL)) == NULL ||
+	    appdb_identities(c->db, c->sess->person, add_identity, &l) == -1)
+		goto fail;
+	if (error != NULL && ((e = xml_add(l.parent, "error", NULL)) ==
+	    NULL || xml_attr(e, "code", error) == -1))
+		goto fail;
+	return page_render(c, status, SHEET_IDENTITY, doc);
+fail:
+	xmlFreeDoc(doc);
+	return -1;
+}
+
+int
+auth_identity_form(struct ctx *c)
+{
+	return identity_page(c, 200, NULL);
+}
+
+int
+auth_identity(struct ctx *c)
+{
+	struct appdb_identity	 id;
+	const char		*m = req_form(c->req, "membership");
+	char			 detail[96];
+	long long		 mid;
+	int			 r;
+
+	if (!valid_int(m, 1, 1LL << 53, &mid))
+		return identity_page(c, 200, "choose");
+	if ((r = appdb_identity_get(c->db, c->sess->person, mid, &id)) == -1)
+		return -1;
+	if (r == 0)		/* not one of this person's identities */
+		return identity_page(c, 403, "choose");
+	snprintf(detail, sizeof(detail), "person=%lld membership=%lld",
+	    c->sess->person, mid);
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if (session_set_identity(c, mid) == -1 ||
+	    appdb_audit(c->db, "web", "identity", detail) == -1) {
+		appdb_rollback(c->db);
+		return -1;
+	}
+	if (appdb_commit(c->db) == -1)
+		return -1;
+	return page_redirect(c, "/certs");
 }

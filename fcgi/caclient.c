@@ -4,9 +4,17 @@
  * Each call connects, sends one request, reads one reply and closes; the
  * socket timeouts in proto_connect() bound how long a worker can wait.
  * Replies are read with the same typed getters the daemon uses, and a
- * reply with unexpected or trailing fields counts as a failure.
+ * reply with unexpected or trailing fields counts as a failure (-1).
+ *
+ * An ERR reply is a refusal (1) with the daemon's reason in err, except
+ * PROTO_E_INTERNAL, a failure on the daemon's side, which is -1 like an
+ * unreachable daemon: the page cannot say anything better than "try
+ * again later" about either.  SHOW maps NOTFOUND (and BADREQ, which it
+ * only sends for a serial that is not hex) to 1, "unknown serial".
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,31 +23,251 @@
 #include "fcgi/caclient.h"
 #include "lib/log.h"
 
+#define ERR_MSG_MAX	512
+#define ORDER_MAX	65	/* ca/castore.h CASTORE_ORDER_MAX */
+#define PLATFORM_MAX	128	/* ca/castore.h CASTORE_PLATFORM_MAX */
+#define CERT_MAX	(64 * 1024)
+
+/* One call's connection and reply; call_end() releases it. */
+struct call {
+	struct proto_buf	 req;
+	struct proto_msg	 rep;
+	uint8_t			*store;
+	int			 fd;
+};
+
+static void
+call_begin(struct call *k, uint8_t op)
+{
+	memset(k, 0, sizeof(*k));
+	k->fd = -1;
+	proto_buf_init(&k->req, op);
+}
+
+static void
+call_end(struct call *k)
+{
+	if (k->fd != -1)
+		close(k->fd);
+	proto_buf_free(&k->req);
+	free(k->store);
+	k->store = NULL;
+	k->fd = -1;
+}
+
+/*
+ * Sends k->req to the daemon at sock and reads the reply.  Returns 0 for
+ * an OK reply (fields in k->rep), 1 for a well-formed ERR reply other
+ * than PROTO_E_INTERNAL (*code set, reason in err), -1 otherwise
+ * (logged with func).
+ */
+static int
+call_run(struct call *k, const char *sock, const char *func,
+    uint64_t *code, char *err, size_t errsz)
+{
+	char		 msg[ERR_MSG_MAX];
+	uint64_t	 c;
+
+	if (err != NULL && errsz > 0)
+		err[0] = '\0';
+	if (sock == NULL || (k->fd = proto_connect(sock)) == -1) {
+		log_err("%s: %s: %s", func, sock != NULL ? sock : "(none)",
+		    strerror(errno));
+		return -1;
+	}
+	if (proto_call(k->fd, &k->req, &k->rep, &k->store) == -1) {
+		log_err("%s: no valid reply from %s", func, sock);
+		return -1;
+	}
+	if (k->rep.op == PROTO_OK)
+		return 0;
+	if (proto_get_u64(&k->rep, &c) == -1 ||
+	    proto_get_str(&k->rep, msg, sizeof(msg)) == -1 ||
+	    proto_end(&k->rep) == -1) {
+		log_err("%s: malformed error reply from %s", func, sock);
+		return -1;
+	}
+	if (err != NULL && errsz > 0)
+		snprintf(err, errsz, "%s: %s", proto_err_name(c), msg);
+	if (code != NULL)
+		*code = c;
+	if (c == PROTO_E_INTERNAL) {
+		log_err("%s: daemon failed: %s", func, msg);
+		return -1;
+	}
+	log_warn("%s: daemon refused: %s: %s", func, proto_err_name(c), msg);
+	return 1;
+}
+
+/* Reads a U64 that must fit a long long.  0 / -1. */
+static int
+get_ll(struct proto_msg *m, long long *v)
+{
+	uint64_t	 u;
+
+	if (proto_get_u64(m, &u) == -1 || u > (uint64_t)LLONG_MAX)
+		return -1;
+	*v = (long long)u;
+	return 0;
+}
+
+/* 1 if s is a serial as the daemon writes it: 1-40 uppercase hex digits. */
+static int
+serial_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n > 0 && n <= 40 && strspn(s, "0123456789ABCDEF") == n;
+}
+
 int
 caclient_ping(const char *sock)
 {
-	struct proto_buf	 req;
-	struct proto_msg	 rep;
-	uint8_t			*store = NULL;
-	char			 s[16];
-	int			 fd, rc = -1;
+	struct call	 k;
+	char		 s[16];
+	int		 rc = -1;
 
-	proto_buf_init(&req, PROTO_PING);
-	if ((fd = proto_connect(sock)) == -1) {
-		log_err("caclient_ping: %s: %s", sock, strerror(errno));
+	call_begin(&k, PROTO_PING);
+	if (call_run(&k, sock, "caclient_ping", NULL, NULL, 0) != 0)
 		goto out;
-	}
-	if (proto_call(fd, &req, &rep, &store) == -1 ||
-	    rep.op != PROTO_OK || proto_get_str(&rep, s, sizeof(s)) == -1 ||
-	    proto_end(&rep) == -1 || strcmp(s, "pong") != 0) {
+	if (proto_get_str(&k.rep, s, sizeof(s)) == -1 ||
+	    proto_end(&k.rep) == -1 || strcmp(s, "pong") != 0) {
 		log_err("caclient_ping: bad reply from %s", sock);
 		goto out;
 	}
 	rc = 0;
 out:
-	if (fd != -1)
-		close(fd);
-	proto_buf_free(&req);
-	free(store);
+	call_end(&k);
+	return rc;
+}
+
+int
+caclient_show(const char *sock, const char *serial, struct caclient_cert *out)
+{
+	struct call	 k;
+	char		 order[ORDER_MAX], replaces[41], plat[PLATFORM_MAX];
+	const uint8_t	*der;
+	size_t		 der_len;
+	long long	 issued, reason1, invalidity;
+	uint64_t	 code = 0, n, i;
+	int		 r, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->reason = -1;
+	call_begin(&k, PROTO_SHOW);
+	proto_put_str(&k.req, serial);
+	if ((r = call_run(&k, sock, "caclient_show", &code, NULL, 0)) != 0) {
+		if (r == 1 && (code == PROTO_E_NOTFOUND ||
+		    code == PROTO_E_BADREQ))
+			rc = 1;
+		goto out;
+	}
+	if (proto_get_str(&k.rep, out->subject, sizeof(out->subject)) ==
+	    -1 || get_ll(&k.rep, &out->not_before) == -1 ||
+	    get_ll(&k.rep, &out->not_after) == -1 ||
+	    get_ll(&k.rep, &issued) == -1 ||
+	    get_ll(&k.rep, &out->revoked_at) == -1 ||
+	    get_ll(&k.rep, &reason1) == -1 || reason1 > 11 ||
+	    get_ll(&k.rep, &invalidity) == -1 ||
+	    proto_get_str(&k.rep, order, sizeof(order)) == -1 ||
+	    proto_get_str(&k.rep, replaces, sizeof(replaces)) == -1 ||
+	    proto_get_str(&k.rep, out->replaced_by,
+	    sizeof(out->replaced_by)) == -1 ||
+	    proto_get_bytes(&k.rep, &der, &der_len, CERT_MAX) == -1 ||
+	    der_len == 0 || proto_get_u64(&k.rep, &n) == -1)
+		goto bad;
+	for (i = 0; i < n; i++)
+		if (proto_get_str(&k.rep, plat, sizeof(plat)) == -1)
+			goto bad;
+	if (proto_end(&k.rep) == -1)
+		goto bad;
+	out->reason = (int)reason1 - 1;
+	rc = 0;
+	goto out;
+bad:
+	log_err("caclient_show: malformed reply from %s", sock);
+	memset(out, 0, sizeof(*out));
+	out->reason = -1;
+out:
+	call_end(&k);
+	return rc;
+}
+
+int
+caclient_revoke(const char *sock, const char *actor, const char *serial,
+    int reason, const char *order_id, char *err, size_t errsz)
+{
+	struct call	 k;
+	long long	 at;
+	int		 rc;
+
+	if (reason < 0) {
+		snprintf(err, errsz, "no revocation reason");
+		return 1;
+	}
+	call_begin(&k, PROTO_REVOKE);
+	proto_put_str(&k.req, actor);
+	proto_put_str(&k.req, serial);
+	proto_put_u64(&k.req, (uint64_t)reason);
+	proto_put_u64(&k.req, 0);	/* invalidity date: none */
+	proto_put_str(&k.req, order_id != NULL ? order_id : "");
+	if ((rc = call_run(&k, sock, "caclient_revoke", NULL, err, errsz)) ==
+	    0 && (get_ll(&k.rep, &at) == -1 || at == 0 ||
+	    proto_end(&k.rep) == -1)) {
+		log_err("caclient_revoke: malformed reply from %s", sock);
+		rc = -1;
+	}
+	call_end(&k);
+	return rc;
+}
+
+int
+caclient_issue(const char *sock, const struct caclient_issue *r,
+    char *serial, unsigned char **der, size_t *der_len, char *err,
+    size_t errsz)
+{
+	struct call	 k;
+	const uint8_t	*p;
+	size_t		 len, i;
+	int		 rc;
+
+	serial[0] = '\0';
+	*der = NULL;
+	*der_len = 0;
+	call_begin(&k, PROTO_ISSUE);
+#define S(x)	((x) != NULL ? (x) : "")
+	proto_put_str(&k.req, S(r->actor));
+	proto_put_str(&k.req, S(r->order_id));
+	proto_put_str(&k.req, S(r->org));
+	proto_put_str(&k.req, S(r->ou));
+	proto_put_str(&k.req, S(r->cn));
+	proto_put_str(&k.req, S(r->sn));
+#undef S
+	proto_put_u64(&k.req, r->not_after > 0 ? (uint64_t)r->not_after : 0);
+	proto_put_bytes(&k.req, r->csr, r->csr_len);
+	proto_put_u64(&k.req, (uint64_t)r->nplatforms);
+	for (i = 0; i < r->nplatforms; i++)
+		proto_put_str(&k.req, r->platforms[i]);
+	if ((rc = call_run(&k, sock, "caclient_issue", NULL, err, errsz)) !=
+	    0)
+		goto out;
+	rc = -1;
+	if (proto_get_str(&k.rep, serial, 41) == -1 || !serial_ok(serial) ||
+	    proto_get_bytes(&k.rep, &p, &len, CERT_MAX) == -1 || len == 0 ||
+	    proto_end(&k.rep) == -1) {
+		log_err("caclient_issue: malformed reply from %s", sock);
+		serial[0] = '\0';
+		goto out;
+	}
+	if ((*der = malloc(len)) == NULL) {
+		log_err("caclient_issue: out of memory");
+		serial[0] = '\0';
+		goto out;
+	}
+	memcpy(*der, p, len);
+	*der_len = len;
+	rc = 0;
+out:
+	call_end(&k);
 	return rc;
 }

@@ -2,11 +2,57 @@
  * caclient.h: the web workers' side of the daemon protocol (ca/proto.h).
  * Workers never read CA keys; everything they need from the CA goes
  * through these calls, one short connection per call.
+ *
+ * Return convention for calls that can be refused: 0 done, 1 the daemon
+ * refused (err gets its one-line English reason, for the log; pages show
+ * their own Chinese message), -1 the daemon could not be reached or broke
+ * the protocol (logged).
  */
 #ifndef FCGI_CACLIENT_H
 #define FCGI_CACLIENT_H
 
+#include <stddef.h>
+
 /* Returns 0 if the daemon at sock answers PING, else -1 (logged). */
 int	caclient_ping(const char *sock);
+
+/* What the daemon knows of one certificate (PROTO_SHOW). */
+struct caclient_cert {
+	long long	 not_before;
+	long long	 not_after;
+	long long	 revoked_at;	/* 0 = not revoked */
+	int		 reason;	/* CRLReason, -1 = none */
+	char		 subject[1024];
+	char		 replaced_by[41];
+};
+
+/* 0 found (fills *out), 1 unknown serial, -1 unreachable. */
+int	caclient_show(const char *sock, const char *serial,
+	    struct caclient_cert *out);
+
+/* Revokes serial with a CRLReason, for order_id ("" = none).  0/1/-1. */
+int	caclient_revoke(const char *sock, const char *actor,
+	    const char *serial, int reason, const char *order_id, char *err,
+	    size_t errsz);
+
+/* An ISSUE request (PROTO_ISSUE); strings may be "" where optional. */
+struct caclient_issue {
+	const char	*actor;
+	const char	*order_id;
+	const char	*org, *ou, *cn, *sn;
+	long long	 not_after;	/* 0 = the CA's default validity */
+	const unsigned char *csr;	/* DER or PEM */
+	size_t		 csr_len;
+	const char	*const *platforms;
+	size_t		 nplatforms;
+};
+
+/*
+ * Issues a certificate.  On 0, serial (41 bytes) is set and *der is the
+ * certificate (malloc'd, caller frees) of *der_len bytes.  0/1/-1.
+ */
+int	caclient_issue(const char *sock, const struct caclient_issue *r,
+	    char *serial, unsigned char **der, size_t *der_len, char *err,
+	    size_t errsz);
 
 #endif

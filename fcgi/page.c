@@ -10,15 +10,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fcgi/appdb.h"
 #include "fcgi/page.h"
+#include "fcgi/session.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
+
+int
+page_common(struct ctx *c, xmlNodePtr root)
+{
+	xmlNodePtr	 u, id;
+
+	if (c->sess == NULL)
+		return 0;
+	if (xml_add(root, "csrf", c->sess->csrf) == NULL)
+		return -1;
+	if (c->sess->person == 0)
+		return 0;
+	if ((u = xml_add(root, "user", NULL)) == NULL ||
+	    xml_add(u, "name", c->person_name) == NULL)
+		return -1;
+	if (c->who != NULL) {
+		if ((id = xml_add(u, "identity", NULL)) == NULL ||
+		    xml_attr(id, "company", c->who->company_name) == -1 ||
+		    xml_attr(id, "role", appdb_role_name(c->who->role)) == -1)
+			return -1;
+	}
+	return 0;
+}
 
 void
 resp_reset(struct resp *r)
 {
+	char	 cookie[sizeof(r->cookie)];
+
+	/* A cookie set earlier in the request (a new session) survives. */
+	memcpy(cookie, r->cookie, sizeof(cookie));
 	free(r->body);
 	memset(r, 0, sizeof(*r));
+	memcpy(r->cookie, cookie, sizeof(cookie));
 	r->status = 200;
 }
 
@@ -51,7 +81,8 @@ page_error(struct ctx *c, int status)
 
 	if ((doc = xml_page_new("error", &root)) == NULL)
 		return -1;
-	if ((e = xml_add(root, "error", NULL)) == NULL ||
+	if (page_common(c, root) == -1 ||
+	    (e = xml_add(root, "error", NULL)) == NULL ||
 	    xml_attr_int(e, "status", status) == -1) {
 		xmlFreeDoc(doc);
 		return -1;

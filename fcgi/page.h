@@ -35,14 +35,31 @@ struct resp {
 	size_t		 body_len;
 	char		 location[512];	/* Location for 3xx, or "" */
 	const char	*allow;		/* Allow header for 405, or NULL */
+	char		 cookie[256];	/* Set-Cookie value, or "" */
+	const char	*disposition;	/* Content-Disposition, or NULL */
 };
+
+struct session;
+struct appdb_identity;
 
 struct ctx {
 	const struct webconf	*conf;
 	struct req		*req;
 	struct appdb		*db;
 	struct resp		*resp;
+	struct session		*sess;	/* NULL: no live session */
+	/* The chosen identity (company + role), for routes that need one;
+	 * NULL otherwise.  Everything a handler shows is scoped by it. */
+	const struct appdb_identity *who;
+	char			 person_name[65];
 };
+
+/*
+ * Adds the header element <user> (name, identity) and <csrf> to a page
+ * document when there is a session; every page stylesheet shows them via
+ * layout.xsl.  Returns 0 / -1.
+ */
+int	 page_common(struct ctx *c, xmlNodePtr root);
 
 /* Renders doc (freed here, in every case) with sheet as an HTML page. */
 int	 page_render(struct ctx *c, int status, enum sheet sheet,
@@ -53,7 +70,7 @@ int	 page_error(struct ctx *c, int status);
 int	 page_redirect(struct ctx *c, const char *path);
 /* A plain-text body (health checks). */
 int	 page_text(struct ctx *c, int status, const char *text);
-/* Frees the body of r and resets it; r may be reused. */
+/* Frees the body of r and resets it, keeping a Set-Cookie value. */
 void	 resp_reset(struct resp *r);
 
 #endif

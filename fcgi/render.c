@@ -27,6 +27,9 @@
 static const char *const sheet_files[SHEET__MAX] = {
 	"error.xsl",		/* SHEET_ERROR */
 	"login.xsl",		/* SHEET_LOGIN */
+	"register.xsl",		/* SHEET_REGISTER */
+	"reset.xsl",		/* SHEET_RESET */
+	"identity.xsl",		/* SHEET_IDENTITY */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

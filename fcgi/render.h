@@ -12,6 +12,9 @@
 enum sheet {
 	SHEET_ERROR,		/* xsl/error.xsl */
 	SHEET_LOGIN,		/* xsl/login.xsl */
+	SHEET_REGISTER,		/* xsl/register.xsl */
+	SHEET_RESET,		/* xsl/reset.xsl */
+	SHEET_IDENTITY,		/* xsl/identity.xsl */
 	SHEET__MAX
 };
 

@@ -1,30 +1,62 @@
 /*
- * route.c: from path and method to handler, by table.
+ * route.c: from path and method to handler, by table, with the checks
+ * every request gets before a handler runs.
  *
  * Paths match exactly (no prefixes, no trailing-slash guessing).  GET
  * routes also answer HEAD; the worker drops the body.  A known path with
  * the wrong method is 405 with an Allow header; an unknown path is 404.
+ * Before the handler: the session is loaded from its cookie; every POST
+ * must carry the session's CSRF token (else 403, nothing runs); a route
+ * that needs a login sends anonymous visitors to /login, and one that
+ * needs an identity sends people who have not chosen one to /identity.
+ * So c->who, when a handler sees it, is an identity of the logged-in
+ * person.
  */
 #include <string.h>
 
+#include "fcgi/appdb.h"
 #include "fcgi/auth.h"
 #include "fcgi/route.h"
+#include "fcgi/session.h"
 #include "fcgi/sys.h"
 
 #define M_GET	0x1
 #define M_POST	0x2
+
+enum access {
+	A_ANY,			/* anyone */
+	A_LOGIN,		/* a logged-in person */
+	A_IDENTITY		/* a logged-in person acting as an identity */
+};
 
 typedef int (*handler)(struct ctx *);
 
 static const struct route {
 	const char	*path;
 	unsigned	 methods;
-	handler		 fn;
+	enum access	 access;
+	handler		 get;		/* GET/HEAD */
+	handler		 post;		/* POST */
 } routes[PAGE__MAX] = {
-	{ "/", M_GET, sys_root },		/* PAGE_ROOT */
-	{ "/login", M_GET, auth_login_form },	/* PAGE_LOGIN */
-	{ "/healthz", M_GET, sys_healthz },	/* PAGE_HEALTHZ */
-	{ "/__fault", M_GET, sys_fault },	/* PAGE_FAULT */
+	/* PAGE_ROOT */
+	{ "/", M_GET, A_ANY, sys_root, NULL },
+	/* PAGE_LOGIN */
+	{ "/login", M_GET | M_POST, A_ANY, auth_login_form, auth_login },
+	/* PAGE_LOGOUT */
+	{ "/logout", M_POST, A_ANY, NULL, auth_logout },
+	/* PAGE_REGISTER */
+	{ "/register", M_GET | M_POST, A_ANY, auth_register_form,
+	    auth_register },
+	/* PAGE_RESET */
+	{ "/password/reset", M_GET | M_POST, A_ANY, auth_reset_form,
+	    auth_reset },
+	/* PAGE_IDENTITY */
+	{ "/identity", M_GET | M_POST, A_LOGIN, auth_identity_form,
+	    auth_identity },
+	/* PAGE_HEALTHZ */
+	{ "/healthz", M_GET, A_ANY, sys_healthz, NULL },
+	/* PAGE_FAULT */
+	{ "/__fault", M_GET, A_ANY, sys_fault, NULL },
 };
 
 static const char *
@@ -40,12 +72,45 @@ allow_header(unsigned m)
 	}
 }
 
+/*
+ * Loads the session and, for a logged-in person, their name and chosen
+ * identity.  A session whose identity no longer belongs to the person
+ * (membership removed) simply has none.  0 / -1.
+ */
+static int
+load_who(struct ctx *c, struct session *s, struct appdb_identity *id)
+{
+	char	 mobile[32];
+	int	 r;
+
+	if ((r = session_load(c, s)) == -1)
+		return -1;
+	if (r == 0)
+		return 0;
+	c->sess = s;
+	if (s->person == 0)
+		return 0;
+	if (appdb_person_get(c->db, s->person, mobile, sizeof(mobile),
+	    c->person_name, sizeof(c->person_name)) != 1)
+		return -1;
+	if (s->membership == 0)
+		return 0;
+	if ((r = appdb_identity_get(c->db, s->person, s->membership, id)) ==
+	    -1)
+		return -1;
+	if (r == 1)
+		c->who = id;
+	return 0;
+}
+
 int
 route_dispatch(struct ctx *c)
 {
-	const struct route	*r;
-	unsigned		 want;
-	int			 i;
+	static struct session		 sess;
+	static struct appdb_identity	 ident;
+	const struct route		*r = NULL;
+	unsigned			 want;
+	int				 i;
 
 	switch (c->req->method) {
 	case REQ_GET:
@@ -59,19 +124,28 @@ route_dispatch(struct ctx *c)
 		want = 0;
 		break;
 	}
-	for (i = 0; i < PAGE__MAX; i++) {
-		r = &routes[i];
-		if (strcmp(c->req->path, r->path) != 0)
-			continue;
-		if (i == PAGE_FAULT && !c->conf->fault_inject)
+	for (i = 0; i < PAGE__MAX; i++)
+		if (strcmp(c->req->path, routes[i].path) == 0) {
+			r = &routes[i];
 			break;
-		if ((r->methods & want) == 0) {
-			if (page_error(c, 405) == -1)
-				return -1;
-			c->resp->allow = allow_header(r->methods);
-			return 0;
 		}
-		return r->fn(c);
+	if (r == NULL || (i == PAGE_FAULT && !c->conf->fault_inject))
+		return page_error(c, 404);
+	if ((r->methods & want) == 0) {
+		if (page_error(c, 405) == -1)
+			return -1;
+		c->resp->allow = allow_header(r->methods);
+		return 0;
 	}
-	return page_error(c, 404);
+	memset(&sess, 0, sizeof(sess));
+	memset(&ident, 0, sizeof(ident));
+	if (load_who(c, &sess, &ident) == -1)
+		return -1;
+	if (want == M_POST && !session_csrf_ok(c))
+		return page_error(c, 403);
+	if (r->access != A_ANY && (c->sess == NULL || c->sess->person == 0))
+		return page_redirect(c, "/login");
+	if (r->access == A_IDENTITY && c->who == NULL)
+		return page_redirect(c, "/identity");
+	return want == M_POST ? r->post(c) : r->get(c);
 }

@@ -8,10 +8,14 @@
 #include "fcgi/page.h"
 
 enum page {
-	PAGE_ROOT,		/* /          -> redirect to /login */
-	PAGE_LOGIN,		/* /login     login page */
-	PAGE_HEALTHZ,		/* /healthz   app db + daemon reachable */
-	PAGE_FAULT,		/* /__fault   test hook: an internal error */
+	PAGE_ROOT,		/* /                 -> /login */
+	PAGE_LOGIN,		/* /login            账号登录 */
+	PAGE_LOGOUT,		/* /logout           退出 */
+	PAGE_REGISTER,		/* /register         注册账号 */
+	PAGE_RESET,		/* /password/reset   忘记密码 */
+	PAGE_IDENTITY,		/* /identity         关联公司及身份选择 */
+	PAGE_HEALTHZ,		/* /healthz          db + daemon reachable */
+	PAGE_FAULT,		/* /__fault          test hook (webd -F) */
 	PAGE__MAX
 };
 

@@ -68,7 +68,7 @@ status_text(int status)
 static void
 write_resp(FCGX_Stream *out, const struct resp *r, int head_only)
 {
-	char	 hdr[1024];
+	char	 hdr[2048];
 	int	 n;
 
 	/* libfcgi's printf lacks %zu (NOTES.md): format here, put raw. */
@@ -79,6 +79,8 @@ write_resp(FCGX_Stream *out, const struct resp *r, int head_only)
 	    "Cache-Control: no-store\r\n"
 	    "%s%s%s"
 	    "%s%s%s"
+	    "%s%s%s"
+	    "%s%s%s"
 	    "\r\n",
 	    r->status, status_text(r->status),
 	    r->ctype != NULL ? r->ctype : "text/plain; charset=utf-8",
@@ -86,7 +88,12 @@ write_resp(FCGX_Stream *out, const struct resp *r, int head_only)
 	    r->location[0] ? "Location: " : "", r->location,
 	    r->location[0] ? "\r\n" : "",
 	    r->allow ? "Allow: " : "", r->allow ? r->allow : "",
-	    r->allow ? "\r\n" : "");
+	    r->allow ? "\r\n" : "",
+	    r->cookie[0] ? "Set-Cookie: " : "", r->cookie,
+	    r->cookie[0] ? "\r\n" : "",
+	    r->disposition ? "Content-Disposition: " : "",
+	    r->disposition ? r->disposition : "",
+	    r->disposition ? "\r\n" : "");
 	if (n < 0 || (size_t)n >= sizeof(hdr)) {
 		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", out);
 		return;
@@ -125,6 +132,7 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
+	memset(&c, 0, sizeof(c));
 	resp.status = 200;
 	c.conf = conf;
 	c.req = &req;

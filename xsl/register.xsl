@@ -1,0 +1,96 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  register.xsl: /register, 注册账号.
+
+  Input:
+    <page name="register">
+      <csrf>TOKEN</csrf>
+      <register>
+        <mobile>…</mobile>?  <name>…</name>?   refill after an error
+        <error code="CODE"/>?  mobile, name, password_rules,
+                               password_mismatch, agree_required,
+                               mobile_taken
+      </register>
+    </page>
+  Form: POST /register  mobile, name, password, password2, agree=1, csrf
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:output method="html" encoding="UTF-8" indent="no"
+      doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="page" mode="title">注册账号</xsl:template>
+
+  <xsl:template match="page" mode="body">
+    <div class="narrow">
+      <section class="card">
+        <div class="card-header"><h1 class="card-title">注册账号</h1></div>
+        <div class="card-body">
+          <xsl:apply-templates select="register/error"/>
+          <form class="form" method="post" action="/register">
+            <xsl:call-template name="csrf-field"/>
+            <div class="field">
+              <label class="field-label" for="mobile"><span class="req">*</span>手机号</label>
+              <input class="input" id="mobile" name="mobile" type="tel"
+                  inputmode="numeric" autocomplete="username" maxlength="11"
+                  placeholder="请输入11位手机号">
+                <xsl:if test="register/mobile">
+                  <xsl:attribute name="value"><xsl:value-of select="register/mobile"/></xsl:attribute>
+                </xsl:if>
+              </input>
+              <p class="field-help">手机号将作为您的登录账号。</p>
+            </div>
+            <div class="field">
+              <label class="field-label" for="name"><span class="req">*</span>姓名</label>
+              <input class="input" id="name" name="name" type="text"
+                  autocomplete="name" maxlength="32" placeholder="请输入真实姓名">
+                <xsl:if test="register/name">
+                  <xsl:attribute name="value"><xsl:value-of select="register/name"/></xsl:attribute>
+                </xsl:if>
+              </input>
+            </div>
+            <div class="field">
+              <label class="field-label" for="password"><span class="req">*</span>密码</label>
+              <input class="input" id="password" name="password" type="password"
+                  autocomplete="new-password" maxlength="64" placeholder="请输入密码"/>
+              <p class="field-help">密码规则：8至64位，至少包含大写字母、小写字母、数字、特殊字符中的三种。</p>
+            </div>
+            <div class="field">
+              <label class="field-label" for="password2"><span class="req">*</span>确认密码</label>
+              <input class="input" id="password2" name="password2" type="password"
+                  autocomplete="new-password" maxlength="64" placeholder="请再次输入密码"/>
+            </div>
+            <div class="field check">
+              <input class="check-input" id="agree" name="agree" type="checkbox" value="1"/>
+              <label class="check-label" for="agree">
+                <xsl:text>我已阅读并同意</xsl:text>
+                <a href="/terms">《用户服务协议》</a>
+                <a href="/privacy">《隐私政策》</a>
+              </label>
+            </div>
+            <button class="btn btn-primary btn-block btn-lg" type="submit">注册</button>
+          </form>
+          <p class="auth-switch">已有账号? <a href="/login">立即登录</a></p>
+        </div>
+      </section>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="error">
+    <div class="alert alert-error" role="alert">
+      <xsl:choose>
+        <xsl:when test="@code = 'mobile'">请输入正确的11位手机号</xsl:when>
+        <xsl:when test="@code = 'name'">请输入姓名（1至32个字）</xsl:when>
+        <xsl:when test="@code = 'password_rules'">密码不符合规则：8至64位，至少包含大写字母、小写字母、数字、特殊字符中的三种</xsl:when>
+        <xsl:when test="@code = 'password_mismatch'">两次输入的密码不一致</xsl:when>
+        <xsl:when test="@code = 'agree_required'">请先阅读并同意《用户服务协议》《隐私政策》</xsl:when>
+        <xsl:when test="@code = 'mobile_taken'">该手机号已注册，请直接登录或找回密码</xsl:when>
+        <xsl:otherwise>注册失败，请检查后重试</xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>
