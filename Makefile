@@ -46,14 +46,15 @@ LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
-LIB_SRC   := lib/log.c lib/chain.c
+LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
 CACTL_SRC := ca/cactl.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
-             fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c
+             fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
+             fcgi/calogin.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c
 WEBCTL_SRC:= fcgi/webctl.c
 
@@ -70,7 +71,8 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore
-INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca
+INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca \
+               $(B)/tests/check_calogin
 
 .PHONY: all deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -165,7 +167,7 @@ check-integ: $(BINS) $(INTEG_TESTS)
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto
-FUZZ_SRC_req   := fcgi/req.c lib/log.c
+FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined

@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "ca/caissue.h"
+#include "lib/utf8.h"
 #include "lib/log.h"
 
 static X509_REQ *
@@ -95,37 +96,6 @@ out:
 	return ret;
 }
 
-/* Counts UTF-8 characters of a valid, control-free string; -1 if bad. */
-static int
-utf8_chars(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 n = 0, k, i;
-	unsigned		 c;
-
-	while (*p != '\0') {
-		c = *p;
-		if (c < 0x20 || c == 0x7f)
-			return -1;
-		if (c < 0x80)
-			k = 0;
-		else if ((c & 0xe0) == 0xc0 && c >= 0xc2)
-			k = 1;
-		else if ((c & 0xf0) == 0xe0)
-			k = 2;
-		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
-			k = 3;
-		else
-			return -1;
-		for (i = 1; i <= k; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-		p += k + 1;
-		n++;
-	}
-	return n;
-}
-
 static int
 check_value(const char *what, const char *v, int max, int optional,
     char *why, size_t whysz)
@@ -138,7 +108,7 @@ check_value(const char *what, const char *v, int max, int optional,
 		snprintf(why, whysz, "%s is required", what);
 		return -1;
 	}
-	if ((n = utf8_chars(v)) < 0) {
+	if ((n = (int)utf8_count(v, strlen(v), "")) < 0) {
 		snprintf(why, whysz, "%s is not valid UTF-8 text", what);
 		return -1;
 	}

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "fcgi/req.h"
+#include "lib/utf8.h"
 #include "lib/log.h"
 
 #define MP_BOUNDARY_MAX	70	/* RFC 2046 5.1.1 */
@@ -95,51 +96,13 @@ is_cookie_octet(char ch)
 }
 
 /*
- * Returns 1 if s[0..len) is valid UTF-8 (no overlong form, surrogate or
- * code point past U+10FFFF) whose only control characters (C0 and DEL)
- * are in allow, 0 if not.  NUL is never allowed.
+ * Returns 1 if s[0..len) is valid UTF-8 whose only control characters
+ * are in allow (lib/utf8.h), 0 if not.
  */
 static int
 text_ok(const char *s, size_t len, const char *allow)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, k, n;
-	unsigned		 c;
-
-	while (i < len) {
-		c = p[i];
-		if (c < 0x80) {
-			if ((c < 0x20 || c == 0x7f) &&
-			    (c == 0 || strchr(allow, (int)c) == NULL))
-				return 0;
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			c &= 0x07;
-		} else
-			return 0;
-		if (len - i <= n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3f);
-		}
-		if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
-		    (n == 3 && c < 0x10000) || c > 0x10ffff ||
-		    (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
+	return utf8_count(s, len, allow) >= 0;
 }
 
 /* Returns a NUL-terminated copy of s[0..len), or NULL. */

@@ -6,49 +6,12 @@
 #include <string.h>
 
 #include "fcgi/valid.h"
+#include "lib/utf8.h"
 
 long
 valid_utf8_chars(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	long			 n = 0;
-	unsigned		 c, k, i, v;
-
-	if (s == NULL)
-		return -1;
-	while (*p != '\0') {
-		c = *p;
-		if (c < 0x20 || c == 0x7f)
-			return -1;
-		if (c < 0x80) {
-			p++;
-			n++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			k = 1;
-			v = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2;
-			v = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3;
-			v = c & 0x07;
-		} else
-			return -1;
-		for (i = 1; i <= k; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			v = v << 6 | (p[i] & 0x3f);
-		}
-		if ((k == 1 && v < 0x80) || (k == 2 && v < 0x800) ||
-		    (k == 3 && v < 0x10000) || v > 0x10ffff ||
-		    (v >= 0xd800 && v <= 0xdfff) || (v >= 0x80 && v < 0xa0))
-			return -1;
-		p += k + 1;
-		n++;
-	}
-	return n;
+	return s == NULL ? -1 : utf8_count(s, strlen(s), "");
 }
 
 int

@@ -11,48 +11,14 @@
 #include <libxml/tree.h>
 
 #include "fcgi/xml.h"
+#include "lib/utf8.h"
 
 #define SITE_NAME	"辽宁省网联综合服务平台"
 
 int
 xml_text_ok(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned		 c, n, i;
-
-	while (*p != '\0') {
-		c = *p;
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				return 0;
-			p++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			c &= 0x07;
-		} else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i] & 0x3f);
-		}
-		/* Overlong forms, surrogates, beyond U+10FFFF, U+FFFE/F. */
-		if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
-		    (n == 3 && c < 0x10000) || c > 0x10ffff ||
-		    (c >= 0xd800 && c <= 0xdfff) || c == 0xfffe ||
-		    c == 0xffff)
-			return 0;
-		p += n + 1;
-	}
-	return 1;
+	return utf8_count(s, strlen(s), "\t\n\r") >= 0;
 }
 
 xmlDocPtr
