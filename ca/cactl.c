@@ -437,6 +437,17 @@ cmd_issue(int argc, char **argv)
 	if (csrf == NULL || *o == '\0' || *cn == '\0')
 		return bad_usage(issue_help, "--csr, --org and --cn are "
 		    "required");
+	/* The protocol's bounds (ca/caops.c): refuse here, in one line. */
+	if (strlen(order) > 64)
+		return bad_usage(issue_help, "--order is at most 64 bytes");
+	if (strlen(o) > 255 || strlen(ou) > 255 || strlen(cn) > 255 ||
+	    strlen(sn) > 255)
+		return bad_usage(issue_help, "subject fields are at most 255 "
+		    "bytes each");
+	for (i = 0; i < np; i++)
+		if (strlen(plat[i]) == 0 || strlen(plat[i]) > 127)
+			return bad_usage(issue_help, "a platform name is 1 to "
+			    "127 bytes");
 	if ((csr = read_file(csrf, &csrlen)) == NULL)
 		return 1;
 	proto_buf_init(&req, PROTO_ISSUE);
@@ -508,6 +519,8 @@ cmd_reissue(int argc, char **argv)
 	if (serial == NULL || reason == -1 || order == NULL || csrf == NULL)
 		return bad_usage(reissue_help, "--serial, --reason, --order "
 		    "and --csr are required");
+	if (*order == '\0' || strlen(order) > 64)
+		return bad_usage(reissue_help, "--order is 1 to 64 bytes");
 	if (!serial_ok(serial))
 		return 2;
 	if ((csr = read_file(csrf, &csrlen)) == NULL)
@@ -573,6 +586,8 @@ cmd_revoke(int argc, char **argv)
 	if (serial == NULL || reason == -1)
 		return bad_usage(revoke_help, "SERIAL and --reason are "
 		    "required");
+	if (strlen(order) > 64)
+		return bad_usage(revoke_help, "--order is at most 64 bytes");
 	if (!serial_ok(serial))
 		return 2;
 	proto_buf_init(&req, PROTO_REVOKE);

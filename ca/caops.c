@@ -385,7 +385,14 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	}
 	if (old.revoked_at == 0)
 		revoke_now = 1;
-	else if (strcmp(old.revoke_order, order) != 0) {
+	else if (old.reason == CAREASON_HOLD) {
+		/* A hold becomes a final revocation with the real reason. */
+		if (castore_unhold(ca->store, serial) != 0) {
+			rc = fail(out, PROTO_E_INTERNAL, "store error");
+			goto out;
+		}
+		revoke_now = 1;
+	} else if (strcmp(old.revoke_order, order) != 0) {
 		rc = fail(out, PROTO_E_CONFLICT, "the old certificate was "
 		    "revoked, but not for this order");
 		goto out;

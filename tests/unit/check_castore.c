@@ -353,8 +353,8 @@ START_TEST(test_cert_add_then_get_round_trips)
 	struct castore		*s = open_store();
 	struct castore_cert	 c;
 
-	ck_assert_int_eq(add_full(s, "7F01020304050607", "CN=张三,O=甲公司,C=CN",
-	    LATER, NOW, "order-1", NULL), 0);
+	ck_assert_int_eq(add_full(s, "7F01020304050607",
+	    "CN=张三,O=甲公司,C=CN", LATER, NOW, "order-1", NULL), 0);
 	get(s, "7F01020304050607", &c);
 	ck_assert_str_eq(c.serial, "7F01020304050607");
 	ck_assert_str_eq(c.subject, "CN=张三,O=甲公司,C=CN");
@@ -1046,6 +1046,26 @@ START_TEST(test_audit_refuses_update_and_delete_through_sql)
 }
 END_TEST
 
+START_TEST(test_audit_refuses_newline_in_actor_or_operation)
+{
+	struct castore	*s = open_store();
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+	char		 head[65];
+
+	/* Newlines separate the hashed fields: they would make it ambiguous. */
+	ck_assert_int_eq(castore_audit(s, "a\nb", "op", "x"), -1);
+	ck_assert_int_eq(castore_audit(s, "a", "op\n", "x"), -1);
+	/* The detail is the last field: newlines there are unambiguous. */
+	ck_assert_int_eq(castore_audit(s, "a", "op", "line 1\nline 2"), 0);
+	ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad, &why),
+	    0);
+	ck_assert_uint_eq(count, 1);
+	castore_close(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1111,6 +1131,7 @@ main(void)
 	tcase_add_test(tc, test_audit_detects_swapped_records);
 	tcase_add_test(tc, test_audit_detects_swapped_contents);
 	tcase_add_test(tc, test_audit_refuses_update_and_delete_through_sql);
+	tcase_add_test(tc, test_audit_refuses_newline_in_actor_or_operation);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
