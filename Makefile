@@ -54,7 +54,8 @@ CACTL_SRC := ca/cactl.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
-             fcgi/calogin.c
+             fcgi/calogin.c \
+             fcgi/centre.c fcgi/certs.c fcgi/form.c fcgi/listq.c fcgi/shtime.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c
 WEBCTL_SRC:= fcgi/webctl.c
 
@@ -70,9 +71,10 @@ BINS := $(B)/bin/cad $(B)/bin/cactl $(B)/bin/webd $(B)/bin/webctl
 UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
-              $(B)/tests/check_crl $(B)/tests/check_castore
-INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca \
-               $(B)/tests/check_calogin
+              $(B)/tests/check_crl $(B)/tests/check_castore \
+              $(B)/tests/check_valid
+INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
+               $(B)/tests/check_calogin $(B)/tests/check_auth
 
 .PHONY: all deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -136,6 +138,10 @@ $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c) $(CA_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
+$(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
 
 # Integration tests drive the real programs; they link only the harness.
 $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
@@ -165,17 +171,48 @@ check-integ: $(BINS) $(INTEG_TESTS)
 	@set -e; for t in $(INTEG_TESTS); do echo "== $$t"; \
 	    BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
 
+# ---- benchmark (not part of check) ----------------------------------------
+# make bench: installs the peers (cfssl, wrk, GNU time), builds, runs every
+# measurement in one go in build/bench/ (~5 minutes) and rewrites
+# BENCHMARKS.md.  tests/bench/bench.sh says what is measured.
+BENCH_BINS := $(B)/bench/issuebench $(B)/bench/storefill $(B)/bench/crltime \
+              $(B)/bench/crlgen
+BENCH_LINK = $(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
+$(B)/bench/issuebench: $(call obj,tests/bench/issuebench.c) $(PROTO_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(BENCH_LINK)
+$(B)/bench/crltime: $(call obj,tests/bench/crltime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(BENCH_LINK)
+$(B)/bench/storefill: $(call obj,tests/bench/storefill.c) $(CA_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(BENCH_LINK)
+$(B)/bench/crlgen: $(call obj,tests/bench/crlgen.c ca/cacrl.c) $(CA_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(BENCH_LINK)
+
+bench: deps
+	@tools/deps.sh golang-cfssl wrk time
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@BINDIR=$(CURDIR)/$(B)/bin BENCHBIN=$(CURDIR)/$(B)/bench \
+	    tests/bench/bench.sh
+
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto
+FUZZ_TARGETS := req proto valid
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
+FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
 	@command -v clang >/dev/null || tools/deps.sh clang
 	@set -e; mkdir -p build-fuzz; for t in $(FUZZ_TARGETS); do \
 	    case $$t in req) src="$(FUZZ_SRC_req)";; \
-	        proto) src="$(FUZZ_SRC_proto)";; esac; \
+	        proto) src="$(FUZZ_SRC_proto)";; \
+	        valid) src="$(FUZZ_SRC_valid)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

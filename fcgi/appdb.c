@@ -233,6 +233,24 @@ enum appdb_stmt {
 	STMT_MEMBERSHIPS,
 	STMT_MEMBERSHIP_GET,
 	STMT_CERT_HOLDER,
+	STMT_CERT_ADD,
+	STMT_CERT_BY_KEY_SERIAL,
+	STMT_PERSON_SET_NAME,
+	STMT_COMPANY_GET,
+	STMT_COMPANY_SET,
+	STMT_STAFF_LIST,
+	STMT_STAFF_GET,
+	STMT_STAFF_SET_ROLE,
+	STMT_STAFF_UNSESSION,
+	STMT_STAFF_DEL,
+	STMT_ADMIN_COUNT,
+	STMT_CERT_COUNT,
+	STMT_CERT_PAGE,
+	STMT_CERT_FIND,
+	STMT_CERT_LINKED,
+	STMT_CERT_LINKABLE,
+	STMT_CERT_LINK,
+	STMT_CERT_STATUS_MOVE,
 	STMT__MAX
 };
 
@@ -356,6 +374,98 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" WHERE m.id = ?1 AND m.person_id = ?2",
 	/* STMT_CERT_HOLDER */
 	"SELECT holder_id FROM cert WHERE serial_hex = ?1",
+	/* STMT_CERT_ADD */
+	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
+	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
+	" not_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* STMT_CERT_BY_KEY_SERIAL */
+	"SELECT id, serial_hex FROM cert WHERE key_serial = ?1"
+	" ORDER BY id LIMIT 1",
+	/* STMT_PERSON_SET_NAME */
+	"UPDATE person SET name = ?2 WHERE id = ?1",
+	/* STMT_COMPANY_GET */
+	"SELECT uscc, name, address, phone, bank, bank_account FROM company"
+	" WHERE id = ?1",
+	/* STMT_COMPANY_SET */
+	"UPDATE company SET uscc = ?2, name = ?3, address = ?4, phone = ?5,"
+	" bank = ?6, bank_account = ?7 WHERE id = ?1",
+	/* STMT_STAFF_LIST */
+	"SELECT m.id, m.person_id, m.role, p.name, p.mobile, m.created_at"
+	" FROM membership m JOIN person p ON p.id = m.person_id"
+	" WHERE m.company_id = ?1 ORDER BY CASE m.role WHEN 'admin' THEN 0"
+	" WHEN 'project_lead' THEN 1 ELSE 2 END, m.id",
+	/* STMT_STAFF_GET */
+	"SELECT person_id, role FROM membership WHERE id = ?1"
+	" AND company_id = ?2",
+	/* STMT_STAFF_SET_ROLE */
+	"UPDATE membership SET role = ?3 WHERE id = ?1 AND company_id = ?2",
+	/* STMT_STAFF_UNSESSION */
+	"UPDATE session SET membership_id = NULL WHERE membership_id = ?1",
+	/* STMT_STAFF_DEL */
+	"DELETE FROM membership WHERE id = ?1 AND company_id = ?2",
+	/* STMT_ADMIN_COUNT */
+	"SELECT count(*) FROM membership WHERE company_id = ?1"
+	" AND role = 'admin'",
+	/*
+	 * CA管理: ?1 company (NULL: the 个人 identity), ?2 holder (NULL: any
+	 * holder, for administrators), ?3 search text (NULL: all) matched
+	 * against holder, serials, vendor and the Chinese type names.
+	 */
+	/* STMT_CERT_COUNT */
+	"SELECT count(*) FROM cert c JOIN person p ON p.id = c.holder_id"
+	" LEFT JOIN company co ON co.id = c.company_id"
+	" WHERE c.company_id IS ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
+	" AND (?3 IS NULL OR instr(p.name, ?3) > 0"
+	"  OR instr(COALESCE(co.name, ''), ?3) > 0"
+	"  OR instr(c.serial_hex, upper(?3)) > 0"
+	"  OR instr(upper(c.key_serial), upper(?3)) > 0"
+	"  OR instr(upper(c.vendor), upper(?3)) > 0"
+	"  OR instr(CASE c.cert_type WHEN 'company' THEN '企业证书'"
+	"   ELSE '个人证书' END, ?3) > 0"
+	"  OR instr(CASE c.lock_type WHEN 'company_master' THEN '单位(机构)主锁'"
+	"   WHEN 'project_lead' THEN '项目负责人锁'"
+	"   WHEN 'cost_engineer' THEN '造价师锁' ELSE '个人锁' END, ?3) > 0)",
+	/* STMT_CERT_PAGE */
+	"SELECT c.id, COALESCE(c.company_id, 0), c.holder_id, c.serial_hex,"
+	" c.cert_type, c.lock_type, c.vendor, c.media_vendor, c.key_serial,"
+	" c.first_applied_at, c.not_after, c.status, p.name,"
+	" COALESCE(co.name, ''), COALESCE(co.uscc, '')"
+	" FROM cert c JOIN person p ON p.id = c.holder_id"
+	" LEFT JOIN company co ON co.id = c.company_id"
+	" WHERE c.company_id IS ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
+	" AND (?3 IS NULL OR instr(p.name, ?3) > 0"
+	"  OR instr(COALESCE(co.name, ''), ?3) > 0"
+	"  OR instr(c.serial_hex, upper(?3)) > 0"
+	"  OR instr(upper(c.key_serial), upper(?3)) > 0"
+	"  OR instr(upper(c.vendor), upper(?3)) > 0"
+	"  OR instr(CASE c.cert_type WHEN 'company' THEN '企业证书'"
+	"   ELSE '个人证书' END, ?3) > 0"
+	"  OR instr(CASE c.lock_type WHEN 'company_master' THEN '单位(机构)主锁'"
+	"   WHEN 'project_lead' THEN '项目负责人锁'"
+	"   WHEN 'cost_engineer' THEN '造价师锁' ELSE '个人锁' END, ?3) > 0)"
+	" ORDER BY c.first_applied_at DESC, c.id DESC LIMIT ?4 OFFSET ?5",
+	/* STMT_CERT_FIND */
+	"SELECT c.id, COALESCE(c.company_id, 0), c.holder_id, c.serial_hex,"
+	" c.cert_type, c.lock_type, c.vendor, c.media_vendor, c.key_serial,"
+	" c.first_applied_at, c.not_after, c.status, p.name,"
+	" COALESCE(co.name, ''), COALESCE(co.uscc, '')"
+	" FROM cert c JOIN person p ON p.id = c.holder_id"
+	" LEFT JOIN company co ON co.id = c.company_id"
+	" WHERE c.company_id IS ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
+	" AND c.id = ?3",
+	/* STMT_CERT_LINKED */
+	"SELECT p.id, p.name FROM cert_platform cp"
+	" JOIN platform p ON p.id = cp.platform_id WHERE cp.cert_id = ?1"
+	" ORDER BY p.id",
+	/* STMT_CERT_LINKABLE */
+	"SELECT id, name FROM platform WHERE enabled = 1 AND id NOT IN"
+	" (SELECT platform_id FROM cert_platform WHERE cert_id = ?1)"
+	" ORDER BY id",
+	/* STMT_CERT_LINK */
+	"INSERT OR IGNORE INTO cert_platform (cert_id, platform_id)"
+	" SELECT ?1, id FROM platform WHERE id = ?2 AND enabled = 1",
+	/* STMT_CERT_STATUS_MOVE */
+	"UPDATE cert SET status = ?3 WHERE id = ?1 AND status = ?2",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -1221,6 +1331,20 @@ appdb_demo_logins(size_t *n)
 	return appdb_demo_people;
 }
 
+const struct appdb_company *
+appdb_demo_companies(size_t *n)
+{
+	*n = NELEM(appdb_demo_company);
+	return appdb_demo_company;
+}
+
+const char *const *
+appdb_demo_platforms(size_t *n)
+{
+	*n = NELEM(appdb_demo_platform);
+	return appdb_demo_platform;
+}
+
 /* ---- sessions ---- */
 
 int
@@ -1607,4 +1731,413 @@ appdb_cert_holder(struct appdb *db, const char *serial_hex)
 		return -1;
 	bind_text(q, 1, serial_hex);
 	return lookup(db, q, "appdb_cert_holder");
+}
+
+/* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
+
+/* enum appdb_role of a database spelling; APPDB_ROLE__MAX if unknown. */
+static enum appdb_role
+role_of(const unsigned char *r)
+{
+	int	 i;
+
+	for (i = 0; r != NULL && i < APPDB_ROLE__MAX; i++)
+		if (strcmp((const char *)r, appdb_role_sql[i]) == 0)
+			return i;
+	return APPDB_ROLE__MAX;
+}
+
+int
+appdb_person_set_name(struct appdb *db, long long id, const char *name)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PERSON_SET_NAME)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, name);
+	return run(db, q, "appdb_person_set_name");
+}
+
+int
+appdb_company_get(struct appdb *db, long long id,
+    struct appdb_company_rec *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_COMPANY_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_copy(q, 0, out->uscc, sizeof(out->uscc));
+		col_copy(q, 1, out->name, sizeof(out->name));
+		col_copy(q, 2, out->address, sizeof(out->address));
+		col_copy(q, 3, out->phone, sizeof(out->phone));
+		col_copy(q, 4, out->bank, sizeof(out->bank));
+		col_copy(q, 5, out->bank_account, sizeof(out->bank_account));
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_company_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_company_set(struct appdb *db, long long id,
+    const struct appdb_company *c)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if (c == NULL || !uscc_valid(c->uscc))
+		return refuse(db, "appdb_company_set",
+		    "not a valid unified social credit code");
+	if ((q = stmt(db, STMT_COMPANY_SET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, c->uscc);
+	bind_text(q, 3, c->name);
+	bind_text(q, 4, c->address != NULL ? c->address : "");
+	bind_text(q, 5, c->phone != NULL ? c->phone : "");
+	bind_text(q, 6, c->bank != NULL ? c->bank : "");
+	bind_text(q, 7, c->bank_account != NULL ? c->bank_account : "");
+	return run(db, q, "appdb_company_set");
+}
+
+int
+appdb_staff_each(struct appdb *db, long long company,
+    int (*fn)(void *, const struct appdb_staff *), void *arg)
+{
+	struct appdb_staff	 s;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_STAFF_LIST)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, company);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof(s));
+		s.membership = sqlite3_column_int64(q, 0);
+		s.person = sqlite3_column_int64(q, 1);
+		s.role = role_of(sqlite3_column_text(q, 2));
+		col_copy(q, 3, s.name, sizeof(s.name));
+		col_copy(q, 4, s.mobile, sizeof(s.mobile));
+		s.since = sqlite3_column_int64(q, 5);
+		if (fn(arg, &s) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_staff_each", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_staff_get(struct appdb *db, long long company, long long membership,
+    long long *person, enum appdb_role *role)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_STAFF_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, membership);
+	sqlite3_bind_int64(q, 2, company);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*person = sqlite3_column_int64(q, 0);
+		*role = role_of(sqlite3_column_text(q, 1));
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_staff_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_staff_set_role(struct appdb *db, long long company,
+    long long membership, enum appdb_role role)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((unsigned)role >= APPDB_ROLE__MAX || role == APPDB_ROLE_PERSONAL)
+		return refuse(db, "appdb_staff_set_role", "no such role");
+	if ((q = stmt(db, STMT_STAFF_SET_ROLE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, membership);
+	sqlite3_bind_int64(q, 2, company);
+	bind_text(q, 3, appdb_role_sql[role]);
+	return run(db, q, "appdb_staff_set_role");
+}
+
+int
+appdb_staff_remove(struct appdb *db, long long company, long long membership)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	/* Sessions acting as this identity fall back to "none chosen". */
+	if (run_int(db, STMT_STAFF_UNSESSION, membership,
+	    "appdb_staff_remove") == -1 ||
+	    (q = stmt(db, STMT_STAFF_DEL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, membership);
+	sqlite3_bind_int64(q, 2, company);
+	return run(db, q, "appdb_staff_remove");
+}
+
+long long
+appdb_admin_count(struct appdb *db, long long company)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_ADMIN_COUNT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, company);
+	return lookup(db, q, "appdb_admin_count");
+}
+
+/*
+ * Binds the scope (?1 company or NULL, ?2 holder or NULL) of a cert
+ * statement.  A scope with neither would mean "every personal
+ * certificate of everyone": refused.  0 / -1.
+ */
+static int
+bind_scope(struct appdb *db, sqlite3_stmt *q,
+    const struct appdb_cert_scope *s, const char *func)
+{
+	if (s == NULL || s->company < 0 || s->holder < 0 ||
+	    (s->company == 0 && s->holder == 0))
+		return refuse(db, func, "certificate scope without an owner");
+	if (bind_id(q, 1, s->company) != SQLITE_OK ||
+	    bind_id(q, 2, s->holder) != SQLITE_OK)
+		return fail(db, func, SQLITE_ERROR);
+	return 0;
+}
+
+/* Fills *out from a row of STMT_CERT_PAGE / STMT_CERT_FIND. */
+static void
+row_cert(sqlite3_stmt *q, struct appdb_cert_row *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(q, 0);
+	out->company = sqlite3_column_int64(q, 1);
+	out->holder = sqlite3_column_int64(q, 2);
+	col_copy(q, 3, out->serial, sizeof(out->serial));
+	col_copy(q, 4, out->cert_type, sizeof(out->cert_type));
+	col_copy(q, 5, out->lock_type, sizeof(out->lock_type));
+	col_copy(q, 6, out->vendor, sizeof(out->vendor));
+	col_copy(q, 7, out->media_vendor, sizeof(out->media_vendor));
+	col_copy(q, 8, out->key_serial, sizeof(out->key_serial));
+	out->first_applied_at = sqlite3_column_int64(q, 9);
+	out->not_after = sqlite3_column_int64(q, 10);
+	col_copy(q, 11, out->status, sizeof(out->status));
+	col_copy(q, 12, out->holder_name, sizeof(out->holder_name));
+	col_copy(q, 13, out->company_name, sizeof(out->company_name));
+	col_copy(q, 14, out->uscc, sizeof(out->uscc));
+}
+
+long long
+appdb_cert_count(struct appdb *db, const struct appdb_cert_scope *s,
+    const char *search)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_CERT_COUNT)) == NULL)
+		return -1;
+	if (bind_scope(db, q, s, "appdb_cert_count") == -1 ||
+	    bind_text(q, 3, search != NULL && *search != '\0' ? search :
+	    NULL) != SQLITE_OK) {
+		done(q);
+		return -1;
+	}
+	return lookup(db, q, "appdb_cert_count");
+}
+
+int
+appdb_cert_page(struct appdb *db, const struct appdb_cert_scope *s,
+    const char *search, long long limit, long long offset,
+    int (*fn)(void *, const struct appdb_cert_row *), void *arg)
+{
+	struct appdb_cert_row	 row;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_CERT_PAGE)) == NULL)
+		return -1;
+	if (bind_scope(db, q, s, "appdb_cert_page") == -1 ||
+	    bind_text(q, 3, search != NULL && *search != '\0' ? search :
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, limit) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 5, offset) != SQLITE_OK) {
+		done(q);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_cert(q, &row);
+		if (fn(arg, &row) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_cert_page", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_cert_find(struct appdb *db, const struct appdb_cert_scope *s,
+    long long id, struct appdb_cert_row *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_CERT_FIND)) == NULL)
+		return -1;
+	if (bind_scope(db, q, s, "appdb_cert_find") == -1) {
+		done(q);
+		return -1;
+	}
+	sqlite3_bind_int64(q, 3, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_cert(q, out);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_cert_find", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_cert_links(struct appdb *db, long long cert, int linked,
+    int (*fn)(void *, long long, const char *), void *arg)
+{
+	sqlite3_stmt	*q;
+	const char	*name;
+	int		 rc, ret = 0;
+
+	if ((q = stmt(db, linked ? STMT_CERT_LINKED :
+	    STMT_CERT_LINKABLE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, cert);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(q, 1);
+		if (fn(arg, sqlite3_column_int64(q, 0),
+		    name != NULL ? name : "") == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_cert_links", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_cert_link(struct appdb *db, long long cert, long long platform)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_CERT_LINK)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, cert);
+	sqlite3_bind_int64(q, 2, platform);
+	if (run(db, q, "appdb_cert_link") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+int
+appdb_cert_status_move(struct appdb *db, long long cert, const char *from,
+    const char *to)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_CERT_STATUS_MOVE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, cert);
+	bind_text(q, 2, from);
+	bind_text(q, 3, to);
+	if (run(db, q, "appdb_cert_status_move") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+/* ---- certificates added by webctl demo-certs ---- */
+
+long long
+appdb_platform_id(struct appdb *db, const char *name)
+{
+	return key_id(db, STMT_PLATFORM_ID, name);
+}
+
+long long
+appdb_membership_id(struct appdb *db, long long person, long long company,
+    enum appdb_role role)
+{
+	if ((unsigned)role >= APPDB_ROLE__MAX)
+		return refuse(db, "appdb_membership_id", "bad role");
+	return membership_id(db, person, company, role);
+}
+
+int
+appdb_cert_add(struct appdb *db, const struct appdb_cert_new *c,
+    long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_CERT_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, c->serial_hex) != SQLITE_OK ||
+	    bind_text(q, 2, c->cert_type) != SQLITE_OK ||
+	    bind_id(q, 3, c->company) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, c->holder) != SQLITE_OK ||
+	    bind_text(q, 5, c->vendor) != SQLITE_OK ||
+	    bind_text(q, 6, c->lock_type) != SQLITE_OK ||
+	    bind_text(q, 7, c->media_vendor != NULL ? c->media_vendor : "") !=
+	    SQLITE_OK ||
+	    bind_text(q, 8, c->key_serial) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 9, c->first_applied_at) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 10, c->not_after) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_cert_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_cert_add", id);
+}
+
+long long
+appdb_cert_by_key_serial(struct appdb *db, const char *key_serial,
+    char *serial_hex, size_t sz)
+{
+	sqlite3_stmt	*q;
+	long long	 id = 0;
+	int		 rc;
+
+	if (sz > 0)
+		serial_hex[0] = '\0';
+	if ((q = stmt(db, STMT_CERT_BY_KEY_SERIAL)) == NULL)
+		return -1;
+	bind_text(q, 1, key_serial);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, serial_hex, sz);
+	} else if (rc != SQLITE_DONE)
+		id = fail(db, "appdb_cert_by_key_serial", rc);
+	done(q);
+	return id;
 }

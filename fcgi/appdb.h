@@ -247,6 +247,44 @@ const char *appdb_role_name(enum appdb_role role);
 /* The holder of the certificate with this serial: id, 0 none, -1. */
 long long appdb_cert_holder(struct appdb *, const char *serial_hex);
 
+/* ---- certificates issued by `webctl demo-certs` ---- */
+
+/*
+ * A new row of CA管理 (table cert).  Text fields use the database
+ * spellings, which the schema's CHECKs enforce.
+ */
+struct appdb_cert_new {
+	const char	*serial_hex;	/* the daemon's serial, upper-case hex */
+	const char	*cert_type;	/* "company" (企业证书, only with lock
+					   type company_master) or "personal" */
+	long long	 company;	/* 0 only for lock type "personal" */
+	long long	 holder;	/* 持锁人 (person id) */
+	const char	*vendor;	/* 证书厂商: "BJCA", "CFCA", ... */
+	const char	*lock_type;	/* CA锁类别: "company_master",
+					   "project_lead", "cost_engineer",
+					   "personal" */
+	const char	*media_vendor;	/* 介质服务商, or NULL */
+	const char	*key_serial;	/* 数字证书(CA)锁序列号 */
+	long long	 first_applied_at; /* 首次申请时间 */
+	long long	 not_after;	/* 证书有效期至 */
+};
+
+/* The id of the platform with this name, 0 if none, -1 on error. */
+long long appdb_platform_id(struct appdb *, const char *name);
+/* The id of person's role in company (0 for 个人), 0 if none, -1. */
+long long appdb_membership_id(struct appdb *, long long person,
+	    long long company, enum appdb_role role);
+/* Adds a certificate row.  0 with *id set, or -1 (refused: bad values,
+ * the serial is taken, no such person or company). */
+int	 appdb_cert_add(struct appdb *, const struct appdb_cert_new *,
+	    long long *id);
+/*
+ * The first certificate on the USB key key_serial: its id with its serial
+ * copied into serial_hex (sz bytes), 0 if none, -1 on error.
+ */
+long long appdb_cert_by_key_serial(struct appdb *, const char *key_serial,
+	    char *serial_hex, size_t sz);
+
 /*
  * Loads the fictional demo data (two Liaoning companies, five people with
  * several identities, the five linked platforms with notice URLs on
@@ -261,5 +299,131 @@ int		 appdb_demo_load(struct appdb *, int notice_port,
 /* The demo accounts (static storage); *n gets their number. */
 const struct appdb_demo_login
 		*appdb_demo_logins(size_t *n);
+/* The demo companies and platform names (static storage), in order. */
+const struct appdb_company
+		*appdb_demo_companies(size_t *n);
+const char *const
+		*appdb_demo_platforms(size_t *n);
+
+
+/* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
+
+/* Sets a person's name (1-64 characters).  0 / -1 (refused: bad name). */
+int	 appdb_person_set_name(struct appdb *, long long id,
+	    const char *name);
+
+/* A company as stored; sizes hold the longest value the schema allows. */
+struct appdb_company_rec {
+	char		 uscc[19];
+	char		 name[513];
+	char		 address[1025];
+	char		 phone[129];
+	char		 bank[513];
+	char		 bank_account[257];
+};
+/* 1 found (fills *out), 0 none, -1 error. */
+int	 appdb_company_get(struct appdb *, long long id,
+	    struct appdb_company_rec *out);
+/*
+ * Replaces a company's data (企业信息).  The USCC is checked with
+ * uscc_valid() first.  0 / -1 (refused: bad values, or the USCC belongs to
+ * another company).
+ */
+int	 appdb_company_set(struct appdb *, long long id,
+	    const struct appdb_company *);
+
+/* One member of a company (人员管理); strings valid during the call. */
+struct appdb_staff {
+	long long	 membership;
+	long long	 person;
+	enum appdb_role	 role;
+	char		 name[257];
+	char		 mobile[16];
+	long long	 since;		/* membership created, UTC */
+};
+/* Calls fn for each membership of company (admins first).  0 / -1. */
+int	 appdb_staff_each(struct appdb *, long long company,
+	    int (*fn)(void *, const struct appdb_staff *), void *arg);
+/* The person and role of membership in company: 1, 0 not there, -1. */
+int	 appdb_staff_get(struct appdb *, long long company,
+	    long long membership, long long *person, enum appdb_role *role);
+/*
+ * Gives membership of company a company role (not PERSONAL).  0 / -1
+ * (refused: bad role, or the person already has that role there).  A
+ * membership of another company is left alone (still 0): check first.
+ */
+int	 appdb_staff_set_role(struct appdb *, long long company,
+	    long long membership, enum appdb_role role);
+/*
+ * Deletes membership of company; sessions acting as it lose their chosen
+ * identity.  Call inside the caller's transaction.  0 / -1.
+ */
+int	 appdb_staff_remove(struct appdb *, long long company,
+	    long long membership);
+/* Number of administrators of company, or -1. */
+long long appdb_admin_count(struct appdb *, long long company);
+
+/*
+ * Whose certificates a caller may see: company (0 = none: the 个人
+ * identity) and holder (0 = any holder: administrators).  Both 0 is
+ * refused.  Built from the chosen identity by fcgi/certs.c only.
+ */
+struct appdb_cert_scope {
+	long long	 company;
+	long long	 holder;
+};
+
+/* A certificate as CA管理 shows it. */
+struct appdb_cert_row {
+	long long	 id;
+	long long	 company;		/* 0 = none */
+	long long	 holder;		/* person id */
+	char		 serial[41];		/* upper-case hex */
+	char		 cert_type[16];		/* personal | company */
+	char		 lock_type[16];		/* company_master | project_lead
+						   | cost_engineer | personal */
+	char		 status[16];		/* valid | reissuing | revoked
+						   | expired (as stored) */
+	char		 vendor[129];
+	char		 media_vendor[257];
+	char		 key_serial[257];
+	long long	 first_applied_at;	/* 申请时间, UTC */
+	long long	 not_after;		/* 到期时间, UTC */
+	char		 holder_name[257];
+	char		 company_name[513];	/* "" if none */
+	char		 uscc[19];		/* "" if none */
+};
+
+/*
+ * The number of certificates in scope matching search (NULL or "" for
+ * all; matched as a substring of the holder's or company's name, the
+ * serial, the key serial, the vendor, or the Chinese type names), or -1.
+ */
+long long appdb_cert_count(struct appdb *, const struct appdb_cert_scope *,
+	    const char *search);
+/*
+ * Calls fn for at most limit certificates in scope matching search,
+ * newest application first, skipping offset.  0 / -1.
+ */
+int	 appdb_cert_page(struct appdb *, const struct appdb_cert_scope *,
+	    const char *search, long long limit, long long offset,
+	    int (*fn)(void *, const struct appdb_cert_row *), void *arg);
+/* Certificate id if it is in scope: 1 (fills *out), 0 not, -1 error. */
+int	 appdb_cert_find(struct appdb *, const struct appdb_cert_scope *,
+	    long long id, struct appdb_cert_row *out);
+/*
+ * Calls fn(arg, platform id, name) for the platforms cert is linked to
+ * (linked = 1) or for the enabled platforms it is not linked to yet
+ * (linked = 0), by id.  0 / -1.
+ */
+int	 appdb_cert_links(struct appdb *, long long cert, int linked,
+	    int (*fn)(void *, long long, const char *), void *arg);
+/* Links cert to an enabled platform: 0 done, 1 not linkable or already
+ * linked (nothing changed), -1 error. */
+int	 appdb_cert_link(struct appdb *, long long cert, long long platform);
+/* Sets cert's status to `to` if it is `from`: 0 done, 1 it was not
+ * (nothing changed), -1 error. */
+int	 appdb_cert_status_move(struct appdb *, long long cert,
+	    const char *from, const char *to);
 
 #endif

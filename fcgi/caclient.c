@@ -202,7 +202,8 @@ caclient_revoke(const char *sock, const char *actor, const char *serial,
 	int		 rc;
 
 	if (reason < 0) {
-		snprintf(err, errsz, "no revocation reason");
+		if (err != NULL && errsz > 0)
+			snprintf(err, errsz, "no revocation reason");
 		return 1;
 	}
 	call_begin(&k, PROTO_REVOKE);

@@ -30,6 +30,13 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"register.xsl",		/* SHEET_REGISTER */
 	"reset.xsl",		/* SHEET_RESET */
 	"identity.xsl",		/* SHEET_IDENTITY */
+	"me.xsl",		/* SHEET_ME */
+	"company.xsl",		/* SHEET_COMPANY */
+	"staff.xsl",		/* SHEET_STAFF */
+	"certs.xsl",		/* SHEET_CERTS */
+	"cert-view.xsl",	/* SHEET_CERT_VIEW */
+	"cert-platform.xsl",	/* SHEET_CERT_PLATFORM */
+	"cert-revoke.xsl",	/* SHEET_CERT_REVOKE */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

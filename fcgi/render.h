@@ -15,6 +15,13 @@ enum sheet {
 	SHEET_REGISTER,		/* xsl/register.xsl */
 	SHEET_RESET,		/* xsl/reset.xsl */
 	SHEET_IDENTITY,		/* xsl/identity.xsl */
+	SHEET_ME,		/* xsl/me.xsl */
+	SHEET_COMPANY,		/* xsl/company.xsl */
+	SHEET_STAFF,		/* xsl/staff.xsl */
+	SHEET_CERTS,		/* xsl/certs.xsl */
+	SHEET_CERT_VIEW,	/* xsl/cert-view.xsl */
+	SHEET_CERT_PLATFORM,	/* xsl/cert-platform.xsl */
+	SHEET_CERT_REVOKE,	/* xsl/cert-revoke.xsl */
 	SHEET__MAX
 };
 

@@ -16,6 +16,9 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/auth.h"
+#include "fcgi/calogin.h"
+#include "fcgi/centre.h"
+#include "fcgi/certs.h"
 #include "fcgi/route.h"
 #include "fcgi/session.h"
 #include "fcgi/sys.h"
@@ -42,6 +45,11 @@ static const struct route {
 	{ "/", M_GET, A_ANY, sys_root, NULL },
 	/* PAGE_LOGIN */
 	{ "/login", M_GET | M_POST, A_ANY, auth_login_form, auth_login },
+	/* PAGE_LOGIN_CA */
+	{ "/login/ca", M_POST, A_ANY, NULL, calogin_post },
+	/* PAGE_LOGIN_CA_BAD (nginx-internal: its error_page for 495/496) */
+	{ "/login/ca/refused", M_GET | M_POST, A_ANY, calogin_refused,
+	    calogin_refused },
 	/* PAGE_LOGOUT */
 	{ "/logout", M_POST, A_ANY, NULL, auth_logout },
 	/* PAGE_REGISTER */
@@ -57,6 +65,34 @@ static const struct route {
 	{ "/healthz", M_GET, A_ANY, sys_healthz, NULL },
 	/* PAGE_FAULT */
 	{ "/__fault", M_GET, A_ANY, sys_fault, NULL },
+	/* PAGE_ME */
+	[PAGE_ME] = { "/me", M_GET | M_POST, A_IDENTITY, centre_me_form,
+	    centre_me_save },
+	/* PAGE_COMPANY */
+	[PAGE_COMPANY] = { "/company", M_GET | M_POST, A_IDENTITY,
+	    centre_company_form, centre_company_save },
+	/* PAGE_STAFF */
+	[PAGE_STAFF] = { "/staff", M_GET, A_IDENTITY, centre_staff, NULL },
+	/* PAGE_STAFF_ADD */
+	[PAGE_STAFF_ADD] = { "/staff/add", M_POST, A_IDENTITY, NULL,
+	    centre_staff_add },
+	/* PAGE_STAFF_ROLE */
+	[PAGE_STAFF_ROLE] = { "/staff/role", M_POST, A_IDENTITY, NULL,
+	    centre_staff_role },
+	/* PAGE_STAFF_REMOVE */
+	[PAGE_STAFF_REMOVE] = { "/staff/remove", M_POST, A_IDENTITY, NULL,
+	    centre_staff_remove },
+	/* PAGE_CERTS */
+	[PAGE_CERTS] = { "/certs", M_GET, A_IDENTITY, certs_list, NULL },
+	/* PAGE_CERT_VIEW */
+	[PAGE_CERT_VIEW] = { "/certs/view", M_GET, A_IDENTITY, certs_view,
+	    NULL },
+	/* PAGE_CERT_PLATFORM */
+	[PAGE_CERT_PLATFORM] = { "/certs/platform", M_GET | M_POST,
+	    A_IDENTITY, certs_platform_form, certs_platform_link },
+	/* PAGE_CERT_REVOKE */
+	[PAGE_CERT_REVOKE] = { "/certs/revoke", M_GET | M_POST, A_IDENTITY,
+	    certs_revoke_form, certs_revoke },
 };
 
 static const char *

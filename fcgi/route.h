@@ -10,12 +10,24 @@
 enum page {
 	PAGE_ROOT,		/* /                 -> /login */
 	PAGE_LOGIN,		/* /login            账号登录 */
+	PAGE_LOGIN_CA,		/* /login/ca         CA登录 */
+	PAGE_LOGIN_CA_BAD,	/* /login/ca/refused (nginx: bad client cert) */
 	PAGE_LOGOUT,		/* /logout           退出 */
 	PAGE_REGISTER,		/* /register         注册账号 */
 	PAGE_RESET,		/* /password/reset   忘记密码 */
 	PAGE_IDENTITY,		/* /identity         关联公司及身份选择 */
 	PAGE_HEALTHZ,		/* /healthz          db + daemon reachable */
 	PAGE_FAULT,		/* /__fault          test hook (webd -F) */
+	PAGE_ME,		/* /me               个人信息 */
+	PAGE_COMPANY,		/* /company          企业信息 */
+	PAGE_STAFF,		/* /staff            人员管理 */
+	PAGE_STAFF_ADD,		/* /staff/add        人员管理: 添加 */
+	PAGE_STAFF_ROLE,	/* /staff/role       人员管理: 修改身份 */
+	PAGE_STAFF_REMOVE,	/* /staff/remove     人员管理: 移除 */
+	PAGE_CERTS,		/* /certs            CA管理 */
+	PAGE_CERT_VIEW,		/* /certs/view       查看详情 */
+	PAGE_CERT_PLATFORM,	/* /certs/platform   新增平台 */
+	PAGE_CERT_REVOKE,	/* /certs/revoke     注销 */
 	PAGE__MAX
 };
 

@@ -7,6 +7,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 VAR="$TOP/var"
 STACK="$TOP/tools/stack.sh"
+BINDIR=${BINDIR:-$TOP/build/bin}
 
 first=""
 [ -f "$VAR/env" ] || first=1
@@ -29,6 +30,18 @@ trap stop INT TERM
 trap '"$STACK" stop "$VAR"' EXIT
 
 "$STACK" start "$VAR"
+# First set-up with demo data: the demo people's certificates for CA登录
+# (keys, certificates, PKCS#12) in var/demo-certs/, issued by the daemon.
+if [ -f "$VAR/demo-logins.txt" ] && [ ! -d "$VAR/demo-certs" ]; then
+	if ! "$BINDIR/webctl" -d "$VAR/app.db" demo-certs \
+	    --ca-socket "$VAR/run/cad.sock" --out "$VAR/demo-certs" \
+	    > "$VAR/demo-certs.txt" 2>> "$VAR/log/webctl.log"; then
+		echo "run: demo certificates not (all) issued; see" \
+		    "$VAR/log/webctl.log and run: $BINDIR/webctl -d" \
+		    "$VAR/app.db demo-certs --ca-socket $VAR/run/cad.sock" \
+		    "--out $VAR/demo-certs" >&2
+	fi
+fi
 cat <<EOM
 
 ca-reissue is running.
@@ -41,6 +54,16 @@ EOM
 if [ -f "$VAR/demo-logins.txt" ]; then
 	echo
 	cat "$VAR/demo-logins.txt"
+fi
+if [ -d "$VAR/demo-certs" ]; then
+	cat <<EOM
+
+CA登录 with the demo people's certificates (issued by the demo CA):
+  browser: import $VAR/demo-certs/MOBILE-N.p12 (password Demo@2026)
+  curl:    --cert $VAR/demo-certs/MOBILE-N.crt --key ...MOBILE-N.key; POST
+           /login/ca with agree=1 and the csrf value from /login?tab=ca
+  which is whose: $VAR/demo-certs.txt
+EOM
 fi
 echo
 echo "Press Ctrl-C to stop."

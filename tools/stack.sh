@@ -24,6 +24,9 @@
 #   nginx/                 generated nginx.conf and fastcgi.conf
 #   run/                   sockets, pid files, nginx temp files
 #   log/                   cad.log, webd.log, nginx-*.log
+#   demo-certs/            make run only: the demo people's client keys,
+#                          certificates and .p12 for CA登录 (webctl
+#                          demo-certs), listed in demo-certs.txt
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -142,8 +145,12 @@ cmd_start() {
 	nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" \
 	    -e "$dir/log/nginx-error.log" >> "$dir/log/nginx-stderr.log" 2>&1 &
 	echo $! > "$dir/run/nginx.pid"
+	# Ready when /healthz answers through nginx; and it must be *our*
+	# nginx answering (another one may hold the port).
 	if ! wait_for "curl -sfk --max-time 2 \
-	    https://127.0.0.1:$PORT/healthz" 150; then
+	    https://127.0.0.1:$PORT/healthz" 150 ||
+	    ! wait_for "alive '$dir/run/nginx.pid'" 5 ||
+	    ! { sleep 0.3; alive "$dir/run/nginx.pid"; }; then
 		tail -5 "$dir/log/nginx-error.log" >&2
 		cmd_stop "$dir"
 		die "nginx did not answer on https://127.0.0.1:$PORT/ (port \

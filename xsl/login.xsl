@@ -12,7 +12,8 @@
         <error code="CODE"/>              optional; one of bad_credentials,
                                           agree_required, locked,
                                           cert_missing, cert_revoked,
-                                          cert_unknown, csrf, rate_limited
+                                          cert_unknown, cert_invalid, csrf,
+                                          rate_limited
                                           (anything else: generic message)
         <notice code="CODE"/>             optional; logged_out,
                                           password_reset, registered
@@ -183,6 +184,7 @@
         <xsl:when test="@code = 'cert_missing'">未检测到有效的CA数字证书</xsl:when>
         <xsl:when test="@code = 'cert_revoked'">该CA数字证书已注销，不能用于登录</xsl:when>
         <xsl:when test="@code = 'cert_unknown'">该CA数字证书未绑定账号</xsl:when>
+        <xsl:when test="@code = 'cert_invalid'">该CA数字证书无效或不是本平台签发的证书，请更换证书后重试</xsl:when>
         <xsl:when test="@code = 'csrf'">页面已过期，请刷新后重试</xsl:when>
         <xsl:when test="@code = 'rate_limited'">操作过于频繁，请稍后再试</xsl:when>
         <xsl:otherwise>登录失败，请重试</xsl:otherwise>

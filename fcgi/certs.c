@@ -1,0 +1,408 @@
+/*
+ * certs.c: CA管理 — the certificate list of 图1 (申请时间, 证书类型, 持锁人,
+ * 证书厂商, CA锁类别, 到期时间, 状态, 操作), search, pagination, and the row
+ * actions 查看详情, 新增平台 and 注销.
+ *
+ * Rules kept here:
+ * - Which certificates exist for the caller is decided by one scope built
+ *   from the chosen identity (scope_of): an administrator sees every
+ *   certificate of the company, any other company role only those they
+ *   hold in it, the 个人 identity only their own certificates without
+ *   company.  Every id from a URL or form is looked up through that scope;
+ *   outside it the answer is 404, whether or not the id exists.
+ * - Actions need a certificate that is 有效 now (stored 'valid' and not
+ *   past its notAfter); 已过期 is computed, not stored.
+ * - 注销 asks for a reason and the person's current password, then the
+ *   signing daemon revokes (cessationOfOperation); only when the daemon
+ *   says done is the app's row marked 'revoked', in one transaction with
+ *   its audit record.  A wrong password or an unreachable daemon changes
+ *   nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fcgi/appdb.h"
+#include "fcgi/caclient.h"
+#include "fcgi/centre.h"
+#include "fcgi/certs.h"
+#include "fcgi/form.h"
+#include "fcgi/listq.h"
+#include "fcgi/pwhash.h"
+#include "fcgi/session.h"
+#include "fcgi/shtime.h"
+#include "fcgi/xml.h"
+#include "lib/log.h"
+
+#define REVOKE_REASON_CODE	5	/* CRLReason cessationOfOperation */
+#define REVOKE_REASON_MAX	200	/* characters of 注销原因 */
+
+/* The chosen identity's view of the certificate table. */
+static struct appdb_cert_scope
+scope_of(const struct ctx *c)
+{
+	struct appdb_cert_scope	 s;
+
+	s.company = c->who->company;
+	s.holder = centre_is_admin(c) ? 0 : c->sess->person;
+	return s;
+}
+
+/* The status a page shows: valid, reissuing, revoked or expired. */
+static const char *
+cert_state(const struct appdb_cert_row *r, long long now)
+{
+	if (strcmp(r->status, "revoked") == 0)
+		return "revoked";
+	if (strcmp(r->status, "reissuing") == 0)
+		return "reissuing";
+	if (strcmp(r->status, "expired") == 0 || r->not_after <= now)
+		return "expired";
+	return "valid";
+}
+
+/*
+ * Adds <cert id= type= lock= status= active=> with the columns of the
+ * list, and with full = 1 everything 查看详情 shows.  Returns the element
+ * or NULL.
+ */
+static xmlNodePtr
+add_cert(xmlNodePtr parent, const struct appdb_cert_row *r, long long now,
+    int full)
+{
+	xmlNodePtr	 e;
+	const char	*state = cert_state(r, now);
+	char		 t1[SHTIME_BUFSZ], t2[SHTIME_BUFSZ];
+
+	if ((e = xml_add(parent, "cert", NULL)) == NULL ||
+	    xml_attr_int(e, "id", r->id) == -1 ||
+	    xml_attr(e, "type", r->cert_type) == -1 ||
+	    xml_attr(e, "lock", r->lock_type) == -1 ||
+	    xml_attr(e, "status", state) == -1 ||
+	    xml_attr(e, "active", strcmp(state, "valid") == 0 ? "1" : "0") ==
+	    -1 ||
+	    xml_add(e, "applied", shtime_date(r->first_applied_at, t1,
+	    sizeof(t1))) == NULL ||
+	    /* 持锁人: the company for its master key, else the person. */
+	    xml_add(e, "holder", strcmp(r->cert_type, "company") == 0 &&
+	    r->company_name[0] != '\0' ? r->company_name : r->holder_name) ==
+	    NULL ||
+	    xml_add(e, "vendor", r->vendor) == NULL ||
+	    xml_add(e, "not_after", shtime_date(r->not_after, t2,
+	    sizeof(t2))) == NULL ||
+	    xml_add(e, "serial", r->serial) == NULL)
+		return NULL;
+	if (!full)
+		return e;
+	if (xml_add(e, "person", r->holder_name) == NULL ||
+	    xml_add(e, "company", r->company_name) == NULL ||
+	    xml_add(e, "uscc", r->uscc) == NULL ||
+	    xml_add(e, "media_vendor", r->media_vendor) == NULL ||
+	    xml_add(e, "key_serial", r->key_serial) == NULL)
+		return NULL;
+	return e;
+}
+
+/*
+ * The certificate named by the field "id" (query for GET, form for POST)
+ * if it is in the caller's scope: 1 (fills *r), 0 (answer 404), -1.
+ */
+static int
+cert_of_request(struct ctx *c, struct appdb_cert_row *r)
+{
+	struct appdb_cert_scope	 s = scope_of(c);
+	const char		*v;
+	long long		 id;
+
+	v = c->req->method == REQ_POST ? req_form(c->req, "id") :
+	    req_query(c->req, "id");
+	if (!form_id(v, &id))
+		return 0;
+	return appdb_cert_find(c->db, &s, id, r);
+}
+
+/* ---- the list ---- */
+
+struct certlist {
+	xmlNodePtr	 parent;
+	long long	 now;
+};
+
+static int
+list_row(void *arg, const struct appdb_cert_row *r)
+{
+	struct certlist	*l = arg;
+
+	return add_cert(l->parent, r, l->now, 0) == NULL ? -1 : 0;
+}
+
+int
+certs_list(struct ctx *c)
+{
+	static const char *const notices[] = { "revoked", NULL };
+	struct appdb_cert_scope	 s = scope_of(c);
+	struct listq		 lq;
+	struct certlist		 l;
+	xmlDocPtr		 doc;
+	xmlNodePtr		 root, ce;
+	const char		*n = req_query(c->req, "notice");
+	long long		 total;
+	size_t			 i;
+
+	listq_parse(c->req, &lq);
+	if ((total = appdb_cert_count(c->db, &s, lq.q)) == -1)
+		return -1;
+	listq_clamp(&lq, total);
+	if ((doc = centre_doc(c, "certs", CENTRE_CERTS, &root)) == NULL)
+		return -1;
+	if ((ce = xml_add(root, "certs", NULL)) == NULL ||
+	    xml_attr(ce, "q", lq.q) == -1 ||
+	    (lq.q_bad && xml_attr(ce, "q_bad", "1") == -1) ||
+	    listq_pager(ce, &lq, total) == NULL)
+		goto fail;
+	for (i = 0; n != NULL && notices[i] != NULL; i++)
+		if (strcmp(n, notices[i]) == 0) {
+			xmlNodePtr e = xml_add(ce, "notice", NULL);
+
+			if (e == NULL || xml_attr(e, "code", notices[i]) == -1)
+				goto fail;
+		}
+	l.parent = ce;
+	l.now = (long long)time(NULL);
+	if (appdb_cert_page(c->db, &s, lq.q, lq.size, listq_offset(&lq),
+	    list_row, &l) == -1)
+		goto fail;
+	return page_render(c, 200, SHEET_CERTS, doc);
+fail:
+	xmlFreeDoc(doc);
+	return -1;
+}
+
+/* ---- one certificate: 查看详情, 新增平台, 注销 ---- */
+
+static int
+add_platform(void *arg, long long id, const char *name)
+{
+	xmlNodePtr	 e;
+
+	if ((e = xml_add(arg, "platform", name)) == NULL ||
+	    xml_attr_int(e, "id", id) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Renders the page name (view, platform or revoke: the stylesheet and
+ * the <cert mode=>) for certificate r, with its linked platforms and,
+ * for the platform page, the ones that can still be linked.  error and
+ * notice are codes or NULL; reason refills the revoke form.
+ */
+static int
+cert_page(struct ctx *c, int status, const char *mode,
+    const struct appdb_cert_row *r, const char *error, const char *notice,
+    const char *reason)
+{
+	enum sheet	 sheet;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, e, pl;
+	char		 name[32];
+
+	if (strcmp(mode, "view") == 0)
+		sheet = SHEET_CERT_VIEW;
+	else if (strcmp(mode, "platform") == 0)
+		sheet = SHEET_CERT_PLATFORM;
+	else
+		sheet = SHEET_CERT_REVOKE;
+	snprintf(name, sizeof(name), "cert-%s", mode);
+	if ((doc = centre_doc(c, name, CENTRE_CERTS, &root)) == NULL)
+		return -1;
+	if ((e = add_cert(root, r, (long long)time(NULL), 1)) == NULL ||
+	    xml_attr(e, "mode", mode) == -1 ||
+	    (error != NULL && (pl = xml_add(e, "error", NULL)) != NULL &&
+	    xml_attr(pl, "code", error) == -1) ||
+	    (notice != NULL && (pl = xml_add(e, "notice", NULL)) != NULL &&
+	    xml_attr(pl, "code", notice) == -1) ||
+	    (reason != NULL && xml_add(e, "reason", reason) == NULL) ||
+	    (pl = xml_add(e, "platforms", NULL)) == NULL ||
+	    appdb_cert_links(c->db, r->id, 1, add_platform, pl) == -1)
+		goto fail;
+	if (sheet == SHEET_CERT_PLATFORM &&
+	    ((pl = xml_add(e, "linkable", NULL)) == NULL ||
+	    appdb_cert_links(c->db, r->id, 0, add_platform, pl) == -1))
+		goto fail;
+	return page_render(c, status, sheet, doc);
+fail:
+	xmlFreeDoc(doc);
+	return -1;
+}
+
+/* 1 if r is 有效 now, so that actions apply. */
+static int
+cert_active(const struct appdb_cert_row *r)
+{
+	return strcmp(cert_state(r, (long long)time(NULL)), "valid") == 0;
+}
+
+int
+certs_view(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	const char		*n = req_query(c->req, "notice");
+	int			 k;
+
+	if ((k = cert_of_request(c, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	return cert_page(c, 200, "view", &r, NULL, n != NULL &&
+	    strcmp(n, "linked") == 0 ? "linked" : NULL, NULL);
+}
+
+int
+certs_platform_form(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	int			 k;
+
+	if ((k = cert_of_request(c, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	if (!cert_active(&r))
+		return cert_page(c, 409, "platform", &r, "state", NULL, NULL);
+	return cert_page(c, 200, "platform", &r, NULL, NULL, NULL);
+}
+
+int
+certs_platform_link(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	long long		 platform;
+	char			 detail[160], to[64];
+	int			 k;
+
+	if ((k = cert_of_request(c, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	if (!cert_active(&r))
+		return cert_page(c, 409, "platform", &r, "state", NULL, NULL);
+	if (!form_id(req_form(c->req, "platform"), &platform))
+		return cert_page(c, 200, "platform", &r, "platform", NULL,
+		    NULL);
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if ((k = appdb_cert_link(c->db, r.id, platform)) != 0) {
+		appdb_rollback(c->db);
+		if (k == -1)
+			return -1;
+		/* Disabled, unknown or already linked: choose again. */
+		return cert_page(c, 200, "platform", &r, "platform", NULL,
+		    NULL);
+	}
+	snprintf(detail, sizeof(detail), "person=%lld cert=%lld serial=%s "
+	    "platform=%lld", c->sess->person, r.id, r.serial, platform);
+	if (appdb_audit(c->db, "web", "cert.platform", detail) == -1 ||
+	    appdb_commit(c->db) == -1) {
+		appdb_rollback(c->db);
+		return -1;
+	}
+	snprintf(to, sizeof(to), "/certs/view?id=%lld&notice=linked", r.id);
+	return page_redirect(c, to);
+}
+
+int
+certs_revoke_form(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	int			 k;
+
+	if ((k = cert_of_request(c, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	if (!cert_active(&r))
+		return cert_page(c, 409, "revoke", &r, "state", NULL, NULL);
+	return cert_page(c, 200, "revoke", &r, NULL, NULL, NULL);
+}
+
+/* 1 if password is the current password of the session's person. */
+static int
+password_ok(struct ctx *c, const char *password, int *err)
+{
+	struct appdb_auth	 a;
+	char			 mobile[32], name[257];
+
+	*err = 0;
+	if (appdb_person_get(c->db, c->sess->person, mobile, sizeof(mobile),
+	    name, sizeof(name)) != 1 ||
+	    appdb_person_auth(c->db, mobile, &a) == -1) {
+		*err = 1;
+		return 0;
+	}
+	if (password == NULL || strlen(password) > PWHASH_PASSWORD_MAX)
+		password = "";
+	/* pwhash_verify runs the derivation even without a stored hash. */
+	return pwhash_verify(password, a.id != 0 && a.pw_hash[0] != '\0' ?
+	    a.pw_hash : NULL);
+}
+
+int
+certs_revoke(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	const char		*raw = req_form(c->req, "reason");
+	const char		*typed;
+	char			 reason[REVOKE_REASON_MAX * 4 + 1];
+	char			 actor[64], err[256], detail[1024];
+	int			 k, dberr;
+
+	if ((k = cert_of_request(c, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	if (!cert_active(&r))
+		return cert_page(c, 409, "revoke", &r, "state", NULL, NULL);
+	typed = raw != NULL && xml_text_ok(raw) && strlen(raw) <
+	    sizeof(reason) ? raw : NULL;
+	if (!form_text(raw, 1, REVOKE_REASON_MAX, 1, reason, sizeof(reason)))
+		return cert_page(c, 200, "revoke", &r, "reason", NULL, typed);
+	k = password_ok(c, req_form(c->req, "password"), &dberr);
+	if (dberr)
+		return -1;
+	if (!k) {
+		log_warn("certs_revoke: person %lld: wrong password for "
+		    "cert %lld", c->sess->person, r.id);
+		return cert_page(c, 200, "revoke", &r, "password", NULL,
+		    reason);
+	}
+
+	snprintf(actor, sizeof(actor), "web:person=%lld", c->sess->person);
+	k = caclient_revoke(c->conf->ca_socket, actor, r.serial,
+	    REVOKE_REASON_CODE, "", err, sizeof(err));
+	if (k == -1)
+		return page_error(c, 503);
+	if (k == 1) {
+		log_warn("certs_revoke: daemon refused %s: %s", r.serial, err);
+		return cert_page(c, 409, "revoke", &r, "refused", NULL,
+		    reason);
+	}
+	snprintf(detail, sizeof(detail), "person=%lld cert=%lld serial=%s "
+	    "reason=cessationOfOperation note=%s", c->sess->person, r.id,
+	    r.serial, reason);
+	if (appdb_begin(c->db) == -1)
+		goto dbfail;
+	if ((k = appdb_cert_status_move(c->db, r.id, "valid", "revoked")) ==
+	    -1 || appdb_audit(c->db, "web", "cert.revoke", detail) == -1 ||
+	    appdb_commit(c->db) == -1) {
+		appdb_rollback(c->db);
+		goto dbfail;
+	}
+	return page_redirect(c, "/certs?notice=revoked");
+dbfail:
+	/* The daemon has revoked it: say so loudly for the operators. */
+	log_err("certs_revoke: %s revoked by the daemon but the app "
+	    "database was not updated", r.serial);
+	return -1;
+}

@@ -1,0 +1,106 @@
+// shots.js: screenshots of ca-reissue pages in Debian's chromium, headless,
+// driven by playwright-core (no browser download: executablePath is the
+// system chromium).  It logs in through the real forms, like a person:
+//
+//   node tests/browser/shots.js BASE_URL OUT_DIR [MOBILE] [PASSWORD]
+//
+// and writes, for each width W in 1280 (desktop) and 390 (phone):
+//   OUT_DIR/login-W.png      账号登录
+//   OUT_DIR/identity-W.png   关联公司及身份选择
+//   OUT_DIR/certs-W.png      CA管理 (first identity), 操作 menu of row 1 open
+// Exit status 0 when every page loaded with HTTP 200 and showed its key
+// label; 1 otherwise (the reason on stderr).
+'use strict';
+
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const [base, out, mobile = '13900000001', password = 'Demo@2026'] =
+    process.argv.slice(2);
+if (!base || !out) {
+	console.error('usage: shots.js BASE_URL OUT_DIR [MOBILE] [PASSWORD]');
+	process.exit(2);
+}
+
+const widths = [1280, 390];
+
+async function expectPage(page, resp, label, what) {
+	if (!resp || resp.status() !== 200)
+		throw new Error(`${what}: HTTP ${resp ? resp.status() : 'none'}`);
+	const body = await page.textContent('body');
+	if (!body.includes(label))
+		throw new Error(`${what}: "${label}" not on the page`);
+}
+
+async function shoot(browser, width) {
+	const ctx = await browser.newContext({
+		viewport: { width, height: width > 800 ? 900 : 844 },
+		deviceScaleFactor: 1,
+		ignoreHTTPSErrors: true,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+	});
+	const page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	try {
+		let resp = await page.goto(`${base}/login`);
+		await expectPage(page, resp, '账号登录', 'login');
+		await page.screenshot({ path: path.join(out, `login-${width}.png`),
+		    fullPage: true });
+
+		await page.fill('#mobile', mobile);
+		await page.fill('#password', password);
+		await page.check('#agree');
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/login"] button[type="submit"]'),
+		]);
+		if (!page.url().endsWith('/identity'))
+			throw new Error(`login: ended on ${page.url()}`);
+		await expectPage(page, resp, '身份', 'identity');
+		await page.screenshot({
+		    path: path.join(out, `identity-${width}.png`),
+		    fullPage: true });
+
+		await page.check('input[name="membership"] >> nth=0');
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/identity"] button[type="submit"]'),
+		]);
+		if (!page.url().includes('/certs'))
+			resp = await page.goto(`${base}/certs`);
+		await expectPage(page, resp, 'CA锁类别', 'certs');
+		// The 操作 menu is a <details>: open the first one, as a click would.
+		const menu = page.locator('details.opmenu').first();
+		if (await menu.count() > 0)
+			await menu.locator('summary').click();
+		await page.screenshot({ path: path.join(out, `certs-${width}.png`),
+		    fullPage: true });
+	} finally {
+		await ctx.close();
+	}
+}
+
+(async () => {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
+		    '--no-first-run', '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+	let failed = 0;
+	try {
+		for (const w of widths) {
+			try {
+				await shoot(browser, w);
+				console.log(`shots: ${w}px ok`);
+			} catch (e) {
+				failed++;
+				console.error(`shots: ${w}px: ${e.message}`);
+			}
+		}
+	} finally {
+		await browser.close();
+	}
+	process.exit(failed ? 1 : 0);
+})();

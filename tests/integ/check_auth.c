@@ -1,0 +1,1238 @@
+/*
+ * check_auth.c: integration tests of accounts and sessions (fcgi/auth.c,
+ * fcgi/session.c, fcgi/route.c): the session cookie, CSRF on every POST,
+ * 账号登录 and 退出, 注册账号, 忘记密码, 关联公司及身份选择 and the login
+ * throttles, driven over HTTPS with curl through real nginx and workers
+ * with the demo data loaded.
+ *
+ * nginx lets an address make 10 login POSTs a minute with a burst of 5,
+ * so six in quick succession always pass and a seventh may get 429.  The
+ * app also counts failures per address.  So each TCase below runs on its
+ * own stack (own nginx, own database) and makes at most six POSTs to
+ * /login; the count is noted at each TCase.  login_post() fails loudly if
+ * nginx ever refuses one, instead of letting a test pass or fail for the
+ * wrong reason.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <check.h>
+#include <openssl/evp.h>
+
+#include "tests/integ/stack.h"
+
+#define SID_LEN		64
+#define DEMO_PW		"Demo@2026"
+#define NEW_PW		"Neu#Pass2026"
+#define COOKIE_ATTRS	"; Path=/; Secure; HttpOnly; SameSite=Lax"
+
+static struct stack	 st;
+
+static void
+up(void)
+{
+	if (stack_up(&st, "-F") != 0 || stack_sh(&st, "\"$BINDIR/webctl\" "
+	    "-d \"$STACK_DIR/app.db\" demo >/dev/null") != 0) {
+		stack_down(&st);
+		fprintf(stderr, "check_auth: could not start the stack\n");
+		exit(EXIT_FAILURE);
+	}
+}
+
+static void
+down(void)
+{
+	stack_down(&st);
+}
+
+/* ---- HTTP helpers ---- */
+
+/*
+ * Runs curl with the cookie jar named jar (NULL: none) and extra curl
+ * arguments, and checks the status (0: any).
+ */
+static void
+http(const char *jar, const char *path, const char *extra, int status,
+    struct http *h)
+{
+	char	 args[4096];
+
+	if (jar != NULL)
+		snprintf(args, sizeof(args), "-c \"$STACK_DIR/jar-%s\" "
+		    "-b \"$STACK_DIR/jar-%s\" %s", jar, jar,
+		    extra != NULL ? extra : "");
+	else
+		snprintf(args, sizeof(args), "%s", extra != NULL ? extra : "");
+	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
+	if (status != 0)
+		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
+		    path, h->status, status);
+}
+
+static int
+has(const struct http *h, const char *s)
+{
+	return strstr(h->body, s) != NULL;
+}
+
+/* Returns 1 if the response has exactly "Location: path". */
+static int
+location_is(const struct http *h, const char *path)
+{
+	const char	*p = h->headers;
+	size_t		 n = strlen(path);
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, "Location: ", 10) == 0 &&
+		    strncmp(p + 10, path, n) == 0 &&
+		    (p[10 + n] == '\r' || p[10 + n] == '\n'))
+			return 1;
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * Copies the value of the session cookie set by the response into sid
+ * and returns the rest of that Set-Cookie line (attributes, up to the
+ * line end) in attrs; returns 0 if none was set.
+ */
+static int
+set_sid(const struct http *h, char sid[SID_LEN + 1], char *attrs,
+    size_t attrsz)
+{
+	static const char	 name[] = "Set-Cookie: __Host-sid=";
+	const char		*p = h->headers, *v;
+	size_t			 n;
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, name, sizeof(name) - 1) == 0) {
+			v = p + sizeof(name) - 1;
+			n = strcspn(v, ";\r\n");
+			if (n > SID_LEN)
+				n = SID_LEN;
+			memcpy(sid, v, n);
+			sid[n] = '\0';
+			v += strcspn(v, ";\r\n");
+			n = strcspn(v, "\r\n");
+			if (attrs != NULL) {
+				if (n >= attrsz)
+					n = attrsz - 1;
+				memcpy(attrs, v, n);
+				attrs[n] = '\0';
+			}
+			return 1;
+		}
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return 0;
+}
+
+static int
+is_token(const char *s)
+{
+	return strlen(s) == SID_LEN && strspn(s, "0123456789abcdef") ==
+	    SID_LEN;
+}
+
+/* Copies the page's hidden csrf field into out. */
+static void
+csrf_of(const struct http *h, char out[SID_LEN + 1])
+{
+	static const char	 f[] = "name=\"csrf\" value=\"";
+	const char		*p = strstr(h->body, f);
+
+	ck_assert_msg(p != NULL, "no csrf field on the page");
+	p += sizeof(f) - 1;
+	ck_assert(strcspn(p, "\"") == SID_LEN);
+	memcpy(out, p, SID_LEN);
+	out[SID_LEN] = '\0';
+	ck_assert(is_token(out));
+}
+
+/* GETs path (200) with jar and returns the page's csrf token. */
+static void
+page_csrf(const char *jar, const char *path, char out[SID_LEN + 1])
+{
+	struct http	 h;
+
+	http(jar, path, NULL, 200, &h);
+	csrf_of(&h, out);
+	http_free(&h);
+}
+
+/*
+ * POSTs to /login with jar (csrf: NULL for none), failing the test if
+ * nginx's rate limit answers instead of the app (see the file header).
+ */
+static void
+login_post(const char *jar, const char *form, const char *csrf,
+    struct http *h)
+{
+	char	 args[2048];
+
+	snprintf(args, sizeof(args), "%s%s%s", form, csrf != NULL ?
+	    " -d csrf=" : "", csrf != NULL ? csrf : "");
+	http(jar, "/login", args, 0, h);
+	ck_assert_msg(h->status != 429 || has(h, "操作过于频繁"),
+	    "nginx refused a login POST: more than six in this TCase?");
+}
+
+/* Fetches /login for a csrf token and logs in; returns the response. */
+static void
+login(const char *jar, const char *mobile, const char *pw, struct http *h)
+{
+	char	 csrf[SID_LEN + 1], form[512];
+
+	page_csrf(jar, "/login", csrf);
+	snprintf(form, sizeof(form), "--data-urlencode 'mobile=%s' "
+	    "--data-urlencode 'password=%s' -d agree=1", mobile, pw);
+	login_post(jar, form, csrf, h);
+}
+
+/* Logs in and checks that it worked. */
+static void
+login_ok(const char *jar, const char *mobile, const char *pw)
+{
+	struct http	 h;
+
+	login(jar, mobile, pw, &h);
+	ck_assert_msg(h.status == 303 && location_is(&h, "/identity"),
+	    "login %s: HTTP %d", mobile, h.status);
+	http_free(&h);
+}
+
+/* POSTs a form (curl arguments) with the jar's csrf token from page. */
+static void
+post_form(const char *jar, const char *page, const char *path,
+    const char *form, int status, struct http *h)
+{
+	char	 csrf[SID_LEN + 1], args[2048];
+
+	page_csrf(jar, page, csrf);
+	snprintf(args, sizeof(args), "%s -d csrf=%s", form, csrf);
+	http(jar, path, args, status, h);
+}
+
+/* Returns 1 if GET /identity with jar shows the page (logged in). */
+static int
+logged_in(const char *jar)
+{
+	struct http	 h;
+	int		 r;
+
+	http(jar, "/identity", NULL, 0, &h);
+	r = h.status == 200;
+	if (!r)
+		ck_assert_msg(h.status == 303 && location_is(&h, "/login"),
+		    "/identity: HTTP %d", h.status);
+	http_free(&h);
+	return r;
+}
+
+/* The same as logged_in() for a bare session cookie value. */
+static int
+sid_logged_in(const char *sid)
+{
+	struct http	 h;
+	char		 args[128];
+	int		 r;
+
+	ck_assert(strspn(sid, "0123456789abcdef") == strlen(sid));
+	snprintf(args, sizeof(args), "-H 'Cookie: __Host-sid=%s'", sid);
+	http(NULL, "/identity", args, 0, &h);
+	r = h.status == 200;
+	if (!r)
+		ck_assert_msg(h.status == 303 && location_is(&h, "/login"),
+		    "/identity: HTTP %d", h.status);
+	http_free(&h);
+	return r;
+}
+
+/* Number of people in the app database (webctl status). */
+static long
+people(void)
+{
+	char	 path[PATH_MAX + 32], *txt;
+	long	 n;
+
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d "
+	    "\"$STACK_DIR/app.db\" status 2>/dev/null | sed -n "
+	    "'s/.* \\([0-9][0-9]*\\) people.*/\\1/p' > \"$STACK_DIR/people\""),
+	    0);
+	snprintf(path, sizeof(path), "%s/people", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	ck_assert_msg(isdigit((unsigned char)txt[0]), "webctl status?");
+	n = atol(txt);
+	free(txt);
+	return n;
+}
+
+/*
+ * Copies the last reset code sent to mobile (from the SMS lines in the
+ * webd log) into code; returns 0 if there was none.
+ */
+static int
+sms_code(const char *mobile, char code[7])
+{
+	char		 path[PATH_MAX + 32], pfx[64], *log, *p, *last = NULL;
+	static const char mark[] = "验证码为";
+
+	snprintf(path, sizeof(path), "%s/log/webd.log", st.dir);
+	snprintf(pfx, sizeof(pfx), "sms to %s: ", mobile);
+	if ((log = stack_slurp(path, NULL)) == NULL)
+		return 0;
+	for (p = log; (p = strstr(p, pfx)) != NULL; p++)
+		last = p;
+	code[0] = '\0';
+	if (last != NULL && (p = strstr(last, mark)) != NULL &&
+	    p < last + strcspn(last, "\n")) {
+		p += sizeof(mark) - 1;
+		if (strspn(p, "0123456789") >= 6) {
+			memcpy(code, p, 6);
+			code[6] = '\0';
+		}
+	}
+	free(log);
+	return code[0] != '\0';
+}
+
+/* Asks for a reset code for mobile with jar; returns the code (or ""). */
+static void
+reset_request(const char *jar, const char *mobile, char code[7],
+    struct http *h)
+{
+	char	 form[256];
+
+	snprintf(form, sizeof(form), "-d step=request -d mobile=%s", mobile);
+	post_form(jar, "/password/reset", "/password/reset", form, 200, h);
+	if (!sms_code(mobile, code))
+		code[0] = '\0';
+}
+
+static void
+reset_verify(const char *jar, const char *mobile, const char *code,
+    const char *pw, struct http *h)
+{
+	char	 form[512];
+
+	snprintf(form, sizeof(form), "-d step=verify -d mobile=%s -d code=%s "
+	    "--data-urlencode 'password=%s' --data-urlencode 'password2=%s'",
+	    mobile, code, pw, pw);
+	post_form(jar, "/password/reset", "/password/reset", form, 0, h);
+}
+
+/* A different six-digit code. */
+static void
+other_code(const char *code, char out[7])
+{
+	memcpy(out, code, 7);
+	out[5] = out[5] == '9' ? '0' : out[5] + 1;
+}
+
+/*
+ * Returns the <main> element of a page, with every occurrence of hide
+ * (if not NULL) replaced by '#'s, as a malloc'd string.
+ */
+static char *
+main_of(const struct http *h, const char *hide)
+{
+	const char	*a = strstr(h->body, "<main"), *b;
+	char		*s, *p;
+	size_t		 n;
+
+	ck_assert_ptr_nonnull(a);
+	b = strstr(a, "</main>");
+	ck_assert_ptr_nonnull(b);
+	n = (size_t)(b - a);
+	s = malloc(n + 1);
+	ck_assert_ptr_nonnull(s);
+	memcpy(s, a, n);
+	s[n] = '\0';
+	if (hide != NULL)
+		for (p = s; (p = strstr(p, hide)) != NULL; p++)
+			memset(p, '#', strlen(hide));
+	return s;
+}
+
+/* A register form for mobile with password pw and confirmation pw2. */
+static void
+register_form(char *buf, size_t sz, const char *mobile, const char *pw,
+    const char *pw2)
+{
+	snprintf(buf, sz, "--data-urlencode 'mobile=%s' "
+	    "--data-urlencode 'name=测试用户' --data-urlencode 'password=%s' "
+	    "--data-urlencode 'password2=%s' -d agree=1", mobile, pw, pw2);
+}
+
+static double
+now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* =================== anonymous: no POST /login until the last test === */
+
+START_TEST(test_first_visit_sets_host_only_secure_session_cookie)
+{
+	struct http	 h;
+	char		 sid[SID_LEN + 1], attrs[256];
+
+	http("cookie", "/login", NULL, 200, &h);
+	ck_assert_msg(set_sid(&h, sid, attrs, sizeof(attrs)),
+	    "no __Host-sid cookie");
+	ck_assert_msg(is_token(sid), "session id %s", sid);
+	ck_assert_str_eq(attrs, COOKIE_ATTRS);
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_session_is_kept_across_requests)
+{
+	struct http	 h;
+	char		 sid[SID_LEN + 1], a[SID_LEN + 1], b[SID_LEN + 1];
+
+	http("keep", "/login", NULL, 200, &h);
+	ck_assert(set_sid(&h, sid, NULL, 0));
+	csrf_of(&h, a);
+	http_free(&h);
+	http("keep", "/register", NULL, 200, &h);
+	ck_assert_msg(!set_sid(&h, sid, NULL, 0), "a second session");
+	csrf_of(&h, b);
+	ck_assert_str_eq(a, b);
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_session_id_is_stored_only_as_hash)
+{
+	struct http	 h;
+	unsigned char	 md[32];
+	unsigned int	 n = 0, i;
+	char		 sid[SID_LEN + 1], hash[SID_LEN + 1];
+
+	http("hash", "/login", NULL, 200, &h);
+	ck_assert(set_sid(&h, sid, NULL, 0));
+	http_free(&h);
+	ck_assert(EVP_Digest(sid, SID_LEN, md, &n, EVP_sha256(), NULL) == 1);
+	for (i = 0; i < 32; i++)
+		snprintf(hash + 2 * i, 3, "%02x", md[i]);
+	ck_assert_int_eq(stack_sh(&st, "cat \"$STACK_DIR\"/app.db* | "
+	    "grep -aq %s", hash), 0);
+	ck_assert_int_eq(stack_sh(&st, "cat \"$STACK_DIR\"/app.db* | "
+	    "grep -aq %s", sid), 1);
+}
+END_TEST
+
+START_TEST(test_anonymous_identity_page_redirects_to_login)
+{
+	struct http	 h;
+	char		 csrf[SID_LEN + 1], args[128];
+
+	http(NULL, "/identity", NULL, 303, &h);
+	ck_assert(location_is(&h, "/login"));
+	http_free(&h);
+	/* A valid token of an anonymous session does not help. */
+	page_csrf("anon", "/login", csrf);
+	snprintf(args, sizeof(args), "-d membership=1 -d csrf=%s", csrf);
+	http("anon", "/identity", args, 303, &h);
+	ck_assert(location_is(&h, "/login"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_forged_session_cookie_is_ignored)
+{
+	struct http	 h;
+	char		 sid[SID_LEN + 1];
+
+	/* A well-formed id the server never issued: a fresh session. */
+	http(NULL, "/login", "-H 'Cookie: __Host-sid="
+	    "0000000000000000000000000000000000000000000000000000000000000000'",
+	    200, &h);
+	ck_assert(set_sid(&h, sid, NULL, 0));
+	ck_assert(strcmp(sid, "0000000000000000000000000000000000000000"
+	    "000000000000000000000000") != 0);
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_post_without_session_is_refused)
+{
+	struct http	 h;
+	char		 form[512];
+	long		 n = people();
+
+	register_form(form, sizeof(form), "13811110001", NEW_PW, NEW_PW);
+	http(NULL, "/register", form, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_registration_without_csrf_creates_no_account)
+{
+	struct http	 h;
+	char		 form[512], csrf[SID_LEN + 1];
+	long		 n = people();
+
+	page_csrf("nocsrf", "/register", csrf);
+	register_form(form, sizeof(form), "13811110002", NEW_PW, NEW_PW);
+	http("nocsrf", "/register", form, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+	/* The number is still free. */
+	post_form("nocsrf", "/register", "/register", form, 303, &h);
+	ck_assert(location_is(&h, "/login?notice=registered"));
+	http_free(&h);
+	ck_assert_int_eq(people(), n + 1);
+}
+END_TEST
+
+START_TEST(test_registration_with_another_sessions_csrf_is_refused)
+{
+	struct http	 h;
+	char		 form[1024], mine[SID_LEN + 1], theirs[SID_LEN + 1];
+	long		 n = people();
+
+	page_csrf("csrf-a", "/register", mine);
+	page_csrf("csrf-b", "/register", theirs);
+	ck_assert_str_ne(mine, theirs);
+	register_form(form, sizeof(form), "13811110003", NEW_PW, NEW_PW);
+	strcat(form, " -d csrf=");
+	strcat(form, theirs);
+	http("csrf-a", "/register", form, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_registration_with_malformed_csrf_is_refused)
+{
+	struct http	 h;
+	char		 form[1024], csrf[SID_LEN + 1];
+	long		 n = people();
+
+	page_csrf("csrf-m", "/register", csrf);
+	register_form(form, sizeof(form), "13811110004", NEW_PW, NEW_PW);
+	csrf[SID_LEN - 1] = csrf[SID_LEN - 1] == '0' ? '1' : '0';
+	strcat(form, " -d csrf=");
+	strcat(form, csrf);
+	http("csrf-m", "/register", form, 403, &h);
+	http_free(&h);
+	/* Empty and duplicated tokens. */
+	register_form(form, sizeof(form), "13811110004", NEW_PW, NEW_PW);
+	strcat(form, " -d csrf=");
+	http("csrf-m", "/register", form, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_register_page_shows_the_password_rules)
+{
+	struct http	 h;
+
+	http("rules", "/register", NULL, 200, &h);
+	ck_assert(has(&h, "注册账号"));
+	ck_assert(has(&h, "密码规则：8至64位，至少包含大写字母、小写字母、"
+	    "数字、特殊字符中的三种"));
+	ck_assert(has(&h, "《用户服务协议》"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_registration_with_bad_mobile_is_refused)
+{
+	static const char *const bad[] = {
+		"1381111000", "138111100055", "12811110005", "1381111000x",
+		"",
+	};
+	struct http	 h;
+	char		 form[512];
+	size_t		 i;
+	long		 n = people();
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		register_form(form, sizeof(form), bad[i], NEW_PW, NEW_PW);
+		post_form("badmob", "/register", "/register", form, 200, &h);
+		ck_assert_msg(has(&h, "请输入正确的11位手机号"), "%s", bad[i]);
+		http_free(&h);
+	}
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_registration_with_weak_password_is_refused)
+{
+	static const char *const weak[] = {
+		"Ab1@567",		/* 7 characters */
+		"abcdefgh1234",		/* two kinds */
+		"ABCDEFGHIJKL",		/* one kind */
+		"12345678",
+	};
+	struct http	 h;
+	char		 form[512];
+	size_t		 i;
+	long		 n = people();
+
+	for (i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+		register_form(form, sizeof(form), "13811110006", weak[i],
+		    weak[i]);
+		post_form("weak", "/register", "/register", form, 200, &h);
+		ck_assert_msg(has(&h, "密码不符合规则"), "%s", weak[i]);
+		/* The form is refilled, but never with the password. */
+		ck_assert(has(&h, "value=\"13811110006\""));
+		ck_assert(!has(&h, weak[i]));
+		http_free(&h);
+	}
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_registration_with_mismatched_passwords_is_refused)
+{
+	struct http	 h;
+	char		 form[512];
+	long		 n = people();
+
+	register_form(form, sizeof(form), "13811110007", NEW_PW,
+	    "Neu#Pass2027");
+	post_form("mismatch", "/register", "/register", form, 200, &h);
+	ck_assert(has(&h, "两次输入的密码不一致"));
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_registration_of_registered_mobile_is_refused)
+{
+	struct http	 h;
+	char		 form[512];
+	long		 n = people();
+
+	register_form(form, sizeof(form), "13900000001", NEW_PW, NEW_PW);
+	post_form("dup", "/register", "/register", form, 200, &h);
+	ck_assert(has(&h, "该手机号已注册"));
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_registration_without_agreement_is_refused)
+{
+	struct http	 h;
+	char		 form[512];
+	long		 n = people();
+
+	snprintf(form, sizeof(form), "-d mobile=13811110008 "
+	    "--data-urlencode 'name=测试' --data-urlencode 'password=%s' "
+	    "--data-urlencode 'password2=%s'", NEW_PW, NEW_PW);
+	post_form("noagree", "/register", "/register", form, 200, &h);
+	ck_assert(has(&h, "请先阅读并同意"));
+	http_free(&h);
+	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+START_TEST(test_reset_request_for_unregistered_number_looks_the_same)
+{
+	struct http	 known, unknown;
+	char		 code[7], *a, *b;
+
+	reset_request("same", "13900000002", code, &known);
+	ck_assert_msg(code[0] != '\0', "no code in the webd log");
+	reset_request("same", "13912345678", code, &unknown);
+	ck_assert_msg(code[0] == '\0', "a code for an unregistered number");
+	ck_assert_int_eq(known.status, unknown.status);
+	ck_assert(has(&known, "验证码已发送"));
+	a = main_of(&known, "13900000002");
+	b = main_of(&unknown, "13912345678");
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	http_free(&known);
+	http_free(&unknown);
+}
+END_TEST
+
+START_TEST(test_reset_with_wrong_code_is_refused)
+{
+	struct http	 h;
+	char		 code[7], wrong[7];
+
+	reset_request("wrong", "13900000003", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	other_code(code, wrong);
+	reset_verify("wrong", "13900000003", wrong, NEW_PW, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "验证码错误或已过期"));
+	http_free(&h);
+	/* The right code still works. */
+	reset_verify("wrong", "13900000003", code, NEW_PW, &h);
+	ck_assert_int_eq(h.status, 303);
+	ck_assert(location_is(&h, "/login?notice=password_reset"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_reset_code_cannot_be_reused)
+{
+	struct http	 h;
+	char		 code[7];
+
+	reset_request("reuse", "13900000004", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	reset_verify("reuse", "13900000004", code, NEW_PW, &h);
+	ck_assert_int_eq(h.status, 303);
+	http_free(&h);
+	reset_verify("reuse", "13900000004", code, "Third#Pass2026", &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "验证码错误或已过期"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_reset_code_dies_after_five_wrong_tries)
+{
+	struct http	 h;
+	char		 code[7], wrong[7];
+	int		 i;
+
+	reset_request("tries", "13900000001", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	other_code(code, wrong);
+	for (i = 0; i < 5; i++) {
+		reset_verify("tries", "13900000001", wrong, NEW_PW, &h);
+		ck_assert(has(&h, "验证码错误或已过期"));
+		http_free(&h);
+	}
+	reset_verify("tries", "13900000001", code, NEW_PW, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "验证码错误或已过期"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_reset_with_weak_new_password_is_refused)
+{
+	struct http	 h;
+	char		 code[7];
+
+	reset_request("weakreset", "13900000005", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	reset_verify("weakreset", "13900000005", code, "password", &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "密码不符合规则"));
+	http_free(&h);
+}
+END_TEST
+
+/* Last in its TCase: it uses up this address's login budget at nginx. */
+START_TEST(test_nginx_rate_limits_login_posts)
+{
+	struct http	 h;
+	int		 i, app = 0, nginx = 0;
+
+	for (i = 0; i < 12; i++) {
+		/* No csrf: the app refuses with 403 and counts nothing. */
+		http(NULL, "/login", "-d mobile=13900000001 -d agree=1", 0,
+		    &h);
+		if (h.status == 403)
+			app++;
+		else if (h.status == 429 && !has(&h, "操作过于频繁"))
+			nginx++;
+		else
+			ck_abort_msg("HTTP %d", h.status);
+		http_free(&h);
+	}
+	ck_assert_int_ge(app, 6);
+	ck_assert_int_ge(nginx, 1);
+	/* GETs of the page are not limited. */
+	http(NULL, "/login", NULL, 200, &h);
+	http_free(&h);
+}
+END_TEST
+
+/* =================== login: six POSTs to /login ====================== */
+
+START_TEST(test_wrong_password_and_unknown_mobile_get_the_same_answer)
+{
+	struct http	 wrong, unknown;
+	char		*a, *b;
+
+	login("same-a", "13900000001", "Wrong@2026", &wrong);
+	login("same-b", "13912340000", DEMO_PW, &unknown);
+	ck_assert_int_eq(wrong.status, unknown.status);
+	ck_assert(has(&wrong, "手机号或密码错误"));
+	a = main_of(&wrong, "13900000001");
+	b = main_of(&unknown, "13912340000");
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	http_free(&wrong);
+	http_free(&unknown);
+	ck_assert(!logged_in("same-a"));
+	ck_assert(!logged_in("same-b"));
+}
+END_TEST
+
+START_TEST(test_login_without_agreement_is_refused)
+{
+	struct http	 h;
+	char		 csrf[SID_LEN + 1];
+
+	page_csrf("noagree", "/login", csrf);
+	login_post("noagree", "-d mobile=13900000001 --data-urlencode "
+	    "'password=" DEMO_PW "'", csrf, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "请先阅读并同意《用户服务协议》《隐私政策》"));
+	http_free(&h);
+	ck_assert(!logged_in("noagree"));
+}
+END_TEST
+
+START_TEST(test_login_issues_new_session_id_and_old_one_is_dead)
+{
+	struct http	 h;
+	char		 before[SID_LEN + 1], after[SID_LEN + 1];
+	char		 attrs[256];
+
+	http("fix", "/login", NULL, 200, &h);
+	ck_assert(set_sid(&h, before, NULL, 0));
+	http_free(&h);
+	login("fix", "13900000002", DEMO_PW, &h);
+	ck_assert_int_eq(h.status, 303);
+	ck_assert(location_is(&h, "/identity"));
+	ck_assert_msg(set_sid(&h, after, attrs, sizeof(attrs)),
+	    "no new cookie at login");
+	ck_assert(is_token(after));
+	ck_assert_str_ne(before, after);
+	ck_assert_str_eq(attrs, COOKIE_ATTRS);
+	http_free(&h);
+	ck_assert(!sid_logged_in(before));
+	ck_assert(sid_logged_in(after));
+	http("fix", "/identity", NULL, 200, &h);
+	ck_assert(has(&h, "李演示"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_logout_without_csrf_leaves_session_alive)
+{
+	struct http	 h;
+	char		 args[128];
+
+	login_ok("stay", "13900000003", DEMO_PW);
+	/* No token at all, a form without one, a well-formed wrong one. */
+	http("stay", "/logout", "-X POST", 403, &h);
+	http_free(&h);
+	http("stay", "/logout", "-d x=1", 403, &h);
+	http_free(&h);
+	snprintf(args, sizeof(args), "-d csrf=%064d", 0);
+	http("stay", "/logout", args, 403, &h);
+	http_free(&h);
+	ck_assert(logged_in("stay"));
+}
+END_TEST
+
+START_TEST(test_logout_ends_the_session)
+{
+	struct http	 h;
+	char		 sid[SID_LEN + 1], attrs[256];
+
+	http("out", "/login", NULL, 200, &h);
+	http_free(&h);
+	login("out", "13900000004", DEMO_PW, &h);
+	ck_assert_int_eq(h.status, 303);
+	ck_assert(set_sid(&h, sid, NULL, 0));
+	http_free(&h);
+	ck_assert(sid_logged_in(sid));
+	post_form("out", "/identity", "/logout", "", 303, &h);
+	ck_assert(location_is(&h, "/login?notice=logged_out"));
+	ck_assert(set_sid(&h, (char[SID_LEN + 1]){ 0 }, attrs,
+	    sizeof(attrs)));
+	ck_assert(strstr(attrs, "Max-Age=0") != NULL);
+	http_free(&h);
+	ck_assert(!sid_logged_in(sid));
+	ck_assert(!logged_in("out"));
+	http("out", "/login?notice=logged_out", NULL, 200, &h);
+	ck_assert(has(&h, "您已安全退出"));
+	http_free(&h);
+}
+END_TEST
+
+/* =================== identity: six POSTs to /login =================== */
+
+/* Collects up to max membership ids from the /identity page. */
+static int
+membership_ids(const struct http *h, long *ids, int max)
+{
+	static const char	 f[] = "name=\"membership\" id=\"m";
+	const char		*p = h->body;
+	int			 n = 0;
+
+	while (n < max && (p = strstr(p, f)) != NULL) {
+		p += sizeof(f) - 1;
+		ids[n++] = atol(p);
+	}
+	return n;
+}
+
+/* The text of the header's identity slot, as a malloc'd string. */
+static char *
+header_identity(const char *jar)
+{
+	struct http	 h;
+	const char	*a, *b;
+	char		*s;
+
+	http(jar, "/identity", NULL, 200, &h);
+	a = strstr(h.body, "<span class=\"usernav-identity\">");
+	ck_assert_ptr_nonnull(a);
+	b = strstr(a, "</span></span>");
+	ck_assert_ptr_nonnull(b);
+	s = strndup(a, (size_t)(b - a));
+	ck_assert_ptr_nonnull(s);
+	http_free(&h);
+	return s;
+}
+
+/* Chooses the identity whose row on /identity has label company. */
+static long
+identity_of(const char *jar, const char *company)
+{
+	struct http	 h;
+	const char	*p, *q;
+	char		 label[256];
+
+	http(jar, "/identity", NULL, 200, &h);
+	snprintf(label, sizeof(label), "\">%s</label>", company);
+	ck_assert_msg((q = strstr(h.body, label)) != NULL, "%s", company);
+	/* The label's for="mID" is just before it. */
+	for (p = q; p > h.body && strncmp(p, "for=\"m", 6) != 0; p--)
+		;
+	ck_assert(p > h.body);
+	{
+		long	 id = atol(p + 6);
+
+		http_free(&h);
+		return id;
+	}
+}
+
+static void
+choose(const char *jar, long id, int status)
+{
+	struct http	 h;
+	char		 form[64];
+
+	snprintf(form, sizeof(form), "-d membership=%ld", id);
+	post_form(jar, "/identity", "/identity", form, status, &h);
+	http_free(&h);
+}
+
+START_TEST(test_identity_page_lists_all_identities_of_the_person)
+{
+	struct http	 h;
+	long		 ids[8];
+
+	login_ok("list", "13900000005", DEMO_PW);
+	http("list", "/identity", NULL, 200, &h);
+	ck_assert(has(&h, "关联公司及身份选择"));
+	ck_assert(has(&h, "孙演示"));
+	ck_assert(has(&h, "未选择身份"));
+	ck_assert_int_eq(membership_ids(&h, ids, 8), 3);
+	ck_assert(has(&h, ">辽宁演示建设工程有限公司</label>"));
+	ck_assert(has(&h, ">大连演示招标代理有限公司</label>"));
+	ck_assert(has(&h, ">个人</label>"));
+	ck_assert(has(&h, ">管理员</span>"));
+	ck_assert(has(&h, ">项目负责人或授权委托人</span>"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_chosen_identity_shows_in_header)
+{
+	char	*s;
+
+	login_ok("pick", "13900000005", DEMO_PW);
+	choose("pick", identity_of("pick", "辽宁演示建设工程有限公司"), 303);
+	s = header_identity("pick");
+	ck_assert_msg(strstr(s, "辽宁演示建设工程有限公司") != NULL &&
+	    strstr(s, "管理员") != NULL, "%s", s);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_identity_can_be_switched)
+{
+	char	*s;
+
+	login_ok("switch", "13900000005", DEMO_PW);
+	choose("switch", identity_of("switch", "辽宁演示建设工程有限公司"),
+	    303);
+	choose("switch", identity_of("switch", "大连演示招标代理有限公司"),
+	    303);
+	s = header_identity("switch");
+	ck_assert_msg(strstr(s, "大连演示招标代理有限公司") != NULL &&
+	    strstr(s, "项目负责人或授权委托人") != NULL &&
+	    strstr(s, "辽宁") == NULL && strstr(s, "管理员") == NULL,
+	    "%s", s);
+	free(s);
+	choose("switch", identity_of("switch", "个人"), 303);
+	s = header_identity("switch");
+	ck_assert_msg(strstr(s, "个人") != NULL &&
+	    strstr(s, "usernav-company") == NULL, "%s", s);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_choosing_someone_elses_membership_is_refused)
+{
+	struct http	 h;
+	long		 theirs, mine;
+	char		*before, *after, form[64];
+
+	login_ok("other-1", "13900000001", DEMO_PW);
+	theirs = identity_of("other-1", "辽宁演示建设工程有限公司");
+	login_ok("other-5", "13900000005", DEMO_PW);
+	mine = identity_of("other-5", "大连演示招标代理有限公司");
+	ck_assert(theirs != mine);
+	choose("other-5", mine, 303);
+	before = header_identity("other-5");
+	snprintf(form, sizeof(form), "-d membership=%ld", theirs);
+	post_form("other-5", "/identity", "/identity", form, 403, &h);
+	http_free(&h);
+	/* Ids that belong to nobody, or are not ids at all. */
+	post_form("other-5", "/identity", "/identity", "-d membership=999999",
+	    403, &h);
+	http_free(&h);
+	post_form("other-5", "/identity", "/identity", "-d membership=-1", 0,
+	    &h);
+	ck_assert(h.status == 200 || h.status == 400 || h.status == 403);
+	http_free(&h);
+	after = header_identity("other-5");
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_login_without_csrf_is_refused)
+{
+	struct http	 h;
+
+	http("nocsrf", "/login", NULL, 200, &h);
+	http_free(&h);
+	login_post("nocsrf", "-d mobile=13900000002 --data-urlencode "
+	    "'password=" DEMO_PW "' -d agree=1", NULL, &h);
+	ck_assert_int_eq(h.status, 403);
+	ck_assert(!set_sid(&h, (char[SID_LEN + 1]){ 0 }, NULL, 0));
+	http_free(&h);
+	ck_assert(!logged_in("nocsrf"));
+}
+END_TEST
+
+/* =================== accounts: four POSTs to /login ================== */
+
+START_TEST(test_registered_account_can_log_in)
+{
+	struct http	 h;
+	char		 form[512];
+
+	register_form(form, sizeof(form), "13822220001", NEW_PW, NEW_PW);
+	post_form("newbie", "/register", "/register", form, 303, &h);
+	ck_assert(location_is(&h, "/login?notice=registered"));
+	http_free(&h);
+	http("newbie", "/login?notice=registered", NULL, 200, &h);
+	ck_assert(has(&h, "注册成功，请登录"));
+	http_free(&h);
+	login_ok("newbie", "13822220001", NEW_PW);
+	http("newbie", "/identity", NULL, 200, &h);
+	ck_assert(has(&h, "测试用户"));
+	ck_assert(has(&h, ">个人</label>"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_password_reset_ends_other_sessions_and_new_password_works)
+{
+	struct http	 h;
+	char		 code[7];
+
+	login_ok("victim", "13900000005", DEMO_PW);
+	ck_assert(logged_in("victim"));
+	reset_request("resetter", "13900000005", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	reset_verify("resetter", "13900000005", code, NEW_PW, &h);
+	ck_assert_int_eq(h.status, 303);
+	ck_assert(location_is(&h, "/login?notice=password_reset"));
+	http_free(&h);
+	ck_assert(!logged_in("victim"));
+	http("resetter", "/login?notice=password_reset", NULL, 200, &h);
+	ck_assert(has(&h, "密码已重置，请使用新密码登录"));
+	http_free(&h);
+	login_ok("resetter", "13900000005", NEW_PW);
+}
+END_TEST
+
+START_TEST(test_old_password_fails_after_reset)
+{
+	struct http	 h;
+	char		 code[7];
+
+	reset_request("old", "13900000001", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	reset_verify("old", "13900000001", code, NEW_PW, &h);
+	ck_assert_int_eq(h.status, 303);
+	http_free(&h);
+	login("old", "13900000001", DEMO_PW, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "手机号或密码错误"));
+	http_free(&h);
+	ck_assert(!logged_in("old"));
+}
+END_TEST
+
+/* =================== lock: six POSTs to /login ======================= */
+
+START_TEST(test_five_failures_lock_the_account_even_for_right_password)
+{
+	struct http	 h;
+	int		 i;
+
+	for (i = 0; i < 5; i++) {
+		login("lock", "13900000004", "Wrong@2026", &h);
+		ck_assert_msg(has(&h, "手机号或密码错误"), "attempt %d", i + 1);
+		http_free(&h);
+	}
+	login("lock", "13900000004", DEMO_PW, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(has(&h, "账号已暂时锁定"));
+	ck_assert(!set_sid(&h, (char[SID_LEN + 1]){ 0 }, NULL, 0));
+	http_free(&h);
+	ck_assert(!logged_in("lock"));
+}
+END_TEST
+
+/* =================== slow: four POSTs to /login ====================== */
+
+START_TEST(test_failures_after_the_third_are_slowed_down)
+{
+	struct http	 h;
+	double		 t[4], fast = 1e9;
+	int		 i;
+
+	for (i = 0; i < 4; i++) {
+		t[i] = now();
+		login("slow", "13900000003", "Wrong@2026", &h);
+		t[i] = now() - t[i];
+		ck_assert(has(&h, "手机号或密码错误"));
+		http_free(&h);
+		if (i < 3 && t[i] < fast)
+			fast = t[i];
+	}
+	ck_assert_msg(t[3] >= fast + 0.8, "4th attempt %.2fs, fastest %.2fs",
+	    t[3], fast);
+}
+END_TEST
+
+static TCase *
+stack_tcase(Suite *s, const char *name)
+{
+	TCase	*tc = tcase_create(name);
+
+	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+int
+main(void)
+{
+	Suite	*s = suite_create("auth");
+	TCase	*tc;
+	SRunner	*sr;
+	int	 failed;
+
+	tc = stack_tcase(s, "anonymous");
+	tcase_add_test(tc,
+	    test_first_visit_sets_host_only_secure_session_cookie);
+	tcase_add_test(tc, test_session_is_kept_across_requests);
+	tcase_add_test(tc, test_session_id_is_stored_only_as_hash);
+	tcase_add_test(tc, test_anonymous_identity_page_redirects_to_login);
+	tcase_add_test(tc, test_forged_session_cookie_is_ignored);
+	tcase_add_test(tc, test_post_without_session_is_refused);
+	tcase_add_test(tc, test_registration_without_csrf_creates_no_account);
+	tcase_add_test(tc,
+	    test_registration_with_another_sessions_csrf_is_refused);
+	tcase_add_test(tc, test_registration_with_malformed_csrf_is_refused);
+	tcase_add_test(tc, test_register_page_shows_the_password_rules);
+	tcase_add_test(tc, test_registration_with_bad_mobile_is_refused);
+	tcase_add_test(tc, test_registration_with_weak_password_is_refused);
+	tcase_add_test(tc,
+	    test_registration_with_mismatched_passwords_is_refused);
+	tcase_add_test(tc, test_registration_of_registered_mobile_is_refused);
+	tcase_add_test(tc, test_registration_without_agreement_is_refused);
+	tcase_add_test(tc,
+	    test_reset_request_for_unregistered_number_looks_the_same);
+	tcase_add_test(tc, test_reset_with_wrong_code_is_refused);
+	tcase_add_test(tc, test_reset_code_cannot_be_reused);
+	tcase_add_test(tc, test_reset_code_dies_after_five_wrong_tries);
+	tcase_add_test(tc, test_reset_with_weak_new_password_is_refused);
+	tcase_add_test(tc, test_nginx_rate_limits_login_posts);
+
+	tc = stack_tcase(s, "login");
+	tcase_add_test(tc,
+	    test_wrong_password_and_unknown_mobile_get_the_same_answer);
+	tcase_add_test(tc, test_login_without_agreement_is_refused);
+	tcase_add_test(tc,
+	    test_login_issues_new_session_id_and_old_one_is_dead);
+	tcase_add_test(tc, test_logout_without_csrf_leaves_session_alive);
+	tcase_add_test(tc, test_logout_ends_the_session);
+
+	tc = stack_tcase(s, "identity");
+	tcase_add_test(tc,
+	    test_identity_page_lists_all_identities_of_the_person);
+	tcase_add_test(tc, test_chosen_identity_shows_in_header);
+	tcase_add_test(tc, test_identity_can_be_switched);
+	tcase_add_test(tc, test_choosing_someone_elses_membership_is_refused);
+	tcase_add_test(tc, test_login_without_csrf_is_refused);
+
+	tc = stack_tcase(s, "accounts");
+	tcase_add_test(tc, test_registered_account_can_log_in);
+	tcase_add_test(tc,
+	    test_password_reset_ends_other_sessions_and_new_password_works);
+	tcase_add_test(tc, test_old_password_fails_after_reset);
+
+	tc = stack_tcase(s, "lock");
+	tcase_add_test(tc,
+	    test_five_failures_lock_the_account_even_for_right_password);
+
+	tc = stack_tcase(s, "slow");
+	tcase_add_test(tc, test_failures_after_the_third_are_slowed_down);
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr) + stack_sanitizer_reports();
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

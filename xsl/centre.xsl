@@ -1,0 +1,129 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  centre.xsl: the personal centre (个人中心) frame on top of layout.xsl:
+  the tab bar 个人信息 | 企业信息 | 人员管理 | CA管理 | 订单管理 | 发票管理
+  (人员管理 only for administrators) above the page's own content, plus
+  the Chinese names of certificate codes used by several pages.  Not a
+  page stylesheet itself: me.xsl, company.xsl, staff.xsl, certs.xsl and
+  cert-*.xsl import it and supply
+
+      <xsl:template match="page" mode="title">…</xsl:template>
+      <xsl:template match="page" mode="centre">…content…</xsl:template>
+
+  Input added by fcgi/centre.c (centre_doc) to every such page:
+
+    <centre tab="me|company|staff|certs|orders|invoices"
+            admin="0|1"  personal="0|1"/>
+
+  Helpers:
+    <xsl:call-template name="cert-type">    个人证书 / 企业证书
+    <xsl:call-template name="lock-type">    单位(机构)主锁 / 项目负责人锁 /
+                                            造价师锁 / 个人锁
+    <xsl:call-template name="cert-status">  badge 有效 / 补办中 / 已注销 /
+                                            已过期
+      (each takes param "code")
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:output method="html" encoding="UTF-8" indent="no"
+      doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="page" mode="centre"/>
+
+  <xsl:template match="page" mode="body">
+    <div class="centre">
+      <nav class="tabs centre-tabs" aria-label="个人中心">
+        <xsl:call-template name="centre-tab">
+          <xsl:with-param name="code" select="'me'"/>
+          <xsl:with-param name="href" select="'/me'"/>
+          <xsl:with-param name="label" select="'个人信息'"/>
+        </xsl:call-template>
+        <xsl:call-template name="centre-tab">
+          <xsl:with-param name="code" select="'company'"/>
+          <xsl:with-param name="href" select="'/company'"/>
+          <xsl:with-param name="label" select="'企业信息'"/>
+        </xsl:call-template>
+        <xsl:if test="centre/@admin = '1'">
+          <xsl:call-template name="centre-tab">
+            <xsl:with-param name="code" select="'staff'"/>
+            <xsl:with-param name="href" select="'/staff'"/>
+            <xsl:with-param name="label" select="'人员管理'"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:call-template name="centre-tab">
+          <xsl:with-param name="code" select="'certs'"/>
+          <xsl:with-param name="href" select="'/certs'"/>
+          <xsl:with-param name="label" select="'CA管理'"/>
+        </xsl:call-template>
+        <xsl:call-template name="centre-tab">
+          <xsl:with-param name="code" select="'orders'"/>
+          <xsl:with-param name="href" select="'/orders'"/>
+          <xsl:with-param name="label" select="'订单管理'"/>
+        </xsl:call-template>
+        <xsl:call-template name="centre-tab">
+          <xsl:with-param name="code" select="'invoices'"/>
+          <xsl:with-param name="href" select="'/invoices'"/>
+          <xsl:with-param name="label" select="'发票管理'"/>
+        </xsl:call-template>
+      </nav>
+      <xsl:apply-templates select="." mode="centre"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="centre-tab">
+    <xsl:param name="code"/>
+    <xsl:param name="href"/>
+    <xsl:param name="label"/>
+    <xsl:variable name="on" select="/page/centre/@tab = $code"/>
+    <a href="{$href}">
+      <xsl:attribute name="class">
+        <xsl:text>tab</xsl:text>
+        <xsl:if test="$on"> is-active</xsl:if>
+      </xsl:attribute>
+      <xsl:if test="$on">
+        <xsl:attribute name="aria-current">page</xsl:attribute>
+      </xsl:if>
+      <xsl:value-of select="$label"/>
+    </a>
+  </xsl:template>
+
+  <xsl:template name="cert-type">
+    <xsl:param name="code"/>
+    <xsl:choose>
+      <xsl:when test="$code = 'company'">企业证书</xsl:when>
+      <xsl:otherwise>个人证书</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="lock-type">
+    <xsl:param name="code"/>
+    <xsl:choose>
+      <xsl:when test="$code = 'company_master'">单位(机构)主锁</xsl:when>
+      <xsl:when test="$code = 'project_lead'">项目负责人锁</xsl:when>
+      <xsl:when test="$code = 'cost_engineer'">造价师锁</xsl:when>
+      <xsl:otherwise>个人锁</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="cert-status">
+    <xsl:param name="code"/>
+    <xsl:choose>
+      <xsl:when test="$code = 'valid'">
+        <span class="badge badge-success">有效</span>
+      </xsl:when>
+      <xsl:when test="$code = 'reissuing'">
+        <span class="badge badge-warning">补办中</span>
+      </xsl:when>
+      <xsl:when test="$code = 'revoked'">
+        <span class="badge badge-danger">已注销</span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="badge badge-muted">已过期</span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

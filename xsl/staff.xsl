@@ -1,0 +1,183 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  staff.xsl: /staff, 人员管理 (administrators only): the members of the
+  company with their roles, a form to add a registered person by mobile
+  number, and per member a role change and removal.
+
+  Input (frame: layout.xsl; <centre>: centre.xsl):
+
+    <staff company="辽宁演示建设工程有限公司">
+      <error code="mobile|role|unregistered|duplicate|self|last_admin"/>
+      <notice code="added|role|removed"/>
+      <add mobile="139…" role="project_lead"/>   refill after a refusal
+      <member id="MEMBERSHIP" role="admin" self="1">
+        <name/> <mobile/> <since>2026-01-02</since>
+      </member> …
+    </staff>
+
+  Forms: POST /staff/add (mobile, role), POST /staff/role (member, role),
+  POST /staff/remove (member); each with csrf.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="centre.xsl"/>
+
+  <xsl:output method="html" encoding="UTF-8" indent="no"
+      doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="page" mode="title">人员管理</xsl:template>
+
+  <xsl:template match="page" mode="centre">
+    <xsl:variable name="st" select="staff"/>
+    <xsl:apply-templates select="$st/notice"/>
+    <xsl:apply-templates select="$st/error"/>
+
+    <section class="card">
+      <header class="card-header">
+        <h1 class="card-title">人员管理</h1>
+        <span class="muted"><xsl:value-of select="$st/@company"/></span>
+      </header>
+      <div class="card-body">
+        <form class="form staff-add" method="post" action="/staff/add">
+          <xsl:call-template name="csrf-field"/>
+          <div class="field">
+            <xsl:if test="$st/error/@code = 'mobile' or $st/error/@code = 'unregistered'">
+              <xsl:attribute name="class">field is-invalid</xsl:attribute>
+            </xsl:if>
+            <label class="field-label" for="add-mobile"><span class="req">*</span>手机号</label>
+            <input class="input" id="add-mobile" name="mobile" type="tel"
+                inputmode="numeric" maxlength="11" required="required"
+                placeholder="已注册账号的11位手机号" value="{$st/add/@mobile}"/>
+          </div>
+          <div class="field">
+            <xsl:if test="$st/error/@code = 'role'">
+              <xsl:attribute name="class">field is-invalid</xsl:attribute>
+            </xsl:if>
+            <label class="field-label" for="add-role"><span class="req">*</span>身份</label>
+            <xsl:call-template name="role-select">
+              <xsl:with-param name="id" select="'add-role'"/>
+              <xsl:with-param name="current" select="$st/add/@role"/>
+            </xsl:call-template>
+          </div>
+          <div class="field staff-add-go">
+            <button class="btn btn-primary" type="submit">添加人员</button>
+          </div>
+        </form>
+
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr><th>姓名</th><th>手机号</th><th>身份</th><th>加入时间</th><th>操作</th></tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$st/member">
+                <tr>
+                  <td>
+                    <xsl:value-of select="name"/>
+                    <xsl:if test="@self = '1'"> <span class="muted">(本人)</span></xsl:if>
+                  </td>
+                  <td class="mono"><xsl:value-of select="mobile"/></td>
+                  <td>
+                    <xsl:call-template name="role-name">
+                      <xsl:with-param name="role" select="@role"/>
+                    </xsl:call-template>
+                  </td>
+                  <td><xsl:value-of select="since"/></td>
+                  <td class="ops">
+                    <xsl:choose>
+                      <xsl:when test="@self = '1'">
+                        <span class="muted">—</span>
+                      </xsl:when>
+                      <xsl:otherwise>
+                        <form class="inline-form" method="post" action="/staff/role">
+                          <xsl:call-template name="csrf-field"/>
+                          <input type="hidden" name="member" value="{@id}"/>
+                          <label class="sr-only" for="role-{@id}">身份</label>
+                          <xsl:call-template name="role-select">
+                            <xsl:with-param name="id" select="concat('role-', @id)"/>
+                            <xsl:with-param name="current" select="@role"/>
+                            <xsl:with-param name="small" select="1"/>
+                          </xsl:call-template>
+                          <button class="btn btn-default btn-sm" type="submit">修改身份</button>
+                        </form>
+                        <xsl:text> </xsl:text>
+                        <form class="inline-form" method="post" action="/staff/remove">
+                          <xsl:call-template name="csrf-field"/>
+                          <input type="hidden" name="member" value="{@id}"/>
+                          <button class="btn btn-ghost btn-sm" type="submit">移除</button>
+                        </form>
+                      </xsl:otherwise>
+                    </xsl:choose>
+                  </td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="role-select">
+    <xsl:param name="id"/>
+    <xsl:param name="current"/>
+    <xsl:param name="small" select="0"/>
+    <select id="{$id}" name="role">
+      <xsl:attribute name="class">
+        <xsl:text>select</xsl:text>
+        <xsl:if test="$small = 1"> select-sm</xsl:if>
+      </xsl:attribute>
+      <xsl:call-template name="role-option">
+        <xsl:with-param name="code" select="'admin'"/>
+        <xsl:with-param name="current" select="$current"/>
+      </xsl:call-template>
+      <xsl:call-template name="role-option">
+        <xsl:with-param name="code" select="'project_lead'"/>
+        <xsl:with-param name="current" select="$current"/>
+      </xsl:call-template>
+      <xsl:call-template name="role-option">
+        <xsl:with-param name="code" select="'cost_engineer'"/>
+        <xsl:with-param name="current" select="$current"/>
+      </xsl:call-template>
+    </select>
+  </xsl:template>
+
+  <xsl:template name="role-option">
+    <xsl:param name="code"/>
+    <xsl:param name="current"/>
+    <option value="{$code}">
+      <xsl:if test="$code = $current">
+        <xsl:attribute name="selected">selected</xsl:attribute>
+      </xsl:if>
+      <xsl:call-template name="role-name">
+        <xsl:with-param name="role" select="$code"/>
+      </xsl:call-template>
+    </option>
+  </xsl:template>
+
+  <xsl:template match="error">
+    <div class="alert alert-error" role="alert">
+      <xsl:choose>
+        <xsl:when test="@code = 'mobile'">请输入正确的11位手机号</xsl:when>
+        <xsl:when test="@code = 'role'">请选择身份</xsl:when>
+        <xsl:when test="@code = 'unregistered'">该手机号尚未注册账号，请对方先注册后再添加</xsl:when>
+        <xsl:when test="@code = 'duplicate'">该人员在本单位已有此身份</xsl:when>
+        <xsl:when test="@code = 'self'">不能修改或移除自己的身份</xsl:when>
+        <xsl:when test="@code = 'last_admin'">单位至少需要保留一名管理员</xsl:when>
+        <xsl:otherwise>操作未完成，请重试</xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="notice">
+    <div class="alert alert-success" role="status">
+      <xsl:choose>
+        <xsl:when test="@code = 'added'">已添加人员</xsl:when>
+        <xsl:when test="@code = 'role'">身份已修改</xsl:when>
+        <xsl:otherwise>已移除人员</xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>
