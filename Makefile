@@ -72,11 +72,11 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
-              $(B)/tests/check_valid
+              $(B)/tests/check_valid $(B)/tests/check_form
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth
 
-.PHONY: all deps run check check-unit check-integ check-sanitize fuzz \
+.PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
 all: $(BINS)
 
@@ -126,6 +126,11 @@ $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 
+$(B)/tests/check_form: $(call obj,tests/unit/check_form.c fcgi/form.c \
+    fcgi/listq.c fcgi/shtime.c fcgi/valid.c fcgi/uscc.c fcgi/xml.c fcgi/req.c \
+    fcgi/appdb.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
 $(B)/tests/check_pwhash: $(call obj,tests/unit/check_pwhash.c fcgi/pwhash.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -152,12 +157,17 @@ $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
 deps:
 	@tools/deps.sh
 
+# chromium + playwright-core for the screenshot test (never fails: the
+# test skips itself when they are missing).
+browser-deps:
+	@tests/browser/setup.sh
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run.sh
 
 # make check: unit + integration tests, then the same under ASan+UBSan.
-check: deps
+check: deps browser-deps
 	@$(MAKE) --no-print-directory check-unit check-integ
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
 
@@ -195,16 +205,17 @@ $(B)/bench/crlgen: $(call obj,tests/bench/crlgen.c ca/cacrl.c) $(CA_OBJ) \
 	$(BENCH_LINK)
 
 bench: deps
-	@tools/deps.sh golang-cfssl wrk time
+	@tools/deps.sh golang-cfssl wrk time linux-perf python3
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@BINDIR=$(CURDIR)/$(B)/bin BENCHBIN=$(CURDIR)/$(B)/bench \
 	    tests/bench/bench.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid
+FUZZ_TARGETS := req proto valid form
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
+FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -212,7 +223,8 @@ fuzz: deps
 	@set -e; mkdir -p build-fuzz; for t in $(FUZZ_TARGETS); do \
 	    case $$t in req) src="$(FUZZ_SRC_req)";; \
 	        proto) src="$(FUZZ_SRC_proto)";; \
-	        valid) src="$(FUZZ_SRC_valid)";; esac; \
+	        valid) src="$(FUZZ_SRC_valid)";; \
+	        form) src="$(FUZZ_SRC_form)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

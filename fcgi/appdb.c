@@ -177,12 +177,22 @@ static const char *const appdb_migrations[] = {
 	"  window_start INTEGER NOT NULL,"
 	"  locked_until INTEGER NOT NULL DEFAULT 0"
 	") STRICT, WITHOUT ROWID;"
+	/*
+	 * One row per person who asked for a code.  attempts and sends
+	 * count within the hour that began at window_start, so asking for
+	 * a new code does not buy new guesses.
+	 */
 	"CREATE TABLE reset_code ("
 	"  person_id INTEGER PRIMARY KEY REFERENCES person (id),"
 	"  code_hash TEXT NOT NULL CHECK (length(code_hash) = 64),"
 	"  expires_at INTEGER NOT NULL,"
-	"  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0)"
+	"  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+	"  sends INTEGER NOT NULL DEFAULT 0 CHECK (sends >= 0),"
+	"  sent_at INTEGER NOT NULL DEFAULT 0,"
+	"  window_start INTEGER NOT NULL DEFAULT 0"
 	") STRICT;"
+	"ALTER TABLE person ADD COLUMN last_failed_at INTEGER NOT NULL"
+	"  DEFAULT 0;"
 	"PRAGMA user_version = 2;",
 };
 
@@ -324,14 +334,19 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_SESSION_DEL_PERSON */
 	"DELETE FROM session WHERE person_id = ?1",
 	/* STMT_PERSON_AUTH */
-	"SELECT id, pw_hash, failed_logins, locked_until FROM person"
-	" WHERE mobile = ?1",
+	"SELECT id, pw_hash, failed_logins, locked_until, last_failed_at"
+	" FROM person WHERE mobile = ?1",
 	/* STMT_PERSON_GET */
 	"SELECT mobile, name FROM person WHERE id = ?1",
-	/* STMT_PERSON_FAIL */
-	"UPDATE person SET failed_logins = failed_logins + 1,"
-	" locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3"
-	" ELSE locked_until END WHERE id = ?1",
+	/* STMT_PERSON_FAIL: a lock that has run out starts a new count. */
+	"UPDATE person SET"
+	" failed_logins = CASE WHEN locked_until <> 0 AND locked_until <= ?4"
+	"   THEN 1 ELSE failed_logins + 1 END,"
+	" locked_until = CASE"
+	"   WHEN locked_until <> 0 AND locked_until <= ?4 THEN 0"
+	"   WHEN failed_logins + 1 >= ?2 THEN ?3"
+	"   ELSE locked_until END,"
+	" last_failed_at = ?4 WHERE id = ?1",
 	/* STMT_PERSON_OK */
 	"UPDATE person SET failed_logins = 0, locked_until = 0 WHERE id = ?1",
 	/* STMT_PERSON_SET_PW */
@@ -352,12 +367,19 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_THROTTLE_CLEAR */
 	"DELETE FROM login_throttle WHERE addr = ?1",
 	/* STMT_RESET_SET */
-	"INSERT INTO reset_code (person_id, code_hash, expires_at)"
-	" VALUES (?1, ?2, ?3) ON CONFLICT (person_id) DO UPDATE SET"
-	" code_hash = ?2, expires_at = ?3, attempts = 0",
+	"INSERT INTO reset_code (person_id, code_hash, expires_at, sends,"
+	" sent_at, window_start) VALUES (?1, ?2, ?3, 1, ?4, ?4)"
+	" ON CONFLICT (person_id) DO UPDATE SET"
+	" code_hash = ?2, expires_at = ?3, sent_at = ?4,"
+	" attempts = CASE WHEN window_start <= ?4 - ?5 THEN 0"
+	"   ELSE attempts END,"
+	" sends = CASE WHEN window_start <= ?4 - ?5 THEN 1"
+	"   ELSE sends + 1 END,"
+	" window_start = CASE WHEN window_start <= ?4 - ?5 THEN ?4"
+	"   ELSE window_start END",
 	/* STMT_RESET_GET */
-	"SELECT code_hash, expires_at, attempts FROM reset_code"
-	" WHERE person_id = ?1",
+	"SELECT code_hash, expires_at, attempts, sends, sent_at,"
+	" window_start FROM reset_code WHERE person_id = ?1",
 	/* STMT_RESET_ATTEMPT */
 	"UPDATE reset_code SET attempts = attempts + 1 WHERE person_id = ?1",
 	/* STMT_RESET_DEL */
@@ -1497,6 +1519,7 @@ appdb_person_auth(struct appdb *db, const char *mobile,
 		col_copy(q, 1, out->pw_hash, sizeof(out->pw_hash));
 		out->failed_logins = sqlite3_column_int(q, 2);
 		out->locked_until = sqlite3_column_int64(q, 3);
+		out->last_failed_at = sqlite3_column_int64(q, 4);
 	} else if (rc != SQLITE_DONE)
 		ret = fail(db, "appdb_person_auth", rc);
 	done(q);
@@ -1526,7 +1549,7 @@ appdb_person_get(struct appdb *db, long long id, char *mobile, size_t msz,
 
 int
 appdb_person_fail(struct appdb *db, long long id, int max_failures,
-    long long lock_until)
+    long long lock_until, long long now)
 {
 	sqlite3_stmt	*q;
 
@@ -1535,6 +1558,7 @@ appdb_person_fail(struct appdb *db, long long id, int max_failures,
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int(q, 2, max_failures);
 	sqlite3_bind_int64(q, 3, lock_until);
+	sqlite3_bind_int64(q, 4, now);
 	return run(db, q, "appdb_person_fail");
 }
 
@@ -1603,7 +1627,7 @@ appdb_throttle_clear(struct appdb *db, const char *addr)
 
 int
 appdb_reset_set(struct appdb *db, long long person, const char *code_hash,
-    long long expires_at)
+    long long expires_at, long long now, long long window)
 {
 	sqlite3_stmt	*q;
 
@@ -1612,24 +1636,30 @@ appdb_reset_set(struct appdb *db, long long person, const char *code_hash,
 	sqlite3_bind_int64(q, 1, person);
 	bind_text(q, 2, code_hash);
 	sqlite3_bind_int64(q, 3, expires_at);
+	sqlite3_bind_int64(q, 4, now);
+	sqlite3_bind_int64(q, 5, window);
 	return run(db, q, "appdb_reset_set");
 }
 
 int
-appdb_reset_get(struct appdb *db, long long person, char *code_hash,
-    size_t sz, long long *expires_at, int *attempts)
+appdb_reset_get(struct appdb *db, long long person,
+    struct appdb_reset *out)
 {
 	sqlite3_stmt	*q;
 	int		 rc, ret = 0;
 
+	memset(out, 0, sizeof(*out));
 	if ((q = stmt(db, STMT_RESET_GET)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, person);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		col_copy(q, 0, code_hash, sz);
-		*expires_at = sqlite3_column_int64(q, 1);
-		*attempts = sqlite3_column_int(q, 2);
+		col_copy(q, 0, out->code_hash, sizeof(out->code_hash));
+		out->expires_at = sqlite3_column_int64(q, 1);
+		out->attempts = sqlite3_column_int(q, 2);
+		out->sends = sqlite3_column_int(q, 3);
+		out->sent_at = sqlite3_column_int64(q, 4);
+		out->window_start = sqlite3_column_int64(q, 5);
 		ret = 1;
 	} else if (rc != SQLITE_DONE)
 		ret = fail(db, "appdb_reset_get", rc);

@@ -181,6 +181,7 @@ struct appdb_auth {
 	char		 pw_hash[257];	/* "" = no password set */
 	int		 failed_logins;
 	long long	 locked_until;
+	long long	 last_failed_at;
 };
 
 /* Looks a person up by mobile for login.  0 (id may be 0) / -1. */
@@ -189,9 +190,12 @@ int	 appdb_person_auth(struct appdb *, const char *mobile,
 /* A person's mobile and name.  1 found, 0 none, -1 error. */
 int	 appdb_person_get(struct appdb *, long long id, char *mobile,
 	    size_t msz, char *name, size_t nsz);
-/* Counts a failed login; at max_failures locks until lock_until. */
+/*
+ * Counts a failed login at now; at max_failures locks until lock_until.
+ * A lock that has run out starts a new count.  0 / -1.
+ */
 int	 appdb_person_fail(struct appdb *, long long id, int max_failures,
-	    long long lock_until);
+	    long long lock_until, long long now);
 /* Clears failures and lock after a good login.  0 / -1. */
 int	 appdb_person_ok(struct appdb *, long long id);
 /* Sets a new password hash (and clears failures and lock).  0 / -1. */
@@ -213,12 +217,25 @@ int	 appdb_throttle_fail(struct appdb *, const char *addr, long long now,
 	    long long window, int max_failures, long long lock);
 int	 appdb_throttle_clear(struct appdb *, const char *addr);
 
-/* Password reset codes (stored hashed). */
+/*
+ * Password reset codes (stored hashed).  Guesses (attempts) and codes
+ * sent (sends) are counted per window of `window` seconds from the first
+ * code; a new code within the window keeps both counts.
+ */
+struct appdb_reset {
+	char		 code_hash[65];
+	long long	 expires_at;
+	int		 attempts;
+	int		 sends;
+	long long	 sent_at;
+	long long	 window_start;
+};
 int	 appdb_reset_set(struct appdb *, long long person,
-	    const char *code_hash, long long expires_at);
+	    const char *code_hash, long long expires_at, long long now,
+	    long long window);
 /* 1 found, 0 none, -1 error. */
-int	 appdb_reset_get(struct appdb *, long long person, char *code_hash,
-	    size_t sz, long long *expires_at, int *attempts);
+int	 appdb_reset_get(struct appdb *, long long person,
+	    struct appdb_reset *out);
 int	 appdb_reset_attempt(struct appdb *, long long person);
 int	 appdb_reset_del(struct appdb *, long long person);
 
@@ -332,7 +349,7 @@ int	 appdb_company_get(struct appdb *, long long id,
 int	 appdb_company_set(struct appdb *, long long id,
 	    const struct appdb_company *);
 
-/* One member of a company (人员管理); strings valid during the call. */
+/* One member of a company (人员管理), as appdb_staff_each() passes it. */
 struct appdb_staff {
 	long long	 membership;
 	long long	 person;

@@ -7,16 +7,21 @@
  *   both cost one password derivation, so neither the words nor the time
  *   tell which it was.
  * - Failures are counted per account (AUTH_ACCOUNT_MAX in a row lock it
- *   for AUTH_LOCK seconds) and per client address (AUTH_ADDR_MAX within
- *   AUTH_WINDOW lock the address for AUTH_LOCK); after AUTH_SLOW_AFTER
- *   failures each further attempt waits a second first.  nginx
- *   rate-limits POST /login as well.
+ *   for AUTH_LOCK seconds; a lock that ran out starts a new count) and
+ *   per client address (AUTH_ADDR_MAX within AUTH_WINDOW lock the
+ *   address for AUTH_LOCK); after AUTH_SLOW_AFTER failures an account
+ *   accepts an attempt only 2, 4, 8 ... 64 s after its last failure
+ *   (refused at once otherwise, so no worker sleeps).  nginx rate-limits
+ *   POST /login as well.
  * - Logging in starts a new session id (no fixation); logging out deletes
  *   the session.  Every change is one transaction with one audit record.
  * - Password reset codes go through sms_send() (sms.h) and are stored
- *   only as a hash; a code works once, for AUTH_CODE_TTL seconds and
- *   AUTH_CODE_TRIES attempts.  Asking for a code says the same thing
- *   whether or not the number is registered.
+ *   only as a hash; a code works once, for AUTH_CODE_TTL seconds.  Per
+ *   person and hour (AUTH_CODE_WINDOW) at most AUTH_CODE_SENDS codes are
+ *   sent, at least AUTH_CODE_GAP seconds apart, and AUTH_CODE_TRIES
+ *   guesses are allowed in all, so asking for new codes buys no new
+ *   guesses.  Asking for a code says the same thing whether or not the
+ *   number is registered; nginx rate-limits POSTs here too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +48,9 @@
 #define AUTH_SLOW_AFTER		3
 #define AUTH_CODE_TTL		(10 * 60)
 #define AUTH_CODE_TRIES		5
+#define AUTH_CODE_SENDS		5
+#define AUTH_CODE_GAP		60
+#define AUTH_CODE_WINDOW	3600
 #define NAME_MAX_CHARS		32
 
 /* ---- shared pieces ---- */
@@ -146,7 +154,7 @@ login_failed(struct ctx *c, long long person, const char *mobile,
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if ((person != 0 && appdb_person_fail(c->db, person,
-	    AUTH_ACCOUNT_MAX, now + AUTH_LOCK) == -1) ||
+	    AUTH_ACCOUNT_MAX, now + AUTH_LOCK, now) == -1) ||
 	    appdb_throttle_fail(c->db, client_addr(c), now, AUTH_WINDOW,
 	    AUTH_ADDR_MAX, AUTH_LOCK) == -1 ||
 	    appdb_audit(c->db, "web", "login.fail", detail) == -1) {
@@ -162,7 +170,6 @@ auth_login(struct ctx *c)
 	struct appdb_auth	 a;
 	struct appdb_throttle	 t;
 	struct session		 st;
-	struct timespec		 slow = { 1, 0 };
 	const char		*mobile = req_form(c->req, "mobile");
 	const char		*pw = req_form(c->req, "password");
 	const char		*agree = req_form(c->req, "agree");
@@ -184,14 +191,23 @@ auth_login(struct ctx *c)
 	if (valid_mobile(mobile) && appdb_person_auth(c->db, mobile, &a) ==
 	    -1)
 		return -1;
-	if (a.failed_logins >= AUTH_SLOW_AFTER ||
-	    t.failures >= AUTH_SLOW_AFTER)
-		nanosleep(&slow, NULL);
+	/*
+	 * Slow down without holding a worker: after AUTH_SLOW_AFTER failures
+	 * an account takes no attempt until 2, 4, 8 ... 64 s have passed
+	 * since the last failure (whole seconds: at least 1 s really).
+	 */
+	if (a.id != 0 && a.failed_logins >= AUTH_SLOW_AFTER &&
+	    a.locked_until <= now && now - a.last_failed_at <
+	    (2LL << (a.failed_logins - AUTH_SLOW_AFTER < 5 ?
+	    a.failed_logins - AUTH_SLOW_AFTER : 5)))
+		return login_page(c, 429, "password", "rate_limited", NULL,
+		    mobile);
 	/* Always derive once, so timing does not reveal the account. */
 	ok = pwhash_verify(pw != NULL ? pw : "", a.pw_hash[0] != '\0' ?
 	    a.pw_hash : NULL);
 	if (a.id != 0 && a.locked_until > now) {
-		if (login_failed(c, a.id, mobile, "locked") == -1)
+		/* Counted for the address only: it must not extend the lock. */
+		if (login_failed(c, 0, mobile, "locked") == -1)
 			return -1;
 		return login_page(c, 200, "password", "locked", NULL, mobile);
 	}
@@ -388,12 +404,22 @@ code_hash(long long person, const char *code, char out[65])
 static int
 reset_send(struct ctx *c, const char *mobile)
 {
+	struct appdb_reset prev;
 	unsigned char	 r[4];
 	char		 code[8], hash[65], text[128], detail[64];
 	long long	 person, now = (long long)time(NULL);
+	int		 have = 0;
 
 	if ((person = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
+	if (person > 0 && (have = appdb_reset_get(c->db, person, &prev)) ==
+	    -1)
+		return -1;
+	/* Too soon after the last code, or too many this hour: no SMS. */
+	if (person > 0 && have == 1 && (now - prev.sent_at < AUTH_CODE_GAP ||
+	    (now - prev.window_start < AUTH_CODE_WINDOW &&
+	    prev.sends >= AUTH_CODE_SENDS)))
+		person = 0;
 	if (person > 0) {
 		if (RAND_bytes(r, sizeof(r)) != 1)
 			return -1;
@@ -406,8 +432,8 @@ reset_send(struct ctx *c, const char *mobile)
 		snprintf(detail, sizeof(detail), "person=%lld", person);
 		if (appdb_begin(c->db) == -1)
 			return -1;
-		if (appdb_reset_set(c->db, person, hash, now +
-		    AUTH_CODE_TTL) == -1 ||
+		if (appdb_reset_set(c->db, person, hash, now + AUTH_CODE_TTL,
+		    now, AUTH_CODE_WINDOW) == -1 ||
 		    appdb_audit(c->db, "web", "password.code", detail) == -1) {
 			appdb_rollback(c->db);
 			return -1;
@@ -430,9 +456,10 @@ reset_verify(struct ctx *c, const char *mobile)
 	const char	*code = req_form(c->req, "code");
 	const char	*pw = req_form(c->req, "password");
 	const char	*pw2 = req_form(c->req, "password2");
-	char		 want[65], got[65], *hash = NULL, detail[64];
-	long long	 person, expires = 0, now = (long long)time(NULL);
-	int		 attempts = 0, r, rc = -1;
+	struct appdb_reset rs;
+	char		 got[65], *hash = NULL, detail[64];
+	long long	 person, now = (long long)time(NULL);
+	int		 r, rc = -1;
 
 	if (code == NULL || strlen(code) != 6 ||
 	    strspn(code, "0123456789") != 6)
@@ -443,15 +470,14 @@ reset_verify(struct ctx *c, const char *mobile)
 		return reset_page(c, 200, "verify", "password_mismatch", NULL);
 	if ((person = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
-	r = person > 0 ? appdb_reset_get(c->db, person, want, sizeof(want),
-	    &expires, &attempts) : 0;
+	r = person > 0 ? appdb_reset_get(c->db, person, &rs) : 0;
 	if (r == -1)
 		return -1;
-	if (r == 0 || expires < now || attempts >= AUTH_CODE_TRIES)
+	if (r == 0 || rs.expires_at < now || rs.attempts >= AUTH_CODE_TRIES)
 		return reset_page(c, 200, "verify", "code", NULL);
 	if (code_hash(person, code, got) == -1)
 		return -1;
-	if (CRYPTO_memcmp(want, got, 64) != 0) {
+	if (CRYPTO_memcmp(rs.code_hash, got, 64) != 0) {
 		if (appdb_reset_attempt(c->db, person) == -1)
 			return -1;
 		return reset_page(c, 200, "verify", "code", NULL);
@@ -562,7 +588,7 @@ auth_identity(struct ctx *c)
 	if ((r = appdb_identity_get(c->db, c->sess->person, mid, &id)) == -1)
 		return -1;
 	if (r == 0)		/* not one of this person's identities */
-		return identity_page(c, 403, "choose");
+		return page_error(c, 403);
 	snprintf(detail, sizeof(detail), "person=%lld membership=%lld",
 	    c->sess->person, mid);
 	if (appdb_begin(c->db) == -1)

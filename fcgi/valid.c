@@ -35,7 +35,18 @@ valid_name(const char *s, size_t max)
 
 	if (n < 1 || (size_t)n > max)
 		return 0;
-	return strspn(s, " ") != strlen(s);
+	/* Not only spaces: ASCII, no-break (U+00A0), ideographic (U+3000). */
+	for (;;) {
+		if (*s == ' ')
+			s++;
+		else if (strncmp(s, "\xc2\xa0", 2) == 0)
+			s += 2;
+		else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	return *s != '\0';
 }
 
 int

@@ -14,10 +14,11 @@ if [ $# -gt 0 ]; then
 else
 	# build: compiler driver, pkg-config and the -dev packages
 	# run:   nginx (light: FastCGI + SSL), openssl CLI for set-up
-	# test:  check, curl, gnutls-bin (certtool, independent verifier)
+	# test:  check, curl, gnutls-bin (certtool, independent verifier),
+	#        sqlite3 (CLI: test fixtures and "nothing changed" checks)
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev check nginx-light curl
-	      openssl ca-certificates gnutls-bin"
+	      openssl ca-certificates gnutls-bin sqlite3"
 fi
 
 missing=""

@@ -113,8 +113,15 @@ wait_for() {
 	return 0
 }
 
+# True if the process in pid file $1 runs (a zombie counts as stopped).
 alive() {
-	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+	[ -f "$1" ] || return 1
+	_pid=$(cat "$1" 2>/dev/null) || return 1
+	kill -0 "$_pid" 2>/dev/null || return 1
+	case "$(ps -o stat= -p "$_pid" 2>/dev/null)" in
+	Z*) return 1 ;;
+	esac
+	return 0
 }
 
 cmd_start() {
@@ -164,7 +171,7 @@ cmd_stop() {
 		f="$dir/run/$p.pid"
 		alive "$f" || { rm -f "$f"; continue; }
 		kill -TERM "$(cat "$f")" 2>/dev/null || true
-		if ! wait_for "! kill -0 $(cat "$f")" 50; then
+		if ! wait_for "! alive '$f'" 50; then
 			kill -KILL "$(cat "$f")" 2>/dev/null || true
 		fi
 		rm -f "$f"

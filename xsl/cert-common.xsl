@@ -34,7 +34,7 @@
   </xsl:template>
 
   <xsl:template match="cert" mode="info">
-    <dl class="info-grid">
+    <dl class="info-grid cert-info">
       <xsl:if test="normalize-space(uscc) != ''">
         <div class="info-item"><dt class="info-label">统一社会信用代码</dt><dd class="info-value mono"><xsl:value-of select="uscc"/></dd></div>
       </xsl:if>

@@ -58,6 +58,7 @@
             <xsl:call-template name="role-select">
               <xsl:with-param name="id" select="'add-role'"/>
               <xsl:with-param name="current" select="$st/add/@role"/>
+              <xsl:with-param name="placeholder" select="1"/>
             </xsl:call-template>
           </div>
           <div class="field staff-add-go">
@@ -123,11 +124,21 @@
     <xsl:param name="id"/>
     <xsl:param name="current"/>
     <xsl:param name="small" select="0"/>
+    <xsl:param name="placeholder" select="0"/>
     <select id="{$id}" name="role">
       <xsl:attribute name="class">
         <xsl:text>select</xsl:text>
         <xsl:if test="$small = 1"> select-sm</xsl:if>
       </xsl:attribute>
+      <xsl:if test="$placeholder = 1">
+        <xsl:attribute name="required">required</xsl:attribute>
+        <option value="">
+          <xsl:if test="not($current)">
+            <xsl:attribute name="selected">selected</xsl:attribute>
+          </xsl:if>
+          <xsl:text>请选择身份</xsl:text>
+        </option>
+      </xsl:if>
       <xsl:call-template name="role-option">
         <xsl:with-param name="code" select="'admin'"/>
         <xsl:with-param name="current" select="$current"/>

@@ -318,14 +318,29 @@ main(int argc, char *argv[])
 	log_init("issuebench");
 	while ((ch = getopt(argc, argv, "s:c:d:w:k:P:o:")) != -1) {
 		switch (ch) {
-		case 's': sock = optarg; break;
-		case 'c': conns = num(optarg, 1, CONNS_MAX); break;
-		case 'd': secs = num(optarg, 1, 3600); break;
-		case 'w': warm = num(optarg, 0, 600); break;
-		case 'k': keys = num(optarg, 1, KEYS_MAX); break;
-		case 'P': csrdir = optarg; break;
-		case 'o': save = optarg; break;
-		default: usage();
+		case 's':
+			sock = optarg;
+			break;
+		case 'c':
+			conns = num(optarg, 1, CONNS_MAX);
+			break;
+		case 'd':
+			secs = num(optarg, 1, 3600);
+			break;
+		case 'w':
+			warm = num(optarg, 0, 600);
+			break;
+		case 'k':
+			keys = num(optarg, 1, KEYS_MAX);
+			break;
+		case 'P':
+			csrdir = optarg;
+			break;
+		case 'o':
+			save = optarg;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (sock == NULL || optind != argc)

@@ -8,17 +8,19 @@
  * one transaction, adds N fake certificate rows, each revoked: positive
  * 16-byte serials (top byte 0x40..0x7f, as cacert_serial_random draws
  * them; generated in ascending order, the top 64 bits spread evenly and
- * the low 64 bits random, because inserting a million random keys into
- * SQLite's default 2 MB page cache takes minutes), a tiny dummy DER, valid for another year, revoked some
- * time in the last 30 days with a mix of reasons; every second
- * keyCompromise also carries an invalidity date.  No audit records: these
+ * the low 64 bits random, because inserting a million random keys through
+ * SQLite's default 2 MB page cache takes minutes), a tiny dummy DER,
+ * valid for another year, revoked some time in the last 30 days with a
+ * mix of reasons; about half of the keyCompromise ones also carry an
+ * invalidity date.  No audit records: these
  * rows were never issued, they only give the CRL something to list.
  *
  * INDEX, if given, receives the same N revocations as an `openssl ca`
  * index.txt, so `openssl ca -gencrl` lists exactly the same entries with
  * the same dates, reasons and invalidity dates (openssl only writes an
  * invalidity date with keyCompromise or CACompromise, spelt "keyTime"
- * in index.txt, hence the rule above).  Prints "rows=N seconds=S" on standard output.
+ * in index.txt, hence the rule above).  Prints "rows=N seconds=S" on
+ * standard output.
  */
 #include <errno.h>
 #include <stdint.h>

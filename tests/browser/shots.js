@@ -6,8 +6,10 @@
 //
 // and writes, for each width W in 1280 (desktop) and 390 (phone):
 //   OUT_DIR/login-W.png      账号登录
-//   OUT_DIR/identity-W.png   关联公司及身份选择
-//   OUT_DIR/certs-W.png      CA管理 (first identity), 操作 menu of row 1 open
+//   OUT_DIR/identity-W.png   关联公司及身份选择 (the default account,
+//                            13900000005, has three identities)
+//   OUT_DIR/certs-W.png      CA管理 as its 管理员 identity (the first one
+//                            if it has none), 操作 menu of row 1 open
 // Exit status 0 when every page loaded with HTTP 200 and showed its key
 // label; 1 otherwise (the reason on stderr).
 'use strict';
@@ -15,7 +17,7 @@
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [base, out, mobile = '13900000001', password = 'Demo@2026'] =
+const [base, out, mobile = '13900000005', password = 'Demo@2026'] =
     process.argv.slice(2);
 if (!base || !out) {
 	console.error('usage: shots.js BASE_URL OUT_DIR [MOBILE] [PASSWORD]');
@@ -62,7 +64,12 @@ async function shoot(browser, width) {
 		    path: path.join(out, `identity-${width}.png`),
 		    fullPage: true });
 
-		await page.check('input[name="membership"] >> nth=0');
+		const admin = page.locator('tr', { hasText: '管理员' })
+		    .locator('input[name="membership"]');
+		if (await admin.count() > 0)
+			await admin.first().check();
+		else
+			await page.check('input[name="membership"] >> nth=0');
 		[resp] = await Promise.all([
 			page.waitForNavigation(),
 			page.click('form[action="/identity"] button[type="submit"]'),

@@ -1,0 +1,30 @@
+#!/bin/sh
+# setup.sh: what the screenshot test (tests/browser/shots.js, run by
+# tests/integ/check_pages.c) needs: Debian's chromium and nodejs/npm,
+# and playwright-core from the npm registry into tests/browser/node_modules
+# (no browser download: shots.js drives /usr/bin/chromium).
+#
+# Never fails the build: if something cannot be installed it says so, and
+# the screenshot test then reports itself skipped.
+set -u
+cd "$(dirname "$0")" || exit 0
+top=$(cd ../.. && pwd)
+
+want=""
+[ -x /usr/bin/chromium ] || want="$want chromium"
+command -v node >/dev/null 2>&1 || want="$want nodejs"
+command -v npm >/dev/null 2>&1 || want="$want npm"
+# shellcheck disable=SC2086
+if [ -n "$want" ] && ! "$top/tools/deps.sh" $want; then
+	echo "browser-deps: could not install chromium/nodejs/npm;" \
+	    "screenshots will be skipped" >&2
+	exit 0
+fi
+if [ ! -d node_modules/playwright-core ]; then
+	if ! PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund \
+	    >/dev/null 2>&1; then
+		echo "browser-deps: npm ci failed; screenshots will be" \
+		    "skipped" >&2
+	fi
+fi
+exit 0
