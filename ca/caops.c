@@ -713,6 +713,17 @@ caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
 	return ops[op](ca, m, out);
 }
 
+/* The value of an uppercase hex digit, or -1. */
+static int
+hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Feeds the store's revoked rows to the CRL encoder. */
 static int
 next_entry(void *arg, struct cacrl_entry *e)
@@ -731,11 +742,11 @@ next_entry(void *arg, struct cacrl_entry *e)
 	if (n == 0 || n % 2 != 0 || n / 2 > sizeof(e->serial))
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		unsigned	 v;
+		int	 hi = hexdigit(hex[2 * i]), lo = hexdigit(hex[2 * i + 1]);
 
-		if (sscanf(hex + 2 * i, "%2X", &v) != 1)
+		if (hi < 0 || lo < 0)
 			return -1;
-		e->serial[i] = (uint8_t)v;
+		e->serial[i] = (uint8_t)(hi << 4 | lo);
 	}
 	e->serial_len = n / 2;
 	return 1;

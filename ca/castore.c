@@ -66,6 +66,10 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+	/* 2: the CRL reads everything it needs from one covering index */
+	"DROP INDEX cert_revoked;"
+	"CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
+	"  reason, invalidity) WHERE revoked_at IS NOT NULL;",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
