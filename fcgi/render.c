@@ -37,6 +37,7 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"cert-view.xsl",	/* SHEET_CERT_VIEW */
 	"cert-platform.xsl",	/* SHEET_CERT_PLATFORM */
 	"cert-revoke.xsl",	/* SHEET_CERT_REVOKE */
+	"doc.xsl",		/* SHEET_DOC */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

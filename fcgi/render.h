@@ -22,6 +22,7 @@ enum sheet {
 	SHEET_CERT_VIEW,	/* xsl/cert-view.xsl */
 	SHEET_CERT_PLATFORM,	/* xsl/cert-platform.xsl */
 	SHEET_CERT_REVOKE,	/* xsl/cert-revoke.xsl */
+	SHEET_DOC,		/* xsl/doc.xsl */
 	SHEET__MAX
 };
 

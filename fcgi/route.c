@@ -93,6 +93,8 @@ static const struct route {
 	/* PAGE_CERT_REVOKE */
 	[PAGE_CERT_REVOKE] = { "/certs/revoke", M_GET | M_POST, A_IDENTITY,
 	    certs_revoke_form, certs_revoke },
+	[PAGE_TERMS] = { "/terms", M_GET, A_ANY, sys_terms, NULL },
+	[PAGE_PRIVACY] = { "/privacy", M_GET, A_ANY, sys_privacy, NULL },
 };
 
 static const char *

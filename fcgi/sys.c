@@ -6,6 +6,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/caclient.h"
 #include "fcgi/sys.h"
+#include "fcgi/xml.h"
 #include "lib/log.h"
 
 int
@@ -30,4 +31,33 @@ sys_fault(struct ctx *c)
 	(void)c;
 	log_err("sys_fault: injected internal failure (test hook)");
 	return -1;
+}
+
+static int
+doc_page(struct ctx *c, const char *name)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, d;
+
+	if ((doc = xml_page_new("doc", &root)) == NULL)
+		return -1;
+	if (page_common(c, root) == -1 ||
+	    (d = xml_add(root, "doc", NULL)) == NULL ||
+	    xml_attr(d, "name", name) == -1) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	return page_render(c, 200, SHEET_DOC, doc);
+}
+
+int
+sys_terms(struct ctx *c)
+{
+	return doc_page(c, "terms");
+}
+
+int
+sys_privacy(struct ctx *c)
+{
+	return doc_page(c, "privacy");
 }

@@ -12,5 +12,8 @@ int	sys_root(struct ctx *);
 int	sys_healthz(struct ctx *);
 /* GET /__fault: an internal error on purpose (only with -F, for tests). */
 int	sys_fault(struct ctx *);
+/* GET /terms, /privacy: the documents the agreement box refers to. */
+int	sys_terms(struct ctx *);
+int	sys_privacy(struct ctx *);
 
 #endif

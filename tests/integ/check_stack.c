@@ -81,6 +81,20 @@ START_TEST(test_login_ca_tab_offers_certificate_login)
 }
 END_TEST
 
+START_TEST(test_agreement_documents_are_served)
+{
+	struct http	 h;
+
+	get("/terms", NULL, 200, &h);
+	ck_assert(has(&h, "用户服务协议"));
+	ck_assert(has(&h, "重新生成"));
+	http_free(&h);
+	get("/privacy", NULL, 200, &h);
+	ck_assert(has(&h, "隐私政策"));
+	http_free(&h);
+}
+END_TEST
+
 START_TEST(test_root_redirects_to_login)
 {
 	struct http	 h;
@@ -329,6 +343,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_login_page_is_chinese_html_over_https);
 	tcase_add_test(tc, test_login_ca_tab_offers_certificate_login);
+	tcase_add_test(tc, test_agreement_documents_are_served);
 	tcase_add_test(tc, test_root_redirects_to_login);
 	tcase_add_test(tc, test_static_file_is_served_by_nginx);
 	tcase_add_test(tc, test_unknown_path_gets_styled_404);
