@@ -94,19 +94,101 @@ cacert_serial_random(ASN1_INTEGER *serial)
 	return rc;
 }
 
+/*
+ * Extensions that depend only on the issuer and the settings (all but SKI
+ * and SAN) are built once per issuer and copied into each certificate:
+ * parsing their configuration strings is costly.  The cache is keyed by
+ * the issuer's SHA-1 fingerprint (cached inside OpenSSL's X509), NID and
+ * value string; it lives as long as the process.
+ */
+#define EXT_CACHE_MAX	16
+
+static struct ext_cache {
+	unsigned char	 fp[20];
+	int		 nid;
+	char		 value[700];
+	X509_EXTENSION	*ext;
+} ext_cache[EXT_CACHE_MAX];
+
 static int
-add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+add_ext(X509 *x, X509V3_CTX *ctx, const X509 *cache_issuer, int nid,
+    const char *value)
 {
-	X509_EXTENSION	*e;
+	X509_EXTENSION	*e = NULL;
+	unsigned char	 fp[EVP_MAX_MD_SIZE];
+	unsigned int	 fplen = 0;
+	size_t		 i;
 	int		 ok;
 
+	if (cache_issuer != NULL && (strlen(value) >= sizeof(ext_cache[0].value)
+	    || X509_digest(cache_issuer, EVP_sha1(), fp, &fplen) != 1 ||
+	    fplen != sizeof(ext_cache[0].fp)))
+		cache_issuer = NULL;
+	if (cache_issuer != NULL)
+		for (i = 0; i < EXT_CACHE_MAX; i++)
+			if (ext_cache[i].ext != NULL &&
+			    memcmp(ext_cache[i].fp, fp, fplen) == 0 &&
+			    ext_cache[i].nid == nid &&
+			    strcmp(ext_cache[i].value, value) == 0)
+				return X509_add_ext(x, ext_cache[i].ext, -1) ?
+				    0 : -1;
 	if ((e = X509V3_EXT_conf_nid(NULL, ctx, nid, value)) == NULL) {
 		log_ssl("cacert_build", OBJ_nid2sn(nid));
 		return -1;
 	}
 	ok = X509_add_ext(x, e, -1);
+	if (cache_issuer != NULL)
+		for (i = 0; i < EXT_CACHE_MAX; i++)
+			if (ext_cache[i].ext == NULL) {
+				memcpy(ext_cache[i].fp, fp, fplen);
+				ext_cache[i].nid = nid;
+				memcpy(ext_cache[i].value, value,
+				    strlen(value) + 1);
+				ext_cache[i].ext = e;
+				e = NULL;
+				break;
+			}
 	X509_EXTENSION_free(e);
 	return ok ? 0 : -1;
+}
+
+/*
+ * Copies the algorithm and key bits of spki into the certificate's own
+ * public key field without decoding and re-encoding the key (which costs
+ * OpenSSL 3.0 an encoder lookup per certificate).  0 / -1.
+ */
+static int
+copy_spki(X509 *x, const X509_PUBKEY *spki)
+{
+	ASN1_OBJECT		*alg;
+	const unsigned char	*bits;
+	const void		*pval;
+	const ASN1_OBJECT	*aobj;
+	X509_ALGOR		*pa;
+	unsigned char		*kcopy;
+	void			*pcopy = NULL;
+	int			 blen, ptype;
+
+	if (X509_PUBKEY_get0_param(&alg, &bits, &blen, &pa,
+	    (X509_PUBKEY *)spki) != 1 || blen <= 0)
+		return -1;
+	X509_ALGOR_get0(&aobj, &ptype, &pval, pa);
+	if (ptype == V_ASN1_OBJECT) {
+		if ((pcopy = OBJ_dup(pval)) == NULL)
+			return -1;
+	} else if (ptype != V_ASN1_NULL && ptype != V_ASN1_UNDEF)
+		return -1;
+	if ((kcopy = OPENSSL_memdup(bits, (size_t)blen)) == NULL) {
+		ASN1_OBJECT_free(pcopy);
+		return -1;
+	}
+	if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), OBJ_dup(aobj),
+	    ptype, pcopy, kcopy, blen) != 1) {
+		ASN1_OBJECT_free(pcopy);
+		OPENSSL_free(kcopy);
+		return -1;
+	}
+	return 0;
 }
 
 X509 *
@@ -114,6 +196,7 @@ cacert_build(const struct cacert_req *r)
 {
 	X509		*x = NULL;
 	X509V3_CTX	 ctx;
+	const X509	*ci;
 	const char	*ku;
 	char		 url[600], val[700];
 	int		 ok = 0;
@@ -136,38 +219,41 @@ cacert_build(const struct cacert_req *r)
 	    X509_get_subject_name(r->issuer) : r->subject) ||
 	    ASN1_TIME_set(X509_getm_notBefore(x), r->not_before) == NULL ||
 	    ASN1_TIME_set(X509_getm_notAfter(x), r->not_after) == NULL ||
-	    !X509_set_pubkey(x, r->pubkey)) {
+	    (r->spki != NULL ? copy_spki(x, r->spki) == -1 :
+	    !X509_set_pubkey(x, r->pubkey))) {
 		log_ssl("cacert_build", "cannot set certificate fields");
 		goto out;
 	}
 	X509V3_set_ctx(&ctx, r->issuer != NULL ? r->issuer : x, x, NULL,
 	    NULL, 0);
+	ci = r->issuer;		/* NULL for a root: nothing to cache */
 	if ((ku = profiles[r->profile].key_usage) == NULL)
 		ku = EVP_PKEY_get_base_id(r->pubkey) == EVP_PKEY_RSA ?
 		    KU_EE_RSA : KU_EE_EC;
-	if (add_ext(x, &ctx, NID_basic_constraints,
+	if (add_ext(x, &ctx, ci, NID_basic_constraints,
 	    profiles[r->profile].basic) == -1 ||
-	    add_ext(x, &ctx, NID_key_usage, ku) == -1 ||
-	    add_ext(x, &ctx, NID_subject_key_identifier, "hash") == -1)
+	    add_ext(x, &ctx, ci, NID_key_usage, ku) == -1 ||
+	    add_ext(x, &ctx, NULL, NID_subject_key_identifier, "hash") == -1)
 		goto out;
 	/* A self-signed root carries no AKI (RFC 5280 4.2.1.1 permits it). */
-	if (r->issuer != NULL && add_ext(x, &ctx,
+	if (r->issuer != NULL && add_ext(x, &ctx, ci,
 	    NID_authority_key_identifier, "keyid:always") == -1)
 		goto out;
-	if (profiles[r->profile].ext_key_usage != NULL && add_ext(x, &ctx,
+	if (profiles[r->profile].ext_key_usage != NULL && add_ext(x, &ctx, ci,
 	    NID_ext_key_usage, profiles[r->profile].ext_key_usage) == -1)
 		goto out;
-	if (r->san != NULL && add_ext(x, &ctx, NID_subject_alt_name,
+	if (r->san != NULL && add_ext(x, &ctx, NULL, NID_subject_alt_name,
 	    r->san) == -1)
 		goto out;
 	if (profiles[r->profile].cdp && r->conf != NULL) {
 		caconf_crl_url(r->conf, url, sizeof(url));
 		snprintf(val, sizeof(val), "URI:%s", url);
-		if (add_ext(x, &ctx, NID_crl_distribution_points, val) == -1)
+		if (add_ext(x, &ctx, ci, NID_crl_distribution_points,
+		    val) == -1)
 			goto out;
 		caconf_issuer_url(r->conf, url, sizeof(url));
 		snprintf(val, sizeof(val), "caIssuers;URI:%s", url);
-		if (add_ext(x, &ctx, NID_info_access, val) == -1)
+		if (add_ext(x, &ctx, ci, NID_info_access, val) == -1)
 			goto out;
 	}
 	if (X509_sign(x, r->issuer_key, EVP_sha256()) <= 0) {

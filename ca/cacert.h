@@ -27,6 +27,9 @@ struct cacert_req {
 	enum cacert_profile	 profile;
 	X509_NAME		*subject;	/* borrowed */
 	EVP_PKEY		*pubkey;	/* borrowed, subject's key */
+	/* Optional: the same key as it was encoded in the request; its
+	 * bytes are copied as they are (cheaper than re-encoding pubkey). */
+	const X509_PUBKEY	*spki;
 	time_t			 not_before;
 	time_t			 not_after;
 	const char		*san;		/* "IP:..,DNS:.." or NULL */

@@ -44,7 +44,8 @@ parse_req(const uint8_t *p, size_t len)
 }
 
 EVP_PKEY *
-caissue_csr_key(const uint8_t *p, size_t len, char *why, size_t whysz)
+caissue_csr_key(const uint8_t *p, size_t len, char *why, size_t whysz,
+    X509_REQ **reqp)
 {
 	X509_REQ	*r = NULL;
 	EVP_PKEY	*k = NULL, *ret = NULL;
@@ -89,6 +90,10 @@ caissue_csr_key(const uint8_t *p, size_t len, char *why, size_t whysz)
 	}
 	ret = k;
 	k = NULL;
+	if (reqp != NULL) {
+		*reqp = r;
+		r = NULL;
+	}
 out:
 	ERR_clear_error();
 	EVP_PKEY_free(k);

@@ -22,10 +22,12 @@
  * Parses a PKCS#10 request (DER, or PEM "CERTIFICATE REQUEST"), verifies
  * its signature with its own key and checks the key: RSA 2048..8192 bits,
  * or EC on P-256 or P-384.  Returns the public key (caller frees) or NULL
- * with a one-line English reason in why.
+ * with a one-line English reason in why.  If reqp is not NULL, the parsed
+ * request is handed over there too (caller frees), so its encoded key
+ * can be copied into the certificate as it is.
  */
 EVP_PKEY	*caissue_csr_key(const uint8_t *p, size_t len, char *why,
-		    size_t whysz);
+		    size_t whysz, X509_REQ **reqp);
 
 /*
  * Builds the subject C=CN, O=org, [OU=ou,] CN=cn[, serialNumber=sn] from

@@ -124,8 +124,9 @@ name_text(const X509_NAME *n, char *buf, size_t sz)
  * unlikely) serial collision.  Fills *c (caller clears).  0 / -1.
  */
 static int
-make_cert(struct ca *ca, X509_NAME *subject, EVP_PKEY *key, time_t not_after,
-    const char *order_id, const char *replaces, struct castore_cert *c)
+make_cert(struct ca *ca, X509_NAME *subject, EVP_PKEY *key,
+    const X509_PUBKEY *spki, time_t not_after, const char *order_id,
+    const char *replaces, struct castore_cert *c)
 {
 	struct cacert_req	 r;
 	X509			*x = NULL;
@@ -138,6 +139,7 @@ make_cert(struct ca *ca, X509_NAME *subject, EVP_PKEY *key, time_t not_after,
 	r.profile = CACERT_END_ENTITY;
 	r.subject = subject;
 	r.pubkey = key;
+	r.spki = spki;
 	r.not_before = now - 60;
 	r.not_after = not_after;
 	r.issuer = ca->cert;
@@ -237,6 +239,7 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	size_t			 csrlen;
 	uint64_t		 notafter, n, i;
 	EVP_PKEY		*key = NULL;
+	X509_REQ		*req = NULL;
 	X509_NAME		*name = NULL;
 	time_t			 now = time(NULL), ca_end;
 	int			 rc = 1, found;
@@ -270,7 +273,8 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 			return 0;
 		}
 	}
-	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why))) == NULL) {
+	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why), &req)) ==
+	    NULL) {
 		rc = fail(out, PROTO_E_REFUSED, why);
 		goto out;
 	}
@@ -287,8 +291,8 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		    "future and not beyond the issuing CA's own expiry");
 		goto out;
 	}
-	if (make_cert(ca, name, key, (time_t)notafter, order, NULL, &c) ==
-	    -1) {
+	if (make_cert(ca, name, key, X509_REQ_get_X509_PUBKEY(req),
+	    (time_t)notafter, order, NULL, &c) == -1) {
 		rc = fail(out, PROTO_E_INTERNAL, "could not issue");
 		goto out;
 	}
@@ -309,6 +313,7 @@ store_fail:
 	rc = fail(out, PROTO_E_INTERNAL, "store error");
 out:
 	EVP_PKEY_free(key);
+	X509_REQ_free(req);
 	X509_NAME_free(name);
 	return rc;
 }
@@ -324,6 +329,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	size_t			 csrlen;
 	uint64_t		 reason, invalidity;
 	EVP_PKEY		*key = NULL, *oldkey = NULL;
+	X509_REQ		*req = NULL;
 	X509_NAME		*name = NULL;
 	X509			*oldx = NULL;
 	time_t			 now = time(NULL);
@@ -397,7 +403,8 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		    "revoked, but not for this order");
 		goto out;
 	}
-	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why))) == NULL) {
+	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why), &req)) ==
+	    NULL) {
 		rc = fail(out, PROTO_E_REFUSED, why);
 		goto out;
 	}
@@ -418,8 +425,8 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		rc = fail(out, PROTO_E_INTERNAL, "stored subject unreadable");
 		goto out;
 	}
-	if (make_cert(ca, name, key, (time_t)old.not_after, order, serial,
-	    &c) == -1) {
+	if (make_cert(ca, name, key, X509_REQ_get_X509_PUBKEY(req),
+	    (time_t)old.not_after, order, serial, &c) == -1) {
 		rc = fail(out, PROTO_E_INTERNAL, "could not issue");
 		goto out;
 	}
@@ -448,6 +455,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 out:
 	castore_cert_clear(&old);
 	EVP_PKEY_free(key);
+	X509_REQ_free(req);
 	EVP_PKEY_free(oldkey);
 	X509_free(oldx);
 	X509_NAME_free(name);
