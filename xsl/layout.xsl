@@ -38,7 +38,7 @@
     mode="crumbs"  breadcrumb content shown above the body (e.g. CA管理 > CA补办)
 
   House rules: every string reaches the output as a text node or an
-  attribute value (escaped by the serializer); no disable-output-escaping,
+  attribute value (escaped by the serializer); escaping is never switched off,
   no document(), no DTD, no script.  CSS classes live in
   static/css/app.css (see its header for the component list).
 -->

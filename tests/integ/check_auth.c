@@ -85,30 +85,6 @@ http(const char *jar, const char *path, const char *extra, int status,
 		    path, h->status, status);
 }
 
-static int
-has(const struct http *h, const char *s)
-{
-	return strstr(h->body, s) != NULL;
-}
-
-/* Returns 1 if the response has exactly "Location: path". */
-static int
-location_is(const struct http *h, const char *path)
-{
-	const char	*p = h->headers;
-	size_t		 n = strlen(path);
-
-	while (p != NULL && *p != '\0') {
-		if (strncasecmp(p, "Location: ", 10) == 0 &&
-		    strncmp(p + 10, path, n) == 0 &&
-		    (p[10 + n] == '\r' || p[10 + n] == '\n'))
-			return 1;
-		if ((p = strchr(p, '\n')) != NULL)
-			p++;
-	}
-	return 0;
-}
-
 /*
  * Copies the value of the session cookie set by the response into sid
  * and returns the rest of that Set-Cookie line (attributes, up to the
@@ -157,14 +133,7 @@ is_token(const char *s)
 static void
 csrf_of(const struct http *h, char out[SID_LEN + 1])
 {
-	static const char	 f[] = "name=\"csrf\" value=\"";
-	const char		*p = strstr(h->body, f);
-
-	ck_assert_msg(p != NULL, "no csrf field on the page");
-	p += sizeof(f) - 1;
-	ck_assert(strcspn(p, "\"") == SID_LEN);
-	memcpy(out, p, SID_LEN);
-	out[SID_LEN] = '\0';
+	ck_assert_msg(http_csrf(h, out) == 0, "no csrf field on the page");
 	ck_assert(is_token(out));
 }
 
@@ -192,7 +161,7 @@ login_post(const char *jar, const char *form, const char *csrf,
 	snprintf(args, sizeof(args), "%s%s%s", form, csrf != NULL ?
 	    " -d csrf=" : "", csrf != NULL ? csrf : "");
 	http(jar, "/login", args, 0, h);
-	ck_assert_msg(h->status != 429 || has(h, "操作过于频繁"),
+	ck_assert_msg(h->status != 429 || http_has(h, "操作过于频繁"),
 	    "nginx refused a login POST: more than six in this TCase?");
 }
 
@@ -215,7 +184,7 @@ login_ok(const char *jar, const char *mobile, const char *pw)
 	struct http	 h;
 
 	login(jar, mobile, pw, &h);
-	ck_assert_msg(h.status == 303 && location_is(&h, "/identity"),
+	ck_assert_msg(h.status == 303 && http_location_is(&h, "/identity"),
 	    "login %s: HTTP %d", mobile, h.status);
 	http_free(&h);
 }
@@ -242,7 +211,7 @@ logged_in(const char *jar)
 	http(jar, "/identity", NULL, 0, &h);
 	r = h.status == 200;
 	if (!r)
-		ck_assert_msg(h.status == 303 && location_is(&h, "/login"),
+		ck_assert_msg(h.status == 303 && http_location_is(&h, "/login"),
 		    "/identity: HTTP %d", h.status);
 	http_free(&h);
 	return r;
@@ -261,7 +230,7 @@ sid_logged_in(const char *sid)
 	http(NULL, "/identity", args, 0, &h);
 	r = h.status == 200;
 	if (!r)
-		ck_assert_msg(h.status == 303 && location_is(&h, "/login"),
+		ck_assert_msg(h.status == 303 && http_location_is(&h, "/login"),
 		    "/identity: HTTP %d", h.status);
 	http_free(&h);
 	return r;
@@ -462,13 +431,13 @@ START_TEST(test_anonymous_identity_page_redirects_to_login)
 	char		 csrf[SID_LEN + 1], args[128];
 
 	http(NULL, "/identity", NULL, 303, &h);
-	ck_assert(location_is(&h, "/login"));
+	ck_assert(http_location_is(&h, "/login"));
 	http_free(&h);
 	/* A valid token of an anonymous session does not help. */
 	page_csrf("anon", "/login", csrf);
 	snprintf(args, sizeof(args), "-d membership=1 -d csrf=%s", csrf);
 	http("anon", "/identity", args, 303, &h);
-	ck_assert(location_is(&h, "/login"));
+	ck_assert(http_location_is(&h, "/login"));
 	http_free(&h);
 }
 END_TEST
@@ -488,7 +457,7 @@ START_TEST(test_anonymous_is_sent_to_login_from_private_pages)
 
 	for (i = 0; i < sizeof(get) / sizeof(get[0]); i++) {
 		http(NULL, get[i], NULL, 303, &h);
-		ck_assert_msg(location_is(&h, "/login"), "%s", get[i]);
+		ck_assert_msg(http_location_is(&h, "/login"), "%s", get[i]);
 		http_free(&h);
 	}
 	page_csrf("anon2", "/login", csrf);
@@ -497,7 +466,7 @@ START_TEST(test_anonymous_is_sent_to_login_from_private_pages)
 
 		snprintf(args, sizeof(args), "-d id=1 -d csrf=%s", csrf);
 		http("anon2", post[i], args, 303, &h);
-		ck_assert_msg(location_is(&h, "/login"), "%s", post[i]);
+		ck_assert_msg(http_location_is(&h, "/login"), "%s", post[i]);
 		http_free(&h);
 	}
 }
@@ -545,7 +514,7 @@ START_TEST(test_registration_without_csrf_creates_no_account)
 	ck_assert_int_eq(people(), n);
 	/* The number is still free. */
 	post_form("nocsrf", "/register", "/register", form, 303, &h);
-	ck_assert(location_is(&h, "/login?notice=registered"));
+	ck_assert(http_location_is(&h, "/login?notice=registered"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n + 1);
 }
@@ -596,10 +565,10 @@ START_TEST(test_register_page_shows_the_password_rules)
 	struct http	 h;
 
 	http("rules", "/register", NULL, 200, &h);
-	ck_assert(has(&h, "注册账号"));
-	ck_assert(has(&h, "密码规则：8至64位，至少包含大写字母、小写字母、"
+	ck_assert(http_has(&h, "注册账号"));
+	ck_assert(http_has(&h, "密码规则：8至64位，至少包含大写字母、小写字母、"
 	    "数字、特殊字符中的三种"));
-	ck_assert(has(&h, "《用户服务协议》"));
+	ck_assert(http_has(&h, "《用户服务协议》"));
 	http_free(&h);
 }
 END_TEST
@@ -618,7 +587,7 @@ START_TEST(test_registration_with_bad_mobile_is_refused)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		register_form(form, sizeof(form), bad[i], NEW_PW, NEW_PW);
 		post_form("badmob", "/register", "/register", form, 200, &h);
-		ck_assert_msg(has(&h, "请输入正确的11位手机号"), "%s", bad[i]);
+		ck_assert_msg(http_has(&h, "请输入正确的11位手机号"), "%s", bad[i]);
 		http_free(&h);
 	}
 	ck_assert_int_eq(people(), n);
@@ -642,10 +611,10 @@ START_TEST(test_registration_with_weak_password_is_refused)
 		register_form(form, sizeof(form), "13811110006", weak[i],
 		    weak[i]);
 		post_form("weak", "/register", "/register", form, 200, &h);
-		ck_assert_msg(has(&h, "密码不符合规则"), "%s", weak[i]);
+		ck_assert_msg(http_has(&h, "密码不符合规则"), "%s", weak[i]);
 		/* The form is refilled, but never with the password. */
-		ck_assert(has(&h, "value=\"13811110006\""));
-		ck_assert(!has(&h, weak[i]));
+		ck_assert(http_has(&h, "value=\"13811110006\""));
+		ck_assert(!http_has(&h, weak[i]));
 		http_free(&h);
 	}
 	ck_assert_int_eq(people(), n);
@@ -661,7 +630,7 @@ START_TEST(test_registration_with_mismatched_passwords_is_refused)
 	register_form(form, sizeof(form), "13811110007", NEW_PW,
 	    "Neu#Pass2027");
 	post_form("mismatch", "/register", "/register", form, 200, &h);
-	ck_assert(has(&h, "两次输入的密码不一致"));
+	ck_assert(http_has(&h, "两次输入的密码不一致"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n);
 }
@@ -675,7 +644,7 @@ START_TEST(test_registration_of_registered_mobile_is_refused)
 
 	register_form(form, sizeof(form), "13900000001", NEW_PW, NEW_PW);
 	post_form("dup", "/register", "/register", form, 200, &h);
-	ck_assert(has(&h, "该手机号已注册"));
+	ck_assert(http_has(&h, "该手机号已注册"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n);
 }
@@ -691,7 +660,7 @@ START_TEST(test_registration_without_agreement_is_refused)
 	    "--data-urlencode 'name=测试' --data-urlencode 'password=%s' "
 	    "--data-urlencode 'password2=%s'", NEW_PW, NEW_PW);
 	post_form("noagree", "/register", "/register", form, 200, &h);
-	ck_assert(has(&h, "请先阅读并同意"));
+	ck_assert(http_has(&h, "请先阅读并同意"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n);
 }
@@ -707,7 +676,7 @@ START_TEST(test_reset_request_for_unregistered_number_looks_the_same)
 	reset_request("same", "13912345678", code, &unknown);
 	ck_assert_msg(code[0] == '\0', "a code for an unregistered number");
 	ck_assert_int_eq(known.status, unknown.status);
-	ck_assert(has(&known, "验证码已发送"));
+	ck_assert(http_has(&known, "验证码已发送"));
 	a = main_of(&known, "13900000005");
 	b = main_of(&unknown, "13912345678");
 	same_text(a, b);
@@ -725,7 +694,7 @@ START_TEST(test_second_code_within_a_minute_is_not_sent)
 
 	/* 13900000005 got a code in the previous test, moments ago. */
 	reset_request("again", "13900000005", code, &h);
-	ck_assert(has(&h, "验证码已发送"));
+	ck_assert(http_has(&h, "验证码已发送"));
 	ck_assert_msg(code[0] == '\0', "a second SMS within a minute");
 	http_free(&h);
 }
@@ -742,12 +711,12 @@ START_TEST(test_reset_with_wrong_code_is_refused)
 	other_code(code, wrong);
 	reset_verify("wrong", "13900000003", wrong, NEW_PW, &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "验证码错误或已过期"));
+	ck_assert(http_has(&h, "验证码错误或已过期"));
 	http_free(&h);
 	/* The right code still works. */
 	reset_verify("wrong", "13900000003", code, NEW_PW, &h);
 	ck_assert_int_eq(h.status, 303);
-	ck_assert(location_is(&h, "/login?notice=password_reset"));
+	ck_assert(http_location_is(&h, "/login?notice=password_reset"));
 	http_free(&h);
 }
 END_TEST
@@ -765,7 +734,7 @@ START_TEST(test_reset_code_cannot_be_reused)
 	http_free(&h);
 	reset_verify("reuse", "13900000004", code, "Third#Pass2026", &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "验证码错误或已过期"));
+	ck_assert(http_has(&h, "验证码错误或已过期"));
 	http_free(&h);
 }
 END_TEST
@@ -782,12 +751,12 @@ START_TEST(test_reset_code_dies_after_five_wrong_tries)
 	other_code(code, wrong);
 	for (i = 0; i < 5; i++) {
 		reset_verify("tries", "13900000001", wrong, NEW_PW, &h);
-		ck_assert(has(&h, "验证码错误或已过期"));
+		ck_assert(http_has(&h, "验证码错误或已过期"));
 		http_free(&h);
 	}
 	reset_verify("tries", "13900000001", code, NEW_PW, &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "验证码错误或已过期"));
+	ck_assert(http_has(&h, "验证码错误或已过期"));
 	http_free(&h);
 }
 END_TEST
@@ -799,7 +768,7 @@ START_TEST(test_reset_with_weak_new_password_is_refused)
 	/* The rules are checked before the code: no code is needed. */
 	reset_verify("weakreset", "13900000005", "000000", "password", &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "密码不符合规则"));
+	ck_assert(http_has(&h, "密码不符合规则"));
 	http_free(&h);
 }
 END_TEST
@@ -816,7 +785,7 @@ START_TEST(test_nginx_rate_limits_login_posts)
 		    &h);
 		if (h.status == 403)
 			app++;
-		else if (h.status == 429 && !has(&h, "操作过于频繁"))
+		else if (h.status == 429 && !http_has(&h, "操作过于频繁"))
 			nginx++;
 		else
 			ck_abort_msg("HTTP %d", h.status);
@@ -842,7 +811,7 @@ START_TEST(test_wrong_password_and_unknown_mobile_get_the_same_answer)
 	login("same", "13900000001", "Wrong@2026", &wrong);
 	login("same", "13912340000", DEMO_PW, &unknown);
 	ck_assert_int_eq(wrong.status, unknown.status);
-	ck_assert(has(&wrong, "手机号或密码错误"));
+	ck_assert(http_has(&wrong, "手机号或密码错误"));
 	a = main_of(&wrong, "13900000001");
 	b = main_of(&unknown, "13912340000");
 	same_text(a, b);
@@ -863,7 +832,7 @@ START_TEST(test_login_without_agreement_is_refused)
 	login_post("noagree", "-d mobile=13900000001 --data-urlencode "
 	    "'password=" DEMO_PW "'", csrf, &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "请先阅读并同意《用户服务协议》《隐私政策》"));
+	ck_assert(http_has(&h, "请先阅读并同意《用户服务协议》《隐私政策》"));
 	http_free(&h);
 	ck_assert(!logged_in("noagree"));
 }
@@ -880,7 +849,7 @@ START_TEST(test_login_issues_new_session_id_and_old_one_is_dead)
 	http_free(&h);
 	login("fix", "13900000002", DEMO_PW, &h);
 	ck_assert_int_eq(h.status, 303);
-	ck_assert(location_is(&h, "/identity"));
+	ck_assert(http_location_is(&h, "/identity"));
 	ck_assert_msg(set_sid(&h, after, attrs, sizeof(attrs)),
 	    "no new cookie at login");
 	ck_assert(is_token(after));
@@ -890,7 +859,7 @@ START_TEST(test_login_issues_new_session_id_and_old_one_is_dead)
 	ck_assert(!sid_logged_in(before));
 	ck_assert(sid_logged_in(after));
 	http("fix", "/identity", NULL, 200, &h);
-	ck_assert(has(&h, "李演示"));
+	ck_assert(http_has(&h, "李演示"));
 	http_free(&h);
 }
 END_TEST
@@ -924,7 +893,7 @@ START_TEST(test_logout_ends_the_session)
 	http_free(&h);
 	ck_assert(sid_logged_in(sid));
 	post_form("out", "/identity", "/logout", "", 303, &h);
-	ck_assert(location_is(&h, "/login?notice=logged_out"));
+	ck_assert(http_location_is(&h, "/login?notice=logged_out"));
 	ck_assert(set_sid(&h, (char[SID_LEN + 1]){ 0 }, attrs,
 	    sizeof(attrs)));
 	ck_assert(strstr(attrs, "Max-Age=0") != NULL);
@@ -932,7 +901,7 @@ START_TEST(test_logout_ends_the_session)
 	ck_assert(!sid_logged_in(sid));
 	ck_assert(!logged_in("out"));
 	http("out", "/login?notice=logged_out", NULL, 200, &h);
-	ck_assert(has(&h, "您已安全退出"));
+	ck_assert(http_has(&h, "您已安全退出"));
 	http_free(&h);
 }
 END_TEST
@@ -1014,15 +983,15 @@ START_TEST(test_identity_page_lists_all_identities_of_the_person)
 
 	login_ok("list", "13900000005", DEMO_PW);
 	http("list", "/identity", NULL, 200, &h);
-	ck_assert(has(&h, "关联公司及身份选择"));
-	ck_assert(has(&h, "孙演示"));
-	ck_assert(has(&h, "未选择身份"));
+	ck_assert(http_has(&h, "关联公司及身份选择"));
+	ck_assert(http_has(&h, "孙演示"));
+	ck_assert(http_has(&h, "未选择身份"));
 	ck_assert_int_eq(membership_ids(&h, ids, 8), 3);
-	ck_assert(has(&h, ">辽宁演示建设工程有限公司</label>"));
-	ck_assert(has(&h, ">大连演示招标代理有限公司</label>"));
-	ck_assert(has(&h, ">个人</label>"));
-	ck_assert(has(&h, ">管理员</span>"));
-	ck_assert(has(&h, ">项目负责人或授权委托人</span>"));
+	ck_assert(http_has(&h, ">辽宁演示建设工程有限公司</label>"));
+	ck_assert(http_has(&h, ">大连演示招标代理有限公司</label>"));
+	ck_assert(http_has(&h, ">个人</label>"));
+	ck_assert(http_has(&h, ">管理员</span>"));
+	ck_assert(http_has(&h, ">项目负责人或授权委托人</span>"));
 	http_free(&h);
 }
 END_TEST
@@ -1118,15 +1087,15 @@ START_TEST(test_registered_account_can_log_in)
 
 	register_form(form, sizeof(form), "13822220001", NEW_PW, NEW_PW);
 	post_form("newbie", "/register", "/register", form, 303, &h);
-	ck_assert(location_is(&h, "/login?notice=registered"));
+	ck_assert(http_location_is(&h, "/login?notice=registered"));
 	http_free(&h);
 	http("newbie", "/login?notice=registered", NULL, 200, &h);
-	ck_assert(has(&h, "注册成功，请登录"));
+	ck_assert(http_has(&h, "注册成功，请登录"));
 	http_free(&h);
 	login_ok("newbie", "13822220001", NEW_PW);
 	http("newbie", "/identity", NULL, 200, &h);
-	ck_assert(has(&h, "测试用户"));
-	ck_assert(has(&h, ">个人</label>"));
+	ck_assert(http_has(&h, "测试用户"));
+	ck_assert(http_has(&h, ">个人</label>"));
 	http_free(&h);
 }
 END_TEST
@@ -1143,11 +1112,11 @@ START_TEST(test_password_reset_ends_other_sessions_and_new_password_works)
 	ck_assert(code[0] != '\0');
 	reset_verify("resetter", "13900000005", code, NEW_PW, &h);
 	ck_assert_int_eq(h.status, 303);
-	ck_assert(location_is(&h, "/login?notice=password_reset"));
+	ck_assert(http_location_is(&h, "/login?notice=password_reset"));
 	http_free(&h);
 	ck_assert(!logged_in("victim"));
 	http("resetter", "/login?notice=password_reset", NULL, 200, &h);
-	ck_assert(has(&h, "密码已重置，请使用新密码登录"));
+	ck_assert(http_has(&h, "密码已重置，请使用新密码登录"));
 	http_free(&h);
 	login_ok("resetter", "13900000005", NEW_PW);
 }
@@ -1166,7 +1135,7 @@ START_TEST(test_old_password_fails_after_reset)
 	http_free(&h);
 	login("old", "13900000002", DEMO_PW, &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "手机号或密码错误"));
+	ck_assert(http_has(&h, "手机号或密码错误"));
 	http_free(&h);
 	ck_assert(!logged_in("old"));
 }
@@ -1178,10 +1147,10 @@ START_TEST(test_pages_needing_an_identity_send_to_the_chooser)
 
 	login_ok("noid", "13900000005", DEMO_PW);
 	http("noid", "/certs", NULL, 303, &h);
-	ck_assert(location_is(&h, "/identity"));
+	ck_assert(http_location_is(&h, "/identity"));
 	http_free(&h);
 	http("noid", "/me", NULL, 303, &h);
-	ck_assert(location_is(&h, "/identity"));
+	ck_assert(http_location_is(&h, "/identity"));
 	http_free(&h);
 }
 END_TEST
@@ -1200,12 +1169,12 @@ START_TEST(test_five_failures_lock_the_account_even_for_right_password)
 		if (i == 4)
 			sleep(4);
 		login("lock", "13900000004", "Wrong@2026", &h);
-		ck_assert_msg(has(&h, "手机号或密码错误"), "attempt %d", i + 1);
+		ck_assert_msg(http_has(&h, "手机号或密码错误"), "attempt %d", i + 1);
 		http_free(&h);
 	}
 	login("lock", "13900000004", DEMO_PW, &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "账号已暂时锁定"));
+	ck_assert(http_has(&h, "账号已暂时锁定"));
 	ck_assert(!set_sid(&h, (char[SID_LEN + 1]){ 0 }, NULL, 0));
 	http_free(&h);
 	ck_assert(!logged_in("lock"));
@@ -1221,19 +1190,19 @@ START_TEST(test_attempts_after_the_third_failure_must_wait)
 
 	for (i = 0; i < 3; i++) {
 		login("slow", "13900000003", "Wrong@2026", &h);
-		ck_assert(has(&h, "手机号或密码错误"));
+		ck_assert(http_has(&h, "手机号或密码错误"));
 		http_free(&h);
 	}
 	/* At once: refused without a password check, no worker sleeps. */
 	login("slow", "13900000003", "Wrong@2026", &h);
 	ck_assert_int_eq(h.status, 429);
-	ck_assert(has(&h, "操作过于频繁"));
+	ck_assert(http_has(&h, "操作过于频繁"));
 	http_free(&h);
 	/* Two seconds later the account takes an attempt again. */
 	sleep(2);
 	login("slow", "13900000003", "Wrong@2026", &h);
 	ck_assert_int_eq(h.status, 200);
-	ck_assert(has(&h, "手机号或密码错误"));
+	ck_assert(http_has(&h, "手机号或密码错误"));
 	http_free(&h);
 }
 END_TEST

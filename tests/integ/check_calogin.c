@@ -94,18 +94,12 @@ open_login(int n, char *csrf)
 {
 	struct http	 h;
 	char		 args[512];
-	const char	*p;
 
 	client(n, args, sizeof(args));
 	ck_assert_int_eq(stack_curl(&st, "/login?tab=ca", args, &h), 0);
 	ck_assert_int_eq(h.status, 200);
 	ck_assert_ptr_nonnull(strstr(h.body, "action=\"/login/ca\""));
-	p = strstr(h.body, "name=\"csrf\" value=\"");
-	ck_assert_ptr_nonnull(p);
-	p += strlen("name=\"csrf\" value=\"");
-	ck_assert_uint_eq(strspn(p, "0123456789abcdef"), 64);
-	memcpy(csrf, p, 64);
-	csrf[64] = '\0';
+	ck_assert_int_eq(http_csrf(&h, csrf), 0);
 	http_free(&h);
 }
 

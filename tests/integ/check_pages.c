@@ -189,12 +189,6 @@ post(int n, const char *path, const char *form, int status, struct http *h)
 	as(n, path, extra, status, h);
 }
 
-static int
-has(const struct http *h, const char *s)
-{
-	return strstr(h->body, s) != NULL;
-}
-
 /* How many times s occurs in the body. */
 static int
 count(const struct http *h, const char *s)
@@ -207,38 +201,6 @@ count(const struct http *h, const char *s)
 		p += strlen(s);
 	}
 	return n;
-}
-
-/* 1 if the response redirects to exactly path. */
-static int
-location_is(const struct http *h, const char *path)
-{
-	const char	*p = h->headers;
-	size_t		 n = strlen(path);
-
-	while (p != NULL && *p != '\0') {
-		if (strncasecmp(p, "Location: ", 10) == 0 &&
-		    strncmp(p + 10, path, n) == 0 &&
-		    (p[10 + n] == '\r' || p[10 + n] == '\n'))
-			return 1;
-		if ((p = strchr(p, '\n')) != NULL)
-			p++;
-	}
-	return 0;
-}
-
-/* Copies the page's CSRF token into out (65 bytes); 0 or -1. */
-static int
-csrf_of(const struct http *h, char *out)
-{
-	static const char	 f[] = "name=\"csrf\" value=\"";
-	const char		*p = strstr(h->body, f);
-
-	if (p == NULL || strlen(p + sizeof(f) - 1) < 64)
-		return -1;
-	memcpy(out, p + sizeof(f) - 1, 64);
-	out[64] = '\0';
-	return 0;
 }
 
 /* The id of client n's certificate row selected by the SQL condition. */
@@ -274,7 +236,7 @@ login(int n)
 	memset(&h, 0, sizeof(h));
 	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
 	    "-b " T "/jar-%d", 30 + n, n, n);
-	if (stack_curl(&st, "/login", args, &h) != 0 || csrf_of(&h, tok) == -1)
+	if (stack_curl(&st, "/login", args, &h) != 0 || http_csrf(&h, tok) == -1)
 		goto out;
 	http_free(&h);
 	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
@@ -286,7 +248,7 @@ login(int n)
 	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
 	    "-b " T "/jar-%d", 30 + n, n, n);
 	if (stack_curl(&st, "/identity", args, &h) != 0 ||
-	    csrf_of(&h, csrf[n]) == -1)
+	    http_csrf(&h, csrf[n]) == -1)
 		goto out;
 	http_free(&h);
 	snprintf(q, sizeof(q), "SELECT m.id FROM membership m JOIN person p"
@@ -380,7 +342,7 @@ START_TEST(test_anonymous_visitors_go_to_login)
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		get(-1, paths[i], 303, &h);
-		ck_assert(location_is(&h, "/login"));
+		ck_assert(http_location_is(&h, "/login"));
 		http_free(&h);
 	}
 }
@@ -391,23 +353,23 @@ START_TEST(test_tabs_follow_the_role)
 	struct http	 h;
 
 	get(C_A_ADMIN, "/me", 200, &h);
-	ck_assert(has(&h, "个人信息"));
-	ck_assert(has(&h, "企业信息"));
-	ck_assert(has(&h, "href=\"/staff\""));
-	ck_assert(has(&h, "人员管理"));
-	ck_assert(has(&h, "CA管理"));
-	ck_assert(has(&h, "href=\"/orders\""));
-	ck_assert(has(&h, "订单管理"));
-	ck_assert(has(&h, "href=\"/invoices\""));
-	ck_assert(has(&h, "发票管理"));
+	ck_assert(http_has(&h, "个人信息"));
+	ck_assert(http_has(&h, "企业信息"));
+	ck_assert(http_has(&h, "href=\"/staff\""));
+	ck_assert(http_has(&h, "人员管理"));
+	ck_assert(http_has(&h, "CA管理"));
+	ck_assert(http_has(&h, "href=\"/orders\""));
+	ck_assert(http_has(&h, "订单管理"));
+	ck_assert(http_has(&h, "href=\"/invoices\""));
+	ck_assert(http_has(&h, "发票管理"));
 	http_free(&h);
 	get(C_A_LEAD, "/me", 200, &h);
-	ck_assert(has(&h, "CA管理"));
-	ck_assert(!has(&h, "href=\"/staff\""));
-	ck_assert(!has(&h, "人员管理"));
+	ck_assert(http_has(&h, "CA管理"));
+	ck_assert(!http_has(&h, "href=\"/staff\""));
+	ck_assert(!http_has(&h, "人员管理"));
 	http_free(&h);
 	get(C_PERSONAL, "/certs", 200, &h);
-	ck_assert(!has(&h, "人员管理"));
+	ck_assert(!http_has(&h, "人员管理"));
 	http_free(&h);
 }
 END_TEST
@@ -418,33 +380,33 @@ START_TEST(test_me_shows_and_saves_the_name)
 	char		 before[8192], after[8192];
 
 	get(C_B_LEAD, "/me", 200, &h);
-	ck_assert(has(&h, "13900000004"));
-	ck_assert(has(&h, "赵演示"));
-	ck_assert(has(&h, "关联公司及身份"));
-	ck_assert(has(&h, NAME_B));
-	ck_assert(has(&h, "项目负责人或授权委托人"));
-	ck_assert(has(&h, "action=\"/me\""));
+	ck_assert(http_has(&h, "13900000004"));
+	ck_assert(http_has(&h, "赵演示"));
+	ck_assert(http_has(&h, "关联公司及身份"));
+	ck_assert(http_has(&h, NAME_B));
+	ck_assert(http_has(&h, "项目负责人或授权委托人"));
+	ck_assert(http_has(&h, "action=\"/me\""));
 	http_free(&h);
 
 	/* A blank name is refused in Chinese; nothing changes. */
 	snapshot(before, sizeof(before));
 	post(C_B_LEAD, "/me", "name=%20%20", 200, &h);
-	ck_assert(has(&h, "请输入姓名"));
+	ck_assert(http_has(&h, "请输入姓名"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);
 
 	/* A new name is saved, audited and shown, then put back. */
 	post(C_B_LEAD, "/me", "name=%E8%B5%B5%E6%96%B0%E5%90%8D", 303, &h);
-	ck_assert(location_is(&h, "/me?notice=saved"));
+	ck_assert(http_location_is(&h, "/me?notice=saved"));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM person WHERE mobile ="
 	    " '13900000004' AND name = '赵新名'"), 1);
 	ck_assert_int_ge(sql_int("SELECT count(*) FROM audit WHERE action ="
 	    " 'person.name'"), 1);
 	get(C_B_LEAD, "/me?notice=saved", 200, &h);
-	ck_assert(has(&h, "个人信息已保存"));
-	ck_assert(has(&h, "赵新名"));
+	ck_assert(http_has(&h, "个人信息已保存"));
+	ck_assert(http_has(&h, "赵新名"));
 	http_free(&h);
 	post(C_B_LEAD, "/me", "name=%E8%B5%B5%E6%BC%94%E7%A4%BA", 303, &h);
 	http_free(&h);
@@ -480,30 +442,30 @@ START_TEST(test_company_admin_edits_with_check_character)
 	char		 before[8192], after[8192];
 
 	get(C_A_ADMIN, "/company", 200, &h);
-	ck_assert(has(&h, "action=\"/company\""));
-	ck_assert(has(&h, USCC_A));
-	ck_assert(has(&h, NAME_A));
-	ck_assert(has(&h, "统一社会信用代码"));
-	ck_assert(has(&h, "开户行账号"));
+	ck_assert(http_has(&h, "action=\"/company\""));
+	ck_assert(http_has(&h, USCC_A));
+	ck_assert(http_has(&h, NAME_A));
+	ck_assert(http_has(&h, "统一社会信用代码"));
+	ck_assert(http_has(&h, "开户行账号"));
 	http_free(&h);
 
 	/* A wrong check character (last one) is refused, in Chinese. */
 	snapshot(before, sizeof(before));
 	post(C_A_ADMIN, "/company", "name=x&uscc=91210105MA0YDEM15A"
 	    "&address=&phone=&bank=&bank_account=", 200, &h);
-	ck_assert(has(&h, "统一社会信用代码不正确"));
-	ck_assert(has(&h, "91210105MA0YDEM15A"));	/* typed value kept */
+	ck_assert(http_has(&h, "统一社会信用代码不正确"));
+	ck_assert(http_has(&h, "91210105MA0YDEM15A"));	/* typed value kept */
 	http_free(&h);
 	/* Another company's code is refused too. */
 	post(C_A_ADMIN, "/company", "name=x&uscc=" USCC_B "&address=&phone="
 	    "&bank=&bank_account=", 200, &h);
-	ck_assert(has(&h, "已被其他企业使用"));
+	ck_assert(http_has(&h, "已被其他企业使用"));
 	http_free(&h);
 	/* A bad phone and account number. */
 	post(C_A_ADMIN, "/company", "name=x&uscc=" USCC_A "&address=&phone=abc"
 	    "&bank=&bank_account=12", 200, &h);
-	ck_assert(has(&h, "电话格式不正确"));
-	ck_assert(has(&h, "开户行账号格式不正确"));
+	ck_assert(http_has(&h, "电话格式不正确"));
+	ck_assert(http_has(&h, "开户行账号格式不正确"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);
@@ -514,7 +476,7 @@ START_TEST(test_company_admin_edits_with_check_character)
 	    "%E5%8F%B8&uscc=91210105ma0ydem15l&address=%E6%B2%88%E9%98%B3"
 	    "&phone=024-12345678&bank=%E6%BC%94%E7%A4%BA%E9%93%B6%E8%A1%8C"
 	    "&bank_account=6200%200000%200001", 303, &h);
-	ck_assert(location_is(&h, "/company?notice=saved"));
+	ck_assert(http_location_is(&h, "/company?notice=saved"));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM company WHERE uscc = '"
 	    USCC_A "' AND name = '" NAME_A "' AND phone = '024-12345678' AND"
@@ -522,8 +484,8 @@ START_TEST(test_company_admin_edits_with_check_character)
 	ck_assert_int_ge(sql_int("SELECT count(*) FROM audit WHERE action ="
 	    " 'company.update'"), 1);
 	get(C_A_ADMIN, "/company?notice=saved", 200, &h);
-	ck_assert(has(&h, "企业信息已保存"));
-	ck_assert(has(&h, "024-12345678"));
+	ck_assert(http_has(&h, "企业信息已保存"));
+	ck_assert(http_has(&h, "024-12345678"));
 	http_free(&h);
 }
 END_TEST
@@ -534,19 +496,19 @@ START_TEST(test_company_is_read_only_for_others)
 	char		 before[8192], after[8192];
 
 	get(C_A_LEAD, "/company", 200, &h);
-	ck_assert(has(&h, NAME_A));
-	ck_assert(has(&h, USCC_A));
-	ck_assert(has(&h, "仅管理员可修改企业信息"));
-	ck_assert(!has(&h, "action=\"/company\""));
+	ck_assert(http_has(&h, NAME_A));
+	ck_assert(http_has(&h, USCC_A));
+	ck_assert(http_has(&h, "仅管理员可修改企业信息"));
+	ck_assert(!http_has(&h, "action=\"/company\""));
 	http_free(&h);
 	get(C_PERSONAL, "/company", 200, &h);
-	ck_assert(has(&h, "个人身份无企业信息"));
+	ck_assert(http_has(&h, "个人身份无企业信息"));
 	http_free(&h);
 
 	snapshot(before, sizeof(before));
 	post(C_A_LEAD, "/company", "name=x&uscc=" USCC_A "&address=&phone="
 	    "&bank=&bank_account=", 403, &h);
-	ck_assert(has(&h, "禁止访问"));
+	ck_assert(http_has(&h, "禁止访问"));
 	http_free(&h);
 	post(C_PERSONAL, "/company", "name=x&uscc=" USCC_A "&address=&phone="
 	    "&bank=&bank_account=", 403, &h);
@@ -599,28 +561,28 @@ START_TEST(test_staff_add_change_and_remove)
 	long long	 m;
 
 	get(C_A_ADMIN, "/staff", 200, &h);
-	ck_assert(has(&h, "人员管理"));
-	ck_assert(has(&h, "李演示"));
-	ck_assert(has(&h, "13900000002"));
-	ck_assert(has(&h, "(本人)"));
-	ck_assert(!has(&h, "王演示"));		/* company B's */
+	ck_assert(http_has(&h, "人员管理"));
+	ck_assert(http_has(&h, "李演示"));
+	ck_assert(http_has(&h, "13900000002"));
+	ck_assert(http_has(&h, "(本人)"));
+	ck_assert(!http_has(&h, "王演示"));		/* company B's */
 	http_free(&h);
 
 	snapshot(before, sizeof(before));
 	post(C_A_ADMIN, "/staff/add", "mobile=12345&role=admin", 200, &h);
-	ck_assert(has(&h, "请输入正确的11位手机号"));
+	ck_assert(http_has(&h, "请输入正确的11位手机号"));
 	http_free(&h);
 	post(C_A_ADMIN, "/staff/add", "mobile=13911112222&role=cost_engineer",
 	    200, &h);
-	ck_assert(has(&h, "该手机号尚未注册账号"));
+	ck_assert(http_has(&h, "该手机号尚未注册账号"));
 	http_free(&h);
 	post(C_A_ADMIN, "/staff/add", "mobile=13900000004&role=personal", 200,
 	    &h);
-	ck_assert(has(&h, "请选择身份"));
+	ck_assert(http_has(&h, "请选择身份"));
 	http_free(&h);
 	post(C_A_ADMIN, "/staff/add", "mobile=13900000002&role=project_lead",
 	    409, &h);
-	ck_assert(has(&h, "该人员在本单位已有此身份"));
+	ck_assert(http_has(&h, "该人员在本单位已有此身份"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);
@@ -628,7 +590,7 @@ START_TEST(test_staff_add_change_and_remove)
 	/* 赵演示 (company B) joins A as 造价师, becomes 项目负责人, leaves. */
 	post(C_A_ADMIN, "/staff/add", "mobile=13900000004&role=cost_engineer",
 	    303, &h);
-	ck_assert(location_is(&h, "/staff?notice=added"));
+	ck_assert(http_location_is(&h, "/staff?notice=added"));
 	http_free(&h);
 	m = sql_int("SELECT m.id FROM membership m JOIN person p ON p.id ="
 	    " m.person_id JOIN company c ON c.id = m.company_id WHERE"
@@ -636,18 +598,18 @@ START_TEST(test_staff_add_change_and_remove)
 	    " 'cost_engineer'");
 	ck_assert(m > 0);
 	get(C_A_ADMIN, "/staff?notice=added", 200, &h);
-	ck_assert(has(&h, "已添加人员"));
-	ck_assert(has(&h, "赵演示"));
+	ck_assert(http_has(&h, "已添加人员"));
+	ck_assert(http_has(&h, "赵演示"));
 	http_free(&h);
 	snprintf(form, sizeof(form), "member=%lld&role=project_lead", m);
 	post(C_A_ADMIN, "/staff/role", form, 303, &h);
-	ck_assert(location_is(&h, "/staff?notice=role"));
+	ck_assert(http_location_is(&h, "/staff?notice=role"));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM membership WHERE id ="
 	    " %lld AND role = 'project_lead'", m), 1);
 	snprintf(form, sizeof(form), "member=%lld", m);
 	post(C_A_ADMIN, "/staff/remove", form, 303, &h);
-	ck_assert(location_is(&h, "/staff?notice=removed"));
+	ck_assert(http_location_is(&h, "/staff?notice=removed"));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM membership WHERE id ="
 	    " %lld", m), 0);
@@ -671,16 +633,16 @@ START_TEST(test_staff_keeps_an_administrator)
 	snapshot(before, sizeof(before));
 	snprintf(form, sizeof(form), "member=%lld", self);
 	post(C_B_ADMIN, "/staff/remove", form, 409, &h);
-	ck_assert(has(&h, "不能修改或移除自己的身份"));
+	ck_assert(http_has(&h, "不能修改或移除自己的身份"));
 	http_free(&h);
 	snprintf(form, sizeof(form), "member=%lld&role=cost_engineer", self);
 	post(C_B_ADMIN, "/staff/role", form, 409, &h);
-	ck_assert(has(&h, "不能修改或移除自己的身份"));
+	ck_assert(http_has(&h, "不能修改或移除自己的身份"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);
 	get(C_B_ADMIN, "/staff", 200, &h);
-	ck_assert(has(&h, "王演示"));
+	ck_assert(http_has(&h, "王演示"));
 	http_free(&h);
 }
 END_TEST
@@ -696,50 +658,50 @@ START_TEST(test_certs_list_matches_figure_1)
 
 	ck_assert(n > 10);
 	get(C_A_ADMIN, "/certs", 200, &h);
-	ck_assert(has(&h, "<th>申请时间</th>"));
-	ck_assert(has(&h, "<th>证书类型</th>"));
-	ck_assert(has(&h, "<th>持锁人</th>"));
-	ck_assert(has(&h, "<th>证书厂商</th>"));
-	ck_assert(has(&h, "<th>CA锁类别</th>"));
-	ck_assert(has(&h, "<th>到期时间</th>"));
-	ck_assert(has(&h, "<th>操作</th>"));
-	ck_assert(has(&h, "查看详情"));
-	ck_assert(has(&h, "新增平台"));
-	ck_assert(has(&h, "CA补办"));
-	ck_assert(has(&h, "注销"));
-	ck_assert(has(&h, "<details class=\"opmenu\">"));
-	ck_assert(has(&h, "href=\"/reissue?cert="));
+	ck_assert(http_has(&h, "<th>申请时间</th>"));
+	ck_assert(http_has(&h, "<th>证书类型</th>"));
+	ck_assert(http_has(&h, "<th>持锁人</th>"));
+	ck_assert(http_has(&h, "<th>证书厂商</th>"));
+	ck_assert(http_has(&h, "<th>CA锁类别</th>"));
+	ck_assert(http_has(&h, "<th>到期时间</th>"));
+	ck_assert(http_has(&h, "<th>操作</th>"));
+	ck_assert(http_has(&h, "查看详情"));
+	ck_assert(http_has(&h, "新增平台"));
+	ck_assert(http_has(&h, "CA补办"));
+	ck_assert(http_has(&h, "注销"));
+	ck_assert(http_has(&h, "<details class=\"opmenu\">"));
+	ck_assert(http_has(&h, "href=\"/reissue?cert="));
 	snprintf(total, sizeof(total), "共 %lld 条", n);
-	ck_assert_msg(has(&h, total), "no \"%s\"", total);
-	ck_assert(has(&h, "10条/页"));
-	ck_assert(has(&h, "20条/页"));
-	ck_assert(has(&h, "前往"));
-	ck_assert(has(&h, "rel=\"next\""));
+	ck_assert_msg(http_has(&h, total), "no \"%s\"", total);
+	ck_assert(http_has(&h, "10条/页"));
+	ck_assert(http_has(&h, "20条/页"));
+	ck_assert(http_has(&h, "前往"));
+	ck_assert(http_has(&h, "rel=\"next\""));
 	ck_assert_int_eq(count(&h, "href=\"/certs/view?id="), 10);
-	ck_assert(has(&h, "有效"));
-	ck_assert(has(&h, "个人证书"));
-	ck_assert(has(&h, "项目负责人锁"));
-	ck_assert(has(&h, "造价师锁"));
-	ck_assert(!has(&h, NAME_B));
-	ck_assert(!has(&h, "王演示"));
-	ck_assert(!has(&h, "赵演示"));
+	ck_assert(http_has(&h, "有效"));
+	ck_assert(http_has(&h, "个人证书"));
+	ck_assert(http_has(&h, "项目负责人锁"));
+	ck_assert(http_has(&h, "造价师锁"));
+	ck_assert(!http_has(&h, NAME_B));
+	ck_assert(!http_has(&h, "王演示"));
+	ck_assert(!http_has(&h, "赵演示"));
 	http_free(&h);
 
 	/* The rest on page 2, with the company's master key. */
 	get(C_A_ADMIN, "/certs?page=2&size=10", 200, &h);
 	ck_assert_int_eq(count(&h, "href=\"/certs/view?id="), (int)(n - 10));
-	ck_assert(has(&h, "企业证书"));
-	ck_assert(has(&h, "单位(机构)主锁"));
-	ck_assert(has(&h, "rel=\"prev\""));
+	ck_assert(http_has(&h, "企业证书"));
+	ck_assert(http_has(&h, "单位(机构)主锁"));
+	ck_assert(http_has(&h, "rel=\"prev\""));
 	http_free(&h);
 	get(C_A_ADMIN, "/certs?size=20", 200, &h);
 	ck_assert_int_eq(count(&h, "href=\"/certs/view?id="), (int)n);
-	ck_assert(has(&h, "已过期"));
-	ck_assert(has(&h, "补办中"));
+	ck_assert(http_has(&h, "已过期"));
+	ck_assert(http_has(&h, "补办中"));
 	/* Only valid ones offer the actions that change something. */
 	ck_assert_int_eq(count(&h, "href=\"/certs/revoke?id="), (int)n - 2);
 	ck_assert_int_eq(count(&h, "href=\"/reissue?cert="), (int)n - 2);
-	ck_assert(has(&h, "<option value=\"20\" selected>"));
+	ck_assert(http_has(&h, "<option value=\"20\" selected>"));
 	http_free(&h);
 }
 END_TEST
@@ -756,7 +718,7 @@ START_TEST(test_certs_pagination_input_is_bounded)
 	http_free(&h);
 	get(C_A_ADMIN, "/certs?page=abc&size=7", 200, &h);
 	ck_assert_int_eq(count(&h, "href=\"/certs/view?id="), 10);
-	ck_assert(has(&h, "<option value=\"10\" selected>"));
+	ck_assert(http_has(&h, "<option value=\"10\" selected>"));
 	http_free(&h);
 	get(C_A_ADMIN, "/certs?page=-1&size=99999999999999999999", 200, &h);
 	ck_assert_int_eq(count(&h, "href=\"/certs/view?id="), 10);
@@ -774,8 +736,8 @@ START_TEST(test_certs_search_by_holder_serial_and_type)
 
 	/* 周演示 */
 	get(C_A_ADMIN, "/certs?q=%E5%91%A8%E6%BC%94%E7%A4%BA", 200, &h);
-	ck_assert(has(&h, "共 1 条"));
-	ck_assert(has(&h, "周演示"));
+	ck_assert(http_has(&h, "共 1 条"));
+	ck_assert(http_has(&h, "周演示"));
 	http_free(&h);
 	/* Part of a serial, in lower case. */
 	sql_str(serial, sizeof(serial), "SELECT lower(substr(serial_hex, 3,"
@@ -783,27 +745,27 @@ START_TEST(test_certs_search_by_holder_serial_and_type)
 	    " p.mobile = '13900000012'");
 	snprintf(path, sizeof(path), "/certs?q=%s", serial);
 	get(C_A_ADMIN, path, 200, &h);
-	ck_assert(has(&h, "共 1 条"));
-	ck_assert(has(&h, "吴演示"));
+	ck_assert(http_has(&h, "共 1 条"));
+	ck_assert(http_has(&h, "吴演示"));
 	http_free(&h);
 	/* 造价师锁 */
 	get(C_A_ADMIN, "/certs?q=%E9%80%A0%E4%BB%B7%E5%B8%88", 200, &h);
 	snprintf(path, sizeof(path), "共 %lld 条", engineers);
-	ck_assert(has(&h, path));
-	ck_assert(!has(&h, "项目负责人锁"));
+	ck_assert(http_has(&h, path));
+	ck_assert(!http_has(&h, "项目负责人锁"));
 	http_free(&h);
 	/* Nothing found. */
 	get(C_A_ADMIN, "/certs?q=%E6%B2%A1%E6%9C%89", 200, &h);
-	ck_assert(has(&h, "没有符合条件的证书"));
+	ck_assert(http_has(&h, "没有符合条件的证书"));
 	http_free(&h);
 	/* Too long (33 characters): refused with a Chinese note, all shown. */
 	get(C_A_ADMIN, "/certs?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 200, &h);
-	ck_assert(has(&h, "搜索内容不能超过32个字"));
+	ck_assert(http_has(&h, "搜索内容不能超过32个字"));
 	ck_assert_int_eq(count(&h, "href=\"/certs/view?id="), 10);
 	http_free(&h);
 	/* A company B administrator cannot find A's certificates. */
 	get(C_B_ADMIN, "/certs?q=%E5%91%A8%E6%BC%94%E7%A4%BA", 200, &h);
-	ck_assert(has(&h, "共 0 条"));
+	ck_assert(http_has(&h, "共 0 条"));
 	http_free(&h);
 }
 END_TEST
@@ -814,25 +776,25 @@ START_TEST(test_holders_see_only_their_own)
 
 	/* 李演示: the demo key, one expired, one being reissued. */
 	get(C_A_LEAD, "/certs", 200, &h);
-	ck_assert(has(&h, "共 3 条"));
-	ck_assert(has(&h, "已过期"));
-	ck_assert(has(&h, "补办中"));
-	ck_assert(has(&h, "有效"));
-	ck_assert(!has(&h, "周演示"));
-	ck_assert(!has(&h, "单位(机构)主锁"));
+	ck_assert(http_has(&h, "共 3 条"));
+	ck_assert(http_has(&h, "已过期"));
+	ck_assert(http_has(&h, "补办中"));
+	ck_assert(http_has(&h, "有效"));
+	ck_assert(!http_has(&h, "周演示"));
+	ck_assert(!http_has(&h, "单位(机构)主锁"));
 	http_free(&h);
 	/* 赵演示 in B: the demo key and the revoked one. */
 	get(C_B_LEAD, "/certs", 200, &h);
-	ck_assert(has(&h, "共 2 条"));
-	ck_assert(has(&h, "已注销"));
-	ck_assert(!has(&h, "李演示"));
+	ck_assert(http_has(&h, "共 2 条"));
+	ck_assert(http_has(&h, "已注销"));
+	ck_assert(!http_has(&h, "李演示"));
 	http_free(&h);
 	/* 孙演示 as 个人: the personal key only. */
 	get(C_PERSONAL, "/certs", 200, &h);
-	ck_assert(has(&h, "共 1 条"));
-	ck_assert(has(&h, "个人锁"));
-	ck_assert(!has(&h, NAME_A));
-	ck_assert(!has(&h, NAME_B));
+	ck_assert(http_has(&h, "共 1 条"));
+	ck_assert(http_has(&h, "个人锁"));
+	ck_assert(!http_has(&h, NAME_A));
+	ck_assert(!http_has(&h, NAME_B));
 	http_free(&h);
 }
 END_TEST
@@ -849,15 +811,15 @@ START_TEST(test_cert_view_shows_everything_in_scope_only)
 	    " id = %lld", own);
 	snprintf(path, sizeof(path), "/certs/view?id=%lld", own);
 	get(C_A_LEAD, path, 200, &h);
-	ck_assert(has(&h, "数字证书(CA)信息"));
-	ck_assert(has(&h, serial));
-	ck_assert(has(&h, USCC_A));
-	ck_assert(has(&h, "李演示"));
-	ck_assert(has(&h, "已关联平台"));
-	ck_assert(has(&h, "<span class=\"tag\">"));
-	ck_assert(has(&h, "证书有效期至"));
-	ck_assert(has(&h, "数字证书(CA)锁序列号"));
-	ck_assert(has(&h, "介质服务商"));
+	ck_assert(http_has(&h, "数字证书(CA)信息"));
+	ck_assert(http_has(&h, serial));
+	ck_assert(http_has(&h, USCC_A));
+	ck_assert(http_has(&h, "李演示"));
+	ck_assert(http_has(&h, "已关联平台"));
+	ck_assert(http_has(&h, "<span class=\"tag\">"));
+	ck_assert(http_has(&h, "证书有效期至"));
+	ck_assert(http_has(&h, "数字证书(CA)锁序列号"));
+	ck_assert(http_has(&h, "介质服务商"));
 	http_free(&h);
 	get(C_A_ADMIN, path, 200, &h);		/* the administrator too */
 	http_free(&h);
@@ -865,7 +827,7 @@ START_TEST(test_cert_view_shows_everything_in_scope_only)
 	/* Someone else's, another company's, unknown, malformed: 404. */
 	snprintf(path, sizeof(path), "/certs/view?id=%lld", other);
 	get(C_A_LEAD, path, 404, &h);
-	ck_assert(has(&h, "页面不存在"));
+	ck_assert(http_has(&h, "页面不存在"));
 	http_free(&h);
 	snprintf(path, sizeof(path), "/certs/view?id=%lld", b);
 	get(C_A_ADMIN, path, 404, &h);
@@ -904,14 +866,14 @@ START_TEST(test_platform_link_in_scope)
 
 	snprintf(path, sizeof(path), "/certs/platform?id=%lld", own);
 	get(C_A_LEAD, path, 200, &h);
-	ck_assert(has(&h, "选择要关联的平台"));
-	ck_assert(has(&h, "action=\"/certs/platform\""));
+	ck_assert(http_has(&h, "选择要关联的平台"));
+	ck_assert(http_has(&h, "action=\"/certs/platform\""));
 	snprintf(form, sizeof(form), "name=\"platform\" value=\"%lld\"",
 	    free_pl);
-	ck_assert(has(&h, form));
+	ck_assert(http_has(&h, form));
 	snprintf(form, sizeof(form), "name=\"platform\" value=\"%lld\"",
 	    linked_pl);
-	ck_assert(!has(&h, form));	/* already linked: not offered */
+	ck_assert(!http_has(&h, form));	/* already linked: not offered */
 	http_free(&h);
 
 	/* Refusals: someone else's, already linked, expired, no platform. */
@@ -923,7 +885,7 @@ START_TEST(test_platform_link_in_scope)
 	http_free(&h);
 	snprintf(form, sizeof(form), "id=%lld&platform=%lld", own, linked_pl);
 	post(C_A_LEAD, "/certs/platform", form, 200, &h);
-	ck_assert(has(&h, "请选择一个尚未关联的平台"));
+	ck_assert(http_has(&h, "请选择一个尚未关联的平台"));
 	http_free(&h);
 	snprintf(form, sizeof(form), "id=%lld&platform=999", own);
 	post(C_A_LEAD, "/certs/platform", form, 200, &h);
@@ -931,7 +893,7 @@ START_TEST(test_platform_link_in_scope)
 	snprintf(form, sizeof(form), "id=%lld&platform=%lld", expired,
 	    free_pl);
 	post(C_A_LEAD, "/certs/platform", form, 409, &h);
-	ck_assert(has(&h, "不能执行此操作"));
+	ck_assert(http_has(&h, "不能执行此操作"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);
@@ -940,14 +902,14 @@ START_TEST(test_platform_link_in_scope)
 	snprintf(form, sizeof(form), "id=%lld&platform=%lld", own, free_pl);
 	post(C_A_LEAD, "/certs/platform", form, 303, &h);
 	snprintf(path, sizeof(path), "/certs/view?id=%lld&notice=linked", own);
-	ck_assert(location_is(&h, path));
+	ck_assert(http_location_is(&h, path));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert_platform WHERE"
 	    " cert_id = %lld", own), n0 + 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE action ="
 	    " 'cert.platform' AND detail LIKE '%%cert=%lld %%'", own), 1);
 	get(C_A_LEAD, path, 200, &h);
-	ck_assert(has(&h, "已新增关联平台"));
+	ck_assert(http_has(&h, "已新增关联平台"));
 	http_free(&h);
 }
 END_TEST
@@ -963,11 +925,11 @@ START_TEST(test_revoke_needs_reason_and_password)
 	    " id = %lld", id);
 	snprintf(path, sizeof(path), "/certs/revoke?id=%lld", id);
 	get(C_A_ADMIN, path, 200, &h);
-	ck_assert(has(&h, "注销证书"));
-	ck_assert(has(&h, "注销原因"));
-	ck_assert(has(&h, "登录密码"));
-	ck_assert(has(&h, "确认注销"));
-	ck_assert(has(&h, serial));
+	ck_assert(http_has(&h, "注销证书"));
+	ck_assert(http_has(&h, "注销原因"));
+	ck_assert(http_has(&h, "登录密码"));
+	ck_assert(http_has(&h, "确认注销"));
+	ck_assert(http_has(&h, serial));
 	http_free(&h);
 	/* Not theirs: 404 for the page and the action. */
 	get(C_A_LEAD, path, 404, &h);
@@ -976,13 +938,13 @@ START_TEST(test_revoke_needs_reason_and_password)
 	snapshot(before, sizeof(before));
 	snprintf(form, sizeof(form), "id=%lld&reason=&password=" DEMO_PW, id);
 	post(C_A_ADMIN, "/certs/revoke", form, 200, &h);
-	ck_assert(has(&h, "请填写注销原因"));
+	ck_assert(http_has(&h, "请填写注销原因"));
 	http_free(&h);
 	snprintf(form, sizeof(form), "id=%lld&reason=%%E7%%A6%%BB%%E8%%81%%8C"
 	    "&password=Wrong%%402026", id);
 	post(C_A_ADMIN, "/certs/revoke", form, 200, &h);
-	ck_assert(has(&h, "登录密码不正确"));
-	ck_assert(has(&h, "离职"));		/* the reason is kept */
+	ck_assert(http_has(&h, "登录密码不正确"));
+	ck_assert(http_has(&h, "离职"));		/* the reason is kept */
 	http_free(&h);
 	/* Right password, wrong people. */
 	snprintf(form, sizeof(form), "id=%lld&reason=x&password=" DEMO_PW, id);
@@ -1001,7 +963,7 @@ START_TEST(test_revoke_needs_reason_and_password)
 	snprintf(form, sizeof(form), "id=%lld&reason=%%E4%%BA%%BA%%E5%%91%%98"
 	    "%%E7%%A6%%BB%%E8%%81%%8C&password=" DEMO_PW, id);
 	post(C_A_ADMIN, "/certs/revoke", form, 303, &h);
-	ck_assert(location_is(&h, "/certs?notice=revoked"));
+	ck_assert(http_location_is(&h, "/certs?notice=revoked"));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert WHERE id = %lld"
 	    " AND status = 'revoked'", id), 1);
@@ -1012,15 +974,15 @@ START_TEST(test_revoke_needs_reason_and_password)
 	    "'^revoked: .*(cessationOfOperation)$'", serial), 0);
 	get(C_A_ADMIN, "/certs?notice=revoked&q=%E5%91%A8%E6%BC%94%E7%A4%BA",
 	    200, &h);
-	ck_assert(has(&h, "证书已注销"));
-	ck_assert(has(&h, "已注销"));
-	ck_assert(!has(&h, "href=\"/certs/revoke?id="));
+	ck_assert(http_has(&h, "证书已注销"));
+	ck_assert(http_has(&h, "已注销"));
+	ck_assert(!http_has(&h, "href=\"/certs/revoke?id="));
 	http_free(&h);
 
 	/* Again: the certificate is no longer valid. */
 	snapshot(before, sizeof(before));
 	post(C_A_ADMIN, "/certs/revoke", form, 409, &h);
-	ck_assert(has(&h, "不能执行此操作"));
+	ck_assert(http_has(&h, "不能执行此操作"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);
@@ -1062,7 +1024,7 @@ START_TEST(test_revoke_with_daemon_down_changes_nothing)
 	snapshot(before, sizeof(before));
 	snprintf(form, sizeof(form), "id=%lld&reason=x&password=" DEMO_PW, id);
 	post(C_A_ADMIN, "/certs/revoke", form, 503, &h);
-	ck_assert(has(&h, "服务暂不可用"));
+	ck_assert(http_has(&h, "服务暂不可用"));
 	http_free(&h);
 	snapshot(after, sizeof(after));
 	ck_assert_str_eq(before, after);

@@ -46,25 +46,19 @@ get(const char *path, const char *args, int status, struct http *h)
 	    h->status, status);
 }
 
-static int
-has(const struct http *h, const char *s)
-{
-	return strstr(h->body, s) != NULL;
-}
-
 START_TEST(test_login_page_is_chinese_html_over_https)
 {
 	struct http	 h;
 
 	get("/login", NULL, 200, &h);
 	ck_assert(http_has_header(&h, "Content-Type", "text/html"));
-	ck_assert(has(&h, "<html lang=\"zh-CN\""));
-	ck_assert(has(&h, "账号登录"));
-	ck_assert(has(&h, "CA登录"));
-	ck_assert(has(&h, "我已阅读并同意"));
-	ck_assert(has(&h, "《用户服务协议》"));
-	ck_assert(has(&h, "《隐私政策》"));
-	ck_assert(has(&h, "/static/css/app.css"));
+	ck_assert(http_has(&h, "<html lang=\"zh-CN\""));
+	ck_assert(http_has(&h, "账号登录"));
+	ck_assert(http_has(&h, "CA登录"));
+	ck_assert(http_has(&h, "我已阅读并同意"));
+	ck_assert(http_has(&h, "《用户服务协议》"));
+	ck_assert(http_has(&h, "《隐私政策》"));
+	ck_assert(http_has(&h, "/static/css/app.css"));
 	ck_assert(http_has_header(&h, "X-Content-Type-Options", "nosniff"));
 	ck_assert(http_has_header(&h, "Cache-Control", "no-store"));
 	http_free(&h);
@@ -76,7 +70,7 @@ START_TEST(test_login_ca_tab_offers_certificate_login)
 	struct http	 h;
 
 	get("/login?tab=ca", NULL, 200, &h);
-	ck_assert(has(&h, "/login/ca"));
+	ck_assert(http_has(&h, "/login/ca"));
 	http_free(&h);
 }
 END_TEST
@@ -86,11 +80,11 @@ START_TEST(test_agreement_documents_are_served)
 	struct http	 h;
 
 	get("/terms", NULL, 200, &h);
-	ck_assert(has(&h, "用户服务协议"));
-	ck_assert(has(&h, "重新生成"));
+	ck_assert(http_has(&h, "用户服务协议"));
+	ck_assert(http_has(&h, "重新生成"));
 	http_free(&h);
 	get("/privacy", NULL, 200, &h);
-	ck_assert(has(&h, "隐私政策"));
+	ck_assert(http_has(&h, "隐私政策"));
 	http_free(&h);
 }
 END_TEST
@@ -123,8 +117,8 @@ START_TEST(test_unknown_path_gets_styled_404)
 	struct http	 h;
 
 	get("/no/such/page", NULL, 404, &h);
-	ck_assert(has(&h, "页面不存在"));
-	ck_assert(has(&h, "/static/css/app.css"));
+	ck_assert(http_has(&h, "页面不存在"));
+	ck_assert(http_has(&h, "/static/css/app.css"));
 	http_free(&h);
 }
 END_TEST
@@ -135,7 +129,7 @@ START_TEST(test_wrong_method_gets_405_with_allow)
 
 	get("/login", "-X DELETE", 405, &h);
 	ck_assert(http_has_header(&h, "Allow", "GET"));
-	ck_assert(has(&h, "请求方法不被允许"));
+	ck_assert(http_has(&h, "请求方法不被允许"));
 	http_free(&h);
 	get("/healthz", "-X POST -d x=1", 405, &h);
 	http_free(&h);
@@ -147,7 +141,7 @@ START_TEST(test_malformed_query_gets_styled_400)
 	struct http	 h;
 
 	get("/login?tab=%ZZ", NULL, 400, &h);
-	ck_assert(has(&h, "请求无效"));
+	ck_assert(http_has(&h, "请求无效"));
 	http_free(&h);
 }
 END_TEST
@@ -158,9 +152,9 @@ START_TEST(test_internal_failure_gets_styled_500_details_in_log)
 	char		 path[PATH_MAX + 32], *log;
 
 	get("/__fault", NULL, 500, &h);
-	ck_assert(has(&h, "服务器内部错误"));
-	ck_assert(!has(&h, "sys_fault"));
-	ck_assert(!has(&h, "injected"));
+	ck_assert(http_has(&h, "服务器内部错误"));
+	ck_assert(!http_has(&h, "sys_fault"));
+	ck_assert(!http_has(&h, "injected"));
 	http_free(&h);
 	snprintf(path, sizeof(path), "%s/log/webd.log", st.dir);
 	log = stack_slurp(path, NULL);

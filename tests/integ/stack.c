@@ -200,6 +200,45 @@ http_free(struct http *h)
 }
 
 int
+http_has(const struct http *h, const char *s)
+{
+	return strstr(h->body, s) != NULL;
+}
+
+int
+http_location_is(const struct http *h, const char *path)
+{
+	const char	*p = h->headers;
+	size_t		 n = strlen(path);
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, "Location: ", 10) == 0 &&
+		    strncmp(p + 10, path, n) == 0 &&
+		    (p[10 + n] == '\r' || p[10 + n] == '\n'))
+			return 1;
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return 0;
+}
+
+int
+http_csrf(const struct http *h, char out[65])
+{
+	static const char	 f[] = "name=\"csrf\" value=\"";
+	const char		*p = strstr(h->body, f);
+
+	if (p == NULL)
+		return -1;
+	p += sizeof(f) - 1;
+	if (strcspn(p, "\"") != 64 || strspn(p, "0123456789abcdef") < 64)
+		return -1;
+	memcpy(out, p, 64);
+	out[64] = '\0';
+	return 0;
+}
+
+int
 http_has_header(const struct http *h, const char *name,
     const char *value_prefix)
 {

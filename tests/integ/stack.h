@@ -47,6 +47,12 @@ int	 stack_sanitizer_reports(void);
 int	 stack_curl(const struct stack *s, const char *path, const char *args,
 	    struct http *h);
 void	 http_free(struct http *h);
+/* Returns 1 if the body contains s. */
+int	 http_has(const struct http *h, const char *s);
+/* Returns 1 if the response redirects to exactly path. */
+int	 http_location_is(const struct http *h, const char *path);
+/* Copies the page's hidden CSRF token (64 hex digits) into out; 0 / -1. */
+int	 http_csrf(const struct http *h, char out[65]);
 /* Returns 1 if the header block has "name: value-prefix" (any case). */
 int	 http_has_header(const struct http *h, const char *name,
 	    const char *value_prefix);
