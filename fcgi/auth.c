@@ -234,6 +234,30 @@ auth_login(struct ctx *c)
 }
 
 int
+auth_recheck_password(struct ctx *c, const char *password)
+{
+	struct appdb_auth	 a;
+	char			 mobile[32], name[128];
+	long long		 now = (long long)time(NULL);
+	int			 ok;
+
+	if (c->sess == NULL || c->sess->person == 0 ||
+	    appdb_person_get(c->db, c->sess->person, mobile, sizeof(mobile),
+	    name, sizeof(name)) != 1 ||
+	    appdb_person_auth(c->db, mobile, &a) == -1)
+		return -1;
+	/* Always derive once; a locked account fails whatever is typed. */
+	ok = pwhash_verify(password != NULL ? password : "",
+	    a.pw_hash[0] != '\0' ? a.pw_hash : NULL);
+	if (ok && a.locked_until <= now)
+		return 1;
+	if (login_failed(c, a.locked_until > now ? 0 : a.id, mobile,
+	    "recheck") == -1)
+		return -1;
+	return 0;
+}
+
+int
 auth_logout(struct ctx *c)
 {
 	char	 detail[64];

@@ -24,12 +24,12 @@
 #include <time.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/auth.h"
 #include "fcgi/caclient.h"
 #include "fcgi/centre.h"
 #include "fcgi/certs.h"
 #include "fcgi/form.h"
 #include "fcgi/listq.h"
-#include "fcgi/pwhash.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/xml.h"
@@ -327,27 +327,6 @@ certs_revoke_form(struct ctx *c)
 	return cert_page(c, 200, "revoke", &r, NULL, NULL, NULL);
 }
 
-/* 1 if password is the current password of the session's person. */
-static int
-password_ok(struct ctx *c, const char *password, int *err)
-{
-	struct appdb_auth	 a;
-	char			 mobile[32], name[257];
-
-	*err = 0;
-	if (appdb_person_get(c->db, c->sess->person, mobile, sizeof(mobile),
-	    name, sizeof(name)) != 1 ||
-	    appdb_person_auth(c->db, mobile, &a) == -1) {
-		*err = 1;
-		return 0;
-	}
-	if (password == NULL || strlen(password) > PWHASH_PASSWORD_MAX)
-		password = "";
-	/* pwhash_verify runs the derivation even without a stored hash. */
-	return pwhash_verify(password, a.id != 0 && a.pw_hash[0] != '\0' ?
-	    a.pw_hash : NULL);
-}
-
 int
 certs_revoke(struct ctx *c)
 {
@@ -356,7 +335,7 @@ certs_revoke(struct ctx *c)
 	const char		*typed;
 	char			 reason[REVOKE_REASON_MAX * 4 + 1];
 	char			 actor[64], err[256], detail[1024];
-	int			 k, dberr;
+	int			 k;
 
 	if ((k = cert_of_request(c, &r)) == -1)
 		return -1;
@@ -368,10 +347,10 @@ certs_revoke(struct ctx *c)
 	    sizeof(reason) ? raw : NULL;
 	if (!form_text(raw, 1, REVOKE_REASON_MAX, 1, reason, sizeof(reason)))
 		return cert_page(c, 200, "revoke", &r, "reason", NULL, typed);
-	k = password_ok(c, req_form(c->req, "password"), &dberr);
-	if (dberr)
+	if ((k = auth_recheck_password(c, req_form(c->req, "password"))) ==
+	    -1)
 		return -1;
-	if (!k) {
+	if (k == 0) {
 		log_warn("certs_revoke: person %lld: wrong password for "
 		    "cert %lld", c->sess->person, r.id);
 		return cert_page(c, 200, "revoke", &r, "password", NULL,

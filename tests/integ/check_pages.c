@@ -946,6 +946,12 @@ START_TEST(test_revoke_needs_reason_and_password)
 	ck_assert(http_has(&h, "登录密码不正确"));
 	ck_assert(http_has(&h, "离职"));		/* the reason is kept */
 	http_free(&h);
+	/* The wrong password counts as a failed login (one audit record,
+	 * like on the login page), and changes nothing else. */
+	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	    "\"SELECT action FROM audit ORDER BY id DESC LIMIT 1\" | "
+	    "grep -qx login.fail"), 0);
+	snapshot(before, sizeof(before));
 	/* Right password, wrong people. */
 	snprintf(form, sizeof(form), "id=%lld&reason=x&password=" DEMO_PW, id);
 	post(C_A_LEAD, "/certs/revoke", form, 404, &h);
