@@ -102,7 +102,8 @@ spawn(int fd, const struct webconf *conf)
 	}
 	if (pid == 0) {
 		log_init("webd-worker");
-		_exit(worker_run(fd, conf));
+		/* exit, not _exit: LeakSanitizer's check runs at exit. */
+		exit(worker_run(fd, conf));
 	}
 	return pid;
 }
