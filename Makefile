@@ -55,7 +55,8 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
              fcgi/calogin.c \
-             fcgi/centre.c fcgi/certs.c fcgi/form.c fcgi/listq.c fcgi/shtime.c
+             fcgi/centre.c fcgi/certs.c fcgi/form.c fcgi/listq.c fcgi/shtime.c \
+             fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c
 WEBCTL_SRC:= fcgi/webctl.c
 
@@ -72,9 +73,11 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
-              $(B)/tests/check_valid $(B)/tests/check_form
+              $(B)/tests/check_valid $(B)/tests/check_form \
+              $(B)/tests/check_order $(B)/tests/check_sniff
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
-               $(B)/tests/check_calogin $(B)/tests/check_auth
+               $(B)/tests/check_calogin $(B)/tests/check_auth \
+               $(B)/tests/check_reissue
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -129,6 +132,14 @@ $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
 $(B)/tests/check_form: $(call obj,tests/unit/check_form.c fcgi/form.c \
     fcgi/listq.c fcgi/shtime.c fcgi/valid.c fcgi/uscc.c fcgi/xml.c fcgi/req.c \
     fcgi/appdb.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_order: $(call obj,tests/unit/check_order.c fcgi/order.c \
+    fcgi/appdb.c fcgi/uscc.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_sniff: $(call obj,tests/unit/check_sniff.c fcgi/sniff.c) \
+    $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_pwhash: $(call obj,tests/unit/check_pwhash.c fcgi/pwhash.c) \
@@ -211,11 +222,12 @@ bench: deps
 	    tests/bench/bench.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form
+FUZZ_TARGETS := req proto valid form sniff
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
+FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -224,7 +236,8 @@ fuzz: deps
 	    case $$t in req) src="$(FUZZ_SRC_req)";; \
 	        proto) src="$(FUZZ_SRC_proto)";; \
 	        valid) src="$(FUZZ_SRC_valid)";; \
-	        form) src="$(FUZZ_SRC_form)";; esac; \
+	        form) src="$(FUZZ_SRC_form)";; \
+	        sniff) src="$(FUZZ_SRC_sniff)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

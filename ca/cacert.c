@@ -84,7 +84,7 @@ cacert_serial_random(ASN1_INTEGER *serial)
 		return -1;
 	}
 	b[0] &= 0x7f;		/* positive */
-	b[0] |= 0x40;		/* full length: 127 significant bits */
+	b[0] |= 0x40;		/* full length: 126 random bits */
 	if ((bn = BN_bin2bn(b, sizeof(b), NULL)) != NULL &&
 	    BN_to_ASN1_INTEGER(bn, serial) != NULL)
 		rc = 0;

@@ -3,7 +3,7 @@
  *
  * Every certificate this project makes goes through cacert_build(), so the
  * rules of RFC 5280 that apply to all of them (v3, positive random serial
- * with 127 bits of entropy, UTCTime/GeneralizedTime by date, SKI, AKI from
+ * with 126 random bits, UTCTime/GeneralizedTime by date, SKI, AKI from
  * the issuer's SKI, UTF8String names) are enforced in one place.
  */
 #ifndef CA_CACERT_H

@@ -78,6 +78,8 @@ struct cad {
 	struct ca	 ca;
 	int		 lfd;
 	int		 in_batch;	/* a transaction is open */
+	int		 batch_failed;	/* it broke: no more ops this turn */
+	time_t		 crl_retry_at;	/* after a failed publication */
 	struct conn	 conns[CAD_MAX_CONN];
 	size_t		 nconns;
 };
@@ -114,25 +116,41 @@ conn_dispatch(struct cad *d, struct conn *c)
 	struct proto_msg	 m;
 	int			 rc;
 
-	if (!d->in_batch) {
-		if (castore_begin(d->ca.store) == -1)
-			return -1;
-		d->in_batch = 1;
+	if (!d->in_batch && !d->batch_failed) {
+		if (castore_begin(d->ca.store) == 0)
+			d->in_batch = 1;
+		else
+			d->batch_failed = 1;
 	}
-	if (castore_savepoint(d->ca.store) == -1)
-		return -1;
+	if (d->batch_failed || castore_savepoint(d->ca.store) == -1) {
+		/* The store cannot take work now: refuse, keep the peer. */
+		d->batch_failed = 1;
+		free(c->payload);
+		c->payload = NULL;
+		proto_err_reply(&c->out, PROTO_E_INTERNAL,
+		    "the CA store is unavailable; nothing was done");
+		goto reply;
+	}
 	proto_msg_init(&m, c->op, c->payload, c->plen);
 	rc = caops_run(&d->ca, c->op, &m, &c->out);
 	free(c->payload);
 	c->payload = NULL;
-	if (rc != 0)
-		castore_savepoint_undo(d->ca.store);
-	castore_savepoint_keep(d->ca.store);
+	if ((rc != 0 && castore_savepoint_undo(d->ca.store) == -1) ||
+	    castore_savepoint_keep(d->ca.store) == -1 ||
+	    !castore_in_txn(d->ca.store)) {
+		/*
+		 * SQLite ended the transaction by itself (disk full, I/O
+		 * error): nothing of this batch may be reported as done.
+		 */
+		log_err("the batch transaction broke; failing the batch");
+		d->batch_failed = 1;
+	}
 	if (rc == -1) {
 		log_warn("client sent a malformed or unknown request (op %u); "
 		    "closing it", (unsigned)c->op);
 		return -1;
 	}
+reply:
 	if (proto_buf_finish(&c->out) == -1) {
 		proto_err_reply(&c->out, PROTO_E_INTERNAL, "reply too large");
 		if (proto_buf_finish(&c->out) == -1)
@@ -241,15 +259,17 @@ batch_end(struct cad *d)
 	size_t		 i;
 	int		 ok = 1;
 
-	if (!d->in_batch)
+	if (!d->in_batch && !d->batch_failed)
 		return;
-	d->in_batch = 0;
-	if (castore_commit(d->ca.store) == -1) {
+	if (d->batch_failed || castore_commit(d->ca.store) == -1) {
 		log_err("commit failed; failing the whole batch");
-		castore_rollback(d->ca.store);
+		if (castore_in_txn(d->ca.store))
+			castore_rollback(d->ca.store);
 		d->ca.crl_dirty = 1;	/* harmless: re-publish what is */
 		ok = 0;
 	}
+	d->in_batch = 0;
+	d->batch_failed = 0;
 	for (i = d->nconns; i-- > 0; ) {
 		c = &d->conns[i];
 		if (!c->held)
@@ -271,11 +291,13 @@ crl_tick(struct cad *d, time_t now)
 {
 	time_t	 half = (time_t)d->ca.conf.crl_hours * 3600 / 2;
 
+	if (now < d->crl_retry_at)
+		return;
 	if (!d->ca.crl_dirty && now - d->ca.crl_published < half)
 		return;
 	if (caops_publish_crl(&d->ca) == -1) {
-		/* Try again in a minute rather than in every loop turn. */
-		d->ca.crl_published = now - half + 60;
+		/* Each try costs a CRL number: retry in a minute, not at once. */
+		d->crl_retry_at = now + 60;
 	}
 }
 

@@ -49,8 +49,9 @@ caissue_csr_key(const uint8_t *p, size_t len, char *why, size_t whysz,
 {
 	X509_REQ	*r = NULL;
 	EVP_PKEY	*k = NULL, *ret = NULL;
+	const unsigned char *bits;
 	char		 curve[64];
-	int		 bits;
+	int		 blen, nbits;
 
 	if ((r = parse_req(p, len)) == NULL) {
 		snprintf(why, whysz, "not a PKCS#10 certificate request");
@@ -67,10 +68,10 @@ caissue_csr_key(const uint8_t *p, size_t len, char *why, size_t whysz,
 	}
 	switch (EVP_PKEY_get_base_id(k)) {
 	case EVP_PKEY_RSA:
-		bits = EVP_PKEY_get_bits(k);
-		if (bits < 2048 || bits > 8192) {
+		nbits = EVP_PKEY_get_bits(k);
+		if (nbits < 2048 || nbits > 8192) {
 			snprintf(why, whysz, "RSA key of %d bits refused "
-			    "(2048 to 8192 accepted)", bits);
+			    "(2048 to 8192 accepted)", nbits);
 			goto out;
 		}
 		break;
@@ -81,6 +82,18 @@ caissue_csr_key(const uint8_t *p, size_t len, char *why, size_t whysz,
 		    strcmp(curve, "secp384r1") != 0)) {
 			snprintf(why, whysz, "EC key on an unaccepted curve "
 			    "(P-256 and P-384 accepted)");
+			goto out;
+		}
+		/*
+		 * The key's bytes go into the certificate as they are, so
+		 * insist on the uncompressed point form (RFC 5480 2.2).
+		 */
+		if (X509_PUBKEY_get0_param(NULL, &bits, &blen, NULL,
+		    X509_REQ_get_X509_PUBKEY(r)) != 1 || blen < 1 ||
+		    bits[0] != 0x04 || blen != (strcmp(curve, "prime256v1") ==
+		    0 ? 65 : 97)) {
+			snprintf(why, whysz, "EC key not in uncompressed "
+			    "point form");
 			goto out;
 		}
 		break;

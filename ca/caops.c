@@ -184,6 +184,27 @@ out:
 	return rc;
 }
 
+/* 1 if stored certificate c has this subject and this public key. */
+static int
+same_issue(const struct castore_cert *c, X509_NAME *name, EVP_PKEY *key)
+{
+	const unsigned char	*p = c->der;
+	unsigned char		*enc = NULL;
+	X509			*x;
+	int			 n, same = 0;
+
+	if ((x = d2i_X509(NULL, &p, (long)c->der_len)) == NULL)
+		return 0;
+	n = i2d_X509_NAME(name, &enc);
+	if (n > 0 && (size_t)n == c->subject_der_len &&
+	    memcmp(enc, c->subject_der, (size_t)n) == 0 &&
+	    caissue_same_key(X509_get0_pubkey(x), key))
+		same = 1;
+	OPENSSL_free(enc);
+	X509_free(x);
+	return same;
+}
+
 static int
 op_ping(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 {
@@ -263,16 +284,6 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (!actor_ok(actor))
 		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 
-	if (order[0] != '\0') {
-		if ((found = castore_cert_by_order(ca->store, order, &c)) ==
-		    -1)
-			return fail(out, PROTO_E_INTERNAL, "store error");
-		if (found == 0) {	/* a retry: same answer as before */
-			reply_cert(out, &c);
-			castore_cert_clear(&c);
-			return 0;
-		}
-	}
 	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why), &req)) ==
 	    NULL) {
 		rc = fail(out, PROTO_E_REFUSED, why);
@@ -282,6 +293,25 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    NULL) {
 		rc = fail(out, PROTO_E_BADREQ, why);
 		goto out;
+	}
+	if (order[0] != '\0') {
+		if ((found = castore_cert_by_order(ca->store, order, &c)) ==
+		    -1) {
+			rc = fail(out, PROTO_E_INTERNAL, "store error");
+			goto out;
+		}
+		if (found == 0) {
+			/* A retry gets the same answer; another request
+			 * under the same order id is a conflict. */
+			if (c.replaces[0] == '\0' && same_issue(&c, name, key)) {
+				reply_cert(out, &c);
+				rc = 0;
+			} else
+				rc = fail(out, PROTO_E_CONFLICT, "this order id "
+				    "was already used for another certificate");
+			castore_cert_clear(&c);
+			goto out;
+		}
 	}
 	ca_end = cacert_not_after(ca->cert);
 	if (notafter == 0)
@@ -790,7 +820,13 @@ caops_publish_crl(struct ca *ca)
 	p.number = number;
 	p.this_update = now;
 	p.next_update = now + (time_t)ca->conf.crl_hours * 3600;
-	if (castore_revoked_start(ca->store, now) == -1)
+	/*
+	 * RFC 5280 3.3: an entry stays until it has been on one regularly
+	 * scheduled CRL issued after the certificate expired; CRLs come at
+	 * least every half lifetime, so keep it for a whole lifetime.
+	 */
+	if (castore_revoked_start(ca->store, now -
+	    (time_t)ca->conf.crl_hours * 3600) == -1)
 		return -1;
 	if (cacrl_build(&p, next_entry, ca, &der, &len) == 0 &&
 	    cacrl_publish(ca->conf.crl_dir, ca->conf.name, der, len) == 0) {

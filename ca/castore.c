@@ -355,6 +355,12 @@ castore_savepoint(struct castore *s)
 }
 
 int
+castore_in_txn(struct castore *s)
+{
+	return sqlite3_get_autocommit(s->db) == 0;
+}
+
+int
 castore_savepoint_undo(struct castore *s)
 {
 	return simple(s, ST_SAVEPOINT_UNDO);

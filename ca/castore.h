@@ -58,6 +58,9 @@ int	 castore_rollback(struct castore *);
  * it, castore_savepoint_keep() releases it (keeping what remains).  0 / -1.
  */
 int	 castore_savepoint(struct castore *);
+/* 1 if a transaction is open (SQLite may end one on its own after an
+ * I/O error or a full disk), else 0. */
+int	 castore_in_txn(struct castore *);
 int	 castore_savepoint_undo(struct castore *);
 int	 castore_savepoint_keep(struct castore *);
 

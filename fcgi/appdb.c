@@ -194,6 +194,169 @@ static const char *const appdb_migrations[] = {
 	"ALTER TABLE person ADD COLUMN last_failed_at INTEGER NOT NULL"
 	"  DEFAULT 0;"
 	"PRAGMA user_version = 2;",
+	/*
+	 * 3: orders and their history.  Payment, review and delivery are
+	 * three columns of one order; the CHECKs admit only the state
+	 * combinations fcgi/order.c can reach, and the data each state
+	 * needs (a paid order has paid_at, a rejected one its reason, a
+	 * pickup its code, a shipment its tracking number).
+	 */
+	"CREATE TABLE orders ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  order_no TEXT NOT NULL UNIQUE CHECK (length(order_no) BETWEEN 10"
+	"    AND 32 AND order_no GLOB 'CR[0-9]*' AND"
+	"    substr(order_no, 3) NOT GLOB '*[^0-9]*'),"
+	"  kind TEXT NOT NULL CHECK (kind IN"
+	"    ('ca_reissue', 'goods', 'course', 'other')),"
+	"  person_id INTEGER NOT NULL REFERENCES person (id),"
+	"  membership_id INTEGER NOT NULL REFERENCES membership (id),"
+	"  company_id INTEGER REFERENCES company (id),"
+	"  cert_id INTEGER REFERENCES cert (id),"
+	"  product_id INTEGER NOT NULL REFERENCES product (id),"
+	"  quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99),"
+	"  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),"
+	"  reason TEXT CHECK (reason IN ('lost', 'damaged', 'other')),"
+	"  reason_text TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(reason_text) <= 200),"
+	"  pay_state TEXT NOT NULL DEFAULT 'unpaid' CHECK (pay_state IN"
+	"    ('unpaid', 'paid', 'refunded', 'closed', 'cancelled')),"
+	"  review_state TEXT NOT NULL DEFAULT 'none' CHECK (review_state IN"
+	"    ('none', 'pending', 'approved', 'rejected')),"
+	"  delivery_state TEXT NOT NULL DEFAULT 'none' CHECK (delivery_state"
+	"    IN ('none', 'awaiting_issue', 'issued', 'ready', 'picked_up',"
+	"    'shipped', 'delivered')),"
+	"  pickup_method TEXT CHECK (pickup_method IN ('mail', 'onsite')),"
+	"  office_id INTEGER REFERENCES office (id),"
+	"  ship_address TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(ship_address) <= 256),"
+	"  tracking_no TEXT NOT NULL DEFAULT '' CHECK (length(tracking_no)"
+	"    <= 64 AND tracking_no NOT GLOB '*[^0-9A-Za-z]*'),"
+	"  pickup_code_hash TEXT CHECK (length(pickup_code_hash) = 64 AND"
+	"    pickup_code_hash NOT GLOB '*[^0-9a-f]*'),"
+	"  reject_reason TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(reject_reason) <= 200),"
+	"  submit_key TEXT NOT NULL UNIQUE CHECK (length(submit_key) BETWEEN"
+	"    16 AND 64 AND submit_key NOT GLOB '*[^-0-9A-Za-z_]*'),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0),"
+	"  updated_at INTEGER NOT NULL CHECK (updated_at >= created_at),"
+	"  paid_at INTEGER CHECK (paid_at >= created_at),"
+	/* A certificate reissue names its certificate and why. */
+	"  CHECK ((kind = 'ca_reissue') = (cert_id IS NOT NULL)),"
+	"  CHECK ((kind = 'ca_reissue') = (reason IS NOT NULL)),"
+	"  CHECK ((reason IS 'other') = (reason_text <> '')),"
+	/* The reachable (pay, review, delivery) combinations. */
+	"  CHECK ((pay_state IN ('unpaid', 'closed', 'cancelled') AND"
+	"    review_state = 'none' AND delivery_state = 'none') OR"
+	"    (pay_state = 'paid' AND review_state = 'pending' AND"
+	"    delivery_state = 'none') OR"
+	"    (pay_state = 'paid' AND review_state = 'approved' AND"
+	"    delivery_state <> 'none') OR"
+	"    (pay_state = 'refunded' AND review_state = 'rejected' AND"
+	"    delivery_state = 'none')),"
+	"  CHECK ((paid_at IS NULL) = (pay_state IN"
+	"    ('unpaid', 'closed', 'cancelled'))),"
+	"  CHECK ((review_state = 'rejected') = (reject_reason <> '')),"
+	/* 现场领取 at an office, or 邮寄 to an address; chosen before
+	 * payment, fixed after it. */
+	"  CHECK ((pickup_method IS NULL AND office_id IS NULL AND"
+	"    ship_address = '') OR (pickup_method = 'onsite' AND"
+	"    office_id IS NOT NULL AND ship_address = '') OR"
+	"    (pickup_method = 'mail' AND office_id IS NULL AND"
+	"    ship_address <> '')),"
+	"  CHECK (delivery_state NOT IN ('ready', 'picked_up') OR"
+	"    (pickup_method = 'onsite' AND pickup_code_hash IS NOT NULL)),"
+	"  CHECK (delivery_state NOT IN ('shipped', 'delivered') OR"
+	"    (pickup_method = 'mail' AND tracking_no <> ''))"
+	") STRICT;"
+	/*
+	 * One open reissue order per certificate.  An order is open while
+	 * money is pending or held (unpaid, paid) and the replacement has
+	 * not been handed over; it is finished once closed, cancelled,
+	 * refunded (rejected), picked up or delivered.  The caller revokes
+	 * the old certificate on approval, so an issued-but-not-handed-over
+	 * order still blocks a second one.
+	 */
+	"CREATE UNIQUE INDEX orders_open_cert ON orders (cert_id)"
+	"  WHERE cert_id IS NOT NULL AND pay_state IN ('unpaid', 'paid') AND"
+	"  delivery_state NOT IN ('picked_up', 'delivered');"
+	"CREATE INDEX orders_person ON orders (person_id, kind, created_at);"
+	"CREATE INDEX orders_company ON orders (company_id, kind, created_at);"
+	"CREATE INDEX orders_unpaid ON orders (created_at)"
+	"  WHERE pay_state = 'unpaid';"
+	/*
+	 * The order page's history: one row per state change, and one for
+	 * the submission (from_* NULL).  Append-only, like audit.
+	 */
+	"CREATE TABLE order_event ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  order_id INTEGER NOT NULL REFERENCES orders (id),"
+	"  at INTEGER NOT NULL CHECK (at >= 0),"
+	"  actor TEXT NOT NULL CHECK (length(actor) BETWEEN 1 AND 64 AND"
+	"    instr(actor, char(10)) = 0),"
+	"  event TEXT NOT NULL CHECK (event IN ('create', 'pay', 'cancel',"
+	"    'expire', 'approve', 'reject', 'issue', 'ready', 'pickup',"
+	"    'ship', 'deliver')),"
+	"  from_pay TEXT CHECK (from_pay IN"
+	"    ('unpaid', 'paid', 'refunded', 'closed', 'cancelled')),"
+	"  from_review TEXT CHECK (from_review IN"
+	"    ('none', 'pending', 'approved', 'rejected')),"
+	"  from_delivery TEXT CHECK (from_delivery IN ('none',"
+	"    'awaiting_issue', 'issued', 'ready', 'picked_up', 'shipped',"
+	"    'delivered')),"
+	"  to_pay TEXT NOT NULL CHECK (to_pay IN"
+	"    ('unpaid', 'paid', 'refunded', 'closed', 'cancelled')),"
+	"  to_review TEXT NOT NULL CHECK (to_review IN"
+	"    ('none', 'pending', 'approved', 'rejected')),"
+	"  to_delivery TEXT NOT NULL CHECK (to_delivery IN ('none',"
+	"    'awaiting_issue', 'issued', 'ready', 'picked_up', 'shipped',"
+	"    'delivered')),"
+	"  detail TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(CAST(detail AS BLOB)) <= 1024),"
+	"  CHECK ((event = 'create') = (from_pay IS NULL) AND"
+	"    (from_pay IS NULL) = (from_review IS NULL) AND"
+	"    (from_pay IS NULL) = (from_delivery IS NULL))"
+	") STRICT;"
+	"CREATE INDEX order_event_order ON order_event (order_id, id);"
+	"CREATE TRIGGER order_event_no_update BEFORE UPDATE ON order_event"
+	"  BEGIN SELECT RAISE(ABORT, 'order history is append-only'); END;"
+	"CREATE TRIGGER order_event_no_delete BEFORE DELETE ON order_event"
+	"  BEGIN SELECT RAISE(ABORT, 'order history is append-only'); END;"
+	"PRAGMA user_version = 3;",
+	/*
+	 * 4: uploaded files (stamped statements) and the CA补办 wizard's
+	 * draft.  An upload's bytes live outside the database, in the
+	 * upload directory under their SHA-256 (fcgi/upload.c); the row
+	 * says whose they are and what the content is (sniffed, never
+	 * taken from the browser).  A draft is one person's unfinished
+	 * wizard for one certificate: what steps 1-2 collected before the
+	 * order exists.
+	 */
+	"CREATE TABLE upload ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND"
+	"    sha256 NOT GLOB '*[^0-9a-f]*'),"
+	"  ctype TEXT NOT NULL CHECK (ctype IN"
+	"    ('image/jpeg', 'image/png', 'application/pdf')),"
+	"  size INTEGER NOT NULL CHECK (size BETWEEN 1 AND 10485760),"
+	"  filename TEXT NOT NULL CHECK (length(filename) BETWEEN 1 AND 80"
+	"    AND instr(filename, '/') = 0),"
+	"  person_id INTEGER NOT NULL REFERENCES person (id),"
+	"  company_id INTEGER REFERENCES company (id),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0)"
+	") STRICT;"
+	"CREATE INDEX upload_person ON upload (person_id, created_at);"
+	"CREATE TABLE reissue_draft ("
+	"  person_id INTEGER NOT NULL REFERENCES person (id),"
+	"  cert_id INTEGER NOT NULL REFERENCES cert (id),"
+	"  reason TEXT NOT NULL DEFAULT '' CHECK (reason IN"
+	"    ('', 'lost', 'damaged', 'other')),"
+	"  reason_text TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(reason_text) <= 200),"
+	"  upload_id INTEGER REFERENCES upload (id),"
+	"  updated_at INTEGER NOT NULL CHECK (updated_at >= 0),"
+	"  PRIMARY KEY (person_id, cert_id)"
+	") STRICT, WITHOUT ROWID;"
+	"PRAGMA user_version = 4;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -261,6 +424,23 @@ enum appdb_stmt {
 	STMT_CERT_LINKABLE,
 	STMT_CERT_LINK,
 	STMT_CERT_STATUS_MOVE,
+	STMT_PRODUCT_ID,
+	STMT_PRODUCT_PRICE,
+	STMT_ORDER_ADD,
+	STMT_ORDER_BY_KEY,
+	STMT_ORDER_BY_NO,
+	STMT_ORDER_OPEN_CERT,
+	STMT_ORDER_GET,
+	STMT_ORDER_MOVE,
+	STMT_ORDER_PICKUP_SET,
+	STMT_ORDER_EVENT_ADD,
+	STMT_ORDER_EVENTS,
+	STMT_ORDER_NEXT_DUE,
+	STMT_UPLOAD_ADD,
+	STMT_UPLOAD_GET,
+	STMT_UPLOAD_COUNT_SINCE,
+	STMT_DRAFT_GET,
+	STMT_DRAFT_SET,
 	STMT__MAX
 };
 
@@ -381,7 +561,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"SELECT code_hash, expires_at, attempts, sends, sent_at,"
 	" window_start FROM reset_code WHERE person_id = ?1",
 	/* STMT_RESET_ATTEMPT */
-	"UPDATE reset_code SET attempts = attempts + 1 WHERE person_id = ?1",
+	"UPDATE reset_code SET attempts = attempts + 1 WHERE person_id = ?1"
+	" AND attempts < ?2",
 	/* STMT_RESET_DEL */
 	"DELETE FROM reset_code WHERE person_id = ?1",
 	/* STMT_MEMBERSHIPS */
@@ -488,6 +669,83 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" SELECT ?1, id FROM platform WHERE id = ?2 AND enabled = 1",
 	/* STMT_CERT_STATUS_MOVE */
 	"UPDATE cert SET status = ?3 WHERE id = ?1 AND status = ?2",
+	/* STMT_PRODUCT_ID */
+	"SELECT id FROM product WHERE code = ?1",
+	/* STMT_PRODUCT_PRICE */
+	"SELECT price_fen FROM product WHERE id = ?1",
+	/* STMT_ORDER_ADD */
+	"INSERT INTO orders (order_no, kind, person_id, membership_id,"
+	" company_id, cert_id, product_id, quantity, amount_fen, reason,"
+	" reason_text, submit_key, created_at, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+	/* STMT_ORDER_BY_KEY */
+	"SELECT id, person_id FROM orders WHERE submit_key = ?1",
+	/* STMT_ORDER_BY_NO */
+	"SELECT id FROM orders WHERE order_no = ?1",
+	/* STMT_ORDER_OPEN_CERT: "open" as in the index orders_open_cert. */
+	"SELECT id FROM orders WHERE cert_id = ?1"
+	" AND pay_state IN ('unpaid', 'paid')"
+	" AND delivery_state NOT IN ('picked_up', 'delivered')",
+	/* STMT_ORDER_GET */
+	"SELECT id, order_no, kind, person_id, membership_id,"
+	" COALESCE(company_id, 0), COALESCE(cert_id, 0), product_id, quantity,"
+	" amount_fen, COALESCE(reason, ''), reason_text, pay_state,"
+	" review_state, delivery_state, COALESCE(pickup_method, ''),"
+	" COALESCE(office_id, 0), ship_address, tracking_no,"
+	" COALESCE(pickup_code_hash, ''), reject_reason, created_at,"
+	" updated_at, COALESCE(paid_at, 0) FROM orders WHERE id = ?1",
+	/*
+	 * STMT_ORDER_MOVE: compare and set.  ?8 now (never before the
+	 * order's creation), ?9 whether this move is the payment, ?10-?12
+	 * the data the move brings (NULL: unchanged).
+	 */
+	"UPDATE orders SET pay_state = ?5, review_state = ?6,"
+	" delivery_state = ?7, updated_at = max(?8, created_at),"
+	" paid_at = CASE WHEN ?9 THEN max(?8, created_at) ELSE paid_at END,"
+	" tracking_no = COALESCE(?10, tracking_no),"
+	" pickup_code_hash = COALESCE(?11, pickup_code_hash),"
+	" reject_reason = COALESCE(?12, reject_reason)"
+	" WHERE id = ?1 AND pay_state = ?2 AND review_state = ?3"
+	" AND delivery_state = ?4",
+	/*
+	 * STMT_ORDER_PICKUP_SET: while unpaid, or once if payment came
+	 * before a choice and nothing has been handed over yet.
+	 */
+	"UPDATE orders SET pickup_method = ?2, office_id = ?3,"
+	" ship_address = ?4, updated_at = max(?5, created_at)"
+	" WHERE id = ?1 AND (pay_state = 'unpaid' OR (pay_state = 'paid'"
+	" AND pickup_method IS NULL AND delivery_state IN"
+	" ('none', 'awaiting_issue', 'issued')))",
+	/* STMT_ORDER_EVENT_ADD */
+	"INSERT INTO order_event (order_id, at, actor, event, from_pay,"
+	" from_review, from_delivery, to_pay, to_review, to_delivery, detail)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/* STMT_ORDER_EVENTS */
+	"SELECT id, at, actor, event, COALESCE(from_pay, ''),"
+	" COALESCE(from_review, ''), COALESCE(from_delivery, ''), to_pay,"
+	" to_review, to_delivery, detail FROM order_event WHERE order_id = ?1"
+	" ORDER BY id",
+	/* STMT_ORDER_NEXT_DUE */
+	"SELECT id FROM orders WHERE pay_state = 'unpaid' AND created_at <= ?1"
+	" AND id > ?2 ORDER BY id LIMIT 1",
+	/* STMT_UPLOAD_ADD */
+	"INSERT INTO upload (sha256, ctype, size, filename, person_id,"
+	" company_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* STMT_UPLOAD_GET */
+	"SELECT id, sha256, ctype, size, filename, person_id,"
+	" COALESCE(company_id, 0), created_at FROM upload WHERE id = ?1",
+	/* STMT_UPLOAD_COUNT_SINCE */
+	"SELECT count(*) FROM upload WHERE person_id = ?1"
+	" AND created_at >= ?2",
+	/* STMT_DRAFT_GET */
+	"SELECT reason, reason_text, COALESCE(upload_id, 0), updated_at"
+	" FROM reissue_draft WHERE person_id = ?1 AND cert_id = ?2",
+	/* STMT_DRAFT_SET: ?5 NULL keeps the draft's upload. */
+	"INSERT INTO reissue_draft (person_id, cert_id, reason, reason_text,"
+	" upload_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	" ON CONFLICT (person_id, cert_id) DO UPDATE SET reason = ?3,"
+	" reason_text = ?4, upload_id = COALESCE(?5, upload_id),"
+	" updated_at = ?6",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -1668,9 +1926,17 @@ appdb_reset_get(struct appdb *db, long long person,
 }
 
 int
-appdb_reset_attempt(struct appdb *db, long long person)
+appdb_reset_attempt(struct appdb *db, long long person, int max)
 {
-	return run_int(db, STMT_RESET_ATTEMPT, person, "appdb_reset_attempt");
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, STMT_RESET_ATTEMPT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int(q, 2, max);
+	if (run(db, q, "appdb_reset_attempt") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 1 : 0;
 }
 
 int
@@ -2170,4 +2436,388 @@ appdb_cert_by_key_serial(struct appdb *db, const char *key_serial,
 		id = fail(db, "appdb_cert_by_key_serial", rc);
 	done(q);
 	return id;
+}
+
+/* ---- orders (fcgi/order.c holds the rules) ---- */
+
+long long
+appdb_product_id(struct appdb *db, const char *code)
+{
+	db->refused = 0;
+	return key_id(db, STMT_PRODUCT_ID, code);
+}
+
+int
+appdb_product_price(struct appdb *db, long long product,
+    long long *price_fen)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	*price_fen = 0;
+	if ((q = stmt(db, STMT_PRODUCT_PRICE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, product);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*price_fen = sqlite3_column_int64(q, 0);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_product_price", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_order_add(struct appdb *db, const struct appdb_order_new *o,
+    long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, o->order_no) != SQLITE_OK ||
+	    bind_text(q, 2, o->kind) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 3, o->person) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, o->membership) != SQLITE_OK ||
+	    bind_id(q, 5, o->company) != SQLITE_OK ||
+	    bind_id(q, 6, o->cert) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 7, o->product) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 8, o->quantity) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 9, o->amount_fen) != SQLITE_OK ||
+	    bind_text(q, 10, o->reason) != SQLITE_OK ||
+	    bind_text(q, 11, o->reason_text != NULL ? o->reason_text : "") !=
+	    SQLITE_OK ||
+	    bind_text(q, 12, o->submit_key) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 13, o->now) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_order_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_order_add", id);
+}
+
+long long
+appdb_order_by_key(struct appdb *db, const char *submit_key,
+    long long *person)
+{
+	sqlite3_stmt	*q;
+	long long	 id = 0;
+	int		 rc;
+
+	db->refused = 0;
+	*person = 0;
+	if ((q = stmt(db, STMT_ORDER_BY_KEY)) == NULL)
+		return -1;
+	bind_text(q, 1, submit_key);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		*person = sqlite3_column_int64(q, 1);
+	} else if (rc != SQLITE_DONE)
+		id = fail(db, "appdb_order_by_key", rc);
+	done(q);
+	return id;
+}
+
+long long
+appdb_order_by_no(struct appdb *db, const char *order_no)
+{
+	db->refused = 0;
+	return key_id(db, STMT_ORDER_BY_NO, order_no);
+}
+
+long long
+appdb_order_open_for_cert(struct appdb *db, long long cert)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_OPEN_CERT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, cert);
+	return lookup(db, q, "appdb_order_open_for_cert");
+}
+
+int
+appdb_order_get(struct appdb *db, long long id, struct appdb_order_row *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_ORDER_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, out->order_no, sizeof(out->order_no));
+		col_copy(q, 2, out->kind, sizeof(out->kind));
+		out->person = sqlite3_column_int64(q, 3);
+		out->membership = sqlite3_column_int64(q, 4);
+		out->company = sqlite3_column_int64(q, 5);
+		out->cert = sqlite3_column_int64(q, 6);
+		out->product = sqlite3_column_int64(q, 7);
+		out->quantity = sqlite3_column_int64(q, 8);
+		out->amount_fen = sqlite3_column_int64(q, 9);
+		col_copy(q, 10, out->reason, sizeof(out->reason));
+		col_copy(q, 11, out->reason_text, sizeof(out->reason_text));
+		col_copy(q, 12, out->pay, sizeof(out->pay));
+		col_copy(q, 13, out->review, sizeof(out->review));
+		col_copy(q, 14, out->delivery, sizeof(out->delivery));
+		col_copy(q, 15, out->pickup_method,
+		    sizeof(out->pickup_method));
+		out->office = sqlite3_column_int64(q, 16);
+		col_copy(q, 17, out->ship_address, sizeof(out->ship_address));
+		col_copy(q, 18, out->tracking_no, sizeof(out->tracking_no));
+		col_copy(q, 19, out->pickup_code_hash,
+		    sizeof(out->pickup_code_hash));
+		col_copy(q, 20, out->reject_reason,
+		    sizeof(out->reject_reason));
+		out->created_at = sqlite3_column_int64(q, 21);
+		out->updated_at = sqlite3_column_int64(q, 22);
+		out->paid_at = sqlite3_column_int64(q, 23);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_order_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_order_move(struct appdb *db, const struct appdb_order_move *m)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_MOVE)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, m->id) != SQLITE_OK ||
+	    bind_text(q, 2, m->from_pay) != SQLITE_OK ||
+	    bind_text(q, 3, m->from_review) != SQLITE_OK ||
+	    bind_text(q, 4, m->from_delivery) != SQLITE_OK ||
+	    bind_text(q, 5, m->to_pay) != SQLITE_OK ||
+	    bind_text(q, 6, m->to_review) != SQLITE_OK ||
+	    bind_text(q, 7, m->to_delivery) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 8, m->now) != SQLITE_OK ||
+	    sqlite3_bind_int(q, 9, m->paid != 0) != SQLITE_OK ||
+	    bind_text(q, 10, m->tracking_no) != SQLITE_OK ||
+	    bind_text(q, 11, m->pickup_code_hash) != SQLITE_OK ||
+	    bind_text(q, 12, m->reject_reason) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_order_move", SQLITE_ERROR);
+	}
+	if (run(db, q, "appdb_order_move") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+int
+appdb_order_pickup_set(struct appdb *db, long long id, const char *method,
+    long long office, const char *address, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_PICKUP_SET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, method);
+	bind_id(q, 3, office);
+	bind_text(q, 4, address != NULL ? address : "");
+	sqlite3_bind_int64(q, 5, now);
+	if (run(db, q, "appdb_order_pickup_set") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+int
+appdb_order_event_add(struct appdb *db, long long order, long long at,
+    const char *actor, const char *event, const char *from_pay,
+    const char *from_review, const char *from_delivery, const char *to_pay,
+    const char *to_review, const char *to_delivery, const char *detail)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_EVENT_ADD)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, order) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, at) != SQLITE_OK ||
+	    bind_text(q, 3, actor) != SQLITE_OK ||
+	    bind_text(q, 4, event) != SQLITE_OK ||
+	    bind_text(q, 5, from_pay) != SQLITE_OK ||
+	    bind_text(q, 6, from_review) != SQLITE_OK ||
+	    bind_text(q, 7, from_delivery) != SQLITE_OK ||
+	    bind_text(q, 8, to_pay) != SQLITE_OK ||
+	    bind_text(q, 9, to_review) != SQLITE_OK ||
+	    bind_text(q, 10, to_delivery) != SQLITE_OK ||
+	    bind_text(q, 11, detail != NULL ? detail : "") != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_order_event_add", SQLITE_ERROR);
+	}
+	return run(db, q, "appdb_order_event_add");
+}
+
+int
+appdb_order_events(struct appdb *db, long long order,
+    int (*fn)(void *, const struct appdb_order_event *), void *arg)
+{
+	struct appdb_order_event	 e;
+	sqlite3_stmt			*q;
+	int				 rc, ret = 0;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_EVENTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.id = sqlite3_column_int64(q, 0);
+		e.at = sqlite3_column_int64(q, 1);
+		col_copy(q, 2, e.actor, sizeof(e.actor));
+		col_copy(q, 3, e.event, sizeof(e.event));
+		col_copy(q, 4, e.from_pay, sizeof(e.from_pay));
+		col_copy(q, 5, e.from_review, sizeof(e.from_review));
+		col_copy(q, 6, e.from_delivery, sizeof(e.from_delivery));
+		col_copy(q, 7, e.to_pay, sizeof(e.to_pay));
+		col_copy(q, 8, e.to_review, sizeof(e.to_review));
+		col_copy(q, 9, e.to_delivery, sizeof(e.to_delivery));
+		col_copy(q, 10, e.detail, sizeof(e.detail));
+		if (fn(arg, &e) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_order_events", rc);
+	done(q);
+	return ret;
+}
+
+long long
+appdb_order_next_due(struct appdb *db, long long created_by,
+    long long after)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_NEXT_DUE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, created_by);
+	sqlite3_bind_int64(q, 2, after);
+	return lookup(db, q, "appdb_order_next_due");
+}
+
+/* ---- uploads and the CA补办 wizard's draft ---- */
+
+int
+appdb_upload_add(struct appdb *db, const struct appdb_upload_new *u,
+    long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_UPLOAD_ADD)) == NULL)
+		return -1;
+	if (bind_text(q, 1, u->sha256) != SQLITE_OK ||
+	    bind_text(q, 2, u->ctype) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 3, u->size) != SQLITE_OK ||
+	    bind_text(q, 4, u->filename) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 5, u->person) != SQLITE_OK ||
+	    bind_id(q, 6, u->company) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 7, (long long)time(NULL)) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_upload_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_upload_add", id);
+}
+
+int
+appdb_upload_get(struct appdb *db, long long id, struct appdb_upload *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_UPLOAD_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, out->sha256, sizeof(out->sha256));
+		col_copy(q, 2, out->ctype, sizeof(out->ctype));
+		out->size = sqlite3_column_int64(q, 3);
+		col_copy(q, 4, out->filename, sizeof(out->filename));
+		out->person = sqlite3_column_int64(q, 5);
+		out->company = sqlite3_column_int64(q, 6);
+		out->created_at = sqlite3_column_int64(q, 7);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_upload_get", rc);
+	done(q);
+	return ret;
+}
+
+long long
+appdb_upload_count_since(struct appdb *db, long long person,
+    long long since)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_UPLOAD_COUNT_SINCE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, since);
+	return lookup(db, q, "appdb_upload_count_since");
+}
+
+int
+appdb_draft_get(struct appdb *db, long long person, long long cert,
+    struct appdb_draft *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_DRAFT_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, cert);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_copy(q, 0, out->reason, sizeof(out->reason));
+		col_copy(q, 1, out->reason_text, sizeof(out->reason_text));
+		out->upload = sqlite3_column_int64(q, 2);
+		out->updated_at = sqlite3_column_int64(q, 3);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_draft_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_draft_set(struct appdb *db, long long person, long long cert,
+    const char *reason, const char *reason_text, long long upload,
+    long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_DRAFT_SET)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, cert) != SQLITE_OK ||
+	    bind_text(q, 3, reason != NULL ? reason : "") != SQLITE_OK ||
+	    bind_text(q, 4, reason_text != NULL ? reason_text : "") !=
+	    SQLITE_OK ||
+	    bind_id(q, 5, upload) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 6, now) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_draft_set", SQLITE_ERROR);
+	}
+	return run(db, q, "appdb_draft_set");
 }

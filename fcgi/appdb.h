@@ -1,9 +1,9 @@
 /*
  * appdb.h: the web application's SQLite database (people, companies and
  * their roles, linked platforms, offices, the certificates applicants
- * see, products, and the hash-chained audit log).  It is separate from
- * the signing daemon's store (ca/castore.h); only fcgi/appdb.c runs SQL
- * on it.
+ * see, products, orders and their history, and the hash-chained audit
+ * log).  It is separate from the signing daemon's store (ca/castore.h);
+ * only fcgi/appdb.c runs SQL on it.
  *
  * Ids are positive; 0 means "none".  Times are unix seconds, UTC.  Every
  * function that fails logs why; appdb_refused() then says whether the
@@ -236,7 +236,11 @@ int	 appdb_reset_set(struct appdb *, long long person,
 /* 1 found, 0 none, -1 error. */
 int	 appdb_reset_get(struct appdb *, long long person,
 	    struct appdb_reset *out);
-int	 appdb_reset_attempt(struct appdb *, long long person);
+/*
+ * Uses up one guess if fewer than max were made: 1 done, 0 none left,
+ * -1 error.  Atomic, so parallel guesses cannot exceed max.
+ */
+int	 appdb_reset_attempt(struct appdb *, long long person, int max);
 int	 appdb_reset_del(struct appdb *, long long person);
 
 /* ---- identities (关联公司及身份) ---- */
@@ -442,5 +446,188 @@ int	 appdb_cert_link(struct appdb *, long long cert, long long platform);
  * (nothing changed), -1 error. */
 int	 appdb_cert_status_move(struct appdb *, long long cert,
 	    const char *from, const char *to);
+
+/*
+ * ---- orders (fcgi/order.c) ----
+ * These only store and fetch: the rules (which moves are legal, what a
+ * move writes, one transaction and one audit record per change) live in
+ * fcgi/order.c, the one caller.  States and the other codes are the
+ * database spellings ("unpaid", "ca_reissue", ...), which the schema's
+ * CHECKs enforce.
+ */
+
+/* The id of the product with this code, 0 if none, -1 on error. */
+long long appdb_product_id(struct appdb *, const char *code);
+/* A product's price in fen: 1 found (sets *price_fen), 0 none, -1. */
+int	 appdb_product_price(struct appdb *, long long product,
+	    long long *price_fen);
+
+/* A new order as stored (unpaid, no review, nothing to deliver). */
+struct appdb_order_new {
+	const char	*order_no;	/* "CR" and digits */
+	const char	*kind;		/* ca_reissue | goods | course | other */
+	long long	 person;	/* 购买人 */
+	long long	 membership;	/* the identity it was placed under */
+	long long	 company;	/* 0 = none (个人) */
+	long long	 cert;		/* 0 = none; required for ca_reissue */
+	long long	 product;
+	long long	 quantity;	/* 1-99 */
+	long long	 amount_fen;
+	const char	*reason;	/* lost | damaged | other, NULL = none */
+	const char	*reason_text;	/* with "other" only, else NULL or "" */
+	const char	*submit_key;	/* 16-64 of [-0-9A-Za-z_] */
+	long long	 now;
+};
+/* Adds an order.  0 with *id set, or -1 (refused: bad values, a taken
+ * order number or submit key, or an open order for the certificate). */
+int	 appdb_order_add(struct appdb *, const struct appdb_order_new *,
+	    long long *id);
+/* The order with this submit key: its id (and *person its buyer), 0 if
+ * none, -1 on error. */
+long long appdb_order_by_key(struct appdb *, const char *submit_key,
+	    long long *person);
+/* The id of the order with this number, 0 if none, -1 on error. */
+long long appdb_order_by_no(struct appdb *, const char *order_no);
+/* The id of cert's open order (not closed, cancelled, refunded, picked
+ * up or delivered), 0 if none, -1 on error. */
+long long appdb_order_open_for_cert(struct appdb *, long long cert);
+
+/* An order as stored; sizes hold the longest value the schema allows.
+ * Absent ids are 0, absent texts "". */
+struct appdb_order_row {
+	long long	 id;
+	char		 order_no[33];
+	char		 kind[16];
+	long long	 person;
+	long long	 membership;
+	long long	 company;
+	long long	 cert;
+	long long	 product;
+	long long	 quantity;
+	long long	 amount_fen;
+	char		 reason[16];
+	char		 reason_text[801];
+	char		 pay[16];
+	char		 review[16];
+	char		 delivery[16];
+	char		 pickup_method[16];
+	long long	 office;
+	char		 ship_address[1025];
+	char		 tracking_no[65];
+	char		 pickup_code_hash[65];
+	char		 reject_reason[801];
+	long long	 created_at;
+	long long	 updated_at;
+	long long	 paid_at;	/* 0 = not paid */
+};
+/* 1 found (fills *out), 0 none, -1 error. */
+int	 appdb_order_get(struct appdb *, long long id,
+	    struct appdb_order_row *out);
+
+/* One state change, applied only if the order is still in from_*. */
+struct appdb_order_move {
+	long long	 id;
+	const char	*from_pay, *from_review, *from_delivery;
+	const char	*to_pay, *to_review, *to_delivery;
+	long long	 now;		/* updated_at (and paid_at) */
+	int		 paid;		/* 1: sets paid_at */
+	const char	*tracking_no;	/* NULL = unchanged */
+	const char	*pickup_code_hash; /* NULL = unchanged */
+	const char	*reject_reason;	/* NULL = unchanged */
+};
+/* 0 moved, 1 the order was not in from_* (nothing changed), -1 error
+ * (refused if the new values break a CHECK). */
+int	 appdb_order_move(struct appdb *, const struct appdb_order_move *);
+/*
+ * Sets how the order is handed over: method "mail" with address, or
+ * "onsite" with office (the other 0 / NULL).  Allowed while unpaid, or
+ * once after payment if none was chosen.  0 done, 1 not allowed
+ * (nothing changed), -1 error (refused: bad values).
+ */
+int	 appdb_order_pickup_set(struct appdb *, long long id,
+	    const char *method, long long office, const char *address,
+	    long long now);
+
+/* One row of an order's history.  from_* are "" for the submission. */
+struct appdb_order_event {
+	long long	 id;
+	long long	 at;
+	char		 actor[65];
+	char		 event[16];
+	char		 from_pay[16], from_review[16], from_delivery[16];
+	char		 to_pay[16], to_review[16], to_delivery[16];
+	char		 detail[1025];
+};
+/* Appends a history row; from_* all NULL for the submission.  0 / -1. */
+int	 appdb_order_event_add(struct appdb *, long long order, long long at,
+	    const char *actor, const char *event, const char *from_pay,
+	    const char *from_review, const char *from_delivery,
+	    const char *to_pay, const char *to_review, const char *to_delivery,
+	    const char *detail);
+/* Calls fn for each history row of order, oldest first.  fn returns 0 to
+ * go on, -1 to stop with an error.  0 / -1. */
+int	 appdb_order_events(struct appdb *, long long order,
+	    int (*fn)(void *, const struct appdb_order_event *), void *arg);
+/* The first unpaid order after id `after` created at or before
+ * `created_by`: its id, 0 if none, -1 on error. */
+long long appdb_order_next_due(struct appdb *, long long created_by,
+	    long long after);
+
+/* ---- uploads and the CA补办 wizard's draft (fcgi/upload.c, reissue.c) */
+
+#define APPDB_UPLOAD_MAX	(10 * 1024 * 1024)	/* bytes */
+#define APPDB_UPLOAD_NAME_MAX	80			/* characters */
+
+/* A new upload row; the file is already stored under sha256. */
+struct appdb_upload_new {
+	const char	*sha256;	/* 64 lower-case hex digits */
+	const char	*ctype;		/* image/jpeg | image/png |
+					   application/pdf (sniffed) */
+	long long	 size;		/* 1..APPDB_UPLOAD_MAX */
+	const char	*filename;	/* for display, 1..80 characters,
+					   no '/' */
+	long long	 person;	/* the uploader */
+	long long	 company;	/* the identity's company, 0 = 个人 */
+};
+/* Adds an upload.  0 with *id set, or -1 (refused: bad values). */
+int	 appdb_upload_add(struct appdb *, const struct appdb_upload_new *,
+	    long long *id);
+
+/* An upload as stored. */
+struct appdb_upload {
+	long long	 id;
+	char		 sha256[65];
+	char		 ctype[32];
+	long long	 size;
+	char		 filename[321];
+	long long	 person;
+	long long	 company;	/* 0 = none */
+	long long	 created_at;
+};
+/* 1 found (fills *out), 0 none, -1 error. */
+int	 appdb_upload_get(struct appdb *, long long id,
+	    struct appdb_upload *out);
+/* How many files person uploaded at or after since, or -1. */
+long long appdb_upload_count_since(struct appdb *, long long person,
+	    long long since);
+
+/* One person's unfinished CA补办 for one certificate. */
+struct appdb_draft {
+	char		 reason[16];	/* "" | lost | damaged | other */
+	char		 reason_text[801];	/* up to 200 characters */
+	long long	 upload;	/* the stamped statement, 0 = none */
+	long long	 updated_at;
+};
+/* 1 found (fills *out), 0 none (*out zeroed), -1 error. */
+int	 appdb_draft_get(struct appdb *, long long person, long long cert,
+	    struct appdb_draft *out);
+/*
+ * Creates or replaces person's draft for cert: reason ("" or a code),
+ * reason_text (NULL = ""), upload (0 keeps the draft's current one).
+ * 0 / -1 (refused: bad values).
+ */
+int	 appdb_draft_set(struct appdb *, long long person, long long cert,
+	    const char *reason, const char *reason_text, long long upload,
+	    long long now);
 
 #endif

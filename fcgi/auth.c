@@ -88,7 +88,7 @@ static int
 login_page(struct ctx *c, int status, const char *tab, const char *error,
     const char *notice, const char *mobile)
 {
-	struct session	 st;
+	static struct session st;	/* c->sess may point here */
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, login, n;
 
@@ -169,7 +169,7 @@ auth_login(struct ctx *c)
 {
 	struct appdb_auth	 a;
 	struct appdb_throttle	 t;
-	struct session		 st;
+	static struct session	 st;	/* c->sess may point here */
 	const char		*mobile = req_form(c->req, "mobile");
 	const char		*pw = req_form(c->req, "password");
 	const char		*agree = req_form(c->req, "agree");
@@ -284,7 +284,7 @@ auth_logout(struct ctx *c)
 static int
 register_page(struct ctx *c, int status, const char *error)
 {
-	struct session	 st;
+	static struct session st;	/* c->sess may point here */
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, reg, n;
 	const char	*mobile = req_form(c->req, "mobile");
@@ -375,7 +375,7 @@ static int
 reset_page(struct ctx *c, int status, const char *step, const char *error,
     const char *notice)
 {
-	struct session	 st;
+	static struct session st;	/* c->sess may point here */
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, r, n;
 	const char	*mobile = req_form(c->req, "mobile");
@@ -497,15 +497,18 @@ reset_verify(struct ctx *c, const char *mobile)
 	r = person > 0 ? appdb_reset_get(c->db, person, &rs) : 0;
 	if (r == -1)
 		return -1;
-	if (r == 0 || rs.expires_at < now || rs.attempts >= AUTH_CODE_TRIES)
+	if (r == 0 || rs.expires_at < now)
+		return reset_page(c, 200, "verify", "code", NULL);
+	/* Use up a guess first, atomically: parallel guesses cannot pass
+	 * AUTH_CODE_TRIES. */
+	if ((r = appdb_reset_attempt(c->db, person, AUTH_CODE_TRIES)) == -1)
+		return -1;
+	if (r == 0)
 		return reset_page(c, 200, "verify", "code", NULL);
 	if (code_hash(person, code, got) == -1)
 		return -1;
-	if (CRYPTO_memcmp(rs.code_hash, got, 64) != 0) {
-		if (appdb_reset_attempt(c->db, person) == -1)
-			return -1;
+	if (CRYPTO_memcmp(rs.code_hash, got, 64) != 0)
 		return reset_page(c, 200, "verify", "code", NULL);
-	}
 	if ((hash = pwhash_make(pw)) == NULL)
 		return -1;
 	snprintf(detail, sizeof(detail), "person=%lld", person);

@@ -49,9 +49,8 @@ scope_of(const struct ctx *c)
 	return s;
 }
 
-/* The status a page shows: valid, reissuing, revoked or expired. */
-static const char *
-cert_state(const struct appdb_cert_row *r, long long now)
+const char *
+certs_state(const struct appdb_cert_row *r, long long now)
 {
 	if (strcmp(r->status, "revoked") == 0)
 		return "revoked";
@@ -62,17 +61,12 @@ cert_state(const struct appdb_cert_row *r, long long now)
 	return "valid";
 }
 
-/*
- * Adds <cert id= type= lock= status= active=> with the columns of the
- * list, and with full = 1 everything 查看详情 shows.  Returns the element
- * or NULL.
- */
-static xmlNodePtr
-add_cert(xmlNodePtr parent, const struct appdb_cert_row *r, long long now,
+xmlNodePtr
+certs_xml(xmlNodePtr parent, const struct appdb_cert_row *r, long long now,
     int full)
 {
 	xmlNodePtr	 e;
-	const char	*state = cert_state(r, now);
+	const char	*state = certs_state(r, now);
 	char		 t1[SHTIME_BUFSZ], t2[SHTIME_BUFSZ];
 
 	if ((e = xml_add(parent, "cert", NULL)) == NULL ||
@@ -104,22 +98,26 @@ add_cert(xmlNodePtr parent, const struct appdb_cert_row *r, long long now,
 	return e;
 }
 
-/*
- * The certificate named by the field "id" (query for GET, form for POST)
- * if it is in the caller's scope: 1 (fills *r), 0 (answer 404), -1.
- */
-static int
-cert_of_request(struct ctx *c, struct appdb_cert_row *r)
+int
+certs_lookup(struct ctx *c, const char *field, struct appdb_cert_row *r)
 {
 	struct appdb_cert_scope	 s = scope_of(c);
 	const char		*v;
 	long long		 id;
 
-	v = c->req->method == REQ_POST ? req_form(c->req, "id") :
-	    req_query(c->req, "id");
+	memset(r, 0, sizeof(*r));
+	v = c->req->method == REQ_POST ? req_form(c->req, field) :
+	    req_query(c->req, field);
 	if (!form_id(v, &id))
 		return 0;
 	return appdb_cert_find(c->db, &s, id, r);
+}
+
+/* The certificate of the field "id" in the caller's scope: as above. */
+static int
+cert_of_request(struct ctx *c, struct appdb_cert_row *r)
+{
+	return certs_lookup(c, "id", r);
 }
 
 /* ---- the list ---- */
@@ -134,7 +132,7 @@ list_row(void *arg, const struct appdb_cert_row *r)
 {
 	struct certlist	*l = arg;
 
-	return add_cert(l->parent, r, l->now, 0) == NULL ? -1 : 0;
+	return certs_xml(l->parent, r, l->now, 0) == NULL ? -1 : 0;
 }
 
 int
@@ -217,7 +215,7 @@ cert_page(struct ctx *c, int status, const char *mode,
 	snprintf(name, sizeof(name), "cert-%s", mode);
 	if ((doc = centre_doc(c, name, CENTRE_CERTS, &root)) == NULL)
 		return -1;
-	if ((e = add_cert(root, r, (long long)time(NULL), 1)) == NULL ||
+	if ((e = certs_xml(root, r, (long long)time(NULL), 1)) == NULL ||
 	    xml_attr(e, "mode", mode) == -1 ||
 	    (error != NULL && (pl = xml_add(e, "error", NULL)) != NULL &&
 	    xml_attr(pl, "code", error) == -1) ||
@@ -241,7 +239,7 @@ fail:
 static int
 cert_active(const struct appdb_cert_row *r)
 {
-	return strcmp(cert_state(r, (long long)time(NULL)), "valid") == 0;
+	return strcmp(certs_state(r, (long long)time(NULL)), "valid") == 0;
 }
 
 int
@@ -335,6 +333,7 @@ certs_revoke(struct ctx *c)
 	const char		*typed;
 	char			 reason[REVOKE_REASON_MAX * 4 + 1];
 	char			 actor[64], err[256], detail[1024];
+	char			 order[48];
 	int			 k;
 
 	if ((k = cert_of_request(c, &r)) == -1)
@@ -358,8 +357,13 @@ certs_revoke(struct ctx *c)
 	}
 
 	snprintf(actor, sizeof(actor), "web:person=%lld", c->sess->person);
+	/*
+	 * A stable order id: if the app database failed after the daemon
+	 * revoked, a retry gets "done" again and the row is repaired.
+	 */
+	snprintf(order, sizeof(order), "web-revoke:%lld", r.id);
 	k = caclient_revoke(c->conf->ca_socket, actor, r.serial,
-	    REVOKE_REASON_CODE, "", err, sizeof(err));
+	    REVOKE_REASON_CODE, order, err, sizeof(err));
 	if (k == -1)
 		return page_error(c, 503);
 	if (k == 1) {

@@ -118,3 +118,19 @@ page_text(struct ctx *c, int status, const char *text)
 	c->resp->ctype = "text/plain; charset=utf-8";
 	return 0;
 }
+
+int
+page_blob(struct ctx *c, const char *ctype, const char *disposition,
+    char *body, size_t len)
+{
+	resp_reset(c->resp);
+	if (body == NULL || ctype == NULL) {
+		free(body);
+		return -1;
+	}
+	c->resp->body = body;
+	c->resp->body_len = len;
+	c->resp->ctype = ctype;
+	c->resp->disposition = disposition;
+	return 0;
+}

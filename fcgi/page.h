@@ -4,9 +4,9 @@
  *
  * A handler reads only typed values from ctx->req (see req.h), writes the
  * database through appdb, and finishes with exactly one of page_render(),
- * page_error(), page_redirect() or page_text().  It returns 0, or -1 for an
- * internal failure, which the worker turns into the one styled 500 page;
- * the details stay in the log.
+ * page_error(), page_redirect(), page_text() or page_blob().  It returns
+ * 0, or -1 for an internal failure, which the worker turns into the one
+ * styled 500 page; the details stay in the log.
  */
 #ifndef FCGI_PAGE_H
 #define FCGI_PAGE_H
@@ -26,6 +26,8 @@ struct webconf {
 	const char	*db_path;	/* app database */
 	const char	*ca_socket;	/* signing daemon */
 	int		 fault_inject;	/* enables /__fault (tests only) */
+	const char	*upload_dir;	/* uploaded files, outside the web
+					   root (webd -u) */
 };
 
 struct resp {
@@ -70,6 +72,15 @@ int	 page_error(struct ctx *c, int status);
 int	 page_redirect(struct ctx *c, const char *path);
 /* A plain-text body (health checks). */
 int	 page_text(struct ctx *c, int status, const char *text);
+/*
+ * A 200 response of other bytes (a download, an uploaded file): body is
+ * malloc'd, len bytes, and owned by the response from here on, also when
+ * this fails.  ctype and disposition (NULL for none) must stay valid
+ * until the response is written (string literals, or static storage of
+ * the handler's module).  Returns 0 / -1.
+ */
+int	 page_blob(struct ctx *c, const char *ctype, const char *disposition,
+	    char *body, size_t len);
 /* Frees the body of r and resets it, keeping a Set-Cookie value. */
 void	 resp_reset(struct resp *r);
 

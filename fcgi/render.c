@@ -38,6 +38,9 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"cert-platform.xsl",	/* SHEET_CERT_PLATFORM */
 	"cert-revoke.xsl",	/* SHEET_CERT_REVOKE */
 	"doc.xsl",		/* SHEET_DOC */
+	"reissue-info.xsl",	/* SHEET_REISSUE_INFO */
+	"reissue-type.xsl",	/* SHEET_REISSUE_TYPE */
+	"statement-docx.xsl",	/* SHEET_STATEMENT_DOCX */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

@@ -23,6 +23,9 @@ enum sheet {
 	SHEET_CERT_PLATFORM,	/* xsl/cert-platform.xsl */
 	SHEET_CERT_REVOKE,	/* xsl/cert-revoke.xsl */
 	SHEET_DOC,		/* xsl/doc.xsl */
+	SHEET_REISSUE_INFO,	/* xsl/reissue-info.xsl */
+	SHEET_REISSUE_TYPE,	/* xsl/reissue-type.xsl */
+	SHEET_STATEMENT_DOCX,	/* xsl/statement-docx.xsl: XML, not HTML */
 	SHEET__MAX
 };
 
@@ -38,8 +41,10 @@ const char *render_sheet_file(enum sheet sheet);
 void	 render_free(void);
 /*
  * Applies sheet to doc under security prefs that forbid file and network
- * access.  On success returns 0 and sets *out to a malloc'd HTML string of
+ * access.  On success returns 0 and sets *out to a malloc'd string of
  * *len bytes, which the caller frees with free(); -1 on failure (logged).
+ * The string is the result serialized as the sheet's xsl:output says:
+ * HTML for pages, XML (with its declaration) for SHEET_STATEMENT_DOCX.
  */
 int	 render_page(enum sheet sheet, xmlDocPtr doc, char **out,
 	    size_t *len);

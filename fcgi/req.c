@@ -48,12 +48,15 @@ static const char *const status_names[] = {
 void
 req_limits_default(struct req_limits *lim)
 {
-	lim->max_body = 10 * 1024 * 1024;
+	/* nginx's client_max_body_size (11m) is the same bound. */
+	lim->max_body = 11 * 1024 * 1024;
 	lim->max_env = 64 * 1024;
 	lim->max_key = 64;
 	lim->max_value = 8192;
 	lim->max_fields = 100;
-	lim->max_file = 8 * 1024 * 1024;
+	/* A stamped statement may be 10 MiB; the margin lets a handler, not
+	 * the parser, refuse a file just over its own limit by name. */
+	lim->max_file = 11 * 1024 * 1024 - 64 * 1024;
 	lim->max_files = 4;
 }
 

@@ -113,8 +113,10 @@ struct req {
 };
 
 /*
- * Fills lim with the defaults: 10 MiB body, 64 KiB per CGI variable,
- * 64-byte names, 8192-byte values, 100 fields, 8 MiB per file, 4 files.
+ * Fills lim with the defaults: 11 MiB body (nginx's client_max_body_size),
+ * 64 KiB per CGI variable, 64-byte names, 8192-byte values, 100 fields,
+ * 11 MiB - 64 KiB per file (10 MiB statements plus a margin, so that the
+ * handler can say "too large" itself), 4 files.
  */
 void		 req_limits_default(struct req_limits *lim);
 

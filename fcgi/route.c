@@ -19,9 +19,11 @@
 #include "fcgi/calogin.h"
 #include "fcgi/centre.h"
 #include "fcgi/certs.h"
+#include "fcgi/reissue.h"
 #include "fcgi/route.h"
 #include "fcgi/session.h"
 #include "fcgi/sys.h"
+#include "fcgi/upload.h"
 
 #define M_GET	0x1
 #define M_POST	0x2
@@ -95,6 +97,13 @@ static const struct route {
 	    certs_revoke_form, certs_revoke },
 	[PAGE_TERMS] = { "/terms", M_GET, A_ANY, sys_terms, NULL },
 	[PAGE_PRIVACY] = { "/privacy", M_GET, A_ANY, sys_privacy, NULL },
+	[PAGE_REISSUE] = { "/reissue", M_GET, A_IDENTITY, reissue_info, NULL },
+	[PAGE_REISSUE_TYPE] = { "/reissue/step2", M_GET | M_POST, A_IDENTITY,
+	    reissue_type_form, reissue_type },
+	[PAGE_REISSUE_STATEMENT] = { "/reissue/statement.docx", M_GET,
+	    A_IDENTITY, reissue_statement, NULL },
+	[PAGE_UPLOAD_VIEW] = { "/uploads/view", M_GET, A_IDENTITY,
+	    upload_view, NULL },
 };
 
 static const char *

@@ -1,16 +1,20 @@
 /*
  * webd.c: the FastCGI supervisor.
  *
- *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET [-w N] [-F]
+ *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
  *
  * Brings the app database to the current schema (migrations run here,
  * once, before any worker starts), parses the stylesheets once (workers
  * inherit them), binds the FastCGI unix socket (mode 0600: only our own
  * user, which is nginx's, may speak FastCGI to us, because FastCGI params
  * such as the verified client certificate are trusted), forks N workers
- * and replaces any that dies.  SIGTERM or SIGINT stops every worker, waits
- * for them, removes the socket and exits 0.  -F enables the /__fault test
- * hook.
+ * and replaces any that dies.  SIGTERM or SIGINT stops every worker,
+ * waits for them, removes the socket and exits 0.  -F enables the
+ * /__fault test hook.
+ *
+ * UPLOAD_DIR holds uploaded files (stamped statements): it must be a
+ * directory of this user with mode 0700, outside anything nginx serves;
+ * webd refuses to start otherwise.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -47,10 +51,10 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
-	    "[-w WORKERS] [-F]\n"
+	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
-	    "on SOCKET and replaces any that dies.  -F enables the /__fault\n"
-	    "test hook.\n");
+	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
+	    "keeps uploaded files.  -F enables the /__fault test hook.\n");
 }
 
 static int
@@ -91,13 +95,43 @@ bind_socket(const char *path)
 	return fd;
 }
 
+/* The upload directory must be ours alone: 0 / -1 (logged). */
+static int
+check_upload_dir(const char *path)
+{
+	struct stat	 st;
+
+	if (stat(path, &st) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || (st.st_mode & 077) != 0 ||
+	    st.st_uid != geteuid()) {
+		log_err("%s must be a directory of this user with mode 0700",
+		    path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Forks a worker.  SIGTERM and SIGINT stay blocked across the fork until
+ * the worker has installed its own handlers (worker_run unblocks them),
+ * so a shutdown signal can never hit the supervisor's handler in a child.
+ */
 static pid_t
 spawn(int fd, const struct webconf *conf)
 {
-	pid_t	 pid;
+	sigset_t	 block, old;
+	pid_t		 pid;
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	if ((pid = fork()) == -1) {
 		log_err("fork: %s", strerror(errno));
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
 	if (pid == 0) {
@@ -105,6 +139,7 @@ spawn(int fd, const struct webconf *conf)
 		/* exit, not _exit: LeakSanitizer's check runs at exit. */
 		exit(worker_run(fd, conf));
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
 
@@ -122,7 +157,7 @@ main(int argc, char **argv)
 
 	log_init("webd");
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:w:Fh")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:Fh")) != -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -135,6 +170,9 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			conf.ca_socket = optarg;
+			break;
+		case 'u':
+			conf.upload_dir = optarg;
 			break;
 		case 'w':
 			n = atoi(optarg);
@@ -155,10 +193,13 @@ main(int argc, char **argv)
 		}
 	}
 	if (sock == NULL || conf.db_path == NULL || conf.xsl_dir == NULL ||
-	    conf.ca_socket == NULL || optind != argc) {
+	    conf.ca_socket == NULL || conf.upload_dir == NULL ||
+	    optind != argc) {
 		usage();
 		return 2;
 	}
+	if (check_upload_dir(conf.upload_dir) == -1)
+		return 1;
 	if ((db = appdb_open(conf.db_path)) == NULL) {
 		log_err("cannot open or migrate %s", conf.db_path);
 		return 1;
@@ -209,6 +250,8 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGTERM);
+	/* Wakes a worker that the signal caught just before accept(2). */
+	shutdown(fd, SHUT_RDWR);
 	for (i = 0; i < n; i++)
 		if (pids[i] > 0)
 			while (waitpid(pids[i], NULL, 0) == -1 && errno == EINTR)

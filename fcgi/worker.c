@@ -12,8 +12,6 @@
  * SIGTERM lets a request in hand finish, then the loop ends and the
  * worker exits normally.
  */
-#include <sys/socket.h>
-
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,21 +28,20 @@
 #include "lib/log.h"
 
 static volatile sig_atomic_t	 busy, quit;
-static int			 listen_sock = -1;
 
 /*
  * SIGTERM: finish the request in hand, then leave through worker_run's
  * normal exit (so LeakSanitizer checks the worker too).  An idle worker
- * sits in accept(2); shutting the shared listening socket down wakes it
- * (and its siblings, which get the same SIGTERM from the supervisor).
+ * sits in accept(2): the handler is installed without SA_RESTART and
+ * libfcgi is told to fail the accept on EINTR; at shutdown webd also
+ * shuts the shared listening socket down, which wakes any worker the
+ * signal caught just before it entered accept.
  */
 static void
 on_term(int sig)
 {
 	(void)sig;
 	quit = 1;
-	if (!busy && listen_sock != -1)
-		shutdown(listen_sock, SHUT_RDWR);
 }
 
 static long
@@ -178,7 +175,6 @@ worker_run(int listen_fd, const struct webconf *conf)
 	FCGX_Request		 fr;
 	struct appdb		*db;
 
-	listen_sock = listen_fd;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigemptyset(&sa.sa_mask);
@@ -186,6 +182,15 @@ worker_run(int listen_fd, const struct webconf *conf)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	{
+		sigset_t	 unblock;
+
+		/* Blocked by webd across the fork (spawn()). */
+		sigemptyset(&unblock);
+		sigaddset(&unblock, SIGTERM);
+		sigaddset(&unblock, SIGINT);
+		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	}
 
 	if ((db = appdb_open(conf->db_path)) == NULL) {
 		log_err("worker: cannot open %s", conf->db_path);

@@ -15,10 +15,12 @@ else
 	# build: compiler driver, pkg-config and the -dev packages
 	# run:   nginx (light: FastCGI + SSL), openssl CLI for set-up
 	# test:  check, curl, gnutls-bin (certtool, independent verifier),
-	#        sqlite3 (CLI: test fixtures and "nothing changed" checks)
+	#        sqlite3 (CLI: test fixtures and "nothing changed" checks),
+	#        unzip and libxml2-utils (xmllint): the statement .docx is
+	#        checked by tools that did not write it
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev check nginx-light curl
-	      openssl ca-certificates gnutls-bin sqlite3"
+	      openssl ca-certificates gnutls-bin sqlite3 unzip libxml2-utils"
 fi
 
 missing=""

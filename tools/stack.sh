@@ -21,6 +21,8 @@
 #   ca/                    the CA (cactl init): certs, private/, crl/
 #   tls/                   nginx's server key and certificate
 #   app.db                 the web application's database
+#   uploads/               uploaded files (stamped statements), mode 0700,
+#                          named by their SHA-256; never served by nginx
 #   nginx/                 generated nginx.conf and fastcgi.conf
 #   run/                   sockets, pid files, nginx temp files
 #   log/                   cad.log, webd.log, nginx-*.log
@@ -66,8 +68,8 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		printf 'PORT=%s\nHTTP_PORT=%s\n' "$PORT" "$HTTP_PORT" \
 		    > "$dir/env"
 	fi
-	mkdir -p "$dir/run" "$dir/log" "$dir/nginx"
-	chmod 700 "$dir/run"
+	mkdir -p "$dir/run" "$dir/log" "$dir/nginx" "$dir/uploads"
+	chmod 700 "$dir/run" "$dir/uploads"
 	if [ ! -f "$dir/secrets/ca.pass" ]; then
 		mkdir -p "$dir/secrets"
 		chmod 700 "$dir/secrets"
@@ -142,7 +144,8 @@ cmd_start() {
 
 	# shellcheck disable=SC2086
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
-	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -w "$WORKERS" \
+	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -u "$dir/uploads" \
+	    -w "$WORKERS" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"
 	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||

@@ -462,6 +462,38 @@ START_TEST(test_weak_rsa_1024_request_is_refused)
 }
 END_TEST
 
+START_TEST(test_compressed_ec_point_request_is_refused)
+{
+	char	 words[512];
+
+	/* The key goes into the certificate as encoded: RFC 5480 wants the
+	 * uncompressed form. */
+	ck_assert_int_eq(stack_sh(&st, "openssl ecparam -name prime256v1 "
+	    "-genkey -noout -out " T "/cmp0.key && openssl ec -in " T
+	    "/cmp0.key -conv_form compressed -out " T "/cmp.key 2>/dev/null "
+	    "&& openssl req -new -key " T "/cmp.key -out " T "/cmp.csr "
+	    "-subj /CN=cmp 2>/dev/null && openssl req -in " T "/cmp.csr "
+	    "-noout -text | grep -A1 'pub:' | grep -qE '^ *0[23]:'"), 0);
+	snprintf(words, sizeof(words), "issue --csr "
+	    "\"$STACK_DIR/t/cmp.csr\" --org X --cn compressed");
+	refused(words, "uncompressed");
+}
+END_TEST
+
+START_TEST(test_issue_order_id_reused_for_another_subject_is_refused)
+{
+	char	 serial[64], words[512];
+
+	issue("reuse1", NULL, serial, sizeof(serial));
+	/* Same order id ("issue-reuse1"), another subject: a conflict. */
+	make_csr("reuse2");
+	snprintf(words, sizeof(words), "issue --csr "
+	    "\"$STACK_DIR/t/reuse2.csr\" --org '" ORG "' --cn someone-else "
+	    "--order issue-reuse1");
+	refused(words, "already used");
+}
+END_TEST
+
 START_TEST(test_request_with_broken_signature_is_refused)
 {
 	char	 old[64], words[512], path[PATH_MAX + 64], *der;
@@ -783,6 +815,9 @@ main(void)
 	tcase_add_test(tc, test_second_reissue_under_another_order_is_refused);
 	tcase_add_test(tc, test_reissue_reusing_the_old_key_is_refused);
 	tcase_add_test(tc, test_weak_rsa_1024_request_is_refused);
+	tcase_add_test(tc, test_compressed_ec_point_request_is_refused);
+	tcase_add_test(tc,
+	    test_issue_order_id_reused_for_another_subject_is_refused);
 	tcase_add_test(tc, test_request_with_broken_signature_is_refused);
 	tcase_add_test(tc, test_revoke_twice_is_refused);
 	tcase_add_test(tc, test_revoke_unknown_serial_is_refused);

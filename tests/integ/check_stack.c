@@ -206,6 +206,35 @@ START_TEST(test_killed_worker_is_replaced)
 }
 END_TEST
 
+START_TEST(test_parallel_requests_are_all_answered_promptly)
+{
+	/* More clients at once than there are workers: none may wait on a
+	 * worker held by another connection. */
+	ck_assert_int_eq(stack_sh(&st, "for i in 1 2 3 4 5 6 7 8 9 10; do "
+	    "curl -s -o /dev/null -w '%%{http_code}\\n' --max-time 5 "
+	    "--cacert \"$STACK_DIR/ca/chain.pem\" "
+	    "https://127.0.0.1:$PORT/login & done > \"$STACK_DIR/par\"; "
+	    "wait; test $(grep -c '^200$' \"$STACK_DIR/par\") -eq 10"), 0);
+}
+END_TEST
+
+START_TEST(test_worker_stopped_with_sigterm_is_replaced)
+{
+	struct http	 h;
+	long		 webd = stack_pid(&st, "webd");
+	int		 i;
+
+	ck_assert_int_eq(stack_sh(&st, "kill -TERM $(pgrep -P %ld | head -1)",
+	    webd), 0);
+	for (i = 0; i < 10; i++) {
+		get("/healthz", NULL, 200, &h);
+		http_free(&h);
+	}
+	ck_assert_int_eq(stack_sh(&st, "sleep 0.5; test $(pgrep -P %ld | "
+	    "wc -l) -eq 2", webd), 0);
+}
+END_TEST
+
 START_TEST(test_daemon_answers_status)
 {
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" -s "
@@ -347,6 +376,8 @@ main(void)
 	tcase_add_test(tc, test_oversize_body_is_refused_by_nginx);
 	tcase_add_test(tc, test_healthz_sees_database_and_daemon);
 	tcase_add_test(tc, test_killed_worker_is_replaced);
+	tcase_add_test(tc, test_parallel_requests_are_all_answered_promptly);
+	tcase_add_test(tc, test_worker_stopped_with_sigterm_is_replaced);
 	tcase_add_test(tc, test_daemon_answers_status);
 	tcase_add_test(tc, test_malformed_frames_close_only_that_connection);
 	tcase_add_test(tc, test_daemon_refuses_group_readable_key);

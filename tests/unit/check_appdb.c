@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -838,6 +839,130 @@ START_TEST(test_audit_refuses_ambiguous_fields)
 }
 END_TEST
 
+/* ---- uploads and the CA补办 draft ------------------------------------- */
+
+#define SHA_A	"0123456789abcdef0123456789abcdef" \
+		"0123456789abcdef0123456789abcdef"
+
+START_TEST(test_upload_rows_are_checked)
+{
+	struct appdb		*db = open_db();
+	struct appdb_upload_new	 u = { SHA_A, "image/png", 67, "说明.png", 0,
+	    0 };
+	struct appdb_upload	 got;
+	long long		 p, id;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	u.person = p;
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), 0);
+	ck_assert_int_eq(appdb_upload_get(db, id, &got), 1);
+	ck_assert_str_eq(got.sha256, SHA_A);
+	ck_assert_str_eq(got.ctype, "image/png");
+	ck_assert_int_eq(got.size, 67);
+	ck_assert_str_eq(got.filename, "说明.png");
+	ck_assert_int_eq(got.person, p);
+	ck_assert_int_eq(got.company, 0);
+	ck_assert_int_eq(appdb_upload_get(db, id + 1, &got), 0);
+	ck_assert_int_eq(appdb_upload_count_since(db, p, 0), 1);
+	ck_assert_int_eq(appdb_upload_count_since(db, p,
+	    (long long)time(NULL) + 10), 0);
+
+	/* What the sniffer would never say, and bad sizes and names. */
+	u.ctype = "text/html";
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	ck_assert(appdb_refused(db));
+	u.ctype = "application/pdf";
+	u.size = 0;
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	u.size = APPDB_UPLOAD_MAX + 1;
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	u.size = APPDB_UPLOAD_MAX;
+	u.filename = "../x.pdf";
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	u.filename = "";
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	u.filename = "x.pdf";
+	u.sha256 = "0123456789ABCDEF0123456789ABCDEF"
+	    "0123456789ABCDEF0123456789ABCDEF";
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	u.sha256 = SHA_A;
+	u.person = p + 1;
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), -1);
+	ck_assert_int_eq(appdb_upload_count_since(db, p, 0), 1);
+	u.person = p;
+	ck_assert_int_eq(appdb_upload_add(db, &u, &id), 0);
+	ck_assert_int_eq(appdb_upload_count_since(db, p, 0), 2);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_draft_is_one_per_person_and_certificate)
+{
+	struct appdb		*db = open_db();
+	struct appdb_upload_new	 u = { SHA_A, "application/pdf", 9, "a.pdf",
+	    0, 0 };
+	struct appdb_cert_new	 c;
+	struct appdb_draft	 d;
+	char			 text[1024] = "";
+	long long		 p, cert, up;
+	int			 i;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	memset(&c, 0, sizeof(c));
+	c.serial_hex = "0A";
+	c.cert_type = "personal";
+	c.holder = p;
+	c.vendor = "CFCA";
+	c.lock_type = "personal";
+	c.key_serial = "K1";
+	c.first_applied_at = 1;
+	c.not_after = 2;
+	ck_assert_int_eq(appdb_cert_add(db, &c, &cert), 0);
+	u.person = p;
+	ck_assert_int_eq(appdb_upload_add(db, &u, &up), 0);
+
+	ck_assert_int_eq(appdb_draft_get(db, p, cert, &d), 0);
+	ck_assert_str_eq(d.reason, "");
+	ck_assert_int_eq(d.upload, 0);
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "other", "锁被水泡",
+	    0, 100), 0);
+	ck_assert_int_eq(appdb_draft_get(db, p, cert, &d), 1);
+	ck_assert_str_eq(d.reason, "other");
+	ck_assert_str_eq(d.reason_text, "锁被水泡");
+	ck_assert_int_eq(d.upload, 0);
+	ck_assert_int_eq(d.updated_at, 100);
+	/* An upload is kept when the next save brings none. */
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "lost", NULL, up, 101),
+	    0);
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "", NULL, 0, 102), 0);
+	ck_assert_int_eq(appdb_draft_get(db, p, cert, &d), 1);
+	ck_assert_str_eq(d.reason, "");
+	ck_assert_str_eq(d.reason_text, "");
+	ck_assert_int_eq(d.upload, up);
+	/* Bad reasons, 201 characters, unknown rows: refused, unchanged. */
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "stolen", NULL, 0, 103),
+	    -1);
+	ck_assert(appdb_refused(db));
+	for (i = 0; i < 201; i++)
+		strcat(text, "锁");
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "other", text, 0, 103),
+	    -1);
+	text[200 * 3] = '\0';
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "other", text, 0, 104),
+	    0);
+	ck_assert_int_eq(appdb_draft_set(db, p, cert, "lost", NULL, up + 1,
+	    105), -1);
+	ck_assert_int_eq(appdb_draft_set(db, p, cert + 1, "lost", NULL, 0,
+	    105), -1);
+	ck_assert_int_eq(appdb_draft_get(db, p, cert, &d), 1);
+	ck_assert_int_eq(d.updated_at, 104);
+	ck_assert_int_eq(d.upload, up);
+	appdb_close(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -896,6 +1021,13 @@ main(void)
 	tcase_add_test(tc, test_audit_refuses_update_and_delete);
 	tcase_add_test(tc, test_audit_rolls_back_with_the_change);
 	tcase_add_test(tc, test_audit_refuses_ambiguous_fields);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("uploads");
+	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_upload_rows_are_checked);
+	tcase_add_test(tc, test_draft_is_one_per_person_and_certificate);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);

@@ -1552,6 +1552,9 @@ START_TEST(test_limits_default_values)
 	ck_assert_uint_eq(lim.max_fields, 100);
 	ck_assert_uint_gt(lim.max_body, lim.max_file);
 	ck_assert_uint_gt(lim.max_files, 0);
+	/* A 10 MiB statement fits; the body bound is nginx's 11m. */
+	ck_assert_uint_gt(lim.max_file, 10 * 1024 * 1024);
+	ck_assert_uint_eq(lim.max_body, 11 * 1024 * 1024);
 }
 END_TEST
 

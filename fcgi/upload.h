@@ -1,0 +1,49 @@
+/*
+ * upload.h: files applicants upload (the stamped 情况说明书): checked by
+ * content, stored outside the web root under their SHA-256, recorded in
+ * the app database, and shown back only to whom they belong.
+ */
+#ifndef FCGI_UPLOAD_H
+#define FCGI_UPLOAD_H
+
+#include "fcgi/page.h"
+
+struct appdb_upload;
+struct req_file;
+
+/* Why upload_accept() turned a file down (nothing was stored). */
+enum upload_refusal {
+	UPLOAD_OK,		/* accepted */
+	UPLOAD_EMPTY,		/* "empty": 0 bytes */
+	UPLOAD_TOO_LARGE,	/* "too_large": over APPDB_UPLOAD_MAX */
+	UPLOAD_BAD_TYPE,	/* "type": not JPEG, PNG or PDF by content */
+	UPLOAD_QUOTA,		/* "quota": too many uploads today */
+	UPLOAD__MAX
+};
+
+/* At most this many uploads per person in 24 hours. */
+#define UPLOAD_DAILY_MAX	50
+
+/*
+ * Checks f (size, then content type by its magic bytes, then the
+ * caller's daily quota) and, if it passes, stores it for c's person and
+ * chosen identity: written atomically as DIR/<sha256> (mode 0600; a file
+ * already there is the same content and is kept), then recorded.
+ * Returns UPLOAD_OK with *id set, another enum upload_refusal (nothing
+ * stored), or -1 on a system error (logged).
+ */
+int		 upload_accept(struct ctx *c, const struct req_file *f,
+		    long long *id);
+/* The code of a refusal for page documents ("empty", ...), "" for OK. */
+const char	*upload_refusal_code(enum upload_refusal r);
+/*
+ * Upload id if c's person may see it: the uploader, or an administrator
+ * of the company it was uploaded for.  1 (fills *u), 0 (answer 404), -1.
+ */
+int		 upload_find(struct ctx *c, long long id,
+		    struct appdb_upload *u);
+
+/* GET /uploads/view?id=N: the file itself, inline, with its type. */
+int		 upload_view(struct ctx *c);
+
+#endif
