@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#define DOCX_MIME \
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#define DOCX_MIME	"application/vnd.openxmlformats-officedocument." \
+			"wordprocessingml.document"
 
 /*
  * Builds the smallest valid package around document_xml (len bytes, the

@@ -97,12 +97,12 @@ blocked(struct ctx *c, const struct appdb_cert_row *r, const char **why,
 		return 0;
 	if ((k = order_get(c->db, oid, &o)) == -1)
 		return -1;
-	/* Unpaid past its window: it closes on the next sweep. */
-	if (k == 1 && order_check(&o, ORDER_EXPIRE, now) == ORDER_LEGAL)
+	/* Gone meanwhile, or unpaid past its window (it closes on the
+	 * next sweep): no longer in the way. */
+	if (k == 0 || order_check(&o, ORDER_EXPIRE, now) == ORDER_LEGAL)
 		return 0;
 	*why = "order";
-	if (k == 1)
-		snprintf(order_no, sz, "%s", o.order_no);
+	snprintf(order_no, sz, "%s", o.order_no);
 	return 0;
 }
 

@@ -30,8 +30,8 @@ enum page {
 	PAGE_CERT_REVOKE,	/* /certs/revoke     注销 */
 	PAGE_TERMS,		/* /terms            《用户服务协议》 */
 	PAGE_PRIVACY,		/* /privacy          《隐私政策》 */
-	PAGE_REISSUE,		/* /reissue          CA补办 1 数字证书(CA)信息 */
-	PAGE_REISSUE_TYPE,	/* /reissue/step2    CA补办 2 补办类型及信息 */
+	PAGE_REISSUE,		/* /reissue          CA补办 1 证书信息 */
+	PAGE_REISSUE_TYPE,	/* /reissue/step2    CA补办 2 补办类型 */
 	PAGE_REISSUE_STATEMENT,	/* /reissue/statement.docx 情况说明书 */
 	PAGE_UPLOAD_VIEW,	/* /uploads/view     an uploaded file */
 	PAGE__MAX

@@ -484,7 +484,8 @@ START_TEST(test_step1_shows_every_field_and_the_warning)
 	ck_assert_int_eq(count(&h, "<span class=\"tag\">"),
 	    (int)sql_int("SELECT count(*) FROM cert_platform WHERE cert_id ="
 	    " %lld", id));
-	ck_assert(http_has(&h, "<span class=\"tag\">辽宁建设工程信息网</span>"));
+	ck_assert(http_has(&h,
+	    "<span class=\"tag\">辽宁建设工程信息网</span>"));
 	/* 下一步 to step 2. */
 	snprintf(want, sizeof(want), "href=\"/reissue/step2?cert=%lld\">下一步",
 	    id);
@@ -649,8 +650,8 @@ START_TEST(test_step2_form_matches_figure_3)
 	long long	 id = cert_by_key("FT2023100059");
 
 	getf(C_A_ADMIN, 200, &h, "/reissue/step2?cert=%lld", id);
-	ck_assert(http_has(&h, "class=\"step is-done\"><span class=\"step-num\">"
-	    "1</span>"));
+	ck_assert(http_has(&h, "class=\"step is-done\"><span "
+	    "class=\"step-num\">1</span>"));
 	ck_assert(http_has(&h, "class=\"step is-active\" aria-current=\"step\">"
 	    "<span class=\"step-num\">2</span><span class=\"step-label\">"
 	    "补办类型及信息</span>"));
@@ -804,8 +805,8 @@ START_TEST(test_statement_docx_is_a_real_document)
 	save_body(&h, "other.docx");
 	http_free(&h);
 	{
-		const char *other[] = { "其他原因：CA锁被水浸泡&lt;无法识别&gt;",
-		    NAME_A };
+		const char *other[] = {
+		    "其他原因：CA锁被水浸泡&lt;无法识别&gt;", NAME_A };
 
 		check_docx("other.docx", other, 2);
 	}
@@ -886,8 +887,8 @@ START_TEST(test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner)
 		ck_assert(http_has(&h, "情况说明书已上传"));
 		snprintf(path, sizeof(path), "/uploads/view?id=%lld", up);
 		ck_assert(http_has(&h, path));
-		ck_assert(http_has(&h, "value=\"damaged\" required=\"required\" "
-		    "checked"));
+		ck_assert(http_has(&h, "value=\"damaged\" "
+		    "required=\"required\" checked"));
 		http_free(&h);
 
 		/* The owner sees the same bytes, with its real type. */
@@ -1106,7 +1107,8 @@ main(void)
 	tcase_add_test(tc, test_step2_form_matches_figure_3);
 	tcase_add_test(tc, test_step2_requires_a_reason);
 	tcase_add_test(tc, test_statement_docx_is_a_real_document);
-	tcase_add_test(tc, test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner);
+	tcase_add_test(tc,
+	    test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner);
 	tcase_add_test(tc, test_bad_files_are_refused_with_the_reason_kept);
 	tcase_add_test(tc,
 	    test_next_needs_reason_and_statement_then_goes_to_confirm);
