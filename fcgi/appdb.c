@@ -357,6 +357,14 @@ static const char *const appdb_migrations[] = {
 	"  PRIMARY KEY (person_id, cert_id)"
 	") STRICT, WITHOUT ROWID;"
 	"PRAGMA user_version = 4;",
+	/*
+	 * 5: the time of a throttle row's last failure, so that unknown
+	 * mobile numbers are slowed down and locked exactly like accounts
+	 * (rows keyed "m:MOBILE"), and nobody learns which numbers exist.
+	 */
+	"ALTER TABLE login_throttle ADD COLUMN last_at INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"PRAGMA user_version = 5;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -533,17 +541,22 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"UPDATE person SET pw_hash = ?2, failed_logins = 0, locked_until = 0"
 	" WHERE id = ?1",
 	/* STMT_THROTTLE_GET */
-	"SELECT failures, window_start, locked_until FROM login_throttle"
-	" WHERE addr = ?1",
+	"SELECT failures, window_start, locked_until, last_at"
+	" FROM login_throttle WHERE addr = ?1",
 	/* STMT_THROTTLE_FAIL */
-	"INSERT INTO login_throttle (addr, failures, window_start)"
-	" VALUES (?1, 1, ?2) ON CONFLICT (addr) DO UPDATE SET"
-	" failures = CASE WHEN window_start < ?2 - ?3 THEN 1"
+	"INSERT INTO login_throttle (addr, failures, window_start, last_at)"
+	" VALUES (?1, 1, ?2, ?2) ON CONFLICT (addr) DO UPDATE SET"
+	" failures = CASE WHEN window_start < ?2 - ?3 OR"
+	"   (locked_until <> 0 AND locked_until <= ?2) THEN 1"
 	"   ELSE failures + 1 END,"
-	" window_start = CASE WHEN window_start < ?2 - ?3 THEN ?2"
+	" window_start = CASE WHEN window_start < ?2 - ?3 OR"
+	"   (locked_until <> 0 AND locked_until <= ?2) THEN ?2"
 	"   ELSE window_start END,"
-	" locked_until = CASE WHEN window_start >= ?2 - ?3 AND"
-	"   failures + 1 >= ?4 THEN ?2 + ?5 ELSE locked_until END",
+	" locked_until = CASE"
+	"   WHEN window_start < ?2 - ?3 OR"
+	"     (locked_until <> 0 AND locked_until <= ?2) THEN 0"
+	"   WHEN failures + 1 >= ?4 THEN ?2 + ?5 ELSE locked_until END,"
+	" last_at = ?2",
 	/* STMT_THROTTLE_CLEAR */
 	"DELETE FROM login_throttle WHERE addr = ?1",
 	/* STMT_RESET_SET */
@@ -1854,6 +1867,7 @@ appdb_throttle_get(struct appdb *db, const char *addr,
 		out->failures = sqlite3_column_int(q, 0);
 		out->window_start = sqlite3_column_int64(q, 1);
 		out->locked_until = sqlite3_column_int64(q, 2);
+		out->last_at = sqlite3_column_int64(q, 3);
 	} else if (rc != SQLITE_DONE)
 		ret = fail(db, "appdb_throttle_get", rc);
 	done(q);

@@ -207,6 +207,7 @@ struct appdb_throttle {
 	int		 failures;
 	long long	 window_start;
 	long long	 locked_until;
+	long long	 last_at;	/* the last failure */
 };
 /* 0 (zeroed if none) / -1. */
 int	 appdb_throttle_get(struct appdb *, const char *addr,

@@ -5,7 +5,8 @@
  * Rules kept here:
  * - A wrong password and an unknown account give the same message, and
  *   both cost one password derivation, so neither the words nor the time
- *   tell which it was.
+ *   tell which it was; an unknown number is counted, slowed down and
+ *   locked like an account too (a throttle row "m:MOBILE").
  * - Failures are counted per account (AUTH_ACCOUNT_MAX in a row lock it
  *   for AUTH_LOCK seconds; a lock that ran out starts a new count) and
  *   per client address (AUTH_ADDR_MAX within AUTH_WINDOW lock the
@@ -141,20 +142,36 @@ auth_login_form(struct ctx *c)
 	return login_page(c, 200, tab, NULL, notice, NULL);
 }
 
-/* Records a failed attempt (account and address) with its audit line. */
+/* The throttle row that stands in for an account an unknown mobile lacks. */
+static void
+mobile_key(const char *mobile, char key[16])
+{
+	snprintf(key, 16, "m:%s", mobile);
+}
+
+/*
+ * Records a failed attempt with its audit line: for the address always;
+ * for the account (person) or, when person is 0 and count_mobile is set,
+ * for the unknown mobile number, so that it is slowed down and locked
+ * exactly like an account.
+ */
 static int
 login_failed(struct ctx *c, long long person, const char *mobile,
-    const char *why)
+    int count_mobile, const char *why)
 {
-	char		 detail[160];
+	char		 detail[160], key[16];
 	long long	 now = (long long)time(NULL);
 
 	snprintf(detail, sizeof(detail), "mobile=%s addr=%s reason=%s",
 	    valid_mobile(mobile) ? mobile : "(invalid)", client_addr(c), why);
+	mobile_key(mobile, key);
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if ((person != 0 && appdb_person_fail(c->db, person,
 	    AUTH_ACCOUNT_MAX, now + AUTH_LOCK, now) == -1) ||
+	    (person == 0 && count_mobile && valid_mobile(mobile) &&
+	    appdb_throttle_fail(c->db, key, now, 24 * 3600, AUTH_ACCOUNT_MAX,
+	    AUTH_LOCK) == -1) ||
 	    appdb_throttle_fail(c->db, client_addr(c), now, AUTH_WINDOW,
 	    AUTH_ADDR_MAX, AUTH_LOCK) == -1 ||
 	    appdb_audit(c->db, "web", "login.fail", detail) == -1) {
@@ -168,12 +185,12 @@ int
 auth_login(struct ctx *c)
 {
 	struct appdb_auth	 a;
-	struct appdb_throttle	 t;
+	struct appdb_throttle	 t, tm;
 	static struct session	 st;	/* c->sess may point here */
 	const char		*mobile = req_form(c->req, "mobile");
 	const char		*pw = req_form(c->req, "password");
 	const char		*agree = req_form(c->req, "agree");
-	char			 detail[96];
+	char			 detail[96], key[16];
 	long long		 now = (long long)time(NULL);
 	int			 ok;
 
@@ -191,12 +208,21 @@ auth_login(struct ctx *c)
 	if (valid_mobile(mobile) && appdb_person_auth(c->db, mobile, &a) ==
 	    -1)
 		return -1;
+	if (a.id == 0 && valid_mobile(mobile)) {
+		/* An unknown number gets the same counting as an account. */
+		mobile_key(mobile, key);
+		if (appdb_throttle_get(c->db, key, &tm) == -1)
+			return -1;
+		a.failed_logins = tm.failures;
+		a.last_failed_at = tm.last_at;
+		a.locked_until = tm.locked_until;
+	}
 	/*
 	 * Slow down without holding a worker: after AUTH_SLOW_AFTER failures
 	 * an account takes no attempt until 2, 4, 8 ... 64 s have passed
 	 * since the last failure (whole seconds: at least 1 s really).
 	 */
-	if (a.id != 0 && a.failed_logins >= AUTH_SLOW_AFTER &&
+	if (a.failed_logins >= AUTH_SLOW_AFTER &&
 	    a.locked_until <= now && now - a.last_failed_at <
 	    (2LL << (a.failed_logins - AUTH_SLOW_AFTER < 5 ?
 	    a.failed_logins - AUTH_SLOW_AFTER : 5)))
@@ -205,14 +231,14 @@ auth_login(struct ctx *c)
 	/* Always derive once, so timing does not reveal the account. */
 	ok = pwhash_verify(pw != NULL ? pw : "", a.pw_hash[0] != '\0' ?
 	    a.pw_hash : NULL);
-	if (a.id != 0 && a.locked_until > now) {
+	if (a.locked_until > now) {
 		/* Counted for the address only: it must not extend the lock. */
-		if (login_failed(c, 0, mobile, "locked") == -1)
+		if (login_failed(c, 0, mobile, 0, "locked") == -1)
 			return -1;
 		return login_page(c, 200, "password", "locked", NULL, mobile);
 	}
 	if (!ok || a.id == 0) {
-		if (login_failed(c, a.id, mobile, a.id == 0 ? "unknown" :
+		if (login_failed(c, a.id, mobile, 1, a.id == 0 ? "unknown" :
 		    "password") == -1)
 			return -1;
 		return login_page(c, 200, "password", "bad_credentials", NULL,
@@ -251,7 +277,7 @@ auth_recheck_password(struct ctx *c, const char *password)
 	    a.pw_hash[0] != '\0' ? a.pw_hash : NULL);
 	if (ok && a.locked_until <= now)
 		return 1;
-	if (login_failed(c, a.locked_until > now ? 0 : a.id, mobile,
+	if (login_failed(c, a.locked_until > now ? 0 : a.id, mobile, 0,
 	    "recheck") == -1)
 		return -1;
 	return 0;

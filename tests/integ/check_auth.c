@@ -1181,6 +1181,29 @@ START_TEST(test_five_failures_lock_the_account_even_for_right_password)
 }
 END_TEST
 
+START_TEST(test_unknown_mobile_is_throttled_like_an_account)
+{
+	struct http	 h;
+	int		 i;
+
+	/* Same answers, in the same order, as for 13900000004 above. */
+	for (i = 0; i < 5; i++) {
+		if (i == 3)
+			sleep(2);
+		if (i == 4)
+			sleep(4);
+		login("ghost", "13911112222", "Wrong@2026", &h);
+		ck_assert_msg(http_has(&h, "手机号或密码错误"), "attempt %d",
+		    i + 1);
+		http_free(&h);
+	}
+	login("ghost", "13911112222", DEMO_PW, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "账号已暂时锁定"));
+	http_free(&h);
+}
+END_TEST
+
 /* ==== slow-down (in the reset TCase): 5 POSTs to /login ========== */
 
 START_TEST(test_attempts_after_the_third_failure_must_wait)
@@ -1280,6 +1303,7 @@ main(void)
 	tc = stack_tcase(s, "lock");
 	tcase_add_test(tc,					/* 6 */
 	    test_five_failures_lock_the_account_even_for_right_password);
+	tcase_add_test(tc, test_unknown_mobile_is_throttled_like_an_account);
 
 	tc = stack_tcase(s, "reset");
 	tcase_add_test(tc,					/* 2 */
