@@ -365,6 +365,17 @@ static const char *const appdb_migrations[] = {
 	"ALTER TABLE login_throttle ADD COLUMN last_at INTEGER NOT NULL"
 	"  DEFAULT 0;"
 	"PRAGMA user_version = 5;",
+	/*
+	 * 6: the stamped statement a reissue order was submitted with, and
+	 * the key a wizard draft gives its 提交订单 form (made once per
+	 * draft), so that a double click or a retried POST is one order.
+	 */
+	"ALTER TABLE orders ADD COLUMN statement_upload_id INTEGER"
+	"  REFERENCES upload (id);"
+	"ALTER TABLE reissue_draft ADD COLUMN submit_key TEXT"
+	"  CHECK (length(submit_key) = 32 AND"
+	"  submit_key NOT GLOB '*[^0-9a-f]*');"
+	"PRAGMA user_version = 6;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -449,6 +460,8 @@ enum appdb_stmt {
 	STMT_UPLOAD_COUNT_SINCE,
 	STMT_DRAFT_GET,
 	STMT_DRAFT_SET,
+	STMT_DRAFT_KEY,
+	STMT_DRAFT_DELETE,
 	STMT__MAX
 };
 
@@ -689,8 +702,10 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_ORDER_ADD */
 	"INSERT INTO orders (order_no, kind, person_id, membership_id,"
 	" company_id, cert_id, product_id, quantity, amount_fen, reason,"
-	" reason_text, submit_key, created_at, updated_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+	" reason_text, submit_key, created_at, updated_at,"
+	" statement_upload_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,"
+	" ?14)",
 	/* STMT_ORDER_BY_KEY */
 	"SELECT id, person_id FROM orders WHERE submit_key = ?1",
 	/* STMT_ORDER_BY_NO */
@@ -751,14 +766,19 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"SELECT count(*) FROM upload WHERE person_id = ?1"
 	" AND created_at >= ?2",
 	/* STMT_DRAFT_GET */
-	"SELECT reason, reason_text, COALESCE(upload_id, 0), updated_at"
-	" FROM reissue_draft WHERE person_id = ?1 AND cert_id = ?2",
+	"SELECT reason, reason_text, COALESCE(upload_id, 0), updated_at,"
+	" COALESCE(submit_key, '') FROM reissue_draft WHERE person_id = ?1 AND cert_id = ?2",
 	/* STMT_DRAFT_SET: ?5 NULL keeps the draft's upload. */
 	"INSERT INTO reissue_draft (person_id, cert_id, reason, reason_text,"
 	" upload_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 	" ON CONFLICT (person_id, cert_id) DO UPDATE SET reason = ?3,"
 	" reason_text = ?4, upload_id = COALESCE(?5, upload_id),"
 	" updated_at = ?6",
+	/* STMT_DRAFT_KEY: the first key given stays. */
+	"UPDATE reissue_draft SET submit_key = COALESCE(submit_key, ?3)"
+	" WHERE person_id = ?1 AND cert_id = ?2",
+	/* STMT_DRAFT_DELETE */
+	"DELETE FROM reissue_draft WHERE person_id = ?1 AND cert_id = ?2",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -2504,7 +2524,8 @@ appdb_order_add(struct appdb *db, const struct appdb_order_new *o,
 	    bind_text(q, 11, o->reason_text != NULL ? o->reason_text : "") !=
 	    SQLITE_OK ||
 	    bind_text(q, 12, o->submit_key) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 13, o->now) != SQLITE_OK) {
+	    sqlite3_bind_int64(q, 13, o->now) != SQLITE_OK ||
+	    bind_id(q, 14, o->statement_upload) != SQLITE_OK) {
 		done(q);
 		return fail(db, "appdb_order_add", SQLITE_ERROR);
 	}
@@ -2806,6 +2827,7 @@ appdb_draft_get(struct appdb *db, long long person, long long cert,
 		col_copy(q, 1, out->reason_text, sizeof(out->reason_text));
 		out->upload = sqlite3_column_int64(q, 2);
 		out->updated_at = sqlite3_column_int64(q, 3);
+		col_copy(q, 4, out->submit_key, sizeof(out->submit_key));
 		ret = 1;
 	} else if (rc != SQLITE_DONE)
 		ret = fail(db, "appdb_draft_get", rc);
@@ -2834,4 +2856,35 @@ appdb_draft_set(struct appdb *db, long long person, long long cert,
 		return fail(db, "appdb_draft_set", SQLITE_ERROR);
 	}
 	return run(db, q, "appdb_draft_set");
+}
+
+int
+appdb_draft_key(struct appdb *db, long long person, long long cert,
+    const char *key)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_DRAFT_KEY)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, cert) != SQLITE_OK ||
+	    bind_text(q, 3, key) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_draft_key", SQLITE_ERROR);
+	}
+	return run(db, q, "appdb_draft_key");
+}
+
+int
+appdb_draft_delete(struct appdb *db, long long person, long long cert)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_DRAFT_DELETE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, cert);
+	return run(db, q, "appdb_draft_delete");
 }

@@ -478,6 +478,7 @@ struct appdb_order_new {
 	const char	*reason_text;	/* with "other" only, else NULL or "" */
 	const char	*submit_key;	/* 16-64 of [-0-9A-Za-z_] */
 	long long	 now;
+	long long	 statement_upload;	/* 0 = none */
 };
 /* Adds an order.  0 with *id set, or -1 (refused: bad values, a taken
  * order number or submit key, or an open order for the certificate). */
@@ -618,6 +619,8 @@ struct appdb_draft {
 	char		 reason_text[801];	/* up to 200 characters */
 	long long	 upload;	/* the stamped statement, 0 = none */
 	long long	 updated_at;
+	char		 submit_key[65];	/* "" until the confirmation
+						   page made one */
 };
 /* 1 found (fills *out), 0 none (*out zeroed), -1 error. */
 int	 appdb_draft_get(struct appdb *, long long person, long long cert,
@@ -630,5 +633,14 @@ int	 appdb_draft_get(struct appdb *, long long person, long long cert,
 int	 appdb_draft_set(struct appdb *, long long person, long long cert,
 	    const char *reason, const char *reason_text, long long upload,
 	    long long now);
+/*
+ * Gives person's draft for cert the submit key key (32 lower-case hex
+ * digits) unless it has one already; read it back with appdb_draft_get.
+ * No draft: nothing happens.  0 / -1.
+ */
+int	 appdb_draft_key(struct appdb *, long long person, long long cert,
+	    const char *key);
+/* Removes person's draft for cert, if any.  0 / -1. */
+int	 appdb_draft_delete(struct appdb *, long long person, long long cert);
 
 #endif

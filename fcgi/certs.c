@@ -30,6 +30,7 @@
 #include "fcgi/certs.h"
 #include "fcgi/form.h"
 #include "fcgi/listq.h"
+#include "fcgi/order.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/xml.h"
@@ -123,22 +124,55 @@ cert_of_request(struct ctx *c, struct appdb_cert_row *r)
 /* ---- the list ---- */
 
 struct certlist {
+	struct appdb	*db;
 	xmlNodePtr	 parent;
 	long long	 now;
 };
+
+/*
+ * 1 if r has an open reissue order that still counts (not unpaid past
+ * its payment window, which is closing), else 0; -1 on error.
+ */
+static int
+has_open_order(struct appdb *db, const struct appdb_cert_row *r,
+    long long now)
+{
+	struct order	 o;
+	long long	 oid;
+	int		 k;
+
+	if ((k = order_open_for_cert(db, r->id, &oid)) != 1)
+		return k;
+	if ((k = order_get(db, oid, &o)) != 1)
+		return k;
+	return order_check(&o, ORDER_EXPIRE, now) != ORDER_LEGAL;
+}
 
 static int
 list_row(void *arg, const struct appdb_cert_row *r)
 {
 	struct certlist	*l = arg;
+	xmlNodePtr	 e;
+	int		 k;
 
-	return certs_xml(l->parent, r, l->now, 0) == NULL ? -1 : 0;
+	if ((e = certs_xml(l->parent, r, l->now, 0)) == NULL)
+		return -1;
+	/* A valid certificate with an open order is 补办中 already. */
+	if (strcmp(certs_state(r, l->now), "valid") != 0)
+		return 0;
+	if ((k = has_open_order(l->db, r, l->now)) == -1)
+		return -1;
+	if (k == 1 && (xml_attr(e, "status", "reissuing") == -1 ||
+	    xml_attr(e, "active", "0") == -1))
+		return -1;
+	return 0;
 }
 
 int
 certs_list(struct ctx *c)
 {
-	static const char *const notices[] = { "revoked", NULL };
+	static const char *const notices[] = { "revoked", "ordered",
+	    NULL };
 	struct appdb_cert_scope	 s = scope_of(c);
 	struct listq		 lq;
 	struct certlist		 l;
@@ -166,6 +200,7 @@ certs_list(struct ctx *c)
 			if (e == NULL || xml_attr(e, "code", notices[i]) == -1)
 				goto fail;
 		}
+	l.db = c->db;
 	l.parent = ce;
 	l.now = (long long)time(NULL);
 	if (appdb_cert_page(c->db, &s, lq.q, lq.size, listq_offset(&lq),

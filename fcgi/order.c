@@ -617,8 +617,9 @@ new_bad(const struct order_new *n)
 	    (unsigned)n->reason >= ORDER_REASON__MAX)
 		return "bad kind or reason";
 	if (n->person <= 0 || n->membership <= 0 || n->product <= 0 ||
-	    n->cert < 0)
-		return "bad person, identity, product or certificate";
+	    n->cert < 0 || n->statement_upload < 0)
+		return "bad person, identity, product, certificate or "
+		    "statement";
 	if (n->quantity < 1 || n->quantity > ORDER_QUANTITY_MAX)
 		return "bad quantity";
 	reissue = n->kind == ORDER_KIND_CA_REISSUE;
@@ -713,6 +714,7 @@ order_create(struct appdb *db, const struct order_new *n, long long *id)
 	a.reason_text = n->reason_text;
 	a.submit_key = n->submit_key;
 	a.now = now;
+	a.statement_upload = n->statement_upload;
 	if (appdb_order_add(db, &a, id) == -1) {
 		if (appdb_refused(db))
 			why = "the database refused it";
@@ -725,6 +727,8 @@ order_create(struct appdb *db, const struct order_new *n, long long *id)
 	    NULL, NULL, order_pay_code(ORDER_PAY_UNPAID),
 	    order_review_code(ORDER_REVIEW_NONE),
 	    order_delivery_code(ORDER_DELIVERY_NONE), NULL) == -1 ||
+	    (n->cert != 0 && appdb_draft_delete(db, n->person, n->cert) ==
+	    -1) ||
 	    appdb_audit(db, n->actor, "order.create", audit) == -1 ||
 	    appdb_commit(db) == -1)
 		goto out;

@@ -131,6 +131,8 @@ struct order_new {
 	const char	*reason_text;	/* ORDER_REASON_OTHER: 1-200
 					   characters; otherwise NULL or "" */
 	const char	*actor;		/* for the history and audit log */
+	long long	 statement_upload;	/* a reissue's stamped 情况说明书
+					   (upload id), 0 = none */
 };
 
 /* An order as stored. */
@@ -186,7 +188,9 @@ struct order_history {
  * certificate, or a certificate that already has an open order (call
  * order_expire_unpaid() first so a stale one does not block it).  The
  * caller has checked that the identity may act on the certificate
- * (appdb_cert_find).  0 with *id set, 1, or -1.
+ * (appdb_cert_find).  A reissue also removes the buyer's wizard draft
+ * for the certificate, in the same transaction.  0 with *id set, 1, or
+ * -1.
  */
 int	order_create(struct appdb *, const struct order_new *, long long *id);
 

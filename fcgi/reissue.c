@@ -39,6 +39,9 @@
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
 #define REASON_TEXT_MAX	200	/* characters of 其他 补办原因 */
 
 /* The download's name: 情况说明书.docx, and an ASCII one for old clients. */
@@ -425,4 +428,186 @@ reissue_statement(struct ctx *c)
 	if (k == -1)
 		return -1;
 	return page_blob(c, DOCX_MIME, statement_disposition, docx, dlen);
+}
+
+/* ---- 订单确认 (图4) ---- */
+
+/*
+ * The draft of the caller for r if it is complete (a valid reason and an
+ * uploaded statement): 1, with a submit key made for it if it had none;
+ * 0 if incomplete; -1.
+ */
+static int
+confirm_draft(struct ctx *c, const struct appdb_cert_row *r,
+    struct appdb_draft *d, char *text, size_t tsz)
+{
+	unsigned char	 b[16];
+	char		 key[33];
+	enum order_reason reason;
+	size_t		 i;
+	int		 k;
+
+	if ((k = appdb_draft_get(c->db, c->sess->person, r->id, d)) != 1)
+		return k;
+	reason = reason_of(d->reason);
+	if (reason == ORDER_REASON_NONE || d->upload == 0)
+		return 0;
+	text[0] = '\0';
+	if (reason == ORDER_REASON_OTHER && !form_text(d->reason_text, 1,
+	    REASON_TEXT_MAX, 0, text, tsz))
+		return 0;
+	if (d->submit_key[0] != '\0')
+		return 1;
+	if (RAND_bytes(b, sizeof(b)) != 1) {
+		log_err("reissue_confirm: RAND_bytes failed");
+		return -1;
+	}
+	for (i = 0; i < sizeof(b); i++)
+		snprintf(key + i * 2, 3, "%02x", b[i]);
+	OPENSSL_cleanse(b, sizeof(b));
+	if (appdb_draft_key(c->db, c->sess->person, r->id, key) == -1 ||
+	    appdb_draft_get(c->db, c->sess->person, r->id, d) != 1 ||
+	    d->submit_key[0] == '\0')
+		return -1;
+	return 1;
+}
+
+/* The reissue product's id and price (fen).  0 / -1. */
+static int
+reissue_product(struct ctx *c, long long *id, long long *price)
+{
+	long long	 p;
+
+	if ((p = appdb_product_id(c->db, "ca_reissue")) <= 0 ||
+	    appdb_product_price(c->db, p, price) != 1) {
+		log_err("reissue_confirm: no product ca_reissue");
+		return -1;
+	}
+	*id = p;
+	return 0;
+}
+
+/* Money in fen as yuan with two decimals: 5000 -> "50.00". */
+static void
+yuan(long long fen, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%lld.%02lld", fen / 100, fen % 100);
+}
+
+int
+reissue_confirm_form(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	struct appdb_draft	 d;
+	xmlDocPtr		 doc;
+	xmlNodePtr		 root, w, e, pl;
+	const char		*why;
+	char			 order_no[33], to[128], money[32];
+	char			 text[REASON_TEXT_MAX * 4 + 1];
+	long long		 product, price;
+	int			 k;
+
+	if ((k = wizard_cert(c, &r, &why, order_no, sizeof(order_no))) != 1)
+		return k;
+	if (why != NULL)
+		return wizard_page(c, 409, &r, why, order_no, NULL);
+	if ((k = confirm_draft(c, &r, &d, text, sizeof(text))) == -1)
+		return -1;
+	if (k == 0) {
+		snprintf(to, sizeof(to), "/reissue/step2?cert=%lld", r.id);
+		return page_redirect(c, to);
+	}
+	if (reissue_product(c, &product, &price) == -1)
+		return -1;
+	yuan(price, money, sizeof(money));
+	if ((doc = centre_doc(c, "reissue-confirm", CENTRE_CERTS,
+	    &root)) == NULL)
+		return -1;
+	if ((w = xml_add(root, "reissue", NULL)) == NULL ||
+	    xml_attr_int(w, "step", 3) == -1 ||
+	    (e = certs_xml(w, &r, (long long)time(NULL), 1)) == NULL ||
+	    (pl = xml_add(e, "platforms", NULL)) == NULL ||
+	    appdb_cert_links(c->db, r.id, 1, add_platform, pl) == -1 ||
+	    (e = xml_add(w, "item", "CA补办")) == NULL ||
+	    xml_attr(e, "product", "ca_reissue") == -1 ||
+	    xml_attr_int(e, "quantity", 1) == -1 ||
+	    xml_attr_int(e, "price_fen", price) == -1 ||
+	    xml_attr(e, "price", money) == -1 ||
+	    (e = xml_add(w, "total", money)) == NULL ||
+	    xml_attr_int(e, "fen", price) == -1 ||
+	    (e = xml_add(w, "reason", text)) == NULL ||
+	    xml_attr(e, "code", d.reason) == -1 ||
+	    add_upload(c, w, d.upload) == -1 ||
+	    xml_add(w, "submit_key", d.submit_key) == NULL) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	return page_render(c, 200, SHEET_REISSUE_CONFIRM, doc);
+}
+
+int
+reissue_confirm(struct ctx *c)
+{
+	struct appdb_cert_row	 r;
+	struct appdb_draft	 d;
+	struct order_new	 n;
+	const char		*why, *key = req_form(c->req, "submit_key");
+	char			 order_no[33], to[128], actor[48];
+	char			 text[REASON_TEXT_MAX * 4 + 1];
+	long long		 product, price, id, owner;
+	int			 k;
+
+	if ((k = certs_lookup(c, "cert", &r)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	/* Submitted again (a double click, a retry): the order exists and
+	 * the draft is gone; answer as the first time. */
+	if (key != NULL && (id = appdb_order_by_key(c->db, key, &owner)) ==
+	    -1)
+		return -1;
+	if (key != NULL && id > 0 && owner == c->sess->person) {
+		log_info("reissue_confirm: person %lld cert %lld: order %lld "
+		    "submitted again", c->sess->person, r.id, id);
+		return page_redirect(c, "/certs?notice=ordered");
+	}
+	if (blocked(c, &r, &why, order_no, sizeof(order_no)) == -1)
+		return -1;
+	if (why != NULL)
+		return wizard_page(c, 409, &r, why, order_no, NULL);
+	if ((k = confirm_draft(c, &r, &d, text, sizeof(text))) == -1)
+		return -1;
+	/* Incomplete, or a form older than the draft's key. */
+	if (k == 0 || key == NULL || strcmp(key, d.submit_key) != 0) {
+		snprintf(to, sizeof(to), k == 0 ? "/reissue/step2?cert=%lld" :
+		    "/reissue/confirm?cert=%lld", r.id);
+		return page_redirect(c, to);
+	}
+	if (reissue_product(c, &product, &price) == -1)
+		return -1;
+	snprintf(actor, sizeof(actor), "person:%lld", c->sess->person);
+	memset(&n, 0, sizeof(n));
+	n.submit_key = d.submit_key;
+	n.kind = ORDER_KIND_CA_REISSUE;
+	n.person = c->sess->person;
+	n.membership = c->who->membership;
+	n.cert = r.id;
+	n.product = product;
+	n.quantity = 1;
+	n.reason = reason_of(d.reason);
+	n.reason_text = n.reason == ORDER_REASON_OTHER ? text : NULL;
+	n.actor = actor;
+	n.statement_upload = d.upload;
+	if ((k = order_create(c->db, &n, &id)) == -1)
+		return -1;
+	if (k == 1) {
+		/* Raced by another order for the certificate. */
+		if (blocked(c, &r, &why, order_no, sizeof(order_no)) == -1)
+			return -1;
+		return wizard_page(c, 409, &r, why != NULL ? why : "order",
+		    order_no, NULL);
+	}
+	log_info("reissue_confirm: person %lld cert %lld: order %lld",
+	    c->sess->person, r.id, id);
+	return page_redirect(c, "/certs?notice=ordered");
 }

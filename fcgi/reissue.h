@@ -24,5 +24,16 @@ int	reissue_type(struct ctx *);
  * 情况说明书 as a Word document; reason and text default to the draft's.
  */
 int	reissue_statement(struct ctx *);
+/*
+ * GET /reissue/confirm?cert=N: 订单确认 (图4) from a complete draft
+ * (else 303 to step 2), with a submit key made once per draft.
+ */
+int	reissue_confirm_form(struct ctx *);
+/*
+ * POST /reissue/confirm (csrf, cert, submit_key): 提交订单.  Creates
+ * one order per submit key (a repeat finds the first), removes the
+ * draft, 303 to /certs?notice=ordered.
+ */
+int	reissue_confirm(struct ctx *);
 
 #endif

@@ -41,6 +41,7 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"reissue-info.xsl",	/* SHEET_REISSUE_INFO */
 	"reissue-type.xsl",	/* SHEET_REISSUE_TYPE */
 	"statement-docx.xsl",	/* SHEET_STATEMENT_DOCX */
+	"reissue-confirm.xsl",	/* SHEET_REISSUE_CONFIRM */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

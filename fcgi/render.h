@@ -26,6 +26,7 @@ enum sheet {
 	SHEET_REISSUE_INFO,	/* xsl/reissue-info.xsl */
 	SHEET_REISSUE_TYPE,	/* xsl/reissue-type.xsl */
 	SHEET_STATEMENT_DOCX,	/* xsl/statement-docx.xsl: XML, not HTML */
+	SHEET_REISSUE_CONFIRM,	/* xsl/reissue-confirm.xsl */
 	SHEET__MAX
 };
 

@@ -104,6 +104,8 @@ static const struct route {
 	    A_IDENTITY, reissue_statement, NULL },
 	[PAGE_UPLOAD_VIEW] = { "/uploads/view", M_GET, A_IDENTITY,
 	    upload_view, NULL },
+	[PAGE_REISSUE_CONFIRM] = { "/reissue/confirm", M_GET | M_POST,
+	    A_IDENTITY, reissue_confirm_form, reissue_confirm },
 };
 
 static const char *

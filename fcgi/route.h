@@ -34,6 +34,7 @@ enum page {
 	PAGE_REISSUE_TYPE,	/* /reissue/step2    CA补办 2 补办类型 */
 	PAGE_REISSUE_STATEMENT,	/* /reissue/statement.docx 情况说明书 */
 	PAGE_UPLOAD_VIEW,	/* /uploads/view     an uploaded file */
+	PAGE_REISSUE_CONFIRM,	/* /reissue/confirm  CA补办 订单确认 */
 	PAGE__MAX
 };
 

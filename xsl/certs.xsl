@@ -11,7 +11,7 @@
       <pager total="2" page="1" pages="1" size="10" qs="q=..&amp;size=10">
         <n>1</n> <gap/> <n>7</n> …            page links to show
       </pager>
-      <notice code="revoked"/>               optional
+      <notice code="revoked|ordered"/>       optional
       <cert id="7" type="personal|company"
             lock="company_master|project_lead|cost_engineer|personal"
             status="valid|reissuing|revoked|expired" active="0|1">
@@ -38,6 +38,9 @@
     <xsl:variable name="cs" select="certs"/>
     <xsl:if test="$cs/notice/@code = 'revoked'">
       <div class="alert alert-success" role="status">证书已注销，CA系统已将其列入证书吊销列表(CRL)。</div>
+    </xsl:if>
+    <xsl:if test="$cs/notice/@code = 'ordered'">
+      <div class="alert alert-success" role="status">补办订单已提交，请在“订单管理”中完成支付。</div>
     </xsl:if>
     <xsl:if test="$cs/@q_bad = '1'">
       <div class="alert alert-error" role="alert">搜索内容不能超过32个字，已显示全部证书</div>

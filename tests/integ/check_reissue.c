@@ -428,7 +428,7 @@ START_TEST(test_anonymous_visitors_go_to_login)
 {
 	static const char *const paths[] = { "/reissue?cert=1",
 	    "/reissue/step2?cert=1", "/reissue/statement.docx?cert=1",
-	    "/uploads/view?id=1" };
+	    "/uploads/view?id=1", "/reissue/confirm?cert=1" };
 	struct http	 h;
 	size_t		 i;
 
@@ -1089,6 +1089,185 @@ START_TEST(test_certificate_pages_link_the_wizard)
 }
 END_TEST
 
+/* ---- 订单确认 -------------------------------------------------------- */
+
+/* The confirmation form's submit key (32 hex digits) into key. */
+static void
+submit_key_of(const struct http *h, char key[33])
+{
+	static const char	 tag[] = "name=\"submit_key\" value=\"";
+	const char		*p = strstr(h->body, tag);
+	size_t			 i;
+
+	ck_assert_msg(p != NULL, "no submit key on the page");
+	p += sizeof(tag) - 1;
+	for (i = 0; i < 32; i++) {
+		ck_assert(strchr("0123456789abcdef", p[i]) != NULL);
+		key[i] = p[i];
+	}
+	key[32] = '\0';
+	ck_assert(p[32] == '"');
+}
+
+/* POSTs 提交订单 for cert as client n with the key. */
+static void
+confirm_post(int n, long long cert, const char *key, int with_csrf,
+    int status, struct http *h)
+{
+	char	 extra[512];
+
+	snprintf(extra, sizeof(extra), "-d 'csrf=%s&cert=%lld&submit_key=%s'",
+	    with_csrf ? csrf[n] : "", cert, key);
+	as(n, "/reissue/confirm", extra, status, h);
+}
+
+START_TEST(test_confirm_shows_the_order_and_submits_it_once)
+{
+	struct http	 h;
+	long long	 id = cert_by_key("FT2023100059");
+	char		 loc[128], holder[128], until[32], key[33], key2[33];
+
+	sql_str(holder, sizeof(holder), "SELECT p.name FROM person p JOIN"
+	    " cert c ON c.holder_id = p.id WHERE c.id = %lld", id);
+	sql_str(until, sizeof(until), "SELECT date(not_after + 28800,"
+	    " 'unixepoch') FROM cert WHERE id = %lld", id);
+	step2(C_A_ADMIN, id, "-F reason=other -F 'reason_text=锁芯断裂无法"
+	    "读取' -F action=next", "s.png", "盖章.png", 303, &h);
+	snprintf(loc, sizeof(loc), "/reissue/confirm?cert=%lld", id);
+	ck_assert(http_location_is(&h, loc));
+	http_free(&h);
+
+	getf(C_A_ADMIN, 200, &h, "/reissue/confirm?cert=%lld", id);
+	ck_assert(http_has(&h, "订单确认"));
+	ck_assert(http_has(&h, "商品信息"));
+	ck_assert(http_has(&h, "CA补办"));
+	ck_assert(http_has(&h, "×1 (数量)"));
+	ck_assert(http_has(&h, "50.00元"));
+	ck_assert(http_has(&h, "CA补办详情"));
+	ck_assert(http_has(&h, "持锁人"));
+	ck_assert(http_has(&h, holder));
+	ck_assert(http_has(&h, "证书有效期至"));
+	ck_assert(http_has(&h, until));
+	ck_assert(http_has(&h, "锁类型"));
+	ck_assert(http_has(&h, "项目负责人锁"));
+	ck_assert(http_has(&h, "补办原因"));
+	ck_assert(http_has(&h, "其他：锁芯断裂无法读取"));
+	ck_assert(http_has(&h, "关联平台"));
+	ck_assert_int_eq(count(&h, "<span class=\"tag\">"),
+	    (int)sql_int("SELECT count(*) FROM cert_platform WHERE cert_id ="
+	    " %lld", id));
+	ck_assert(http_has(&h, "应付金额"));
+	ck_assert(http_has(&h, ">提交订单<"));
+	ck_assert(http_has(&h, "action=\"/reissue/confirm\""));
+	ck_assert(http_has(&h, "name=\"csrf\""));
+	submit_key_of(&h, key);
+	http_free(&h);
+	/* The key is made once per draft. */
+	getf(C_A_ADMIN, 200, &h, "/reissue/confirm?cert=%lld", id);
+	submit_key_of(&h, key2);
+	ck_assert_str_eq(key, key2);
+	http_free(&h);
+
+	/* Without the csrf token: nothing. */
+	confirm_post(C_A_ADMIN, id, key, 0, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
+	    " %lld", id), 0);
+
+	/* Submitted twice (a double click): one order. */
+	confirm_post(C_A_ADMIN, id, key, 1, 303, &h);
+	ck_assert(http_location_is(&h, "/certs?notice=ordered"));
+	http_free(&h);
+	confirm_post(C_A_ADMIN, id, key, 1, 303, &h);
+	ck_assert(http_location_is(&h, "/certs?notice=ordered"));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
+	    " %lld", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
+	    " %lld AND submit_key = '%s' AND kind = 'ca_reissue' AND"
+	    " reason = 'other' AND reason_text = '锁芯断裂无法读取' AND"
+	    " amount_fen = 5000 AND quantity = 1 AND pay_state = 'unpaid' AND"
+	    " statement_upload_id = (SELECT id FROM upload WHERE filename ="
+	    " '盖章.png' ORDER BY id DESC LIMIT 1)", id, key), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM order_event e JOIN"
+	    " orders o ON o.id = e.order_id WHERE o.cert_id = %lld", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE action ="
+	    " 'order.create' AND detail LIKE '%%certificate %lld,%%'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM reissue_draft WHERE"
+	    " cert_id = %lld", id), 0);
+	get(C_A_ADMIN, "/certs?notice=ordered", 200, &h);
+	ck_assert(http_has(&h, "补办订单已提交"));
+	http_free(&h);
+	/* CA管理 shows it as 补办中, without the wizard's link. */
+	snprintf(loc, sizeof(loc), "href=\"/reissue?cert=%lld\"", id);
+	get(C_A_ADMIN, "/certs?q=FT2023100059", 200, &h);
+	ck_assert(http_has(&h, "badge-warning\">补办中</span>"));
+	ck_assert(!http_has(&h, loc));
+	http_free(&h);
+
+	/* The certificate now has an open order: the wizard refuses. */
+	getf(C_A_ADMIN, 409, &h, "/reissue?cert=%lld", id);
+	ck_assert(http_has(&h, "该证书已有未完成的补办订单"));
+	http_free(&h);
+	getf(C_A_ADMIN, 409, &h, "/reissue/confirm?cert=%lld", id);
+	ck_assert(http_has(&h, "该证书已有未完成的补办订单"));
+	ck_assert(!http_has(&h, ">提交订单<"));
+	http_free(&h);
+	/* A new key for it is refused too. */
+	confirm_post(C_A_ADMIN, id, "0123456789abcdef0123456789abcdef", 1,
+	    409, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
+	    " %lld", id), 1);
+}
+END_TEST
+
+START_TEST(test_confirm_needs_a_complete_draft)
+{
+	struct http	 h;
+	long long	 id = cert_by_key("WQ2024010427");
+	char		 loc[128];
+
+	snprintf(loc, sizeof(loc), "/reissue/step2?cert=%lld", id);
+	/* No draft at all. */
+	getf(C_A_ADMIN, 303, &h, "/reissue/confirm?cert=%lld", id);
+	ck_assert(http_location_is(&h, loc));
+	http_free(&h);
+	/* A reason but no statement. */
+	step2(C_A_ADMIN, id, "-F reason=lost -F action=next", NULL, NULL, 200,
+	    &h);
+	http_free(&h);
+	getf(C_A_ADMIN, 303, &h, "/reissue/confirm?cert=%lld", id);
+	ck_assert(http_location_is(&h, loc));
+	http_free(&h);
+	confirm_post(C_A_ADMIN, id, "0123456789abcdef0123456789abcdef", 1,
+	    303, &h);
+	ck_assert(http_location_is(&h, loc));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
+	    " %lld", id), 0);
+}
+END_TEST
+
+START_TEST(test_confirm_of_other_peoples_certificates_is_not_found)
+{
+	struct http	 h;
+	long long	 admin_a = cert_by_key("JK2021030001");
+	long long	 n = sql_int("SELECT count(*) FROM orders");
+
+	getf(C_B_ADMIN, 404, &h, "/reissue/confirm?cert=%lld", admin_a);
+	http_free(&h);
+	getf(C_A_LEAD, 404, &h, "/reissue/confirm?cert=%lld", admin_a);
+	http_free(&h);
+	confirm_post(C_B_ADMIN, admin_a, "0123456789abcdef0123456789abcdef",
+	    1, 404, &h);
+	http_free(&h);
+	get(C_A_ADMIN, "/reissue/confirm?cert=987654", 404, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders"), n);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1114,6 +1293,10 @@ main(void)
 	    test_next_needs_reason_and_statement_then_goes_to_confirm);
 	tcase_add_test(tc, test_posts_without_csrf_change_nothing);
 	tcase_add_test(tc, test_certificate_pages_link_the_wizard);
+	tcase_add_test(tc, test_confirm_shows_the_order_and_submits_it_once);
+	tcase_add_test(tc, test_confirm_needs_a_complete_draft);
+	tcase_add_test(tc,
+	    test_confirm_of_other_peoples_certificates_is_not_found);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -583,6 +583,65 @@ START_TEST(test_submit_twice_is_one_order)
 }
 END_TEST
 
+/* A reissue keeps its statement and removes the buyer's wizard draft. */
+START_TEST(test_submit_keeps_statement_and_clears_draft)
+{
+	static const char	 k1[] = "0123456789abcdef0123456789abcdef";
+	static const char	 k2[] = "fedcba9876543210fedcba9876543210";
+	struct world		 w;
+	struct order_new	 n;
+	struct appdb_upload_new	 u;
+	struct appdb_draft	 d;
+	char			 key[32], sql[128];
+	long long		 cert, up, id, other;
+	sqlite3			*r;
+	sqlite3_stmt		*q;
+
+	world_open(&w);
+	cert = new_cert(&w);
+	memset(&u, 0, sizeof(u));
+	u.sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	u.ctype = "image/png";
+	u.size = 10;
+	u.filename = "s.png";
+	u.person = w.buyer;
+	u.company = w.company;
+	ck_assert_int_eq(appdb_upload_add(w.db, &u, &up), 0);
+	ck_assert_int_eq(appdb_draft_set(w.db, w.buyer, cert, "lost", "", up,
+	    1700000000), 0);
+	/* The first key given stays. */
+	ck_assert_int_eq(appdb_draft_key(w.db, w.buyer, cert, k1), 0);
+	ck_assert_int_eq(appdb_draft_key(w.db, w.buyer, cert, k2), 0);
+	ck_assert_int_eq(appdb_draft_get(w.db, w.buyer, cert, &d), 1);
+	ck_assert_str_eq(d.submit_key, k1);
+	ck_assert_int_eq(d.upload, up);
+	/* Someone else's draft of the certificate stays. */
+	ck_assert_int_eq(appdb_draft_set(w.db, w.other, cert, "damaged", "",
+	    0, 1700000000), 0);
+
+	reissue_new(&w, &n, cert, new_key(&w, key, sizeof(key)));
+	n.statement_upload = up;
+	ck_assert_int_eq(order_create(w.db, &n, &id), 0);
+	ck_assert_int_eq(appdb_draft_get(w.db, w.buyer, cert, &d), 0);
+	ck_assert_int_eq(appdb_draft_get(w.db, w.other, cert, &d), 1);
+	/* A negative upload id is refused. */
+	reissue_new(&w, &n, new_cert(&w), new_key(&w, key, sizeof(key)));
+	n.statement_upload = -1;
+	ck_assert_int_eq(order_create(w.db, &n, &other), 1);
+	world_close(&w);
+
+	ck_assert_int_eq(sqlite3_open(path, &r), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "SELECT statement_upload_id FROM orders"
+	    " WHERE id = %lld", id);
+	ck_assert_int_eq(sqlite3_prepare_v2(r, sql, -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int64(q, 0), up);
+	sqlite3_finalize(q);
+	sqlite3_close(r);
+}
+END_TEST
+
 /* ---- one open reissue order per certificate ---------------------------- */
 
 /*
@@ -1172,6 +1231,7 @@ main(void)
 	tcase_add_test(tc, test_pay_twice_is_one_change);
 	tcase_add_test(tc, test_pay_after_rejection_is_still_a_no_op);
 	tcase_add_test(tc, test_submit_twice_is_one_order);
+	tcase_add_test(tc, test_submit_keeps_statement_and_clears_draft);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("orders");
