@@ -405,6 +405,56 @@ START_TEST(test_session_is_kept_across_requests)
 }
 END_TEST
 
+/*
+ * Moves the stored times of jar's session back by secs (column col:
+ * seen_at for the idle timer, created_at for the absolute limit), as if
+ * that much time had passed.
+ */
+static void
+age_session(const char *jar, const char *col, long secs)
+{
+	unsigned char	 md[32];
+	unsigned int	 n = 0, i;
+	char		 path[PATH_MAX + 64], *txt, *p, sid[SID_LEN + 1];
+	char		 hash[SID_LEN + 1];
+
+	snprintf(path, sizeof(path), "%s/jar-%s", st.dir, jar);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	p = strstr(txt, "__Host-sid\t");
+	ck_assert_ptr_nonnull(p);
+	p += strlen("__Host-sid\t");
+	ck_assert(strspn(p, "0123456789abcdef") == SID_LEN);
+	memcpy(sid, p, SID_LEN);
+	sid[SID_LEN] = '\0';
+	free(txt);
+	ck_assert(EVP_Digest(sid, SID_LEN, md, &n, EVP_sha256(), NULL) == 1);
+	for (i = 0; i < 32; i++)
+		snprintf(hash + 2 * i, 3, "%02x", md[i]);
+	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	    "\"UPDATE session SET %s = %s - %ld WHERE id_hash = '%s'\"",
+	    col, col, secs, hash), 0);
+}
+
+START_TEST(test_idle_session_expires_after_thirty_minutes)
+{
+	login_ok("idle", "13900000001", DEMO_PW);
+	age_session("idle", "seen_at", 29 * 60);
+	ck_assert(logged_in("idle"));
+	login_ok("idle", "13900000001", DEMO_PW);
+	age_session("idle", "seen_at", 31 * 60);
+	ck_assert(!logged_in("idle"));
+}
+END_TEST
+
+START_TEST(test_session_ends_twelve_hours_after_login_even_if_used)
+{
+	login_ok("old", "13900000001", DEMO_PW);
+	age_session("old", "created_at", 12 * 3600 + 60);
+	ck_assert(!logged_in("old"));
+}
+END_TEST
+
 START_TEST(test_session_id_is_stored_only_as_hash)
 {
 	struct http	 h;
@@ -1290,6 +1340,9 @@ main(void)
 	    test_login_issues_new_session_id_and_old_one_is_dead);
 	tcase_add_test(tc, test_logout_without_csrf_leaves_session_alive);
 	tcase_add_test(tc, test_logout_ends_the_session);		/* 1 */
+	tcase_add_test(tc, test_idle_session_expires_after_thirty_minutes);
+	tcase_add_test(tc,
+	    test_session_ends_twelve_hours_after_login_even_if_used);
 
 	tc = stack_tcase(s, "identity");
 	tcase_add_test(tc,					/* 1 */

@@ -187,6 +187,56 @@ verify_bad_id(void)
 
 /* ---- migrations ------------------------------------------------------- */
 
+START_TEST(test_address_locks_after_max_failures_in_window)
+{
+	struct appdb		*db = open_db();
+	struct appdb_throttle	 t;
+	int			 i;
+
+	/* 19 failures in the window: not locked; the 20th locks. */
+	for (i = 0; i < 19; i++)
+		ck_assert_int_eq(appdb_throttle_fail(db, "10.0.0.1", 1000 + i,
+		    900, 20, 900), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.1", &t), 0);
+	ck_assert_int_eq(t.failures, 19);
+	ck_assert(t.locked_until == 0);
+	ck_assert_int_eq(appdb_throttle_fail(db, "10.0.0.1", 1019, 900, 20,
+	    900), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.1", &t), 0);
+	ck_assert(t.locked_until == 1019 + 900);
+	ck_assert(t.last_at == 1019);
+	/* Another address is not affected. */
+	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.2", &t), 0);
+	ck_assert_int_eq(t.failures, 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_address_count_starts_over_after_window_or_lock)
+{
+	struct appdb		*db = open_db();
+	struct appdb_throttle	 t;
+	int			 i;
+
+	for (i = 0; i < 20; i++)
+		ck_assert_int_eq(appdb_throttle_fail(db, "a", 1000, 900, 20,
+		    900), 0);
+	/* One failure after the lock ran out: a new count, no new lock. */
+	ck_assert_int_eq(appdb_throttle_fail(db, "a", 1000 + 901, 900, 20,
+	    900), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "a", &t), 0);
+	ck_assert_int_eq(t.failures, 1);
+	ck_assert(t.locked_until == 0);
+	/* Failures spread wider than the window never lock. */
+	for (i = 0; i < 40; i++)
+		ck_assert_int_eq(appdb_throttle_fail(db, "b", 5000 + i * 1000,
+		    900, 20, 900), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "b", &t), 0);
+	ck_assert(t.locked_until == 0);
+	appdb_close(db);
+}
+END_TEST
+
 START_TEST(test_migrations_from_empty_reach_latest_version)
 {
 	struct appdb		*db = open_db();
@@ -1028,6 +1078,8 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_upload_rows_are_checked);
 	tcase_add_test(tc, test_draft_is_one_per_person_and_certificate);
+	tcase_add_test(tc, test_address_locks_after_max_failures_in_window);
+	tcase_add_test(tc, test_address_count_starts_over_after_window_or_lock);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
