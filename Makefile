@@ -161,7 +161,8 @@ $(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
 
 # Integration tests drive the real programs; they link only the harness.
 $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
-    $(B)/obj/tests/integ/stack.o $(PROTO_OBJ) $(LIB_OBJ)
+    $(B)/obj/tests/integ/stack.o $(B)/obj/tests/integ/demo.o $(PROTO_OBJ) \
+    $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SSL)
 

@@ -26,14 +26,15 @@
 
 #include <check.h>
 
+#include "tests/integ/demo.h"
 #include "tests/integ/stack.h"
 
 #define T		"\"$STACK_DIR/t\""
 #define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
 #define CACTL		"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
 #define DEMO_PW		"Demo%%402026"	/* Demo@2026, for a format */
-#define USCC_A		"91210105MA0YDEM15L"
-#define USCC_B		"91210211MA0YDEM23A"
+#define USCC_A		DEMO_USCC_A
+#define USCC_B		DEMO_USCC_B
 #define NAME_A		"辽宁演示建设工程有限公司"
 #define NAME_B		"大连演示招标代理有限公司"
 
@@ -64,69 +65,10 @@ static char		 csrf[C__MAX][65];	/* each client's token */
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/*
- * Runs the SQL text q on the app database with the sqlite3 CLI and copies
- * the first line of its output to out (sz bytes).  Returns 0 or -1.
- */
-static int
-sql(const char *q, char *out, size_t sz)
-{
-	char	 path[PATH_MAX + 32], *txt;
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/t/q.sql", st.dir);
-	if ((f = fopen(path, "w")) == NULL)
-		return -1;
-	fprintf(f, ".timeout 5000\n%s;\n", q);
-	fclose(f);
-	if (stack_sh(&st, "sqlite3 -batch -noheader \"$STACK_DIR/app.db\" < "
-	    T "/q.sql > " T "/q.out 2> " T "/q.err") != 0) {
-		stack_sh(&st, "cat " T "/q.err >&2");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/t/q.out", st.dir);
-	if ((txt = stack_slurp(path, NULL)) == NULL)
-		return -1;
-	txt[strcspn(txt, "\r\n")] = '\0';
-	if (out != NULL)
-		snprintf(out, sz, "%s", txt);
-	free(txt);
-	return 0;
-}
-
-/* The number the query q prints (test fails on error). */
-static long long
-sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static long long
-sql_int(const char *fmt, ...)
-{
-	char	 q[2048], out[64];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(q, sizeof(q), fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sql(q, out, sizeof(out)) == 0, "sql failed: %s", q);
-	return atoll(out);
-}
-
-/* Copies the text the query prints into out (test fails on error). */
-static void
-sql_str(char *out, size_t sz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-sql_str(char *out, size_t sz, const char *fmt, ...)
-{
-	char	 q[2048];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(q, sizeof(q), fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sql(q, out, sz) == 0, "sql failed: %s", q);
-}
+/* The shared fixture's SQL helpers, on this suite's stack. */
+#define sql(q, out, sz)		demo_sql(&st, (q), (out), (sz))
+#define sql_int(...)		demo_sql_int(&st, __VA_ARGS__)
+#define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
 
 /* A fingerprint of everything these pages can change. */
 static void
@@ -225,93 +167,21 @@ cert_of(const char *mobile)
 
 /* ---- fixture ---------------------------------------------------------- */
 
-/* Logs client n in and chooses its identity.  0 or -1 (reason printed). */
+/* Logs client n in as its identity, from its own loopback address. */
 static int
 login(int n)
 {
-	struct http	 h;
-	char		 args[1024], tok[65], q[512], mid[32];
-	int		 rc = -1;
-
-	memset(&h, 0, sizeof(h));
-	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
-	    "-b " T "/jar-%d", 30 + n, n, n);
-	if (stack_curl(&st, "/login", args, &h) != 0 || http_csrf(&h, tok) == -1)
-		goto out;
-	http_free(&h);
-	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
-	    "-b " T "/jar-%d -d 'mobile=%s&password=" DEMO_PW "&agree=1&"
-	    "csrf=%s'", 30 + n, n, n, clients[n].mobile, tok);
-	if (stack_curl(&st, "/login", args, &h) != 0 || h.status != 303)
-		goto out;
-	http_free(&h);
-	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
-	    "-b " T "/jar-%d", 30 + n, n, n);
-	if (stack_curl(&st, "/identity", args, &h) != 0 ||
-	    http_csrf(&h, csrf[n]) == -1)
-		goto out;
-	http_free(&h);
-	snprintf(q, sizeof(q), "SELECT m.id FROM membership m JOIN person p"
-	    " ON p.id = m.person_id LEFT JOIN company c ON c.id ="
-	    " m.company_id WHERE p.mobile = '%s' AND m.role = '%s' AND"
-	    " COALESCE(c.uscc, '') = '%s'", clients[n].mobile,
-	    clients[n].role, clients[n].uscc);
-	if (sql(q, mid, sizeof(mid)) == -1 || atoll(mid) <= 0)
-		goto out;
-	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
-	    "-b " T "/jar-%d -d 'membership=%s&csrf=%s'", 30 + n, n, n, mid,
-	    csrf[n]);
-	if (stack_curl(&st, "/identity", args, &h) != 0 || h.status != 303)
-		goto out;
-	rc = 0;
-out:
-	if (rc == -1)
-		fprintf(stderr, "check_pages: login of %s failed (HTTP %d)\n",
-		    clients[n].mobile, h.status);
-	http_free(&h);
-	return rc;
+	return demo_login(&st, 30 + n, n, clients[n].mobile, clients[n].role,
+	    clients[n].uscc, csrf[n]);
 }
 
-/*
- * Three certificates in other states, with serials the daemon does not
- * know (they are never sent to it): for 李演示 in A one expired and one
- * being reissued, for 赵演示 in B one revoked.
- */
-static const char fixture_sql[] =
-    "INSERT INTO cert (serial_hex, cert_type, company_id, holder_id, vendor,"
-    " lock_type, media_vendor, key_serial, first_applied_at, not_after,"
-    " status) SELECT 'E0000000000000000000000000000001', 'personal', c.id,"
-    " p.id, 'CFCA', 'project_lead', '飞天诚信', 'TEST-EXPIRED-1',"
-    " strftime('%s', 'now') - 86400 * 800, strftime('%s', 'now') - 86400"
-    " * 3, 'valid' FROM company c, person p WHERE c.uscc = '" USCC_A "'"
-    " AND p.mobile = '13900000002';"
-    "INSERT INTO cert (serial_hex, cert_type, company_id, holder_id, vendor,"
-    " lock_type, media_vendor, key_serial, first_applied_at, not_after,"
-    " status) SELECT 'E0000000000000000000000000000002', 'personal', c.id,"
-    " p.id, 'BJCA', 'project_lead', '金科', 'TEST-REISSUING-1',"
-    " strftime('%s', 'now') - 86400 * 600, strftime('%s', 'now') + 86400"
-    " * 300, 'reissuing' FROM company c, person p WHERE c.uscc = '"
-    USCC_A "' AND p.mobile = '13900000002';"
-    "INSERT INTO cert (serial_hex, cert_type, company_id, holder_id, vendor,"
-    " lock_type, media_vendor, key_serial, first_applied_at, not_after,"
-    " status) SELECT 'E0000000000000000000000000000003', 'personal', c.id,"
-    " p.id, 'CFCA', 'project_lead', '金科', 'TEST-REVOKED-1',"
-    " strftime('%s', 'now') - 86400 * 500, strftime('%s', 'now') + 86400"
-    " * 200, 'revoked' FROM company c, person p WHERE c.uscc = '" USCC_B "'"
-    " AND p.mobile = '13900000004';"
-    "SELECT count(*) FROM cert";
 
 static void
 up(void)
 {
 	int	 n;
 
-	if (stack_up(&st, NULL) != 0 || stack_sh(&st, "mkdir -p " T) != 0 ||
-	    stack_sh(&st, WEBCTL " demo > " T "/demo.out") != 0 ||
-	    stack_sh(&st, WEBCTL " demo-certs --ca-socket "
-	    "\"$STACK_DIR/run/cad.sock\" --out \"$STACK_DIR/demo-certs\" > "
-	    T "/certs.out 2>&1") != 0 ||
-	    sql(fixture_sql, NULL, 0) != 0)
+	if (demo_up(&st) != 0)
 		goto fail;
 	for (n = 0; n < C__MAX; n++)
 		if (login(n) == -1)

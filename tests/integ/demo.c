@@ -1,0 +1,154 @@
+/*
+ * demo.c: the shared fixture of the page-level integration suites (see
+ * demo.h).  SQL goes through the sqlite3 command-line tool, an
+ * independent client of the app database.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "tests/integ/demo.h"
+
+#define T		"\"$STACK_DIR/t\""
+#define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
+#define DEMO_PW		"Demo%%402026"	/* Demo@2026, for a format */
+
+int
+demo_sql(const struct stack *s, const char *q, char *out, size_t sz)
+{
+	char	 path[PATH_MAX + 32], *txt;
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/t/q.sql", s->dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, ".timeout 5000\n%s;\n", q);
+	fclose(f);
+	if (stack_sh(s, "sqlite3 -batch -noheader \"$STACK_DIR/app.db\" < "
+	    T "/q.sql > " T "/q.out 2> " T "/q.err") != 0) {
+		stack_sh(s, "cat " T "/q.err >&2");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/t/q.out", s->dir);
+	if ((txt = stack_slurp(path, NULL)) == NULL)
+		return -1;
+	txt[strcspn(txt, "\r\n")] = '\0';
+	if (out != NULL)
+		snprintf(out, sz, "%s", txt);
+	free(txt);
+	return 0;
+}
+
+long long
+demo_sql_int(const struct stack *s, const char *fmt, ...)
+{
+	char	 q[2048], out[64];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	ck_assert_msg(demo_sql(s, q, out, sizeof(out)) == 0, "sql failed: %s", q);
+	return atoll(out);
+}
+
+void
+demo_sql_str(const struct stack *s, char *out, size_t sz, const char *fmt,
+    ...)
+{
+	char	 q[2048];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	ck_assert_msg(demo_sql(s, q, out, sz) == 0, "sql failed: %s", q);
+}
+
+static const char fixture_sql[] =
+    "INSERT INTO cert (serial_hex, cert_type, company_id, holder_id, vendor,"
+    " lock_type, media_vendor, key_serial, first_applied_at, not_after,"
+    " status) SELECT 'E0000000000000000000000000000001', 'personal', c.id,"
+    " p.id, 'CFCA', 'project_lead', '飞天诚信', 'TEST-EXPIRED-1',"
+    " strftime('%s', 'now') - 86400 * 800, strftime('%s', 'now') - 86400"
+    " * 3, 'valid' FROM company c, person p WHERE c.uscc = '" DEMO_USCC_A "'"
+    " AND p.mobile = '13900000002';"
+    "INSERT INTO cert (serial_hex, cert_type, company_id, holder_id, vendor,"
+    " lock_type, media_vendor, key_serial, first_applied_at, not_after,"
+    " status) SELECT 'E0000000000000000000000000000002', 'personal', c.id,"
+    " p.id, 'BJCA', 'project_lead', '金科', 'TEST-REISSUING-1',"
+    " strftime('%s', 'now') - 86400 * 600, strftime('%s', 'now') + 86400"
+    " * 300, 'reissuing' FROM company c, person p WHERE c.uscc = '"
+    DEMO_USCC_A "' AND p.mobile = '13900000002';"
+    "INSERT INTO cert (serial_hex, cert_type, company_id, holder_id, vendor,"
+    " lock_type, media_vendor, key_serial, first_applied_at, not_after,"
+    " status) SELECT 'E0000000000000000000000000000003', 'personal', c.id,"
+    " p.id, 'CFCA', 'project_lead', '金科', 'TEST-REVOKED-1',"
+    " strftime('%s', 'now') - 86400 * 500, strftime('%s', 'now') + 86400"
+    " * 200, 'revoked' FROM company c, person p WHERE c.uscc = '" DEMO_USCC_B "'"
+    " AND p.mobile = '13900000004';"
+    "SELECT count(*) FROM cert";
+
+int
+demo_up(struct stack *s)
+{
+	if (stack_up(s, NULL) != 0 || stack_sh(s, "mkdir -p " T) != 0 ||
+	    stack_sh(s, WEBCTL " demo > " T "/demo.out") != 0 ||
+	    stack_sh(s, WEBCTL " demo-certs --ca-socket "
+	    "\"$STACK_DIR/run/cad.sock\" --out \"$STACK_DIR/demo-certs\" > "
+	    T "/certs.out 2>&1") != 0 ||
+	    demo_sql(s, fixture_sql, NULL, 0) != 0)
+		return -1;
+	return 0;
+}
+
+int
+demo_login(const struct stack *s, int octet, int jar, const char *mobile,
+    const char *role, const char *uscc, char csrf[65])
+{
+	struct http	 h;
+	char		 args[1024], tok[65], q[512], mid[32];
+	int		 rc = -1;
+
+	memset(&h, 0, sizeof(h));
+	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
+	    "-b " T "/jar-%d", octet, jar, jar);
+	if (stack_curl(s, "/login", args, &h) != 0 || http_csrf(&h, tok) == -1)
+		goto out;
+	http_free(&h);
+	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
+	    "-b " T "/jar-%d -d 'mobile=%s&password=" DEMO_PW "&agree=1&"
+	    "csrf=%s'", octet, jar, jar, mobile, tok);
+	if (stack_curl(s, "/login", args, &h) != 0 || h.status != 303)
+		goto out;
+	http_free(&h);
+	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
+	    "-b " T "/jar-%d", octet, jar, jar);
+	if (stack_curl(s, "/identity", args, &h) != 0 ||
+	    http_csrf(&h, csrf) == -1)
+		goto out;
+	http_free(&h);
+	snprintf(q, sizeof(q), "SELECT m.id FROM membership m JOIN person p"
+	    " ON p.id = m.person_id LEFT JOIN company c ON c.id ="
+	    " m.company_id WHERE p.mobile = '%s' AND m.role = '%s' AND"
+	    " COALESCE(c.uscc, '') = '%s'", mobile,
+	    role, uscc);
+	if (demo_sql(s, q, mid, sizeof(mid)) == -1 || atoll(mid) <= 0)
+		goto out;
+	snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T "/jar-%d "
+	    "-b " T "/jar-%d -d 'membership=%s&csrf=%s'", octet, jar, jar, mid,
+	    csrf);
+	if (stack_curl(s, "/identity", args, &h) != 0 || h.status != 303)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		fprintf(stderr, "demo_login of %s failed (HTTP %d)\n",
+		    mobile, h.status);
+	http_free(&h);
+	return rc;
+}
