@@ -116,7 +116,7 @@ $(B)/tests/check_proto: $(call obj,tests/unit/check_proto.c) $(PROTO_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c fcgi/appdb.c \
+$(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c fcgi/appdb.c \
     fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -134,7 +134,7 @@ $(B)/tests/check_form: $(call obj,tests/unit/check_form.c fcgi/form.c \
     fcgi/appdb.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_order: $(call obj,tests/unit/check_order.c fcgi/order.c \
+$(B)/tests/check_order: $(call obj,tests/unit/check_order.c tests/unit/testdir.c fcgi/order.c \
     fcgi/appdb.c fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -150,7 +150,7 @@ $(B)/tests/check_crl: $(call obj,tests/unit/check_crl.c ca/cacrl.c) $(CA_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c) $(CA_OBJ) \
+$(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testdir.c) $(CA_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)

@@ -15,73 +15,22 @@
 #include <unistd.h>
 
 #include <check.h>
+
+#include "tests/unit/testdir.h"
 #include <sqlite3.h>
 
 #include "fcgi/appdb.h"
 #include "lib/chain.h"
 
-static char	 topdir[64];	/* per test case, made in the parent */
-static char	 tmpdir[96];	/* per test, inside topdir */
-static char	 path[128];
-
-/* Removes dir and the files in it and in its subdirectories. */
-static void
-remove_tree(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 st;
-	char		 f[1024];
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
-		if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(f);
-		else
-			unlink(f);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* Unchecked: runs in the parent, so it also cleans up after tests that
- * failed or crashed before their own teardown. */
-static void
-top_setup(void)
-{
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(topdir, sizeof(topdir), "%s/check_appdb.XXXXXX",
-	    t != NULL && strlen(t) < 40 ? t : "/tmp");
-	if (mkdtemp(topdir) == NULL) {
-		perror("mkdtemp");
-		exit(EXIT_FAILURE);
-	}
-}
-
-static void
-top_teardown(void)
-{
-	remove_tree(topdir);
-}
+static char	 path[128];	/* the test's database, in testdir_cur */
 
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", topdir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof(path), "%s/app.db", tmpdir);
+	testdir_setup();
+	snprintf(path, sizeof(path), "%s/app.db", testdir_cur);
 }
 
-static void
-teardown(void)
-{
-	remove_tree(tmpdir);
-}
 
 /* ---- the raw connection ----------------------------------------------- */
 
@@ -1021,9 +970,11 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	testdir_init("check_appdb");
+
 	tc = tcase_create("migrations");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_migrations_from_empty_reach_latest_version);
 	tcase_add_test(tc, test_product_seed_is_ca_reissue_at_50_yuan);
 	tcase_add_test(tc, test_reopening_is_a_no_op);
@@ -1033,8 +984,8 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("constraints");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_duplicate_mobile_is_refused);
 	tcase_add_test(tc, test_malformed_person_is_refused);
 	tcase_add_test(tc, test_bad_role_is_refused_without_partial_write);
@@ -1049,8 +1000,8 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("demo");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_demo_load_twice_yields_same_counts);
 	tcase_add_test(tc, test_demo_platforms_notify_the_given_port);
 	tcase_add_test(tc, test_demo_gives_one_person_several_identities);
@@ -1059,8 +1010,8 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_empty_audit_chain_verifies);
 	tcase_add_test(tc, test_audit_chain_verifies);
 	tcase_add_test(tc, test_audit_detects_edited_record);
@@ -1074,8 +1025,8 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("uploads");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_upload_rows_are_checked);
 	tcase_add_test(tc, test_draft_is_one_per_person_and_certificate);
 	tcase_add_test(tc, test_address_locks_after_max_failures_in_window);

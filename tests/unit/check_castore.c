@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include <check.h>
+
+#include "tests/unit/testdir.h"
 #include <sqlite3.h>
 
 #include "ca/castore.h"
@@ -25,68 +27,15 @@
 #define LATER		(NOW + 86400LL * 365)
 #define EARLIER		(NOW - 86400LL)
 
-static char	 topdir[64];	/* per test case, made in the parent */
-static char	 tmpdir[96];	/* per test, inside topdir */
-static char	 path[128];
-
-/* Removes dir and the files in it and in its subdirectories. */
-static void
-remove_tree(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 st;
-	char		 f[512];
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
-		if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(f);
-		else
-			unlink(f);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* Unchecked: runs in the parent, so it also cleans up after tests that
- * failed or crashed before their own teardown. */
-static void
-top_setup(void)
-{
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(topdir, sizeof(topdir), "%s/check_castore.XXXXXX",
-	    t != NULL && strlen(t) < 40 ? t : "/tmp");
-	if (mkdtemp(topdir) == NULL) {
-		perror("mkdtemp");
-		exit(EXIT_FAILURE);
-	}
-}
-
-static void
-top_teardown(void)
-{
-	remove_tree(topdir);
-}
+static char	 path[128];	/* the test's database, in testdir_cur */
 
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", topdir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof(path), "%s/ca.db", tmpdir);
+	testdir_setup();
+	snprintf(path, sizeof(path), "%s/ca.db", testdir_cur);
 }
 
-static void
-teardown(void)
-{
-	remove_tree(tmpdir);
-}
 
 /* ---- the raw connection ----------------------------------------------- */
 
@@ -1074,17 +1023,19 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	testdir_init("check_castore");
+
 	tc = tcase_create("schema");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_migrations_create_the_schema);
 	tcase_add_test(tc, test_future_schema_version_is_refused);
 	tcase_add_test(tc, test_read_only_open_needs_an_existing_store);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("certificates");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_cert_add_then_get_round_trips);
 	tcase_add_test(tc, test_unknown_serial_is_not_found);
 	tcase_add_test(tc, test_cert_by_order_finds_the_order_only);
@@ -1100,8 +1051,8 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("listing");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_list_filters_by_state_newest_first);
 	tcase_add_test(tc, test_list_filters_by_subject_substring);
 	tcase_add_test(tc, test_list_stops_at_the_limit_and_on_callback_error);
@@ -1112,16 +1063,16 @@ main(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("transactions");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc,
 	    test_savepoint_undo_keeps_earlier_work_of_the_transaction);
 	tcase_add_test(tc, test_rollback_discards_the_whole_transaction);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_empty_audit_chain_verifies);
 	tcase_add_test(tc, test_audit_chain_verifies_and_reports_its_head);
 	tcase_add_test(tc, test_audit_detects_edited_record);

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <check.h>
+
+#include "tests/unit/testdir.h"
 #include <sqlite3.h>
 
 #include "fcgi/appdb.h"
@@ -27,73 +29,17 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static char	 topdir[64];	/* per test case, made in the parent */
-static char	 tmpdir[96];	/* per test, inside topdir */
-static char	 path[128];
-
-/* A keyed hash of a pickup code, as the office page would store it. */
+static char	 path[128];	/* the test's database, in testdir_cur */
 static const char code_hash[] =
     "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
-
-/* ---- fixture ---------------------------------------------------------- */
-
-static void
-remove_tree(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 st;
-	char		 f[1024];
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
-		if (lstat(f, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(f);
-		else
-			unlink(f);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* Unchecked: runs in the parent, so it also cleans up after tests that
- * crashed before their own teardown. */
-static void
-top_setup(void)
-{
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(topdir, sizeof(topdir), "%s/check_order.XXXXXX",
-	    t != NULL && strlen(t) < 40 ? t : "/tmp");
-	if (mkdtemp(topdir) == NULL) {
-		perror("mkdtemp");
-		exit(EXIT_FAILURE);
-	}
-}
-
-static void
-top_teardown(void)
-{
-	remove_tree(topdir);
-}
 
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/t.XXXXXX", topdir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof(path), "%s/app.db", tmpdir);
+	testdir_setup();
+	snprintf(path, sizeof(path), "%s/app.db", testdir_cur);
 }
 
-static void
-teardown(void)
-{
-	remove_tree(tmpdir);
-}
 
 /* ---- the world: demo data, certificates, orders ------------------------ */
 
@@ -1212,10 +1158,12 @@ main(void)
 	TCase	*tc;
 	int	 failed;
 
+	testdir_init("check_order");
+
 	tc = tcase_create("transitions");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_loop_test(tc, test_every_event_from_every_reachable_state,
 	    0, (int)NELEM(matrix));
 	tcase_add_test(tc, test_refused_move_changes_nothing);
@@ -1226,8 +1174,8 @@ main(void)
 
 	tc = tcase_create("idempotency");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_pay_twice_is_one_change);
 	tcase_add_test(tc, test_pay_after_rejection_is_still_a_no_op);
 	tcase_add_test(tc, test_submit_twice_is_one_order);
@@ -1236,8 +1184,8 @@ main(void)
 
 	tc = tcase_create("orders");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, top_setup, top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_one_open_order_per_certificate);
 	tcase_add_test(tc, test_second_order_allowed_after_first_closes);
 	tcase_add_test(tc, test_schema_refuses_a_second_open_order);
