@@ -46,7 +46,7 @@ LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
-LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c
+LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
@@ -56,9 +56,11 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
              fcgi/calogin.c \
              fcgi/centre.c fcgi/certs.c fcgi/form.c fcgi/listq.c fcgi/shtime.c \
-             fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c
-WEBD_SRC  := fcgi/webd.c fcgi/worker.c
+             fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
+             fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c
+WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
+WEB_SRC   += fcgi/orders.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -74,10 +76,13 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
               $(B)/tests/check_valid $(B)/tests/check_form \
-              $(B)/tests/check_order $(B)/tests/check_sniff
+              $(B)/tests/check_order $(B)/tests/check_sniff \
+              $(B)/tests/check_paymsg
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
+INTEG_TESTS += $(B)/tests/check_orders
+INTEG_TESTS += $(B)/tests/check_pay
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -154,6 +159,10 @@ $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testd
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
+$(B)/tests/check_paymsg: $(call obj,tests/unit/check_paymsg.c fcgi/paymsg.c \
+    fcgi/req.c fcgi/shtime.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
 $(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -165,6 +174,12 @@ $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SSL)
+# check_orders also puts orders in states through the order module itself.
+$(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
+    tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
+    fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 
 deps:
 	@tools/deps.sh
@@ -223,12 +238,14 @@ bench: deps
 	    tests/bench/bench.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form sniff
+FUZZ_TARGETS := req proto valid form sniff paynotify
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
+FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
+                      lib/utf8.c lib/b64.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -238,7 +255,8 @@ fuzz: deps
 	        proto) src="$(FUZZ_SRC_proto)";; \
 	        valid) src="$(FUZZ_SRC_valid)";; \
 	        form) src="$(FUZZ_SRC_form)";; \
-	        sniff) src="$(FUZZ_SRC_sniff)";; esac; \
+	        sniff) src="$(FUZZ_SRC_sniff)";; \
+	        paynotify) src="$(FUZZ_SRC_paynotify)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

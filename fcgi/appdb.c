@@ -376,6 +376,55 @@ static const char *const appdb_migrations[] = {
 	"  CHECK (length(submit_key) = 32 AND"
 	"  submit_key NOT GLOB '*[^0-9a-f]*');"
 	"PRAGMA user_version = 6;",
+	/*
+	 * 7: what 立即支付 records (fcgi/checkout.c): the invoice request
+	 * (发票管理; none if 不开具) and the payment through a provider.
+	 * Both are fixed once the order is paid: the statements below
+	 * change them only while the order is unpaid.  An invoice's state
+	 * is 'requested' until an operator issues it; pages show a
+	 * request of a closed, cancelled or refunded order as cancelled.
+	 * A payment row is the provider's trade for the order (our order
+	 * number is its out_trade_no): 'started' when the cashier was
+	 * opened, 'paid' with the provider's trade number once a verified
+	 * notification said so, 'closed' when the order was cancelled or
+	 * closed unpaid, 'refunded' after 审核驳回.
+	 */
+	"CREATE TABLE invoice ("
+	"  order_id INTEGER PRIMARY KEY REFERENCES orders (id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('e_normal', 'paper_special')),"
+	"  title_type TEXT NOT NULL DEFAULT 'company'"
+	"    CHECK (title_type = 'company'),"
+	"  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 128),"
+	"  tax_id TEXT NOT NULL CHECK (length(tax_id) BETWEEN 15 AND 20 AND"
+	"    tax_id NOT GLOB '*[^0-9A-Z]*'),"
+	"  address TEXT NOT NULL DEFAULT '' CHECK (length(address) <= 256),"
+	"  phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 32),"
+	"  bank TEXT NOT NULL DEFAULT '' CHECK (length(bank) <= 128),"
+	"  bank_account TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(bank_account) <= 64),"
+	"  state TEXT NOT NULL DEFAULT 'requested'"
+	"    CHECK (state IN ('requested', 'issued')),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0),"
+	"  updated_at INTEGER NOT NULL CHECK (updated_at >= created_at),"
+	/* 纸质专票 needs the full header. */
+	"  CHECK (kind = 'e_normal' OR (address <> '' AND phone <> '' AND"
+	"    bank <> '' AND bank_account <> ''))"
+	") STRICT;"
+	"CREATE TABLE payment ("
+	"  order_id INTEGER PRIMARY KEY REFERENCES orders (id),"
+	"  provider TEXT NOT NULL CHECK (provider IN ('sandbox')),"
+	"  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+	"  state TEXT NOT NULL DEFAULT 'started' CHECK (state IN"
+	"    ('started', 'paid', 'closed', 'refunded')),"
+	"  trade_no TEXT UNIQUE CHECK (length(trade_no) BETWEEN 1 AND 64 AND"
+	"    trade_no NOT GLOB '*[^0-9A-Za-z]*'),"
+	"  started_at INTEGER NOT NULL CHECK (started_at >= 0),"
+	"  updated_at INTEGER NOT NULL CHECK (updated_at >= started_at),"
+	"  paid_at INTEGER CHECK (paid_at >= started_at),"
+	"  CHECK ((trade_no IS NULL) = (paid_at IS NULL)),"
+	"  CHECK ((state IN ('paid', 'refunded')) = (trade_no IS NOT NULL))"
+	") STRICT;"
+	"PRAGMA user_version = 7;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -462,6 +511,19 @@ enum appdb_stmt {
 	STMT_DRAFT_SET,
 	STMT_DRAFT_KEY,
 	STMT_DRAFT_DELETE,
+	STMT_INVOICE_SET,
+	STMT_INVOICE_DEL,
+	STMT_INVOICE_GET,
+	STMT_PAYMENT_START,
+	STMT_PAYMENT_GET,
+	STMT_PAYMENT_PAID,
+	STMT_PAYMENT_CLOSE,
+	STMT_ORDER_COUNT,
+	STMT_ORDER_PAGE,
+	STMT_ORDER_FIND,
+	STMT_INVOICE_COUNT,
+	STMT_INVOICE_PAGE,
+	STMT_OFFICE_LIST,
 	STMT__MAX
 };
 
@@ -779,6 +841,77 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" WHERE person_id = ?1 AND cert_id = ?2",
 	/* STMT_DRAFT_DELETE */
 	"DELETE FROM reissue_draft WHERE person_id = ?1 AND cert_id = ?2",
+	/* STMT_INVOICE_SET: only while the order is unpaid. */
+	"INSERT INTO invoice (order_id, kind, title, tax_id, address, phone,"
+	" bank, bank_account, created_at, updated_at)"
+	" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9 FROM orders"
+	" WHERE id = ?1 AND pay_state = 'unpaid'"
+	" ON CONFLICT (order_id) DO UPDATE SET kind = ?2, title = ?3,"
+	" tax_id = ?4, address = ?5, phone = ?6, bank = ?7,"
+	" bank_account = ?8, updated_at = ?9",
+	/* STMT_INVOICE_DEL: 不开具, only while the order is unpaid. */
+	"DELETE FROM invoice WHERE order_id = ?1 AND (SELECT pay_state"
+	" FROM orders WHERE id = ?1) = 'unpaid'",
+	/* STMT_INVOICE_GET */
+	"SELECT kind, title, tax_id, address, phone, bank, bank_account,"
+	" state, created_at, updated_at FROM invoice WHERE order_id = ?1",
+	/* STMT_PAYMENT_START: only while the order is unpaid; an
+	 * existing one stays as it is. */
+	"INSERT INTO payment (order_id, provider, amount_fen, started_at,"
+	" updated_at) SELECT ?1, ?2, ?3, ?4, ?4 FROM orders"
+	" WHERE id = ?1 AND pay_state = 'unpaid'"
+	" ON CONFLICT (order_id) DO NOTHING",
+	/* STMT_PAYMENT_GET */
+	"SELECT provider, amount_fen, state, COALESCE(trade_no, ''),"
+	" started_at, updated_at, COALESCE(paid_at, 0) FROM payment"
+	" WHERE order_id = ?1",
+	/* STMT_PAYMENT_PAID */
+	"UPDATE payment SET state = 'paid', trade_no = ?2, paid_at = ?3,"
+	" updated_at = ?3 WHERE order_id = ?1 AND state = 'started'",
+	/* STMT_PAYMENT_CLOSE */
+	"UPDATE payment SET state = 'closed', updated_at = ?2"
+	" WHERE order_id = ?1 AND state = 'started'",
+	/*
+	 * The order scope (订单管理, 发票管理) is ?1 company (NULL: the 个人
+	 * identity) and ?2 buyer (NULL: every buyer, for administrators).
+	 */
+	/* STMT_ORDER_COUNT: ?3 kind, NULL for every kind. */
+	"SELECT count(*) FROM orders WHERE company_id IS ?1"
+	" AND (?2 IS NULL OR person_id = ?2) AND (?3 IS NULL OR kind = ?3)",
+	/* STMT_ORDER_PAGE: newest first; 持锁人 as CA管理 shows it. */
+	"SELECT o.id, o.order_no, o.kind, p.name, o.amount_fen, o.pay_state,"
+	" o.review_state, o.delivery_state, COALESCE(o.pickup_method, ''),"
+	" COALESCE(c.lock_type, ''), CASE WHEN c.id IS NULL THEN ''"
+	"  WHEN c.cert_type = 'company' AND cc.name IS NOT NULL THEN cc.name"
+	"  ELSE h.name END, o.created_at"
+	" FROM orders o JOIN person p ON p.id = o.person_id"
+	" LEFT JOIN cert c ON c.id = o.cert_id"
+	" LEFT JOIN person h ON h.id = c.holder_id"
+	" LEFT JOIN company cc ON cc.id = c.company_id"
+	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
+	" AND (?3 IS NULL OR o.kind = ?3)"
+	" ORDER BY o.created_at DESC, o.id DESC LIMIT ?4 OFFSET ?5",
+	/* STMT_ORDER_FIND: ?3 the order's id, if it is in scope. */
+	"SELECT p.name, COALESCE(co.name, ''), COALESCE(co.uscc, ''),"
+	" COALESCE(f.name, ''), COALESCE(f.address, ''),"
+	" COALESCE(u.id, 0), COALESCE(u.filename, '')"
+	" FROM orders o JOIN person p ON p.id = o.person_id"
+	" LEFT JOIN company co ON co.id = o.company_id"
+	" LEFT JOIN office f ON f.id = o.office_id"
+	" LEFT JOIN upload u ON u.id = o.statement_upload_id"
+	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
+	" AND o.id = ?3",
+	/* STMT_INVOICE_COUNT */
+	"SELECT count(*) FROM invoice i JOIN orders o ON o.id = i.order_id"
+	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)",
+	/* STMT_INVOICE_PAGE: newest request first. */
+	"SELECT o.id, o.order_no, o.pay_state, i.kind, i.title_type, i.title,"
+	" i.tax_id, o.amount_fen, i.state, i.created_at, o.created_at"
+	" FROM invoice i JOIN orders o ON o.id = i.order_id"
+	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
+	" ORDER BY i.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4",
+	/* STMT_OFFICE_LIST */
+	"SELECT id, code, name, address FROM office ORDER BY id",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -2887,4 +3020,337 @@ appdb_draft_delete(struct appdb *db, long long person, long long cert)
 	sqlite3_bind_int64(q, 1, person);
 	sqlite3_bind_int64(q, 2, cert);
 	return run(db, q, "appdb_draft_delete");
+}
+
+int
+appdb_invoice_set(struct appdb *db, long long order,
+    const struct appdb_invoice *v, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, v != NULL ? STMT_INVOICE_SET : STMT_INVOICE_DEL)) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	if (v != NULL && (bind_text(q, 2, v->kind) != SQLITE_OK ||
+	    bind_text(q, 3, v->title) != SQLITE_OK ||
+	    bind_text(q, 4, v->tax_id) != SQLITE_OK ||
+	    bind_text(q, 5, v->address) != SQLITE_OK ||
+	    bind_text(q, 6, v->phone) != SQLITE_OK ||
+	    bind_text(q, 7, v->bank) != SQLITE_OK ||
+	    bind_text(q, 8, v->bank_account) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 9, now) != SQLITE_OK)) {
+		done(q);
+		return fail(db, "appdb_invoice_set", SQLITE_ERROR);
+	}
+	if (run(db, q, "appdb_invoice_set") == -1)
+		return -1;
+	return 0;
+}
+
+int
+appdb_invoice_get(struct appdb *db, long long order,
+    struct appdb_invoice_row *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_INVOICE_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_copy(q, 0, out->kind, sizeof(out->kind));
+		col_copy(q, 1, out->title, sizeof(out->title));
+		col_copy(q, 2, out->tax_id, sizeof(out->tax_id));
+		col_copy(q, 3, out->address, sizeof(out->address));
+		col_copy(q, 4, out->phone, sizeof(out->phone));
+		col_copy(q, 5, out->bank, sizeof(out->bank));
+		col_copy(q, 6, out->bank_account, sizeof(out->bank_account));
+		col_copy(q, 7, out->state, sizeof(out->state));
+		out->created_at = sqlite3_column_int64(q, 8);
+		out->updated_at = sqlite3_column_int64(q, 9);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_invoice_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_payment_start(struct appdb *db, long long order, const char *provider,
+    long long amount_fen, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PAYMENT_START)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	bind_text(q, 2, provider);
+	sqlite3_bind_int64(q, 3, amount_fen);
+	sqlite3_bind_int64(q, 4, now);
+	if (run(db, q, "appdb_payment_start") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+int
+appdb_payment_get(struct appdb *db, long long order,
+    struct appdb_payment *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_PAYMENT_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_copy(q, 0, out->provider, sizeof(out->provider));
+		out->amount_fen = sqlite3_column_int64(q, 1);
+		col_copy(q, 2, out->state, sizeof(out->state));
+		col_copy(q, 3, out->trade_no, sizeof(out->trade_no));
+		out->started_at = sqlite3_column_int64(q, 4);
+		out->updated_at = sqlite3_column_int64(q, 5);
+		out->paid_at = sqlite3_column_int64(q, 6);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_payment_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_payment_paid(struct appdb *db, long long order, const char *trade_no,
+    long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PAYMENT_PAID)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	bind_text(q, 2, trade_no);
+	sqlite3_bind_int64(q, 3, now);
+	if (run(db, q, "appdb_payment_paid") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+int
+appdb_payment_close(struct appdb *db, long long order, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PAYMENT_CLOSE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	sqlite3_bind_int64(q, 2, now);
+	if (run(db, q, "appdb_payment_close") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+/* ---- 订单管理 and 发票管理 (fcgi/orders.c) ---- */
+
+/*
+ * Binds the order scope (?1 company or NULL, ?2 buyer or NULL).  A scope
+ * with neither would mean "every personal order of everyone": refused.
+ * 0 / -1.
+ */
+static int
+bind_order_scope(struct appdb *db, sqlite3_stmt *q,
+    const struct appdb_order_scope *s, const char *func)
+{
+	if (s == NULL || s->company < 0 || s->person < 0 ||
+	    (s->company == 0 && s->person == 0))
+		return refuse(db, func, "order scope without an owner");
+	if (bind_id(q, 1, s->company) != SQLITE_OK ||
+	    bind_id(q, 2, s->person) != SQLITE_OK)
+		return fail(db, func, SQLITE_ERROR);
+	return 0;
+}
+
+long long
+appdb_order_count(struct appdb *db, const struct appdb_order_scope *s,
+    const char *kind)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_COUNT)) == NULL)
+		return -1;
+	if (bind_order_scope(db, q, s, "appdb_order_count") == -1 ||
+	    bind_text(q, 3, kind) != SQLITE_OK) {
+		done(q);
+		return -1;
+	}
+	return lookup(db, q, "appdb_order_count");
+}
+
+int
+appdb_order_page(struct appdb *db, const struct appdb_order_scope *s,
+    const char *kind, long long limit, long long offset,
+    int (*fn)(void *, const struct appdb_order_item *), void *arg)
+{
+	struct appdb_order_item	 it;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ORDER_PAGE)) == NULL)
+		return -1;
+	if (bind_order_scope(db, q, s, "appdb_order_page") == -1 ||
+	    bind_text(q, 3, kind) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, limit) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 5, offset) != SQLITE_OK) {
+		done(q);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof(it));
+		it.id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, it.order_no, sizeof(it.order_no));
+		col_copy(q, 2, it.kind, sizeof(it.kind));
+		col_copy(q, 3, it.buyer, sizeof(it.buyer));
+		it.amount_fen = sqlite3_column_int64(q, 4);
+		col_copy(q, 5, it.pay, sizeof(it.pay));
+		col_copy(q, 6, it.review, sizeof(it.review));
+		col_copy(q, 7, it.delivery, sizeof(it.delivery));
+		col_copy(q, 8, it.pickup_method, sizeof(it.pickup_method));
+		col_copy(q, 9, it.lock_type, sizeof(it.lock_type));
+		col_copy(q, 10, it.holder, sizeof(it.holder));
+		it.created_at = sqlite3_column_int64(q, 11);
+		if (fn(arg, &it) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_order_page", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_order_find(struct appdb *db, const struct appdb_order_scope *s,
+    long long id, struct appdb_order_info *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_ORDER_FIND)) == NULL)
+		return -1;
+	if (bind_order_scope(db, q, s, "appdb_order_find") == -1) {
+		done(q);
+		return -1;
+	}
+	sqlite3_bind_int64(q, 3, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_copy(q, 0, out->buyer, sizeof(out->buyer));
+		col_copy(q, 1, out->company_name, sizeof(out->company_name));
+		col_copy(q, 2, out->uscc, sizeof(out->uscc));
+		col_copy(q, 3, out->office_name, sizeof(out->office_name));
+		col_copy(q, 4, out->office_address,
+		    sizeof(out->office_address));
+		out->statement_upload = sqlite3_column_int64(q, 5);
+		col_copy(q, 6, out->statement_name,
+		    sizeof(out->statement_name));
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_order_find", rc);
+	done(q);
+	return ret;
+}
+
+long long
+appdb_invoice_count(struct appdb *db, const struct appdb_order_scope *s)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_INVOICE_COUNT)) == NULL)
+		return -1;
+	if (bind_order_scope(db, q, s, "appdb_invoice_count") == -1) {
+		done(q);
+		return -1;
+	}
+	return lookup(db, q, "appdb_invoice_count");
+}
+
+int
+appdb_invoice_page(struct appdb *db, const struct appdb_order_scope *s,
+    long long limit, long long offset,
+    int (*fn)(void *, const struct appdb_invoice_item *), void *arg)
+{
+	struct appdb_invoice_item	 it;
+	sqlite3_stmt			*q;
+	int				 rc, ret = 0;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_INVOICE_PAGE)) == NULL)
+		return -1;
+	if (bind_order_scope(db, q, s, "appdb_invoice_page") == -1 ||
+	    sqlite3_bind_int64(q, 3, limit) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, offset) != SQLITE_OK) {
+		done(q);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof(it));
+		it.order = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, it.order_no, sizeof(it.order_no));
+		col_copy(q, 2, it.pay, sizeof(it.pay));
+		col_copy(q, 3, it.kind, sizeof(it.kind));
+		col_copy(q, 4, it.title_type, sizeof(it.title_type));
+		col_copy(q, 5, it.title, sizeof(it.title));
+		col_copy(q, 6, it.tax_id, sizeof(it.tax_id));
+		it.amount_fen = sqlite3_column_int64(q, 7);
+		col_copy(q, 8, it.state, sizeof(it.state));
+		it.created_at = sqlite3_column_int64(q, 9);
+		it.order_created_at = sqlite3_column_int64(q, 10);
+		if (fn(arg, &it) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_invoice_page", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
+    void *arg)
+{
+	struct appdb_office	 o;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_OFFICE_LIST)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof(o));
+		o.id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, o.code, sizeof(o.code));
+		col_copy(q, 2, o.name, sizeof(o.name));
+		col_copy(q, 3, o.address, sizeof(o.address));
+		if (fn(arg, &o) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_offices", rc);
+	done(q);
+	return ret;
 }

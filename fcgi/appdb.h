@@ -643,4 +643,149 @@ int	 appdb_draft_key(struct appdb *, long long person, long long cert,
 /* Removes person's draft for cert, if any.  0 / -1. */
 int	 appdb_draft_delete(struct appdb *, long long person, long long cert);
 
+/*
+ * ---- invoices and payments (fcgi/order.c, fcgi/checkout.c) ----
+ * Both change only while their order is unpaid (the statements check
+ * it); fcgi/order.c calls them inside its transactions.
+ */
+
+/* An invoice request (发票抬头); the optional texts may be "". */
+struct appdb_invoice {
+	const char	*kind;		/* e_normal 电子普票 | paper_special
+					   纸质专票 */
+	const char	*title;		/* 单位名称 */
+	const char	*tax_id;	/* 纳税人识别号 */
+	const char	*address, *phone, *bank, *bank_account;
+};
+/* Sets the order's invoice request, or removes it (v NULL: 不开具).
+ * 0 done (or the order is not unpaid: nothing changed), -1 error
+ * (refused: bad values). */
+int	 appdb_invoice_set(struct appdb *, long long order,
+	    const struct appdb_invoice *v, long long now);
+struct appdb_invoice_row {
+	char		 kind[16];
+	char		 title[513];
+	char		 tax_id[24];
+	char		 address[1025];
+	char		 phone[33];
+	char		 bank[513];
+	char		 bank_account[65];
+	char		 state[16];	/* requested | issued */
+	long long	 created_at, updated_at;
+};
+/* 1 found (fills *out), 0 none (不开具), -1 error. */
+int	 appdb_invoice_get(struct appdb *, long long order,
+	    struct appdb_invoice_row *out);
+
+/* Records that the order's payment was started with provider: 0 done,
+ * 1 there is one already or the order is not unpaid (nothing changed),
+ * -1 error. */
+int	 appdb_payment_start(struct appdb *, long long order,
+	    const char *provider, long long amount_fen, long long now);
+struct appdb_payment {
+	char		 provider[16];
+	long long	 amount_fen;
+	char		 state[16];	/* started | paid | closed | refunded */
+	char		 trade_no[65];	/* "" until paid */
+	long long	 started_at, updated_at, paid_at;
+};
+/* 1 found, 0 none, -1 error. */
+int	 appdb_payment_get(struct appdb *, long long order,
+	    struct appdb_payment *out);
+/* started -> paid with the provider's trade number: 0 done, 1 it was not
+ * started (nothing changed), -1 error. */
+int	 appdb_payment_paid(struct appdb *, long long order,
+	    const char *trade_no, long long now);
+/* started -> closed: 0 done, 1 it was not started, -1 error. */
+int	 appdb_payment_close(struct appdb *, long long order, long long now);
+
+/* ---- 订单管理 and 发票管理 (fcgi/orders.c) ---- */
+
+/*
+ * Whose orders a caller may see: company (0 = none: the 个人 identity)
+ * and person (the buyer; 0 = any buyer: administrators).  Both 0 is
+ * refused.  Built from the chosen identity by fcgi/orders.c only; it
+ * mirrors struct appdb_cert_scope.
+ */
+struct appdb_order_scope {
+	long long	 company;
+	long long	 person;
+};
+
+/* A row of 订单管理 (codes as stored; absent texts ""). */
+struct appdb_order_item {
+	long long	 id;
+	char		 order_no[33];
+	char		 kind[16];
+	char		 buyer[257];		/* 购买人 */
+	long long	 amount_fen;
+	char		 pay[16], review[16], delivery[16];
+	char		 pickup_method[16];	/* "" | mail | onsite */
+	char		 lock_type[16];		/* the reissued certificate's */
+	char		 holder[513];		/* its 持锁人 (the company for
+						   a company master key) */
+	long long	 created_at;		/* 下单时间, UTC */
+};
+/* The number of orders in scope of kind (NULL: every kind), or -1. */
+long long appdb_order_count(struct appdb *, const struct appdb_order_scope *,
+	    const char *kind);
+/*
+ * Calls fn for at most limit orders in scope of kind (NULL: every
+ * kind), newest first, skipping offset.  fn returns 0 to go on, -1 to
+ * stop with an error.  0 / -1.
+ */
+int	 appdb_order_page(struct appdb *, const struct appdb_order_scope *,
+	    const char *kind, long long limit, long long offset,
+	    int (*fn)(void *, const struct appdb_order_item *), void *arg);
+
+/* What the order page shows besides the order itself (order_get). */
+struct appdb_order_info {
+	char		 buyer[257];		/* 购买人 */
+	char		 company_name[513];	/* "" for 个人 */
+	char		 uscc[19];
+	char		 office_name[257];	/* 现场领取: 办理点 */
+	char		 office_address[1025];
+	long long	 statement_upload;	/* 情况说明书, 0 = none */
+	char		 statement_name[321];
+};
+/* Order id if it is in scope: 1 (fills *out), 0 not (or no such
+ * order), -1 error. */
+int	 appdb_order_find(struct appdb *, const struct appdb_order_scope *,
+	    long long id, struct appdb_order_info *out);
+
+/* A row of 发票管理: an invoice request and its order. */
+struct appdb_invoice_item {
+	long long	 order;
+	char		 order_no[33];
+	char		 pay[16];		/* the order's pay state */
+	char		 kind[16];		/* e_normal | paper_special */
+	char		 title_type[16];	/* company */
+	char		 title[513];
+	char		 tax_id[24];
+	long long	 amount_fen;		/* the order's */
+	char		 state[16];		/* requested | issued */
+	long long	 created_at;		/* 申请时间, UTC */
+	long long	 order_created_at;	/* 下单时间, UTC */
+};
+/* The number of invoice requests of orders in scope, or -1. */
+long long appdb_invoice_count(struct appdb *,
+	    const struct appdb_order_scope *);
+/* Calls fn for at most limit of them, newest first, skipping offset.
+ * 0 / -1. */
+int	 appdb_invoice_page(struct appdb *, const struct appdb_order_scope *,
+	    long long limit, long long offset,
+	    int (*fn)(void *, const struct appdb_invoice_item *), void *arg);
+
+/* An office (办理点). */
+struct appdb_office {
+	long long	 id;
+	char		 code[33];
+	char		 name[257];
+	char		 address[1025];
+};
+/* Calls fn for every office in the order they were added; fn returns 0
+ * to go on, -1 to stop with an error.  0 / -1. */
+int	 appdb_offices(struct appdb *,
+	    int (*fn)(void *, const struct appdb_office *), void *arg);
+
 #endif

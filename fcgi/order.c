@@ -425,12 +425,22 @@ datum_ok(const struct order_move *m, const char *detail)
 }
 
 /*
+ * What else a move writes in its transaction, after the checks and
+ * before the history row: 0 go on, 1 refuse (nothing is written), -1
+ * error.  NULL for nothing.
+ */
+typedef int (*order_also)(struct appdb *, const struct order *,
+    long long now, void *arg);
+
+/*
  * The apply step of order_apply() at time now, also used by
- * order_expire_unpaid().  Same returns.
+ * order_expire_unpaid() and order_paid(), with also() run inside the
+ * transaction.  Same returns.
  */
 static int
 apply_at(struct appdb *db, long long order_id, enum order_event ev,
-    const char *actor, const char *detail, long long now, int *changed)
+    const char *actor, const char *detail, long long now, int *changed,
+    order_also also, void *arg)
 {
 	const struct order_move	*m;
 	struct appdb_order_row	 row;
@@ -517,6 +527,10 @@ apply_at(struct appdb *db, long long order_id, enum order_event ev,
 	    o.order_no, o.id, fp, fr, fd, tp, tr, td,
 	    hist != NULL && *hist != '\0' ? "; " : "",
 	    hist != NULL ? hist : "");
+	if (also != NULL && (rc = also(db, &o, now, arg)) != 0) {
+		ret = rc;
+		goto out;
+	}
 	if ((rc = appdb_order_move(db, &mv)) == -1) {
 		if (appdb_refused(db))
 			ret = 1;
@@ -541,12 +555,172 @@ out:
 	return ret;
 }
 
+/* Cancel and expire close the order's payment if one was started. */
+static int
+close_payment(struct appdb *db, const struct order *o, long long now,
+    void *arg)
+{
+	(void)arg;
+	return appdb_payment_close(db, o->id, now) == -1 ? -1 : 0;
+}
+
+/* What order_paid() checks against the payment row. */
+struct paid_check {
+	const char	*provider;
+	const char	*trade_no;
+	long long	 amount_fen;
+};
+
+static int
+mark_paid(struct appdb *db, const struct order *o, long long now,
+    void *arg)
+{
+	const struct paid_check	*p = arg;
+	struct appdb_payment	 pay;
+	int			 rc;
+
+	if ((rc = appdb_payment_get(db, o->id, &pay)) == -1)
+		return -1;
+	if (rc == 0 || strcmp(pay.state, "started") != 0 ||
+	    strcmp(pay.provider, p->provider) != 0) {
+		log_warn("order_paid: %s: refused: no payment started with "
+		    "%s (%s)", o->order_no, p->provider,
+		    rc == 0 ? "none" : pay.state);
+		return 1;
+	}
+	if (pay.amount_fen != p->amount_fen ||
+	    o->amount_fen != p->amount_fen) {
+		log_warn("order_paid: %s: refused: %lld fen paid, %lld due",
+		    o->order_no, p->amount_fen, o->amount_fen);
+		return 1;
+	}
+	if ((rc = appdb_payment_paid(db, o->id, p->trade_no, now)) != 0) {
+		if (rc == 1 || appdb_refused(db))
+			log_warn("order_paid: %s: refused: trade %s not "
+			    "recorded", o->order_no, p->trade_no);
+		return rc == 1 || appdb_refused(db) ? 1 : -1;
+	}
+	return 0;
+}
+
+int
+order_paid(struct appdb *db, long long order_id, const char *provider,
+    const char *trade_no, long long amount_fen, int *changed)
+{
+	struct paid_check	 p;
+	char			 actor[ORDER_ACTOR_MAX + 1], note[96];
+
+	*changed = 0;
+	if (provider == NULL || trade_no == NULL ||
+	    !ascii_ok(provider, 1, 16, "abcdefghijklmnopqrstuvwxyz") ||
+	    !ascii_ok(trade_no, 1, ORDER_TRACKING_MAX,
+	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")) {
+		log_warn("order_paid: order %lld: refused: bad provider or "
+		    "trade number", order_id);
+		return 1;
+	}
+	p.provider = provider;
+	p.trade_no = trade_no;
+	p.amount_fen = amount_fen;
+	snprintf(actor, sizeof(actor), "pay:%s", provider);
+	snprintf(note, sizeof(note), "trade %s", trade_no);
+	return apply_at(db, order_id, ORDER_PAY, actor, note,
+	    (long long)time(NULL), changed, mark_paid, &p);
+}
+
+int
+order_checkout(struct appdb *db, long long order_id,
+    const struct order_checkout *ck, const char *actor)
+{
+	struct appdb_order_row	 row;
+	struct appdb_invoice	 inv;
+	struct order		 o;
+	const char		*why = NULL;
+	char			 audit[256];
+	long long		 now = time(NULL);
+	int			 rc, ret = -1;
+
+	if (!actor_ok(actor) || ck->provider == NULL ||
+	    !ascii_ok(ck->provider, 1, 16, "abcdefghijklmnopqrstuvwxyz") ||
+	    (ck->method != ORDER_METHOD_MAIL &&
+	    ck->method != ORDER_METHOD_ONSITE) ||
+	    (ck->method == ORDER_METHOD_MAIL ?
+	    !text_ok(ck->address, 1, ORDER_ADDRESS_CHARS) ||
+	    ck->office != 0 : ck->office <= 0)) {
+		log_warn("order_checkout: order %lld: refused: bad pickup, "
+		    "provider or actor", order_id);
+		return 1;
+	}
+	if (appdb_begin(db) == -1)
+		return -1;
+	if ((rc = appdb_order_get(db, order_id, &row)) == -1 ||
+	    (rc == 1 && from_row(&row, &o) == -1))
+		goto out;
+	if (rc == 0) {
+		why = "no such order";
+		goto out;
+	}
+	if (o.pay != ORDER_PAY_UNPAID) {
+		why = "not unpaid";
+		goto out;
+	}
+	if (order_check(&o, ORDER_EXPIRE, now) == ORDER_LEGAL) {
+		why = "unpaid for 24 hours: closing";
+		goto out;
+	}
+	if ((rc = appdb_order_pickup_set(db, order_id,
+	    order_method_code(ck->method), ck->office,
+	    ck->method == ORDER_METHOD_MAIL ? ck->address : "", now)) != 0) {
+		if (rc == 1 || appdb_refused(db))
+			why = "pickup refused";
+		goto out;
+	}
+	if (ck->invoice != NULL) {
+		inv.kind = ck->invoice->paper_special ? "paper_special" :
+		    "e_normal";
+		inv.title = ck->invoice->title;
+		inv.tax_id = ck->invoice->tax_id;
+		inv.address = ck->invoice->address;
+		inv.phone = ck->invoice->phone;
+		inv.bank = ck->invoice->bank;
+		inv.bank_account = ck->invoice->bank_account;
+	}
+	if (appdb_invoice_set(db, order_id, ck->invoice != NULL ? &inv : NULL,
+	    now) == -1) {
+		if (appdb_refused(db))
+			why = "invoice refused";
+		goto out;
+	}
+	if ((rc = appdb_payment_start(db, order_id, ck->provider,
+	    o.amount_fen, now)) == -1)
+		goto out;
+	snprintf(audit, sizeof(audit), "%s (#%lld): %s%s, invoice %s, "
+	    "payment via %s%s", o.order_no, o.id,
+	    order_method_code(ck->method),
+	    ck->method == ORDER_METHOD_ONSITE ? " office" : "",
+	    ck->invoice == NULL ? "none" : ck->invoice->paper_special ?
+	    "paper_special" : "e_normal", ck->provider,
+	    rc == 1 ? " (already started)" : "");
+	if (appdb_audit(db, actor, "order.checkout", audit) == -1 ||
+	    appdb_commit(db) == -1)
+		goto out;
+	return 0;
+out:
+	if (why != NULL) {
+		log_warn("order_checkout: order %lld: refused: %s", order_id,
+		    why);
+		ret = 1;
+	}
+	appdb_rollback(db);
+	return ret;
+}
+
 int
 order_apply(struct appdb *db, long long order_id, enum order_event ev,
     const char *actor, const char *detail, int *changed)
 {
 	return apply_at(db, order_id, ev, actor, detail, (long long)time(NULL),
-	    changed);
+	    changed, ev == ORDER_CANCEL ? close_payment : NULL, NULL);
 }
 
 int
@@ -563,7 +737,7 @@ order_expire_unpaid(struct appdb *db, long long now)
 			break;
 		/* Refused: paid or cancelled since the query; skip it. */
 		if (apply_at(db, id, ORDER_EXPIRE, "system", NULL, now,
-		    &changed) == -1)
+		    &changed, close_payment, NULL) == -1)
 			return -1;
 		n += changed;
 		after = id;

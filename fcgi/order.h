@@ -17,6 +17,7 @@
  *     --ready--> ready (现场领取; pickup code) --pickup--> picked_up
  *     --ship--> shipped (邮寄; tracking number) --deliver--> delivered
  *   unpaid --cancel--> cancelled;  unpaid for 24 h --expire--> closed
+ *   (both also close a started payment, in the same transaction)
  *
  * Every state, event and other enumerated value has a stable code string
  * (the database spelling, e.g. "awaiting_issue"); pages map those codes to
@@ -237,6 +238,47 @@ int	order_expire_unpaid(struct appdb *, long long now);
 int	order_set_pickup(struct appdb *, long long order_id,
 	    enum order_method, long long office, const char *address,
 	    const char *actor);
+
+/* An invoice request (发票抬头), as validated by the payment page. */
+struct order_invoice {
+	int		 paper_special;	/* 1 纸质专票, 0 电子普票 */
+	const char	*title;		/* 单位名称 */
+	const char	*tax_id;	/* 纳税人识别号 */
+	const char	*address;	/* "" allowed for 电子普票 */
+	const char	*phone;
+	const char	*bank;
+	const char	*bank_account;
+};
+
+/* What 立即支付 submits besides the order. */
+struct order_checkout {
+	enum order_method	 method;	/* MAIL or ONSITE */
+	long long		 office;	/* ONSITE */
+	const char		*address;	/* MAIL: 1-256 characters */
+	const struct order_invoice *invoice;	/* NULL: 不开具 */
+	const char		*provider;	/* payment.provider */
+};
+
+/*
+ * 立即支付: in one transaction with one audit record, sets the order's
+ * 领取方式, its invoice request (or none), and records that its payment
+ * was started with the provider (kept if already started).  Only while
+ * the order is unpaid and not yet due to close.  0, 1 (refused: not
+ * unpaid, bad values — the log says which), or -1.
+ */
+int	order_checkout(struct appdb *, long long order_id,
+	    const struct order_checkout *, const char *actor);
+
+/*
+ * A verified payment notification: ORDER_PAY by actor "pay:PROVIDER",
+ * in the same transaction as the payment row's started -> paid with the
+ * provider's trade number, refused (1, nothing written) unless a payment
+ * was started with this provider and amount_fen is the order's amount.
+ * A repeat of a notification already applied succeeds with *changed 0.
+ * 0, 1, or -1.
+ */
+int	order_paid(struct appdb *, long long order_id, const char *provider,
+	    const char *trade_no, long long amount_fen, int *changed);
 
 /* Reads an order: 1 found (fills *out), 0 no such order, -1 error. */
 int	order_get(struct appdb *, long long order_id, struct order *out);

@@ -28,6 +28,14 @@ struct webconf {
 	int		 fault_inject;	/* enables /__fault (tests only) */
 	const char	*upload_dir;	/* uploaded files, outside the web
 					   root (webd -u) */
+	const char	*pay_sandbox;	/* the sandbox gateway's directory
+					   (webd -P), NULL: no online
+					   payment */
+	const char	*base_url;	/* our public https URL, for the
+					   notify URL we give a gateway
+					   (webd -b) */
+	const char	*tls_ca;	/* CA file the sandbox gateway
+					   verifies our https with (webd -t) */
 };
 
 struct resp {

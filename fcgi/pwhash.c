@@ -21,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "fcgi/pwhash.h"
+#include "lib/b64.h"
 #include "lib/log.h"
 
 /* What pwhash_make() writes. */
@@ -155,53 +156,6 @@ parse_num(const char *s, size_t len, uint64_t max, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
-}
-
-/* 1 if c is a base64 alphabet character (not '='). */
-static int
-b64_char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-/*
- * Decodes the padded base64 s[0..len) into out, which has room for max
- * bytes.  Returns the number of bytes, or -1 if s is not canonical
- * base64 of min to max bytes.
- */
-static int
-b64_decode(const char *s, size_t len, unsigned char *out, size_t min,
-    size_t max)
-{
-	unsigned char	 buf[PWHASH_B64_MAX / 4 * 3];
-	unsigned char	 again[PWHASH_B64_MAX + 1];
-	size_t		 i, pad = 0;
-	int		 n, ret = -1;
-
-	if (len == 0 || len % 4 != 0 || len > PWHASH_B64_MAX)
-		return -1;
-	if (s[len - 1] == '=')
-		pad = s[len - 2] == '=' ? 2 : 1;
-	for (i = 0; i < len - pad; i++)
-		if (!b64_char(s[i]))
-			return -1;
-	if ((n = EVP_DecodeBlock(buf, (const unsigned char *)s,
-	    (int)len)) < 0 || (size_t)n < pad)
-		goto out;
-	n -= (int)pad;
-	if ((size_t)n < min || (size_t)n > max)
-		goto out;
-	/* Canonical: re-encoding gives back the very same text. */
-	if (EVP_EncodeBlock(again, buf, n) != (int)len ||
-	    memcmp(again, s, len) != 0)
-		goto out;
-	memcpy(out, buf, (size_t)n);
-	ret = n;
-out:
-	OPENSSL_cleanse(buf, sizeof(buf));
-	OPENSSL_cleanse(again, sizeof(again));
-	return ret;
 }
 
 /* Parses and bounds-checks an encoded hash.  0 / -1 (logged). */

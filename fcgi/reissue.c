@@ -569,7 +569,8 @@ reissue_confirm(struct ctx *c)
 	if (key != NULL && id > 0 && owner == c->sess->person) {
 		log_info("reissue_confirm: person %lld cert %lld: order %lld "
 		    "submitted again", c->sess->person, r.id, id);
-		return page_redirect(c, "/certs?notice=ordered");
+		snprintf(to, sizeof(to), "/orders/pay?id=%lld", id);
+		return page_redirect(c, to);
 	}
 	if (blocked(c, &r, &why, order_no, sizeof(order_no)) == -1)
 		return -1;
@@ -609,5 +610,7 @@ reissue_confirm(struct ctx *c)
 	}
 	log_info("reissue_confirm: person %lld cert %lld: order %lld",
 	    c->sess->person, r.id, id);
-	return page_redirect(c, "/certs?notice=ordered");
+	/* On to 支付 (图5). */
+	snprintf(to, sizeof(to), "/orders/pay?id=%lld", id);
+	return page_redirect(c, to);
 }

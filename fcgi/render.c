@@ -42,6 +42,12 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"reissue-type.xsl",	/* SHEET_REISSUE_TYPE */
 	"statement-docx.xsl",	/* SHEET_STATEMENT_DOCX */
 	"reissue-confirm.xsl",	/* SHEET_REISSUE_CONFIRM */
+	"orders.xsl",		/* SHEET_ORDERS */
+	"order-view.xsl",	/* SHEET_ORDER_VIEW */
+	"invoices.xsl",		/* SHEET_INVOICES */
+	"checkout.xsl",		/* SHEET_CHECKOUT */
+	"pay-return.xsl",	/* SHEET_PAY_RETURN */
+	"sandbox-cashier.xsl",	/* SHEET_SANDBOX_CASHIER */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

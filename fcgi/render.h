@@ -27,6 +27,12 @@ enum sheet {
 	SHEET_REISSUE_TYPE,	/* xsl/reissue-type.xsl */
 	SHEET_STATEMENT_DOCX,	/* xsl/statement-docx.xsl: XML, not HTML */
 	SHEET_REISSUE_CONFIRM,	/* xsl/reissue-confirm.xsl */
+	SHEET_ORDERS,		/* xsl/orders.xsl */
+	SHEET_ORDER_VIEW,	/* xsl/order-view.xsl */
+	SHEET_INVOICES,		/* xsl/invoices.xsl */
+	SHEET_CHECKOUT,		/* xsl/checkout.xsl */
+	SHEET_PAY_RETURN,	/* xsl/pay-return.xsl */
+	SHEET_SANDBOX_CASHIER,	/* xsl/sandbox-cashier.xsl */
 	SHEET__MAX
 };
 

@@ -10,7 +10,8 @@
  * that needs a login sends anonymous visitors to /login, and one that
  * needs an identity sends people who have not chosen one to /identity.
  * So c->who, when a handler sees it, is an identity of the logged-in
- * person.
+ * person.  A_SIGNED routes (server-to-server calls) skip all of that:
+ * their handler authenticates the message itself.
  */
 #include <string.h>
 
@@ -19,7 +20,10 @@
 #include "fcgi/calogin.h"
 #include "fcgi/centre.h"
 #include "fcgi/certs.h"
+#include "fcgi/checkout.h"
+#include "fcgi/orders.h"
 #include "fcgi/reissue.h"
+#include "fcgi/paysandbox.h"
 #include "fcgi/route.h"
 #include "fcgi/session.h"
 #include "fcgi/sys.h"
@@ -31,7 +35,11 @@
 enum access {
 	A_ANY,			/* anyone */
 	A_LOGIN,		/* a logged-in person */
-	A_IDENTITY		/* a logged-in person acting as an identity */
+	A_IDENTITY,		/* a logged-in person acting as an identity */
+	A_SIGNED		/* a server-to-server call that carries its own
+				   signature (a payment notification): no
+				   session, no CSRF token; the handler
+				   verifies the signature first */
 };
 
 typedef int (*handler)(struct ctx *);
@@ -106,6 +114,21 @@ static const struct route {
 	    upload_view, NULL },
 	[PAGE_REISSUE_CONFIRM] = { "/reissue/confirm", M_GET | M_POST,
 	    A_IDENTITY, reissue_confirm_form, reissue_confirm },
+	[PAGE_ORDERS] = { "/orders", M_GET, A_IDENTITY, orders_list, NULL },
+	[PAGE_ORDER_VIEW] = { "/orders/view", M_GET, A_IDENTITY, orders_view,
+	    NULL },
+	[PAGE_INVOICES] = { "/invoices", M_GET, A_IDENTITY, orders_invoices,
+	    NULL },
+	[PAGE_CHECKOUT] = { "/orders/pay", M_GET | M_POST, A_IDENTITY,
+	    checkout_form, checkout },
+	[PAGE_ORDER_CANCEL] = { "/orders/cancel", M_POST, A_IDENTITY, NULL,
+	    checkout_cancel },
+	[PAGE_PAY_RETURN] = { "/pay/return", M_GET, A_IDENTITY,
+	    checkout_return, NULL },
+	[PAGE_PAY_NOTIFY] = { "/pay/notify", M_POST, A_SIGNED, NULL,
+	    checkout_notify },
+	[PAGE_SANDBOX_CASHIER] = { "/sandbox/cashier", M_GET | M_POST, A_ANY,
+	    paysandbox_cashier, paysandbox_cashier_post },
 };
 
 static const char *
@@ -186,6 +209,8 @@ route_dispatch(struct ctx *c)
 		c->resp->allow = allow_header(r->methods);
 		return 0;
 	}
+	if (r->access == A_SIGNED)
+		return want == M_POST ? r->post(c) : r->get(c);
 	memset(&sess, 0, sizeof(sess));
 	memset(&ident, 0, sizeof(ident));
 	if (load_who(c, &sess, &ident) == -1)

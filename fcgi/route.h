@@ -35,6 +35,15 @@ enum page {
 	PAGE_REISSUE_STATEMENT,	/* /reissue/statement.docx 情况说明书 */
 	PAGE_UPLOAD_VIEW,	/* /uploads/view     an uploaded file */
 	PAGE_REISSUE_CONFIRM,	/* /reissue/confirm  CA补办 订单确认 */
+	PAGE_ORDERS,		/* /orders           订单管理 */
+	PAGE_ORDER_VIEW,	/* /orders/view      查看订单 */
+	PAGE_INVOICES,		/* /invoices         发票管理 */
+	PAGE_CHECKOUT,		/* /orders/pay       支付 (图5) */
+	PAGE_ORDER_CANCEL,	/* /orders/cancel    取消订单 */
+	PAGE_PAY_RETURN,	/* /pay/return       back from the cashier */
+	PAGE_PAY_NOTIFY,	/* /pay/notify       the gateway's signed
+				   notification (server to server) */
+	PAGE_SANDBOX_CASHIER,	/* /sandbox/cashier  the sandbox gateway */
 	PAGE__MAX
 };
 

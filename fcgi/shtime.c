@@ -4,6 +4,7 @@
  * process's locale, so it is thread-safe and deterministic in tests.
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "fcgi/shtime.h"
@@ -48,4 +49,71 @@ shtime_min(long long t, char *buf, size_t sz)
 		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min);
 	return buf;
+}
+
+const char *
+shtime_sec(long long t, char *buf, size_t sz)
+{
+	struct tm	 tm;
+
+	if (sz == 0)
+		return buf;
+	buf[0] = '\0';
+	if (fields(t, &tm) == 0)
+		snprintf(buf, sz, "%04d-%02d-%02d %02d:%02d:%02d",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
+/* The number in s[0..n), all digits, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int	 i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+shtime_parse(const char *s, long long *t)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int	 y, mo, d, h, mi, se, leap;
+
+	if (s == NULL || strnlen(s, 20) != 19 || s[4] != '-' ||
+	    s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+		return -1;
+	if ((y = digits(s, 4)) < 1 || (mo = digits(s + 5, 2)) < 1 ||
+	    mo > 12 || (d = digits(s + 8, 2)) < 1 || d > mdays[mo - 1] ||
+	    (h = digits(s + 11, 2)) < 0 || h > 23 ||
+	    (mi = digits(s + 14, 2)) < 0 || mi > 59 ||
+	    (se = digits(s + 17, 2)) < 0 || se > 59)
+		return -1;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo == 2 && d == 29 && !leap)
+		return -1;
+	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+	    SHTIME_OFFSET;
+	return 0;
 }

@@ -18,5 +18,14 @@
  */
 const char	*shtime_date(long long t, char *buf, size_t sz);
 const char	*shtime_min(long long t, char *buf, size_t sz);
+/* "YYYY-MM-DD HH:MM:SS", likewise. */
+const char	*shtime_sec(long long t, char *buf, size_t sz);
+
+/*
+ * Reads "YYYY-MM-DD HH:MM:SS" (Shanghai time, a real calendar date and a
+ * time without leap second, nothing before or after) into *t (unix
+ * seconds).  0, or -1 if s is not exactly that.
+ */
+int		 shtime_parse(const char *s, long long *t);
 
 #endif

@@ -2,19 +2,28 @@
  * webd.c: the FastCGI supervisor.
  *
  *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
+ *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE]
  *
  * Brings the app database to the current schema (migrations run here,
  * once, before any worker starts), parses the stylesheets once (workers
  * inherit them), binds the FastCGI unix socket (mode 0600: only our own
  * user, which is nginx's, may speak FastCGI to us, because FastCGI params
  * such as the verified client certificate are trusted), forks N workers
- * and replaces any that dies.  SIGTERM or SIGINT stops every worker,
+ * plus the ticker (fcgi/ticker.h: payment notifications of the sandbox
+ * gateway, closing orders unpaid for 24 hours), and replaces any child
+ * that dies.  SIGTERM or SIGINT stops every worker,
  * waits for them, removes the socket and exits 0.  -F enables the
  * /__fault test hook.
  *
  * UPLOAD_DIR holds uploaded files (stamped statements): it must be a
  * directory of this user with mode 0700, outside anything nginx serves;
  * webd refuses to start otherwise.
+ *
+ * -P enables online payment through the sandbox gateway kept in
+ * SANDBOX_DIR (fcgi/paysandbox.h); BASE_URL (https://HOST:PORT) is where
+ * the gateway reaches /pay/notify, verifying our certificate with
+ * CA_FILE.  Without -P the payment page says online payment is not
+ * available.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -33,6 +42,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/page.h"
 #include "fcgi/render.h"
+#include "fcgi/ticker.h"
 #include "fcgi/worker.h"
 #include "lib/log.h"
 
@@ -52,9 +62,12 @@ usage(void)
 {
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
+	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
-	    "keeps uploaded files.  -F enables the /__fault test hook.\n");
+	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
+	    "-P takes payments through the sandbox gateway in SANDBOX_DIR,\n"
+	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n");
 }
 
 static int
@@ -120,7 +133,7 @@ check_upload_dir(const char *path)
  * so a shutdown signal can never hit the supervisor's handler in a child.
  */
 static pid_t
-spawn(int fd, const struct webconf *conf)
+spawn(int fd, const struct webconf *conf, int ticker)
 {
 	sigset_t	 block, old;
 	pid_t		 pid;
@@ -135,8 +148,12 @@ spawn(int fd, const struct webconf *conf)
 		return -1;
 	}
 	if (pid == 0) {
-		log_init("webd-worker");
+		log_init(ticker ? "webd-ticker" : "webd-worker");
 		/* exit, not _exit: LeakSanitizer's check runs at exit. */
+		if (ticker) {
+			close(fd);
+			exit(ticker_run(conf));
+		}
 		exit(worker_run(fd, conf));
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -150,14 +167,14 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct appdb		*db;
 	struct timespec		 pause = { 1, 0 };
-	pid_t			 pids[MAX_WORKERS], pid;
+	pid_t			 pids[MAX_WORKERS + 1], pid;
 	const char		*sock = NULL;
 	time_t			 window = 0;
 	int			 ch, i, n = 2, fd, status, restarts = 0;
 
 	log_init("webd");
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:Fh")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:h")) != -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -184,6 +201,15 @@ main(int argc, char **argv)
 		case 'F':
 			conf.fault_inject = 1;
 			break;
+		case 'P':
+			conf.pay_sandbox = optarg;
+			break;
+		case 'b':
+			conf.base_url = optarg;
+			break;
+		case 't':
+			conf.tls_ca = optarg;
+			break;
 		case 'h':
 			usage();
 			return 0;
@@ -194,7 +220,9 @@ main(int argc, char **argv)
 	}
 	if (sock == NULL || conf.db_path == NULL || conf.xsl_dir == NULL ||
 	    conf.ca_socket == NULL || conf.upload_dir == NULL ||
-	    optind != argc) {
+	    optind != argc || (conf.pay_sandbox != NULL &&
+	    (conf.base_url == NULL || conf.tls_ca == NULL ||
+	    strncmp(conf.base_url, "https://", 8) != 0))) {
 		usage();
 		return 2;
 	}
@@ -216,9 +244,10 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
-	for (i = 0; i < n; i++)
-		pids[i] = spawn(fd, &conf);
-	log_info("%d workers on %s", n, sock);
+	/* pids[n] is the ticker. */
+	for (i = 0; i <= n; i++)
+		pids[i] = spawn(fd, &conf, i == n);
+	log_info("%d workers on %s, and the ticker", n, sock);
 
 	while (!quit) {
 		pid = waitpid(-1, &status, 0);
@@ -227,17 +256,19 @@ main(int argc, char **argv)
 				continue;
 			break;
 		}
-		for (i = 0; i < n; i++)
+		for (i = 0; i <= n; i++)
 			if (pids[i] == pid)
 				break;
-		if (i == n || quit)
+		if (i > n || quit)
 			continue;
 		if (WIFSIGNALED(status))
-			log_warn("worker %ld killed by signal %d; replacing it",
-			    (long)pid, WTERMSIG(status));
+			log_warn("%s %ld killed by signal %d; replacing it",
+			    i == n ? "ticker" : "worker", (long)pid,
+			    WTERMSIG(status));
 		else
-			log_warn("worker %ld exited with %d; replacing it",
-			    (long)pid, WEXITSTATUS(status));
+			log_warn("%s %ld exited with %d; replacing it",
+			    i == n ? "ticker" : "worker", (long)pid,
+			    WEXITSTATUS(status));
 		/* A worker that dies at once, again and again: slow down. */
 		if (time(NULL) - window > 10) {
 			window = time(NULL);
@@ -245,14 +276,14 @@ main(int argc, char **argv)
 		}
 		if (++restarts > 10)
 			nanosleep(&pause, NULL);
-		pids[i] = spawn(fd, &conf);
+		pids[i] = spawn(fd, &conf, i == n);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i <= n; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGTERM);
 	/* Wakes a worker that the signal caught just before accept(2). */
 	shutdown(fd, SHUT_RDWR);
-	for (i = 0; i < n; i++)
+	for (i = 0; i <= n; i++)
 		if (pids[i] > 0)
 			while (waitpid(pids[i], NULL, 0) == -1 && errno == EINTR)
 				;

@@ -12,7 +12,8 @@
 #   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, default 8080),
-# WORKERS (default 2), BINDIR (default build/bin), WEBD_FLAGS (extra webd
+# WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
+# payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests).  Ports are remembered in DIR/env on init.
 #
 # DIR layout:
@@ -21,6 +22,8 @@
 #   ca/                    the CA (cactl init): certs, private/, crl/
 #   tls/                   nginx's server key and certificate
 #   app.db                 the web application's database
+#   paysandbox/            the sandbox payment gateway: its RSA key
+#                          (key.pem, 0600), pub.pem, trades.db
 #   uploads/               uploaded files (stamped statements), mode 0700,
 #                          named by their SHA-256; never served by nginx
 #   nginx/                 generated nginx.conf and fastcgi.conf
@@ -85,6 +88,17 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \
 		    127.0.0.1 ::1 localhost >/dev/null
 	fi
+	if [ ! -f "$dir/paysandbox/pub.pem" ]; then
+		# The sandbox payment gateway's own signing key (see
+		# fcgi/paysandbox.h); webd reads pub.pem on the merchant side.
+		mkdir -p "$dir/paysandbox"
+		chmod 700 "$dir/paysandbox"
+		(umask 077 && openssl genpkey -algorithm RSA \
+		    -pkeyopt rsa_keygen_bits:2048 \
+		    -out "$dir/paysandbox/key.pem" 2>/dev/null)
+		openssl pkey -in "$dir/paysandbox/key.pem" -pubout \
+		    -out "$dir/paysandbox/pub.pem"
+	fi
 	"$BINDIR/webctl" -d "$dir/app.db" migrate >/dev/null
 	if [ "$demo" = "--demo" ]; then
 		"$BINDIR/webctl" -d "$dir/app.db" demo \
@@ -142,10 +156,15 @@ cmd_start() {
 	wait_for "[ -S '$dir/run/cad.sock' ]" 100 ||
 	    { tail -5 "$dir/log/cad.log" >&2; die "cad did not start"; }
 
+	pay=""
+	if [ "${PAY_SANDBOX:-1}" = 1 ]; then
+		pay="-P $dir/paysandbox -b https://127.0.0.1:$PORT \
+		    -t $dir/ca/root.crt"
+	fi
 	# shellcheck disable=SC2086
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -u "$dir/uploads" \
-	    -w "$WORKERS" \
+	    -w "$WORKERS" $pay \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"
 	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||

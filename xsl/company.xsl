@@ -130,45 +130,4 @@
     </form>
   </xsl:template>
 
-  <!-- One labelled input with its error message. -->
-  <xsl:template name="field">
-    <xsl:param name="f"/>
-    <xsl:param name="label"/>
-    <xsl:param name="req" select="0"/>
-    <xsl:param name="max"/>
-    <xsl:param name="type" select="'text'"/>
-    <xsl:param name="wide" select="0"/>
-    <xsl:param name="help"/>
-    <xsl:param name="msg"/>
-    <xsl:variable name="id" select="concat('f-', local-name($f))"/>
-    <div>
-      <xsl:attribute name="class">
-        <xsl:text>field</xsl:text>
-        <xsl:if test="$wide = 1"> field-wide</xsl:if>
-        <xsl:if test="$f/@bad = '1'"> is-invalid</xsl:if>
-      </xsl:attribute>
-      <label class="field-label" for="{$id}">
-        <xsl:if test="$req = 1"><span class="req">*</span></xsl:if>
-        <xsl:value-of select="$label"/>
-      </label>
-      <input class="input" id="{$id}" name="{local-name($f)}" type="{$type}"
-          maxlength="{$max}" value="{$f}">
-        <xsl:if test="$req = 1">
-          <xsl:attribute name="required">required</xsl:attribute>
-        </xsl:if>
-        <xsl:if test="$f/@bad = '1'">
-          <xsl:attribute name="aria-invalid">true</xsl:attribute>
-        </xsl:if>
-      </input>
-      <xsl:choose>
-        <xsl:when test="$f/@bad = '1'">
-          <p class="field-error"><xsl:value-of select="$msg"/></p>
-        </xsl:when>
-        <xsl:when test="$help">
-          <p class="field-help"><xsl:value-of select="$help"/></p>
-        </xsl:when>
-      </xsl:choose>
-    </div>
-  </xsl:template>
-
 </xsl:stylesheet>

@@ -79,6 +79,7 @@
         </title>
         <link rel="stylesheet" href="/static/css/app.css"/>
         <link rel="icon" type="image/svg+xml" href="/static/img/logo.svg"/>
+        <xsl:apply-templates select="page" mode="head"/>
       </head>
       <body class="page-{page/@name}">
         <a class="skip-link" href="#main">跳到主要内容</a>
@@ -179,6 +180,9 @@
   </xsl:template>
 
   <!-- Hidden CSRF field for any form, when the page has a token. -->
+  <!-- Extra <head> elements of a page (e.g. a refresh); none by default. -->
+  <xsl:template match="page" mode="head"/>
+
   <xsl:template name="csrf-field">
     <xsl:if test="/page/csrf">
       <input type="hidden" name="csrf" value="{/page/csrf}"/>

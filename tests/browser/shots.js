@@ -10,6 +10,11 @@
 //                            13900000005, has three identities)
 //   OUT_DIR/certs-W.png      CA管理 as its 管理员 identity (the first one
 //                            if it has none), 操作 menu of row 1 open
+// With SHOTS=orders in the environment it writes, instead of those three
+// (tests/integ/check_orders.c, whose stack has orders in many states):
+//   OUT_DIR/orders-W.png     订单管理, first tab
+//   OUT_DIR/order-view-W.png 查看订单 of a shipped order (else the first)
+//   OUT_DIR/invoices-W.png   发票管理
 // Exit status 0 when every page loaded with HTTP 200 and showed its key
 // label; 1 otherwise (the reason on stderr).
 'use strict';
@@ -25,6 +30,16 @@ if (!base || !out) {
 }
 
 const widths = [1280, 390];
+const ordersOnly = process.env.SHOTS === 'orders';
+
+// A screenshot of the page as name-W.png, unless this run is for other
+// pages.
+async function snap(page, name, width, orderPage) {
+	if (ordersOnly !== !!orderPage)
+		return;
+	await page.screenshot({ path: path.join(out, `${name}-${width}.png`),
+	    fullPage: true });
+}
 
 async function expectPage(page, resp, label, what) {
 	if (!resp || resp.status() !== 200)
@@ -47,8 +62,7 @@ async function shoot(browser, width) {
 	try {
 		let resp = await page.goto(`${base}/login`);
 		await expectPage(page, resp, '账号登录', 'login');
-		await page.screenshot({ path: path.join(out, `login-${width}.png`),
-		    fullPage: true });
+		await snap(page, 'login', width);
 
 		await page.fill('#mobile', mobile);
 		await page.fill('#password', password);
@@ -60,9 +74,7 @@ async function shoot(browser, width) {
 		if (!page.url().endsWith('/identity'))
 			throw new Error(`login: ended on ${page.url()}`);
 		await expectPage(page, resp, '身份', 'identity');
-		await page.screenshot({
-		    path: path.join(out, `identity-${width}.png`),
-		    fullPage: true });
+		await snap(page, 'identity', width);
 
 		const admin = page.locator('tr', { hasText: '管理员' })
 		    .locator('input[name="membership"]');
@@ -81,8 +93,24 @@ async function shoot(browser, width) {
 		const menu = page.locator('details.opmenu').first();
 		if (await menu.count() > 0)
 			await menu.locator('summary').click();
-		await page.screenshot({ path: path.join(out, `certs-${width}.png`),
-		    fullPage: true });
+		await snap(page, 'certs', width);
+		if (!ordersOnly)
+			return;
+
+		resp = await page.goto(`${base}/orders`);
+		await expectPage(page, resp, '收货状态', 'orders');
+		await snap(page, 'orders', width, true);
+		let view = page.locator('tbody.order-group', { hasText: '已发货' })
+		    .locator('a', { hasText: '查看订单' });
+		if (await view.count() === 0)
+			view = page.locator('a', { hasText: '查看订单' });
+		const href = await view.first().getAttribute('href');
+		resp = await page.goto(`${base}${href}`);
+		await expectPage(page, resp, '订单记录', 'order-view');
+		await snap(page, 'order-view', width, true);
+		resp = await page.goto(`${base}/invoices`);
+		await expectPage(page, resp, '纳税人识别号', 'invoices');
+		await snap(page, 'invoices', width, true);
 	} finally {
 		await ctx.close();
 	}

@@ -1050,12 +1050,15 @@ START_TEST(test_confirm_shows_the_order_and_submits_it_once)
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
 	    " %lld", id), 0);
 
-	/* Submitted twice (a double click): one order. */
+	/* Submitted twice (a double click): one order, and both times on
+	 * to its payment page. */
 	confirm_post(C_A_ADMIN, id, key, 1, 303, &h);
-	ck_assert(http_location_is(&h, "/certs?notice=ordered"));
+	snprintf(loc, sizeof(loc), "/orders/pay?id=%lld", sql_int("SELECT id"
+	    " FROM orders WHERE cert_id = %lld", id));
+	ck_assert(http_location_is(&h, loc));
 	http_free(&h);
 	confirm_post(C_A_ADMIN, id, key, 1, 303, &h);
-	ck_assert(http_location_is(&h, "/certs?notice=ordered"));
+	ck_assert(http_location_is(&h, loc));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE cert_id ="
 	    " %lld", id), 1);

@@ -1,0 +1,29 @@
+/*
+ * orders.h: the personal centre's 订单管理 (the order list of 图6 and one
+ * order's page with its history) and 发票管理 (the invoice requests).
+ * Payment (/orders/pay) and 取消订单 (/orders/cancel) are other modules;
+ * these pages only link to them.
+ */
+#ifndef FCGI_ORDERS_H
+#define FCGI_ORDERS_H
+
+#include "fcgi/page.h"
+
+struct appdb_order_scope;
+
+/*
+ * The chosen identity's view of the orders: a company's 管理员 sees all
+ * of its orders, anyone else only the orders they placed under that
+ * identity (个人: their own orders without company).  Every page that
+ * finds an order by id goes through it.
+ */
+struct appdb_order_scope orders_scope(const struct ctx *);
+
+/* GET /orders[?kind=&page=&size=]: 订单管理, one tab per order kind. */
+int	orders_list(struct ctx *);
+/* GET /orders/view?id=N: one order, every field and its history. */
+int	orders_view(struct ctx *);
+/* GET /invoices[?page=&size=]: 发票管理. */
+int	orders_invoices(struct ctx *);
+
+#endif

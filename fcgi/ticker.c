@@ -1,0 +1,75 @@
+/*
+ * ticker.c: webd's housekeeping loop (see ticker.h).
+ *
+ * Each pass does its work and then sleeps a second; SIGTERM ends the
+ * sleep and the loop.  A failing pass is logged and retried on the next
+ * one: nothing here holds state between passes but the database.
+ */
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "fcgi/appdb.h"
+#include "fcgi/order.h"
+#include "fcgi/paysandbox.h"
+#include "fcgi/ticker.h"
+#include "lib/log.h"
+
+#define EXPIRE_EVERY	60	/* seconds between order_expire_unpaid() */
+
+static volatile sig_atomic_t	 quit;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+int
+ticker_run(const struct webconf *conf)
+{
+	struct sigaction	 sa;
+	struct appdb		*db;
+	struct timespec		 pause = { 1, 0 };
+	sigset_t		 unblock;
+	long long		 now, next_expire = 0;
+	int			 n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGTERM);
+	sigaddset(&unblock, SIGINT);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+
+	if ((db = appdb_open(conf->db_path)) == NULL) {
+		log_err("ticker: cannot open %s", conf->db_path);
+		return 1;
+	}
+	log_info("ticker: started%s", conf->pay_sandbox != NULL ?
+	    " (sandbox payment notifications)" : "");
+	while (!quit) {
+		now = (long long)time(NULL);
+		if (now >= next_expire) {
+			if ((n = order_expire_unpaid(db, now)) > 0)
+				log_info("ticker: closed %d unpaid order%s", n,
+				    n == 1 ? "" : "s");
+			next_expire = now + EXPIRE_EVERY;
+		}
+		if (conf->pay_sandbox != NULL)
+			paysandbox_deliver(conf->pay_sandbox, conf->tls_ca,
+			    now);
+		if (!quit)
+			nanosleep(&pause, NULL);
+	}
+	paysandbox_close_db();
+	appdb_close(db);
+	log_info("ticker: stopped");
+	return 0;
+}
