@@ -84,7 +84,7 @@ START_TEST(test_bad_names_values_and_duplicates_are_refused)
 	ck_assert_int_eq(paymsg_add(&m, "a", "2"), -1);
 	ck_assert_str_eq(paymsg_get(&m, "a"), "1");
 	for (i = 1; i < PAYMSG_MAX_PARAMS; i++) {
-		char	 k[8];
+		char	 k[16];
 
 		snprintf(k, sizeof(k), "k%d", i);
 		ck_assert_int_eq(paymsg_add(&m, k, "v"), 0);
