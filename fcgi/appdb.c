@@ -425,6 +425,21 @@ static const char *const appdb_migrations[] = {
 	"  CHECK ((state IN ('paid', 'refunded')) = (trade_no IS NOT NULL))"
 	") STRICT;"
 	"PRAGMA user_version = 7;",
+	/*
+	 * 8: operators (the staff of the 办理点 who review and fulfil
+	 * orders, fcgi/ops*.c), one office each, and the certificate a
+	 * session was opened with (CA登录): operator pages need one.
+	 */
+	"CREATE TABLE operator ("
+	"  person_id INTEGER PRIMARY KEY REFERENCES person (id),"
+	"  office_id INTEGER NOT NULL REFERENCES office (id),"
+	"  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0)"
+	") STRICT;"
+	"ALTER TABLE session ADD COLUMN cert_serial TEXT"
+	"  CHECK (length(cert_serial) BETWEEN 1 AND 40 AND"
+	"  cert_serial NOT GLOB '*[^0-9A-F]*');"
+	"PRAGMA user_version = 8;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -524,6 +539,10 @@ enum appdb_stmt {
 	STMT_INVOICE_COUNT,
 	STMT_INVOICE_PAGE,
 	STMT_OFFICE_LIST,
+	STMT_SESSION_CERT,
+	STMT_OPERATOR_ADD,
+	STMT_OPERATOR_GET,
+	STMT_PAYMENT_REFUNDED,
 	STMT__MAX
 };
 
@@ -584,7 +603,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" VALUES (?1, ?2, ?3, ?4, ?4)",
 	/* STMT_SESSION_GET */
 	"SELECT COALESCE(person_id, 0), COALESCE(membership_id, 0), csrf,"
-	" created_at, seen_at FROM session WHERE id_hash = ?1",
+	" created_at, seen_at, COALESCE(cert_serial, '') FROM session"
+	" WHERE id_hash = ?1",
 	/* STMT_SESSION_TOUCH */
 	"UPDATE session SET seen_at = ?2 WHERE id_hash = ?1",
 	/* STMT_SESSION_IDENTITY */
@@ -912,6 +932,18 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" ORDER BY i.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4",
 	/* STMT_OFFICE_LIST */
 	"SELECT id, code, name, address FROM office ORDER BY id",
+	/* STMT_SESSION_CERT */
+	"UPDATE session SET cert_serial = ?2 WHERE id_hash = ?1",
+	/* STMT_OPERATOR_ADD: adds, or moves and reactivates. */
+	"INSERT INTO operator (person_id, office_id, created_at)"
+	" VALUES (?1, ?2, ?3) ON CONFLICT (person_id) DO UPDATE SET"
+	" office_id = ?2, active = 1",
+	/* STMT_OPERATOR_GET */
+	"SELECT o.office_id, f.code, f.name, o.active FROM operator o"
+	" JOIN office f ON f.id = o.office_id WHERE o.person_id = ?1",
+	/* STMT_PAYMENT_REFUNDED */
+	"UPDATE payment SET state = 'refunded', updated_at = ?2"
+	" WHERE order_id = ?1 AND state = 'paid'",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -1626,6 +1658,19 @@ static const struct appdb_demo_login appdb_demo_people[] = {
 	    "项目负责人或授权委托人@大连演示招标代理有限公司" },
 	{ "13900000005", "孙演示", "管理员@辽宁演示建设工程有限公司, "
 	    "项目负责人或授权委托人@大连演示招标代理有限公司, 个人" },
+	{ "13900000101", "钱办理", "办理点操作员@沈阳办理点 (CA登录)" },
+	{ "13900000102", "周复核", "办理点操作员@沈阳办理点 (CA登录)" },
+	{ "13900000103", "吴办理", "办理点操作员@大连办理点 (CA登录)" },
+};
+
+/* The demo operators: appdb_demo_people index and office code. */
+static const struct {
+	int		 person;
+	const char	*office;
+} appdb_demo_operator[] = {
+	{ 5, "shenyang" },
+	{ 6, "shenyang" },
+	{ 7, "dalian" },
 };
 
 /* Rows of appdb_demo_people x appdb_demo_company (-1: no company). */
@@ -1641,6 +1686,9 @@ static const struct {
 	{ 4, 0, APPDB_ROLE_ADMIN },
 	{ 4, 1, APPDB_ROLE_PROJECT_LEAD },
 	{ 4, -1, APPDB_ROLE_PERSONAL },
+	{ 5, -1, APPDB_ROLE_PERSONAL },
+	{ 6, -1, APPDB_ROLE_PERSONAL },
+	{ 7, -1, APPDB_ROLE_PERSONAL },
 };
 
 /* The linked platforms of the guide; platform N notices to /notice/N. */
@@ -1735,6 +1783,22 @@ demo_rows(struct appdb *db, int port, const char *pw_hash, int *n)
 				return -1;
 			(*n)++;
 		}
+	}
+	for (i = 0; i < NELEM(appdb_demo_operator); i++) {
+		struct appdb_operator	 op;
+		int			 k;
+
+		if ((k = appdb_operator_get(db,
+		    person[appdb_demo_operator[i].person], &op)) == -1)
+			return -1;
+		if (k == 1)
+			continue;
+		if ((id = key_id(db, STMT_OFFICE_ID,
+		    appdb_demo_operator[i].office)) <= 0 ||
+		    appdb_operator_add(db,
+		    person[appdb_demo_operator[i].person], id) == -1)
+			return -1;
+		(*n)++;
 	}
 	return 0;
 }
@@ -1835,6 +1899,7 @@ appdb_session_get(struct appdb *db, const char *id_hash,
 		col_copy(q, 2, out->csrf, sizeof(out->csrf));
 		out->created_at = sqlite3_column_int64(q, 3);
 		out->seen_at = sqlite3_column_int64(q, 4);
+		col_copy(q, 5, out->cert_serial, sizeof(out->cert_serial));
 		ret = 1;
 	} else if (rc == SQLITE_DONE)
 		ret = 0;
@@ -3353,4 +3418,73 @@ appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
 		ret = fail(db, "appdb_offices", rc);
 	done(q);
 	return ret;
+}
+
+int
+appdb_session_cert(struct appdb *db, const char *id_hash, const char *serial)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_SESSION_CERT)) == NULL)
+		return -1;
+	bind_text(q, 1, id_hash);
+	bind_text(q, 2, serial);
+	if (run(db, q, "appdb_session_cert") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : -1;
+}
+
+int
+appdb_operator_add(struct appdb *db, long long person, long long office)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_OPERATOR_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, office);
+	sqlite3_bind_int64(q, 3, (long long)time(NULL));
+	return run(db, q, "appdb_operator_add");
+}
+
+int
+appdb_operator_get(struct appdb *db, long long person,
+    struct appdb_operator *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_OPERATOR_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->person = person;
+		out->office = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, out->office_code, sizeof(out->office_code));
+		col_copy(q, 2, out->office_name, sizeof(out->office_name));
+		out->active = sqlite3_column_int(q, 3);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_operator_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_payment_refunded(struct appdb *db, long long order, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PAYMENT_REFUNDED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	sqlite3_bind_int64(q, 2, now);
+	if (run(db, q, "appdb_payment_refunded") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
 }

@@ -153,6 +153,8 @@ struct appdb_session {
 	char		 csrf[65];
 	long long	 created_at;
 	long long	 seen_at;
+	char		 cert_serial[41];	/* CA登录's certificate, hex;
+						   "" after 账号登录 */
 };
 
 /* Stores a session under the hash of its id.  0 / -1. */
@@ -698,6 +700,9 @@ int	 appdb_payment_paid(struct appdb *, long long order,
 	    const char *trade_no, long long now);
 /* started -> closed: 0 done, 1 it was not started, -1 error. */
 int	 appdb_payment_close(struct appdb *, long long order, long long now);
+/* paid -> refunded: 0 done, 1 it was not paid, -1 error. */
+int	 appdb_payment_refunded(struct appdb *, long long order,
+	    long long now);
 
 /* ---- 订单管理 and 发票管理 (fcgi/orders.c) ---- */
 
@@ -787,5 +792,26 @@ struct appdb_office {
  * to go on, -1 to stop with an error.  0 / -1. */
 int	 appdb_offices(struct appdb *,
 	    int (*fn)(void *, const struct appdb_office *), void *arg);
+
+/* Records the certificate (serial, upper-case hex) a session was opened
+ * with by CA登录.  0 / -1. */
+int	 appdb_session_cert(struct appdb *, const char *id_hash,
+	    const char *serial);
+
+/* ---- operators (fcgi/ops*.c) ---- */
+
+/* An operator: a person who works at one office (办理点). */
+struct appdb_operator {
+	long long	 person;
+	long long	 office;
+	char		 office_code[33];
+	char		 office_name[257];
+	int		 active;	/* 0: may no longer act */
+};
+/* Makes person an active operator of office (or moves them).  0 / -1. */
+int	 appdb_operator_add(struct appdb *, long long person, long long office);
+/* 1 (fills *out), 0 not an operator, -1 error. */
+int	 appdb_operator_get(struct appdb *, long long person,
+	    struct appdb_operator *out);
 
 #endif

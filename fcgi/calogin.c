@@ -22,7 +22,9 @@
  *     else cert_unknown.
  *
  * Then the session is replaced by a new one for that person (no session
- * fixation), one audit record "login.ca" is written in the same
+ * fixation) that remembers the certificate's serial (operator pages need
+ * a session opened this way), one audit record "login.ca" is written in
+ * the same
  * transaction, and the browser goes to /identity.  A daemon that cannot
  * be reached gives the 503 page: the certificate's status cannot be
  * known, so nobody logs in.  Refusals re-render the login page's CA tab
@@ -178,6 +180,7 @@ login(struct ctx *c, long long holder, const char *serial)
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if (session_start(c, holder, &storage) == -1 ||
+	    session_set_cert(c, serial) == -1 ||
 	    appdb_audit(c->db, "web", "login.ca", detail) == -1 ||
 	    appdb_commit(c->db) == -1) {
 		appdb_rollback(c->db);

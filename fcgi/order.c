@@ -628,6 +628,23 @@ order_paid(struct appdb *db, long long order_id, const char *provider,
 	    (long long)time(NULL), changed, mark_paid, &p);
 }
 
+/* 审核驳回 marks the payment refunded, if there is one. */
+static int
+mark_refunded(struct appdb *db, const struct order *o, long long now,
+    void *arg)
+{
+	(void)arg;
+	return appdb_payment_refunded(db, o->id, now) == -1 ? -1 : 0;
+}
+
+int
+order_reject(struct appdb *db, long long order_id, const char *reason,
+    const char *actor, int *changed)
+{
+	return apply_at(db, order_id, ORDER_REJECT, actor, reason,
+	    (long long)time(NULL), changed, mark_refunded, NULL);
+}
+
 int
 order_checkout(struct appdb *db, long long order_id,
     const struct order_checkout *ck, const char *actor)

@@ -280,6 +280,16 @@ int	order_checkout(struct appdb *, long long order_id,
 int	order_paid(struct appdb *, long long order_id, const char *provider,
 	    const char *trade_no, long long amount_fen, int *changed);
 
+/*
+ * 审核驳回: ORDER_REJECT with the reason shown to the applicant, and the
+ * payment row paid -> refunded in the same transaction.  The caller has
+ * refunded the money at the provider first (pay_provider.refund), so a
+ * failure here is retried without paying twice.  Returns like
+ * order_apply().
+ */
+int	order_reject(struct appdb *, long long order_id, const char *reason,
+	    const char *actor, int *changed);
+
 /* Reads an order: 1 found (fills *out), 0 no such order, -1 error. */
 int	order_get(struct appdb *, long long order_id, struct order *out);
 

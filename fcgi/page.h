@@ -51,6 +51,7 @@ struct resp {
 
 struct session;
 struct appdb_identity;
+struct appdb_operator;
 
 struct ctx {
 	const struct webconf	*conf;
@@ -61,6 +62,8 @@ struct ctx {
 	/* The chosen identity (company + role), for routes that need one;
 	 * NULL otherwise.  Everything a handler shows is scoped by it. */
 	const struct appdb_identity *who;
+	/* The operator, for operator routes (A_OPERATOR); NULL otherwise. */
+	const struct appdb_operator *op;
 	char			 person_name[65];
 };
 

@@ -38,6 +38,12 @@ struct pay_provider {
 	 * notification); -1 error.
 	 */
 	int		(*close)(const char *out_trade_no);
+	/*
+	 * Refunds a paid trade in full (审核驳回).  0 refunded (also when
+	 * it already was); 1 refused: not paid, or another amount; -1
+	 * error.
+	 */
+	int		(*refund)(const char *out_trade_no, long long amount_fen);
 	/* The gateway's public key that signs notifications (borrowed). */
 	EVP_PKEY	*(*notify_key)(void);
 };

@@ -51,7 +51,7 @@ static const char *const sb_schema =
 	"  return_path TEXT NOT NULL,"
 	"  token TEXT NOT NULL UNIQUE,"
 	"  state TEXT NOT NULL DEFAULT 'open'"
-	"    CHECK (state IN ('open', 'paid', 'closed')),"
+	"    CHECK (state IN ('open', 'paid', 'closed', 'refunded')),"
 	"  trade_no TEXT UNIQUE,"
 	"  expires_at INTEGER NOT NULL,"
 	"  created_at INTEGER NOT NULL,"
@@ -61,7 +61,9 @@ static const char *const sb_schema =
 	"  notify_tries INTEGER NOT NULL DEFAULT 0,"
 	"  notify_done_at INTEGER,"
 	"  UNIQUE (app_id, out_trade_no),"
-	"  CHECK ((state = 'paid') = (trade_no IS NOT NULL))"
+	"  refunded_at INTEGER,"
+	"  CHECK ((state IN ('paid', 'refunded')) = (trade_no IS NOT NULL)),"
+	"  CHECK ((state = 'refunded') = (refunded_at IS NOT NULL))"
 	") STRICT;"
 	"CREATE INDEX IF NOT EXISTS trade_due ON trade (notify_due)"
 	"  WHERE notify_due IS NOT NULL;";
@@ -75,6 +77,7 @@ enum sb_stmt {
 	SB_DUE,
 	SB_DONE,
 	SB_RETRY,
+	SB_REFUND,
 	SB__MAX
 };
 
@@ -109,6 +112,10 @@ static const char *const sb_sql[SB__MAX] = {
 	/* SB_RETRY: ?2 NULL gives up. */
 	"UPDATE trade SET notify_due = ?2, notify_tries = notify_tries + 1"
 	" WHERE id = ?1",
+	/* SB_REFUND */
+	"UPDATE trade SET state = 'refunded', refunded_at = ?4"
+	" WHERE app_id = ?1 AND out_trade_no = ?2 AND amount_fen = ?3 AND"
+	" state = 'paid'",
 };
 
 static char		 sb_dir[512];
@@ -119,10 +126,11 @@ static EVP_PKEY		*sb_key;	/* notifier: signs */
 
 static int	sb_open(const struct pay_trade *, char *, size_t);
 static int	sb_close(const char *);
+static int	sb_refund(const char *, long long);
 static EVP_PKEY	*sb_notify_key(void);
 
 static const struct pay_provider sb_provider = {
-	"sandbox", SB_APP_ID, sb_open, sb_close, sb_notify_key
+	"sandbox", SB_APP_ID, sb_open, sb_close, sb_refund, sb_notify_key
 };
 
 const struct pay_provider *
@@ -313,6 +321,46 @@ sb_close(const char *out_trade_no)
 	col(q, 1, state, sizeof(state));
 	sqlite3_reset(q);
 	return strcmp(state, "paid") == 0 ? 1 : 0;
+}
+
+static int
+sb_refund(const char *out_trade_no, long long amount_fen)
+{
+	sqlite3_stmt	*q;
+	char		 state[16];
+	long long	 amount;
+	int		 rc;
+
+	if ((q = sb_stmt(SB_REFUND)) == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, SB_APP_ID, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, out_trade_no, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, amount_fen);
+	sqlite3_bind_int64(q, 4, (long long)time(NULL));
+	if ((rc = sb_run(q, "refund")) == -1)
+		return -1;
+	if (rc == 1) {
+		log_info("paysandbox: trade %s refunded, %lld fen",
+		    out_trade_no, amount_fen);
+		return 0;
+	}
+	if ((q = sb_stmt(SB_BY_NO)) == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, SB_APP_ID, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, out_trade_no, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		log_warn("paysandbox: refund %s: no such trade", out_trade_no);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	col(q, 1, state, sizeof(state));
+	amount = sqlite3_column_int64(q, 2);
+	sqlite3_reset(q);
+	if (strcmp(state, "refunded") == 0 && amount == amount_fen)
+		return 0;
+	log_warn("paysandbox: refund %s refused: %s, %lld fen (asked %lld)",
+	    out_trade_no, state, amount, amount_fen);
+	return 1;
 }
 
 static EVP_PKEY *

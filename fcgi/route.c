@@ -8,7 +8,9 @@
  * Before the handler: the session is loaded from its cookie; every POST
  * must carry the session's CSRF token (else 403, nothing runs); a route
  * that needs a login sends anonymous visitors to /login, and one that
- * needs an identity sends people who have not chosen one to /identity.
+ * needs an identity sends people who have not chosen one to /identity;
+ * an operator route (A_OPERATOR) answers 403 unless the person is an
+ * active operator whose session was opened with a certificate (CA登录).
  * So c->who, when a handler sees it, is an identity of the logged-in
  * person.  A_SIGNED routes (server-to-server calls) skip all of that:
  * their handler authenticates the message itself.
@@ -36,6 +38,7 @@ enum access {
 	A_ANY,			/* anyone */
 	A_LOGIN,		/* a logged-in person */
 	A_IDENTITY,		/* a logged-in person acting as an identity */
+	A_OPERATOR,		/* an active operator, logged in by CA登录 */
 	A_SIGNED		/* a server-to-server call that carries its own
 				   signature (a payment notification): no
 				   session, no CSRF token; the handler
@@ -180,9 +183,10 @@ route_dispatch(struct ctx *c)
 {
 	static struct session		 sess;
 	static struct appdb_identity	 ident;
+	static struct appdb_operator	 op;
 	const struct route		*r = NULL;
 	unsigned			 want;
-	int				 i;
+	int				 i, k;
 
 	switch (c->req->method) {
 	case REQ_GET:
@@ -221,5 +225,17 @@ route_dispatch(struct ctx *c)
 		return page_redirect(c, "/login");
 	if (r->access == A_IDENTITY && c->who == NULL)
 		return page_redirect(c, "/identity");
+	if (r->access == A_OPERATOR) {
+		memset(&op, 0, sizeof(op));
+		/* Only a certificate login opens the operator pages. */
+		if (c->sess->cert_serial[0] == '\0')
+			return page_error(c, 403);
+		if ((k = appdb_operator_get(c->db, c->sess->person, &op)) ==
+		    -1)
+			return -1;
+		if (k == 0 || !op.active)
+			return page_error(c, 403);
+		c->op = &op;
+	}
 	return want == M_POST ? r->post(c) : r->get(c);
 }

@@ -98,7 +98,18 @@ session_load(struct ctx *c, struct session *s)
 	memcpy(s->csrf, row.csrf, sizeof(s->csrf));
 	s->created_at = row.created_at;
 	s->seen_at = now;
+	memcpy(s->cert_serial, row.cert_serial, sizeof(s->cert_serial));
 	return 1;
+}
+
+int
+session_set_cert(struct ctx *c, const char *serial)
+{
+	if (c->sess == NULL || strlen(serial) >= sizeof(c->sess->cert_serial) ||
+	    appdb_session_cert(c->db, c->sess->id_hash, serial) == -1)
+		return -1;
+	memcpy(c->sess->cert_serial, serial, strlen(serial) + 1);
+	return 0;
 }
 
 int

@@ -25,6 +25,8 @@ struct session {
 	char		 csrf[SESSION_TOKEN + 1];
 	long long	 created_at;
 	long long	 seen_at;
+	char		 cert_serial[41];	/* opened by CA登录 with this
+						   certificate; "" otherwise */
 };
 
 /*
@@ -43,6 +45,9 @@ int	session_start(struct ctx *c, long long person, struct session *s);
 struct session *session_need(struct ctx *c, struct session *storage);
 /* Deletes c->sess (if any) and expires the cookie.  0 / -1. */
 int	session_end(struct ctx *c);
+/* Records that c->sess was opened with the certificate serial (upper-case
+ * hex), by CA登录.  0 / -1. */
+int	session_set_cert(struct ctx *c, const char *serial);
 /* Records the chosen identity (a membership of the session's person). */
 int	session_set_identity(struct ctx *c, long long membership);
 /*

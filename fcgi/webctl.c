@@ -321,6 +321,14 @@ static const struct demo_cert {
 	    "FT2024030094", 0x16, 470, 620 },
 	{ "13900000005", -1, APPDB_ROLE_PERSONAL, "CFCA", "金科",
 	    "JK2024090412", 0x07, 260, 1030 },
+	/* The operators' own certificates, for CA登录 to the operator
+	 * pages (no linked platforms). */
+	{ "13900000101", -1, APPDB_ROLE_PERSONAL, "CFCA", "金科",
+	    "OP2025010101", 0x00, 300, 700 },
+	{ "13900000102", -1, APPDB_ROLE_PERSONAL, "CFCA", "金科",
+	    "OP2025010102", 0x00, 300, 700 },
+	{ "13900000103", -1, APPDB_ROLE_PERSONAL, "CFCA", "金科",
+	    "OP2025010103", 0x00, 300, 700 },
 };
 
 /* Lock type (CA锁类别) and its page name, by the holder's role. */

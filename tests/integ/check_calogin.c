@@ -387,13 +387,14 @@ END_TEST
 
 START_TEST(test_demo_certs_are_real_and_complete)
 {
-	/* 16 certificates: 12 of company A (more than one page), 3 of B,
-	 * one 个人; each with key (0600), certificate and PKCS#12. */
+	/* 19 certificates: 12 of company A (more than one page), 3 of B,
+	 * one 个人, three of the operators; each with key (0600),
+	 * certificate and PKCS#12. */
 	ck_assert_int_eq(stack_sh(&st, WEBCTL " status | grep -q "
-	    "' 16 certificates'"), 0);
+	    "' 19 certificates'"), 0);
 	ck_assert_int_eq(stack_sh(&st, "[ $(ls " CERTS "/*.crt | wc -l) "
-	    "-eq 16 ] && [ $(ls " CERTS "/*.key | wc -l) -eq 16 ] && "
-	    "[ $(ls " CERTS "/*.p12 | wc -l) -eq 16 ]"), 0);
+	    "-eq 19 ] && [ $(ls " CERTS "/*.key | wc -l) -eq 19 ] && "
+	    "[ $(ls " CERTS "/*.p12 | wc -l) -eq 19 ]"), 0);
 	ck_assert_int_eq(stack_sh(&st, "[ -z \"$(find " CERTS " -name "
 	    "'*.key' ! -perm 0600)\" ] && [ -z \"$(find " CERTS " -name "
 	    "'*.p12' ! -perm 0600)\" ]"), 0);
