@@ -57,7 +57,9 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/calogin.c \
              fcgi/centre.c fcgi/certs.c fcgi/form.c fcgi/listq.c fcgi/shtime.c \
              fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
-             fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c
+             fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
+             fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \
+             fcgi/csr.c fcgi/softcert.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEB_SRC   += fcgi/orders.c
@@ -75,14 +77,18 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
+              $(B)/tests/check_cacert \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
-              $(B)/tests/check_paymsg
+              $(B)/tests/check_paymsg $(B)/tests/check_pickup
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
 INTEG_TESTS += $(B)/tests/check_orders
 INTEG_TESTS += $(B)/tests/check_pay
+INTEG_TESTS += $(B)/tests/check_handover
+INTEG_TESTS += $(B)/tests/check_ops
+INTEG_TESTS += $(B)/tests/check_opsissue
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -159,6 +165,14 @@ $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testd
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
+$(B)/tests/check_cacert: $(call obj,tests/unit/check_cacert.c) $(CA_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \
+    tests/unit/testdir.c fcgi/pickup.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
 $(B)/tests/check_paymsg: $(call obj,tests/unit/check_paymsg.c fcgi/paymsg.c \
     fcgi/req.c fcgi/shtime.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -174,6 +188,18 @@ $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SSL)
+# check_handover puts orders in states through the order module itself.
+$(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
+    tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
+    fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+# check_opsissue pays its orders through the order module itself.
+$(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
+    tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
+    fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 # check_orders also puts orders in states through the order module itself.
 $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
     tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
@@ -238,7 +264,7 @@ bench: deps
 	    tests/bench/bench.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form sniff paynotify
+FUZZ_TARGETS := req proto valid form sniff paynotify csr
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
@@ -246,6 +272,7 @@ FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
+FUZZ_SRC_csr   := fcgi/csr.c lib/log.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -256,7 +283,8 @@ fuzz: deps
 	        valid) src="$(FUZZ_SRC_valid)";; \
 	        form) src="$(FUZZ_SRC_form)";; \
 	        sniff) src="$(FUZZ_SRC_sniff)";; \
-	        paynotify) src="$(FUZZ_SRC_paynotify)";; esac; \
+	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
+	        csr) src="$(FUZZ_SRC_csr)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

@@ -440,6 +440,16 @@ static const char *const appdb_migrations[] = {
 	"  CHECK (length(cert_serial) BETWEEN 1 AND 40 AND"
 	"  cert_serial NOT GLOB '*[^0-9A-F]*');"
 	"PRAGMA user_version = 8;",
+	/*
+	 * 9: the replacement a 补办 issued (fcgi/opsissue.c): a new cert
+	 * row for the same holder, company, lock type and platforms, linked
+	 * to the certificate it replaces.  A certificate is replaced at most
+	 * once (the signing daemon refuses a second replacement too).
+	 */
+	"ALTER TABLE cert ADD COLUMN replaces_id INTEGER REFERENCES cert (id);"
+	"CREATE UNIQUE INDEX cert_replaces ON cert (replaces_id)"
+	"  WHERE replaces_id IS NOT NULL;"
+	"PRAGMA user_version = 9;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -543,6 +553,13 @@ enum appdb_stmt {
 	STMT_OPERATOR_ADD,
 	STMT_OPERATOR_GET,
 	STMT_PAYMENT_REFUNDED,
+	STMT_OPS_COUNTS,
+	STMT_OPS_PAGE,
+	STMT_CERT_SERIAL,
+	STMT_CERT_REPLACEMENT,
+	STMT_CERT_REPLACE_ADD,
+	STMT_CERT_REPLACE_PLATFORMS,
+	STMT_CERT_RETIRE,
 	STMT__MAX
 };
 
@@ -944,6 +961,69 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_PAYMENT_REFUNDED */
 	"UPDATE payment SET state = 'refunded', updated_at = ?2"
 	" WHERE order_id = ?1 AND state = 'paid'",
+	/*
+	 * The operators' queue (fcgi/ops.c): paid CA补办 orders.  An order
+	 * belongs to its 现场领取 office, or else to the office whose code
+	 * is ?2 (邮寄: ORDER_MAIL_OFFICE, as order_office() says); ?1 an
+	 * office code, NULL for every office.
+	 */
+	/* STMT_OPS_COUNTS: every status of appdb_ops_status at once. */
+	"SELECT count(*),"
+	" total(o.pay_state = 'paid' AND o.review_state = 'pending'),"
+	" total(o.delivery_state = 'awaiting_issue'),"
+	" total(o.delivery_state IN ('issued', 'ready', 'shipped')),"
+	" total(o.delivery_state IN ('picked_up', 'delivered')),"
+	" total(o.review_state = 'rejected')"
+	" FROM orders o LEFT JOIN office r ON r.id = CASE WHEN"
+	"  o.pickup_method = 'onsite' THEN o.office_id ELSE"
+	"  (SELECT id FROM office WHERE code = ?2) END"
+	" WHERE o.kind = 'ca_reissue' AND o.paid_at IS NOT NULL"
+	" AND (?1 IS NULL OR r.code = ?1)",
+	/* STMT_OPS_PAGE: ?3 status code; oldest payment first. */
+	"SELECT o.id, o.order_no, o.paid_at, COALESCE(co.name, ''), p.name,"
+	" CASE WHEN c.id IS NULL THEN ''"
+	"  WHEN c.cert_type = 'company' AND cc.name IS NOT NULL THEN cc.name"
+	"  ELSE h.name END, COALESCE(c.lock_type, ''), COALESCE(o.reason, ''),"
+	" o.reason_text, COALESCE(o.pickup_method, ''), COALESCE(r.code, ''),"
+	" COALESCE(r.name, ''), o.pay_state, o.review_state, o.delivery_state"
+	" FROM orders o JOIN person p ON p.id = o.person_id"
+	" LEFT JOIN company co ON co.id = o.company_id"
+	" LEFT JOIN cert c ON c.id = o.cert_id"
+	" LEFT JOIN person h ON h.id = c.holder_id"
+	" LEFT JOIN company cc ON cc.id = c.company_id"
+	" LEFT JOIN office r ON r.id = CASE WHEN"
+	"  o.pickup_method = 'onsite' THEN o.office_id ELSE"
+	"  (SELECT id FROM office WHERE code = ?2) END"
+	" WHERE o.kind = 'ca_reissue' AND o.paid_at IS NOT NULL"
+	" AND (?1 IS NULL OR r.code = ?1) AND (?3 = 'all'"
+	"  OR (?3 = 'pending' AND o.pay_state = 'paid'"
+	"   AND o.review_state = 'pending')"
+	"  OR (?3 = 'approved' AND o.delivery_state = 'awaiting_issue')"
+	"  OR (?3 = 'delivering' AND o.delivery_state IN"
+	"   ('issued', 'ready', 'shipped'))"
+	"  OR (?3 = 'done' AND o.delivery_state IN ('picked_up', 'delivered'))"
+	"  OR (?3 = 'rejected' AND o.review_state = 'rejected'))"
+	" ORDER BY o.paid_at, o.id LIMIT ?4 OFFSET ?5",
+	/* STMT_CERT_SERIAL */
+	"SELECT serial_hex FROM cert WHERE id = ?1",
+	/* STMT_CERT_REPLACEMENT */
+	"SELECT id, serial_hex FROM cert WHERE replaces_id = ?1",
+	/*
+	 * STMT_CERT_REPLACE_ADD: the replacement of ?1 with serial ?2,
+	 * media vendor ?3 (NULL: the old one's), key serial ?4, notAfter
+	 * ?5; everything else as the old row says.
+	 */
+	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
+	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
+	" not_after, replaces_id) SELECT ?2, cert_type, company_id,"
+	" holder_id, vendor, lock_type, COALESCE(?3, media_vendor), ?4,"
+	" first_applied_at, ?5, id FROM cert WHERE id = ?1",
+	/* STMT_CERT_REPLACE_PLATFORMS: ?1's platforms for ?2 too. */
+	"INSERT OR IGNORE INTO cert_platform (cert_id, platform_id)"
+	" SELECT ?2, platform_id FROM cert_platform WHERE cert_id = ?1",
+	/* STMT_CERT_RETIRE */
+	"UPDATE cert SET status = 'revoked' WHERE id = ?1"
+	" AND status <> 'revoked'",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -3487,4 +3567,191 @@ appdb_payment_refunded(struct appdb *db, long long order, long long now)
 	if (run(db, q, "appdb_payment_refunded") == -1)
 		return -1;
 	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+long long
+appdb_office_id(struct appdb *db, const char *code)
+{
+	db->refused = 0;
+	return key_id(db, STMT_OFFICE_ID, code);
+}
+
+/* ---- the operators' queue (fcgi/ops.c) ---- */
+
+/* Database spelling of enum appdb_ops_status (STMT_OPS_PAGE's ?3). */
+static const char *const appdb_ops_status_sql[APPDB_OPS__MAX] = {
+	/* APPDB_OPS_PENDING */		"pending",
+	/* APPDB_OPS_APPROVED */	"approved",
+	/* APPDB_OPS_DELIVERING */	"delivering",
+	/* APPDB_OPS_DONE */		"done",
+	/* APPDB_OPS_REJECTED */	"rejected",
+	/* APPDB_OPS_ALL */		"all",
+};
+
+int
+appdb_ops_counts(struct appdb *db, const char *office,
+    const char *mail_office, long long counts[APPDB_OPS__MAX])
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = -1;
+
+	db->refused = 0;
+	memset(counts, 0, APPDB_OPS__MAX * sizeof(counts[0]));
+	if ((q = stmt(db, STMT_OPS_COUNTS)) == NULL)
+		return -1;
+	bind_text(q, 1, office);
+	bind_text(q, 2, mail_office);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		counts[APPDB_OPS_ALL] = sqlite3_column_int64(q, 0);
+		counts[APPDB_OPS_PENDING] = sqlite3_column_int64(q, 1);
+		counts[APPDB_OPS_APPROVED] = sqlite3_column_int64(q, 2);
+		counts[APPDB_OPS_DELIVERING] = sqlite3_column_int64(q, 3);
+		counts[APPDB_OPS_DONE] = sqlite3_column_int64(q, 4);
+		counts[APPDB_OPS_REJECTED] = sqlite3_column_int64(q, 5);
+		ret = 0;
+	} else
+		fail(db, "appdb_ops_counts", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_ops_page(struct appdb *db, const char *office, const char *mail_office,
+    enum appdb_ops_status status, long long limit, long long offset,
+    int (*fn)(void *, const struct appdb_ops_item *), void *arg)
+{
+	struct appdb_ops_item	 it;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	db->refused = 0;
+	if ((unsigned)status >= APPDB_OPS__MAX)
+		return refuse(db, "appdb_ops_page", "no such status");
+	if ((q = stmt(db, STMT_OPS_PAGE)) == NULL)
+		return -1;
+	bind_text(q, 1, office);
+	bind_text(q, 2, mail_office);
+	bind_text(q, 3, appdb_ops_status_sql[status]);
+	sqlite3_bind_int64(q, 4, limit);
+	sqlite3_bind_int64(q, 5, offset);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof(it));
+		it.id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, it.order_no, sizeof(it.order_no));
+		it.paid_at = sqlite3_column_int64(q, 2);
+		col_copy(q, 3, it.company, sizeof(it.company));
+		col_copy(q, 4, it.buyer, sizeof(it.buyer));
+		col_copy(q, 5, it.holder, sizeof(it.holder));
+		col_copy(q, 6, it.lock_type, sizeof(it.lock_type));
+		col_copy(q, 7, it.reason, sizeof(it.reason));
+		col_copy(q, 8, it.reason_text, sizeof(it.reason_text));
+		col_copy(q, 9, it.pickup_method, sizeof(it.pickup_method));
+		col_copy(q, 10, it.office_code, sizeof(it.office_code));
+		col_copy(q, 11, it.office_name, sizeof(it.office_name));
+		col_copy(q, 12, it.pay, sizeof(it.pay));
+		col_copy(q, 13, it.review, sizeof(it.review));
+		col_copy(q, 14, it.delivery, sizeof(it.delivery));
+		if (fn(arg, &it) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_ops_page", rc);
+	done(q);
+	return ret;
+}
+
+/* ---- replacements issued by 补办 (fcgi/opsissue.c) ---- */
+
+int
+appdb_cert_serial(struct appdb *db, long long cert, char *serial_hex,
+    size_t sz)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	db->refused = 0;
+	if (sz > 0)
+		serial_hex[0] = '\0';
+	if ((q = stmt(db, STMT_CERT_SERIAL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, cert);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		col_copy(q, 0, serial_hex, sz);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_cert_serial", rc);
+	done(q);
+	return ret;
+}
+
+long long
+appdb_cert_replacement(struct appdb *db, long long old_cert,
+    char *serial_hex, size_t sz)
+{
+	sqlite3_stmt	*q;
+	long long	 id = 0;
+	int		 rc;
+
+	db->refused = 0;
+	if (sz > 0)
+		serial_hex[0] = '\0';
+	if ((q = stmt(db, STMT_CERT_REPLACEMENT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, old_cert);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, serial_hex, sz);
+	} else if (rc != SQLITE_DONE)
+		id = fail(db, "appdb_cert_replacement", rc);
+	done(q);
+	return id;
+}
+
+int
+appdb_cert_replace(struct appdb *db, const struct appdb_cert_repl *r,
+    long long *new_id)
+{
+	sqlite3_stmt	*q;
+	char		 have[41];
+	long long	 id;
+
+	db->refused = 0;
+	*new_id = 0;
+	if ((id = appdb_cert_replacement(db, r->old_cert, have,
+	    sizeof(have))) == -1)
+		return -1;
+	if (id > 0) {
+		if (strcmp(have, r->serial_hex) != 0)
+			return refuse(db, "appdb_cert_replace", "the "
+			    "certificate was replaced by another one");
+		*new_id = id;
+		return 0;
+	}
+	if ((q = stmt(db, STMT_CERT_REPLACE_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->old_cert);
+	bind_text(q, 2, r->serial_hex);
+	if (r->media_vendor != NULL)
+		bind_text(q, 3, r->media_vendor);
+	bind_text(q, 4, r->key_serial);
+	sqlite3_bind_int64(q, 5, r->not_after);
+	if (insert(db, q, "appdb_cert_replace", &id) == -1)
+		return -1;
+	if (sqlite3_changes(db->db) != 1)
+		return refuse(db, "appdb_cert_replace", "no such certificate");
+	if ((q = stmt(db, STMT_CERT_REPLACE_PLATFORMS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->old_cert);
+	sqlite3_bind_int64(q, 2, id);
+	if (run(db, q, "appdb_cert_replace") == -1)
+		return -1;
+	if ((q = stmt(db, STMT_CERT_RETIRE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->old_cert);
+	if (run(db, q, "appdb_cert_replace") == -1)
+		return -1;
+	*new_id = id;
+	return 0;
 }

@@ -808,10 +808,89 @@ struct appdb_operator {
 	char		 office_name[257];
 	int		 active;	/* 0: may no longer act */
 };
+/* The id of the office with this code, 0 if none, -1 on error. */
+long long appdb_office_id(struct appdb *, const char *code);
 /* Makes person an active operator of office (or moves them).  0 / -1. */
 int	 appdb_operator_add(struct appdb *, long long person, long long office);
 /* 1 (fills *out), 0 not an operator, -1 error. */
 int	 appdb_operator_get(struct appdb *, long long person,
 	    struct appdb_operator *out);
+
+
+/*
+ * ---- the operators' queue, 审核 (fcgi/ops.c) ----
+ * Paid CA补办 orders (paid_at set: also those refunded since).  An order
+ * belongs to its 现场领取 office, or else to mail_office (邮寄; the
+ * caller passes ORDER_MAIL_OFFICE); office is an office code, NULL for
+ * every office.
+ */
+enum appdb_ops_status {
+	APPDB_OPS_PENDING,	/* 待审核: paid, review pending */
+	APPDB_OPS_APPROVED,	/* 待签发: approved, awaiting issuance */
+	APPDB_OPS_DELIVERING,	/* 待交付: issued, ready or shipped */
+	APPDB_OPS_DONE,		/* 已完成: picked up or delivered */
+	APPDB_OPS_REJECTED,	/* 已驳回 (and refunded) */
+	APPDB_OPS_ALL,		/* 全部 */
+	APPDB_OPS__MAX
+};
+/* A row of the queue (codes as stored; absent texts ""). */
+struct appdb_ops_item {
+	long long	 id;
+	char		 order_no[33];
+	long long	 paid_at;		/* 支付时间, UTC */
+	char		 company[513];		/* "" for 个人 */
+	char		 buyer[257];		/* 购买人 */
+	char		 holder[513];		/* 持锁人, as CA管理 shows it */
+	char		 lock_type[16];
+	char		 reason[16];		/* lost | damaged | other */
+	char		 reason_text[801];
+	char		 pickup_method[16];	/* mail | onsite */
+	char		 office_code[33];	/* the office it belongs to */
+	char		 office_name[257];
+	char		 pay[16], review[16], delivery[16];
+};
+/* The number of orders of office in each status.  0 / -1. */
+int	 appdb_ops_counts(struct appdb *, const char *office,
+	    const char *mail_office, long long counts[APPDB_OPS__MAX]);
+/*
+ * Calls fn for at most limit orders of office in status, oldest payment
+ * first, skipping offset.  fn returns 0 to go on, -1 to stop with an
+ * error.  0 / -1.
+ */
+int	 appdb_ops_page(struct appdb *, const char *office,
+	    const char *mail_office, enum appdb_ops_status status,
+	    long long limit, long long offset,
+	    int (*fn)(void *, const struct appdb_ops_item *), void *arg);
+
+
+/* ---- replacements issued by 补办 (fcgi/opsissue.c) ---- */
+
+/* The serial of certificate cert: 1 (fills serial_hex), 0 none, -1. */
+int	 appdb_cert_serial(struct appdb *, long long cert, char *serial_hex,
+	    size_t sz);
+/* The id of the certificate that replaced old_cert (its serial copied
+ * into serial_hex), 0 if none, -1 on error. */
+long long appdb_cert_replacement(struct appdb *, long long old_cert,
+	    char *serial_hex, size_t sz);
+
+/* A replacement as the daemon issued it. */
+struct appdb_cert_repl {
+	long long	 old_cert;	/* the row it replaces */
+	const char	*serial_hex;	/* the new serial, upper-case hex */
+	const char	*media_vendor;	/* 介质服务商, NULL: the old one's */
+	const char	*key_serial;	/* 数字证书(CA)锁序列号, 1-64 */
+	long long	 not_after;	/* the new certificate's notAfter */
+};
+/*
+ * Adds the replacement row (same holder, company, type, vendor, lock
+ * type and 首次申请时间 as the old row; its platforms copied), linked to
+ * the old row, which becomes 'revoked'.  Idempotent: if old_cert already
+ * has this replacement, *new_id gets it and nothing changes.  Call it
+ * inside the caller's transaction.  0 with *new_id set, or -1 (refused:
+ * no such row, bad values, a serial that is taken, or old_cert already
+ * replaced by another serial).
+ */
+int	 appdb_cert_replace(struct appdb *, const struct appdb_cert_repl *,
+	    long long *new_id);
 
 #endif

@@ -141,8 +141,13 @@ out:
 	return rc;
 }
 
-int
-caclient_show(const char *sock, const char *serial, struct caclient_cert *out)
+/*
+ * PROTO_SHOW for serial into *out; with der not NULL, also a malloc'd
+ * copy of the certificate.  0 found, 1 unknown serial, -1.
+ */
+static int
+show(const char *sock, const char *serial, struct caclient_cert *out,
+    unsigned char **der_out, size_t *der_out_len)
 {
 	struct call	 k;
 	char		 order[ORDER_MAX], replaces[41], plat[PLATFORM_MAX];
@@ -154,6 +159,10 @@ caclient_show(const char *sock, const char *serial, struct caclient_cert *out)
 
 	memset(out, 0, sizeof(*out));
 	out->reason = -1;
+	if (der_out != NULL) {
+		*der_out = NULL;
+		*der_out_len = 0;
+	}
 	call_begin(&k, PROTO_SHOW);
 	proto_put_str(&k.req, serial);
 	if ((r = call_run(&k, sock, "caclient_show", &code, NULL, 0)) != 0) {
@@ -182,6 +191,14 @@ caclient_show(const char *sock, const char *serial, struct caclient_cert *out)
 	if (proto_end(&k.rep) == -1)
 		goto bad;
 	out->reason = (int)reason1 - 1;
+	if (der_out != NULL) {
+		if ((*der_out = malloc(der_len)) == NULL) {
+			log_err("caclient_show: out of memory");
+			goto out;
+		}
+		memcpy(*der_out, der, der_len);
+		*der_out_len = der_len;
+	}
 	rc = 0;
 	goto out;
 bad:
@@ -191,6 +208,19 @@ bad:
 out:
 	call_end(&k);
 	return rc;
+}
+
+int
+caclient_show(const char *sock, const char *serial, struct caclient_cert *out)
+{
+	return show(sock, serial, out, NULL, NULL);
+}
+
+int
+caclient_show_der(const char *sock, const char *serial,
+    struct caclient_cert *out, unsigned char **der, size_t *der_len)
+{
+	return show(sock, serial, out, der, der_len);
 }
 
 int
@@ -267,6 +297,63 @@ caclient_issue(const char *sock, const struct caclient_issue *r,
 	}
 	memcpy(*der, p, len);
 	*der_len = len;
+	rc = 0;
+out:
+	call_end(&k);
+	return rc;
+}
+
+int
+caclient_reissue(const char *sock, const char *actor, const char *old_serial,
+    int reason, const unsigned char *csr, size_t csr_len,
+    const char *order_id, char *serial, unsigned char **der,
+    size_t *der_len, int *revoked_now, char *err, size_t errsz)
+{
+	struct call	 k;
+	const uint8_t	*p;
+	size_t		 len;
+	uint64_t	 now;
+	int		 rc;
+
+	serial[0] = '\0';
+	*der = NULL;
+	*der_len = 0;
+	if (revoked_now != NULL)
+		*revoked_now = 0;
+	if (reason < 0 || order_id == NULL || order_id[0] == '\0') {
+		if (err != NULL && errsz > 0)
+			snprintf(err, errsz, "a reissue needs a reason and an "
+			    "order id");
+		return 1;
+	}
+	call_begin(&k, PROTO_REISSUE);
+	proto_put_str(&k.req, actor != NULL ? actor : "");
+	proto_put_str(&k.req, old_serial);
+	proto_put_u64(&k.req, (uint64_t)reason);
+	proto_put_u64(&k.req, 0);	/* invalidity date: none */
+	proto_put_str(&k.req, order_id);
+	proto_put_bytes(&k.req, csr, csr_len);
+	if ((rc = call_run(&k, sock, "caclient_reissue", NULL, err, errsz)) !=
+	    0)
+		goto out;
+	rc = -1;
+	if (proto_get_str(&k.rep, serial, 41) == -1 || !serial_ok(serial) ||
+	    proto_get_bytes(&k.rep, &p, &len, CERT_MAX) == -1 || len == 0 ||
+	    proto_get_u64(&k.rep, &now) == -1 || now > 1 ||
+	    proto_end(&k.rep) == -1) {
+		log_err("caclient_reissue: malformed reply from %s", sock);
+		serial[0] = '\0';
+		goto out;
+	}
+	if ((*der = malloc(len)) == NULL) {
+		log_err("caclient_reissue: out of memory");
+		serial[0] = '\0';
+		goto out;
+	}
+	memcpy(*der, p, len);
+	*der_len = len;
+	if (revoked_now != NULL)
+		*revoked_now = (int)now;
 	rc = 0;
 out:
 	call_end(&k);

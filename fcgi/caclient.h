@@ -30,6 +30,13 @@ struct caclient_cert {
 int	caclient_show(const char *sock, const char *serial,
 	    struct caclient_cert *out);
 
+/*
+ * Like caclient_show(), and on 0 also the certificate: *der (malloc'd,
+ * caller frees) of *der_len bytes.  0/1/-1; *der is NULL unless 0.
+ */
+int	caclient_show_der(const char *sock, const char *serial,
+	    struct caclient_cert *out, unsigned char **der, size_t *der_len);
+
 /* Revokes serial with a CRLReason, for order_id ("" = none).  0/1/-1. */
 int	caclient_revoke(const char *sock, const char *actor,
 	    const char *serial, int reason, const char *order_id, char *err,
@@ -53,6 +60,22 @@ struct caclient_issue {
  */
 int	caclient_issue(const char *sock, const struct caclient_issue *r,
 	    char *serial, unsigned char **der, size_t *der_len, char *err,
+	    size_t errsz);
+
+/*
+ * 补办 (PROTO_REISSUE): replaces old_serial under order_id (required)
+ * with a certificate for the key of csr (csr_len bytes, DER or PEM),
+ * revoking the old one with CRLReason reason unless it was already
+ * revoked for this order.  The same order id again returns the same
+ * certificate, whatever CSR comes with it.  On 0, serial (41 bytes) is
+ * the new certificate's, *der (malloc'd, caller frees) the certificate
+ * of *der_len bytes, and *revoked_now (may be NULL) 1 if this call
+ * revoked the old one.  0/1/-1.
+ */
+int	caclient_reissue(const char *sock, const char *actor,
+	    const char *old_serial, int reason, const unsigned char *csr,
+	    size_t csr_len, const char *order_id, char *serial,
+	    unsigned char **der, size_t *der_len, int *revoked_now, char *err,
 	    size_t errsz);
 
 #endif

@@ -173,7 +173,9 @@ static int
 login(struct ctx *c, long long holder, const char *serial)
 {
 	static struct session	 storage;
+	struct appdb_operator	 op;
 	char			 detail[160];
+	int			 k;
 
 	snprintf(detail, sizeof(detail), "person=%lld serial=%s addr=%s",
 	    holder, serial, addr(c));
@@ -191,7 +193,11 @@ login(struct ctx *c, long long holder, const char *serial)
 	}
 	log_info("CA login: person %lld with certificate %s", holder,
 	    serial);
-	return page_redirect(c, "/identity");
+	/* Operators go to their queue (审核); everyone else chooses an
+	 * identity. */
+	if ((k = appdb_operator_get(c->db, holder, &op)) == -1)
+		return -1;
+	return page_redirect(c, k == 1 && op.active ? "/ops" : "/identity");
 }
 
 int

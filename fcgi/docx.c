@@ -1,6 +1,8 @@
 /*
  * docx.c: the only user of libzip.  Writes an Office Open XML package
- * into a zip archive held in memory and hands back its bytes.
+ * into a zip archive held in memory and hands back its bytes; docx_zip()
+ * packs other small bundles the same way (the software certificate's
+ * zip, fcgi/softcert.c).
  *
  * The package has exactly the three parts Word and LibreOffice need:
  * the content types, the package relationship to the main document, and
@@ -64,11 +66,26 @@ add(zip_t *za, const char *name, const void *data, size_t len)
 int
 docx_pack(const char *document_xml, size_t len, char **out, size_t *outlen)
 {
+	/* [Content_Types].xml first, as Office itself writes it. */
+	const struct docx_entry	 e[] = {
+		{ "[Content_Types].xml", content_types,
+		    sizeof(content_types) - 1 },
+		{ "_rels/.rels", package_rels, sizeof(package_rels) - 1 },
+		{ "word/document.xml", document_xml, len },
+	};
+
+	return docx_zip(e, sizeof(e) / sizeof(e[0]), out, outlen);
+}
+
+int
+docx_zip(const struct docx_entry *e, size_t n, char **out, size_t *outlen)
+{
 	zip_source_t	*buf = NULL;
 	zip_t		*za = NULL;
 	zip_error_t	 err;
 	zip_stat_t	 zst;
 	char		*data = NULL;
+	size_t		 i;
 	int		 rc = -1, opened = 0;
 
 	*out = NULL;
@@ -80,17 +97,14 @@ docx_pack(const char *document_xml, size_t len, char **out, size_t *outlen)
 		goto out;
 	/* The archive now owns buf; keep it alive past zip_close. */
 	zip_source_keep(buf);
-	/* [Content_Types].xml first, as Office itself writes it. */
-	if (add(za, "[Content_Types].xml", content_types,
-	    sizeof(content_types) - 1) == -1 ||
-	    add(za, "_rels/.rels", package_rels,
-	    sizeof(package_rels) - 1) == -1 ||
-	    add(za, "word/document.xml", document_xml, len) == -1) {
-		zip_error_set(&err, zip_error_code_zip(zip_get_error(za)), 0);
-		zip_discard(za);
-		za = NULL;
-		goto out;
-	}
+	for (i = 0; i < n; i++)
+		if (add(za, e[i].name, e[i].data, e[i].len) == -1) {
+			zip_error_set(&err,
+			    zip_error_code_zip(zip_get_error(za)), 0);
+			zip_discard(za);
+			za = NULL;
+			goto out;
+		}
 	if (zip_close(za) != 0) {
 		zip_error_set(&err, zip_error_code_zip(zip_get_error(za)), 0);
 		zip_discard(za);
@@ -112,7 +126,7 @@ docx_pack(const char *document_xml, size_t len, char **out, size_t *outlen)
 	rc = 0;
 out:
 	if (rc == -1)
-		log_err("docx_pack: %s", zip_error_code_zip(&err) != ZIP_ER_OK ?
+		log_err("docx_zip: %s", zip_error_code_zip(&err) != ZIP_ER_OK ?
 		    zip_error_strerror(&err) : "cannot build the archive");
 	free(data);
 	if (opened)

@@ -1,6 +1,7 @@
 /*
  * docx.h: packing a WordprocessingML main document into a .docx file
- * (an Office Open XML package: a zip archive), in memory.
+ * (an Office Open XML package: a zip archive), in memory; and other
+ * small zip archives the same way.
  */
 #ifndef FCGI_DOCX_H
 #define FCGI_DOCX_H
@@ -18,6 +19,21 @@
  * with free(); -1 on failure (logged), with *out NULL.
  */
 int	 docx_pack(const char *document_xml, size_t len, char **out,
+	    size_t *outlen);
+
+/* One file of a zip archive: its name (UTF-8) and len bytes of data. */
+struct docx_entry {
+	const char	*name;
+	const void	*data;
+	size_t		 len;
+};
+
+/*
+ * Packs the n entries, in order, deflated, all with the same fixed time
+ * stamp, into a zip archive in memory: 0 with *out malloc'd (caller
+ * frees) of *outlen bytes, or -1 (logged) with *out NULL.
+ */
+int	 docx_zip(const struct docx_entry *e, size_t n, char **out,
 	    size_t *outlen);
 
 #endif

@@ -425,14 +425,6 @@ datum_ok(const struct order_move *m, const char *detail)
 }
 
 /*
- * What else a move writes in its transaction, after the checks and
- * before the history row: 0 go on, 1 refuse (nothing is written), -1
- * error.  NULL for nothing.
- */
-typedef int (*order_also)(struct appdb *, const struct order *,
-    long long now, void *arg);
-
-/*
  * The apply step of order_apply() at time now, also used by
  * order_expire_unpaid() and order_paid(), with also() run inside the
  * transaction.  Same returns.
@@ -440,10 +432,9 @@ typedef int (*order_also)(struct appdb *, const struct order *,
 static int
 apply_at(struct appdb *db, long long order_id, enum order_event ev,
     const char *actor, const char *detail, long long now, int *changed,
-    order_also also, void *arg)
+    order_also_fn also, void *arg)
 {
 	const struct order_move	*m;
-	struct appdb_order_row	 row;
 	struct appdb_order_move	 mv;
 	struct order		 o;
 	enum order_verdict	 v;
@@ -460,8 +451,7 @@ apply_at(struct appdb *db, long long order_id, enum order_event ev,
 	m = &order_moves[ev];
 	if (appdb_begin(db) == -1)
 		return -1;
-	if ((rc = appdb_order_get(db, order_id, &row)) == -1 ||
-	    (rc == 1 && from_row(&row, &o) == -1))
+	if ((rc = order_get(db, order_id, &o)) == -1)
 		goto out;
 	if (rc == 0) {
 		log_warn("order_apply: order %lld: refused: no such order",
@@ -564,6 +554,20 @@ close_payment(struct appdb *db, const struct order *o, long long now,
 	return appdb_payment_close(db, o->id, now) == -1 ? -1 : 0;
 }
 
+/* 1 if method goes with office and address, else 0. */
+static int
+pickup_ok(enum order_method method, long long office, const char *address)
+{
+	switch (method) {
+	case ORDER_METHOD_MAIL:
+		return office == 0 && text_ok(address, 1, ORDER_ADDRESS_CHARS);
+	case ORDER_METHOD_ONSITE:
+		return office > 0 && *address == '\0';
+	default:
+		return 0;
+	}
+}
+
 /* What order_paid() checks against the payment row. */
 struct paid_check {
 	const char	*provider;
@@ -649,7 +653,6 @@ int
 order_checkout(struct appdb *db, long long order_id,
     const struct order_checkout *ck, const char *actor)
 {
-	struct appdb_order_row	 row;
 	struct appdb_invoice	 inv;
 	struct order		 o;
 	const char		*why = NULL;
@@ -659,19 +662,15 @@ order_checkout(struct appdb *db, long long order_id,
 
 	if (!actor_ok(actor) || ck->provider == NULL ||
 	    !ascii_ok(ck->provider, 1, 16, "abcdefghijklmnopqrstuvwxyz") ||
-	    (ck->method != ORDER_METHOD_MAIL &&
-	    ck->method != ORDER_METHOD_ONSITE) ||
-	    (ck->method == ORDER_METHOD_MAIL ?
-	    !text_ok(ck->address, 1, ORDER_ADDRESS_CHARS) ||
-	    ck->office != 0 : ck->office <= 0)) {
+	    !pickup_ok(ck->method, ck->office, ck->method ==
+	    ORDER_METHOD_MAIL ? ck->address : "")) {
 		log_warn("order_checkout: order %lld: refused: bad pickup, "
 		    "provider or actor", order_id);
 		return 1;
 	}
 	if (appdb_begin(db) == -1)
 		return -1;
-	if ((rc = appdb_order_get(db, order_id, &row)) == -1 ||
-	    (rc == 1 && from_row(&row, &o) == -1))
+	if ((rc = order_get(db, order_id, &o)) == -1)
 		goto out;
 	if (rc == 0) {
 		why = "no such order";
@@ -730,6 +729,15 @@ out:
 	}
 	appdb_rollback(db);
 	return ret;
+}
+
+int
+order_apply_also(struct appdb *db, long long order_id, enum order_event ev,
+    const char *actor, const char *detail, order_also_fn also, void *arg,
+    int *changed)
+{
+	return apply_at(db, order_id, ev, actor, detail, (long long)time(NULL),
+	    changed, also, arg);
 }
 
 int
@@ -935,26 +943,12 @@ out:
 	return ret;
 }
 
-/* 1 if method goes with office and address, else 0. */
-static int
-pickup_ok(enum order_method method, long long office, const char *address)
-{
-	switch (method) {
-	case ORDER_METHOD_MAIL:
-		return office == 0 && text_ok(address, 1, ORDER_ADDRESS_CHARS);
-	case ORDER_METHOD_ONSITE:
-		return office > 0 && *address == '\0';
-	default:
-		return 0;
-	}
-}
 
 int
 order_set_pickup(struct appdb *db, long long order_id,
     enum order_method method, long long office, const char *address,
     const char *actor)
 {
-	struct appdb_order_row	 row;
 	struct order		 o;
 	char			 audit[128];
 	const char		*why = NULL;
@@ -970,8 +964,7 @@ order_set_pickup(struct appdb *db, long long order_id,
 	}
 	if (appdb_begin(db) == -1)
 		return -1;
-	if ((rc = appdb_order_get(db, order_id, &row)) == -1 ||
-	    (rc == 1 && from_row(&row, &o) == -1))
+	if ((rc = order_get(db, order_id, &o)) == -1)
 		goto out;
 	if (rc == 0) {
 		why = "no such order";
@@ -1058,4 +1051,18 @@ order_open_for_cert(struct appdb *db, long long cert, long long *order_id)
 		return -1;
 	*order_id = id;
 	return id > 0;
+}
+
+long long
+order_office(struct appdb *db, const struct order *o)
+{
+	long long	 id;
+
+	if (o->method == ORDER_METHOD_ONSITE && o->office > 0)
+		return o->office;
+	if ((id = appdb_office_id(db, ORDER_MAIL_OFFICE)) <= 0) {
+		log_err("order_office: no office %s", ORDER_MAIL_OFFICE);
+		return -1;
+	}
+	return id;
 }

@@ -214,6 +214,24 @@ int	order_apply(struct appdb *, long long order_id, enum order_event,
 	    const char *actor, const char *detail, int *changed);
 
 /*
+ * What else an event writes, inside order_apply_also()'s transaction,
+ * after the move was found legal and before the history row: 0 go on,
+ * 1 refuse (nothing is written; order_apply_also returns 1), -1 error.
+ */
+typedef int (*order_also_fn)(struct appdb *, const struct order *,
+    long long now, void *arg);
+
+/*
+ * order_apply() with also(db, order, now, arg) run in the same
+ * transaction, for the rows that belong to the move (the replacement
+ * certificate of ORDER_ISSUE, say).  Not run when the event had already
+ * happened.  Same returns.
+ */
+int	order_apply_also(struct appdb *, long long order_id, enum order_event,
+	    const char *actor, const char *detail, order_also_fn also,
+	    void *arg, int *changed);
+
+/*
  * What event would do to o at time now, without touching the database.
  * Pages use it to show only the actions that apply.
  */
@@ -289,6 +307,16 @@ int	order_paid(struct appdb *, long long order_id, const char *provider,
  */
 int	order_reject(struct appdb *, long long order_id, const char *reason,
 	    const char *actor, int *changed);
+
+/* The office that handles orders sent by post (邮寄). */
+#define ORDER_MAIL_OFFICE	"shenyang"
+
+/*
+ * The office (办理点) that handles o: its 现场领取 office, or for 邮寄
+ * (and orders without a 领取方式 yet) ORDER_MAIL_OFFICE, which sends the
+ * parcels (the guide's 纸质专票 notice).  The office id, or -1.
+ */
+long long order_office(struct appdb *, const struct order *o);
 
 /* Reads an order: 1 found (fills *out), 0 no such order, -1 error. */
 int	order_get(struct appdb *, long long order_id, struct order *out);

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "fcgi/appdb.h"
 #include "fcgi/centre.h"
 #include "fcgi/certs.h"
@@ -29,6 +31,7 @@
 #include "fcgi/listq.h"
 #include "fcgi/order.h"
 #include "fcgi/orders.h"
+#include "fcgi/pickup.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/xml.h"
@@ -221,6 +224,7 @@ add_actor(struct history *h, xmlNodePtr parent, const char *actor)
 	const char	*kind = "other", *text = actor;
 	char		 mobile[32], name[65];
 	long long	 id;
+	int		 k;
 
 	if (strncmp(actor, "person:", 7) == 0 && form_id(actor + 7, &id)) {
 		if (id == h->buyer) {
@@ -241,8 +245,18 @@ add_actor(struct history *h, xmlNodePtr parent, const char *actor)
 		text = actor + 4;
 	} else if (strncmp(actor, "operator:", 9) == 0 ||
 	    strncmp(actor, "op:", 3) == 0) {
+		/* The name is for the operators' pages; the applicant's
+		 * shows only the role. */
 		kind = "operator";
 		text = "";
+		if (strncmp(actor, "operator:", 9) == 0 &&
+		    form_id(actor + 9, &id)) {
+			if ((k = appdb_person_get(h->db, id, mobile,
+			    sizeof(mobile), name, sizeof(name))) == -1)
+				return -1;
+			if (k == 1)
+				text = name;
+		}
 	}
 	if ((parent = xml_add(parent, "actor", text)) == NULL ||
 	    xml_attr(parent, "kind", kind) == -1)
@@ -386,6 +400,74 @@ add_payment(struct ctx *c, xmlNodePtr parent, long long order)
 	return 0;
 }
 
+xmlNodePtr
+orders_order_xml(struct ctx *c, xmlNodePtr parent, const struct order *o,
+    const struct appdb_order_info *info, int buyer)
+{
+	struct history	 h;
+	xmlNodePtr	 e, x;
+	long long	 now = (long long)time(NULL);
+	const char	*shown = pay_shown(order_pay_code(o->pay),
+			    o->created_at, now);
+
+	if ((e = xml_add(parent, "order", NULL)) == NULL ||
+	    xml_attr_int(e, "id", o->id) == -1 ||
+	    xml_attr(e, "kind", order_kind_code(o->kind)) == -1 ||
+	    xml_attr(e, "pay", shown) == -1 ||
+	    xml_attr(e, "review", order_review_code(o->review)) == -1 ||
+	    xml_attr(e, "delivery", order_delivery_code(o->delivery)) == -1 ||
+	    xml_attr(e, "method", order_method_code(o->method)) == -1 ||
+	    add_actions(e, buyer ? shown : "") == -1 ||
+	    xml_add(e, "no", o->order_no) == NULL ||
+	    add_time(e, "created", o->created_at) == -1 ||
+	    add_time(e, "updated", o->updated_at) == -1 ||
+	    add_time(e, "paid", o->paid_at) == -1 ||
+	    xml_add(e, "buyer", info->buyer) == NULL ||
+	    xml_add(e, "company", info->company_name) == NULL ||
+	    xml_add(e, "uscc", info->uscc) == NULL ||
+	    xml_add_int(e, "quantity", o->quantity) == NULL ||
+	    add_amount(e, o->amount_fen) == -1)
+		return NULL;
+	if (o->reason != ORDER_REASON_NONE &&
+	    ((x = xml_add(e, "reason", o->reason_text)) == NULL ||
+	    xml_attr(x, "code", order_reason_code(o->reason)) == -1))
+		return NULL;
+	if (add_cert(c, e, o, shown, now) == -1)
+		return NULL;
+	if (info->statement_upload != 0 &&
+	    ((x = xml_add(e, "statement", info->statement_name)) == NULL ||
+	    xml_attr_int(x, "id", info->statement_upload) == -1))
+		return NULL;
+	if (o->method != ORDER_METHOD_NONE) {
+		if ((x = xml_add(e, "pickup", NULL)) == NULL ||
+		    xml_attr(x, "method", order_method_code(o->method)) == -1)
+			return NULL;
+		if (o->method == ORDER_METHOD_ONSITE &&
+		    (xml_add(x, "office", info->office_name) == NULL ||
+		    xml_add(x, "address", info->office_address) == NULL))
+			return NULL;
+		if (o->method == ORDER_METHOD_MAIL &&
+		    xml_add(x, "address", o->ship_address) == NULL)
+			return NULL;
+	}
+	if (o->tracking_no[0] != '\0' &&
+	    xml_add(e, "tracking_no", o->tracking_no) == NULL)
+		return NULL;
+	if (o->review == ORDER_REVIEW_REJECTED &&
+	    xml_add(e, "reject_reason", o->reject_reason) == NULL)
+		return NULL;
+	if (add_invoice(c, e, o->id, shown) == -1 ||
+	    add_payment(c, e, o->id) == -1)
+		return NULL;
+	h.db = c->db;
+	h.buyer = o->person;
+	h.buyer_name = info->buyer;
+	if ((h.parent = xml_add(e, "history", NULL)) == NULL ||
+	    order_events(c->db, o->id, history_row, &h) == -1)
+		return NULL;
+	return e;
+}
+
 int
 orders_view(struct ctx *c)
 {
@@ -394,12 +476,10 @@ orders_view(struct ctx *c)
 	struct appdb_order_scope s = orders_scope(c);
 	struct appdb_order_info	 info;
 	struct order		 o;
-	struct history		 h;
 	xmlDocPtr		 doc;
-	xmlNodePtr		 root, e, x;
-	const char		*shown;
+	xmlNodePtr		 root, e;
 	const char		*notice = req_query(c->req, "notice");
-	long long		 id, now = (long long)time(NULL);
+	long long		 id;
 	size_t			 i;
 	int			 k;
 
@@ -413,7 +493,6 @@ orders_view(struct ctx *c)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
-	shown = pay_shown(order_pay_code(o.pay), o.created_at, now);
 
 	if ((doc = centre_doc(c, "order-view", CENTRE_ORDERS, &root)) == NULL)
 		return -1;
@@ -424,61 +503,19 @@ orders_view(struct ctx *c)
 			xmlFreeDoc(doc);
 			return -1;
 		}
-	if ((e = xml_add(root, "order", NULL)) == NULL ||
-	    xml_attr_int(e, "id", o.id) == -1 ||
-	    xml_attr(e, "kind", order_kind_code(o.kind)) == -1 ||
-	    xml_attr(e, "pay", shown) == -1 ||
-	    xml_attr(e, "review", order_review_code(o.review)) == -1 ||
-	    xml_attr(e, "delivery", order_delivery_code(o.delivery)) == -1 ||
-	    xml_attr(e, "method", order_method_code(o.method)) == -1 ||
-	    add_actions(e, shown) == -1 ||
-	    xml_add(e, "no", o.order_no) == NULL ||
-	    add_time(e, "created", o.created_at) == -1 ||
-	    add_time(e, "updated", o.updated_at) == -1 ||
-	    add_time(e, "paid", o.paid_at) == -1 ||
-	    xml_add(e, "buyer", info.buyer) == NULL ||
-	    xml_add(e, "company", info.company_name) == NULL ||
-	    xml_add(e, "uscc", info.uscc) == NULL ||
-	    xml_add_int(e, "quantity", o.quantity) == NULL ||
-	    add_amount(e, o.amount_fen) == -1)
+	if ((e = orders_order_xml(c, root, &o, &info, 1)) == NULL)
 		goto fail;
-	if (o.reason != ORDER_REASON_NONE &&
-	    ((x = xml_add(e, "reason", o.reason_text)) == NULL ||
-	    xml_attr(x, "code", order_reason_code(o.reason)) == -1))
-		goto fail;
-	if (add_cert(c, e, &o, shown, now) == -1)
-		goto fail;
-	if (info.statement_upload != 0 &&
-	    ((x = xml_add(e, "statement", info.statement_name)) == NULL ||
-	    xml_attr_int(x, "id", info.statement_upload) == -1))
-		goto fail;
-	if (o.method != ORDER_METHOD_NONE) {
-		if ((x = xml_add(e, "pickup", NULL)) == NULL ||
-		    xml_attr(x, "method", order_method_code(o.method)) == -1)
+	/* The 领取码 while it can be used (待领取), for 现场领取. */
+	if (o.delivery == ORDER_DELIVERY_READY && c->conf->has_app_key) {
+		char	 code[PICKUP_CODE_LEN + 1];
+
+		if (pickup_code(c->conf->app_key, o.order_no, code) == -1 ||
+		    xml_add(e, "pickup_code", code) == NULL) {
+			OPENSSL_cleanse(code, sizeof(code));
 			goto fail;
-		if (o.method == ORDER_METHOD_ONSITE &&
-		    (xml_add(x, "office", info.office_name) == NULL ||
-		    xml_add(x, "address", info.office_address) == NULL))
-			goto fail;
-		if (o.method == ORDER_METHOD_MAIL &&
-		    xml_add(x, "address", o.ship_address) == NULL)
-			goto fail;
+		}
+		OPENSSL_cleanse(code, sizeof(code));
 	}
-	if (o.tracking_no[0] != '\0' &&
-	    xml_add(e, "tracking_no", o.tracking_no) == NULL)
-		goto fail;
-	if (o.review == ORDER_REVIEW_REJECTED &&
-	    xml_add(e, "reject_reason", o.reject_reason) == NULL)
-		goto fail;
-	if (add_invoice(c, e, o.id, shown) == -1 ||
-	    add_payment(c, e, o.id) == -1)
-		goto fail;
-	h.db = c->db;
-	h.buyer = o.person;
-	h.buyer_name = info.buyer;
-	if ((h.parent = xml_add(e, "history", NULL)) == NULL ||
-	    order_events(c->db, o.id, history_row, &h) == -1)
-		goto fail;
 	return page_render(c, 200, SHEET_ORDER_VIEW, doc);
 fail:
 	xmlFreeDoc(doc);

@@ -26,4 +26,20 @@ int	orders_view(struct ctx *);
 /* GET /invoices[?page=&size=]: 发票管理. */
 int	orders_invoices(struct ctx *);
 
+struct order;
+struct appdb_order_info;
+/*
+ * Adds the <order> element of one order under parent, as /orders/view
+ * shows it (xsl/order-view.xsl's header gives its shape): every field,
+ * the certificate being replaced with its linked platforms, the
+ * statement, 领取方式, invoice request, payment and history.  The
+ * caller has decided that c may see the order; info is its
+ * appdb_order_find() row.  buyer is 1 for the buyer's own page (marks
+ * payable/cancellable as they apply), 0 for the operators' (both "0").
+ * The 领取码 is not included.  Returns the element or NULL.
+ */
+xmlNodePtr orders_order_xml(struct ctx *c, xmlNodePtr parent,
+	    const struct order *o, const struct appdb_order_info *info,
+	    int buyer);
+
 #endif

@@ -36,6 +36,12 @@ struct webconf {
 					   (webd -b) */
 	const char	*tls_ca;	/* CA file the sandbox gateway
 					   verifies our https with (webd -t) */
+	unsigned char	 app_key[32];	/* the application secret (webd -k):
+					   derives 领取码 (fcgi/pickup.h) */
+	int		 has_app_key;
+	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
+					   -C), for certificate downloads;
+					   NULL: none */
 };
 
 struct resp {

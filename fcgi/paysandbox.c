@@ -60,8 +60,8 @@ static const char *const sb_schema =
 	"  notify_due INTEGER,"
 	"  notify_tries INTEGER NOT NULL DEFAULT 0,"
 	"  notify_done_at INTEGER,"
-	"  UNIQUE (app_id, out_trade_no),"
 	"  refunded_at INTEGER,"
+	"  UNIQUE (app_id, out_trade_no),"
 	"  CHECK ((state IN ('paid', 'refunded')) = (trade_no IS NOT NULL)),"
 	"  CHECK ((state = 'refunded') = (refunded_at IS NOT NULL))"
 	") STRICT;"
@@ -414,6 +414,10 @@ by_token(struct ctx *c, const char *t, struct sb_trade *tr)
 	    strlen(t) != SB_TOKEN_LEN ||
 	    strspn(t, "0123456789abcdef") != SB_TOKEN_LEN)
 		return 0;
+	/* The gateway's directory, also in a worker that has not shown a
+	 * payment page yet (else sb_stmt would open "/trades.db"). */
+	if (paysandbox_provider(c->conf->pay_sandbox) == NULL)
+		return -1;
 	if ((q = sb_stmt(SB_BY_TOKEN)) == NULL)
 		return -1;
 	sqlite3_bind_text(q, 1, t, -1, SQLITE_STATIC);

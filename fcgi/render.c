@@ -48,6 +48,8 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"checkout.xsl",		/* SHEET_CHECKOUT */
 	"pay-return.xsl",	/* SHEET_PAY_RETURN */
 	"sandbox-cashier.xsl",	/* SHEET_SANDBOX_CASHIER */
+	"ops.xsl",		/* SHEET_OPS */
+	"ops-order.xsl",	/* SHEET_OPS_ORDER */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

@@ -33,6 +33,8 @@ enum sheet {
 	SHEET_CHECKOUT,		/* xsl/checkout.xsl */
 	SHEET_PAY_RETURN,	/* xsl/pay-return.xsl */
 	SHEET_SANDBOX_CASHIER,	/* xsl/sandbox-cashier.xsl */
+	SHEET_OPS,		/* xsl/ops.xsl */
+	SHEET_OPS_ORDER,	/* xsl/ops-order.xsl */
 	SHEET__MAX
 };
 

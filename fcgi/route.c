@@ -25,6 +25,9 @@
 #include "fcgi/checkout.h"
 #include "fcgi/orders.h"
 #include "fcgi/reissue.h"
+#include "fcgi/opshandover.h"
+#include "fcgi/ops.h"
+#include "fcgi/opsissue.h"
 #include "fcgi/paysandbox.h"
 #include "fcgi/route.h"
 #include "fcgi/session.h"
@@ -132,6 +135,27 @@ static const struct route {
 	    checkout_notify },
 	[PAGE_SANDBOX_CASHIER] = { "/sandbox/cashier", M_GET | M_POST, A_ANY,
 	    paysandbox_cashier, paysandbox_cashier_post },
+	[PAGE_OPS_READY] = { "/ops/ready", M_POST, A_OPERATOR, NULL,
+	    opshandover_ready },
+	[PAGE_OPS_PICKUP] = { "/ops/pickup", M_POST, A_OPERATOR, NULL,
+	    opshandover_pickup },
+	[PAGE_OPS_SHIP] = { "/ops/ship", M_POST, A_OPERATOR, NULL,
+	    opshandover_ship },
+	[PAGE_OPS_DELIVER] = { "/ops/deliver", M_POST, A_OPERATOR, NULL,
+	    opshandover_deliver },
+	[PAGE_OPS] = { "/ops", M_GET, A_OPERATOR, ops_queue, NULL },
+	[PAGE_OPS_ORDER] = { "/ops/order", M_GET, A_OPERATOR, ops_order,
+	    NULL },
+	[PAGE_OPS_UPLOAD] = { "/ops/upload", M_GET, A_OPERATOR, ops_upload,
+	    NULL },
+	[PAGE_OPS_APPROVE] = { "/ops/approve", M_POST, A_OPERATOR, NULL,
+	    ops_approve },
+	[PAGE_OPS_REJECT] = { "/ops/reject", M_POST, A_OPERATOR, NULL,
+	    ops_reject },
+	[PAGE_OPS_ISSUE] = { "/ops/issue", M_POST, A_OPERATOR, NULL,
+	    opsissue_post },
+	[PAGE_OPS_CERT] = { "/ops/cert", M_GET, A_OPERATOR, opsissue_cert,
+	    NULL },
 };
 
 static const char *

@@ -44,6 +44,17 @@ enum page {
 	PAGE_PAY_NOTIFY,	/* /pay/notify       the gateway's signed
 				   notification (server to server) */
 	PAGE_SANDBOX_CASHIER,	/* /sandbox/cashier  the sandbox gateway */
+	PAGE_OPS_READY,		/* /ops/ready        交付: 待领取 */
+	PAGE_OPS_PICKUP,	/* /ops/pickup       交付: 领取码, 已领取 */
+	PAGE_OPS_SHIP,		/* /ops/ship         交付: 已发货 */
+	PAGE_OPS_DELIVER,	/* /ops/deliver      交付: 已签收 */
+	PAGE_OPS,		/* /ops              审核: the operators' queue */
+	PAGE_OPS_ORDER,		/* /ops/order        one order, for operators */
+	PAGE_OPS_UPLOAD,	/* /ops/upload       its stamped statement */
+	PAGE_OPS_APPROVE,	/* /ops/approve      审核通过 (revokes at once) */
+	PAGE_OPS_REJECT,	/* /ops/reject       审核驳回 (refunds) */
+	PAGE_OPS_ISSUE,		/* /ops/issue        签发新证书 (CSR or 软证书) */
+	PAGE_OPS_CERT,		/* /ops/cert         the new certificate */
 	PAGE__MAX
 };
 

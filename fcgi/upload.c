@@ -13,7 +13,8 @@
  *   is one file and two rows.
  * - Only the uploader, or an administrator of the company the file was
  *   uploaded for, may see it; anyone else gets 404 whether or not it
- *   exists.  (Operators will be added by the operator pages.)
+ *   exists.  Operators see the statements of orders through their own
+ *   route (fcgi/ops.c), which serves them with upload_serve().
  * - Served with its stored type, Content-Disposition inline, and no
  *   caching; nginx adds X-Content-Type-Options: nosniff to every answer.
  */
@@ -294,15 +295,9 @@ attr_char(unsigned char ch)
 int
 upload_view(struct ctx *c)
 {
-	/* The response points at it until it is written (page_blob). */
-	static char		 disposition[1024];
-	static const char	 hexd[] = "0123456789ABCDEF";
 	struct appdb_upload	 u;
-	enum sniff_type		 t;
 	long long		 id;
-	char			*body, *p;
-	size_t			 i, left;
-	int			 k, n;
+	int			 k;
 
 	if (!form_id(req_query(c->req, "id"), &id))
 		return page_error(c, 404);
@@ -310,12 +305,27 @@ upload_view(struct ctx *c)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
+	return upload_serve(c, &u);
+}
+
+int
+upload_serve(struct ctx *c, const struct appdb_upload *u)
+{
+	/* The response points at it until it is written (page_blob). */
+	static char		 disposition[1024];
+	static const char	 hexd[] = "0123456789ABCDEF";
+	enum sniff_type		 t;
+	long long		 id = u->id;
+	char			*body, *p;
+	size_t			 i, left;
+	int			 n;
+
 	if (c->conf->upload_dir == NULL) {
 		log_err("upload_view: no upload directory (webd -u)");
 		return -1;
 	}
-	if ((t = sniff_from_mime(u.ctype)) == SNIFF_UNKNOWN) {
-		log_err("upload_view: upload %lld has type %s", id, u.ctype);
+	if ((t = sniff_from_mime(u->ctype)) == SNIFF_UNKNOWN) {
+		log_err("upload_view: upload %lld has type %s", id, u->ctype);
 		return -1;
 	}
 	/* An ASCII name for old clients, the real one UTF-8 encoded. */
@@ -326,8 +336,8 @@ upload_view(struct ctx *c)
 		return -1;
 	p = disposition + n;
 	left = sizeof(disposition) - (size_t)n;
-	for (i = 0; u.filename[i] != '\0' && left > 3; i++) {
-		unsigned char ch = (unsigned char)u.filename[i];
+	for (i = 0; u->filename[i] != '\0' && left > 3; i++) {
+		unsigned char ch = (unsigned char)u->filename[i];
 
 		if (attr_char(ch)) {
 			*p++ = (char)ch;
@@ -340,8 +350,8 @@ upload_view(struct ctx *c)
 		}
 	}
 	*p = '\0';
-	if ((body = load(c->conf->upload_dir, u.sha256, u.size)) == NULL)
+	if ((body = load(c->conf->upload_dir, u->sha256, u->size)) == NULL)
 		return -1;
 	return page_blob(c, sniff_mime(t), disposition, body,
-	    (size_t)u.size);
+	    (size_t)u->size);
 }

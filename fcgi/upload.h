@@ -45,5 +45,11 @@ int		 upload_find(struct ctx *c, long long id,
 
 /* GET /uploads/view?id=N: the file itself, inline, with its type. */
 int		 upload_view(struct ctx *c);
+/*
+ * Serves the upload u (found by the caller, who decided that c may see
+ * it): its bytes inline with its stored type and a Content-Disposition
+ * naming it.  Returns like a handler: 0, or -1 (logged).
+ */
+int		 upload_serve(struct ctx *c, const struct appdb_upload *u);
 
 #endif

@@ -2,7 +2,8 @@
  * webd.c: the FastCGI supervisor.
  *
  *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
- *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE]
+ *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
+ *        [-C CA_CHAIN]
  *
  * Brings the app database to the current schema (migrations run here,
  * once, before any worker starts), parses the stylesheets once (workers
@@ -23,7 +24,11 @@
  * SANDBOX_DIR (fcgi/paysandbox.h); BASE_URL (https://HOST:PORT) is where
  * the gateway reaches /pay/notify, verifying our certificate with
  * CA_FILE.  Without -P the payment page says online payment is not
- * available.
+ * available.  APP_KEY_FILE (64 hex digits, mode 0600) is the application
+ * secret from which 领取码 are derived (fcgi/pickup.h); without -k the
+ * operators cannot hand over for 现场领取.  CA_CHAIN (PEM: issuing CA,
+ * then root) is what the operators' certificate downloads append
+ * (fcgi/opsissue.h); it is checked at start and read when used.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -40,7 +45,9 @@
 #include <unistd.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/csr.h"
 #include "fcgi/page.h"
+#include "fcgi/pickup.h"
 #include "fcgi/render.h"
 #include "fcgi/ticker.h"
 #include "fcgi/worker.h"
@@ -62,7 +69,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
-	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE]\n"
+	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
+	    "       [-C CA_CHAIN]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
@@ -174,7 +182,7 @@ main(int argc, char **argv)
 
 	log_init("webd");
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:h")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:h")) != -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -210,6 +218,14 @@ main(int argc, char **argv)
 		case 't':
 			conf.tls_ca = optarg;
 			break;
+		case 'C':
+			conf.ca_chain = optarg;
+			break;
+		case 'k':
+			if (pickup_key_load(optarg, conf.app_key) == -1)
+				return 1;
+			conf.has_app_key = 1;
+			break;
 		case 'h':
 			usage();
 			return 0;
@@ -233,6 +249,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	appdb_close(db);
+	if (conf.ca_chain != NULL) {
+		char	*chain;
+		size_t	 chain_len;
+
+		if (csr_chain_load(conf.ca_chain, &chain, &chain_len) == -1)
+			return 1;
+		free(chain);
+	}
 	if (render_init(conf.xsl_dir) == -1)
 		return 1;
 	if ((fd = bind_socket(sock)) == -1)

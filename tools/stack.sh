@@ -19,6 +19,8 @@
 # DIR layout:
 #   env                    PORT / HTTP_PORT chosen at init
 #   secrets/ca.pass        CA key passphrase (0600; demo only — see README)
+#   secrets/app.key        the application secret (0600): 领取码 derive
+#                          from it (fcgi/pickup.h)
 #   ca/                    the CA (cactl init): certs, private/, crl/
 #   tls/                   nginx's server key and certificate
 #   app.db                 the web application's database
@@ -87,6 +89,11 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	if [ ! -f "$dir/tls/server.crt" ]; then
 		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \
 		    127.0.0.1 ::1 localhost >/dev/null
+	fi
+	if [ ! -f "$dir/secrets/app.key" ]; then
+		# The application secret (领取码 are derived from it).
+		mkdir -p "$dir/secrets"
+		(umask 077 && openssl rand -hex 32 > "$dir/secrets/app.key")
 	fi
 	if [ ! -f "$dir/paysandbox/pub.pem" ]; then
 		# The sandbox payment gateway's own signing key (see
@@ -164,7 +171,8 @@ cmd_start() {
 	# shellcheck disable=SC2086
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -u "$dir/uploads" \
-	    -w "$WORKERS" $pay \
+	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
+	    -C "$dir/ca/chain.pem" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"
 	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||

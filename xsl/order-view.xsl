@@ -17,8 +17,7 @@
       <cert …>…<platforms>…</platforms></cert>   as in cert-common.xsl
       <statement id="12">盖章.png</statement>    the stamped 情况说明书
       <pickup method="onsite|mail"> <office/> <address/> </pickup>
-      <pickup_code>…</pickup_code>   reserved for the 领取码 (issue 6);
-                                     shown when present, not emitted yet
+      <pickup_code>…</pickup_code>   the 领取码, while 待领取
       <tracking_no>SF…</tracking_no>              once shipped (顺丰)
       <reject_reason/>                             when rejected
       <invoice kind="e_normal|paper_special" title_type="company"
@@ -177,6 +176,14 @@
       </section>
     </xsl:if>
 
+    <xsl:apply-templates select="." mode="card-pickup"/>
+    <xsl:apply-templates select="." mode="card-invoice"/>
+    <xsl:apply-templates select="." mode="card-payment"/>
+    <xsl:apply-templates select="." mode="card-history"/>
+  </xsl:template>
+
+  <!-- 领取方式: also on the operators' order page (xsl/ops-order.xsl). -->
+  <xsl:template match="order" mode="card-pickup">
     <section class="card">
       <header class="card-header">
         <h2 class="card-title">领取方式</h2>
@@ -200,7 +207,10 @@
         </dl>
       </div>
     </section>
+  </xsl:template>
 
+  <!-- 发票信息: also on the operators' order page (xsl/ops-order.xsl). -->
+  <xsl:template match="order" mode="card-invoice">
     <section class="card">
       <header class="card-header">
         <h2 class="card-title">发票信息</h2>
@@ -237,7 +247,10 @@
         </xsl:choose>
       </div>
     </section>
+  </xsl:template>
 
+  <!-- 支付信息: also on the operators' order page (xsl/ops-order.xsl). -->
+  <xsl:template match="order" mode="card-payment">
     <section class="card">
       <header class="card-header">
         <h2 class="card-title">支付信息</h2>
@@ -275,7 +288,10 @@
         </dl>
       </div>
     </section>
+  </xsl:template>
 
+  <!-- 订单记录: also on the operators' order page (xsl/ops-order.xsl). -->
+  <xsl:template match="order" mode="card-history">
     <section class="card">
       <header class="card-header">
         <h2 class="card-title">订单记录</h2>

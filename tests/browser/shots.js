@@ -15,6 +15,11 @@
 //   OUT_DIR/orders-W.png     订单管理, first tab
 //   OUT_DIR/order-view-W.png 查看订单 of a shipped order (else the first)
 //   OUT_DIR/invoices-W.png   发票管理
+// With SHOTS=ops and OPS_CERT=PATH (a demo operator's client certificate,
+// PATH.crt and PATH.key) it logs in by CA登录 instead and writes
+// (tests/integ/check_ops.c):
+//   OUT_DIR/ops-W.png        审核队列 of the operator's office
+//   OUT_DIR/ops-order-W.png  the order page of the first order listed
 // Exit status 0 when every page loaded with HTTP 200 and showed its key
 // label; 1 otherwise (the reason on stderr).
 'use strict';
@@ -31,6 +36,53 @@ if (!base || !out) {
 
 const widths = [1280, 390];
 const ordersOnly = process.env.SHOTS === 'orders';
+const opsCert = process.env.SHOTS === 'ops' ? process.env.OPS_CERT : null;
+if (process.env.SHOTS === 'ops' && !opsCert) {
+	console.error('shots: SHOTS=ops needs OPS_CERT');
+	process.exit(2);
+}
+
+// The operators' pages, logged in by CA登录 with the client certificate.
+async function shootOps(browser, width) {
+	const ctx = await browser.newContext({
+		viewport: { width, height: width > 800 ? 900 : 844 },
+		deviceScaleFactor: 1,
+		ignoreHTTPSErrors: true,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+		clientCertificates: [{ origin: base,
+		    certPath: `${opsCert}.crt`, keyPath: `${opsCert}.key` }],
+	});
+	const page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	try {
+		let resp = await page.goto(`${base}/login?tab=ca`);
+		await expectPage(page, resp, 'CA登录', 'login');
+		await page.check('form[action="/login/ca"] #agree');
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/login/ca"] button[type="submit"]'),
+		]);
+		if (!page.url().endsWith('/ops'))
+			throw new Error(`CA登录: ended on ${page.url()}`);
+		await expectPage(page, resp, '审核队列', 'ops');
+		await page.screenshot({ path: path.join(out, `ops-${width}.png`),
+		    fullPage: true });
+		const href = await page.locator('a', { hasText: '处理' }).first()
+		    .getAttribute('href');
+		resp = await page.goto(`${base}${href}`);
+		await expectPage(page, resp, '情况说明书', 'ops-order');
+		// The statement is served to the browser as an image.
+		const img = page.locator('img.ops-statement-img');
+		if (await img.count() > 0 && await img.evaluate(
+		    (e) => e.complete && e.naturalWidth > 0) !== true)
+			throw new Error('ops-order: the statement image did not load');
+		await page.screenshot({ path: path.join(out,
+		    `ops-order-${width}.png`), fullPage: true });
+	} finally {
+		await ctx.close();
+	}
+}
 
 // A screenshot of the page as name-W.png, unless this run is for other
 // pages.
@@ -127,7 +179,8 @@ async function shoot(browser, width) {
 	try {
 		for (const w of widths) {
 			try {
-				await shoot(browser, w);
+				await (opsCert ? shootOps(browser, w) :
+				    shoot(browser, w));
 				console.log(`shots: ${w}px ok`);
 			} catch (e) {
 				failed++;

@@ -94,21 +94,12 @@ snapshot(char *out, size_t sz)
  * Runs curl as client n (NULL client: anonymous) with extra curl words,
  * and checks the status (0: any).
  */
+#define OCTET		30	/* client n connects from 127.0.0.(OCTET+n) */
+
 static void
 as(int n, const char *path, const char *extra, int status, struct http *h)
 {
-	char	 args[4096];
-
-	if (n >= 0)
-		snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T
-		    "/jar-%d -b " T "/jar-%d %s", 30 + n, n, n,
-		    extra != NULL ? extra : "");
-	else
-		snprintf(args, sizeof(args), "%s", extra != NULL ? extra : "");
-	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
-	if (status != 0)
-		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
-		    path, h->status, status);
+	demo_as(&st, OCTET + n, n, path, extra, status, h);
 }
 
 /* GET path as client n, expecting status; the body stays in *h. */

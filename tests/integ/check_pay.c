@@ -43,39 +43,16 @@ static char		 csrf[C__MAX][65];
 #define sql_int(...)		demo_sql_int(&st, __VA_ARGS__)
 #define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
 
+#define OCTET		70	/* client n connects from 127.0.0.(OCTET+n) */
+
 static void
 as(int n, const char *path, const char *extra, int status, struct http *h)
 {
-	char	 args[16384];
-
-	if (n >= 0)
-		snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T
-		    "/jar-%d -b " T "/jar-%d %s", 70 + n, n, n,
-		    extra != NULL ? extra : "");
-	else
-		snprintf(args, sizeof(args), "--interface 127.0.0.79 %s",
-		    extra != NULL ? extra : "");
-	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
-	if (status != 0)
-		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
-		    path, h->status, status);
+	demo_as(&st, OCTET + n, n, path, extra, status, h);
 }
 
-static void
-getf(int n, int status, struct http *h, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-getf(int n, int status, struct http *h, const char *fmt, ...)
-{
-	char	 path[1024];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	as(n, path, NULL, status, h);
-}
+#define getf(n, status, h, ...) \
+	demo_getf(&st, OCTET + (n), (n), (status), (h), __VA_ARGS__)
 
 /* A valid certificate of company A that has never had an order. */
 static long long

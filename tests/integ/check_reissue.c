@@ -72,21 +72,12 @@ static char		 csrf[C__MAX][65];
 #define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
 
 /* Runs curl as client n (-1: anonymous) with extra curl words. */
+#define OCTET		60	/* client n connects from 127.0.0.(OCTET+n) */
+
 static void
 as(int n, const char *path, const char *extra, int status, struct http *h)
 {
-	char	 args[8192];
-
-	if (n >= 0)
-		snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T
-		    "/jar-%d -b " T "/jar-%d %s", 60 + n, n, n,
-		    extra != NULL ? extra : "");
-	else
-		snprintf(args, sizeof(args), "%s", extra != NULL ? extra : "");
-	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
-	if (status != 0)
-		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
-		    path, h->status, status);
+	demo_as(&st, OCTET + n, n, path, extra, status, h);
 }
 
 static void

@@ -152,3 +152,34 @@ out:
 	http_free(&h);
 	return rc;
 }
+
+void
+demo_as(const struct stack *s, int octet, int jar, const char *path,
+    const char *extra, int status, struct http *h)
+{
+	char	 args[16384];
+
+	if (jar >= 0)
+		snprintf(args, sizeof(args), "--interface 127.0.0.%d -c " T
+		    "/jar-%d -b " T "/jar-%d %s", octet, jar, jar,
+		    extra != NULL ? extra : "");
+	else
+		snprintf(args, sizeof(args), "%s", extra != NULL ? extra : "");
+	ck_assert_int_eq(stack_curl(s, path, args, h), 0);
+	if (status != 0)
+		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
+		    path, h->status, status);
+}
+
+void
+demo_getf(const struct stack *s, int octet, int jar, int status,
+    struct http *h, const char *fmt, ...)
+{
+	char	 path[2048];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	demo_as(s, octet, jar, path, NULL, status, h);
+}

@@ -40,4 +40,17 @@ int	 demo_login(const struct stack *s, int octet, int jar,
 	    const char *mobile, const char *role, const char *uscc,
 	    char csrf[65]);
 
+/*
+ * curl as one visitor of s: from 127.0.0.octet with the cookie jar
+ * $STACK_DIR/t/jar-JAR (jar < 0: no address, no jar), with extra curl
+ * words (may be NULL), answer in *h; the test fails on a status other
+ * than status (0: any).
+ */
+void	 demo_as(const struct stack *s, int octet, int jar, const char *path,
+	    const char *extra, int status, struct http *h);
+/* A GET as demo_as() of the path fmt makes. */
+void	 demo_getf(const struct stack *s, int octet, int jar, int status,
+	    struct http *h, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
 #endif

@@ -1,0 +1,469 @@
+/*
+ * opsissue.c: 签发新证书 (see opsissue.h).
+ *
+ * Invariants:
+ * - An order is acted on only by an operator of its office
+ *   (order_office()), only while order_check(ORDER_ISSUE) says so, and
+ *   moves only through order_apply().
+ * - A request is checked here (csr.h: format, proof of possession, key
+ *   strength, not the old certificate's key) before the daemon sees it;
+ *   the daemon checks it again and is the only one that signs.  The
+ *   daemon's REISSUE is keyed by the order number, so a retried request
+ *   (a double click, a worker that died after the daemon answered) gets
+ *   the same certificate back, never a second one.
+ * - Issuance is recorded in this order: the daemon (which also revokes
+ *   the old certificate unless approval did), then the new cert row with
+ *   its link to the old one (one transaction, one audit record; a repeat
+ *   finds the row), then ORDER_ISSUE.  Each step is idempotent, so a
+ *   retry after a failure between them completes what is missing.
+ * - The software certificate's key exists only in this request's memory
+ *   (fcgi/softcert.c) and in the zip sent as the response; a second
+ *   bundle for an issued order is refused, so the response is the only
+ *   copy there ever is.
+ *
+ * Refusal codes (the error attribute of <issue>, worded by
+ * xsl/ops-issue.xsl): empty, too_large, format, signature, weak_key,
+ * same_key (csr.h), key_serial, pw_length, pw_mismatch (400);
+ * not_approved, already, soft_once, other_key, refused (409).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "fcgi/appdb.h"
+#include "fcgi/caclient.h"
+#include "fcgi/csr.h"
+#include "fcgi/form.h"
+#include "fcgi/ops.h"
+#include "fcgi/opsissue.h"
+#include "fcgi/order.h"
+#include "fcgi/req.h"
+#include "fcgi/shtime.h"
+#include "fcgi/softcert.h"
+#include "fcgi/valid.h"
+#include "fcgi/xml.h"
+#include "lib/log.h"
+
+#define SERIAL_SZ	41
+#define KEY_SERIAL_MAX	64
+#define SOFT_MEDIA	"软证书"
+
+/* RFC 5280 CRLReason for each 补办原因 (as ca/careason.h numbers them). */
+static int
+crl_reason(enum order_reason r)
+{
+	switch (r) {
+	case ORDER_REASON_LOST:
+		return 1;	/* keyCompromise */
+	case ORDER_REASON_DAMAGED:
+		return 4;	/* superseded */
+	case ORDER_REASON_OTHER:
+		return 0;	/* unspecified */
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The order of id, if it is the operator's office's: 1 (fills *o), 0
+ * (the response is set: 404 no such order or not a reissue, 403 another
+ * office's), -1 error.
+ */
+static int
+my_order(struct ctx *c, const char *id_text, struct order *o)
+{
+	long long	 id, office;
+	int		 k;
+
+	if (!form_id(id_text, &id) || (k = order_get(c->db, id, o)) == 0 ||
+	    (k == 1 && (o->kind != ORDER_KIND_CA_REISSUE || o->cert <= 0)))
+		return page_error(c, 404) == -1 ? -1 : 0;
+	if (k == -1 || (office = order_office(c->db, o)) == -1)
+		return -1;
+	if (office != c->op->office) {
+		log_warn("opsissue: operator %lld (office %lld) refused on %s "
+		    "of office %lld", c->op->person, c->op->office,
+		    o->order_no, office);
+		return page_error(c, 403) == -1 ? -1 : 0;
+	}
+	return 1;
+}
+
+/* The order page again with refusal code (status 400 or 409). */
+static int
+again(struct ctx *c, const struct order *o, int status, const char *code)
+{
+	log_info("opsissue: %s: refused (%s) for operator %lld", o->order_no,
+	    code, c->op->person);
+	return ops_order_page(c, o->id, status, code);
+}
+
+/* Back to the order page after issuing. */
+static int
+issued(struct ctx *c, const struct order *o)
+{
+	char	 to[96];
+
+	snprintf(to, sizeof(to), "/ops/order?id=%lld&notice=issued", o->id);
+	return page_redirect(c, to);
+}
+
+/*
+ * The old certificate's serial and DER (from the daemon): 0 (*der
+ * malloc'd), 1 the daemon does not know it, -1 unreachable or error.
+ */
+static int
+old_cert(struct ctx *c, const struct order *o, char serial[SERIAL_SZ],
+    unsigned char **der, size_t *der_len)
+{
+	struct caclient_cert	 ci;
+	int			 k;
+
+	*der = NULL;
+	if ((k = appdb_cert_serial(c->db, o->cert, serial, SERIAL_SZ)) != 1) {
+		if (k == 0)
+			log_err("opsissue: %s: certificate %lld is gone",
+			    o->order_no, o->cert);
+		return -1;
+	}
+	return caclient_show_der(c->conf->ca_socket, serial, &ci, der,
+	    der_len);
+}
+
+/* The optional 新锁序列号: NULL field or "" -> out "", else 1-64 of
+ * [-0-9A-Za-z_].  1 acceptable, 0 not. */
+static int
+key_serial_ok(const char *s, char *out, size_t sz)
+{
+	size_t	 n;
+
+	out[0] = '\0';
+	if (s == NULL)
+		return 1;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return 1;
+	if (n > KEY_SERIAL_MAX || n >= sz)
+		return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return strspn(out, "-_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz") == n;
+}
+
+/* Adds the replacement's cert row inside ORDER_ISSUE's transaction. */
+static int
+add_cert_row(struct appdb *db, const struct order *o, long long now,
+    void *arg)
+{
+	long long	 new_id;
+
+	(void)o;
+	(void)now;
+	if (appdb_cert_replace(db, arg, &new_id) == -1)
+		return appdb_refused(db) ? 1 : -1;
+	return 0;
+}
+
+/*
+ * Records what the daemon issued: ORDER_ISSUE and, in the same
+ * transaction, the new cert row linked to the old one.  0 / -1.
+ */
+static int
+record(struct ctx *c, const struct order *o, const char *serial,
+    const char *media, const char *key_serial)
+{
+	struct appdb_cert_repl	 r;
+	struct caclient_cert	 ci;
+	char			 actor[48], detail[256];
+	int			 changed;
+
+	/* The notAfter as the daemon stored it (the old certificate's). */
+	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0)
+		return -1;
+	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
+	memset(&r, 0, sizeof(r));
+	r.old_cert = o->cert;
+	r.serial_hex = serial;
+	r.media_vendor = media;
+	r.key_serial = key_serial[0] != '\0' ? key_serial : serial;
+	r.not_after = ci.not_after;
+	snprintf(detail, sizeof(detail), "新证书序列号 %s", serial);
+	if (order_apply_also(c->db, o->id, ORDER_ISSUE, actor, detail,
+	    add_cert_row, &r, &changed) != 0)
+		return -1;
+	log_info("opsissue: %s: issued %s by operator %lld%s", o->order_no,
+	    serial, c->op->person, changed ? "" : " (recorded before)");
+	return 0;
+}
+
+/* The verdict of the password pair: NULL if good, else a refusal code. */
+static const char *
+password_refusal(const char *pw, const char *pw2)
+{
+	long	 n;
+
+	if (pw == NULL || (n = valid_utf8_chars(pw)) < SOFTCERT_PW_MIN ||
+	    n > SOFTCERT_PW_MAX)
+		return "pw_length";
+	if (pw2 == NULL || strcmp(pw, pw2) != 0)
+		return "pw_mismatch";
+	return NULL;
+}
+
+/* Sends the software certificate's zip: the one copy of its key. */
+static int
+send_bundle(struct ctx *c, const struct order *o, const struct softcert *sc,
+    const char *serial, const unsigned char *der, size_t der_len,
+    const char *password)
+{
+	/* The response points at it until it is written (page_blob). */
+	static char	 disposition[160];
+	char		 name[96], *chain = NULL, *zip = NULL;
+	size_t		 chain_len, zip_len;
+	int		 k;
+
+	if (csr_chain_load(c->conf->ca_chain, &chain, &chain_len) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "%s-%s", o->order_no, serial);
+	k = softcert_bundle(sc, der, der_len, chain, chain_len, password,
+	    name, &zip, &zip_len);
+	free(chain);
+	if (k != 0)
+		return -1;
+	snprintf(disposition, sizeof(disposition), "attachment; "
+	    "filename=\"%s.zip\"", name);
+	return page_blob(c, "application/zip", disposition, zip, zip_len);
+}
+
+int
+opsissue_post(struct ctx *c)
+{
+	struct order		 o;
+	struct caclient_cert	 ci;
+	const struct req_file	*f = NULL;
+	struct softcert		*sc = NULL;
+	const char		*pw, *why, *keygen;
+	char			 old_serial[SERIAL_SZ], serial[SERIAL_SZ];
+	char			 err[512], key_serial[KEY_SERIAL_MAX + 1];
+	unsigned char		*old_der = NULL, *csr = NULL, *der = NULL;
+	const unsigned char	*req_csr;
+	size_t			 old_len = 0, csr_len = 0, der_len = 0;
+	enum order_verdict	 verdict;
+	int			 k, rc = -1, soft, revoked_now = 0;
+
+	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
+		return k;
+	keygen = req_form(c->req, "keygen");
+	soft = keygen != NULL && strcmp(keygen, "1") == 0;
+	pw = req_form(c->req, "password");
+	verdict = order_check(&o, ORDER_ISSUE, (long long)time(NULL));
+	if (verdict == ORDER_ALREADY && soft)
+		return again(c, &o, 409, "soft_once");
+	if (verdict != ORDER_LEGAL && verdict != ORDER_ALREADY)
+		return again(c, &o, 409, "not_approved");
+
+	if ((k = old_cert(c, &o, old_serial, &old_der, &old_len)) != 0) {
+		if (k == 1)
+			log_err("opsissue: %s: the daemon does not know %s",
+			    o.order_no, old_serial);
+		return page_error(c, 503);
+	}
+	if (soft) {
+		if ((why = password_refusal(pw, req_form(c->req,
+		    "password2"))) != NULL) {
+			rc = again(c, &o, 400, why);
+			goto out;
+		}
+		if ((sc = softcert_new()) == NULL)
+			goto out;
+		req_csr = softcert_csr(sc, &csr_len);
+		key_serial[0] = '\0';
+	} else {
+		if (!key_serial_ok(req_form(c->req, "key_serial"), key_serial,
+		    sizeof(key_serial))) {
+			rc = again(c, &o, 400, "key_serial");
+			goto out;
+		}
+		f = req_file(c->req, "csr");
+		if ((k = csr_check(f != NULL ? f->data : NULL,
+		    f != NULL ? f->len : 0, old_der, old_len, &csr,
+		    &csr_len)) == -1)
+			goto out;
+		if (k != CSR_OK) {
+			rc = again(c, &o, 400,
+			    csr_verdict_code((enum csr_verdict)k));
+			goto out;
+		}
+		req_csr = csr;
+	}
+
+	/* Issued already: a retry with the same key just goes on. */
+	if (verdict == ORDER_ALREADY) {
+		if (appdb_cert_replacement(c->db, o.cert, serial,
+		    sizeof(serial)) <= 0 || caclient_show_der(c->conf->ca_socket,
+		    serial, &ci, &der, &der_len) != 0 ||
+		    csr_cert_has_key(der, der_len, req_csr, csr_len) != 1)
+			rc = again(c, &o, 409, "already");
+		else
+			rc = issued(c, &o);
+		goto out;
+	}
+
+	snprintf(err, sizeof(err), "operator:%lld", c->op->person);
+	k = caclient_reissue(c->conf->ca_socket, err, old_serial,
+	    crl_reason(o.reason), req_csr, csr_len, o.order_no, serial, &der,
+	    &der_len, &revoked_now, err, sizeof(err));
+	if (k == -1) {
+		rc = page_error(c, 503);
+		goto out;
+	}
+	if (k == 1) {
+		log_warn("opsissue: %s: the daemon refused: %s", o.order_no,
+		    err);
+		rc = again(c, &o, strstr(err, "reuses the old") != NULL ? 400 :
+		    409, strstr(err, "reuses the old") != NULL ? "same_key" :
+		    "refused");
+		goto out;
+	}
+	/* An earlier attempt of this order got a certificate for another
+	 * key: it stands (it is issued), and this key gets nothing. */
+	if ((k = csr_cert_has_key(der, der_len, req_csr, csr_len)) == -1)
+		goto out;
+	if (record(c, &o, serial, soft ? SOFT_MEDIA : NULL, key_serial) ==
+	    -1)
+		goto out;
+	if (k == 0) {
+		log_warn("opsissue: %s: the daemon returned %s, issued earlier "
+		    "for another key", o.order_no, serial);
+		rc = again(c, &o, 409, "other_key");
+		goto out;
+	}
+	if (soft)
+		rc = send_bundle(c, &o, sc, serial, der, der_len, pw);
+	else
+		rc = issued(c, &o);
+out:
+	softcert_free(sc);
+	free(old_der);
+	free(csr);
+	free(der);
+	return rc;
+}
+
+int
+opsissue_cert(struct ctx *c)
+{
+	/* The response points at them until it is written (page_blob). */
+	static char		 disposition[160];
+	static const char *const exts[] = { "pem", "cer", "chain.pem" };
+	struct order		 o;
+	struct caclient_cert	 ci;
+	const char		*fmt = req_query(c->req, "fmt"), *ctype;
+	char			 serial[SERIAL_SZ], *pem = NULL, *chain = NULL;
+	char			*body = NULL;
+	unsigned char		*der = NULL;
+	size_t			 der_len = 0, pem_len = 0, chain_len = 0, len;
+	int			 k, which, rc = -1;
+
+	if ((k = my_order(c, req_query(c->req, "id"), &o)) != 1)
+		return k;
+	if (fmt == NULL || strcmp(fmt, "pem") == 0)
+		which = 0;
+	else if (strcmp(fmt, "der") == 0)
+		which = 1;
+	else if (strcmp(fmt, "chain") == 0)
+		which = 2;
+	else
+		return page_error(c, 404);
+	if ((k = (int)appdb_cert_replacement(c->db, o.cert, serial,
+	    sizeof(serial))) == -1)
+		return -1;
+	if (k == 0 || o.delivery == ORDER_DELIVERY_NONE ||
+	    o.delivery == ORDER_DELIVERY_AWAITING_ISSUE)
+		return page_error(c, 404);
+	if ((k = caclient_show_der(c->conf->ca_socket, serial, &ci, &der,
+	    &der_len)) != 0)
+		return k == -1 ? page_error(c, 503) : -1;
+	if (which == 1) {
+		ctype = "application/pkix-cert";
+		body = (char *)der;
+		len = der_len;
+		der = NULL;
+	} else {
+		if (csr_cert_pem(der, der_len, &pem, &pem_len) == -1)
+			goto out;
+		ctype = "application/x-pem-file";
+		len = pem_len;
+		if (which == 2) {
+			if (csr_chain_load(c->conf->ca_chain, &chain,
+			    &chain_len) == -1)
+				goto out;
+			if ((body = malloc(pem_len + chain_len)) == NULL)
+				goto out;
+			memcpy(body, pem, pem_len);
+			memcpy(body + pem_len, chain, chain_len);
+			len = pem_len + chain_len;
+		} else {
+			body = pem;
+			pem = NULL;
+		}
+	}
+	snprintf(disposition, sizeof(disposition), "attachment; "
+	    "filename=\"%s-%s.%s\"", o.order_no, serial, exts[which]);
+	rc = page_blob(c, ctype, disposition, body, len);
+	body = NULL;
+out:
+	free(body);
+	free(pem);
+	free(chain);
+	free(der);
+	return rc;
+}
+
+int
+opsissue_xml(struct ctx *c, const struct order *o, xmlNodePtr opsorder,
+    const char *error)
+{
+	struct caclient_cert	 ci;
+	xmlNodePtr		 e, n;
+	char			 serial[SERIAL_SZ], t[SHTIME_BUFSZ];
+	long long		 id, office;
+
+	if ((office = order_office(c->db, o)) == -1)
+		return -1;
+	if ((e = xmlNewChild(opsorder, NULL, BAD_CAST "issue", NULL)) ==
+	    NULL ||
+	    xml_attr(e, "legal", order_check(o, ORDER_ISSUE,
+	    (long long)time(NULL)) == ORDER_LEGAL ? "1" : "0") == -1 ||
+	    xml_attr(e, "mine", c->op != NULL && office == c->op->office ?
+	    "1" : "0") == -1 ||
+	    xml_attr(e, "chain", c->conf->ca_chain != NULL ? "1" : "0") ==
+	    -1 ||
+	    (error != NULL && xml_attr(e, "error", error) == -1))
+		return -1;
+	if (o->cert <= 0 || (id = appdb_cert_replacement(c->db, o->cert,
+	    serial, sizeof(serial))) == 0)
+		return 0;
+	if (id == -1 || (n = xml_add(e, "newcert", NULL)) == NULL ||
+	    xml_attr(n, "serial", serial) == -1)
+		return -1;
+	/* Validity and subject from the daemon, which signed them. */
+	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0)
+		return 0;
+	if (xml_attr(n, "not_before", shtime_sec(ci.not_before, t,
+	    sizeof(t))) == -1 ||
+	    xml_attr(n, "not_after", shtime_sec(ci.not_after, t,
+	    sizeof(t))) == -1)
+		return -1;
+	if (xml_text_ok(ci.subject))
+		xmlNodeAddContent(n, BAD_CAST ci.subject);
+	return 0;
+}

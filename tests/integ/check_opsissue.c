@@ -1,0 +1,575 @@
+/*
+ * check_opsissue.c: integration tests of 签发新证书 (fcgi/opsissue.c)
+ * through real nginx, workers and signing daemon: an operator, logged
+ * in with a client certificate (CA登录), approves a paid order through
+ * /ops/approve and uploads the new key's CSR on the order page; the new
+ * certificate is checked with openssl (chain, subject, notAfter, the old
+ * one revoked on the CRL fetched from nginx's plain-HTTP /crl/), its
+ * downloads parse, a retry issues nothing new, and the software
+ * certificate option returns one zip whose PKCS#12 opens with the
+ * password.  And the refusals: before approval, a bad signature, a
+ * 1024-bit RSA key, the old certificate's key, garbage, an oversize
+ * file, a second software certificate, an applicant and an operator of
+ * the other office.
+ *
+ * Orders reach 已支付/待审核 through the order module itself (fcgi/order.c
+ * linked into this suite, order_paid() as /pay/notify calls it; the whole
+ * payment journey is check_pay's); approval is the real route.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "fcgi/appdb.h"
+#include "fcgi/order.h"
+#include "tests/integ/demo.h"
+#include "tests/integ/stack.h"
+
+#define T		"\"$STACK_DIR/t\""
+#define CERTS		"\"$STACK_DIR/demo-certs\""
+#define CACTL		"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
+
+#define MSG_FORMAT	"文件格式不正确"
+#define MSG_SIGNATURE	"签名无效"
+#define MSG_WEAK	"密钥强度不足"
+#define MSG_SAME	"旧证书的密钥"
+#define MSG_LARGE	"文件过大"
+#define MSG_NOT_YET	"订单尚未审核通过"
+#define MSG_ALREADY	"不能再次签发"
+#define MSG_SOFT_ONCE	"软证书只能在签发时下载一次"
+#define MSG_PW_MISMATCH	"两次输入的密码不一致"
+
+enum client {
+	C_APPLICANT,	/* 13900000001 张演示, 管理员 of A (password) */
+	C_OP_SY,	/* 13900000101 钱办理, 沈阳 (certificate) */
+	C_OP_DL,	/* 13900000103 吴办理, 大连 (certificate) */
+	C__MAX
+};
+
+static struct stack	 st;
+static struct appdb	*db;
+static char		 csrf[C__MAX][65];
+
+#define sql_int(...)		demo_sql_int(&st, __VA_ARGS__)
+#define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
+
+static void
+args_of(int n, char *buf, size_t sz)
+{
+	static const char *const certs[C__MAX] = { "", "13900000101-1",
+	    "13900000103-1" };
+
+	snprintf(buf, sz, "--interface 127.0.0.%d -c " T "/jar-%d -b " T
+	    "/jar-%d", 110 + n, n, n);
+	if (certs[n][0] != '\0')
+		snprintf(buf + strlen(buf), sz - strlen(buf), " --cert " CERTS
+		    "/%s.crt --key " CERTS "/%s.key", certs[n], certs[n]);
+}
+
+static void
+as(int n, const char *path, const char *extra, int status, struct http *h)
+{
+	char	 args[4096];
+
+	args_of(n, args, sizeof(args));
+	if (extra != NULL)
+		snprintf(args + strlen(args), sizeof(args) - strlen(args),
+		    " %s", extra);
+	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
+	if (status != 0)
+		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
+		    path, h->status, status);
+}
+
+/* Logs client n in with its certificate (CA登录). */
+static int
+ca_login(int n)
+{
+	struct http	 h;
+	char		 tok[65], form[128];
+	int		 ok;
+
+	as(n, "/login?tab=ca", NULL, 200, &h);
+	ok = http_csrf(&h, tok) == 0;
+	http_free(&h);
+	if (!ok)
+		return -1;
+	snprintf(form, sizeof(form), "-d 'csrf=%s&agree=1'", tok);
+	as(n, "/login/ca", form, 0, &h);
+	ok = h.status == 303;
+	http_free(&h);
+	if (!ok)
+		return -1;
+	as(n, "/identity", NULL, 200, &h);
+	ok = http_csrf(&h, csrf[n]) == 0;
+	http_free(&h);
+	return ok ? 0 : -1;
+}
+
+/* A paid (待审核) reissue order of company A's certificate key_serial, to
+ * be picked up at the Shenyang office; reason lost. */
+static long long
+paid_order(const char *key_serial)
+{
+	struct order_new	 n;
+	char			 skey[40];
+	long long		 id = 0, now = (long long)time(NULL), fen;
+	int			 changed;
+
+	memset(&n, 0, sizeof(n));
+	snprintf(skey, sizeof(skey), "check-opsissue-%s", key_serial);
+	n.submit_key = skey;
+	n.kind = ORDER_KIND_CA_REISSUE;
+	n.person = sql_int("SELECT id FROM person WHERE mobile ="
+	    " '13900000001'");
+	n.membership = sql_int("SELECT m.id FROM membership m JOIN company c"
+	    " ON c.id = m.company_id WHERE m.person_id = %lld AND c.uscc ="
+	    " '" DEMO_USCC_A "' AND m.role = 'admin'", n.person);
+	n.cert = sql_int("SELECT id FROM cert WHERE key_serial = '%s'",
+	    key_serial);
+	n.product = sql_int("SELECT id FROM product WHERE code ="
+	    " 'ca_reissue'");
+	n.quantity = 1;
+	n.reason = ORDER_REASON_LOST;
+	n.actor = "person:1";
+	ck_assert_int_eq(order_create(db, &n, &id), 0);
+	ck_assert_int_eq(order_set_pickup(db, id, ORDER_METHOD_ONSITE,
+	    appdb_office_id(db, "shenyang"), NULL, "person:1"), 0);
+	fen = sql_int("SELECT amount_fen FROM orders WHERE id = %lld", id);
+	ck_assert_int_eq(appdb_payment_start(db, id, "sandbox", fen, now), 0);
+	snprintf(skey, sizeof(skey), "SBOPSISSUE%s", key_serial);
+	ck_assert_int_eq(order_paid(db, id, "sandbox", skey, fen, &changed),
+	    0);
+	return id;
+}
+
+/* 审核通过 through the real route, as the Shenyang operator. */
+static void
+approve(long long id)
+{
+	struct http	 h;
+	char		 extra[256];
+
+	snprintf(extra, sizeof(extra), "-d 'csrf=%s&id=%lld'", csrf[C_OP_SY],
+	    id);
+	as(C_OP_SY, "/ops/approve", extra, 303, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND review_state = 'approved' AND delivery_state ="
+	    " 'awaiting_issue'", id), 1);
+}
+
+/* POST /ops/issue as client n with a CSR file (in t/) and more -F words. */
+static void
+issue_csr(int n, long long id, const char *file, const char *more,
+    int status, struct http *h)
+{
+	char	 extra[1024];
+
+	snprintf(extra, sizeof(extra), "-F 'csrf=%s' -F 'id=%lld' "
+	    "-F \"csr=@$STACK_DIR/t/%s;filename=%s\" %s", csrf[n], id, file,
+	    file, more != NULL ? more : "");
+	as(n, "/ops/issue", extra, status, h);
+}
+
+/* POST /ops/issue keygen=1 with the two passwords. */
+static void
+issue_soft(int n, long long id, const char *pw, const char *pw2, int status,
+    struct http *h)
+{
+	char	 extra[1024];
+
+	snprintf(extra, sizeof(extra), "-F 'csrf=%s' -F 'id=%lld' "
+	    "-F keygen=1 -F 'password=%s' -F 'password2=%s'", csrf[n], id,
+	    pw, pw2);
+	as(n, "/ops/issue", extra, status, h);
+}
+
+/* Writes the body of h to t/name. */
+static void
+save(const struct http *h, const char *name)
+{
+	char	 path[PATH_MAX + 64];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/t/%s", st.dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(h->body, 1, h->body_len, f), h->body_len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Flips one byte of t/name at offset from the end. */
+static void
+flip(const char *name, size_t from_end)
+{
+	char	 path[PATH_MAX + 64], *b;
+	size_t	 len;
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/t/%s", st.dir, name);
+	ck_assert_ptr_nonnull(b = stack_slurp(path, &len));
+	ck_assert_uint_gt(len, from_end);
+	b[len - from_end] ^= 0x5a;
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+	fclose(f);
+	free(b);
+}
+
+/* A fresh P-256 CSR in t/name.csr (key t/name.key). */
+static void
+new_csr(const char *name)
+{
+	ck_assert_int_eq(stack_sh(&st, "openssl req -new -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -keyout " T "/%s.key -out " T
+	    "/%s.csr -subj /CN=new-usb-key 2>/dev/null", name, name), 0);
+}
+
+/* The serial of the order's old certificate, and its demo file base. */
+static void
+old_of(long long id, char *serial, size_t sz)
+{
+	sql_str(serial, sz, "SELECT c.serial_hex FROM cert c JOIN orders o ON"
+	    " o.cert_id = c.id WHERE o.id = %lld", id);
+	ck_assert_uint_ge(strlen(serial), 16);
+}
+
+/* Fetches the CRL from nginx's plain-HTTP /crl/ into t/crl.pem. */
+static void
+fetch_crl(void)
+{
+	struct http	 h;
+
+	ck_assert_int_eq(stack_curl(&st, "http:/crl/issuing-ca.crl", NULL,
+	    &h), 0);
+	ck_assert_int_eq(h.status, 200);
+	save(&h, "crl.der");
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, "openssl crl -inform DER -in " T
+	    "/crl.der -out " T "/crl.pem"), 0);
+}
+
+START_TEST(test_issuing_before_approval_is_refused)
+{
+	struct http	 h;
+	long long	 id = paid_order("FT2023100059");
+
+	new_csr("early");
+	issue_csr(C_OP_SY, id, "early.csr", NULL, 409, &h);
+	ck_assert(http_has(&h, MSG_NOT_YET));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND review_state = 'pending' AND delivery_state = 'none'", id),
+	    1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert WHERE replaces_id"
+	    " = (SELECT cert_id FROM orders WHERE id = %lld)", id), 0);
+}
+END_TEST
+
+START_TEST(test_bad_requests_are_refused_with_their_reason)
+{
+	struct http	 h;
+	long long	 id = paid_order("FT2022080032");
+	char		 old[41];
+
+	approve(id);
+	old_of(id, old, sizeof(old));
+	/* A good CSR whose signature was altered (DER: last bytes). */
+	new_csr("sig");
+	ck_assert_int_eq(stack_sh(&st, "openssl req -in " T "/sig.csr "
+	    "-outform DER -out " T "/sig.der"), 0);
+	flip("sig.der", 3);
+	issue_csr(C_OP_SY, id, "sig.der", NULL, 400, &h);
+	ck_assert(http_has(&h, MSG_SIGNATURE));
+	ck_assert(http_has(&h, "签发新证书"));
+	http_free(&h);
+	/* RSA 1024. */
+	ck_assert_int_eq(stack_sh(&st, "openssl req -new -newkey rsa:1024 "
+	    "-nodes -keyout " T "/weak.key -out " T "/weak.csr -subj /CN=x "
+	    "2>/dev/null"), 0);
+	issue_csr(C_OP_SY, id, "weak.csr", NULL, 400, &h);
+	ck_assert(http_has(&h, MSG_WEAK));
+	http_free(&h);
+	/* The old certificate's own key. */
+	ck_assert_int_eq(stack_sh(&st, "openssl req -new -key " CERTS
+	    "/13900000011-1.key -out " T "/same.csr -subj /CN=x"), 0);
+	issue_csr(C_OP_SY, id, "same.csr", NULL, 400, &h);
+	ck_assert(http_has(&h, MSG_SAME));
+	http_free(&h);
+	/* Garbage, a PEM with bytes after it, and an oversize file. */
+	ck_assert_int_eq(stack_sh(&st, "head -c 3000 /dev/urandom > " T
+	    "/garbage.csr && cat " T "/sig.csr > " T "/trail.csr && echo "
+	    "junk >> " T "/trail.csr && head -c 70000 /dev/zero | tr '\\0' A"
+	    " > " T "/big.csr"), 0);
+	issue_csr(C_OP_SY, id, "garbage.csr", NULL, 400, &h);
+	ck_assert(http_has(&h, MSG_FORMAT));
+	http_free(&h);
+	issue_csr(C_OP_SY, id, "trail.csr", NULL, 400, &h);
+	ck_assert(http_has(&h, MSG_FORMAT));
+	http_free(&h);
+	issue_csr(C_OP_SY, id, "big.csr", NULL, 400, &h);
+	ck_assert(http_has(&h, MSG_LARGE));
+	http_free(&h);
+	/* Nothing was issued. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'awaiting_issue'", id), 1);
+	ck_assert_int_eq(stack_sh(&st, CACTL " show %s > " T "/show.out && "
+	    "! grep -q '^replaced by:' " T "/show.out", old), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert WHERE replaces_id"
+	    " = (SELECT cert_id FROM orders WHERE id = %lld)", id), 0);
+}
+END_TEST
+
+START_TEST(test_a_good_csr_issues_the_replacement_once)
+{
+	struct http	 h;
+	long long	 id = paid_order("WQ2022110208");
+	struct timespec	 tenth = { 0, 100 * 1000 * 1000 };
+	char		 old[41], new[41], path[128], a[512], b[512];
+	int		 i, revoked = 0;
+
+	approve(id);
+	old_of(id, old, sizeof(old));
+	new_csr("good");
+	issue_csr(C_OP_SY, id, "good.csr", "-F key_serial=NEWKEY-0001", 303,
+	    &h);
+	snprintf(path, sizeof(path), "/ops/order?id=%lld&notice=issued", id);
+	ck_assert(http_location_is(&h, path));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'issued'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM order_event WHERE"
+	    " order_id = %lld AND event = 'issue' AND actor LIKE"
+	    " 'operator:%%'", id), 1);
+	sql_str(new, sizeof(new), "SELECT n.serial_hex FROM cert n JOIN orders"
+	    " o ON n.replaces_id = o.cert_id WHERE o.id = %lld", id);
+	ck_assert_uint_ge(strlen(new), 16);
+	ck_assert_str_ne(new, old);
+	/* The app database: new row valid, same holder and platforms; the
+	 * old one revoked. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert n JOIN cert o ON"
+	    " o.id = n.replaces_id WHERE n.serial_hex = '%s' AND n.status ="
+	    " 'valid' AND o.status = 'revoked' AND n.holder_id = o.holder_id"
+	    " AND n.company_id = o.company_id AND n.lock_type = o.lock_type"
+	    " AND n.key_serial = 'NEWKEY-0001' AND (SELECT count(*) FROM"
+	    " cert_platform WHERE cert_id = n.id) = (SELECT count(*) FROM"
+	    " cert_platform WHERE cert_id = o.id)", new), 1);
+
+	/* The order page shows it with its downloads. */
+	snprintf(path, sizeof(path), "/ops/order?id=%lld", id);
+	as(C_OP_SY, path, NULL, 200, &h);
+	ck_assert(http_has(&h, new));
+	ck_assert(http_has(&h, "fmt=chain"));
+	http_free(&h);
+	/* The applicant's CA管理 lists the new key. */
+	as(C_APPLICANT, "/certs?q=NEWKEY-0001", NULL, 200, &h);
+	ck_assert(http_has(&h, "NEWKEY-0001"));
+	http_free(&h);
+
+	/* Downloads: PEM, DER, chain; all parse. */
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=pem", id);
+	as(C_OP_SY, path, NULL, 200, &h);
+	ck_assert(http_has_header(&h, "Content-Type", "application/x-pem-file"));
+	ck_assert(http_has_header(&h, "Content-Disposition", "attachment"));
+	ck_assert(strstr(h.headers, new) != NULL);
+	save(&h, "new.pem");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=der", id);
+	as(C_OP_SY, path, NULL, 200, &h);
+	ck_assert(http_has_header(&h, "Content-Type", "application/pkix-cert"));
+	save(&h, "new.der");
+	http_free(&h);
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=chain", id);
+	as(C_OP_SY, path, NULL, 200, &h);
+	save(&h, "chain.pem");
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, "openssl x509 -inform DER -in " T
+	    "/new.der -noout && [ $(grep -c 'BEGIN CERTIFICATE' " T
+	    "/chain.pem) -eq 3 ] && [ \"$(openssl x509 -in " T "/new.pem "
+	    "-noout -serial)\" = \"serial=%s\" ]", new), 0);
+	/* Independent checks: the chain, the subject and notAfter of the
+	 * old one, the new key. */
+	ck_assert_int_eq(stack_sh(&st, "openssl verify -CAfile " T
+	    "/chain.pem " T "/new.pem"), 0);
+	snprintf(a, sizeof(a), "openssl x509 -in " CERTS "/13900000012-1.crt "
+	    "-noout -subject -enddate -nameopt RFC2253");
+	snprintf(b, sizeof(b), "openssl x509 -in " T "/new.pem "
+	    "-noout -subject -enddate -nameopt RFC2253");
+	ck_assert_int_eq(stack_sh(&st, "[ \"$(%s)\" = \"$(%s)\" ]", a, b), 0);
+	ck_assert_int_eq(stack_sh(&st, "[ \"$(openssl x509 -in " T "/new.pem"
+	    " -noout -pubkey)\" = \"$(openssl pkey -in " T "/good.key "
+	    "-pubout)\" ]"), 0);
+	/* The old one is on the CRL nginx serves; the new one is not. */
+	for (i = 0; i < 50 && !revoked; i++) {
+		fetch_crl();
+		revoked = stack_sh(&st, "openssl verify -crl_check -CAfile " T
+		    "/chain.pem -CRLfile " T "/crl.pem " CERTS
+		    "/13900000012-1.crt 2>&1 | grep -q 'certificate revoked'")
+		    == 0;
+		if (!revoked)
+			nanosleep(&tenth, NULL);
+	}
+	ck_assert_msg(revoked, "the old certificate is not on the CRL");
+	ck_assert_int_eq(stack_sh(&st, "openssl verify -crl_check -CAfile " T
+	    "/chain.pem -CRLfile " T "/crl.pem " T "/new.pem"), 0);
+
+	/* The same request again: nothing new, back to the page. */
+	issue_csr(C_OP_SY, id, "good.csr", NULL, 303, &h);
+	http_free(&h);
+	/* Another key for the issued order: refused. */
+	new_csr("again");
+	issue_csr(C_OP_SY, id, "again.csr", NULL, 409, &h);
+	ck_assert(http_has(&h, MSG_ALREADY));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert WHERE replaces_id"
+	    " = (SELECT cert_id FROM orders WHERE id = %lld)", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM order_event WHERE"
+	    " order_id = %lld AND event = 'issue'", id), 1);
+	ck_assert_int_eq(stack_sh(&st, CACTL " show %s | grep -qx "
+	    "'replaced by:  %s' && " CACTL " show %s | grep -qx "
+	    "'replaces:     %s'", old, new, new, old), 0);
+}
+END_TEST
+
+START_TEST(test_the_software_certificate_is_given_once)
+{
+	struct http	 h;
+	long long	 id = paid_order("FT2023020045");
+	char		 new[41];
+
+	approve(id);
+	issue_soft(C_OP_SY, id, "Soft@2026", "Soft@2027", 400, &h);
+	ck_assert(http_has(&h, MSG_PW_MISMATCH));
+	http_free(&h);
+	issue_soft(C_OP_SY, id, "short", "short", 400, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'awaiting_issue'", id), 1);
+
+	issue_soft(C_OP_SY, id, "Soft@2026", "Soft@2026", 200, &h);
+	ck_assert(http_has_header(&h, "Content-Type", "application/zip"));
+	ck_assert(http_has_header(&h, "Content-Disposition", "attachment"));
+	ck_assert(h.body_len > 4 && memcmp(h.body, "PK\003\004", 4) == 0);
+	save(&h, "soft.zip");
+	http_free(&h);
+	sql_str(new, sizeof(new), "SELECT n.serial_hex FROM cert n JOIN orders"
+	    " o ON n.replaces_id = o.cert_id WHERE o.id = %lld", id);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'issued'", id), 1);
+	/* The zip: the .p12 opens with the password, its certificate is
+	 * the issued one and matches its key; the chain; the README. */
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && rm -rf soft && mkdir soft"
+	    " && cd soft && unzip -q ../soft.zip && ls *.p12 chain.pem "
+	    "README.txt >/dev/null && grep -q '私钥' README.txt && "
+	    "openssl pkcs12 -info -nokeys -in *.p12 -passin pass:Soft@2026 "
+	    "-out p12.crt 2>/dev/null && openssl pkcs12 -in *.p12 -nocerts "
+	    "-nodes -passin pass:Soft@2026 -out p12.key 2>/dev/null && "
+	    "[ \"$(openssl x509 -in p12.crt -noout -pubkey)\" = "
+	    "\"$(openssl pkey -in p12.key -pubout)\" ] && "
+	    "[ \"$(openssl x509 -in p12.crt -noout -serial)\" = "
+	    "\"serial=%s\" ] && openssl verify -CAfile chain.pem p12.crt "
+	    ">/dev/null && ! openssl pkcs12 -info -nokeys -in *.p12 -passin "
+	    "pass:wrong >/dev/null 2>&1", new), 0);
+	/* A second software certificate is refused, nothing new. */
+	issue_soft(C_OP_SY, id, "Soft@2026", "Soft@2026", 409, &h);
+	ck_assert(http_has(&h, MSG_SOFT_ONCE));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert WHERE replaces_id"
+	    " = (SELECT cert_id FROM orders WHERE id = %lld)", id), 1);
+}
+END_TEST
+
+START_TEST(test_applicants_and_other_offices_are_refused)
+{
+	struct http	 h;
+	long long	 id = paid_order("WQ2023040311");
+	char		 path[128];
+
+	approve(id);
+	new_csr("other");
+	/* The applicant (no operator): 403; the Dalian operator: 403. */
+	issue_csr(C_APPLICANT, id, "other.csr", NULL, 403, &h);
+	http_free(&h);
+	issue_csr(C_OP_DL, id, "other.csr", NULL, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'awaiting_issue'", id), 1);
+	issue_csr(C_OP_SY, id, "other.csr", NULL, 303, &h);
+	http_free(&h);
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=pem", id);
+	as(C_APPLICANT, path, NULL, 403, &h);
+	http_free(&h);
+	as(C_OP_DL, path, NULL, 403, &h);
+	http_free(&h);
+	/* Unknown orders and formats: 404. */
+	as(C_OP_SY, "/ops/cert?id=999999&fmt=pem", NULL, 404, &h);
+	http_free(&h);
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=p7b", id);
+	as(C_OP_SY, path, NULL, 404, &h);
+	http_free(&h);
+	/* Not yet issued: nothing to download. */
+	id = paid_order("JK2021030001");
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=pem", id);
+	as(C_OP_SY, path, NULL, 404, &h);
+	http_free(&h);
+}
+END_TEST
+
+static void
+up(void)
+{
+	char	 path[PATH_MAX + 16];
+
+	if (demo_up(&st) != 0)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/app.db", st.dir);
+	if ((db = appdb_open(path)) == NULL)
+		goto fail;
+	if (demo_login(&st, 110 + C_APPLICANT, C_APPLICANT, "13900000001",
+	    "admin", DEMO_USCC_A, csrf[C_APPLICANT]) == -1 ||
+	    ca_login(C_OP_SY) == -1 || ca_login(C_OP_DL) == -1)
+		goto fail;
+	return;
+fail:
+	stack_down(&st);
+	fprintf(stderr, "check_opsissue: could not set up the stack\n");
+	exit(EXIT_FAILURE);
+}
+
+static void
+down(void)
+{
+	appdb_close(db);
+	db = NULL;
+	stack_down(&st);
+}
+
+int
+main(void)
+{
+	Suite	*s = suite_create("opsissue");
+	TCase	*tc = tcase_create("opsissue");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_issuing_before_approval_is_refused);
+	tcase_add_test(tc, test_bad_requests_are_refused_with_their_reason);
+	tcase_add_test(tc, test_a_good_csr_issues_the_replacement_once);
+	tcase_add_test(tc, test_the_software_certificate_is_given_once);
+	tcase_add_test(tc, test_applicants_and_other_offices_are_refused);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 && stack_sanitizer_reports() == 0 ?
+	    EXIT_SUCCESS : EXIT_FAILURE;
+}
