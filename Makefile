@@ -77,7 +77,6 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
-              $(B)/tests/check_cacert \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup
@@ -89,6 +88,7 @@ INTEG_TESTS += $(B)/tests/check_pay
 INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
 INTEG_TESTS += $(B)/tests/check_opsissue
+INTEG_TESTS += $(B)/tests/check_fulfil
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -162,10 +162,6 @@ $(B)/tests/check_crl: $(call obj,tests/unit/check_crl.c ca/cacrl.c) $(CA_OBJ) \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testdir.c) $(CA_OBJ) \
-    $(LIB_OBJ)
-	@mkdir -p $(dir $@)
-	$(TEST_LINK)
-$(B)/tests/check_cacert: $(call obj,tests/unit/check_cacert.c) $(CA_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)

@@ -44,32 +44,19 @@ static char		 csrf[C__MAX][65];
 #define sql_int(...)		demo_sql_int(&st, __VA_ARGS__)
 #define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
 
-static void
-args_of(int n, char *buf, size_t sz)
-{
-	static const char *const certs[C__MAX] = { "", "13900000101-1",
-	    "13900000103-1", "" };
-
-	snprintf(buf, sz, "--interface 127.0.0.%d -c " T "/jar-%d -b " T
-	    "/jar-%d", 90 + n, n, n);
-	if (certs[n][0] != '\0')
-		snprintf(buf + strlen(buf), sz - strlen(buf), " --cert " CERTS
-		    "/%s.crt --key " CERTS "/%s.key", certs[n], certs[n]);
-}
+/* The operators log in with their demo certificates (CA登录). */
+static struct demo_certuser	 certuser[C__MAX] = {
+	[C_OP_SY] = { 90 + C_OP_SY, C_OP_SY, "13900000101-1", "" },
+	[C_OP_DL] = { 90 + C_OP_DL, C_OP_DL, "13900000103-1", "" },
+};
 
 static void
 as(int n, const char *path, const char *extra, int status, struct http *h)
 {
-	char	 args[4096];
-
-	args_of(n, args, sizeof(args));
-	if (extra != NULL)
-		snprintf(args + strlen(args), sizeof(args) - strlen(args),
-		    " %s", extra);
-	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
-	if (status != 0)
-		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
-		    path, h->status, status);
+	if (certuser[n].cert != NULL)
+		demo_cert_as(&st, &certuser[n], path, extra, status, h);
+	else
+		demo_as(&st, 90 + n, n, path, extra, status, h);
 }
 
 /* POSTs form words (without csrf) to path as client n. */
@@ -82,29 +69,14 @@ post(int n, const char *path, const char *form, int status, struct http *h)
 	as(n, path, extra, status, h);
 }
 
-/* Logs client n in with its certificate (CA登录). */
+/* CA登录 of client n; its CSRF token into csrf[n].  0 / -1. */
 static int
 ca_login(int n)
 {
-	struct http	 h;
-	char		 tok[65], form[128];
-	int		 ok;
-
-	as(n, "/login?tab=ca", NULL, 200, &h);
-	ok = http_csrf(&h, tok) == 0;
-	http_free(&h);
-	if (!ok)
+	if (demo_cert_login(&st, &certuser[n]) == -1)
 		return -1;
-	snprintf(form, sizeof(form), "-d 'csrf=%s&agree=1'", tok);
-	as(n, "/login/ca", form, 0, &h);
-	ok = h.status == 303;
-	http_free(&h);
-	if (!ok)
-		return -1;
-	as(n, "/identity", NULL, 200, &h);
-	ok = http_csrf(&h, csrf[n]) == 0;
-	http_free(&h);
-	return ok ? 0 : -1;
+	memcpy(csrf[n], certuser[n].csrf, sizeof(csrf[n]));
+	return 0;
 }
 
 /* A reissue order of company A's certificate key_serial, taken through

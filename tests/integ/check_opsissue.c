@@ -59,57 +59,29 @@ static char		 csrf[C__MAX][65];
 #define sql_int(...)		demo_sql_int(&st, __VA_ARGS__)
 #define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
 
-static void
-args_of(int n, char *buf, size_t sz)
-{
-	static const char *const certs[C__MAX] = { "", "13900000101-1",
-	    "13900000103-1" };
-
-	snprintf(buf, sz, "--interface 127.0.0.%d -c " T "/jar-%d -b " T
-	    "/jar-%d", 110 + n, n, n);
-	if (certs[n][0] != '\0')
-		snprintf(buf + strlen(buf), sz - strlen(buf), " --cert " CERTS
-		    "/%s.crt --key " CERTS "/%s.key", certs[n], certs[n]);
-}
+/* The operators log in with their demo certificates (CA登录). */
+static struct demo_certuser	 certuser[C__MAX] = {
+	[C_OP_SY] = { 110 + C_OP_SY, C_OP_SY, "13900000101-1", "" },
+	[C_OP_DL] = { 110 + C_OP_DL, C_OP_DL, "13900000103-1", "" },
+};
 
 static void
 as(int n, const char *path, const char *extra, int status, struct http *h)
 {
-	char	 args[4096];
-
-	args_of(n, args, sizeof(args));
-	if (extra != NULL)
-		snprintf(args + strlen(args), sizeof(args) - strlen(args),
-		    " %s", extra);
-	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
-	if (status != 0)
-		ck_assert_msg(h->status == status, "%s: HTTP %d, wanted %d",
-		    path, h->status, status);
+	if (certuser[n].cert != NULL)
+		demo_cert_as(&st, &certuser[n], path, extra, status, h);
+	else
+		demo_as(&st, 110 + n, n, path, extra, status, h);
 }
 
-/* Logs client n in with its certificate (CA登录). */
+/* CA登录 of client n; its CSRF token into csrf[n].  0 / -1. */
 static int
 ca_login(int n)
 {
-	struct http	 h;
-	char		 tok[65], form[128];
-	int		 ok;
-
-	as(n, "/login?tab=ca", NULL, 200, &h);
-	ok = http_csrf(&h, tok) == 0;
-	http_free(&h);
-	if (!ok)
+	if (demo_cert_login(&st, &certuser[n]) == -1)
 		return -1;
-	snprintf(form, sizeof(form), "-d 'csrf=%s&agree=1'", tok);
-	as(n, "/login/ca", form, 0, &h);
-	ok = h.status == 303;
-	http_free(&h);
-	if (!ok)
-		return -1;
-	as(n, "/identity", NULL, 200, &h);
-	ok = http_csrf(&h, csrf[n]) == 0;
-	http_free(&h);
-	return ok ? 0 : -1;
+	memcpy(csrf[n], certuser[n].csrf, sizeof(csrf[n]));
+	return 0;
 }
 
 /* A paid (待审核) reissue order of company A's certificate key_serial, to
@@ -191,18 +163,6 @@ issue_soft(int n, long long id, const char *pw, const char *pw2, int status,
 	as(n, "/ops/issue", extra, status, h);
 }
 
-/* Writes the body of h to t/name. */
-static void
-save(const struct http *h, const char *name)
-{
-	char	 path[PATH_MAX + 64];
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/t/%s", st.dir, name);
-	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
-	ck_assert_uint_eq(fwrite(h->body, 1, h->body_len, f), h->body_len);
-	ck_assert_int_eq(fclose(f), 0);
-}
 
 /* Flips one byte of t/name at offset from the end. */
 static void
@@ -240,20 +200,6 @@ old_of(long long id, char *serial, size_t sz)
 	ck_assert_uint_ge(strlen(serial), 16);
 }
 
-/* Fetches the CRL from nginx's plain-HTTP /crl/ into t/crl.pem. */
-static void
-fetch_crl(void)
-{
-	struct http	 h;
-
-	ck_assert_int_eq(stack_curl(&st, "http:/crl/issuing-ca.crl", NULL,
-	    &h), 0);
-	ck_assert_int_eq(h.status, 200);
-	save(&h, "crl.der");
-	http_free(&h);
-	ck_assert_int_eq(stack_sh(&st, "openssl crl -inform DER -in " T
-	    "/crl.der -out " T "/crl.pem"), 0);
-}
 
 START_TEST(test_issuing_before_approval_is_refused)
 {
@@ -378,16 +324,16 @@ START_TEST(test_a_good_csr_issues_the_replacement_once)
 	ck_assert(http_has_header(&h, "Content-Type", "application/x-pem-file"));
 	ck_assert(http_has_header(&h, "Content-Disposition", "attachment"));
 	ck_assert(strstr(h.headers, new) != NULL);
-	save(&h, "new.pem");
+	demo_save(&st, &h, "new.pem");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=der", id);
 	as(C_OP_SY, path, NULL, 200, &h);
 	ck_assert(http_has_header(&h, "Content-Type", "application/pkix-cert"));
-	save(&h, "new.der");
+	demo_save(&st, &h, "new.der");
 	http_free(&h);
 	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=chain", id);
 	as(C_OP_SY, path, NULL, 200, &h);
-	save(&h, "chain.pem");
+	demo_save(&st, &h, "chain.pem");
 	http_free(&h);
 	ck_assert_int_eq(stack_sh(&st, "openssl x509 -inform DER -in " T
 	    "/new.der -noout && [ $(grep -c 'BEGIN CERTIFICATE' " T
@@ -407,7 +353,7 @@ START_TEST(test_a_good_csr_issues_the_replacement_once)
 	    "-pubout)\" ]"), 0);
 	/* The old one is on the CRL nginx serves; the new one is not. */
 	for (i = 0; i < 50 && !revoked; i++) {
-		fetch_crl();
+		demo_fetch_crl(&st);
 		revoked = stack_sh(&st, "openssl verify -crl_check -CAfile " T
 		    "/chain.pem -CRLfile " T "/crl.pem " CERTS
 		    "/13900000012-1.crt 2>&1 | grep -q 'certificate revoked'")
@@ -456,7 +402,7 @@ START_TEST(test_the_software_certificate_is_given_once)
 	ck_assert(http_has_header(&h, "Content-Type", "application/zip"));
 	ck_assert(http_has_header(&h, "Content-Disposition", "attachment"));
 	ck_assert(h.body_len > 4 && memcmp(h.body, "PK\003\004", 4) == 0);
-	save(&h, "soft.zip");
+	demo_save(&st, &h, "soft.zip");
 	http_free(&h);
 	sql_str(new, sizeof(new), "SELECT n.serial_hex FROM cert n JOIN orders"
 	    " o ON n.replaces_id = o.cert_id WHERE o.id = %lld", id);

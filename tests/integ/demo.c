@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <check.h>
 
@@ -182,4 +183,134 @@ demo_getf(const struct stack *s, int octet, int jar, int status,
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	demo_as(s, octet, jar, path, NULL, status, h);
+}
+
+void
+demo_cert_as(const struct stack *s, const struct demo_certuser *u,
+    const char *path, const char *extra, int status, struct http *h)
+{
+	char	 words[16384];
+
+	snprintf(words, sizeof(words), "--cert \"$STACK_DIR/demo-certs/%s.crt\""
+	    " --key \"$STACK_DIR/demo-certs/%s.key\" %s", u->cert, u->cert,
+	    extra != NULL ? extra : "");
+	demo_as(s, u->octet, u->jar, path, words, status, h);
+}
+
+int
+demo_cert_login(const struct stack *s, struct demo_certuser *u)
+{
+	struct http	 h;
+	char		 tok[65], form[128];
+	int		 ok;
+
+	demo_cert_as(s, u, "/login?tab=ca", NULL, 0, &h);
+	ok = h.status == 200 && http_csrf(&h, tok) == 0;
+	http_free(&h);
+	if (!ok)
+		return -1;
+	snprintf(form, sizeof(form), "-d 'csrf=%s&agree=1'", tok);
+	demo_cert_as(s, u, "/login/ca", form, 0, &h);
+	ok = h.status == 303;
+	http_free(&h);
+	if (!ok)
+		return -1;
+	demo_cert_as(s, u, "/identity", NULL, 0, &h);
+	ok = h.status == 200 && http_csrf(&h, u->csrf) == 0;
+	http_free(&h);
+	return ok ? 0 : -1;
+}
+
+void
+demo_save(const struct stack *s, const struct http *h, const char *name)
+{
+	char	 path[PATH_MAX + 64];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/t/%s", s->dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(h->body, 1, h->body_len, f), h->body_len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+void
+demo_fetch_crl(const struct stack *s)
+{
+	struct http	 h;
+
+	ck_assert_int_eq(stack_curl(s, "http:/crl/issuing-ca.crl", NULL, &h),
+	    0);
+	ck_assert_int_eq(h.status, 200);
+	demo_save(s, &h, "crl.der");
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(s, "openssl crl -inform DER -in " T
+	    "/crl.der -out " T "/crl.pem"), 0);
+}
+
+long long
+demo_reissue_order(const struct stack *s, int octet, int jar,
+    const char *csrf, long long cert)
+{
+	struct http	 h;
+	char		 extra[PATH_MAX + 512], key[33], want[64];
+	const char	*p, *tag = "name=\"submit_key\" value=\"";
+	long long	 id;
+
+	demo_getf(s, octet, jar, 200, &h, "/reissue?cert=%lld", cert);
+	ck_assert(http_has(&h, "数字证书(CA)信息"));
+	http_free(&h);
+	demo_getf(s, octet, jar, 200, &h,
+	    "/reissue/statement.docx?cert=%lld&reason=lost", cert);
+	ck_assert(h.body_len > 4 && memcmp(h.body, "PK\003\004", 4) == 0);
+	http_free(&h);
+	snprintf(extra, sizeof(extra), "-F 'csrf=%s' -F 'cert=%lld' "
+	    "-F reason=lost -F 'statement=@%s/t/s.png;filename=盖章.png'",
+	    csrf, cert, s->dir);
+	demo_as(s, octet, jar, "/reissue/step2", extra, 303, &h);
+	http_free(&h);
+	demo_getf(s, octet, jar, 200, &h, "/reissue/confirm?cert=%lld",
+	    cert);
+	ck_assert_ptr_nonnull(p = strstr(h.body, tag));
+	memcpy(key, p + strlen(tag), 32);
+	key[32] = '\0';
+	http_free(&h);
+	snprintf(extra, sizeof(extra), "-d 'csrf=%s&cert=%lld&submit_key=%s'",
+	    csrf, cert, key);
+	demo_as(s, octet, jar, "/reissue/confirm", extra, 303, &h);
+	id = demo_sql_int(s, "SELECT id FROM orders WHERE cert_id = %lld AND"
+	    " submit_key = '%s'", cert, key);
+	snprintf(want, sizeof(want), "/orders/pay?id=%lld", id);
+	ck_assert(http_location_is(&h, want));
+	http_free(&h);
+	return id;
+}
+
+int
+demo_pay_sandbox(const struct stack *s, int octet, int jar,
+    const char *csrf, long long order, const char *fields)
+{
+	struct http	 h;
+	struct timespec	 tenth = { 0, 100 * 1000 * 1000 };
+	char		 extra[4096], t[33];
+	const char	*p;
+	int		 i;
+
+	snprintf(extra, sizeof(extra), "-d 'csrf=%s&id=%lld&%s'", csrf, order,
+	    fields);
+	demo_as(s, octet, jar, "/orders/pay", extra, 303, &h);
+	ck_assert_ptr_nonnull(p = strstr(h.headers, "/sandbox/cashier?t="));
+	memcpy(t, p + strlen("/sandbox/cashier?t="), 32);
+	t[32] = '\0';
+	http_free(&h);
+	snprintf(extra, sizeof(extra), "-d 'csrf=%s&t=%s&action=pay'", csrf,
+	    t);
+	demo_as(s, octet, jar, "/sandbox/cashier", extra, 303, &h);
+	http_free(&h);
+	for (i = 0; i < 150; i++) {
+		if (demo_sql_int(s, "SELECT count(*) FROM orders WHERE id = %lld"
+		    " AND pay_state = 'paid'", order) == 1)
+			return 1;
+		nanosleep(&tenth, NULL);
+	}
+	return 0;
 }

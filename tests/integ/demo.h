@@ -48,6 +48,45 @@ int	 demo_login(const struct stack *s, int octet, int jar,
  */
 void	 demo_as(const struct stack *s, int octet, int jar, const char *path,
 	    const char *extra, int status, struct http *h);
+/*
+ * A visitor who logs in with a demo client certificate (CA登录):
+ * operators.  octet and jar as for demo_as(); cert names the files
+ * $STACK_DIR/demo-certs/CERT.crt and .key; csrf is filled by
+ * demo_cert_login().
+ */
+struct demo_certuser {
+	int		 octet;
+	int		 jar;
+	const char	*cert;		/* e.g. "13900000101-1" */
+	char		 csrf[65];
+};
+/* demo_as() for u, presenting its certificate. */
+void	 demo_cert_as(const struct stack *s, const struct demo_certuser *u,
+	    const char *path, const char *extra, int status, struct http *h);
+/* CA登录 for u (agree=1), then its session's CSRF token.  0 / -1. */
+int	 demo_cert_login(const struct stack *s, struct demo_certuser *u);
+/* Writes the body of h to $STACK_DIR/t/name; the test fails on error. */
+void	 demo_save(const struct stack *s, const struct http *h,
+	    const char *name);
+/* Fetches the issuing CA's CRL over plain HTTP from nginx's /crl/ into
+ * $STACK_DIR/t/crl.der and (PEM) t/crl.pem. */
+void	 demo_fetch_crl(const struct stack *s);
+/*
+ * The CA补办 wizard as a person would walk it, as the visitor (octet,
+ * jar) with its CSRF token: step 1, the .docx, step 2 with reason 证书丢失
+ * and the stamped scan $STACK_DIR/t/s.png (which the caller writes),
+ * 订单确认 and 提交订单.  Returns the new order's id; the test fails if a
+ * step does not answer as it should.
+ */
+long long demo_reissue_order(const struct stack *s, int octet, int jar,
+	    const char *csrf, long long cert);
+/*
+ * 立即支付 with the form words fields (without csrf and id), 确认支付 at the
+ * sandbox cashier, then waits up to 15 s for the gateway's signed
+ * notification to mark the order paid.  Returns 1 paid, 0 not.
+ */
+int	 demo_pay_sandbox(const struct stack *s, int octet, int jar,
+	    const char *csrf, long long order, const char *fields);
 /* A GET as demo_as() of the path fmt makes. */
 void	 demo_getf(const struct stack *s, int octet, int jar, int status,
 	    struct http *h, const char *fmt, ...)
