@@ -116,10 +116,15 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	else
 		user_line=""
 	fi
+	# The CRL's validity, for nginx's Cache-Control on /crl/.
+	crl_hours=$(sed -n 's/^crl_hours *= *\([0-9][0-9]*\)$/\1/p' \
+	    "$dir/ca/ca.conf")
+	[ -n "$crl_hours" ] || die "no crl_hours in $dir/ca/ca.conf"
 	for f in nginx.conf fastcgi.conf; do
 		sed -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$PORT|g" \
 		    -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@TOP@|$TOP|g" \
 		    -e "s|@USER_LINE@|$user_line|g" \
+		    -e "s|@CRL_HOURS@|$crl_hours|g" \
 		    "$TOP/nginx/$f.in" > "$dir/nginx/$f.tmp"
 		mv "$dir/nginx/$f.tmp" "$dir/nginx/$f"
 	done
