@@ -48,7 +48,7 @@ LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c
 PROTO_SRC := ca/proto.c
-CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/caissue.c ca/castore.c ca/careason.c
+CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
 CACTL_SRC := ca/cactl.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
@@ -77,6 +77,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
+              $(B)/tests/check_cacert \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup
@@ -163,6 +164,10 @@ $(B)/tests/check_crl: $(call obj,tests/unit/check_crl.c ca/cacrl.c) $(CA_OBJ) \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testdir.c) $(CA_OBJ) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_cacert: $(call obj,tests/unit/check_cacert.c) $(CA_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -261,7 +266,7 @@ bench: deps
 	    tests/bench/bench.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form sniff paynotify csr
+FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
@@ -270,6 +275,7 @@ FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c
+FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -281,7 +287,8 @@ fuzz: deps
 	        form) src="$(FUZZ_SRC_form)";; \
 	        sniff) src="$(FUZZ_SRC_sniff)";; \
 	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
-	        csr) src="$(FUZZ_SRC_csr)";; esac; \
+	        csr) src="$(FUZZ_SRC_csr)";; \
+	        cacsr) src="$(FUZZ_SRC_cacsr)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

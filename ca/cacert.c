@@ -16,12 +16,16 @@
 
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include "ca/cacert.h"
+#include "ca/cader.h"
 #include "lib/log.h"
 
 /*
@@ -328,4 +332,260 @@ cacert_not_after(const X509 *x)
 	ok = ASN1_TIME_diff(&days, &secs, epoch, X509_get0_notAfter(x));
 	ASN1_TIME_free(epoch);
 	return ok ? (time_t)days * 86400 + secs : -1;
+}
+
+/* ---- end-entity template ------------------------------------------- */
+
+#define AID_MAX		256
+#define SKI_EXT_LEN	31	/* 30 1d, OID 55 1d 0e, 04 16 04 14, 20 */
+
+struct cacert_tmpl {
+	EVP_PKEY	*key;		/* borrowed: the issuer's key */
+	size_t		 sig_max;	/* largest signature, octets */
+	uint8_t		 aid[AID_MAX];	/* signature AlgorithmIdentifier */
+	size_t		 aid_len;
+	uint8_t		*issuer;	/* issuer Name, DER */
+	size_t		 issuer_len;
+	uint8_t		*pre[2];	/* [is_rsa]: extensions before SKI */
+	size_t		 pre_len[2];
+	uint8_t		*post;		/* extensions after SKI */
+	size_t		 post_len;
+};
+
+void
+cacert_tmpl_free(struct cacert_tmpl *t)
+{
+	if (t == NULL)
+		return;
+	OPENSSL_free(t->issuer);
+	free(t->pre[0]);
+	free(t->pre[1]);
+	free(t->post);
+	free(t);
+}
+
+/*
+ * Appends the DER of extension nid = value, made exactly as add_ext()
+ * makes it for cacert_build(), to *buf.  0 / -1.
+ */
+static int
+tmpl_ext(X509V3_CTX *ctx, int nid, const char *value, uint8_t **buf,
+    size_t *len)
+{
+	X509_EXTENSION	*e;
+	unsigned char	*enc = NULL;
+	uint8_t		*nb;
+	int		 n;
+
+	if ((e = X509V3_EXT_conf_nid(NULL, ctx, nid, value)) == NULL) {
+		log_ssl("cacert_tmpl_new", OBJ_nid2sn(nid));
+		return -1;
+	}
+	n = i2d_X509_EXTENSION(e, &enc);
+	X509_EXTENSION_free(e);
+	if (n <= 0 || (nb = realloc(*buf, *len + (size_t)n)) == NULL) {
+		OPENSSL_free(enc);
+		return -1;
+	}
+	memcpy(nb + *len, enc, (size_t)n);
+	*buf = nb;
+	*len += (size_t)n;
+	OPENSSL_free(enc);
+	return 0;
+}
+
+struct cacert_tmpl *
+cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
+{
+	struct cacert_tmpl	*t;
+	X509V3_CTX		 ctx;
+	X509			*dummy = NULL;
+	EVP_MD_CTX		*md = NULL;
+	EVP_PKEY_CTX		*pctx = NULL;
+	OSSL_PARAM		 params[2];
+	const int		 prof = CACERT_END_ENTITY;
+	char			 url[600], val[700];
+	int			 n, ok = 0;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->key = issuer_key;
+	if ((n = EVP_PKEY_get_size(issuer_key)) <= 0)
+		goto out;
+	t->sig_max = (size_t)n;
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL,
+	    issuer_key) != 1)
+		goto out;
+	params[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, t->aid, sizeof(t->aid));
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_PKEY_CTX_get_params(pctx, params) != 1 ||
+	    !OSSL_PARAM_modified(&params[0]) ||
+	    params[0].return_size < 2 || params[0].return_size > AID_MAX ||
+	    t->aid[0] != 0x30)
+		goto out;
+	t->aid_len = params[0].return_size;
+	if ((n = i2d_X509_NAME(X509_get_subject_name(issuer),
+	    &t->issuer)) <= 0)
+		goto out;
+	t->issuer_len = (size_t)n;
+
+	/* The same calls, values and order as cacert_build(). */
+	if ((dummy = X509_new()) == NULL)
+		goto out;
+	X509V3_set_ctx(&ctx, issuer, dummy, NULL, NULL, 0);
+	if (tmpl_ext(&ctx, NID_basic_constraints, profiles[prof].basic,
+	    &t->pre[0], &t->pre_len[0]) == -1 ||
+	    tmpl_ext(&ctx, NID_key_usage, KU_EE_EC, &t->pre[0],
+	    &t->pre_len[0]) == -1 ||
+	    tmpl_ext(&ctx, NID_basic_constraints, profiles[prof].basic,
+	    &t->pre[1], &t->pre_len[1]) == -1 ||
+	    tmpl_ext(&ctx, NID_key_usage, KU_EE_RSA, &t->pre[1],
+	    &t->pre_len[1]) == -1 ||
+	    tmpl_ext(&ctx, NID_authority_key_identifier, "keyid:always",
+	    &t->post, &t->post_len) == -1 ||
+	    tmpl_ext(&ctx, NID_ext_key_usage, profiles[prof].ext_key_usage,
+	    &t->post, &t->post_len) == -1)
+		goto out;
+	caconf_crl_url(conf, url, sizeof(url));
+	snprintf(val, sizeof(val), "URI:%s", url);
+	if (tmpl_ext(&ctx, NID_crl_distribution_points, val, &t->post,
+	    &t->post_len) == -1)
+		goto out;
+	caconf_issuer_url(conf, url, sizeof(url));
+	snprintf(val, sizeof(val), "caIssuers;URI:%s", url);
+	if (tmpl_ext(&ctx, NID_info_access, val, &t->post,
+	    &t->post_len) == -1)
+		goto out;
+	ok = 1;
+out:
+	if (!ok) {
+		log_ssl("cacert_tmpl_new", "cannot prepare the template");
+		cacert_tmpl_free(t);
+		t = NULL;
+	}
+	X509_free(dummy);
+	EVP_MD_CTX_free(md);
+	return t;
+}
+
+static uint8_t *
+put(uint8_t *p, const void *v, size_t n)
+{
+	memcpy(p, v, n);
+	return p + n;
+}
+
+int
+cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
+    size_t subject_len, const uint8_t *spki, size_t spki_len, int is_rsa,
+    time_t not_before, time_t not_after, struct cacert_der *out)
+{
+	static const uint8_t	 version[] = { 0xa0, 0x03, 0x02, 0x01, 0x02 };
+	static const uint8_t	 ski_hdr[] = { 0x30, 0x1d, 0x06, 0x03, 0x55,
+	    0x1d, 0x0e, 0x04, 0x16, 0x04, 0x14 };
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct cader_in		 in = { spki, spki_len }, seq, alg, bits;
+	uint8_t			 serial[16], times[2 * CADER_TIME_MAX];
+	uint8_t			*buf = NULL, *p, *tbs;
+	EVP_MD_CTX		*md = NULL;
+	size_t			 tl, vl, ext_len, tbs_len, cap, siglen, pos;
+	size_t			 sig_at, i;
+	int			 rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	is_rsa = is_rsa != 0;
+	if (not_after <= not_before ||
+	    cader_get(&in, 0x30, &seq, NULL) == -1 || in.len != 0 ||
+	    cader_get(&seq, 0x30, &alg, NULL) == -1 ||
+	    cader_get(&seq, 0x03, &bits, NULL) == -1 || seq.len != 0 ||
+	    bits.len < 2 || bits.p[0] != 0) {
+		log_err("cacert_tmpl_sign: invalid request");
+		return -1;
+	}
+	if (RAND_bytes(serial, sizeof(serial)) != 1) {
+		log_ssl("cacert_tmpl_sign", "RAND_bytes");
+		return -1;
+	}
+	serial[0] &= 0x7f;	/* positive */
+	serial[0] |= 0x40;	/* full length: 126 random bits */
+	if ((tl = cader_time(times, not_before, 0)) == 0 ||
+	    (vl = cader_time(times + tl, not_after, 0)) == 0) {
+		log_err("cacert_tmpl_sign: date out of range");
+		return -1;
+	}
+	vl += tl;
+	ext_len = t->pre_len[is_rsa] + SKI_EXT_LEN + t->post_len;
+	tbs_len = sizeof(version) + 2 + sizeof(serial) + t->aid_len +
+	    t->issuer_len + cader_hdr_size(vl) + vl + subject_len + spki_len +
+	    cader_hdr_size(cader_hdr_size(ext_len) + ext_len) +
+	    cader_hdr_size(ext_len) + ext_len;
+	cap = CADER_HDR_MAX + CADER_HDR_MAX + tbs_len + t->aid_len +
+	    CADER_HDR_MAX + 1 + t->sig_max;
+	if ((buf = malloc(cap)) == NULL || (md = EVP_MD_CTX_new()) == NULL)
+		goto out;
+
+	/* TBSCertificate, after room for the Certificate header. */
+	tbs = buf + CADER_HDR_MAX;
+	p = tbs + cader_hdr(tbs, 0x30, tbs_len);
+	p = put(p, version, sizeof(version));
+	*p++ = 0x02;
+	*p++ = sizeof(serial);
+	p = put(p, serial, sizeof(serial));
+	p = put(p, t->aid, t->aid_len);
+	p = put(p, t->issuer, t->issuer_len);
+	p += cader_hdr(p, 0x30, vl);
+	p = put(p, times, vl);
+	p = put(p, subject, subject_len);
+	p = put(p, spki, spki_len);
+	p += cader_hdr(p, 0xa3, cader_hdr_size(ext_len) + ext_len);
+	p += cader_hdr(p, 0x30, ext_len);
+	p = put(p, t->pre[is_rsa], t->pre_len[is_rsa]);
+	p = put(p, ski_hdr, sizeof(ski_hdr));
+	if (SHA1(bits.p + 1, bits.len - 1, p) == NULL)
+		goto out;
+	p += SHA_DIGEST_LENGTH;
+	p = put(p, t->post, t->post_len);
+	if ((size_t)(p - tbs) != cader_hdr_size(tbs_len) + tbs_len) {
+		log_err("cacert_tmpl_sign: length mismatch");
+		goto out;
+	}
+
+	/* signatureAlgorithm, then the signature as a BIT STRING. */
+	p = put(p, t->aid, t->aid_len);
+	sig_at = (size_t)(p - buf);
+	siglen = t->sig_max;
+	if (EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, t->key) != 1 ||
+	    EVP_DigestSign(md, buf + sig_at + CADER_HDR_MAX + 1, &siglen,
+	    tbs, (size_t)(p - t->aid_len - tbs)) != 1 ||
+	    siglen > t->sig_max) {
+		log_ssl("cacert_tmpl_sign", "signing failed");
+		goto out;
+	}
+	/* The signature was written after room for its header: move it. */
+	p += cader_hdr(p, 0x03, siglen + 1);
+	*p++ = 0x00;
+	memmove(p, buf + sig_at + CADER_HDR_MAX + 1, siglen);
+	p += siglen;
+
+	/* Certificate header just before the TBS, then to the front. */
+	pos = CADER_HDR_MAX - cader_hdr_size((size_t)(p - tbs));
+	cader_hdr(buf + pos, 0x30, (size_t)(p - tbs));
+	out->der_len = (size_t)(p - buf) - pos;
+	memmove(buf, buf + pos, out->der_len);
+	out->der = buf;
+	buf = NULL;
+	for (i = 0; i < sizeof(serial); i++) {
+		out->serial[2 * i] = hex[serial[i] >> 4];
+		out->serial[2 * i + 1] = hex[serial[i] & 0xf];
+	}
+	out->serial[2 * sizeof(serial)] = '\0';
+	rc = 0;
+out:
+	if (rc == -1)
+		ERR_clear_error();
+	free(buf);
+	EVP_MD_CTX_free(md);
+	return rc;
 }

@@ -9,6 +9,8 @@
 #ifndef CA_CACERT_H
 #define CA_CACERT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <openssl/x509.h>
@@ -60,5 +62,40 @@ X509	*cacert_read_pem(const char *path);
 
 /* The certificate's notAfter as a unix time, or -1. */
 time_t	 cacert_not_after(const X509 *x);
+
+/*
+ * An end-entity template: the parts of CACERT_END_ENTITY certificates of
+ * one issuer that never change (signature algorithm, issuer name, every
+ * extension but the SKI, for RSA and for EC keys), encoded once with
+ * cacert_build()'s own extension code.  cacert_tmpl_sign() then writes
+ * the DER of a certificate straight from it, equal byte for byte to what
+ * cacert_build() makes for the same serial, times, subject and key.  A
+ * template is read-only after cacert_tmpl_new(), so any number of threads
+ * may sign with it at once.
+ */
+struct cacert_tmpl;
+
+/* NULL with the reason logged.  issuer, key and conf must outlive it. */
+struct cacert_tmpl *cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key,
+	    const struct caconf *conf);
+void	 cacert_tmpl_free(struct cacert_tmpl *t);
+
+/* A certificate made by cacert_tmpl_sign(). */
+struct cacert_der {
+	uint8_t		*der;		/* malloc'd; caller frees */
+	size_t		 der_len;
+	char		 serial[33];	/* uppercase hex, 32 digits */
+};
+
+/*
+ * Draws a serial (as cacert_serial_random), encodes and signs (SHA-256)
+ * an end-entity certificate for subject (DER Name) and spki (DER
+ * SubjectPublicKeyInfo, copied as it is), of an RSA key if is_rsa else
+ * EC.  Returns 0 with *out filled, or -1 with the reason logged.
+ */
+int	 cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
+	    size_t subject_len, const uint8_t *spki, size_t spki_len,
+	    int is_rsa, time_t not_before, time_t not_after,
+	    struct cacert_der *out);
 
 #endif

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +39,13 @@
 #include <openssl/x509v3.h>
 
 #include "ca/cacrl.h"
+#include "ca/cader.h"
 #include "lib/log.h"
 
-#define HDR_MAX		(2 + sizeof(size_t))	/* tag, 0x8n, n octets */
+#define HDR_MAX		CADER_HDR_MAX
 #define ENTRY_MAX	82		/* see put_entry() */
 #define AID_MAX		256		/* AlgorithmIdentifier DER */
 #define BUF_INIT	(64 * 1024)
-
-/* Seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
-#define TIME_MIN	(-62167219200LL)
-#define TIME_MAX	253402300799LL
 
 /* Extension headers up to the value (OID 2.5.29.21 and 2.5.29.24). */
 static const uint8_t reason_hdr[] = {
@@ -107,36 +105,8 @@ dbuf_put(struct dbuf *b, const void *v, size_t n)
 	b->len += n;
 }
 
-/* Octets of the DER header (tag and length) for content of n octets. */
-static size_t
-der_hdr_size(size_t n)
-{
-	size_t	 k = 0;
-
-	if (n < 0x80)
-		return 2;
-	for (; n > 0; n >>= 8)
-		k++;
-	return 2 + k;
-}
-
-/* Writes the header for content of n octets at p; returns its size. */
-static size_t
-der_hdr(uint8_t *p, uint8_t tag, size_t n)
-{
-	size_t	 k, i;
-
-	p[0] = tag;
-	if (n < 0x80) {
-		p[1] = (uint8_t)n;
-		return 2;
-	}
-	k = der_hdr_size(n) - 2;
-	p[1] = (uint8_t)(0x80 | k);
-	for (i = 0; i < k; i++)
-		p[1 + k - i] = (uint8_t)(n >> (8 * i));
-	return 2 + k;
-}
+#define der_hdr_size	cader_hdr_size
+#define der_hdr		cader_hdr
 
 /* Turns b->p[start..len) into the content of a new tag TLV. */
 static void
@@ -181,67 +151,71 @@ dbuf_uint(struct dbuf *b, uint64_t v)
 	dbuf_tlv(b, 0x02, o + i, sizeof(o) - i);
 }
 
+/*
+ * The Time TLVs of the entries, remembered per day: a CRL's revocation
+ * dates fall on few days, and the calendar arithmetic is most of an
+ * entry's cost.  Slot day % TCACHE_N holds that day's TLV at midnight.
+ */
+#define TCACHE_N	64
+
+struct tcache {
+	int64_t		 day[TCACHE_N];
+	uint8_t		 tlv[TCACHE_N][2][CADER_TIME_MAX];
+	uint8_t		 len[TCACHE_N][2];
+};
+
 static void
-put2(uint8_t *p, unsigned v)
+tcache_init(struct tcache *c)
 {
-	p[0] = (uint8_t)('0' + v / 10);
-	p[1] = (uint8_t)('0' + v % 10);
+	size_t	 i;
+
+	for (i = 0; i < TCACHE_N; i++)
+		c->day[i] = INT64_MIN;
 }
 
-/*
- * Writes t as a Time TLV at p: UTCTime (15 octets) for the years 1950 to
- * 2049 unless gen, else GeneralizedTime (17 octets).  Returns the octets
- * written, or 0 when t is outside the years 0000..9999.
- */
+/* As cader_time(), through the cache. */
 static size_t
-der_time(uint8_t *p, int64_t t, int gen)
+der_time_cached(struct tcache *c, uint8_t *p, int64_t t, int gen)
 {
-	int64_t		 days, secs, era, y;
-	unsigned	 doe, yoe, doy, mp, d, m;
+	int64_t		 day, secs;
+	unsigned	 h, m, sec;
+	size_t		 i, n;
 	uint8_t		*q;
 
-	if (t < TIME_MIN || t > TIME_MAX)
-		return 0;
-	days = t / 86400;
+	day = t / 86400;
 	secs = t % 86400;
 	if (secs < 0) {
 		secs += 86400;
-		days--;
+		day--;
 	}
-	/* Civil date from days since 1970-01-01 (H. Hinnant). */
-	days += 719468;
-	era = (days >= 0 ? days : days - 146096) / 146097;
-	doe = (unsigned)(days - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	if (m <= 2)
-		y++;
-
-	if (!gen && (y < 1950 || y > 2049))
-		gen = 1;
-	q = p;
-	if (gen) {
-		*q++ = 0x18;
-		*q++ = 15;
-		put2(q, (unsigned)(y / 100));
-		q += 2;
-	} else {
-		*q++ = 0x17;
-		*q++ = 13;
+	i = (size_t)((uint64_t)day % TCACHE_N);
+	gen = gen != 0;
+	if (c->day[i] != day) {
+		c->len[i][0] = (uint8_t)cader_time(c->tlv[i][0], day * 86400,
+		    0);
+		c->len[i][1] = (uint8_t)cader_time(c->tlv[i][1], day * 86400,
+		    1);
+		if (c->len[i][0] == 0 || c->len[i][1] == 0)
+			return 0;
+		c->day[i] = day;
 	}
-	put2(q, (unsigned)(y % 100));
-	put2(q + 2, m);
-	put2(q + 4, d);
-	put2(q + 6, (unsigned)(secs / 3600));
-	put2(q + 8, (unsigned)(secs / 60 % 60));
-	put2(q + 10, (unsigned)(secs % 60));
-	q[12] = 'Z';
-	return (size_t)(q + 13 - p);
+	n = c->len[i][gen];
+	memcpy(p, c->tlv[i][gen], n);
+	/* hhmmss sits just before the final 'Z' */
+	q = p + n - 7;
+	h = (unsigned)(secs / 3600);
+	m = (unsigned)(secs / 60 % 60);
+	sec = (unsigned)(secs % 60);
+	q[0] = (uint8_t)('0' + h / 10);
+	q[1] = (uint8_t)('0' + h % 10);
+	q[2] = (uint8_t)('0' + m / 10);
+	q[3] = (uint8_t)('0' + m % 10);
+	q[4] = (uint8_t)('0' + sec / 10);
+	q[5] = (uint8_t)('0' + sec % 10);
+	return n;
 }
+
+#define der_time(p, t, gen)	cader_time((p), (t), (gen))
 
 /*
  * Appends one revokedCertificates entry.  Largest case: SEQUENCE header 2,
@@ -249,7 +223,8 @@ der_time(uint8_t *p, int64_t t, int gen)
  * invalidityDate 26: 82 octets, content 80 < 128.
  */
 static int
-put_entry(struct dbuf *b, const struct cacrl_entry *e, size_t idx)
+put_entry(struct dbuf *b, struct tcache *tc, const struct cacrl_entry *e,
+    size_t idx)
 {
 	const uint8_t	*s = e->serial;
 	size_t		 n = e->serial_len, tl;
@@ -287,7 +262,7 @@ put_entry(struct dbuf *b, const struct cacrl_entry *e, size_t idx)
 		*p++ = 0x00;
 	memcpy(p, s, n);
 	p += n;
-	if ((tl = der_time(p, e->revoked_at, 0)) == 0)
+	if ((tl = der_time_cached(tc, p, e->revoked_at, 0)) == 0)
 		goto baddate;
 	p += tl;
 	if (e->reason > 0 || e->invalidity != 0) {
@@ -301,7 +276,8 @@ put_entry(struct dbuf *b, const struct cacrl_entry *e, size_t idx)
 		if (e->invalidity != 0) {
 			memcpy(p, inval_hdr, sizeof(inval_hdr));
 			p += sizeof(inval_hdr);
-			if ((tl = der_time(p, e->invalidity, 1)) == 0)
+			if ((tl = der_time_cached(tc, p, e->invalidity,
+			    1)) == 0)
 				goto baddate;
 			p += tl;
 		}
@@ -377,13 +353,14 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 {
 	struct dbuf		 head = { 0 }, b = { 0 };
 	struct cacrl_entry	 e;
+	struct tcache		 tc;
 	const ASN1_OCTET_STRING	*ski;
 	EVP_MD_CTX		*md = NULL;
 	EVP_PKEY_CTX		*pctx = NULL;
 	uint8_t			 aid[AID_MAX], *name = NULL, *sig = NULL;
 	uint8_t			*shrunk;
 	size_t			 aid_len, room, list_len, pos, siglen, i, tl;
-	int			 name_len, r, rc = -1;
+	int			 name_len, r, rc = -1, taken = 0;
 
 	*der = NULL;
 	*der_len = 0;
@@ -432,6 +409,13 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 	head.len += tl;
 
 	/* Room for the three outer headers and head, then the list. */
+	tcache_init(&tc);
+	if (p->keep != NULL) {
+		b.p = p->keep->p;
+		b.cap = b.p != NULL ? p->keep->cap : 0;
+		p->keep->p = NULL;
+		taken = 1;
+	}
 	room = 3 * HDR_MAX + head.len;
 	if (dbuf_reserve(&b, room) == -1) {
 		log_err("cacrl_build: out of memory");
@@ -446,7 +430,7 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 			log_err("cacrl_build: entry source failed at %zu", i);
 			goto out;
 		}
-		if (put_entry(&b, &e, i) == -1)
+		if (put_entry(&b, &tc, &e, i) == -1)
 			goto out;
 	}
 	list_len = b.len - room;
@@ -488,16 +472,23 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 
 	b.len -= pos;
 	memmove(b.p, b.p + pos, b.len);
-	if ((shrunk = realloc(b.p, b.len)) != NULL)
+	if (p->keep == NULL && (shrunk = realloc(b.p, b.len)) != NULL)
 		b.p = shrunk;
 	*der = b.p;
 	*der_len = b.len;
-	b.p = NULL;
+	if (p->keep == NULL)
+		b.p = NULL;
 	rc = 0;
 	goto out;
 baddate:
 	log_err("cacrl_build: thisUpdate or nextUpdate out of range");
 out:
+	if (taken) {
+		/* The buffer goes back to the caller, success or not. */
+		p->keep->p = b.p;
+		p->keep->cap = b.cap;
+		b.p = NULL;
+	}
 	free(b.p);
 	free(head.p);
 	free(sig);
@@ -546,6 +537,75 @@ write_all(int fd, const uint8_t *p, size_t n)
 }
 
 /*
+ * Writes der as PEM "X509 CRL" (RFC 7468: base64 in lines of 64) to fd,
+ * through one buffer of whole lines: as PEM_write_bio() would, with a
+ * write(2) per 64 KiB instead of per few KiB.  0 / -1.
+ */
+#define PEM_LINES	1008		/* 48 octets in, 65 out each */
+
+static int
+write_pem(int fd, const uint8_t *der, size_t len)
+{
+	static const char	 b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char	 begin[] = "-----BEGIN X509 CRL-----\n";
+	static const char	 end[] = "-----END X509 CRL-----\n";
+	char			*buf, *o;
+	size_t			 n, i, chunk;
+	uint32_t		 v;
+	int			 rc = -1;
+
+	if ((buf = malloc(PEM_LINES * 65 + sizeof(begin))) == NULL)
+		return -1;
+	memcpy(buf, begin, sizeof(begin) - 1);
+	o = buf + sizeof(begin) - 1;
+	while (len > 0) {
+		chunk = len > PEM_LINES * 48 ? PEM_LINES * 48 : len;
+		for (i = 0; i < chunk; i += 48) {
+			n = chunk - i > 48 ? 48 : chunk - i;
+			const uint8_t *p = der + i, *e = p + n - n % 3;
+
+			for (; p < e; p += 3) {
+				v = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 |
+				    p[2];
+				*o++ = b64[v >> 18];
+				*o++ = b64[(v >> 12) & 63];
+				*o++ = b64[(v >> 6) & 63];
+				*o++ = b64[v & 63];
+			}
+			if (n % 3 == 1) {
+				v = (uint32_t)p[0] << 16;
+				*o++ = b64[v >> 18];
+				*o++ = b64[(v >> 12) & 63];
+				*o++ = '=';
+				*o++ = '=';
+			} else if (n % 3 == 2) {
+				v = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8;
+				*o++ = b64[v >> 18];
+				*o++ = b64[(v >> 12) & 63];
+				*o++ = b64[(v >> 6) & 63];
+				*o++ = '=';
+			}
+			*o++ = '\n';
+		}
+		der += chunk;
+		len -= chunk;
+		if (len == 0) {
+			memcpy(o, end, sizeof(end) - 1);
+			o += sizeof(end) - 1;
+		}
+		if (write_all(fd, (const uint8_t *)buf, (size_t)(o - buf)) ==
+		    -1)
+			goto out;
+		o = buf;
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+/*
  * Writes der (as PEM if pem) to a fresh dir/tmp, mode 0644, and fsyncs
  * it.  A leftover tmp of any kind but a directory is removed first.
  */
@@ -553,7 +613,6 @@ static int
 write_tmp(int dfd, const char *dir, const char *tmp, const uint8_t *der,
     size_t len, int pem)
 {
-	BIO	*bio = NULL;
 	int	 fd = -1, rc = -1;
 
 	if (unlinkat(dfd, tmp, 0) == -1 && errno != ENOENT) {
@@ -565,24 +624,13 @@ write_tmp(int dfd, const char *dir, const char *tmp, const uint8_t *der,
 		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
 		goto out;
 	}
-	if (pem) {
-		if ((bio = BIO_new_fd(fd, BIO_NOCLOSE)) == NULL ||
-		    PEM_write_bio(bio, PEM_STRING_X509_CRL, "", der,
-		    (long)len) <= 0 || BIO_flush(bio) != 1) {
-			log_ssl("cacrl_publish", tmp);
-			goto out;
-		}
-	} else if (write_all(fd, der, len) == -1) {
-		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
-		goto out;
-	}
-	if (fsync(fd) == -1) {
+	if ((pem ? write_pem(fd, der, len) : write_all(fd, der, len)) == -1 ||
+	    fsync(fd) == -1) {
 		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 out:
-	BIO_free(bio);
 	if (fd != -1 && close(fd) == -1 && rc == 0) {
 		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
 		rc = -1;
@@ -590,12 +638,33 @@ out:
 	return rc;
 }
 
+/* The PEM file, written on a second thread while the DER one is. */
+struct pem_job {
+	int		 dfd;
+	const char	*dir;
+	const char	*tmp;
+	const uint8_t	*der;
+	size_t		 len;
+	int		 rc;
+};
+
+static void *
+pem_thread(void *arg)
+{
+	struct pem_job	*j = arg;
+
+	j->rc = write_tmp(j->dfd, j->dir, j->tmp, j->der, j->len, 1);
+	return NULL;
+}
+
 int
 cacrl_publish(const char *dir, const char *name, const uint8_t *der,
     size_t der_len)
 {
-	char	 crl[80], pem[80], tcrl[80], tpem[80];
-	int	 dfd = -1, rc = -1;
+	struct pem_job	 pj;
+	pthread_t	 th;
+	char		 crl[80], pem[80], tcrl[80], tpem[80];
+	int		 dfd = -1, rc = -1, r, threaded;
 
 	if (!valid_name(name)) {
 		log_err("cacrl_publish: bad name \"%s\"", name);
@@ -613,8 +682,19 @@ cacrl_publish(const char *dir, const char *name, const uint8_t *der,
 		log_err("cacrl_publish: %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	if (write_tmp(dfd, dir, tcrl, der, der_len, 0) == -1 ||
-	    write_tmp(dfd, dir, tpem, der, der_len, 1) == -1)
+	/* Both files at once: their writing and fsyncs overlap. */
+	pj.dfd = dfd;
+	pj.dir = dir;
+	pj.tmp = tpem;
+	pj.der = der;
+	pj.len = der_len;
+	pj.rc = -1;
+	if ((threaded = pthread_create(&th, NULL, pem_thread, &pj) == 0) == 0)
+		pem_thread(&pj);
+	r = write_tmp(dfd, dir, tcrl, der, der_len, 0);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (r == -1 || pj.rc == -1)
 		goto out;
 	if (renameat(dfd, tcrl, dfd, crl) == -1 ||
 	    renameat(dfd, tpem, dfd, pem) == -1) {

@@ -52,19 +52,33 @@ struct cacrl_entry {
  */
 typedef int (*cacrl_next_fn)(void *ctx, struct cacrl_entry *e);
 
+/*
+ * A buffer kept from one CRL to the next, so a big CRL is not written into
+ * fresh memory (a page fault every 4 KiB) each time.  Zero it to start;
+ * free(p) when done.
+ */
+struct cacrl_buf {
+	uint8_t		*p;
+	size_t		 cap;
+};
+
 struct cacrl_params {
 	X509		*issuer;	/* issuing CA: subject name, SKI */
 	EVP_PKEY	*key;		/* its private key (EC or RSA) */
 	uint64_t	 number;	/* cRLNumber; caller makes it grow */
 	time_t		 this_update;
 	time_t		 next_update;	/* must be after this_update */
+	struct cacrl_buf *keep;		/* NULL, or see cacrl_build() */
 };
 
 /*
  * Encodes and signs (SHA-256) a v2 CRL with the entries next(ctx) supplies.
  * The issuer must carry a subjectKeyIdentifier and key must be its key.
  * Returns 0 with *der (malloc'd, the caller frees) and *der_len set, or -1
- * with the reason logged and *der set to NULL.  An entry with a zero,
+ * with the reason logged and *der set to NULL.  With p->keep, the CRL is
+ * built in p->keep's buffer (grown as needed) and *der points into it:
+ * the caller does not free *der, which is good until the next build with
+ * the same buffer.  An entry with a zero,
  * empty or oversize serial, reason 7 or out of range, or a date outside
  * the years 0000..9999 fails the build.
  */

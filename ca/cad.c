@@ -9,14 +9,24 @@
  * publish a fresh CRL (so nothing committed before a crash is missing
  * from it), bind the socket (mode 0600), and only then serve.
  *
- * One thread runs a poll(2) loop over non-blocking connections; each
- * connection moves through header -> payload -> reply.  Requests that are
- * complete in one loop turn run in one transaction, each in its own
- * savepoint, and their replies leave only after the COMMIT (group commit:
- * every reply describes durable state, and a burst costs one fsync).  If
- * any revocation happened, a new CRL is published right after the commit,
- * so revocations arriving together share one CRL; without revocations
- * the CRL is re-signed when half of its validity has passed.
+ * Threads, all inside this one process (the key never leaves it):
+ *  - the main thread runs a poll(2) loop over non-blocking connections;
+ *    each moves through header -> payload -> work -> reply.  It never
+ *    touches the store or the key: a complete request becomes a work
+ *    item, and the reply comes back in it.
+ *  - signers, one per core, run the CPU part of an ISSUE (CSR check,
+ *    certificate signing: caops_prepare()) and pass the item on to
+ *  - the store thread, the only user of the store's main connection.  It
+ *    takes every item that is waiting, runs them in one transaction, each
+ *    in its own savepoint (caops_finish()), COMMITs, and only then hands
+ *    the replies to the main thread (group commit: every reply describes
+ *    durable state, and a burst costs one fsync); while it waits for that
+ *    fsync, the signers go on with the next requests.  If any revocation
+ *    happened, it publishes a new CRL right after the commit, so
+ *    revocations arriving together share one CRL; without revocations the
+ *    CRL is re-signed when half of its validity has passed.
+ *  - the checkpointer copies the WAL into the database from a second
+ *    connection, so that COMMITs rarely do it themselves.
  *
  * A frame that breaks the protocol (bad version, oversize length, unknown
  * op, malformed or trailing fields) closes that connection only.
@@ -31,6 +41,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,10 +64,12 @@
 
 #define CAD_MAX_CONN	256
 #define CAD_IDLE_SECS	300
+#define CAD_MAX_SIGNERS	8
 
 enum conn_state {
 	CONN_HDR,		/* reading the 8-byte header */
 	CONN_PAYLOAD,		/* reading the payload */
+	CONN_WORK,		/* its request is with the other threads */
 	CONN_WRITE		/* writing a reply */
 };
 
@@ -71,17 +84,58 @@ struct conn {
 	struct proto_buf out;
 	size_t		 sent;
 	time_t		 last;
-	int		 held;		/* reply waits for the batch commit */
+	uint64_t	 id;		/* unique for the daemon's life */
+};
+
+/* A request on its way from the main thread and back. */
+struct work {
+	struct work		*next;
+	uint64_t		 conn_id;	/* struct conn's id */
+	struct caops_job	*job;
+	struct proto_buf	 out;		/* the reply, when back */
+	int			 broke;		/* broke the protocol: close */
+};
+
+/* A FIFO of work items between threads. */
+struct queue {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct work	*head, *tail;
+	int		 stop;		/* consumers leave */
+};
+
+/*
+ * The checkpointer: copies the WAL into the database (PASSIVE, from its
+ * own connection) soon after commits.  The store thread's connection
+ * keeps SQLite's automatic checkpoint, which then finds little left to
+ * copy and lets the WAL start over from its beginning.
+ */
+struct ckpt {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	pthread_t	 th;
+	int		 running;
+	int		 stop;
+	unsigned long	 commits;	/* bumped by the store thread */
+	struct castore	*store;		/* the thread's own connection */
 };
 
 struct cad {
-	struct ca	 ca;
+	struct ca	 ca;		/* the store thread's, after start */
 	int		 lfd;
-	int		 in_batch;	/* a transaction is open */
-	int		 batch_failed;	/* it broke: no more ops this turn */
-	time_t		 crl_retry_at;	/* after a failed publication */
 	struct conn	 conns[CAD_MAX_CONN];
 	size_t		 nconns;
+	uint64_t	 next_id;
+	struct queue	 todo;		/* main -> signers */
+	struct queue	 storeq;	/* main, signers -> store thread */
+	struct queue	 done;		/* store thread -> main */
+	int		 wake[2];	/* done is no longer empty */
+	pthread_t	 signers[CAD_MAX_SIGNERS];
+	int		 nsigners;
+	pthread_t	 store_th;
+	int		 store_running;
+	time_t		 crl_retry_at;	/* store thread: after a failure */
+	struct ckpt	 ckpt;
 };
 
 static volatile sig_atomic_t	 quit;
@@ -92,6 +146,329 @@ on_signal(int sig)
 	(void)sig;
 	quit = 1;
 }
+
+/* ---- queues ------------------------------------------------------------ */
+
+static int
+queue_init(struct queue *q)
+{
+	memset(q, 0, sizeof(*q));
+	if (pthread_mutex_init(&q->mu, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&q->cv, NULL) != 0) {
+		pthread_mutex_destroy(&q->mu);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+work_free(struct work *w)
+{
+	caops_job_free(w->job);
+	proto_buf_free(&w->out);
+	free(w);
+}
+
+static void
+work_free_list(struct work *w)
+{
+	struct work	*next;
+
+	for (; w != NULL; w = next) {
+		next = w->next;
+		work_free(w);
+	}
+}
+
+static void
+queue_destroy(struct queue *q)
+{
+	work_free_list(q->head);
+	pthread_cond_destroy(&q->cv);
+	pthread_mutex_destroy(&q->mu);
+}
+
+/* Appends the list first..last; returns 1 if q was empty before. */
+static int
+queue_put(struct queue *q, struct work *first, struct work *last)
+{
+	int	 was_empty;
+
+	last->next = NULL;
+	pthread_mutex_lock(&q->mu);
+	was_empty = q->head == NULL;
+	if (q->tail != NULL)
+		q->tail->next = first;
+	else
+		q->head = first;
+	q->tail = last;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	return was_empty;
+}
+
+/* Takes the whole queue (NULL if empty). */
+static struct work *
+queue_take_all(struct queue *q)
+{
+	struct work	*w;
+
+	pthread_mutex_lock(&q->mu);
+	w = q->head;
+	q->head = q->tail = NULL;
+	pthread_mutex_unlock(&q->mu);
+	return w;
+}
+
+static void
+queue_stop(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Starts fn(arg) with every signal blocked (they are the main thread's). */
+static int
+thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	sigset_t	 all, old;
+	int		 err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(th, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err == 0 ? 0 : -1;
+}
+
+/* ---- signers ----------------------------------------------------------- */
+
+static void *
+signer(void *arg)
+{
+	struct cad	*d = arg;
+	struct work	*w;
+
+	for (;;) {
+		pthread_mutex_lock(&d->todo.mu);
+		while (d->todo.head == NULL && !d->todo.stop)
+			pthread_cond_wait(&d->todo.cv, &d->todo.mu);
+		if (d->todo.stop) {
+			pthread_mutex_unlock(&d->todo.mu);
+			break;
+		}
+		w = d->todo.head;
+		if ((d->todo.head = w->next) == NULL)
+			d->todo.tail = NULL;
+		pthread_mutex_unlock(&d->todo.mu);
+
+		caops_prepare(&d->ca, w->job);
+		queue_put(&d->storeq, w, w);
+	}
+	return NULL;
+}
+
+/* ---- store thread ------------------------------------------------------ */
+
+/* Publishes a CRL if a revocation is waiting or the last one is aging. */
+static void
+crl_tick(struct cad *d, time_t now)
+{
+	time_t	 half = (time_t)d->ca.conf.crl_hours * 3600 / 2;
+
+	if (now < d->crl_retry_at)
+		return;
+	if (!d->ca.crl_dirty && now - d->ca.crl_published < half)
+		return;
+	if (caops_publish_crl(&d->ca) == -1) {
+		/* Each try costs a CRL number: retry in a minute, not at once. */
+		d->crl_retry_at = now + 60;
+	}
+}
+
+static void
+work_fail(struct work *w, const char *msg)
+{
+	proto_buf_free(&w->out);
+	proto_err_reply(&w->out, PROTO_E_INTERNAL, msg);
+	proto_buf_finish(&w->out);
+}
+
+/*
+ * Runs a batch of work items in one transaction, each in its own
+ * savepoint, and COMMITs.  Every item leaves with its reply in w->out,
+ * an error if the batch could not be stored, or with broke set.
+ */
+static void
+run_batch(struct cad *d, struct work *batch)
+{
+	struct castore	*s = d->ca.store;
+	struct work	*w;
+	int		 failed = 0, rc;
+
+	if (castore_begin(s) == -1)
+		failed = 1;
+	for (w = batch; w != NULL; w = w->next) {
+		if (failed || castore_savepoint(s) == -1) {
+			/* The store cannot take work now: refuse, keep peers. */
+			failed = 1;
+			work_fail(w, "the CA store is unavailable; nothing "
+			    "was done");
+			continue;
+		}
+		rc = caops_finish(&d->ca, w->job, &w->out);
+		caops_job_free(w->job);
+		w->job = NULL;
+		if ((rc != 0 && castore_savepoint_undo(s) == -1) ||
+		    castore_savepoint_keep(s) == -1 || !castore_in_txn(s)) {
+			/*
+			 * SQLite ended the transaction by itself (disk full,
+			 * I/O error): nothing of this batch may be reported
+			 * as done.
+			 */
+			log_err("the batch transaction broke; failing the "
+			    "batch");
+			failed = 1;
+		}
+		if (rc == -1) {
+			w->broke = 1;
+			continue;
+		}
+		if (proto_buf_finish(&w->out) == -1)
+			work_fail(w, "reply too large");
+	}
+	if (failed || castore_commit(s) == -1) {
+		log_err("commit failed; failing the whole batch");
+		if (castore_in_txn(s))
+			castore_rollback(s);
+		d->ca.crl_dirty = 1;	/* harmless: re-publish what is */
+		for (w = batch; w != NULL; w = w->next)
+			work_fail(w, "could not store the result; nothing was "
+			    "done");
+		return;
+	}
+	if (d->ckpt.running) {
+		pthread_mutex_lock(&d->ckpt.mu);
+		d->ckpt.commits++;
+		pthread_cond_signal(&d->ckpt.cv);
+		pthread_mutex_unlock(&d->ckpt.mu);
+	}
+}
+
+static void *
+store_thread(void *arg)
+{
+	struct cad	*d = arg;
+	struct queue	*q = &d->storeq;
+	struct work	*batch, *last;
+	struct timespec	 ts;
+
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		if (q->head == NULL && !q->stop) {
+			/* Wake at least once a second for the CRL. */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 1;
+			pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+		}
+		if (q->stop) {
+			pthread_mutex_unlock(&q->mu);
+			break;
+		}
+		batch = q->head;
+		q->head = q->tail = NULL;
+		pthread_mutex_unlock(&q->mu);
+
+		crl_tick(d, time(NULL));
+		if (batch == NULL)
+			continue;
+		run_batch(d, batch);
+		for (last = batch; last->next != NULL; last = last->next)
+			;
+		if (queue_put(&d->done, batch, last))
+			(void)!write(d->wake[1], "", 1);
+		/* Revocations of this batch: publish before the next one. */
+		crl_tick(d, time(NULL));
+	}
+	return NULL;
+}
+
+/* ---- checkpointer ------------------------------------------------------ */
+
+static void *
+checkpointer(void *arg)
+{
+	struct ckpt	*k = arg;
+	struct timespec	 ts, pause = { 0, 50 * 1000 * 1000 };
+	unsigned long	 seen = 0;
+
+	pthread_mutex_lock(&k->mu);
+	while (!k->stop) {
+		if (k->commits == seen) {
+			/* Nothing new: look again in 10 s at the latest. */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 10;
+			if (pthread_cond_timedwait(&k->cv, &k->mu, &ts) == 0 ||
+			    k->stop)
+				continue;
+		}
+		seen = k->commits;
+		pthread_mutex_unlock(&k->mu);
+		(void)castore_checkpoint(k->store);
+		nanosleep(&pause, NULL);	/* at most 20 a second */
+		pthread_mutex_lock(&k->mu);
+	}
+	pthread_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+/* Opens a second connection to path and starts the thread.  0 / -1. */
+static int
+ckpt_start(struct ckpt *k, const char *path)
+{
+	if ((k->store = castore_open(path)) == NULL)
+		return -1;
+	if (pthread_mutex_init(&k->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&k->cv, NULL) != 0) {
+		pthread_mutex_destroy(&k->mu);
+		goto fail;
+	}
+	if (thread_start(&k->th, checkpointer, k) == -1) {
+		pthread_cond_destroy(&k->cv);
+		pthread_mutex_destroy(&k->mu);
+		goto fail;
+	}
+	k->running = 1;
+	return 0;
+fail:
+	log_err("cannot start the checkpointer");
+	castore_close(k->store);
+	k->store = NULL;
+	return -1;
+}
+
+static void
+ckpt_stop(struct ckpt *k)
+{
+	if (!k->running)
+		return;
+	pthread_mutex_lock(&k->mu);
+	k->stop = 1;
+	pthread_cond_signal(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	pthread_join(k->th, NULL);
+	pthread_cond_destroy(&k->cv);
+	pthread_mutex_destroy(&k->mu);
+	castore_close(k->store);
+	k->store = NULL;
+	k->running = 0;
+}
+
+/* ---- main thread: connections ------------------------------------------ */
 
 static void
 conn_close(struct cad *d, size_t i)
@@ -105,60 +482,24 @@ conn_close(struct cad *d, size_t i)
 	memset(&d->conns[d->nconns], 0, sizeof(struct conn));
 }
 
-/*
- * Runs the request in c inside its own savepoint of the batch
- * transaction; the reply is held until the batch commits.  Returns -1 if
- * the peer broke the protocol.
- */
+/* A complete request in c: to the signers or the store thread.  0 / -1. */
 static int
-conn_dispatch(struct cad *d, struct conn *c)
+conn_request(struct cad *d, struct conn *c)
 {
-	struct proto_msg	 m;
-	int			 rc;
+	struct work	*w;
 
-	if (!d->in_batch && !d->batch_failed) {
-		if (castore_begin(d->ca.store) == 0)
-			d->in_batch = 1;
-		else
-			d->batch_failed = 1;
-	}
-	if (d->batch_failed || castore_savepoint(d->ca.store) == -1) {
-		/* The store cannot take work now: refuse, keep the peer. */
-		d->batch_failed = 1;
-		free(c->payload);
-		c->payload = NULL;
-		proto_err_reply(&c->out, PROTO_E_INTERNAL,
-		    "the CA store is unavailable; nothing was done");
-		goto reply;
-	}
-	proto_msg_init(&m, c->op, c->payload, c->plen);
-	rc = caops_run(&d->ca, c->op, &m, &c->out);
-	free(c->payload);
-	c->payload = NULL;
-	if ((rc != 0 && castore_savepoint_undo(d->ca.store) == -1) ||
-	    castore_savepoint_keep(d->ca.store) == -1 ||
-	    !castore_in_txn(d->ca.store)) {
-		/*
-		 * SQLite ended the transaction by itself (disk full, I/O
-		 * error): nothing of this batch may be reported as done.
-		 */
-		log_err("the batch transaction broke; failing the batch");
-		d->batch_failed = 1;
-	}
-	if (rc == -1) {
-		log_warn("client sent a malformed or unknown request (op %u); "
-		    "closing it", (unsigned)c->op);
+	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	    (w->job = caops_job_new(c->op, c->payload, c->plen)) == NULL) {
+		free(w);
 		return -1;
 	}
-reply:
-	if (proto_buf_finish(&c->out) == -1) {
-		proto_err_reply(&c->out, PROTO_E_INTERNAL, "reply too large");
-		if (proto_buf_finish(&c->out) == -1)
-			return -1;
-	}
-	c->state = CONN_WRITE;
-	c->sent = 0;
-	c->held = 1;
+	c->payload = NULL;
+	w->conn_id = c->id;
+	c->state = CONN_WORK;
+	if (d->nsigners > 0 && caops_two_phase(c->op))
+		queue_put(&d->todo, w, w);
+	else
+		queue_put(&d->storeq, w, w);
 	return 0;
 }
 
@@ -200,7 +541,7 @@ conn_read(struct cad *d, struct conn *c)
 		}
 		if (c->state == CONN_PAYLOAD && c->got == c->plen) {
 			c->got = 0;
-			return conn_dispatch(d, c);
+			return conn_request(d, c);
 		}
 	}
 }
@@ -246,65 +587,53 @@ accept_one(struct cad *d)
 	c->fd = fd;
 	c->state = CONN_HDR;
 	c->last = time(NULL);
+	c->id = ++d->next_id;
 }
 
 /*
- * Commits the batch and releases its replies.  If the commit fails, every
- * held reply becomes an error: nothing it described was stored.
+ * Sends the replies the store thread finished, to connections still open
+ * (the reply of a closed one is dropped: its work is stored all the same).
  */
 static void
-batch_end(struct cad *d)
+collect_done(struct cad *d)
 {
+	struct work	*w, *next;
 	struct conn	*c;
+	char		 buf[64];
 	size_t		 i;
-	int		 ok = 1;
 
-	if (!d->in_batch && !d->batch_failed)
-		return;
-	if (d->batch_failed || castore_commit(d->ca.store) == -1) {
-		log_err("commit failed; failing the whole batch");
-		if (castore_in_txn(d->ca.store))
-			castore_rollback(d->ca.store);
-		d->ca.crl_dirty = 1;	/* harmless: re-publish what is */
-		ok = 0;
-	}
-	d->in_batch = 0;
-	d->batch_failed = 0;
-	for (i = d->nconns; i-- > 0; ) {
-		c = &d->conns[i];
-		if (!c->held)
-			continue;
-		c->held = 0;
-		if (!ok) {
-			proto_err_reply(&c->out, PROTO_E_INTERNAL,
-			    "could not store the result; nothing was done");
-			proto_buf_finish(&c->out);
+	while (read(d->wake[0], buf, sizeof(buf)) > 0)
+		;
+	for (w = queue_take_all(&d->done); w != NULL; w = next) {
+		next = w->next;
+		for (i = 0; i < d->nconns; i++)
+			if (d->conns[i].id == w->conn_id)
+				break;
+		c = i < d->nconns ? &d->conns[i] : NULL;
+		if (c != NULL && c->state == CONN_WORK) {
+			if (w->broke) {
+				log_warn("client sent a malformed or unknown "
+				    "request (op %u); closing it",
+				    (unsigned)c->op);
+				conn_close(d, i);
+			} else {
+				proto_buf_free(&c->out);
+				c->out = w->out;
+				memset(&w->out, 0, sizeof(w->out));
+				c->state = CONN_WRITE;
+				c->sent = 0;
+				if (conn_write(c) == -1)
+					conn_close(d, i);
+			}
 		}
-		if (conn_write(c) == -1)
-			conn_close(d, i);
-	}
-}
-
-/* Publishes a CRL if a revocation is waiting or the last one is aging. */
-static void
-crl_tick(struct cad *d, time_t now)
-{
-	time_t	 half = (time_t)d->ca.conf.crl_hours * 3600 / 2;
-
-	if (now < d->crl_retry_at)
-		return;
-	if (!d->ca.crl_dirty && now - d->ca.crl_published < half)
-		return;
-	if (caops_publish_crl(&d->ca) == -1) {
-		/* Each try costs a CRL number: retry in a minute, not at once. */
-		d->crl_retry_at = now + 60;
+		work_free(w);
 	}
 }
 
 static int
 serve(struct cad *d)
 {
-	struct pollfd	 pfd[CAD_MAX_CONN + 1];
+	struct pollfd	 pfd[CAD_MAX_CONN + 2];
 	size_t		 i, n;
 	time_t		 now;
 	int		 r, bad;
@@ -312,16 +641,18 @@ serve(struct cad *d)
 	while (!quit) {
 		pfd[0].fd = d->lfd;
 		pfd[0].events = POLLIN;
+		pfd[1].fd = d->wake[0];
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
 		for (i = 0; i < d->nconns; i++) {
-			pfd[i + 1].fd = d->conns[i].fd;
-			pfd[i + 1].events = d->conns[i].state == CONN_WRITE ?
-			    POLLOUT : POLLIN;
-			if (d->conns[i].held)
-				pfd[i + 1].events = 0;
-			pfd[i + 1].revents = 0;
+			pfd[i + 2].fd = d->conns[i].fd;
+			pfd[i + 2].events = d->conns[i].state == CONN_WRITE ?
+			    POLLOUT : d->conns[i].state == CONN_WORK ? 0 :
+			    POLLIN;
+			pfd[i + 2].revents = 0;
 		}
 		n = d->nconns;
-		if ((r = poll(pfd, n + 1, 1000)) == -1) {
+		if ((r = poll(pfd, n + 2, 1000)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -333,29 +664,87 @@ serve(struct cad *d)
 			struct conn *c = &d->conns[i];
 
 			bad = 0;
-			if (pfd[i + 1].revents & (POLLERR | POLLNVAL))
+			if (pfd[i + 2].revents & (POLLERR | POLLNVAL))
 				bad = 1;
-			else if (pfd[i + 1].revents & (POLLIN | POLLHUP)) {
+			else if (c->state == CONN_WORK &&
+			    (pfd[i + 2].revents & POLLHUP))
+				bad = 1;	/* its work goes on; no reply */
+			else if (pfd[i + 2].revents & (POLLIN | POLLHUP)) {
 				c->last = now;
 				if (conn_read(d, c) == -1)
 					bad = 1;
-			} else if (pfd[i + 1].revents & POLLOUT) {
+			} else if (pfd[i + 2].revents & POLLOUT) {
 				c->last = now;
 				if (conn_write(c) == -1)
 					bad = 1;
-			} else if (now - c->last > CAD_IDLE_SECS)
+			} else if (c->state != CONN_WORK &&
+			    now - c->last > CAD_IDLE_SECS)
 				bad = 1;
 			if (bad)
 				conn_close(d, i);
 		}
+		if (pfd[1].revents & POLLIN)
+			collect_done(d);
 		if (pfd[0].revents & POLLIN)
 			accept_one(d);
-		batch_end(d);
-		crl_tick(d, now);
 	}
-	if (d->in_batch)
-		castore_rollback(d->ca.store);
 	return 0;
+}
+
+/*
+ * Starts the store thread, the checkpointer (on its own connection to
+ * db) and nsigners signers.  0 / -1; threads_stop() undoes any part.
+ */
+static int
+threads_start(struct cad *d, const char *db, int nsigners)
+{
+	int	 i, fl;
+
+	if (pipe(d->wake) == -1) {
+		log_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < 2; i++)
+		if ((fl = fcntl(d->wake[i], F_GETFL)) == -1 ||
+		    fcntl(d->wake[i], F_SETFL, fl | O_NONBLOCK) == -1 ||
+		    fcntl(d->wake[i], F_SETFD, FD_CLOEXEC) == -1)
+			return -1;
+	if (ckpt_start(&d->ckpt, db) == -1)
+		return -1;
+	if (thread_start(&d->store_th, store_thread, d) == -1) {
+		log_err("cannot start the store thread");
+		return -1;
+	}
+	d->store_running = 1;
+	for (i = 0; i < nsigners; i++) {
+		if (thread_start(&d->signers[i], signer, d) == -1) {
+			log_err("cannot start signer thread %d", i);
+			return -1;
+		}
+		d->nsigners++;
+	}
+	return 0;
+}
+
+static void
+threads_stop(struct cad *d)
+{
+	int	 i;
+
+	queue_stop(&d->todo);
+	for (i = 0; i < d->nsigners; i++)
+		pthread_join(d->signers[i], NULL);
+	d->nsigners = 0;
+	queue_stop(&d->storeq);
+	if (d->store_running)
+		pthread_join(d->store_th, NULL);
+	d->store_running = 0;
+	ckpt_stop(&d->ckpt);
+	for (i = 0; i < 2; i++)
+		if (d->wake[i] != -1) {
+			close(d->wake[i]);
+			d->wake[i] = -1;
+		}
 }
 
 /* Binds a fresh unix socket at path, refusing if a daemon is live there. */
@@ -429,7 +818,8 @@ main(int argc, char **argv)
 	char			 pass[CAKEY_PASS_MAX], path[PATH_MAX];
 	char			 defsock[PATH_MAX];
 	size_t			 i;
-	int			 ch, rc = 1;
+	long			 ncpu;
+	int			 ch, rc = 1, queues = 0;
 
 	log_init("cad");
 	while ((ch = getopt(argc, argv, "c:s:p:h")) != -1) {
@@ -464,6 +854,13 @@ main(int argc, char **argv)
 		log_warn("setrlimit(RLIMIT_CORE): %s", strerror(errno));
 
 	d.lfd = -1;
+	d.wake[0] = d.wake[1] = -1;
+	if (queue_init(&d.todo) == -1 || queue_init(&d.storeq) == -1 ||
+	    queue_init(&d.done) == -1) {
+		log_err("out of memory");
+		return 1;
+	}
+	queues = 1;
 	if (caconf_read(&d.ca.conf, dir) == -1)
 		goto out;
 	memset(pass, 0, sizeof(pass));
@@ -482,6 +879,10 @@ main(int argc, char **argv)
 		log_ssl("cad", "ca.key does not match ca.crt");
 		goto out;
 	}
+	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
+	    (d.ca.tmpl = cacert_tmpl_new(d.ca.cert, d.ca.key,
+	    &d.ca.conf)) == NULL)
+		goto out;
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
 	if ((d.ca.store = castore_open(path)) == NULL)
 		goto out;
@@ -499,13 +900,26 @@ main(int argc, char **argv)
 
 	if ((d.lfd = listen_at(sock)) == -1)
 		goto out;
+	if ((ncpu = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		ncpu = 1;
 	d.ca.started = time(NULL);
-	log_info("serving CA '%s' (%s) on %s", d.ca.conf.name,
-	    caconf_algo_name(d.ca.conf.algo), sock);
+	if (threads_start(&d, path, ncpu > CAD_MAX_SIGNERS ?
+	    CAD_MAX_SIGNERS : (int)ncpu) == -1)
+		goto out;
+	log_info("serving CA '%s' (%s) on %s, %d signer threads",
+	    d.ca.conf.name, caconf_algo_name(d.ca.conf.algo), sock,
+	    d.nsigners);
 	if (serve(&d) == 0)
 		rc = 0;
 	log_info("shutting down");
 out:
+	if (queues)
+		threads_stop(&d);
+	if (queues) {
+		queue_destroy(&d.todo);
+		queue_destroy(&d.storeq);
+		queue_destroy(&d.done);
+	}
 	for (i = d.nconns; i-- > 0; )
 		conn_close(&d, i);
 	if (d.lfd != -1) {
@@ -513,6 +927,8 @@ out:
 		unlink(sock);
 	}
 	castore_close(d.ca.store);
+	cacert_tmpl_free(d.ca.tmpl);
+	free(d.ca.crl_buf.p);
 	EVP_PKEY_free(d.ca.key);
 	X509_free(d.ca.cert);
 	return rc;

@@ -18,16 +18,37 @@
 #define CAISSUE_OU_MAX		64
 #define CAISSUE_SN_MAX		64
 
+/* A requester's public key, checked (see caissue_csr_key). */
+struct caissue_key {
+	EVP_PKEY	*pkey;		/* owned */
+	uint8_t		*spki;		/* its SubjectPublicKeyInfo, DER */
+	size_t		 spki_len;
+	int		 is_rsa;	/* else EC */
+};
+
+/* Frees what k holds and zeroes it; NULL is a no-op. */
+void		 caissue_key_clear(struct caissue_key *k);
+
 /*
  * Parses a PKCS#10 request (DER, or PEM "CERTIFICATE REQUEST"), verifies
  * its signature with its own key and checks the key: RSA 2048..8192 bits,
- * or EC on P-256 or P-384.  Returns the public key (caller frees) or NULL
- * with a one-line English reason in why.  If reqp is not NULL, the parsed
- * request is handed over there too (caller frees), so its encoded key
- * can be copied into the certificate as it is.
+ * or EC on P-256 or P-384 as an uncompressed point.  Returns 0 with *out
+ * filled (the caller clears it), or -1 with a one-line English reason in
+ * why.  Thread-safe.
  */
-EVP_PKEY	*caissue_csr_key(const uint8_t *p, size_t len, char *why,
-		    size_t whysz, X509_REQ **reqp);
+int		 caissue_csr_key(const uint8_t *p, size_t len,
+		    struct caissue_key *out, char *why, size_t whysz);
+
+/*
+ * The two paths caissue_csr_key() takes, for tests: the reference
+ * (OpenSSL's X509_REQ decoder; same contract), and the fast path, which
+ * returns 1 with *out filled if it accepts the request, or 0 if it does
+ * not recognise it or it fails (the reference path then decides).
+ */
+int		 caissue_csr_key_openssl(const uint8_t *p, size_t len,
+		    struct caissue_key *out, char *why, size_t whysz);
+int		 caissue_csr_key_fast(const uint8_t *p, size_t len,
+		    struct caissue_key *out);
 
 /*
  * Builds the subject C=CN, O=org, [OU=ou,] CN=cn[, serialNumber=sn] from

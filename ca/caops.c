@@ -12,7 +12,18 @@
  * first time; REVOKE for the order that already revoked returns the same
  * time.  Subjects never come from a request's CSR: ISSUE takes them from
  * the operator's fields, REISSUE from the certificate being replaced.
+ *
+ * ISSUE runs in two phases so that its CPU work leaves the store's thread:
+ * caops_prepare() (any thread, no store access) decodes the request,
+ * checks the CSR (proof of possession) and the subject, and signs the
+ * certificate from the issuer's template; caops_finish() (the store's
+ * thread, inside the savepoint) does everything that reads or writes the
+ * store, in the order a one-phase ISSUE would.  A certificate signed in
+ * the first phase that the second does not store (an order id already
+ * used, a serial collision) is freed unseen; only stored certificates are
+ * ever sent.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,26 +94,6 @@ serial_norm(char *s, size_t sz)
 	return 0;
 }
 
-/* The certificate's serial as uppercase hex.  0 / -1. */
-static int
-serial_hex(const X509 *x, char *buf, size_t sz)
-{
-	BIGNUM	*bn;
-	char	*h;
-	int	 rc = -1;
-
-	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL)) ==
-	    NULL)
-		return -1;
-	if ((h = BN_bn2hex(bn)) != NULL && strlen(h) < sz) {
-		snprintf(buf, sz, "%s", h);
-		rc = 0;
-	}
-	OPENSSL_free(h);
-	BN_free(bn);
-	return rc;
-}
-
 static void
 name_text(const X509_NAME *n, char *buf, size_t sz)
 {
@@ -119,88 +110,107 @@ name_text(const X509_NAME *n, char *buf, size_t sz)
 }
 
 /*
- * Makes a certificate for subject and key, valid until not_after, and
- * adds it to the store with order_id / replaces.  Retries on the (2^-64
- * unlikely) serial collision.  Fills *c (caller clears).  0 / -1.
+ * Fills c (which the caller clears) with a certificate for subject and
+ * key signed from the template, valid from now - 60 until not_after.
+ * Thread-safe.  0 / -1.
  */
 static int
-make_cert(struct ca *ca, X509_NAME *subject, EVP_PKEY *key,
-    const X509_PUBKEY *spki, time_t not_after, const char *order_id,
-    const char *replaces, struct castore_cert *c)
+sign_cert(const struct ca *ca, const uint8_t *subject_der,
+    size_t subject_der_len, const struct caissue_key *key, time_t not_after,
+    const char *order_id, const char *replaces, struct castore_cert *c)
 {
-	struct cacert_req	 r;
-	X509			*x = NULL;
-	unsigned char		*p;
+	struct cacert_der	 d;
+	const unsigned char	*p = subject_der;
+	X509_NAME		*name;
 	time_t			 now = time(NULL);
-	int			 tries, n, rc = -1, added;
 
 	memset(c, 0, sizeof(*c));
-	memset(&r, 0, sizeof(r));
-	r.profile = CACERT_END_ENTITY;
-	r.subject = subject;
-	r.pubkey = key;
-	r.spki = spki;
-	r.not_before = now - 60;
-	r.not_after = not_after;
-	r.issuer = ca->cert;
-	r.issuer_key = ca->key;
-	r.conf = &ca->conf;
-	for (tries = 0; tries < 3; tries++) {
+	if ((name = d2i_X509_NAME(NULL, &p, (long)subject_der_len)) == NULL)
+		return -1;
+	name_text(name, c->subject, sizeof(c->subject));
+	X509_NAME_free(name);
+	if (cacert_tmpl_sign(ca->tmpl, subject_der, subject_der_len,
+	    key->spki, key->spki_len, key->is_rsa, now - 60, not_after,
+	    &d) == -1)
+		return -1;
+	c->der = d.der;
+	c->der_len = d.der_len;
+	snprintf(c->serial, sizeof(c->serial), "%s", d.serial);
+	c->not_before = now - 60;
+	c->not_after = not_after;
+	c->issued_at = now;
+	snprintf(c->order_id, sizeof(c->order_id), "%s",
+	    order_id != NULL ? order_id : "");
+	snprintf(c->replaces, sizeof(c->replaces), "%s",
+	    replaces != NULL ? replaces : "");
+	if ((c->subject_der = malloc(subject_der_len)) == NULL) {
 		castore_cert_clear(c);
-		X509_free(x);
-		if ((x = cacert_build(&r)) == NULL ||
-		    serial_hex(x, c->serial, sizeof(c->serial)) == -1)
-			goto out;
-		name_text(subject, c->subject, sizeof(c->subject));
-		c->not_before = r.not_before;
-		c->not_after = not_after;
-		c->issued_at = now;
-		snprintf(c->order_id, sizeof(c->order_id), "%s",
-		    order_id != NULL ? order_id : "");
-		snprintf(c->replaces, sizeof(c->replaces), "%s",
-		    replaces != NULL ? replaces : "");
-		if ((n = i2d_X509(x, NULL)) <= 0 ||
-		    (c->der = malloc((size_t)n)) == NULL)
-			goto out;
-		p = c->der;
-		c->der_len = (size_t)i2d_X509(x, &p);
-		if ((n = i2d_X509_NAME(subject, NULL)) <= 0 ||
-		    (c->subject_der = malloc((size_t)n)) == NULL)
-			goto out;
-		p = c->subject_der;
-		c->subject_der_len = (size_t)i2d_X509_NAME(subject, &p);
-		if ((added = castore_cert_add(ca->store, c)) == -1)
-			goto out;
-		if (added == 0) {
-			rc = 0;
-			goto out;
-		}
-		log_warn("serial %s collided; drawing another", c->serial);
+		return -1;
 	}
-out:
-	if (rc == -1)
-		castore_cert_clear(c);
-	X509_free(x);
-	return rc;
+	memcpy(c->subject_der, subject_der, subject_der_len);
+	c->subject_der_len = subject_der_len;
+	return 0;
 }
 
-/* 1 if stored certificate c has this subject and this public key. */
+/*
+ * Adds *c to the store; if its serial is taken (2^-63 unlikely), signs
+ * another with a fresh serial.  On failure c is cleared.  0 / -1.
+ */
 static int
-same_issue(const struct castore_cert *c, X509_NAME *name, EVP_PKEY *key)
+store_cert(struct ca *ca, const struct caissue_key *key,
+    struct castore_cert *c)
+{
+	struct castore_cert	 again;
+	int			 tries, added;
+
+	for (tries = 0; tries < 3; tries++) {
+		if ((added = castore_cert_add(ca->store, c)) == -1)
+			break;
+		if (added == 0)
+			return 0;
+		log_warn("serial %s collided; drawing another", c->serial);
+		if (sign_cert(ca, c->subject_der, c->subject_der_len, key,
+		    (time_t)c->not_after, c->order_id, c->replaces,
+		    &again) == -1)
+			break;
+		castore_cert_clear(c);
+		*c = again;
+	}
+	castore_cert_clear(c);
+	return -1;
+}
+
+/*
+ * Makes a certificate for subject and key, valid until not_after, and
+ * adds it to the store with order_id / replaces.  Fills *c (caller
+ * clears).  0 / -1.
+ */
+static int
+make_cert(struct ca *ca, const uint8_t *subject_der, size_t subject_der_len,
+    const struct caissue_key *key, time_t not_after, const char *order_id,
+    const char *replaces, struct castore_cert *c)
+{
+	if (sign_cert(ca, subject_der, subject_der_len, key, not_after,
+	    order_id, replaces, c) == -1)
+		return -1;
+	return store_cert(ca, key, c);
+}
+
+/* 1 if stored certificate c has this subject (DER) and this key. */
+static int
+same_issue(const struct castore_cert *c, const uint8_t *subject_der,
+    size_t subject_der_len, EVP_PKEY *key)
 {
 	const unsigned char	*p = c->der;
-	unsigned char		*enc = NULL;
 	X509			*x;
-	int			 n, same = 0;
+	int			 same = 0;
 
 	if ((x = d2i_X509(NULL, &p, (long)c->der_len)) == NULL)
 		return 0;
-	n = i2d_X509_NAME(name, &enc);
-	if (n > 0 && (size_t)n == c->subject_der_len &&
-	    memcmp(enc, c->subject_der, (size_t)n) == 0 &&
+	if (subject_der_len == c->subject_der_len &&
+	    memcmp(subject_der, c->subject_der, subject_der_len) == 0 &&
 	    caissue_same_key(X509_get0_pubkey(x), key))
 		same = 1;
-	OPENSSL_free(enc);
 	X509_free(x);
 	return same;
 }
@@ -248,103 +258,165 @@ reply_cert(struct proto_buf *out, const struct castore_cert *c)
 	proto_put_bytes(out, c->der, c->der_len);
 }
 
-static int
-op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
-{
-	struct castore_cert	 c;
-	char			 actor[ACTOR_MAX], order[CASTORE_ORDER_MAX];
-	char			 o[FIELD_MAX], ou[FIELD_MAX], cn[FIELD_MAX];
-	char			 sn[FIELD_MAX], why[200], detail[1400];
+/* ISSUE between its two phases. */
+struct caops_issue {
+	int			 rc;	/* -1 protocol, 1 refused, 0 go on */
+	enum proto_err		 code;	/* if rc == 1 */
+	char			 why[200];
+	char			 actor[ACTOR_MAX];
+	char			 order[CASTORE_ORDER_MAX];
 	char			 plat[PLATFORMS_MAX][CASTORE_PLATFORM_MAX];
+	uint64_t		 nplat;
+	int			 notafter_bad;
+	struct caissue_key	 key;
+	uint8_t			*subject_der;
+	size_t			 subject_der_len;
+	int			 signed_ok;	/* c holds a signed certificate */
+	struct castore_cert	 c;
+};
+
+static void
+issue_free(struct caops_issue *j)
+{
+	if (j == NULL)
+		return;
+	caissue_key_clear(&j->key);
+	OPENSSL_free(j->subject_der);
+	castore_cert_clear(&j->c);
+	free(j);
+}
+
+static struct caops_issue *
+issue_refuse(struct caops_issue *j, enum proto_err code, const char *why)
+{
+	j->rc = 1;
+	j->code = code;
+	if (why != j->why)
+		snprintf(j->why, sizeof(j->why), "%s", why);
+	return j;
+}
+
+/* The first phase of ISSUE (see the top of this file).  NULL: no memory. */
+static struct caops_issue *
+issue_prepare(const struct ca *ca, struct proto_msg *m)
+{
+	struct caops_issue	*j;
+	char			 o[FIELD_MAX], ou[FIELD_MAX], cn[FIELD_MAX];
+	char			 sn[FIELD_MAX];
 	const uint8_t		*csr;
 	size_t			 csrlen;
-	uint64_t		 notafter, n, i;
-	EVP_PKEY		*key = NULL;
-	X509_REQ		*req = NULL;
-	X509_NAME		*name = NULL;
-	time_t			 now = time(NULL), ca_end;
-	int			 rc = 1, found;
+	uint64_t		 notafter, i;
+	X509_NAME		*name;
+	time_t			 now = time(NULL);
+	int			 n;
 
-	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
-	    proto_get_str(m, order, sizeof(order)) == -1 ||
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	j->rc = -1;
+	if (proto_get_str(m, j->actor, sizeof(j->actor)) == -1 ||
+	    proto_get_str(m, j->order, sizeof(j->order)) == -1 ||
 	    proto_get_str(m, o, sizeof(o)) == -1 ||
 	    proto_get_str(m, ou, sizeof(ou)) == -1 ||
 	    proto_get_str(m, cn, sizeof(cn)) == -1 ||
 	    proto_get_str(m, sn, sizeof(sn)) == -1 ||
 	    proto_get_u64(m, &notafter) == -1 ||
 	    proto_get_bytes(m, &csr, &csrlen, CSR_MAX) == -1 ||
-	    proto_get_u64(m, &n) == -1 || n > PLATFORMS_MAX)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (proto_get_str(m, plat[i], sizeof(plat[i])) == -1 ||
-		    plat[i][0] == '\0')
-			return -1;
+	    proto_get_u64(m, &j->nplat) == -1 || j->nplat > PLATFORMS_MAX)
+		return j;
+	for (i = 0; i < j->nplat; i++)
+		if (proto_get_str(m, j->plat[i], sizeof(j->plat[i])) == -1 ||
+		    j->plat[i][0] == '\0')
+			return j;
 	if (proto_end(m) == -1)
-		return -1;
-	if (!actor_ok(actor))
-		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
+		return j;
+	j->rc = 0;
+	if (!actor_ok(j->actor))
+		return issue_refuse(j, PROTO_E_BADREQ,
+		    "actor must be printable text");
+	if (caissue_csr_key(csr, csrlen, &j->key, j->why,
+	    sizeof(j->why)) == -1)
+		return issue_refuse(j, PROTO_E_REFUSED, j->why);
+	if ((name = caissue_subject(o, ou, cn, sn, j->why,
+	    sizeof(j->why))) == NULL)
+		return issue_refuse(j, PROTO_E_BADREQ, j->why);
+	n = i2d_X509_NAME(name, &j->subject_der);
+	X509_NAME_free(name);
+	if (n <= 0)
+		return issue_refuse(j, PROTO_E_INTERNAL, "could not issue");
+	j->subject_der_len = (size_t)n;
+	if (notafter == 0)
+		notafter = (uint64_t)now + (uint64_t)ca->conf.cert_days * 86400;
+	if (notafter <= (uint64_t)now || (time_t)notafter > ca->ca_end) {
+		j->notafter_bad = 1;
+		return j;
+	}
+	/* Signed now, stored (or dropped) by the second phase. */
+	if (sign_cert(ca, j->subject_der, j->subject_der_len, &j->key,
+	    (time_t)notafter, j->order, NULL, &j->c) == 0)
+		j->signed_ok = 1;
+	return j;
+}
 
-	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why), &req)) ==
-	    NULL) {
-		rc = fail(out, PROTO_E_REFUSED, why);
-		goto out;
-	}
-	if ((name = caissue_subject(o, ou, cn, sn, why, sizeof(why))) ==
-	    NULL) {
-		rc = fail(out, PROTO_E_BADREQ, why);
-		goto out;
-	}
-	if (order[0] != '\0') {
-		if ((found = castore_cert_by_order(ca->store, order, &c)) ==
-		    -1) {
-			rc = fail(out, PROTO_E_INTERNAL, "store error");
-			goto out;
-		}
+/* The second phase of ISSUE; same return values as caops_run(). */
+static int
+issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
+{
+	struct castore_cert	 c;
+	char			 detail[1400];
+	uint64_t		 i;
+	int			 found;
+
+	if (j->rc != 0)
+		return j->rc == -1 ? -1 : fail(out, j->code, j->why);
+	if (j->order[0] != '\0') {
+		if ((found = castore_cert_by_order(ca->store, j->order,
+		    &c)) == -1)
+			return fail(out, PROTO_E_INTERNAL, "store error");
 		if (found == 0) {
 			/* A retry gets the same answer; another request
 			 * under the same order id is a conflict. */
-			if (c.replaces[0] == '\0' && same_issue(&c, name, key)) {
+			if (c.replaces[0] == '\0' && same_issue(&c,
+			    j->subject_der, j->subject_der_len,
+			    j->key.pkey)) {
 				reply_cert(out, &c);
-				rc = 0;
-			} else
-				rc = fail(out, PROTO_E_CONFLICT, "this order id "
-				    "was already used for another certificate");
+				castore_cert_clear(&c);
+				return 0;
+			}
 			castore_cert_clear(&c);
-			goto out;
+			return fail(out, PROTO_E_CONFLICT, "this order id "
+			    "was already used for another certificate");
 		}
 	}
-	ca_end = cacert_not_after(ca->cert);
-	if (notafter == 0)
-		notafter = (uint64_t)now + (uint64_t)ca->conf.cert_days * 86400;
-	if (notafter <= (uint64_t)now || (time_t)notafter > ca_end) {
-		rc = fail(out, PROTO_E_REFUSED, "notAfter must be in the "
+	if (j->notafter_bad)
+		return fail(out, PROTO_E_REFUSED, "notAfter must be in the "
 		    "future and not beyond the issuing CA's own expiry");
-		goto out;
+	if (!j->signed_ok || store_cert(ca, &j->key, &j->c) == -1) {
+		j->signed_ok = 0;
+		return fail(out, PROTO_E_INTERNAL, "could not issue");
 	}
-	if (make_cert(ca, name, key, X509_REQ_get_X509_PUBKEY(req),
-	    (time_t)notafter, order, NULL, &c) == -1) {
-		rc = fail(out, PROTO_E_INTERNAL, "could not issue");
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		if (castore_platform_link(ca->store, c.serial, plat[i]) == -1)
-			goto store_fail;
+	for (i = 0; i < j->nplat; i++)
+		if (castore_platform_link(ca->store, j->c.serial,
+		    j->plat[i]) == -1)
+			return fail(out, PROTO_E_INTERNAL, "store error");
 	snprintf(detail, sizeof(detail), "serial=%s subject=%s order=%s "
-	    "platforms=%llu", c.serial, c.subject, order,
-	    (unsigned long long)n);
-	if (castore_audit(ca->store, actor, "issue", detail) == -1)
-		goto store_fail;
-	reply_cert(out, &c);
-	castore_cert_clear(&c);
-	rc = 0;
-	goto out;
-store_fail:
-	castore_cert_clear(&c);
-	rc = fail(out, PROTO_E_INTERNAL, "store error");
-out:
-	EVP_PKEY_free(key);
-	X509_REQ_free(req);
-	X509_NAME_free(name);
+	    "platforms=%llu", j->c.serial, j->c.subject, j->order,
+	    (unsigned long long)j->nplat);
+	if (castore_audit(ca->store, j->actor, "issue", detail) == -1)
+		return fail(out, PROTO_E_INTERNAL, "store error");
+	reply_cert(out, &j->c);
+	return 0;
+}
+
+static int
+op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
+{
+	struct caops_issue	*j;
+	int			 rc;
+
+	if ((j = issue_prepare(ca, m)) == NULL)
+		return fail(out, PROTO_E_INTERNAL, "out of memory");
+	rc = issue_finish(ca, j, out);
+	issue_free(j);
 	return rc;
 }
 
@@ -355,17 +427,17 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	char			 actor[ACTOR_MAX], serial[CASTORE_SERIAL_MAX];
 	char			 order[CASTORE_ORDER_MAX], why[200];
 	char			 detail[1400];
+	struct caissue_key	 key;
 	const uint8_t		*csr, *p;
 	size_t			 csrlen;
 	uint64_t		 reason, invalidity;
-	EVP_PKEY		*key = NULL, *oldkey = NULL;
-	X509_REQ		*req = NULL;
-	X509_NAME		*name = NULL;
+	EVP_PKEY		*oldkey = NULL;
 	X509			*oldx = NULL;
 	time_t			 now = time(NULL);
 	int			 rc = 1, found, revoke_now = 0;
 
 	memset(&old, 0, sizeof(old));
+	memset(&key, 0, sizeof(key));
 	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
 	    proto_get_str(m, serial, sizeof(serial)) == -1 ||
 	    proto_get_u64(m, &reason) == -1 ||
@@ -433,8 +505,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		    "revoked, but not for this order");
 		goto out;
 	}
-	if ((key = caissue_csr_key(csr, csrlen, why, sizeof(why), &req)) ==
-	    NULL) {
+	if (caissue_csr_key(csr, csrlen, &key, why, sizeof(why)) == -1) {
 		rc = fail(out, PROTO_E_REFUSED, why);
 		goto out;
 	}
@@ -444,18 +515,12 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		rc = fail(out, PROTO_E_INTERNAL, "stored certificate unreadable");
 		goto out;
 	}
-	if (caissue_same_key(key, oldkey)) {
+	if (caissue_same_key(key.pkey, oldkey)) {
 		rc = fail(out, PROTO_E_REFUSED, "the request reuses the old "
 		    "certificate's key; a replacement needs a new key");
 		goto out;
 	}
-	p = old.subject_der;
-	if ((name = d2i_X509_NAME(NULL, &p, (long)old.subject_der_len)) ==
-	    NULL) {
-		rc = fail(out, PROTO_E_INTERNAL, "stored subject unreadable");
-		goto out;
-	}
-	if (make_cert(ca, name, key, X509_REQ_get_X509_PUBKEY(req),
+	if (make_cert(ca, old.subject_der, old.subject_der_len, &key,
 	    (time_t)old.not_after, order, serial, &c) == -1) {
 		rc = fail(out, PROTO_E_INTERNAL, "could not issue");
 		goto out;
@@ -484,11 +549,9 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	rc = 0;
 out:
 	castore_cert_clear(&old);
-	EVP_PKEY_free(key);
-	X509_REQ_free(req);
+	caissue_key_clear(&key);
 	EVP_PKEY_free(oldkey);
 	X509_free(oldx);
-	X509_NAME_free(name);
 	return rc;
 }
 
@@ -743,6 +806,71 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 };
 
 int
+caops_two_phase(uint8_t op)
+{
+	return op == PROTO_ISSUE;
+}
+
+struct caops_job {
+	uint8_t			 op;
+	uint8_t			*payload;	/* owned */
+	uint32_t		 plen;
+	struct caops_issue	*issue;		/* ISSUE: its first phase */
+};
+
+struct caops_job *
+caops_job_new(uint8_t op, uint8_t *payload, uint32_t plen)
+{
+	struct caops_job	*j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	j->op = op;
+	j->payload = payload;
+	j->plen = plen;
+	return j;
+}
+
+void
+caops_job_free(struct caops_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->payload);
+	issue_free(j->issue);
+	free(j);
+}
+
+void
+caops_prepare(const struct ca *ca, struct caops_job *j)
+{
+	struct proto_msg	 m;
+
+	if (j->op != PROTO_ISSUE || j->issue != NULL)
+		return;
+	proto_msg_init(&m, j->op, j->payload, j->plen);
+	if ((j->issue = issue_prepare(ca, &m)) == NULL)
+		return;		/* out of memory: caops_finish() says so */
+	free(j->payload);
+	j->payload = NULL;
+}
+
+int
+caops_finish(struct ca *ca, struct caops_job *j, struct proto_buf *out)
+{
+	struct proto_msg	 m;
+
+	if (j->op == PROTO_ISSUE) {
+		caops_prepare(ca, j);
+		if (j->issue == NULL)
+			return fail(out, PROTO_E_INTERNAL, "out of memory");
+		return issue_finish(ca, j->issue, out);
+	}
+	proto_msg_init(&m, j->op, j->payload, j->plen);
+	return caops_run(ca, j->op, &m, out);
+}
+
+int
 caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
     struct proto_buf *out)
 {
@@ -751,15 +879,19 @@ caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
 	return ops[op](ca, m, out);
 }
 
-/* The value of an uppercase hex digit, or -1. */
-static int
-hexdigit(char c)
+/* Value of each uppercase hex digit; 0xff for every other octet. */
+static uint8_t	 hexval[256];
+
+static void
+hexval_init(void)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	int	 i;
+
+	memset(hexval, 0xff, sizeof(hexval));
+	for (i = 0; i < 10; i++)
+		hexval['0' + i] = (uint8_t)i;
+	for (i = 0; i < 6; i++)
+		hexval['A' + i] = (uint8_t)(10 + i);
 }
 
 /* Feeds the store's revoked rows to the CRL encoder. */
@@ -768,10 +900,11 @@ next_entry(void *arg, struct cacrl_entry *e)
 {
 	struct ca	*ca = arg;
 	char		 hex[CASTORE_SERIAL_MAX];
+	const uint8_t	*h = (const uint8_t *)hex;
 	size_t		 i, n;
 	int		 r;
+	uint8_t		 hi, lo;
 
-	memset(e, 0, sizeof(*e));
 	r = castore_revoked_next(ca->store, hex, sizeof(hex), &e->revoked_at,
 	    &e->reason, &e->invalidity);
 	if (r != 1)
@@ -780,14 +913,139 @@ next_entry(void *arg, struct cacrl_entry *e)
 	if (n == 0 || n % 2 != 0 || n / 2 > sizeof(e->serial))
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int	 hi = hexdigit(hex[2 * i]), lo = hexdigit(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
+		hi = hexval[h[2 * i]];
+		lo = hexval[h[2 * i + 1]];
+		if ((hi | lo) & 0xf0)
 			return -1;
 		e->serial[i] = (uint8_t)(hi << 4 | lo);
 	}
 	e->serial_len = n / 2;
 	return 1;
+}
+
+/*
+ * The store's rows reach the CRL encoder through a reader thread, so that
+ * SQLite's stepping and the encoding (and hashing) run on two cores: the
+ * reader fills one block of entries while the encoder drains the other.
+ * The store's connection is the reader's alone until it is joined.
+ */
+#define RBLOCK_N	4096
+
+struct rblock {
+	struct cacrl_entry	 e[RBLOCK_N];
+	size_t			 n;
+	int			 last;	/* 0 = more follow; 1 = end; -1 = error */
+	int			 full;
+};
+
+struct reader {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct ca		*ca;
+	struct rblock		 b[2];
+	int			 stop;	/* the encoder gave up */
+	int			 cur;	/* the encoder's block */
+	size_t			 pos;
+};
+
+static void *
+reader_thread(void *arg)
+{
+	struct reader	*r = arg;
+	struct rblock	*b;
+	int		 i = 0, res = 1, stop;
+
+	for (;;) {
+		b = &r->b[i];
+		pthread_mutex_lock(&r->mu);
+		while (b->full && !r->stop)
+			pthread_cond_wait(&r->cv, &r->mu);
+		stop = r->stop;
+		pthread_mutex_unlock(&r->mu);
+		if (stop)
+			break;
+		for (b->n = 0; b->n < RBLOCK_N; b->n++) {
+			memset(&b->e[b->n], 0, sizeof(b->e[b->n]));
+			if ((res = next_entry(r->ca, &b->e[b->n])) != 1)
+				break;
+		}
+		b->last = res == 1 ? 0 : res == 0 ? 1 : -1;
+		pthread_mutex_lock(&r->mu);
+		b->full = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (res != 1)
+			break;
+		i ^= 1;
+	}
+	return NULL;
+}
+
+/* cacrl_next_fn over the reader's blocks. */
+static int
+reader_next(void *arg, struct cacrl_entry *e)
+{
+	struct reader	*r = arg;
+	struct rblock	*b = &r->b[r->cur];
+
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		while (!b->full)
+			pthread_cond_wait(&r->cv, &r->mu);
+		pthread_mutex_unlock(&r->mu);
+		if (r->pos < b->n) {
+			*e = b->e[r->pos++];
+			return 1;
+		}
+		if (b->last != 0)
+			return b->last == 1 ? 0 : -1;
+		/* Hand the block back, go on with the other one. */
+		pthread_mutex_lock(&r->mu);
+		b->full = 0;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		r->cur ^= 1;
+		r->pos = 0;
+		b = &r->b[r->cur];
+	}
+}
+
+/* Encodes the CRL from the store, reading on a second thread.  0 / -1. */
+static int
+build_crl(struct ca *ca, const struct cacrl_params *p, uint8_t **der,
+    size_t *len)
+{
+	struct reader	*r;
+	pthread_t	 th;
+	int		 rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return -1;
+	r->ca = ca;
+	if (pthread_mutex_init(&r->mu, NULL) != 0) {
+		free(r);
+		return -1;
+	}
+	if (pthread_cond_init(&r->cv, NULL) != 0) {
+		pthread_mutex_destroy(&r->mu);
+		free(r);
+		return -1;
+	}
+	if (pthread_create(&th, NULL, reader_thread, r) != 0) {
+		/* No second thread: read on this one. */
+		rc = cacrl_build(p, next_entry, ca, der, len);
+	} else {
+		rc = cacrl_build(p, reader_next, r, der, len);
+		pthread_mutex_lock(&r->mu);
+		r->stop = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(th, NULL);
+	}
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	free(r);
+	return rc;
 }
 
 int
@@ -801,6 +1059,8 @@ caops_publish_crl(struct ca *ca)
 	char			 detail[64];
 	int			 rc = -1;
 
+	if (hexval['0'] != 0 || hexval['F'] != 15)
+		hexval_init();
 	/* Persist the number first: a crash can skip one, never reuse it. */
 	if (castore_begin(ca->store) == -1)
 		return -1;
@@ -820,6 +1080,7 @@ caops_publish_crl(struct ca *ca)
 	p.number = number;
 	p.this_update = now;
 	p.next_update = now + (time_t)ca->conf.crl_hours * 3600;
+	p.keep = &ca->crl_buf;
 	/*
 	 * RFC 5280 3.3: an entry stays until it has been on one regularly
 	 * scheduled CRL issued after the certificate expired; CRLs come at
@@ -828,7 +1089,7 @@ caops_publish_crl(struct ca *ca)
 	if (castore_revoked_start(ca->store, now -
 	    (time_t)ca->conf.crl_hours * 3600) == -1)
 		return -1;
-	if (cacrl_build(&p, next_entry, ca, &der, &len) == 0 &&
+	if (build_crl(ca, &p, &der, &len) == 0 &&
 	    cacrl_publish(ca->conf.crl_dir, ca->conf.name, der, len) == 0) {
 		ca->crl_number = number;
 		ca->crl_published = now;
@@ -836,7 +1097,6 @@ caops_publish_crl(struct ca *ca)
 		rc = 0;
 	}
 	castore_revoked_end(ca->store);
-	free(der);
 	if (rc == 0)
 		log_info("published CRL #%llu (%lu bytes)",
 		    (unsigned long long)number, (unsigned long)len);

@@ -21,6 +21,25 @@ int	caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
 	    struct proto_buf *out);
 
 /*
+ * A request run in two phases, so that the CPU work of the first can run
+ * on another thread while the store's thread commits other requests.
+ * caops_job_new() takes payload (malloc'd; freed with the job; NULL for
+ * an empty one).  caops_prepare() runs the first phase; it is thread-safe
+ * and does not touch the store (a no-op for ops with no first phase,
+ * see caops_two_phase()).  caops_finish() runs the rest on the store's
+ * thread, inside the caller's savepoint, with caops_run()'s return
+ * values; it runs the first phase too if nobody did.
+ */
+struct caops_job;
+
+int		 caops_two_phase(uint8_t op);
+struct caops_job *caops_job_new(uint8_t op, uint8_t *payload, uint32_t plen);
+void		 caops_prepare(const struct ca *ca, struct caops_job *j);
+int		 caops_finish(struct ca *ca, struct caops_job *j,
+		    struct proto_buf *out);
+void		 caops_job_free(struct caops_job *j);
+
+/*
  * Builds and publishes a new CRL from the store: takes the next CRL
  * number in its own committed transaction (so numbers only grow, even
  * across crashes), then writes DIR/NAME.crl and NAME.crl.pem atomically.

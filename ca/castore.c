@@ -70,6 +70,46 @@ static const char *const migrations[] = {
 	"DROP INDEX cert_revoked;"
 	"CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
 	"  reason, invalidity) WHERE revoked_at IS NOT NULL;",
+	/*
+	 * 3: order_id and replaced_by are unique where set, through partial
+	 * indexes: the NULLs of nearly every row cost no index pages (two
+	 * random pages per issued certificate, written and fsync'd).  And
+	 * the table gets a rowid: its large rows are appended in issue order
+	 * instead of being inserted at random serials (which split a random
+	 * leaf every second certificate); the serial becomes a small unique
+	 * index.  SQLite cannot drop a column's UNIQUE, so the table is
+	 * rebuilt (with foreign keys off, see migrate()).
+	 */
+	"CREATE TABLE cert_new ("
+	"  serial TEXT PRIMARY KEY,"
+	"  subject TEXT NOT NULL,"
+	"  subject_der BLOB NOT NULL,"
+	"  not_before INTEGER NOT NULL,"
+	"  not_after INTEGER NOT NULL,"
+	"  issued_at INTEGER NOT NULL,"
+	"  der BLOB NOT NULL,"
+	"  order_id TEXT,"
+	"  replaces TEXT REFERENCES cert(serial),"
+	"  replaced_by TEXT REFERENCES cert(serial),"
+	"  revoked_at INTEGER,"
+	"  reason INTEGER CHECK (reason IS NULL OR"
+	"    (reason BETWEEN 0 AND 10 AND reason <> 7)),"
+	"  invalidity INTEGER,"
+	"  revoke_order TEXT"
+	");"
+	"INSERT INTO cert_new SELECT serial, subject, subject_der, not_before,"
+	"  not_after, issued_at, der, order_id, replaces, replaced_by,"
+	"  revoked_at, reason, invalidity, revoke_order FROM cert"
+	"  ORDER BY issued_at, serial;"
+	"DROP TABLE cert;"
+	"ALTER TABLE cert_new RENAME TO cert;"
+	"CREATE UNIQUE INDEX cert_order ON cert(order_id)"
+	"  WHERE order_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX cert_replaced_by ON cert(replaced_by)"
+	"  WHERE replaced_by IS NOT NULL;"
+	"CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
+	"  reason, invalidity) WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX cert_issued ON cert(issued_at);",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -223,6 +263,23 @@ exec_stmt(struct castore *s, sqlite3_stmt *q)
 	return sqlite3_changes(s->db);
 }
 
+/* 0 if PRAGMA foreign_key_check finds nothing, else 1 (or -1). */
+static int
+fk_violations(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		log_err("castore: a migration would break foreign keys");
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? 1 : -1;
+}
+
 static int
 migrate(struct castore *s)
 {
@@ -241,6 +298,14 @@ migrate(struct castore *s)
 		    "program (%d); refusing to touch it", v, NMIGRATIONS);
 		return -1;
 	}
+	/*
+	 * Foreign keys off while tables are rebuilt (SQLite's documented
+	 * procedure; the pragma is a no-op inside a transaction), and a
+	 * foreign_key_check before each COMMIT instead.
+	 */
+	if (v < NMIGRATIONS && sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
 	for (i = v; i < NMIGRATIONS; i++) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    i + 1);
@@ -248,15 +313,21 @@ migrate(struct castore *s)
 		    SQLITE_OK ||
 		    sqlite3_exec(s->db, migrations[i], NULL, NULL, NULL) !=
 		    SQLITE_OK ||
+		    fk_violations(s) != 0 ||
 		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
 			log_err("castore: migration %d: %s", i + 1,
 			    sqlite3_errmsg(s->db));
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL,
+			    NULL, NULL);
 			return -1;
 		}
 	}
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return -1;
 	return 0;
 }
 
@@ -267,7 +338,12 @@ open_store(const char *path, int flags)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+	/*
+	 * No per-call mutex: a connection is used by one thread at a time
+	 * (castore.h), and the CRL alone makes millions of calls.
+	 */
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
 		log_err("castore: %s: %s", path, s->db != NULL ?
 		    sqlite3_errmsg(s->db) : "out of memory");
 		castore_close(s);
@@ -290,15 +366,33 @@ castore_open(const char *path)
 	if ((s = open_store(path, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE)) == NULL)
 		return NULL;
-	/* WAL + synchronous=FULL: a reply is only sent after fsync. */
+	/*
+	 * WAL + synchronous=FULL: a reply is only sent after fsync.
+	 * Savepoint journals stay in memory (no temporary files).
+	 */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK ||
+	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY",
+	    NULL, NULL, NULL) != SQLITE_OK ||
 	    migrate(s) == -1) {
 		log_err("castore: cannot prepare %s", path);
 		castore_close(s);
 		return NULL;
 	}
 	return s;
+}
+
+int
+castore_checkpoint(struct castore *s)
+{
+	int	 rc;
+
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		log_err("castore: checkpoint: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
 }
 
 struct castore *
@@ -639,8 +733,10 @@ int
 castore_revoked_next(struct castore *s, char *serial, size_t sz,
     int64_t *revoked_at, int *reason, int64_t *invalidity)
 {
-	sqlite3_stmt	*q = s->st[ST_REVOKED];
-	int		 rc;
+	sqlite3_stmt		*q = s->st[ST_REVOKED];
+	const unsigned char	*t;
+	size_t			 n;
+	int			 rc;
 
 	if (q == NULL)
 		return -1;
@@ -651,7 +747,15 @@ castore_revoked_next(struct castore *s, char *serial, size_t sz,
 		log_err("castore: %s", sqlite3_errmsg(s->db));
 		return -1;
 	}
-	col_text(q, 0, serial, sz);
+	/* A million of these per CRL: copy, no formatting. */
+	t = sqlite3_column_text(q, 0);
+	n = (size_t)sqlite3_column_bytes(q, 0);
+	if (t == NULL || n >= sz) {
+		log_err("castore: revoked row with a bad serial");
+		return -1;
+	}
+	memcpy(serial, t, n);
+	serial[n] = '\0';
 	*revoked_at = sqlite3_column_int64(q, 1);
 	*reason = sqlite3_column_int(q, 2);
 	*invalidity = sqlite3_column_int64(q, 3);

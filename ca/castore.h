@@ -8,6 +8,9 @@
  * Serials are stored as uppercase hex of the positive integer, two digits
  * per byte (as BN_bn2hex and nginx's $ssl_client_serial print them).
  * Times are unix seconds, UTC.
+ *
+ * A struct castore (one SQLite connection) may be handed from thread to
+ * thread, but is used by one thread at a time: it has no lock of its own.
  */
 #ifndef CA_CASTORE_H
 #define CA_CASTORE_H
@@ -43,6 +46,13 @@ struct castore_cert {
 
 /* Opens (creating and migrating) the store; NULL on failure, logged. */
 struct castore	*castore_open(const char *path);
+/*
+ * Copies what it can of the WAL into the database without waiting for
+ * anyone (SQLite's PASSIVE checkpoint); callable from a second connection
+ * on another thread while the first writes (whose own automatic
+ * checkpoint then finds little left to copy).  0, or -1 logged.
+ */
+int		 castore_checkpoint(struct castore *s);
 /* Opens an existing store read-only (no migration); NULL on failure. */
 struct castore	*castore_open_ro(const char *path);
 void		 castore_close(struct castore *);

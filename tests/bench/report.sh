@@ -118,8 +118,9 @@ if [ "$BIGN" = 1000000 ]; then
 		    "$big_s s, ${big_x}× faster than \`openssl ca -gencrl\`" \
 		    "($(get ossl_s_1000000) s); the target is 10×." \
 		    "The encoder and publication alone (crlgen) took" \
-		    "$(get gen_s_1000000) s; the rest is reading the rows from" \
-		    "the store and converting them (see the profile)."
+		    "$(get gen_s_1000000) s; the daemon also reads the rows" \
+		    "from the store (on a second thread, alongside the" \
+		    "encoding) and commits the CRL number (see the profile)."
 	fi
 	if [ "$mem_ok" = "**yes**" ]; then
 		echo "- 1M-entry CRL peak memory: met, $(mib "$big_kb") MiB."
@@ -149,7 +150,8 @@ cat <<EOF
   too).  Checked: $(get ours_certs) daemon replies, $(get ours_errors) errors,
   one certificate verified with \`openssl verify\`; cfssl: $(get cfssl_requests)
   replies, $(get cfssl_bad) not 200 with \`"success":true\`.  cad used
-  $(get ours_cpu)% of one core during its run (it is one thread).
+  $(get ours_cpu)% of one core during its run (all its threads: main,
+  signers, store, checkpointer; 100% = one core).
 - **CRL.** storefill puts N revoked certificates into the daemon's own
   store through ca/castore.c (serials inserted in ascending order, which
   leaves SQLite's pages fuller than random inserts would) and writes the

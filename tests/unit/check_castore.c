@@ -238,7 +238,7 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 3);
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -257,6 +257,90 @@ START_TEST(test_migrations_create_the_schema)
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"),
 	    objects);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM crl_state"), 1);
+	sqlite3_close(r);
+}
+END_TEST
+
+/*
+ * A store of schema 2 (order_id and replaced_by with column UNIQUE, no
+ * rowid) keeps every row, link and audit record through migration 3, and
+ * the uniqueness rules still hold afterwards.
+ */
+START_TEST(test_migration_3_keeps_every_row)
+{
+	struct castore		*s;
+	struct castore_cert	 c;
+	sqlite3			*r;
+	int			 found;
+
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r,
+	    "CREATE TABLE cert (serial TEXT PRIMARY KEY,"
+	    " subject TEXT NOT NULL, subject_der BLOB NOT NULL,"
+	    " not_before INTEGER NOT NULL, not_after INTEGER NOT NULL,"
+	    " issued_at INTEGER NOT NULL, der BLOB NOT NULL,"
+	    " order_id TEXT UNIQUE, replaces TEXT REFERENCES cert(serial),"
+	    " replaced_by TEXT UNIQUE REFERENCES cert(serial),"
+	    " revoked_at INTEGER, reason INTEGER CHECK (reason IS NULL OR"
+	    " (reason BETWEEN 0 AND 10 AND reason <> 7)), invalidity INTEGER,"
+	    " revoke_order TEXT) WITHOUT ROWID;"
+	    "CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
+	    " reason, invalidity) WHERE revoked_at IS NOT NULL;"
+	    "CREATE INDEX cert_issued ON cert(issued_at);"
+	    "CREATE TABLE cert_platform (serial TEXT NOT NULL REFERENCES"
+	    " cert(serial), platform TEXT NOT NULL,"
+	    " PRIMARY KEY (serial, platform)) WITHOUT ROWID;"
+	    "CREATE TABLE crl_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+	    " number INTEGER NOT NULL);"
+	    "INSERT INTO crl_state VALUES (1, 7);"
+	    "CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	    " actor TEXT NOT NULL, op TEXT NOT NULL, detail TEXT NOT NULL,"
+	    " prev TEXT NOT NULL, hash TEXT NOT NULL);"
+	    "INSERT INTO cert VALUES ('0A', 'CN=甲', x'3000', 1, 2000000000,"
+	    " 1, x'300302', NULL, NULL, '0B', 1700000000, 1, 0, 'R-1');"
+	    "INSERT INTO cert VALUES ('0B', 'CN=甲', x'3000', 2, 2000000000,"
+	    " 2, x'300303', 'R-1', '0A', NULL, NULL, NULL, NULL, NULL);"
+	    "INSERT INTO cert_platform VALUES ('0A', 'p1'), ('0B', 'p1');"
+	    "PRAGMA user_version = 2"), SQLITE_OK);
+	sqlite3_close(r);
+
+	s = open_store();
+	ck_assert_int_eq(castore_cert_get(s, "0A", &c), 0);
+	ck_assert_str_eq(c.replaced_by, "0B");
+	ck_assert_int_eq(c.reason, 1);
+	ck_assert_str_eq(c.revoke_order, "R-1");
+	castore_cert_clear(&c);
+	ck_assert_int_eq(castore_cert_by_order(s, "R-1", &c), 0);
+	ck_assert_str_eq(c.serial, "0B");
+	ck_assert_str_eq(c.replaces, "0A");
+	ck_assert_uint_eq(c.der_len, 3);
+	castore_cert_clear(&c);
+	ck_assert_uint_eq(castore_crl_last(s), 7);
+	/* Still unique: another certificate under order R-1. */
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_int_eq(add_full(s, "0C", "CN=乙", LATER, NOW, "R-1", NULL),
+	    -1);
+	ck_assert_int_eq(add_full(s, "0D", "CN=乙", LATER, NOW, NULL, NULL),
+	    0);
+	ck_assert_int_eq(add_full(s, "0E", "CN=乙", LATER, NOW, NULL, NULL),
+	    0);
+	/* ... and one replacement per certificate. */
+	ck_assert_int_eq(castore_link_replacement(s, "0D", "0B"), -1);
+	/* Foreign keys are back on after the migration. */
+	ck_assert_int_eq(add_full(s, "0F", "CN=乙", LATER, NOW, NULL, "FF"),
+	    -1);
+	ck_assert_int_eq(castore_commit(s), 0);
+	found = castore_cert_get(s, "0D", &c);
+	ck_assert_int_eq(found, 0);
+	castore_cert_clear(&c);
+	castore_close(s);
+
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 3);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE name = 'cert_new'"), 0);
 	sqlite3_close(r);
 }
 END_TEST
@@ -1029,6 +1113,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
 	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_migrations_create_the_schema);
+	tcase_add_test(tc, test_migration_3_keeps_every_row);
 	tcase_add_test(tc, test_future_schema_version_is_refused);
 	tcase_add_test(tc, test_read_only_open_needs_an_existing_store);
 	suite_add_tcase(s, tc);

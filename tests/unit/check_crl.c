@@ -1090,6 +1090,52 @@ END_TEST
 
 /* ---- refusals ------------------------------------------------------- */
 
+/*
+ * A kept buffer serves CRL after CRL, large then small then large, and
+ * survives a failed build; each CRL is what a fresh build would encode.
+ */
+START_TEST(test_kept_buffer_is_reused_across_builds)
+{
+	static const size_t	 sizes[] = { 5000, 3, 0, 20000 };
+	struct cacrl_params	 p;
+	struct cacrl_buf	 keep = { NULL, 0 };
+	struct gen		 g;
+	X509_CRL		*c;
+	uint8_t			*der, *ref;
+	size_t			 len, rlen, i;
+
+	params(&p, ca_cert, ca_key);
+	p.keep = &keep;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		g.n = sizes[i];
+		g.i = 0;
+		g.fill = (uint8_t)i;
+		der = NULL;
+		ck_assert_int_eq(cacrl_build(&p, gen_next, &g, &der, &len), 0);
+		ck_assert_ptr_nonnull(keep.p);
+		ck_assert(der >= keep.p && der + len <= keep.p + keep.cap);
+		c = parse(der, len);
+		ck_assert_int_eq(X509_CRL_verify(c, ca_key), 1);
+		ck_assert_int_eq(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(c)),
+		    sizes[i] == 0 ? -1 : (int)sizes[i]);
+		X509_CRL_free(c);
+		/* Same length as a fresh build (signatures differ). */
+		ref = build_gen(sizes[i], (uint8_t)i, &rlen);
+		ck_assert_uint_le(rlen > len ? rlen - len : len - rlen, 2);
+		free(ref);
+		if (i == 1) {
+			/* A failing build hands the buffer back too. */
+			p.next_update = p.this_update;
+			ck_assert_int_eq(cacrl_build(&p, gen_next, &g, &der,
+			    &len), -1);
+			ck_assert_ptr_null(der);
+			p.next_update = now + 86400;
+		}
+	}
+	free(keep.p);
+}
+END_TEST
+
 START_TEST(test_iterator_error_fails_build)
 {
 	struct cacrl_params	 p;
@@ -1310,6 +1356,7 @@ main(void)
 	tcase_add_test(tc, test_unrevoked_leaf_passes_openssl_verify);
 	tcase_add_test(tc, test_revoked_leaf_fails_gnutls_verify);
 	tcase_add_test(tc, test_iterator_error_fails_build);
+	tcase_add_test(tc, test_kept_buffer_is_reused_across_builds);
 	tcase_add_test(tc, test_key_not_matching_issuer_is_refused);
 	tcase_add_test(tc, test_issuer_without_ski_is_refused);
 	tcase_add_test(tc, test_next_update_not_after_this_update_is_refused);
