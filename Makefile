@@ -90,6 +90,7 @@ INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
 INTEG_TESTS += $(B)/tests/check_opsissue
 INTEG_TESTS += $(B)/tests/check_fulfil
+INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \

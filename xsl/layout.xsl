@@ -22,6 +22,10 @@
                                            cost_engineer | personal
                                            (company absent for personal)
       </user>
+      <operator name="钱办理">沈阳办理点</operator>
+                                           optional (operator pages): the
+                                           header names the office instead
+                                           of an identity, no 切换身份
       <csrf>TOKEN</csrf>                   optional; used by the 退出 form
                                            and by every page form through
                                            the named template "csrf-field"
@@ -164,13 +168,20 @@
                   <xsl:with-param name="role" select="identity/@role"/>
                 </xsl:call-template>
               </xsl:when>
+              <!-- The operators' pages (CA登录) work without one. -->
+              <xsl:when test="/page/operator">
+                <xsl:value-of select="/page/operator"/>
+                <xsl:text> · 办理点审核员</xsl:text>
+              </xsl:when>
               <xsl:otherwise>未选择身份</xsl:otherwise>
             </xsl:choose>
           </span>
         </span>
       </div>
       <div class="usernav-actions">
-        <a class="btn btn-default btn-sm" href="/identity">切换身份</a>
+        <xsl:if test="not(/page/operator)">
+          <a class="btn btn-default btn-sm" href="/identity">切换身份</a>
+        </xsl:if>
         <form class="inline-form" method="post" action="/logout">
           <xsl:call-template name="csrf-field"/>
           <button class="btn btn-ghost btn-sm" type="submit">退出</button>
