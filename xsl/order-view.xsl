@@ -82,6 +82,16 @@
     <xsl:if test="@payable = '1'">
       <div class="alert alert-warning" role="status">订单尚未支付：下单后24小时内未支付，订单将自动关闭。</div>
     </xsl:if>
+    <xsl:if test="pickup_code">
+      <div class="alert alert-success pickup-callout" role="status">
+        <span class="alert-title">新证书已可领取</span>
+        <xsl:text>请持本人有效身份证件到</xsl:text>
+        <xsl:value-of select="pickup/office"/>
+        <xsl:text>领取，向工作人员出示领取码 </xsl:text>
+        <strong class="mono pickup-code"><xsl:value-of select="pickup_code"/></strong>
+        <xsl:text>（仅可使用一次）。</xsl:text>
+      </div>
+    </xsl:if>
 
     <section class="card">
       <header class="card-header">

@@ -138,9 +138,9 @@ START_TEST(test_an_order_goes_from_payment_to_pickup)
 	snprintf(path, sizeof(path), "/orders/view?id=%lld", id);
 	app_get(path, 200, &h);
 	ck_assert(http_has(&h, "待领取"));
-	ck_assert_ptr_nonnull(p = strstr(h.body, "领取码"));
-	ck_assert_ptr_nonnull(p = strstr(p, "info-value mono\">"));
-	memcpy(code, p + strlen("info-value mono\">"), 8);
+	ck_assert(http_has(&h, "新证书已可领取"));
+	ck_assert_ptr_nonnull(p = strstr(h.body, "pickup-code\">"));
+	memcpy(code, p + strlen("pickup-code\">"), 8);
 	code[8] = '\0';
 	http_free(&h);
 	snprintf(form, sizeof(form), "id=%lld&code=%s&holder_checked=1", id,

@@ -147,9 +147,9 @@ code_shown(long long id, char *code)
 
 	snprintf(path, sizeof(path), "/orders/view?id=%lld", id);
 	as(C_APPLICANT, path, NULL, 200, &h);
-	ck_assert_ptr_nonnull(p = strstr(h.body, "领取码"));
-	ck_assert_ptr_nonnull(p = strstr(p, "info-value mono\">"));
-	p += strlen("info-value mono\">");
+	/* The callout at the top of 查看订单. */
+	ck_assert_ptr_nonnull(p = strstr(h.body, "pickup-code\">"));
+	p += strlen("pickup-code\">");
 	memcpy(code, p, 8);
 	code[8] = '\0';
 	ck_assert(strspn(code, "23456789ABCDEFGHJKMNPQRSTUVWXYZ") == 8);
