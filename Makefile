@@ -63,6 +63,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEB_SRC   += fcgi/orders.c
+WEB_SRC   += fcgi/ocsp.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -92,6 +93,7 @@ INTEG_TESTS += $(B)/tests/check_opsissue
 INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
+INTEG_TESTS += $(B)/tests/check_ocsp
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench
@@ -267,7 +269,7 @@ bench: deps
 	    tests/bench/bench.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr
+FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
@@ -277,6 +279,7 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c
+FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -289,7 +292,8 @@ fuzz: deps
 	        sniff) src="$(FUZZ_SRC_sniff)";; \
 	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
 	        csr) src="$(FUZZ_SRC_csr)";; \
-	        cacsr) src="$(FUZZ_SRC_cacsr)";; esac; \
+	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
+	        ocsp) src="$(FUZZ_SRC_ocsp)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SSL); \
 	    mkdir -p build-fuzz/corpus_$$t; \

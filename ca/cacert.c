@@ -41,18 +41,39 @@ static const struct {
 	const char	*key_usage;	/* keyUsage; NULL = by key type */
 	const char	*ext_key_usage;	/* extendedKeyUsage or NULL */
 	int		 cdp;		/* carries CRL DP and AIA */
+	int		 nocheck;	/* id-pkix-ocsp-nocheck (RFC 6960
+					   4.2.2.2.1) */
 } profiles[CACERT__MAX] = {
 	/* CACERT_ROOT */
-	{ "critical,CA:TRUE", "critical,keyCertSign,cRLSign", NULL, 0 },
+	{ "critical,CA:TRUE", "critical,keyCertSign,cRLSign", NULL, 0, 0 },
 	/* CACERT_ISSUING */
 	{ "critical,CA:TRUE,pathlen:0", "critical,keyCertSign,cRLSign",
-	    NULL, 0 },
+	    NULL, 0, 0 },
 	/* CACERT_TLS_SERVER */
 	{ "critical,CA:FALSE", "critical,digitalSignature,keyEncipherment",
-	    "serverAuth", 1 },
+	    "serverAuth", 1, 0 },
 	/* CACERT_END_ENTITY */
-	{ "critical,CA:FALSE", NULL, "clientAuth,emailProtection", 1 },
+	{ "critical,CA:FALSE", NULL, "clientAuth,emailProtection", 1, 0 },
+	/* CACERT_OCSP: the delegated OCSP responder; with nocheck, clients
+	 * do not ask about its own status, so it needs no CDP or AIA. */
+	{ "critical,CA:FALSE", "critical,digitalSignature", "OCSPSigning",
+	    0, 1 },
 };
+
+/*
+ * The AIA value: where the CA's OCSP responder is (RFC 6960, the web
+ * workers at base_url/ocsp) and where its certificate is (caIssuers).
+ * cacert_build() and the template both take it from here.
+ */
+static void
+aia_value(const struct caconf *conf, char *val, size_t sz)
+{
+	char	 url[600];
+
+	caconf_issuer_url(conf, url, sizeof(url));
+	snprintf(val, sz, "OCSP;URI:%s/ocsp,caIssuers;URI:%s",
+	    conf->base_url, url);
+}
 
 X509_NAME *
 cacert_name(const char *org, const char *ou, const char *cn)
@@ -110,7 +131,7 @@ cacert_serial_random(ASN1_INTEGER *serial)
 static struct ext_cache {
 	unsigned char	 fp[20];
 	int		 nid;
-	char		 value[700];
+	char		 value[1300];
 	X509_EXTENSION	*ext;
 } ext_cache[EXT_CACHE_MAX];
 
@@ -202,13 +223,17 @@ cacert_build(const struct cacert_req *r)
 	X509V3_CTX	 ctx;
 	const X509	*ci;
 	const char	*ku;
-	char		 url[600], val[700];
+	char		 url[600], val[1300];
 	int		 ok = 0;
 
 	if ((unsigned)r->profile >= CACERT__MAX || r->issuer_key == NULL ||
 	    r->pubkey == NULL || r->subject == NULL ||
 	    r->not_after <= r->not_before) {
 		log_err("cacert_build: invalid request");
+		return NULL;
+	}
+	if (profiles[r->profile].nocheck && r->issuer == NULL) {
+		log_err("cacert_build: a responder certificate needs an issuer");
 		return NULL;
 	}
 	if (r->profile == CACERT_TLS_SERVER && r->san == NULL) {
@@ -249,14 +274,16 @@ cacert_build(const struct cacert_req *r)
 	if (r->san != NULL && add_ext(x, &ctx, NULL, NID_subject_alt_name,
 	    r->san) == -1)
 		goto out;
+	if (profiles[r->profile].nocheck && add_ext(x, &ctx, ci,
+	    NID_id_pkix_OCSP_noCheck, "ignored") == -1)
+		goto out;
 	if (profiles[r->profile].cdp && r->conf != NULL) {
 		caconf_crl_url(r->conf, url, sizeof(url));
 		snprintf(val, sizeof(val), "URI:%s", url);
 		if (add_ext(x, &ctx, ci, NID_crl_distribution_points,
 		    val) == -1)
 			goto out;
-		caconf_issuer_url(r->conf, url, sizeof(url));
-		snprintf(val, sizeof(val), "caIssuers;URI:%s", url);
+		aia_value(r->conf, val, sizeof(val));
 		if (add_ext(x, &ctx, ci, NID_info_access, val) == -1)
 			goto out;
 	}
@@ -404,7 +431,7 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 	EVP_PKEY_CTX		*pctx = NULL;
 	OSSL_PARAM		 params[2];
 	const int		 prof = CACERT_END_ENTITY;
-	char			 url[600], val[700];
+	char			 url[600], val[1300];
 	int			 n, ok = 0;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
@@ -453,8 +480,7 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 	if (tmpl_ext(&ctx, NID_crl_distribution_points, val, &t->post,
 	    &t->post_len) == -1)
 		goto out;
-	caconf_issuer_url(conf, url, sizeof(url));
-	snprintf(val, sizeof(val), "caIssuers;URI:%s", url);
+	aia_value(conf, val, sizeof(val));
 	if (tmpl_ext(&ctx, NID_info_access, val, &t->post,
 	    &t->post_len) == -1)
 		goto out;

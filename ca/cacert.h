@@ -22,6 +22,8 @@ enum cacert_profile {
 	CACERT_ISSUING,		/* issuing CA: CA:TRUE pathlen 0 */
 	CACERT_TLS_SERVER,	/* nginx: serverAuth, SAN required */
 	CACERT_END_ENTITY,	/* a holder's USB-key certificate */
+	CACERT_OCSP,		/* delegated OCSP responder: OCSPSigning,
+				   ocsp-nocheck */
 	CACERT__MAX
 };
 

@@ -77,6 +77,51 @@ caconf_defaults(struct caconf *c, const char *dir)
 	c->ca_days = 3650;
 	c->cert_days = 1095;
 	c->crl_hours = 24;
+	snprintf(c->dual_control_ou, sizeof(c->dual_control_ou), "%s",
+	    CACONF_DUAL_CONTROL_OU);
+}
+
+int
+caconf_ou_listed(const char *list, const char *ou, size_t ou_len)
+{
+	const char	*p = list, *e, *b;
+
+	while (*p != '\0') {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		for (b = p; b < e && *b == ' '; b++)
+			;
+		p = *e == ',' ? e + 1 : e;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e > b && (size_t)(e - b) == ou_len &&
+		    memcmp(b, ou, ou_len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if s is a valid dual_control_ou list: printable, no empty values
+ * between commas (the empty list itself is fine). */
+static int
+ou_list_ok(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 seen = 0;
+
+	if (*p == '\0')
+		return 1;
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+		if (*p == ',') {
+			if (!seen)
+				return 0;
+			seen = 0;
+		} else if (*p != ' ')
+			seen = 1;
+	}
+	return seen;
 }
 
 static int
@@ -181,6 +226,12 @@ caconf_read(struct caconf *c, const char *dir)
 		} else if (strcmp(k, "crl_hours") == 0) {
 			if (conf_int(v, 1, 24 * 365, &c->crl_hours) == -1)
 				goto bad;
+		} else if (strcmp(k, "dual_control_ou") == 0) {
+			/* Empty is allowed: it turns dual control off. */
+			if (strlen(v) >= sizeof(c->dual_control_ou) ||
+			    !ou_list_ok(v))
+				goto bad;
+			memcpy(c->dual_control_ou, v, strlen(v) + 1);
 		} else {
 			log_err("%s:%d: unknown setting '%s'", path, lineno, k);
 			goto out;
@@ -220,9 +271,13 @@ caconf_write(const struct caconf *c, const char *dir)
 	    "# The daemon reads this at start; see README.md.\n"
 	    "name = %s\nalgo = %s\nbase_url = %s\ncrl_dir = %s\n"
 	    "root_days = %d\nca_days = %d\ncert_days = %d\n"
-	    "crl_hours = %d\n", c->name, caconf_algo_name(c->algo),
+	    "crl_hours = %d\n"
+	    "# Dual control: reissuing a certificate whose subject has one of\n"
+	    "# these OUs (comma-separated) needs two different operators'\n"
+	    "# approval.  Empty turns it off.\n"
+	    "dual_control_ou = %s\n", c->name, caconf_algo_name(c->algo),
 	    c->base_url, c->crl_dir, c->root_days, c->ca_days, c->cert_days,
-	    c->crl_hours);
+	    c->crl_hours, c->dual_control_ou);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		log_err("%s: %s", path, strerror(errno));
 		fclose(f);

@@ -27,7 +27,22 @@ struct caconf {
 	int		 ca_days;
 	int		 cert_days;	/* default end-entity validity */
 	int		 crl_hours;	/* nextUpdate - thisUpdate */
+	/*
+	 * Dual control: a comma-separated list of subject OU values; a
+	 * REISSUE of a certificate with one of them needs two approvers
+	 * (ca/caops.c).  "" disables it.
+	 */
+	char		 dual_control_ou[256];
 };
+
+/* The default dual_control_ou: the company master key (单位(机构)主锁). */
+#define CACONF_DUAL_CONTROL_OU	"单位(机构)主锁"
+
+/*
+ * 1 if ou (UTF-8, ou_len bytes) is one of the comma-separated values of
+ * list (spaces around each value do not count), else 0.
+ */
+int	caconf_ou_listed(const char *list, const char *ou, size_t ou_len);
 
 /* Returns the algorithm named s ("p256", "rsa3072") or -1. */
 int		 caconf_algo_parse(const char *s);

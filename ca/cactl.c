@@ -47,6 +47,8 @@ static const struct cmd {
 	{ "init", cainit_init, "create a root and issuing CA (offline)" },
 	{ "tls-server", cainit_tls_server,
 	    "issue nginx's TLS server certificate (offline)" },
+	{ "ocsp-responder", cainit_ocsp_responder,
+	    "issue the OCSP responder's certificate (offline)" },
 	{ "ping", cmd_ping, "check that the daemon answers" },
 	{ "status", cmd_status, "show the CA, counts and last CRL number" },
 	{ "issue", cmd_issue, "issue a certificate from a PKCS#10 request" },
@@ -473,12 +475,18 @@ cmd_issue(int argc, char **argv)
 static const char reissue_help[] =
     "usage: cactl reissue --serial OLD --reason REASON --order ID\n"
     "                     --csr FILE [--invalidity DATE] [--out FILE]\n"
+    "                     [--approver SERIAL [--approver2 SERIAL]]\n"
     "Replaces certificate OLD (补办): a new certificate for the new key in\n"
     "FILE with OLD's subject, notAfter and linked platforms.  Unless OLD\n"
     "was already revoked for this order, it is revoked in the same step.\n"
     "REASON: lost (keyCompromise), damaged (superseded), other\n"
     "(unspecified), or any RFC 5280 reason name.  Running it again with\n"
-    "the same ID returns the same certificate.\n";
+    "the same ID returns the same certificate.\n"
+    "--approver, --approver2: the serials of the approving operators'\n"
+    "client certificates (valid certificates of this CA), recorded in the\n"
+    "audit log.  Dual control (dual_control_ou in ca.conf, by default\n"
+    "单位(机构)主锁) needs both, from two different operators: without\n"
+    "them the daemon answers \"approval needed\" and signs nothing.\n";
 
 static int
 cmd_reissue(int argc, char **argv)
@@ -487,7 +495,7 @@ cmd_reissue(int argc, char **argv)
 	struct proto_msg rep;
 	uint8_t		*store = NULL, *csr = NULL;
 	const char	*serial = NULL, *order = NULL, *csrf = NULL;
-	const char	*out = NULL;
+	const char	*out = NULL, *appr = "", *appr2 = "";
 	uint64_t	 inval = 0;
 	size_t		 csrlen = 0;
 	int		 i, rc, reason = -1;
@@ -513,12 +521,21 @@ cmd_reissue(int argc, char **argv)
 			if (parse_date(argv[++i], &inval) == -1)
 				return bad_usage(reissue_help,
 				    "bad --invalidity");
-		} else
+		} else if (strcmp(argv[i], "--approver") == 0)
+			appr = argv[++i];
+		else if (strcmp(argv[i], "--approver2") == 0)
+			appr2 = argv[++i];
+		else
 			return bad_usage(reissue_help, "unknown option");
 	}
 	if (serial == NULL || reason == -1 || order == NULL || csrf == NULL)
 		return bad_usage(reissue_help, "--serial, --reason, --order "
 		    "and --csr are required");
+	if (*appr == '\0' && *appr2 != '\0')
+		return bad_usage(reissue_help, "--approver2 needs --approver");
+	if ((*appr != '\0' && !serial_ok(appr)) ||
+	    (*appr2 != '\0' && !serial_ok(appr2)))
+		return 2;
 	if (*order == '\0' || strlen(order) > 64)
 		return bad_usage(reissue_help, "--order is 1 to 64 bytes");
 	if (!serial_ok(serial))
@@ -532,6 +549,8 @@ cmd_reissue(int argc, char **argv)
 	proto_put_u64(&req, inval);
 	proto_put_str(&req, order);
 	proto_put_bytes(&req, csr, csrlen);
+	proto_put_str(&req, appr);
+	proto_put_str(&req, appr2);
 	if ((rc = call(&req, &rep, &store)) == 0)
 		rc = cert_reply(&rep, out, 1);
 	proto_buf_free(&req);

@@ -5,6 +5,10 @@
  *   cactl tls-server DIR OUTDIR HOST...
  *                         a TLS server key and certificate for nginx,
  *                         issued by the issuing CA of DIR
+ *   cactl ocsp-responder DIR OUTDIR
+ *                         the delegated OCSP responder's key and
+ *                         certificate (OCSPSigning, ocsp-nocheck), issued
+ *                         by the issuing CA of DIR, for the web workers
  *
  * These are the only code paths besides the daemon that read a CA key.
  * DIR layout: ca.conf, root.crt, ca.crt (issuing), chain.pem (issuing +
@@ -338,6 +342,122 @@ cainit_tls_server(int argc, char **argv)
 	if (cacert_write_pem(path, chain, 2) == -1)
 		goto out;
 	printf("issued TLS server certificate for %s into %s\n", san, out);
+	rc = 0;
+out:
+	EVP_PKEY_free(cakey);
+	EVP_PKEY_free(key);
+	X509_free(ca);
+	X509_free(x);
+	X509_NAME_free(n);
+	return rc;
+}
+
+static void
+ocsp_usage(void)
+{
+	fprintf(stderr,
+	    "usage: cactl ocsp-responder [--passphrase-file FILE] [--days N] "
+	    "DIR OUTDIR\n"
+	    "Issues the delegated OCSP responder certificate (extendedKeyUsage\n"
+	    "OCSPSigning, id-pkix-ocsp-nocheck, its own P-256 key) from the\n"
+	    "issuing CA in DIR; writes OUTDIR/ocsp.crt (certificate + issuing\n"
+	    "CA) and OUTDIR/ocsp.key (mode 0600), replacing what was there.\n"
+	    "Valid N days (default %d); run it again before it expires\n"
+	    "(tools/stack.sh init does when fewer than 30 days are left).\n",
+	    CAINIT_OCSP_DAYS);
+}
+
+int
+cainit_ocsp_responder(int argc, char **argv)
+{
+	struct caconf	 conf;
+	struct cacert_req r;
+	EVP_PKEY	*cakey = NULL, *key = NULL;
+	X509		*ca = NULL, *x = NULL, *chain[2];
+	X509_NAME	*n = NULL;
+	const char	*passfile = NULL, *dir = NULL, *out = NULL;
+	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], *end;
+	long		 days = CAINIT_OCSP_DAYS;
+	time_t		 now = time(NULL);
+	int		 i, rc = 1;
+
+	memset(pass, 0, sizeof(pass));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			ocsp_usage();
+			return 0;
+		} else if (strcmp(argv[i], "--passphrase-file") == 0 &&
+		    i + 1 < argc)
+			passfile = argv[++i];
+		else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc) {
+			days = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || days < 1 || days > 825) {
+				log_err("--days takes 1 to 825");
+				return 2;
+			}
+		} else if (argv[i][0] == '-') {
+			ocsp_usage();
+			return 2;
+		} else if (dir == NULL)
+			dir = argv[i];
+		else if (out == NULL)
+			out = argv[i];
+		else {
+			ocsp_usage();
+			return 2;
+		}
+	}
+	if (dir == NULL || out == NULL) {
+		ocsp_usage();
+		return 2;
+	}
+	if (caconf_read(&conf, dir) == -1 ||
+	    cakey_read_pass(cakey_pass_file(passfile), pass,
+	    sizeof(pass)) == -1)
+		goto out;
+	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
+	cakey = cakey_load(path, pass);
+	cakey_wipe(pass, sizeof(pass));
+	if (cakey == NULL)
+		goto out;
+	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if ((ca = cacert_read_pem(path)) == NULL)
+		goto out;
+	if (X509_check_private_key(ca, cakey) != 1) {
+		log_ssl("ocsp-responder", "ca.key does not match ca.crt");
+		goto out;
+	}
+	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
+	    (n = cacert_name(ORG_NAME, "OCSP",
+	    "ca-reissue Demo OCSP Responder")) == NULL)
+		goto out;
+	memset(&r, 0, sizeof(r));
+	r.profile = CACERT_OCSP;
+	r.subject = n;
+	r.pubkey = key;
+	r.issuer = ca;
+	r.issuer_key = cakey;
+	r.not_before = now - 60;
+	r.not_after = now + (time_t)days * 86400;
+	r.conf = &conf;
+	if ((x = cacert_build(&r)) == NULL)
+		goto out;
+	if (mkdir_mode(out, 0700) == -1)
+		goto out;
+	/* Key first, then the certificate: a reader that finds the new
+	 * certificate finds the new key with it. */
+	snprintf(path, sizeof(path), "%s/ocsp.key", out);
+	unlink(path);
+	if (cakey_write_plain(path, key) == -1)
+		goto out;
+	chain[0] = x;
+	chain[1] = ca;
+	snprintf(path, sizeof(path), "%s/ocsp.crt", out);
+	if (cacert_write_pem(path, chain, 2) == -1)
+		goto out;
+	printf("issued the OCSP responder certificate (%ld days) into %s\n",
+	    days, out);
 	rc = 0;
 out:
 	EVP_PKEY_free(cakey);

@@ -8,5 +8,9 @@
 
 int	cainit_init(int argc, char **argv);
 int	cainit_tls_server(int argc, char **argv);
+/* The delegated OCSP responder's certificate, valid this many days by
+ * default (tools/stack.sh renews it when fewer than 30 are left). */
+#define CAINIT_OCSP_DAYS	90
+int	cainit_ocsp_responder(int argc, char **argv);
 
 #endif

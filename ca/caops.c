@@ -13,6 +13,13 @@
  * time.  Subjects never come from a request's CSR: ISSUE takes them from
  * the operator's fields, REISSUE from the certificate being replaced.
  *
+ * Dual control: a REISSUE of a certificate whose subject has an OU listed
+ * in ca.conf's dual_control_ou is signed only with two approvers, the
+ * client-certificate serials of two different operators, each a valid,
+ * unrevoked certificate of this CA (check_approvers()); the approvers go
+ * into the reissue's audit record.  REISSUE runs wholly on the store's
+ * thread, like every operation but ISSUE.
+ *
  * ISSUE runs in two phases so that its CPU work leaves the store's thread:
  * caops_prepare() (any thread, no store access) decodes the request,
  * checks the CSR (proof of possession) and the subject, and signs the
@@ -420,13 +427,112 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	return rc;
 }
 
+/*
+ * 1 if the subject (DER) has an OU listed in the CA's dual_control_ou:
+ * its reissue needs two approvers.  0 if not (or the list is empty).
+ */
+static int
+dual_control(const struct ca *ca, const uint8_t *subject_der, size_t len)
+{
+	const unsigned char	*p = subject_der;
+	X509_NAME		*name;
+	unsigned char		*utf8;
+	int			 i, n, listed = 0;
+
+	if (ca->conf.dual_control_ou[0] == '\0')
+		return 0;
+	if ((name = d2i_X509_NAME(NULL, &p, (long)len)) == NULL) {
+		log_ssl("dual_control", "stored subject unreadable");
+		return 1;	/* fail closed */
+	}
+	for (i = -1; !listed && (i = X509_NAME_get_index_by_NID(name,
+	    NID_organizationalUnitName, i)) >= 0; ) {
+		utf8 = NULL;
+		if ((n = ASN1_STRING_to_UTF8(&utf8,
+		    X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)))) <
+		    0) {
+			listed = 1;	/* fail closed */
+			break;
+		}
+		listed = caconf_ou_listed(ca->conf.dual_control_ou,
+		    (const char *)utf8, (size_t)n);
+		OPENSSL_free(utf8);
+	}
+	X509_NAME_free(name);
+	return listed;
+}
+
+/*
+ * Checks the approvers of a reissue of old (a1, a2: normalised serials or
+ * "", a2 only with a1).  Each one given must be a certificate this CA
+ * issued, valid now, not revoked (or on hold) and not old itself, else
+ * PROTO_E_REFUSED, whether or not dual control applies: a recorded
+ * approval is a real one.  If it applies (need), both must be given and
+ * belong to two different operators -- two serials and two subjects, so
+ * two certificates of one person do not count twice -- else
+ * PROTO_E_APPROVAL.  Returns 0 to go on, or 1 with out filled.
+ */
+static int
+check_approvers(struct ca *ca, const struct castore_cert *old,
+    const char *a1, const char *a2, int need, time_t now,
+    struct proto_buf *out)
+{
+	struct castore_cert	 c[2];
+	const char		*a[2] = { a1, a2 };
+	char			 why[200];
+	int			 i, n = 0, found, rc = 1;
+
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < 2 && a[i][0] != '\0'; i++, n++) {
+		if (strcmp(a[i], old->serial) == 0) {
+			fail(out, PROTO_E_REFUSED, "the certificate being "
+			    "replaced cannot approve its own replacement");
+			goto out;
+		}
+		if ((found = castore_cert_get(ca->store, a[i], &c[i])) == -1) {
+			fail(out, PROTO_E_INTERNAL, "store error");
+			goto out;
+		}
+		if (found == 1 || c[i].revoked_at != 0 ||
+		    c[i].not_before > now || c[i].not_after <= now) {
+			snprintf(why, sizeof(why), "approver %s is not a "
+			    "valid certificate of this CA (%s)", a[i],
+			    found == 1 ? "unknown" : c[i].revoked_at != 0 ?
+			    "revoked" : "outside its validity period");
+			fail(out, PROTO_E_REFUSED, why);
+			goto out;
+		}
+	}
+	if (need && n < 2) {
+		fail(out, PROTO_E_APPROVAL, n == 0 ? "dual control: this "
+		    "certificate's reissue needs two operators' approval" :
+		    "dual control: a second operator must confirm");
+		goto out;
+	}
+	if (n == 2 && (strcmp(c[0].serial, c[1].serial) == 0 ||
+	    (c[0].subject_der_len == c[1].subject_der_len &&
+	    memcmp(c[0].subject_der, c[1].subject_der,
+	    c[0].subject_der_len) == 0))) {
+		fail(out, PROTO_E_APPROVAL, "dual control: the two approvals "
+		    "must come from two different operators");
+		goto out;
+	}
+	rc = 0;
+out:
+	castore_cert_clear(&c[0]);
+	castore_cert_clear(&c[1]);
+	return rc;
+}
+
 static int
 op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 {
 	struct castore_cert	 old, c;
 	char			 actor[ACTOR_MAX], serial[CASTORE_SERIAL_MAX];
 	char			 order[CASTORE_ORDER_MAX], why[200];
-	char			 detail[1400];
+	char			 appr[CASTORE_SERIAL_MAX];
+	char			 appr2[CASTORE_SERIAL_MAX];
+	char			 detail[1500];
 	struct caissue_key	 key;
 	const uint8_t		*csr, *p;
 	size_t			 csrlen;
@@ -434,7 +540,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	EVP_PKEY		*oldkey = NULL;
 	X509			*oldx = NULL;
 	time_t			 now = time(NULL);
-	int			 rc = 1, found, revoke_now = 0;
+	int			 rc = 1, found, revoke_now = 0, dual;
 
 	memset(&old, 0, sizeof(old));
 	memset(&key, 0, sizeof(key));
@@ -444,12 +550,20 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_u64(m, &invalidity) == -1 ||
 	    proto_get_str(m, order, sizeof(order)) == -1 ||
 	    proto_get_bytes(m, &csr, &csrlen, CSR_MAX) == -1 ||
+	    proto_get_str(m, appr, sizeof(appr)) == -1 ||
+	    proto_get_str(m, appr2, sizeof(appr2)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
 	if (!actor_ok(actor))
 		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	if (serial_norm(serial, sizeof(serial)) == -1)
 		return fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if ((appr[0] != '\0' && serial_norm(appr, sizeof(appr)) == -1) ||
+	    (appr2[0] != '\0' && serial_norm(appr2, sizeof(appr2)) == -1))
+		return fail(out, PROTO_E_BADREQ, "approvers must be hex "
+		    "serials");
+	if (appr[0] == '\0' && appr2[0] != '\0')
+		return fail(out, PROTO_E_BADREQ, "approver2 needs approver");
 	if (order[0] == '\0')
 		return fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
 	if (!careason_revocable((long long)reason) ||
@@ -460,7 +574,12 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return fail(out, PROTO_E_BADREQ,
 		    "invalidity date lies in the future");
 
-	/* A retry of the same order returns what it got the first time. */
+	/*
+	 * A retry of the same order returns what it got the first time,
+	 * before the approvals are looked at: it signs nothing new, and
+	 * its approvals were checked when it was signed (an approver's
+	 * certificate may have been revoked since).
+	 */
 	if ((found = castore_cert_by_order(ca->store, order, &c)) == -1)
 		return fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 0) {
@@ -491,6 +610,11 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		    "expired; apply for a new one instead of a reissue");
 		goto out;
 	}
+	/* Dual control: the policy follows the subject, which the
+	 * replacement keeps.  Checked before anything is written. */
+	dual = dual_control(ca, old.subject_der, old.subject_der_len);
+	if (check_approvers(ca, &old, appr, appr2, dual, now, out) != 0)
+		goto out;
 	if (old.revoked_at == 0)
 		revoke_now = 1;
 	else if (old.reason == CAREASON_HOLD) {
@@ -534,8 +658,10 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "old=%s new=%s order=%s reason=%s "
-	    "revoked_now=%d subject=%s", serial, c.serial, order,
-	    careason_name((int)reason), revoke_now, c.subject);
+	    "revoked_now=%d dual_control=%d approver=%s approver2=%s "
+	    "subject=%s", serial, c.serial, order,
+	    careason_name((int)reason), revoke_now, dual, appr, appr2,
+	    c.subject);
 	if (castore_audit(ca->store, actor, "reissue", detail) == -1) {
 		castore_cert_clear(&c);
 		rc = fail(out, PROTO_E_INTERNAL, "store error");

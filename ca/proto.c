@@ -334,6 +334,7 @@ proto_err_name(uint64_t code)
 		"conflict",		/* PROTO_E_CONFLICT */
 		"refused",		/* PROTO_E_REFUSED */
 		"internal error",	/* PROTO_E_INTERNAL */
+		"approval needed",	/* PROTO_E_APPROVAL */
 	};
 
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] :

@@ -51,9 +51,13 @@ enum proto_op {
 				   -> OK STR serial, BYTES certificate DER */
 	PROTO_REISSUE = 4,	/* STR actor, STR old serial, U64 reason,
 				   U64 invalidity date, STR order id,
-				   BYTES CSR
+				   BYTES CSR, STR approver, STR approver2
 				   -> OK STR serial, BYTES certificate DER,
-				      U64 1 if the old one was revoked now */
+				      U64 1 if the old one was revoked now
+				   approver(2): serials of the approving
+				   operators' certificates ("" = none);
+				   dual control (ca.conf dual_control_ou)
+				   needs two: else PROTO_E_APPROVAL */
 	PROTO_REVOKE = 5,	/* STR actor, STR serial, U64 reason,
 				   U64 invalidity date, STR order id
 				   -> OK U64 revocation time */
@@ -92,7 +96,8 @@ enum proto_err {
 	PROTO_E_NOTFOUND = 2,	/* no such certificate / order */
 	PROTO_E_CONFLICT = 3,	/* state forbids it (already revoked ...) */
 	PROTO_E_REFUSED = 4,	/* policy refused it (weak key ...) */
-	PROTO_E_INTERNAL = 5	/* daemon-side failure, see its log */
+	PROTO_E_INTERNAL = 5,	/* daemon-side failure, see its log */
+	PROTO_E_APPROVAL = 6	/* a second operator must confirm */
 };
 
 /* A message being read: points into a buffer the caller owns. */

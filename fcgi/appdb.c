@@ -450,6 +450,26 @@ static const char *const appdb_migrations[] = {
 	"CREATE UNIQUE INDEX cert_replaces ON cert (replaces_id)"
 	"  WHERE replaces_id IS NOT NULL;"
 	"PRAGMA user_version = 9;",
+	/*
+	 * 10: dual control (fcgi/opsissue.c): an issuance the signing
+	 * daemon would sign only with a second operator's confirmation
+	 * waits here, one per order: the request (a checked CSR in DER,
+	 * or keygen: the key is made when it is confirmed), the new key's
+	 * serial, who asked and with which CA登录 certificate.
+	 */
+	"CREATE TABLE issue_request ("
+	"  order_id INTEGER PRIMARY KEY REFERENCES orders (id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('csr', 'keygen')),"
+	"  csr BLOB CHECK ((kind = 'csr') = (csr IS NOT NULL) AND"
+	"    (csr IS NULL OR length(csr) BETWEEN 1 AND 65536)),"
+	"  key_serial TEXT NOT NULL DEFAULT '' CHECK (length(key_serial)"
+	"    <= 64),"
+	"  requested_by INTEGER NOT NULL REFERENCES person (id),"
+	"  requested_serial TEXT NOT NULL CHECK (length(requested_serial)"
+	"    BETWEEN 1 AND 40 AND requested_serial NOT GLOB '*[^0-9A-F]*'),"
+	"  requested_at INTEGER NOT NULL CHECK (requested_at >= 0)"
+	") STRICT;"
+	"PRAGMA user_version = 10;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -560,6 +580,10 @@ enum appdb_stmt {
 	STMT_CERT_REPLACE_ADD,
 	STMT_CERT_REPLACE_PLATFORMS,
 	STMT_CERT_RETIRE,
+	STMT_ISSUE_REQUEST_ADD,
+	STMT_ISSUE_REQUEST_GET,
+	STMT_ISSUE_REQUEST_DEL,
+	STMT_OPERATOR_DISABLE,
 	STMT__MAX
 };
 
@@ -1024,6 +1048,18 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_CERT_RETIRE */
 	"UPDATE cert SET status = 'revoked' WHERE id = ?1"
 	" AND status <> 'revoked'",
+	/* STMT_ISSUE_REQUEST_ADD */
+	"INSERT INTO issue_request (order_id, kind, csr, key_serial,"
+	" requested_by, requested_serial, requested_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* STMT_ISSUE_REQUEST_GET */
+	"SELECT r.kind, r.csr, r.key_serial, r.requested_by, p.name,"
+	" r.requested_serial, r.requested_at FROM issue_request r"
+	" JOIN person p ON p.id = r.requested_by WHERE r.order_id = ?1",
+	/* STMT_ISSUE_REQUEST_DEL */
+	"DELETE FROM issue_request WHERE order_id = ?1",
+	/* STMT_OPERATOR_DISABLE */
+	"UPDATE operator SET active = 0 WHERE person_id = ?1 AND active = 1",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -3754,4 +3790,111 @@ appdb_cert_replace(struct appdb *db, const struct appdb_cert_repl *r,
 		return -1;
 	*new_id = id;
 	return 0;
+}
+
+/* ---- dual control: issuance waiting for a second operator ---- */
+
+int
+appdb_issue_request_add(struct appdb *db,
+    const struct appdb_issue_request *r)
+{
+	sqlite3_stmt	*q;
+	int		 keygen;
+
+	db->refused = 0;
+	keygen = strcmp(r->kind, "keygen") == 0;
+	if (!keygen && (strcmp(r->kind, "csr") != 0 || r->csr == NULL ||
+	    r->csr_len == 0 || r->csr_len > 65536))
+		return refuse(db, "appdb_issue_request_add", "bad request");
+	if ((q = stmt(db, STMT_ISSUE_REQUEST_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->order_id);
+	bind_text(q, 2, r->kind);
+	if (!keygen)
+		sqlite3_bind_blob(q, 3, r->csr, (int)r->csr_len,
+		    SQLITE_STATIC);
+	bind_text(q, 4, r->key_serial != NULL ? r->key_serial : "");
+	sqlite3_bind_int64(q, 5, r->requested_by);
+	bind_text(q, 6, r->requested_serial);
+	sqlite3_bind_int64(q, 7, r->requested_at);
+	return run(db, q, "appdb_issue_request_add");
+}
+
+int
+appdb_issue_request_get(struct appdb *db, long long order_id,
+    struct appdb_issue_request_row *out)
+{
+	sqlite3_stmt	*q;
+	const void	*b;
+	int		 rc, n, ret = 0;
+
+	db->refused = 0;
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_ISSUE_REQUEST_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order_id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->order_id = order_id;
+		col_copy(q, 0, out->kind, sizeof(out->kind));
+		if ((b = sqlite3_column_blob(q, 1)) != NULL &&
+		    (n = sqlite3_column_bytes(q, 1)) > 0) {
+			if ((out->csr = malloc((size_t)n)) == NULL) {
+				log_err("appdb_issue_request_get: out of "
+				    "memory");
+				done(q);
+				return -1;
+			}
+			memcpy(out->csr, b, (size_t)n);
+			out->csr_len = (size_t)n;
+		}
+		col_copy(q, 2, out->key_serial, sizeof(out->key_serial));
+		out->requested_by = sqlite3_column_int64(q, 3);
+		col_copy(q, 4, out->requested_name,
+		    sizeof(out->requested_name));
+		col_copy(q, 5, out->requested_serial,
+		    sizeof(out->requested_serial));
+		out->requested_at = sqlite3_column_int64(q, 6);
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_issue_request_get", rc);
+	done(q);
+	return ret;
+}
+
+void
+appdb_issue_request_clear(struct appdb_issue_request_row *r)
+{
+	if (r == NULL)
+		return;
+	free(r->csr);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+appdb_issue_request_del(struct appdb *db, long long order_id)
+{
+	sqlite3_stmt	*q;
+	int		 ret;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_ISSUE_REQUEST_DEL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order_id);
+	if ((ret = run(db, q, "appdb_issue_request_del")) == -1)
+		return -1;
+	return sqlite3_changes(db->db) > 0 ? 1 : 0;
+}
+
+int
+appdb_operator_disable(struct appdb *db, long long person)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_OPERATOR_DISABLE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	if (run(db, q, "appdb_operator_disable") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
 }

@@ -812,6 +812,9 @@ struct appdb_operator {
 long long appdb_office_id(struct appdb *, const char *code);
 /* Makes person an active operator of office (or moves them).  0 / -1. */
 int	 appdb_operator_add(struct appdb *, long long person, long long office);
+/* Stops person acting as an operator: 0 done, 1 was not an active
+ * operator (nothing changed), -1 error. */
+int	 appdb_operator_disable(struct appdb *, long long person);
 /* 1 (fills *out), 0 not an operator, -1 error. */
 int	 appdb_operator_get(struct appdb *, long long person,
 	    struct appdb_operator *out);
@@ -892,5 +895,45 @@ struct appdb_cert_repl {
  */
 int	 appdb_cert_replace(struct appdb *, const struct appdb_cert_repl *,
 	    long long *new_id);
+
+/* ---- dual control: issuance waiting for a second operator ---- */
+
+/* A request to store (fcgi/opsissue.c); strings are the caller's. */
+struct appdb_issue_request {
+	long long		 order_id;
+	const char		*kind;		/* "csr" or "keygen" */
+	const unsigned char	*csr;		/* csr: the checked DER */
+	size_t			 csr_len;	/* 1..65536 */
+	const char		*key_serial;	/* 新锁序列号, "" or NULL */
+	long long		 requested_by;	/* person */
+	const char		*requested_serial; /* their CA登录 cert */
+	long long		 requested_at;
+};
+/*
+ * Stores a pending request, in the caller's transaction.  0, or -1
+ * (refused: bad values, or the order has one already).
+ */
+int	 appdb_issue_request_add(struct appdb *,
+	    const struct appdb_issue_request *);
+
+/* A stored request; csr malloc'd (appdb_issue_request_clear frees). */
+struct appdb_issue_request_row {
+	long long	 order_id;
+	char		 kind[8];
+	unsigned char	*csr;		/* NULL for keygen */
+	size_t		 csr_len;
+	char		 key_serial[65];
+	long long	 requested_by;
+	char		 requested_name[65];
+	char		 requested_serial[41];
+	long long	 requested_at;
+};
+/* The order's pending request: 1 (fills *out), 0 none, -1 error. */
+int	 appdb_issue_request_get(struct appdb *, long long order_id,
+	    struct appdb_issue_request_row *out);
+/* Frees out's csr and zeroes it; NULL is a no-op. */
+void	 appdb_issue_request_clear(struct appdb_issue_request_row *);
+/* Deletes the order's pending request: 1 deleted, 0 there was none, -1. */
+int	 appdb_issue_request_del(struct appdb *, long long order_id);
 
 #endif

@@ -10,7 +10,8 @@
  * PROTO_E_INTERNAL, a failure on the daemon's side, which is -1 like an
  * unreachable daemon: the page cannot say anything better than "try
  * again later" about either.  SHOW maps NOTFOUND (and BADREQ, which it
- * only sends for a serial that is not hex) to 1, "unknown serial".
+ * only sends for a serial that is not hex) to 1, "unknown serial";
+ * REISSUE maps PROTO_E_APPROVAL (dual control) to 2.
  */
 #include <errno.h>
 #include <limits.h>
@@ -306,13 +307,14 @@ out:
 int
 caclient_reissue(const char *sock, const char *actor, const char *old_serial,
     int reason, const unsigned char *csr, size_t csr_len,
-    const char *order_id, char *serial, unsigned char **der,
-    size_t *der_len, int *revoked_now, char *err, size_t errsz)
+    const char *order_id, const char *approver, const char *approver2,
+    char *serial, unsigned char **der, size_t *der_len, int *revoked_now,
+    char *err, size_t errsz)
 {
 	struct call	 k;
 	const uint8_t	*p;
 	size_t		 len;
-	uint64_t	 now;
+	uint64_t	 now, code = 0;
 	int		 rc;
 
 	serial[0] = '\0';
@@ -333,9 +335,14 @@ caclient_reissue(const char *sock, const char *actor, const char *old_serial,
 	proto_put_u64(&k.req, 0);	/* invalidity date: none */
 	proto_put_str(&k.req, order_id);
 	proto_put_bytes(&k.req, csr, csr_len);
-	if ((rc = call_run(&k, sock, "caclient_reissue", NULL, err, errsz)) !=
-	    0)
+	proto_put_str(&k.req, approver != NULL ? approver : "");
+	proto_put_str(&k.req, approver2 != NULL ? approver2 : "");
+	if ((rc = call_run(&k, sock, "caclient_reissue", &code, err,
+	    errsz)) != 0) {
+		if (rc == 1 && code == PROTO_E_APPROVAL)
+			rc = 2;
 		goto out;
+	}
 	rc = -1;
 	if (proto_get_str(&k.rep, serial, 41) == -1 || !serial_ok(serial) ||
 	    proto_get_bytes(&k.rep, &p, &len, CERT_MAX) == -1 || len == 0 ||

@@ -67,15 +67,20 @@ int	caclient_issue(const char *sock, const struct caclient_issue *r,
  * with a certificate for the key of csr (csr_len bytes, DER or PEM),
  * revoking the old one with CRLReason reason unless it was already
  * revoked for this order.  The same order id again returns the same
- * certificate, whatever CSR comes with it.  On 0, serial (41 bytes) is
- * the new certificate's, *der (malloc'd, caller frees) the certificate
- * of *der_len bytes, and *revoked_now (may be NULL) 1 if this call
- * revoked the old one.  0/1/-1.
+ * certificate, whatever CSR comes with it.  approver and approver2 (NULL
+ * or "" = none; approver2 only with approver) are the serials of the
+ * approving operators' CA登录 certificates; under the daemon's dual
+ * control (a 单位(机构)主锁 by default) it signs only with both, from two
+ * different operators.  On 0, serial (41 bytes) is the new certificate's,
+ * *der (malloc'd, caller frees) the certificate of *der_len bytes, and
+ * *revoked_now (may be NULL) 1 if this call revoked the old one.
+ * 0/1/-1, or 2: nothing was done because a second operator must confirm
+ * (PROTO_E_APPROVAL).
  */
 int	caclient_reissue(const char *sock, const char *actor,
 	    const char *old_serial, int reason, const unsigned char *csr,
-	    size_t csr_len, const char *order_id, char *serial,
-	    unsigned char **der, size_t *der_len, int *revoked_now, char *err,
-	    size_t errsz);
+	    size_t csr_len, const char *order_id, const char *approver,
+	    const char *approver2, char *serial, unsigned char **der,
+	    size_t *der_len, int *revoked_now, char *err, size_t errsz);
 
 #endif

@@ -21,10 +21,22 @@
  *   bundle for an issued order is refused, so the response is the only
  *   copy there ever is.
  *
+ * - Dual control: every REISSUE carries the operator's CA登录 certificate
+ *   serial as an approver.  When the daemon answers that a second
+ *   operator must confirm (caclient_reissue() 2), nothing was signed or
+ *   revoked; the request waits in issue_request (a checked CSR, or
+ *   keygen: the key is only made when it is confirmed, so no key is ever
+ *   stored) with one audit record.  Another operator of the office --
+ *   not the same person, not the same certificate -- confirms it
+ *   (POST /ops/confirm): REISSUE with both serials, then the record as
+ *   above, the request deleted in ORDER_ISSUE's transaction.  The daemon
+ *   checks the two approvals itself; this file only asks for them.
+ *
  * Refusal codes (the error attribute of <issue>, worded by
  * xsl/ops-issue.xsl): empty, too_large, format, signature, weak_key,
  * same_key (csr.h), key_serial, pw_length, pw_mismatch (400);
- * not_approved, already, soft_once, other_key, refused (409).
+ * not_approved, already, soft_once, other_key, refused, pending,
+ * no_request, same_operator, not_requester (409).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +53,7 @@
 #include "fcgi/opsissue.h"
 #include "fcgi/order.h"
 #include "fcgi/req.h"
+#include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/softcert.h"
 #include "fcgi/valid.h"
@@ -158,17 +171,21 @@ key_serial_ok(const char *s, char *out, size_t sz)
 	    "abcdefghijklmnopqrstuvwxyz") == n;
 }
 
-/* Adds the replacement's cert row inside ORDER_ISSUE's transaction. */
+/*
+ * Adds the replacement's cert row inside ORDER_ISSUE's transaction and
+ * removes the order's pending dual-control request, if any.
+ */
 static int
 add_cert_row(struct appdb *db, const struct order *o, long long now,
     void *arg)
 {
 	long long	 new_id;
 
-	(void)o;
 	(void)now;
 	if (appdb_cert_replace(db, arg, &new_id) == -1)
 		return appdb_refused(db) ? 1 : -1;
+	if (appdb_issue_request_del(db, o->id) == -1)
+		return -1;
 	return 0;
 }
 
@@ -243,24 +260,162 @@ send_bundle(struct ctx *c, const struct order *o, const struct softcert *sc,
 	return page_blob(c, "application/zip", disposition, zip, zip_len);
 }
 
+/* The operator's CA登录 certificate serial, or NULL (logged). */
+static const char *
+my_serial(const struct ctx *c)
+{
+	if (c->sess == NULL || c->sess->cert_serial[0] == '\0') {
+		log_err("opsissue: operator %lld has no CA登录 certificate in "
+		    "the session", c->op->person);
+		return NULL;
+	}
+	return c->sess->cert_serial;
+}
+
+/* Back to the order page with a notice code. */
+static int
+notice(struct ctx *c, const struct order *o, const char *code)
+{
+	char	 to[96];
+
+	snprintf(to, sizeof(to), "/ops/order?id=%lld&notice=%s", o->id, code);
+	return page_redirect(c, to);
+}
+
+/*
+ * Stores the dual-control request of the operator for o (one
+ * transaction, one audit record).  0 stored, 1 the order has one
+ * already, -1 error.
+ */
+static int
+request_store(struct ctx *c, const struct order *o, int soft,
+    const unsigned char *csr, size_t csr_len, const char *key_serial,
+    const char *my)
+{
+	struct appdb_issue_request	 r;
+	char				 actor[48], detail[256];
+
+	memset(&r, 0, sizeof(r));
+	r.order_id = o->id;
+	r.kind = soft ? "keygen" : "csr";
+	r.csr = soft ? NULL : csr;
+	r.csr_len = soft ? 0 : csr_len;
+	r.key_serial = key_serial;
+	r.requested_by = c->op->person;
+	r.requested_serial = my;
+	r.requested_at = (long long)time(NULL);
+	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
+	snprintf(detail, sizeof(detail), "%s (#%lld): %s, approver %s; a "
+	    "second operator must confirm", o->order_no, o->id, r.kind, my);
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if (appdb_issue_request_add(c->db, &r) == -1) {
+		appdb_rollback(c->db);
+		return appdb_refused(c->db) ? 1 : -1;
+	}
+	if (appdb_audit(c->db, actor, "order.issue.request", detail) == -1 ||
+	    appdb_commit(c->db) == -1) {
+		appdb_rollback(c->db);
+		return -1;
+	}
+	log_info("opsissue: %s: %s request by operator %lld waits for a "
+	    "second operator", o->order_no, r.kind, c->op->person);
+	return 0;
+}
+
+/* What issue_now() sends to the daemon and how the result is handed out. */
+struct issue_args {
+	const char		*old_serial;
+	const unsigned char	*csr;		/* DER */
+	size_t			 csr_len;
+	const char		*approver;
+	const char		*approver2;	/* NULL: a first request */
+	int			 soft;
+	const struct softcert	*sc;		/* soft: its key */
+	const char		*password;	/* soft */
+	const char		*key_serial;	/* "" = none */
+};
+
+/*
+ * REISSUE for o with a's request and approvals; on success records it
+ * and answers (the zip, or 303 to the order page).  Returns the
+ * handler's result; *approval is set to 1 (nothing else done) if the
+ * daemon wants a second operator's confirmation.
+ */
+static int
+issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
+    int *approval)
+{
+	char		 actor[48], serial[SERIAL_SZ], err[512];
+	unsigned char	*der = NULL;
+	size_t		 der_len = 0;
+	int		 k, rc = -1, revoked_now = 0;
+
+	*approval = 0;
+	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
+	k = caclient_reissue(c->conf->ca_socket, actor, a->old_serial,
+	    crl_reason(o->reason), a->csr, a->csr_len, o->order_no,
+	    a->approver, a->approver2, serial, &der, &der_len, &revoked_now,
+	    err, sizeof(err));
+	if (k == -1)
+		return page_error(c, 503);
+	if (k == 2 && a->approver2 == NULL) {
+		*approval = 1;
+		return 0;
+	}
+	if (k != 0) {
+		log_warn("opsissue: %s: the daemon refused: %s", o->order_no,
+		    err);
+		return again(c, o, strstr(err, "reuses the old") != NULL ?
+		    400 : 409, strstr(err, "reuses the old") != NULL ?
+		    "same_key" : "refused");
+	}
+	/* An earlier attempt of this order got a certificate for another
+	 * key: it stands (it is issued), and this key gets nothing. */
+	if ((k = csr_cert_has_key(der, der_len, a->csr, a->csr_len)) == -1)
+		goto out;
+	if (record(c, o, serial, a->soft ? SOFT_MEDIA : NULL,
+	    a->key_serial) == -1)
+		goto out;
+	if (k == 0) {
+		log_warn("opsissue: %s: the daemon returned %s, issued earlier "
+		    "for another key", o->order_no, serial);
+		rc = again(c, o, 409, "other_key");
+		goto out;
+	}
+	if (a->soft)
+		rc = send_bundle(c, o, a->sc, serial, der, der_len,
+		    a->password);
+	else
+		rc = issued(c, o);
+out:
+	free(der);
+	return rc;
+}
+
 int
 opsissue_post(struct ctx *c)
 {
 	struct order		 o;
 	struct caclient_cert	 ci;
+	struct appdb_issue_request_row pend;
+	struct issue_args	 a;
 	const struct req_file	*f = NULL;
 	struct softcert		*sc = NULL;
-	const char		*pw, *why, *keygen;
+	const char		*pw, *why, *keygen, *my;
 	char			 old_serial[SERIAL_SZ], serial[SERIAL_SZ];
-	char			 err[512], key_serial[KEY_SERIAL_MAX + 1];
+	char			 key_serial[KEY_SERIAL_MAX + 1];
 	unsigned char		*old_der = NULL, *csr = NULL, *der = NULL;
 	const unsigned char	*req_csr;
 	size_t			 old_len = 0, csr_len = 0, der_len = 0;
 	enum order_verdict	 verdict;
-	int			 k, rc = -1, soft, revoked_now = 0;
+	int			 k, rc = -1, soft, approval;
 
+	memset(&pend, 0, sizeof(pend));
 	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
 		return k;
+	if ((my = my_serial(c)) == NULL)
+		return -1;
 	keygen = req_form(c->req, "keygen");
 	soft = keygen != NULL && strcmp(keygen, "1") == 0;
 	pw = req_form(c->req, "password");
@@ -269,6 +424,17 @@ opsissue_post(struct ctx *c)
 		return again(c, &o, 409, "soft_once");
 	if (verdict != ORDER_LEGAL && verdict != ORDER_ALREADY)
 		return again(c, &o, 409, "not_approved");
+	/* A request waiting for confirmation: confirm or withdraw it. */
+	if (verdict == ORDER_LEGAL) {
+		if ((k = appdb_issue_request_get(c->db, o.id, &pend)) == -1)
+			return -1;
+		if (k == 1) {
+			k = pend.requested_by == c->op->person;
+			appdb_issue_request_clear(&pend);
+			return k ? notice(c, &o, "requested") :
+			    again(c, &o, 409, "pending");
+		}
+	}
 
 	if ((k = old_cert(c, &o, old_serial, &old_der, &old_len)) != 0) {
 		if (k == 1)
@@ -317,45 +483,142 @@ opsissue_post(struct ctx *c)
 		goto out;
 	}
 
-	snprintf(err, sizeof(err), "operator:%lld", c->op->person);
-	k = caclient_reissue(c->conf->ca_socket, err, old_serial,
-	    crl_reason(o.reason), req_csr, csr_len, o.order_no, serial, &der,
-	    &der_len, &revoked_now, err, sizeof(err));
-	if (k == -1) {
-		rc = page_error(c, 503);
-		goto out;
+	memset(&a, 0, sizeof(a));
+	a.old_serial = old_serial;
+	a.csr = req_csr;
+	a.csr_len = csr_len;
+	a.approver = my;
+	a.soft = soft;
+	a.sc = sc;
+	a.password = pw;
+	a.key_serial = key_serial;
+	rc = issue_now(c, &o, &a, &approval);
+	if (rc == 0 && approval) {
+		/* Dual control: nothing was signed.  A software key is
+		 * made only when the request is confirmed. */
+		if ((k = request_store(c, &o, soft, req_csr, csr_len,
+		    key_serial, my)) == -1)
+			rc = -1;
+		else if (k == 1)
+			rc = again(c, &o, 409, "pending");
+		else
+			rc = notice(c, &o, "requested");
 	}
-	if (k == 1) {
-		log_warn("opsissue: %s: the daemon refused: %s", o.order_no,
-		    err);
-		rc = again(c, &o, strstr(err, "reuses the old") != NULL ? 400 :
-		    409, strstr(err, "reuses the old") != NULL ? "same_key" :
-		    "refused");
-		goto out;
-	}
-	/* An earlier attempt of this order got a certificate for another
-	 * key: it stands (it is issued), and this key gets nothing. */
-	if ((k = csr_cert_has_key(der, der_len, req_csr, csr_len)) == -1)
-		goto out;
-	if (record(c, &o, serial, soft ? SOFT_MEDIA : NULL, key_serial) ==
-	    -1)
-		goto out;
-	if (k == 0) {
-		log_warn("opsissue: %s: the daemon returned %s, issued earlier "
-		    "for another key", o.order_no, serial);
-		rc = again(c, &o, 409, "other_key");
-		goto out;
-	}
-	if (soft)
-		rc = send_bundle(c, &o, sc, serial, der, der_len, pw);
-	else
-		rc = issued(c, &o);
 out:
 	softcert_free(sc);
 	free(old_der);
 	free(csr);
 	free(der);
 	return rc;
+}
+
+int
+opsissue_confirm(struct ctx *c)
+{
+	struct order			 o;
+	struct appdb_issue_request_row	 r;
+	struct issue_args		 a;
+	struct softcert			*sc = NULL;
+	const char			*pw, *why, *my;
+	char				 old_serial[SERIAL_SZ];
+	unsigned char			*old_der = NULL;
+	size_t				 old_len = 0, csr_len = 0;
+	enum order_verdict		 verdict;
+	int				 k, rc = -1, soft, approval;
+
+	memset(&r, 0, sizeof(r));
+	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
+		return k;
+	if ((my = my_serial(c)) == NULL)
+		return -1;
+	verdict = order_check(&o, ORDER_ISSUE, (long long)time(NULL));
+	if (verdict == ORDER_ALREADY)
+		return again(c, &o, 409, "already");
+	if (verdict != ORDER_LEGAL)
+		return again(c, &o, 409, "not_approved");
+	if ((k = appdb_issue_request_get(c->db, o.id, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return again(c, &o, 409, "no_request");
+	if (r.requested_by == c->op->person ||
+	    strcmp(r.requested_serial, my) == 0) {
+		log_warn("opsissue: %s: operator %lld may not confirm their "
+		    "own request", o.order_no, c->op->person);
+		rc = again(c, &o, 409, "same_operator");
+		goto out;
+	}
+	soft = strcmp(r.kind, "keygen") == 0;
+	pw = req_form(c->req, "password");
+	if (soft && (why = password_refusal(pw, req_form(c->req,
+	    "password2"))) != NULL) {
+		rc = again(c, &o, 400, why);
+		goto out;
+	}
+	if ((k = old_cert(c, &o, old_serial, &old_der, &old_len)) != 0) {
+		if (k == 1)
+			log_err("opsissue: %s: the daemon does not know %s",
+			    o.order_no, old_serial);
+		rc = page_error(c, 503);
+		goto out;
+	}
+	memset(&a, 0, sizeof(a));
+	a.old_serial = old_serial;
+	if (soft) {
+		/* The key is made now, for the confirming operator. */
+		if ((sc = softcert_new()) == NULL)
+			goto out;
+		a.csr = softcert_csr(sc, &csr_len);
+		a.csr_len = csr_len;
+	} else {
+		a.csr = r.csr;
+		a.csr_len = r.csr_len;
+	}
+	a.approver = r.requested_serial;
+	a.approver2 = my;
+	a.soft = soft;
+	a.sc = sc;
+	a.password = pw;
+	a.key_serial = r.key_serial;
+	log_info("opsissue: %s: operator %lld confirms the request of "
+	    "operator %lld", o.order_no, c->op->person, r.requested_by);
+	rc = issue_now(c, &o, &a, &approval);
+out:
+	softcert_free(sc);
+	free(old_der);
+	appdb_issue_request_clear(&r);
+	return rc;
+}
+
+int
+opsissue_cancel(struct ctx *c)
+{
+	struct order			 o;
+	struct appdb_issue_request_row	 r;
+	char				 actor[48], detail[160];
+	int				 k;
+
+	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
+		return k;
+	if ((k = appdb_issue_request_get(c->db, o.id, &r)) == -1)
+		return -1;
+	if (k == 0)
+		return again(c, &o, 409, "no_request");
+	k = r.requested_by == c->op->person;
+	appdb_issue_request_clear(&r);
+	if (!k)
+		return again(c, &o, 409, "not_requester");
+	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
+	snprintf(detail, sizeof(detail), "%s (#%lld): withdrawn",
+	    o.order_no, o.id);
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if ((k = appdb_issue_request_del(c->db, o.id)) == -1 ||
+	    (k == 1 && appdb_audit(c->db, actor, "order.issue.cancel",
+	    detail) == -1) || appdb_commit(c->db) == -1) {
+		appdb_rollback(c->db);
+		return -1;
+	}
+	return notice(c, &o, "withdrawn");
 }
 
 int
@@ -428,6 +691,34 @@ out:
 	return rc;
 }
 
+/* Adds <request …> under e if o has a pending request.  0 / -1. */
+static int
+request_xml(struct ctx *c, const struct order *o, xmlNodePtr e)
+{
+	struct appdb_issue_request_row	 r;
+	xmlNodePtr			 n;
+	char				 t[SHTIME_BUFSZ];
+	int				 k, mine, rc = -1;
+
+	if ((k = appdb_issue_request_get(c->db, o->id, &r)) != 1)
+		return k;
+	mine = c->op != NULL && (r.requested_by == c->op->person ||
+	    (c->sess != NULL && strcmp(r.requested_serial,
+	    c->sess->cert_serial) == 0));
+	if ((n = xml_add(e, "request", NULL)) == NULL ||
+	    xml_attr(n, "kind", r.kind) == -1 ||
+	    xml_attr(n, "by", r.requested_name) == -1 ||
+	    xml_attr(n, "at", shtime_sec(r.requested_at, t, sizeof(t))) ==
+	    -1 || xml_attr(n, "mine", mine ? "1" : "0") == -1 ||
+	    (r.key_serial[0] != '\0' && xml_attr(n, "key_serial",
+	    r.key_serial) == -1))
+		goto out;
+	rc = 0;
+out:
+	appdb_issue_request_clear(&r);
+	return rc;
+}
+
 int
 opsissue_xml(struct ctx *c, const struct order *o, xmlNodePtr opsorder,
     const char *error)
@@ -448,6 +739,9 @@ opsissue_xml(struct ctx *c, const struct order *o, xmlNodePtr opsorder,
 	    xml_attr(e, "chain", c->conf->ca_chain != NULL ? "1" : "0") ==
 	    -1 ||
 	    (error != NULL && xml_attr(e, "error", error) == -1))
+		return -1;
+	if (order_check(o, ORDER_ISSUE, (long long)time(NULL)) ==
+	    ORDER_LEGAL && request_xml(c, o, e) == -1)
 		return -1;
 	if (o->cert <= 0 || (id = appdb_cert_replacement(c->db, o->cert,
 	    serial, sizeof(serial))) == 0)

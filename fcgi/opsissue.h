@@ -34,6 +34,27 @@ struct order;
 int	opsissue_post(struct ctx *);
 
 /*
+ * Dual control.  When the daemon answers POST /ops/issue with "a second
+ * operator must confirm", the request is stored (issue_request: the CSR,
+ * or keygen without a password) and the order page says 待复核 (303
+ * with notice=requested); while it waits, /ops/issue answers the
+ * requester with that page again and anyone else 409 pending.
+ *
+ * POST /ops/confirm: id, csrf (and password, password2 for keygen):
+ * another operator of the office -- not the requester, not the same
+ * CA登录 certificate (409 same_operator) -- confirms: REISSUE with both
+ * certificates' serials, then recorded as /ops/issue records, the
+ * request deleted in the same transaction; answered as /ops/issue
+ * answers (303, or the zip to the confirming operator).  409 no_request
+ * without one.
+ *
+ * POST /ops/issue/cancel: id, csrf: the requester withdraws it (303
+ * notice=withdrawn; one audit record); anyone else 409 not_requester.
+ */
+int	opsissue_confirm(struct ctx *);
+int	opsissue_cancel(struct ctx *);
+
+/*
  * GET /ops/cert?id=N&fmt=pem|der|chain: the order's new certificate as
  * PEM (application/x-pem-file), DER (application/pkix-cert) or the chain
  * certificate + issuing CA + root (PEM), as an attachment named
@@ -46,10 +67,14 @@ int	opsissue_cert(struct ctx *);
  * <opsorder> element of xsl/ops-order.xsl; xsl/ops-issue.xsl shows it):
  *
  *   <issue legal="1|0" mine="1|0" chain="1|0" [error="CODE"]>
+ *     <request kind="csr|keygen" by="NAME" at="…" mine="1|0"
+ *         [key_serial="…"]/>          (dual control: waiting, legal only)
  *     <newcert serial="HEX" not_before="…" not_after="…">SUBJECT
  *     </newcert>                                        (once issued)
  *   </issue>
  *
+ * request/@mine: this operator (or this certificate) made the request,
+ * so may withdraw it and may not confirm it.
  * legal: order_check(ORDER_ISSUE) allows issuing now; mine: the order is
  * the operator's office's; chain: the chain download is available; times
  * in Shanghai time "YYYY-MM-DD HH:MM:SS"; error: the refusal code of a

@@ -58,6 +58,7 @@ req_limits_default(struct req_limits *lim)
 	 * the parser, refuse a file just over its own limit by name. */
 	lim->max_file = 11 * 1024 * 1024 - 64 * 1024;
 	lim->max_files = 4;
+	lim->max_raw = 64 * 1024;
 }
 
 static int
@@ -769,6 +770,16 @@ parse_body(struct req *r, req_read_fn rd, void *rdctx,
 	if (r->ctype == NULL)
 		return REQ_UNSUPPORTED_MEDIA;
 	ctlen = strlen(r->ctype);
+	if (media_is(r->ctype, ctlen, "application/ocsp-request")) {
+		/* Opaque bytes for the OCSP responder, bounded apart. */
+		if (r->clen > lim->max_raw)
+			return REQ_TOO_LARGE;
+		if ((st = read_body(rd, rdctx, r->clen, &body)) != REQ_OK)
+			return st;
+		r->raw = (unsigned char *)body;
+		r->raw_len = r->clen;
+		return REQ_OK;
+	}
 	if (media_is(r->ctype, ctlen, "application/x-www-form-urlencoded"))
 		multipart = 0;
 	else if (media_is(r->ctype, ctlen, "multipart/form-data")) {
@@ -931,6 +942,7 @@ req_free(struct req *r)
 		free(r->file[i].data);
 	}
 	free(r->file);
+	free(r->raw);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -28,6 +28,9 @@
  *   - multipart/form-data fills form (parts without filename) and file
  *     (parts with filename); a file input left empty by the browser
  *     (filename "" and no data) is skipped;
+ *   - application/ocsp-request (RFC 6960 appendix A) is kept as it is,
+ *     opaque bytes in raw, and only up to max_raw bytes (else
+ *     REQ_TOO_LARGE before reading); the OCSP responder parses it;
  *   - any other (or no) CONTENT_TYPE is REQ_UNSUPPORTED_MEDIA, refused
  *     before reading;
  *   - fewer bytes than CONTENT_LENGTH is REQ_BAD.
@@ -68,6 +71,7 @@ struct req_limits {
 	size_t	max_fields;	/* entries in each of query, form, cookie */
 	size_t	max_file;	/* data of one uploaded file, bytes */
 	size_t	max_files;	/* uploaded files per request */
+	size_t	max_raw;	/* a raw (application/ocsp-request) body */
 };
 
 /* A name and its decoded value. */
@@ -110,13 +114,17 @@ struct req {
 	size_t		 ncookie;
 	struct req_file	*file;		/* uploaded files, in order */
 	size_t		 nfile;
+	unsigned char	*raw;		/* application/ocsp-request body:
+					   raw_len opaque bytes, or NULL */
+	size_t		 raw_len;
 };
 
 /*
  * Fills lim with the defaults: 11 MiB body (nginx's client_max_body_size),
  * 64 KiB per CGI variable, 64-byte names, 8192-byte values, 100 fields,
  * 11 MiB - 64 KiB per file (10 MiB statements plus a margin, so that the
- * handler can say "too large" itself), 4 files.
+ * handler can say "too large" itself), 4 files, 64 KiB of raw body (an
+ * OCSP request is a few hundred bytes).
  */
 void		 req_limits_default(struct req_limits *lim);
 

@@ -2,7 +2,9 @@
  * route.c: from path and method to handler, by table, with the checks
  * every request gets before a handler runs.
  *
- * Paths match exactly (no prefixes, no trailing-slash guessing).  GET
+ * Paths match exactly (no trailing-slash guessing), except that a row
+ * whose path ends in '/' (other than "/" itself) takes every path under
+ * it (the OCSP GET form carries its request in the path).  GET
  * routes also answer HEAD; the worker drops the body.  A known path with
  * the wrong method is 405 with an Allow header; an unknown path is 404.
  * Before the handler: the session is loaded from its cookie; every POST
@@ -13,7 +15,8 @@
  * active operator whose session was opened with a certificate (CA登录).
  * So c->who, when a handler sees it, is an identity of the logged-in
  * person.  A_SIGNED routes (server-to-server calls) skip all of that:
- * their handler authenticates the message itself.
+ * their handler authenticates the message itself; A_PROTOCOL routes (the
+ * OCSP responder) are machine protocols without sessions, open to all.
  */
 #include <string.h>
 
@@ -23,6 +26,7 @@
 #include "fcgi/centre.h"
 #include "fcgi/certs.h"
 #include "fcgi/checkout.h"
+#include "fcgi/ocsp.h"
 #include "fcgi/orders.h"
 #include "fcgi/reissue.h"
 #include "fcgi/opshandover.h"
@@ -42,10 +46,12 @@ enum access {
 	A_LOGIN,		/* a logged-in person */
 	A_IDENTITY,		/* a logged-in person acting as an identity */
 	A_OPERATOR,		/* an active operator, logged in by CA登录 */
-	A_SIGNED		/* a server-to-server call that carries its own
+	A_SIGNED,		/* a server-to-server call that carries its own
 				   signature (a payment notification): no
 				   session, no CSRF token; the handler
 				   verifies the signature first */
+	A_PROTOCOL		/* a machine protocol open to all (OCSP): no
+				   session, no CSRF token */
 };
 
 typedef int (*handler)(struct ctx *);
@@ -156,7 +162,22 @@ static const struct route {
 	    opsissue_post },
 	[PAGE_OPS_CERT] = { "/ops/cert", M_GET, A_OPERATOR, opsissue_cert,
 	    NULL },
+	[PAGE_OCSP] = { "/ocsp", M_POST, A_PROTOCOL, NULL, ocsp_post },
+	[PAGE_OCSP_GET] = { "/ocsp/", M_GET, A_PROTOCOL, ocsp_get, NULL },
+	[PAGE_OPS_CONFIRM] = { "/ops/confirm", M_POST, A_OPERATOR, NULL,
+	    opsissue_confirm },
+	[PAGE_OPS_ISSUE_CANCEL] = { "/ops/issue/cancel", M_POST, A_OPERATOR,
+	    NULL, opsissue_cancel },
 };
+
+/* 1 if a route's path takes every path under it (ends in '/'). */
+static int
+is_prefix(const char *path)
+{
+	size_t	 n = strlen(path);
+
+	return n > 1 && path[n - 1] == '/';
+}
 
 static const char *
 allow_header(unsigned m)
@@ -225,7 +246,9 @@ route_dispatch(struct ctx *c)
 		break;
 	}
 	for (i = 0; i < PAGE__MAX; i++)
-		if (strcmp(c->req->path, routes[i].path) == 0) {
+		if (strcmp(c->req->path, routes[i].path) == 0 ||
+		    (is_prefix(routes[i].path) && strncmp(c->req->path,
+		    routes[i].path, strlen(routes[i].path)) == 0)) {
 			r = &routes[i];
 			break;
 		}
@@ -237,7 +260,7 @@ route_dispatch(struct ctx *c)
 		c->resp->allow = allow_header(r->methods);
 		return 0;
 	}
-	if (r->access == A_SIGNED)
+	if (r->access == A_SIGNED || r->access == A_PROTOCOL)
 		return want == M_POST ? r->post(c) : r->get(c);
 	memset(&sess, 0, sizeof(sess));
 	memset(&ident, 0, sizeof(ident));

@@ -55,6 +55,10 @@ enum page {
 	PAGE_OPS_REJECT,	/* /ops/reject       审核驳回 (refunds) */
 	PAGE_OPS_ISSUE,		/* /ops/issue        签发新证书 (CSR or 软证书) */
 	PAGE_OPS_CERT,		/* /ops/cert         the new certificate */
+	PAGE_OCSP,		/* /ocsp             OCSP request by POST */
+	PAGE_OCSP_GET,		/* /ocsp/<base64>    OCSP request by GET */
+	PAGE_OPS_CONFIRM,	/* /ops/confirm      复核并签发 (dual control) */
+	PAGE_OPS_ISSUE_CANCEL,	/* /ops/issue/cancel 撤回签发申请 */
 	PAGE__MAX
 };
 

@@ -46,6 +46,7 @@ static int	cmd_demo(const char *, int, char **);
 static int	cmd_status(const char *, int, char **);
 static int	cmd_audit_verify(const char *, int, char **);
 static int	cmd_demo_certs(const char *, int, char **);
+static int	cmd_operator(const char *, int, char **);
 
 static const struct cmd {
 	const char	*name;
@@ -64,6 +65,9 @@ static const struct cmd {
 	    "demo-certs [--ca-socket SOCK] [--out DIR]",
 	    "issue the demo people's certificates through the signing daemon "
 	    "(idempotent); write their keys for CA登录" },
+	{ "operator", cmd_operator, "operator MOBILE OFFICE | --disable MOBILE",
+	    "make a registered person an operator of the office with this "
+	    "code (or move them), or stop them acting as one" },
 };
 
 static void
@@ -645,7 +649,9 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 	iss.actor = "webctl";
 	iss.order_id = order;
 	iss.org = org;
-	iss.ou = "";
+	/* The 单位(机构)主锁 carries its lock type as OU: the signing
+	 * daemon's dual control (ca.conf dual_control_ou) follows it. */
+	iss.ou = d->role == APPDB_ROLE_ADMIN ? demo_lock[d->role].label : "";
 	iss.cn = name;
 	iss.sn = sn;
 	iss.not_after = (long long)e->now + (long long)d->valid_days * 86400;
@@ -859,4 +865,80 @@ main(int argc, char **argv)
 	fprintf(stderr, "webctl: unknown command %s\n", argv[0]);
 	usage(stderr);
 	return 2;
+}
+
+/* ---- operator -------------------------------------------------------- */
+
+static int
+cmd_operator(const char *path, int argc, char **argv)
+{
+	const struct cmd	*c = &cmds[5];
+	struct appdb		*db;
+	const char		*mobile, *office = NULL;
+	char			 detail[128];
+	long long		 person, oid = 0;
+	int			 disable = 0, k, rc = 1;
+
+	if (argc == 2 && is_help(argv[1])) {
+		printf("usage: webctl [-d DB] %s\n%s.\nOperators log in with "
+		    "their client certificate (CA登录) only; OFFICE is an "
+		    "office code (shenyang, dalian).\n", c->usage, c->help);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--disable") == 0) {
+		disable = 1;
+		mobile = argv[2];
+	} else if (argc == 3 && argv[1][0] != '-') {
+		mobile = argv[1];
+		office = argv[2];
+	} else {
+		fprintf(stderr, "usage: webctl [-d DB] %s\n", c->usage);
+		return 2;
+	}
+	if ((db = open_existing(path)) == NULL)
+		return 1;
+	if ((person = appdb_person_id(db, mobile)) <= 0) {
+		if (person == 0)
+			fprintf(stderr, "webctl: %s has no account: register "
+			    "it first\n", mobile);
+		goto out;
+	}
+	if (!disable && (oid = appdb_office_id(db, office)) <= 0) {
+		if (oid == 0)
+			fprintf(stderr, "webctl: no office with code %s\n",
+			    office);
+		goto out;
+	}
+	if (appdb_begin(db) == -1)
+		goto out;
+	if (disable) {
+		if ((k = appdb_operator_disable(db, person)) != 0) {
+			appdb_rollback(db);
+			if (k == 1) {
+				printf("%s is not an active operator: nothing "
+				    "changed\n", mobile);
+				rc = 0;
+			}
+			goto out;
+		}
+		snprintf(detail, sizeof(detail), "person %lld (%s) disabled",
+		    person, mobile);
+	} else {
+		if (appdb_operator_add(db, person, oid) == -1) {
+			appdb_rollback(db);
+			goto out;
+		}
+		snprintf(detail, sizeof(detail), "person %lld (%s) at office "
+		    "%s", person, mobile, office);
+	}
+	if (appdb_audit(db, "webctl", disable ? "operator.disable" :
+	    "operator.add", detail) == -1 || appdb_commit(db) == -1) {
+		appdb_rollback(db);
+		goto out;
+	}
+	printf("%s\n", detail);
+	rc = 0;
+out:
+	appdb_close(db);
+	return rc;
 }

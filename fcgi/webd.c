@@ -3,7 +3,7 @@
  *
  *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
  *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
- *        [-C CA_CHAIN]
+ *        [-C CA_CHAIN] [-O OCSP_DIR]
  *
  * Brings the app database to the current schema (migrations run here,
  * once, before any worker starts), parses the stylesheets once (workers
@@ -29,6 +29,9 @@
  * operators cannot hand over for 现场领取.  CA_CHAIN (PEM: issuing CA,
  * then root) is what the operators' certificate downloads append
  * (fcgi/opsissue.h); it is checked at start and read when used.
+ * OCSP_DIR holds the delegated OCSP responder's ocsp.crt and ocsp.key
+ * (cactl ocsp-responder); they are loaded and checked here, before the
+ * workers fork, and /ocsp answers with them (fcgi/ocsp.h).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -46,6 +49,7 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/csr.h"
+#include "fcgi/ocsp.h"
 #include "fcgi/page.h"
 #include "fcgi/pickup.h"
 #include "fcgi/render.h"
@@ -70,12 +74,13 @@ usage(void)
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
-	    "       [-C CA_CHAIN]\n"
+	    "       [-C CA_CHAIN] [-O OCSP_DIR]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
 	    "-P takes payments through the sandbox gateway in SANDBOX_DIR,\n"
-	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n");
+	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n"
+	    "-O answers OCSP at /ocsp with OCSP_DIR/ocsp.crt and ocsp.key.\n");
 }
 
 static int
@@ -174,6 +179,8 @@ main(int argc, char **argv)
 	struct webconf		 conf;
 	struct sigaction	 sa;
 	struct appdb		*db;
+	struct ocsp_responder	*ocsp = NULL;
+	const char		*ocsp_dir = NULL;
 	struct timespec		 pause = { 1, 0 };
 	pid_t			 pids[MAX_WORKERS + 1], pid;
 	const char		*sock = NULL;
@@ -182,7 +189,7 @@ main(int argc, char **argv)
 
 	log_init("webd");
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:h")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:h")) != -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -221,6 +228,9 @@ main(int argc, char **argv)
 		case 'C':
 			conf.ca_chain = optarg;
 			break;
+		case 'O':
+			ocsp_dir = optarg;
+			break;
 		case 'k':
 			if (pickup_key_load(optarg, conf.app_key) == -1)
 				return 1;
@@ -257,10 +267,19 @@ main(int argc, char **argv)
 			return 1;
 		free(chain);
 	}
-	if (render_init(conf.xsl_dir) == -1)
+	if (ocsp_dir != NULL) {
+		if ((ocsp = ocsp_load(ocsp_dir)) == NULL)
+			return 1;
+		conf.ocsp = ocsp;
+	}
+	if (render_init(conf.xsl_dir) == -1) {
+		ocsp_free(ocsp);
 		return 1;
-	if ((fd = bind_socket(sock)) == -1)
+	}
+	if ((fd = bind_socket(sock)) == -1) {
+		ocsp_free(ocsp);
 		return 1;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -314,6 +333,7 @@ main(int argc, char **argv)
 	close(fd);
 	unlink(sock);
 	render_free();
+	ocsp_free(ocsp);
 	log_info("stopped");
 	return 0;
 }

@@ -11,7 +11,7 @@
 #                                       wait until /healthz answers
 #   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
 #
-# Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, default 8080),
+# Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
 # WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
 # payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests).  Ports are remembered in DIR/env on init.
@@ -23,6 +23,11 @@
 #                          from it (fcgi/pickup.h)
 #   ca/                    the CA (cactl init): certs, private/, crl/
 #   tls/                   nginx's server key and certificate
+#   ocsp/                  the delegated OCSP responder's certificate
+#                          (ocsp.crt, with the issuing CA) and key
+#                          (ocsp.key, 0600), for webd -O; init issues it
+#                          again when it is missing or within 30 days of
+#                          expiry (cactl ocsp-responder, 90 days)
 #   app.db                 the web application's database
 #   paysandbox/            the sandbox payment gateway: its RSA key
 #                          (key.pem, 0600), pub.pem, trades.db
@@ -89,6 +94,13 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	if [ ! -f "$dir/tls/server.crt" ]; then
 		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \
 		    127.0.0.1 ::1 localhost >/dev/null
+	fi
+	# The OCSP responder's certificate: renewed 30 days before expiry.
+	if [ ! -f "$dir/ocsp/ocsp.crt" ] || [ ! -f "$dir/ocsp/ocsp.key" ] ||
+	    ! openssl x509 -in "$dir/ocsp/ocsp.crt" -noout \
+	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
+		"$BINDIR/cactl" ocsp-responder "$dir/ca" "$dir/ocsp" \
+		    >/dev/null
 	fi
 	if [ ! -f "$dir/secrets/app.key" ]; then
 		# The application secret (领取码 are derived from it).
@@ -177,7 +189,7 @@ cmd_start() {
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
-	    -C "$dir/ca/chain.pem" \
+	    -C "$dir/ca/chain.pem" -O "$dir/ocsp" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"
 	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||

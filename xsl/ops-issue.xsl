@@ -6,16 +6,23 @@
   Input (fcgi/opsissue.c, opsissue_xml), under <opsorder id="N" …>:
 
     <issue legal="1|0" mine="1|0" chain="1|0" [error="CODE"]>
+      <request kind="csr|keygen" by="NAME" at="YYYY-MM-DD HH:MM:SS"
+          mine="1|0" [key_serial="…"]/>    (dual control: waiting for 复核)
       <newcert serial="HEX" not_before="YYYY-MM-DD HH:MM:SS"
           not_after="…">SUBJECT</newcert>            (once issued)
     </issue>
 
   legal: issuing is allowed now (审核通过, 待签发); mine: the order is of the
   operator's office; chain: the chain download exists; error: why the last
-  POST /ops/issue was refused (codes below).
+  POST /ops/issue was refused (codes below).  request: the signing daemon
+  wants a second operator to confirm (dual control, 单位(机构)主锁 by
+  default); request/@mine: this operator asked, so may withdraw it but not
+  confirm it.
 
   Forms (multipart): POST /ops/issue  id, csrf, csr (file), key_serial;
                      POST /ops/issue  id, csrf, keygen=1, password, password2.
+  Forms (urlencoded): POST /ops/confirm id, csrf [, password, password2];
+                      POST /ops/issue/cancel id, csrf.
   Downloads: GET /ops/cert?id=N&fmt=pem|der|chain.
 -->
 <xsl:stylesheet version="1.0"
@@ -23,7 +30,7 @@
 
   <xsl:template match="opsorder" mode="issue">
     <xsl:variable name="i" select="issue"/>
-    <xsl:if test="$i/newcert or ($i/@legal = '1' and $i/@mine = '1') or $i/@error">
+    <xsl:if test="$i/newcert or $i/request or ($i/@legal = '1' and $i/@mine = '1') or $i/@error">
       <section class="card ops-issue" id="issue">
         <header class="card-header">
           <h2 class="card-title">签发新证书</h2>
@@ -41,6 +48,12 @@
               <xsl:apply-templates select="$i/newcert">
                 <xsl:with-param name="id" select="@id"/>
                 <xsl:with-param name="chain" select="$i/@chain"/>
+              </xsl:apply-templates>
+            </xsl:when>
+            <xsl:when test="$i/request">
+              <xsl:apply-templates select="$i/request">
+                <xsl:with-param name="id" select="@id"/>
+                <xsl:with-param name="office" select="$i/@mine"/>
               </xsl:apply-templates>
             </xsl:when>
             <xsl:when test="$i/@legal = '1' and $i/@mine = '1'">
@@ -84,6 +97,67 @@
     </div>
   </xsl:template>
 
+  <xsl:template match="request">
+    <xsl:param name="id"/>
+    <xsl:param name="office"/>
+    <div class="alert alert-warning" role="status">待复核：已由 <xsl:value-of select="@by"/> 提交签发申请，需另一位操作员复核后签发。</div>
+    <dl class="kv">
+      <dt>申请人(操作员)</dt>
+      <dd><xsl:value-of select="@by"/></dd>
+      <dt>提交时间</dt>
+      <dd><xsl:value-of select="@at"/></dd>
+      <dt>签发方式</dt>
+      <dd>
+        <xsl:choose>
+          <xsl:when test="@kind = 'keygen'">软证书(复核时由服务器生成密钥，复核人设置PKCS#12密码并下载)</xsl:when>
+          <xsl:otherwise>上传的证书请求(CSR)</xsl:otherwise>
+        </xsl:choose>
+      </dd>
+      <xsl:if test="@key_serial">
+        <dt>新锁序列号</dt>
+        <dd class="mono"><xsl:value-of select="@key_serial"/></dd>
+      </xsl:if>
+    </dl>
+    <p class="field-help">该证书实行双人复核：CA只在两位不同操作员(各自使用CA证书登录)确认后才签发。</p>
+    <xsl:choose>
+      <xsl:when test="@mine = '1'">
+        <p class="field-help">您提交了该申请，不能由您本人复核。请本办理点另一位操作员登录后复核。</p>
+        <form class="form ops-issue-cancel" method="post" action="/ops/issue/cancel">
+          <xsl:call-template name="csrf-field"/>
+          <input type="hidden" name="id" value="{$id}"/>
+          <div class="actions">
+            <button class="btn btn-default" type="submit">撤回签发申请</button>
+          </div>
+        </form>
+      </xsl:when>
+      <xsl:when test="$office = '1'">
+        <form class="form ops-issue-confirm" method="post" action="/ops/confirm">
+          <xsl:call-template name="csrf-field"/>
+          <input type="hidden" name="id" value="{$id}"/>
+          <xsl:if test="@kind = 'keygen'">
+            <div class="field">
+              <label class="field-label" for="password"><span class="req">*</span>PKCS#12密码</label>
+              <input class="input" id="password" name="password" type="password"
+                  minlength="8" maxlength="64" required="required" autocomplete="new-password"/>
+              <p class="field-help">8至64个字符，请交给申请人妥善保管。复核后将生成软证书并下载，只能下载这一次。</p>
+            </div>
+            <div class="field">
+              <label class="field-label" for="password2"><span class="req">*</span>再次输入密码</label>
+              <input class="input" id="password2" name="password2" type="password"
+                  minlength="8" maxlength="64" required="required" autocomplete="new-password"/>
+            </div>
+          </xsl:if>
+          <div class="actions">
+            <button class="btn btn-primary" type="submit">复核并签发</button>
+          </div>
+        </form>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="field-help">只有该订单所属办理点的操作员可以复核。</p>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="issue-forms">
     <xsl:param name="id"/>
     <p class="field-help">用证书厂商的工具在新USB锁上生成密钥和证书请求(CSR)，上传后由CA签发新证书：主题、到期时间和已关联平台沿用旧证书。</p>
@@ -108,7 +182,7 @@
     </form>
     <details class="ops-issue-soft">
       <summary>申请人使用软证书(不使用USB锁)</summary>
-      <p class="field-help">由服务器生成密钥对(ECC P-256)并签发证书，打包为带密码的PKCS#12文件(.p12)，连同证书链和说明放在一个zip文件中，只能下载这一次。服务器不保存私钥和密码。</p>
+      <p class="field-help">由服务器生成密钥对(ECC P-256)并签发证书，打包为带密码的PKCS#12文件(.p12)，连同证书链和说明放在一个zip文件中，只能下载这一次。服务器不保存私钥和密码。需双人复核的证书(如单位(机构)主锁)此时只提交申请，不生成密钥、不保存密码；复核的操作员重新设置密码并下载。</p>
       <form class="form ops-issue-keygen" method="post" action="/ops/issue"
           enctype="multipart/form-data">
         <xsl:call-template name="csrf-field"/>
@@ -149,6 +223,10 @@
       <xsl:when test="$code = 'soft_once'">该订单的新证书已签发。软证书只能在签发时下载一次，不能再次生成。</xsl:when>
       <xsl:when test="$code = 'other_key'">该订单此前已为另一个密钥签发了新证书，本次没有签发。请下载已签发的证书。</xsl:when>
       <xsl:when test="$code = 'refused'">CA拒绝签发，请检查证书请求后重试，或联系系统管理员。</xsl:when>
+      <xsl:when test="$code = 'pending'">该订单已有待复核的签发申请：请复核该申请，或由提交人撤回后再重新提交。</xsl:when>
+      <xsl:when test="$code = 'no_request'">该订单没有待复核的签发申请(可能已被撤回或已签发)。</xsl:when>
+      <xsl:when test="$code = 'same_operator'">不能复核自己提交的签发申请：须由另一位操作员使用其本人的CA证书登录后复核。未签发任何证书。</xsl:when>
+      <xsl:when test="$code = 'not_requester'">只有提交该签发申请的操作员可以撤回。</xsl:when>
     </xsl:choose>
   </xsl:template>
 

@@ -128,6 +128,8 @@
       <xsl:when test="$code = 'refund_unavailable'">在线支付平台不可用，无法退款，订单未作任何改动。</xsl:when>
       <xsl:when test="$code = 'refund_failed'">退款未成功(支付平台暂时无法连接)，订单未作任何改动，请稍后重试。</xsl:when>
       <xsl:when test="$code = 'refund_refused'">支付平台拒绝了退款，订单未作任何改动，请与财务核对该笔交易。</xsl:when>
+      <xsl:when test="$code = 'requested'">签发申请已提交：该证书须由另一位操作员复核后才会签发，尚未签发任何证书。</xsl:when>
+      <xsl:when test="$code = 'withdrawn'">签发申请已撤回，未签发任何证书。</xsl:when>
     </xsl:choose>
   </xsl:template>
 

@@ -94,6 +94,10 @@ check(const struct req *r, const struct req_limits *lim)
 		    r->file[i].data[r->file[i].len] != '\0' ||
 		    req_file(r, r->file[i].name) == NULL)
 			abort();
+	/* A raw (OCSP) body is kept whole, and only within its bound. */
+	if ((r->raw == NULL) != (r->raw_len == 0) || r->raw_len > lim->max_raw ||
+	    (r->raw != NULL && (r->nform > 0 || r->nfile > 0)))
+		abort();
 }
 
 int
@@ -118,6 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lim.max_fields = 4;
 		lim.max_file = 64;
 		lim.max_files = 2;
+		lim.max_raw = 16;
 	}
 	env[n++] = var("REQUEST_METHOD", (const uint8_t *)"POST", 4);
 	for (i = 0; i < 4 && off < size; i++) {

@@ -690,6 +690,122 @@ START_TEST(test_audit_verify_counts_grow_with_operations)
 }
 END_TEST
 
+/* ---- dual control ----------------------------------------------------- */
+
+#define MASTER_OU	"单位(机构)主锁"
+
+/* The daemon's audit records of op whose detail contains what. */
+static int
+ca_audit_count(const char *op, const char *what)
+{
+	char	 buf[32];
+
+	ck_assert_int_eq(stack_sh(&st, "sqlite3 -readonly -batch -noheader "
+	    "\"$STACK_DIR/ca/ca.db\" \"SELECT count(*) FROM audit WHERE op ="
+	    " '%s' AND instr(detail, '%s') > 0\" > " T "/audit.n", op, what),
+	    0);
+	return atoi(line_of("audit.n", buf, sizeof(buf)));
+}
+
+START_TEST(test_dual_control_needs_two_different_valid_approvers)
+{
+	char	 m[64], a1[64], a2[64], a3[64], twin[64], plain[64];
+	char	 new[64], again[64], pnew[64], w[1024], base[512];
+
+	/* A 单位(机构)主锁 certificate and three operators' certificates;
+	 * twin has the same subject as a1 (one person, two certificates);
+	 * a3 is revoked. */
+	issue("dual-m", "--ou '" MASTER_OU "'", m, sizeof(m));
+	issue("dual-a1", NULL, a1, sizeof(a1));
+	issue("dual-a2", NULL, a2, sizeof(a2));
+	issue("dual-a3", NULL, a3, sizeof(a3));
+	make_csr("dual-twin");
+	ck_assert_int_eq(stack_sh(&st, CACTL " issue --csr " T "/dual-twin.csr"
+	    " --org '" ORG "' --ou '" OU "' --cn dual-a1 --order issue-twin "
+	    "--out " T "/dual-twin.pem > " T "/dual-twin.serial"), 0);
+	line_of("dual-twin.serial", twin, sizeof(twin));
+	ck_assert_uint_ge(strlen(twin), 16);
+	ck_assert_int_eq(stack_sh(&st, CACTL " revoke %s --reason "
+	    "keyCompromise >/dev/null", a3), 0);
+	make_csr("dual-new");
+	snprintf(base, sizeof(base), "reissue --serial %s --reason lost "
+	    "--order dual-order --csr \"$STACK_DIR/t/dual-new.csr\"", m);
+
+	/* No approver, one, the same twice, one person twice: "approval
+	 * needed". */
+	refused(base, "approval needed");
+	snprintf(w, sizeof(w), "%s --approver %s", base, a1);
+	refused(w, "approval needed: dual control: a second operator");
+	snprintf(w, sizeof(w), "%s --approver %s --approver2 %s", base, a1,
+	    a1);
+	refused(w, "two different operators");
+	snprintf(w, sizeof(w), "%s --approver %s --approver2 %s", base, a1,
+	    twin);
+	refused(w, "two different operators");
+	/* An unknown serial, a revoked certificate, the old one itself. */
+	snprintf(w, sizeof(w), "%s --approver %s --approver2 "
+	    "0123456789ABCDEF0123", base, a1);
+	refused(w, "not a valid certificate of this CA (unknown)");
+	snprintf(w, sizeof(w), "%s --approver %s --approver2 %s", base, a1,
+	    a3);
+	refused(w, "not a valid certificate of this CA (revoked)");
+	snprintf(w, sizeof(w), "%s --approver %s --approver2 %s", base, a1,
+	    m);
+	refused(w, "cannot approve its own replacement");
+	snprintf(w, sizeof(w), "%s --approver2 %s", base, a1);
+	ck_assert_int_eq(stack_sh(&st, CACTL " %s 2>/dev/null", w), 2);
+	/* None of it changed anything: not replaced, not revoked. */
+	ck_assert_int_eq(stack_sh(&st, CACTL " show %s > " T "/dual.show && "
+	    "! grep -q '^replaced by:' " T "/dual.show && grep -q "
+	    "'^revoked: *no$' " T "/dual.show", m), 0);
+	ck_assert_int_eq(ca_audit_count("reissue", m), 0);
+
+	/* Two different, valid operators: issued, with the old subject. */
+	snprintf(w, sizeof(w), "--approver %s --approver2 %s", a1, a2);
+	ck_assert_int_eq(stack_sh(&st, CACTL " %s %s --out " T "/dual-new.pem"
+	    " > " T "/dual-new.serial", base, w), 0);
+	line_of("dual-new.serial", new, sizeof(new));
+	ck_assert_uint_ge(strlen(new), 16);
+	ck_assert_int_eq(stack_sh(&st, "openssl x509 -in " T "/dual-new.pem "
+	    "-noout -subject -nameopt utf8,sep_comma_plus | grep -qF "
+	    "'OU=" MASTER_OU "' && [ \"$(openssl x509 -in " T "/dual-new.pem"
+	    " -noout -subject)\" = \"$(openssl x509 -in " T "/dual-m.pem "
+	    "-noout -subject)\" ]"), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " show %s | grep -qx "
+	    "'replaced by:  %s'", m, new), 0);
+	/* The audit record names the actor and both approvers. */
+	snprintf(w, sizeof(w), "dual_control=1 approver=%s approver2=%s", a1,
+	    a2);
+	ck_assert_int_eq(ca_audit_count("reissue", w), 1);
+	/* A retry of the issued order id returns the same certificate, even
+	 * without approvers (it signs nothing new). */
+	ck_assert_int_eq(stack_sh(&st, CACTL " %s --out " T "/dual-again.pem "
+	    "> " T "/dual-again.serial", base), 0);
+	line_of("dual-again.serial", again, sizeof(again));
+	ck_assert_str_eq(again, new);
+
+	/* Without that OU: no approver needed; one given is recorded. */
+	issue("dual-plain", NULL, plain, sizeof(plain));
+	reissue(plain, "damaged", "dual-plain-order", "dual-plain-new", pnew,
+	    sizeof(pnew));
+	ck_assert_int_eq(ca_audit_count("reissue", pnew), 1);
+	snprintf(w, sizeof(w), "new=%s order=dual-plain-order reason="
+	    "superseded revoked_now=1 dual_control=0 approver= ", pnew);
+	ck_assert_int_eq(ca_audit_count("reissue", w), 1);
+	issue("dual-plain2", NULL, plain, sizeof(plain));
+	make_csr("dual-plain2-new");
+	ck_assert_int_eq(stack_sh(&st, CACTL " reissue --serial %s --reason "
+	    "other --order dual-plain2-order --csr " T "/dual-plain2-new.csr "
+	    "--approver %s > /dev/null", plain, a2), 0);
+	snprintf(w, sizeof(w), "dual_control=0 approver=%s approver2= ", a2);
+	ck_assert_int_eq(ca_audit_count("reissue", w), 1);
+	/* The chain of records still verifies. */
+	ck_assert_int_eq(stack_sh(&st, CACTL " audit verify > " T
+	    "/dual.verify"), 0);
+	still_serving();
+}
+END_TEST
+
 /* ---- crash safety ----------------------------------------------------- */
 
 #define CRASH_N	40
@@ -825,6 +941,8 @@ main(void)
 	tcase_add_test(tc, test_revocation_is_published_within_one_second);
 	tcase_add_test(tc, test_unhold_removes_the_entry_from_the_next_crl);
 	tcase_add_test(tc, test_audit_verify_counts_grow_with_operations);
+	tcase_add_test(tc,
+	    test_dual_control_needs_two_different_valid_approvers);
 	tcase_add_test(tc, test_killed_daemon_loses_no_issued_certificate);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

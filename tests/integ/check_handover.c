@@ -28,6 +28,7 @@
 
 #define T		"\"$STACK_DIR/t\""
 #define CERTS		"\"$STACK_DIR/demo-certs\""
+#define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
 
 enum client {
 	C_APPLICANT,	/* 13900000001 张演示, 管理员 of A (password) */
@@ -299,6 +300,33 @@ START_TEST(test_only_certificate_logged_operators_may_hand_over)
 }
 END_TEST
 
+/* Last: it changes who is an operator. */
+START_TEST(test_webctl_makes_and_stops_operators)
+{
+	struct http	 h;
+
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " operator 13900000103"
+	    " shenyang | grep -q 'at office shenyang'"), 0);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " operator --disable"
+	    " 13900000103 | grep -q disabled"), 0);
+	as(C_OP_DL, "/ops", NULL, 403, &h);
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " operator 13900000103"
+	    " dalian > /dev/null"), 0);
+	as(C_OP_DL, "/ops", NULL, 200, &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE action IN"
+	    " ('operator.add', 'operator.disable') AND actor = 'webctl'"), 3);
+	/* Unknown people and offices are refused, changing nothing. */
+	ck_assert_int_ne(stack_sh(&st, WEBCTL " operator 13999999999"
+	    " dalian 2>/dev/null"), 0);
+	ck_assert_int_ne(stack_sh(&st, WEBCTL " operator 13900000103"
+	    " beijing 2>/dev/null"), 0);
+	ck_assert_int_ne(stack_sh(&st, WEBCTL " operator 13900000103"
+	    " 2>/dev/null"), 0);
+}
+END_TEST
+
 static void
 up(void)
 {
@@ -343,6 +371,7 @@ main(void)
 	tcase_add_test(tc, test_onsite_pickup_by_code_once);
 	tcase_add_test(tc, test_mail_is_shipped_and_delivered);
 	tcase_add_test(tc, test_only_certificate_logged_operators_may_hand_over);
+	tcase_add_test(tc, test_webctl_makes_and_stops_operators);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -10,7 +10,9 @@
  * password.  And the refusals: before approval, a bad signature, a
  * 1024-bit RSA key, the old certificate's key, garbage, an oversize
  * file, a second software certificate, an applicant and an operator of
- * the other office.
+ * the other office.  Dual control: a 单位(机构)主锁 is only issued once a
+ * second operator of the office confirms (not the one who asked), by CSR
+ * or as a software certificate made for the confirming operator.
  *
  * Orders reach 已支付/待审核 through the order module itself (fcgi/order.c
  * linked into this suite, order_paid() as /pay/notify calls it; the whole
@@ -44,11 +46,17 @@
 #define MSG_ALREADY	"不能再次签发"
 #define MSG_SOFT_ONCE	"软证书只能在签发时下载一次"
 #define MSG_PW_MISMATCH	"两次输入的密码不一致"
+#define MSG_PENDING_BY	"待复核：已由 钱办理 提交签发申请，需另一位操作员复核后签发"
+#define MSG_SELF	"不能复核自己提交的签发申请"
+#define MSG_PENDING	"该订单已有待复核的签发申请"
+#define BTN_CONFIRM	"复核并签发"
+#define BTN_WITHDRAW	"撤回签发申请"
 
 enum client {
 	C_APPLICANT,	/* 13900000001 张演示, 管理员 of A (password) */
 	C_OP_SY,	/* 13900000101 钱办理, 沈阳 (certificate) */
 	C_OP_DL,	/* 13900000103 吴办理, 大连 (certificate) */
+	C_OP_SY2,	/* 13900000102 周复核, 沈阳 (certificate) */
 	C__MAX
 };
 
@@ -63,6 +71,7 @@ static char		 csrf[C__MAX][65];
 static struct demo_certuser	 certuser[C__MAX] = {
 	[C_OP_SY] = { 110 + C_OP_SY, C_OP_SY, "13900000101-1", "" },
 	[C_OP_DL] = { 110 + C_OP_DL, C_OP_DL, "13900000103-1", "" },
+	[C_OP_SY2] = { 110 + C_OP_SY2, C_OP_SY2, "13900000102-1", "" },
 };
 
 static void
@@ -84,10 +93,11 @@ ca_login(int n)
 	return 0;
 }
 
-/* A paid (待审核) reissue order of company A's certificate key_serial, to
- * be picked up at the Shenyang office; reason lost. */
+/* A paid (待审核) reissue order of the certificate key_serial of the
+ * company uscc, bought by its administrator mobile, to be picked up at
+ * the Shenyang office; reason lost. */
 static long long
-paid_order(const char *key_serial)
+paid_order_of(const char *key_serial, const char *mobile, const char *uscc)
 {
 	struct order_new	 n;
 	char			 skey[40];
@@ -98,11 +108,11 @@ paid_order(const char *key_serial)
 	snprintf(skey, sizeof(skey), "check-opsissue-%s", key_serial);
 	n.submit_key = skey;
 	n.kind = ORDER_KIND_CA_REISSUE;
-	n.person = sql_int("SELECT id FROM person WHERE mobile ="
-	    " '13900000001'");
+	n.person = sql_int("SELECT id FROM person WHERE mobile = '%s'",
+	    mobile);
 	n.membership = sql_int("SELECT m.id FROM membership m JOIN company c"
 	    " ON c.id = m.company_id WHERE m.person_id = %lld AND c.uscc ="
-	    " '" DEMO_USCC_A "' AND m.role = 'admin'", n.person);
+	    " '%s' AND m.role = 'admin'", n.person, uscc);
 	n.cert = sql_int("SELECT id FROM cert WHERE key_serial = '%s'",
 	    key_serial);
 	n.product = sql_int("SELECT id FROM product WHERE code ="
@@ -119,6 +129,13 @@ paid_order(const char *key_serial)
 	ck_assert_int_eq(order_paid(db, id, "sandbox", skey, fen, &changed),
 	    0);
 	return id;
+}
+
+/* paid_order_of() for company A, bought by its administrator. */
+static long long
+paid_order(const char *key_serial)
+{
+	return paid_order_of(key_serial, "13900000001", DEMO_USCC_A);
 }
 
 /* 审核通过 through the real route, as the Shenyang operator. */
@@ -198,6 +215,24 @@ old_of(long long id, char *serial, size_t sz)
 	sql_str(serial, sz, "SELECT c.serial_hex FROM cert c JOIN orders o ON"
 	    " o.cert_id = c.id WHERE o.id = %lld", id);
 	ck_assert_uint_ge(strlen(serial), 16);
+}
+
+/* The first line of t/name into buf (NULL if there is none). */
+static char *
+fgets_file(const char *name, char *buf, size_t sz)
+{
+	char	 path[PATH_MAX + 64];
+	FILE	*f;
+	char	*r;
+
+	snprintf(path, sizeof(path), "%s/t/%s", st.dir, name);
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	r = fgets(buf, (int)sz, f);
+	fclose(f);
+	if (r != NULL)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	return r;
 }
 
 
@@ -460,10 +495,187 @@ START_TEST(test_applicants_and_other_offices_are_refused)
 	as(C_OP_SY, path, NULL, 404, &h);
 	http_free(&h);
 	/* Not yet issued: nothing to download. */
-	id = paid_order("JK2021030001");
+	id = paid_order("JK2023070126");
 	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=pem", id);
 	as(C_OP_SY, path, NULL, 404, &h);
 	http_free(&h);
+}
+END_TEST
+
+/* POST path as client n with -d words (csrf and id added). */
+static void
+post(int n, const char *path, long long id, const char *more, int status,
+    struct http *h)
+{
+	char	 extra[512];
+
+	snprintf(extra, sizeof(extra), "-d 'csrf=%s&id=%lld%s'", csrf[n], id,
+	    more != NULL ? more : "");
+	as(n, path, extra, status, h);
+}
+
+/* Rows that tell whether anything was issued for order id. */
+static void
+nothing_issued(long long id, const char *old)
+{
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'awaiting_issue'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert WHERE replaces_id"
+	    " = (SELECT cert_id FROM orders WHERE id = %lld)", id), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " show %s > " T "/dual.show && "
+	    "! grep -q '^replaced by:' " T "/dual.show", old), 0);
+}
+
+START_TEST(test_a_master_key_needs_a_second_operator)
+{
+	struct http	 h;
+	long long	 id = paid_order("JK2021030001");
+	char		 old[41], new[41], path[128], a1[41], a2[41];
+
+	approve(id);
+	old_of(id, old, sizeof(old));
+	new_csr("master");
+	/* The first operator's upload: 待复核, nothing signed. */
+	issue_csr(C_OP_SY, id, "master.csr", "-F key_serial=MASTER-0001", 303,
+	    &h);
+	snprintf(path, sizeof(path), "/ops/order?id=%lld&notice=requested",
+	    id);
+	ck_assert(http_location_is(&h, path));
+	http_free(&h);
+	nothing_issued(id, old);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM issue_request WHERE"
+	    " order_id = %lld AND kind = 'csr' AND key_serial ="
+	    " 'MASTER-0001' AND requested_by = (SELECT id FROM person WHERE"
+	    " mobile = '13900000101')", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE action ="
+	    " 'order.issue.request' AND actor LIKE 'operator:%%'"), 1);
+	snprintf(path, sizeof(path), "/ops/order?id=%lld", id);
+	as(C_OP_SY, path, NULL, 200, &h);
+	ck_assert(http_has(&h, MSG_PENDING_BY));
+	ck_assert(http_has(&h, BTN_WITHDRAW));
+	ck_assert(!http_has(&h, BTN_CONFIRM));
+	http_free(&h);
+	/* The same upload again is the same request. */
+	issue_csr(C_OP_SY, id, "master.csr", "-F key_serial=MASTER-0001", 303,
+	    &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM issue_request"), 1);
+
+	/* The same operator may not confirm it. */
+	post(C_OP_SY, "/ops/confirm", id, NULL, 409, &h);
+	ck_assert(http_has(&h, MSG_SELF));
+	http_free(&h);
+	nothing_issued(id, old);
+	/* Another office's operator: 403; a second request: 409. */
+	post(C_OP_DL, "/ops/confirm", id, NULL, 403, &h);
+	http_free(&h);
+	new_csr("master2");
+	issue_csr(C_OP_SY2, id, "master2.csr", NULL, 409, &h);
+	ck_assert(http_has(&h, MSG_PENDING));
+	http_free(&h);
+	/* Only the requester may withdraw it. */
+	post(C_OP_SY2, "/ops/issue/cancel", id, NULL, 409, &h);
+	http_free(&h);
+	nothing_issued(id, old);
+
+	/* 周复核 (沈阳) sees it and confirms: issued. */
+	as(C_OP_SY2, path, NULL, 200, &h);
+	ck_assert(http_has(&h, MSG_PENDING_BY));
+	ck_assert(http_has(&h, BTN_CONFIRM));
+	http_free(&h);
+	post(C_OP_SY2, "/ops/confirm", id, NULL, 303, &h);
+	snprintf(path, sizeof(path), "/ops/order?id=%lld&notice=issued", id);
+	ck_assert(http_location_is(&h, path));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'issued'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM issue_request"), 0);
+	sql_str(new, sizeof(new), "SELECT n.serial_hex FROM cert n JOIN orders"
+	    " o ON n.replaces_id = o.cert_id WHERE o.id = %lld AND"
+	    " n.key_serial = 'MASTER-0001'", id);
+	ck_assert_uint_ge(strlen(new), 16);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM order_event WHERE"
+	    " order_id = %lld AND event = 'issue' AND actor = 'operator:' ||"
+	    " (SELECT id FROM person WHERE mobile = '13900000102')", id), 1);
+	/* The new certificate verifies, keeps the subject (OU 单位(机构)主锁
+	 * included) and has the uploaded key. */
+	snprintf(path, sizeof(path), "/ops/cert?id=%lld&fmt=chain", id);
+	as(C_OP_SY2, path, NULL, 200, &h);
+	demo_save(&st, &h, "master.chain.pem");
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && openssl x509 -in "
+	    "master.chain.pem -out master.pem && openssl verify -CAfile "
+	    "master.chain.pem master.pem && [ \"$(openssl x509 -in master.pem "
+	    "-noout -subject -enddate)\" = \"$(openssl x509 -in " CERTS
+	    "/13900000001-1.crt -noout -subject -enddate)\" ] && openssl x509 "
+	    "-in master.pem -noout -subject -nameopt utf8,sep_comma_plus | "
+	    "grep -qF 'OU=单位(机构)主锁' && [ \"$(openssl x509 -in master.pem "
+	    "-noout -pubkey)\" = \"$(openssl pkey -in master.key -pubout)\" ]"),
+	    0);
+	/* The daemon's audit names both operators' certificates. */
+	ck_assert_int_eq(stack_sh(&st, "openssl x509 -in " CERTS
+	    "/13900000101-1.crt -noout -serial | sed 's/serial=//' > " T
+	    "/a1 && openssl x509 -in " CERTS "/13900000102-1.crt -noout "
+	    "-serial | sed 's/serial=//' > " T "/a2"), 0);
+	ck_assert_ptr_nonnull(fgets_file("a1", a1, sizeof(a1)));
+	ck_assert_ptr_nonnull(fgets_file("a2", a2, sizeof(a2)));
+	ck_assert_int_eq(stack_sh(&st, "[ \"$(sqlite3 -readonly -batch "
+	    "-noheader \"$STACK_DIR/ca/ca.db\" \"SELECT count(*) FROM audit"
+	    " WHERE op = 'reissue' AND instr(detail, 'new=%s') > 0 AND"
+	    " instr(detail, 'dual_control=1 approver=%s approver2=%s') >"
+	    " 0\")\" = 1 ] && " CACTL " audit verify >/dev/null", new, a1,
+	    a2), 0);
+}
+END_TEST
+
+START_TEST(test_a_master_software_certificate_goes_to_the_confirmer)
+{
+	struct http	 h;
+	long long	 id = paid_order_of("JK2022010305", "13900000003",
+	    DEMO_USCC_B);
+	char		 old[41], new[41], path[128];
+
+	approve(id);
+	old_of(id, old, sizeof(old));
+	/* Asked for, withdrawn by the requester, asked for again. */
+	issue_soft(C_OP_SY, id, "Soft@2026", "Soft@2026", 303, &h);
+	ck_assert(!http_has_header(&h, "Content-Type", "application/zip"));
+	http_free(&h);
+	nothing_issued(id, old);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM issue_request WHERE"
+	    " order_id = %lld AND kind = 'keygen' AND csr IS NULL", id), 1);
+	post(C_OP_SY, "/ops/issue/cancel", id, NULL, 303, &h);
+	snprintf(path, sizeof(path), "/ops/order?id=%lld&notice=withdrawn",
+	    id);
+	ck_assert(http_location_is(&h, path));
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM issue_request WHERE"
+	    " order_id = %lld", id), 0);
+	post(C_OP_SY2, "/ops/confirm", id, NULL, 409, &h);
+	http_free(&h);
+	issue_soft(C_OP_SY, id, "Soft@2026", "Soft@2026", 303, &h);
+	http_free(&h);
+	/* The confirming operator sets the password: twice, the same. */
+	post(C_OP_SY2, "/ops/confirm", id, "&password=Conf@2026&password2="
+	    "Conf@2027", 400, &h);
+	ck_assert(http_has(&h, MSG_PW_MISMATCH));
+	http_free(&h);
+	nothing_issued(id, old);
+	post(C_OP_SY2, "/ops/confirm", id, "&password=Conf@2026&password2="
+	    "Conf@2026", 200, &h);
+	ck_assert(http_has_header(&h, "Content-Type", "application/zip"));
+	demo_save(&st, &h, "master-soft.zip");
+	http_free(&h);
+	sql_str(new, sizeof(new), "SELECT n.serial_hex FROM cert n JOIN orders"
+	    " o ON n.replaces_id = o.cert_id WHERE o.id = %lld", id);
+	ck_assert_uint_ge(strlen(new), 16);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM issue_request"), 0);
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && rm -rf ms && mkdir ms && "
+	    "cd ms && unzip -q ../master-soft.zip && openssl pkcs12 -in *.p12 "
+	    "-nokeys -passin pass:Conf@2026 -out p12.crt 2>/dev/null && "
+	    "[ \"$(openssl x509 -in p12.crt -noout -serial)\" = "
+	    "\"serial=%s\" ] && openssl verify -CAfile chain.pem p12.crt "
+	    ">/dev/null", new), 0);
 }
 END_TEST
 
@@ -479,7 +691,8 @@ up(void)
 		goto fail;
 	if (demo_login(&st, 110 + C_APPLICANT, C_APPLICANT, "13900000001",
 	    "admin", DEMO_USCC_A, csrf[C_APPLICANT]) == -1 ||
-	    ca_login(C_OP_SY) == -1 || ca_login(C_OP_DL) == -1)
+	    ca_login(C_OP_SY) == -1 || ca_login(C_OP_DL) == -1 ||
+	    ca_login(C_OP_SY2) == -1)
 		goto fail;
 	return;
 fail:
@@ -511,6 +724,9 @@ main(void)
 	tcase_add_test(tc, test_a_good_csr_issues_the_replacement_once);
 	tcase_add_test(tc, test_the_software_certificate_is_given_once);
 	tcase_add_test(tc, test_applicants_and_other_offices_are_refused);
+	tcase_add_test(tc, test_a_master_key_needs_a_second_operator);
+	tcase_add_test(tc,
+	    test_a_master_software_certificate_goes_to_the_confirmer);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

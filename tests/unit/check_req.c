@@ -961,6 +961,117 @@ START_TEST(test_unsupported_media_type_refused_before_read)
 }
 END_TEST
 
+/* ---- raw bodies: application/ocsp-request -------------------------- */
+
+START_TEST(test_ocsp_request_body_is_kept_raw_with_nul_bytes)
+{
+	struct req	 r;
+	const char	 body[] = "0\x03\x02\x01\x00=&x\0y";
+
+	ck_assert_int_eq(post(&r, "application/ocsp-request", body,
+	    sizeof(body) - 1, 2, NULL), REQ_OK);
+	ck_assert_ptr_nonnull(r.raw);
+	ck_assert_uint_eq(r.raw_len, sizeof(body) - 1);
+	ck_assert_mem_eq(r.raw, body, sizeof(body) - 1);
+	/* Not parsed as a form. */
+	ck_assert_uint_eq(r.nform, 0);
+	ck_assert_uint_eq(r.nfile, 0);
+	req_free(&r);
+	ck_assert_ptr_null(r.raw);
+}
+END_TEST
+
+START_TEST(test_ocsp_request_type_is_case_insensitive_with_params)
+{
+	struct req	 r;
+
+	ck_assert_int_eq(post(&r, " Application/OCSP-Request ; x=y", "ab", 2,
+	    0, NULL), REQ_OK);
+	ck_assert_uint_eq(r.raw_len, 2);
+	req_free(&r);
+}
+END_TEST
+
+START_TEST(test_ocsp_request_over_max_raw_refused_before_read)
+{
+	struct req		 r;
+	struct req_limits	 lim;
+	char			 cl[48];
+	char			*env[] = {
+		"REQUEST_METHOD=POST", "DOCUMENT_URI=/ocsp",
+		"CONTENT_TYPE=application/ocsp-request", cl, NULL
+	};
+
+	req_limits_default(&lim);
+	ck_assert_uint_eq(lim.max_raw, 64 * 1024);
+	snprintf(cl, sizeof(cl), "CONTENT_LENGTH=%zu", lim.max_raw + 1);
+	ck_assert_int_eq(req_parse(&r, env, refuse_read, NULL, &lim),
+	    REQ_TOO_LARGE);
+	ck_assert_ptr_null(r.raw);
+	req_free(&r);
+}
+END_TEST
+
+START_TEST(test_ocsp_request_at_max_raw_is_accepted)
+{
+	struct req		 r;
+	struct req_limits	 lim;
+	char			*body;
+
+	req_limits_default(&lim);
+	lim.max_raw = 100;
+	body = repeat('\x30', 100);
+	ck_assert_int_eq(post(&r, "application/ocsp-request", body, 100, 7,
+	    &lim), REQ_OK);
+	ck_assert_uint_eq(r.raw_len, 100);
+	req_free(&r);
+	free(body);
+}
+END_TEST
+
+START_TEST(test_ocsp_request_shorter_than_announced_is_bad)
+{
+	struct req	 r;
+	struct fake	 f = { "abc", 3, 0, 0, 0, 0 };
+	char		*env[] = {
+		"REQUEST_METHOD=POST", "DOCUMENT_URI=/ocsp",
+		"CONTENT_TYPE=application/ocsp-request", "CONTENT_LENGTH=10",
+		NULL
+	};
+
+	ck_assert_int_eq(req_parse(&r, env, fake_read, &f, NULL), REQ_BAD);
+	ck_assert_ptr_null(r.raw);
+	req_free(&r);
+}
+END_TEST
+
+START_TEST(test_ocsp_response_type_is_not_a_request_body)
+{
+	struct req	 r;
+	char		*env[] = {
+		"REQUEST_METHOD=POST", "DOCUMENT_URI=/ocsp",
+		"CONTENT_TYPE=application/ocsp-response", "CONTENT_LENGTH=2",
+		NULL
+	};
+
+	ck_assert_int_eq(req_parse(&r, env, refuse_read, NULL, NULL),
+	    REQ_UNSUPPORTED_MEDIA);
+	req_free(&r);
+}
+END_TEST
+
+START_TEST(test_empty_ocsp_request_body_has_no_raw)
+{
+	struct req	 r;
+
+	ck_assert_int_eq(post(&r, "application/ocsp-request", "", 0, 0, NULL),
+	    REQ_OK);
+	ck_assert_ptr_null(r.raw);
+	ck_assert_uint_eq(r.raw_len, 0);
+	req_free(&r);
+}
+END_TEST
+
 START_TEST(test_post_body_without_content_type_is_unsupported)
 {
 	struct req	 r;
@@ -1733,6 +1844,14 @@ req_suite(void)
 	tcase_add_test(tc, test_multipart_oversize_name_refused);
 	tcase_add_test(tc, test_multipart_read_one_byte_at_a_time);
 
+	tcase_add_test(tc, test_ocsp_request_body_is_kept_raw_with_nul_bytes);
+	tcase_add_test(tc,
+	    test_ocsp_request_type_is_case_insensitive_with_params);
+	tcase_add_test(tc, test_ocsp_request_over_max_raw_refused_before_read);
+	tcase_add_test(tc, test_ocsp_request_at_max_raw_is_accepted);
+	tcase_add_test(tc, test_ocsp_request_shorter_than_announced_is_bad);
+	tcase_add_test(tc, test_ocsp_response_type_is_not_a_request_body);
+	tcase_add_test(tc, test_empty_ocsp_request_body_has_no_raw);
 	tcase_add_test(tc, test_limits_default_values);
 	tcase_add_test(tc, test_free_zeroed_twice_and_null_is_safe);
 	tcase_add_test(tc, test_free_after_parse_zeroes_and_is_repeatable);
