@@ -231,6 +231,44 @@ out:
 	return rc;
 }
 
+/*
+ * Opens the issuing CA in dir for an offline issuance (what): its
+ * settings, its key (the passphrase from passfile or CA_PASSPHRASE_FILE,
+ * wiped after use) and its certificate, which must match.  0, or -1 with
+ * nothing to free (logged).
+ */
+static int
+open_issuing(const char *dir, const char *passfile, const char *what,
+    struct caconf *conf, EVP_PKEY **cakey, X509 **ca)
+{
+	char	 pass[CAKEY_PASS_MAX], path[PATH_MAX];
+
+	*cakey = NULL;
+	*ca = NULL;
+	memset(pass, 0, sizeof(pass));
+	if (caconf_read(conf, dir) == -1 ||
+	    cakey_read_pass(cakey_pass_file(passfile), pass,
+	    sizeof(pass)) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
+	*cakey = cakey_load(path, pass);
+	cakey_wipe(pass, sizeof(pass));
+	if (*cakey == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if ((*ca = cacert_read_pem(path)) == NULL ||
+	    X509_check_private_key(*ca, *cakey) != 1) {
+		if (*ca != NULL)
+			log_ssl(what, "ca.key does not match ca.crt");
+		EVP_PKEY_free(*cakey);
+		X509_free(*ca);
+		*cakey = NULL;
+		*ca = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 tls_usage(void)
 {
@@ -259,12 +297,11 @@ cainit_tls_server(int argc, char **argv)
 	X509		*ca = NULL, *x = NULL, *chain[2];
 	X509_NAME	*n = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
-	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], san[1024];
+	char		 path[PATH_MAX], san[1024];
 	size_t		 off = 0;
 	time_t		 now = time(NULL);
 	int		 i, rc = 1, nhosts = 0;
 
-	memset(pass, 0, sizeof(pass));
 	san[0] = '\0';
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
@@ -299,22 +336,8 @@ cainit_tls_server(int argc, char **argv)
 		tls_usage();
 		return 2;
 	}
-	if (caconf_read(&conf, dir) == -1 ||
-	    cakey_read_pass(cakey_pass_file(passfile), pass,
-	    sizeof(pass)) == -1)
+	if (open_issuing(dir, passfile, "tls-server", &conf, &cakey, &ca) == -1)
 		goto out;
-	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
-	cakey = cakey_load(path, pass);
-	cakey_wipe(pass, sizeof(pass));
-	if (cakey == NULL)
-		goto out;
-	snprintf(path, sizeof(path), "%s/ca.crt", dir);
-	if ((ca = cacert_read_pem(path)) == NULL)
-		goto out;
-	if (X509_check_private_key(ca, cakey) != 1) {
-		log_ssl("tls-server", "ca.key does not match ca.crt");
-		goto out;
-	}
 	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
 	    (n = cacert_name(ORG_NAME, "TLS", argv[argc - nhosts])) == NULL)
 		goto out;
@@ -376,12 +399,11 @@ cainit_ocsp_responder(int argc, char **argv)
 	X509		*ca = NULL, *x = NULL, *chain[2];
 	X509_NAME	*n = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
-	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], *end;
+	char		 path[PATH_MAX], *end;
 	long		 days = CAINIT_OCSP_DAYS;
 	time_t		 now = time(NULL);
 	int		 i, rc = 1;
 
-	memset(pass, 0, sizeof(pass));
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
@@ -412,22 +434,9 @@ cainit_ocsp_responder(int argc, char **argv)
 		ocsp_usage();
 		return 2;
 	}
-	if (caconf_read(&conf, dir) == -1 ||
-	    cakey_read_pass(cakey_pass_file(passfile), pass,
-	    sizeof(pass)) == -1)
+	if (open_issuing(dir, passfile, "ocsp-responder", &conf, &cakey,
+	    &ca) == -1)
 		goto out;
-	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
-	cakey = cakey_load(path, pass);
-	cakey_wipe(pass, sizeof(pass));
-	if (cakey == NULL)
-		goto out;
-	snprintf(path, sizeof(path), "%s/ca.crt", dir);
-	if ((ca = cacert_read_pem(path)) == NULL)
-		goto out;
-	if (X509_check_private_key(ca, cakey) != 1) {
-		log_ssl("ocsp-responder", "ca.key does not match ca.crt");
-		goto out;
-	}
 	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
 	    (n = cacert_name(ORG_NAME, "OCSP",
 	    "ca-reissue Demo OCSP Responder")) == NULL)
