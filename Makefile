@@ -96,7 +96,7 @@ INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
-        install clean bench
+        install clean bench soak
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -263,10 +263,20 @@ $(B)/bench/crlgen: $(call obj,tests/bench/crlgen.c ca/cacrl.c) $(CA_OBJ) \
 	$(BENCH_LINK)
 
 bench: deps
-	@tools/deps.sh golang-cfssl wrk time linux-perf python3
+	@tools/deps.sh golang-cfssl wrk time linux-perf python3 sqlite3
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@BINDIR=$(CURDIR)/$(B)/bin BENCHBIN=$(CURDIR)/$(B)/bench \
 	    tests/bench/bench.sh
+
+# make soak: SOAK_SECS (default 600) of mixed traffic against a fresh stack,
+# then a LeakSanitizer run of one worker from the SAN=1 build; adds a Soak
+# section to BENCHMARKS.md.  tests/bench/soak.sh says what it does.
+soak: deps
+	@tools/deps.sh python3 sqlite3
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all
+	@BINDIR=$(CURDIR)/build/bin SANBIN=$(CURDIR)/build-san/bin \
+	    tests/bench/soak.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp

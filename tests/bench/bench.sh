@@ -16,6 +16,14 @@
 #       on both sides (other tenants of a shared VM only ever add time).
 #   (c) a perf profile of cad during (a) and during the 1M CRL, summed
 #       per ca/ function by perfsum.py (skipped if perf cannot record).
+#   (e) OCSP (ocspbench.sh): responses/s and p50/p99 of the web workers'
+#       responder (a whole stack: nginx, webd, cad with 100k revoked
+#       certificates in its store) against `openssl ocsp -index -multi 2`
+#       over the same revocations, same request and responder key; wrk
+#       -t2 -c32 over keep-alive, POST of one fixed request.
+#   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
+#       through nginx over HTTPS keep-alive against a static file of the
+#       same size on the same server, wrk, same run; a profile of a worker.
 #
 # Everything lives in build/bench/run/ (removed and made anew); nothing
 # else is touched.  Environment: BINDIR, BENCHBIN (where make put the
@@ -367,6 +375,15 @@ for n in $SIZES; do		# the stores are large; keep the logs
 	rm -rf "$RUN/crl-$n/ca/ca.db" "$RUN/crl-$n/ca/ca.db-wal" \
 	    "$RUN/crl-$n/index.txt" "$RUN/crl-$n/ca/crl"
 done
+# ---- (d) pages -------------------------------------------------------------
+say "pages: CA管理 (20 certificates) against a static file of its size"
+BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_WARM=$WARM BINDIR=$BINDIR \
+    "$TOP/tests/bench/pagebench.sh" "$RUN" "$R" || die "pagebench.sh failed"
+
+# ---- (e) OCSP --------------------------------------------------------------
+BENCH_SECS=$SECS BENCH_CONNS=$CONNS BINDIR=$BINDIR BENCHBIN=$BENCHBIN \
+    "$TOP/tests/bench/ocspbench.sh" "$RUN" "$R" || die "ocspbench.sh failed"
+
 T1=$(now)
 put total_s "$(calc %.0f "$T1 - $T0")"
 

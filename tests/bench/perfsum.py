@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""perfsum.py: summarise `perf script -F comm,ip,sym,dso` output of cad.
+"""perfsum.py: summarise `perf script -F comm,ip,sym,dso` output of cad
+(or of another of our programs: PROG, e.g. webd).
 
 For every sample, walks the stack from the root and charges the sample to
 (a) each of cad's own functions on the stack (inclusive), and (b) each
@@ -9,7 +10,7 @@ and (c) each library function at any depth (inclusive), which shows what
 inside OpenSSL or SQLite is expensive.  Also prints the self time by DSO.
 Usage:
 
-    perf script -i perf.data -F comm,ip,sym,dso | perfsum.py [TOP]
+    perf script -i perf.data -F comm,ip,sym,dso | perfsum.py [TOP [PROG]]
 """
 import collections
 import sys
@@ -51,8 +52,11 @@ SKIP = {"_start", "main", "serve"}
 LIB_SKIP = {"[unknown]", "__libc_start_main_impl", "__libc_start_call_main"}
 
 
+PROG = sys.argv[2] if len(sys.argv) > 2 else "cad"
+
+
 def is_own(dso):
-    return dso.endswith("/cad")
+    return dso.endswith("/" + PROG)
 
 
 def main():
@@ -92,10 +96,10 @@ def main():
     print("\nself time by library:")
     for k, v in selfdso.most_common(8):
         print("  %5.1f%%  %s" % (100.0 * v / total, k))
-    print("\ncad functions, inclusive:")
+    print("\n%s functions, inclusive:" % PROG)
     for k, v in [x for x in own.most_common() if x[0] not in SKIP][:top]:
         print("  %5.1f%%  %s" % (100.0 * v / total, k))
-    print("\ncalls from cad into libraries, inclusive:")
+    print("\ncalls from %s into libraries, inclusive:" % PROG)
     for k, v in edge.most_common(top):
         print("  %5.1f%%  %s" % (100.0 * v / total, k))
     print("\nlibrary functions at any depth, inclusive:")

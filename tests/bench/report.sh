@@ -50,6 +50,12 @@ big_x=$(calc %.1f "$(get "ossl_s_$BIGN") / $big_s")
 big_ok=$(yesno "$big_x >= 10")
 big_kb=$(get "ours_kb_$BIGN")
 mem_ok=$(yesno "$big_kb < 102400")
+page_rps=$(get page_rps)
+if [ -n "$page_rps" ]; then
+	page_x=$(calc %.2f "$page_rps / $(get static_rps)")
+	page_ok=$(yesno "$page_x >= 0.25")
+	page_p99_ok=$(yesno "$(get page_p99_ms) < 15")
+fi
 
 cat <<EOF
 # Benchmarks
@@ -74,6 +80,14 @@ latency or a memory peak is theirs / ours).
 | issuance latency p99, ms | $(get ours_p99) | cfssl serve: $(get cfssl_p99) | $(calc %.2f "$(get cfssl_p99) / $(get ours_p99)")× | < 10 ms | $p99_ok | same runs |
 | issuance, certificates/s | $ours_rate | \`openssl ca\`, one process per certificate: $ossl_rate | $(calc %.1f "$ours_rate / $ossl_rate")× | | | \`openssl ca -batch -config $B/openssl-ca/openssl.cnf -notext -in $B/csr/csr-\$i.pem -out x.pem\` for i in 0..99 |
 EOF
+if [ -n "$page_rps" ]; then
+	PW="wrk -t2 -c$CONNS -d$(get page_secs)s --latency -s tests/bench/page.lua"
+	cat <<EOF
+| CA管理 page, logged in, 20 certificates ($(get page_bytes) bytes), HTTPS keep-alive, $CONNS connections, requests/s (best of $(get page_reps)) | $page_rps | nginx, static file of the same size: $(get static_rps) | ${page_x}× | ≥ 0.25× static | $page_ok | stack: \`PORT=P WORKERS=$(get page_workers) tools/stack.sh init $B/pages --demo\`, then \`start\`, 20 certificates (\`tests/bench/pagebench.sh\`); \`$PW 'https://127.0.0.1:P/certs?size=20' -- '__Host-sid=…' '共 20 条'\`; peer: \`$PW https://127.0.0.1:P/bench-static/page.html\` |
+| CA管理 page latency p50, ms | $(get page_p50_ms) | static file: $(get static_p50_ms) | $(calc %.2f "$(get static_p50_ms) / $(get page_p50_ms)")× | | | same runs |
+| CA管理 page latency p99, ms | $(get page_p99_ms) | static file: $(get static_p99_ms) | $(calc %.2f "$(get static_p99_ms) / $(get page_p99_ms)")× | < 15 ms | $page_p99_ok | same runs |
+EOF
+fi
 for n in $SIZES; do
 	h=$(human "$n")
 	os=$(get "ours_s_$n")
@@ -91,6 +105,15 @@ for n in $SIZES; do
 | CRL of $h revoked: encoder + publish alone (\`crlgen\`), s / MiB | $(get "gen_s_$n") / $(mib "$(get "gen_kb_$n")") | \`openssl ca -gencrl\`: $ps / $(mib "$pk") | $(calc %.1f "$ps / $(get "gen_s_$n")")× / $(calc %.1f "$pk / $(get "gen_kb_$n")")× | | | \`build/bench/crlgen $n DIR\` |
 EOF
 done
+
+if [ -n "$(get ocsp_ours_rate)" ]; then
+	on=$(human "$(get ocsp_n)")
+	cat <<EOF
+| OCSP, POST of one request (a revoked serial among $on), $CONNS keep-alive connections, ${SECS} s, responses/s | $(get ocsp_ours_rate) | \`openssl ocsp -index -multi 2\`: $(get ocsp_peer_rate) | $(calc %.2f "$(get ocsp_ours_rate) / $(get ocsp_peer_rate)")× | | | a \`tools/stack.sh\` instance in \`$B/ocsp\` (nginx, webd, cad; store filled by storefill), \`wrk -t2 -c$CONNS -d${SECS}s --latency -s tests/bench/ocsp.lua http://127.0.0.1:18090/ocsp -- $B/ocsp/req.der\`; peer: \`openssl ocsp -index index.txt -port 18091 -rsigner $B/ocsp/ocsp/ocsp.crt -rkey $B/ocsp/ocsp/ocsp.key -CA $B/ocsp/ca/ca.crt -multi 2\`, same wrk (\`tests/bench/ocspbench.sh\`) |
+| OCSP latency p50, ms | $(get ocsp_ours_p50) | \`openssl ocsp\`: $(get ocsp_peer_p50) | $(calc %.2f "$(get ocsp_peer_p50) / $(get ocsp_ours_p50)")× | | | same runs; failed or bad answers: ours $(get ocsp_ours_bad) of $(get ocsp_ours_requests), peer $(get ocsp_peer_bad) of $(get ocsp_peer_requests) |
+| OCSP latency p99, ms | $(get ocsp_ours_p99) | \`openssl ocsp\`: $(get ocsp_peer_p99) | $(calc %.2f "$(get ocsp_peer_p99) / $(get ocsp_ours_p99)")× | | | same runs |
+EOF
+fi
 
 echo
 echo "## Targets"
@@ -131,10 +154,39 @@ if [ "$BIGN" = 1000000 ]; then
 else
 	echo "- The CRL targets are for 1M entries, which this run left out."
 fi
+if [ -n "$page_rps" ]; then
+	if [ "$page_ok" = "**yes**" ]; then
+		echo "- CA管理 page throughput: met, ${page_x}× the static file."
+	else
+		echo "- **CA管理 page throughput: target missed.** $page_rps" \
+		    "requests/s, ${page_x}× the static file's" \
+		    "$(get static_rps) (target 0.25×); see \"Where a worker's" \
+		    "time goes\"."
+	fi
+	if [ "$page_p99_ok" = "**yes**" ]; then
+		echo "- CA管理 page p99: met, $(get page_p99_ms) ms."
+	else
+		echo "- **CA管理 page p99: target missed.** $(get page_p99_ms)" \
+		    "ms at $CONNS connections (target < 15 ms)."
+	fi
+fi
 
 cat <<EOF
 
 ## What is compared, and how fair it is
+
+- **OCSP.** Ours answers through the whole path a platform uses: nginx
+  (plain HTTP, keep-alive to the client, a new FastCGI connection per
+  request), a webd worker that parses the request, asks cad for the
+  serial's status (a unix-socket round trip and a SQLite lookup, which is
+  what makes a revocation show at once) and signs a fresh response
+  (ECDSA P-256, responder certificate included, no nextUpdate).
+  \`openssl ocsp\` reads index.txt into memory at start and answers from
+  it (HTTP/1.0, a connection per request), so it would not see a
+  revocation until restarted.  Same responder key and certificate, same
+  request.  OpenSSL 3.0's responder children hang at full CPU once a
+  client drops a kept-alive connection (as wrk does at the end of a run),
+  so the peer is started afresh for its warm-up and for its measured run.
 
 - **Issuance.** Each of cad's replies is sent only after the certificate,
   its platform link and its audit record are committed (SQLite WAL,
@@ -201,4 +253,78 @@ EOF
 else
 	echo
 	echo "(No profile: perf could not record on this machine.)"
+fi
+
+if [ -n "$page_rps" ]; then
+	cat <<EOF
+
+## Pages: what is compared
+
+- **CA管理 against a static file.** One stack (\`tools/stack.sh\`: cad,
+  webd with $(get page_workers) workers = \`nproc\`, nginx) with the demo
+  data; 张演示 (13900000001, 管理员 of company A) logs in once with curl and
+  every wrk request carries that session cookie, so each one loads and
+  checks the session, the identity and the scope, counts and reads 20
+  certificates (and their open orders) from SQLite, builds the XML
+  document and renders it through the parsed XSLT stylesheet.  Every
+  reply was checked: $(get page_requests) page replies, $(get page_bad) not
+  200 with "共 20 条", $(get page_errors) socket errors; static:
+  $(get static_requests) replies, $(get static_bad) not 200.  The peer is a
+  file of exactly the page's $(get page_bytes) bytes served by the same
+  nginx server block (\`location /bench-static/\`), so TLS, keep-alive
+  and the security headers are the same; only the FastCGI hop and the
+  worker differ.  nginx opens one FastCGI connection per request (no
+  \`fastcgi_keep_conn\`: a libfcgi worker held on an idle kept-alive
+  connection stops accepting others).  wrk (2 threads) runs on the
+  same $(nproc) cores.  Every run (static then page, ${SECS:-10} s each,
+  after a warm-up): static: $(get static_all) page: $(get page_all)
+  CPU per request in the best runs: workers $(get page_webd_ms) ms, nginx
+  $(get page_nginx_ms) ms for the page; nginx $(get static_nginx_ms) ms for
+  the static file.  Load average (1 min) at the end of the best runs:
+  static $(get static_load), page $(get page_load) (other work shares
+  this machine).
+EOF
+fi
+if [ -f "$RUN/profile-page.txt" ]; then
+	cat <<EOF
+
+## Where a worker's time goes
+
+\`perf record --call-graph dwarf\` on one webd worker during 5 s of the
+CA管理 page at $CONNS connections, summed by
+\`tests/bench/perfsum.py 14 webd\` (same columns as for cad above).
+
+\`\`\`
+$(cat "$RUN/profile-page.txt")
+\`\`\`
+EOF
+fi
+SOAK=${SOAK_RESULTS:-build/soak/results}
+if [ -f "$SOAK" ]; then
+	sget() { sed -n "s/^$1=//p" "$SOAK" | tail -1; }
+	cat <<EOF
+
+## Soak
+
+Written by \`$(sget cmd)\` ($(sget date)): $(sget secs) s of mixed
+traffic from $(sget clients) (concurrent clients) against a fresh stack
+($(sget workers) workers), then $(sget lsan_requests) requests of the same
+applicants' traffic in $(sget lsan_secs) s against one worker built with
+AddressSanitizer/LeakSanitizer (\`build-san\`), stopped with SIGTERM so that
+it exits normally and LeakSanitizer checks it.  $(sget orders) 补办 orders
+were submitted and paid through the sandbox cashier (notifications through
+the ticker); unpaid at the end: $(sget unpaid).  Result: **$(sget verdict)**.
+
+| measure | figure |
+|---|---|
+$(sed -n 's/^kind_\([^=]*\)=\(.*\)$/| requests: \1 | \2 |/p' "$SOAK")
+| requests in all | $(sget total) |
+| responses other than 2xx/3xx (must be 0) | $(sget bad) |
+$(sed -n 's/^rss_\([^=]*\)=\(.*\)$/| worker \1 RSS (VmRSS), KiB | \2 |/p' "$SOAK")
+| LeakSanitizer worker (build-san): requests, leak reports (must be 0) | $(sget lsan_requests), $(sget lsan_reports) |
+
+Non-2xx/3xx responses or unpaid orders, if any: $(sget bad_detail)$(sget workers_restarted).
+The soak driver is \`tests/bench/soak.sh\` (one shell + curl loop per
+client; see its header for the mix); its files stay in \`build/soak/\`.
+EOF
 fi

@@ -1,0 +1,62 @@
+-- ocsp.lua: wrk script for an OCSP responder (RFC 6960 POST).
+--
+--   wrk -t2 -c32 -d10s --latency -s ocsp.lua URL -- REQUEST.der
+--
+-- Every request POSTs the same DER OCSPRequest (application/ocsp-request)
+-- over keep-alive connections.  A reply other than 200 with a successful
+-- OCSPResponse (it starts 30 82 .. 0a 01 00 or 30 81 .. 0a 01 00) counts
+-- as bad.  At the end one line for bench.sh:
+--
+--   wrk: requests=N bad=B seconds=S rps=R p50_ms=A p99_ms=B max_ms=M
+
+local threads = {}
+
+function setup(thread)
+   table.insert(threads, thread)
+end
+
+bad = 0
+
+function init(args)
+   local f = assert(io.open(args[1], "rb"))
+   local body = f:read("*a")
+   f:close()
+   wrk.method = "POST"
+   wrk.body = body
+   wrk.headers["Content-Type"] = "application/ocsp-request"
+end
+
+-- 1 if body is an OCSPResponse with responseStatus successful (0).
+local function successful(body)
+   if body == nil or #body < 5 or body:byte(1) ~= 0x30 then
+      return false
+   end
+   local i = 2
+   local l = body:byte(i)
+   if l >= 0x80 then
+      i = i + (l - 0x80)
+   end
+   return body:byte(i + 1) == 0x0a and body:byte(i + 2) == 0x01 and
+      body:byte(i + 3) == 0x00
+end
+
+function response(status, headers, body)
+   if status ~= 200 or not successful(body) then
+      bad = bad + 1
+   end
+end
+
+function done(summary, latency, requests)
+   local nbad = 0
+   for _, t in ipairs(threads) do
+      nbad = nbad + t:get("bad")
+   end
+   local secs = summary.duration / 1e6
+   print(string.format("wrk: requests=%d bad=%d seconds=%.2f rps=%.0f " ..
+      "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d",
+      summary.requests, nbad, secs, summary.requests / secs,
+      latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+      latency.max / 1000,
+      summary.errors.connect + summary.errors.read + summary.errors.write +
+      summary.errors.status + summary.errors.timeout))
+end
