@@ -195,13 +195,15 @@ $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SSL)
 # check_handover puts orders in states through the order module itself.
 $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
-    tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
+    tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
+    fcgi/order.c fcgi/appdb.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 # check_opsissue pays its orders through the order module itself.
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
-    tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
+    tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
+    fcgi/order.c fcgi/appdb.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)

@@ -24,6 +24,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/order.h"
 #include "tests/integ/demo.h"
+#include "tests/integ/orderfix.h"
 #include "tests/integ/stack.h"
 
 #define T		"\"$STACK_DIR/t\""
@@ -85,41 +86,11 @@ ca_login(int n)
 static long long
 issued_order(const char *key_serial, const char *method)
 {
-	struct order_new	 n;
-	char			 skey[40];
-	long long		 id = 0, now = (long long)time(NULL), fen;
-	int			 changed;
+	long long	 id;
+	int		 changed;
 
-	memset(&n, 0, sizeof(n));
-	/* One order per certificate: the key says which. */
-	snprintf(skey, sizeof(skey), "check-handover-%s", key_serial);
-	n.submit_key = skey;
-	n.kind = ORDER_KIND_CA_REISSUE;
-	n.person = sql_int("SELECT id FROM person WHERE mobile ="
-	    " '13900000001'");
-	n.membership = sql_int("SELECT m.id FROM membership m JOIN company c"
-	    " ON c.id = m.company_id WHERE m.person_id = %lld AND c.uscc ="
-	    " '" DEMO_USCC_A "' AND m.role = 'admin'", n.person);
-	n.cert = sql_int("SELECT id FROM cert WHERE key_serial = '%s'",
-	    key_serial);
-	n.product = sql_int("SELECT id FROM product WHERE code ="
-	    " 'ca_reissue'");
-	n.quantity = 1;
-	n.reason = ORDER_REASON_LOST;
-	n.actor = "person:1";
-	ck_assert_int_eq(order_create(db, &n, &id), 0);
-	if (strcmp(method, "onsite") == 0)
-		ck_assert_int_eq(order_set_pickup(db, id, ORDER_METHOD_ONSITE,
-		    appdb_office_id(db, "shenyang"), NULL, "person:1"), 0);
-	else
-		ck_assert_int_eq(order_set_pickup(db, id, ORDER_METHOD_MAIL, 0,
-		    "辽宁省沈阳市和平区演示路1号 张演示 13900000001",
-		    "person:1"), 0);
-	fen = sql_int("SELECT amount_fen FROM orders WHERE id = %lld", id);
-	ck_assert_int_eq(appdb_payment_start(db, id, "sandbox", fen, now), 0);
-	snprintf(skey, sizeof(skey), "SBHANDOVER%s", key_serial);
-	ck_assert_int_eq(order_paid(db, id, "sandbox", skey, fen, &changed),
-	    0);
+	id = orderfix_paid(&st, db, key_serial, "13900000001", DEMO_USCC_A,
+	    strcmp(method, "onsite") == 0 ? "shenyang" : NULL);
 	ck_assert_int_eq(order_apply(db, id, ORDER_APPROVE, "operator:test",
 	    NULL, &changed), 0);
 	ck_assert_int_eq(order_apply(db, id, ORDER_ISSUE, "operator:test",

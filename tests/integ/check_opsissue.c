@@ -31,6 +31,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/order.h"
 #include "tests/integ/demo.h"
+#include "tests/integ/orderfix.h"
 #include "tests/integ/stack.h"
 
 #define T		"\"$STACK_DIR/t\""
@@ -99,36 +100,7 @@ ca_login(int n)
 static long long
 paid_order_of(const char *key_serial, const char *mobile, const char *uscc)
 {
-	struct order_new	 n;
-	char			 skey[40];
-	long long		 id = 0, now = (long long)time(NULL), fen;
-	int			 changed;
-
-	memset(&n, 0, sizeof(n));
-	snprintf(skey, sizeof(skey), "check-opsissue-%s", key_serial);
-	n.submit_key = skey;
-	n.kind = ORDER_KIND_CA_REISSUE;
-	n.person = sql_int("SELECT id FROM person WHERE mobile = '%s'",
-	    mobile);
-	n.membership = sql_int("SELECT m.id FROM membership m JOIN company c"
-	    " ON c.id = m.company_id WHERE m.person_id = %lld AND c.uscc ="
-	    " '%s' AND m.role = 'admin'", n.person, uscc);
-	n.cert = sql_int("SELECT id FROM cert WHERE key_serial = '%s'",
-	    key_serial);
-	n.product = sql_int("SELECT id FROM product WHERE code ="
-	    " 'ca_reissue'");
-	n.quantity = 1;
-	n.reason = ORDER_REASON_LOST;
-	n.actor = "person:1";
-	ck_assert_int_eq(order_create(db, &n, &id), 0);
-	ck_assert_int_eq(order_set_pickup(db, id, ORDER_METHOD_ONSITE,
-	    appdb_office_id(db, "shenyang"), NULL, "person:1"), 0);
-	fen = sql_int("SELECT amount_fen FROM orders WHERE id = %lld", id);
-	ck_assert_int_eq(appdb_payment_start(db, id, "sandbox", fen, now), 0);
-	snprintf(skey, sizeof(skey), "SBOPSISSUE%s", key_serial);
-	ck_assert_int_eq(order_paid(db, id, "sandbox", skey, fen, &changed),
-	    0);
-	return id;
+	return orderfix_paid(&st, db, key_serial, mobile, uscc, "shenyang");
 }
 
 /* paid_order_of() for company A, bought by its administrator. */
