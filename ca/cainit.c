@@ -269,6 +269,31 @@ open_issuing(const char *dir, const char *passfile, const char *what,
 	return 0;
 }
 
+/*
+ * Writes an offline-issued certificate into out (made 0700 if missing):
+ * out/NAME.key (the plain key, 0600) first, then out/NAME.crt (the
+ * certificate followed by its issuing CA), so that a reader who finds
+ * the new certificate finds its key with it.  0 / -1 (logged).
+ */
+static int
+write_leaf(const char *out, const char *name, EVP_PKEY *key, X509 *x,
+    X509 *ca)
+{
+	char	 path[PATH_MAX];
+	X509	*chain[2];
+
+	if (mkdir_mode(out, 0700) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s.key", out, name);
+	unlink(path);
+	if (cakey_write_plain(path, key) == -1)
+		return -1;
+	chain[0] = x;
+	chain[1] = ca;
+	snprintf(path, sizeof(path), "%s/%s.crt", out, name);
+	return cacert_write_pem(path, chain, 2);
+}
+
 static void
 tls_usage(void)
 {
@@ -294,10 +319,10 @@ cainit_tls_server(int argc, char **argv)
 	struct caconf	 conf;
 	struct cacert_req r;
 	EVP_PKEY	*cakey = NULL, *key = NULL;
-	X509		*ca = NULL, *x = NULL, *chain[2];
+	X509		*ca = NULL, *x = NULL;
 	X509_NAME	*n = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
-	char		 path[PATH_MAX], san[1024];
+	char		 san[1024];
 	size_t		 off = 0;
 	time_t		 now = time(NULL);
 	int		 i, rc = 1, nhosts = 0;
@@ -353,16 +378,7 @@ cainit_tls_server(int argc, char **argv)
 	r.conf = &conf;
 	if ((x = cacert_build(&r)) == NULL)
 		goto out;
-	if (mkdir_mode(out, 0700) == -1)
-		goto out;
-	snprintf(path, sizeof(path), "%s/server.key", out);
-	unlink(path);
-	if (cakey_write_plain(path, key) == -1)
-		goto out;
-	chain[0] = x;
-	chain[1] = ca;
-	snprintf(path, sizeof(path), "%s/server.crt", out);
-	if (cacert_write_pem(path, chain, 2) == -1)
+	if (write_leaf(out, "server", key, x, ca) == -1)
 		goto out;
 	printf("issued TLS server certificate for %s into %s\n", san, out);
 	rc = 0;
@@ -396,10 +412,10 @@ cainit_ocsp_responder(int argc, char **argv)
 	struct caconf	 conf;
 	struct cacert_req r;
 	EVP_PKEY	*cakey = NULL, *key = NULL;
-	X509		*ca = NULL, *x = NULL, *chain[2];
+	X509		*ca = NULL, *x = NULL;
 	X509_NAME	*n = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
-	char		 path[PATH_MAX], *end;
+	char		*end;
 	long		 days = CAINIT_OCSP_DAYS;
 	time_t		 now = time(NULL);
 	int		 i, rc = 1;
@@ -452,18 +468,7 @@ cainit_ocsp_responder(int argc, char **argv)
 	r.conf = &conf;
 	if ((x = cacert_build(&r)) == NULL)
 		goto out;
-	if (mkdir_mode(out, 0700) == -1)
-		goto out;
-	/* Key first, then the certificate: a reader that finds the new
-	 * certificate finds the new key with it. */
-	snprintf(path, sizeof(path), "%s/ocsp.key", out);
-	unlink(path);
-	if (cakey_write_plain(path, key) == -1)
-		goto out;
-	chain[0] = x;
-	chain[1] = ca;
-	snprintf(path, sizeof(path), "%s/ocsp.crt", out);
-	if (cacert_write_pem(path, chain, 2) == -1)
+	if (write_leaf(out, "ocsp", key, x, ca) == -1)
 		goto out;
 	printf("issued the OCSP responder certificate (%ld days) into %s\n",
 	    days, out);
