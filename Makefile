@@ -49,8 +49,8 @@ LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
-CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
-CACTL_SRC := ca/cactl.c ca/cainit.c
+CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c
+CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -72,7 +72,8 @@ PROTO_OBJ := $(call obj,$(PROTO_SRC))
 CA_OBJ    := $(call obj,$(CA_SRC))
 WEB_OBJ   := $(call obj,$(WEB_SRC))
 
-BINS := $(B)/bin/cad $(B)/bin/cactl $(B)/bin/webd $(B)/bin/webctl
+BINS := $(B)/bin/cad $(B)/bin/cactl $(B)/bin/canotify $(B)/bin/webd \
+        $(B)/bin/webctl $(B)/bin/noticerecv
 
 UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
@@ -81,7 +82,8 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_cacert \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
-              $(B)/tests/check_paymsg $(B)/tests/check_pickup
+              $(B)/tests/check_paymsg $(B)/tests/check_pickup \
+              $(B)/tests/check_canotice
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -94,6 +96,7 @@ INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
+INTEG_TESTS += $(B)/tests/check_notice
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
@@ -106,6 +109,16 @@ $(B)/obj/%.o: %.c
 $(B)/bin/cad: $(call obj,$(CAD_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
+
+$(B)/bin/canotify: $(call obj,ca/canotify.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lpthread $(LIBS_SSL)
+
+# The reference receiver of platform notices (tests/platform/): the tests'
+# linked platforms, and make run's demo platforms.
+$(B)/bin/noticerecv: $(call obj,tests/platform/noticerecv.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SSL)
 
 $(B)/bin/cactl: $(call obj,$(CACTL_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -172,6 +185,10 @@ $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testd
 	$(TEST_LINK)
 $(B)/tests/check_cacert: $(call obj,tests/unit/check_cacert.c) $(CA_OBJ) \
     $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_canotice: $(call obj,tests/unit/check_canotice.c \
+    ca/canotice.c) $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \

@@ -16,6 +16,8 @@
 struct castore;
 struct cacert_tmpl;
 
+#define CA_MAX_LEASES	64
+
 struct ca {
 	struct caconf	 conf;
 	EVP_PKEY	*key;		/* issuing CA key: signs everything */
@@ -28,6 +30,22 @@ struct ca {
 	time_t		 crl_published;	/* thisUpdate of the last CRL */
 	uint64_t	 crl_number;	/* number of the last CRL */
 	struct cacrl_buf crl_buf;	/* kept between CRLs (cacrl.h) */
+
+	/* Notices to linked platforms (canotice.h). */
+	EVP_PKEY	*notice_key;	/* signs notices; not the CA key */
+	X509		*notice_cert;
+	STACK_OF(X509)	*notice_chain;	/* the issuing CA, sent along */
+	int		 notice_changed; /* queued or delivered: wake waiters */
+	/*
+	 * Notices handed to the delivery process and not yet answered:
+	 * not handed out again until the lease ends (if the delivery
+	 * process dies, they go out again: at least once).
+	 */
+	struct {
+		int64_t	 id;
+		time_t	 until;
+	}		 lease[CA_MAX_LEASES];
+	size_t		 nlease;
 };
 
 #endif

@@ -58,6 +58,10 @@ static const struct {
 	 * do not ask about its own status, so it needs no CDP or AIA. */
 	{ "critical,CA:FALSE", "critical,digitalSignature", "OCSPSigning",
 	    0, 1 },
+	/* CACERT_NOTICE: CMS signatures on notices (emailProtection is what
+	 * `openssl cms -verify` checks by default); revocable like any. */
+	{ "critical,CA:FALSE", "critical,digitalSignature",
+	    "emailProtection", 1, 0 },
 };
 
 /*

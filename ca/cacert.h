@@ -24,6 +24,8 @@ enum cacert_profile {
 	CACERT_END_ENTITY,	/* a holder's USB-key certificate */
 	CACERT_OCSP,		/* delegated OCSP responder: OCSPSigning,
 				   ocsp-nocheck */
+	CACERT_NOTICE,		/* signs notices to linked platforms:
+				   digitalSignature, emailProtection */
 	CACERT__MAX
 };
 

@@ -79,6 +79,9 @@ caconf_defaults(struct caconf *c, const char *dir)
 	c->crl_hours = 24;
 	snprintf(c->dual_control_ou, sizeof(c->dual_control_ou), "%s",
 	    CACONF_DUAL_CONTROL_OU);
+	c->notice_retry_first = 10;
+	c->notice_retry_max = 3600;
+	c->notice_give_up_hours = 72;
 }
 
 int
@@ -232,6 +235,17 @@ caconf_read(struct caconf *c, const char *dir)
 			    !ou_list_ok(v))
 				goto bad;
 			memcpy(c->dual_control_ou, v, strlen(v) + 1);
+		} else if (strcmp(k, "notice_retry_first") == 0) {
+			if (conf_int(v, 1, 3600, &c->notice_retry_first) == -1)
+				goto bad;
+		} else if (strcmp(k, "notice_retry_max") == 0) {
+			if (conf_int(v, 1, 86400, &c->notice_retry_max) == -1)
+				goto bad;
+		} else if (strcmp(k, "notice_give_up_hours") == 0) {
+			/* The promise to platforms: at least three days. */
+			if (conf_int(v, 72, 24 * 365,
+			    &c->notice_give_up_hours) == -1)
+				goto bad;
 		} else {
 			log_err("%s:%d: unknown setting '%s'", path, lineno, k);
 			goto out;
@@ -243,6 +257,11 @@ bad:
 	}
 	if (ferror(f)) {
 		log_err("%s: read error", path);
+		goto out;
+	}
+	if (c->notice_retry_max < c->notice_retry_first) {
+		log_err("%s: notice_retry_max is less than "
+		    "notice_retry_first", path);
 		goto out;
 	}
 	rc = 0;
@@ -275,9 +294,15 @@ caconf_write(const struct caconf *c, const char *dir)
 	    "# Dual control: reissuing a certificate whose subject has one of\n"
 	    "# these OUs (comma-separated) needs two different operators'\n"
 	    "# approval.  Empty turns it off.\n"
-	    "dual_control_ou = %s\n", c->name, caconf_algo_name(c->algo),
+	    "dual_control_ou = %s\n"
+	    "# Notices to linked platforms: first retry after N seconds,\n"
+	    "# doubling up to notice_retry_max, giving up after\n"
+	    "# notice_give_up_hours (at least 72).\n"
+	    "notice_retry_first = %d\nnotice_retry_max = %d\n"
+	    "notice_give_up_hours = %d\n", c->name, caconf_algo_name(c->algo),
 	    c->base_url, c->crl_dir, c->root_days, c->ca_days, c->cert_days,
-	    c->crl_hours, c->dual_control_ou);
+	    c->crl_hours, c->dual_control_ou, c->notice_retry_first,
+	    c->notice_retry_max, c->notice_give_up_hours);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		log_err("%s: %s", path, strerror(errno));
 		fclose(f);

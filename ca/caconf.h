@@ -33,6 +33,16 @@ struct caconf {
 	 * (ca/caops.c).  "" disables it.
 	 */
 	char		 dual_control_ou[256];
+	/*
+	 * Notices to linked platforms: after a failed delivery the next
+	 * try comes notice_retry_first seconds later, doubling up to
+	 * notice_retry_max (each with jitter); a notice undelivered after
+	 * notice_give_up_hours (at least 72) gives up until
+	 * `cactl notify retry`.
+	 */
+	int		 notice_retry_first;
+	int		 notice_retry_max;
+	int		 notice_give_up_hours;
 };
 
 /* The default dual_control_ou: the company master key (单位(机构)主锁). */

@@ -3,7 +3,8 @@
  *
  *   cactl [-s SOCKET] COMMAND [ARGS...]
  *
- * Offline commands (init, tls-server) work on a CA directory directly;
+ * Offline commands (init, tls-server, ocsp-responder, notice-signer)
+ * work on a CA directory directly;
  * every other command talks to the running daemon over its socket
  * (-s, else $CA_SOCKET, else var/run/cad.sock).  Commands live in one
  * table; each has --help.  Errors are one line on stderr and a non-zero
@@ -19,6 +20,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "ca/cactl.h"
 #include "ca/cainit.h"
 #include "ca/careason.h"
 #include "ca/proto.h"
@@ -26,7 +28,7 @@
 
 #define DEFAULT_SOCKET	"var/run/cad.sock"
 
-static const char	*sockpath;
+const char	*sockpath;
 
 static int	cmd_ping(int, char **);
 static int	cmd_status(int, char **);
@@ -60,6 +62,13 @@ static const struct cmd {
 	{ "list", cmd_list, "list certificates (filter by state/subject)" },
 	{ "show", cmd_show, "show one certificate" },
 	{ "audit", cmd_audit, "audit verify: check the hash-chained log" },
+	{ "notice-signer", cainit_notice_signer,
+	    "issue the notice-signing certificate (offline)" },
+	{ "platform", cactl_platform,
+	    "linked platforms: add, list, disable, enable" },
+	{ "link", cactl_link, "link a certificate to a platform (notified)" },
+	{ "notify", cactl_notify,
+	    "notices to platforms: list, retry" },
 };
 
 static void
@@ -70,7 +79,7 @@ usage(void)
 	fprintf(stderr, "usage: cactl [-s SOCKET] COMMAND [ARGS...]\n"
 	    "commands (cactl COMMAND --help for details):\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(stderr, "  %-12s %s\n", cmds[i].name, cmds[i].help);
+		fprintf(stderr, "  %-15s %s\n", cmds[i].name, cmds[i].help);
 }
 
 /* Wants --help only; prints text and returns 0/2 when given, else -1. */
@@ -94,8 +103,8 @@ simple_args(int argc, char **argv, const char *text)
  * (payload in *store) for an OK reply; prints the error and returns 1
  * otherwise.
  */
-static int
-call(struct proto_buf *req, struct proto_msg *reply, uint8_t **store)
+int
+cactl_call(struct proto_buf *req, struct proto_msg *reply, uint8_t **store)
 {
 	uint64_t	 code;
 	char		 msg[512];
@@ -124,16 +133,16 @@ call(struct proto_buf *req, struct proto_msg *reply, uint8_t **store)
 	return 0;
 }
 
-static int
-malformed(void)
+int
+cactl_malformed(void)
 {
 	fprintf(stderr, "cactl: the daemon sent a malformed reply\n");
 	return 1;
 }
 
 /* Formats a unix time as "YYYY-MM-DD HH:MM:SS UTC" (static buffer). */
-static const char *
-when(uint64_t t)
+const char *
+cactl_when(uint64_t t)
 {
 	static char	 buf[4][32];
 	static int	 k;
@@ -162,7 +171,7 @@ cmd_ping(int argc, char **argv)
 	    "Exits 0 and prints 'pong' if the daemon answers.\n")) != -1)
 		return rc;
 	proto_buf_init(&req, PROTO_PING);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_str(&rep, s, sizeof(s)) == -1 ||
 		    proto_end(&rep) == -1) {
 			fprintf(stderr, "cactl: malformed reply\n");
@@ -191,7 +200,7 @@ cmd_status(int argc, char **argv)
 	    "number of the last published CRL.\n")) != -1)
 		return rc;
 	proto_buf_init(&req, PROTO_STATUS);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_str(&rep, name, sizeof(name)) == -1 ||
 		    proto_get_str(&rep, algo, sizeof(algo)) == -1 ||
 		    proto_get_str(&rep, subj, sizeof(subj)) == -1 ||
@@ -202,12 +211,12 @@ cmd_status(int argc, char **argv)
 		    proto_get_u64(&rep, &revoked) == -1 ||
 		    proto_get_u64(&rep, &crlno) == -1 ||
 		    proto_end(&rep) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 		else
 			printf("ca:        %s\nalgorithm: %s\nsubject:   %s\n"
 			    "expires:   %s\nuptime:    %llus\npid:       %llu\n"
 			    "certs:     %llu\nrevoked:   %llu\ncrl:       "
-			    "#%llu\n", name, algo, subj, when(notafter),
+			    "#%llu\n", name, algo, subj, cactl_when(notafter),
 			    (unsigned long long)uptime,
 			    (unsigned long long)pid,
 			    (unsigned long long)certs,
@@ -251,8 +260,8 @@ parse_date(const char *s, uint64_t *out)
 }
 
 /* Reads a whole (small) file; returns malloc'd bytes or NULL. */
-static uint8_t *
-read_file(const char *path, size_t *len)
+uint8_t *
+cactl_read_file(const char *path, size_t *len)
 {
 	FILE	*f;
 	uint8_t	*buf;
@@ -289,7 +298,7 @@ write_cert(const char *path, const uint8_t *der, size_t len)
 	int			 ok;
 
 	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL)
-		return malformed();
+		return cactl_malformed();
 	if (path != NULL && strcmp(path, "-") != 0 &&
 	    (f = fopen(path, "w")) == NULL) {
 		fprintf(stderr, "cactl: %s: %s\n", path, strerror(errno));
@@ -304,8 +313,8 @@ write_cert(const char *path, const uint8_t *der, size_t len)
 }
 
 /* Who asked, for the audit log: "cactl:USER". */
-static const char *
-actor(void)
+const char *
+cactl_actor(void)
 {
 	static char	 buf[64];
 	const char	*u = getenv("USER");
@@ -316,8 +325,8 @@ actor(void)
 	return buf;
 }
 
-static int
-want_help(int argc, char **argv, const char *text)
+int
+cactl_want_help(int argc, char **argv, const char *text)
 {
 	int	 i;
 
@@ -330,8 +339,8 @@ want_help(int argc, char **argv, const char *text)
 	return 0;
 }
 
-static int
-bad_usage(const char *text, const char *what)
+int
+cactl_bad_usage(const char *text, const char *what)
 {
 	if (what != NULL)
 		fprintf(stderr, "cactl: %s\n", what);
@@ -345,8 +354,8 @@ bad_usage(const char *text, const char *what)
  * longer string would break the protocol and lose the connection).
  * Returns 1 if it is one; else prints one line and returns 0.
  */
-static int
-serial_ok(const char *s)
+int
+cactl_serial_ok(const char *s)
 {
 	size_t	 n = strlen(s);
 
@@ -369,7 +378,7 @@ cert_reply(struct proto_msg *rep, const char *out, int reissue)
 	    proto_get_bytes(rep, &der, &len, PROTO_MAX_PAYLOAD) == -1 ||
 	    (reissue && proto_get_u64(rep, &revoked) == -1) ||
 	    proto_end(rep) == -1)
-		return malformed();
+		return cactl_malformed();
 	fprintf(stderr, "serial %s%s\n", serial, reissue ? (revoked ?
 	    " (old certificate revoked now)" :
 	    " (old certificate was already revoked for this order)") : "");
@@ -400,11 +409,11 @@ cmd_issue(int argc, char **argv)
 	size_t		 csrlen = 0;
 	int		 i, np = 0, rc, days;
 
-	if (want_help(argc, argv, issue_help))
+	if (cactl_want_help(argc, argv, issue_help))
 		return 0;
 	for (i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
-			return bad_usage(issue_help, "missing value");
+			return cactl_bad_usage(issue_help, "missing value");
 		if (strcmp(argv[i], "--csr") == 0)
 			csrf = argv[++i];
 		else if (strcmp(argv[i], "--org") == 0)
@@ -421,39 +430,39 @@ cmd_issue(int argc, char **argv)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--not-after") == 0) {
 			if (parse_date(argv[++i], &notafter) == -1)
-				return bad_usage(issue_help, "bad --not-after");
+				return cactl_bad_usage(issue_help, "bad --not-after");
 		} else if (strcmp(argv[i], "--days") == 0) {
 			days = atoi(argv[++i]);
 			if (days < 1 || days > 36500)
-				return bad_usage(issue_help, "bad --days");
+				return cactl_bad_usage(issue_help, "bad --days");
 			notafter = (uint64_t)time(NULL) +
 			    (uint64_t)days * 86400;
 		} else if (strcmp(argv[i], "--platform") == 0) {
 			if (np == 32)
-				return bad_usage(issue_help,
+				return cactl_bad_usage(issue_help,
 				    "at most 32 platforms");
 			plat[np++] = argv[++i];
 		} else
-			return bad_usage(issue_help, "unknown option");
+			return cactl_bad_usage(issue_help, "unknown option");
 	}
 	if (csrf == NULL || *o == '\0' || *cn == '\0')
-		return bad_usage(issue_help, "--csr, --org and --cn are "
+		return cactl_bad_usage(issue_help, "--csr, --org and --cn are "
 		    "required");
 	/* The protocol's bounds (ca/caops.c): refuse here, in one line. */
 	if (strlen(order) > 64)
-		return bad_usage(issue_help, "--order is at most 64 bytes");
+		return cactl_bad_usage(issue_help, "--order is at most 64 bytes");
 	if (strlen(o) > 255 || strlen(ou) > 255 || strlen(cn) > 255 ||
 	    strlen(sn) > 255)
-		return bad_usage(issue_help, "subject fields are at most 255 "
+		return cactl_bad_usage(issue_help, "subject fields are at most 255 "
 		    "bytes each");
 	for (i = 0; i < np; i++)
 		if (strlen(plat[i]) == 0 || strlen(plat[i]) > 127)
-			return bad_usage(issue_help, "a platform name is 1 to "
+			return cactl_bad_usage(issue_help, "a platform name is 1 to "
 			    "127 bytes");
-	if ((csr = read_file(csrf, &csrlen)) == NULL)
+	if ((csr = cactl_read_file(csrf, &csrlen)) == NULL)
 		return 1;
 	proto_buf_init(&req, PROTO_ISSUE);
-	proto_put_str(&req, actor());
+	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, order);
 	proto_put_str(&req, o);
 	proto_put_str(&req, ou);
@@ -464,7 +473,7 @@ cmd_issue(int argc, char **argv)
 	proto_put_u64(&req, (uint64_t)np);
 	for (i = 0; i < np; i++)
 		proto_put_str(&req, plat[i]);
-	if ((rc = call(&req, &rep, &store)) == 0)
+	if ((rc = cactl_call(&req, &rep, &store)) == 0)
 		rc = cert_reply(&rep, out, 0);
 	proto_buf_free(&req);
 	free(store);
@@ -500,16 +509,16 @@ cmd_reissue(int argc, char **argv)
 	size_t		 csrlen = 0;
 	int		 i, rc, reason = -1;
 
-	if (want_help(argc, argv, reissue_help))
+	if (cactl_want_help(argc, argv, reissue_help))
 		return 0;
 	for (i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
-			return bad_usage(reissue_help, "missing value");
+			return cactl_bad_usage(reissue_help, "missing value");
 		if (strcmp(argv[i], "--serial") == 0)
 			serial = argv[++i];
 		else if (strcmp(argv[i], "--reason") == 0) {
 			if ((reason = careason_parse(argv[++i])) == -1)
-				return bad_usage(reissue_help,
+				return cactl_bad_usage(reissue_help,
 				    "unknown reason");
 		} else if (strcmp(argv[i], "--order") == 0)
 			order = argv[++i];
@@ -519,31 +528,31 @@ cmd_reissue(int argc, char **argv)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--invalidity") == 0) {
 			if (parse_date(argv[++i], &inval) == -1)
-				return bad_usage(reissue_help,
+				return cactl_bad_usage(reissue_help,
 				    "bad --invalidity");
 		} else if (strcmp(argv[i], "--approver") == 0)
 			appr = argv[++i];
 		else if (strcmp(argv[i], "--approver2") == 0)
 			appr2 = argv[++i];
 		else
-			return bad_usage(reissue_help, "unknown option");
+			return cactl_bad_usage(reissue_help, "unknown option");
 	}
 	if (serial == NULL || reason == -1 || order == NULL || csrf == NULL)
-		return bad_usage(reissue_help, "--serial, --reason, --order "
+		return cactl_bad_usage(reissue_help, "--serial, --reason, --order "
 		    "and --csr are required");
 	if (*appr == '\0' && *appr2 != '\0')
-		return bad_usage(reissue_help, "--approver2 needs --approver");
-	if ((*appr != '\0' && !serial_ok(appr)) ||
-	    (*appr2 != '\0' && !serial_ok(appr2)))
+		return cactl_bad_usage(reissue_help, "--approver2 needs --approver");
+	if ((*appr != '\0' && !cactl_serial_ok(appr)) ||
+	    (*appr2 != '\0' && !cactl_serial_ok(appr2)))
 		return 2;
 	if (*order == '\0' || strlen(order) > 64)
-		return bad_usage(reissue_help, "--order is 1 to 64 bytes");
-	if (!serial_ok(serial))
+		return cactl_bad_usage(reissue_help, "--order is 1 to 64 bytes");
+	if (!cactl_serial_ok(serial))
 		return 2;
-	if ((csr = read_file(csrf, &csrlen)) == NULL)
+	if ((csr = cactl_read_file(csrf, &csrlen)) == NULL)
 		return 1;
 	proto_buf_init(&req, PROTO_REISSUE);
-	proto_put_str(&req, actor());
+	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, serial);
 	proto_put_u64(&req, (uint64_t)reason);
 	proto_put_u64(&req, inval);
@@ -551,7 +560,7 @@ cmd_reissue(int argc, char **argv)
 	proto_put_bytes(&req, csr, csrlen);
 	proto_put_str(&req, appr);
 	proto_put_str(&req, appr2);
-	if ((rc = call(&req, &rep, &store)) == 0)
+	if ((rc = cactl_call(&req, &rep, &store)) == 0)
 		rc = cert_reply(&rep, out, 1);
 	proto_buf_free(&req);
 	free(store);
@@ -577,49 +586,49 @@ cmd_revoke(int argc, char **argv)
 	uint64_t	 inval = 0, at;
 	int		 i, rc, reason = -1;
 
-	if (want_help(argc, argv, revoke_help))
+	if (cactl_want_help(argc, argv, revoke_help))
 		return 0;
 	for (i = 1; i < argc; i++) {
 		if (argv[i][0] != '-') {
 			if (serial != NULL)
-				return bad_usage(revoke_help,
+				return cactl_bad_usage(revoke_help,
 				    "one serial at a time");
 			serial = argv[i];
 			continue;
 		}
 		if (i + 1 >= argc)
-			return bad_usage(revoke_help, "missing value");
+			return cactl_bad_usage(revoke_help, "missing value");
 		if (strcmp(argv[i], "--reason") == 0) {
 			if ((reason = careason_parse(argv[++i])) == -1)
-				return bad_usage(revoke_help,
+				return cactl_bad_usage(revoke_help,
 				    "unknown reason");
 		} else if (strcmp(argv[i], "--order") == 0)
 			order = argv[++i];
 		else if (strcmp(argv[i], "--invalidity") == 0) {
 			if (parse_date(argv[++i], &inval) == -1)
-				return bad_usage(revoke_help,
+				return cactl_bad_usage(revoke_help,
 				    "bad --invalidity");
 		} else
-			return bad_usage(revoke_help, "unknown option");
+			return cactl_bad_usage(revoke_help, "unknown option");
 	}
 	if (serial == NULL || reason == -1)
-		return bad_usage(revoke_help, "SERIAL and --reason are "
+		return cactl_bad_usage(revoke_help, "SERIAL and --reason are "
 		    "required");
 	if (strlen(order) > 64)
-		return bad_usage(revoke_help, "--order is at most 64 bytes");
-	if (!serial_ok(serial))
+		return cactl_bad_usage(revoke_help, "--order is at most 64 bytes");
+	if (!cactl_serial_ok(serial))
 		return 2;
 	proto_buf_init(&req, PROTO_REVOKE);
-	proto_put_str(&req, actor());
+	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, serial);
 	proto_put_u64(&req, (uint64_t)reason);
 	proto_put_u64(&req, inval);
 	proto_put_str(&req, order);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_u64(&rep, &at) == -1 || proto_end(&rep) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 		else
-			printf("revoked %s at %s (%s)\n", serial, when(at),
+			printf("revoked %s at %s (%s)\n", serial, cactl_when(at),
 			    careason_name(reason));
 	}
 	proto_buf_free(&req);
@@ -638,18 +647,18 @@ cmd_unhold(int argc, char **argv)
 	uint8_t		*store = NULL;
 	int		 rc;
 
-	if (want_help(argc, argv, help))
+	if (cactl_want_help(argc, argv, help))
 		return 0;
 	if (argc != 2 || argv[1][0] == '-')
-		return bad_usage(help, NULL);
-	if (!serial_ok(argv[1]))
+		return cactl_bad_usage(help, NULL);
+	if (!cactl_serial_ok(argv[1]))
 		return 2;
 	proto_buf_init(&req, PROTO_UNHOLD);
-	proto_put_str(&req, actor());
+	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, argv[1]);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_end(&rep) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 		else
 			printf("released hold on %s\n", argv[1]);
 	}
@@ -673,10 +682,10 @@ cmd_crl(int argc, char **argv)
 	    -1)
 		return rc;
 	proto_buf_init(&req, PROTO_CRL);
-	proto_put_str(&req, actor());
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	proto_put_str(&req, cactl_actor());
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_u64(&rep, &n) == -1 || proto_end(&rep) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 		else
 			printf("CRL #%llu published\n", (unsigned long long)n);
 	}
@@ -701,11 +710,11 @@ cmd_list(int argc, char **argv)
 	uint64_t	 limit = 100, n, i, na, rev, reason;
 	int		 a, rc;
 
-	if (want_help(argc, argv, list_help))
+	if (cactl_want_help(argc, argv, list_help))
 		return 0;
 	for (a = 1; a < argc; a++) {
 		if (a + 1 >= argc)
-			return bad_usage(list_help, "missing value");
+			return cactl_bad_usage(list_help, "missing value");
 		if (strcmp(argv[a], "--state") == 0)
 			state = argv[++a];
 		else if (strcmp(argv[a], "--subject") == 0)
@@ -713,15 +722,15 @@ cmd_list(int argc, char **argv)
 		else if (strcmp(argv[a], "--limit") == 0)
 			limit = strtoull(argv[++a], NULL, 10);
 		else
-			return bad_usage(list_help, "unknown option");
+			return cactl_bad_usage(list_help, "unknown option");
 	}
 	proto_buf_init(&req, PROTO_LIST);
 	proto_put_str(&req, state);
 	proto_put_str(&req, subject);
 	proto_put_u64(&req, limit);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_u64(&rep, &n) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 		for (i = 0; rc == 0 && i < n; i++) {
 			if (proto_get_str(&rep, serial, sizeof(serial)) == -1 ||
 			    proto_get_str(&rep, subj, sizeof(subj)) == -1 ||
@@ -729,16 +738,16 @@ cmd_list(int argc, char **argv)
 			    proto_get_u64(&rep, &rev) == -1 ||
 			    proto_get_u64(&rep, &reason) == -1 ||
 			    proto_get_str(&rep, by, sizeof(by)) == -1) {
-				rc = malformed();
+				rc = cactl_malformed();
 				break;
 			}
 			printf("%-34s %-8s %.10s  %s%s%s\n", serial,
 			    rev ? "revoked" : (na <= (uint64_t)time(NULL) ?
-			    "expired" : "valid"), when(na), subj,
+			    "expired" : "valid"), cactl_when(na), subj,
 			    by[0] ? "  -> " : "", by);
 		}
 		if (rc == 0 && proto_end(&rep) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 	}
 	proto_buf_free(&req);
 	free(store);
@@ -761,17 +770,17 @@ cmd_show(int argc, char **argv)
 	uint64_t	 nb, na, issued, rev, reason, inval, n, i;
 	int		 rc, pem = 0;
 
-	if (want_help(argc, argv, help))
+	if (cactl_want_help(argc, argv, help))
 		return 0;
 	if (argc == 3 && strcmp(argv[2], "--pem") == 0)
 		pem = 1;
 	else if (argc != 2)
-		return bad_usage(help, NULL);
-	if (!serial_ok(argv[1]))
+		return cactl_bad_usage(help, NULL);
+	if (!cactl_serial_ok(argv[1]))
 		return 2;
 	proto_buf_init(&req, PROTO_SHOW);
 	proto_put_str(&req, argv[1]);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_str(&rep, subj, sizeof(subj)) == -1 ||
 		    proto_get_u64(&rep, &nb) == -1 ||
 		    proto_get_u64(&rep, &na) == -1 ||
@@ -784,18 +793,18 @@ cmd_show(int argc, char **argv)
 		    proto_get_str(&rep, by, sizeof(by)) == -1 ||
 		    proto_get_bytes(&rep, &der, &len, PROTO_MAX_PAYLOAD) ==
 		    -1 || proto_get_u64(&rep, &n) == -1) {
-			rc = malformed();
+			rc = cactl_malformed();
 			goto out;
 		}
 		printf("serial:       %s\nsubject:      %s\n", argv[1], subj);
-		printf("not before:   %s\n", when(nb));
-		printf("not after:    %s\n", when(na));
-		printf("issued:       %s\n", when(issued));
+		printf("not before:   %s\n", cactl_when(nb));
+		printf("not after:    %s\n", cactl_when(na));
+		printf("issued:       %s\n", cactl_when(issued));
 		if (rev) {
-			printf("revoked:      %s (%s)\n", when(rev),
+			printf("revoked:      %s (%s)\n", cactl_when(rev),
 			    careason_name((int)reason - 1));
 			if (inval)
-				printf("invalidity:   %s\n", when(inval));
+				printf("invalidity:   %s\n", cactl_when(inval));
 		} else
 			printf("revoked:      no\n");
 		if (order[0])
@@ -806,13 +815,13 @@ cmd_show(int argc, char **argv)
 			printf("replaced by:  %s\n", by);
 		for (i = 0; i < n; i++) {
 			if (proto_get_str(&rep, plat, sizeof(plat)) == -1) {
-				rc = malformed();
+				rc = cactl_malformed();
 				goto out;
 			}
 			printf("platform:     %s\n", plat);
 		}
 		if (proto_end(&rep) == -1) {
-			rc = malformed();
+			rc = cactl_malformed();
 			goto out;
 		}
 		if (pem)
@@ -839,18 +848,18 @@ cmd_audit(int argc, char **argv)
 	uint64_t	 count, bad;
 	int		 rc;
 
-	if (want_help(argc, argv, help))
+	if (cactl_want_help(argc, argv, help))
 		return 0;
 	if (argc != 2 || strcmp(argv[1], "verify") != 0)
-		return bad_usage(help, NULL);
+		return cactl_bad_usage(help, NULL);
 	proto_buf_init(&req, PROTO_AUDIT_VERIFY);
-	if ((rc = call(&req, &rep, &store)) == 0) {
+	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
 		if (proto_get_u64(&rep, &count) == -1 ||
 		    proto_get_str(&rep, head, sizeof(head)) == -1 ||
 		    proto_get_u64(&rep, &bad) == -1 ||
 		    proto_get_str(&rep, why, sizeof(why)) == -1 ||
 		    proto_end(&rep) == -1)
-			rc = malformed();
+			rc = cactl_malformed();
 		else if (bad != 0) {
 			fprintf(stderr, "cactl: audit log broken at record "
 			    "#%llu: %s (%llu records before it verify)\n",

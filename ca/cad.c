@@ -2,12 +2,20 @@
  * cad.c: the signing daemon, the only long-running process that holds the
  * CA private key.
  *
- *   cad -c CADIR [-s SOCKET] [-p PASSPHRASE_FILE]
+ *   cad -c CADIR [-s SOCKET] [-n NOTICE_SOCKET] [-U NOTIFY_USER]
+ *       [-p PASSPHRASE_FILE]
  *
  * Start-up order: read settings, forbid core dumps, read the passphrase,
  * load and check the issuing CA key, wipe the passphrase, open the store,
  * publish a fresh CRL (so nothing committed before a crash is missing
  * from it), bind the socket (mode 0600), and only then serve.
+ *
+ * Two sockets: the operators' and workers' socket takes every request;
+ * the notice socket (CADIR/notify.sock) takes only the delivery
+ * process's NOTICE_NEXT and NOTICE_RESULT (and PING), so the process that
+ * talks to the network can fetch notices but can sign or revoke nothing.
+ * With -U the notice socket belongs to that (unprivileged) user, the one
+ * canotify runs as.  This daemon itself opens no outbound connection.
  *
  * Threads, all inside this one process (the key never leaves it):
  *  - the main thread runs a poll(2) loop over non-blocking connections;
@@ -25,6 +33,9 @@
  *    happened, it publishes a new CRL right after the commit, so
  *    revocations arriving together share one CRL; without revocations the
  *    CRL is re-signed when half of its validity has passed.
+ *    A NOTICE_NEXT that finds nothing to hand out is parked here, and
+ *    run again when notices were queued or answered (at once) or when
+ *    retries may have come due (each second), until its wait is over.
  *  - the checkpointer copies the WAL into the database from a second
  *    connection, so that COMMITs rarely do it themselves.
  *
@@ -41,6 +52,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,7 +63,9 @@
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
@@ -85,6 +99,7 @@ struct conn {
 	size_t		 sent;
 	time_t		 last;
 	uint64_t	 id;		/* unique for the daemon's life */
+	int		 limited;	/* from the notice socket */
 };
 
 /* A request on its way from the main thread and back. */
@@ -94,6 +109,8 @@ struct work {
 	struct caops_job	*job;
 	struct proto_buf	 out;		/* the reply, when back */
 	int			 broke;		/* broke the protocol: close */
+	int			 parked;	/* NOTICE_NEXT waiting */
+	time_t			 park_until;
 };
 
 /* A FIFO of work items between threads. */
@@ -123,6 +140,7 @@ struct ckpt {
 struct cad {
 	struct ca	 ca;		/* the store thread's, after start */
 	int		 lfd;
+	int		 nfd;		/* the notice socket */
 	struct conn	 conns[CAD_MAX_CONN];
 	size_t		 nconns;
 	uint64_t	 next_id;
@@ -135,6 +153,8 @@ struct cad {
 	pthread_t	 store_th;
 	int		 store_running;
 	time_t		 crl_retry_at;	/* store thread: after a failure */
+	struct work	*parked;	/* store thread: waiting NEXTs */
+	time_t		 parked_seen;	/* store thread: last look */
 	struct ckpt	 ckpt;
 };
 
@@ -320,8 +340,16 @@ run_batch(struct cad *d, struct work *batch)
 			continue;
 		}
 		rc = caops_finish(&d->ca, w->job, &w->out);
-		caops_job_free(w->job);
-		w->job = NULL;
+		if (rc == CAOPS_PARK) {
+			/* Nothing to hand out yet; it wrote nothing. */
+			w->parked = 1;
+			w->park_until = time(NULL) +
+			    (time_t)((caops_job_wait_ms(w->job) + 999) / 1000);
+			rc = 0;
+		} else {
+			caops_job_free(w->job);
+			w->job = NULL;
+		}
 		if ((rc != 0 && castore_savepoint_undo(s) == -1) ||
 		    castore_savepoint_keep(s) == -1 || !castore_in_txn(s)) {
 			/*
@@ -337,6 +365,8 @@ run_batch(struct cad *d, struct work *batch)
 			w->broke = 1;
 			continue;
 		}
+		if (w->parked)
+			continue;
 		if (proto_buf_finish(&w->out) == -1)
 			work_fail(w, "reply too large");
 	}
@@ -345,9 +375,11 @@ run_batch(struct cad *d, struct work *batch)
 		if (castore_in_txn(s))
 			castore_rollback(s);
 		d->ca.crl_dirty = 1;	/* harmless: re-publish what is */
-		for (w = batch; w != NULL; w = w->next)
+		for (w = batch; w != NULL; w = w->next) {
+			w->parked = 0;
 			work_fail(w, "could not store the result; nothing was "
 			    "done");
+		}
 		return;
 	}
 	if (d->ckpt.running) {
@@ -356,6 +388,73 @@ run_batch(struct cad *d, struct work *batch)
 		pthread_cond_signal(&d->ckpt.cv);
 		pthread_mutex_unlock(&d->ckpt.mu);
 	}
+}
+
+/*
+ * Moves the parked items of list *batch to d->parked; returns the last
+ * item left in *batch (NULL if none is left).
+ */
+static struct work *
+park_split(struct cad *d, struct work **batch)
+{
+	struct work	**pp = batch, *w, *last = NULL;
+
+	while ((w = *pp) != NULL) {
+		if (w->parked) {
+			*pp = w->next;
+			w->next = d->parked;
+			d->parked = w;
+		} else {
+			last = w;
+			pp = &w->next;
+		}
+	}
+	return last;
+}
+
+/*
+ * Runs the parked NOTICE_NEXTs again if notices were queued or answered
+ * since, or a second has passed (a retry may have come due); the ones
+ * that found something, or whose wait is over, go back with a reply.
+ */
+static void
+parked_tick(struct cad *d, time_t now)
+{
+	struct work	*w, *next, *ready = NULL, *last = NULL;
+	int		 rc;
+
+	if (d->parked == NULL || (!d->ca.notice_changed &&
+	    now == d->parked_seen))
+		return;
+	d->ca.notice_changed = 0;
+	d->parked_seen = now;
+	w = d->parked;
+	d->parked = NULL;
+	for (; w != NULL; w = next) {
+		next = w->next;
+		if (now >= w->park_until)
+			caops_job_final(w->job);
+		proto_buf_free(&w->out);
+		if ((rc = caops_finish(&d->ca, w->job, &w->out)) ==
+		    CAOPS_PARK) {
+			w->next = d->parked;
+			d->parked = w;
+			continue;
+		}
+		caops_job_free(w->job);
+		w->job = NULL;
+		w->parked = 0;
+		if (rc == -1)
+			w->broke = 1;
+		else if (proto_buf_finish(&w->out) == -1)
+			work_fail(w, "reply too large");
+		w->next = ready;
+		if (ready == NULL)
+			last = w;
+		ready = w;
+	}
+	if (ready != NULL && queue_put(&d->done, ready, last))
+		(void)!write(d->wake[1], "", 1);
 }
 
 static void *
@@ -383,15 +482,18 @@ store_thread(void *arg)
 		pthread_mutex_unlock(&q->mu);
 
 		crl_tick(d, time(NULL));
-		if (batch == NULL)
+		if (batch == NULL) {
+			parked_tick(d, time(NULL));
 			continue;
+		}
 		run_batch(d, batch);
-		for (last = batch; last->next != NULL; last = last->next)
-			;
-		if (queue_put(&d->done, batch, last))
+		if ((last = park_split(d, &batch)) != NULL &&
+		    queue_put(&d->done, batch, last))
 			(void)!write(d->wake[1], "", 1);
 		/* Revocations of this batch: publish before the next one. */
 		crl_tick(d, time(NULL));
+		/* Then wake the delivery process for what was queued. */
+		parked_tick(d, time(NULL));
 	}
 	return NULL;
 }
@@ -488,6 +590,12 @@ conn_request(struct cad *d, struct conn *c)
 {
 	struct work	*w;
 
+	if (c->limited && c->op != PROTO_PING && c->op != PROTO_NOTICE_NEXT &&
+	    c->op != PROTO_NOTICE_RESULT) {
+		log_warn("the notice socket refuses op %u; closing that "
+		    "connection", (unsigned)c->op);
+		return -1;
+	}
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
 	    (w->job = caops_job_new(c->op, c->payload, c->plen)) == NULL) {
 		free(w);
@@ -565,12 +673,12 @@ conn_write(struct conn *c)
 }
 
 static void
-accept_one(struct cad *d)
+accept_one(struct cad *d, int lfd, int limited)
 {
 	struct conn	*c;
 	int		 fd;
 
-	if ((fd = accept(d->lfd, NULL, NULL)) == -1)
+	if ((fd = accept(lfd, NULL, NULL)) == -1)
 		return;
 	if (d->nconns == CAD_MAX_CONN) {
 		log_warn("too many clients (%d); refusing one", CAD_MAX_CONN);
@@ -588,6 +696,7 @@ accept_one(struct cad *d)
 	c->state = CONN_HDR;
 	c->last = time(NULL);
 	c->id = ++d->next_id;
+	c->limited = limited;
 }
 
 /*
@@ -633,7 +742,7 @@ collect_done(struct cad *d)
 static int
 serve(struct cad *d)
 {
-	struct pollfd	 pfd[CAD_MAX_CONN + 2];
+	struct pollfd	 pfd[CAD_MAX_CONN + 3];
 	size_t		 i, n;
 	time_t		 now;
 	int		 r, bad;
@@ -644,15 +753,18 @@ serve(struct cad *d)
 		pfd[1].fd = d->wake[0];
 		pfd[1].events = POLLIN;
 		pfd[1].revents = 0;
+		pfd[2].fd = d->nfd;
+		pfd[2].events = POLLIN;
+		pfd[2].revents = 0;
 		for (i = 0; i < d->nconns; i++) {
-			pfd[i + 2].fd = d->conns[i].fd;
-			pfd[i + 2].events = d->conns[i].state == CONN_WRITE ?
+			pfd[i + 3].fd = d->conns[i].fd;
+			pfd[i + 3].events = d->conns[i].state == CONN_WRITE ?
 			    POLLOUT : d->conns[i].state == CONN_WORK ? 0 :
 			    POLLIN;
-			pfd[i + 2].revents = 0;
+			pfd[i + 3].revents = 0;
 		}
 		n = d->nconns;
-		if ((r = poll(pfd, n + 2, 1000)) == -1) {
+		if ((r = poll(pfd, n + 3, 1000)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -664,16 +776,16 @@ serve(struct cad *d)
 			struct conn *c = &d->conns[i];
 
 			bad = 0;
-			if (pfd[i + 2].revents & (POLLERR | POLLNVAL))
+			if (pfd[i + 3].revents & (POLLERR | POLLNVAL))
 				bad = 1;
 			else if (c->state == CONN_WORK &&
-			    (pfd[i + 2].revents & POLLHUP))
+			    (pfd[i + 3].revents & POLLHUP))
 				bad = 1;	/* its work goes on; no reply */
-			else if (pfd[i + 2].revents & (POLLIN | POLLHUP)) {
+			else if (pfd[i + 3].revents & (POLLIN | POLLHUP)) {
 				c->last = now;
 				if (conn_read(d, c) == -1)
 					bad = 1;
-			} else if (pfd[i + 2].revents & POLLOUT) {
+			} else if (pfd[i + 3].revents & POLLOUT) {
 				c->last = now;
 				if (conn_write(c) == -1)
 					bad = 1;
@@ -686,7 +798,9 @@ serve(struct cad *d)
 		if (pfd[1].revents & POLLIN)
 			collect_done(d);
 		if (pfd[0].revents & POLLIN)
-			accept_one(d);
+			accept_one(d, d->lfd, 0);
+		if (pfd[2].revents & POLLIN)
+			accept_one(d, d->nfd, 1);
 	}
 	return 0;
 }
@@ -739,6 +853,8 @@ threads_stop(struct cad *d)
 	if (d->store_running)
 		pthread_join(d->store_th, NULL);
 	d->store_running = 0;
+	work_free_list(d->parked);
+	d->parked = NULL;
 	ckpt_stop(&d->ckpt);
 	for (i = 0; i < 2; i++)
 		if (d->wake[i] != -1) {
@@ -798,14 +914,66 @@ listen_at(const char *path)
 	return fd;
 }
 
+/*
+ * Loads the notice-signing certificate and key (CADIR/notice/), which
+ * must come from this issuing CA, match, and be valid now.  0 / -1.
+ */
+static int
+load_notice_signer(struct ca *ca, const char *dir)
+{
+	char		 path[PATH_MAX];
+	FILE		*f;
+	time_t		 end;
+
+	snprintf(path, sizeof(path), "%s/notice/notice.crt", dir);
+	if ((ca->notice_cert = cacert_read_pem(path)) == NULL) {
+		log_err("no notice-signing certificate: run `cactl "
+		    "notice-signer %s %s/notice`", dir, dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/notice/notice.key", dir);
+	if ((f = fopen(path, "r")) == NULL ||
+	    (ca->notice_key = PEM_read_PrivateKey(f, NULL, NULL, NULL)) ==
+	    NULL) {
+		log_ssl("cad", "cannot read the notice-signing key");
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (X509_check_private_key(ca->notice_cert, ca->notice_key) != 1 ||
+	    X509_check_issued(ca->cert, ca->notice_cert) != X509_V_OK ||
+	    X509_cmp_current_time(X509_get0_notBefore(ca->notice_cert)) > 0 ||
+	    X509_cmp_current_time(X509_get0_notAfter(ca->notice_cert)) < 0) {
+		log_err("%s/notice: the notice-signing certificate does not "
+		    "match its key, is not from this CA, or is not valid "
+		    "now: run `cactl notice-signer %s %s/notice`", dir, dir,
+		    dir);
+		return -1;
+	}
+	if ((end = cacert_not_after(ca->notice_cert)) != -1 &&
+	    end - time(NULL) < 30 * 86400)
+		log_warn("the notice-signing certificate expires in less "
+		    "than 30 days: renew it with `cactl notice-signer`");
+	if ((ca->notice_chain = sk_X509_new_null()) == NULL ||
+	    sk_X509_push(ca->notice_chain, ca->cert) == 0) {
+		log_err("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] "
-	    "[-p PASSPHRASE_FILE]\n"
+	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] [-n NOTICE_SOCKET] "
+	    "[-U NOTIFY_USER]\n           [-p PASSPHRASE_FILE]\n"
 	    "The CA signing daemon.  The passphrase file may also be given\n"
 	    "as $CA_PASSPHRASE_FILE; it and CADIR/private/ca.key must be\n"
-	    "mode 0600.  The socket defaults to CADIR/cad.sock.\n");
+	    "mode 0600.  The socket defaults to CADIR/cad.sock, the notice\n"
+	    "socket (for canotify only) to CADIR/notify.sock, owned by\n"
+	    "NOTIFY_USER if given (canotify's user).  Notices are\n"
+	    "signed with CADIR/notice/notice.key (cactl notice-signer).\n");
 }
 
 int
@@ -815,20 +983,28 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct rlimit		 rl = { 0, 0 };
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
+	const char		*nsock = NULL, *nuser = NULL;
+	struct passwd		*pw = NULL;
 	char			 pass[CAKEY_PASS_MAX], path[PATH_MAX];
-	char			 defsock[PATH_MAX];
+	char			 defsock[PATH_MAX], defnsock[PATH_MAX];
 	size_t			 i;
 	long			 ncpu;
 	int			 ch, rc = 1, queues = 0;
 
 	log_init("cad");
-	while ((ch = getopt(argc, argv, "c:s:p:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:n:U:p:h")) != -1) {
 		switch (ch) {
 		case 'c':
 			dir = optarg;
 			break;
 		case 's':
 			sock = optarg;
+			break;
+		case 'n':
+			nsock = optarg;
+			break;
+		case 'U':
+			nuser = optarg;
 			break;
 		case 'p':
 			passfile = optarg;
@@ -849,11 +1025,15 @@ main(int argc, char **argv)
 		snprintf(defsock, sizeof(defsock), "%s/cad.sock", dir);
 		sock = defsock;
 	}
+	if (nsock == NULL) {
+		snprintf(defnsock, sizeof(defnsock), "%s/notify.sock", dir);
+		nsock = defnsock;
+	}
 	/* Key material must never land in a core file. */
 	if (setrlimit(RLIMIT_CORE, &rl) == -1)
 		log_warn("setrlimit(RLIMIT_CORE): %s", strerror(errno));
 
-	d.lfd = -1;
+	d.lfd = d.nfd = -1;
 	d.wake[0] = d.wake[1] = -1;
 	if (queue_init(&d.todo) == -1 || queue_init(&d.storeq) == -1 ||
 	    queue_init(&d.done) == -1) {
@@ -879,6 +1059,8 @@ main(int argc, char **argv)
 		log_ssl("cad", "ca.key does not match ca.crt");
 		goto out;
 	}
+	if (load_notice_signer(&d.ca, dir) == -1)
+		goto out;
 	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
 	    (d.ca.tmpl = cacert_tmpl_new(d.ca.cert, d.ca.key,
 	    &d.ca.conf)) == NULL)
@@ -898,8 +1080,15 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	if ((d.lfd = listen_at(sock)) == -1)
+	if ((d.lfd = listen_at(sock)) == -1 ||
+	    (d.nfd = listen_at(nsock)) == -1)
 		goto out;
+	if (nuser != NULL && ((pw = getpwnam(nuser)) == NULL ||
+	    chown(nsock, pw->pw_uid, pw->pw_gid) == -1)) {
+		log_err("cannot give %s to user %s: %s", nsock, nuser,
+		    pw == NULL ? "no such user" : strerror(errno));
+		goto out;
+	}
 	if ((ncpu = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
 		ncpu = 1;
 	d.ca.started = time(NULL);
@@ -926,10 +1115,17 @@ out:
 		close(d.lfd);
 		unlink(sock);
 	}
+	if (d.nfd != -1) {
+		close(d.nfd);
+		unlink(nsock);
+	}
 	castore_close(d.ca.store);
 	cacert_tmpl_free(d.ca.tmpl);
 	free(d.ca.crl_buf.p);
 	EVP_PKEY_free(d.ca.key);
 	X509_free(d.ca.cert);
+	EVP_PKEY_free(d.ca.notice_key);
+	X509_free(d.ca.notice_cert);
+	sk_X509_free(d.ca.notice_chain);
 	return rc;
 }

@@ -9,11 +9,15 @@
  *                         the delegated OCSP responder's key and
  *                         certificate (OCSPSigning, ocsp-nocheck), issued
  *                         by the issuing CA of DIR, for the web workers
+ *   cactl notice-signer DIR OUTDIR
+ *                         the key and certificate that sign notices to
+ *                         linked platforms (init puts one in DIR/notice)
  *
  * These are the only code paths besides the daemon that read a CA key.
  * DIR layout: ca.conf, root.crt, ca.crt (issuing), chain.pem (issuing +
  * root), private/ (0700) with root.key and ca.key (encrypted, 0600), crl/
- * (published CRLs and the issuing CA certificate in DER for AIA).
+ * (published CRLs and the issuing CA certificate in DER for AIA),
+ * notice/ (0700: notice.crt and notice.key, 0600, read by the daemon).
  */
 #include <sys/stat.h>
 
@@ -36,6 +40,30 @@
 #include "lib/log.h"
 
 #define ORG_NAME	"ca-reissue 演示CA"
+
+/* The certificates the issuing CA gives its own services. */
+static const struct delegate {
+	const char		*cmd;		/* cactl command */
+	enum cacert_profile	 profile;
+	const char		*ou, *cn;
+	const char		*stem;		/* OUTDIR/stem.crt, .key */
+	long			 days;
+	const char		*what;
+} delegates[] = {
+	{ "ocsp-responder", CACERT_OCSP, "OCSP",
+	    "ca-reissue Demo OCSP Responder", "ocsp", CAINIT_OCSP_DAYS,
+	    "the delegated OCSP responder certificate (extendedKeyUsage\n"
+	    "OCSPSigning, id-pkix-ocsp-nocheck, its own P-256 key) for the web\n"
+	    "workers" },
+	{ "notice-signer", CACERT_NOTICE, "平台通知",
+	    "ca-reissue Demo Notice Signer", "notice", CAINIT_NOTICE_DAYS,
+	    "the notice-signing certificate (digitalSignature,\n"
+	    "emailProtection, its own P-256 key) with which the daemon signs\n"
+	    "notices to linked platforms (restart cad to use a new one)" },
+};
+
+static int	issue_delegate(const struct delegate *, const struct caconf *,
+		    EVP_PKEY *, X509 *, const char *, long);
 
 static void
 init_usage(void)
@@ -214,6 +242,11 @@ cainit_init(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/chain.pem", dir);
 	if (cacert_write_pem(path, chain, 2) == -1)
 		goto out;
+	/* The daemon signs notices to linked platforms with this. */
+	snprintf(path, sizeof(path), "%s/notice", dir);
+	if (issue_delegate(&delegates[1], &conf, cakey, ca, path,
+	    delegates[1].days) == -1)
+		goto out;
 	/* ca.conf last: its presence marks a complete CA directory. */
 	if (caconf_write(&conf, dir) == -1)
 		goto out;
@@ -391,39 +424,74 @@ out:
 	return rc;
 }
 
-static void
-ocsp_usage(void)
+/*
+ * Issues d's certificate from the issuing CA (cakey, ca) with a fresh
+ * P-256 key, valid days, into out/<stem>.crt (with the issuing CA) and
+ * out/<stem>.key (0600).  0 / -1.
+ */
+static int
+issue_delegate(const struct delegate *d, const struct caconf *conf,
+    EVP_PKEY *cakey, X509 *ca, const char *out, long days)
 {
-	fprintf(stderr,
-	    "usage: cactl ocsp-responder [--passphrase-file FILE] [--days N] "
-	    "DIR OUTDIR\n"
-	    "Issues the delegated OCSP responder certificate (extendedKeyUsage\n"
-	    "OCSPSigning, id-pkix-ocsp-nocheck, its own P-256 key) from the\n"
-	    "issuing CA in DIR; writes OUTDIR/ocsp.crt (certificate + issuing\n"
-	    "CA) and OUTDIR/ocsp.key (mode 0600), replacing what was there.\n"
-	    "Valid N days (default %d); run it again before it expires\n"
-	    "(tools/stack.sh init does when fewer than 30 days are left).\n",
-	    CAINIT_OCSP_DAYS);
+	struct cacert_req r;
+	EVP_PKEY	*key = NULL;
+	X509		*x = NULL;
+	X509_NAME	*n = NULL;
+	time_t		 now = time(NULL);
+	int		 rc = -1;
+
+	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
+	    (n = cacert_name(ORG_NAME, d->ou, d->cn)) == NULL)
+		goto out;
+	memset(&r, 0, sizeof(r));
+	r.profile = d->profile;
+	r.subject = n;
+	r.pubkey = key;
+	r.issuer = ca;
+	r.issuer_key = cakey;
+	r.not_before = now - 60;
+	r.not_after = now + (time_t)days * 86400;
+	r.conf = conf;
+	if ((x = cacert_build(&r)) == NULL)
+		goto out;
+	if (write_leaf(out, d->stem, key, x, ca) == -1)
+		goto out;
+	rc = 0;
+out:
+	EVP_PKEY_free(key);
+	X509_free(x);
+	X509_NAME_free(n);
+	return rc;
 }
 
-int
-cainit_ocsp_responder(int argc, char **argv)
+static void
+delegate_usage(const struct delegate *d)
+{
+	fprintf(stderr,
+	    "usage: cactl %s [--passphrase-file FILE] [--days N] DIR OUTDIR\n"
+	    "Issues %s,\nfrom the issuing CA in DIR; writes OUTDIR/%s.crt "
+	    "(certificate + issuing\nCA) and OUTDIR/%s.key (mode 0600), "
+	    "replacing what was there.\nValid N days (default %ld); run it "
+	    "again before it expires\n(tools/stack.sh init does when fewer "
+	    "than 30 days are left).\n", d->cmd, d->what, d->stem, d->stem,
+	    d->days);
+}
+
+static int
+delegate_cmd(const struct delegate *d, int argc, char **argv)
 {
 	struct caconf	 conf;
-	struct cacert_req r;
-	EVP_PKEY	*cakey = NULL, *key = NULL;
-	X509		*ca = NULL, *x = NULL;
-	X509_NAME	*n = NULL;
+	EVP_PKEY	*cakey = NULL;
+	X509		*ca = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
 	char		*end;
-	long		 days = CAINIT_OCSP_DAYS;
-	time_t		 now = time(NULL);
+	long		 days = d->days;
 	int		 i, rc = 1;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
-			ocsp_usage();
+			delegate_usage(d);
 			return 0;
 		} else if (strcmp(argv[i], "--passphrase-file") == 0 &&
 		    i + 1 < argc)
@@ -435,49 +503,41 @@ cainit_ocsp_responder(int argc, char **argv)
 				return 2;
 			}
 		} else if (argv[i][0] == '-') {
-			ocsp_usage();
+			delegate_usage(d);
 			return 2;
 		} else if (dir == NULL)
 			dir = argv[i];
 		else if (out == NULL)
 			out = argv[i];
 		else {
-			ocsp_usage();
+			delegate_usage(d);
 			return 2;
 		}
 	}
 	if (dir == NULL || out == NULL) {
-		ocsp_usage();
+		delegate_usage(d);
 		return 2;
 	}
-	if (open_issuing(dir, passfile, "ocsp-responder", &conf, &cakey,
-	    &ca) == -1)
+	if (open_issuing(dir, passfile, d->cmd, &conf, &cakey, &ca) == -1)
 		goto out;
-	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
-	    (n = cacert_name(ORG_NAME, "OCSP",
-	    "ca-reissue Demo OCSP Responder")) == NULL)
+	if (issue_delegate(d, &conf, cakey, ca, out, days) == -1)
 		goto out;
-	memset(&r, 0, sizeof(r));
-	r.profile = CACERT_OCSP;
-	r.subject = n;
-	r.pubkey = key;
-	r.issuer = ca;
-	r.issuer_key = cakey;
-	r.not_before = now - 60;
-	r.not_after = now + (time_t)days * 86400;
-	r.conf = &conf;
-	if ((x = cacert_build(&r)) == NULL)
-		goto out;
-	if (write_leaf(out, "ocsp", key, x, ca) == -1)
-		goto out;
-	printf("issued the OCSP responder certificate (%ld days) into %s\n",
-	    days, out);
+	printf("issued %s.crt (%ld days) into %s\n", d->stem, days, out);
 	rc = 0;
 out:
 	EVP_PKEY_free(cakey);
-	EVP_PKEY_free(key);
 	X509_free(ca);
-	X509_free(x);
-	X509_NAME_free(n);
 	return rc;
+}
+
+int
+cainit_ocsp_responder(int argc, char **argv)
+{
+	return delegate_cmd(&delegates[0], argc, argv);
+}
+
+int
+cainit_notice_signer(int argc, char **argv)
+{
+	return delegate_cmd(&delegates[1], argc, argv);
 }

@@ -12,5 +12,9 @@ int	cainit_tls_server(int argc, char **argv);
  * default (tools/stack.sh renews it when fewer than 30 are left). */
 #define CAINIT_OCSP_DAYS	90
 int	cainit_ocsp_responder(int argc, char **argv);
+/* The notice-signing certificate (cad reads DIR/notice/), renewed by
+ * tools/stack.sh like the OCSP responder's. */
+#define CAINIT_NOTICE_DAYS	365
+int	cainit_notice_signer(int argc, char **argv);
 
 #endif

@@ -45,6 +45,7 @@
 #include "ca/cacert.h"
 #include "ca/cacrl.h"
 #include "ca/caissue.h"
+#include "ca/canotice.h"
 #include "ca/caops.h"
 #include "ca/careason.h"
 #include "ca/castore.h"
@@ -56,16 +57,15 @@
 #define PLATFORMS_MAX	32
 #define LIST_MAX	1000
 
-static int
-fail(struct proto_buf *out, enum proto_err code, const char *msg)
+int
+caops_fail(struct proto_buf *out, enum proto_err code, const char *msg)
 {
 	proto_err_reply(out, code, msg);
 	return 1;
 }
 
-/* 1 if the actor name is non-empty text without control characters. */
-static int
-actor_ok(const char *a)
+int
+caops_actor_ok(const char *a)
 {
 	const unsigned char	*p = (const unsigned char *)a;
 
@@ -77,9 +77,8 @@ actor_ok(const char *a)
 	return 1;
 }
 
-/* Normalises a hex serial in place (uppercase, even length).  0 / -1. */
-static int
-serial_norm(char *s, size_t sz)
+int
+caops_serial_norm(char *s, size_t sz)
 {
 	size_t	 n = strlen(s), i;
 
@@ -242,7 +241,7 @@ op_status(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_end(m) == -1)
 		return -1;
 	if (castore_counts(ca->store, &certs, &revoked) == -1)
-		return fail(out, PROTO_E_INTERNAL, "cannot read the store");
+		return caops_fail(out, PROTO_E_INTERNAL, "cannot read the store");
 	name_text(X509_get_subject_name(ca->cert), subj, sizeof(subj));
 	proto_buf_init(out, PROTO_OK);
 	proto_put_str(out, ca->conf.name);
@@ -337,7 +336,7 @@ issue_prepare(const struct ca *ca, struct proto_msg *m)
 	if (proto_end(m) == -1)
 		return j;
 	j->rc = 0;
-	if (!actor_ok(j->actor))
+	if (!caops_actor_ok(j->actor))
 		return issue_refuse(j, PROTO_E_BADREQ,
 		    "actor must be printable text");
 	if (caissue_csr_key(csr, csrlen, &j->key, j->why,
@@ -369,16 +368,17 @@ static int
 issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 {
 	struct castore_cert	 c;
+	struct canotice_event	 e;
 	char			 detail[1400];
 	uint64_t		 i;
 	int			 found;
 
 	if (j->rc != 0)
-		return j->rc == -1 ? -1 : fail(out, j->code, j->why);
+		return j->rc == -1 ? -1 : caops_fail(out, j->code, j->why);
 	if (j->order[0] != '\0') {
 		if ((found = castore_cert_by_order(ca->store, j->order,
 		    &c)) == -1)
-			return fail(out, PROTO_E_INTERNAL, "store error");
+			return caops_fail(out, PROTO_E_INTERNAL, "store error");
 		if (found == 0) {
 			/* A retry gets the same answer; another request
 			 * under the same order id is a conflict. */
@@ -390,26 +390,39 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 				return 0;
 			}
 			castore_cert_clear(&c);
-			return fail(out, PROTO_E_CONFLICT, "this order id "
+			return caops_fail(out, PROTO_E_CONFLICT, "this order id "
 			    "was already used for another certificate");
 		}
 	}
 	if (j->notafter_bad)
-		return fail(out, PROTO_E_REFUSED, "notAfter must be in the "
+		return caops_fail(out, PROTO_E_REFUSED, "notAfter must be in the "
 		    "future and not beyond the issuing CA's own expiry");
 	if (!j->signed_ok || store_cert(ca, &j->key, &j->c) == -1) {
 		j->signed_ok = 0;
-		return fail(out, PROTO_E_INTERNAL, "could not issue");
+		return caops_fail(out, PROTO_E_INTERNAL, "could not issue");
 	}
 	for (i = 0; i < j->nplat; i++)
 		if (castore_platform_link(ca->store, j->c.serial,
 		    j->plat[i]) == -1)
-			return fail(out, PROTO_E_INTERNAL, "store error");
+			return caops_fail(out, PROTO_E_INTERNAL, "store error");
+	if (j->nplat > 0) {
+		memset(&e, 0, sizeof(e));
+		e.type = CANOTICE_LINKED;
+		e.new_serial = j->c.serial;
+		e.subject = j->c.subject;
+		e.order = j->order;
+		e.reason = -1;
+		e.not_after = j->c.not_after;
+		e.at = j->c.issued_at;
+		if (canotice_queue(ca, &e, j->c.serial) == -1)
+			return caops_fail(out, PROTO_E_INTERNAL,
+			    "could not queue the platforms' notices");
+	}
 	snprintf(detail, sizeof(detail), "serial=%s subject=%s order=%s "
 	    "platforms=%llu", j->c.serial, j->c.subject, j->order,
 	    (unsigned long long)j->nplat);
 	if (castore_audit(ca->store, j->actor, "issue", detail) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	reply_cert(out, &j->c);
 	return 0;
 }
@@ -421,7 +434,7 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	int			 rc;
 
 	if ((j = issue_prepare(ca, m)) == NULL)
-		return fail(out, PROTO_E_INTERNAL, "out of memory");
+		return caops_fail(out, PROTO_E_INTERNAL, "out of memory");
 	rc = issue_finish(ca, j, out);
 	issue_free(j);
 	return rc;
@@ -485,12 +498,12 @@ check_approvers(struct ca *ca, const struct castore_cert *old,
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < 2 && a[i][0] != '\0'; i++, n++) {
 		if (strcmp(a[i], old->serial) == 0) {
-			fail(out, PROTO_E_REFUSED, "the certificate being "
+			caops_fail(out, PROTO_E_REFUSED, "the certificate being "
 			    "replaced cannot approve its own replacement");
 			goto out;
 		}
 		if ((found = castore_cert_get(ca->store, a[i], &c[i])) == -1) {
-			fail(out, PROTO_E_INTERNAL, "store error");
+			caops_fail(out, PROTO_E_INTERNAL, "store error");
 			goto out;
 		}
 		if (found == 1 || c[i].revoked_at != 0 ||
@@ -499,12 +512,12 @@ check_approvers(struct ca *ca, const struct castore_cert *old,
 			    "valid certificate of this CA (%s)", a[i],
 			    found == 1 ? "unknown" : c[i].revoked_at != 0 ?
 			    "revoked" : "outside its validity period");
-			fail(out, PROTO_E_REFUSED, why);
+			caops_fail(out, PROTO_E_REFUSED, why);
 			goto out;
 		}
 	}
 	if (need && n < 2) {
-		fail(out, PROTO_E_APPROVAL, n == 0 ? "dual control: this "
+		caops_fail(out, PROTO_E_APPROVAL, n == 0 ? "dual control: this "
 		    "certificate's reissue needs two operators' approval" :
 		    "dual control: a second operator must confirm");
 		goto out;
@@ -513,7 +526,7 @@ check_approvers(struct ca *ca, const struct castore_cert *old,
 	    (c[0].subject_der_len == c[1].subject_der_len &&
 	    memcmp(c[0].subject_der, c[1].subject_der,
 	    c[0].subject_der_len) == 0))) {
-		fail(out, PROTO_E_APPROVAL, "dual control: the two approvals "
+		caops_fail(out, PROTO_E_APPROVAL, "dual control: the two approvals "
 		    "must come from two different operators");
 		goto out;
 	}
@@ -522,6 +535,44 @@ out:
 	castore_cert_clear(&c[0]);
 	castore_cert_clear(&c[1]);
 	return rc;
+}
+
+/* Queues the "revoked" notice of serial (in the caller's transaction). */
+static int
+queue_revoked(struct ca *ca, const char *serial, const char *subject,
+    int reason, int64_t at, int64_t invalidity, const char *order)
+{
+	struct canotice_event	 e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = CANOTICE_REVOKED;
+	e.old_serial = serial;
+	e.subject = subject;
+	e.order = order;
+	e.reason = reason;
+	e.revoked_at = at;
+	e.invalidity = invalidity;
+	e.at = at;
+	return canotice_queue(ca, &e, serial) == -1 ? -1 : 0;
+}
+
+/* Queues the "reissued" notice of old -> c (the platforms c inherited). */
+static int
+queue_reissued(struct ca *ca, const char *old, const struct castore_cert *c,
+    const char *order)
+{
+	struct canotice_event	 e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = CANOTICE_REISSUED;
+	e.old_serial = old;
+	e.new_serial = c->serial;
+	e.subject = c->subject;
+	e.order = order;
+	e.reason = -1;
+	e.not_after = c->not_after;
+	e.at = c->issued_at;
+	return canotice_queue(ca, &e, c->serial) == -1 ? -1 : 0;
 }
 
 static int
@@ -554,24 +605,24 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, appr2, sizeof(appr2)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!actor_ok(actor))
-		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
-	if (serial_norm(serial, sizeof(serial)) == -1)
-		return fail(out, PROTO_E_BADREQ, "serial must be hex");
-	if ((appr[0] != '\0' && serial_norm(appr, sizeof(appr)) == -1) ||
-	    (appr2[0] != '\0' && serial_norm(appr2, sizeof(appr2)) == -1))
-		return fail(out, PROTO_E_BADREQ, "approvers must be hex "
+	if (!caops_actor_ok(actor))
+		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (caops_serial_norm(serial, sizeof(serial)) == -1)
+		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if ((appr[0] != '\0' && caops_serial_norm(appr, sizeof(appr)) == -1) ||
+	    (appr2[0] != '\0' && caops_serial_norm(appr2, sizeof(appr2)) == -1))
+		return caops_fail(out, PROTO_E_BADREQ, "approvers must be hex "
 		    "serials");
 	if (appr[0] == '\0' && appr2[0] != '\0')
-		return fail(out, PROTO_E_BADREQ, "approver2 needs approver");
+		return caops_fail(out, PROTO_E_BADREQ, "approver2 needs approver");
 	if (order[0] == '\0')
-		return fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
+		return caops_fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
 	if (!careason_revocable((long long)reason) ||
 	    reason == CAREASON_HOLD)
-		return fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
+		return caops_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
 		    "other than certificateHold and removeFromCRL");
 	if (invalidity > (uint64_t)now)
-		return fail(out, PROTO_E_BADREQ,
+		return caops_fail(out, PROTO_E_BADREQ,
 		    "invalidity date lies in the future");
 
 	/*
@@ -581,11 +632,11 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	 * certificate may have been revoked since).
 	 */
 	if ((found = castore_cert_by_order(ca->store, order, &c)) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 0) {
 		if (strcmp(c.replaces, serial) != 0) {
 			castore_cert_clear(&c);
-			return fail(out, PROTO_E_CONFLICT, "this order id was "
+			return caops_fail(out, PROTO_E_CONFLICT, "this order id was "
 			    "already used for another certificate");
 		}
 		reply_cert(out, &c);
@@ -594,19 +645,19 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return 0;
 	}
 	if ((found = castore_cert_get(ca->store, serial, &old)) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return fail(out, PROTO_E_NOTFOUND,
+		return caops_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	if (old.replaced_by[0] != '\0') {
 		snprintf(why, sizeof(why), "certificate %s was already "
 		    "replaced by %s under another order", serial,
 		    old.replaced_by);
-		rc = fail(out, PROTO_E_CONFLICT, why);
+		rc = caops_fail(out, PROTO_E_CONFLICT, why);
 		goto out;
 	}
 	if (old.not_after <= now) {
-		rc = fail(out, PROTO_E_CONFLICT, "the old certificate has "
+		rc = caops_fail(out, PROTO_E_CONFLICT, "the old certificate has "
 		    "expired; apply for a new one instead of a reissue");
 		goto out;
 	}
@@ -620,33 +671,33 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	else if (old.reason == CAREASON_HOLD) {
 		/* A hold becomes a final revocation with the real reason. */
 		if (castore_unhold(ca->store, serial) != 0) {
-			rc = fail(out, PROTO_E_INTERNAL, "store error");
+			rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
 			goto out;
 		}
 		revoke_now = 1;
 	} else if (strcmp(old.revoke_order, order) != 0) {
-		rc = fail(out, PROTO_E_CONFLICT, "the old certificate was "
+		rc = caops_fail(out, PROTO_E_CONFLICT, "the old certificate was "
 		    "revoked, but not for this order");
 		goto out;
 	}
 	if (caissue_csr_key(csr, csrlen, &key, why, sizeof(why)) == -1) {
-		rc = fail(out, PROTO_E_REFUSED, why);
+		rc = caops_fail(out, PROTO_E_REFUSED, why);
 		goto out;
 	}
 	p = old.der;
 	if ((oldx = d2i_X509(NULL, &p, (long)old.der_len)) == NULL ||
 	    (oldkey = X509_get_pubkey(oldx)) == NULL) {
-		rc = fail(out, PROTO_E_INTERNAL, "stored certificate unreadable");
+		rc = caops_fail(out, PROTO_E_INTERNAL, "stored certificate unreadable");
 		goto out;
 	}
 	if (caissue_same_key(key.pkey, oldkey)) {
-		rc = fail(out, PROTO_E_REFUSED, "the request reuses the old "
+		rc = caops_fail(out, PROTO_E_REFUSED, "the request reuses the old "
 		    "certificate's key; a replacement needs a new key");
 		goto out;
 	}
 	if (make_cert(ca, old.subject_der, old.subject_der_len, &key,
 	    (time_t)old.not_after, order, serial, &c) == -1) {
-		rc = fail(out, PROTO_E_INTERNAL, "could not issue");
+		rc = caops_fail(out, PROTO_E_INTERNAL, "could not issue");
 		goto out;
 	}
 	if (castore_link_replacement(ca->store, serial, c.serial) == -1 ||
@@ -654,7 +705,16 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    (revoke_now && castore_revoke(ca->store, serial, (int)reason,
 	    now, (int64_t)invalidity, order) != 0)) {
 		castore_cert_clear(&c);
-		rc = fail(out, PROTO_E_INTERNAL, "store error");
+		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
+		goto out;
+	}
+	/* The platforms hear of the revocation first, then the successor. */
+	if ((revoke_now && queue_revoked(ca, serial, c.subject, (int)reason,
+	    now, (int64_t)invalidity, order) == -1) ||
+	    queue_reissued(ca, serial, &c, order) == -1) {
+		castore_cert_clear(&c);
+		rc = caops_fail(out, PROTO_E_INTERNAL,
+		    "could not queue the platforms' notices");
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "old=%s new=%s order=%s reason=%s "
@@ -664,7 +724,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    c.subject);
 	if (castore_audit(ca->store, actor, "reissue", detail) == -1) {
 		castore_cert_clear(&c);
-		rc = fail(out, PROTO_E_INTERNAL, "store error");
+		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
 	}
 	if (revoke_now)
@@ -699,20 +759,20 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, order, sizeof(order)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!actor_ok(actor))
-		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
-	if (serial_norm(serial, sizeof(serial)) == -1)
-		return fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (!caops_actor_ok(actor))
+		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (caops_serial_norm(serial, sizeof(serial)) == -1)
+		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if (!careason_revocable((long long)reason))
-		return fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
+		return caops_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
 		    "(0-6, 9, 10); removeFromCRL is what UNHOLD does");
 	if (invalidity > (uint64_t)now)
-		return fail(out, PROTO_E_BADREQ,
+		return caops_fail(out, PROTO_E_BADREQ,
 		    "invalidity date lies in the future");
 	if ((found = castore_cert_get(ca->store, serial, &c)) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return fail(out, PROTO_E_NOTFOUND,
+		return caops_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	if (c.revoked_at != 0) {
 		if (order[0] != '\0' && strcmp(order, c.revoke_order) == 0) {
@@ -725,16 +785,20 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		snprintf(msg, sizeof(msg), "certificate %s is already revoked "
 		    "(%s)", serial, careason_name(c.reason));
 		castore_cert_clear(&c);
-		return fail(out, PROTO_E_CONFLICT, msg);
+		return caops_fail(out, PROTO_E_CONFLICT, msg);
+	}
+	if (castore_revoke(ca->store, serial, (int)reason, now,
+	    (int64_t)invalidity, order) != 0 ||
+	    queue_revoked(ca, serial, c.subject, (int)reason, now,
+	    (int64_t)invalidity, order) == -1) {
+		castore_cert_clear(&c);
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	}
 	castore_cert_clear(&c);
-	if (castore_revoke(ca->store, serial, (int)reason, now,
-	    (int64_t)invalidity, order) != 0)
-		return fail(out, PROTO_E_INTERNAL, "store error");
 	snprintf(detail, sizeof(detail), "serial=%s reason=%s order=%s",
 	    serial, careason_name((int)reason), order);
 	if (castore_audit(ca->store, actor, "revoke", detail) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, (uint64_t)now);
@@ -744,25 +808,41 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 static int
 op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 {
-	char	 actor[ACTOR_MAX], serial[CASTORE_SERIAL_MAX], detail[200];
-	int	 r;
+	struct castore_cert	 c;
+	struct canotice_event	 e;
+	char			 actor[ACTOR_MAX], serial[CASTORE_SERIAL_MAX];
+	char			 detail[200];
+	int			 r;
 
 	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
 	    proto_get_str(m, serial, sizeof(serial)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!actor_ok(actor))
-		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
-	if (serial_norm(serial, sizeof(serial)) == -1)
-		return fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (!caops_actor_ok(actor))
+		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (caops_serial_norm(serial, sizeof(serial)) == -1)
+		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if ((r = castore_unhold(ca->store, serial)) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (r == 1)
-		return fail(out, PROTO_E_CONFLICT,
+		return caops_fail(out, PROTO_E_CONFLICT,
 		    "that certificate is not on hold (certificateHold)");
+	if (castore_cert_get(ca->store, serial, &c) != 0)
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+	memset(&e, 0, sizeof(e));
+	e.type = CANOTICE_RELEASED;
+	e.old_serial = serial;
+	e.subject = c.subject;
+	e.reason = -1;
+	e.at = time(NULL);
+	r = canotice_queue(ca, &e, serial);
+	castore_cert_clear(&c);
+	if (r == -1)
+		return caops_fail(out, PROTO_E_INTERNAL, "could not queue the "
+		    "platforms' notices");
 	snprintf(detail, sizeof(detail), "serial=%s", serial);
 	if (castore_audit(ca->store, actor, "unhold", detail) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
 	proto_buf_init(out, PROTO_OK);
 	return 0;
@@ -776,8 +856,8 @@ op_crl(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!actor_ok(actor))
-		return fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (!caops_actor_ok(actor))
+		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	/* Published by the main loop right after this batch commits. */
 	ca->crl_dirty = 1;
 	proto_buf_init(out, PROTO_OK);
@@ -821,18 +901,18 @@ op_list(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (state[0] != '\0' && strcmp(state, "all") != 0 &&
 	    strcmp(state, "valid") != 0 && strcmp(state, "revoked") != 0 &&
 	    strcmp(state, "expired") != 0)
-		return fail(out, PROTO_E_BADREQ,
+		return caops_fail(out, PROTO_E_BADREQ,
 		    "state must be all, valid, revoked or expired");
 	if (limit == 0 || limit > LIST_MAX)
 		limit = LIST_MAX;
 	if (castore_list(ca->store, state, subject, now, (int)limit,
 	    count_row, &n) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, n);
 	if (castore_list(ca->store, state, subject, now, (int)limit,
 	    list_row, out) == -1)
-		return fail(out, PROTO_E_INTERNAL, "list too large for one "
+		return caops_fail(out, PROTO_E_INTERNAL, "list too large for one "
 		    "reply; narrow it with a filter or a limit");
 	return 0;
 }
@@ -865,16 +945,16 @@ op_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_get_str(m, serial, sizeof(serial)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (serial_norm(serial, sizeof(serial)) == -1)
-		return fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (caops_serial_norm(serial, sizeof(serial)) == -1)
+		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if ((found = castore_cert_get(ca->store, serial, &c)) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return fail(out, PROTO_E_NOTFOUND,
+		return caops_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	if (castore_platforms(ca->store, serial, count_platform, &n) == -1) {
 		castore_cert_clear(&c);
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	}
 	proto_buf_init(out, PROTO_OK);
 	proto_put_str(out, c.subject);
@@ -891,7 +971,7 @@ op_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	proto_put_u64(out, n);
 	castore_cert_clear(&c);
 	if (castore_platforms(ca->store, serial, put_platform, out) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	return 0;
 }
 
@@ -906,7 +986,7 @@ op_audit_verify(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_end(m) == -1)
 		return -1;
 	if (castore_audit_verify(ca->store, &count, head, &bad, &why) == -1)
-		return fail(out, PROTO_E_INTERNAL, "store error");
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, count);
 	proto_put_str(out, head);
@@ -929,6 +1009,14 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	op_list,		/* PROTO_LIST */
 	op_show,		/* PROTO_SHOW */
 	op_audit_verify,	/* PROTO_AUDIT_VERIFY */
+	caplatform_add,		/* PROTO_PLATFORM_ADD */
+	caplatform_enable,	/* PROTO_PLATFORM_ENABLE */
+	caplatform_list,	/* PROTO_PLATFORM_LIST */
+	caplatform_link,	/* PROTO_LINK */
+	caplatform_notice_list,	/* PROTO_NOTICE_LIST */
+	caplatform_notice_retry, /* PROTO_NOTICE_RETRY */
+	NULL,			/* PROTO_NOTICE_NEXT: see caops_finish() */
+	caplatform_notice_result, /* PROTO_NOTICE_RESULT */
 };
 
 int
@@ -942,7 +1030,29 @@ struct caops_job {
 	uint8_t			*payload;	/* owned */
 	uint32_t		 plen;
 	struct caops_issue	*issue;		/* ISSUE: its first phase */
+	int			 final;		/* NOTICE_NEXT: wait over */
 };
+
+unsigned
+caops_job_wait_ms(const struct caops_job *j)
+{
+	struct proto_msg	 m;
+	uint64_t		 max, wait_ms;
+
+	if (j->op != PROTO_NOTICE_NEXT)
+		return 0;
+	proto_msg_init(&m, j->op, j->payload, j->plen);
+	if (proto_get_u64(&m, &max) == -1 ||
+	    proto_get_u64(&m, &wait_ms) == -1)
+		return 0;
+	return wait_ms > 60000 ? 60000 : (unsigned)wait_ms;
+}
+
+void
+caops_job_final(struct caops_job *j)
+{
+	j->final = 1;
+}
 
 struct caops_job *
 caops_job_new(uint8_t op, uint8_t *payload, uint32_t plen)
@@ -989,10 +1099,12 @@ caops_finish(struct ca *ca, struct caops_job *j, struct proto_buf *out)
 	if (j->op == PROTO_ISSUE) {
 		caops_prepare(ca, j);
 		if (j->issue == NULL)
-			return fail(out, PROTO_E_INTERNAL, "out of memory");
+			return caops_fail(out, PROTO_E_INTERNAL, "out of memory");
 		return issue_finish(ca, j->issue, out);
 	}
 	proto_msg_init(&m, j->op, j->payload, j->plen);
+	if (j->op == PROTO_NOTICE_NEXT)
+		return caplatform_notice_next(ca, &m, out, !j->final);
 	return caops_run(ca, j->op, &m, out);
 }
 
@@ -1000,6 +1112,8 @@ int
 caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
     struct proto_buf *out)
 {
+	if (op == PROTO_NOTICE_NEXT)
+		return caplatform_notice_next(ca, m, out, 0);
 	if (op == 0 || op >= PROTO_OP__MAXREQ || ops[op] == NULL)
 		return -1;
 	return ops[op](ca, m, out);

@@ -110,6 +110,49 @@ static const char *const migrations[] = {
 	"CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
 	"  reason, invalidity) WHERE revoked_at IS NOT NULL;"
 	"CREATE INDEX cert_issued ON cert(issued_at);",
+	/*
+	 * 4: the linked-platform registry and the notice outbox.  A notice
+	 * is queued in the same transaction as the change it reports; seq
+	 * counts per platform (platform.seq is the last one handed out).
+	 * The delivery process sends each platform's notices in seq order:
+	 * the oldest not yet delivered is the platform's head.  A platform
+	 * authenticates to us by its TLS certificate (cert, DER) or gets a
+	 * MAC with a shared secret: exactly one of the two.
+	 */
+	"CREATE TABLE platform ("
+	"  name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 127),"
+	"  url TEXT NOT NULL CHECK (length(url) <= 512 AND"
+	"    (url GLOB 'http://?*' OR url GLOB 'https://?*')),"
+	"  cert BLOB,"
+	"  secret TEXT CHECK (secret IS NULL OR"
+	"    length(secret) BETWEEN 16 AND 128),"
+	"  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+	"  seq INTEGER NOT NULL DEFAULT 0,"
+	"  added_at INTEGER NOT NULL,"
+	"  CHECK ((cert IS NULL) + (secret IS NULL) = 1)"
+	");"
+	"CREATE TABLE notice ("
+	"  id INTEGER PRIMARY KEY,"
+	"  event_id TEXT NOT NULL,"
+	"  platform TEXT NOT NULL REFERENCES platform(name),"
+	"  seq INTEGER NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  serial TEXT NOT NULL,"
+	"  body BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'delivered', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  since INTEGER NOT NULL,"
+	"  last_at INTEGER,"
+	"  last_error TEXT,"
+	"  delivered_at INTEGER,"
+	"  UNIQUE (platform, seq),"
+	"  UNIQUE (platform, event_id)"
+	");"
+	"CREATE INDEX notice_open ON notice(platform, seq)"
+	"  WHERE state <> 'delivered';",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -147,6 +190,17 @@ enum stmt {
 	ST_AUDIT_HEAD,
 	ST_AUDIT_ADD,
 	ST_AUDIT_ALL,
+	ST_PF_ADD,
+	ST_PF_ENABLE,
+	ST_PF_ALL,
+	ST_PF_SEQ,
+	ST_NOTICE_ADD,
+	ST_NOTICE_DUE,
+	ST_NOTICE_GET,
+	ST_NOTICE_DELIVERED,
+	ST_NOTICE_FAILED,
+	ST_NOTICE_LIST,
+	ST_NOTICE_RETRY,
 	ST__MAX
 };
 
@@ -222,6 +276,63 @@ static const char *const sql[ST__MAX] = {
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/* ST_AUDIT_ALL */
 	"SELECT id, at, actor, op, detail, prev, hash FROM audit ORDER BY id",
+	/* ST_PF_ADD */
+	"INSERT OR IGNORE INTO platform (name, url, cert, secret, added_at)"
+	" VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)",
+	/* ST_PF_ENABLE */
+	"UPDATE platform SET enabled = ?2 WHERE name = ?1",
+	/* ST_PF_ALL */
+	"SELECT name, url, cert, COALESCE(secret, ''), enabled, seq,"
+	" added_at,"
+	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
+	"   AND n.state = 'pending'),"
+	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
+	"   AND n.state = 'failed')"
+	" FROM platform p ORDER BY name",
+	/* ST_PF_SEQ: the next sequence number of an enabled platform */
+	"UPDATE platform SET seq = seq + 1 WHERE name = ?1 AND enabled = 1"
+	" RETURNING seq",
+	/* ST_NOTICE_ADD */
+	"INSERT INTO notice (event_id, platform, seq, type, serial, body,"
+	" created_at, next_at, since)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+	/*
+	 * ST_NOTICE_DUE: each enabled platform's head, if it is pending and
+	 * due.  A head that gave up ('failed') holds its platform back.
+	 */
+	"SELECT n.id, n.event_id, n.platform, n.seq, n.type, n.serial,"
+	" n.body, n.created_at, n.state, n.attempts, n.next_at, n.since,"
+	" COALESCE(n.last_at, 0), COALESCE(n.last_error, ''),"
+	" COALESCE(n.delivered_at, 0), p.url, p.cert, COALESCE(p.secret, '')"
+	" FROM platform p JOIN notice n ON n.id ="
+	"  (SELECT id FROM notice WHERE platform = p.name"
+	"   AND state <> 'delivered' ORDER BY seq LIMIT 1)"
+	" WHERE p.enabled = 1 AND n.state = 'pending' AND n.next_at <= ?1"
+	" ORDER BY n.next_at, n.id",
+	/* ST_NOTICE_GET */
+	"SELECT id, event_id, platform, seq, type, serial, NULL, created_at,"
+	" state, attempts, next_at, since, COALESCE(last_at, 0),"
+	" COALESCE(last_error, ''), COALESCE(delivered_at, 0)"
+	" FROM notice WHERE id = ?1",
+	/* ST_NOTICE_DELIVERED */
+	"UPDATE notice SET state = 'delivered', delivered_at = ?2,"
+	" last_at = ?2, attempts = attempts + 1, last_error = NULL"
+	" WHERE id = ?1 AND state = 'pending'",
+	/* ST_NOTICE_FAILED: ?3 next try, ?4 'pending' or 'failed' */
+	"UPDATE notice SET attempts = attempts + 1, last_at = ?2,"
+	" next_at = ?3, state = ?4, last_error = ?5"
+	" WHERE id = ?1 AND state = 'pending'",
+	/* ST_NOTICE_LIST */
+	"SELECT id, event_id, platform, seq, type, serial, NULL, created_at,"
+	" state, attempts, next_at, since, COALESCE(last_at, 0),"
+	" COALESCE(last_error, ''), COALESCE(delivered_at, 0)"
+	" FROM notice WHERE (?1 = '' OR platform = ?1)"
+	" AND (?2 = '' OR state = ?2) ORDER BY id DESC LIMIT ?3",
+	/* ST_NOTICE_RETRY: ?2 = 0 every open notice of platform ?1 */
+	"UPDATE notice SET state = 'pending', next_at = ?3, since = ?3,"
+	" attempts = 0"
+	" WHERE platform = ?1 AND state <> 'delivered'"
+	" AND (?2 = 0 OR id = ?2)",
 };
 
 struct castore {
@@ -791,6 +902,268 @@ castore_counts(struct castore *s, uint64_t *certs, uint64_t *revoked)
 	    count(s, ST_COUNT_REVOKED, revoked) == -1)
 		return -1;
 	return 0;
+}
+
+int
+castore_platform_add(struct castore *s, const struct castore_platform *p,
+    int64_t now)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_PF_ADD)) == NULL)
+		return -1;
+	bind_text(q, 1, p->name);
+	bind_text(q, 2, p->url);
+	if (p->cert != NULL)
+		sqlite3_bind_blob(q, 3, p->cert, (int)p->cert_len,
+		    SQLITE_STATIC);
+	bind_text(q, 4, p->cert != NULL ? "" : p->secret);
+	sqlite3_bind_int64(q, 5, now);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+castore_platform_enable(struct castore *s, const char *name, int on)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_PF_ENABLE)) == NULL)
+		return -1;
+	bind_text(q, 1, name);
+	sqlite3_bind_int(q, 2, on ? 1 : 0);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+castore_platform_each(struct castore *s,
+    int (*fn)(void *, const struct castore_platform *), void *arg)
+{
+	struct castore_platform	 p;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	if ((q = stmt(s, ST_PF_ALL)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		col_text(q, 0, p.name, sizeof(p.name));
+		col_text(q, 1, p.url, sizeof(p.url));
+		p.cert = sqlite3_column_blob(q, 2);
+		p.cert_len = (size_t)sqlite3_column_bytes(q, 2);
+		col_text(q, 3, p.secret, sizeof(p.secret));
+		p.enabled = sqlite3_column_int(q, 4);
+		p.seq = sqlite3_column_int64(q, 5);
+		p.added_at = sqlite3_column_int64(q, 6);
+		p.pending = sqlite3_column_int64(q, 7);
+		p.failed = sqlite3_column_int64(q, 8);
+		if (fn(arg, &p) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = -1;
+	done(q);
+	return ret;
+}
+
+int
+castore_platform_seq(struct castore *s, const char *name, int64_t *seq)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret;
+
+	if ((q = stmt(s, ST_PF_SEQ)) == NULL)
+		return -1;
+	bind_text(q, 1, name);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(q, 0);
+		ret = 0;
+		/* Step to completion so the UPDATE is finished. */
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			;
+		if (rc != SQLITE_DONE)
+			ret = -1;
+	} else
+		ret = rc == SQLITE_DONE ? 1 : -1;
+	if (ret == -1)
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+	done(q);
+	return ret;
+}
+
+int
+castore_notice_add(struct castore *s, const struct castore_notice *n)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_NOTICE_ADD)) == NULL)
+		return -1;
+	bind_text(q, 1, n->event_id);
+	bind_text(q, 2, n->platform);
+	sqlite3_bind_int64(q, 3, n->seq);
+	bind_text(q, 4, n->type);
+	bind_text(q, 5, n->serial);
+	sqlite3_bind_blob(q, 6, n->body, (int)n->body_len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, n->created_at);
+	return exec_stmt(s, q) == 1 ? 0 : -1;
+}
+
+/* Fills n from a row of the notice columns (ST_NOTICE_GET's order). */
+static void
+notice_row(sqlite3_stmt *q, struct castore_notice *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->id = sqlite3_column_int64(q, 0);
+	col_text(q, 1, n->event_id, sizeof(n->event_id));
+	col_text(q, 2, n->platform, sizeof(n->platform));
+	n->seq = sqlite3_column_int64(q, 3);
+	col_text(q, 4, n->type, sizeof(n->type));
+	col_text(q, 5, n->serial, sizeof(n->serial));
+	n->body = sqlite3_column_blob(q, 6);
+	n->body_len = (size_t)sqlite3_column_bytes(q, 6);
+	n->created_at = sqlite3_column_int64(q, 7);
+	col_text(q, 8, n->state, sizeof(n->state));
+	n->attempts = sqlite3_column_int64(q, 9);
+	n->next_at = sqlite3_column_int64(q, 10);
+	n->since = sqlite3_column_int64(q, 11);
+	n->last_at = sqlite3_column_int64(q, 12);
+	col_text(q, 13, n->last_error, sizeof(n->last_error));
+	n->delivered_at = sqlite3_column_int64(q, 14);
+}
+
+/* Steps q, calling fn per row; fn returns 0 go on, 1 stop, -1 error. */
+static int
+notice_rows(struct castore *s, sqlite3_stmt *q, int due,
+    int (*fn)(void *, const struct castore_notice *), void *arg)
+{
+	struct castore_notice	 n;
+	int			 rc, r, ret = 0;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		notice_row(q, &n);
+		if (due) {
+			n.url = (const char *)sqlite3_column_text(q, 15);
+			n.cert = sqlite3_column_blob(q, 16);
+			n.cert_len = (size_t)sqlite3_column_bytes(q, 16);
+			n.secret = (const char *)sqlite3_column_text(q, 17);
+		}
+		if ((r = fn(arg, &n)) != 0) {
+			ret = r == 1 ? 0 : -1;
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		ret = -1;
+	}
+	done(q);
+	return ret;
+}
+
+int
+castore_notice_due(struct castore *s, int64_t now,
+    int (*fn)(void *, const struct castore_notice *), void *arg)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_NOTICE_DUE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	return notice_rows(s, q, 1, fn, arg);
+}
+
+static int
+notice_copy(void *arg, const struct castore_notice *n)
+{
+	memcpy(arg, n, sizeof(*n));
+	((struct castore_notice *)arg)->body = NULL;
+	((struct castore_notice *)arg)->body_len = 0;
+	return 1;
+}
+
+int
+castore_notice_get(struct castore *s, int64_t id, struct castore_notice *n)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_NOTICE_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	n->id = 0;
+	if (notice_rows(s, q, 0, notice_copy, n) == -1)
+		return -1;
+	return n->id == id && id != 0 ? 0 : 1;
+}
+
+int
+castore_notice_delivered(struct castore *s, int64_t id, int64_t now)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_NOTICE_DELIVERED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+castore_notice_failed(struct castore *s, int64_t id, int64_t now,
+    int64_t next_at, int gave_up, const char *error)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_NOTICE_FAILED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_int64(q, 3, next_at);
+	bind_text(q, 4, gave_up ? "failed" : "pending");
+	bind_text(q, 5, error);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+castore_notice_list(struct castore *s, const char *platform,
+    const char *state, int limit,
+    int (*fn)(void *, const struct castore_notice *), void *arg)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_NOTICE_LIST)) == NULL)
+		return -1;
+	bind_text(q, 1, platform);
+	bind_text(q, 2, state);
+	sqlite3_bind_int(q, 3, limit);
+	return notice_rows(s, q, 0, fn, arg);
+}
+
+int
+castore_notice_retry(struct castore *s, const char *platform, int64_t id,
+    int64_t now)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_NOTICE_RETRY)) == NULL)
+		return -1;
+	bind_text(q, 1, platform);
+	sqlite3_bind_int64(q, 2, id);
+	sqlite3_bind_int64(q, 3, now);
+	return exec_stmt(s, q);
 }
 
 uint64_t

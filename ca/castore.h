@@ -108,6 +108,97 @@ int	 castore_platforms(struct castore *, const char *serial,
 	    int (*fn)(void *, const char *), void *arg);
 
 /*
+ * The linked-platform registry.  A platform is known by its name (the one
+ * certificates are linked with); notices go to url, authenticated either
+ * by the platform's own certificate (cert: DER, the trust anchor for an
+ * https:// url) or by a shared secret (a MAC over each notice).
+ */
+#define CASTORE_URL_MAX		513
+#define CASTORE_SECRET_MAX	129
+
+struct castore_platform {
+	char		 name[CASTORE_PLATFORM_MAX];
+	char		 url[CASTORE_URL_MAX];
+	const uint8_t	*cert;		/* DER or NULL; valid in fn only */
+	size_t		 cert_len;
+	char		 secret[CASTORE_SECRET_MAX];	/* "" with a cert */
+	int		 enabled;
+	int64_t		 seq;		/* last sequence number used */
+	int64_t		 added_at;
+	int64_t		 pending;	/* notices waiting */
+	int64_t		 failed;	/* notices that gave up */
+};
+
+/* Adds a platform (enabled).  0, 1 if the name is taken, -1. */
+int	 castore_platform_add(struct castore *,
+	    const struct castore_platform *p, int64_t now);
+/* Enables or disables one.  0, 1 if unknown, -1. */
+int	 castore_platform_enable(struct castore *, const char *name, int on);
+/* Calls fn for every platform in name order.  0 / -1. */
+int	 castore_platform_each(struct castore *,
+	    int (*fn)(void *, const struct castore_platform *), void *arg);
+/*
+ * Takes platform name's next sequence number into *seq: 0, or 1 if the
+ * platform is not registered or disabled (it gets no notices), -1.
+ */
+int	 castore_platform_seq(struct castore *, const char *name,
+	    int64_t *seq);
+
+/* One notice of the outbox (castore_notice_due() fills the platform's
+ * delivery fields too; pointers are valid inside the callback only). */
+#define CASTORE_EVENT_ID_MAX	37
+#define CASTORE_ERROR_MAX	256
+
+struct castore_notice {
+	int64_t		 id;
+	char		 event_id[CASTORE_EVENT_ID_MAX];
+	char		 platform[CASTORE_PLATFORM_MAX];
+	int64_t		 seq;
+	char		 type[16];
+	char		 serial[CASTORE_SERIAL_MAX];
+	const uint8_t	*body;		/* the signed notice (DER) */
+	size_t		 body_len;
+	int64_t		 created_at;
+	char		 state[12];	/* pending, delivered, failed */
+	int64_t		 attempts;
+	int64_t		 next_at;
+	int64_t		 since;		/* retried since (created or forced) */
+	int64_t		 last_at;
+	char		 last_error[CASTORE_ERROR_MAX];
+	int64_t		 delivered_at;
+	/* castore_notice_due() only: */
+	const char	*url;
+	const uint8_t	*cert;
+	size_t		 cert_len;
+	const char	*secret;
+};
+
+/* Queues n (event_id, platform, seq, type, serial, body, created_at). */
+int	 castore_notice_add(struct castore *,
+	    const struct castore_notice *n);
+/* Calls fn for each enabled platform's head notice that is due at now
+ * (oldest due first).  fn returns 0 to go on, 1 to stop, -1 error. */
+int	 castore_notice_due(struct castore *, int64_t now,
+	    int (*fn)(void *, const struct castore_notice *), void *arg);
+/* Looks one up (no body).  0 found, 1 not, -1. */
+int	 castore_notice_get(struct castore *, int64_t id,
+	    struct castore_notice *n);
+/* Marks a pending notice delivered.  0, 1 if not pending, -1. */
+int	 castore_notice_delivered(struct castore *, int64_t id, int64_t now);
+/* Records a failed attempt: next try at next_at, or gave_up ('failed').
+ * 0, 1 if not pending, -1. */
+int	 castore_notice_failed(struct castore *, int64_t id, int64_t now,
+	    int64_t next_at, int gave_up, const char *error);
+/* Lists notices newest first (platform, state: "" = any). 0 / -1. */
+int	 castore_notice_list(struct castore *, const char *platform,
+	    const char *state, int limit,
+	    int (*fn)(void *, const struct castore_notice *), void *arg);
+/* Makes platform's open notices (id 0: all of them) due now, giving up
+ * ones another round.  Returns how many, or -1. */
+int	 castore_notice_retry(struct castore *, const char *platform,
+	    int64_t id, int64_t now);
+
+/*
  * Calls fn for every certificate matching the filter (state: NULL/"all",
  * "valid", "revoked", "expired"; subject: substring or NULL), newest first,
  * at most limit rows.  fn returns 0 to go on, -1 to stop with error.

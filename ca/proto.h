@@ -80,6 +80,48 @@ enum proto_op {
 	PROTO_AUDIT_VERIFY = 10, /* -> OK U64 records, STR head hash,
 				      U64 first bad record (0 = intact),
 				      STR why */
+	/*
+	 * Linked platforms and the notice outbox (canotice.h, PLATFORMS.md).
+	 * A platform authenticates by its certificate (DER; its url must be
+	 * https) or a shared secret (16-128 printable ASCII): exactly one.
+	 */
+	PROTO_PLATFORM_ADD = 11, /* STR actor, STR name, STR url,
+				   BYTES certificate DER (empty = none),
+				   STR secret ("" = none) -> OK */
+	PROTO_PLATFORM_ENABLE = 12, /* STR actor, STR name, U64 1/0 -> OK */
+	PROTO_PLATFORM_LIST = 13, /* -> OK U64 n, n x (STR name, STR url,
+				      STR auth ("secret" or "cert SHA256
+				      fingerprint"), U64 enabled,
+				      U64 last seq, U64 pending,
+				      U64 failed) */
+	PROTO_LINK = 14,	/* STR actor, STR serial, STR platform
+				   -> OK U64 1 if newly linked (a
+				      "linked" notice is queued), 0 if it
+				      already was */
+	PROTO_NOTICE_LIST = 15,	/* STR platform (""), STR state ("",
+				   pending, delivered, failed), U64 limit
+				   -> OK U64 n, n x (U64 id, STR event id,
+				      STR platform, U64 seq, STR type,
+				      STR serial, STR state, U64 attempts,
+				      U64 created, U64 next try,
+				      U64 delivered at, STR last error) */
+	PROTO_NOTICE_RETRY = 16, /* STR actor, STR platform, U64 id (0 =
+				   all its open notices) -> OK U64 count */
+	/*
+	 * The delivery process's two requests (the only ones the notice
+	 * socket accepts besides PING).  NEXT hands out each platform's
+	 * oldest undelivered notice if it is due and not already handed
+	 * out (a lease of CAOPS_LEASE_SECS); with nothing to hand out it
+	 * waits up to wait_ms for something to become due.
+	 */
+	PROTO_NOTICE_NEXT = 17,	/* U64 max, U64 wait_ms -> OK U64 n,
+				   n x (U64 id, STR platform, STR url,
+				   STR secret, BYTES certificate DER,
+				   STR event id, U64 seq, U64 attempts,
+				   BYTES body) */
+	PROTO_NOTICE_RESULT = 18, /* U64 id, U64 1 delivered / 0 failed,
+				   U64 HTTP status (0 = none), STR what
+				   went wrong -> OK */
 	PROTO_OP__MAXREQ,
 	PROTO_OK = 0x80,
 	PROTO_ERR = 0x81

@@ -103,10 +103,46 @@ parse_url(const char *s, struct url *u)
 		snprintf(u->port, sizeof(u->port), "%s", u->tls ? "443" : "80");
 	if (*e == '\0')
 		e = "/";
-	if (strlen(e) > PATH_MAX_ || strcspn(e, " \r\n\t") != strlen(e))
+	for (c = e; *c != '\0'; c++)
+		if (*c <= 0x20 || *c >= 0x7f)
+			return -1;	/* spaces, controls, raw non-ASCII */
+	if (strlen(e) > PATH_MAX_)
 		return -1;
 	memcpy(u->path, e, strlen(e) + 1);
 	return 0;
+}
+
+int
+httpc_url_ok(const char *url, int *tls)
+{
+	struct url	 u;
+
+	if (parse_url(url, &u) == -1)
+		return 0;
+	if (tls != NULL)
+		*tls = u.tls;
+	return 1;
+}
+
+/* 1 if h is zero or more "Name: value\r\n" lines of printable ASCII. */
+static int
+headers_ok(const char *h)
+{
+	const char	*p = h, *colon;
+
+	while (*p != '\0') {
+		if ((colon = strchr(p, ':')) == NULL || colon == p ||
+		    strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789-") != (size_t)(colon - p))
+			return 0;
+		for (p = colon + 1; *p != '\r'; p++)
+			if (*p < 0x20 || *p >= 0x7f)
+				return 0;
+		if (p[1] != '\n')
+			return 0;
+		p += 2;
+	}
+	return 1;
 }
 
 /* Waits for fd to be ready for ev before the deadline.  0 / -1. */
@@ -181,22 +217,49 @@ ssl_again(struct conn *k, int ret)
 	}
 }
 
+/* Trusts exactly the certificate in der (a CA or the server's own). */
+static int
+trust_der(SSL_CTX *ctx, const void *der, size_t len)
+{
+	const unsigned char	*p = der;
+	X509			*x;
+	int			 ok;
+
+	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL)
+		return 0;
+	ok = X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), x) == 1 &&
+	    X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(ctx),
+	    X509_V_FLAG_PARTIAL_CHAIN) == 1;
+	X509_free(x);
+	return ok;
+}
+
 static int
 tls_start(struct conn *k, SSL_CTX **ctxp, const struct url *u,
-    const char *cafile, char *err, size_t esz)
+    const struct httpc_req *req, char *err, size_t esz)
 {
 	SSL_CTX			*ctx;
 	X509_VERIFY_PARAM	*vp;
 	unsigned char		 ip[16];
-	int			 r, isip;
+	int			 r, isip, trusted;
 	long			 vr;
 
 	if ((ctx = *ctxp = SSL_CTX_new(TLS_client_method())) == NULL ||
-	    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
-	    (cafile != NULL ? SSL_CTX_load_verify_locations(ctx, cafile,
-	    NULL) : SSL_CTX_set_default_verify_paths(ctx)) != 1) {
-		say(err, esz, "TLS set-up failed (CA file %s)",
-		    cafile != NULL ? cafile : "default");
+	    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
+		say(err, esz, "TLS set-up failed");
+		return -1;
+	}
+	if (req->ca_der != NULL)
+		trusted = trust_der(ctx, req->ca_der, req->ca_der_len);
+	else if (req->cafile != NULL)
+		trusted = SSL_CTX_load_verify_locations(ctx, req->cafile,
+		    NULL) == 1;
+	else
+		trusted = SSL_CTX_set_default_verify_paths(ctx) == 1;
+	if (!trusted) {
+		say(err, esz, "TLS set-up failed (trusted certificate %s)",
+		    req->ca_der != NULL ? "given" : req->cafile != NULL ?
+		    req->cafile : "default");
 		return -1;
 	}
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
@@ -302,7 +365,7 @@ httpc_post(const struct httpc_req *req, struct httpc_resp *resp, char *err,
 	struct url	 u;
 	struct conn	 k;
 	SSL_CTX		*ctx = NULL;
-	char		*in = NULL, head[PATH_MAX_ + HOST_MAX + 256], *e;
+	char		*in = NULL, head[PATH_MAX_ + HOST_MAX + 1400], *e;
 	size_t		 have = 0, cap = HEAD_MAX + sizeof(resp->body);
 	long		 r;
 	int		 n, ret = -1;
@@ -320,12 +383,18 @@ httpc_post(const struct httpc_req *req, struct httpc_resp *resp, char *err,
 	}
 	if (dial(&k, &u, err, esz) == -1)
 		goto out;
-	if (u.tls && tls_start(&k, &ctx, &u, req->cafile, err, esz) == -1)
+	if (req->headers != NULL && (!headers_ok(req->headers) ||
+	    strlen(req->headers) > 1024)) {
+		say(err, esz, "bad extra header lines");
+		goto out;
+	}
+	if (u.tls && tls_start(&k, &ctx, &u, req, err, esz) == -1)
 		goto out;
 	n = snprintf(head, sizeof(head), "POST %s HTTP/1.0\r\n"
 	    "Host: %s:%s\r\nContent-Type: %s\r\nContent-Length: %lu\r\n"
-	    "User-Agent: ca-reissue\r\nConnection: close\r\n\r\n", u.path,
-	    u.host, u.port, req->ctype, (unsigned long)req->body_len);
+	    "User-Agent: ca-reissue\r\nConnection: close\r\n%s\r\n",
+	    u.path, u.host, u.port, req->ctype, (unsigned long)req->body_len,
+	    req->headers != NULL ? req->headers : "");
 	if (n < 0 || (size_t)n >= sizeof(head) ||
 	    put(&k, head, (size_t)n) == -1 ||
 	    put(&k, req->body, req->body_len) == -1) {

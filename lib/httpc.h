@@ -21,6 +21,12 @@ struct httpc_req {
 	size_t		 body_len;
 	const char	*cafile;	/* HTTPS: trusted CAs (PEM); NULL:
 					   the system's default paths */
+	const void	*ca_der;	/* HTTPS: trust exactly this one
+					   certificate (DER: a CA or the
+					   server's own) instead */
+	size_t		 ca_der_len;
+	const char	*headers;	/* NULL, or extra "Name: value\r\n"
+					   lines (printable ASCII, <= 1 KiB) */
 	int		 timeout_ms;	/* the whole exchange */
 };
 
@@ -39,5 +45,9 @@ struct httpc_resp {
  */
 int	httpc_post(const struct httpc_req *req, struct httpc_resp *resp,
 	    char *err, size_t errsz);
+
+/* 1 if url is an http(s) URL httpc_post() accepts (*tls: 1 for https;
+ * tls may be NULL), else 0. */
+int	httpc_url_ok(const char *url, int *tls);
 
 #endif

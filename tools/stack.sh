@@ -1,6 +1,8 @@
 #!/bin/sh
 # stack.sh: set up, start and stop one complete ca-reissue instance
-# (signing daemon + FastCGI supervisor + nginx) in a runtime directory.
+# (signing daemon + FastCGI supervisor + nginx, the notice deliverer
+# canotify and a reference receiver playing the five demo platforms) in a
+# runtime directory.
 # `make run` uses it on var/; the integration tests on temporary
 # directories with free ports.  One script, so both run the same thing.
 #
@@ -12,6 +14,7 @@
 #   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
+# NOTICE_PORT (the demo platforms' receiver, loopback; 18090),
 # WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
 # payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests).  Ports are remembered in DIR/env on init.
@@ -28,6 +31,11 @@
 #                          (ocsp.key, 0600), for webd -O; init issues it
 #                          again when it is missing or within 30 days of
 #                          expiry (cactl ocsp-responder, 90 days)
+#   platforms/             the five demo platforms (tests/platform/
+#                          noticerecv.c): secrets.tsv and N.secret (their
+#                          shared secrets, 0600), received.tsv (every
+#                          notice they accepted), port; registered with
+#                          the daemon (cactl platform add) at start
 #   app.db                 the web application's database
 #   paysandbox/            the sandbox payment gateway: its RSA key
 #                          (key.pem, 0600), pub.pem, trades.db
@@ -35,7 +43,8 @@
 #                          named by their SHA-256; never served by nginx
 #   nginx/                 generated nginx.conf and fastcgi.conf
 #   run/                   sockets, pid files, nginx temp files
-#   log/                   cad.log, webd.log, nginx-*.log
+#   log/                   cad.log, webd.log, nginx-*.log, canotify.log,
+#                          platforms.log
 #   demo-certs/            make run only: the demo people's client keys,
 #                          certificates and .p12 for CA登录 (webctl
 #                          demo-certs), listed in demo-certs.txt
@@ -67,16 +76,18 @@ cmd_init() {
 			die "HTTP_PORT is fixed when $dir is created (it is in \
 every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		fi
+		NOTICE_PORT=${NOTICE_PORT:-18090}
 		if [ -n "$want_port" ] && [ "$want_port" != "$PORT" ]; then
 			PORT=$want_port
-			printf 'PORT=%s\nHTTP_PORT=%s\n' "$PORT" "$HTTP_PORT" \
-			    > "$dir/env"
+			printf 'PORT=%s\nHTTP_PORT=%s\nNOTICE_PORT=%s\n' \
+			    "$PORT" "$HTTP_PORT" "$NOTICE_PORT" > "$dir/env"
 		fi
 	else
 		PORT=${PORT:-8443}
 		HTTP_PORT=${HTTP_PORT:-8080}
-		printf 'PORT=%s\nHTTP_PORT=%s\n' "$PORT" "$HTTP_PORT" \
-		    > "$dir/env"
+		NOTICE_PORT=${NOTICE_PORT:-18090}
+		printf 'PORT=%s\nHTTP_PORT=%s\nNOTICE_PORT=%s\n' "$PORT" \
+		    "$HTTP_PORT" "$NOTICE_PORT" > "$dir/env"
 	fi
 	mkdir -p "$dir/run" "$dir/log" "$dir/nginx" "$dir/uploads"
 	chmod 700 "$dir/run" "$dir/uploads"
@@ -102,6 +113,30 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		"$BINDIR/cactl" ocsp-responder "$dir/ca" "$dir/ocsp" \
 		    >/dev/null
 	fi
+	# The notice-signing certificate: renewed 30 days before expiry
+	# (cactl init made the first; cad reads it at start).
+	if ! openssl x509 -in "$dir/ca/notice/notice.crt" -noout \
+	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
+		"$BINDIR/cactl" notice-signer "$dir/ca" "$dir/ca/notice" \
+		    >/dev/null
+	fi
+	# The five linked platforms of the guide, each with its own shared
+	# secret, played by the reference receiver on NOTICE_PORT.
+	if [ ! -f "$dir/platforms/secrets.tsv" ]; then
+		mkdir -p "$dir/platforms"
+		chmod 700 "$dir/platforms"
+		i=0
+		for name in 辽宁建设工程信息网 辽宁省招标投标监管网 \
+		    辽宁省政府采购平台 辽宁省公共资源平台 沈阳市公共资源平台; do
+			i=$((i + 1))
+			(umask 077 && openssl rand -hex 24 \
+			    > "$dir/platforms/$i.secret")
+			printf '%s\t%s\n' "$name" \
+			    "$(cat "$dir/platforms/$i.secret")"
+		done > "$dir/platforms/secrets.tsv.tmp"
+		chmod 600 "$dir/platforms/secrets.tsv.tmp"
+		mv "$dir/platforms/secrets.tsv.tmp" "$dir/platforms/secrets.tsv"
+	fi
 	if [ ! -f "$dir/secrets/app.key" ]; then
 		# The application secret (领取码 are derived from it).
 		mkdir -p "$dir/secrets"
@@ -121,7 +156,7 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	"$BINDIR/webctl" -d "$dir/app.db" migrate >/dev/null
 	if [ "$demo" = "--demo" ]; then
 		"$BINDIR/webctl" -d "$dir/app.db" demo \
-		    > "$dir/demo-logins.txt"
+		    --notice-port "$NOTICE_PORT" > "$dir/demo-logins.txt"
 	fi
 	if [ "$(id -u)" -eq 0 ]; then
 		user_line="user root root;"
@@ -169,16 +204,54 @@ cmd_start() {
 	[ -f "$dir/env" ] || die "$dir is not set up: run stack.sh init first"
 	# shellcheck disable=SC1091
 	. "$dir/env"
-	for p in cad webd nginx; do
+	NOTICE_PORT=${NOTICE_PORT:-18090}
+	for p in cad webd nginx canotify platforms; do
 		alive "$dir/run/$p.pid" && die "$p is already running for $dir"
 	done
 	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
+	# As root, the notice deliverer runs as nobody: it may pass through
+	# DIR (not list it) to its socket, which cad gives to nobody.
+	nuser=""
+	if [ "$(id -u)" -eq 0 ]; then
+		nuser=nobody
+		chmod 711 "$dir"
+	fi
 
+	rm -f "$dir/ca/notify.sock"
 	"$BINDIR/cad" -c "$dir/ca" -s "$dir/run/cad.sock" \
+	    -n "$dir/ca/notify.sock" ${nuser:+-U "$nuser"} \
 	    >> "$dir/log/cad.log" 2>&1 &
 	echo $! > "$dir/run/cad.pid"
 	wait_for "[ -S '$dir/run/cad.sock' ]" 100 ||
 	    { tail -5 "$dir/log/cad.log" >&2; die "cad did not start"; }
+
+	# The demo platforms: registered once, then the receiver and the
+	# deliverer.
+	listed=$("$BINDIR/cactl" -s "$dir/run/cad.sock" platform list \
+	    2>/dev/null) || die "cactl platform list failed"
+	i=0
+	while IFS="$(printf '\t')" read -r name secret; do
+		i=$((i + 1))
+		case "$listed" in
+		*"$name	"*) continue ;;
+		esac
+		"$BINDIR/cactl" -s "$dir/run/cad.sock" platform add "$name" \
+		    --url "http://127.0.0.1:$NOTICE_PORT/notice/$i" \
+		    --secret-file "$dir/platforms/$i.secret" >/dev/null ||
+		    die "cannot register platform $name"
+	done < "$dir/platforms/secrets.tsv"
+	rm -f "$dir/platforms/port"
+	"$BINDIR/noticerecv" -l "$NOTICE_PORT" -a "$dir/ca/root.crt" \
+	    -s "$dir/ca/notice/notice.crt" -d "$dir/platforms" \
+	    -k "$dir/platforms/secrets.tsv" >> "$dir/log/platforms.log" 2>&1 &
+	echo $! > "$dir/run/platforms.pid"
+	wait_for "[ -f '$dir/platforms/port' ]" 50 ||
+	    { tail -3 "$dir/log/platforms.log" >&2; cmd_stop "$dir";
+	      die "the demo platforms' receiver did not start (port \
+$NOTICE_PORT in use? set NOTICE_PORT=)"; }
+	"$BINDIR/canotify" -s "$dir/ca/notify.sock" ${nuser:+-u "$nuser"} \
+	    >> "$dir/log/canotify.log" 2>&1 &
+	echo $! > "$dir/run/canotify.pid"
 
 	pay=""
 	if [ "${PAY_SANDBOX:-1}" = 1 ]; then
@@ -214,7 +287,7 @@ in use? set PORT= and HTTP_PORT=, or remove $dir/env)"
 
 cmd_stop() {
 	dir=$(abspath "$1")
-	for p in nginx webd cad; do
+	for p in nginx webd canotify cad platforms; do
 		f="$dir/run/$p.pid"
 		alive "$f" || { rm -f "$f"; continue; }
 		kill -TERM "$(cat "$f")" 2>/dev/null || true

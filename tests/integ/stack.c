@@ -51,9 +51,9 @@ stack_sh(const struct stack *s, const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	snprintf(full, sizeof(full), "STACK_DIR='%s' BINDIR='%s' TOP='%s' "
-	    "PORT=%d HTTP_PORT=%d; export STACK_DIR BINDIR TOP PORT "
-	    "HTTP_PORT; %s", s->dir, s->bindir, s->top, s->port,
-	    s->http_port, cmd);
+	    "PORT=%d HTTP_PORT=%d NOTICE_PORT=%d; export STACK_DIR BINDIR TOP "
+	    "PORT HTTP_PORT NOTICE_PORT; %s", s->dir, s->bindir, s->top,
+	    s->port, s->http_port, s->notice_port, cmd);
 	rc = system(full);
 	if (rc == -1 || !WIFEXITED(rc))
 		return -1;
@@ -77,11 +77,14 @@ stack_up(struct stack *s, const char *webd_flags)
 		s->dir[0] = '\0';
 		return -1;
 	}
-	/* Two distinct free ports; retry if the kernel hands out one twice. */
+	/* Three distinct free ports; retry if the kernel repeats one. */
 	for (i = 0; i < 10; i++) {
 		s->port = stack_free_port();
 		s->http_port = stack_free_port();
-		if (s->port > 0 && s->http_port > 0 && s->port != s->http_port)
+		s->notice_port = stack_free_port();
+		if (s->port > 0 && s->http_port > 0 && s->notice_port > 0 &&
+		    s->port != s->http_port && s->port != s->notice_port &&
+		    s->http_port != s->notice_port)
 			break;
 	}
 	if (stack_sh(s, "\"$TOP/tools/stack.sh\" init \"$STACK_DIR\"") != 0)

@@ -16,6 +16,7 @@ struct stack {
 	char	 bindir[PATH_MAX];	/* programs under test ($BINDIR) */
 	int	 port;			/* HTTPS */
 	int	 http_port;		/* plain HTTP */
+	int	 notice_port;		/* the demo platforms' receiver */
 };
 
 struct http {

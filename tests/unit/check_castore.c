@@ -238,7 +238,7 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 3);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 4);
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -336,7 +336,7 @@ START_TEST(test_migration_3_keeps_every_row)
 	castore_close(s);
 
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 3);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -1099,6 +1099,166 @@ START_TEST(test_audit_refuses_newline_in_actor_or_operation)
 }
 END_TEST
 
+/* ---- linked platforms and the notice outbox ----------------------------- */
+
+static void
+add_platform(struct castore *s, const char *name, int expect)
+{
+	struct castore_platform	 p;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	snprintf(p.url, sizeof(p.url), "http://127.0.0.1:1/notice");
+	snprintf(p.secret, sizeof(p.secret), "0123456789abcdef");
+	ck_assert_int_eq(castore_platform_add(s, &p, NOW), expect);
+}
+
+/* Queues a notice for platform with its next sequence number. */
+static int64_t
+queue(struct castore *s, const char *platform, const char *event)
+{
+	struct castore_notice	 n;
+	int64_t			 seq;
+
+	ck_assert_int_eq(castore_platform_seq(s, platform, &seq), 0);
+	memset(&n, 0, sizeof(n));
+	snprintf(n.event_id, sizeof(n.event_id), "%s", event);
+	snprintf(n.platform, sizeof(n.platform), "%s", platform);
+	n.seq = seq;
+	snprintf(n.type, sizeof(n.type), "revoked");
+	snprintf(n.serial, sizeof(n.serial), "0A");
+	n.body = fake_der;
+	n.body_len = sizeof(fake_der);
+	n.created_at = NOW;
+	ck_assert_int_eq(castore_notice_add(s, &n), 0);
+	return seq;
+}
+
+struct heads {
+	int64_t	 id[8];
+	char	 platform[8][CASTORE_PLATFORM_MAX];
+	int64_t	 seq[8];
+	int	 n;
+};
+
+static int
+collect_head(void *arg, const struct castore_notice *n)
+{
+	struct heads	*h = arg;
+
+	ck_assert_int_lt(h->n, 8);
+	h->id[h->n] = n->id;
+	h->seq[h->n] = n->seq;
+	snprintf(h->platform[h->n], CASTORE_PLATFORM_MAX, "%s", n->platform);
+	ck_assert_str_eq(n->url, "http://127.0.0.1:1/notice");
+	ck_assert_uint_eq(n->body_len, sizeof(fake_der));
+	h->n++;
+	return 0;
+}
+
+static struct heads
+heads_at(struct castore *s, int64_t now)
+{
+	struct heads	 h;
+
+	memset(&h, 0, sizeof(h));
+	ck_assert_int_eq(castore_notice_due(s, now, collect_head, &h), 0);
+	return h;
+}
+
+START_TEST(test_platform_names_are_unique_and_disabled_ones_get_no_seq)
+{
+	struct castore	*s = open_store();
+	int64_t		 seq;
+
+	add_platform(s, "辽宁建设工程信息网", 0);
+	add_platform(s, "辽宁建设工程信息网", 1);
+	ck_assert_int_eq(castore_platform_seq(s, "辽宁建设工程信息网", &seq),
+	    0);
+	ck_assert_int_eq(seq, 1);
+	ck_assert_int_eq(castore_platform_seq(s, "辽宁建设工程信息网", &seq),
+	    0);
+	ck_assert_int_eq(seq, 2);
+	ck_assert_int_eq(castore_platform_seq(s, "unknown", &seq), 1);
+	ck_assert_int_eq(castore_platform_enable(s, "辽宁建设工程信息网", 0),
+	    0);
+	ck_assert_int_eq(castore_platform_seq(s, "辽宁建设工程信息网", &seq),
+	    1);
+	ck_assert_int_eq(castore_platform_enable(s, "unknown", 0), 1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_only_each_platforms_oldest_undelivered_notice_is_due)
+{
+	struct castore	*s = open_store();
+	struct heads	 h;
+	int64_t		 first;
+
+	add_platform(s, "A", 0);
+	add_platform(s, "B", 0);
+	queue(s, "A", "e1");
+	queue(s, "A", "e2");
+	queue(s, "B", "e2");
+	h = heads_at(s, NOW);
+	ck_assert_int_eq(h.n, 2);		/* A #1 and B #1 */
+	ck_assert_int_eq(h.seq[0], 1);
+	ck_assert_int_eq(h.seq[1], 1);
+	first = strcmp(h.platform[0], "A") == 0 ? h.id[0] : h.id[1];
+	/* A's first fails: A waits (its #2 must not overtake it). */
+	ck_assert_int_eq(castore_notice_failed(s, first, NOW, NOW + 10, 0,
+	    "HTTP 503"), 0);
+	h = heads_at(s, NOW + 5);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_str_eq(h.platform[0], "B");
+	h = heads_at(s, NOW + 10);
+	ck_assert_int_eq(h.n, 2);
+	/* Delivered: A's #2 becomes due; a repeated result changes nothing. */
+	ck_assert_int_eq(castore_notice_delivered(s, first, NOW + 10), 0);
+	ck_assert_int_eq(castore_notice_delivered(s, first, NOW + 11), 1);
+	h = heads_at(s, NOW + 10);
+	ck_assert_int_eq(h.n, 2);
+	ck_assert_int_eq(strcmp(h.platform[0], "A") == 0 ? h.seq[0] :
+	    h.seq[1], 2);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_a_notice_that_gave_up_holds_its_platform_until_retry)
+{
+	struct castore		*s = open_store();
+	struct castore_notice	 n;
+	struct heads		 h;
+
+	add_platform(s, "A", 0);
+	queue(s, "A", "e1");
+	queue(s, "A", "e2");
+	h = heads_at(s, NOW);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_int_eq(castore_notice_failed(s, h.id[0], NOW, NOW + 1, 1,
+	    "timed out"), 0);
+	ck_assert_int_eq(castore_notice_get(s, h.id[0], &n), 0);
+	ck_assert_str_eq(n.state, "failed");
+	ck_assert_int_eq(n.attempts, 1);
+	ck_assert_str_eq(n.last_error, "timed out");
+	ck_assert_int_eq(heads_at(s, NOW + 100).n, 0);
+	/* A disabled platform's notices wait too. */
+	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 100), 2);
+	ck_assert_int_eq(castore_platform_enable(s, "A", 0), 0);
+	ck_assert_int_eq(heads_at(s, NOW + 100).n, 0);
+	ck_assert_int_eq(castore_platform_enable(s, "A", 1), 0);
+	h = heads_at(s, NOW + 100);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_int_eq(h.seq[0], 1);
+	ck_assert_int_eq(castore_notice_get(s, h.id[0], &n), 0);
+	ck_assert_str_eq(n.state, "pending");
+	ck_assert_int_eq(n.since, NOW + 100);
+	ck_assert_int_eq(n.attempts, 0);
+	ck_assert_int_eq(castore_notice_get(s, 999, &n), 1);
+	castore_close(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1168,6 +1328,17 @@ main(void)
 	tcase_add_test(tc, test_audit_detects_swapped_contents);
 	tcase_add_test(tc, test_audit_refuses_update_and_delete_through_sql);
 	tcase_add_test(tc, test_audit_refuses_newline_in_actor_or_operation);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("outbox");
+	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_teardown);
+	tcase_add_test(tc,
+	    test_platform_names_are_unique_and_disabled_ones_get_no_seq);
+	tcase_add_test(tc,
+	    test_only_each_platforms_oldest_undelivered_notice_is_due);
+	tcase_add_test(tc,
+	    test_a_notice_that_gave_up_holds_its_platform_until_retry);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
