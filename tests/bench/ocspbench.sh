@@ -96,8 +96,8 @@ stop_peer() {
 say "OCSP: a stack with $N revoked certificates"
 rm -rf "$D"
 mkdir -p "$D"
-PORT=$HTTPS HTTP_PORT=$HTTP PAY_SANDBOX=0 BINDIR=$BINDIR \
-    "$TOP/tools/stack.sh" init "$D" > "$D/init.log" 2>&1
+PORT=$HTTPS HTTP_PORT=$HTTP NOTICE_PORT=$((HTTP + 3)) PAY_SANDBOX=0 \
+    BINDIR=$BINDIR "$TOP/tools/stack.sh" init "$D" > "$D/init.log" 2>&1
 "$BENCHBIN/storefill" "$D/ca/ca.db" "$N" "$D/index.txt" >/dev/null
 PAY_SANDBOX=0 BINDIR=$BINDIR "$TOP/tools/stack.sh" start "$D"
 

@@ -18,8 +18,9 @@ web_stack_up() {
 	_d=$1
 	WEB_PORT=$(web_free_port)
 	_hp=$(web_free_port)
-	PORT=$WEB_PORT HTTP_PORT=$_hp WORKERS=$2 BINDIR=$BINDIR \
-	    "$TOP/tools/stack.sh" init "$_d" --demo > "$_d.init.log" 2>&1 ||
+	_np=$(web_free_port)
+	PORT=$WEB_PORT HTTP_PORT=$_hp NOTICE_PORT=$_np WORKERS=$2 \
+	    BINDIR=$BINDIR "$TOP/tools/stack.sh" init "$_d" --demo > "$_d.init.log" 2>&1 ||
 	    { tail -5 "$_d.init.log" >&2; die "stack.sh init failed"; }
 	PORT=$WEB_PORT HTTP_PORT=$_hp WORKERS=$2 BINDIR=$BINDIR \
 	    "$TOP/tools/stack.sh" start "$_d" >> "$_d.init.log" 2>&1 ||

@@ -102,6 +102,19 @@ START_TEST(test_an_order_goes_from_payment_to_pickup)
 	    "/old.verify"), 0);
 	ck_assert_int_eq(stack_sh(&st, "openssl crl -in " T "/crl.pem -noout"
 	    " -text | grep -q 'Key Compromise'"), 0);
+	/* ... and every platform the certificate is linked to has a signed
+	 * "revoked" notice within seconds (PLATFORMS.md; the demo platforms
+	 * are the reference receiver). */
+	sql_str(old_serial, sizeof(old_serial), "SELECT serial_hex FROM cert"
+	    " WHERE id = %lld", cert);
+	ck_assert_int_gt(sql_int("SELECT count(*) FROM cert_platform WHERE"
+	    " cert_id = %lld", cert), 0);
+	ck_assert_msg(stack_sh(&st, "for i in $(seq 50); do [ \"$(grep -c "
+	    "\"	revoked	%s	\" \"$STACK_DIR/platforms/received.tsv\" "
+	    "2>/dev/null)\" = %lld ] && exit 0; sleep 0.1; done; exit 1",
+	    old_serial, sql_int("SELECT count(*) FROM cert_platform WHERE"
+	    " cert_id = %lld", cert)) == 0, "the linked platforms did not all "
+	    "receive the revocation of %s within 5 s", old_serial);
 
 	/* The new USB key's CSR, uploaded by the operator: issued once. */
 	ck_assert_int_eq(stack_sh(&st, "openssl req -new -newkey ec -pkeyopt"
@@ -171,11 +184,14 @@ START_TEST(test_an_order_goes_from_payment_to_pickup)
 	app_get(path, 200, &h);
 	ck_assert(http_has(&h, "已领取"));
 	http_free(&h);
-	sql_str(old_serial, sizeof(old_serial), "SELECT serial_hex FROM cert"
-	    " WHERE id = %lld", cert);
 	sql_str(new_serial, sizeof(new_serial), "SELECT serial_hex FROM cert"
 	    " WHERE replaces_id = %lld", cert);
 	ck_assert_str_ne(old_serial, new_serial);
+	ck_assert_msg(stack_sh(&st, "for i in $(seq 50); do grep -q "
+	    "\"	reissued	%s	%s$\" \"$STACK_DIR/platforms/received.tsv\" "
+	    "&& exit 0; sleep 0.1; done; exit 1", old_serial, new_serial) == 0,
+	    "no platform received the reissue %s -> %s", old_serial,
+	    new_serial);
 	snprintf(b, sizeof(b), "/certs/view?id=%lld", sql_int("SELECT id FROM"
 	    " cert WHERE replaces_id = %lld", cert));
 	app_get(b, 200, &h);
