@@ -21,6 +21,10 @@
 #       certificates in its store) against `openssl ocsp -index -multi 2`
 #       over the same revocations, same request and responder key; wrk
 #       -t2 -c32 over keep-alive, POST of one fixed request.
+#   (f) notices (noticebench.sh): 100 revocations of certificates linked to
+#       the five demo platforms; from `cactl revoke` to the new CRL file
+#       and to the fifth platform's acceptance of the signed notice
+#       (verified, deduplicated, fsync'd by the reference receiver).
 #   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
 #       through nginx over HTTPS keep-alive against a static file of the
 #       same size on the same server, wrk, same run; a profile of a worker.
@@ -383,6 +387,11 @@ BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_WARM=$WARM BINDIR=$BINDIR \
 # ---- (e) OCSP --------------------------------------------------------------
 BENCH_SECS=$SECS BENCH_CONNS=$CONNS BINDIR=$BINDIR BENCHBIN=$BENCHBIN \
     "$TOP/tests/bench/ocspbench.sh" "$RUN" "$R" || die "ocspbench.sh failed"
+
+# ---- (f) notices -----------------------------------------------------------
+say "notices: revocation -> CRL -> five platforms, ${NOTICE_REVOCATIONS:-100} times"
+BINDIR=$BINDIR "$TOP/tests/bench/noticebench.sh" "$RUN" >> "$R" ||
+    die "noticebench.sh failed"
 
 T1=$(now)
 put total_s "$(calc %.0f "$T1 - $T0")"

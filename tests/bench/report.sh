@@ -115,6 +115,13 @@ if [ -n "$(get ocsp_ours_rate)" ]; then
 EOF
 fi
 
+if [ -n "$(get notice_all_p50)" ]; then
+	cat <<EOF
+| Revocation → new CRL published, ms, p50 / p99 over $(get notice_n) | $(get notice_crl_p50) / $(get notice_crl_p99) | (the reference for the next row) | | | | \`tests/bench/noticebench.sh $B\`: a \`tools/stack.sh\` instance in \`$B/notice\`, certificates linked to the five demo platforms, \`cactl revoke\` one at a time, polling the CRL file's mtime (\`tests/bench/noticelat.py\`) |
+| Revocation → all five platforms notified, ms, p50 / p99 over $(get notice_n) | $(get notice_all_p50) / $(get notice_all_p99) | CRL publication: $(get notice_crl_p50) / $(get notice_crl_p99) | $(calc %.2f "$(get notice_crl_p50) / $(get notice_all_p50)")× / $(calc %.2f "$(get notice_crl_p99) / $(get notice_all_p99)")× | within seconds | $(yesno "$(get notice_all_p99) < 5000") | same runs: signed notice queued in the revocation's transaction, delivered by canotify, verified (CMS, pinned signer, MAC), deduplicated and fsync'd by each platform's reference receiver before its 200 |
+EOF
+fi
+
 echo
 echo "## Targets"
 echo
