@@ -50,7 +50,7 @@ void		 caops_job_final(struct caops_job *j);
 
 /* A notice handed to the delivery process is not handed out again for
  * this long unless its result comes back. */
-#define CAOPS_LEASE_SECS	120
+#define CAOPS_LEASE_SECS	30
 
 /*
  * Builds and publishes a new CRL from the store: takes the next CRL
