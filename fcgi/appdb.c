@@ -491,6 +491,7 @@ enum appdb_stmt {
 	STMT_MEMBERSHIP_ID,
 	STMT_PLATFORM_ADD,
 	STMT_PLATFORM_ID,
+	STMT_PLATFORM_NAME,
 	STMT_OFFICE_ADD,
 	STMT_OFFICE_ID,
 	STMT_COUNTS,
@@ -622,6 +623,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"INSERT INTO platform (name, notice_url) VALUES (?1, ?2)",
 	/* STMT_PLATFORM_ID */
 	"SELECT id FROM platform WHERE name = ?1",
+	/* STMT_PLATFORM_NAME */
+	"SELECT name FROM platform WHERE id = ?1 AND enabled = 1",
 	/* STMT_OFFICE_ADD */
 	"INSERT INTO office (code, name, address) VALUES (?1, ?2, ?3)",
 	/* STMT_OFFICE_ID */
@@ -2726,6 +2729,30 @@ long long
 appdb_platform_id(struct appdb *db, const char *name)
 {
 	return key_id(db, STMT_PLATFORM_ID, name);
+}
+
+int
+appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
+{
+	sqlite3_stmt	*q;
+	const char	*t;
+	int		 rc, ret = 1;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_PLATFORM_NAME)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		t = (const char *)sqlite3_column_text(q, 0);
+		ret = t != NULL && strlen(t) < sz ? 0 : -1;
+		if (ret == 0)
+			memcpy(buf, t, strlen(t) + 1);
+	} else if (rc != SQLITE_DONE)
+		ret = -1;
+	done(q);
+	if (ret == -1)
+		log_err("appdb_platform_name: %s", sqlite3_errmsg(db->db));
+	return ret;
 }
 
 long long

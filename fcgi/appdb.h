@@ -295,6 +295,9 @@ struct appdb_cert_new {
 
 /* The id of the platform with this name, 0 if none, -1 on error. */
 long long appdb_platform_id(struct appdb *, const char *name);
+/* The name of enabled platform id into buf: 0, 1 if none such, -1. */
+int	 appdb_platform_name(struct appdb *, long long id, char *buf,
+	    size_t sz);
 /* The id of person's role in company (0 for 个人), 0 if none, -1. */
 long long appdb_membership_id(struct appdb *, long long person,
 	    long long company, enum appdb_role role);

@@ -254,6 +254,30 @@ caclient_revoke(const char *sock, const char *actor, const char *serial,
 }
 
 int
+caclient_link(const char *sock, const char *actor, const char *serial,
+    const char *platform, char *err, size_t errsz)
+{
+	struct call	 k;
+	uint64_t	 code = 0, fresh;
+	int		 rc;
+
+	call_begin(&k, PROTO_LINK);
+	proto_put_str(&k.req, actor);
+	proto_put_str(&k.req, serial);
+	proto_put_str(&k.req, platform);
+	rc = call_run(&k, sock, "caclient_link", &code, err, errsz);
+	if (rc == 0 && (proto_get_u64(&k.rep, &fresh) == -1 ||
+	    proto_end(&k.rep) == -1)) {
+		log_err("caclient_link: malformed reply from %s", sock);
+		rc = -1;
+	}
+	if (rc == 1 && code == PROTO_E_NOTFOUND)
+		rc = 2;
+	call_end(&k);
+	return rc;
+}
+
+int
 caclient_issue(const char *sock, const struct caclient_issue *r,
     char *serial, unsigned char **der, size_t *der_len, char *err,
     size_t errsz)

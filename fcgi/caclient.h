@@ -42,6 +42,15 @@ int	caclient_revoke(const char *sock, const char *actor,
 	    const char *serial, int reason, const char *order_id, char *err,
 	    size_t errsz);
 
+/*
+ * Links serial to the linked platform named platform (PROTO_LINK; the
+ * daemon queues the platform's "linked" notice).  0 linked (now or
+ * before), 2 the daemon does not know the serial (another CA's
+ * certificate), 1 refused (err says why), -1 no daemon.
+ */
+int	caclient_link(const char *sock, const char *actor, const char *serial,
+	    const char *platform, char *err, size_t errsz);
+
 /* An ISSUE request (PROTO_ISSUE); strings may be "" where optional. */
 struct caclient_issue {
 	const char	*actor;

@@ -312,7 +312,8 @@ certs_platform_link(struct ctx *c)
 {
 	struct appdb_cert_row	 r;
 	long long		 platform;
-	char			 detail[160], to[64];
+	char			 detail[160], to[64], name[128], actor[64];
+	char			 err[256];
 	int			 k;
 
 	if ((k = cert_of_request(c, &r)) == -1)
@@ -321,9 +322,29 @@ certs_platform_link(struct ctx *c)
 		return page_error(c, 404);
 	if (!cert_active(&r))
 		return cert_page(c, 409, "platform", &r, "state", NULL, NULL);
-	if (!form_id(req_form(c->req, "platform"), &platform))
+	if (!form_id(req_form(c->req, "platform"), &platform) ||
+	    (k = appdb_platform_name(c->db, platform, name, sizeof(name))) ==
+	    1)
 		return cert_page(c, 200, "platform", &r, "platform", NULL,
 		    NULL);
+	if (k == -1)
+		return -1;
+	/*
+	 * The daemon first: it must know the link to tell the platform now
+	 * and of every later change (PLATFORMS.md).  Linking there again is
+	 * harmless, so a failure below leaves nothing a retry cannot mend.
+	 * A certificate of another CA is unknown to our daemon: linked here
+	 * only (we cannot speak for it).
+	 */
+	snprintf(actor, sizeof(actor), "web:person=%lld", c->sess->person);
+	if ((k = caclient_link(c->conf->ca_socket, actor, r.serial, name,
+	    err, sizeof(err))) == -1)
+		return page_error(c, 503);
+	if (k == 1) {
+		log_warn("certs_platform_link: daemon refused %s: %s",
+		    r.serial, err);
+		return cert_page(c, 409, "platform", &r, "state", NULL, NULL);
+	}
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if ((k = appdb_cert_link(c->db, r.id, platform)) != 0) {

@@ -711,6 +711,7 @@ START_TEST(test_platform_link_in_scope)
 {
 	struct http	 h;
 	char		 before[8192], after[8192], form[128], path[64];
+	char		 serial[64], name[128];
 	long long	 own = cert_of("13900000002");
 	long long	 other = cert_of("13900000011");
 	long long	 expired = cert_id("c.key_serial = 'TEST-EXPIRED-1'");
@@ -772,6 +773,16 @@ START_TEST(test_platform_link_in_scope)
 	get(C_A_LEAD, path, 200, &h);
 	ck_assert(http_has(&h, "已新增关联平台"));
 	http_free(&h);
+	/* The daemon knows the link too: the platform is told at once, and
+	 * will be of every later change (PLATFORMS.md). */
+	sql_str(serial, sizeof(serial), "SELECT serial_hex FROM cert WHERE"
+	    " id = %lld", own);
+	sql_str(name, sizeof(name), "SELECT name FROM platform WHERE id ="
+	    " %lld", free_pl);
+	ck_assert_msg(stack_sh(&st, "for i in $(seq 50); do grep -q "
+	    "'^%s	.*	linked		%s$' \"$STACK_DIR/platforms/received.tsv\" "
+	    "&& exit 0; sleep 0.1; done; exit 1", name, serial) == 0,
+	    "%s did not get the linked notice of %s", name, serial);
 }
 END_TEST
 
