@@ -49,7 +49,8 @@ LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
-CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c
+CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
+             ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
@@ -97,6 +98,7 @@ INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
 INTEG_TESTS += $(B)/tests/check_notice
+INTEG_TESTS += $(B)/tests/check_crlshard
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak

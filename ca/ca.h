@@ -31,6 +31,17 @@ struct ca {
 	uint64_t	 crl_number;	/* number of the last CRL */
 	struct cacrl_buf crl_buf;	/* kept between CRLs (cacrl.h) */
 
+	/* Partitioned and delta CRLs (cashard.h), if conf.crl_shards. */
+	struct cashard {
+		uint64_t base_number;	/* its base CRL's number, 0 = none */
+		time_t	 base_at;	/* and thisUpdate */
+		unsigned delta_entries;	/* revocations since the base */
+		int	 base_dirty;	/* a hold was lifted: new base */
+		int	 delta_dirty;	/* a revocation: new delta */
+	}		 shard[256];
+	int		 shards_dirty;	/* some shard is */
+	int		 shards_all;	/* every base is due */
+
 	/* Notices to linked platforms (canotice.h). */
 	EVP_PKEY	*notice_key;	/* signs notices; not the CA key */
 	X509		*notice_cert;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,7 @@ cacert_build(const struct cacert_req *r)
 	X509		*x = NULL;
 	X509V3_CTX	 ctx;
 	const X509	*ci;
+	const ASN1_INTEGER *sn;
 	const char	*ku;
 	char		 url[600], val[1300];
 	int		 ok = 0;
@@ -282,7 +284,13 @@ cacert_build(const struct cacert_req *r)
 	    NID_id_pkix_OCSP_noCheck, "ignored") == -1)
 		goto out;
 	if (profiles[r->profile].cdp && r->conf != NULL) {
-		caconf_crl_url(r->conf, url, sizeof(url));
+		sn = X509_get0_serialNumber(x);
+		if (r->conf->crl_shards > 0)
+			caconf_shard_url(r->conf, caconf_crl_shard(r->conf,
+			    ASN1_STRING_get0_data(sn), (size_t)ASN1_STRING_length(
+			    sn)), 0, url, sizeof(url));
+		else
+			caconf_crl_url(r->conf, url, sizeof(url));
 		snprintf(val, sizeof(val), "URI:%s", url);
 		if (add_ext(x, &ctx, ci, NID_crl_distribution_points,
 		    val) == -1)
@@ -381,6 +389,8 @@ struct cacert_tmpl {
 	size_t		 pre_len[2];
 	uint8_t		*post;		/* extensions after SKI */
 	size_t		 post_len;
+	unsigned	 shards;	/* conf's crl_shards */
+	size_t		 shard_at;	/* in post: the CDP's two hex digits */
 };
 
 void
@@ -436,6 +446,7 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 	OSSL_PARAM		 params[2];
 	const int		 prof = CACERT_END_ENTITY;
 	char			 url[600], val[1300];
+	size_t			 at;
 	int			 n, ok = 0;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
@@ -479,11 +490,27 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 	    tmpl_ext(&ctx, NID_ext_key_usage, profiles[prof].ext_key_usage,
 	    &t->post, &t->post_len) == -1)
 		goto out;
-	caconf_crl_url(conf, url, sizeof(url));
+	/*
+	 * With partitioned CRLs, the CDP of shard 0; cacert_tmpl_sign()
+	 * writes each certificate's shard over its two hex digits.
+	 */
+	if (conf->crl_shards > 0)
+		caconf_shard_url(conf, 0, 0, url, sizeof(url));
+	else
+		caconf_crl_url(conf, url, sizeof(url));
 	snprintf(val, sizeof(val), "URI:%s", url);
+	at = t->post_len;
 	if (tmpl_ext(&ctx, NID_crl_distribution_points, val, &t->post,
 	    &t->post_len) == -1)
 		goto out;
+	if ((t->shards = (unsigned)conf->crl_shards) > 0) {
+		/* The URL is the extension's last bytes: "...-s00.crl". */
+		n = (int)strlen(url);
+		if (t->post_len - at < (size_t)n || memcmp(t->post +
+		    t->post_len - (size_t)n, url, (size_t)n) != 0)
+			goto out;
+		t->shard_at = t->post_len - strlen("00.crl");
+	}
 	aia_value(conf, val, sizeof(val));
 	if (tmpl_ext(&ctx, NID_info_access, val, &t->post,
 	    &t->post_len) == -1)
@@ -577,6 +604,14 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 		goto out;
 	p += SHA_DIGEST_LENGTH;
 	p = put(p, t->post, t->post_len);
+	if (t->shards > 0) {
+		/* This certificate's shard in its CDP (cacert_tmpl_new()). */
+		i = serial[sizeof(serial) - 1] & (t->shards - 1);
+		p[(ptrdiff_t)t->shard_at - (ptrdiff_t)t->post_len] =
+		    "0123456789abcdef"[i >> 4];
+		p[(ptrdiff_t)t->shard_at - (ptrdiff_t)t->post_len + 1] =
+		    "0123456789abcdef"[i & 15];
+	}
 	if ((size_t)(p - tbs) != cader_hdr_size(tbs_len) + tbs_len) {
 		log_err("cacert_tmpl_sign: length mismatch");
 		goto out;

@@ -235,6 +235,11 @@ caconf_read(struct caconf *c, const char *dir)
 			    !ou_list_ok(v))
 				goto bad;
 			memcpy(c->dual_control_ou, v, strlen(v) + 1);
+		} else if (strcmp(k, "crl_shards") == 0) {
+			if (conf_int(v, 0, 256, &c->crl_shards) == -1 ||
+			    c->crl_shards == 1 ||
+			    (c->crl_shards & (c->crl_shards - 1)) != 0)
+				goto bad;
 		} else if (strcmp(k, "notice_retry_first") == 0) {
 			if (conf_int(v, 1, 3600, &c->notice_retry_first) == -1)
 				goto bad;
@@ -295,13 +300,16 @@ caconf_write(const struct caconf *c, const char *dir)
 	    "# these OUs (comma-separated) needs two different operators'\n"
 	    "# approval.  Empty turns it off.\n"
 	    "dual_control_ou = %s\n"
+	    "# Partitioned CRLs: 0 or a power of two up to 256 (README).\n"
+	    "crl_shards = %d\n"
 	    "# Notices to linked platforms: first retry after N seconds,\n"
 	    "# doubling up to notice_retry_max, giving up after\n"
 	    "# notice_give_up_hours (at least 72).\n"
 	    "notice_retry_first = %d\nnotice_retry_max = %d\n"
 	    "notice_give_up_hours = %d\n", c->name, caconf_algo_name(c->algo),
 	    c->base_url, c->crl_dir, c->root_days, c->ca_days, c->cert_days,
-	    c->crl_hours, c->dual_control_ou, c->notice_retry_first,
+	    c->crl_hours, c->dual_control_ou, c->crl_shards,
+	    c->notice_retry_first,
 	    c->notice_retry_max, c->notice_give_up_hours);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		log_err("%s: %s", path, strerror(errno));
@@ -321,4 +329,31 @@ void
 caconf_issuer_url(const struct caconf *c, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "%s/crl/%s.crt", c->base_url, c->name);
+}
+
+unsigned
+caconf_crl_shard(const struct caconf *c, const unsigned char *serial,
+    size_t len)
+{
+	if (c->crl_shards < 2 || len == 0)
+		return 0;
+	return serial[len - 1] & (unsigned)(c->crl_shards - 1);
+}
+
+void
+caconf_shard_stem(const struct caconf *c, unsigned k, int delta, char *buf,
+    size_t sz)
+{
+	snprintf(buf, sz, "%s-s%02x%s", c->name, k & 0xff,
+	    delta ? "-delta" : "");
+}
+
+void
+caconf_shard_url(const struct caconf *c, unsigned k, int delta, char *buf,
+    size_t sz)
+{
+	char	 stem[96];
+
+	caconf_shard_stem(c, k, delta, stem, sizeof(stem));
+	snprintf(buf, sz, "%s/crl/%s.crl", c->base_url, stem);
 }

@@ -40,6 +40,14 @@ struct caconf {
 	 * notice_give_up_hours (at least 72) gives up until
 	 * `cactl notify retry`.
 	 */
+	/*
+	 * Partitioned CRLs: 0 (one CRL for every certificate) or a power of
+	 * two from 2 to 256.  Each certificate's CRL Distribution Point then
+	 * names its shard, chosen by the low bits of its serial (random, so
+	 * revocations spread evenly); each shard has a base CRL and a delta
+	 * CRL (caops.c).  The full CRL is published as before.
+	 */
+	int		 crl_shards;
 	int		 notice_retry_first;
 	int		 notice_retry_max;
 	int		 notice_give_up_hours;
@@ -69,6 +77,18 @@ int	caconf_write(const struct caconf *c, const char *dir);
 
 /* URL helpers: "<base>/crl/<name>.crl" and "<base>/crl/<name>.crt". */
 void	caconf_crl_url(const struct caconf *c, char *buf, size_t sz);
+/*
+ * Shards: the shard of a serial (big-endian magnitude, its last byte
+ * decides), the file stem of shard k's base CRL ("<name>-sKK", KK two
+ * lower-case hex digits) or delta CRL ("<name>-sKK-delta"), and the URL
+ * of either ("<base>/crl/<stem>.crl").
+ */
+unsigned caconf_crl_shard(const struct caconf *c, const unsigned char *serial,
+	    size_t len);
+void	caconf_shard_stem(const struct caconf *c, unsigned k, int delta,
+	    char *buf, size_t sz);
+void	caconf_shard_url(const struct caconf *c, unsigned k, int delta,
+	    char *buf, size_t sz);
 void	caconf_issuer_url(const struct caconf *c, char *buf, size_t sz);
 
 #endif

@@ -56,6 +56,10 @@ static const uint8_t inval_hdr[] = {
 };
 static const uint8_t oid_aki[] = { 0x06, 0x03, 0x55, 0x1d, 0x23 };
 static const uint8_t oid_crlnum[] = { 0x06, 0x03, 0x55, 0x1d, 0x14 };
+static const uint8_t oid_delta[] = { 0x06, 0x03, 0x55, 0x1d, 0x1b };
+static const uint8_t oid_idp[] = { 0x06, 0x03, 0x55, 0x1d, 0x1c };
+static const uint8_t oid_freshest[] = { 0x06, 0x03, 0x55, 0x1d, 0x2e };
+static const uint8_t critical[] = { 0x01, 0x01, 0xff };
 static const uint8_t version_v2[] = { 0x02, 0x01, 0x01 };
 
 /*
@@ -313,11 +317,27 @@ sig_algorithm(EVP_PKEY_CTX *pctx, uint8_t *aid, size_t sz)
 	return params[0].return_size;
 }
 
-/* Appends crlExtensions: [0] { SEQUENCE { AKI, cRLNumber } }. */
+/* Appends a DistributionPointName: [0] fullName { [6] uri }. */
+static void
+put_dp_name(struct dbuf *b, const char *uri)
+{
+	size_t	 start = b->len;
+
+	dbuf_tlv(b, 0x86, uri, strlen(uri));	/* uniformResourceIdentifier */
+	dbuf_wrap(b, start, 0xa0);		/* fullName */
+	dbuf_wrap(b, start, 0xa0);		/* distributionPoint */
+}
+
+/*
+ * Appends crlExtensions: [0] { SEQUENCE { AKI, cRLNumber,
+ * [deltaCRLIndicator], [issuingDistributionPoint], [freshestCRL] } }, the
+ * last three as p asks (RFC 5280 5.2.4, 5.2.5, 5.2.6).
+ */
 static void
 put_crl_extensions(struct dbuf *b, const ASN1_OCTET_STRING *ski,
-    uint64_t number)
+    const struct cacrl_params *p)
 {
+	uint64_t number = p->number;
 	size_t	 top, ext, val;
 
 	top = b->len;
@@ -334,6 +354,36 @@ put_crl_extensions(struct dbuf *b, const ASN1_OCTET_STRING *ski,
 	dbuf_uint(b, number);
 	dbuf_wrap(b, val, 0x04);
 	dbuf_wrap(b, ext, 0x30);
+	if (p->delta_base != 0) {
+		ext = b->len;
+		dbuf_put(b, oid_delta, sizeof(oid_delta));
+		dbuf_put(b, critical, sizeof(critical));
+		val = b->len;
+		dbuf_uint(b, p->delta_base);	/* BaseCRLNumber */
+		dbuf_wrap(b, val, 0x04);
+		dbuf_wrap(b, ext, 0x30);
+	}
+	if (p->idp != NULL) {
+		ext = b->len;
+		dbuf_put(b, oid_idp, sizeof(oid_idp));
+		dbuf_put(b, critical, sizeof(critical));
+		val = b->len;
+		put_dp_name(b, p->idp);
+		dbuf_tlv(b, 0x81, "\xff", 1);	/* onlyContainsUserCerts */
+		dbuf_wrap(b, val, 0x30);
+		dbuf_wrap(b, val, 0x04);
+		dbuf_wrap(b, ext, 0x30);
+	}
+	if (p->freshest != NULL) {
+		ext = b->len;
+		dbuf_put(b, oid_freshest, sizeof(oid_freshest));
+		val = b->len;
+		put_dp_name(b, p->freshest);
+		dbuf_wrap(b, val, 0x30);	/* DistributionPoint */
+		dbuf_wrap(b, val, 0x30);	/* CRLDistributionPoints */
+		dbuf_wrap(b, val, 0x04);
+		dbuf_wrap(b, ext, 0x30);
+	}
 	dbuf_wrap(b, top, 0x30);		/* Extensions */
 	dbuf_wrap(b, top, 0xa0);		/* [0] EXPLICIT */
 }
@@ -365,7 +415,12 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 	*der = NULL;
 	*der_len = 0;
 	if (p->issuer == NULL || p->key == NULL || next == NULL ||
-	    p->next_update <= p->this_update) {
+	    p->next_update <= p->this_update ||
+	    (p->idp != NULL && (strlen(p->idp) == 0 ||
+	    strlen(p->idp) > 1024)) ||
+	    (p->freshest != NULL && (strlen(p->freshest) == 0 ||
+	    strlen(p->freshest) > 1024)) ||
+	    (p->delta_base != 0 && p->delta_base >= p->number)) {
 		log_err("cacrl_build: invalid parameters");
 		goto out;
 	}
@@ -434,7 +489,7 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 			goto out;
 	}
 	list_len = b.len - room;
-	put_crl_extensions(&b, ski, p->number);
+	put_crl_extensions(&b, ski, p);
 	if (b.err) {
 		log_err("cacrl_build: out of memory");
 		goto out;

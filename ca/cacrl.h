@@ -69,6 +69,17 @@ struct cacrl_params {
 	time_t		 this_update;
 	time_t		 next_update;	/* must be after this_update */
 	struct cacrl_buf *keep;		/* NULL, or see cacrl_build() */
+	/*
+	 * A partitioned or delta CRL (RFC 5280 5.2.4-5.2.6): idp, the URI
+	 * of a critical issuingDistributionPoint (onlyContainsUserCerts) =
+	 * the URI in the CRL Distribution Points of the certificates it
+	 * covers; delta_base, nonzero for a delta CRL: the critical
+	 * deltaCRLIndicator's BaseCRLNumber (below number); freshest, the
+	 * URI of the delta CRL, in a base CRL's freshestCRL.  NULL / 0: none.
+	 */
+	const char	*idp;
+	uint64_t	 delta_base;
+	const char	*freshest;
 };
 
 /*

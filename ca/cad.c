@@ -72,6 +72,7 @@
 #include "ca/caconf.h"
 #include "ca/cakey.h"
 #include "ca/caops.h"
+#include "ca/cashard.h"
 #include "ca/castore.h"
 #include "ca/proto.h"
 #include "lib/log.h"
@@ -298,10 +299,17 @@ static void
 crl_tick(struct cad *d, time_t now)
 {
 	time_t	 half = (time_t)d->ca.conf.crl_hours * 3600 / 2;
+	int	 aging = now - d->ca.crl_published >= half;
 
 	if (now < d->crl_retry_at)
 		return;
-	if (!d->ca.crl_dirty && now - d->ca.crl_published < half)
+	/* Shards first: a revocation's delta is small and quick. */
+	if ((d->ca.shards_dirty || d->ca.shards_all || aging) &&
+	    cashard_publish(&d->ca, aging) == -1) {
+		d->crl_retry_at = now + 60;
+		return;
+	}
+	if (!d->ca.crl_dirty && !aging)
 		return;
 	if (caops_publish_crl(&d->ca) == -1) {
 		/* Each try costs a CRL number: retry in a minute, not at once. */
@@ -1069,7 +1077,7 @@ main(int argc, char **argv)
 	if ((d.ca.store = castore_open(path)) == NULL)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
-	if (caops_publish_crl(&d.ca) == -1)
+	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
 		goto out;
 
 	memset(&sa, 0, sizeof(sa));

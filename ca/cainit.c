@@ -70,11 +70,14 @@ init_usage(void)
 {
 	fprintf(stderr,
 	    "usage: cactl init [--algo p256|rsa3072] [--name NAME]\n"
-	    "                  [--base-url http://HOST:PORT]\n"
+	    "                  [--base-url http://HOST:PORT] [--crl-shards N]\n"
 	    "                  [--passphrase-file FILE] DIR\n"
 	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
 	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
-	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n");
+	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n"
+	    "--crl-shards N (a power of two up to 256; default 0, off): each\n"
+	    "certificate's CRL Distribution Point names one of N partitioned\n"
+	    "CRLs, each with a delta CRL (README, PLATFORMS.md).\n");
 }
 
 /*
@@ -129,8 +132,8 @@ cainit_init(int argc, char **argv)
 	X509		*root = NULL, *ca = NULL, *chain[2];
 	X509_NAME	*rn = NULL, *cn = NULL;
 	const char	*dir = NULL, *passfile = NULL, *algo = NULL;
-	const char	*name = NULL, *base = NULL;
-	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX];
+	const char	*name = NULL, *base = NULL, *shards = NULL;
+	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], *end;
 	char		 sub[PATH_MAX];
 	time_t		 now = time(NULL);
 	int		 i, a, rc = 1;
@@ -147,6 +150,8 @@ cainit_init(int argc, char **argv)
 			name = argv[++i];
 		else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc)
 			base = argv[++i];
+		else if (strcmp(argv[i], "--crl-shards") == 0 && i + 1 < argc)
+			shards = argv[++i];
 		else if (strcmp(argv[i], "--passphrase-file") == 0 &&
 		    i + 1 < argc)
 			passfile = argv[++i];
@@ -172,6 +177,16 @@ cainit_init(int argc, char **argv)
 	if (name != NULL && snprintf(conf.name, sizeof(conf.name), "%s",
 	    name) >= (int)sizeof(conf.name))
 		return 2;
+	if (shards != NULL) {
+		conf.crl_shards = (int)strtol(shards, &end, 10);
+		if (*end != '\0' || conf.crl_shards < 0 ||
+		    conf.crl_shards > 256 || conf.crl_shards == 1 ||
+		    (conf.crl_shards & (conf.crl_shards - 1)) != 0) {
+			log_err("--crl-shards takes 0 or a power of two from 2 "
+			    "to 256");
+			return 2;
+		}
+	}
 	if (base != NULL && (strncmp(base, "http://", 7) != 0 ||
 	    snprintf(conf.base_url, sizeof(conf.base_url), "%s", base) >=
 	    (int)sizeof(conf.base_url))) {

@@ -47,6 +47,7 @@
 #include "ca/caissue.h"
 #include "ca/canotice.h"
 #include "ca/caops.h"
+#include "ca/cashard.h"
 #include "ca/careason.h"
 #include "ca/castore.h"
 #include "lib/log.h"
@@ -727,8 +728,10 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
 	}
-	if (revoke_now)
+	if (revoke_now) {
 		ca->crl_dirty = 1;
+		cashard_touch(ca, serial, 0);
+	}
 	reply_cert(out, &c);
 	proto_put_u64(out, (uint64_t)revoke_now);
 	castore_cert_clear(&c);
@@ -800,6 +803,7 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (castore_audit(ca->store, actor, "revoke", detail) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
+	cashard_touch(ca, serial, 0);
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, (uint64_t)now);
 	return 0;
@@ -844,6 +848,7 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (castore_audit(ca->store, actor, "unhold", detail) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
+	cashard_touch(ca, serial, 1);
 	proto_buf_init(out, PROTO_OK);
 	return 0;
 }
@@ -860,6 +865,7 @@ op_crl(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	/* Published by the main loop right after this batch commits. */
 	ca->crl_dirty = 1;
+	ca->shards_all = 1;
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, ca->crl_number + 1);
 	return 0;
@@ -1135,8 +1141,8 @@ hexval_init(void)
 }
 
 /* Feeds the store's revoked rows to the CRL encoder. */
-static int
-next_entry(void *arg, struct cacrl_entry *e)
+int
+caops_crl_entry(void *arg, struct cacrl_entry *e)
 {
 	struct ca	*ca = arg;
 	char		 hex[CASTORE_SERIAL_MAX];
@@ -1145,6 +1151,8 @@ next_entry(void *arg, struct cacrl_entry *e)
 	int		 r;
 	uint8_t		 hi, lo;
 
+	if (hexval['F'] != 15)	/* the first use (the store thread's) */
+		hexval_init();
 	r = castore_revoked_next(ca->store, hex, sizeof(hex), &e->revoked_at,
 	    &e->reason, &e->invalidity);
 	if (r != 1)
@@ -1206,7 +1214,7 @@ reader_thread(void *arg)
 			break;
 		for (b->n = 0; b->n < RBLOCK_N; b->n++) {
 			memset(&b->e[b->n], 0, sizeof(b->e[b->n]));
-			if ((res = next_entry(r->ca, &b->e[b->n])) != 1)
+			if ((res = caops_crl_entry(r->ca, &b->e[b->n])) != 1)
 				break;
 		}
 		b->last = res == 1 ? 0 : res == 0 ? 1 : -1;
@@ -1273,7 +1281,7 @@ build_crl(struct ca *ca, const struct cacrl_params *p, uint8_t **der,
 	}
 	if (pthread_create(&th, NULL, reader_thread, r) != 0) {
 		/* No second thread: read on this one. */
-		rc = cacrl_build(p, next_entry, ca, der, len);
+		rc = cacrl_build(p, caops_crl_entry, ca, der, len);
 	} else {
 		rc = cacrl_build(p, reader_next, r, der, len);
 		pthread_mutex_lock(&r->mu);

@@ -70,6 +70,13 @@ int	caops_fail(struct proto_buf *out, enum proto_err code,
 int	caops_actor_ok(const char *actor);
 int	caops_serial_norm(char *serial, size_t sz);
 
+/*
+ * The CRL entry source over the store's current castore_revoked_*()
+ * iteration (arg: the struct ca): a cacrl_next_fn.
+ */
+struct cacrl_entry;
+int	caops_crl_entry(void *ca, struct cacrl_entry *e);
+
 /* The platform and notice operations (caplatform.c). */
 int	caplatform_add(struct ca *, struct proto_msg *, struct proto_buf *);
 int	caplatform_enable(struct ca *, struct proto_msg *, struct proto_buf *);

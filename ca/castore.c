@@ -153,6 +153,16 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX notice_open ON notice(platform, seq)"
 	"  WHERE state <> 'delivered';",
+	/*
+	 * 5: partitioned and delta CRLs (caops.c).  A shard's CRL reads the
+	 * revoked certificates whose serial ends in given hex digits; a
+	 * delta CRL those revoked since its base.
+	 */
+	"CREATE INDEX cert_revoked_tail ON cert(substr(serial, -2), serial,"
+	"  not_after, revoked_at, reason, invalidity)"
+	"  WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX cert_revoked_at ON cert(revoked_at)"
+	"  WHERE revoked_at IS NOT NULL;",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -183,6 +193,8 @@ enum stmt {
 	ST_PLATFORMS,
 	ST_LIST,
 	ST_REVOKED,
+	ST_REVOKED_TAIL,
+	ST_REVOKED_SINCE,
 	ST_COUNT_ALL,
 	ST_COUNT_REVOKED,
 	ST_CRL_NEXT,
@@ -260,6 +272,16 @@ static const char *const sql[ST__MAX] = {
 	"SELECT serial, revoked_at, COALESCE(reason, -1),"
 	" COALESCE(invalidity, 0) FROM cert"
 	" WHERE revoked_at IS NOT NULL AND not_after > ?1 ORDER BY serial",
+	/* ST_REVOKED_TAIL: one last serial byte (two hex digits) */
+	"SELECT serial, revoked_at, COALESCE(reason, -1),"
+	" COALESCE(invalidity, 0) FROM cert"
+	" WHERE substr(serial, -2) = ?2 AND revoked_at IS NOT NULL"
+	" AND not_after > ?1 ORDER BY substr(serial, -2), serial",
+	/* ST_REVOKED_SINCE */
+	"SELECT serial, revoked_at, COALESCE(reason, -1),"
+	" COALESCE(invalidity, 0) FROM cert"
+	" WHERE revoked_at >= ?2 AND revoked_at IS NOT NULL"
+	" AND not_after > ?1 ORDER BY revoked_at",
 	/* ST_COUNT_ALL */
 	"SELECT count(*) FROM cert",
 	/* ST_COUNT_REVOKED */
@@ -338,6 +360,7 @@ static const char *const sql[ST__MAX] = {
 struct castore {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST__MAX];
+	enum stmt	 cur;		/* the castore_revoked_* iterator */
 };
 
 static sqlite3_stmt *
@@ -837,6 +860,35 @@ castore_revoked_start(struct castore *s, int64_t now)
 	if ((q = stmt(s, ST_REVOKED)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, now);
+	s->cur = ST_REVOKED;
+	return 0;
+}
+
+int
+castore_revoked_tail_start(struct castore *s, int64_t now, unsigned last)
+{
+	sqlite3_stmt	*q;
+	char		 tail[3];
+
+	if (last > 0xff || (q = stmt(s, ST_REVOKED_TAIL)) == NULL)
+		return -1;
+	snprintf(tail, sizeof(tail), "%02X", last);
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_text(q, 2, tail, 2, SQLITE_TRANSIENT);
+	s->cur = ST_REVOKED_TAIL;
+	return 0;
+}
+
+int
+castore_revoked_since_start(struct castore *s, int64_t now, int64_t since)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_REVOKED_SINCE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, since);
+	s->cur = ST_REVOKED_SINCE;
 	return 0;
 }
 
@@ -844,7 +896,7 @@ int
 castore_revoked_next(struct castore *s, char *serial, size_t sz,
     int64_t *revoked_at, int *reason, int64_t *invalidity)
 {
-	sqlite3_stmt		*q = s->st[ST_REVOKED];
+	sqlite3_stmt		*q = s->st[s->cur];
 	const unsigned char	*t;
 	size_t			 n;
 	int			 rc;
@@ -876,8 +928,8 @@ castore_revoked_next(struct castore *s, char *serial, size_t sz,
 void
 castore_revoked_end(struct castore *s)
 {
-	if (s->st[ST_REVOKED] != NULL)
-		done(s->st[ST_REVOKED]);
+	if (s->st[s->cur] != NULL)
+		done(s->st[s->cur]);
 }
 
 static int

@@ -216,6 +216,15 @@ int	 castore_revoked_start(struct castore *, int64_t now);
 int	 castore_revoked_next(struct castore *, char *serial, size_t sz,
 	    int64_t *revoked_at, int *reason, int64_t *invalidity);
 void	 castore_revoked_end(struct castore *);
+/*
+ * The same iteration over fewer rows: those whose serial's last byte is
+ * last (one shard of a partitioned CRL), or those revoked at or after
+ * since (a delta CRL).  Ended with castore_revoked_end().
+ */
+int	 castore_revoked_tail_start(struct castore *, int64_t now,
+	    unsigned last);
+int	 castore_revoked_since_start(struct castore *, int64_t now,
+	    int64_t since);
 
 /* Counts all and revoked certificates.  0 / -1. */
 int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);

@@ -14,7 +14,8 @@
 #   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
-# NOTICE_PORT (the demo platforms' receiver, loopback; 18090),
+# NOTICE_PORT (the demo platforms' receiver, loopback; 18090), CRL_SHARDS
+# (partitioned CRLs for a new CA: cactl init --crl-shards; default none),
 # WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
 # payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests).  Ports are remembered in DIR/env on init.
@@ -100,7 +101,7 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	if [ ! -f "$dir/ca/ca.conf" ]; then
 		rm -rf "$dir/ca"
 		"$BINDIR/cactl" init --base-url "http://127.0.0.1:$HTTP_PORT" \
-		    "$dir/ca" >/dev/null
+		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} "$dir/ca" >/dev/null
 	fi
 	if [ ! -f "$dir/tls/server.crt" ]; then
 		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \

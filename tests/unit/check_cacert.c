@@ -326,13 +326,38 @@ der_of(X509 *x, size_t *len)
 	return d;
 }
 
+/* The certificate's CDP names "-sKK.crl", KK its serial's shard. */
+static void
+shard_cdp_ok(X509 *x, int shards)
+{
+	const ASN1_INTEGER	*sn = X509_get0_serialNumber(x);
+	STACK_OF(DIST_POINT)	*dps;
+	GENERAL_NAME		*gn;
+	char			 want[32];
+	const char		*uri;
+	unsigned		 k;
+
+	k = ASN1_STRING_get0_data(sn)[ASN1_STRING_length(sn) - 1] &
+	    (unsigned)(shards - 1);
+	snprintf(want, sizeof(want), "-s%02x.crl", k);
+	dps = X509_get_ext_d2i(x, NID_crl_distribution_points, NULL, NULL);
+	ck_assert_ptr_nonnull(dps);
+	ck_assert_int_eq(sk_DIST_POINT_num(dps), 1);
+	gn = sk_GENERAL_NAME_value(sk_DIST_POINT_value(dps, 0)->
+	    distpoint->name.fullname, 0);
+	uri = (const char *)ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier);
+	ck_assert_ptr_nonnull(strstr(uri, want));
+	ck_assert_str_eq(uri + strlen(uri) - strlen(want), want);
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+}
+
 /*
  * Signs from the template and with cacert_build() for the same subject
  * and key, then compares everything but serial and signature.
  */
 static void
 template_matches_build(EVP_PKEY *ca_key, EVP_PKEY *subj_key, time_t nb,
-    time_t na)
+    time_t na, int shards)
 {
 	struct caconf		 conf;
 	struct cacert_tmpl	*t;
@@ -351,6 +376,7 @@ template_matches_build(EVP_PKEY *ca_key, EVP_PKEY *subj_key, time_t nb,
 	int			 spki_len, subj_len, i, pklen;
 
 	conf_init(&conf);
+	conf.crl_shards = shards;
 	ca = make_ca(ca_key, &conf);
 	t = cacert_tmpl_new(ca, ca_key, &conf);
 	ck_assert_ptr_nonnull(t);
@@ -419,6 +445,13 @@ template_matches_build(EVP_PKEY *ca_key, EVP_PKEY *subj_key, time_t nb,
 	ck_assert_int_eq(EVP_PKEY_eq(X509_get0_pubkey(fast), subj_key), 1);
 	ck_assert_int_eq(X509_get_ext_count(fast), X509_get_ext_count(ref));
 	for (i = 0; i < X509_get_ext_count(ref); i++) {
+		if (shards > 0 && X509_EXTENSION_get_object(X509_get_ext(ref,
+		    i)) == OBJ_nid2obj(NID_crl_distribution_points)) {
+			/* Each names the shard of its own serial. */
+			shard_cdp_ok(fast, shards);
+			shard_cdp_ok(ref, shards);
+			continue;
+		}
 		a = b = NULL;
 		la = (size_t)i2d_X509_EXTENSION(X509_get_ext(fast, i), &a);
 		lb = (size_t)i2d_X509_EXTENSION(X509_get_ext(ref, i), &b);
@@ -452,10 +485,13 @@ START_TEST(test_template_certificate_equals_cacert_build_ec)
 	EVP_PKEY	*k = keygen("EC", "P-256");
 	time_t		 now = time(NULL);
 
-	template_matches_build(ca, k, now - 60, now + 1095 * 86400);
+	template_matches_build(ca, k, now - 60, now + 1095 * 86400, 0);
 	EVP_PKEY_free(k);
 	k = keygen("EC", "P-384");
-	template_matches_build(ca, k, now - 60, now + 86400);
+	template_matches_build(ca, k, now - 60, now + 86400, 0);
+	/* Partitioned CRLs: 16 and 256 shards, each names its own. */
+	template_matches_build(ca, k, now - 60, now + 86400, 16);
+	template_matches_build(ca, k, now - 60, now + 86400, 256);
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(ca);
 }
@@ -467,10 +503,10 @@ START_TEST(test_template_certificate_equals_cacert_build_rsa)
 	EVP_PKEY	*k = keygen("RSA", "2048");
 	time_t		 now = time(NULL);
 
-	template_matches_build(ca, k, now - 60, now + 1095 * 86400);
+	template_matches_build(ca, k, now - 60, now + 1095 * 86400, 0);
 	EVP_PKEY_free(k);
 	k = keygen("EC", "P-256");
-	template_matches_build(ca, k, now - 60, now + 86400);
+	template_matches_build(ca, k, now - 60, now + 86400, 0);
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(ca);
 }
@@ -482,8 +518,8 @@ START_TEST(test_template_uses_generalized_time_from_2050)
 	EVP_PKEY	*k = keygen("EC", "P-256");
 
 	/* 2049-12-31T23:59:59Z and 2050-01-01T00:00:00Z */
-	template_matches_build(ca, k, 2524607999LL - 86400, 2524607999LL);
-	template_matches_build(ca, k, 2524607999LL - 86400, 2524608000LL);
+	template_matches_build(ca, k, 2524607999LL - 86400, 2524607999LL, 0);
+	template_matches_build(ca, k, 2524607999LL - 86400, 2524608000LL, 0);
 	EVP_PKEY_free(k);
 	EVP_PKEY_free(ca);
 }

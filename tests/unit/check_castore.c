@@ -238,7 +238,7 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 5);
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -336,7 +336,7 @@ START_TEST(test_migration_3_keeps_every_row)
 	castore_close(s);
 
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 5);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"

@@ -1,0 +1,216 @@
+/*
+ * check_crlshard.c: partitioned and delta CRLs (ca/cashard.c) in a whole
+ * instance made with CRL_SHARDS=16 (cactl init --crl-shards 16), fetched
+ * from nginx over plain HTTP and judged by `openssl verify -crl_check
+ * -use_deltas`, `openssl crl -text` and GnuTLS's certtool.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "tests/integ/stack.h"
+
+#define T	"\"$STACK_DIR/t\""
+#define CACTL	"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
+#define CHAIN	"\"$STACK_DIR/ca/chain.pem\""
+#define NCERTS	40
+
+static struct stack	 st;
+static char		 serial[NCERTS][64];
+static unsigned		 shard[NCERTS];
+
+static void
+up(void)
+{
+	setenv("CRL_SHARDS", "16", 1);
+	if (stack_up(&st, NULL) != 0 || stack_sh(&st, "mkdir -p " T) != 0) {
+		stack_down(&st);
+		fprintf(stderr, "check_crlshard: could not start the stack\n");
+		exit(EXIT_FAILURE);
+	}
+}
+
+static void
+down(void)
+{
+	stack_down(&st);
+}
+
+/* Fetches shard k's base and delta into t/bK.pem, t/dK.pem (DER -> PEM)
+ * from nginx; 0 / nonzero. */
+static int
+fetch(unsigned k)
+{
+	return stack_sh(&st, "for f in s%02x s%02x-delta; do curl -sf "
+	    "http://127.0.0.1:%d/crl/issuing-ca-$f.crl -o " T "/$f.der && "
+	    "openssl crl -inform DER -in " T "/$f.der -out " T "/$f.pem || "
+	    "exit 1; done", k, k, st.http_port);
+}
+
+/* openssl verify of t/cI.pem with the CRL files given: its exit code. */
+static int
+verify(int i, const char *crls)
+{
+	return stack_sh(&st, "cd " T " && openssl verify -crl_check "
+	    "-use_deltas -CAfile " CHAIN " %s c%d.pem > v.out 2>&1", crls, i);
+}
+
+START_TEST(test_certificates_name_their_shard_spread_evenly)
+{
+	char	 path[PATH_MAX + 64], *txt;
+	int	 i, seen[16] = { 0 }, distinct = 0;
+
+	ck_assert_int_eq(stack_sh(&st, "openssl req -new -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -keyout " T "/k.pem -out " T
+	    "/r.csr -subj /CN=x 2>/dev/null"), 0);
+	for (i = 0; i < NCERTS; i++) {
+		ck_assert_int_eq(stack_sh(&st, CACTL " issue --csr " T "/r.csr "
+		    "--org 分片测试 --cn c%d --out " T "/c%d.pem > " T
+		    "/c%d.serial 2>/dev/null", i, i, i), 0);
+		snprintf(path, sizeof(path), "%s/t/c%d.serial", st.dir, i);
+		txt = stack_slurp(path, NULL);
+		ck_assert_ptr_nonnull(txt);
+		txt[strcspn(txt, "\n")] = '\0';
+		snprintf(serial[i], sizeof(serial[i]), "%s", txt);
+		free(txt);
+		/* The last byte's low four bits name the shard. */
+		shard[i] = (unsigned)strtoul(serial[i] + strlen(serial[i]) - 1,
+		    NULL, 16);
+		ck_assert_int_eq(stack_sh(&st, "openssl x509 -in " T "/c%d.pem "
+		    "-noout -ext crlDistributionPoints | grep -qx ' *URI:http://"
+		    "127.0.0.1:%d/crl/issuing-ca-s%02x.crl'", i, st.http_port,
+		    shard[i]), 0);
+		if (!seen[shard[i]]++)
+			distinct++;
+	}
+	/* 40 random serials over 16 shards: all but a few shards get some. */
+	ck_assert_int_ge(distinct, 8);
+}
+END_TEST
+
+START_TEST(test_a_revocation_is_in_its_shards_delta_within_a_second)
+{
+	int	 a = 0, b, i;
+
+	for (b = 1; b < NCERTS && shard[b] == shard[a]; b++)
+		;
+	ck_assert_int_lt(b, NCERTS);
+	ck_assert_int_eq(fetch(shard[a]), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " revoke %s --reason lost "
+	    ">/dev/null", serial[a]), 0);
+	for (i = 0; i < 20; i++) {
+		ck_assert_int_eq(fetch(shard[a]), 0);
+		if (stack_sh(&st, "openssl crl -in " T "/s%02x-delta.pem "
+		    "-noout -text | grep -q 'Serial Number: %s'", shard[a],
+		    serial[a]) == 0)
+			break;
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+	}
+	ck_assert_int_lt(i, 20);
+	{
+		char	 crls[128];
+
+		snprintf(crls, sizeof(crls), "-CRLfile s%02x.pem -CRLfile "
+		    "s%02x-delta.pem", shard[a], shard[a]);
+		/* base + delta: revoked; the base alone predates it. */
+		ck_assert_int_eq(verify(a, crls), 2);
+		ck_assert_int_eq(stack_sh(&st, "grep -q 'certificate revoked' "
+		    T "/v.out"), 0);
+		snprintf(crls, sizeof(crls), "-CRLfile s%02x.pem", shard[a]);
+		ck_assert_int_eq(verify(a, crls), 0);
+		/* Another shard's certificate: not in this CRL's scope. */
+		ck_assert_int_eq(verify(b, crls), 2);
+		ck_assert_int_eq(stack_sh(&st, "grep -q 'different CRL scope' "
+		    T "/v.out"), 0);
+	}
+	/* The extensions, as RFC 5280 5.2.4-5.2.6 want them. */
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && openssl crl -in s%02x.pem "
+	    "-noout -text > base.txt && openssl crl -in s%02x-delta.pem "
+	    "-noout -text > delta.txt && grep -q 'Issuing Distribution "
+	    "Point: critical' base.txt && grep -q 'Only User Certificates' "
+	    "base.txt && grep -q 'issuing-ca-s%02x-delta.crl' base.txt && "
+	    "grep -q 'Delta CRL Indicator: critical' delta.txt && grep -q "
+	    "'Issuing Distribution Point: critical' delta.txt && "
+	    "[ \"$(grep -A1 'CRL Number' base.txt | tail -1 | tr -d ' ')\" = "
+	    "\"$(grep -A1 'Delta CRL Indicator' delta.txt | tail -1 | "
+	    "tr -d ' ')\" ]", shard[a], shard[a], shard[a]), 0);
+	/* GnuTLS: both verify; with them the certificate is revoked. */
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && for f in s%02x "
+	    "s%02x-delta; do certtool --verify-crl --load-ca-certificate "
+	    "\"$STACK_DIR/ca/ca.crt\" --infile $f.pem | grep -q "
+	    "'^Verification output: Verified' || exit 1; done && "
+	    "cat s%02x.pem s%02x-delta.pem > both.pem && certtool --verify "
+	    "--load-ca-certificate " CHAIN " --load-crl both.pem --infile "
+	    "c%d.pem 2>&1 | grep -q 'revoked'", shard[a], shard[a], shard[a],
+	    shard[a], a), 0);
+	/* `cactl crl` makes new bases: now the base alone says revoked. */
+	ck_assert_int_eq(stack_sh(&st, CACTL " crl > /dev/null && sleep 1"),
+	    0);
+	ck_assert_int_eq(fetch(shard[a]), 0);
+	{
+		char	 crls[64];
+
+		snprintf(crls, sizeof(crls), "-CRLfile s%02x.pem", shard[a]);
+		ck_assert_int_eq(verify(a, crls), 2);
+	}
+	/* ... and a delta on the new base (which may repeat entries of the
+	 * base's last second: harmless, and safe against a clock step). */
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && openssl crl -in s%02x.pem "
+	    "-noout -text > base.txt && openssl crl -in s%02x-delta.pem "
+	    "-noout -text > delta.txt && "
+	    "[ \"$(grep -A1 'CRL Number' base.txt | tail -1 | tr -d ' ')\" = "
+	    "\"$(grep -A1 'Delta CRL Indicator' delta.txt | tail -1 | "
+	    "tr -d ' ')\" ]", shard[a], shard[a]), 0);
+}
+END_TEST
+
+START_TEST(test_a_lifted_hold_leaves_the_shard_at_once)
+{
+	char	 crls[128];
+	int	 c = 2, i;
+
+	ck_assert_int_eq(stack_sh(&st, CACTL " revoke %s --reason "
+	    "certificateHold >/dev/null && sleep 1", serial[c]), 0);
+	ck_assert_int_eq(fetch(shard[c]), 0);
+	snprintf(crls, sizeof(crls), "-CRLfile s%02x.pem -CRLfile "
+	    "s%02x-delta.pem", shard[c], shard[c]);
+	ck_assert_int_eq(verify(c, crls), 2);
+	ck_assert_int_eq(stack_sh(&st, CACTL " unhold %s >/dev/null",
+	    serial[c]), 0);
+	for (i = 0; i < 20; i++) {
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+		ck_assert_int_eq(fetch(shard[c]), 0);
+		if (verify(c, crls) == 0)
+			break;
+	}
+	ck_assert_int_lt(i, 20);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("crlshard");
+	TCase	*tc = tcase_create("crlshard");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_certificates_name_their_shard_spread_evenly);
+	tcase_add_test(tc,
+	    test_a_revocation_is_in_its_shards_delta_within_a_second);
+	tcase_add_test(tc, test_a_lifted_hold_leaves_the_shard_at_once);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 && stack_sanitizer_reports() == 0 ? EXIT_SUCCESS :
+	    EXIT_FAILURE;
+}
