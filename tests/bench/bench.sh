@@ -25,6 +25,9 @@
 #       the five demo platforms; from `cactl revoke` to the new CRL file
 #       and to the fifth platform's acceptance of the signed notice
 #       (verified, deduplicated, fsync'd by the reference receiver).
+#   (g) partitioned CRLs (shardbench.sh): the largest N revoked, a CA with
+#       256 shards; per revocation, the time to its shard's delta and to
+#       the full CRL, and (a lifted hold) to its shard's base; the sizes.
 #   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
 #       through nginx over HTTPS keep-alive against a static file of the
 #       same size on the same server, wrk, same run; a profile of a worker.
@@ -392,6 +395,13 @@ BENCH_SECS=$SECS BENCH_CONNS=$CONNS BINDIR=$BINDIR BENCHBIN=$BENCHBIN \
 say "notices: revocation -> CRL -> five platforms, ${NOTICE_REVOCATIONS:-100} times"
 BINDIR=$BINDIR "$TOP/tests/bench/noticebench.sh" "$RUN" >> "$R" ||
     die "noticebench.sh failed"
+
+# ---- (g) partitioned and delta CRLs -----------------------------------------
+BIGN=$(echo "$SIZES" | tr ' ' '\n' | sort -n | tail -1)
+say "CRL shards: $BIGN revoked, 256 shards: full vs base vs delta"
+BINDIR=$BINDIR BENCHBIN=$BENCHBIN "$TOP/tests/bench/shardbench.sh" "$RUN" \
+    "$BIGN" >> "$R" || die "shardbench.sh failed"
+rm -rf "$RUN/shard/ca/ca.db" "$RUN/shard/ca/ca.db-wal" "$RUN/shard/index.txt"
 
 T1=$(now)
 put total_s "$(calc %.0f "$T1 - $T0")"

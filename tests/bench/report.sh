@@ -122,6 +122,15 @@ if [ -n "$(get notice_all_p50)" ]; then
 EOF
 fi
 
+if [ -n "$(get shard_delta_ms)" ]; then
+	sn=$(human "$(get shard_revoked)")
+	cat <<EOF
+| Per revocation with $sn revoked, 256 shards: full CRL republished, ms (median of $(get shard_reps)) / its size | $(get shard_full_ms) / $(calc %.1f "$(get shard_full_bytes) / 1048576") MiB | (the reference: one CRL for all) | | | | \`tests/bench/shardbench.sh $B $(get shard_revoked)\`: \`cactl init --crl-shards 256\`, storefill, cad; \`cactl revoke\`, timed to each file's change (\`tests/bench/shardlat.py\`) |
+| Per revocation, same store: the shard's delta CRL, ms / size | $(get shard_delta_ms) / $(get shard_delta_bytes) bytes | full CRL: $(get shard_full_ms) ms / $(calc %.1f "$(get shard_full_bytes) / 1048576") MiB | $(calc %.0f "$(get shard_full_ms) / $(get shard_delta_ms)")× / $(calc %.0f "$(get shard_full_bytes) / $(get shard_delta_bytes)")× | a few hundred KB at most | $(yesno "$(get shard_base_bytes) < 524288") | a platform downloads its shard's base once ($(calc %.0f "$(get shard_base_bytes) / 1024") KiB) and then only deltas |
+| A lifted hold, same store: the shard's base CRL rebuilt, ms / size | $(get shard_base_ms) / $(calc %.0f "$(get shard_base_bytes) / 1024") KiB | full CRL: $(get shard_full_ms) ms / $(calc %.1f "$(get shard_full_bytes) / 1048576") MiB | $(calc %.0f "$(get shard_full_ms) / $(get shard_base_ms)")× / $(calc %.0f "$(get shard_full_bytes) / $(get shard_base_bytes)")× | | | \`cactl revoke --reason certificateHold\`, then \`cactl unhold\`, timed to the base file's change |
+EOF
+fi
+
 echo
 echo "## Targets"
 echo
