@@ -47,8 +47,11 @@ cat <<EOM
 ca-reissue is running.
   pages:   https://127.0.0.1:$PORT/   (TLS certificate from the demo CA:
            $VAR/ca/chain.pem; your browser will warn until you trust it)
-  CRLs:    http://127.0.0.1:$HTTP_PORT/crl/
+  CRLs:    http://127.0.0.1:$HTTP_PORT/crl/   OCSP: http://127.0.0.1:$HTTP_PORT/ocsp
   CA CLI:  CA_SOCKET=$VAR/run/cad.sock build/bin/cactl status
+  linked platforms (signed notices, PLATFORMS.md): cactl platform list,
+           cactl notify list; the five demo platforms are played by the
+           reference receiver: $VAR/platforms/received.tsv
   logs:    $VAR/log/
 EOM
 if [ -f "$VAR/demo-logins.txt" ]; then
@@ -70,7 +73,7 @@ echo "Press Ctrl-C to stop."
 while :; do
 	sleep 1 &
 	wait $! || true
-	for p in cad webd nginx; do
+	for p in cad webd nginx canotify platforms; do
 		if ! kill -0 "$(cat "$VAR/run/$p.pid" 2>/dev/null)" 2>/dev/null
 		then
 			echo "run: $p stopped unexpectedly; see $VAR/log/" >&2
