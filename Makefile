@@ -46,7 +46,7 @@ LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
-LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c
+LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/cacrl.c
@@ -289,9 +289,9 @@ FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
-FUZZ_SRC_csr   := fcgi/csr.c lib/log.c
-FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c
-FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c
+FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
+FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
+FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
