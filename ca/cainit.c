@@ -41,12 +41,14 @@ static void
 init_usage(void)
 {
 	fprintf(stderr,
-	    "usage: cactl init [--algo p256|rsa3072] [--name NAME]\n"
+	    "usage: cactl init [--algo p256|rsa3072|sm2] [--name NAME]\n"
 	    "                  [--base-url http://HOST:PORT]\n"
 	    "                  [--passphrase-file FILE] DIR\n"
 	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
 	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
-	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n");
+	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n"
+	    "--algo sm2 signs certificates and CRLs SM2-with-SM3 with the\n"
+	    "distinguishing ID 1234567812345678.\n");
 }
 
 /*
@@ -136,7 +138,8 @@ cainit_init(int argc, char **argv)
 	caconf_defaults(&conf, dir);
 	if (algo != NULL) {
 		if ((a = caconf_algo_parse(algo)) == -1) {
-			log_err("unknown algorithm '%s' (p256, rsa3072)", algo);
+			log_err("unknown algorithm '%s' (p256, rsa3072, sm2)",
+			    algo);
 			return 2;
 		}
 		conf.algo = a;
@@ -398,7 +401,8 @@ ocsp_usage(void)
 	    "usage: cactl ocsp-responder [--passphrase-file FILE] [--days N] "
 	    "DIR OUTDIR\n"
 	    "Issues the delegated OCSP responder certificate (extendedKeyUsage\n"
-	    "OCSPSigning, id-pkix-ocsp-nocheck, its own P-256 key) from the\n"
+	    "OCSPSigning, id-pkix-ocsp-nocheck, its own key: SM2 for an SM2\n"
+	    "CA, else P-256) from the\n"
 	    "issuing CA in DIR; writes OUTDIR/ocsp.crt (certificate + issuing\n"
 	    "CA) and OUTDIR/ocsp.key (mode 0600), replacing what was there.\n"
 	    "Valid N days (default %d); run it again before it expires\n"
@@ -453,8 +457,8 @@ cainit_ocsp_responder(int argc, char **argv)
 	if (open_issuing(dir, passfile, "ocsp-responder", &conf, &cakey,
 	    &ca) == -1)
 		goto out;
-	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
-	    (n = cacert_name(ORG_NAME, "OCSP",
+	if ((key = caconf_algo_keygen(caconf_algo_responder(conf.algo))) ==
+	    NULL || (n = cacert_name(ORG_NAME, "OCSP",
 	    "ca-reissue Demo OCSP Responder")) == NULL)
 		goto out;
 	memset(&r, 0, sizeof(r));
