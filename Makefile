@@ -95,6 +95,7 @@ INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
+INTEG_TESTS += $(B)/tests/check_sm2ca
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
