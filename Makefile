@@ -82,7 +82,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
-              $(B)/tests/check_sm2
+              $(B)/tests/check_sm2 $(B)/tests/check_csr
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -182,6 +182,10 @@ $(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \
 	$(TEST_LINK)
 $(B)/tests/check_paymsg: $(call obj,tests/unit/check_paymsg.c fcgi/paymsg.c \
     fcgi/req.c fcgi/shtime.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_csr: $(call obj,tests/unit/check_csr.c tests/unit/testdir.c \
+    fcgi/csr.c fcgi/softcert.c fcgi/docx.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_sm2: $(call obj,tests/unit/check_sm2.c) $(LIB_OBJ)
