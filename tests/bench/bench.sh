@@ -21,6 +21,9 @@
 #       certificates in its store) against `openssl ocsp -index -multi 2`
 #       over the same revocations, same request and responder key; wrk
 #       -t2 -c32 over keep-alive, POST of one fixed request.
+#   (f) SM2 (sm2bench.sh): issuance and a 100k CRL of an SM2 CA (SM2-with-
+#       SM3, ID 1234567812345678), set beside the P-256 figures of (a)
+#       and (b): same clients, durations and store.
 #   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
 #       through nginx over HTTPS keep-alive against a static file of the
 #       same size on the same server, wrk, same run; a profile of a worker.
@@ -383,6 +386,11 @@ BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_WARM=$WARM BINDIR=$BINDIR \
 # ---- (e) OCSP --------------------------------------------------------------
 BENCH_SECS=$SECS BENCH_CONNS=$CONNS BINDIR=$BINDIR BENCHBIN=$BENCHBIN \
     "$TOP/tests/bench/ocspbench.sh" "$RUN" "$R" || die "ocspbench.sh failed"
+
+# ---- (f) SM2 ---------------------------------------------------------------
+BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_REPS=$REPS BINDIR=$BINDIR \
+    BENCHBIN=$BENCHBIN "$TOP/tests/bench/sm2bench.sh" "$RUN" "$R" ||
+    die "sm2bench.sh failed"
 
 T1=$(now)
 put total_s "$(calc %.0f "$T1 - $T0")"
