@@ -44,10 +44,11 @@ const char	*csr_verdict_code(enum csr_verdict);
  * own public key (SM2: with the ID of lib/sm2.h); the key is RSA
  * 2048-8192 bits, EC on P-256 or P-384, or SM2; and, if old_der (old_len
  * bytes, DER) is given, it differs from that certificate's key and is SM2
- * if that one is (the replacement of an SM2 certificate is SM2).  On CSR_OK *der is the request's DER (malloc'd,
- * caller frees) of *der_len bytes, which is what goes to the daemon;
- * otherwise *der is NULL.  Returns the verdict, or -1 on a system
- * failure (logged; an unreadable old certificate is one).
+ * if that one is (the replacement of an SM2 certificate is SM2).  On
+ * CSR_OK *der is the request's DER (malloc'd, caller frees) of *der_len
+ * bytes, which is what goes to the daemon; otherwise *der is NULL.
+ * Returns the verdict, or -1 on a system failure (logged; an unreadable
+ * old certificate is one).
  */
 int	 csr_check(const unsigned char *data, size_t len,
 	    const unsigned char *old_der, size_t old_len, unsigned char **der,
