@@ -46,7 +46,7 @@ LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
-LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c
+LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
@@ -84,7 +84,8 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
-              $(B)/tests/check_canotice
+              $(B)/tests/check_canotice \
+              $(B)/tests/check_sm2 $(B)/tests/check_csr
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -99,6 +100,7 @@ INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
 INTEG_TESTS += $(B)/tests/check_notice
 INTEG_TESTS += $(B)/tests/check_crlshard
+INTEG_TESTS += $(B)/tests/check_sm2ca
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
@@ -199,6 +201,13 @@ $(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \
 	$(TEST_LINK)
 $(B)/tests/check_paymsg: $(call obj,tests/unit/check_paymsg.c fcgi/paymsg.c \
     fcgi/req.c fcgi/shtime.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_csr: $(call obj,tests/unit/check_csr.c tests/unit/testdir.c \
+    fcgi/csr.c fcgi/softcert.c fcgi/docx.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_sm2: $(call obj,tests/unit/check_sm2.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
@@ -308,9 +317,9 @@ FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
-FUZZ_SRC_csr   := fcgi/csr.c lib/log.c
-FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c
-FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c
+FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
+FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
+FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps

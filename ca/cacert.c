@@ -28,6 +28,7 @@
 #include "ca/cacert.h"
 #include "ca/cader.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 /*
  * keyUsage for end-entity keys depends on the key type: RSA keys encrypt
@@ -299,7 +300,7 @@ cacert_build(const struct cacert_req *r)
 		if (add_ext(x, &ctx, ci, NID_info_access, val) == -1)
 			goto out;
 	}
-	if (X509_sign(x, r->issuer_key, EVP_sha256()) <= 0) {
+	if (sm2_x509_sign(x, r->issuer_key) == -1) {
 		log_ssl("cacert_build", "signing failed");
 		goto out;
 	}
@@ -456,8 +457,7 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 		goto out;
 	t->sig_max = (size_t)n;
 	if ((md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL,
-	    issuer_key) != 1)
+	    sm2_sign_init(md, &pctx, issuer_key) == -1)
 		goto out;
 	params[0] = OSSL_PARAM_construct_octet_string(
 	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, t->aid, sizeof(t->aid));
@@ -621,7 +621,7 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	p = put(p, t->aid, t->aid_len);
 	sig_at = (size_t)(p - buf);
 	siglen = t->sig_max;
-	if (EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, t->key) != 1 ||
+	if (sm2_sign_init(md, NULL, t->key) == -1 ||
 	    EVP_DigestSign(md, buf + sig_at + CADER_HDR_MAX + 1, &siglen,
 	    tbs, (size_t)(p - t->aid_len - tbs)) != 1 ||
 	    siglen > t->sig_max) {

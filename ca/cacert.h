@@ -45,8 +45,9 @@ struct cacert_req {
 };
 
 /*
- * Builds and signs a certificate.  Returns it (caller frees) or NULL with
- * the reason logged.
+ * Builds and signs a certificate (lib/sm2.h: SHA-256, or SM2-with-SM3
+ * and the ID for an SM2 issuer key).  Returns it (caller frees) or NULL
+ * with the reason logged.
  */
 X509	*cacert_build(const struct cacert_req *r);
 
@@ -92,10 +93,11 @@ struct cacert_der {
 };
 
 /*
- * Draws a serial (as cacert_serial_random), encodes and signs (SHA-256)
- * an end-entity certificate for subject (DER Name) and spki (DER
- * SubjectPublicKeyInfo, copied as it is), of an RSA key if is_rsa else
- * EC.  Returns 0 with *out filled, or -1 with the reason logged.
+ * Draws a serial (as cacert_serial_random), encodes and signs (SHA-256,
+ * or SM3 with the ID for an SM2 issuer: lib/sm2.h) an end-entity
+ * certificate for subject (DER Name) and spki (DER SubjectPublicKeyInfo,
+ * copied as it is), of an RSA key if is_rsa else EC or SM2.  Returns 0
+ * with *out filled, or -1 with the reason logged.
  */
 int	 cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	    size_t subject_len, const uint8_t *spki, size_t spki_len,

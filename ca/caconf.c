@@ -20,12 +20,15 @@
 
 #include "ca/caconf.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 static const struct {
 	const char	*name;
+	enum ca_algo	 responder;	/* the OCSP responder's key */
 } algos[CA_ALGO__MAX] = {
-	{ "p256" },		/* CA_ALGO_P256 */
-	{ "rsa3072" },		/* CA_ALGO_RSA3072 */
+	{ "p256", CA_ALGO_P256 },	/* CA_ALGO_P256 */
+	{ "rsa3072", CA_ALGO_P256 },	/* CA_ALGO_RSA3072 */
+	{ "sm2", CA_ALGO_SM2 },		/* CA_ALGO_SM2 */
 };
 
 int
@@ -45,6 +48,12 @@ caconf_algo_name(enum ca_algo a)
 	return (unsigned)a < CA_ALGO__MAX ? algos[a].name : "?";
 }
 
+enum ca_algo
+caconf_algo_responder(enum ca_algo a)
+{
+	return (unsigned)a < CA_ALGO__MAX ? algos[a].responder : CA_ALGO_P256;
+}
+
 EVP_PKEY *
 caconf_algo_keygen(enum ca_algo a)
 {
@@ -56,6 +65,9 @@ caconf_algo_keygen(enum ca_algo a)
 		break;
 	case CA_ALGO_RSA3072:
 		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072);
+		break;
+	case CA_ALGO_SM2:
+		k = sm2_keygen();
 		break;
 	default:
 		break;

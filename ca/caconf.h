@@ -15,6 +15,8 @@
 enum ca_algo {
 	CA_ALGO_P256,		/* ECDSA P-256 with SHA-256 (default) */
 	CA_ALGO_RSA3072,	/* RSA 3072 PKCS#1 v1.5 with SHA-256 */
+	CA_ALGO_SM2,		/* SM2 with SM3, ID 1234567812345678
+				   (lib/sm2.h) */
 	CA_ALGO__MAX
 };
 
@@ -62,9 +64,15 @@ struct caconf {
  */
 int	caconf_ou_listed(const char *list, const char *ou, size_t ou_len);
 
-/* Returns the algorithm named s ("p256", "rsa3072") or -1. */
+/* Returns the algorithm named s ("p256", "rsa3072", "sm2") or -1. */
 int		 caconf_algo_parse(const char *s);
 const char	*caconf_algo_name(enum ca_algo a);
+/*
+ * The algorithm of the delegated OCSP responder's key for a CA of
+ * algorithm a: SM2 for an SM2 CA (a 国密 relying party checks an SM2
+ * response), P-256 otherwise.
+ */
+enum ca_algo	 caconf_algo_responder(enum ca_algo a);
 /* Generates a fresh key of algorithm a; NULL on failure (logged). */
 EVP_PKEY	*caconf_algo_keygen(enum ca_algo a);
 

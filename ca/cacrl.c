@@ -41,6 +41,7 @@
 #include "ca/cacrl.h"
 #include "ca/cader.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 #define HDR_MAX		CADER_HDR_MAX
 #define ENTRY_MAX	82		/* see put_entry() */
@@ -434,7 +435,7 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 		goto out;
 	}
 	if ((md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL, p->key) != 1) {
+	    sm2_sign_init(md, &pctx, p->key) == -1) {
 		log_ssl("cacrl_build", "cannot start signing");
 		goto out;
 	}

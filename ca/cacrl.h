@@ -64,7 +64,7 @@ struct cacrl_buf {
 
 struct cacrl_params {
 	X509		*issuer;	/* issuing CA: subject name, SKI */
-	EVP_PKEY	*key;		/* its private key (EC or RSA) */
+	EVP_PKEY	*key;		/* its private key (EC, RSA, SM2) */
 	uint64_t	 number;	/* cRLNumber; caller makes it grow */
 	time_t		 this_update;
 	time_t		 next_update;	/* must be after this_update */
@@ -83,7 +83,8 @@ struct cacrl_params {
 };
 
 /*
- * Encodes and signs (SHA-256) a v2 CRL with the entries next(ctx) supplies.
+ * Encodes and signs (SHA-256, or SM3 with the ID for an SM2 key:
+ * lib/sm2.h) a v2 CRL with the entries next(ctx) supplies.
  * The issuer must carry a subjectKeyIdentifier and key must be its key.
  * Returns 0 with *der (malloc'd, the caller frees) and *der_len set, or -1
  * with the reason logged and *der set to NULL.  With p->keep, the CRL is

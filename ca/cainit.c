@@ -48,15 +48,18 @@ static const struct delegate {
 	const char		*ou, *cn;
 	const char		*stem;		/* OUTDIR/stem.crt, .key */
 	long			 days;
+	int			 ca_algo;	/* key: as the CA's responder
+						   (caconf_algo_responder),
+						   else P-256 */
 	const char		*what;
 } delegates[] = {
 	{ "ocsp-responder", CACERT_OCSP, "OCSP",
-	    "ca-reissue Demo OCSP Responder", "ocsp", CAINIT_OCSP_DAYS,
+	    "ca-reissue Demo OCSP Responder", "ocsp", CAINIT_OCSP_DAYS, 1,
 	    "the delegated OCSP responder certificate (extendedKeyUsage\n"
-	    "OCSPSigning, id-pkix-ocsp-nocheck, its own P-256 key) for the web\n"
-	    "workers" },
+	    "OCSPSigning, id-pkix-ocsp-nocheck, its own key: SM2 for an SM2\n"
+	    "CA, else P-256) for the web workers" },
 	{ "notice-signer", CACERT_NOTICE, "平台通知",
-	    "ca-reissue Demo Notice Signer", "notice", CAINIT_NOTICE_DAYS,
+	    "ca-reissue Demo Notice Signer", "notice", CAINIT_NOTICE_DAYS, 0,
 	    "the notice-signing certificate (digitalSignature,\n"
 	    "emailProtection, its own P-256 key) with which the daemon signs\n"
 	    "notices to linked platforms (restart cad to use a new one)" },
@@ -69,12 +72,14 @@ static void
 init_usage(void)
 {
 	fprintf(stderr,
-	    "usage: cactl init [--algo p256|rsa3072] [--name NAME]\n"
+	    "usage: cactl init [--algo p256|rsa3072|sm2] [--name NAME]\n"
 	    "                  [--base-url http://HOST:PORT] [--crl-shards N]\n"
 	    "                  [--passphrase-file FILE] DIR\n"
 	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
 	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
 	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n"
+	    "--algo sm2 signs certificates and CRLs SM2-with-SM3 with the\n"
+	    "distinguishing ID 1234567812345678.\n"
 	    "--crl-shards N (a power of two up to 256; default 0, off): each\n"
 	    "certificate's CRL Distribution Point names one of N partitioned\n"
 	    "CRLs, each with a delta CRL (README, PLATFORMS.md).\n");
@@ -169,7 +174,8 @@ cainit_init(int argc, char **argv)
 	caconf_defaults(&conf, dir);
 	if (algo != NULL) {
 		if ((a = caconf_algo_parse(algo)) == -1) {
-			log_err("unknown algorithm '%s' (p256, rsa3072)", algo);
+			log_err("unknown algorithm '%s' (p256, rsa3072, sm2)",
+			    algo);
 			return 2;
 		}
 		conf.algo = a;
@@ -441,7 +447,7 @@ out:
 
 /*
  * Issues d's certificate from the issuing CA (cakey, ca) with a fresh
- * P-256 key, valid days, into out/<stem>.crt (with the issuing CA) and
+ * key (see ca_algo), valid days, into out/<stem>.crt (with the issuing CA) and
  * out/<stem>.key (0600).  0 / -1.
  */
 static int
@@ -455,7 +461,8 @@ issue_delegate(const struct delegate *d, const struct caconf *conf,
 	time_t		 now = time(NULL);
 	int		 rc = -1;
 
-	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
+	if ((key = caconf_algo_keygen(d->ca_algo ?
+	    caconf_algo_responder(conf->algo) : CA_ALGO_P256)) == NULL ||
 	    (n = cacert_name(ORG_NAME, d->ou, d->cn)) == NULL)
 		goto out;
 	memset(&r, 0, sizeof(r));

@@ -17,7 +17,9 @@
  * Name still goes through d2i_X509_NAME, so it is held to OpenSSL's rules.
  * The fast path can only accept: anything it does not recognise, or that
  * fails on it, is decided again by the reference path, which also writes
- * the reason.  Both paths are thread-safe.
+ * the reason.  Both paths are thread-safe.  An SM2 request (a key on the
+ * SM2 curve, SM2-with-SM3) is never the fast path's: the reference path
+ * verifies it with the distinguishing ID (lib/sm2.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@
 #include "ca/caissue.h"
 #include "lib/utf8.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 /* OIDs (content octets) the fast path knows. */
 static const uint8_t oid_ec_pub[] = {		/* 1.2.840.10045.2.1 */
@@ -225,12 +228,24 @@ caissue_csr_key_openssl(const uint8_t *p, size_t len, struct caissue_key *out,
 		snprintf(why, whysz, "request has no usable public key");
 		goto out;
 	}
-	if (X509_REQ_verify(r, k) != 1) {
+	if (!sm2_req_verify(r, k)) {
 		snprintf(why, whysz, "request signature does not verify "
 		    "(no proof of possession)");
 		goto out;
 	}
-	switch (EVP_PKEY_get_base_id(k)) {
+	/*
+	 * SM2 first: a decoded SM2 key has no legacy type of its own
+	 * (EVP_PKEY_get_base_id() is 0 or EC), only EVP_PKEY_is_a().
+	 */
+	if (sm2_is_key(k)) {
+		if (X509_PUBKEY_get0_param(NULL, &bits, &blen, NULL,
+		    X509_REQ_get_X509_PUBKEY(r)) != 1 || blen != 65 ||
+		    bits[0] != 0x04) {
+			snprintf(why, whysz, "SM2 key not in uncompressed "
+			    "point form");
+			goto out;
+		}
+	} else switch (EVP_PKEY_get_base_id(k)) {
 	case EVP_PKEY_RSA:
 		nbits = EVP_PKEY_get_bits(k);
 		if (nbits < 2048 || nbits > 8192) {
@@ -262,7 +277,8 @@ caissue_csr_key_openssl(const uint8_t *p, size_t len, struct caissue_key *out,
 		}
 		break;
 	default:
-		snprintf(why, whysz, "key type refused (RSA or EC accepted)");
+		snprintf(why, whysz, "key type refused (RSA, EC or SM2 "
+		    "accepted)");
 		goto out;
 	}
 	/* The key as the request encoded it, re-encoded as DER. */

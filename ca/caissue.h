@@ -23,7 +23,7 @@ struct caissue_key {
 	EVP_PKEY	*pkey;		/* owned */
 	uint8_t		*spki;		/* its SubjectPublicKeyInfo, DER */
 	size_t		 spki_len;
-	int		 is_rsa;	/* else EC */
+	int		 is_rsa;	/* else EC or SM2 */
 };
 
 /* Frees what k holds and zeroes it; NULL is a no-op. */
@@ -31,8 +31,9 @@ void		 caissue_key_clear(struct caissue_key *k);
 
 /*
  * Parses a PKCS#10 request (DER, or PEM "CERTIFICATE REQUEST"), verifies
- * its signature with its own key and checks the key: RSA 2048..8192 bits,
- * or EC on P-256 or P-384 as an uncompressed point.  Returns 0 with *out
+ * its signature with its own key (SM2: with the ID of lib/sm2.h) and
+ * checks the key: RSA 2048..8192 bits, EC on P-256 or P-384, or SM2,
+ * the last two as an uncompressed point.  Returns 0 with *out
  * filled (the caller clears it), or -1 with a one-line English reason in
  * why.  Thread-safe.
  */

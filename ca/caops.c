@@ -51,6 +51,7 @@
 #include "ca/careason.h"
 #include "ca/castore.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 #define CSR_MAX		(32 * 1024)
 #define FIELD_MAX	256
@@ -694,6 +695,12 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (caissue_same_key(key.pkey, oldkey)) {
 		rc = caops_fail(out, PROTO_E_REFUSED, "the request reuses the old "
 		    "certificate's key; a replacement needs a new key");
+		goto out;
+	}
+	/* A 国密 holder stays 国密: an SM2 certificate's replacement is SM2. */
+	if (sm2_is_key(oldkey) && !sm2_is_key(key.pkey)) {
+		rc = caops_fail(out, PROTO_E_REFUSED, "the old certificate has an "
+		    "SM2 key; its replacement needs an SM2 key too");
 		goto out;
 	}
 	if (make_cert(ca, old.subject_der, old.subject_der_len, &key,

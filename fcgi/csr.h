@@ -26,9 +26,11 @@ enum csr_verdict {
 	CSR_SIGNATURE,		/* "signature": the request's signature
 				   does not verify with its own key (no
 				   proof of possession) */
-	CSR_WEAK_KEY,		/* "weak_key": not RSA 2048-8192 or EC
-				   P-256/P-384 */
+	CSR_WEAK_KEY,		/* "weak_key": not RSA 2048-8192, EC
+				   P-256/P-384 or SM2 */
 	CSR_SAME_KEY,		/* "same_key": the old certificate's key */
+	CSR_KEY_TYPE,		/* "key_type": the old certificate's key
+				   is SM2 and this one is not */
 	CSR_VERDICT__MAX
 };
 
@@ -39,12 +41,14 @@ const char	*csr_verdict_code(enum csr_verdict);
  * Checks len bytes of an upload: exactly one PKCS#10 request, PEM
  * ("CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST", whitespace around
  * it only) or DER (nothing after it); its signature verifies with its
- * own public key; the key is RSA 2048-8192 bits or EC on P-256 or P-384;
- * and, if old_der (old_len bytes, DER) is given, it differs from that
- * certificate's key.  On CSR_OK *der is the request's DER (malloc'd,
- * caller frees) of *der_len bytes, which is what goes to the daemon;
- * otherwise *der is NULL.  Returns the verdict, or -1 on a system
- * failure (logged; an unreadable old certificate is one).
+ * own public key (SM2: with the ID of lib/sm2.h); the key is RSA
+ * 2048-8192 bits, EC on P-256 or P-384, or SM2; and, if old_der (old_len
+ * bytes, DER) is given, it differs from that certificate's key and is SM2
+ * if that one is (the replacement of an SM2 certificate is SM2).  On
+ * CSR_OK *der is the request's DER (malloc'd, caller frees) of *der_len
+ * bytes, which is what goes to the daemon; otherwise *der is NULL.
+ * Returns the verdict, or -1 on a system failure (logged; an unreadable
+ * old certificate is one).
  */
 int	 csr_check(const unsigned char *data, size_t len,
 	    const unsigned char *old_der, size_t old_len, unsigned char **der,
@@ -71,5 +75,11 @@ int	 csr_cert_pem(const unsigned char *der, size_t len, char **pem,
  * bytes.  0 / -1 (logged).
  */
 int	 csr_chain_load(const char *path, char **pem, size_t *pem_len);
+
+/*
+ * 1 if the first certificate of the PEM file path (the issuing CA) has an
+ * SM2 key, 0 if not or path is NULL, -1 if it cannot be read (logged).
+ */
+int	 csr_chain_sm2(const char *path);
 
 #endif

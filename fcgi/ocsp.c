@@ -20,9 +20,10 @@
  *     information is always available), so that no client is told it
  *     may keep an answer; the HTTP response is Cache-Control: no-store
  *     for the same reason;
- *   - responses are signed with SHA-256 by the responder key, name the
- *     responder by key hash and carry its certificate; a request's nonce
- *     is copied into the response.
+ *   - responses are signed with SHA-256 by the responder key (an SM2 key:
+ *     SM2-with-SM3 and the ID, lib/sm2.h), name the responder by key
+ *     hash and carry its certificate; a request's nonce is copied into
+ *     the response.
  */
 #include <sys/stat.h>
 
@@ -43,6 +44,7 @@
 #include "fcgi/ocsp.h"
 #include "lib/b64.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 #define NONCE_MAX	128	/* RFC 8954 2.1 */
 #define GET_PREFIX	"/ocsp/"
@@ -180,7 +182,7 @@ ocsp_load(const char *dir)
 		goto out;
 	}
 	if (X509_check_issued(issuer, signer) != X509_V_OK ||
-	    X509_verify(signer, X509_get0_pubkey(issuer)) != 1) {
+	    !sm2_x509_verify(signer, X509_get0_pubkey(issuer))) {
 		log_ssl("ocsp_load", "the issuing CA did not sign ocsp.crt");
 		goto out;
 	}
@@ -362,8 +364,8 @@ respond(const struct ocsp_responder *o, OCSP_REQUEST *req, time_t now,
 			goto out;
 	}
 	if (OCSP_copy_nonce(bs, req) <= 0 ||
-	    OCSP_basic_sign(bs, o->signer, o->key, EVP_sha256(), NULL,
-	    OCSP_RESPID_KEY) != 1 ||
+	    sm2_ocsp_sign(bs, o->signer, o->key, NULL, OCSP_RESPID_KEY) ==
+	    -1 ||
 	    (*resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL,
 	    bs)) == NULL)
 		goto out;

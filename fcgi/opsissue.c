@@ -34,7 +34,7 @@
  *
  * Refusal codes (the error attribute of <issue>, worded by
  * xsl/ops-issue.xsl): empty, too_large, format, signature, weak_key,
- * same_key (csr.h), key_serial, pw_length, pw_mismatch (400);
+ * same_key, key_type (csr.h), key_serial, pw_length, pw_mismatch (400);
  * not_approved, already, soft_once, other_key, refused, pending,
  * no_request, same_operator, not_requester (409).
  */
@@ -366,9 +366,11 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
 	if (k != 0) {
 		log_warn("opsissue: %s: the daemon refused: %s", o->order_no,
 		    err);
-		return again(c, o, strstr(err, "reuses the old") != NULL ?
-		    400 : 409, strstr(err, "reuses the old") != NULL ?
-		    "same_key" : "refused");
+		if (strstr(err, "reuses the old") != NULL)
+			return again(c, o, 400, "same_key");
+		if (strstr(err, "needs an SM2 key") != NULL)
+			return again(c, o, 400, "key_type");
+		return again(c, o, 409, "refused");
 	}
 	/* An earlier attempt of this order got a certificate for another
 	 * key: it stands (it is issued), and this key gets nothing. */
@@ -448,7 +450,8 @@ opsissue_post(struct ctx *c)
 			rc = again(c, &o, 400, why);
 			goto out;
 		}
-		if ((sc = softcert_new()) == NULL)
+		if ((k = csr_chain_sm2(c->conf->ca_chain)) == -1 ||
+		    (sc = softcert_new(k)) == NULL)
 			goto out;
 		req_csr = softcert_csr(sc, &csr_len);
 		key_serial[0] = '\0';
@@ -565,7 +568,8 @@ opsissue_confirm(struct ctx *c)
 	a.old_serial = old_serial;
 	if (soft) {
 		/* The key is made now, for the confirming operator. */
-		if ((sc = softcert_new()) == NULL)
+		if ((k = csr_chain_sm2(c->conf->ca_chain)) == -1 ||
+		    (sc = softcert_new(k)) == NULL)
 			goto out;
 		a.csr = softcert_csr(sc, &csr_len);
 		a.csr_len = csr_len;

@@ -26,6 +26,7 @@
 #include "fcgi/docx.h"
 #include "fcgi/softcert.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 #define P12_ITER	100000	/* PBKDF2 and MAC iterations */
 #define NAME_MAX_LEN	96
@@ -61,7 +62,7 @@ static const char readme_fmt[] =
     "  用旧证书加密的投标文件无法用新证书解密，请重新生成、加密并上传投标文件。\r\n";
 
 struct softcert *
-softcert_new(void)
+softcert_new(int sm2)
 {
 	struct softcert	*sc;
 	X509_REQ	*r = NULL;
@@ -73,9 +74,9 @@ softcert_new(void)
 		log_err("softcert_new: out of memory");
 		return NULL;
 	}
-	if ((sc->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) ==
-	    NULL) {
-		log_ssl("softcert_new", "cannot make a P-256 key");
+	if ((sc->key = sm2 ? sm2_keygen() : EVP_PKEY_Q_keygen(NULL, NULL,
+	    "EC", "P-256")) == NULL) {
+		log_ssl("softcert_new", "cannot make the key pair");
 		goto fail;
 	}
 	/* The daemon takes only the key: the subject is a placeholder. */
@@ -86,7 +87,7 @@ softcert_new(void)
 	    (const unsigned char *)"ca-reissue software certificate", -1, -1,
 	    0) != 1 ||
 	    X509_REQ_set_pubkey(r, sc->key) != 1 ||
-	    X509_REQ_sign(r, sc->key, EVP_sha256()) <= 0 ||
+	    sm2_req_sign(r, sc->key) == -1 ||
 	    (len = i2d_X509_REQ(r, &der)) <= 0) {
 		log_ssl("softcert_new", "cannot make the request");
 		goto fail;

@@ -20,11 +20,12 @@
 struct softcert;
 
 /*
- * Makes an EC P-256 key pair and a PKCS#10 request signed with it (proof
- * of possession for the daemon, which takes only its key).  Returns the
- * handle (softcert_free() it), or NULL (logged).
+ * Makes a key pair -- SM2 if sm2 (for an SM2 CA), else EC P-256 -- and a
+ * PKCS#10 request signed with it (proof of possession for the daemon,
+ * which takes only its key; SM2-with-SM3 with the ID of lib/sm2.h).
+ * Returns the handle (softcert_free() it), or NULL (logged).
  */
-struct softcert	*softcert_new(void);
+struct softcert	*softcert_new(int sm2);
 
 /* The request's DER (owned by sc, valid until softcert_free); *len set. */
 const unsigned char *softcert_csr(const struct softcert *sc, size_t *len);

@@ -34,6 +34,7 @@
 #include "fcgi/caclient.h"
 #include "fcgi/pwhash.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 #define DEFAULT_DB		"var/app.db"
 #define DEFAULT_NOTICE_PORT	18090
@@ -471,7 +472,7 @@ demo_csr(EVP_PKEY *key, const char *cn, unsigned char **der)
 	    (const unsigned char *)cn, -1, -1, 0) != 1 ||
 	    X509_REQ_set_version(r, 0) != 1 ||
 	    X509_REQ_set_pubkey(r, key) != 1 ||
-	    X509_REQ_sign(r, key, EVP_sha256()) <= 0 ||
+	    sm2_req_sign(r, key) == -1 ||
 	    (len = i2d_X509_REQ(r, der)) <= 0) {
 		log_ssl("webctl", "cannot make the certificate request");
 		len = 0;

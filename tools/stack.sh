@@ -18,7 +18,9 @@
 # (partitioned CRLs for a new CA: cactl init --crl-shards; default none),
 # WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
 # payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
-# options, e.g. -F for the tests).  Ports are remembered in DIR/env on init.
+# options, e.g. -F for the tests), CA_ALGO (the key algorithm of a CA
+# made by init: p256, the default, rsa3072 or sm2; see cactl init --help).
+# Ports are remembered in DIR/env on init.
 #
 # DIR layout:
 #   env                    PORT / HTTP_PORT chosen at init
@@ -100,7 +102,8 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
 	if [ ! -f "$dir/ca/ca.conf" ]; then
 		rm -rf "$dir/ca"
-		"$BINDIR/cactl" init --base-url "http://127.0.0.1:$HTTP_PORT" \
+		"$BINDIR/cactl" init --algo "${CA_ALGO:-p256}" \
+		    --base-url "http://127.0.0.1:$HTTP_PORT" \
 		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} "$dir/ca" >/dev/null
 	fi
 	if [ ! -f "$dir/tls/server.crt" ]; then

@@ -213,8 +213,9 @@
       <xsl:when test="$code = 'too_large'">文件过大：证书请求文件不能超过64KB。</xsl:when>
       <xsl:when test="$code = 'format'">文件格式不正确：请上传PEM或DER编码的PKCS#10证书请求(CSR)。</xsl:when>
       <xsl:when test="$code = 'signature'">证书请求的签名无效，无法证明持有私钥，请在新USB锁上重新生成证书请求。</xsl:when>
-      <xsl:when test="$code = 'weak_key'">密钥强度不足：只接受RSA 2048位及以上或ECC P-256/P-384密钥。</xsl:when>
+      <xsl:when test="$code = 'weak_key'">密钥强度不足：只接受RSA 2048位及以上、ECC P-256/P-384或SM2密钥。</xsl:when>
       <xsl:when test="$code = 'same_key'">证书请求使用的是旧证书的密钥；补办必须在新USB锁上生成新的密钥。</xsl:when>
+      <xsl:when test="$code = 'key_type'">旧证书是SM2(国密)证书，补办的新证书也必须是SM2：请在新USB锁上生成SM2密钥的证书请求。</xsl:when>
       <xsl:when test="$code = 'key_serial'">新锁序列号格式不正确：最多64个字母、数字、“-”或“_”。</xsl:when>
       <xsl:when test="$code = 'pw_length'">密码须为8至64个字符。</xsl:when>
       <xsl:when test="$code = 'pw_mismatch'">两次输入的密码不一致。</xsl:when>

@@ -28,6 +28,9 @@
 #   (g) partitioned CRLs (shardbench.sh): the largest N revoked, a CA with
 #       256 shards; per revocation, the time to its shard's delta and to
 #       the full CRL, and (a lifted hold) to its shard's base; the sizes.
+#   (h) SM2 (sm2bench.sh): issuance and a 100k CRL of an SM2 CA (SM2-with-
+#       SM3, ID 1234567812345678), set beside the P-256 figures of (a)
+#       and (b): same clients, durations and store.
 #   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
 #       through nginx over HTTPS keep-alive against a static file of the
 #       same size on the same server, wrk, same run; a profile of a worker.
@@ -402,6 +405,11 @@ say "CRL shards: $BIGN revoked, 256 shards: full vs base vs delta"
 BINDIR=$BINDIR BENCHBIN=$BENCHBIN "$TOP/tests/bench/shardbench.sh" "$RUN" \
     "$BIGN" >> "$R" || die "shardbench.sh failed"
 rm -rf "$RUN/shard/ca/ca.db" "$RUN/shard/ca/ca.db-wal" "$RUN/shard/index.txt"
+
+# ---- (h) SM2 ---------------------------------------------------------------
+BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_REPS=$REPS BINDIR=$BINDIR \
+    BENCHBIN=$BENCHBIN "$TOP/tests/bench/sm2bench.sh" "$RUN" "$R" ||
+    die "sm2bench.sh failed"
 
 T1=$(now)
 put total_s "$(calc %.0f "$T1 - $T0")"

@@ -2,9 +2,10 @@
  * issuebench.c: load generator for the signing daemon's ISSUE path.
  *
  *	issuebench -s SOCKET [-c CONNS] [-d SECONDS] [-w WARMUP] [-k KEYS]
- *	    [-P CSRDIR] [-o CERT.der]
+ *	    [-a p256|sm2] [-P CSRDIR] [-o CERT.der]
  *
- * Before any timing it generates KEYS P-256 key pairs with one PKCS#10
+ * Before any timing it generates KEYS key pairs (-a: P-256, the default,
+ * or SM2, whose requests are signed with the ID of lib/sm2.h) with one PKCS#10
  * request each (subject = the operator's fields below, so peers that take
  * the subject from the CSR issue the same name) and builds one ISSUE frame
  * per request: operator subject, one linked platform, no order id, so
@@ -43,6 +44,7 @@
 
 #include "ca/proto.h"
 #include "lib/log.h"
+#include "lib/sm2.h"
 
 #define BENCH_O		"辽宁基准测试建设工程有限公司"
 #define BENCH_CN	"张基准"
@@ -77,9 +79,9 @@ sleep_until(double t)
 		;
 }
 
-/* Makes one P-256 CSR; returns its DER (malloc'd) or NULL. */
+/* Makes one P-256 (or SM2) CSR; returns its DER (malloc'd) or NULL. */
 static uint8_t *
-make_csr(size_t *len, FILE *pem)
+make_csr(int sm2, size_t *len, FILE *pem)
 {
 	EVP_PKEY	*key = NULL;
 	X509_REQ	*r = NULL;
@@ -88,7 +90,7 @@ make_csr(size_t *len, FILE *pem)
 	int		 l;
 
 	*len = 0;
-	if ((key = EVP_EC_gen("P-256")) == NULL ||
+	if ((key = sm2 ? sm2_keygen() : EVP_EC_gen("P-256")) == NULL ||
 	    (r = X509_REQ_new()) == NULL ||
 	    !X509_REQ_set_version(r, 0) ||
 	    (n = X509_REQ_get_subject_name(r)) == NULL ||
@@ -101,7 +103,7 @@ make_csr(size_t *len, FILE *pem)
 	    !X509_NAME_add_entry_by_txt(n, "serialNumber", MBSTRING_UTF8,
 	    (const unsigned char *)BENCH_SN, -1, -1, 0) ||
 	    !X509_REQ_set_pubkey(r, key) ||
-	    X509_REQ_sign(r, key, EVP_sha256()) <= 0 ||
+	    sm2_req_sign(r, key) == -1 ||
 	    (l = i2d_X509_REQ(r, NULL)) <= 0 ||
 	    (der = malloc((size_t)l)) == NULL) {
 		log_ssl("make_csr", "cannot make a CSR");
@@ -280,7 +282,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: issuebench -s SOCKET [-c CONNS] [-d SECONDS] "
 	    "[-w WARMUP] [-k KEYS]\n"
-	    "                  [-P CSRDIR] [-o CERT.der]\n");
+	    "                  [-a p256|sm2] [-P CSRDIR] [-o CERT.der]\n");
 	exit(2);
 }
 
@@ -311,13 +313,19 @@ main(int argc, char *argv[])
 	int			 fds[CONNS_MAX], p[2];
 	long			 conns = 32, secs = 10, warm = 1, keys = 64;
 	double			 start, wstart, end;
-	int			 ch, i, st, rc = 1;
+	int			 ch, i, st, rc = 1, sm2 = 0;
 	FILE			*pem;
 	uint8_t			*der;
 
 	log_init("issuebench");
-	while ((ch = getopt(argc, argv, "s:c:d:w:k:P:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:s:c:d:w:k:P:o:")) != -1) {
 		switch (ch) {
+		case 'a':
+			if (strcmp(optarg, "sm2") == 0)
+				sm2 = 1;
+			else if (strcmp(optarg, "p256") != 0)
+				usage();
+			break;
 		case 's':
 			sock = optarg;
 			break;
@@ -358,7 +366,7 @@ main(int argc, char *argv[])
 				return 1;
 			}
 		}
-		der = make_csr(&len, pem);
+		der = make_csr(sm2, &len, pem);
 		if (pem != NULL && fclose(pem) != 0)
 			der = NULL;
 		if (der == NULL)

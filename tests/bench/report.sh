@@ -80,6 +80,12 @@ latency or a memory peak is theirs / ours).
 | issuance latency p99, ms | $(get ours_p99) | cfssl serve: $(get cfssl_p99) | $(calc %.2f "$(get cfssl_p99) / $(get ours_p99)")× | < 10 ms | $p99_ok | same runs |
 | issuance, certificates/s | $ours_rate | \`openssl ca\`, one process per certificate: $ossl_rate | $(calc %.1f "$ours_rate / $ossl_rate")× | | | \`openssl ca -batch -config $B/openssl-ca/openssl.cnf -notext -in $B/csr/csr-\$i.pem -out x.pem\` for i in 0..99 |
 EOF
+if [ -n "$(get sm2_rate)" ]; then
+	cat <<EOF
+| SM2 issuance (SM2 CA, SM2 requests, SM2-with-SM3 with the ID), $CONNS concurrent clients, ${SECS} s, certificates/s | $(get sm2_rate) | ca-reissue, P-256 CA: $ours_rate | $(calc %.2f "$(get sm2_rate) / $ours_rate")× | | | \`build/bin/cactl init --algo sm2 $B/sm2/ca\`, \`build/bin/cad -c $B/sm2/ca -s S\`, then \`build/bench/issuebench -a sm2 -s S -c $CONNS -d $SECS -w 2 -k 64\` (\`tests/bench/sm2bench.sh\`); errors: $(get sm2_errors) |
+| SM2 issuance latency p50 / p99, ms | $(get sm2_p50) / $(get sm2_p99) | P-256: $(get ours_p50) / $(get ours_p99) | $(calc %.2f "$(get ours_p50) / $(get sm2_p50)")× / $(calc %.2f "$(get ours_p99) / $(get sm2_p99)")× | | | same runs |
+EOF
+fi
 if [ -n "$page_rps" ]; then
 	PW="wrk -t2 -c$CONNS -d$(get page_secs)s --latency -s tests/bench/page.lua"
 	cat <<EOF
@@ -105,6 +111,13 @@ for n in $SIZES; do
 | CRL of $h revoked: encoder + publish alone (\`crlgen\`), s / MiB | $(get "gen_s_$n") / $(mib "$(get "gen_kb_$n")") | \`openssl ca -gencrl\`: $ps / $(mib "$pk") | $(calc %.1f "$ps / $(get "gen_s_$n")")× / $(calc %.1f "$pk / $(get "gen_kb_$n")")× | | | \`build/bench/crlgen $n DIR\` |
 EOF
 done
+if [ -n "$(get sm2crl_s)" ]; then
+	n=$(get sm2crl_n)
+	os=$(get "ours_s_$n")
+	cat <<EOF
+| SM2 CRL of $(human "$n") revoked (SM2-with-SM3 with the ID): store → signed DER + PEM published, s (best of $REPS) | $(get sm2crl_s) | ca-reissue, P-256 CA: ${os:-not measured} | $( [ -n "$os" ] && calc %.2f "$os / $(get sm2crl_s)")× | | | \`build/bin/cactl init --algo sm2 $B/sm2/crl\`, \`build/bench/storefill $B/sm2/crl/ca.db $n IDX\`, \`build/bin/cad -c $B/sm2/crl -s S\`, then \`build/bench/crltime S $B/sm2/crl/cad.log\` (\`tests/bench/sm2bench.sh\`); all runs: $(get sm2crl_all) |
+EOF
+fi
 
 if [ -n "$(get ocsp_ours_rate)" ]; then
 	on=$(human "$(get ocsp_n)")

@@ -5,8 +5,8 @@
  *
  * Input: the uploaded bytes.  Nothing may crash, leak or loop; the
  * verdict is in range, and CSR_OK comes with DER that OpenSSL parses as a
- * request whose signature verifies, of at most CSR_DER_MAX bytes; any
- * other verdict with no DER.
+ * request whose signature verifies (an SM2 one with the ID, lib/sm2.h),
+ * of at most CSR_DER_MAX bytes; any other verdict with no DER.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include "fcgi/csr.h"
+#include "lib/sm2.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -41,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = der;
 	if ((req = d2i_X509_REQ(NULL, &p, (long)len)) == NULL ||
 	    p != der + len || (key = X509_REQ_get0_pubkey(req)) == NULL ||
-	    X509_REQ_verify(req, key) != 1)
+	    !sm2_req_verify(req, key))
 		abort();
 	X509_REQ_free(req);
 	free(der);

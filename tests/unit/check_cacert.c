@@ -27,6 +27,7 @@
 #include "ca/caconf.h"
 #include "ca/cader.h"
 #include "ca/caissue.h"
+#include "lib/sm2.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -257,6 +258,95 @@ END_TEST
  * truncation: the fast path never accepts what OpenSSL refuses, and the
  * combined path always decides as OpenSSL does.
  */
+/*
+ * An SM2 request signed with the distinguishing ID id (NULL: none, as
+ * OpenSSL 3.0's X509_REQ_sign() does), by bare EVP calls, as DER.
+ */
+static uint8_t *
+make_sm2_csr(EVP_PKEY *key, const char *id, size_t *len)
+{
+	X509_REQ	*r;
+	EVP_MD_CTX	*md;
+	EVP_PKEY_CTX	*pc = NULL;
+	uint8_t		*der = NULL;
+	int		 l;
+
+	ck_assert_ptr_nonnull(r = X509_REQ_new());
+	ck_assert_int_eq(X509_NAME_add_entry_by_txt(
+	    X509_REQ_get_subject_name(r), "CN", MBSTRING_UTF8,
+	    (const unsigned char *)"张测试", -1, -1, 0), 1);
+	ck_assert_int_eq(X509_REQ_set_version(r, 0), 1);
+	ck_assert_int_eq(X509_REQ_set_pubkey(r, key), 1);
+	if (id == NULL)
+		ck_assert_int_gt(X509_REQ_sign(r, key, EVP_sm3()), 0);
+	else {
+		ck_assert_ptr_nonnull(md = EVP_MD_CTX_new());
+		ck_assert_int_eq(EVP_DigestSignInit(md, &pc, EVP_sm3(), NULL,
+		    key), 1);
+		ck_assert_int_eq(EVP_PKEY_CTX_set1_id(pc, id, strlen(id)), 1);
+		ck_assert_int_gt(X509_REQ_sign_ctx(r, md), 0);
+		EVP_MD_CTX_free(md);
+	}
+	l = i2d_X509_REQ(r, &der);
+	ck_assert_int_gt(l, 0);
+	X509_REQ_free(r);
+	*len = (size_t)l;
+	return der;
+}
+
+/*
+ * An SM2 request is the OpenSSL path's (the fast path never takes it)
+ * and is accepted only when it was signed with the ID 1234567812345678:
+ * signed by lib/sm2 or by bare EVP calls given that ID, yes; with
+ * another ID, or none (X509_REQ_sign), refused as no proof of possession.
+ */
+START_TEST(test_sm2_request_is_verified_with_the_id)
+{
+	struct caissue_key	 k;
+	EVP_PKEY		*a = keygen("SM2", NULL);
+	X509_REQ		*r;
+	uint8_t			*d = NULL, *spki = NULL;
+	char			 why[200];
+	size_t			 n;
+	int			 l;
+
+	/* lib/sm2's request signature */
+	ck_assert_ptr_nonnull(r = X509_REQ_new());
+	ck_assert_int_eq(X509_REQ_set_pubkey(r, a), 1);
+	ck_assert_int_eq(sm2_req_sign(r, a), 0);
+	ck_assert_int_eq(X509_REQ_get_signature_nid(r), NID_SM2_with_SM3);
+	l = i2d_X509_REQ(r, &d);
+	ck_assert_int_gt(l, 0);
+	X509_REQ_free(r);
+	ck_assert_int_eq(caissue_csr_key_fast(d, (size_t)l, &k), 0);
+	ck_assert_int_eq(both(d, (size_t)l), 1);
+	ck_assert_int_eq(caissue_csr_key(d, (size_t)l, &k, why, sizeof(why)),
+	    0);
+	ck_assert_int_eq(sm2_is_key(k.pkey), 1);
+	ck_assert_int_eq(EVP_PKEY_eq(k.pkey, a), 1);
+	ck_assert_int_eq(k.is_rsa, 0);
+	l = i2d_PUBKEY(a, &spki);
+	ck_assert_uint_eq(k.spki_len, (size_t)l);
+	ck_assert_mem_eq(k.spki, spki, k.spki_len);
+	caissue_key_clear(&k);
+	OPENSSL_free(spki);
+	OPENSSL_free(d);
+
+	d = make_sm2_csr(a, "1234567812345678", &n);
+	ck_assert_int_eq(both(d, n), 1);
+	free(d);
+	d = make_sm2_csr(a, "1234567812345679", &n);
+	ck_assert_int_eq(both(d, n), 0);
+	ck_assert_int_eq(caissue_csr_key(d, n, &k, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "does not verify"));
+	free(d);
+	d = make_sm2_csr(a, NULL, &n);
+	ck_assert_int_eq(both(d, n), 0);
+	free(d);
+	EVP_PKEY_free(a);
+}
+END_TEST
+
 START_TEST(test_mutated_requests_are_decided_as_openssl_does)
 {
 	static const uint8_t	 bits[] = { 0x01, 0x80, 0x40 };
@@ -399,7 +489,7 @@ template_matches_build(EVP_PKEY *ca_key, EVP_PKEY *subj_key, time_t nb,
 	ck_assert_uint_eq(len, cd.der_len);
 	ck_assert_mem_eq(re, cd.der, len);
 	OPENSSL_free(re);
-	ck_assert_int_eq(X509_verify(fast, ca_key), 1);
+	ck_assert_int_eq(sm2_x509_verify(fast, ca_key), 1);
 	ck_assert_int_eq(X509_get_version(fast), X509_VERSION_3);
 	/* Serial: positive, 16 octets, 0x40 set, as printed. */
 	sn = X509_get_serialNumber(fast);
@@ -501,6 +591,22 @@ START_TEST(test_template_certificate_equals_cacert_build_rsa)
 {
 	EVP_PKEY	*ca = keygen("RSA", "3072");
 	EVP_PKEY	*k = keygen("RSA", "2048");
+	time_t		 now = time(NULL);
+
+	template_matches_build(ca, k, now - 60, now + 1095 * 86400, 0);
+	EVP_PKEY_free(k);
+	k = keygen("EC", "P-256");
+	template_matches_build(ca, k, now - 60, now + 86400, 0);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(ca);
+}
+END_TEST
+
+/* An SM2 issuer: SM2-with-SM3 with the ID on both paths. */
+START_TEST(test_template_certificate_equals_cacert_build_sm2)
+{
+	EVP_PKEY	*ca = keygen("SM2", NULL);
+	EVP_PKEY	*k = keygen("SM2", NULL);
 	time_t		 now = time(NULL);
 
 	template_matches_build(ca, k, now - 60, now + 1095 * 86400, 0);
@@ -634,6 +740,7 @@ main(void)
 	tcase_add_test(tc, test_key_rules_hold_on_every_path);
 	tcase_add_test(tc, test_compressed_ec_point_is_refused);
 	tcase_add_test(tc, test_pem_request_takes_openssl_path);
+	tcase_add_test(tc, test_sm2_request_is_verified_with_the_id);
 	tcase_add_loop_test(tc, test_mutated_requests_are_decided_as_openssl_does,
 	    0, 2);
 	suite_add_tcase(s, tc);
@@ -642,6 +749,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_template_certificate_equals_cacert_build_ec);
 	tcase_add_test(tc, test_template_certificate_equals_cacert_build_rsa);
+	tcase_add_test(tc, test_template_certificate_equals_cacert_build_sm2);
 	tcase_add_test(tc, test_template_uses_generalized_time_from_2050);
 	tcase_add_test(tc, test_template_refuses_bad_input);
 	suite_add_tcase(s, tc);

@@ -25,6 +25,8 @@
 #include <check.h>
 
 #include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
@@ -33,6 +35,7 @@
 #include "ca/cacert.h"
 #include "ca/caconf.h"
 #include "ca/cacrl.h"
+#include "lib/sm2.h"
 
 #define NUMBER		424242ULL
 #define T_2023		1700000000LL	/* 2023-11-14T22:13:20Z */
@@ -525,6 +528,11 @@ static const uint8_t aid_rsa_sha256[] = {
 	0x0b, 0x05, 0x00
 };
 
+/* SM2-with-SM3, 1.2.156.10197.1.501, no parameters (GM/T 0015). */
+static const uint8_t aid_sm2_sm3[] = {
+	0x30, 0x0a, 0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x75
+};
+
 /* ---- encoding ------------------------------------------------------- */
 
 START_TEST(test_empty_crl_omits_revoked_certificates)
@@ -953,6 +961,69 @@ START_TEST(test_date_beyond_year_9999_is_refused)
 }
 END_TEST
 
+/*
+ * An SM2 CA's CRL is signed SM2-with-SM3 over the TBSCertList with the
+ * ID 1234567812345678: it verifies with the ID (lib/sm2's check and
+ * OpenSSL's own EVP calls given the ID), and not without one, which is
+ * all X509_CRL_verify() can do in OpenSSL 3.0.
+ */
+START_TEST(test_sm2_crl_is_signed_with_the_distinguishing_id)
+{
+	struct cacrl_params	 p;
+	struct cacrl_entry	 e[2];
+	struct list		 l = { e, 2, 0 };
+	struct tlv		 top[3], tbs[8];
+	EVP_PKEY		*sk;
+	EVP_PKEY_CTX		*pc = NULL;
+	EVP_MD_CTX		*md;
+	X509			*sca;
+	X509_CRL		*c;
+	uint8_t			*der;
+	size_t			 len;
+
+	ck_assert_ptr_nonnull(sk = caconf_algo_keygen(CA_ALGO_SM2));
+	ck_assert_int_eq(sm2_is_key(sk), 1);
+	sca = make_ca(sk);
+	entry(&e[0], "2001", T_2023, CACRL_REASON_KEY_COMPROMISE, 0);
+	entry(&e[1], "2002", T_2023, CACRL_REASON_SUPERSEDED, 0);
+	params(&p, sca, sk);
+	ck_assert_int_eq(cacrl_build(&p, list_next, &l, &der, &len), 0);
+	c = parse(der, len);
+	ck_assert_int_eq(X509_CRL_get_signature_nid(c), NID_SM2_with_SM3);
+	ck_assert_int_eq(split(der, len, top, tbs, 8), 7);
+	ck_assert_uint_eq(tbs[1].end - tbs[1].hdr, sizeof(aid_sm2_sm3));
+	ck_assert_int_eq(memcmp(tbs[1].hdr, aid_sm2_sm3,
+	    sizeof(aid_sm2_sm3)), 0);
+	ck_assert_uint_eq(top[1].end - top[1].hdr, sizeof(aid_sm2_sm3));
+	ck_assert_int_eq(memcmp(top[1].hdr, aid_sm2_sm3,
+	    sizeof(aid_sm2_sm3)), 0);
+	ck_assert_uint_gt(top[2].len, 1);
+
+	/* With the ID, through lib/sm2 and through bare EVP calls. */
+	ck_assert_int_eq(sm2_verify(sk, top[0].hdr,
+	    (size_t)(top[0].end - top[0].hdr), top[2].v + 1,
+	    top[2].len - 1), 1);
+	ck_assert_ptr_nonnull(md = EVP_MD_CTX_new());
+	ck_assert_int_eq(EVP_DigestVerifyInit(md, &pc, EVP_sm3(), NULL, sk),
+	    1);
+	ck_assert_int_eq(EVP_PKEY_CTX_set1_id(pc, "1234567812345678", 16), 1);
+	ck_assert_int_eq(EVP_DigestVerify(md, top[2].v + 1, top[2].len - 1,
+	    top[0].hdr, (size_t)(top[0].end - top[0].hdr)), 1);
+	EVP_MD_CTX_free(md);
+	/* Without it (the empty ID), and with a tampered TBS: refused. */
+	ck_assert_int_le(X509_CRL_verify(c, sk), 0);
+	ERR_clear_error();
+	der[top[0].end - der - 1] ^= 0x01;
+	ck_assert_int_eq(sm2_verify(sk, top[0].hdr,
+	    (size_t)(top[0].end - top[0].hdr), top[2].v + 1,
+	    top[2].len - 1), 0);
+	X509_CRL_free(c);
+	X509_free(sca);
+	EVP_PKEY_free(sk);
+	free(der);
+}
+END_TEST
+
 START_TEST(test_rsa3072_crl_verifies_with_null_parameters)
 {
 	struct cacrl_params	 p;
@@ -1350,6 +1421,7 @@ main(void)
 	tcase_add_test(tc, test_dates_from_2050_use_generalized_time);
 	tcase_add_test(tc, test_date_beyond_year_9999_is_refused);
 	tcase_add_test(tc, test_rsa3072_crl_verifies_with_null_parameters);
+	tcase_add_test(tc, test_sm2_crl_is_signed_with_the_distinguishing_id);
 	tcase_add_test(tc, test_hundred_thousand_entries_parse_and_verify);
 	tcase_add_test(tc, test_openssl_and_certtool_accept_crl);
 	tcase_add_test(tc, test_revoked_leaf_fails_openssl_verify);
