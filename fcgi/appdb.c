@@ -1012,7 +1012,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"  WHEN c.cert_type = 'company' AND cc.name IS NOT NULL THEN cc.name"
 	"  ELSE h.name END, COALESCE(c.lock_type, ''), COALESCE(o.reason, ''),"
 	" o.reason_text, COALESCE(o.pickup_method, ''), COALESCE(r.code, ''),"
-	" COALESCE(r.name, ''), o.pay_state, o.review_state, o.delivery_state"
+	" COALESCE(r.name, ''), o.pay_state, o.review_state, o.delivery_state,"
+	" EXISTS (SELECT 1 FROM issue_request ir WHERE ir.order_id = o.id)"
 	" FROM orders o JOIN person p ON p.id = o.person_id"
 	" LEFT JOIN company co ON co.id = o.company_id"
 	" LEFT JOIN cert c ON c.id = o.cert_id"
@@ -3714,6 +3715,7 @@ appdb_ops_page(struct appdb *db, const char *office, const char *mail_office,
 		col_copy(q, 12, it.pay, sizeof(it.pay));
 		col_copy(q, 13, it.review, sizeof(it.review));
 		col_copy(q, 14, it.delivery, sizeof(it.delivery));
+		it.confirm = sqlite3_column_int(q, 15);
 		if (fn(arg, &it) == -1) {
 			ret = -1;
 			break;

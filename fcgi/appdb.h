@@ -854,6 +854,8 @@ struct appdb_ops_item {
 	char		 office_code[33];	/* the office it belongs to */
 	char		 office_name[257];
 	char		 pay[16], review[16], delivery[16];
+	int		 confirm;		/* 1: an issuance awaits a
+						   second operator (待复核) */
 };
 /* The number of orders of office in each status.  0 / -1. */
 int	 appdb_ops_counts(struct appdb *, const char *office,

@@ -203,6 +203,7 @@ queue_row(void *arg, const struct appdb_ops_item *it)
 	    xml_attr(e, "lock", it->lock_type) == -1 ||
 	    xml_attr(e, "mine", strcmp(it->office_code, q->mine) == 0 ?
 	    "1" : "0") == -1 ||
+	    xml_attr(e, "confirm", it->confirm ? "1" : "0") == -1 ||
 	    xml_add(e, "no", it->order_no) == NULL ||
 	    add_time(e, "paid", it->paid_at) == -1 ||
 	    xml_add(e, "company", it->company) == NULL ||

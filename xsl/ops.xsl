@@ -13,8 +13,12 @@
       <tab status="pending" count="3"/> …                all six, in order
       <pager total= page= pages= size= qs="size=10"> <n/> <gap/> </pager>
       <order id="7" pay= review= delivery= method="mail|onsite"
-             lock="company_master|…" mine="0|1">      mine: of the
-                                                         operator's office
+             lock="company_master|…" mine="0|1" confirm="0|1">
+                                                         mine: of the
+                                                         operator's office;
+                                                         confirm: an issuance
+                                                         awaits a second
+                                                         operator (待复核)
         <no/> <paid>2025-06-17 10:30</paid>
         <company/> <buyer/> <holder/>                    company "" for 个人
         <reason code="lost|damaged|other">text</reason>
@@ -170,6 +174,7 @@
       </td>
       <td class="nowrap" data-label="状态">
         <xsl:call-template name="ops-status"><xsl:with-param name="order" select="."/></xsl:call-template>
+        <xsl:if test="@confirm = '1'"> <span class="badge badge-warning">待复核</span></xsl:if>
       </td>
       <td class="nowrap" data-label="操作">
         <a class="btn btn-primary btn-sm" href="/ops/order?id={@id}">处理</a>

@@ -550,7 +550,10 @@ START_TEST(test_a_master_key_needs_a_second_operator)
 	http_free(&h);
 	nothing_issued(id, old);
 
-	/* 周复核 (沈阳) sees it and confirms: issued. */
+	/* 周复核 (沈阳) finds it marked in the queue, and confirms: issued. */
+	as(C_OP_SY2, "/ops?status=approved", NULL, 200, &h);
+	ck_assert(http_has(&h, "待复核</span>"));
+	http_free(&h);
 	as(C_OP_SY2, path, NULL, 200, &h);
 	ck_assert(http_has(&h, MSG_PENDING_BY));
 	ck_assert(http_has(&h, BTN_CONFIRM));
@@ -558,6 +561,9 @@ START_TEST(test_a_master_key_needs_a_second_operator)
 	post(C_OP_SY2, "/ops/confirm", id, NULL, 303, &h);
 	snprintf(path, sizeof(path), "/ops/order?id=%lld&notice=issued", id);
 	ck_assert(http_location_is(&h, path));
+	http_free(&h);
+	as(C_OP_SY2, "/ops?status=all", NULL, 200, &h);
+	ck_assert(!http_has(&h, "待复核</span>"));
 	http_free(&h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
 	    " AND delivery_state = 'issued'", id), 1);
