@@ -97,6 +97,7 @@ INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
 INTEG_TESTS += $(B)/tests/check_notice
+INTEG_TESTS += $(B)/tests/check_hsm
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
