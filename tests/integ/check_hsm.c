@@ -239,6 +239,21 @@ START_TEST(test_issue_revoke_crl_signed_by_the_token)
 }
 END_TEST
 
+START_TEST(test_parallel_issues_share_the_token)
+{
+	/* Every signer thread signs through the one token key at once. */
+	ck_assert_int_eq(stack_sh(&st, "mkdir -p " T "/par && cd " T "/par "
+	    "&& for i in $(seq 16); do openssl req -new -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -keyout $i.key -out $i.csr "
+	    "-subj /CN=p$i 2>/dev/null || exit 1; done && "
+	    "for i in $(seq 16); do " CACTL " issue --csr $i.csr --org "
+	    "'测试建设有限公司' --cn p$i --order par-$i --out $i.pem "
+	    ">/dev/null 2>$i.err & done; wait; for i in $(seq 16); do "
+	    "openssl verify -CAfile " CADIR "/chain.pem $i.pem >/dev/null || "
+	    "exit 1; done"), 0);
+}
+END_TEST
+
 START_TEST(test_offline_issuance_signs_with_the_token)
 {
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" ocsp-responder "
@@ -293,6 +308,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_issuing_key_is_in_no_file);
 	tcase_add_test(tc, test_issue_revoke_crl_signed_by_the_token);
+	tcase_add_test(tc, test_parallel_issues_share_the_token);
 	tcase_add_test(tc, test_offline_issuance_signs_with_the_token);
 	tcase_add_test(tc, test_wrong_pin_stops_the_daemon_before_it_serves);
 	tcase_add_test(tc, test_pin_file_readable_by_others_is_refused);
