@@ -129,6 +129,9 @@ up(void)
 static void
 down(void)
 {
+	/* The RSA test's own daemon, if that test stopped half-way. */
+	stack_sh(&st, "[ ! -f " T "/rsa.pid ] || kill -TERM $(cat " T
+	    "/rsa.pid) 2>/dev/null; sleep 0.2");
 	stack_down(&st);
 }
 
@@ -254,6 +257,55 @@ START_TEST(test_parallel_issues_share_the_token)
 }
 END_TEST
 
+/*
+ * An RSA 3072 key in the same token makes an RSA CA (the token's key
+ * decides the algorithm): certificate and CRL signed by the token with
+ * sha256WithRSAEncryption.  Its own daemon, stopped by this test.
+ */
+START_TEST(test_rsa_token_key_makes_an_rsa_ca)
+{
+#define RSADIR	"\"$STACK_DIR/rsa\""
+#define RSACTL	"\"$BINDIR/cactl\" -s " T "/rsa.sock"
+	ck_assert_int_eq(stack_sh(&st, "GNUTLS_PIN='" USER_PIN "' " P11TOOL
+	    " --login --generate-privkey RSA --bits 3072 --label rsa-ca "
+	    "--id 02 'pkcs11:token=" TOKEN "' >/dev/null 2>&1 && "
+	    "\"$BINDIR/cactl\" init --passphrase-file " T "/pass --key-uri "
+	    "'pkcs11:token=" TOKEN ";object=rsa-ca;type=private' "
+	    "--key-module " SOFTHSM_MODULE " --pin-file " T "/pin " RSADIR
+	    " >/dev/null && grep -qx 'algo = rsa3072' " RSADIR "/ca.conf && "
+	    "[ ! -e " RSADIR "/private/ca.key ]"), 0);
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cad\" -c " RSADIR " -s " T
+	    "/rsa.sock -n " T "/rsa-notify.sock -P " T "/pin "
+	    ">> \"$STACK_DIR/log/cad-rsa.log\" 2>&1 & echo $! > " T
+	    "/rsa.pid; i=0; while [ ! -S " T "/rsa.sock ]; do i=$((i + 1)); "
+	    "[ $i -lt 150 ] || exit 1; sleep 0.1; done"), 0);
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && openssl req -new "
+	    "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "
+	    "rsaee.key -out rsaee.csr -subj /CN=rsaee 2>/dev/null && "
+	    RSACTL " issue --csr rsaee.csr --org '测试建设有限公司' --cn rsaee "
+	    "--order rsa-1 --out rsaee.pem > rsaee.serial 2>/dev/null && "
+	    "openssl verify -CAfile " RSADIR "/chain.pem rsaee.pem "
+	    ">/dev/null && openssl x509 -in rsaee.pem -noout -text | "
+	    "grep -q 'Signature Algorithm: sha256WithRSAEncryption' && "
+	    RSACTL " revoke $(cat rsaee.serial) --reason keyCompromise "
+	    ">/dev/null || exit 1; i=0; until openssl crl -in " RSADIR "/crl/"
+	    "issuing-ca.crl.pem -noout -text 2>/dev/null | grep -q "
+	    "\"Serial Number: $(cat rsaee.serial)\"; do i=$((i + 1)); "
+	    "[ $i -lt 50 ] || exit 1; sleep 0.1; done; "
+	    "openssl crl -in " RSADIR "/crl/issuing-ca.crl.pem -CAfile "
+	    RSADIR "/chain.pem -noout 2>&1 | grep -qx 'verify OK' && "
+	    "! openssl verify -crl_check -CAfile " RSADIR "/chain.pem "
+	    "-CRLfile " RSADIR "/crl/issuing-ca.crl.pem rsaee.pem "
+	    ">/dev/null 2>&1"), 0);
+	/* Stopped here: a clean exit (its log is checked for reports). */
+	ck_assert_int_eq(stack_sh(&st, "kill -TERM $(cat " T "/rsa.pid) && "
+	    "i=0; while kill -0 $(cat " T "/rsa.pid) 2>/dev/null; do "
+	    "i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done"), 0);
+#undef RSADIR
+#undef RSACTL
+}
+END_TEST
+
 START_TEST(test_offline_issuance_signs_with_the_token)
 {
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" ocsp-responder "
@@ -309,6 +361,7 @@ main(void)
 	tcase_add_test(tc, test_issuing_key_is_in_no_file);
 	tcase_add_test(tc, test_issue_revoke_crl_signed_by_the_token);
 	tcase_add_test(tc, test_parallel_issues_share_the_token);
+	tcase_add_test(tc, test_rsa_token_key_makes_an_rsa_ca);
 	tcase_add_test(tc, test_offline_issuance_signs_with_the_token);
 	tcase_add_test(tc, test_wrong_pin_stops_the_daemon_before_it_serves);
 	tcase_add_test(tc, test_pin_file_readable_by_others_is_refused);
