@@ -316,8 +316,8 @@ caconf_write(const struct caconf *c, const char *dir)
 	    c->crl_hours, c->dual_control_ou, c->notice_retry_first,
 	    c->notice_retry_max, c->notice_give_up_hours);
 	if (c->key_uri[0] != '\0')
-		fprintf(f, "# The issuing CA key is in a PKCS#11 token (the daemon\n"
-		    "# logs in with the PIN file, -P or $CA_PIN_FILE).\n"
+		fprintf(f, "# The issuing CA key is in a PKCS#11 token (the\n"
+		    "# daemon logs in with the PIN file, -P or $CA_PIN_FILE).\n"
 		    "key_uri = %s\n", c->key_uri);
 	if (c->key_module[0] != '\0')
 		fprintf(f, "key_module = %s\n", c->key_module);

@@ -974,8 +974,8 @@ usage(void)
 	    "as $CA_PASSPHRASE_FILE; it and CADIR/private/ca.key must be\n"
 	    "mode 0600.  With key_uri in CADIR/ca.conf the key is in a\n"
 	    "PKCS#11 token instead: the PIN file (mode 0600) is PIN_FILE\n"
-	    "or $CA_PIN_FILE.  The socket defaults to CADIR/cad.sock, the notice\n"
-	    "socket (for canotify only) to CADIR/notify.sock, owned by\n"
+	    "or $CA_PIN_FILE.  The socket defaults to CADIR/cad.sock, the\n"
+	    "notice socket (for canotify only) to CADIR/notify.sock, owned by\n"
 	    "NOTIFY_USER if given (canotify's user).  Notices are\n"
 	    "signed with CADIR/notice/notice.key (cactl notice-signer).\n");
 }
