@@ -48,7 +48,7 @@ LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c
 PROTO_SRC := ca/proto.c
-CA_SRC    := ca/caconf.c ca/cakey.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
+CA_SRC    := ca/caconf.c ca/cakey.c ca/cahsm.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c
@@ -101,6 +101,7 @@ INTEG_TESTS += $(B)/tests/check_ocsp
 INTEG_TESTS += $(B)/tests/check_notice
 INTEG_TESTS += $(B)/tests/check_crlshard
 INTEG_TESTS += $(B)/tests/check_sm2ca
+INTEG_TESTS += $(B)/tests/check_hsm
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak

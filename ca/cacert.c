@@ -436,6 +436,44 @@ tmpl_ext(X509V3_CTX *ctx, int nid, const char *value, uint8_t **buf,
 	return 0;
 }
 
+size_t
+cacert_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid, size_t sz)
+{
+	OSSL_PARAM	 params[2];
+	X509_ALGOR	*alg = NULL;
+	unsigned char	*p = aid;
+	size_t		 n = 0;
+	int		 id, sigid, len;
+
+	/* A provider's key: the provider knows its AlgorithmIdentifier. */
+	ERR_set_mark();
+	params[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, aid, sz);
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_PKEY_CTX_get_params(pctx, params) == 1 &&
+	    OSSL_PARAM_modified(&params[0]) &&
+	    params[0].return_size >= 2 && params[0].return_size <= sz &&
+	    aid[0] == 0x30) {
+		ERR_pop_to_mark();
+		return params[0].return_size;
+	}
+	/* An engine's key (legacy context): as ASN1_item_sign() does. */
+	ERR_pop_to_mark();
+	id = EVP_PKEY_get_base_id(key);
+	if ((id != EVP_PKEY_RSA && id != EVP_PKEY_EC) ||
+	    !OBJ_find_sigid_by_algs(&sigid, NID_sha256, id) ||
+	    (alg = X509_ALGOR_new()) == NULL ||
+	    !X509_ALGOR_set0(alg, OBJ_nid2obj(sigid), id == EVP_PKEY_RSA ?
+	    V_ASN1_NULL : V_ASN1_UNDEF, NULL) ||
+	    (len = i2d_X509_ALGOR(alg, NULL)) < 2 || (size_t)len > sz ||
+	    i2d_X509_ALGOR(alg, &p) != len)
+		goto out;
+	n = (size_t)len;
+out:
+	X509_ALGOR_free(alg);
+	return n;
+}
+
 struct cacert_tmpl *
 cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 {
@@ -444,7 +482,6 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 	X509			*dummy = NULL;
 	EVP_MD_CTX		*md = NULL;
 	EVP_PKEY_CTX		*pctx = NULL;
-	OSSL_PARAM		 params[2];
 	const int		 prof = CACERT_END_ENTITY;
 	char			 url[600], val[1300];
 	size_t			 at;
@@ -459,15 +496,9 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 	if ((md = EVP_MD_CTX_new()) == NULL ||
 	    sm2_sign_init(md, &pctx, issuer_key) == -1)
 		goto out;
-	params[0] = OSSL_PARAM_construct_octet_string(
-	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, t->aid, sizeof(t->aid));
-	params[1] = OSSL_PARAM_construct_end();
-	if (EVP_PKEY_CTX_get_params(pctx, params) != 1 ||
-	    !OSSL_PARAM_modified(&params[0]) ||
-	    params[0].return_size < 2 || params[0].return_size > AID_MAX ||
-	    t->aid[0] != 0x30)
+	if ((t->aid_len = cacert_sig_aid(pctx, issuer_key, t->aid,
+	    sizeof(t->aid))) == 0)
 		goto out;
-	t->aid_len = params[0].return_size;
 	if ((n = i2d_X509_NAME(X509_get_subject_name(issuer),
 	    &t->issuer)) <= 0)
 		goto out;

@@ -69,6 +69,17 @@ X509	*cacert_read_pem(const char *path);
 time_t	 cacert_not_after(const X509 *x);
 
 /*
+ * Writes into aid (sz bytes) the DER AlgorithmIdentifier of a SHA-256
+ * signature by key, whose signing context pctx was started with
+ * EVP_DigestSignInit(): what the provider reports, or, for a key that no
+ * provider holds (a token key through an engine: ca/cahsm.c), the same
+ * encoding OpenSSL writes for it (sha256WithRSAEncryption with NULL
+ * parameters, ecdsa-with-SHA256 without).  Returns its length, or 0.
+ */
+size_t	 cacert_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid,
+	    size_t sz);
+
+/*
  * An end-entity template: the parts of CACERT_END_ENTITY certificates of
  * one issuer that never change (signature algorithm, issuer name, every
  * extension but the SKI, for RSA and for EC keys), encoded once with

@@ -263,6 +263,14 @@ caconf_read(struct caconf *c, const char *dir)
 			if (conf_int(v, 72, 24 * 365,
 			    &c->notice_give_up_hours) == -1)
 				goto bad;
+		} else if (strcmp(k, "key_uri") == 0) {
+			if (conf_str(v, c->key_uri, sizeof(c->key_uri)) == -1 ||
+			    !cahsm_uri_ok(v))
+				goto bad;
+		} else if (strcmp(k, "key_module") == 0) {
+			if (conf_str(v, c->key_module,
+			    sizeof(c->key_module)) == -1 || v[0] != '/')
+				goto bad;
 		} else {
 			log_err("%s:%d: unknown setting '%s'", path, lineno, k);
 			goto out;
@@ -274,6 +282,10 @@ bad:
 	}
 	if (ferror(f)) {
 		log_err("%s: read error", path);
+		goto out;
+	}
+	if (c->key_module[0] != '\0' && c->key_uri[0] == '\0') {
+		log_err("%s: key_module without key_uri", path);
 		goto out;
 	}
 	if (c->notice_retry_max < c->notice_retry_first) {
@@ -323,6 +335,12 @@ caconf_write(const struct caconf *c, const char *dir)
 	    c->crl_hours, c->dual_control_ou, c->crl_shards,
 	    c->notice_retry_first,
 	    c->notice_retry_max, c->notice_give_up_hours);
+	if (c->key_uri[0] != '\0')
+		fprintf(f, "# The issuing CA key is in a PKCS#11 token (the\n"
+		    "# daemon logs in with the PIN file, -P or $CA_PIN_FILE).\n"
+		    "key_uri = %s\n", c->key_uri);
+	if (c->key_module[0] != '\0')
+		fprintf(f, "key_module = %s\n", c->key_module);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		log_err("%s: %s", path, strerror(errno));
 		fclose(f);

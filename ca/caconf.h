@@ -12,6 +12,8 @@
 
 #include <openssl/evp.h>
 
+#include "ca/cahsm.h"
+
 enum ca_algo {
 	CA_ALGO_P256,		/* ECDSA P-256 with SHA-256 (default) */
 	CA_ALGO_RSA3072,	/* RSA 3072 PKCS#1 v1.5 with SHA-256 */
@@ -53,6 +55,13 @@ struct caconf {
 	int		 notice_retry_first;
 	int		 notice_retry_max;
 	int		 notice_give_up_hours;
+	/*
+	 * The issuing CA key in a PKCS#11 token instead of
+	 * private/ca.key: its URI ("" = the file) and the token's
+	 * PKCS#11 module ("" = the engine's default, p11-kit's proxy).
+	 */
+	char		 key_uri[CAHSM_URI_MAX];
+	char		 key_module[256];
 };
 
 /* The default dual_control_ou: the company master key (单位(机构)主锁). */

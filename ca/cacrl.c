@@ -31,13 +31,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "ca/cacert.h"
 #include "ca/cacrl.h"
 #include "ca/cader.h"
 #include "lib/log.h"
@@ -298,26 +297,6 @@ baddate:
 	return -1;
 }
 
-/*
- * Fills aid with the DER AlgorithmIdentifier the signing provider uses for
- * the context's key and digest.  Returns its length, or 0.
- */
-static size_t
-sig_algorithm(EVP_PKEY_CTX *pctx, uint8_t *aid, size_t sz)
-{
-	OSSL_PARAM	 params[2];
-
-	params[0] = OSSL_PARAM_construct_octet_string(
-	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, aid, sz);
-	params[1] = OSSL_PARAM_construct_end();
-	if (EVP_PKEY_CTX_get_params(pctx, params) != 1 ||
-	    !OSSL_PARAM_modified(&params[0]) ||
-	    params[0].return_size < 2 || params[0].return_size > sz ||
-	    aid[0] != 0x30)
-		return 0;
-	return params[0].return_size;
-}
-
 /* Appends a DistributionPointName: [0] fullName { [6] uri }. */
 static void
 put_dp_name(struct dbuf *b, const char *uri)
@@ -439,7 +418,7 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 		log_ssl("cacrl_build", "cannot start signing");
 		goto out;
 	}
-	if ((aid_len = sig_algorithm(pctx, aid, sizeof(aid))) == 0) {
+	if ((aid_len = cacert_sig_aid(pctx, p->key, aid, sizeof(aid))) == 0) {
 		log_ssl("cacrl_build", "no signature AlgorithmIdentifier");
 		goto out;
 	}

@@ -3,10 +3,12 @@
  * CA private key.
  *
  *   cad -c CADIR [-s SOCKET] [-n NOTICE_SOCKET] [-U NOTIFY_USER]
- *       [-p PASSPHRASE_FILE]
+ *       [-p PASSPHRASE_FILE] [-P PIN_FILE]
  *
- * Start-up order: read settings, forbid core dumps, read the passphrase,
- * load and check the issuing CA key, wipe the passphrase, open the store,
+ * Start-up order: read settings, forbid core dumps, read the passphrase
+ * (or, with key_uri in ca.conf, the token's PIN), load and check the
+ * issuing CA key (or log in to the token: ca/cahsm.c), wipe the secret,
+ * open the store,
  * publish a fresh CRL (so nothing committed before a crash is missing
  * from it), bind the socket (mode 0600), and only then serve.
  *
@@ -975,11 +977,13 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] [-n NOTICE_SOCKET] "
-	    "[-U NOTIFY_USER]\n           [-p PASSPHRASE_FILE]\n"
+	    "[-U NOTIFY_USER]\n           [-p PASSPHRASE_FILE] [-P PIN_FILE]\n"
 	    "The CA signing daemon.  The passphrase file may also be given\n"
 	    "as $CA_PASSPHRASE_FILE; it and CADIR/private/ca.key must be\n"
-	    "mode 0600.  The socket defaults to CADIR/cad.sock, the notice\n"
-	    "socket (for canotify only) to CADIR/notify.sock, owned by\n"
+	    "mode 0600.  With key_uri in CADIR/ca.conf the key is in a\n"
+	    "PKCS#11 token instead: the PIN file (mode 0600) is PIN_FILE\n"
+	    "or $CA_PIN_FILE.  The socket defaults to CADIR/cad.sock, the\n"
+	    "notice socket (for canotify only) to CADIR/notify.sock, owned by\n"
 	    "NOTIFY_USER if given (canotify's user).  Notices are\n"
 	    "signed with CADIR/notice/notice.key (cactl notice-signer).\n");
 }
@@ -991,16 +995,16 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct rlimit		 rl = { 0, 0 };
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
-	const char		*nsock = NULL, *nuser = NULL;
+	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
 	struct passwd		*pw = NULL;
-	char			 pass[CAKEY_PASS_MAX], path[PATH_MAX];
+	char			 path[PATH_MAX];
 	char			 defsock[PATH_MAX], defnsock[PATH_MAX];
 	size_t			 i;
 	long			 ncpu;
 	int			 ch, rc = 1, queues = 0;
 
 	log_init("cad");
-	while ((ch = getopt(argc, argv, "c:s:n:U:p:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:n:U:p:P:h")) != -1) {
 		switch (ch) {
 		case 'c':
 			dir = optarg;
@@ -1016,6 +1020,9 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			passfile = optarg;
+			break;
+		case 'P':
+			pinfile = optarg;
 			break;
 		case 'h':
 			usage();
@@ -1051,20 +1058,17 @@ main(int argc, char **argv)
 	queues = 1;
 	if (caconf_read(&d.ca.conf, dir) == -1)
 		goto out;
-	memset(pass, 0, sizeof(pass));
-	if (cakey_read_pass(cakey_pass_file(passfile), pass,
-	    sizeof(pass)) == -1)
+	if ((d.ca.key = cakey_issuing(&d.ca.conf, dir, passfile,
+	    pinfile)) == NULL)
 		goto out;
-	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
-	d.ca.key = cakey_load(path, pass);
-	cakey_wipe(pass, sizeof(pass));
-	if (d.ca.key == NULL)
-		goto out;
+	if (d.ca.conf.key_uri[0] != '\0')
+		log_info("issuing CA key in the token at %s",
+		    d.ca.conf.key_uri);
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if ((d.ca.cert = cacert_read_pem(path)) == NULL)
 		goto out;
 	if (X509_check_private_key(d.ca.cert, d.ca.key) != 1) {
-		log_ssl("cad", "ca.key does not match ca.crt");
+		log_ssl("cad", "the issuing CA key does not match ca.crt");
 		goto out;
 	}
 	if (load_notice_signer(&d.ca, dir) == -1)
@@ -1131,6 +1135,7 @@ out:
 	cacert_tmpl_free(d.ca.tmpl);
 	free(d.ca.crl_buf.p);
 	EVP_PKEY_free(d.ca.key);
+	cakey_close();
 	X509_free(d.ca.cert);
 	EVP_PKEY_free(d.ca.notice_key);
 	X509_free(d.ca.notice_cert);

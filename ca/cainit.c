@@ -1,7 +1,9 @@
 /*
  * cainit.c: the offline commands of cactl, run before any daemon exists:
  *
- *   cactl init DIR        a two-tier CA (root + issuing CA) in DIR
+ *   cactl init DIR        a two-tier CA (root + issuing CA) in DIR; with
+ *                         --key-uri the issuing CA's key is one already
+ *                         generated in a PKCS#11 token (see README)
  *   cactl tls-server DIR OUTDIR HOST...
  *                         a TLS server key and certificate for nginx,
  *                         issued by the issuing CA of DIR
@@ -15,7 +17,8 @@
  *
  * These are the only code paths besides the daemon that read a CA key.
  * DIR layout: ca.conf, root.crt, ca.crt (issuing), chain.pem (issuing +
- * root), private/ (0700) with root.key and ca.key (encrypted, 0600), crl/
+ * root), private/ (0700) with root.key and ca.key (encrypted, 0600; no
+ * ca.key when ca.conf has key_uri: that key stays in its token), crl/
  * (published CRLs and the issuing CA certificate in DER for AIA),
  * notice/ (0700: notice.crt and notice.key, 0600, read by the daemon).
  */
@@ -74,7 +77,9 @@ init_usage(void)
 	fprintf(stderr,
 	    "usage: cactl init [--algo p256|rsa3072|sm2] [--name NAME]\n"
 	    "                  [--base-url http://HOST:PORT] [--crl-shards N]\n"
-	    "                  [--passphrase-file FILE] DIR\n"
+	    "                  [--passphrase-file FILE]\n"
+	    "                  [--key-uri PKCS11_URI [--key-module LIB]\n"
+	    "                   [--pin-file FILE]] DIR\n"
 	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
 	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
 	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n"
@@ -82,7 +87,12 @@ init_usage(void)
 	    "distinguishing ID 1234567812345678.\n"
 	    "--crl-shards N (a power of two up to 256; default 0, off): each\n"
 	    "certificate's CRL Distribution Point names one of N partitioned\n"
-	    "CRLs, each with a delta CRL (README, PLATFORMS.md).\n");
+	    "CRLs, each with a delta CRL (README, PLATFORMS.md).\n"
+	    "With --key-uri the issuing CA's key is the private key at that\n"
+	    "PKCS#11 URI, generated in the token beforehand (P-256 or RSA\n"
+	    "3072), used through the module LIB (default: p11-kit's proxy)\n"
+	    "and the PIN in the --pin-file FILE or $CA_PIN_FILE (mode 0600);\n"
+	    "it never leaves the token and ca.conf records the URI.\n");
 }
 
 /*
@@ -128,6 +138,38 @@ mkdir_mode(const char *path, mode_t mode)
 	return 0;
 }
 
+/*
+ * The algorithm of key (which may be a token's: read through its public
+ * half, decoded again by OpenSSL's own provider), or -1 if it is none of
+ * ours.
+ */
+static int
+key_algo(EVP_PKEY *key)
+{
+	EVP_PKEY	*pub = NULL;
+	unsigned char	*der = NULL;
+	const unsigned char *p;
+	char		 group[64];
+	int		 n, a = -1;
+
+	if ((n = i2d_PUBKEY(key, &der)) <= 0)
+		goto out;
+	p = der;
+	if ((pub = d2i_PUBKEY(NULL, &p, n)) == NULL)
+		goto out;
+	if (EVP_PKEY_is_a(pub, "EC") && EVP_PKEY_get_group_name(pub, group,
+	    sizeof(group), NULL) == 1 && strcmp(group, "prime256v1") == 0)
+		a = CA_ALGO_P256;
+	else if (EVP_PKEY_is_a(pub, "RSA") && EVP_PKEY_get_bits(pub) == 3072)
+		a = CA_ALGO_RSA3072;
+out:
+	if (a == -1)
+		log_ssl("key_algo", "cannot read the token key's public half");
+	OPENSSL_free(der);
+	EVP_PKEY_free(pub);
+	return a;
+}
+
 int
 cainit_init(int argc, char **argv)
 {
@@ -138,6 +180,7 @@ cainit_init(int argc, char **argv)
 	X509_NAME	*rn = NULL, *cn = NULL;
 	const char	*dir = NULL, *passfile = NULL, *algo = NULL;
 	const char	*name = NULL, *base = NULL, *shards = NULL;
+	const char	*uri = NULL, *module = NULL, *pinfile = NULL;
 	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], *end;
 	char		 sub[PATH_MAX];
 	time_t		 now = time(NULL);
@@ -160,6 +203,13 @@ cainit_init(int argc, char **argv)
 		else if (strcmp(argv[i], "--passphrase-file") == 0 &&
 		    i + 1 < argc)
 			passfile = argv[++i];
+		else if (strcmp(argv[i], "--key-uri") == 0 && i + 1 < argc)
+			uri = argv[++i];
+		else if (strcmp(argv[i], "--key-module") == 0 &&
+		    i + 1 < argc)
+			module = argv[++i];
+		else if (strcmp(argv[i], "--pin-file") == 0 && i + 1 < argc)
+			pinfile = argv[++i];
 		else if (argv[i][0] != '-' && dir == NULL)
 			dir = argv[i];
 		else {
@@ -199,10 +249,42 @@ cainit_init(int argc, char **argv)
 		log_err("--base-url must be http://HOST:PORT");
 		return 2;
 	}
+	if (uri != NULL && (!cahsm_uri_ok(uri) || snprintf(conf.key_uri,
+	    sizeof(conf.key_uri), "%s", uri) >= (int)sizeof(conf.key_uri))) {
+		log_err("--key-uri must be a pkcs11: URI without a PIN");
+		return 2;
+	}
+	if (module != NULL && (uri == NULL || module[0] != '/' ||
+	    snprintf(conf.key_module, sizeof(conf.key_module), "%s",
+	    module) >= (int)sizeof(conf.key_module))) {
+		log_err("--key-module needs --key-uri and an absolute path");
+		return 2;
+	}
+	if (pinfile != NULL && uri == NULL) {
+		log_err("--pin-file needs --key-uri");
+		return 2;
+	}
 	snprintf(path, sizeof(path), "%s/ca.conf", dir);
 	if (access(path, F_OK) == 0) {
 		log_err("%s already holds a CA; refusing to overwrite it", dir);
 		return 1;
+	}
+	/* The token's key decides the algorithm (the root's too). */
+	if (uri != NULL) {
+		if ((cakey = cakey_issuing(&conf, dir, NULL, pinfile)) ==
+		    NULL)
+			goto out;
+		if ((a = key_algo(cakey)) == -1) {
+			log_err("the key at --key-uri is neither P-256 nor "
+			    "RSA 3072");
+			goto out;
+		}
+		if (algo != NULL && a != (int)conf.algo) {
+			log_err("the key at --key-uri is %s, not %s",
+			    caconf_algo_name(a), algo);
+			goto out;
+		}
+		conf.algo = a;
 	}
 	if (cakey_read_pass(cakey_pass_file(passfile), pass,
 	    sizeof(pass)) == -1)
@@ -216,7 +298,8 @@ cainit_init(int argc, char **argv)
 		goto out;
 
 	if ((rootkey = caconf_algo_keygen(conf.algo)) == NULL ||
-	    (cakey = caconf_algo_keygen(conf.algo)) == NULL ||
+	    (cakey == NULL &&
+	    (cakey = caconf_algo_keygen(conf.algo)) == NULL) ||
 	    (rn = cacert_name(ORG_NAME, NULL, "ca-reissue Demo Root CA")) ==
 	    NULL || (cn = cacert_name(ORG_NAME, NULL,
 	    "ca-reissue Demo Issuing CA")) == NULL)
@@ -247,7 +330,7 @@ cainit_init(int argc, char **argv)
 	if (cakey_write(path, rootkey, pass) == -1)
 		goto out;
 	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
-	if (cakey_write(path, cakey, pass) == -1)
+	if (uri == NULL && cakey_write(path, cakey, pass) == -1)
 		goto out;
 	snprintf(path, sizeof(path), "%s/root.crt", dir);
 	if (cacert_write_pem(path, &root, 1) == -1)
@@ -271,13 +354,15 @@ cainit_init(int argc, char **argv)
 	/* ca.conf last: its presence marks a complete CA directory. */
 	if (caconf_write(&conf, dir) == -1)
 		goto out;
-	printf("created %s CA in %s (root.crt, ca.crt, chain.pem)\n",
-	    caconf_algo_name(conf.algo), dir);
+	printf("created %s CA in %s (root.crt, ca.crt, chain.pem)%s\n",
+	    caconf_algo_name(conf.algo), dir, uri != NULL ?
+	    "; the issuing CA key stays in its token" : "");
 	rc = 0;
 out:
 	cakey_wipe(pass, sizeof(pass));
 	EVP_PKEY_free(rootkey);
 	EVP_PKEY_free(cakey);
+	cakey_close();
 	X509_free(root);
 	X509_free(ca);
 	X509_NAME_free(rn);
@@ -287,33 +372,28 @@ out:
 
 /*
  * Opens the issuing CA in dir for an offline issuance (what): its
- * settings, its key (the passphrase from passfile or CA_PASSPHRASE_FILE,
- * wiped after use) and its certificate, which must match.  0, or -1 with
- * nothing to free (logged).
+ * settings, its key (cakey_issuing(): the file with the passphrase from
+ * passfile or CA_PASSPHRASE_FILE, or the token with the PIN from pinfile
+ * or CA_PIN_FILE) and its certificate, which must match.  0, or -1 with
+ * nothing to free (logged).  The caller frees the key, then cakey_close().
  */
 static int
-open_issuing(const char *dir, const char *passfile, const char *what,
-    struct caconf *conf, EVP_PKEY **cakey, X509 **ca)
+open_issuing(const char *dir, const char *passfile, const char *pinfile,
+    const char *what, struct caconf *conf, EVP_PKEY **cakey, X509 **ca)
 {
-	char	 pass[CAKEY_PASS_MAX], path[PATH_MAX];
+	char	 path[PATH_MAX];
 
 	*cakey = NULL;
 	*ca = NULL;
-	memset(pass, 0, sizeof(pass));
 	if (caconf_read(conf, dir) == -1 ||
-	    cakey_read_pass(cakey_pass_file(passfile), pass,
-	    sizeof(pass)) == -1)
-		return -1;
-	snprintf(path, sizeof(path), "%s/private/ca.key", dir);
-	*cakey = cakey_load(path, pass);
-	cakey_wipe(pass, sizeof(pass));
-	if (*cakey == NULL)
+	    (*cakey = cakey_issuing(conf, dir, passfile, pinfile)) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if ((*ca = cacert_read_pem(path)) == NULL ||
 	    X509_check_private_key(*ca, *cakey) != 1) {
 		if (*ca != NULL)
-			log_ssl(what, "ca.key does not match ca.crt");
+			log_ssl(what, "the issuing CA key does not match "
+			    "ca.crt");
 		EVP_PKEY_free(*cakey);
 		X509_free(*ca);
 		*cakey = NULL;
@@ -352,8 +432,8 @@ static void
 tls_usage(void)
 {
 	fprintf(stderr,
-	    "usage: cactl tls-server [--passphrase-file FILE] DIR OUTDIR "
-	    "HOST...\n"
+	    "usage: cactl tls-server [--passphrase-file FILE] "
+	    "[--pin-file FILE]\n                         DIR OUTDIR HOST...\n"
 	    "Issues a TLS server certificate for HOSTs (IP addresses or DNS\n"
 	    "names) from the issuing CA in DIR; writes OUTDIR/server.crt\n"
 	    "(certificate + issuing CA) and OUTDIR/server.key (mode 0600).\n");
@@ -376,6 +456,7 @@ cainit_tls_server(int argc, char **argv)
 	X509		*ca = NULL, *x = NULL;
 	X509_NAME	*n = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
+	const char	*pinfile = NULL;
 	char		 san[1024];
 	size_t		 off = 0;
 	time_t		 now = time(NULL);
@@ -390,6 +471,8 @@ cainit_tls_server(int argc, char **argv)
 		} else if (strcmp(argv[i], "--passphrase-file") == 0 &&
 		    i + 1 < argc)
 			passfile = argv[++i];
+		else if (strcmp(argv[i], "--pin-file") == 0 && i + 1 < argc)
+			pinfile = argv[++i];
 		else if (argv[i][0] == '-') {
 			tls_usage();
 			return 2;
@@ -415,7 +498,8 @@ cainit_tls_server(int argc, char **argv)
 		tls_usage();
 		return 2;
 	}
-	if (open_issuing(dir, passfile, "tls-server", &conf, &cakey, &ca) == -1)
+	if (open_issuing(dir, passfile, pinfile, "tls-server", &conf, &cakey,
+	    &ca) == -1)
 		goto out;
 	if ((key = caconf_algo_keygen(CA_ALGO_P256)) == NULL ||
 	    (n = cacert_name(ORG_NAME, "TLS", argv[argc - nhosts])) == NULL)
@@ -438,6 +522,7 @@ cainit_tls_server(int argc, char **argv)
 	rc = 0;
 out:
 	EVP_PKEY_free(cakey);
+	cakey_close();
 	EVP_PKEY_free(key);
 	X509_free(ca);
 	X509_free(x);
@@ -490,7 +575,8 @@ static void
 delegate_usage(const struct delegate *d)
 {
 	fprintf(stderr,
-	    "usage: cactl %s [--passphrase-file FILE] [--days N] DIR OUTDIR\n"
+	    "usage: cactl %s [--passphrase-file FILE] [--pin-file FILE]\n"
+	    "       [--days N] DIR OUTDIR\n"
 	    "Issues %s,\nfrom the issuing CA in DIR; writes OUTDIR/%s.crt "
 	    "(certificate + issuing\nCA) and OUTDIR/%s.key (mode 0600), "
 	    "replacing what was there.\nValid N days (default %ld); run it "
@@ -506,6 +592,7 @@ delegate_cmd(const struct delegate *d, int argc, char **argv)
 	EVP_PKEY	*cakey = NULL;
 	X509		*ca = NULL;
 	const char	*passfile = NULL, *dir = NULL, *out = NULL;
+	const char	*pinfile = NULL;
 	char		*end;
 	long		 days = d->days;
 	int		 i, rc = 1;
@@ -518,6 +605,8 @@ delegate_cmd(const struct delegate *d, int argc, char **argv)
 		} else if (strcmp(argv[i], "--passphrase-file") == 0 &&
 		    i + 1 < argc)
 			passfile = argv[++i];
+		else if (strcmp(argv[i], "--pin-file") == 0 && i + 1 < argc)
+			pinfile = argv[++i];
 		else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc) {
 			days = strtol(argv[++i], &end, 10);
 			if (*end != '\0' || days < 1 || days > 825) {
@@ -540,7 +629,8 @@ delegate_cmd(const struct delegate *d, int argc, char **argv)
 		delegate_usage(d);
 		return 2;
 	}
-	if (open_issuing(dir, passfile, d->cmd, &conf, &cakey, &ca) == -1)
+	if (open_issuing(dir, passfile, pinfile, d->cmd, &conf, &cakey,
+	    &ca) == -1)
 		goto out;
 	if (issue_delegate(d, &conf, cakey, ca, out, days) == -1)
 		goto out;
@@ -548,6 +638,7 @@ delegate_cmd(const struct delegate *d, int argc, char **argv)
 	rc = 0;
 out:
 	EVP_PKEY_free(cakey);
+	cakey_close();
 	X509_free(ca);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * cakey.c: loading and storing encrypted private keys and their
- * passphrases, with file-mode checks.
+ * passphrases, with file-mode checks, and choosing where the issuing CA
+ * key comes from: its file, or a PKCS#11 token (ca/cahsm.c).
  *
  * Invariants: files are opened with O_NOFOLLOW and checked with fstat on
  * the open descriptor (no check-then-open race); new key files are created
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "ca/caconf.h"
+#include "ca/cahsm.h"
 #include "ca/cakey.h"
 #include "lib/log.h"
 
@@ -41,6 +45,18 @@ cakey_pass_file(const char *explicit_path)
 	if (explicit_path != NULL)
 		return explicit_path;
 	if ((e = getenv("CA_PASSPHRASE_FILE")) != NULL && *e != '\0')
+		return e;
+	return NULL;
+}
+
+const char *
+cakey_pin_file(const char *explicit_path)
+{
+	const char	*e;
+
+	if (explicit_path != NULL)
+		return explicit_path;
+	if ((e = getenv("CA_PIN_FILE")) != NULL && *e != '\0')
 		return e;
 	return NULL;
 }
@@ -76,19 +92,19 @@ open_private(const char *path)
 	return fd;
 }
 
-int
-cakey_read_pass(const char *path, char *buf, size_t bufsz)
+/*
+ * Reads the first line of the private file path into buf: a secret of at
+ * least min bytes, called what in messages.  0, or -1 (buf wiped).
+ */
+static int
+read_secret(const char *path, char *buf, size_t bufsz, size_t min,
+    const char *what)
 {
 	ssize_t	 n;
 	size_t	 len;
 	int	 fd, rc = -1;
 	char	*nl;
 
-	if (path == NULL) {
-		log_err("no passphrase file: give one or set "
-		    "CA_PASSPHRASE_FILE");
-		return -1;
-	}
 	if ((fd = open_private(path)) == -1)
 		return -1;
 	n = read(fd, buf, bufsz - 1);
@@ -100,13 +116,14 @@ cakey_read_pass(const char *path, char *buf, size_t bufsz)
 	if ((nl = strpbrk(buf, "\r\n")) != NULL)
 		*nl = '\0';
 	else if ((size_t)n == bufsz - 1) {
-		log_err("%s: passphrase longer than %zu bytes", path,
+		log_err("%s: %s longer than %zu bytes", path, what,
 		    bufsz - 2);
 		goto out;
 	}
 	len = strlen(buf);
-	if (len < 8) {
-		log_err("%s: passphrase shorter than 8 characters", path);
+	if (len < min) {
+		log_err("%s: %s shorter than %zu characters", path, what,
+		    min);
 		goto out;
 	}
 	rc = 0;
@@ -115,6 +132,28 @@ out:
 		cakey_wipe(buf, bufsz);
 	close(fd);
 	return rc;
+}
+
+int
+cakey_read_pass(const char *path, char *buf, size_t bufsz)
+{
+	if (path == NULL) {
+		log_err("no passphrase file: give one or set "
+		    "CA_PASSPHRASE_FILE");
+		return -1;
+	}
+	return read_secret(path, buf, bufsz, 8, "passphrase");
+}
+
+int
+cakey_read_pin(const char *path, char *buf, size_t bufsz)
+{
+	if (path == NULL) {
+		log_err("no PIN file for the token: give one or set "
+		    "CA_PIN_FILE");
+		return -1;
+	}
+	return read_secret(path, buf, bufsz, 4, "PIN");
 }
 
 static FILE *
@@ -197,4 +236,38 @@ cakey_load(const char *path, const char *pass)
 		log_ssl("cakey_load", "cannot decrypt or parse the key "
 		    "(wrong passphrase?)");
 	return k;
+}
+
+EVP_PKEY *
+cakey_issuing(const struct caconf *c, const char *dir, const char *passfile,
+    const char *pinfile)
+{
+	EVP_PKEY	*k;
+	char		 secret[CAKEY_PASS_MAX], path[PATH_MAX];
+
+	memset(secret, 0, sizeof(secret));
+	if (c->key_uri[0] != '\0') {
+		if (cakey_read_pin(cakey_pin_file(pinfile), secret,
+		    sizeof(secret)) == -1)
+			return NULL;
+		k = cahsm_load(c->key_module, c->key_uri, secret);
+	} else {
+		if (cakey_read_pass(cakey_pass_file(passfile), secret,
+		    sizeof(secret)) == -1)
+			return NULL;
+		if (snprintf(path, sizeof(path), "%s/private/ca.key", dir) >=
+		    (int)sizeof(path)) {
+			log_err("%s: path too long", dir);
+			k = NULL;
+		} else
+			k = cakey_load(path, secret);
+	}
+	cakey_wipe(secret, sizeof(secret));
+	return k;
+}
+
+void
+cakey_close(void)
+{
+	cahsm_close();
 }

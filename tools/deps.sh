@@ -13,14 +13,18 @@ if [ $# -gt 0 ]; then
 	want="$*"
 else
 	# build: compiler driver, pkg-config and the -dev packages
-	# run:   nginx (light: FastCGI + SSL), openssl CLI for set-up
+	# run:   nginx (light: FastCGI + SSL), openssl CLI for set-up,
+	#        libengine-pkcs11-openssl (libp11's pkcs11 engine: the
+	#        issuing CA key in an HSM, ca/cahsm.c)
 	# test:  check, curl, gnutls-bin (certtool, independent verifier),
 	#        sqlite3 (CLI: test fixtures and "nothing changed" checks),
 	#        unzip and libxml2-utils (xmllint): the statement .docx is
-	#        checked by tools that did not write it
+	#        checked by tools that did not write it; softhsm2: the
+	#        token check_hsm creates (GnuTLS's p11tool makes its key)
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev check nginx-light curl
-	      openssl ca-certificates gnutls-bin sqlite3 unzip libxml2-utils"
+	      openssl ca-certificates gnutls-bin sqlite3 unzip libxml2-utils
+	      libengine-pkcs11-openssl softhsm2"
 fi
 
 missing=""
