@@ -57,7 +57,7 @@
 #include "fcgi/worker.h"
 #include "lib/log.h"
 
-#define MAX_WORKERS	64
+#define MAX_WORKERS	WORKER_POOL_MAX
 
 static volatile sig_atomic_t	 quit;
 
@@ -110,8 +110,10 @@ bind_socket(const char *path)
 		return -1;
 	}
 	old = umask(0077);
+	/* Non-blocking: workers poll it with their held connections. */
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    listen(fd, 256) == -1) {
+	    listen(fd, 256) == -1 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
 		log_err("bind/listen %s: %s", path, strerror(errno));
 		umask(old);
 		close(fd);
@@ -146,7 +148,8 @@ check_upload_dir(const char *path)
  * so a shutdown signal can never hit the supervisor's handler in a child.
  */
 static pid_t
-spawn(int fd, const struct webconf *conf, int ticker)
+spawn(int fd, const struct webconf *conf, struct worker_pool *pool, int i,
+    int ticker)
 {
 	sigset_t	 block, old;
 	pid_t		 pid;
@@ -167,7 +170,7 @@ spawn(int fd, const struct webconf *conf, int ticker)
 			close(fd);
 			exit(ticker_run(conf));
 		}
-		exit(worker_run(fd, conf));
+		exit(worker_run(fd, conf, pool, i));
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
@@ -180,6 +183,7 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct appdb		*db;
 	struct ocsp_responder	*ocsp = NULL;
+	struct worker_pool	*pool;
 	const char		*ocsp_dir = NULL;
 	struct timespec		 pause = { 1, 0 };
 	pid_t			 pids[MAX_WORKERS + 1], pid;
@@ -280,6 +284,12 @@ main(int argc, char **argv)
 		ocsp_free(ocsp);
 		return 1;
 	}
+	if ((pool = worker_pool_new(n)) == NULL) {
+		close(fd);
+		unlink(sock);
+		ocsp_free(ocsp);
+		return 1;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -289,7 +299,7 @@ main(int argc, char **argv)
 
 	/* pids[n] is the ticker. */
 	for (i = 0; i <= n; i++)
-		pids[i] = spawn(fd, &conf, i == n);
+		pids[i] = spawn(fd, &conf, pool, i, i == n);
 	log_info("%d workers on %s, and the ticker", n, sock);
 
 	while (!quit) {
@@ -319,7 +329,9 @@ main(int argc, char **argv)
 		}
 		if (++restarts > 10)
 			nanosleep(&pause, NULL);
-		pids[i] = spawn(fd, &conf, i == n);
+		if (i < n)
+			worker_pool_reset(pool, i);
+		pids[i] = spawn(fd, &conf, pool, i, i == n);
 	}
 	for (i = 0; i <= n; i++)
 		if (pids[i] > 0)
@@ -332,6 +344,7 @@ main(int argc, char **argv)
 				;
 	close(fd);
 	unlink(sock);
+	worker_pool_free(pool);
 	render_free();
 	ocsp_free(ocsp);
 	log_info("stopped");
