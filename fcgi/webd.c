@@ -55,6 +55,7 @@
 #include "fcgi/render.h"
 #include "fcgi/ticker.h"
 #include "fcgi/worker.h"
+#include "fcgi/xmlmem.h"
 #include "lib/log.h"
 
 #define MAX_WORKERS	WORKER_POOL_MAX
@@ -192,6 +193,9 @@ main(int argc, char **argv)
 	int			 ch, i, n = 2, fd, status, restarts = 0;
 
 	log_init("webd");
+	/* Before anything else allocates through libxml2. */
+	if (xmlmem_init() == -1)
+		return 1;
 	memset(&conf, 0, sizeof(conf));
 	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:h")) != -1) {
 		switch (ch) {

@@ -48,6 +48,7 @@
 #include "fcgi/req.h"
 #include "fcgi/route.h"
 #include "fcgi/worker.h"
+#include "fcgi/xmlmem.h"
 #include "lib/log.h"
 
 /* FastCGI connections one worker holds open at most. */
@@ -224,6 +225,8 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	enum req_status	 st;
 	int		 status, rc;
 
+	/* Everything libxml2 allocates for the request, until the end. */
+	xmlmem_begin();
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	memset(&c, 0, sizeof(c));
@@ -252,6 +255,7 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	write_resp(fr->out, &resp, req.method == REQ_HEAD);
 	resp_reset(&resp);
 	req_free(&req);
+	xmlmem_end();
 }
 
 /*
@@ -412,6 +416,7 @@ worker_run(int listen_fd, const struct webconf *conf,
 	for (i = 0; i < WORKER_CONNS; i++)
 		FCGX_Free(&conns[i], 1);
 	worker_pool_reset(pool, self);
+	xmlmem_fini();
 	appdb_close(db);
 	log_info("worker stopping");
 	return rc;
