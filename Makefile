@@ -61,7 +61,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
              fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \
              fcgi/csr.c fcgi/softcert.c
-WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
+WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c fcgi/xmlmem.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c

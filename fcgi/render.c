@@ -132,30 +132,37 @@ struct obuf {
 	int	 fail;		/* out of memory, or a node we do not write */
 };
 
-static void
-ob_put(struct obuf *o, const char *s, size_t n)
+/* Makes room for n more bytes.  0 / -1 (o->fail set). */
+static int
+ob_grow(struct obuf *o, size_t n)
 {
 	char	*nb;
 	size_t	 cap;
 
 	if (o->fail)
-		return;
-	if (n > o->cap - o->len) {
-		cap = o->cap;
-		while (n > cap - o->len)
-			cap *= 2;
-		if ((nb = realloc(o->b, cap)) == NULL) {
-			o->fail = 1;
-			return;
-		}
-		o->b = nb;
-		o->cap = cap;
+		return -1;
+	cap = o->cap;
+	while (n > cap - o->len)
+		cap *= 2;
+	if ((nb = realloc(o->b, cap)) == NULL) {
+		o->fail = 1;
+		return -1;
 	}
+	o->b = nb;
+	o->cap = cap;
+	return 0;
+}
+
+static inline void
+ob_put(struct obuf *o, const char *s, size_t n)
+{
+	if (n > o->cap - o->len && ob_grow(o, n) == -1)
+		return;
 	memcpy(o->b + o->len, s, n);
 	o->len += n;
 }
 
-static void
+static inline void
 ob_str(struct obuf *o, const char *s)
 {
 	ob_put(o, s, strlen(s));
@@ -200,40 +207,61 @@ tag_info(const xmlChar *name)
 }
 
 /*
+ * The bytes put_text() stops at: 1 for <, > and &, 2 for a double quote
+ * (fatal in an attribute value), 3 for the NUL and for control characters
+ * other than tab and newline.
+ */
+static const unsigned char text_stop[256] = {
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	['"'] = 2, ['&'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
+/*
  * Text as xmlEncodeEntitiesReentrant() escapes it in an HTML document:
  * <, > and & become entities, everything else (UTF-8 included) is copied.
- * A carriage return, another control character or "&{" (which libxml2
- * versions treat differently) makes the writer give up (o->fail).
+ * A carriage return, another control character, "&{" (which libxml2
+ * versions treat differently) or, in an attribute value (attr), a double
+ * quote (libxml2 switches quotes) makes the writer give up (o->fail).
  */
 static void
-put_text(struct obuf *o, const xmlChar *t)
+put_text(struct obuf *o, const xmlChar *t, int attr)
 {
-	const xmlChar	*run = t, *p;
-	const char	*rep;
+	const xmlChar	*run = t, *p = t;
 
-	for (p = t; *p != '\0'; p++) {
+	for (;;) {
+		while (text_stop[*p] == 0)
+			p++;
+		ob_put(o, (const char *)run, (size_t)(p - run));
 		switch (*p) {
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
+		case '\0':
+			return;
+		case '<':
+			ob_put(o, "&lt;", 4);
+			break;
+		case '>':
+			ob_put(o, "&gt;", 4);
+			break;
 		case '&':
 			if (p[1] == '{') {
 				o->fail = 1;
 				return;
 			}
-			rep = "&amp;";
+			ob_put(o, "&amp;", 5);
 			break;
-		default:
-			if (*p < 0x20 && *p != '\t' && *p != '\n') {
+		case '"':
+			if (attr) {
 				o->fail = 1;
 				return;
 			}
-			continue;
+			ob_put(o, "\"", 1);
+			break;
+		default:
+			o->fail = 1;
+			return;
 		}
-		ob_put(o, (const char *)run, (size_t)(p - run));
-		ob_str(o, rep);
-		run = p + 1;
+		run = ++p;
 	}
-	ob_put(o, (const char *)run, (size_t)(p - run));
 }
 
 /*
@@ -281,15 +309,18 @@ bool_attr(const xmlChar *name)
 	    "noshade", "nowrap", "readonly", "selected" };
 	const xmlChar	*p;
 	size_t		 i, n;
+	int		 upper = 0;
 
 	for (p = name; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			return htmlIsBooleanAttr(name);
+		upper |= *p >= 'A' && *p <= 'Z';
+	if (upper)
+		return htmlIsBooleanAttr(name);
 	n = (size_t)(p - name);
-	if (n < 5 || n > 8)
+	if (n < 5 || n > 8 || strchr("cdimnrs", name[0]) == NULL)
 		return 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && memcmp(names[i], name, n) == 0)
+		if (names[i][0] == name[0] && strlen(names[i]) == n &&
+		    memcmp(names[i], name, n) == 0)
 			return 1;
 	return 0;
 }
@@ -309,20 +340,20 @@ put_attr(struct obuf *o, const xmlAttr *a)
 		o->fail = 1;
 		return;
 	}
-	ob_str(o, " ");
+	ob_put(o, " ", 1);
 	ob_str(o, (const char *)a->name);
 	if (a->children == NULL || bool_attr(a->name))
 		return;
 	if (a->children->type != XML_TEXT_NODE || a->children->next != NULL ||
-	    (v = a->children->content) == NULL || xmlStrchr(v, '"') != NULL ||
+	    (v = a->children->content) == NULL ||
 	    (is_uri_attr(a) && (v[0] == ' ' || v[0] == '\t' || v[0] == '\n' ||
 	    !uri_plain(v)))) {
 		o->fail = 1;
 		return;
 	}
-	ob_str(o, "=\"");
-	put_text(o, v);
-	ob_str(o, "\"");
+	ob_put(o, "=\"", 2);
+	put_text(o, v, 1);
+	ob_put(o, "\"", 1);
 }
 
 /* As htmlNodeDumpFormatOutput() with format 0, for the nodes we make. */
@@ -346,15 +377,15 @@ put_node(struct obuf *o, xmlNodePtr n, int depth)
 		    (n->parent->name[0] | 0x20) != 's' ||
 		    (xmlStrcasecmp(n->parent->name, BAD_CAST "script") != 0 &&
 		    xmlStrcasecmp(n->parent->name, BAD_CAST "style") != 0)))
-			put_text(o, n->content);
+			put_text(o, n->content, 0);
 		else
 			ob_str(o, (const char *)n->content);
 		return;
 	case XML_COMMENT_NODE:
 		if (n->content != NULL) {
-			ob_str(o, "<!--");
+			ob_put(o, "<!--", 4);
 			ob_str(o, (const char *)n->content);
-			ob_str(o, "-->");
+			ob_put(o, "-->", 3);
 		}
 		return;
 	case XML_ELEMENT_NODE:
@@ -368,32 +399,32 @@ put_node(struct obuf *o, xmlNodePtr n, int depth)
 		return;
 	}
 	info = tag_info(n->name);
-	ob_str(o, "<");
+	ob_put(o, "<", 1);
 	ob_str(o, (const char *)n->name);
 	for (a = n->properties; a != NULL; a = a->next)
 		put_attr(o, a);
 	if (info != NULL && info->empty) {
-		ob_str(o, ">");
+		ob_put(o, ">", 1);
 		return;
 	}
 	if (n->children == NULL) {
 		if (info != NULL && info->saveEndTag != 0 &&
 		    strcmp(info->name, "html") != 0 &&
 		    strcmp(info->name, "body") != 0)
-			ob_str(o, ">");
+			ob_put(o, ">", 1);
 		else {
-			ob_str(o, "></");
+			ob_put(o, "></", 3);
 			ob_str(o, (const char *)n->name);
-			ob_str(o, ">");
+			ob_put(o, ">", 1);
 		}
 		return;
 	}
-	ob_str(o, ">");
+	ob_put(o, ">", 1);
 	for (c = n->children; c != NULL; c = c->next)
 		put_node(o, c, depth + 1);
-	ob_str(o, "</");
+	ob_put(o, "</", 2);
 	ob_str(o, (const char *)n->name);
-	ob_str(o, ">");
+	ob_put(o, ">", 1);
 }
 
 /*
@@ -424,9 +455,9 @@ html_dump(xmlDocPtr res, char **out, size_t *len)
 			free(o.b);
 			return -1;
 		}
-		ob_str(&o, "<!DOCTYPE ");
+		ob_put(&o, "<!DOCTYPE ", 10);
 		ob_str(&o, (const char *)dtd->name);
-		ob_str(&o, ">\n");
+		ob_put(&o, ">\n", 2);
 	}
 	for (c = res->children; c != NULL; c = c->next)
 		put_node(&o, c, 0);

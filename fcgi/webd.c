@@ -55,9 +55,10 @@
 #include "fcgi/render.h"
 #include "fcgi/ticker.h"
 #include "fcgi/worker.h"
+#include "fcgi/xmlmem.h"
 #include "lib/log.h"
 
-#define MAX_WORKERS	64
+#define MAX_WORKERS	WORKER_POOL_MAX
 
 static volatile sig_atomic_t	 quit;
 
@@ -110,8 +111,10 @@ bind_socket(const char *path)
 		return -1;
 	}
 	old = umask(0077);
+	/* Non-blocking: workers poll it with their held connections. */
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    listen(fd, 256) == -1) {
+	    listen(fd, 256) == -1 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
 		log_err("bind/listen %s: %s", path, strerror(errno));
 		umask(old);
 		close(fd);
@@ -146,7 +149,8 @@ check_upload_dir(const char *path)
  * so a shutdown signal can never hit the supervisor's handler in a child.
  */
 static pid_t
-spawn(int fd, const struct webconf *conf, int ticker)
+spawn(int fd, const struct webconf *conf, struct worker_pool *pool, int i,
+    int ticker)
 {
 	sigset_t	 block, old;
 	pid_t		 pid;
@@ -167,7 +171,7 @@ spawn(int fd, const struct webconf *conf, int ticker)
 			close(fd);
 			exit(ticker_run(conf));
 		}
-		exit(worker_run(fd, conf));
+		exit(worker_run(fd, conf, pool, i));
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
@@ -180,6 +184,7 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct appdb		*db;
 	struct ocsp_responder	*ocsp = NULL;
+	struct worker_pool	*pool;
 	const char		*ocsp_dir = NULL;
 	struct timespec		 pause = { 1, 0 };
 	pid_t			 pids[MAX_WORKERS + 1], pid;
@@ -188,6 +193,9 @@ main(int argc, char **argv)
 	int			 ch, i, n = 2, fd, status, restarts = 0;
 
 	log_init("webd");
+	/* Before anything else allocates through libxml2. */
+	if (xmlmem_init() == -1)
+		return 1;
 	memset(&conf, 0, sizeof(conf));
 	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:h")) != -1) {
 		switch (ch) {
@@ -280,6 +288,12 @@ main(int argc, char **argv)
 		ocsp_free(ocsp);
 		return 1;
 	}
+	if ((pool = worker_pool_new(n)) == NULL) {
+		close(fd);
+		unlink(sock);
+		ocsp_free(ocsp);
+		return 1;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -289,7 +303,7 @@ main(int argc, char **argv)
 
 	/* pids[n] is the ticker. */
 	for (i = 0; i <= n; i++)
-		pids[i] = spawn(fd, &conf, i == n);
+		pids[i] = spawn(fd, &conf, pool, i, i == n);
 	log_info("%d workers on %s, and the ticker", n, sock);
 
 	while (!quit) {
@@ -319,7 +333,9 @@ main(int argc, char **argv)
 		}
 		if (++restarts > 10)
 			nanosleep(&pause, NULL);
-		pids[i] = spawn(fd, &conf, i == n);
+		if (i < n)
+			worker_pool_reset(pool, i);
+		pids[i] = spawn(fd, &conf, pool, i, i == n);
 	}
 	for (i = 0; i <= n; i++)
 		if (pids[i] > 0)
@@ -332,6 +348,7 @@ main(int argc, char **argv)
 				;
 	close(fd);
 	unlink(sock);
+	worker_pool_free(pool);
 	render_free();
 	ocsp_free(ocsp);
 	log_info("stopped");

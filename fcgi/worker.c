@@ -9,9 +9,32 @@
  * minimal plain-text 500.  Everything allocated for a request is freed
  * before the next accept.
  *
- * SIGTERM lets a request in hand finish, then the loop ends and the
- * worker exits normally.
+ * nginx keeps its FastCGI connections open between requests
+ * (fastcgi_keep_conn, upstream keepalive), so a worker holds several: it
+ * polls the shared listening socket (non-blocking, set by webd) and every
+ * connection it holds, and serves one request at a time from whichever
+ * is ready.  A connection belongs to the worker that accepted it until
+ * nginx closes it; a worker never blocks in accept(2) or on an idle
+ * connection, so no connection waits behind another's idle one.  Under
+ * load every held connection carries requests, so a worker's queue is as
+ * long as the number it holds: the workers publish their counts (struct
+ * worker_pool), and one that holds more than one above the smallest
+ * count lets a new connection wait ACCEPT_DEFER_MS for a worker with
+ * fewer before it takes it itself, so a connection is never left
+ * waiting for a busy worker.  A
+ * request's input is read to its end before the next request on that
+ * connection; when it cannot be (an unread body of more than
+ * DRAIN_MAX bytes), the connection is closed after the response.
+ *
+ * SIGTERM lets a request in hand finish, then the loop ends, the held
+ * connections are closed and the worker exits normally.
  */
+#define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +48,74 @@
 #include "fcgi/req.h"
 #include "fcgi/route.h"
 #include "fcgi/worker.h"
+#include "fcgi/xmlmem.h"
 #include "lib/log.h"
 
+/* FastCGI connections one worker holds open at most. */
+#define WORKER_CONNS	64
+/* How long a worker holding more than its share lets a new connection
+ * wait for another worker, in milliseconds. */
+#define ACCEPT_DEFER_MS	2
+/* Bytes of unread request input read and dropped to keep a connection. */
+#define DRAIN_MAX	(256 * 1024)
+
 static volatile sig_atomic_t	 busy, quit;
+
+struct worker_pool {
+	int		 n;
+	atomic_uint	 held[WORKER_POOL_MAX];	/* connections of worker i */
+};
+
+struct worker_pool *
+worker_pool_new(int n)
+{
+	struct worker_pool	*p;
+	int			 i;
+
+	if (n < 1 || n > WORKER_POOL_MAX)
+		return NULL;
+	p = mmap(NULL, sizeof(*p), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		log_err("worker_pool_new: mmap: %s", strerror(errno));
+		return NULL;
+	}
+	p->n = n;
+	for (i = 0; i < WORKER_POOL_MAX; i++)
+		atomic_init(&p->held[i], 0);
+	return p;
+}
+
+void
+worker_pool_free(struct worker_pool *p)
+{
+	if (p != NULL)
+		munmap(p, sizeof(*p));
+}
+
+void
+worker_pool_reset(struct worker_pool *p, int i)
+{
+	if (p != NULL && i >= 0 && i < p->n)
+		atomic_store(&p->held[i], 0);
+}
+
+/*
+ * Publishes that worker i holds mine connections; 1 if no other worker
+ * holds fewer than mine - 1, so that i should take a new one.
+ */
+static int
+pool_balanced(struct worker_pool *p, int i, unsigned mine)
+{
+	unsigned	 least = mine, h;
+	int		 k;
+
+	atomic_store(&p->held[i], mine);
+	for (k = 0; k < p->n; k++)
+		if (k != i && (h = atomic_load(&p->held[k])) < least)
+			least = h;
+	return mine <= least + 1;
+}
 
 /*
  * SIGTERM: finish the request in hand, then leave through worker_run's
@@ -137,6 +225,8 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	enum req_status	 st;
 	int		 status, rc;
 
+	/* Everything libxml2 allocates for the request, until the end. */
+	xmlmem_begin();
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	memset(&c, 0, sizeof(c));
@@ -165,15 +255,77 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	write_resp(fr->out, &resp, req.method == REQ_HEAD);
 	resp_reset(&resp);
 	req_free(&req);
+	xmlmem_end();
+}
+
+/*
+ * Reads what is left of the request's input (FCGI_STDIN up to its end
+ * record, which libfcgi leaves unread when the body was read by length
+ * or not at all).  1 when the stream is at its end, so the connection
+ * can carry the next request; 0 when the input was longer than
+ * DRAIN_MAX or broken.
+ */
+static int
+drain_input(FCGX_Stream *in)
+{
+	char	 buf[4096];
+	size_t	 total = 0;
+	int	 n;
+
+	while ((n = FCGX_GetStr(buf, sizeof(buf), in)) > 0)
+		if ((total += (size_t)n) > DRAIN_MAX)
+			return 0;
+	return FCGX_HasSeenEOF(in) && FCGX_GetError(in) == 0;
+}
+
+/*
+ * Takes the next request on slot r (a held connection, or, for an empty
+ * slot, a connection accepted now), serves it and finishes it.  Returns
+ * 1 if a request was served or nothing was waiting (EAGAIN: another
+ * worker took the connection, or nginx closed a held one), 0 when the
+ * listening socket is gone (shutdown) or broken.
+ */
+static int
+serve(FCGX_Request *r, const struct webconf *conf, struct appdb *db,
+    const struct req_limits *lim)
+{
+	int	 rc, keep;
+
+	rc = FCGX_Accept_r(r);
+	if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
+	    rc == -ECONNABORTED)
+		return 1;
+	if (rc < 0)
+		return 0;
+	busy = 1;
+	handle(r, conf, db, lim);
+	/*
+	 * With the input read to its end, a connection nginx did not ask
+	 * to keep is closed at once (FCGX_Detach): libfcgi's lingering
+	 * close, which waits for nginx to close first in case unread
+	 * input would reset the connection, has nothing to protect.
+	 */
+	if ((keep = drain_input(r->in)) != 0)
+		FCGX_Detach(r);
+	FCGX_Finish_r(r);
+	if (!keep)
+		FCGX_Free(r, 1);
+	busy = 0;
+	return 1;
 }
 
 int
-worker_run(int listen_fd, const struct webconf *conf)
+worker_run(int listen_fd, const struct webconf *conf,
+    struct worker_pool *pool, int self)
 {
 	struct sigaction	 sa;
 	struct req_limits	 lim;
-	FCGX_Request		 fr;
+	FCGX_Request		 conns[WORKER_CONNS];
+	struct pollfd		 pfd[WORKER_CONNS + 1];
+	int			 slot[WORKER_CONNS + 1];
 	struct appdb		*db;
+	int			 i, n, nfd, free_slot, rc = 0;
+	int			 balanced, defer = 0, second = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -197,22 +349,75 @@ worker_run(int listen_fd, const struct webconf *conf)
 		return 1;
 	}
 	req_limits_default(&lim);
-	if (FCGX_Init() != 0 ||
-	    FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_Init() != 0) {
 		log_err("worker: FCGX_Init failed");
 		appdb_close(db);
 		return 1;
 	}
+	for (i = 0; i < WORKER_CONNS; i++)
+		FCGX_InitRequest(&conns[i], listen_fd,
+		    FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!quit) {
-		if (FCGX_Accept_r(&fr) < 0)
+		/*
+		 * pfd[0] is the listening socket, watched for new
+		 * connections while a slot is free (its POLLHUP after
+		 * webd's shutdown is reported either way); then the held
+		 * connections.  A slot holds a connection while its
+		 * ipcFd is open: libfcgi keeps it open after a request
+		 * that nginx marked FCGI_KEEP_CONN.
+		 */
+		free_slot = -1;
+		nfd = 1;
+		for (i = 0; i < WORKER_CONNS; i++) {
+			if (conns[i].ipcFd < 0) {
+				if (free_slot == -1)
+					free_slot = i;
+				continue;
+			}
+			pfd[nfd].fd = conns[i].ipcFd;
+			pfd[nfd].events = POLLIN;
+			pfd[nfd].revents = 0;
+			slot[nfd++] = i;
+		}
+		balanced = pool_balanced(pool, self, (unsigned)(nfd - 1));
+		pfd[0].fd = listen_fd;
+		pfd[0].events = free_slot != -1 && !defer ? POLLIN : 0;
+		pfd[0].revents = 0;
+		if ((n = poll(pfd, (nfds_t)nfd, defer ? ACCEPT_DEFER_MS :
+		    -1)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("worker: poll: %s", strerror(errno));
+			rc = 1;
 			break;
-		busy = 1;
-		handle(&fr, conf, db, &lim);
-		FCGX_Finish_r(&fr);
-		busy = 0;
+		}
+		/* After a deferral, the next new connection is taken. */
+		if (defer) {
+			defer = 0;
+			second = 1;
+		} else if (pfd[0].events != 0 && pfd[0].revents == 0)
+			second = 0;
+		for (i = 1; i < nfd && !quit; i++)
+			if (pfd[i].revents != 0 &&
+			    !serve(&conns[slot[i]], conf, db, &lim))
+				quit = 1;
+		if (quit || pfd[0].revents == 0)
+			continue;
+		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+			break;
+		if (!balanced && !second) {
+			defer = 1;
+			continue;
+		}
+		second = 0;
+		if (!serve(&conns[free_slot], conf, db, &lim))
+			break;
 	}
-	FCGX_Free(&fr, 1);
+	for (i = 0; i < WORKER_CONNS; i++)
+		FCGX_Free(&conns[i], 1);
+	worker_pool_reset(pool, self);
+	xmlmem_fini();
 	appdb_close(db);
 	log_info("worker stopping");
-	return 0;
+	return rc;
 }

@@ -302,9 +302,9 @@ if [ -n "$page_rps" ]; then
   file of exactly the page's $(get page_bytes) bytes served by the same
   nginx server block (\`location /bench-static/\`), so TLS, keep-alive
   and the security headers are the same; only the FastCGI hop and the
-  worker differ.  nginx opens one FastCGI connection per request (no
-  \`fastcgi_keep_conn\`: a libfcgi worker held on an idle kept-alive
-  connection stops accepting others).  wrk (2 threads) runs on the
+  worker differ.  nginx keeps its FastCGI connections open
+  (\`fastcgi_keep_conn\`, upstream \`keepalive 16\`; each worker polls
+  the connections it holds, \`fcgi/worker.c\`).  wrk (2 threads) runs on the
   same $(nproc) cores.  Every run (static then page, ${SECS:-10} s each,
   after a warm-up): static: $(get static_all) page: $(get page_all)
   CPU per request in the best runs: workers $(get page_webd_ms) ms, nginx
