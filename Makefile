@@ -310,7 +310,7 @@ soak: deps
 	    tests/bench/soak.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp
+FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
@@ -321,6 +321,8 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
 FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
+FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
+                  $(LIB_SRC)
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps
@@ -334,9 +336,10 @@ fuzz: deps
 	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
 	        csr) src="$(FUZZ_SRC_csr)";; \
 	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
-	        ocsp) src="$(FUZZ_SRC_ocsp)";; esac; \
+	        ocsp) src="$(FUZZ_SRC_ocsp)";; \
+	        caops) src="$(FUZZ_SRC_caops)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
-	        $$src $(LIBS_SSL); \
+	        $$src $(LIBS_SQL) $(LIBS_SSL) -lpthread; \
 	    mkdir -p build-fuzz/corpus_$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \

@@ -288,6 +288,11 @@ bad:
 		log_err("%s: key_module without key_uri", path);
 		goto out;
 	}
+	if (c->crl_shards > 0 && strlen(c->name) > 53) {
+		log_err("%s: with crl_shards, name is at most 53 characters "
+		    "(NAME-sKK-delta is a file stem)", path);
+		goto out;
+	}
 	if (c->notice_retry_max < c->notice_retry_first) {
 		log_err("%s: notice_retry_max is less than "
 		    "notice_retry_first", path);

@@ -305,12 +305,13 @@ crl_tick(struct cad *d, time_t now)
 
 	if (now < d->crl_retry_at)
 		return;
-	/* Shards first: a revocation's delta is small and quick. */
-	if ((d->ca.shards_dirty || d->ca.shards_all || aging) &&
-	    cashard_publish(&d->ca, aging) == -1) {
+	/*
+	 * Shards first: a revocation's delta is small and quick.  Asked
+	 * every tick: each base ages on its own clock (cashard.c).  A
+	 * failure there does not hold back the full CRL.
+	 */
+	if (d->ca.conf.crl_shards > 0 && cashard_publish(&d->ca, 0) == -1)
 		d->crl_retry_at = now + 60;
-		return;
-	}
 	if (!d->ca.crl_dirty && !aging)
 		return;
 	if (caops_publish_crl(&d->ca) == -1) {

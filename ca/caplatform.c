@@ -490,6 +490,7 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	char			 err[CASTORE_ERROR_MAX + 40];
 	uint64_t		 id, ok, status;
 	uint32_t		 rnd = 0;
+	unsigned char		*p;
 	int64_t			 next;
 	time_t			 now = time(NULL);
 	int			 found, gave_up;
@@ -506,6 +507,19 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
 		return caops_fail(out, PROTO_E_NOTFOUND, "no such notice");
+	/* Bytes from the network side: printable before they are logged. */
+	for (p = (unsigned char *)what; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	if (ok && strcmp(n.state, "failed") == 0) {
+		/* A second copy got through after the first gave up. */
+		if (castore_notice_delivered(ca->store, (int64_t)id, now) ==
+		    -1)
+			return caops_fail(out, PROTO_E_INTERNAL,
+			    "store error");
+		proto_buf_init(out, PROTO_OK);
+		return 0;
+	}
 	if (strcmp(n.state, "pending") != 0) {
 		/* A repeated result, or one after a forced state: no-op. */
 		proto_buf_init(out, PROTO_OK);
@@ -527,8 +541,10 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	(void)RAND_bytes((unsigned char *)&rnd, sizeof(rnd));
 	next = now + canotice_backoff(n.attempts + 1,
 	    ca->conf.notice_retry_first, ca->conf.notice_retry_max, rnd);
-	gave_up = now - n.since >= (int64_t)ca->conf.notice_give_up_hours *
-	    3600;
+	/* The clock starts at the notice's first failed attempt (since is
+	 * then set to it by castore_notice_failed()). */
+	gave_up = n.attempts > 0 && now - n.since >=
+	    (int64_t)ca->conf.notice_give_up_hours * 3600;
 	if (castore_notice_failed(ca->store, (int64_t)id, now, next, gave_up,
 	    err) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");

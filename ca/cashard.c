@@ -161,6 +161,16 @@ cashard_publish(struct ca *ca, int all)
 	if (n < 2)
 		return 0;
 	all = all || ca->shards_all;
+	/*
+	 * A base (and its delta) is due after half of crl_hours on its own
+	 * clock: the full CRL's clock restarts with every revocation, so it
+	 * cannot stand for the shards'.
+	 */
+	for (k = 0; k < n; k++) {
+		sh = &ca->shard[k];
+		if (now - sh->base_at >= (time_t)ca->conf.crl_hours * 1800)
+			sh->base_dirty = 1;
+	}
 	/* How many numbers: a base takes two (base, then its delta). */
 	for (k = 0; k < n; k++) {
 		sh = &ca->shard[k];

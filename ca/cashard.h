@@ -14,9 +14,9 @@
  * A revocation republishes only its shard's delta, within the second; a
  * lifted hold (which a delta cannot express without removeFromCRL
  * entries) or a delta past CASHARD_DELTA_MAX entries republishes that
- * shard's base (and an empty delta).  Every base is republished with the
- * full CRL: at start-up, on `cactl crl`, and when half of crl_hours has
- * passed.  All CRLs draw their numbers from the one CRL number sequence.
+ * shard's base (and an empty delta).  Every base is republished at
+ * start-up, on `cactl crl`, and when half of crl_hours has passed since
+ * it was made (each shard on its own clock).  All CRLs draw their numbers from the one CRL number sequence.
  * The full CRL (NAME.crl, for every certificate) is published as before.
  */
 #ifndef CA_CASHARD_H

@@ -339,10 +339,11 @@ static const char *const sql[ST__MAX] = {
 	/* ST_NOTICE_DELIVERED */
 	"UPDATE notice SET state = 'delivered', delivered_at = ?2,"
 	" last_at = ?2, attempts = attempts + 1, last_error = NULL"
-	" WHERE id = ?1 AND state = 'pending'",
+	" WHERE id = ?1 AND state IN ('pending', 'failed')",
 	/* ST_NOTICE_FAILED: ?3 next try, ?4 'pending' or 'failed' */
 	"UPDATE notice SET attempts = attempts + 1, last_at = ?2,"
-	" next_at = ?3, state = ?4, last_error = ?5"
+	" next_at = ?3, state = ?4, last_error = ?5,"
+	" since = CASE WHEN attempts = 0 THEN ?2 ELSE since END"
 	" WHERE id = ?1 AND state = 'pending'",
 	/* ST_NOTICE_LIST */
 	"SELECT id, event_id, platform, seq, type, serial, NULL, created_at,"

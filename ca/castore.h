@@ -183,7 +183,8 @@ int	 castore_notice_due(struct castore *, int64_t now,
 /* Looks one up (no body).  0 found, 1 not, -1. */
 int	 castore_notice_get(struct castore *, int64_t id,
 	    struct castore_notice *n);
-/* Marks a pending notice delivered.  0, 1 if not pending, -1. */
+/* Marks a pending (or given-up: a second copy got through) notice
+ * delivered.  0, 1 if it was neither, -1. */
 int	 castore_notice_delivered(struct castore *, int64_t id, int64_t now);
 /* Records a failed attempt: next try at next_at, or gave_up ('failed').
  * 0, 1 if not pending, -1. */
