@@ -60,8 +60,8 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
              fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
              fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \
-             fcgi/csr.c fcgi/softcert.c
-WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c fcgi/xmlmem.c
+             fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
+WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
@@ -159,7 +159,7 @@ $(B)/tests/check_uscc: $(call obj,tests/unit/check_uscc.c fcgi/uscc.c) \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
-    fcgi/render.c) $(LIB_OBJ)
+    fcgi/render.c fcgi/xmlmem.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 

@@ -1997,8 +1997,16 @@ static void
 col_copy(sqlite3_stmt *q, int c, char *dst, size_t sz)
 {
 	const unsigned char	*t = sqlite3_column_text(q, c);
+	size_t			 n;
 
-	snprintf(dst, sz, "%s", t != NULL ? (const char *)t : "");
+	if (sz == 0)
+		return;
+	n = t != NULL ? (size_t)sqlite3_column_bytes(q, c) : 0;
+	if (n > sz - 1)
+		n = sz - 1;		/* as snprintf cut it */
+	if (n > 0)
+		memcpy(dst, t, n);
+	dst[n] = '\0';
 }
 
 int

@@ -14,6 +14,7 @@
 #include "fcgi/page.h"
 #include "fcgi/session.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlmem.h"
 #include "lib/log.h"
 
 int
@@ -62,7 +63,7 @@ page_render(struct ctx *c, int status, enum sheet sheet, xmlDocPtr doc)
 	if (doc == NULL)
 		return -1;
 	rc = render_page(sheet, doc, &html, &len);
-	xmlFreeDoc(doc);
+	xmlmem_free_doc(doc);
 	if (rc == -1)
 		return -1;
 	resp_reset(c->resp);

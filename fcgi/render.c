@@ -35,6 +35,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "fcgi/render.h"
+#include "fcgi/xmlmem.h"
 #include "lib/log.h"
 
 static const char *const sheet_files[SHEET__MAX] = {
@@ -520,7 +521,7 @@ render_page(enum sheet sheet, xmlDocPtr doc, char **out, size_t *len)
 out:
 	xmlFree(buf);
 	if (res != NULL)
-		xmlFreeDoc(res);
+		xmlmem_free_doc(res);
 	if (ctx != NULL)
 		xsltFreeTransformContext(ctx);
 	return rc;

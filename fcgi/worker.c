@@ -31,6 +31,7 @@
  */
 #define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
 #include <sys/mman.h>
+#include <sys/uio.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -41,6 +42,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "fcgi/appdb.h"
@@ -58,6 +60,9 @@
 #define ACCEPT_DEFER_MS	2
 /* Bytes of unread request input read and dropped to keep a connection. */
 #define DRAIN_MAX	(256 * 1024)
+/* Replies larger than this bypass libfcgi's 8 KB stream buffer
+ * (write_records); smaller ones fit it with the end records. */
+#define DIRECT_MIN	8000
 
 static volatile sig_atomic_t	 busy, quit;
 
@@ -160,10 +165,98 @@ status_text(int status)
 	}
 }
 
+/*
+ * Writes all of iov[0..n) to fd, through short writes, EINTR and, should
+ * the socket be non-blocking, EAGAIN.  0 / -1.
+ */
+static int
+writev_all(int fd, struct iovec *iov, int n)
+{
+	struct pollfd	 p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = writev(fd, iov, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return -1;
+			p.fd = fd;
+			p.events = POLLOUT;
+			if (poll(&p, 1, 10000) != 1)
+				return -1;
+			continue;
+		}
+		while (n > 0 && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Sends the header text h (hn bytes) and body b (bn bytes) as FCGI_STDOUT
+ * records of up to FCGI_MAX_LENGTH bytes, straight on the connection, one
+ * writev per RECS_PER_WRITE records.  libfcgi's stream would send them as
+ * one write per 8 KB (its fixed buffer), each waking nginx; this way a
+ * page is one write, and libfcgi, whose buffer stays empty, adds only the
+ * end of the stream and FCGI_END_REQUEST when the request finishes.
+ */
+#define RECS_PER_WRITE	16
+static int
+write_records(FCGX_Request *fr, const char *h, size_t hn, const char *b,
+    size_t bn)
+{
+	FCGI_Header	 rh[RECS_PER_WRITE];
+	struct iovec	 iov[RECS_PER_WRITE * 3];
+	size_t		 len, take;
+	int		 nr, ni;
+
+	while (hn + bn > 0) {
+		for (nr = ni = 0; nr < RECS_PER_WRITE && hn + bn > 0; nr++) {
+			len = hn + bn > FCGI_MAX_LENGTH ? FCGI_MAX_LENGTH :
+			    hn + bn;
+			memset(&rh[nr], 0, sizeof(rh[nr]));
+			rh[nr].version = FCGI_VERSION_1;
+			rh[nr].type = FCGI_STDOUT;
+			rh[nr].requestIdB1 = (unsigned char)(fr->requestId >> 8);
+			rh[nr].requestIdB0 = (unsigned char)fr->requestId;
+			rh[nr].contentLengthB1 = (unsigned char)(len >> 8);
+			rh[nr].contentLengthB0 = (unsigned char)len;
+			iov[ni].iov_base = &rh[nr];
+			iov[ni++].iov_len = sizeof(rh[nr]);
+			if (hn > 0) {
+				take = hn < len ? hn : len;
+				iov[ni].iov_base = (void *)h;
+				iov[ni++].iov_len = take;
+				h += take;
+				hn -= take;
+				len -= take;
+			}
+			if (len > 0) {
+				iov[ni].iov_base = (void *)b;
+				iov[ni++].iov_len = len;
+				b += len;
+				bn -= len;
+			}
+		}
+		if (writev_all(fr->ipcFd, iov, ni) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static void
-write_resp(FCGX_Stream *out, const struct resp *r, int head_only)
+write_resp(FCGX_Request *fr, const struct resp *r, int head_only)
 {
 	char	 hdr[2048];
+	size_t	 bn = !head_only ? r->body_len : 0;
 	int	 n;
 
 	/* libfcgi's printf lacks %zu (NOTES.md): format here, put raw. */
@@ -190,12 +283,22 @@ write_resp(FCGX_Stream *out, const struct resp *r, int head_only)
 	    r->disposition ? r->disposition : "",
 	    r->disposition ? "\r\n" : "");
 	if (n < 0 || (size_t)n >= sizeof(hdr)) {
-		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", out);
+		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", fr->out);
 		return;
 	}
-	FCGX_PutStr(hdr, n, out);
-	if (!head_only && r->body_len > 0)
-		FCGX_PutStr(r->body, (int)r->body_len, out);
+	/* What fits libfcgi's buffer goes out with the end records. */
+	if ((size_t)n + bn <= DIRECT_MIN) {
+		FCGX_PutStr(hdr, n, fr->out);
+		if (bn > 0)
+			FCGX_PutStr(r->body, (int)bn, fr->out);
+		return;
+	}
+	if (write_records(fr, hdr, (size_t)n, r->body, bn) == -1) {
+		/* nginx went away: libfcgi's end records fail the same way,
+		 * and the connection is closed after the request. */
+		log_warn("worker: response not sent: %s", strerror(errno));
+		fr->keepConnection = 0;
+	}
 }
 
 static int
@@ -252,7 +355,7 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 			page_text(&c, 500, "500 服务器内部错误\n");
 		}
 	}
-	write_resp(fr->out, &resp, req.method == REQ_HEAD);
+	write_resp(fr, &resp, req.method == REQ_HEAD);
 	resp_reset(&resp);
 	req_free(&req);
 	xmlmem_end();

@@ -5,6 +5,8 @@
 #ifndef FCGI_XMLMEM_H
 #define FCGI_XMLMEM_H
 
+#include <libxml/tree.h>
+
 /*
  * Installs the allocator hooks (xmlMemSetup).  Call once, before any
  * other libxml2 call, in the process whose workers use xmlmem_begin().
@@ -22,6 +24,14 @@ int	xmlmem_init(void);
  */
 void	xmlmem_begin(void);
 void	xmlmem_end(void);
+
+/*
+ * Frees a document made during the request: at once by xmlFreeDoc(), or,
+ * when the whole request's memory is in the arena, with the arena at
+ * xmlmem_end().  Use it instead of xmlFreeDoc() for the request's
+ * documents (the page's and the transform's result).
+ */
+void	xmlmem_free_doc(xmlDocPtr doc);
 
 /* Frees the arena's memory (at exit, for leak checkers). */
 void	xmlmem_fini(void);

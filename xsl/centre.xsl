@@ -35,59 +35,40 @@
 
   <xsl:template match="page" mode="body">
     <div class="centre">
+      <!-- Each tab is written out whole, current or not: one test per
+           tab (a named template with parameters cost three times as
+           much, on every page of the centre). -->
+      <xsl:variable name="tab" select="string(centre/@tab)"/>
       <nav class="tabs centre-tabs" aria-label="个人中心">
-        <xsl:call-template name="centre-tab">
-          <xsl:with-param name="code" select="'me'"/>
-          <xsl:with-param name="href" select="'/me'"/>
-          <xsl:with-param name="label" select="'个人信息'"/>
-        </xsl:call-template>
-        <xsl:call-template name="centre-tab">
-          <xsl:with-param name="code" select="'company'"/>
-          <xsl:with-param name="href" select="'/company'"/>
-          <xsl:with-param name="label" select="'企业信息'"/>
-        </xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="$tab = 'me'"><a href="/me" class="tab is-active" aria-current="page">个人信息</a></xsl:when>
+          <xsl:otherwise><a href="/me" class="tab">个人信息</a></xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="$tab = 'company'"><a href="/company" class="tab is-active" aria-current="page">企业信息</a></xsl:when>
+          <xsl:otherwise><a href="/company" class="tab">企业信息</a></xsl:otherwise>
+        </xsl:choose>
         <xsl:if test="centre/@admin = '1'">
-          <xsl:call-template name="centre-tab">
-            <xsl:with-param name="code" select="'staff'"/>
-            <xsl:with-param name="href" select="'/staff'"/>
-            <xsl:with-param name="label" select="'人员管理'"/>
-          </xsl:call-template>
+          <xsl:choose>
+            <xsl:when test="$tab = 'staff'"><a href="/staff" class="tab is-active" aria-current="page">人员管理</a></xsl:when>
+            <xsl:otherwise><a href="/staff" class="tab">人员管理</a></xsl:otherwise>
+          </xsl:choose>
         </xsl:if>
-        <xsl:call-template name="centre-tab">
-          <xsl:with-param name="code" select="'certs'"/>
-          <xsl:with-param name="href" select="'/certs'"/>
-          <xsl:with-param name="label" select="'CA管理'"/>
-        </xsl:call-template>
-        <xsl:call-template name="centre-tab">
-          <xsl:with-param name="code" select="'orders'"/>
-          <xsl:with-param name="href" select="'/orders'"/>
-          <xsl:with-param name="label" select="'订单管理'"/>
-        </xsl:call-template>
-        <xsl:call-template name="centre-tab">
-          <xsl:with-param name="code" select="'invoices'"/>
-          <xsl:with-param name="href" select="'/invoices'"/>
-          <xsl:with-param name="label" select="'发票管理'"/>
-        </xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="$tab = 'certs'"><a href="/certs" class="tab is-active" aria-current="page">CA管理</a></xsl:when>
+          <xsl:otherwise><a href="/certs" class="tab">CA管理</a></xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="$tab = 'orders'"><a href="/orders" class="tab is-active" aria-current="page">订单管理</a></xsl:when>
+          <xsl:otherwise><a href="/orders" class="tab">订单管理</a></xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="$tab = 'invoices'"><a href="/invoices" class="tab is-active" aria-current="page">发票管理</a></xsl:when>
+          <xsl:otherwise><a href="/invoices" class="tab">发票管理</a></xsl:otherwise>
+        </xsl:choose>
       </nav>
       <xsl:apply-templates select="." mode="centre"/>
     </div>
-  </xsl:template>
-
-  <xsl:template name="centre-tab">
-    <xsl:param name="code"/>
-    <xsl:param name="href"/>
-    <xsl:param name="label"/>
-    <xsl:variable name="on" select="/page/centre/@tab = $code"/>
-    <a href="{$href}">
-      <xsl:attribute name="class">
-        <xsl:text>tab</xsl:text>
-        <xsl:if test="$on"> is-active</xsl:if>
-      </xsl:attribute>
-      <xsl:if test="$on">
-        <xsl:attribute name="aria-current">page</xsl:attribute>
-      </xsl:if>
-      <xsl:value-of select="$label"/>
-    </a>
   </xsl:template>
 
   <xsl:template name="cert-type">

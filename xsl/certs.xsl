@@ -100,28 +100,31 @@
     </section>
   </xsl:template>
 
+  <!-- One row; at phone widths app.css shows each cell under its column's
+       name (.cert-table td:nth-child(N)::before), so the cells keep the
+       order of the <thead> above. -->
   <xsl:template match="cert">
     <tr>
-      <td class="nowrap" data-label="申请时间"><xsl:value-of select="applied"/></td>
-      <td data-label="证书类型">
+      <td class="nowrap"><xsl:value-of select="applied"/></td>
+      <td>
         <xsl:call-template name="cert-type">
           <xsl:with-param name="code" select="@type"/>
         </xsl:call-template>
       </td>
-      <td class="cert-holder" data-label="持锁人"><xsl:value-of select="holder"/></td>
-      <td data-label="证书厂商"><xsl:value-of select="vendor"/></td>
-      <td data-label="CA锁类别">
+      <td class="cert-holder"><xsl:value-of select="holder"/></td>
+      <td><xsl:value-of select="vendor"/></td>
+      <td>
         <xsl:call-template name="lock-type">
           <xsl:with-param name="code" select="@lock"/>
         </xsl:call-template>
       </td>
-      <td class="nowrap" data-label="到期时间"><xsl:value-of select="not_after"/></td>
-      <td class="nowrap" data-label="状态">
+      <td class="nowrap"><xsl:value-of select="not_after"/></td>
+      <td class="nowrap">
         <xsl:call-template name="cert-status">
           <xsl:with-param name="code" select="@status"/>
         </xsl:call-template>
       </td>
-      <td class="ops" data-label="操作">
+      <td class="ops">
         <details class="opmenu">
           <summary class="opmenu-toggle">操作</summary>
           <ul class="opmenu-list">
@@ -154,9 +157,18 @@
       <span class="pager-total">共 <xsl:value-of select="@total"/> 条</span>
       <label class="sr-only" for="pager-size">每页条数</label>
       <select class="select pager-size" id="pager-size" name="size">
-        <xsl:call-template name="size-option"><xsl:with-param name="n" select="10"/></xsl:call-template>
-        <xsl:call-template name="size-option"><xsl:with-param name="n" select="20"/></xsl:call-template>
-        <xsl:call-template name="size-option"><xsl:with-param name="n" select="50"/></xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="@size = 10"><option value="10" selected="selected">10条/页</option></xsl:when>
+          <xsl:otherwise><option value="10">10条/页</option></xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="@size = 20"><option value="20" selected="selected">20条/页</option></xsl:when>
+          <xsl:otherwise><option value="20">20条/页</option></xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="@size = 50"><option value="50" selected="selected">50条/页</option></xsl:when>
+          <xsl:otherwise><option value="50">50条/页</option></xsl:otherwise>
+        </xsl:choose>
       </select>
       <xsl:choose>
         <xsl:when test="@page &gt; 1">
@@ -193,17 +205,6 @@
       </label>
       <button class="btn btn-default btn-sm" type="submit">确定</button>
     </form>
-  </xsl:template>
-
-  <xsl:template name="size-option">
-    <xsl:param name="n"/>
-    <option value="{$n}">
-      <xsl:if test="/page/certs/pager/@size = $n">
-        <xsl:attribute name="selected">selected</xsl:attribute>
-      </xsl:if>
-      <xsl:value-of select="$n"/>
-      <xsl:text>条/页</xsl:text>
-    </option>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -713,6 +713,53 @@ END_TEST
 
 /* ---- uploads ---------------------------------------------------------- */
 
+/*
+ * A scan of several megabytes comes back byte for byte: the worker sends
+ * a large reply as many FastCGI records, written in batches straight to
+ * nginx (fcgi/worker.c, write_records).
+ */
+START_TEST(test_a_large_scan_comes_back_whole)
+{
+	const size_t	 head = 9, big = 3 * 1024 * 1024 + 12345;
+	struct http	 h;
+	long long	 id = cert_by_key("FT2022050017"), up;
+	char		 path[128], *pdf;
+	size_t		 i, n, len;
+
+	/* sample_pdf with a long comment after "%PDF-1.4\n": every line
+	 * different, so a record out of place shows. */
+	len = big + sizeof(sample_pdf) - 1;
+	ck_assert_ptr_nonnull(pdf = malloc(len + 64));
+	memcpy(pdf, sample_pdf, head);
+	for (i = head, n = 0; i < head + big; n++) {
+		char	 line[64];
+		int	 k = snprintf(line, sizeof(line), "%% line %zu\n", n);
+
+		if ((size_t)k > head + big - i)
+			k = (int)(head + big - i);
+		memcpy(pdf + i, line, (size_t)k);
+		i += (size_t)k;
+	}
+	memcpy(pdf + head + big, sample_pdf + head, sizeof(sample_pdf) - 1 -
+	    head);
+	len = big + sizeof(sample_pdf) - 1;
+	write_file("big.pdf", pdf, len);
+	step2(C_A_LEAD, id, "-F reason=damaged -F action=upload", "big.pdf",
+	    "big.pdf", 303, &h);
+	http_free(&h);
+	up = sql_int("SELECT max(id) FROM upload");
+	ck_assert_int_eq(sql_int("SELECT size FROM upload WHERE id = %lld",
+	    up), (long long)len);
+	snprintf(path, sizeof(path), "/uploads/view?id=%lld", up);
+	get(C_A_LEAD, path, 200, &h);
+	ck_assert_uint_eq(h.body_len, len);
+	ck_assert(memcmp(h.body, pdf, len) == 0);
+	http_free(&h);
+	free(pdf);
+}
+END_TEST
+
+
 START_TEST(test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner)
 {
 	static const struct {
@@ -1158,6 +1205,7 @@ main(void)
 	tcase_add_test(tc, test_statement_docx_is_a_real_document);
 	tcase_add_test(tc,
 	    test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner);
+	tcase_add_test(tc, test_a_large_scan_comes_back_whole);
 	tcase_add_test(tc, test_bad_files_are_refused_with_the_reason_kept);
 	tcase_add_test(tc,
 	    test_next_needs_reason_and_statement_then_goes_to_confirm);

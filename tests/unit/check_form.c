@@ -224,6 +224,18 @@ START_TEST(test_shanghai_time_is_utc_plus_8)
 	ck_assert_str_eq(shtime_date(0, b, sizeof(b)), "1970-01-01");
 	ck_assert_str_eq(shtime_date(-62135596801LL, b, sizeof(b)), "");
 	ck_assert_str_eq(shtime_date(253402300799LL, b, sizeof(b)), "");
+	/* Every field two digits wide, the first and the last year. */
+	ck_assert_str_eq(shtime_sec(1709224200LL + 8 * 3600 + 37 * 60 +
+	    9, b, sizeof(b)), "2024-03-01 09:07:09");
+	ck_assert_str_eq(shtime_sec(-62135596800LL, b, sizeof(b)),
+	    "0001-01-01 08:00:00");
+	ck_assert_str_eq(shtime_sec(253402300799LL - 8 * 3600, b,
+	    sizeof(b)), "9999-12-31 23:59:59");
+	ck_assert_str_eq(shtime_sec(253402300800LL - 8 * 3600, b,
+	    sizeof(b)), "");
+	/* A short buffer gets what fits, like snprintf. */
+	ck_assert_str_eq(shtime_min(1709224200LL, b, 8), "2024-03");
+	ck_assert_str_eq(shtime_date(1709224200LL, b, 1), "");
 }
 END_TEST
 
