@@ -269,7 +269,7 @@ caplatform_link(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	snprintf(detail, sizeof(detail), "serial=%s platform=%s", serial,
 	    name);
 	if (castore_platform_link(ca->store, serial, name) == -1 ||
-	    canotice_queue(ca, &e, serial) == -1 ||
+	    canotice_queue(ca, &e, serial, name) == -1 ||
 	    castore_audit(ca->store, actor, "link", detail) == -1) {
 		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
