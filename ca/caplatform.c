@@ -338,48 +338,6 @@ caplatform_notice_list(struct ca *ca, struct proto_msg *m,
 	return 0;
 }
 
-int
-caplatform_notice_retry(struct ca *ca, struct proto_msg *m,
-    struct proto_buf *out)
-{
-	char		 actor[ACTOR_MAX], platform[CASTORE_PLATFORM_MAX];
-	char		 detail[300];
-	uint64_t	 id;
-	size_t		 i;
-	int		 n;
-
-	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
-	    proto_get_str(m, platform, sizeof(platform)) == -1 ||
-	    proto_get_u64(m, &id) == -1 || proto_end(m) == -1)
-		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ,
-		    "actor must be printable text");
-	if (id > INT64_MAX)
-		return caops_fail(out, PROTO_E_BADREQ, "bad notice id");
-	if ((n = castore_notice_retry(ca->store, platform, (int64_t)id,
-	    time(NULL))) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
-	if (n > 0) {
-		snprintf(detail, sizeof(detail), "platform=%s id=%llu "
-		    "notices=%d", platform, (unsigned long long)id, n);
-		if (castore_audit(ca->store, actor, "notify-retry",
-		    detail) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
-			    "store error");
-		/* A forced retry goes out now, even if handed out before. */
-		for (i = 0; i < ca->nlease; )
-			if (id == 0 || ca->lease[i].id == (int64_t)id)
-				ca->lease[i] = ca->lease[--ca->nlease];
-			else
-				i++;
-		ca->notice_changed = 1;
-	}
-	proto_buf_init(out, PROTO_OK);
-	proto_put_u64(out, (uint64_t)n);
-	return 0;
-}
-
 /* 1 if notice id is handed out and its lease still runs (expired leases
  * are dropped on the way). */
 static int
@@ -410,6 +368,69 @@ unlease(struct ca *ca, int64_t id)
 			ca->lease[i] = ca->lease[--ca->nlease];
 			return;
 		}
+}
+
+/* The leased notices a forced retry made due (at most every lease). */
+struct retried {
+	struct ca	*ca;
+	int64_t		 id[CA_MAX_LEASES];
+	size_t		 n;
+};
+
+static void
+retried_one(void *arg, int64_t id)
+{
+	struct retried	*r = arg;
+	size_t		 i;
+
+	for (i = 0; i < r->ca->nlease; i++)
+		if (r->ca->lease[i].id == id && r->n < CA_MAX_LEASES) {
+			r->id[r->n++] = id;
+			return;
+		}
+}
+
+int
+caplatform_notice_retry(struct ca *ca, struct proto_msg *m,
+    struct proto_buf *out)
+{
+	char		 actor[ACTOR_MAX], platform[CASTORE_PLATFORM_MAX];
+	char		 detail[300];
+	struct retried	 r;
+	uint64_t	 id;
+	size_t		 i;
+	int		 n;
+
+	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
+	    proto_get_str(m, platform, sizeof(platform)) == -1 ||
+	    proto_get_u64(m, &id) == -1 || proto_end(m) == -1)
+		return -1;
+	if (!caops_actor_ok(actor))
+		return caops_fail(out, PROTO_E_BADREQ,
+		    "actor must be printable text");
+	if (id > INT64_MAX)
+		return caops_fail(out, PROTO_E_BADREQ, "bad notice id");
+	r.ca = ca;
+	r.n = 0;
+	if ((n = castore_notice_retry(ca->store, platform, (int64_t)id,
+	    time(NULL), retried_one, &r)) == -1)
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+	if (n > 0) {
+		snprintf(detail, sizeof(detail), "platform=%s id=%llu "
+		    "notices=%d", platform, (unsigned long long)id, n);
+		if (castore_audit(ca->store, actor, "notify-retry",
+		    detail) == -1)
+			return caops_fail(out, PROTO_E_INTERNAL,
+			    "store error");
+		/* A forced retry goes out now, even if handed out before:
+		 * the notices it made due lose their leases, no others. */
+		for (i = 0; i < r.n; i++)
+			unlease(ca, r.id[i]);
+		ca->notice_changed = 1;
+	}
+	proto_buf_init(out, PROTO_OK);
+	proto_put_u64(out, (uint64_t)n);
+	return 0;
 }
 
 struct next {

@@ -355,7 +355,7 @@ static const char *const sql[ST__MAX] = {
 	"UPDATE notice SET state = 'pending', next_at = ?3, since = ?3,"
 	" attempts = 0"
 	" WHERE platform = ?1 AND state <> 'delivered'"
-	" AND (?2 = 0 OR id = ?2)",
+	" AND (?2 = 0 OR id = ?2) RETURNING id",
 };
 
 struct castore {
@@ -1207,16 +1207,27 @@ castore_notice_list(struct castore *s, const char *platform,
 
 int
 castore_notice_retry(struct castore *s, const char *platform, int64_t id,
-    int64_t now)
+    int64_t now, void (*fn)(void *, int64_t), void *arg)
 {
 	sqlite3_stmt	*q;
+	int		 rc, n = 0;
 
 	if ((q = stmt(s, ST_NOTICE_RETRY)) == NULL)
 		return -1;
 	bind_text(q, 1, platform);
 	sqlite3_bind_int64(q, 2, id);
 	sqlite3_bind_int64(q, 3, now);
-	return exec_stmt(s, q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (fn != NULL)
+			fn(arg, sqlite3_column_int64(q, 0));
+		n++;
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
 }
 
 uint64_t

@@ -195,9 +195,10 @@ int	 castore_notice_list(struct castore *, const char *platform,
 	    const char *state, int limit,
 	    int (*fn)(void *, const struct castore_notice *), void *arg);
 /* Makes platform's open notices (id 0: all of them) due now, giving up
- * ones another round.  Returns how many, or -1. */
+ * ones another round, and calls fn (if not NULL) with each one's id.
+ * Returns how many, or -1. */
 int	 castore_notice_retry(struct castore *, const char *platform,
-	    int64_t id, int64_t now);
+	    int64_t id, int64_t now, void (*fn)(void *, int64_t), void *arg);
 
 /*
  * Calls fn for every certificate matching the filter (state: NULL/"all",

@@ -199,6 +199,76 @@ notices(const char *platform)
 	return n;
 }
 
+/* What one NOTICE_NEXT handed out. */
+struct handed {
+	int64_t	 id[64];
+	char	 platform[64][CASTORE_PLATFORM_MAX];
+	int	 n;
+	size_t	 frame;		/* payload bytes of the reply */
+};
+
+/* NOTICE_NEXT for at most max notices, without waiting. */
+static struct handed
+next(uint64_t max)
+{
+	struct proto_buf	 req, out;
+	struct proto_msg	 m;
+	struct handed		 h;
+	const uint8_t		*p;
+	size_t			 len;
+	uint64_t		 n, i, id, seq, att;
+	char			 s[CASTORE_URL_MAX];
+
+	memset(&h, 0, sizeof(h));
+	proto_buf_init(&req, PROTO_NOTICE_NEXT);
+	proto_put_u64(&req, max);
+	proto_put_u64(&req, 0);
+	ck_assert_int_eq(run(&req, &out), 0);
+	ok_reply(&out, &m);
+	h.frame = out.len - PROTO_HDR_LEN;
+	ck_assert_int_eq(proto_get_u64(&m, &n), 0);
+	ck_assert_uint_le(n, 64);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(proto_get_u64(&m, &id), 0);
+		ck_assert_int_eq(proto_get_str(&m, h.platform[i],
+		    CASTORE_PLATFORM_MAX), 0);
+		ck_assert_int_eq(proto_get_str(&m, s, sizeof(s)), 0);
+		ck_assert_int_eq(proto_get_str(&m, s, sizeof(s)), 0);
+		ck_assert_int_eq(proto_get_bytes(&m, &p, &len,
+		    PROTO_MAX_PAYLOAD), 0);
+		ck_assert_int_eq(proto_get_str(&m, s, sizeof(s)), 0);
+		ck_assert_int_eq(proto_get_u64(&m, &seq), 0);
+		ck_assert_int_eq(proto_get_u64(&m, &att), 0);
+		ck_assert_int_eq(proto_get_bytes(&m, &p, &len,
+		    PROTO_MAX_PAYLOAD), 0);
+		h.id[i] = (int64_t)id;
+	}
+	ck_assert_int_eq(proto_end(&m), 0);
+	h.n = (int)n;
+	proto_buf_free(&out);
+	return h;
+}
+
+/* `cactl notify retry platform [--id id]`: returns the count. */
+static uint64_t
+retry(const char *platform, uint64_t id)
+{
+	struct proto_buf	 req, out;
+	struct proto_msg	 m;
+	uint64_t		 n;
+
+	proto_buf_init(&req, PROTO_NOTICE_RETRY);
+	proto_put_str(&req, "test");
+	proto_put_str(&req, platform);
+	proto_put_u64(&req, id);
+	ck_assert_int_eq(run(&req, &out), 0);
+	ok_reply(&out, &m);
+	ck_assert_int_eq(proto_get_u64(&m, &n), 0);
+	ck_assert_int_eq(proto_end(&m), 0);
+	proto_buf_free(&out);
+	return n;
+}
+
 /* ---- links -------------------------------------------------------------- */
 
 START_TEST(test_link_notifies_only_the_newly_linked_platform)
@@ -230,6 +300,52 @@ START_TEST(test_link_again_is_a_no_op_without_a_notice)
 }
 END_TEST
 
+/* ---- leases ------------------------------------------------------------- */
+
+START_TEST(test_retry_of_one_platform_keeps_the_others_leases)
+{
+	struct handed	 h;
+
+	add_platform("A");
+	add_platform("B");
+	add_cert(SERIAL);
+	link_cert(SERIAL, "A");
+	link_cert(SERIAL, "B");
+	h = next(32);
+	ck_assert_int_eq(h.n, 2);		/* A's and B's, both leased */
+	ck_assert_int_eq(next(32).n, 0);
+	/* A's goes out again now; B's stays with whoever holds it. */
+	ck_assert_uint_eq(retry("A", 0), 1);
+	h = next(32);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_str_eq(h.platform[0], "A");
+	ck_assert_int_eq(next(32).n, 0);
+}
+END_TEST
+
+START_TEST(test_retry_of_one_notice_drops_its_lease_only)
+{
+	struct handed	 h;
+	int64_t		 a;
+
+	add_platform("A");
+	add_platform("B");
+	add_cert(SERIAL);
+	link_cert(SERIAL, "A");
+	link_cert(SERIAL, "B");
+	h = next(32);
+	ck_assert_int_eq(h.n, 2);
+	a = strcmp(h.platform[0], "A") == 0 ? h.id[0] : h.id[1];
+	/* An id of another platform retries nothing and drops nothing. */
+	ck_assert_uint_eq(retry("B", (uint64_t)a), 0);
+	ck_assert_int_eq(next(32).n, 0);
+	ck_assert_uint_eq(retry("A", (uint64_t)a), 1);
+	h = next(32);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_int_eq(h.id[0], a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -246,6 +362,14 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_link_notifies_only_the_newly_linked_platform);
 	tcase_add_test(tc, test_link_again_is_a_no_op_without_a_notice);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("leases");
+	tcase_add_unchecked_fixture(tc, testdir_top_setup,
+	    testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_retry_of_one_platform_keeps_the_others_leases);
+	tcase_add_test(tc, test_retry_of_one_notice_drops_its_lease_only);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);

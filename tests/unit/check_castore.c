@@ -1243,7 +1243,8 @@ START_TEST(test_a_notice_that_gave_up_holds_its_platform_until_retry)
 	ck_assert_str_eq(n.last_error, "timed out");
 	ck_assert_int_eq(heads_at(s, NOW + 100).n, 0);
 	/* A disabled platform's notices wait too. */
-	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 100), 2);
+	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 100, NULL,
+	    NULL), 2);
 	ck_assert_int_eq(castore_platform_enable(s, "A", 0), 0);
 	ck_assert_int_eq(heads_at(s, NOW + 100).n, 0);
 	ck_assert_int_eq(castore_platform_enable(s, "A", 1), 0);
@@ -1255,6 +1256,43 @@ START_TEST(test_a_notice_that_gave_up_holds_its_platform_until_retry)
 	ck_assert_int_eq(n.since, NOW + 100);
 	ck_assert_int_eq(n.attempts, 0);
 	ck_assert_int_eq(castore_notice_get(s, 999, &n), 1);
+	castore_close(s);
+}
+END_TEST
+
+static void
+note_id(void *arg, int64_t id)
+{
+	struct heads	*h = arg;
+
+	ck_assert_int_lt(h->n, 8);
+	h->id[h->n++] = id;
+}
+
+START_TEST(test_retry_names_the_notices_it_made_due_and_no_others)
+{
+	struct castore	*s = open_store();
+	struct heads	 got;
+
+	add_platform(s, "A", 0);
+	add_platform(s, "B", 0);
+	queue(s, "A", "e1");		/* notice 1 */
+	queue(s, "A", "e2");		/* notice 2 */
+	queue(s, "B", "e1");		/* notice 3 */
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 1, note_id,
+	    &got), 2);
+	ck_assert_int_eq(got.n, 2);
+	ck_assert_int_eq(got.id[0] * got.id[1], 2);	/* 1 and 2 */
+	/* An id of another platform: nothing; one of its own: that one. */
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(castore_notice_retry(s, "B", 1, NOW + 1, note_id,
+	    &got), 0);
+	ck_assert_int_eq(got.n, 0);
+	ck_assert_int_eq(castore_notice_retry(s, "A", 2, NOW + 1, note_id,
+	    &got), 1);
+	ck_assert_int_eq(got.n, 1);
+	ck_assert_int_eq(got.id[0], 2);
 	castore_close(s);
 }
 END_TEST
@@ -1339,6 +1377,8 @@ main(void)
 	    test_only_each_platforms_oldest_undelivered_notice_is_due);
 	tcase_add_test(tc,
 	    test_a_notice_that_gave_up_holds_its_platform_until_retry);
+	tcase_add_test(tc,
+	    test_retry_names_the_notices_it_made_due_and_no_others);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
