@@ -437,19 +437,44 @@ struct next {
 	struct ca		*ca;
 	struct proto_buf	*out;
 	uint64_t		 max, n;
+	size_t			 bytes;	/* reply payload so far */
 	time_t			 now;
 	int			 fill;	/* 0: count only */
 };
 
+/* A field's size on the wire: kind, length, data (proto.h). */
+#define FIELD(len)	(5 + (size_t)(len))
+
+/* The payload bytes of n's row in a NOTICE_NEXT reply. */
+static size_t
+next_row_size(const struct castore_notice *n)
+{
+	return FIELD(8) + FIELD(strlen(n->platform)) + FIELD(strlen(n->url)) +
+	    FIELD(strlen(n->secret)) +
+	    FIELD(n->cert != NULL ? n->cert_len : 0) +
+	    FIELD(strlen(n->event_id)) + FIELD(8) + FIELD(8) +
+	    FIELD(n->body_len);
+}
+
+/*
+ * A row of the reply.  Stops at max rows, and before a row that would
+ * take the reply past one frame: the rest go with the next NEXT (one row
+ * alone is far below a frame: a 16 KiB certificate, a body of a few KiB).
+ * Both passes see the same rows and sizes, so they stop at the same row.
+ */
 static int
 next_row(void *arg, const struct castore_notice *n)
 {
 	struct next	*x = arg;
+	size_t		 sz;
 
 	if (x->n == x->max)
 		return 1;
 	if (leased(x->ca, n->id, x->now))
 		return 0;
+	if ((sz = next_row_size(n)) > PROTO_MAX_PAYLOAD - x->bytes)
+		return 1;
+	x->bytes += sz;
 	x->n++;
 	if (!x->fill)
 		return 0;
@@ -489,13 +514,16 @@ caplatform_notice_next(struct ca *ca, struct proto_msg *m,
 	x.max = max < CA_MAX_LEASES - ca->nlease ? max :
 	    CA_MAX_LEASES - ca->nlease;
 	/* Count first: the reply's count comes before the rows. */
+	x.bytes = FIELD(8);
 	if (castore_notice_due(ca->store, x.now, next_row, &x) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (x.n == 0 && may_park && wait_ms > 0)
 		return CAOPS_PARK;
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, x.n);
+	x.max = x.n;
 	x.n = 0;
+	x.bytes = FIELD(8);
 	x.fill = 1;
 	if (castore_notice_due(ca->store, x.now, next_row, &x) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");

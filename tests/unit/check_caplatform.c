@@ -346,6 +346,51 @@ START_TEST(test_retry_of_one_notice_drops_its_lease_only)
 }
 END_TEST
 
+/* ---- the NOTICE_NEXT reply ---------------------------------------------- */
+
+START_TEST(test_next_reply_stays_within_the_frame_limit)
+{
+	struct castore_platform	 p;
+	struct handed		 h1, h2;
+	static uint8_t		 cert[15000];
+	int			 i, j, total;
+
+	/* 20 platforms known by large certificates (the store keeps bytes):
+	 * their 20 notices are far more than one frame. */
+	memset(cert, 0x5a, sizeof(cert));
+	add_cert(SERIAL);
+	for (i = 0; i < 20; i++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(p.name, sizeof(p.name), "平台%02d", i);
+		snprintf(p.url, sizeof(p.url), "https://127.0.0.1:9/n/%d", i);
+		p.cert = cert;
+		p.cert_len = sizeof(cert);
+		ck_assert_int_eq(castore_begin(ca.store), 0);
+		ck_assert_int_eq(castore_platform_add(ca.store, &p,
+		    time(NULL)), 0);
+		ck_assert_int_eq(castore_commit(ca.store), 0);
+		ck_assert_uint_eq(link_cert(SERIAL, p.name), 1);
+	}
+	h1 = next(32);
+	ck_assert_int_gt(h1.n, 0);
+	ck_assert_int_lt(h1.n, 20);
+	ck_assert_uint_le(h1.frame, PROTO_MAX_PAYLOAD);
+	/* The rest come with the next NEXT, none twice. */
+	h2 = next(32);
+	ck_assert_uint_le(h2.frame, PROTO_MAX_PAYLOAD);
+	total = h1.n + h2.n;
+	while (h2.n > 0 && total < 20) {
+		h2 = next(32);
+		total += h2.n;
+	}
+	ck_assert_int_eq(total, 20);
+	ck_assert_int_eq(next(32).n, 0);
+	for (i = 0; i < h1.n; i++)
+		for (j = i + 1; j < h1.n; j++)
+			ck_assert_int_ne(h1.id[i], h1.id[j]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -370,6 +415,13 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_retry_of_one_platform_keeps_the_others_leases);
 	tcase_add_test(tc, test_retry_of_one_notice_drops_its_lease_only);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("next");
+	tcase_add_unchecked_fixture(tc, testdir_top_setup,
+	    testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_next_reply_stays_within_the_frame_limit);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
