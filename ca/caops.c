@@ -1067,6 +1067,12 @@ caops_job_final(struct caops_job *j)
 	j->final = 1;
 }
 
+int
+caops_job_leases(const struct caops_job *j)
+{
+	return j->op == PROTO_NOTICE_NEXT;
+}
+
 struct caops_job *
 caops_job_new(uint8_t op, uint8_t *payload, uint32_t plen)
 {
