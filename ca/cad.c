@@ -8,7 +8,8 @@
  * Start-up order: read settings, forbid core dumps, read the passphrase
  * (or, with key_uri in ca.conf, the token's PIN), load and check the
  * issuing CA key (or log in to the token: ca/cahsm.c), wipe the secret,
- * open the store,
+ * open the store, refuse a crl_shards that differs from the one the CA
+ * was set up with (cashard_check()),
  * publish a fresh CRL (so nothing committed before a crash is missing
  * from it), bind the socket (mode 0600), and only then serve.
  *
@@ -1103,7 +1104,8 @@ main(int argc, char **argv)
 	    &d.ca.conf)) == NULL)
 		goto out;
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if ((d.ca.store = castore_open(path)) == NULL)
+	if ((d.ca.store = castore_open(path)) == NULL ||
+	    cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
 	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)

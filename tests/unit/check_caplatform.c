@@ -4,7 +4,9 @@
  * real store and a throwaway CA and notice signer, without the daemon's
  * sockets: who gets a "linked" notice, which leases a forced retry drops,
  * and how much one NOTICE_NEXT reply may carry.  Delivery end to end is
- * in tests/integ/check_notice.c.
+ * in tests/integ/check_notice.c.  Also the daemon's start-up check of the
+ * CRL shard count on the same fixture (cashard_check(); the shards' CRLs
+ * are tested in tests/integ/check_crlshard.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "ca/cacert.h"
 #include "ca/caconf.h"
 #include "ca/caops.h"
+#include "ca/cashard.h"
 #include "ca/castore.h"
 #include "ca/proto.h"
 #include "tests/unit/testdir.h"
@@ -391,6 +394,38 @@ START_TEST(test_next_reply_stays_within_the_frame_limit)
 }
 END_TEST
 
+/* ---- the CRL shard count at start-up ------------------------------------ */
+
+START_TEST(test_a_store_without_the_shard_count_takes_ca_confs_for_good)
+{
+	uint64_t	 count;
+	int64_t		 kept, bad;
+	const char	*why;
+	char		 head[65];
+
+	/* A CA set up before the count was kept: ca.conf's is taken. */
+	ca.conf.crl_shards = 16;
+	ck_assert_int_eq(castore_meta_get(ca.store, CASTORE_META_CRL_SHARDS,
+	    &kept), 1);
+	ck_assert_int_eq(cashard_check(&ca, testdir_cur), 0);
+	ck_assert_int_eq(castore_meta_get(ca.store, CASTORE_META_CRL_SHARDS,
+	    &kept), 0);
+	ck_assert_int_eq(kept, 16);
+	ck_assert_int_eq(castore_audit_verify(ca.store, &count, head, &bad,
+	    &why), 0);
+	ck_assert_uint_eq(count, 1);
+	/* From then on only that value starts. */
+	ck_assert_int_eq(cashard_check(&ca, testdir_cur), 0);
+	ca.conf.crl_shards = 32;
+	ck_assert_int_eq(cashard_check(&ca, testdir_cur), -1);
+	ca.conf.crl_shards = 0;
+	ck_assert_int_eq(cashard_check(&ca, testdir_cur), -1);
+	ck_assert_int_eq(castore_audit_verify(ca.store, &count, head, &bad,
+	    &why), 0);
+	ck_assert_uint_eq(count, 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -422,6 +457,14 @@ main(void)
 	    testdir_top_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_next_reply_stays_within_the_frame_limit);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shards");
+	tcase_add_unchecked_fixture(tc, testdir_top_setup,
+	    testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc,
+	    test_a_store_without_the_shard_count_takes_ca_confs_for_good);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);

@@ -238,12 +238,12 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 5);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 6);
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'table' AND name IN ('cert', 'cert_platform',"
-	    " 'crl_state', 'audit')"), 4);
+	    " 'crl_state', 'audit', 'meta')"), 5);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'trigger' AND tbl_name = 'audit'"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT number FROM crl_state"), 0);
@@ -336,12 +336,37 @@ START_TEST(test_migration_3_keeps_every_row)
 	castore_close(s);
 
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 5);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 6);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE name = 'cert_new'"), 0);
 	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_meta_is_set_once_and_survives_reopen)
+{
+	struct castore	*s = open_store();
+	int64_t		 v = -1;
+
+	ck_assert_int_eq(castore_meta_get(s, CASTORE_META_CRL_SHARDS, &v), 1);
+	ck_assert_int_eq(v, -1);
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_int_eq(castore_meta_set(s, CASTORE_META_CRL_SHARDS, 16), 0);
+	/* A second value does not replace the first. */
+	ck_assert_int_eq(castore_meta_set(s, CASTORE_META_CRL_SHARDS, 32), 1);
+	ck_assert_int_eq(castore_commit(s), 0);
+	castore_close(s);
+	s = open_store();
+	ck_assert_int_eq(castore_meta_get(s, CASTORE_META_CRL_SHARDS, &v), 0);
+	ck_assert_int_eq(v, 16);
+	/* 0 is a value like any other (partitioning off). */
+	ck_assert_int_eq(castore_meta_get(s, "other", &v), 1);
+	ck_assert_int_eq(castore_meta_set(s, "other", 0), 0);
+	ck_assert_int_eq(castore_meta_get(s, "other", &v), 0);
+	ck_assert_int_eq(v, 0);
+	castore_close(s);
 }
 END_TEST
 
@@ -1313,6 +1338,7 @@ main(void)
 	tcase_add_test(tc, test_migrations_create_the_schema);
 	tcase_add_test(tc, test_migration_3_keeps_every_row);
 	tcase_add_test(tc, test_future_schema_version_is_refused);
+	tcase_add_test(tc, test_meta_is_set_once_and_survives_reopen);
 	tcase_add_test(tc, test_read_only_open_needs_an_existing_store);
 	suite_add_tcase(s, tc);
 
