@@ -121,6 +121,22 @@ ok_reply(struct proto_buf *out, struct proto_msg *m)
 	    out->len - PROTO_HDR_LEN);
 }
 
+/* Runs req, whose OK reply is one U64, and returns that. */
+static uint64_t
+run_u64(struct proto_buf *req)
+{
+	struct proto_buf	 out;
+	struct proto_msg	 m;
+	uint64_t		 v;
+
+	ck_assert_int_eq(run(req, &out), 0);
+	ok_reply(&out, &m);
+	ck_assert_int_eq(proto_get_u64(&m, &v), 0);
+	ck_assert_int_eq(proto_end(&m), 0);
+	proto_buf_free(&out);
+	return v;
+}
+
 /* Registers platform name with a shared secret through PLATFORM_ADD. */
 static void
 add_platform(const char *name)
@@ -167,20 +183,13 @@ add_cert(const char *serial)
 static uint64_t
 link_cert(const char *serial, const char *platform)
 {
-	struct proto_buf	 req, out;
-	struct proto_msg	 m;
-	uint64_t		 fresh;
+	struct proto_buf	 req;
 
 	proto_buf_init(&req, PROTO_LINK);
 	proto_put_str(&req, "test");
 	proto_put_str(&req, serial);
 	proto_put_str(&req, platform);
-	ck_assert_int_eq(run(&req, &out), 0);
-	ok_reply(&out, &m);
-	ck_assert_int_eq(proto_get_u64(&m, &fresh), 0);
-	ck_assert_int_eq(proto_end(&m), 0);
-	proto_buf_free(&out);
-	return fresh;
+	return run_u64(&req);
 }
 
 static int
@@ -256,20 +265,13 @@ next(uint64_t max)
 static uint64_t
 retry(const char *platform, uint64_t id)
 {
-	struct proto_buf	 req, out;
-	struct proto_msg	 m;
-	uint64_t		 n;
+	struct proto_buf	 req;
 
 	proto_buf_init(&req, PROTO_NOTICE_RETRY);
 	proto_put_str(&req, "test");
 	proto_put_str(&req, platform);
 	proto_put_u64(&req, id);
-	ck_assert_int_eq(run(&req, &out), 0);
-	ok_reply(&out, &m);
-	ck_assert_int_eq(proto_get_u64(&m, &n), 0);
-	ck_assert_int_eq(proto_end(&m), 0);
-	proto_buf_free(&out);
-	return n;
+	return run_u64(&req);
 }
 
 /* ---- links -------------------------------------------------------------- */
@@ -426,6 +428,19 @@ START_TEST(test_a_store_without_the_shard_count_takes_ca_confs_for_good)
 }
 END_TEST
 
+/* A test case of s with this suite's fixtures. */
+static TCase *
+test_case(Suite *s, const char *name)
+{
+	TCase	*tc = tcase_create(name);
+
+	tcase_add_unchecked_fixture(tc, testdir_top_setup,
+	    testdir_top_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 int
 main(void)
 {
@@ -435,37 +450,17 @@ main(void)
 	int	 failed;
 
 	testdir_init("check_caplatform");
-
-	tc = tcase_create("links");
-	tcase_add_unchecked_fixture(tc, testdir_top_setup,
-	    testdir_top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = test_case(s, "links");
 	tcase_add_test(tc, test_link_notifies_only_the_newly_linked_platform);
 	tcase_add_test(tc, test_link_again_is_a_no_op_without_a_notice);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("leases");
-	tcase_add_unchecked_fixture(tc, testdir_top_setup,
-	    testdir_top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = test_case(s, "leases");
 	tcase_add_test(tc, test_retry_of_one_platform_keeps_the_others_leases);
 	tcase_add_test(tc, test_retry_of_one_notice_drops_its_lease_only);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("next");
-	tcase_add_unchecked_fixture(tc, testdir_top_setup,
-	    testdir_top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = test_case(s, "next");
 	tcase_add_test(tc, test_next_reply_stays_within_the_frame_limit);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("shards");
-	tcase_add_unchecked_fixture(tc, testdir_top_setup,
-	    testdir_top_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = test_case(s, "shards");
 	tcase_add_test(tc,
 	    test_a_store_without_the_shard_count_takes_ca_confs_for_good);
-	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
