@@ -84,7 +84,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
-              $(B)/tests/check_canotice \
+              $(B)/tests/check_canotice $(B)/tests/check_caplatform \
               $(B)/tests/check_sm2 $(B)/tests/check_csr
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
@@ -194,6 +194,12 @@ $(B)/tests/check_cacert: $(call obj,tests/unit/check_cacert.c) $(CA_OBJ) \
 	$(TEST_LINK)
 $(B)/tests/check_canotice: $(call obj,tests/unit/check_canotice.c \
     ca/canotice.c) $(CA_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+# check_caplatform runs the daemon's operations, without its sockets.
+$(B)/tests/check_caplatform: $(call obj,tests/unit/check_caplatform.c \
+    tests/unit/testdir.c $(filter-out ca/cad.c,$(CAD_SRC))) $(CA_OBJ) \
+    $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \

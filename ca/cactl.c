@@ -103,8 +103,8 @@ simple_args(int argc, char **argv, const char *text)
  * (payload in *store) for an OK reply; prints the error and returns 1
  * otherwise.
  */
-int
-cactl_call(struct proto_buf *req, struct proto_msg *reply, uint8_t **store)
+static int
+call(struct proto_buf *req, struct proto_msg *reply, uint8_t **store)
 {
 	uint64_t	 code;
 	char		 msg[512];
@@ -140,6 +140,77 @@ cactl_malformed(void)
 	return 1;
 }
 
+int
+cactl_ask(struct proto_buf *req, int (*fn)(struct proto_msg *, void *),
+    void *arg)
+{
+	struct proto_msg rep;
+	uint8_t		*store = NULL;
+	int		 rc;
+
+	if ((rc = call(req, &rep, &store)) == 0) {
+		if (fn != NULL)
+			rc = fn(&rep, arg);
+		else if (proto_end(&rep) == -1)
+			rc = cactl_malformed();
+	}
+	proto_buf_free(req);
+	free(store);
+	return rc;
+}
+
+/* A reply of one U64 into *arg. */
+static int
+read_u64(struct proto_msg *rep, void *arg)
+{
+	if (proto_get_u64(rep, arg) == -1 || proto_end(rep) == -1)
+		return cactl_malformed();
+	return 0;
+}
+
+int
+cactl_ask_u64(struct proto_buf *req, uint64_t *v)
+{
+	return cactl_ask(req, read_u64, v);
+}
+
+struct rows {
+	int		(*row)(struct proto_msg *, void *);
+	void		*arg;
+	uint64_t	*n;
+};
+
+/* A reply of a U64 count and that many rows, each read by r->row. */
+static int
+read_rows(struct proto_msg *rep, void *arg)
+{
+	struct rows	*r = arg;
+	uint64_t	 n, i;
+
+	if (proto_get_u64(rep, &n) == -1)
+		return cactl_malformed();
+	for (i = 0; i < n; i++)
+		if (r->row(rep, r->arg) == -1)
+			return cactl_malformed();
+	if (proto_end(rep) == -1)
+		return cactl_malformed();
+	if (r->n != NULL)
+		*r->n = n;
+	return 0;
+}
+
+int
+cactl_ask_rows(struct proto_buf *req, int (*row)(struct proto_msg *, void *),
+    void *arg, uint64_t *n)
+{
+	struct rows	 r;
+
+	r.row = row;
+	r.arg = arg;
+	r.n = n;
+	return cactl_ask(req, read_rows, &r);
+}
+
 /* Formats a unix time as "YYYY-MM-DD HH:MM:SS UTC" (static buffer). */
 const char *
 cactl_when(uint64_t t)
@@ -159,39 +230,64 @@ cactl_when(uint64_t t)
 }
 
 static int
+ping_reply(struct proto_msg *rep, void *arg)
+{
+	char	 s[16];
+
+	(void)arg;
+	if (proto_get_str(rep, s, sizeof(s)) == -1 || proto_end(rep) == -1) {
+		fprintf(stderr, "cactl: malformed reply\n");
+		return 1;
+	}
+	printf("%s\n", s);
+	return 0;
+}
+
+static int
 cmd_ping(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store;
-	char		 s[16];
 	int		 rc;
 
 	if ((rc = simple_args(argc, argv, "usage: cactl ping\n"
 	    "Exits 0 and prints 'pong' if the daemon answers.\n")) != -1)
 		return rc;
 	proto_buf_init(&req, PROTO_PING);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_str(&rep, s, sizeof(s)) == -1 ||
-		    proto_end(&rep) == -1) {
-			fprintf(stderr, "cactl: malformed reply\n");
-			rc = 1;
-		} else
-			printf("%s\n", s);
-	}
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	return cactl_ask(&req, ping_reply, NULL);
+}
+
+static int
+status_reply(struct proto_msg *rep, void *arg)
+{
+	char		 name[128], algo[32], subj[512];
+	uint64_t	 notafter, uptime, pid, certs, revoked, crlno;
+
+	(void)arg;
+	if (proto_get_str(rep, name, sizeof(name)) == -1 ||
+	    proto_get_str(rep, algo, sizeof(algo)) == -1 ||
+	    proto_get_str(rep, subj, sizeof(subj)) == -1 ||
+	    proto_get_u64(rep, &notafter) == -1 ||
+	    proto_get_u64(rep, &uptime) == -1 ||
+	    proto_get_u64(rep, &pid) == -1 ||
+	    proto_get_u64(rep, &certs) == -1 ||
+	    proto_get_u64(rep, &revoked) == -1 ||
+	    proto_get_u64(rep, &crlno) == -1 ||
+	    proto_end(rep) == -1)
+		return cactl_malformed();
+	printf("ca:        %s\nalgorithm: %s\nsubject:   %s\n"
+	    "expires:   %s\nuptime:    %llus\npid:       %llu\n"
+	    "certs:     %llu\nrevoked:   %llu\ncrl:       "
+	    "#%llu\n", name, algo, subj, cactl_when(notafter),
+	    (unsigned long long)uptime, (unsigned long long)pid,
+	    (unsigned long long)certs, (unsigned long long)revoked,
+	    (unsigned long long)crlno);
+	return 0;
 }
 
 static int
 cmd_status(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store;
-	char		 name[128], algo[32], subj[512];
-	uint64_t	 notafter, uptime, pid, certs, revoked, crlno;
 	int		 rc;
 
 	if ((rc = simple_args(argc, argv, "usage: cactl status\n"
@@ -200,32 +296,7 @@ cmd_status(int argc, char **argv)
 	    "number of the last published CRL.\n")) != -1)
 		return rc;
 	proto_buf_init(&req, PROTO_STATUS);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_str(&rep, name, sizeof(name)) == -1 ||
-		    proto_get_str(&rep, algo, sizeof(algo)) == -1 ||
-		    proto_get_str(&rep, subj, sizeof(subj)) == -1 ||
-		    proto_get_u64(&rep, &notafter) == -1 ||
-		    proto_get_u64(&rep, &uptime) == -1 ||
-		    proto_get_u64(&rep, &pid) == -1 ||
-		    proto_get_u64(&rep, &certs) == -1 ||
-		    proto_get_u64(&rep, &revoked) == -1 ||
-		    proto_get_u64(&rep, &crlno) == -1 ||
-		    proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf("ca:        %s\nalgorithm: %s\nsubject:   %s\n"
-			    "expires:   %s\nuptime:    %llus\npid:       %llu\n"
-			    "certs:     %llu\nrevoked:   %llu\ncrl:       "
-			    "#%llu\n", name, algo, subj, cactl_when(notafter),
-			    (unsigned long long)uptime,
-			    (unsigned long long)pid,
-			    (unsigned long long)certs,
-			    (unsigned long long)revoked,
-			    (unsigned long long)crlno);
-	}
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	return cactl_ask(&req, status_reply, NULL);
 }
 
 /*
@@ -365,10 +436,19 @@ cactl_serial_ok(const char *s)
 	return 0;
 }
 
+/* Where cert_reply() writes the certificate; whether it is a REISSUE's. */
+struct cert_out {
+	const char	*out;
+	int		 reissue;
+};
+
 /* Reads the reply of ISSUE/REISSUE: serial and certificate. */
 static int
-cert_reply(struct proto_msg *rep, const char *out, int reissue)
+cert_reply(struct proto_msg *rep, void *arg)
 {
+	const struct cert_out *co = arg;
+	const char	*out = co->out;
+	int		 reissue = co->reissue;
 	char		 serial[64];
 	const uint8_t	*der;
 	size_t		 len;
@@ -401,8 +481,8 @@ static int
 cmd_issue(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL, *csr = NULL;
+	struct cert_out	 co;
+	uint8_t		*csr = NULL;
 	const char	*csrf = NULL, *o = "", *ou = "", *cn = "", *sn = "";
 	const char	*order = "", *out = NULL, *plat[32];
 	uint64_t	 notafter = 0;
@@ -473,10 +553,9 @@ cmd_issue(int argc, char **argv)
 	proto_put_u64(&req, (uint64_t)np);
 	for (i = 0; i < np; i++)
 		proto_put_str(&req, plat[i]);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0)
-		rc = cert_reply(&rep, out, 0);
-	proto_buf_free(&req);
-	free(store);
+	co.out = out;
+	co.reissue = 0;
+	rc = cactl_ask(&req, cert_reply, &co);
 	free(csr);
 	return rc;
 }
@@ -501,8 +580,8 @@ static int
 cmd_reissue(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL, *csr = NULL;
+	struct cert_out	 co;
+	uint8_t		*csr = NULL;
 	const char	*serial = NULL, *order = NULL, *csrf = NULL;
 	const char	*out = NULL, *appr = "", *appr2 = "";
 	uint64_t	 inval = 0;
@@ -560,10 +639,9 @@ cmd_reissue(int argc, char **argv)
 	proto_put_bytes(&req, csr, csrlen);
 	proto_put_str(&req, appr);
 	proto_put_str(&req, appr2);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0)
-		rc = cert_reply(&rep, out, 1);
-	proto_buf_free(&req);
-	free(store);
+	co.out = out;
+	co.reissue = 1;
+	rc = cactl_ask(&req, cert_reply, &co);
 	free(csr);
 	return rc;
 }
@@ -580,8 +658,6 @@ static int
 cmd_revoke(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	const char	*serial = NULL, *order = "";
 	uint64_t	 inval = 0, at;
 	int		 i, rc, reason = -1;
@@ -624,15 +700,9 @@ cmd_revoke(int argc, char **argv)
 	proto_put_u64(&req, (uint64_t)reason);
 	proto_put_u64(&req, inval);
 	proto_put_str(&req, order);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &at) == -1 || proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf("revoked %s at %s (%s)\n", serial, cactl_when(at),
-			    careason_name(reason));
-	}
-	proto_buf_free(&req);
-	free(store);
+	if ((rc = cactl_ask_u64(&req, &at)) == 0)
+		printf("revoked %s at %s (%s)\n", serial, cactl_when(at),
+		    careason_name(reason));
 	return rc;
 }
 
@@ -643,8 +713,6 @@ cmd_unhold(int argc, char **argv)
 	    "Releases a certificateHold: the certificate leaves the next CRL\n"
 	    "and is valid again.\n";
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	int		 rc;
 
 	if (cactl_want_help(argc, argv, help))
@@ -656,14 +724,8 @@ cmd_unhold(int argc, char **argv)
 	proto_buf_init(&req, PROTO_UNHOLD);
 	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, argv[1]);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf("released hold on %s\n", argv[1]);
-	}
-	proto_buf_free(&req);
-	free(store);
+	if ((rc = cactl_ask(&req, NULL, NULL)) == 0)
+		printf("released hold on %s\n", argv[1]);
 	return rc;
 }
 
@@ -671,8 +733,6 @@ static int
 cmd_crl(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	uint64_t	 n;
 	int		 rc;
 
@@ -683,14 +743,8 @@ cmd_crl(int argc, char **argv)
 		return rc;
 	proto_buf_init(&req, PROTO_CRL);
 	proto_put_str(&req, cactl_actor());
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &n) == -1 || proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf("CRL #%llu published\n", (unsigned long long)n);
-	}
-	proto_buf_free(&req);
-	free(store);
+	if ((rc = cactl_ask_u64(&req, &n)) == 0)
+		printf("CRL #%llu published\n", (unsigned long long)n);
 	return rc;
 }
 
@@ -699,16 +753,35 @@ static const char list_help[] =
     "                  [--subject TEXT] [--limit N]\n"
     "Lists certificates, newest first: serial, state, notAfter, subject.\n";
 
+/* One row of LIST's reply, printed. */
+static int
+list_row(struct proto_msg *rep, void *arg)
+{
+	char		 serial[64], subj[1024], by[64];
+	uint64_t	 na, rev, reason;
+
+	(void)arg;
+	if (proto_get_str(rep, serial, sizeof(serial)) == -1 ||
+	    proto_get_str(rep, subj, sizeof(subj)) == -1 ||
+	    proto_get_u64(rep, &na) == -1 ||
+	    proto_get_u64(rep, &rev) == -1 ||
+	    proto_get_u64(rep, &reason) == -1 ||
+	    proto_get_str(rep, by, sizeof(by)) == -1)
+		return -1;
+	printf("%-34s %-8s %.10s  %s%s%s\n", serial,
+	    rev ? "revoked" : (na <= (uint64_t)time(NULL) ?
+	    "expired" : "valid"), cactl_when(na), subj,
+	    by[0] ? "  -> " : "", by);
+	return 0;
+}
+
 static int
 cmd_list(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	const char	*state = "all", *subject = "";
-	char		 serial[64], subj[1024], by[64];
-	uint64_t	 limit = 100, n, i, na, rev, reason;
-	int		 a, rc;
+	uint64_t	 limit = 100;
+	int		 a;
 
 	if (cactl_want_help(argc, argv, list_help))
 		return 0;
@@ -728,30 +801,62 @@ cmd_list(int argc, char **argv)
 	proto_put_str(&req, state);
 	proto_put_str(&req, subject);
 	proto_put_u64(&req, limit);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &n) == -1)
-			rc = cactl_malformed();
-		for (i = 0; rc == 0 && i < n; i++) {
-			if (proto_get_str(&rep, serial, sizeof(serial)) == -1 ||
-			    proto_get_str(&rep, subj, sizeof(subj)) == -1 ||
-			    proto_get_u64(&rep, &na) == -1 ||
-			    proto_get_u64(&rep, &rev) == -1 ||
-			    proto_get_u64(&rep, &reason) == -1 ||
-			    proto_get_str(&rep, by, sizeof(by)) == -1) {
-				rc = cactl_malformed();
-				break;
-			}
-			printf("%-34s %-8s %.10s  %s%s%s\n", serial,
-			    rev ? "revoked" : (na <= (uint64_t)time(NULL) ?
-			    "expired" : "valid"), cactl_when(na), subj,
-			    by[0] ? "  -> " : "", by);
-		}
-		if (rc == 0 && proto_end(&rep) == -1)
-			rc = cactl_malformed();
+	return cactl_ask_rows(&req, list_row, NULL, NULL);
+}
+
+/* What `cactl show` asked for: the serial, and the PEM too. */
+struct show {
+	const char	*serial;
+	int		 pem;
+};
+
+static int
+show_reply(struct proto_msg *rep, void *arg)
+{
+	const struct show *sh = arg;
+	char		 subj[1024], order[80], repl[64], by[64], plat[200];
+	const uint8_t	*der;
+	size_t		 len;
+	uint64_t	 nb, na, issued, rev, reason, inval, n, i;
+
+	if (proto_get_str(rep, subj, sizeof(subj)) == -1 ||
+	    proto_get_u64(rep, &nb) == -1 ||
+	    proto_get_u64(rep, &na) == -1 ||
+	    proto_get_u64(rep, &issued) == -1 ||
+	    proto_get_u64(rep, &rev) == -1 ||
+	    proto_get_u64(rep, &reason) == -1 ||
+	    proto_get_u64(rep, &inval) == -1 ||
+	    proto_get_str(rep, order, sizeof(order)) == -1 ||
+	    proto_get_str(rep, repl, sizeof(repl)) == -1 ||
+	    proto_get_str(rep, by, sizeof(by)) == -1 ||
+	    proto_get_bytes(rep, &der, &len, PROTO_MAX_PAYLOAD) == -1 ||
+	    proto_get_u64(rep, &n) == -1)
+		return cactl_malformed();
+	printf("serial:       %s\nsubject:      %s\n", sh->serial, subj);
+	printf("not before:   %s\n", cactl_when(nb));
+	printf("not after:    %s\n", cactl_when(na));
+	printf("issued:       %s\n", cactl_when(issued));
+	if (rev) {
+		printf("revoked:      %s (%s)\n", cactl_when(rev),
+		    careason_name((int)reason - 1));
+		if (inval)
+			printf("invalidity:   %s\n", cactl_when(inval));
+	} else
+		printf("revoked:      no\n");
+	if (order[0])
+		printf("order:        %s\n", order);
+	if (repl[0])
+		printf("replaces:     %s\n", repl);
+	if (by[0])
+		printf("replaced by:  %s\n", by);
+	for (i = 0; i < n; i++) {
+		if (proto_get_str(rep, plat, sizeof(plat)) == -1)
+			return cactl_malformed();
+		printf("platform:     %s\n", plat);
 	}
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	if (proto_end(rep) == -1)
+		return cactl_malformed();
+	return sh->pem ? write_cert(NULL, der, len) : 0;
 }
 
 static int
@@ -762,75 +867,45 @@ cmd_show(int argc, char **argv)
 	    "it was issued for, what it replaces or was replaced by, and its\n"
 	    "linked platforms; --pem also prints the certificate.\n";
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
-	char		 subj[1024], order[80], repl[64], by[64], plat[200];
-	const uint8_t	*der;
-	size_t		 len;
-	uint64_t	 nb, na, issued, rev, reason, inval, n, i;
-	int		 rc, pem = 0;
+	struct show	 sh;
 
 	if (cactl_want_help(argc, argv, help))
 		return 0;
+	sh.serial = argv[1];
+	sh.pem = 0;
 	if (argc == 3 && strcmp(argv[2], "--pem") == 0)
-		pem = 1;
+		sh.pem = 1;
 	else if (argc != 2)
 		return cactl_bad_usage(help, NULL);
 	if (!cactl_serial_ok(argv[1]))
 		return 2;
 	proto_buf_init(&req, PROTO_SHOW);
 	proto_put_str(&req, argv[1]);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_str(&rep, subj, sizeof(subj)) == -1 ||
-		    proto_get_u64(&rep, &nb) == -1 ||
-		    proto_get_u64(&rep, &na) == -1 ||
-		    proto_get_u64(&rep, &issued) == -1 ||
-		    proto_get_u64(&rep, &rev) == -1 ||
-		    proto_get_u64(&rep, &reason) == -1 ||
-		    proto_get_u64(&rep, &inval) == -1 ||
-		    proto_get_str(&rep, order, sizeof(order)) == -1 ||
-		    proto_get_str(&rep, repl, sizeof(repl)) == -1 ||
-		    proto_get_str(&rep, by, sizeof(by)) == -1 ||
-		    proto_get_bytes(&rep, &der, &len, PROTO_MAX_PAYLOAD) ==
-		    -1 || proto_get_u64(&rep, &n) == -1) {
-			rc = cactl_malformed();
-			goto out;
-		}
-		printf("serial:       %s\nsubject:      %s\n", argv[1], subj);
-		printf("not before:   %s\n", cactl_when(nb));
-		printf("not after:    %s\n", cactl_when(na));
-		printf("issued:       %s\n", cactl_when(issued));
-		if (rev) {
-			printf("revoked:      %s (%s)\n", cactl_when(rev),
-			    careason_name((int)reason - 1));
-			if (inval)
-				printf("invalidity:   %s\n", cactl_when(inval));
-		} else
-			printf("revoked:      no\n");
-		if (order[0])
-			printf("order:        %s\n", order);
-		if (repl[0])
-			printf("replaces:     %s\n", repl);
-		if (by[0])
-			printf("replaced by:  %s\n", by);
-		for (i = 0; i < n; i++) {
-			if (proto_get_str(&rep, plat, sizeof(plat)) == -1) {
-				rc = cactl_malformed();
-				goto out;
-			}
-			printf("platform:     %s\n", plat);
-		}
-		if (proto_end(&rep) == -1) {
-			rc = cactl_malformed();
-			goto out;
-		}
-		if (pem)
-			rc = write_cert(NULL, der, len);
+	return cactl_ask(&req, show_reply, &sh);
+}
+
+static int
+audit_reply(struct proto_msg *rep, void *arg)
+{
+	char		 head[80], why[200];
+	uint64_t	 count, bad;
+
+	(void)arg;
+	if (proto_get_u64(rep, &count) == -1 ||
+	    proto_get_str(rep, head, sizeof(head)) == -1 ||
+	    proto_get_u64(rep, &bad) == -1 ||
+	    proto_get_str(rep, why, sizeof(why)) == -1 ||
+	    proto_end(rep) == -1)
+		return cactl_malformed();
+	if (bad != 0) {
+		fprintf(stderr, "cactl: audit log broken at record #%llu: %s "
+		    "(%llu records before it verify)\n",
+		    (unsigned long long)bad, why, (unsigned long long)count);
+		return 1;
 	}
-out:
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	printf("audit log intact: %llu records, head %s\n",
+	    (unsigned long long)count, head);
+	return 0;
 }
 
 static int
@@ -842,37 +917,13 @@ cmd_audit(int argc, char **argv)
 	    "hash elsewhere: only an outside copy shows a truncated tail);\n"
 	    "exits 1 naming the first record that does not verify.\n";
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
-	char		 head[80], why[200];
-	uint64_t	 count, bad;
-	int		 rc;
 
 	if (cactl_want_help(argc, argv, help))
 		return 0;
 	if (argc != 2 || strcmp(argv[1], "verify") != 0)
 		return cactl_bad_usage(help, NULL);
 	proto_buf_init(&req, PROTO_AUDIT_VERIFY);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &count) == -1 ||
-		    proto_get_str(&rep, head, sizeof(head)) == -1 ||
-		    proto_get_u64(&rep, &bad) == -1 ||
-		    proto_get_str(&rep, why, sizeof(why)) == -1 ||
-		    proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else if (bad != 0) {
-			fprintf(stderr, "cactl: audit log broken at record "
-			    "#%llu: %s (%llu records before it verify)\n",
-			    (unsigned long long)bad, why,
-			    (unsigned long long)count);
-			rc = 1;
-		} else
-			printf("audit log intact: %llu records, head %s\n",
-			    (unsigned long long)count, head);
-	}
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	return cactl_ask(&req, audit_reply, NULL);
 }
 
 int

@@ -15,12 +15,24 @@
 extern const char	*sockpath;
 
 /*
- * Sends req to the daemon and reads the reply.  Returns 0 with *reply set
- * (payload in *store) for an OK reply; prints the error and returns 1
- * otherwise.
+ * One request to the daemon, for every command: sends req (freed here,
+ * whatever happens) and reads the reply.  For an OK reply fn(reply, arg)
+ * reads and prints it, returning 0 or 1 after saying why (fn NULL: the
+ * reply must be empty).  Returns 0, or 1 when the daemon could not be
+ * reached, answered with an error (printed) or fn said 1.
  */
-int		 cactl_call(struct proto_buf *req, struct proto_msg *reply,
-		    uint8_t **store);
+int		 cactl_ask(struct proto_buf *req,
+		    int (*fn)(struct proto_msg *, void *), void *arg);
+/* cactl_ask() for a reply of one U64, into *v. */
+int		 cactl_ask_u64(struct proto_buf *req, uint64_t *v);
+/*
+ * cactl_ask() for a reply of a U64 count and that many rows, each read
+ * and printed by row(reply, arg) (0, or -1: malformed); the count into
+ * *n if n is not NULL.
+ */
+int		 cactl_ask_rows(struct proto_buf *req,
+		    int (*row)(struct proto_msg *, void *), void *arg,
+		    uint64_t *n);
 /* Says the reply was malformed; returns 1. */
 int		 cactl_malformed(void);
 /* "YYYY-MM-DD HH:MM:SS UTC" (one of four static buffers). */

@@ -92,8 +92,7 @@ static int
 platform_add(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL, *der = NULL;
+	uint8_t		*der = NULL;
 	const char	*name = NULL, *url = NULL, *certf = NULL, *secf = NULL;
 	char		 secret[256] = "";
 	size_t		 derlen = 0;
@@ -134,59 +133,48 @@ platform_add(int argc, char **argv)
 	proto_put_str(&req, url);
 	proto_put_bytes(&req, der, derlen);
 	proto_put_str(&req, secret);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf("platform %s registered: notices go to %s\n",
-			    name, url);
-	}
+	if ((rc = cactl_ask(&req, NULL, NULL)) == 0)
+		printf("platform %s registered: notices go to %s\n", name,
+		    url);
 	memset(secret, 0, sizeof(secret));
 	OPENSSL_free(der);
-	proto_buf_free(&req);
-	free(store);
 	return rc;
+}
+
+/* One row of PLATFORM_LIST's reply, printed. */
+static int
+platform_row(struct proto_msg *rep, void *arg)
+{
+	char		 name[128], url[520], auth[200];
+	uint64_t	 on, seq, pending, failed;
+
+	(void)arg;
+	if (proto_get_str(rep, name, sizeof(name)) == -1 ||
+	    proto_get_str(rep, url, sizeof(url)) == -1 ||
+	    proto_get_str(rep, auth, sizeof(auth)) == -1 ||
+	    proto_get_u64(rep, &on) == -1 ||
+	    proto_get_u64(rep, &seq) == -1 ||
+	    proto_get_u64(rep, &pending) == -1 ||
+	    proto_get_u64(rep, &failed) == -1)
+		return -1;
+	printf("%s\t%s\t%s\tlast #%llu\t%llu pending\t%llu failed\t%s\n",
+	    name, on ? "enabled" : "disabled", url, (unsigned long long)seq,
+	    (unsigned long long)pending, (unsigned long long)failed, auth);
+	return 0;
 }
 
 static int
 platform_list(void)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
-	char		 name[128], url[520], auth[200];
-	uint64_t	 n, i, on, seq, pending, failed;
+	uint64_t	 n;
 	int		 rc;
 
 	proto_buf_init(&req, PROTO_PLATFORM_LIST);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &n) == -1)
-			rc = cactl_malformed();
-		for (i = 0; rc == 0 && i < n; i++) {
-			if (proto_get_str(&rep, name, sizeof(name)) == -1 ||
-			    proto_get_str(&rep, url, sizeof(url)) == -1 ||
-			    proto_get_str(&rep, auth, sizeof(auth)) == -1 ||
-			    proto_get_u64(&rep, &on) == -1 ||
-			    proto_get_u64(&rep, &seq) == -1 ||
-			    proto_get_u64(&rep, &pending) == -1 ||
-			    proto_get_u64(&rep, &failed) == -1) {
-				rc = cactl_malformed();
-				break;
-			}
-			printf("%s\t%s\t%s\tlast #%llu\t%llu pending\t"
-			    "%llu failed\t%s\n", name, on ? "enabled" :
-			    "disabled", url, (unsigned long long)seq,
-			    (unsigned long long)pending,
-			    (unsigned long long)failed, auth);
-		}
-		if (rc == 0 && proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		if (rc == 0 && n == 0)
-			fprintf(stderr, "no platforms registered (cactl "
-			    "platform add)\n");
-	}
-	proto_buf_free(&req);
-	free(store);
+	if ((rc = cactl_ask_rows(&req, platform_row, NULL, &n)) == 0 &&
+	    n == 0)
+		fprintf(stderr, "no platforms registered (cactl platform "
+		    "add)\n");
 	return rc;
 }
 
@@ -194,23 +182,14 @@ static int
 platform_enable(const char *name, int on)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	int		 rc;
 
 	proto_buf_init(&req, PROTO_PLATFORM_ENABLE);
 	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, name);
 	proto_put_u64(&req, (uint64_t)on);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf("platform %s %s\n", name, on ? "enabled" :
-			    "disabled");
-	}
-	proto_buf_free(&req);
-	free(store);
+	if ((rc = cactl_ask(&req, NULL, NULL)) == 0)
+		printf("platform %s %s\n", name, on ? "enabled" : "disabled");
 	return rc;
 }
 
@@ -237,8 +216,6 @@ cactl_link(int argc, char **argv)
 	    "Links a valid certificate to a registered platform, which gets a\n"
 	    "\"linked\" notice.  Linking again changes nothing.\n";
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	uint64_t	 fresh;
 	int		 rc;
 
@@ -254,15 +231,9 @@ cactl_link(int argc, char **argv)
 	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, argv[1]);
 	proto_put_str(&req, argv[2]);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &fresh) == -1 || proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else
-			printf(fresh ? "linked %s to %s\n" :
-			    "%s was already linked to %s\n", argv[1], argv[2]);
-	}
-	proto_buf_free(&req);
-	free(store);
+	if ((rc = cactl_ask_u64(&req, &fresh)) == 0)
+		printf(fresh ? "linked %s to %s\n" :
+		    "%s was already linked to %s\n", argv[1], argv[2]);
 	return rc;
 }
 
@@ -276,17 +247,45 @@ static const char notify_help[] =
     "error.  retry: sends PLATFORM's undelivered notices (or notice N)\n"
     "now, including ones that gave up after notice_give_up_hours.\n";
 
+/* One row of NOTICE_LIST's reply, printed. */
+static int
+notice_row(struct proto_msg *rep, void *arg)
+{
+	char		 ev[64], pf[128], type[32], serial[64], st[16];
+	char		 err[300];
+	uint64_t	 id, seq, att, created, next, done;
+
+	(void)arg;
+	if (proto_get_u64(rep, &id) == -1 ||
+	    proto_get_str(rep, ev, sizeof(ev)) == -1 ||
+	    proto_get_str(rep, pf, sizeof(pf)) == -1 ||
+	    proto_get_u64(rep, &seq) == -1 ||
+	    proto_get_str(rep, type, sizeof(type)) == -1 ||
+	    proto_get_str(rep, serial, sizeof(serial)) == -1 ||
+	    proto_get_str(rep, st, sizeof(st)) == -1 ||
+	    proto_get_u64(rep, &att) == -1 ||
+	    proto_get_u64(rep, &created) == -1 ||
+	    proto_get_u64(rep, &next) == -1 ||
+	    proto_get_u64(rep, &done) == -1 ||
+	    proto_get_str(rep, err, sizeof(err)) == -1)
+		return -1;
+	printf("%llu\t%s\t#%llu\t%s\t%s\t%s\t%llu tries\tcreated %s\t"
+	    "%s %s\t%s\t%s\n", (unsigned long long)id, pf,
+	    (unsigned long long)seq, type, serial, st,
+	    (unsigned long long)att, cactl_when(created),
+	    done ? "delivered" : "next", cactl_when(done ? done : next), ev,
+	    err);
+	return 0;
+}
+
 static int
 notify_list(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	const char	*platform = "", *state = "";
-	char		 ev[64], pf[128], type[32], serial[64], st[16];
-	char		 err[300], *end;
-	uint64_t	 limit = 50, n, i, id, seq, att, created, next, done;
-	int		 a, rc;
+	char		*end;
+	uint64_t	 limit = 50;
+	int		 a;
 
 	for (a = 2; a < argc; a++) {
 		if (a + 1 >= argc)
@@ -312,48 +311,13 @@ notify_list(int argc, char **argv)
 	proto_put_str(&req, platform);
 	proto_put_str(&req, state);
 	proto_put_u64(&req, limit);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &n) == -1)
-			rc = cactl_malformed();
-		for (i = 0; rc == 0 && i < n; i++) {
-			if (proto_get_u64(&rep, &id) == -1 ||
-			    proto_get_str(&rep, ev, sizeof(ev)) == -1 ||
-			    proto_get_str(&rep, pf, sizeof(pf)) == -1 ||
-			    proto_get_u64(&rep, &seq) == -1 ||
-			    proto_get_str(&rep, type, sizeof(type)) == -1 ||
-			    proto_get_str(&rep, serial, sizeof(serial)) ==
-			    -1 ||
-			    proto_get_str(&rep, st, sizeof(st)) == -1 ||
-			    proto_get_u64(&rep, &att) == -1 ||
-			    proto_get_u64(&rep, &created) == -1 ||
-			    proto_get_u64(&rep, &next) == -1 ||
-			    proto_get_u64(&rep, &done) == -1 ||
-			    proto_get_str(&rep, err, sizeof(err)) == -1) {
-				rc = cactl_malformed();
-				break;
-			}
-			printf("%llu\t%s\t#%llu\t%s\t%s\t%s\t%llu tries\t"
-			    "created %s\t%s %s\t%s\t%s\n",
-			    (unsigned long long)id, pf,
-			    (unsigned long long)seq, type, serial, st,
-			    (unsigned long long)att, cactl_when(created),
-			    done ? "delivered" : "next",
-			    cactl_when(done ? done : next), ev, err);
-		}
-		if (rc == 0 && proto_end(&rep) == -1)
-			rc = cactl_malformed();
-	}
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	return cactl_ask_rows(&req, notice_row, NULL, NULL);
 }
 
 static int
 notify_retry(int argc, char **argv)
 {
 	struct proto_buf req;
-	struct proto_msg rep;
-	uint8_t		*store = NULL;
 	const char	*platform = NULL;
 	char		*end;
 	uint64_t	 id = 0, n;
@@ -376,21 +340,16 @@ notify_retry(int argc, char **argv)
 	proto_put_str(&req, cactl_actor());
 	proto_put_str(&req, platform);
 	proto_put_u64(&req, id);
-	if ((rc = cactl_call(&req, &rep, &store)) == 0) {
-		if (proto_get_u64(&rep, &n) == -1 || proto_end(&rep) == -1)
-			rc = cactl_malformed();
-		else if (n == 0) {
-			fprintf(stderr, "cactl: %s has no undelivered notice%s"
-			    "\n", platform, id ? " with that id" : "s");
-			rc = 1;
-		} else
-			printf("%llu notice%s of %s due now\n",
-			    (unsigned long long)n, n == 1 ? "" : "s",
-			    platform);
+	if ((rc = cactl_ask_u64(&req, &n)) != 0)
+		return rc;
+	if (n == 0) {
+		fprintf(stderr, "cactl: %s has no undelivered notice%s\n",
+		    platform, id ? " with that id" : "s");
+		return 1;
 	}
-	proto_buf_free(&req);
-	free(store);
-	return rc;
+	printf("%llu notice%s of %s due now\n", (unsigned long long)n,
+	    n == 1 ? "" : "s", platform);
+	return 0;
 }
 
 int

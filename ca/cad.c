@@ -8,7 +8,8 @@
  * Start-up order: read settings, forbid core dumps, read the passphrase
  * (or, with key_uri in ca.conf, the token's PIN), load and check the
  * issuing CA key (or log in to the token: ca/cahsm.c), wipe the secret,
- * open the store,
+ * open the store, refuse a crl_shards that differs from the one the CA
+ * was set up with (cashard_check()),
  * publish a fresh CRL (so nothing committed before a crash is missing
  * from it), bind the socket (mode 0600), and only then serve.
  *
@@ -38,6 +39,9 @@
  *    A NOTICE_NEXT that finds nothing to hand out is parked here, and
  *    run again when notices were queued or answered (at once) or when
  *    retries may have come due (each second), until its wait is over.
+ *    One whose client has hung up (the main thread marks its item gone)
+ *    is dropped instead: answered, it would lease notices that nobody
+ *    delivers until the leases run out.
  *  - the checkpointer copies the WAL into the database from a second
  *    connection, so that COMMITs rarely do it themselves.
  *
@@ -57,6 +61,7 @@
 #include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +108,7 @@ struct conn {
 	time_t		 last;
 	uint64_t	 id;		/* unique for the daemon's life */
 	int		 limited;	/* from the notice socket */
+	struct work	*work;		/* CONN_WORK: its request */
 };
 
 /* A request on its way from the main thread and back. */
@@ -114,6 +120,7 @@ struct work {
 	int			 broke;		/* broke the protocol: close */
 	int			 parked;	/* NOTICE_NEXT waiting */
 	time_t			 park_until;
+	atomic_int		 gone;		/* its client hung up */
 };
 
 /* A FIFO of work items between threads. */
@@ -343,6 +350,13 @@ run_batch(struct cad *d, struct work *batch)
 	if (castore_begin(s) == -1)
 		failed = 1;
 	for (w = batch; w != NULL; w = w->next) {
+		if (atomic_load(&w->gone) && caops_job_leases(w->job)) {
+			/* Nobody would get what it hands out. */
+			caops_job_free(w->job);
+			w->job = NULL;
+			work_fail(w, "the client hung up");
+			continue;
+		}
 		if (failed || castore_savepoint(s) == -1) {
 			/* The store cannot take work now: refuse, keep peers. */
 			failed = 1;
@@ -443,6 +457,11 @@ parked_tick(struct cad *d, time_t now)
 	d->parked = NULL;
 	for (; w != NULL; w = next) {
 		next = w->next;
+		if (atomic_load(&w->gone)) {
+			/* Its client hung up: it must lease nothing. */
+			work_free(w);
+			continue;
+		}
 		if (now >= w->park_until)
 			caops_job_final(w->job);
 		proto_buf_free(&w->out);
@@ -588,6 +607,9 @@ conn_close(struct cad *d, size_t i)
 {
 	struct conn	*c = &d->conns[i];
 
+	/* Its request goes on without it; a parked NEXT is dropped. */
+	if (c->state == CONN_WORK && c->work != NULL)
+		atomic_store(&c->work->gone, 1);
 	close(c->fd);
 	free(c->payload);
 	proto_buf_free(&c->out);
@@ -614,6 +636,8 @@ conn_request(struct cad *d, struct conn *c)
 	}
 	c->payload = NULL;
 	w->conn_id = c->id;
+	atomic_init(&w->gone, 0);
+	c->work = w;
 	c->state = CONN_WORK;
 	if (d->nsigners > 0 && caops_two_phase(c->op))
 		queue_put(&d->todo, w, w);
@@ -731,6 +755,7 @@ collect_done(struct cad *d)
 				break;
 		c = i < d->nconns ? &d->conns[i] : NULL;
 		if (c != NULL && c->state == CONN_WORK) {
+			c->work = NULL;		/* freed below */
 			if (w->broke) {
 				log_warn("client sent a malformed or unknown "
 				    "request (op %u); closing it",
@@ -1079,7 +1104,8 @@ main(int argc, char **argv)
 	    &d.ca.conf)) == NULL)
 		goto out;
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if ((d.ca.store = castore_open(path)) == NULL)
+	if ((d.ca.store = castore_open(path)) == NULL ||
+	    cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
 	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
@@ -1115,6 +1141,9 @@ main(int argc, char **argv)
 		rc = 0;
 	log_info("shutting down");
 out:
+	/* Connections first: one in CONN_WORK points at its work item. */
+	for (i = d.nconns; i-- > 0; )
+		conn_close(&d, i);
 	if (queues)
 		threads_stop(&d);
 	if (queues) {
@@ -1122,8 +1151,6 @@ out:
 		queue_destroy(&d.storeq);
 		queue_destroy(&d.done);
 	}
-	for (i = d.nconns; i-- > 0; )
-		conn_close(&d, i);
 	if (d.lfd != -1) {
 		close(d.lfd);
 		unlink(sock);

@@ -17,8 +17,10 @@
  *
  * These are the only code paths besides the daemon that read a CA key.
  * DIR layout: ca.conf, root.crt, ca.crt (issuing), chain.pem (issuing +
- * root), private/ (0700) with root.key and ca.key (encrypted, 0600; no
- * ca.key when ca.conf has key_uri: that key stays in its token), crl/
+ * root), ca.db (the daemon's store, made here with what may never
+ * change: the CRL shard count, see cashard.h), private/ (0700) with
+ * root.key and ca.key (encrypted, 0600; no ca.key when ca.conf has
+ * key_uri: that key stays in its token), crl/
  * (published CRLs and the issuing CA certificate in DER for AIA),
  * notice/ (0700: notice.crt and notice.key, 0600, read by the daemon).
  */
@@ -38,8 +40,10 @@
 
 #include "ca/cacert.h"
 #include "ca/caconf.h"
+#include "ca/cactl.h"
 #include "ca/cainit.h"
 #include "ca/cakey.h"
+#include "ca/castore.h"
 #include "lib/log.h"
 
 #define ORG_NAME	"ca-reissue 演示CA"
@@ -87,7 +91,8 @@ init_usage(void)
 	    "distinguishing ID 1234567812345678.\n"
 	    "--crl-shards N (a power of two up to 256; default 0, off): each\n"
 	    "certificate's CRL Distribution Point names one of N partitioned\n"
-	    "CRLs, each with a delta CRL (README, PLATFORMS.md).\n"
+	    "CRLs, each with a delta CRL (README, PLATFORMS.md).  N is fixed\n"
+	    "for the CA's life: cad refuses a ca.conf that changes it.\n"
 	    "With --key-uri the issuing CA's key is the private key at that\n"
 	    "PKCS#11 URI, generated in the token beforehand (P-256 or RSA\n"
 	    "3072), used through the module LIB (default: p11-kit's proxy)\n"
@@ -168,6 +173,38 @@ out:
 	OPENSSL_free(der);
 	EVP_PKEY_free(pub);
 	return a;
+}
+
+/*
+ * Creates the CA's store, DIR/ca.db, keeping the settings that can never
+ * change (the CRL shard count: cad refuses a ca.conf that disagrees),
+ * with the audit log's first record.  0 / -1 (logged).
+ */
+static int
+init_store(const char *dir, const struct caconf *conf)
+{
+	struct castore	*s;
+	char		 path[PATH_MAX], detail[300];
+	int		 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/ca.db", dir);
+	if ((s = castore_open(path)) == NULL)
+		return -1;
+	snprintf(detail, sizeof(detail), "name=%s algo=%s crl_shards=%d",
+	    conf->name, caconf_algo_name(conf->algo), conf->crl_shards);
+	if (castore_begin(s) == 0) {
+		if (castore_meta_set(s, CASTORE_META_CRL_SHARDS,
+		    conf->crl_shards) == 0 &&
+		    castore_audit(s, cactl_actor(), "init", detail) == 0 &&
+		    castore_commit(s) == 0)
+			rc = 0;
+		else if (castore_in_txn(s))
+			castore_rollback(s);
+	}
+	castore_close(s);
+	if (rc == -1)
+		log_err("%s: cannot set up the CA's store", path);
+	return rc;
 }
 
 int
@@ -269,6 +306,12 @@ cainit_init(int argc, char **argv)
 		log_err("%s already holds a CA; refusing to overwrite it", dir);
 		return 1;
 	}
+	snprintf(path, sizeof(path), "%s/ca.db", dir);
+	if (access(path, F_OK) == 0) {
+		log_err("%s already holds a CA store (ca.db, perhaps of an "
+		    "init that failed); refusing to overwrite it", dir);
+		return 1;
+	}
 	/* The token's key decides the algorithm (the root's too). */
 	if (uri != NULL) {
 		if ((cakey = cakey_issuing(&conf, dir, NULL, pinfile)) ==
@@ -350,6 +393,8 @@ cainit_init(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/notice", dir);
 	if (issue_delegate(&delegates[1], &conf, cakey, ca, path,
 	    delegates[1].days) == -1)
+		goto out;
+	if (init_store(dir, &conf) == -1)
 		goto out;
 	/* ca.conf last: its presence marks a complete CA directory. */
 	if (caconf_write(&conf, dir) == -1)

@@ -234,7 +234,7 @@ add_name(void *arg, const char *name)
 
 int
 canotice_queue(struct ca *ca, const struct canotice_event *e,
-    const char *serial)
+    const char *serial, const char *platform)
 {
 	static struct names	 ns;	/* the store thread's only */
 	struct castore_notice	 n;
@@ -246,7 +246,10 @@ canotice_queue(struct ca *ca, const struct canotice_event *e,
 	int			 r, queued = 0;
 
 	ns.n = 0;
-	if (castore_platforms(ca->store, serial, add_name, &ns) == -1)
+	if (platform != NULL) {
+		if (add_name(&ns, platform) == -1)
+			return -1;
+	} else if (castore_platforms(ca->store, serial, add_name, &ns) == -1)
 		return -1;
 	if (ns.n == 0)
 		return 0;

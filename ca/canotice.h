@@ -43,11 +43,12 @@ struct canotice_event {
 
 /*
  * Queues e for every registered, enabled platform linked to serial (in
- * the caller's transaction); one event id for all of them.  Returns the
- * number of notices queued, or -1 (logged).
+ * the caller's transaction), or, with platform not NULL, for that one
+ * platform only (a new link: the others knew already); one event id for
+ * all of them.  Returns the number of notices queued, or -1 (logged).
  */
 int	canotice_queue(struct ca *ca, const struct canotice_event *e,
-	    const char *serial);
+	    const char *serial, const char *platform);
 
 /* The XML document of e for one platform (malloc'd, *len bytes). 0/-1. */
 int	canotice_xml(const struct canotice_event *e, const char *event_id,

@@ -416,7 +416,7 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 		e.reason = -1;
 		e.not_after = j->c.not_after;
 		e.at = j->c.issued_at;
-		if (canotice_queue(ca, &e, j->c.serial) == -1)
+		if (canotice_queue(ca, &e, j->c.serial, NULL) == -1)
 			return caops_fail(out, PROTO_E_INTERNAL,
 			    "could not queue the platforms' notices");
 	}
@@ -555,7 +555,7 @@ queue_revoked(struct ca *ca, const char *serial, const char *subject,
 	e.revoked_at = at;
 	e.invalidity = invalidity;
 	e.at = at;
-	return canotice_queue(ca, &e, serial) == -1 ? -1 : 0;
+	return canotice_queue(ca, &e, serial, NULL) == -1 ? -1 : 0;
 }
 
 /* Queues the "reissued" notice of old -> c (the platforms c inherited). */
@@ -574,7 +574,7 @@ queue_reissued(struct ca *ca, const char *old, const struct castore_cert *c,
 	e.reason = -1;
 	e.not_after = c->not_after;
 	e.at = c->issued_at;
-	return canotice_queue(ca, &e, c->serial) == -1 ? -1 : 0;
+	return canotice_queue(ca, &e, c->serial, NULL) == -1 ? -1 : 0;
 }
 
 static int
@@ -846,7 +846,7 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	e.subject = c.subject;
 	e.reason = -1;
 	e.at = time(NULL);
-	r = canotice_queue(ca, &e, serial);
+	r = canotice_queue(ca, &e, serial, NULL);
 	castore_cert_clear(&c);
 	if (r == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "could not queue the "
@@ -1065,6 +1065,12 @@ void
 caops_job_final(struct caops_job *j)
 {
 	j->final = 1;
+}
+
+int
+caops_job_leases(const struct caops_job *j)
+{
+	return j->op == PROTO_NOTICE_NEXT;
 }
 
 struct caops_job *

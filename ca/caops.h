@@ -47,6 +47,9 @@ void		 caops_job_free(struct caops_job *j);
 unsigned	 caops_job_wait_ms(const struct caops_job *j);
 /* From now on the job answers, even with nothing (its wait is over). */
 void		 caops_job_final(struct caops_job *j);
+/* 1 if the job is a NOTICE_NEXT, which leases what it hands out (so it
+ * should not run for a client that is gone), else 0. */
+int		 caops_job_leases(const struct caops_job *j);
 
 /* A notice handed to the delivery process is not handed out again for
  * this long unless its result comes back. */

@@ -269,7 +269,7 @@ caplatform_link(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	snprintf(detail, sizeof(detail), "serial=%s platform=%s", serial,
 	    name);
 	if (castore_platform_link(ca->store, serial, name) == -1 ||
-	    canotice_queue(ca, &e, serial) == -1 ||
+	    canotice_queue(ca, &e, serial, name) == -1 ||
 	    castore_audit(ca->store, actor, "link", detail) == -1) {
 		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
@@ -338,48 +338,6 @@ caplatform_notice_list(struct ca *ca, struct proto_msg *m,
 	return 0;
 }
 
-int
-caplatform_notice_retry(struct ca *ca, struct proto_msg *m,
-    struct proto_buf *out)
-{
-	char		 actor[ACTOR_MAX], platform[CASTORE_PLATFORM_MAX];
-	char		 detail[300];
-	uint64_t	 id;
-	size_t		 i;
-	int		 n;
-
-	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
-	    proto_get_str(m, platform, sizeof(platform)) == -1 ||
-	    proto_get_u64(m, &id) == -1 || proto_end(m) == -1)
-		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ,
-		    "actor must be printable text");
-	if (id > INT64_MAX)
-		return caops_fail(out, PROTO_E_BADREQ, "bad notice id");
-	if ((n = castore_notice_retry(ca->store, platform, (int64_t)id,
-	    time(NULL))) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
-	if (n > 0) {
-		snprintf(detail, sizeof(detail), "platform=%s id=%llu "
-		    "notices=%d", platform, (unsigned long long)id, n);
-		if (castore_audit(ca->store, actor, "notify-retry",
-		    detail) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
-			    "store error");
-		/* A forced retry goes out now, even if handed out before. */
-		for (i = 0; i < ca->nlease; )
-			if (id == 0 || ca->lease[i].id == (int64_t)id)
-				ca->lease[i] = ca->lease[--ca->nlease];
-			else
-				i++;
-		ca->notice_changed = 1;
-	}
-	proto_buf_init(out, PROTO_OK);
-	proto_put_u64(out, (uint64_t)n);
-	return 0;
-}
-
 /* 1 if notice id is handed out and its lease still runs (expired leases
  * are dropped on the way). */
 static int
@@ -412,23 +370,111 @@ unlease(struct ca *ca, int64_t id)
 		}
 }
 
+/* The leased notices a forced retry made due (at most every lease). */
+struct retried {
+	struct ca	*ca;
+	int64_t		 id[CA_MAX_LEASES];
+	size_t		 n;
+};
+
+static void
+retried_one(void *arg, int64_t id)
+{
+	struct retried	*r = arg;
+	size_t		 i;
+
+	for (i = 0; i < r->ca->nlease; i++)
+		if (r->ca->lease[i].id == id && r->n < CA_MAX_LEASES) {
+			r->id[r->n++] = id;
+			return;
+		}
+}
+
+int
+caplatform_notice_retry(struct ca *ca, struct proto_msg *m,
+    struct proto_buf *out)
+{
+	char		 actor[ACTOR_MAX], platform[CASTORE_PLATFORM_MAX];
+	char		 detail[300];
+	struct retried	 r;
+	uint64_t	 id;
+	size_t		 i;
+	int		 n;
+
+	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
+	    proto_get_str(m, platform, sizeof(platform)) == -1 ||
+	    proto_get_u64(m, &id) == -1 || proto_end(m) == -1)
+		return -1;
+	if (!caops_actor_ok(actor))
+		return caops_fail(out, PROTO_E_BADREQ,
+		    "actor must be printable text");
+	if (id > INT64_MAX)
+		return caops_fail(out, PROTO_E_BADREQ, "bad notice id");
+	r.ca = ca;
+	r.n = 0;
+	if ((n = castore_notice_retry(ca->store, platform, (int64_t)id,
+	    time(NULL), retried_one, &r)) == -1)
+		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+	if (n > 0) {
+		snprintf(detail, sizeof(detail), "platform=%s id=%llu "
+		    "notices=%d", platform, (unsigned long long)id, n);
+		if (castore_audit(ca->store, actor, "notify-retry",
+		    detail) == -1)
+			return caops_fail(out, PROTO_E_INTERNAL,
+			    "store error");
+		/* A forced retry goes out now, even if handed out before:
+		 * the notices it made due lose their leases, no others. */
+		for (i = 0; i < r.n; i++)
+			unlease(ca, r.id[i]);
+		ca->notice_changed = 1;
+	}
+	proto_buf_init(out, PROTO_OK);
+	proto_put_u64(out, (uint64_t)n);
+	return 0;
+}
+
 struct next {
 	struct ca		*ca;
 	struct proto_buf	*out;
 	uint64_t		 max, n;
+	size_t			 bytes;	/* reply payload so far */
 	time_t			 now;
 	int			 fill;	/* 0: count only */
 };
 
+/* A field's size on the wire: kind, length, data (proto.h). */
+#define FIELD(len)	(5 + (size_t)(len))
+
+/* The payload bytes of n's row in a NOTICE_NEXT reply. */
+static size_t
+next_row_size(const struct castore_notice *n)
+{
+	return FIELD(8) + FIELD(strlen(n->platform)) + FIELD(strlen(n->url)) +
+	    FIELD(strlen(n->secret)) +
+	    FIELD(n->cert != NULL ? n->cert_len : 0) +
+	    FIELD(strlen(n->event_id)) + FIELD(8) + FIELD(8) +
+	    FIELD(n->body_len);
+}
+
+/*
+ * A row of the reply.  Stops at max rows, and before a row that would
+ * take the reply past one frame: the rest go with the next NEXT (one row
+ * alone is far below a frame: a 16 KiB certificate, a body of a few KiB).
+ * Both passes see the same rows and sizes, so they stop at the same row.
+ */
 static int
 next_row(void *arg, const struct castore_notice *n)
 {
 	struct next	*x = arg;
+	size_t		 sz;
 
 	if (x->n == x->max)
 		return 1;
 	if (leased(x->ca, n->id, x->now))
 		return 0;
+	if ((sz = next_row_size(n)) > PROTO_MAX_PAYLOAD - x->bytes)
+		return 1;
+	x->bytes += sz;
 	x->n++;
 	if (!x->fill)
 		return 0;
@@ -468,13 +514,16 @@ caplatform_notice_next(struct ca *ca, struct proto_msg *m,
 	x.max = max < CA_MAX_LEASES - ca->nlease ? max :
 	    CA_MAX_LEASES - ca->nlease;
 	/* Count first: the reply's count comes before the rows. */
+	x.bytes = FIELD(8);
 	if (castore_notice_due(ca->store, x.now, next_row, &x) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");
 	if (x.n == 0 && may_park && wait_ms > 0)
 		return CAOPS_PARK;
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, x.n);
+	x.max = x.n;
 	x.n = 0;
+	x.bytes = FIELD(8);
 	x.fill = 1;
 	if (castore_notice_due(ca->store, x.now, next_row, &x) == -1)
 		return caops_fail(out, PROTO_E_INTERNAL, "store error");

@@ -25,6 +25,44 @@ hexdigit(char c)
 	return -1;
 }
 
+int
+cashard_check(struct ca *ca, const char *dir)
+{
+	char	 detail[100];
+	int64_t	 kept;
+	int	 r;
+
+	if ((r = castore_meta_get(ca->store, CASTORE_META_CRL_SHARDS,
+	    &kept)) == -1)
+		return -1;
+	if (r == 0 && kept != ca->conf.crl_shards) {
+		log_err("%s/ca.conf says crl_shards = %d, but this CA was set "
+		    "up with crl_shards = %lld (kept in ca.db): certificates "
+		    "name their CRL shard for life; put crl_shards = %lld "
+		    "back", dir, ca->conf.crl_shards, (long long)kept,
+		    (long long)kept);
+		return -1;
+	}
+	if (r == 0)
+		return 0;
+	/* Set up before the count was kept: ca.conf's, from now on. */
+	snprintf(detail, sizeof(detail), "crl_shards=%d (from ca.conf)",
+	    ca->conf.crl_shards);
+	if (castore_begin(ca->store) == -1)
+		return -1;
+	if (castore_meta_set(ca->store, CASTORE_META_CRL_SHARDS,
+	    ca->conf.crl_shards) != 0 ||
+	    castore_audit(ca->store, "cad", "crl-shards", detail) == -1 ||
+	    castore_commit(ca->store) == -1) {
+		if (castore_in_txn(ca->store))
+			castore_rollback(ca->store);
+		return -1;
+	}
+	log_info("crl_shards = %d is kept in ca.db from now on; cad refuses "
+	    "a ca.conf that changes it", ca->conf.crl_shards);
+	return 0;
+}
+
 void
 cashard_touch(struct ca *ca, const char *serial, int base)
 {

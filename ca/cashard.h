@@ -26,6 +26,16 @@ struct ca;
 
 #define CASHARD_DELTA_MAX	1000
 
+/*
+ * The shard count can never change: certificates carry their shard's
+ * URL for life.  cactl init keeps the count it chose in the store
+ * (castore_meta_*, CASTORE_META_CRL_SHARDS); this compares ca.conf's
+ * crl_shards with it before the daemon serves.  A store without it (a
+ * CA set up before the count was kept) takes ca.conf's, audited.  0, or
+ * -1 (logged, naming both values) when they disagree or on error.
+ */
+int	cashard_check(struct ca *ca, const char *dir);
+
 /* Notes that serial (uppercase hex) was revoked (base 0) or released
  * from a hold (base 1): its shard's delta or base is due. */
 void	cashard_touch(struct ca *ca, const char *serial, int base);

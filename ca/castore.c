@@ -163,6 +163,15 @@ static const char *const migrations[] = {
 	"  WHERE revoked_at IS NOT NULL;"
 	"CREATE INDEX cert_revoked_at ON cert(revoked_at)"
 	"  WHERE revoked_at IS NOT NULL;",
+	/*
+	 * 6: settings fixed for the CA's life, written once (cactl init):
+	 * crl_shards, which every certificate's CDP depends on, so that
+	 * cad can refuse a ca.conf edited afterwards (cashard.h).
+	 */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -213,6 +222,8 @@ enum stmt {
 	ST_NOTICE_FAILED,
 	ST_NOTICE_LIST,
 	ST_NOTICE_RETRY,
+	ST_META_GET,
+	ST_META_SET,
 	ST__MAX
 };
 
@@ -355,7 +366,11 @@ static const char *const sql[ST__MAX] = {
 	"UPDATE notice SET state = 'pending', next_at = ?3, since = ?3,"
 	" attempts = 0"
 	" WHERE platform = ?1 AND state <> 'delivered'"
-	" AND (?2 = 0 OR id = ?2)",
+	" AND (?2 = 0 OR id = ?2) RETURNING id",
+	/* ST_META_GET */
+	"SELECT value FROM meta WHERE key = ?1",
+	/* ST_META_SET: once; a value already there stays */
+	"INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
 };
 
 struct castore {
@@ -1207,16 +1222,61 @@ castore_notice_list(struct castore *s, const char *platform,
 
 int
 castore_notice_retry(struct castore *s, const char *platform, int64_t id,
-    int64_t now)
+    int64_t now, void (*fn)(void *, int64_t), void *arg)
 {
 	sqlite3_stmt	*q;
+	int		 rc, n = 0;
 
 	if ((q = stmt(s, ST_NOTICE_RETRY)) == NULL)
 		return -1;
 	bind_text(q, 1, platform);
 	sqlite3_bind_int64(q, 2, id);
 	sqlite3_bind_int64(q, 3, now);
-	return exec_stmt(s, q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (fn != NULL)
+			fn(arg, sqlite3_column_int64(q, 0));
+		n++;
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
+}
+
+int
+castore_meta_get(struct castore *s, const char *key, int64_t *value)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(s, ST_META_GET)) == NULL)
+		return -1;
+	bind_text(q, 1, key);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*value = sqlite3_column_int64(q, 0);
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int
+castore_meta_set(struct castore *s, const char *key, int64_t value)
+{
+	sqlite3_stmt	*q;
+	int		 n;
+
+	if ((q = stmt(s, ST_META_SET)) == NULL)
+		return -1;
+	bind_text(q, 1, key);
+	sqlite3_bind_int64(q, 2, value);
+	if ((n = exec_stmt(s, q)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
 }
 
 uint64_t

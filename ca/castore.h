@@ -1,9 +1,10 @@
 /*
  * castore.h: the signing daemon's own SQLite database (DIR/ca.db):
  * issued certificates, revocations, the order-id map that makes REISSUE
- * idempotent, linked platforms, the CRL number and the hash-chained audit
- * log.  Only the daemon opens it for writing; `cactl audit verify` opens
- * it read-only.
+ * idempotent, linked platforms, the CRL number, the settings fixed at
+ * init (meta) and the hash-chained audit log.  Only the daemon opens it
+ * for writing (and `cactl init`, which creates it); `cactl audit verify`
+ * opens it read-only.
  *
  * Serials are stored as uppercase hex of the positive integer, two digits
  * per byte (as BN_bn2hex and nginx's $ssl_client_serial print them).
@@ -195,9 +196,10 @@ int	 castore_notice_list(struct castore *, const char *platform,
 	    const char *state, int limit,
 	    int (*fn)(void *, const struct castore_notice *), void *arg);
 /* Makes platform's open notices (id 0: all of them) due now, giving up
- * ones another round.  Returns how many, or -1. */
+ * ones another round, and calls fn (if not NULL) with each one's id.
+ * Returns how many, or -1. */
 int	 castore_notice_retry(struct castore *, const char *platform,
-	    int64_t id, int64_t now);
+	    int64_t id, int64_t now, void (*fn)(void *, int64_t), void *arg);
 
 /*
  * Calls fn for every certificate matching the filter (state: NULL/"all",
@@ -235,6 +237,16 @@ int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);
 uint64_t castore_crl_next(struct castore *);
 /* The last CRL number handed out (0 if none yet). */
 uint64_t castore_crl_last(struct castore *);
+
+/*
+ * Settings fixed for the CA's life (the meta table): key's value into
+ * *value: 0, 1 if it was never set, -1.  castore_meta_set() sets it once
+ * (in the caller's transaction): 0, 1 if it was set already (the old
+ * value stays), -1.
+ */
+#define CASTORE_META_CRL_SHARDS	"crl_shards"
+int	 castore_meta_get(struct castore *, const char *key, int64_t *value);
+int	 castore_meta_set(struct castore *, const char *key, int64_t value);
 
 /* Appends an audit record (in the caller's transaction).  0 / -1. */
 int	 castore_audit(struct castore *, const char *actor, const char *op,

@@ -96,8 +96,9 @@ enum proto_op {
 				      U64 failed) */
 	PROTO_LINK = 14,	/* STR actor, STR serial, STR platform
 				   -> OK U64 1 if newly linked (a
-				      "linked" notice is queued), 0 if it
-				      already was */
+				      "linked" notice is queued for that
+				      platform only), 0 if it already
+				      was (nothing is queued) */
 	PROTO_NOTICE_LIST = 15,	/* STR platform (""), STR state ("",
 				   pending, delivered, failed), U64 limit
 				   -> OK U64 n, n x (U64 id, STR event id,

@@ -17,6 +17,7 @@
 #define T	"\"$STACK_DIR/t\""
 #define CACTL	"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
 #define CHAIN	"\"$STACK_DIR/ca/chain.pem\""
+#define STACK	"\"$TOP/tools/stack.sh\""
 #define NCERTS	40
 
 static struct stack	 st;
@@ -191,6 +192,44 @@ START_TEST(test_a_lifted_hold_leaves_the_shard_at_once)
 }
 END_TEST
 
+/*
+ * Runs cad on the stopped instance's CA, with ca.conf's crl_shards set
+ * to n, into log/cad-shards-n.log (where stack_down() looks for
+ * sanitizer reports too).  Returns cad's exit status.
+ */
+static int
+cad_with_shards(int n)
+{
+	ck_assert_int_eq(stack_sh(&st, "sed -i 's/^crl_shards = .*/"
+	    "crl_shards = %d/' \"$STACK_DIR/ca/ca.conf\" && grep -qx "
+	    "'crl_shards = %d' \"$STACK_DIR/ca/ca.conf\"", n, n), 0);
+	return stack_sh(&st, "CA_PASSPHRASE_FILE=\"$STACK_DIR/secrets/"
+	    "ca.pass\" timeout 10 \"$BINDIR/cad\" -c \"$STACK_DIR/ca\" -s "
+	    T "/cad.sock -n " T "/notify.sock > "
+	    "\"$STACK_DIR/log/cad-shards-%d.log\" 2>&1", n);
+}
+
+START_TEST(test_cad_refuses_a_crl_shards_edited_after_init)
+{
+	ck_assert_int_eq(stack_sh(&st, STACK " stop \"$STACK_DIR\""), 0);
+	/* More shards, or none: refused before it serves, both values
+	 * named. */
+	ck_assert_int_eq(cad_with_shards(32), 1);
+	ck_assert_int_eq(stack_sh(&st, "grep 'crl_shards = 32' "
+	    "\"$STACK_DIR/log/cad-shards-32.log\" | grep -q "
+	    "'crl_shards = 16'"), 0);
+	ck_assert_int_eq(cad_with_shards(0), 1);
+	ck_assert_int_eq(stack_sh(&st, "grep 'crl_shards = 0' "
+	    "\"$STACK_DIR/log/cad-shards-0.log\" | grep -q "
+	    "'crl_shards = 16'"), 0);
+	ck_assert_int_ne(stack_sh(&st, "[ -e " T "/cad.sock ]"), 0);
+	/* The value of init again: it serves as before. */
+	ck_assert_int_eq(stack_sh(&st, "sed -i 's/^crl_shards = .*/"
+	    "crl_shards = 16/' \"$STACK_DIR/ca/ca.conf\" && " STACK " start "
+	    "\"$STACK_DIR\" && " CACTL " ping > /dev/null"), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -205,6 +244,7 @@ main(void)
 	tcase_add_test(tc,
 	    test_a_revocation_is_in_its_shards_delta_within_a_second);
 	tcase_add_test(tc, test_a_lifted_hold_leaves_the_shard_at_once);
+	tcase_add_test(tc, test_cad_refuses_a_crl_shards_edited_after_init);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);

@@ -17,6 +17,7 @@
 
 #include <check.h>
 
+#include "ca/proto.h"
 #include "tests/integ/stack.h"
 
 #define T	"\"$STACK_DIR/t\""
@@ -263,6 +264,102 @@ START_TEST(test_registry_commands_and_a_platform_known_by_its_certificate)
 }
 END_TEST
 
+/* A NOTICE_NEXT request for up to 32 notices, waiting up to wait_ms. */
+static void
+next_req(struct proto_buf *req, uint64_t wait_ms)
+{
+	proto_buf_init(req, PROTO_NOTICE_NEXT);
+	proto_put_u64(req, 32);
+	proto_put_u64(req, wait_ms);
+}
+
+/*
+ * One NOTICE_NEXT on the notice socket, as canotify would send it.
+ * Returns how many notices it handed out; *mine counts those of
+ * platform (may be NULL).
+ */
+static int
+notice_next(uint64_t wait_ms, const char *platform, int *mine)
+{
+	struct proto_buf	 req;
+	struct proto_msg	 rep;
+	uint8_t			*store = NULL;
+	const uint8_t		*p;
+	char			 sock[PATH_MAX + 32], pf[128], s[600];
+	size_t			 len;
+	uint64_t		 n, i, v;
+	int			 fd;
+
+	snprintf(sock, sizeof(sock), "%s/ca/notify.sock", st.dir);
+	ck_assert_int_ne(fd = proto_connect(sock), -1);
+	next_req(&req, wait_ms);
+	ck_assert_int_eq(proto_call(fd, &req, &rep, &store), 0);
+	close(fd);
+	proto_buf_free(&req);
+	ck_assert_int_eq(rep.op, PROTO_OK);
+	ck_assert_int_eq(proto_get_u64(&rep, &n), 0);
+	if (mine != NULL)
+		*mine = 0;
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(proto_get_u64(&rep, &v), 0);
+		ck_assert_int_eq(proto_get_str(&rep, pf, sizeof(pf)), 0);
+		ck_assert_int_eq(proto_get_str(&rep, s, sizeof(s)), 0);
+		ck_assert_int_eq(proto_get_str(&rep, s, sizeof(s)), 0);
+		ck_assert_int_eq(proto_get_bytes(&rep, &p, &len,
+		    PROTO_MAX_PAYLOAD), 0);
+		ck_assert_int_eq(proto_get_str(&rep, s, sizeof(s)), 0);
+		ck_assert_int_eq(proto_get_u64(&rep, &v), 0);
+		ck_assert_int_eq(proto_get_u64(&rep, &v), 0);
+		ck_assert_int_eq(proto_get_bytes(&rep, &p, &len,
+		    PROTO_MAX_PAYLOAD), 0);
+		if (mine != NULL && platform != NULL &&
+		    strcmp(pf, platform) == 0)
+			(*mine)++;
+	}
+	ck_assert_int_eq(proto_end(&rep), 0);
+	free(store);
+	return (int)n;
+}
+
+START_TEST(test_a_parked_next_whose_client_left_leases_nothing)
+{
+	struct proto_buf	 req;
+	char			 sock[PATH_MAX + 32], serial[64];
+	int			 fd, i, mine;
+
+	/* canotify stops (its own waiting NEXT may take a few seconds to
+	 * return); what is due now is leased away for 30 s, so the next
+	 * NEXT finds nothing and waits (parked in cad). */
+	ck_assert_int_eq(stack_sh(&st, "kill $(cat "
+	    "\"$STACK_DIR/run/canotify.pid\")"), 0);
+	ck_assert_msg(wait_until("! kill -0 $(cat "
+	    "\"$STACK_DIR/run/canotify.pid\") 2>/dev/null") == 0,
+	    "canotify did not stop");
+	ck_assert_int_eq(stack_sh(&st, CACTL " platform add 停放测试 --url "
+	    "http://127.0.0.1:1/n --secret-file " PF "/1.secret > /dev/null"),
+	    0);
+	for (i = 0; i < 20 && notice_next(0, NULL, NULL) > 0; i++)
+		;
+	ck_assert_int_lt(i, 20);
+	snprintf(sock, sizeof(sock), "%s/ca/notify.sock", st.dir);
+	ck_assert_int_ne(fd = proto_connect(sock), -1);
+	next_req(&req, 20000);
+	ck_assert_int_eq(proto_buf_finish(&req), 0);
+	ck_assert_int_eq(write(fd, req.p, req.len), (ssize_t)req.len);
+	proto_buf_free(&req);
+	nanosleep(&(struct timespec){ 0, 300 * 1000 * 1000 }, NULL);
+	/* Its client goes away while it waits. */
+	close(fd);
+	nanosleep(&(struct timespec){ 0, 300 * 1000 * 1000 }, NULL);
+	/* A notice is queued: nobody is left to take it but the next
+	 * NEXT, which gets it now, not in 30 s. */
+	issue("parked", "--platform 停放测试", serial, sizeof(serial));
+	nanosleep(&(struct timespec){ 0, 300 * 1000 * 1000 }, NULL);
+	notice_next(0, "停放测试", &mine);
+	ck_assert_int_eq(mine, 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -280,6 +377,9 @@ main(void)
 	    test_registry_commands_and_a_platform_known_by_its_certificate);
 	tcase_add_test(tc,
 	    test_platform_down_gets_every_notice_in_order_once_across_restart);
+	/* Last: it stops canotify. */
+	tcase_add_test(tc,
+	    test_a_parked_next_whose_client_left_leases_nothing);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);

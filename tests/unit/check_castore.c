@@ -238,12 +238,12 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 5);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 6);
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'table' AND name IN ('cert', 'cert_platform',"
-	    " 'crl_state', 'audit')"), 4);
+	    " 'crl_state', 'audit', 'meta')"), 5);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'trigger' AND tbl_name = 'audit'"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT number FROM crl_state"), 0);
@@ -336,12 +336,37 @@ START_TEST(test_migration_3_keeps_every_row)
 	castore_close(s);
 
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 5);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 6);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE name = 'cert_new'"), 0);
 	sqlite3_close(r);
+}
+END_TEST
+
+START_TEST(test_meta_is_set_once_and_survives_reopen)
+{
+	struct castore	*s = open_store();
+	int64_t		 v = -1;
+
+	ck_assert_int_eq(castore_meta_get(s, CASTORE_META_CRL_SHARDS, &v), 1);
+	ck_assert_int_eq(v, -1);
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_int_eq(castore_meta_set(s, CASTORE_META_CRL_SHARDS, 16), 0);
+	/* A second value does not replace the first. */
+	ck_assert_int_eq(castore_meta_set(s, CASTORE_META_CRL_SHARDS, 32), 1);
+	ck_assert_int_eq(castore_commit(s), 0);
+	castore_close(s);
+	s = open_store();
+	ck_assert_int_eq(castore_meta_get(s, CASTORE_META_CRL_SHARDS, &v), 0);
+	ck_assert_int_eq(v, 16);
+	/* 0 is a value like any other (partitioning off). */
+	ck_assert_int_eq(castore_meta_get(s, "other", &v), 1);
+	ck_assert_int_eq(castore_meta_set(s, "other", 0), 0);
+	ck_assert_int_eq(castore_meta_get(s, "other", &v), 0);
+	ck_assert_int_eq(v, 0);
+	castore_close(s);
 }
 END_TEST
 
@@ -1243,7 +1268,8 @@ START_TEST(test_a_notice_that_gave_up_holds_its_platform_until_retry)
 	ck_assert_str_eq(n.last_error, "timed out");
 	ck_assert_int_eq(heads_at(s, NOW + 100).n, 0);
 	/* A disabled platform's notices wait too. */
-	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 100), 2);
+	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 100, NULL,
+	    NULL), 2);
 	ck_assert_int_eq(castore_platform_enable(s, "A", 0), 0);
 	ck_assert_int_eq(heads_at(s, NOW + 100).n, 0);
 	ck_assert_int_eq(castore_platform_enable(s, "A", 1), 0);
@@ -1255,6 +1281,43 @@ START_TEST(test_a_notice_that_gave_up_holds_its_platform_until_retry)
 	ck_assert_int_eq(n.since, NOW + 100);
 	ck_assert_int_eq(n.attempts, 0);
 	ck_assert_int_eq(castore_notice_get(s, 999, &n), 1);
+	castore_close(s);
+}
+END_TEST
+
+static void
+note_id(void *arg, int64_t id)
+{
+	struct heads	*h = arg;
+
+	ck_assert_int_lt(h->n, 8);
+	h->id[h->n++] = id;
+}
+
+START_TEST(test_retry_names_the_notices_it_made_due_and_no_others)
+{
+	struct castore	*s = open_store();
+	struct heads	 got;
+
+	add_platform(s, "A", 0);
+	add_platform(s, "B", 0);
+	queue(s, "A", "e1");		/* notice 1 */
+	queue(s, "A", "e2");		/* notice 2 */
+	queue(s, "B", "e1");		/* notice 3 */
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(castore_notice_retry(s, "A", 0, NOW + 1, note_id,
+	    &got), 2);
+	ck_assert_int_eq(got.n, 2);
+	ck_assert_int_eq(got.id[0] * got.id[1], 2);	/* 1 and 2 */
+	/* An id of another platform: nothing; one of its own: that one. */
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(castore_notice_retry(s, "B", 1, NOW + 1, note_id,
+	    &got), 0);
+	ck_assert_int_eq(got.n, 0);
+	ck_assert_int_eq(castore_notice_retry(s, "A", 2, NOW + 1, note_id,
+	    &got), 1);
+	ck_assert_int_eq(got.n, 1);
+	ck_assert_int_eq(got.id[0], 2);
 	castore_close(s);
 }
 END_TEST
@@ -1275,6 +1338,7 @@ main(void)
 	tcase_add_test(tc, test_migrations_create_the_schema);
 	tcase_add_test(tc, test_migration_3_keeps_every_row);
 	tcase_add_test(tc, test_future_schema_version_is_refused);
+	tcase_add_test(tc, test_meta_is_set_once_and_survives_reopen);
 	tcase_add_test(tc, test_read_only_open_needs_an_existing_store);
 	suite_add_tcase(s, tc);
 
@@ -1339,6 +1403,8 @@ main(void)
 	    test_only_each_platforms_oldest_undelivered_notice_is_due);
 	tcase_add_test(tc,
 	    test_a_notice_that_gave_up_holds_its_platform_until_retry);
+	tcase_add_test(tc,
+	    test_retry_names_the_notices_it_made_due_and_no_others);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
