@@ -479,6 +479,7 @@ enum appdb_stmt {
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
+	STMT_BEGIN_READ,
 	STMT_FOREIGN_KEYS,
 	STMT_SECURE_DELETE,
 	STMT_WAL,
@@ -595,6 +596,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"COMMIT",
 	/* STMT_ROLLBACK */
 	"ROLLBACK",
+	/* STMT_BEGIN_READ */
+	"BEGIN",
 	/* STMT_FOREIGN_KEYS */
 	"PRAGMA foreign_keys = ON",
 	/* STMT_SECURE_DELETE */
@@ -1386,6 +1389,20 @@ appdb_rollback(struct appdb *db)
 	if (sqlite3_get_autocommit(db->db))
 		return 0;
 	return simple(db, STMT_ROLLBACK, "appdb_rollback");
+}
+
+int
+appdb_snapshot(struct appdb *db)
+{
+	db->refused = 0;
+	return simple(db, STMT_BEGIN_READ, "appdb_snapshot");
+}
+
+void
+appdb_snapshot_end(struct appdb *db)
+{
+	if (appdb_rollback(db) == -1)
+		log_err("appdb_snapshot_end: cannot end the read transaction");
 }
 
 int

@@ -86,6 +86,16 @@ int		 appdb_commit(struct appdb *);
 /* ROLLBACK; a no-op returning 0 if no transaction is open.  0 / -1. */
 int		 appdb_rollback(struct appdb *);
 /*
+ * A read transaction (BEGIN, deferred) for pages that read several
+ * tables: every statement until appdb_snapshot_end() sees the same
+ * snapshot (a list's count and its rows agree), and SQLite takes its
+ * locks once instead of per statement.  Nothing may write inside one:
+ * a write would have to upgrade it, which fails at once if another
+ * worker wrote since it began.  0 / -1.
+ */
+int		 appdb_snapshot(struct appdb *);
+void		 appdb_snapshot_end(struct appdb *);
+/*
  * 1 if the last failed call was refused because of its data (invalid
  * value, duplicate, failed constraint), 0 if it failed for another reason
  * or did not fail.  A refused statement writes nothing.

@@ -168,8 +168,9 @@ list_row(void *arg, const struct appdb_cert_row *r)
 	return 0;
 }
 
-int
-certs_list(struct ctx *c)
+/* The CA管理 document: the count, the pager and a page of rows. */
+static xmlDocPtr
+list_doc(struct ctx *c)
 {
 	static const char *const notices[] = { "revoked", "ordered",
 	    NULL };
@@ -184,10 +185,10 @@ certs_list(struct ctx *c)
 
 	listq_parse(c->req, &lq);
 	if ((total = appdb_cert_count(c->db, &s, lq.q)) == -1)
-		return -1;
+		return NULL;
 	listq_clamp(&lq, total);
 	if ((doc = centre_doc(c, "certs", CENTRE_CERTS, &root)) == NULL)
-		return -1;
+		return NULL;
 	if ((ce = xml_add(root, "certs", NULL)) == NULL ||
 	    xml_attr(ce, "q", lq.q) == -1 ||
 	    (lq.q_bad && xml_attr(ce, "q_bad", "1") == -1) ||
@@ -206,10 +207,25 @@ certs_list(struct ctx *c)
 	if (appdb_cert_page(c->db, &s, lq.q, lq.size, listq_offset(&lq),
 	    list_row, &l) == -1)
 		goto fail;
-	return page_render(c, 200, SHEET_CERTS, doc);
+	return doc;
 fail:
 	xmlFreeDoc(doc);
-	return -1;
+	return NULL;
+}
+
+int
+certs_list(struct ctx *c)
+{
+	xmlDocPtr	 doc;
+
+	/* "共 N 条" and the rows from one snapshot. */
+	if (appdb_snapshot(c->db) == -1)
+		return -1;
+	doc = list_doc(c);
+	appdb_snapshot_end(c->db);
+	if (doc == NULL)
+		return -1;
+	return page_render(c, 200, SHEET_CERTS, doc);
 }
 
 /* ---- one certificate: 查看详情, 新增平台, 注销 ---- */
