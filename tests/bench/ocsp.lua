@@ -5,17 +5,11 @@
 -- Every request POSTs the same DER OCSPRequest (application/ocsp-request)
 -- over keep-alive connections.  A reply other than 200 with a successful
 -- OCSPResponse (it starts 30 82 .. 0a 01 00 or 30 81 .. 0a 01 00) counts
--- as bad.  At the end one line for bench.sh:
---
---   wrk: requests=N bad=B seconds=S rps=R p50_ms=A p99_ms=B max_ms=M
+-- as bad.  The summary line comes from wrkreport.lua.
 
-local threads = {}
-
-function setup(thread)
-   table.insert(threads, thread)
-end
-
-bad = 0
+-- setup(), done() and the "bad" counter, from the file next to this one.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
+   "wrkreport.lua")
 
 function init(args)
    local f = assert(io.open(args[1], "rb"))
@@ -44,19 +38,4 @@ function response(status, headers, body)
    if status ~= 200 or not successful(body) then
       bad = bad + 1
    end
-end
-
-function done(summary, latency, requests)
-   local nbad = 0
-   for _, t in ipairs(threads) do
-      nbad = nbad + t:get("bad")
-   end
-   local secs = summary.duration / 1e6
-   print(string.format("wrk: requests=%d bad=%d seconds=%.2f rps=%.0f " ..
-      "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d",
-      summary.requests, nbad, secs, summary.requests / secs,
-      latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-      latency.max / 1000,
-      summary.errors.connect + summary.errors.read + summary.errors.write +
-      summary.errors.status + summary.errors.timeout))
 end
