@@ -328,6 +328,31 @@ $(cat "$RUN/profile-page.txt")
 \`\`\`
 EOF
 fi
+xslt_pct=""
+if [ -f "$RUN/profile-page.txt" ]; then
+	xslt_pct=$(sed -n 's/^ *\([0-9.]*\)%  render_page -> \[unknown\] \[libxslt.*/\1/p' \
+	    "$RUN/profile-page.txt" | head -1)
+fi
+if [ -n "$page_rps" ] && [ -n "$xslt_pct" ]; then
+	srps=$(get static_rps)
+	budget=$(calc %.3f "$(nproc) * 1000 / (0.25 * $srps)")
+	cat <<EOF
+
+## What 0.25× of the static file would leave a page
+
+At 0.25× the static file's rate ($(calc %.0f "0.25 * $srps") pages/s)
+the $(nproc) cores would have $budget ms of CPU for each page, for
+everything on the machine: nginx (TLS and the FastCGI hop:
+$(get page_nginx_ms) ms a page in the best run), wrk, which runs on the same
+cores, and the worker.  The worker used $(get page_webd_ms) ms a page, and
+libxslt's transform of the page's document alone took ${xslt_pct}% of that
+($(calc %.3f "$xslt_pct / 100 * $(get page_webd_ms)") ms; the profile
+above).  The stylesheets and the worker were tuned against it (README,
+"These design decisions come from profiling the CA管理 page"); what is
+left is the transform itself, which the house style keeps as the one way
+HTML is made.
+EOF
+fi
 SOAK=${SOAK_RESULTS:-build/soak/results}
 if [ -f "$SOAK" ]; then
 	sget() { sed -n "s/^$1=//p" "$SOAK" | tail -1; }
