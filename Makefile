@@ -198,7 +198,8 @@ $(B)/tests/check_canotice: $(call obj,tests/unit/check_canotice.c \
 	$(TEST_LINK)
 # check_caplatform runs the daemon's operations, without its sockets.
 $(B)/tests/check_caplatform: $(call obj,tests/unit/check_caplatform.c \
-    tests/unit/testdir.c $(filter-out ca/cad.c,$(CAD_SRC))) $(CA_OBJ) \
+    tests/unit/testdir.c tests/cafixture.c \
+    $(filter-out ca/cad.c,$(CAD_SRC))) $(CA_OBJ) \
     $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -328,7 +329,7 @@ FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
 FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
-                  $(LIB_SRC)
+                  $(LIB_SRC) tests/cafixture.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
 fuzz: deps

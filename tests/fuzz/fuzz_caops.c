@@ -27,34 +27,12 @@
 #include "ca/caops.h"
 #include "ca/castore.h"
 #include "ca/proto.h"
+#include "tests/cafixture.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct ca	 ca;
-
-static X509 *
-make(enum cacert_profile prof, const char *cn, EVP_PKEY *key, X509 *issuer,
-    EVP_PKEY *issuer_key)
-{
-	struct cacert_req	 r;
-	X509			*x;
-
-	memset(&r, 0, sizeof(r));
-	r.profile = prof;
-	r.subject = cacert_name("fuzz", "fuzz", cn);
-	r.pubkey = key;
-	r.issuer = issuer;
-	r.issuer_key = issuer_key;
-	r.not_before = time(NULL) - 60;
-	r.not_after = time(NULL) + 86400 * 30;
-	r.conf = &ca.conf;
-	x = cacert_build(&r);
-	X509_NAME_free(r.subject);
-	if (x == NULL)
-		abort();
-	return x;
-}
 
 /* Runs one request in a transaction that is then rolled back. */
 static void
@@ -80,25 +58,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static char		 dir[] = "/tmp/fuzz_caops.XXXXXX";
 	struct proto_buf	 b;
-	char			 path[64];
-	EVP_PKEY		*nk;
 
 	(void)argc;
 	(void)argv;
 	if (mkdtemp(dir) == NULL)
 		abort();
-	caconf_defaults(&ca.conf, dir);
-	ca.key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	nk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	ca.cert = make(CACERT_ROOT, "fuzz CA", ca.key, NULL, ca.key);
-	ca.notice_key = nk;
-	ca.notice_cert = make(CACERT_NOTICE, "fuzz notices", nk, ca.cert,
-	    ca.key);
-	ca.notice_chain = sk_X509_new_null();
-	sk_X509_push(ca.notice_chain, ca.cert);
-	ca.tmpl = cacert_tmpl_new(ca.cert, ca.key, &ca.conf);
-	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if (ca.tmpl == NULL || (ca.store = castore_open(path)) == NULL)
+	if (cafix_open(&ca, dir) == -1)
 		abort();
 	/* One platform (secret), kept: committed before any input. */
 	proto_buf_init(&b, PROTO_PLATFORM_ADD);

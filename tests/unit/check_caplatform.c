@@ -24,67 +24,25 @@
 #include "ca/cashard.h"
 #include "ca/castore.h"
 #include "ca/proto.h"
+#include "tests/cafixture.h"
 #include "tests/unit/testdir.h"
 
 #define SERIAL	"0A1B2C3D"
 
 static struct ca	 ca;
 
-static X509 *
-make(enum cacert_profile prof, const char *cn, EVP_PKEY *key, X509 *issuer,
-    EVP_PKEY *issuer_key)
-{
-	struct cacert_req	 r;
-	X509			*x;
-
-	memset(&r, 0, sizeof(r));
-	r.profile = prof;
-	r.subject = cacert_name("test", "test", cn);
-	r.pubkey = key;
-	r.issuer = issuer;
-	r.issuer_key = issuer_key;
-	r.not_before = time(NULL) - 60;
-	r.not_after = time(NULL) + 86400 * 30;
-	r.conf = &ca.conf;
-	x = cacert_build(&r);
-	X509_NAME_free(r.subject);
-	ck_assert_ptr_nonnull(x);
-	return x;
-}
-
 /* A CA, its notice signer and an empty store in the test's directory. */
 static void
 setup(void)
 {
-	char	 path[160];
-
 	testdir_setup();
-	memset(&ca, 0, sizeof(ca));
-	caconf_defaults(&ca.conf, testdir_cur);
-	ca.key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	ca.notice_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	ck_assert_ptr_nonnull(ca.key);
-	ck_assert_ptr_nonnull(ca.notice_key);
-	ca.cert = make(CACERT_ROOT, "test CA", ca.key, NULL, ca.key);
-	ca.notice_cert = make(CACERT_NOTICE, "test notices", ca.notice_key,
-	    ca.cert, ca.key);
-	ca.notice_chain = sk_X509_new_null();
-	ck_assert_ptr_nonnull(ca.notice_chain);
-	sk_X509_push(ca.notice_chain, ca.cert);
-	snprintf(path, sizeof(path), "%s/ca.db", testdir_cur);
-	ck_assert_ptr_nonnull(ca.store = castore_open(path));
+	ck_assert_int_eq(cafix_open(&ca, testdir_cur), 0);
 }
 
 static void
 teardown(void)
 {
-	castore_close(ca.store);
-	sk_X509_free(ca.notice_chain);
-	X509_free(ca.notice_cert);
-	X509_free(ca.cert);
-	EVP_PKEY_free(ca.notice_key);
-	EVP_PKEY_free(ca.key);
-	free(ca.crl_buf.p);
+	cafix_close(&ca);
 	testdir_teardown();
 }
 
