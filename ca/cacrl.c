@@ -39,6 +39,7 @@
 #include "ca/cacert.h"
 #include "ca/cacrl.h"
 #include "ca/cader.h"
+#include "lib/fdio.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
 
@@ -552,25 +553,6 @@ valid_name(const char *name)
 	return 1;
 }
 
-static int
-write_all(int fd, const uint8_t *p, size_t n)
-{
-	ssize_t	 w;
-	size_t	 chunk;
-
-	while (n > 0) {
-		chunk = n > (1U << 30) ? (1U << 30) : n;
-		if ((w = write(fd, p, chunk)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * Writes der as PEM "X509 CRL" (RFC 7468: base64 in lines of 64) to fd,
  * through one buffer of whole lines: as PEM_write_bio() would, with a
@@ -629,7 +611,7 @@ write_pem(int fd, const uint8_t *der, size_t len)
 			memcpy(o, end, sizeof(end) - 1);
 			o += sizeof(end) - 1;
 		}
-		if (write_all(fd, (const uint8_t *)buf, (size_t)(o - buf)) ==
+		if (fdio_write(fd, (const uint8_t *)buf, (size_t)(o - buf)) ==
 		    -1)
 			goto out;
 		o = buf;
@@ -659,7 +641,7 @@ write_tmp(int dfd, const char *dir, const char *tmp, const uint8_t *der,
 		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
 		goto out;
 	}
-	if ((pem ? write_pem(fd, der, len) : write_all(fd, der, len)) == -1 ||
+	if ((pem ? write_pem(fd, der, len) : fdio_write(fd, der, len)) == -1 ||
 	    fsync(fd) == -1) {
 		log_err("cacrl_publish: %s/%s: %s", dir, tmp, strerror(errno));
 		goto out;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ca/proto.h"
+#include "lib/fdio.h"
 
 #define PROTO_CLIENT_TIMEOUT	30	/* seconds, per read or write */
 
@@ -263,23 +264,6 @@ proto_connect(const char *path)
 }
 
 static int
-write_all(int fd, const uint8_t *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 read_all(int fd, uint8_t *p, size_t n)
 {
 	ssize_t	 r;
@@ -307,7 +291,7 @@ proto_call(int fd, struct proto_buf *req, struct proto_msg *reply,
 
 	*store = NULL;
 	if (proto_buf_finish(req) == -1 ||
-	    write_all(fd, req->p, req->len) == -1 ||
+	    fdio_write(fd, req->p, req->len) == -1 ||
 	    read_all(fd, hdr, sizeof(hdr)) == -1 ||
 	    proto_hdr_parse(hdr, &op, &len) == -1)
 		return -1;

@@ -37,6 +37,7 @@
 #include "fcgi/session.h"
 #include "fcgi/sniff.h"
 #include "fcgi/upload.h"
+#include "lib/fdio.h"
 #include "lib/log.h"
 
 #define NAME_BASE_MAX	60	/* characters of the display name's stem */
@@ -104,24 +105,6 @@ display_name(const char *sent, enum sniff_type t, char *out, size_t sz)
 		snprintf(out, sz, "%.*s.%s", (int)len, sent, sniff_ext(t));
 }
 
-/* Writes all len bytes to fd.  0 / -1. */
-static int
-write_all(int fd, const unsigned char *p, size_t len)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len > 1 << 20 ? 1 << 20 : len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Stores data as dir/hex unless it is there already: temporary file,
  * fsync, rename, fsync of the directory.  0 / -1 (logged).
@@ -150,7 +133,7 @@ store(const char *dir, const char *hex, const unsigned char *data,
 		log_err("upload: %s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+	if (fdio_write(fd, data, len) == -1 || fsync(fd) == -1) {
 		log_err("upload: write %s: %s", tmp, strerror(errno));
 		goto out;
 	}

@@ -51,6 +51,7 @@
 #include "fcgi/route.h"
 #include "fcgi/worker.h"
 #include "fcgi/xmlmem.h"
+#include "lib/fdio.h"
 #include "lib/log.h"
 
 /* FastCGI connections one worker holds open at most. */
@@ -166,41 +167,6 @@ status_text(int status)
 }
 
 /*
- * Writes all of iov[0..n) to fd, through short writes, EINTR and, should
- * the socket be non-blocking, EAGAIN.  0 / -1.
- */
-static int
-writev_all(int fd, struct iovec *iov, int n)
-{
-	struct pollfd	 p;
-	ssize_t		 w;
-
-	while (n > 0) {
-		if ((w = writev(fd, iov, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				return -1;
-			p.fd = fd;
-			p.events = POLLOUT;
-			if (poll(&p, 1, 10000) != 1)
-				return -1;
-			continue;
-		}
-		while (n > 0 && (size_t)w >= iov->iov_len) {
-			w -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
-		}
-	}
-	return 0;
-}
-
-/*
  * Sends the header text h (hn bytes) and body b (bn bytes) as FCGI_STDOUT
  * records of up to FCGI_MAX_LENGTH bytes, straight on the connection, one
  * writev per RECS_PER_WRITE records.  libfcgi's stream would send them as
@@ -246,7 +212,7 @@ write_records(FCGX_Request *fr, const char *h, size_t hn, const char *b,
 				bn -= len;
 			}
 		}
-		if (writev_all(fr->ipcFd, iov, ni) == -1)
+		if (fdio_writev(fr->ipcFd, iov, ni) == -1)
 			return -1;
 	}
 	return 0;
