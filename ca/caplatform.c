@@ -560,8 +560,10 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	for (p = (unsigned char *)what; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	if (ok && strcmp(n.state, "failed") == 0) {
-		/* A second copy got through after the first gave up. */
+	/* Delivered; from "failed" too: a second copy got through after the
+	 * first gave up. */
+	if (ok && (strcmp(n.state, "pending") == 0 ||
+	    strcmp(n.state, "failed") == 0)) {
 		if (castore_notice_delivered(ca->store, (int64_t)id, now) ==
 		    -1)
 			return caops_fail(out, PROTO_E_INTERNAL,
@@ -571,14 +573,6 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	}
 	if (strcmp(n.state, "pending") != 0) {
 		/* A repeated result, or one after a forced state: no-op. */
-		proto_buf_init(out, PROTO_OK);
-		return 0;
-	}
-	if (ok) {
-		if (castore_notice_delivered(ca->store, (int64_t)id, now) ==
-		    -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
-			    "store error");
 		proto_buf_init(out, PROTO_OK);
 		return 0;
 	}
