@@ -28,7 +28,7 @@ OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
 SANLD    :=
 endif
 
-PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip
+PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip libseccomp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
              -Wstrict-prototypes -Werror
@@ -44,10 +44,13 @@ LIBS_XML   = $(shell pkg-config --libs libxml-2.0 libxslt 2>/dev/null)
 LIBS_FCGI  = $(shell pkg-config --libs fcgi 2>/dev/null)
 LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
+LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
-             lib/fdio.c
+             lib/fdio.c lib/privdrop.c
+# The seccomp filters: only the daemons and the workers link libseccomp.
+SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cakey.c ca/cahsm.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
@@ -112,9 +115,10 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(B)/bin/cad: $(call obj,$(CAD_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
+$(B)/bin/cad: $(call obj,$(CAD_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
+    $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 $(B)/bin/canotify: $(call obj,ca/canotify.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -130,10 +134,11 @@ $(B)/bin/cactl: $(call obj,$(CACTL_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
 
-$(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
+$(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
+    $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
-	    $(LIBS_ZIP) $(LIBS_SSL)
+	    $(LIBS_ZIP) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 $(B)/bin/webctl: $(call obj,$(WEBCTL_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)

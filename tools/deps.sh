@@ -15,7 +15,9 @@ else
 	# build: compiler driver, pkg-config and the -dev packages
 	# run:   nginx (light: FastCGI + SSL), openssl CLI for set-up,
 	#        libengine-pkcs11-openssl (libp11's pkcs11 engine: the
-	#        issuing CA key in an HSM, ca/cahsm.c)
+	#        issuing CA key in an HSM, ca/cahsm.c), libseccomp-dev
+	#        (the seccomp filters of the daemons and workers,
+	#        lib/sandbox.c)
 	# test:  check, curl, gnutls-bin (certtool, independent verifier),
 	#        sqlite3 (CLI: test fixtures and "nothing changed" checks),
 	#        unzip and libxml2-utils (xmllint): the statement .docx is
@@ -24,7 +26,7 @@ else
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev check nginx-light curl
 	      openssl ca-certificates gnutls-bin sqlite3 unzip libxml2-utils
-	      libengine-pkcs11-openssl softhsm2"
+	      libengine-pkcs11-openssl softhsm2 libseccomp-dev"
 fi
 
 missing=""
