@@ -12,6 +12,7 @@
 
 #include "ca/caconf.h"
 #include "ca/cacrl.h"
+#include "ca/casig.h"
 
 struct castore;
 struct cacert_tmpl;
@@ -20,7 +21,8 @@ struct cacert_tmpl;
 
 struct ca {
 	struct caconf	 conf;
-	EVP_PKEY	*key;		/* issuing CA key: signs everything */
+	struct casig	 sig;		/* signs certificates and CRLs: the
+					   key process (ca/casig.h) */
 	X509		*cert;		/* issuing CA certificate */
 	time_t		 ca_end;	/* its notAfter */
 	struct cacert_tmpl *tmpl;	/* end-entity template (cacert.h) */

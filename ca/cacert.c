@@ -26,6 +26,7 @@
 #include <openssl/x509v3.h>
 
 #include "ca/cacert.h"
+#include "ca/casig.h"
 #include "ca/cader.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
@@ -376,14 +377,10 @@ cacert_not_after(const X509 *x)
 
 /* ---- end-entity template ------------------------------------------- */
 
-#define AID_MAX		256
 #define SKI_EXT_LEN	31	/* 30 1d, OID 55 1d 0e, 04 16 04 14, 20 */
 
 struct cacert_tmpl {
-	EVP_PKEY	*key;		/* borrowed: the issuer's key */
-	size_t		 sig_max;	/* largest signature, octets */
-	uint8_t		 aid[AID_MAX];	/* signature AlgorithmIdentifier */
-	size_t		 aid_len;
+	const struct casig *sig;	/* borrowed: signs, names its AID */
 	uint8_t		*issuer;	/* issuer Name, DER */
 	size_t		 issuer_len;
 	uint8_t		*pre[2];	/* [is_rsa]: extensions before SKI */
@@ -436,52 +433,13 @@ tmpl_ext(X509V3_CTX *ctx, int nid, const char *value, uint8_t **buf,
 	return 0;
 }
 
-size_t
-cacert_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid, size_t sz)
-{
-	OSSL_PARAM	 params[2];
-	X509_ALGOR	*alg = NULL;
-	unsigned char	*p = aid;
-	size_t		 n = 0;
-	int		 id, sigid, len;
-
-	/* A provider's key: the provider knows its AlgorithmIdentifier. */
-	ERR_set_mark();
-	params[0] = OSSL_PARAM_construct_octet_string(
-	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, aid, sz);
-	params[1] = OSSL_PARAM_construct_end();
-	if (EVP_PKEY_CTX_get_params(pctx, params) == 1 &&
-	    OSSL_PARAM_modified(&params[0]) &&
-	    params[0].return_size >= 2 && params[0].return_size <= sz &&
-	    aid[0] == 0x30) {
-		ERR_pop_to_mark();
-		return params[0].return_size;
-	}
-	/* An engine's key (legacy context): as ASN1_item_sign() does. */
-	ERR_pop_to_mark();
-	id = EVP_PKEY_get_base_id(key);
-	if ((id != EVP_PKEY_RSA && id != EVP_PKEY_EC) ||
-	    !OBJ_find_sigid_by_algs(&sigid, NID_sha256, id) ||
-	    (alg = X509_ALGOR_new()) == NULL ||
-	    !X509_ALGOR_set0(alg, OBJ_nid2obj(sigid), id == EVP_PKEY_RSA ?
-	    V_ASN1_NULL : V_ASN1_UNDEF, NULL) ||
-	    (len = i2d_X509_ALGOR(alg, NULL)) < 2 || (size_t)len > sz ||
-	    i2d_X509_ALGOR(alg, &p) != len)
-		goto out;
-	n = (size_t)len;
-out:
-	X509_ALGOR_free(alg);
-	return n;
-}
-
 struct cacert_tmpl *
-cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
+cacert_tmpl_new(X509 *issuer, const struct casig *sig,
+    const struct caconf *conf)
 {
 	struct cacert_tmpl	*t;
 	X509V3_CTX		 ctx;
 	X509			*dummy = NULL;
-	EVP_MD_CTX		*md = NULL;
-	EVP_PKEY_CTX		*pctx = NULL;
 	const int		 prof = CACERT_END_ENTITY;
 	char			 url[600], val[1300];
 	size_t			 at;
@@ -489,16 +447,7 @@ cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key, const struct caconf *conf)
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	t->key = issuer_key;
-	if ((n = EVP_PKEY_get_size(issuer_key)) <= 0)
-		goto out;
-	t->sig_max = (size_t)n;
-	if ((md = EVP_MD_CTX_new()) == NULL ||
-	    sm2_sign_init(md, &pctx, issuer_key) == -1)
-		goto out;
-	if ((t->aid_len = cacert_sig_aid(pctx, issuer_key, t->aid,
-	    sizeof(t->aid))) == 0)
-		goto out;
+	t->sig = sig;
 	if ((n = i2d_X509_NAME(X509_get_subject_name(issuer),
 	    &t->issuer)) <= 0)
 		goto out;
@@ -554,7 +503,6 @@ out:
 		t = NULL;
 	}
 	X509_free(dummy);
-	EVP_MD_CTX_free(md);
 	return t;
 }
 
@@ -577,7 +525,6 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	struct cader_in		 in = { spki, spki_len }, seq, alg, bits;
 	uint8_t			 serial[16], times[2 * CADER_TIME_MAX];
 	uint8_t			*buf = NULL, *p, *tbs;
-	EVP_MD_CTX		*md = NULL;
 	size_t			 tl, vl, ext_len, tbs_len, cap, siglen, pos;
 	size_t			 sig_at, i;
 	int			 rc = -1;
@@ -605,13 +552,13 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	}
 	vl += tl;
 	ext_len = t->pre_len[is_rsa] + SKI_EXT_LEN + t->post_len;
-	tbs_len = sizeof(version) + 2 + sizeof(serial) + t->aid_len +
+	tbs_len = sizeof(version) + 2 + sizeof(serial) + t->sig->aid_len +
 	    t->issuer_len + cader_hdr_size(vl) + vl + subject_len + spki_len +
 	    cader_hdr_size(cader_hdr_size(ext_len) + ext_len) +
 	    cader_hdr_size(ext_len) + ext_len;
-	cap = CADER_HDR_MAX + CADER_HDR_MAX + tbs_len + t->aid_len +
-	    CADER_HDR_MAX + 1 + t->sig_max;
-	if ((buf = malloc(cap)) == NULL || (md = EVP_MD_CTX_new()) == NULL)
+	cap = CADER_HDR_MAX + CADER_HDR_MAX + tbs_len + t->sig->aid_len +
+	    CADER_HDR_MAX + 1 + t->sig->sig_max;
+	if ((buf = malloc(cap)) == NULL)
 		goto out;
 
 	/* TBSCertificate, after room for the Certificate header. */
@@ -621,7 +568,7 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	*p++ = 0x02;
 	*p++ = sizeof(serial);
 	p = put(p, serial, sizeof(serial));
-	p = put(p, t->aid, t->aid_len);
+	p = put(p, t->sig->aid, t->sig->aid_len);
 	p = put(p, t->issuer, t->issuer_len);
 	p += cader_hdr(p, 0x30, vl);
 	p = put(p, times, vl);
@@ -649,14 +596,13 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	}
 
 	/* signatureAlgorithm, then the signature as a BIT STRING. */
-	p = put(p, t->aid, t->aid_len);
+	p = put(p, t->sig->aid, t->sig->aid_len);
 	sig_at = (size_t)(p - buf);
-	siglen = t->sig_max;
-	if (sm2_sign_init(md, NULL, t->key) == -1 ||
-	    EVP_DigestSign(md, buf + sig_at + CADER_HDR_MAX + 1, &siglen,
-	    tbs, (size_t)(p - t->aid_len - tbs)) != 1 ||
-	    siglen > t->sig_max) {
-		log_ssl("cacert_tmpl_sign", "signing failed");
+	siglen = t->sig->sig_max;
+	if (casig_sign(t->sig, CASIG_CERT, tbs, (size_t)(p -
+	    t->sig->aid_len - tbs), buf + sig_at + CADER_HDR_MAX + 1,
+	    &siglen) != 0 || siglen > t->sig->sig_max) {
+		log_err("cacert_tmpl_sign: the certificate was not signed");
 		goto out;
 	}
 	/* The signature was written after room for its header: move it. */
@@ -682,6 +628,5 @@ out:
 	if (rc == -1)
 		ERR_clear_error();
 	free(buf);
-	EVP_MD_CTX_free(md);
 	return rc;
 }

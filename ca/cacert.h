@@ -68,16 +68,6 @@ X509	*cacert_read_pem(const char *path);
 /* The certificate's notAfter as a unix time, or -1. */
 time_t	 cacert_not_after(const X509 *x);
 
-/*
- * Writes into aid (sz bytes) the DER AlgorithmIdentifier of a SHA-256
- * signature by key, whose signing context pctx was started with
- * EVP_DigestSignInit(): what the provider reports, or, for a key that no
- * provider holds (a token key through an engine: ca/cahsm.c), the same
- * encoding OpenSSL writes for it (sha256WithRSAEncryption with NULL
- * parameters, ecdsa-with-SHA256 without).  Returns its length, or 0.
- */
-size_t	 cacert_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid,
-	    size_t sz);
 
 /*
  * An end-entity template: the parts of CACERT_END_ENTITY certificates of
@@ -91,8 +81,12 @@ size_t	 cacert_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid,
  */
 struct cacert_tmpl;
 
-/* NULL with the reason logged.  issuer, key and conf must outlive it. */
-struct cacert_tmpl *cacert_tmpl_new(X509 *issuer, EVP_PKEY *issuer_key,
+/*
+ * NULL with the reason logged.  sig signs for the issuer (ca/casig.h: a
+ * local key, or the key process); issuer, sig and conf must outlive it.
+ */
+struct casig;
+struct cacert_tmpl *cacert_tmpl_new(X509 *issuer, const struct casig *sig,
 	    const struct caconf *conf);
 void	 cacert_tmpl_free(struct cacert_tmpl *t);
 

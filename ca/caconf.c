@@ -265,7 +265,7 @@ caconf_read(struct caconf *c, const char *dir)
 				goto bad;
 		} else if (strcmp(k, "key_uri") == 0) {
 			if (conf_str(v, c->key_uri, sizeof(c->key_uri)) == -1 ||
-			    !cahsm_uri_ok(v))
+			    !cap11uri_ok(v))
 				goto bad;
 		} else if (strcmp(k, "key_module") == 0) {
 			if (conf_str(v, c->key_module,

@@ -12,7 +12,7 @@
 
 #include <openssl/evp.h>
 
-#include "ca/cahsm.h"
+#include "ca/cap11uri.h"
 
 enum ca_algo {
 	CA_ALGO_P256,		/* ECDSA P-256 with SHA-256 (default) */
@@ -60,7 +60,7 @@ struct caconf {
 	 * private/ca.key: its URI ("" = the file) and the token's
 	 * PKCS#11 module ("" = the engine's default, p11-kit's proxy).
 	 */
-	char		 key_uri[CAHSM_URI_MAX];
+	char		 key_uri[CAP11URI_MAX];
 	char		 key_module[256];
 };
 

@@ -38,6 +38,7 @@
 
 #include "ca/cacert.h"
 #include "ca/cacrl.h"
+#include "ca/casig.h"
 #include "ca/cader.h"
 #include "lib/fdio.h"
 #include "lib/log.h"
@@ -45,7 +46,6 @@
 
 #define HDR_MAX		CADER_HDR_MAX
 #define ENTRY_MAX	82		/* see put_entry() */
-#define AID_MAX		256		/* AlgorithmIdentifier DER */
 #define BUF_INIT	(64 * 1024)
 
 /* Extension headers up to the value (OID 2.5.29.21 and 2.5.29.24). */
@@ -386,17 +386,17 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 	struct cacrl_entry	 e;
 	struct tcache		 tc;
 	const ASN1_OCTET_STRING	*ski;
-	EVP_MD_CTX		*md = NULL;
-	EVP_PKEY_CTX		*pctx = NULL;
-	uint8_t			 aid[AID_MAX], *name = NULL, *sig = NULL;
+	struct casig		 local;
+	const struct casig	*sg = p->sig;
+	uint8_t			*name = NULL, *sig = NULL;
 	uint8_t			*shrunk;
-	size_t			 aid_len, room, list_len, pos, siglen, i, tl;
+	size_t			 room, list_len, pos, siglen, i, tl;
 	int			 name_len, r, rc = -1, taken = 0;
 
 	*der = NULL;
 	*der_len = 0;
-	if (p->issuer == NULL || p->key == NULL || next == NULL ||
-	    p->next_update <= p->this_update ||
+	if (p->issuer == NULL || (p->sig == NULL && p->key == NULL) ||
+	    next == NULL || p->next_update <= p->this_update ||
 	    (p->idp != NULL && (strlen(p->idp) == 0 ||
 	    strlen(p->idp) > 1024)) ||
 	    (p->freshest != NULL && (strlen(p->freshest) == 0 ||
@@ -405,22 +405,18 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 		log_err("cacrl_build: invalid parameters");
 		goto out;
 	}
-	if (X509_check_private_key(p->issuer, p->key) != 1) {
-		log_ssl("cacrl_build", "key does not match the issuer");
-		goto out;
+	if (sg == NULL) {
+		if (X509_check_private_key(p->issuer, p->key) != 1) {
+			log_ssl("cacrl_build", "key does not match the issuer");
+			goto out;
+		}
+		if (casig_local(&local, p->key) == -1)
+			goto out;
+		sg = &local;
 	}
 	if ((ski = X509_get0_subject_key_id(p->issuer)) == NULL ||
 	    ski->length <= 0) {
 		log_ssl("cacrl_build", "issuer has no subjectKeyIdentifier");
-		goto out;
-	}
-	if ((md = EVP_MD_CTX_new()) == NULL ||
-	    sm2_sign_init(md, &pctx, p->key) == -1) {
-		log_ssl("cacrl_build", "cannot start signing");
-		goto out;
-	}
-	if ((aid_len = cacert_sig_aid(pctx, p->key, aid, sizeof(aid))) == 0) {
-		log_ssl("cacrl_build", "no signature AlgorithmIdentifier");
 		goto out;
 	}
 	if ((name_len = i2d_X509_NAME(X509_get_subject_name(p->issuer),
@@ -431,7 +427,7 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 
 	/* version, signature, issuer, thisUpdate, nextUpdate */
 	dbuf_put(&head, version_v2, sizeof(version_v2));
-	dbuf_put(&head, aid, aid_len);
+	dbuf_put(&head, sg->aid, sg->aid_len);
 	dbuf_put(&head, name, (size_t)name_len);
 	if (dbuf_reserve(&head, 2 * 17) == -1) {
 		log_err("cacrl_build: out of memory");
@@ -484,21 +480,17 @@ cacrl_build(const struct cacrl_params *p, cacrl_next_fn next, void *ctx,
 	memcpy(b.p + pos, head.p, head.len);
 	pos = hdr_before(b.p, pos, 0x30, b.len - pos);
 
-	if (EVP_DigestSignUpdate(md, b.p + pos, b.len - pos) != 1 ||
-	    EVP_DigestSignFinal(md, NULL, &siglen) != 1) {
-		log_ssl("cacrl_build", "cannot sign");
-		goto out;
-	}
-	if ((sig = malloc(siglen + 1)) == NULL) {
+	if ((sig = malloc(sg->sig_max + 1)) == NULL) {
 		log_err("cacrl_build: out of memory");
 		goto out;
 	}
 	sig[0] = 0x00;			/* BIT STRING: no unused bits */
-	if (EVP_DigestSignFinal(md, sig + 1, &siglen) != 1) {
-		log_ssl("cacrl_build", "cannot sign");
+	if (casig_sign(sg, CASIG_CRL, b.p + pos, b.len - pos, sig + 1,
+	    &siglen) != 0) {
+		log_err("cacrl_build: the CRL was not signed");
 		goto out;
 	}
-	dbuf_put(&b, aid, aid_len);
+	dbuf_put(&b, sg->aid, sg->aid_len);
 	dbuf_tlv(&b, 0x03, sig, siglen + 1);
 	if (b.err) {
 		log_err("cacrl_build: out of memory");
@@ -529,7 +521,6 @@ out:
 	free(head.p);
 	free(sig);
 	OPENSSL_free(name);
-	EVP_MD_CTX_free(md);
 	return rc;
 }
 

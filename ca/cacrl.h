@@ -17,6 +17,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+struct casig;
+
 #define CACRL_SERIAL_MAX	20	/* octets, RFC 5280 4.1.2.2 */
 
 /* CRLReason (RFC 5280 5.3.1); 7 is unused. */
@@ -64,6 +66,7 @@ struct cacrl_buf {
 
 struct cacrl_params {
 	X509		*issuer;	/* issuing CA: subject name, SKI */
+	const struct casig *sig;	/* signs it (ca/casig.h), or NULL: */
 	EVP_PKEY	*key;		/* its private key (EC, RSA, SM2) */
 	uint64_t	 number;	/* cRLNumber; caller makes it grow */
 	time_t		 this_update;

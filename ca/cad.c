@@ -53,7 +53,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -77,16 +79,36 @@
 #include "ca/ca.h"
 #include "ca/cacert.h"
 #include "ca/caconf.h"
-#include "ca/cakey.h"
+#include "ca/casig.h"
 #include "ca/caops.h"
 #include "ca/cashard.h"
 #include "ca/castore.h"
 #include "ca/proto.h"
 #include "lib/log.h"
+#include "lib/privdrop.h"
+#include "lib/sandbox.h"
 
-#define CAD_MAX_CONN	256
-#define CAD_IDLE_SECS	300
+/*
+ * Connection slots, per socket, so that no client of one socket can
+ * crowd out another's: the workers' socket has most.  A socket whose
+ * slots are taken makes room by closing its connection that has been
+ * idle longest (none sending, none waiting for a reply).
+ */
+#define CAD_MAX_CONN	(CAD_SLOTS_ADMIN + CAD_SLOTS_WEB + CAD_SLOTS_NOTICE)
+#define CAD_SLOTS_ADMIN	64
+#define CAD_SLOTS_WEB	176
+#define CAD_SLOTS_NOTICE 16
+#define CAD_IDLE_SECS	30	/* between requests */
+#define CAD_PARTIAL_SECS 10	/* inside a request's frame */
 #define CAD_MAX_SIGNERS	8
+
+/* The three sockets, each taking its own set of operations. */
+enum sock_kind {
+	SOCK_ADMIN,	/* cactl, webctl: every operation */
+	SOCK_WEB,	/* the web workers */
+	SOCK_NOTICE,	/* canotify */
+	SOCK__MAX
+};
 
 enum conn_state {
 	CONN_HDR,		/* reading the 8-byte header */
@@ -107,7 +129,7 @@ struct conn {
 	size_t		 sent;
 	time_t		 last;
 	uint64_t	 id;		/* unique for the daemon's life */
-	int		 limited;	/* from the notice socket */
+	enum sock_kind	 kind;		/* which socket it came from */
 	struct work	*work;		/* CONN_WORK: its request */
 };
 
@@ -151,6 +173,8 @@ struct cad {
 	struct ca	 ca;		/* the store thread's, after start */
 	int		 lfd;
 	int		 nfd;		/* the notice socket */
+	int		 wfd;		/* the web workers' socket */
+	pid_t		 keypid;	/* the key process (casign) */
 	struct conn	 conns[CAD_MAX_CONN];
 	size_t		 nconns;
 	uint64_t	 next_id;
@@ -617,16 +641,54 @@ conn_close(struct cad *d, size_t i)
 	memset(&d->conns[d->nconns], 0, sizeof(struct conn));
 }
 
+static const char *const sock_names[SOCK__MAX] = {
+	"admin",	/* SOCK_ADMIN */
+	"web",		/* SOCK_WEB */
+	"notice"	/* SOCK_NOTICE */
+};
+
+static const size_t	 sock_slots[SOCK__MAX] = {
+	CAD_SLOTS_ADMIN,	/* SOCK_ADMIN */
+	CAD_SLOTS_WEB,		/* SOCK_WEB */
+	CAD_SLOTS_NOTICE	/* SOCK_NOTICE */
+};
+
+/*
+ * Which socket takes which operation.  The web workers need to sign
+ * (ISSUE, REISSUE), revoke, look up and link; platform, notice, CRL and
+ * audit administration stay with the operators' CLI as root.
+ */
+static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
+	[SOCK_ADMIN] = {
+		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
+		[PROTO_REISSUE] = 1, [PROTO_REVOKE] = 1, [PROTO_UNHOLD] = 1,
+		[PROTO_CRL] = 1, [PROTO_LIST] = 1, [PROTO_SHOW] = 1,
+		[PROTO_AUDIT_VERIFY] = 1, [PROTO_PLATFORM_ADD] = 1,
+		[PROTO_PLATFORM_ENABLE] = 1, [PROTO_PLATFORM_LIST] = 1,
+		[PROTO_LINK] = 1, [PROTO_NOTICE_LIST] = 1,
+		[PROTO_NOTICE_RETRY] = 1, [PROTO_NOTICE_NEXT] = 1,
+		[PROTO_NOTICE_RESULT] = 1
+	},
+	[SOCK_WEB] = {
+		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
+		[PROTO_REISSUE] = 1, [PROTO_REVOKE] = 1, [PROTO_SHOW] = 1,
+		[PROTO_LINK] = 1
+	},
+	[SOCK_NOTICE] = {
+		[PROTO_PING] = 1, [PROTO_NOTICE_NEXT] = 1,
+		[PROTO_NOTICE_RESULT] = 1
+	}
+};
+
 /* A complete request in c: to the signers or the store thread.  0 / -1. */
 static int
 conn_request(struct cad *d, struct conn *c)
 {
 	struct work	*w;
 
-	if (c->limited && c->op != PROTO_PING && c->op != PROTO_NOTICE_NEXT &&
-	    c->op != PROTO_NOTICE_RESULT) {
-		log_warn("the notice socket refuses op %u; closing that "
-		    "connection", (unsigned)c->op);
+	if (!op_allowed[c->kind][c->op < PROTO_OP__MAXREQ ? c->op : 0]) {
+		log_warn("the %s socket refuses op %u; closing that "
+		    "connection", sock_names[c->kind], (unsigned)c->op);
 		return -1;
 	}
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
@@ -707,16 +769,46 @@ conn_write(struct conn *c)
 	return 0;
 }
 
+/*
+ * Makes room for one more connection of kind k: closes its connection
+ * that has waited longest between requests.  0, or -1 if every one is
+ * busy (sending, or waiting for its reply).
+ */
+static int
+make_room(struct cad *d, enum sock_kind k)
+{
+	size_t	 i, n = 0, oldest = SIZE_MAX;
+
+	for (i = 0; i < d->nconns; i++) {
+		if (d->conns[i].kind != k)
+			continue;
+		n++;
+		if (d->conns[i].state == CONN_HDR && d->conns[i].got == 0 &&
+		    (oldest == SIZE_MAX ||
+		    d->conns[i].last < d->conns[oldest].last))
+			oldest = i;
+	}
+	if (n < sock_slots[k])
+		return 0;
+	if (oldest == SIZE_MAX)
+		return -1;
+	log_warn("the %s socket's %zu connections are all taken: closing "
+	    "the one idle longest", sock_names[k], n);
+	conn_close(d, oldest);
+	return 0;
+}
+
 static void
-accept_one(struct cad *d, int lfd, int limited)
+accept_one(struct cad *d, int lfd, enum sock_kind kind)
 {
 	struct conn	*c;
 	int		 fd;
 
 	if ((fd = accept(lfd, NULL, NULL)) == -1)
 		return;
-	if (d->nconns == CAD_MAX_CONN) {
-		log_warn("too many clients (%d); refusing one", CAD_MAX_CONN);
+	if (make_room(d, kind) == -1) {
+		log_warn("the %s socket has %zu busy connections; refusing "
+		    "one", sock_names[kind], sock_slots[kind]);
 		close(fd);
 		return;
 	}
@@ -731,7 +823,7 @@ accept_one(struct cad *d, int lfd, int limited)
 	c->state = CONN_HDR;
 	c->last = time(NULL);
 	c->id = ++d->next_id;
-	c->limited = limited;
+	c->kind = kind;
 }
 
 /*
@@ -778,7 +870,7 @@ collect_done(struct cad *d)
 static int
 serve(struct cad *d)
 {
-	struct pollfd	 pfd[CAD_MAX_CONN + 3];
+	struct pollfd	 pfd[CAD_MAX_CONN + 4];
 	size_t		 i, n;
 	time_t		 now;
 	int		 r, bad;
@@ -792,15 +884,18 @@ serve(struct cad *d)
 		pfd[2].fd = d->nfd;
 		pfd[2].events = POLLIN;
 		pfd[2].revents = 0;
+		pfd[3].fd = d->wfd;
+		pfd[3].events = POLLIN;
+		pfd[3].revents = 0;
 		for (i = 0; i < d->nconns; i++) {
-			pfd[i + 3].fd = d->conns[i].fd;
-			pfd[i + 3].events = d->conns[i].state == CONN_WRITE ?
+			pfd[i + 4].fd = d->conns[i].fd;
+			pfd[i + 4].events = d->conns[i].state == CONN_WRITE ?
 			    POLLOUT : d->conns[i].state == CONN_WORK ? 0 :
 			    POLLIN;
-			pfd[i + 3].revents = 0;
+			pfd[i + 4].revents = 0;
 		}
 		n = d->nconns;
-		if ((r = poll(pfd, n + 3, 1000)) == -1) {
+		if ((r = poll(pfd, n + 4, 1000)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -812,31 +907,41 @@ serve(struct cad *d)
 			struct conn *c = &d->conns[i];
 
 			bad = 0;
-			if (pfd[i + 3].revents & (POLLERR | POLLNVAL))
+			if (pfd[i + 4].revents & (POLLERR | POLLNVAL))
 				bad = 1;
 			else if (c->state == CONN_WORK &&
-			    (pfd[i + 3].revents & POLLHUP))
+			    (pfd[i + 4].revents & POLLHUP))
 				bad = 1;	/* its work goes on; no reply */
-			else if (pfd[i + 3].revents & (POLLIN | POLLHUP)) {
+			else if (pfd[i + 4].revents & (POLLIN | POLLHUP)) {
 				c->last = now;
 				if (conn_read(d, c) == -1)
 					bad = 1;
-			} else if (pfd[i + 3].revents & POLLOUT) {
+			} else if (pfd[i + 4].revents & POLLOUT) {
 				c->last = now;
 				if (conn_write(c) == -1)
 					bad = 1;
 			} else if (c->state != CONN_WORK &&
-			    now - c->last > CAD_IDLE_SECS)
-				bad = 1;
+			    now - c->last > (c->state == CONN_HDR &&
+			    c->got == 0 ? CAD_IDLE_SECS : CAD_PARTIAL_SECS))
+				bad = 1;	/* idle, or a frame trickling */
 			if (bad)
 				conn_close(d, i);
 		}
 		if (pfd[1].revents & POLLIN)
 			collect_done(d);
 		if (pfd[0].revents & POLLIN)
-			accept_one(d, d->lfd, 0);
+			accept_one(d, d->lfd, SOCK_ADMIN);
 		if (pfd[2].revents & POLLIN)
-			accept_one(d, d->nfd, 1);
+			accept_one(d, d->nfd, SOCK_NOTICE);
+		if (pfd[3].revents & POLLIN)
+			accept_one(d, d->wfd, SOCK_WEB);
+		if (d->keypid > 0 && waitpid(d->keypid, NULL, WNOHANG) ==
+		    d->keypid) {
+			log_err("the key process (casign) has stopped: no "
+			    "signature can be made; stopping");
+			d->keypid = -1;
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1002,16 +1107,156 @@ load_notice_signer(struct ca *ca, const char *dir)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] [-n NOTICE_SOCKET] "
-	    "[-U NOTIFY_USER]\n           [-p PASSPHRASE_FILE] [-P PIN_FILE]\n"
-	    "The CA signing daemon.  The passphrase file may also be given\n"
-	    "as $CA_PASSPHRASE_FILE; it and CADIR/private/ca.key must be\n"
-	    "mode 0600.  With key_uri in CADIR/ca.conf the key is in a\n"
-	    "PKCS#11 token instead: the PIN file (mode 0600) is PIN_FILE\n"
-	    "or $CA_PIN_FILE.  The socket defaults to CADIR/cad.sock, the\n"
-	    "notice socket (for canotify only) to CADIR/notify.sock, owned by\n"
-	    "NOTIFY_USER if given (canotify's user).  Notices are\n"
-	    "signed with CADIR/notice/notice.key (cactl notice-signer).\n");
+	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] [-w WEB_SOCKET "
+	    "[-W WEB_USER]]\n           [-n NOTICE_SOCKET [-U NOTIFY_USER]] "
+	    "[-u STORE_USER] [-k KEY_USER]\n           [-p PASSPHRASE_FILE] "
+	    "[-P PIN_FILE] [-S CASIGN]\n"
+	    "The CA daemon.  It starts the key process CASIGN (default: "
+	    "casign next to\nthis program), which alone reads the issuing "
+	    "CA key: CADIR/private/ca.key\nwith the passphrase file (-p or "
+	    "$CA_PASSPHRASE_FILE, mode 0600), or the\ntoken of key_uri in "
+	    "CADIR/ca.conf with the PIN file (-P or $CA_PIN_FILE).\n"
+	    "SOCKET (default CADIR/cad.sock) takes every operation; "
+	    "WEB_SOCKET the\nweb workers' (given to WEB_USER); NOTICE_SOCKET "
+	    "(default CADIR/notify.sock)\ncanotify's (given to NOTIFY_USER).  "
+	    "Started as root, the daemon runs as\nSTORE_USER (default "
+	    "careissue-ca) and the key process as KEY_USER\n(default "
+	    "careissue-key) once each has what needs root.  Notices are "
+	    "signed\nwith CADIR/notice/notice.key (cactl notice-signer).\n");
+}
+
+/*
+ * Starts the key process as root: casign -c dir -s ksock ...; its
+ * monitor listens on ksock for this process's store user.  The pid, or
+ * -1 (logged).
+ */
+static pid_t
+key_process_start(const char *prog, const char *dir, const char *ksock,
+    const struct caconf *conf, const char *passfile, const char *pinfile,
+    const char *store_user, const char *key_user)
+{
+	const char	*argv[20];
+	pid_t		 pid;
+	int		 n = 0;
+
+	argv[n++] = prog;
+	argv[n++] = "-c";
+	argv[n++] = dir;
+	argv[n++] = "-s";
+	argv[n++] = ksock;
+	argv[n++] = "-o";
+	argv[n++] = store_user;
+	argv[n++] = "-u";
+	argv[n++] = key_user;
+	if (conf->key_uri[0] != '\0') {
+		argv[n++] = "-K";
+		argv[n++] = conf->key_uri;
+		if (conf->key_module[0] != '\0') {
+			argv[n++] = "-M";
+			argv[n++] = conf->key_module;
+		}
+		if (pinfile != NULL) {
+			argv[n++] = "-P";
+			argv[n++] = pinfile;
+		}
+	} else if (passfile != NULL) {
+		argv[n++] = "-p";
+		argv[n++] = passfile;
+	}
+	argv[n] = NULL;
+	if ((pid = fork()) == -1) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		execv(prog, (char *const *)(uintptr_t)argv);
+		log_err("cannot start the key process %s: %s", prog,
+		    strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/*
+ * As root: the store's files go to its user.  The database moves into
+ * CADIR/db/ (the user's own directory, where SQLite can create its WAL)
+ * and CADIR/ca.db becomes a link to it, so that the store user never
+ * owns CADIR itself (ca.conf, private/, notice/ stay root's).  0 / -1.
+ */
+static int
+store_files_give(const char *dir, const struct privdrop_id *u)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char		 from[PATH_MAX], to[PATH_MAX], p[PATH_MAX];
+	struct stat	 st;
+	DIR		*dp;
+	struct dirent	*de;
+	size_t		 i;
+
+	snprintf(p, sizeof(p), "%s/db", dir);
+	if (mkdir(p, 0700) == -1 && errno != EEXIST)
+		goto fail;
+	if (chown(p, u->uid, u->gid) == -1 || chmod(p, 0700) == -1)
+		goto fail;
+	snprintf(from, sizeof(from), "%s/ca.db", dir);
+	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode)) {
+		for (i = 0; i < 3; i++) {
+			snprintf(from, sizeof(from), "%s/ca.db%s", dir, sfx[i]);
+			snprintf(to, sizeof(to), "%s/db/ca.db%s", dir, sfx[i]);
+			if (rename(from, to) == -1 && errno != ENOENT)
+				goto fail;
+		}
+		snprintf(from, sizeof(from), "%s/ca.db", dir);
+		if (symlink("db/ca.db", from) == -1)
+			goto fail;
+		log_info("moved the store into %s (%s is a link to it)", p,
+		    from);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(to, sizeof(to), "%s/db/ca.db%s", dir, sfx[i]);
+		if ((chown(to, u->uid, u->gid) == -1 ||
+		    chmod(to, 0600) == -1) && errno != ENOENT)
+			goto fail;
+	}
+	snprintf(p, sizeof(p), "%s/crl", dir);
+	if (chown(p, u->uid, u->gid) == -1 && errno != ENOENT)
+		goto fail;
+	if ((dp = opendir(p)) != NULL) {
+		while ((de = readdir(dp)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			if (snprintf(to, sizeof(to), "%s/%s", p,
+			    de->d_name) >= (int)sizeof(to) ||
+			    chown(to, u->uid, u->gid) == -1) {
+				closedir(dp);
+				goto fail;
+			}
+		}
+		closedir(dp);
+	}
+	return 0;
+fail:
+	log_err("cannot give the store's files in %s to %s: %s", dir,
+	    u->name, strerror(errno));
+	return -1;
+}
+
+/* Gives the socket at path to user (mode 0600), if root.  0 / -1. */
+static int
+sock_give(const char *path, const char *user)
+{
+	struct privdrop_id	 u;
+
+	if (user == NULL || !privdrop_is_root())
+		return 0;
+	if (privdrop_lookup(user, &u) == -1)
+		return -1;
+	if (chown(path, u.uid, u.gid) == -1) {
+		log_err("cannot give %s to %s: %s", path, user,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -1019,43 +1264,36 @@ main(int argc, char **argv)
 {
 	static struct cad	 d;
 	struct sigaction	 sa;
-	struct rlimit		 rl = { 0, 0 };
+	struct privdrop_id	 store_id;
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
-	struct passwd		*pw = NULL;
-	char			 path[PATH_MAX];
+	const char		*wsock = NULL, *wuser = NULL;
+	const char		*store_user = "careissue-ca";
+	const char		*key_user = "careissue-key", *keyprog = NULL;
+	char			 path[PATH_MAX], self[PATH_MAX];
 	char			 defsock[PATH_MAX], defnsock[PATH_MAX];
+	char			 ksock[PATH_MAX], defprog[PATH_MAX];
 	size_t			 i;
+	ssize_t			 n;
 	long			 ncpu;
 	int			 ch, rc = 1, queues = 0;
 
 	log_init("cad");
-	while ((ch = getopt(argc, argv, "c:s:n:U:p:P:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:h")) != -1) {
 		switch (ch) {
-		case 'c':
-			dir = optarg;
-			break;
-		case 's':
-			sock = optarg;
-			break;
-		case 'n':
-			nsock = optarg;
-			break;
-		case 'U':
-			nuser = optarg;
-			break;
-		case 'p':
-			passfile = optarg;
-			break;
-		case 'P':
-			pinfile = optarg;
-			break;
-		case 'h':
-			usage();
-			return 0;
-		default:
-			usage();
-			return 2;
+		case 'c': dir = optarg; break;
+		case 's': sock = optarg; break;
+		case 'n': nsock = optarg; break;
+		case 'U': nuser = optarg; break;
+		case 'w': wsock = optarg; break;
+		case 'W': wuser = optarg; break;
+		case 'u': store_user = optarg; break;
+		case 'k': key_user = optarg; break;
+		case 'p': passfile = optarg; break;
+		case 'P': pinfile = optarg; break;
+		case 'S': keyprog = optarg; break;
+		case 'h': usage(); return 0;
+		default: usage(); return 2;
 		}
 	}
 	if (dir == NULL || optind != argc) {
@@ -1070,11 +1308,31 @@ main(int argc, char **argv)
 		snprintf(defnsock, sizeof(defnsock), "%s/notify.sock", dir);
 		nsock = defnsock;
 	}
-	/* Key material must never land in a core file. */
-	if (setrlimit(RLIMIT_CORE, &rl) == -1)
-		log_warn("setrlimit(RLIMIT_CORE): %s", strerror(errno));
+	snprintf(ksock, sizeof(ksock), "%s/casign.sock", dir);
+	if (keyprog == NULL) {
+		/* casign next to this program. */
+		if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <=
+		    0) {
+			log_err("cannot find this program: give -S CASIGN");
+			return 1;
+		}
+		self[n] = '\0';
+		if (strrchr(self, '/') != NULL)
+			*strrchr(self, '/') = '\0';
+		if (snprintf(defprog, sizeof(defprog), "%s/casign", self) >=
+		    (int)sizeof(defprog)) {
+			log_err("path too long: give -S CASIGN");
+			return 1;
+		}
+		keyprog = defprog;
+	}
+	/* umask 077, no core file, not dumpable, no new privileges. */
+	if (privdrop_harden() == -1 ||
+	    privdrop_lookup(store_user, &store_id) == -1)
+		return 1;
 
-	d.lfd = d.nfd = -1;
+	d.lfd = d.nfd = d.wfd = -1;
+	d.keypid = -1;
 	d.wake[0] = d.wake[1] = -1;
 	if (queue_init(&d.todo) == -1 || queue_init(&d.storeq) == -1 ||
 	    queue_init(&d.done) == -1) {
@@ -1082,35 +1340,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	queues = 1;
-	if (caconf_read(&d.ca.conf, dir) == -1)
-		goto out;
-	if ((d.ca.key = cakey_issuing(&d.ca.conf, dir, passfile,
-	    pinfile)) == NULL)
-		goto out;
-	if (d.ca.conf.key_uri[0] != '\0')
-		log_info("issuing CA key in the token at %s",
-		    d.ca.conf.key_uri);
-	snprintf(path, sizeof(path), "%s/ca.crt", dir);
-	if ((d.ca.cert = cacert_read_pem(path)) == NULL)
-		goto out;
-	if (X509_check_private_key(d.ca.cert, d.ca.key) != 1) {
-		log_ssl("cad", "the issuing CA key does not match ca.crt");
-		goto out;
-	}
-	if (load_notice_signer(&d.ca, dir) == -1)
-		goto out;
-	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
-	    (d.ca.tmpl = cacert_tmpl_new(d.ca.cert, d.ca.key,
-	    &d.ca.conf)) == NULL)
-		goto out;
-	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if ((d.ca.store = castore_open(path)) == NULL ||
-	    cashard_check(&d.ca, dir) == -1)
-		goto out;
-	d.ca.crl_number = castore_crl_last(d.ca.store);
-	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
-		goto out;
-
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -1119,24 +1348,59 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
+	if (caconf_read(&d.ca.conf, dir) == -1)
+		goto out;
+	if ((d.keypid = key_process_start(keyprog, dir, ksock, &d.ca.conf,
+	    passfile, pinfile, store_user,
+	    key_user)) == -1 ||
+	    casig_remote(&d.ca.sig, ksock, 15000) != 0)
+		goto out;
+	if (d.ca.conf.key_uri[0] != '\0')
+		log_info("issuing CA key in the token at %s",
+		    d.ca.conf.key_uri);
+	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if ((d.ca.cert = cacert_read_pem(path)) == NULL)
+		goto out;
+	if (load_notice_signer(&d.ca, dir) == -1)
+		goto out;
+	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
+	    (d.ca.tmpl = cacert_tmpl_new(d.ca.cert, &d.ca.sig,
+	    &d.ca.conf)) == NULL)
+		goto out;
+
+	/* What needs root: the sockets, and the store's files. */
 	if ((d.lfd = listen_at(sock)) == -1 ||
-	    (d.nfd = listen_at(nsock)) == -1)
+	    (d.nfd = listen_at(nsock)) == -1 ||
+	    (wsock != NULL && (d.wfd = listen_at(wsock)) == -1))
 		goto out;
-	if (nuser != NULL && ((pw = getpwnam(nuser)) == NULL ||
-	    chown(nsock, pw->pw_uid, pw->pw_gid) == -1)) {
-		log_err("cannot give %s to user %s: %s", nsock, nuser,
-		    pw == NULL ? "no such user" : strerror(errno));
+	if (sock_give(nsock, nuser) == -1 ||
+	    (wsock != NULL && sock_give(wsock, wuser) == -1))
 		goto out;
-	}
+	if (privdrop_is_root() &&
+	    (store_files_give(dir, &store_id) == -1 ||
+	    privdrop_to(&store_id) == -1))
+		goto out;
+
+	snprintf(path, sizeof(path), "%s/ca.db", dir);
+	if ((d.ca.store = castore_open(path)) == NULL ||
+	    cashard_check(&d.ca, dir) == -1)
+		goto out;
+	d.ca.crl_number = castore_crl_last(d.ca.store);
+	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
+		goto out;
+	if (sandbox_enter(SANDBOX_STORE) == -1)
+		goto out;
+
 	if ((ncpu = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
 		ncpu = 1;
 	d.ca.started = time(NULL);
 	if (threads_start(&d, path, ncpu > CAD_MAX_SIGNERS ?
 	    CAD_MAX_SIGNERS : (int)ncpu) == -1)
 		goto out;
-	log_info("serving CA '%s' (%s) on %s, %d signer threads",
+	log_info("serving CA '%s' (%s) on %s%s%s as %s, %d signer threads",
 	    d.ca.conf.name, caconf_algo_name(d.ca.conf.algo), sock,
-	    d.nsigners);
+	    wsock != NULL ? " and " : "", wsock != NULL ? wsock : "",
+	    store_id.name, d.nsigners);
 	if (serve(&d) == 0)
 		rc = 0;
 	log_info("shutting down");
@@ -1151,19 +1415,28 @@ out:
 		queue_destroy(&d.storeq);
 		queue_destroy(&d.done);
 	}
+	/* As the store user, the sockets may no longer be ours to remove:
+	 * the next start replaces them. */
 	if (d.lfd != -1) {
 		close(d.lfd);
-		unlink(sock);
+		(void)unlink(sock);
 	}
 	if (d.nfd != -1) {
 		close(d.nfd);
-		unlink(nsock);
+		(void)unlink(nsock);
+	}
+	if (d.wfd != -1) {
+		close(d.wfd);
+		(void)unlink(wsock);
+	}
+	casig_thread_done();
+	if (d.keypid > 0) {
+		kill(d.keypid, SIGTERM);
+		waitpid(d.keypid, NULL, 0);
 	}
 	castore_close(d.ca.store);
 	cacert_tmpl_free(d.ca.tmpl);
 	free(d.ca.crl_buf.p);
-	EVP_PKEY_free(d.ca.key);
-	cakey_close();
 	X509_free(d.ca.cert);
 	EVP_PKEY_free(d.ca.notice_key);
 	X509_free(d.ca.notice_cert);

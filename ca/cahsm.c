@@ -29,44 +29,12 @@
 #include <openssl/ui.h>
 
 #include "ca/cahsm.h"
+#include "ca/cap11uri.h"
 #include "lib/log.h"
 
 #define CAHSM_ENGINE_ID	"pkcs11"
 
 static ENGINE	*eng;
-
-int
-cahsm_uri_ok(const char *uri)
-{
-	static const char	 allowed[] =
-	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	    "-._~!$&'()*+,;=:@/?";
-	const char		*p, *a;
-	size_t			 len;
-
-	if (strncmp(uri, "pkcs11:", 7) != 0 ||
-	    (len = strlen(uri)) >= CAHSM_URI_MAX || len == 7)
-		return 0;
-	for (p = uri; *p != '\0'; p++) {
-		if (*p == '%') {
-			if (!isxdigit((unsigned char)p[1]) ||
-			    !isxdigit((unsigned char)p[2]))
-				return 0;
-			p += 2;
-		} else if (strchr(allowed, *p) == NULL)
-			return 0;
-	}
-	/* Attribute names start after "pkcs11:", ';', '?' or '&'. */
-	for (p = uri + 6; *p != '\0'; p++) {
-		if (*p != ':' && *p != ';' && *p != '?' && *p != '&')
-			continue;
-		a = p + 1;
-		if (strncasecmp(a, "pin-value=", 10) == 0 ||
-		    strncasecmp(a, "pin-source=", 11) == 0)
-			return 0;
-	}
-	return 1;
-}
 
 EVP_PKEY *
 cahsm_load(const char *module, const char *uri, const char *pin)
@@ -79,7 +47,7 @@ cahsm_load(const char *module, const char *uri, const char *pin)
 		log_err("cahsm_load: a token key is already loaded");
 		return NULL;
 	}
-	if (!cahsm_uri_ok(uri)) {
+	if (!cap11uri_ok(uri)) {
 		log_err("cahsm_load: not an acceptable PKCS#11 URI");
 		return NULL;
 	}

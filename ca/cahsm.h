@@ -14,16 +14,7 @@
 
 #include <openssl/evp.h>
 
-/* Longest key_uri accepted (ca.conf), terminator included. */
-#define CAHSM_URI_MAX	512
-
-/*
- * 1 if uri is a PKCS#11 URI (RFC 7512) we accept as key_uri: "pkcs11:"
- * then URI characters only (percent escapes well formed), shorter than
- * CAHSM_URI_MAX, and no PIN in it (no pin-value or pin-source attribute:
- * the PIN comes from a PIN file, never from ca.conf).  Else 0.
- */
-int	 cahsm_uri_ok(const char *uri);
+#include "ca/cap11uri.h"
 
 /*
  * Logs in to the token with pin and loads the private key named by uri,

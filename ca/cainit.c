@@ -286,7 +286,7 @@ cainit_init(int argc, char **argv)
 		log_err("--base-url must be http://HOST:PORT");
 		return 2;
 	}
-	if (uri != NULL && (!cahsm_uri_ok(uri) || snprintf(conf.key_uri,
+	if (uri != NULL && (!cap11uri_ok(uri) || snprintf(conf.key_uri,
 	    sizeof(conf.key_uri), "%s", uri) >= (int)sizeof(conf.key_uri))) {
 		log_err("--key-uri must be a pkcs11: URI without a PIN");
 		return 2;

@@ -1337,7 +1337,7 @@ caops_publish_crl(struct ca *ca)
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p.issuer = ca->cert;
-	p.key = ca->key;
+	p.sig = &ca->sig;
 	p.number = number;
 	p.this_update = now;
 	p.next_update = now + (time_t)ca->conf.crl_hours * 3600;

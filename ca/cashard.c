@@ -152,7 +152,7 @@ publish_one(struct ca *ca, unsigned k, int delta, uint64_t number,
 	caconf_shard_stem(&ca->conf, k, delta, stem, sizeof(stem));
 	memset(&p, 0, sizeof(p));
 	p.issuer = ca->cert;
-	p.key = ca->key;
+	p.sig = &ca->sig;
 	p.number = number;
 	p.this_update = now;
 	p.next_update = now + (time_t)ca->conf.crl_hours * 3600;

@@ -66,7 +66,7 @@ static const int	 keymon_calls[] = {
 	SCMP_SYS(flock), SCMP_SYS(mlock), SCMP_SYS(munlock),
 	SCMP_SYS(sched_getaffinity), SCMP_SYS(sched_yield),
 	SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(shutdown),
-	SCMP_SYS(umask), SCMP_SYS(chdir)
+	SCMP_SYS(umask), SCMP_SYS(chdir), SCMP_SYS(unlink)
 };
 
 /* The store process, serving: SQLite, the CRL files, its sockets. */

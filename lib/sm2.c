@@ -7,6 +7,7 @@
  * below that cannot be given a context (X509_sign, X509_REQ_sign,
  * OCSP_basic_sign) is taken for non-SM2 keys only.
  */
+#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
@@ -170,4 +171,42 @@ sm2_req_verify(X509_REQ *r, EVP_PKEY *key)
 	ok = X509_REQ_verify(r, key) == 1;
 	X509_REQ_set0_distinguishing_id(r, NULL);
 	return ok;
+}
+
+size_t
+sm2_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid, size_t sz)
+{
+	OSSL_PARAM	 params[2];
+	X509_ALGOR	*alg = NULL;
+	unsigned char	*p = aid;
+	size_t		 n = 0;
+	int		 id, sigid, len;
+
+	/* A provider's key: the provider knows its AlgorithmIdentifier. */
+	ERR_set_mark();
+	params[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_SIGNATURE_PARAM_ALGORITHM_ID, aid, sz);
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_PKEY_CTX_get_params(pctx, params) == 1 &&
+	    OSSL_PARAM_modified(&params[0]) &&
+	    params[0].return_size >= 2 && params[0].return_size <= sz &&
+	    aid[0] == 0x30) {
+		ERR_pop_to_mark();
+		return params[0].return_size;
+	}
+	/* An engine's key (legacy context): as ASN1_item_sign() does. */
+	ERR_pop_to_mark();
+	id = EVP_PKEY_get_base_id(key);
+	if ((id != EVP_PKEY_RSA && id != EVP_PKEY_EC) ||
+	    !OBJ_find_sigid_by_algs(&sigid, NID_sha256, id) ||
+	    (alg = X509_ALGOR_new()) == NULL ||
+	    !X509_ALGOR_set0(alg, OBJ_nid2obj(sigid), id == EVP_PKEY_RSA ?
+	    V_ASN1_NULL : V_ASN1_UNDEF, NULL) ||
+	    (len = i2d_X509_ALGOR(alg, NULL)) < 2 || (size_t)len > sz ||
+	    i2d_X509_ALGOR(alg, &p) != len)
+		goto out;
+	n = (size_t)len;
+out:
+	X509_ALGOR_free(alg);
+	return n;
 }

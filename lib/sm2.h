@@ -25,6 +25,7 @@
 #define LIB_SM2_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
@@ -74,5 +75,16 @@ int	 sm2_ocsp_sign(OCSP_BASICRESP *bs, X509 *signer, EVP_PKEY *key,
  */
 int	 sm2_x509_verify(X509 *x, EVP_PKEY *issuer_key);
 int	 sm2_req_verify(X509_REQ *r, EVP_PKEY *key);
+
+/*
+ * Writes into aid (sz bytes) the DER AlgorithmIdentifier of a SHA-256
+ * signature by key, whose signing context pctx was started with
+ * EVP_DigestSignInit(): what the provider reports, or, for a key that no
+ * provider holds (a token key through an engine: ca/cahsm.c), the same
+ * encoding OpenSSL writes for it (sha256WithRSAEncryption with NULL
+ * parameters, ecdsa-with-SHA256 without).  Returns its length, or 0.
+ */
+size_t	 sm2_sig_aid(EVP_PKEY_CTX *pctx, EVP_PKEY *key, uint8_t *aid,
+	    size_t sz);
 
 #endif

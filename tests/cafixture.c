@@ -40,21 +40,22 @@ make(struct ca *ca, enum cacert_profile prof, const char *cn, EVP_PKEY *key,
 int
 cafix_open(struct ca *ca, const char *dir)
 {
-	char	 path[4096];
+	EVP_PKEY	*key = NULL;
+	char		 path[4096];
 
 	memset(ca, 0, sizeof(*ca));
 	caconf_defaults(&ca->conf, dir);
-	if ((ca->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) ==
-	    NULL ||
+	if ((key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL ||
+	    casig_local(&ca->sig, key) == -1 ||
 	    (ca->notice_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) ==
 	    NULL ||
-	    (ca->cert = make(ca, CACERT_ROOT, "test CA", ca->key, NULL,
-	    ca->key)) == NULL ||
+	    (ca->cert = make(ca, CACERT_ROOT, "test CA", ca->sig.key, NULL,
+	    ca->sig.key)) == NULL ||
 	    (ca->notice_cert = make(ca, CACERT_NOTICE, "test notices",
-	    ca->notice_key, ca->cert, ca->key)) == NULL ||
+	    ca->notice_key, ca->cert, ca->sig.key)) == NULL ||
 	    (ca->notice_chain = sk_X509_new_null()) == NULL ||
 	    sk_X509_push(ca->notice_chain, ca->cert) <= 0 ||
-	    (ca->tmpl = cacert_tmpl_new(ca->cert, ca->key, &ca->conf)) ==
+	    (ca->tmpl = cacert_tmpl_new(ca->cert, &ca->sig, &ca->conf)) ==
 	    NULL)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
@@ -76,7 +77,7 @@ cafix_close(struct ca *ca)
 	X509_free(ca->notice_cert);
 	X509_free(ca->cert);
 	EVP_PKEY_free(ca->notice_key);
-	EVP_PKEY_free(ca->key);
+	EVP_PKEY_free(ca->sig.key);
 	free(ca->crl_buf.p);
 	memset(ca, 0, sizeof(*ca));
 }

@@ -24,6 +24,7 @@
 #include <openssl/x509v3.h>
 
 #include "ca/cacert.h"
+#include "ca/casig.h"
 #include "ca/caconf.h"
 #include "ca/cader.h"
 #include "ca/caissue.h"
@@ -451,6 +452,7 @@ template_matches_build(EVP_PKEY *ca_key, EVP_PKEY *subj_key, time_t nb,
 {
 	struct caconf		 conf;
 	struct cacert_tmpl	*t;
+	struct casig		 sg;
 	struct cacert_der	 cd;
 	struct cacert_req	 r;
 	X509			*ca, *fast, *ref;
@@ -468,7 +470,8 @@ template_matches_build(EVP_PKEY *ca_key, EVP_PKEY *subj_key, time_t nb,
 	conf_init(&conf);
 	conf.crl_shards = shards;
 	ca = make_ca(ca_key, &conf);
-	t = cacert_tmpl_new(ca, ca_key, &conf);
+	ck_assert_int_eq(casig_local(&sg, ca_key), 0);
+	t = cacert_tmpl_new(ca, &sg, &conf);
 	ck_assert_ptr_nonnull(t);
 	name = cacert_name("辽宁测试建设工程有限公司", "部门", "张测试");
 	ck_assert_ptr_nonnull(name);
@@ -635,6 +638,7 @@ START_TEST(test_template_refuses_bad_input)
 {
 	struct caconf		 conf;
 	struct cacert_tmpl	*t;
+	struct casig		 sg;
 	struct cacert_der	 cd;
 	EVP_PKEY		*ca_key = keygen("EC", "P-256");
 	X509			*ca;
@@ -643,7 +647,8 @@ START_TEST(test_template_refuses_bad_input)
 
 	conf_init(&conf);
 	ca = make_ca(ca_key, &conf);
-	t = cacert_tmpl_new(ca, ca_key, &conf);
+	ck_assert_int_eq(casig_local(&sg, ca_key), 0);
+	t = cacert_tmpl_new(ca, &sg, &conf);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(cacert_tmpl_sign(t, name, sizeof(name), junk,
 	    sizeof(junk), 0, 1000, 2000, &cd), -1);

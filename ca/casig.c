@@ -1,0 +1,232 @@
+/*
+ * casig.c: see casig.h.  The remote signer keeps one blocking connection
+ * per thread (signer threads, the store thread): requests on it are
+ * strictly one at a time, so a reply is always the answer to the request
+ * just sent.  A connection that fails in any way is closed and made
+ * again at the next request; the key process gives every connection a
+ * fresh child, so a new connection is also a freshly loaded key.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "ca/casig.h"
+#include "lib/fdio.h"
+#include "lib/log.h"
+#include "lib/sm2.h"
+
+#define REPLY_WAIT_MS	30000	/* a 10M-entry CRL signs in about 1 s */
+
+static _Thread_local int	 conn = -1;
+
+int
+casig_local(struct casig *s, EVP_PKEY *key)
+{
+	EVP_MD_CTX	*md;
+	EVP_PKEY_CTX	*pctx = NULL;
+	int		 rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->key = key;
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    sm2_sign_init(md, &pctx, key) == -1 ||
+	    (s->aid_len = sm2_sig_aid(pctx, key, s->aid,
+	    sizeof(s->aid))) == 0 || EVP_PKEY_get_size(key) <= 0) {
+		log_ssl("casig_local", "cannot start signing with the key");
+		goto out;
+	}
+	s->sig_max = (size_t)EVP_PKEY_get_size(key);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+void
+casig_thread_done(void)
+{
+	if (conn != -1)
+		close(conn);
+	conn = -1;
+}
+
+/* Reads exactly n octets within the deadline.  0 / -1. */
+static int
+read_full(int fd, uint8_t *p, size_t n, int wait_ms)
+{
+	struct pollfd	 pfd;
+	ssize_t		 r;
+
+	while (n > 0) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if ((r = poll(&pfd, 1, wait_ms)) == -1 && errno == EINTR)
+			continue;
+		if (r != 1)
+			return -1;
+		if ((r = read(fd, p, n)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int
+connect_to(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -1;
+	memcpy(sun.sun_path, path, strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * One exchange: sends kind and the payload, reads the reply into out
+ * (cap octets).  Returns the status with *outlen set, or -1 when the
+ * key process could not be asked (the connection is then closed).
+ */
+static int
+exchange(const char *path, enum casig_kind kind, const uint8_t *p,
+    size_t n, uint8_t *out, size_t cap, size_t *outlen, int wait_ms)
+{
+	uint8_t		 hdr[CASIG_HDR_LEN], junk[256];
+	struct iovec	 iov[2];
+	size_t		 len, keep;
+
+	if (n > CASIG_MAX_PAYLOAD)
+		return -1;
+	if (conn == -1 && (conn = connect_to(path)) == -1)
+		return -1;
+	hdr[0] = (uint8_t)(n >> 24);
+	hdr[1] = (uint8_t)(n >> 16);
+	hdr[2] = (uint8_t)(n >> 8);
+	hdr[3] = (uint8_t)n;
+	hdr[4] = (uint8_t)kind;
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof(hdr);
+	iov[1].iov_base = (void *)(uintptr_t)p;
+	iov[1].iov_len = n;
+	if (fdio_writev(conn, iov, n > 0 ? 2 : 1) == -1 ||
+	    read_full(conn, hdr, sizeof(hdr), wait_ms) == -1)
+		goto lost;
+	len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
+	    (size_t)hdr[2] << 8 | hdr[3];
+	if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_FAILED)
+		goto lost;
+	keep = len < cap ? len : cap;
+	if (read_full(conn, out, keep, wait_ms) == -1)
+		goto lost;
+	*outlen = keep;
+	for (len -= keep; len > 0; len -= keep) {
+		/* A reply longer than the room: an error text, cut. */
+		keep = len < sizeof(junk) ? len : sizeof(junk);
+		if (read_full(conn, junk, keep, wait_ms) == -1)
+			goto lost;
+	}
+	return hdr[4];
+lost:
+	casig_thread_done();
+	return -1;
+}
+
+int
+casig_remote(struct casig *s, const char *sock, int wait_ms)
+{
+	uint8_t		 buf[CASIG_AID_MAX + 8];
+	size_t		 len = 0;
+	int		 st = -1, waited = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (strlen(sock) >= sizeof(s->sock)) {
+		log_err("%s: socket path too long", sock);
+		return CASIG_E_UNAVAILABLE;
+	}
+	memcpy(s->sock, sock, strlen(sock) + 1);
+	/* The key process may still be binding its socket. */
+	while ((st = exchange(sock, CASIG_HELLO, NULL, 0, buf, sizeof(buf),
+	    &len, wait_ms)) == -1 && waited < wait_ms) {
+		struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		waited += 50;
+	}
+	if (st != CASIG_OK || len < 4 || buf[0] < 2 ||
+	    buf[0] > CASIG_AID_MAX || len != (size_t)buf[0] + 3) {
+		log_err("the key process (%s) did not load the CA key: see "
+		    "its lines (casign) in this log", sock);
+		return CASIG_E_UNAVAILABLE;
+	}
+	s->aid_len = buf[0];
+	memcpy(s->aid, buf + 1, s->aid_len);
+	s->sig_max = (size_t)buf[1 + s->aid_len] << 8 | buf[2 + s->aid_len];
+	if (s->sig_max == 0 || s->sig_max > CASIG_SIG_MAX) {
+		log_err("the key process answered a bad signature size");
+		return CASIG_E_UNAVAILABLE;
+	}
+	return 0;
+}
+
+int
+casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
+    size_t n, uint8_t *sig, size_t *siglen)
+{
+	EVP_MD_CTX	*md;
+	char		 why[200];
+	size_t		 len = 0;
+	int		 st;
+
+	if (s->key != NULL) {
+		*siglen = s->sig_max;
+		if ((md = EVP_MD_CTX_new()) == NULL ||
+		    sm2_sign_init(md, NULL, s->key) == -1 ||
+		    EVP_DigestSign(md, sig, siglen, tbs, n) != 1) {
+			log_ssl("casig_sign", "signing failed");
+			EVP_MD_CTX_free(md);
+			return CASIG_E_REFUSED;
+		}
+		EVP_MD_CTX_free(md);
+		return 0;
+	}
+	st = exchange(s->sock, kind, tbs, n, sig, s->sig_max, &len,
+	    REPLY_WAIT_MS);
+	if (st == -1) {
+		log_err("casig_sign: the key process did not answer (it is "
+		    "restarting, or gone: see its lines in this log)");
+		return CASIG_E_UNAVAILABLE;
+	}
+	if (st != CASIG_OK) {
+		memcpy(why, sig, len < sizeof(why) - 1 ? len : sizeof(why) - 1);
+		why[len < sizeof(why) - 1 ? len : sizeof(why) - 1] = '\0';
+		log_err("casig_sign: the key process %s: %s",
+		    st == CASIG_REFUSED ? "refused to sign" : "failed", why);
+		return st == CASIG_REFUSED ? CASIG_E_REFUSED :
+		    CASIG_E_UNAVAILABLE;
+	}
+	if (len == 0 || len > s->sig_max) {
+		casig_thread_done();
+		return CASIG_E_UNAVAILABLE;
+	}
+	*siglen = len;
+	return 0;
+}

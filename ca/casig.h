@@ -1,0 +1,78 @@
+/*
+ * casig.h: how a to-be-signed blob gets its signature.  Two kinds of
+ * signer stand behind one struct: a key in this process (cactl's offline
+ * ceremonies, the unit tests) or the key process casign (ca/casign.c),
+ * which cad reaches over a unix socket and which alone holds the
+ * issuing CA's key.  cacert.c and cacrl.c encode; a casig signs.
+ *
+ * The key process's wire format is here too, shared with ca/casign.c:
+ * a request is a 5-octet header (payload length, 4 octets big-endian;
+ * kind, 1 octet) and the payload; a reply is a 5-octet header (length;
+ * status) and the payload: the signature (BIT STRING content without
+ * its unused-bits octet), or for CASIG_HELLO the AlgorithmIdentifier's
+ * length (1 octet), the AlgorithmIdentifier and the signature's largest
+ * size (2 octets), or for a refusal its reason in words.
+ */
+#ifndef CA_CASIG_H
+#define CA_CASIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+enum casig_kind {
+	CASIG_HELLO = 0,	/* no payload: the key is loaded; which AID */
+	CASIG_CERT = 1,		/* a DER TBSCertificate */
+	CASIG_CRL = 2		/* a DER TBSCertList */
+};
+
+enum casig_status {
+	CASIG_OK = 0,
+	CASIG_REFUSED = 1,	/* not of its kind, or outside the policy */
+	CASIG_FAILED = 2	/* the key could not sign */
+};
+
+#define CASIG_HDR_LEN		5
+#define CASIG_MAX_PAYLOAD	(512u * 1024 * 1024)	/* a 10M-entry CRL */
+#define CASIG_AID_MAX		64
+#define CASIG_SIG_MAX		1024	/* RSA 8192 */
+
+/* What a signing call may end in. */
+#define CASIG_E_REFUSED		(-1)	/* refused (logged) */
+#define CASIG_E_UNAVAILABLE	(-2)	/* no key process answers (logged) */
+
+struct casig {
+	EVP_PKEY	*key;		/* a local key, or NULL */
+	char		 sock[108];	/* else the key process's socket */
+	uint8_t		 aid[CASIG_AID_MAX];	/* signatureAlgorithm */
+	size_t		 aid_len;
+	size_t		 sig_max;	/* largest signature, octets */
+};
+
+/*
+ * Sets s up to sign with key (borrowed; it must outlive s): SHA-256, or
+ * SM3 with the ID for an SM2 key (lib/sm2.h).  0 / -1 (logged).
+ */
+int	 casig_local(struct casig *s, EVP_PKEY *key);
+/*
+ * Sets s up to sign through the key process listening on sock: asks it
+ * (CASIG_HELLO) for its algorithm, waiting up to wait_ms for it to have
+ * loaded its key.  0, or CASIG_E_UNAVAILABLE (logged).
+ */
+int	 casig_remote(struct casig *s, const char *sock, int wait_ms);
+/*
+ * Signs the n octets at tbs, a DER blob of kind, into sig (room for
+ * s->sig_max octets); *siglen gets the signature's length.  Thread-safe:
+ * each thread has its own connection to the key process, made on first
+ * use and again after one was lost.  0, CASIG_E_REFUSED (the key
+ * process refused it: not of its kind or not under the CA's policy) or
+ * CASIG_E_UNAVAILABLE (the key process is gone or restarting; nothing
+ * was signed).
+ */
+int	 casig_sign(const struct casig *s, enum casig_kind kind,
+	    const uint8_t *tbs, size_t n, uint8_t *sig, size_t *siglen);
+/* Closes this thread's connection to the key process, if any. */
+void	 casig_thread_done(void);
+
+#endif

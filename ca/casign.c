@@ -1,0 +1,576 @@
+/*
+ * casign.c: the key process, the only process that ever holds the
+ * issuing CA's private key or its passphrase, or opens its PKCS#11
+ * token.  It signs to-be-signed blobs that the CA store process (cad)
+ * encoded, after checking that each is what it claims to be and was
+ * made under this CA's policy; it does nothing else.
+ *
+ *   casign -c CADIR -s SOCKET [-o OWNER] [-u USER] [-p PASSPHRASE_FILE]
+ *          [-P PIN_FILE] [-K KEY_URI [-M KEY_MODULE]]
+ *
+ * cad starts it (as root, when cad runs as root).  This process, the
+ * monitor, reads CADIR/ca.crt, binds SOCKET (mode 0600, owned by OWNER:
+ * cad's store user, the only one who may connect), enters its seccomp
+ * filter (lib/sandbox.h: no exec, no network) and accepts.  Every
+ * connection gets a child of its own, which loads the key (still as
+ * root: the key, the passphrase and the PIN files are root's), checks
+ * it against ca.crt, wipes the secret, becomes USER, enters the key
+ * filter (anything but read, write and memory kills it), and answers
+ * its connection until cad closes it.  A child that dies takes only its
+ * connection: cad sees it close, answers that request with an error
+ * (nothing signed, nothing stored), and its next connection gets a
+ * fresh child that loads the key again.  The monitor holds no key.
+ *
+ * The wire format is in ca/casig.h.  What is checked before signing:
+ *   - CASIG_CERT: one DER TBSCertificate, nothing after it: v3; a
+ *     positive serial of 1..20 octets; signature = this key's
+ *     AlgorithmIdentifier; issuer = ca.crt's subject, octet for octet;
+ *     validity inside ca.crt's and notBefore before notAfter; an
+ *     authorityKeyIdentifier whose keyIdentifier is ca.crt's subject
+ *     key identifier; no basicConstraints with cA TRUE (this process
+ *     makes end-entity certificates only; CA certificates are made at a
+ *     ceremony by cactl, never online).
+ *   - CASIG_CRL: one DER TBSCertList, nothing after it: v2; the same
+ *     AlgorithmIdentifier and issuer; thisUpdate inside ca.crt's
+ *     validity, nextUpdate after it; every entry a serial (1..20
+ *     octets, positive) and a date; an authorityKeyIdentifier as above
+ *     and a cRLNumber.
+ * Anything else is refused, logged here and in cad's audit log.
+ */
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "ca/caconf.h"
+#include "ca/cader.h"
+#include "ca/cakey.h"
+#include "ca/casig.h"
+#include "lib/fdio.h"
+#include "lib/log.h"
+#include "lib/privdrop.h"
+#include "lib/sandbox.h"
+#include "lib/sm2.h"
+
+#define MAX_CHILDREN	64
+
+/* What a child knows: its key and the CA certificate's facts. */
+struct key {
+	EVP_PKEY	*pkey;
+	X509		*cert;
+	uint8_t		*issuer;	/* DER subject of ca.crt */
+	int		 issuer_len;
+	const ASN1_OCTET_STRING *ski;
+	uint8_t		 aid[CASIG_AID_MAX];
+	size_t		 aid_len;
+};
+
+static volatile sig_atomic_t	 quit;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+/* ---- policy checks --------------------------------------------------- */
+
+static const uint8_t	 oid_aki[] = { 0x55, 0x1d, 0x23 };
+static const uint8_t	 oid_basic[] = { 0x55, 0x1d, 0x13 };
+static const uint8_t	 oid_crlnum[] = { 0x55, 0x1d, 0x14 };
+
+/* Takes a Time off in; -1 unless it is one.  *t gets it (caller frees). */
+static int
+get_time(struct cader_in *in, ASN1_TIME **t)
+{
+	struct cader_in	 v, tlv;
+	const uint8_t	*p;
+
+	if (cader_get(in, 0x17, &v, &tlv) == -1 &&
+	    cader_get(in, 0x18, &v, &tlv) == -1)
+		return -1;
+	p = tlv.p;
+	if ((*t = d2i_ASN1_TIME(NULL, &p, (long)tlv.len)) == NULL ||
+	    p != tlv.p + tlv.len) {
+		ASN1_TIME_free(*t);
+		*t = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+get_serial(struct cader_in *in)
+{
+	struct cader_in	 v;
+
+	return cader_get(in, 0x02, &v, NULL) == -1 || v.len < 1 ||
+	    v.len > 20 || (v.p[0] & 0x80) ? -1 : 0;
+}
+
+/* The AlgorithmIdentifier and issuer that follow; -1 unless ours. */
+static int
+get_aid_issuer(const struct key *k, struct cader_in *in, const char **why)
+{
+	struct cader_in	 v, tlv;
+
+	if (cader_get(in, 0x30, &v, &tlv) == -1 ||
+	    tlv.len != k->aid_len || memcmp(tlv.p, k->aid, tlv.len) != 0) {
+		*why = "signature algorithm is not this key's";
+		return -1;
+	}
+	if (cader_get(in, 0x30, &v, &tlv) == -1 ||
+	    tlv.len != (size_t)k->issuer_len ||
+	    memcmp(tlv.p, k->issuer, tlv.len) != 0) {
+		*why = "issuer is not this CA";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Walks the extensions in exts (the content of their SEQUENCE): *aki
+ * becomes 1 on an authorityKeyIdentifier with our key identifier,
+ * *crlnum on a cRLNumber.  -1 on a malformed extension, a foreign key
+ * identifier or a CA basicConstraints.
+ */
+static int
+check_exts(const struct key *k, struct cader_in exts, int *aki, int *crlnum,
+    const char **why)
+{
+	struct cader_in	 e, oid, crit, val, s, kid, b;
+
+	*aki = *crlnum = 0;
+	*why = "malformed extensions";
+	while (exts.len > 0) {
+		if (cader_get(&exts, 0x30, &e, NULL) == -1 ||
+		    cader_get(&e, 0x06, &oid, NULL) == -1)
+			return -1;
+		(void)cader_get(&e, 0x01, &crit, NULL);
+		if (cader_get(&e, 0x04, &val, NULL) == -1 || e.len != 0)
+			return -1;
+		if (cader_is(&oid, oid_aki, sizeof(oid_aki))) {
+			if (cader_get(&val, 0x30, &s, NULL) == -1 ||
+			    cader_get(&s, 0x80, &kid, NULL) == -1 ||
+			    kid.len != (size_t)k->ski->length ||
+			    memcmp(kid.p, k->ski->data, kid.len) != 0) {
+				*why = "authority key identifier is not this "
+				    "CA's";
+				return -1;
+			}
+			*aki = 1;
+		} else if (cader_is(&oid, oid_basic, sizeof(oid_basic))) {
+			if (cader_get(&val, 0x30, &s, NULL) == -1)
+				return -1;
+			if (cader_get(&s, 0x01, &b, NULL) == 0 &&
+			    b.len == 1 && b.p[0] != 0) {
+				*why = "a CA certificate is never signed "
+				    "online";
+				return -1;
+			}
+		} else if (cader_is(&oid, oid_crlnum, sizeof(oid_crlnum)))
+			*crlnum = 1;
+	}
+	return 0;
+}
+
+/* NULL if p[0..n) is a TBSCertificate we sign, else why not. */
+static const char *
+check_cert(const struct key *k, const uint8_t *p, size_t n)
+{
+	struct cader_in	 in = { p, n }, tbs, v, x, exts;
+	ASN1_TIME	*nb = NULL, *na = NULL;
+	const char	*why = "not a DER TBSCertificate";
+	int		 aki, crlnum;
+
+	if (cader_get(&in, 0x30, &tbs, NULL) == -1 || in.len != 0 ||
+	    cader_get(&tbs, 0xa0, &v, NULL) == -1 ||
+	    cader_get(&v, 0x02, &x, NULL) == -1 || v.len != 0 ||
+	    !cader_is(&x, (const uint8_t *)"\x02", 1) ||
+	    get_serial(&tbs) == -1)
+		goto out;
+	if (get_aid_issuer(k, &tbs, &why) == -1)
+		goto out;
+	why = "malformed validity";
+	if (cader_get(&tbs, 0x30, &v, NULL) == -1 || get_time(&v, &nb) ||
+	    get_time(&v, &na) || v.len != 0)
+		goto out;
+	why = "validity is not inside the CA's";
+	if (ASN1_TIME_compare(nb, na) >= 0 ||
+	    ASN1_TIME_compare(nb, X509_get0_notBefore(k->cert)) < 0 ||
+	    ASN1_TIME_compare(na, X509_get0_notAfter(k->cert)) > 0)
+		goto out;
+	why = "not a DER TBSCertificate";
+	if (cader_get(&tbs, 0x30, &v, NULL) == -1 ||	/* subject */
+	    cader_get(&tbs, 0x30, &v, NULL) == -1 ||	/* key */
+	    cader_get(&tbs, 0xa3, &x, NULL) == -1 || tbs.len != 0 ||
+	    cader_get(&x, 0x30, &exts, NULL) == -1 || x.len != 0)
+		goto out;
+	if (check_exts(k, exts, &aki, &crlnum, &why) == -1)
+		goto out;
+	why = aki ? NULL : "no authority key identifier";
+out:
+	ASN1_TIME_free(nb);
+	ASN1_TIME_free(na);
+	return why;
+}
+
+/* NULL if p[0..n) is a TBSCertList we sign, else why not. */
+static const char *
+check_crl(const struct key *k, const uint8_t *p, size_t n)
+{
+	struct cader_in	 in = { p, n }, tbs, x, list, e, exts;
+	ASN1_TIME	*tu = NULL, *nu = NULL, *t = NULL;
+	const char	*why = "not a DER TBSCertList";
+	int		 aki, crlnum;
+
+	if (cader_get(&in, 0x30, &tbs, NULL) == -1 || in.len != 0 ||
+	    cader_get(&tbs, 0x02, &x, NULL) == -1 ||
+	    !cader_is(&x, (const uint8_t *)"\x01", 1))
+		goto out;
+	if (get_aid_issuer(k, &tbs, &why) == -1)
+		goto out;
+	why = "malformed dates";
+	if (get_time(&tbs, &tu) == -1 || get_time(&tbs, &nu) == -1)
+		goto out;
+	why = "thisUpdate is not inside the CA's validity, or nextUpdate "
+	    "is not after it";
+	if (ASN1_TIME_compare(tu, nu) >= 0 ||
+	    ASN1_TIME_compare(tu, X509_get0_notBefore(k->cert)) < 0 ||
+	    ASN1_TIME_compare(tu, X509_get0_notAfter(k->cert)) > 0)
+		goto out;
+	why = "malformed revoked certificate entry";
+	if (cader_get(&tbs, 0x30, &list, NULL) == 0) {
+		while (list.len > 0) {
+			if (cader_get(&list, 0x30, &e, NULL) == -1 ||
+			    get_serial(&e) == -1 || get_time(&e, &t) == -1)
+				goto out;
+			ASN1_TIME_free(t);
+			t = NULL;
+			if (e.len > 0 && (cader_get(&e, 0x30, &x, NULL) ==
+			    -1 || e.len != 0))
+				goto out;
+		}
+	}
+	why = "no CRL extensions";
+	if (cader_get(&tbs, 0xa0, &x, NULL) == -1 || tbs.len != 0 ||
+	    cader_get(&x, 0x30, &exts, NULL) == -1 || x.len != 0)
+		goto out;
+	if (check_exts(k, exts, &aki, &crlnum, &why) == -1)
+		goto out;
+	why = !aki ? "no authority key identifier" :
+	    !crlnum ? "no CRL number" : NULL;
+out:
+	ASN1_TIME_free(tu);
+	ASN1_TIME_free(nu);
+	return why;
+}
+
+/* ---- the child: one connection ---------------------------------------- */
+
+static int
+reply(int fd, int status, const void *p, size_t n)
+{
+	uint8_t		 hdr[CASIG_HDR_LEN];
+	struct iovec	 iov[2];
+
+	hdr[0] = (uint8_t)(n >> 24);
+	hdr[1] = (uint8_t)(n >> 16);
+	hdr[2] = (uint8_t)(n >> 8);
+	hdr[3] = (uint8_t)n;
+	hdr[4] = (uint8_t)status;
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof(hdr);
+	iov[1].iov_base = (void *)(uintptr_t)p;
+	iov[1].iov_len = n;
+	return fdio_writev(fd, iov, n > 0 ? 2 : 1);
+}
+
+static int
+read_full(int fd, uint8_t *p, size_t n)
+{
+	ssize_t	 r;
+
+	while (n > 0) {
+		if ((r = read(fd, p, n)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Answers fd until it closes.  Never returns. */
+static void
+serve(const struct key *k, int fd)
+{
+	EVP_MD_CTX	*md = NULL;
+	uint8_t		 hdr[CASIG_HDR_LEN], sig[CASIG_SIG_MAX], hello[80];
+	uint8_t		*buf = NULL;
+	size_t		 len, siglen, sigmax = (size_t)EVP_PKEY_get_size(k->pkey);
+	const char	*why;
+
+	for (;;) {
+		if (read_full(fd, hdr, sizeof(hdr)) == -1)
+			break;
+		len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
+		    (size_t)hdr[2] << 8 | hdr[3];
+		if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_CRL) {
+			log_err("a request that breaks the protocol: "
+			    "closing the connection");
+			break;
+		}
+		free(buf);
+		if ((buf = malloc(len > 0 ? len : 1)) == NULL ||
+		    read_full(fd, buf, len) == -1)
+			break;
+		if (hdr[4] == CASIG_HELLO) {
+			hello[0] = (uint8_t)k->aid_len;
+			memcpy(hello + 1, k->aid, k->aid_len);
+			hello[1 + k->aid_len] = (uint8_t)(sigmax >> 8);
+			hello[2 + k->aid_len] = (uint8_t)sigmax;
+			if (reply(fd, CASIG_OK, hello, k->aid_len + 3) == -1)
+				break;
+			continue;
+		}
+		why = hdr[4] == CASIG_CERT ? check_cert(k, buf, len) :
+		    check_crl(k, buf, len);
+		if (why != NULL) {
+			log_err("refused to sign a %s: %s", hdr[4] ==
+			    CASIG_CERT ? "certificate" : "CRL", why);
+			if (reply(fd, CASIG_REFUSED, why, strlen(why)) == -1)
+				break;
+			continue;
+		}
+		siglen = sizeof(sig);
+		EVP_MD_CTX_free(md);
+		if ((md = EVP_MD_CTX_new()) == NULL ||
+		    sm2_sign_init(md, NULL, k->pkey) == -1 ||
+		    EVP_DigestSign(md, sig, &siglen, buf, len) != 1) {
+			log_ssl("casign", "signing failed");
+			if (reply(fd, CASIG_FAILED, "signing failed", 14) == -1)
+				break;
+			continue;
+		}
+		if (reply(fd, CASIG_OK, sig, siglen) == -1)
+			break;
+	}
+	free(buf);
+	EVP_MD_CTX_free(md);
+	_exit(0);
+}
+
+/*
+ * The child's start: load the key as root, check it, wipe, drop, filter,
+ * serve.  Never returns.
+ */
+static void
+child(int fd, const char *dir, const struct caconf *conf,
+    const char *passfile, const char *pinfile,
+    const struct privdrop_id *user, X509 *cert)
+{
+	struct key	 k;
+	EVP_MD_CTX	*md = NULL;
+	EVP_PKEY_CTX	*pctx = NULL;
+
+	memset(&k, 0, sizeof(k));
+	k.cert = cert;
+	if ((k.pkey = cakey_issuing(conf, dir, passfile, pinfile)) == NULL)
+		_exit(1);
+	if (X509_check_private_key(cert, k.pkey) != 1) {
+		log_ssl("casign", "the CA key does not match ca.crt");
+		_exit(1);
+	}
+	if ((k.issuer_len = i2d_X509_NAME(X509_get_subject_name(cert),
+	    &k.issuer)) <= 0 ||
+	    (k.ski = X509_get0_subject_key_id(cert)) == NULL ||
+	    (md = EVP_MD_CTX_new()) == NULL ||
+	    sm2_sign_init(md, &pctx, k.pkey) == -1 ||
+	    (k.aid_len = sm2_sig_aid(pctx, k.pkey, k.aid,
+	    sizeof(k.aid))) == 0 || EVP_PKEY_get_size(k.pkey) <= 0 ||
+	    EVP_PKEY_get_size(k.pkey) > CASIG_SIG_MAX) {
+		log_ssl("casign", "cannot prepare signing with the CA key");
+		_exit(1);
+	}
+	EVP_MD_CTX_free(md);
+	if (privdrop_to(user) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	    sandbox_enter(SANDBOX_KEY) == -1)
+		_exit(1);
+	serve(&k, fd);
+}
+
+/* ---- the monitor ------------------------------------------------------ */
+
+static int
+listen_at(const char *path, const struct privdrop_id *owner)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_err("%s: socket path too long", path);
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path));
+	(void)unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    chmod(path, 0600) == -1 ||
+	    (privdrop_is_root() && chown(path, owner->uid, owner->gid) ==
+	    -1) || listen(fd, 16) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: casign -c CADIR -s SOCKET [-o OWNER] "
+	    "[-u USER] [-p PASSPHRASE_FILE]\n              [-P PIN_FILE] "
+	    "[-K KEY_URI [-M KEY_MODULE]]\n"
+	    "The key process: cad starts it.  It alone reads the issuing "
+	    "CA key\n(CADIR/private/ca.key with the passphrase file, or "
+	    "the token KEY_URI\nwith the PIN file) and signs what cad "
+	    "sends over SOCKET, which only\nOWNER may use, after checking "
+	    "it; it runs as USER once the key is loaded.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct caconf	 conf;
+	struct privdrop_id	 user, owner;
+	struct sigaction	 sa;
+	struct pollfd		 pfd;
+	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
+	const char		*pinfile = NULL, *uname = "careissue-key";
+	const char		*oname = "careissue-ca";
+	char			 path[PATH_MAX];
+	X509			*cert = NULL;
+	FILE			*f;
+	pid_t			 pid;
+	int			 ch, lfd = -1, fd, nchild = 0, status;
+
+	log_init("casign");
+	while ((ch = getopt(argc, argv, "c:s:o:u:p:P:K:M:h")) != -1) {
+		switch (ch) {
+		case 'c': dir = optarg; break;
+		case 's': sock = optarg; break;
+		case 'o': oname = optarg; break;
+		case 'u': uname = optarg; break;
+		case 'p': passfile = optarg; break;
+		case 'P': pinfile = optarg; break;
+		case 'K':
+			if (snprintf(conf.key_uri, sizeof(conf.key_uri), "%s",
+			    optarg) >= (int)sizeof(conf.key_uri)) {
+				usage();
+				return 2;
+			}
+			break;
+		case 'M':
+			if (snprintf(conf.key_module, sizeof(conf.key_module),
+			    "%s", optarg) >= (int)sizeof(conf.key_module)) {
+				usage();
+				return 2;
+			}
+			break;
+		case 'h': usage(); return 0;
+		default: usage(); return 2;
+		}
+	}
+	if (dir == NULL || sock == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	if (privdrop_harden() == -1 ||
+	    privdrop_lookup(uname, &user) == -1 ||
+	    privdrop_lookup(oname, &owner) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) == -1)
+		return 1;
+	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if ((f = fopen(path, "r")) == NULL ||
+	    (cert = PEM_read_X509(f, NULL, NULL, NULL)) == NULL) {
+		log_ssl("casign", "cannot read the CA certificate ca.crt");
+		if (f != NULL)
+			fclose(f);
+		return 1;
+	}
+	fclose(f);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	if ((lfd = listen_at(sock, &owner)) == -1 ||
+	    sandbox_enter(SANDBOX_KEYMON) == -1)
+		return 1;
+	log_info("ready on %s (children run as %s)", sock, user.name);
+	while (!quit) {
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			nchild--;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				log_warn("key process %ld ended (%s %d): its "
+				    "connection is closed; the next gets a "
+				    "fresh one", (long)pid, WIFSIGNALED(status)
+				    ? "signal" : "status", WIFSIGNALED(status)
+				    ? WTERMSIG(status) : WEXITSTATUS(status));
+		}
+		pfd.fd = lfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 1000) != 1)
+			continue;
+		if ((fd = accept(lfd, NULL, NULL)) == -1)
+			continue;
+		if (nchild >= MAX_CHILDREN) {
+			log_err("%d connections already: refusing another",
+			    nchild);
+			close(fd);
+			continue;
+		}
+		if ((pid = fork()) == -1) {
+			log_err("fork: %s", strerror(errno));
+			close(fd);
+			continue;
+		}
+		if (pid == 0) {
+			close(lfd);
+			sa.sa_handler = SIG_DFL;
+			sigaction(SIGTERM, &sa, NULL);
+			sigaction(SIGINT, &sa, NULL);
+			child(fd, dir, &conf, passfile, pinfile, &user, cert);
+		}
+		nchild++;
+		close(fd);
+	}
+	/* The children die with this process (PR_SET_PDEATHSIG). */
+	close(lfd);
+	(void)unlink(sock);
+	X509_free(cert);
+	return 0;
+}
