@@ -12,7 +12,8 @@
  * undelivered one, so a platform receives its notices in order), when a
  * failed one is tried again (exponential backoff with jitter), and when
  * it gives up.  Started as root it must be given -u and becomes that user
- * before it does anything else.
+ * (tools/stack.sh: careissue-notify) before it does anything else; it
+ * never holds more than the notice socket's rights.
  *
  * A notice is delivered when the platform answers 2xx.  Anything else --
  * no connection, TLS failure, timeout (15 s), a 3xx/4xx/5xx -- is a
@@ -25,14 +26,11 @@
  * hmac-sha256=HEX over the body; with a certificate, the https:// server
  * must present a chain to it.  PLATFORMS.md has the details.
  */
-#define _DEFAULT_SOURCE		/* setgroups(2) */
 #include <sys/socket.h>
 #include <sys/types.h>
 
 #include <errno.h>
-#include <grp.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +44,7 @@
 #include "ca/proto.h"
 #include "lib/httpc.h"
 #include "lib/log.h"
+#include "lib/privdrop.h"
 
 #define NOTIFY_WAIT_MS		5000	/* NOTICE_NEXT's wait */
 #define NOTIFY_TIMEOUT_MS	15000	/* one POST, all of it */
@@ -327,31 +326,28 @@ out:
 	return rc;
 }
 
-/* Becomes user (when started as root).  0 / -1. */
+/*
+ * Hardens the process (umask 077, no core, not dumpable, no new
+ * privileges) and, started as root, becomes user (required then): before
+ * anything else, so nothing runs here as root.  Started by another user,
+ * user is ignored.  0 / -1 (logged).
+ */
 static int
 drop_to(const char *user)
 {
-	struct passwd	*pw;
+	struct privdrop_id	 id;
 
-	if (geteuid() != 0) {
-		if (user != NULL)
-			log_warn("not root: -u %s ignored", user);
-		return 0;
-	}
-	if (user == NULL) {
+	if (privdrop_harden() == -1)
+		return -1;
+	if (privdrop_is_root() && user == NULL) {
 		log_err("started as root: give -u USER (an unprivileged user "
 		    "that may use the notice socket)");
 		return -1;
 	}
-	if ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0) {
-		log_err("-u %s: no such unprivileged user", user);
+	/* Hardened again: a change of uid resets the dumpable flag. */
+	if (privdrop_lookup(user, &id) == -1 || privdrop_to(&id) == -1 ||
+	    privdrop_harden() == -1)
 		return -1;
-	}
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1 || setuid(0) != -1) {
-		log_err("cannot become %s: %s", user, strerror(errno));
-		return -1;
-	}
 	return 0;
 }
 
