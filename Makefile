@@ -89,7 +89,8 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
               $(B)/tests/check_canotice $(B)/tests/check_caplatform \
-              $(B)/tests/check_sm2 $(B)/tests/check_csr
+              $(B)/tests/check_sm2 $(B)/tests/check_csr \
+              $(B)/tests/check_sandbox
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -106,6 +107,8 @@ INTEG_TESTS += $(B)/tests/check_notice
 INTEG_TESTS += $(B)/tests/check_crlshard
 INTEG_TESTS += $(B)/tests/check_sm2ca
 INTEG_TESTS += $(B)/tests/check_hsm
+INTEG_TESTS += $(B)/tests/check_privsep
+INTEG_TESTS += $(B)/tests/check_keyproc
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
@@ -231,6 +234,11 @@ $(B)/tests/check_csr: $(call obj,tests/unit/check_csr.c tests/unit/testdir.c \
     fcgi/csr.c fcgi/softcert.c fcgi/docx.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
+$(B)/tests/check_sandbox: $(call obj,tests/unit/check_sandbox.c) \
+    $(SANDBOX_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SECCOMP) $(LIBS_SSL)
+
 $(B)/tests/check_sm2: $(call obj,tests/unit/check_sm2.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)

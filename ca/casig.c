@@ -211,6 +211,16 @@ casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
 	st = exchange(s->sock, kind, tbs, n, sig, s->sig_max, &len,
 	    REPLY_WAIT_MS);
 	if (st == -1) {
+		/*
+		 * The connection was lost (its key process died, or was
+		 * killed by its filter): once more on a fresh one, whose
+		 * key process loads the key before it reads the request.
+		 * Nothing was signed, so nothing can be signed twice.
+		 */
+		st = exchange(s->sock, kind, tbs, n, sig, s->sig_max, &len,
+		    REPLY_WAIT_MS);
+	}
+	if (st == -1) {
 		log_err("casig_sign: the key process did not answer (it is "
 		    "restarting, or gone: see its lines in this log)");
 		return CASIG_E_UNAVAILABLE;
