@@ -163,14 +163,20 @@ casig_remote(struct casig *s, const char *sock, int wait_ms)
 		return CASIG_E_UNAVAILABLE;
 	}
 	memcpy(s->sock, sock, strlen(sock) + 1);
-	/* The key process may still be binding its socket. */
-	while ((st = exchange(sock, CASIG_HELLO, NULL, 0, buf, sizeof(buf),
-	    &len, wait_ms)) == -1 && waited < wait_ms) {
+	/*
+	 * The key process may still be binding its socket; once it
+	 * accepts, one answer tells: a key process that cannot load its
+	 * key closes the connection (the reason is in its log).
+	 */
+	while (conn == -1 && (conn = connect_to(sock)) == -1 &&
+	    waited < wait_ms) {
 		struct timespec	 ts = { 0, 50 * 1000 * 1000 };
 
 		nanosleep(&ts, NULL);
 		waited += 50;
 	}
+	st = exchange(sock, CASIG_HELLO, NULL, 0, buf, sizeof(buf), &len,
+	    wait_ms);
 	if (st != CASIG_OK || len < 4 || buf[0] < 2 ||
 	    buf[0] > CASIG_AID_MAX || len != (size_t)buf[0] + 3) {
 		log_err("the key process (%s) did not load the CA key: see "
