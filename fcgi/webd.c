@@ -3,21 +3,32 @@
  *
  *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
  *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
- *        [-C CA_CHAIN] [-O OCSP_DIR]
+ *        [-C CA_CHAIN] [-O OCSP_DIR] [-U USER] [-N NGINX_USER]
  *
- * Brings the app database to the current schema (migrations run here,
- * once, before any worker starts), parses the stylesheets once (workers
- * inherit them), binds the FastCGI unix socket (mode 0600: only our own
- * user, which is nginx's, may speak FastCGI to us, because FastCGI params
- * such as the verified client certificate are trusted), forks N workers
- * plus the ticker (fcgi/ticker.h: payment notifications of the sandbox
- * gateway, closing orders unpaid for 24 hours), and replaces any child
- * that dies.  SIGTERM or SIGINT stops every worker,
- * waits for them, removes the socket and exits 0.  -F enables the
- * /__fault test hook.
+ * Start-up order: harden (privdrop_harden: umask 077, no core, not
+ * dumpable, no new privileges); as whoever started it (root, under
+ * tools/stack.sh) read what only root may read -- the application secret,
+ * the OCSP responder's key, the stylesheets (parsed once here, workers
+ * inherit them) -- and bind the FastCGI unix socket (mode 0600, given to
+ * NGINX_USER, default careissue-www: only nginx's workers may speak
+ * FastCGI to us, because FastCGI params such as the verified client
+ * certificate are trusted); then become USER (default careissue-web) and
+ * enter the worker sandbox (lib/sandbox.h: no exec, no ptrace), which
+ * every child inherits.  Everything after that runs as USER: the app
+ * database (migrated here, once, before any worker starts: USER must own
+ * its directory, where SQLite makes the -wal and -shm), the upload
+ * directory, the sandbox gateway's directory, and the CA chain and
+ * CA_FILE, which are read again when used.  Started by another user, -U
+ * and -N are ignored and everything runs as that user.
+ *
+ * Then it forks N workers plus the ticker (fcgi/ticker.h: payment
+ * notifications of the sandbox gateway, closing orders unpaid for 24
+ * hours), and replaces any child that dies.  SIGTERM or SIGINT stops
+ * every worker, waits for them, removes the socket and exits 0.  -F
+ * enables the /__fault test hook.
  *
  * UPLOAD_DIR holds uploaded files (stamped statements): it must be a
- * directory of this user with mode 0700, outside anything nginx serves;
+ * directory of USER with mode 0700, outside anything nginx serves;
  * webd refuses to start otherwise.
  *
  * -P enables online payment through the sandbox gateway kept in
@@ -57,8 +68,13 @@
 #include "fcgi/worker.h"
 #include "fcgi/xmlmem.h"
 #include "lib/log.h"
+#include "lib/privdrop.h"
+#include "lib/sandbox.h"
 
 #define MAX_WORKERS	WORKER_POOL_MAX
+/* Started as root: the users of the workers and of nginx's workers. */
+#define WEBD_USER	"careissue-web"
+#define NGINX_USER	"careissue-www"
 
 static volatile sig_atomic_t	 quit;
 
@@ -75,17 +91,24 @@ usage(void)
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
-	    "       [-C CA_CHAIN] [-O OCSP_DIR]\n"
+	    "       [-C CA_CHAIN] [-O OCSP_DIR] [-U USER] [-N NGINX_USER]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
 	    "-P takes payments through the sandbox gateway in SANDBOX_DIR,\n"
 	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n"
-	    "-O answers OCSP at /ocsp with OCSP_DIR/ocsp.crt and ocsp.key.\n");
+	    "-O answers OCSP at /ocsp with OCSP_DIR/ocsp.crt and ocsp.key.\n"
+	    "Started as root, it becomes USER (default " WEBD_USER ") and\n"
+	    "gives SOCKET to NGINX_USER (default " NGINX_USER ").\n");
 }
 
+/*
+ * Binds and listens on the unix socket path (mode 0600), owned by peer
+ * when we are root.  Returns the descriptor (non-blocking), or -1
+ * (logged).
+ */
 static int
-bind_socket(const char *path)
+bind_socket(const char *path, const struct privdrop_id *peer)
 {
 	struct sockaddr_un	 sun;
 	struct stat		 st;
@@ -113,6 +136,8 @@ bind_socket(const char *path)
 	old = umask(0077);
 	/* Non-blocking: workers poll it with their held connections. */
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    chmod(path, 0600) == -1 ||
+	    (privdrop_is_root() && chown(path, peer->uid, peer->gid) == -1) ||
 	    listen(fd, 256) == -1 ||
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
 		log_err("bind/listen %s: %s", path, strerror(errno));
@@ -184,20 +209,26 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct appdb		*db;
 	struct ocsp_responder	*ocsp = NULL;
-	struct worker_pool	*pool;
+	struct worker_pool	*pool = NULL;
+	struct privdrop_id	 self, peer;
 	const char		*ocsp_dir = NULL;
+	const char		*user = WEBD_USER, *nginx_user = NGINX_USER;
 	struct timespec		 pause = { 1, 0 };
 	pid_t			 pids[MAX_WORKERS + 1], pid;
 	const char		*sock = NULL;
 	time_t			 window = 0;
-	int			 ch, i, n = 2, fd, status, restarts = 0;
+	int			 ch, i, n = 2, fd = -1, status, restarts = 0;
 
 	log_init("webd");
+	/* Before the application secret is read (-k): no core, no dump. */
+	if (privdrop_harden() == -1)
+		return 1;
 	/* Before anything else allocates through libxml2. */
 	if (xmlmem_init() == -1)
 		return 1;
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:h")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:U:N:h")) !=
+	    -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -244,6 +275,12 @@ main(int argc, char **argv)
 				return 1;
 			conf.has_app_key = 1;
 			break;
+		case 'U':
+			user = optarg;
+			break;
+		case 'N':
+			nginx_user = optarg;
+			break;
 		case 'h':
 			usage();
 			return 0;
@@ -260,11 +297,35 @@ main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	if (privdrop_lookup(user, &self) == -1 ||
+	    privdrop_lookup(nginx_user, &peer) == -1)
+		return 1;
+
+	/* Still as root: what only root may read, and the socket. */
+	if (ocsp_dir != NULL) {
+		if ((ocsp = ocsp_load(ocsp_dir)) == NULL)
+			goto fail;
+		conf.ocsp = ocsp;
+	}
+	if (render_init(conf.xsl_dir) == -1)
+		goto fail;
+	if ((fd = bind_socket(sock, &peer)) == -1)
+		goto fail;
+
+	/*
+	 * From here on as the web user, for good, in the sandbox the
+	 * workers inherit.  Hardened again: a change of uid resets the
+	 * dumpable flag to fs.suid_dumpable.
+	 */
+	if (privdrop_to(&self) == -1 || privdrop_harden() == -1 ||
+	    sandbox_enter(SANDBOX_WORKER) == -1)
+		goto fail;
 	if (check_upload_dir(conf.upload_dir) == -1)
-		return 1;
+		goto fail;
 	if ((db = appdb_open(conf.db_path)) == NULL) {
-		log_err("cannot open or migrate %s", conf.db_path);
-		return 1;
+		log_err("cannot open or migrate %s as %s", conf.db_path,
+		    self.name);
+		goto fail;
 	}
 	appdb_close(db);
 	if (conf.ca_chain != NULL) {
@@ -272,28 +333,16 @@ main(int argc, char **argv)
 		size_t	 chain_len;
 
 		if (csr_chain_load(conf.ca_chain, &chain, &chain_len) == -1)
-			return 1;
+			goto fail;
 		free(chain);
 	}
-	if (ocsp_dir != NULL) {
-		if ((ocsp = ocsp_load(ocsp_dir)) == NULL)
-			return 1;
-		conf.ocsp = ocsp;
+	if (conf.tls_ca != NULL && access(conf.tls_ca, R_OK) == -1) {
+		log_err("%s: %s (read by the ticker as %s)", conf.tls_ca,
+		    strerror(errno), self.name);
+		goto fail;
 	}
-	if (render_init(conf.xsl_dir) == -1) {
-		ocsp_free(ocsp);
-		return 1;
-	}
-	if ((fd = bind_socket(sock)) == -1) {
-		ocsp_free(ocsp);
-		return 1;
-	}
-	if ((pool = worker_pool_new(n)) == NULL) {
-		close(fd);
-		unlink(sock);
-		ocsp_free(ocsp);
-		return 1;
-	}
+	if ((pool = worker_pool_new(n)) == NULL)
+		goto fail;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -347,10 +396,20 @@ main(int argc, char **argv)
 			while (waitpid(pids[i], NULL, 0) == -1 && errno == EINTR)
 				;
 	close(fd);
+	/* Not root any more: unlinked if our directory lets us; stack.sh
+	 * removes it otherwise, and so do we at the next start. */
 	unlink(sock);
 	worker_pool_free(pool);
 	render_free();
 	ocsp_free(ocsp);
 	log_info("stopped");
 	return 0;
+fail:
+	if (fd != -1) {
+		close(fd);
+		unlink(sock);
+	}
+	render_free();
+	ocsp_free(ocsp);
+	return 1;
 }
