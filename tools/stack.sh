@@ -12,6 +12,8 @@
 #   tools/stack.sh start DIR            start all three in the background,
 #                                       wait until /healthz answers
 #   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
+#   tools/stack.sh start-cad DIR        start only the daemon, as start
+#                                       does (tests that stop it use this)
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
 # NOTICE_PORT (the demo platforms' receiver, loopback; 18090), CRL_SHARDS
@@ -39,11 +41,16 @@
 #                          shared secrets, 0600), received.tsv (every
 #                          notice they accepted), port; registered with
 #                          the daemon (cactl platform add) at start
-#   app.db                 the web application's database
+#   db/app.db              the web application's database (db/ belongs to
+#                          the web user: SQLite makes its -wal and -shm
+#                          there); app.db is a symlink to it
 #   paysandbox/            the sandbox payment gateway: its RSA key
 #                          (key.pem, 0600), pub.pem, trades.db
 #   uploads/               uploaded files (stamped statements), mode 0700,
 #                          named by their SHA-256; never served by nginx
+#   static/                a copy of the source tree's static/ (made at
+#                          init), readable by nginx's workers wherever the
+#                          source tree is
 #   nginx/                 generated nginx.conf and fastcgi.conf
 #   run/                   sockets, pid files, nginx temp files
 #   log/                   cad.log, webd.log, nginx-*.log, canotify.log,
@@ -51,11 +58,26 @@
 #   demo-certs/            make run only: the demo people's client keys,
 #                          certificates and .p12 for CA登录 (webctl
 #                          demo-certs), listed in demo-certs.txt
+#
+# Users and modes (README "Security"): run as root, init creates the
+# service users below if they are missing, and init and start give each
+# part of DIR its owner and mode (set_modes); every process then drops to
+# its user.  Run by anyone else, everything is that user's, with the same
+# modes.  umask 077: whatever is not made readable on purpose is not.
 set -eu
+umask 077
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BINDIR=${BINDIR:-$TOP/build/bin}
 WORKERS=${WORKERS:-2}
+
+# The service users, one per role.  Their names are here and nowhere
+# else in this script.
+KEY_USER=careissue-key		# casign, the key process, once it has its key
+CA_USER=careissue-ca		# cad, the CA store process
+WEB_USER=careissue-web		# webd and its workers
+WWW_USER=careissue-www		# nginx's worker processes
+NOTIFY_USER=careissue-notify	# canotify, the notice deliverer
 
 die() {
 	echo "stack: $*" >&2
@@ -65,6 +87,87 @@ die() {
 abspath() {
 	mkdir -p "$1"
 	(cd "$1" && pwd)
+}
+
+is_root() {
+	[ "$(id -u)" -eq 0 ]
+}
+
+# Creates the service users that are missing (as root; else nothing).
+make_users() {
+	is_root || return 0
+	for u in "$KEY_USER" "$CA_USER" "$WEB_USER" "$WWW_USER" \
+	    "$NOTIFY_USER"; do
+		id -u "$u" >/dev/null 2>&1 && continue
+		if getent group "$u" >/dev/null 2>&1; then
+			g="--gid $u"
+		else
+			g="--user-group"
+		fi
+		# shellcheck disable=SC2086
+		useradd --system $g --no-create-home --home-dir /nonexistent \
+		    --shell /usr/sbin/nologin "$u" 2>/dev/null ||
+		    id -u "$u" >/dev/null 2>&1 ||	# made meanwhile
+		    die "cannot create the user $u (useradd failed)"
+	done
+}
+
+# chown as root; nothing otherwise (everything is the caller's).
+own() {
+	if is_root; then
+		chown "$@"
+	fi
+}
+
+# Gives each part of DIR $1 its owner and mode (README "Security").
+# Idempotent; run by init and by start (a DIR made by an older version
+# is brought in line).
+set_modes() {
+	_d=$1
+	chmod 711 "$_d" "$_d/run"
+	chmod 700 "$_d/log" "$_d/secrets" "$_d/nginx"
+	find "$_d/log" "$_d/secrets" -type f -exec chmod 600 {} +
+	if [ -f "$_d/demo-logins.txt" ]; then
+		chmod 600 "$_d/demo-logins.txt"
+	fi
+	# The CA: root's, passable (0711) so the web user reaches the public
+	# certificates and canotify its socket.  private/ and notice/ (the
+	# keys) root's alone, read by the key process before it drops; db/
+	# (the store, where cad moves ca.db; ca.db links to it) and crl/
+	# (public: nginx serves it) the store user's.  cad gives them to
+	# that user itself too.
+	own root:root "$_d/ca"
+	chmod 711 "$_d/ca"
+	for p in private notice; do
+		if [ -d "$_d/ca/$p" ]; then
+			own -R root:root "$_d/ca/$p"
+			chmod -R go-rwx "$_d/ca/$p"
+		fi
+	done
+	if [ -d "$_d/ca/db" ]; then
+		own -R "$CA_USER:$CA_USER" "$_d/ca/db"
+		chmod -R go-rwx "$_d/ca/db"
+	fi
+	if [ -f "$_d/ca/ca.db" ] && [ ! -L "$_d/ca/ca.db" ]; then
+		chmod 600 "$_d/ca/ca.db"	# cad moves it into db/
+	fi
+	for f in "$_d"/ca/root.crt "$_d"/ca/ca.crt "$_d"/ca/chain.pem \
+	    "$_d"/ca/ca.conf; do
+		if [ -f "$f" ]; then
+			chmod 644 "$f"
+		fi
+	done
+	own -R "$CA_USER:$CA_USER" "$_d/ca/crl"
+	chmod 755 "$_d/ca/crl"
+	find "$_d/ca/crl" -type f -exec chmod 644 {} +
+	# The web user's: its database, uploads and the sandbox gateway.
+	for p in db uploads paysandbox; do
+		[ -d "$_d/$p" ] || continue
+		own -R "$WEB_USER:$WEB_USER" "$_d/$p"
+		chmod -R go-rwx "$_d/$p"
+		chmod 700 "$_d/$p"
+	done
+	chmod -R u=rwX,go=rX "$_d/static"
 }
 
 cmd_init() {
@@ -92,12 +195,11 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		printf 'PORT=%s\nHTTP_PORT=%s\nNOTICE_PORT=%s\n' "$PORT" \
 		    "$HTTP_PORT" "$NOTICE_PORT" > "$dir/env"
 	fi
-	mkdir -p "$dir/run" "$dir/log" "$dir/nginx" "$dir/uploads"
-	chmod 700 "$dir/run" "$dir/uploads"
+	make_users
+	mkdir -p "$dir/run" "$dir/log" "$dir/nginx" "$dir/uploads" \
+	    "$dir/db" "$dir/secrets"
 	if [ ! -f "$dir/secrets/ca.pass" ]; then
-		mkdir -p "$dir/secrets"
-		chmod 700 "$dir/secrets"
-		(umask 077; openssl rand -base64 32 > "$dir/secrets/ca.pass")
+		openssl rand -base64 32 > "$dir/secrets/ca.pass"
 	fi
 	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
 	if [ ! -f "$dir/ca/ca.conf" ]; then
@@ -143,8 +245,7 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	fi
 	if [ ! -f "$dir/secrets/app.key" ]; then
 		# The application secret (领取码 are derived from it).
-		mkdir -p "$dir/secrets"
-		(umask 077 && openssl rand -hex 32 > "$dir/secrets/app.key")
+		openssl rand -hex 32 > "$dir/secrets/app.key"
 	fi
 	if [ ! -f "$dir/paysandbox/pub.pem" ]; then
 		# The sandbox payment gateway's own signing key (see
@@ -157,13 +258,33 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		openssl pkey -in "$dir/paysandbox/key.pem" -pubout \
 		    -out "$dir/paysandbox/pub.pem"
 	fi
-	"$BINDIR/webctl" -d "$dir/app.db" migrate >/dev/null
+	# The app database lives in db/, a directory of the web user, where
+	# SQLite can make its -wal and -shm; app.db (where it used to be)
+	# is a symlink to it, which SQLite follows for those files too.
+	if [ -f "$dir/app.db" ] && [ ! -L "$dir/app.db" ]; then
+		[ -e "$dir/db/app.db" ] && die "both $dir/app.db and \
+$dir/db/app.db exist: keep one"
+		for f in app.db app.db-wal app.db-shm; do
+			if [ -f "$dir/$f" ]; then
+				mv "$dir/$f" "$dir/db/$f"
+			fi
+		done
+	fi
+	ln -sfn db/app.db "$dir/app.db"
+	"$BINDIR/webctl" -d "$dir/db/app.db" migrate >/dev/null
 	if [ "$demo" = "--demo" ]; then
-		"$BINDIR/webctl" -d "$dir/app.db" demo \
+		"$BINDIR/webctl" -d "$dir/db/app.db" demo \
 		    --notice-port "$NOTICE_PORT" > "$dir/demo-logins.txt"
 	fi
-	if [ "$(id -u)" -eq 0 ]; then
-		user_line="user root root;"
+	# nginx's workers read the static files from DIR: the source tree
+	# may not be readable by their user (a clone in /root).
+	rm -rf "$dir/static.tmp"
+	cp -R "$TOP/static" "$dir/static.tmp"
+	rm -rf "$dir/static"
+	mv "$dir/static.tmp" "$dir/static"
+	set_modes "$dir"
+	if is_root; then
+		user_line="user $WWW_USER $WWW_USER;"
 	else
 		user_line=""
 	fi
@@ -203,6 +324,39 @@ alive() {
 	return 0
 }
 
+# Starts cad for DIR $1 and waits for its sockets; 1 if it did not come
+# up (the end of its log on stderr).  cad starts as root, hands its key
+# to the key process (which drops to KEY_USER) and drops to CA_USER.
+# Three sockets: the admin one (every operation; cactl, as root), the web
+# one (what the workers use, given to WEB_USER) and the notice one (given
+# to NOTIFY_USER).  Not root, the users are ignored: everything runs as
+# the caller.
+start_cad() {
+	_d=$1
+	# Stale sockets: cad, no longer root when it stops, may not be
+	# allowed to remove them from run/.
+	rm -f "$_d/ca/notify.sock" "$_d/run/cad.sock" "$_d/run/cad-web.sock"
+	CA_PASSPHRASE_FILE="$_d/secrets/ca.pass" "$BINDIR/cad" -c "$_d/ca" \
+	    -s "$_d/run/cad.sock" \
+	    -w "$_d/run/cad-web.sock" -W "$WEB_USER" \
+	    -n "$_d/ca/notify.sock" -U "$NOTIFY_USER" \
+	    -u "$CA_USER" -k "$KEY_USER" \
+	    >> "$_d/log/cad.log" 2>&1 &
+	echo $! > "$_d/run/cad.pid"
+	wait_for "[ -S '$_d/run/cad.sock' ] &&
+	    [ -S '$_d/run/cad-web.sock' ]" 100 ||
+	    { tail -5 "$_d/log/cad.log" >&2; return 1; }
+	return 0
+}
+
+# The daemon alone (the tests stop it and start it again).
+cmd_start_cad() {
+	dir=$(abspath "$1")
+	[ -f "$dir/env" ] || die "$dir is not set up: run stack.sh init first"
+	alive "$dir/run/cad.pid" && die "cad is already running for $dir"
+	start_cad "$dir" || die "cad did not start"
+}
+
 cmd_start() {
 	dir=$(abspath "$1")
 	[ -f "$dir/env" ] || die "$dir is not set up: run stack.sh init first"
@@ -213,21 +367,13 @@ cmd_start() {
 		alive "$dir/run/$p.pid" && die "$p is already running for $dir"
 	done
 	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
-	# As root, the notice deliverer runs as nobody: it may pass through
-	# DIR (not list it) to its socket, which cad gives to nobody.
-	nuser=""
-	if [ "$(id -u)" -eq 0 ]; then
-		nuser=nobody
-		chmod 711 "$dir"
-	fi
+	make_users
+	set_modes "$dir"
 
-	rm -f "$dir/ca/notify.sock"
-	"$BINDIR/cad" -c "$dir/ca" -s "$dir/run/cad.sock" \
-	    -n "$dir/ca/notify.sock" ${nuser:+-U "$nuser"} \
-	    >> "$dir/log/cad.log" 2>&1 &
-	echo $! > "$dir/run/cad.pid"
-	wait_for "[ -S '$dir/run/cad.sock' ]" 100 ||
-	    { tail -5 "$dir/log/cad.log" >&2; die "cad did not start"; }
+	# Stale sockets: the daemons, no longer root when they stop, may not
+	# be allowed to remove them from run/.
+	rm -f "$dir/run/webd.sock"
+	start_cad "$dir" || { cmd_stop "$dir"; die "cad did not start"; }
 
 	# The demo platforms: registered once, then the receiver and the
 	# deliverer.
@@ -253,7 +399,7 @@ cmd_start() {
 	    { tail -3 "$dir/log/platforms.log" >&2; cmd_stop "$dir";
 	      die "the demo platforms' receiver did not start (port \
 $NOTICE_PORT in use? set NOTICE_PORT=)"; }
-	"$BINDIR/canotify" -s "$dir/ca/notify.sock" ${nuser:+-u "$nuser"} \
+	"$BINDIR/canotify" -s "$dir/ca/notify.sock" -u "$NOTIFY_USER" \
 	    >> "$dir/log/canotify.log" 2>&1 &
 	echo $! > "$dir/run/canotify.pid"
 
@@ -262,11 +408,14 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 		pay="-P $dir/paysandbox -b https://127.0.0.1:$PORT \
 		    -t $dir/ca/root.crt"
 	fi
+	# webd reads its keys and stylesheets and binds its socket (given to
+	# nginx's worker user) as root, then becomes WEB_USER.
 	# shellcheck disable=SC2086
-	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
-	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -u "$dir/uploads" \
+	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
+	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
 	    -C "$dir/ca/chain.pem" -O "$dir/ocsp" \
+	    -U "$WEB_USER" -N "$WWW_USER" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"
 	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||
@@ -300,12 +449,16 @@ cmd_stop() {
 		fi
 		rm -f "$f"
 	done
+	# The daemons, no longer root, may not remove their sockets.
+	rm -f "$dir/run/cad.sock" "$dir/run/cad-web.sock" \
+	    "$dir/run/webd.sock"
 }
 
-[ $# -ge 2 ] || die "usage: stack.sh init|start|stop DIR [--demo]"
+[ $# -ge 2 ] || die "usage: stack.sh init|start|start-cad|stop DIR [--demo]"
 case "$1" in
 init) cmd_init "$2" "${3:-}" ;;
 start) cmd_start "$2" ;;
+start-cad) cmd_start_cad "$2" ;;
 stop) cmd_stop "$2" ;;
 *) die "unknown command '$1'" ;;
 esac

@@ -844,13 +844,8 @@ START_TEST(test_killed_daemon_loses_no_issued_certificate)
 	    "the kill did not land in the middle of the burst");
 
 	/* Restart it the way tools/stack.sh does. */
-	ck_assert_int_eq(stack_sh(&st,
-	    "CA_PASSPHRASE_FILE=\"$STACK_DIR/secrets/ca.pass\" "
-	    "\"$BINDIR/cad\" -c \"$STACK_DIR/ca\" -s "
-	    "\"$STACK_DIR/run/cad.sock\" >> \"$STACK_DIR/log/cad.log\" 2>&1 & "
-	    "echo $! > \"$STACK_DIR/run/cad.pid\"; n=0; "
-	    "until " CACTL " ping > /dev/null 2>&1; do n=$((n + 1)); "
-	    "[ $n -ge 100 ] && exit 1; sleep 0.1; done"), 0);
+	ck_assert_int_eq(stack_sh(&st, "\"$TOP/tools/stack.sh\" start-cad "
+	    "\"$STACK_DIR\" && " CACTL " ping > /dev/null"), 0);
 
 	/* Every serial a client received was stored. */
 	ck_assert_msg(stack_sh(&st, "cd " T "/crash && "
