@@ -126,6 +126,7 @@ set_modes() {
 	_d=$1
 	chmod 711 "$_d" "$_d/run"
 	chmod 700 "$_d/log" "$_d/secrets" "$_d/nginx"
+	chmod 600 "$_d/env"
 	find "$_d/log" "$_d/secrets" -type f -exec chmod 600 {} +
 	if [ -f "$_d/demo-logins.txt" ]; then
 		chmod 600 "$_d/demo-logins.txt"
