@@ -53,7 +53,7 @@ LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cahsm.c ca/casig.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
-CAD_SRC   := ca/cad.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
+CAD_SRC   := ca/cad.c ca/caocsp.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
@@ -351,7 +351,7 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
-FUZZ_SRC_ocsp  := fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
+FUZZ_SRC_ocsp  := ca/caocsp.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \

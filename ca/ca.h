@@ -44,6 +44,9 @@ struct ca {
 	int		 shards_dirty;	/* some shard is */
 	int		 shards_all;	/* every base is due */
 
+	/* The delegated OCSP responder (caocsp.h), or NULL: none. */
+	struct caocsp	*ocsp;
+
 	/* Notices to linked platforms (canotice.h). */
 	EVP_PKEY	*notice_key;	/* signs notices; not the CA key */
 	X509		*notice_cert;

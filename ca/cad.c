@@ -78,6 +78,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/caocsp.h"
 #include "ca/caconf.h"
 #include "ca/casig.h"
 #include "ca/caops.h"
@@ -655,7 +656,8 @@ static const size_t	 sock_slots[SOCK__MAX] = {
 
 /*
  * Which socket takes which operation.  The web workers need to sign
- * (ISSUE, REISSUE), revoke, look up and link; platform, notice, CRL and
+ * (ISSUE, REISSUE), revoke, look up, link and answer OCSP; platform,
+ * notice, CRL and
  * audit administration stay with the operators' CLI as root.
  */
 static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
@@ -667,12 +669,12 @@ static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
 		[PROTO_PLATFORM_ENABLE] = 1, [PROTO_PLATFORM_LIST] = 1,
 		[PROTO_LINK] = 1, [PROTO_NOTICE_LIST] = 1,
 		[PROTO_NOTICE_RETRY] = 1, [PROTO_NOTICE_NEXT] = 1,
-		[PROTO_NOTICE_RESULT] = 1
+		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1
 	},
 	[SOCK_WEB] = {
 		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
 		[PROTO_REISSUE] = 1, [PROTO_REVOKE] = 1, [PROTO_SHOW] = 1,
-		[PROTO_LINK] = 1
+		[PROTO_LINK] = 1, [PROTO_OCSP] = 1
 	},
 	[SOCK_NOTICE] = {
 		[PROTO_PING] = 1, [PROTO_NOTICE_NEXT] = 1,
@@ -1110,7 +1112,7 @@ usage(void)
 	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] [-w WEB_SOCKET "
 	    "[-W WEB_USER]]\n           [-n NOTICE_SOCKET [-U NOTIFY_USER]] "
 	    "[-u STORE_USER] [-k KEY_USER]\n           [-p PASSPHRASE_FILE] "
-	    "[-P PIN_FILE] [-S CASIGN]\n"
+	    "[-P PIN_FILE] [-S CASIGN] [-O OCSP_DIR]\n"
 	    "The CA daemon.  It starts the key process CASIGN (default: "
 	    "casign next to\nthis program), which alone reads the issuing "
 	    "CA key: CADIR/private/ca.key\nwith the passphrase file (-p or "
@@ -1122,7 +1124,9 @@ usage(void)
 	    "Started as root, the daemon runs as\nSTORE_USER (default "
 	    "careissue-ca) and the key process as KEY_USER\n(default "
 	    "careissue-key) once each has what needs root.  Notices are "
-	    "signed\nwith CADIR/notice/notice.key (cactl notice-signer).\n");
+	    "signed\nwith CADIR/notice/notice.key (cactl notice-signer); "
+	    "OCSP responses with\nOCSP_DIR/ocsp.crt and ocsp.key (cactl "
+	    "ocsp-responder).\n");
 }
 
 /*
@@ -1267,7 +1271,7 @@ main(int argc, char **argv)
 	struct privdrop_id	 store_id;
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
-	const char		*wsock = NULL, *wuser = NULL;
+	const char		*wsock = NULL, *wuser = NULL, *ocspdir = NULL;
 	const char		*store_user = "careissue-ca";
 	const char		*key_user = "careissue-key", *keyprog = NULL;
 	char			 path[PATH_MAX], self[PATH_MAX];
@@ -1279,7 +1283,7 @@ main(int argc, char **argv)
 	int			 ch, rc = 1, queues = 0;
 
 	log_init("cad");
-	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:h")) != -1) {
 		switch (ch) {
 		case 'c': dir = optarg; break;
 		case 's': sock = optarg; break;
@@ -1292,6 +1296,7 @@ main(int argc, char **argv)
 		case 'p': passfile = optarg; break;
 		case 'P': pinfile = optarg; break;
 		case 'S': keyprog = optarg; break;
+		case 'O': ocspdir = optarg; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
@@ -1363,6 +1368,8 @@ main(int argc, char **argv)
 		goto out;
 	if (load_notice_signer(&d.ca, dir) == -1)
 		goto out;
+	if (ocspdir != NULL && (d.ca.ocsp = caocsp_load(ocspdir)) == NULL)
+		goto out;
 	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
 	    (d.ca.tmpl = cacert_tmpl_new(d.ca.cert, &d.ca.sig,
 	    &d.ca.conf)) == NULL)
@@ -1430,10 +1437,12 @@ out:
 		(void)unlink(wsock);
 	}
 	casig_thread_done();
-	if (d.keypid > 0) {
-		kill(d.keypid, SIGTERM);
+	/*
+	 * The key process's monitor runs as root: once we are not, it is
+	 * told by the kernel (its parent-death signal) when we exit.
+	 */
+	if (d.keypid > 0 && kill(d.keypid, SIGTERM) == 0)
 		waitpid(d.keypid, NULL, 0);
-	}
 	castore_close(d.ca.store);
 	cacert_tmpl_free(d.ca.tmpl);
 	free(d.ca.crl_buf.p);
@@ -1441,5 +1450,6 @@ out:
 	EVP_PKEY_free(d.ca.notice_key);
 	X509_free(d.ca.notice_cert);
 	sk_X509_free(d.ca.notice_chain);
+	caocsp_free(d.ca.ocsp);
 	return rc;
 }

@@ -39,6 +39,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/bio.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 #include "ca/ca.h"
@@ -46,6 +47,7 @@
 #include "ca/cacrl.h"
 #include "ca/caissue.h"
 #include "ca/canotice.h"
+#include "ca/caocsp.h"
 #include "ca/caops.h"
 #include "ca/cashard.h"
 #include "ca/careason.h"
@@ -58,6 +60,7 @@
 #define ACTOR_MAX	64
 #define PLATFORMS_MAX	32
 #define LIST_MAX	1000
+#define OCSP_REQ_MAX	(16 * 1024)	/* 32 CertIDs and a nonce: < 4 KiB */
 
 int
 caops_fail(struct proto_buf *out, enum proto_err code, const char *msg)
@@ -1008,6 +1011,61 @@ op_audit_verify(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	return 0;
 }
 
+/* caocsp_lookup_fn over the store. */
+static int
+ocsp_lookup(void *arg, const char *serial, struct caocsp_status *st)
+{
+	struct ca		*ca = arg;
+	struct castore_cert	 c;
+	int			 found;
+
+	if ((found = castore_cert_get(ca->store, serial, &c)) != 0)
+		return found;
+	st->revoked_at = c.revoked_at;
+	st->reason = c.reason;
+	castore_cert_clear(&c);
+	return 0;
+}
+
+static int
+op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
+{
+	OCSP_RESPONSE	*resp;
+	const uint8_t	*req;
+	unsigned char	*der = NULL, *p;
+	size_t		 len, n = 0;
+	int		 rc;
+
+	if (proto_get_bytes(m, &req, &len, OCSP_REQ_MAX) == -1 ||
+	    proto_end(m) == -1)
+		return -1;
+	if (ca->ocsp != NULL)
+		rc = caocsp_answer(ca->ocsp, len > 0 ? req : NULL, len,
+		    time(NULL), ocsp_lookup, ca, &der, &n);
+	else {
+		/* No responder set up (cad without -O): not ours to say. */
+		rc = -1;
+		if ((resp = OCSP_response_create(
+		    OCSP_RESPONSE_STATUS_UNAUTHORIZED, NULL)) != NULL &&
+		    (rc = i2d_OCSP_RESPONSE(resp, NULL)) > 0 &&
+		    (der = malloc((size_t)rc)) != NULL) {
+			p = der;
+			n = (size_t)i2d_OCSP_RESPONSE(resp, &p);
+			rc = 0;
+		} else
+			rc = -1;
+		OCSP_RESPONSE_free(resp);
+	}
+	if (rc == -1) {
+		free(der);
+		return caops_fail(out, PROTO_E_INTERNAL, "no OCSP response");
+	}
+	proto_buf_init(out, PROTO_OK);
+	proto_put_bytes(out, der, n);
+	free(der);
+	return 0;
+}
+
 typedef int (*op_fn)(struct ca *, struct proto_msg *, struct proto_buf *);
 
 static const op_fn ops[PROTO_OP__MAXREQ] = {
@@ -1030,6 +1088,7 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	caplatform_notice_retry, /* PROTO_NOTICE_RETRY */
 	NULL,			/* PROTO_NOTICE_NEXT: see caops_finish() */
 	caplatform_notice_result, /* PROTO_NOTICE_RESULT */
+	op_ocsp,		/* PROTO_OCSP */
 };
 
 int

@@ -474,6 +474,7 @@ main(int argc, char **argv)
 	FILE			*f;
 	pid_t			 pid;
 	int			 ch, lfd = -1, fd, nchild = 0, status;
+	pid_t			 parent = getppid();
 
 	log_init("casign");
 	while ((ch = getopt(argc, argv, "c:s:o:u:p:P:K:M:h")) != -1) {
@@ -508,8 +509,7 @@ main(int argc, char **argv)
 	}
 	if (privdrop_harden() == -1 ||
 	    privdrop_lookup(uname, &user) == -1 ||
-	    privdrop_lookup(oname, &owner) == -1 ||
-	    prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) == -1)
+	    privdrop_lookup(oname, &owner) == -1)
 		return 1;
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if ((f = fopen(path, "r")) == NULL ||
@@ -531,7 +531,12 @@ main(int argc, char **argv)
 	    sandbox_enter(SANDBOX_KEYMON) == -1)
 		return 1;
 	log_info("ready on %s (children run as %s)", sock, user.name);
-	while (!quit) {
+	/*
+	 * cad, no longer root, may not signal this process, nor does the
+	 * kernel's parent-death signal reach it from there: its end is
+	 * seen as a new parent, within a second.
+	 */
+	while (!quit && getppid() == parent) {
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 			nchild--;
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

@@ -123,6 +123,12 @@ enum proto_op {
 	PROTO_NOTICE_RESULT = 18, /* U64 id, U64 1 delivered / 0 failed,
 				   U64 HTTP status (0 = none), STR what
 				   went wrong -> OK */
+	/*
+	 * An OCSP request's DER (as a relying party sent it, unchecked)
+	 * -> its OCSPResponse's DER, signed by the delegated responder
+	 * (ca/caocsp.h); "unauthorized" when cad has no responder (-O).
+	 */
+	PROTO_OCSP = 19,	/* BYTES request -> OK BYTES response */
 	PROTO_OP__MAXREQ,
 	PROTO_OK = 0x80,
 	PROTO_ERR = 0x81

@@ -225,6 +225,34 @@ caclient_show_der(const char *sock, const char *serial,
 }
 
 int
+caclient_ocsp(const char *sock, const unsigned char *req, size_t len,
+    unsigned char **out, size_t *out_len)
+{
+	struct call	 k;
+	const uint8_t	*p;
+	size_t		 n;
+	int		 rc = -1;
+
+	*out = NULL;
+	*out_len = 0;
+	call_begin(&k, PROTO_OCSP);
+	proto_put_bytes(&k.req, req != NULL ? req : (const uint8_t *)"", len);
+	if (call_run(&k, sock, "caclient_ocsp", NULL, NULL, 0) != 0)
+		goto out;
+	if (proto_get_bytes(&k.rep, &p, &n, CERT_MAX) == -1 || n == 0 ||
+	    proto_end(&k.rep) == -1 || (*out = malloc(n)) == NULL) {
+		log_err("caclient_ocsp: malformed reply from %s", sock);
+		goto out;
+	}
+	memcpy(*out, p, n);
+	*out_len = n;
+	rc = 0;
+out:
+	call_end(&k);
+	return rc;
+}
+
+int
 caclient_revoke(const char *sock, const char *actor, const char *serial,
     int reason, const char *order_id, char *err, size_t errsz)
 {

@@ -38,6 +38,13 @@ int	caclient_show_der(const char *sock, const char *serial,
 	    struct caclient_cert *out, unsigned char **der, size_t *der_len);
 
 /* Revokes serial with a CRLReason, for order_id ("" = none).  0/1/-1. */
+/*
+ * Passes an OCSP request's bytes (req may be NULL when len is 0) to the
+ * daemon, whose responder answers (ca/caocsp.h).  0 with *out (malloc'd,
+ * caller frees) the OCSPResponse's DER, or -1 (logged): no answer.
+ */
+int	caclient_ocsp(const char *sock, const unsigned char *req, size_t len,
+	    unsigned char **out, size_t *out_len);
 int	caclient_revoke(const char *sock, const char *actor,
 	    const char *serial, int reason, const char *order_id, char *err,
 	    size_t errsz);

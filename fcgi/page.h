@@ -19,7 +19,6 @@
 #include "fcgi/req.h"
 
 struct appdb;
-struct ocsp_responder;
 
 /* Settings of the web application, fixed at start. */
 struct webconf {
@@ -43,9 +42,6 @@ struct webconf {
 	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
 					   -C), for certificate downloads;
 					   NULL: none */
-	/* The OCSP responder (webd -O DIR, fcgi/ocsp.h), loaded before
-	 * the workers fork; NULL: /ocsp answers "unauthorized". */
-	const struct ocsp_responder *ocsp;
 };
 
 struct resp {

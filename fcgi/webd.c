@@ -40,9 +40,8 @@
  * operators cannot hand over for 现场领取.  CA_CHAIN (PEM: issuing CA,
  * then root) is what the operators' certificate downloads append
  * (fcgi/opsissue.h); it is checked at start and read when used.
- * OCSP_DIR holds the delegated OCSP responder's ocsp.crt and ocsp.key
- * (cactl ocsp-responder); they are loaded and checked here, before the
- * workers fork, and /ocsp answers with them (fcgi/ocsp.h).
+ * /ocsp passes requests to the CA daemon, which holds the delegated
+ * OCSP responder's key (cad -O; fcgi/ocsp.h): no key lives here.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -60,7 +59,6 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/csr.h"
-#include "fcgi/ocsp.h"
 #include "fcgi/page.h"
 #include "fcgi/pickup.h"
 #include "fcgi/render.h"
@@ -91,13 +89,12 @@ usage(void)
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
-	    "       [-C CA_CHAIN] [-O OCSP_DIR] [-U USER] [-N NGINX_USER]\n"
+	    "       [-C CA_CHAIN] [-U USER] [-N NGINX_USER]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
 	    "-P takes payments through the sandbox gateway in SANDBOX_DIR,\n"
 	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n"
-	    "-O answers OCSP at /ocsp with OCSP_DIR/ocsp.crt and ocsp.key.\n"
 	    "Started as root, it becomes USER (default " WEBD_USER ") and\n"
 	    "gives SOCKET to NGINX_USER (default " NGINX_USER ").\n");
 }
@@ -208,10 +205,8 @@ main(int argc, char **argv)
 	struct webconf		 conf;
 	struct sigaction	 sa;
 	struct appdb		*db;
-	struct ocsp_responder	*ocsp = NULL;
 	struct worker_pool	*pool = NULL;
 	struct privdrop_id	 self, peer;
-	const char		*ocsp_dir = NULL;
 	const char		*user = WEBD_USER, *nginx_user = NGINX_USER;
 	struct timespec		 pause = { 1, 0 };
 	pid_t			 pids[MAX_WORKERS + 1], pid;
@@ -227,7 +222,7 @@ main(int argc, char **argv)
 	if (xmlmem_init() == -1)
 		return 1;
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:U:N:h")) !=
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:U:N:h")) !=
 	    -1) {
 		switch (ch) {
 		case 's':
@@ -267,9 +262,6 @@ main(int argc, char **argv)
 		case 'C':
 			conf.ca_chain = optarg;
 			break;
-		case 'O':
-			ocsp_dir = optarg;
-			break;
 		case 'k':
 			if (pickup_key_load(optarg, conf.app_key) == -1)
 				return 1;
@@ -302,11 +294,6 @@ main(int argc, char **argv)
 		return 1;
 
 	/* Still as root: what only root may read, and the socket. */
-	if (ocsp_dir != NULL) {
-		if ((ocsp = ocsp_load(ocsp_dir)) == NULL)
-			goto fail;
-		conf.ocsp = ocsp;
-	}
 	if (render_init(conf.xsl_dir) == -1)
 		goto fail;
 	if ((fd = bind_socket(sock, &peer)) == -1)
@@ -401,7 +388,6 @@ main(int argc, char **argv)
 	unlink(sock);
 	worker_pool_free(pool);
 	render_free();
-	ocsp_free(ocsp);
 	log_info("stopped");
 	return 0;
 fail:
@@ -410,6 +396,5 @@ fail:
 		unlink(sock);
 	}
 	render_free();
-	ocsp_free(ocsp);
 	return 1;
 }

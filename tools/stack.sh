@@ -33,7 +33,7 @@
 #   tls/                   nginx's server key and certificate
 #   ocsp/                  the delegated OCSP responder's certificate
 #                          (ocsp.crt, with the issuing CA) and key
-#                          (ocsp.key, 0600), for webd -O; init issues it
+#                          (ocsp.key, 0600), for cad -O; init issues it
 #                          again when it is missing or within 30 days of
 #                          expiry (cactl ocsp-responder, 90 days)
 #   platforms/             the five demo platforms (tests/platform/
@@ -341,7 +341,7 @@ start_cad() {
 	    -s "$_d/run/cad.sock" \
 	    -w "$_d/run/cad-web.sock" -W "$WEB_USER" \
 	    -n "$_d/ca/notify.sock" -U "$NOTIFY_USER" \
-	    -u "$CA_USER" -k "$KEY_USER" \
+	    -u "$CA_USER" -k "$KEY_USER" -O "$_d/ocsp" \
 	    >> "$_d/log/cad.log" 2>&1 &
 	echo $! > "$_d/run/cad.pid"
 	wait_for "[ -S '$_d/run/cad.sock' ] &&
@@ -415,7 +415,7 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
-	    -C "$dir/ca/chain.pem" -O "$dir/ocsp" \
+	    -C "$dir/ca/chain.pem" \
 	    -U "$WEB_USER" -N "$WWW_USER" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"

@@ -1,7 +1,8 @@
 /*
  * fuzz_ocsp.c: libFuzzer target for the OCSP responder's request
- * handling (fcgi/ocsp.c): DER parsing, the CertID checks against our
- * issuing CA, the nonce, and the GET form's base64.
+ * handling: the daemon's responder (ca/caocsp.c: DER parsing, the
+ * CertID checks against our issuing CA, the nonce) and the workers' GET
+ * form's base64 (fcgi/ocsp.c).
  *
  * Input: the first byte chooses the form (odd: the rest is the base64
  * of a GET path; even: the rest is a POST body).  The daemon lookup is a
@@ -24,6 +25,7 @@
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
 
+#include "ca/caocsp.h"
 #include "fcgi/caclient.h"
 #include "fcgi/ocsp.h"
 
@@ -48,17 +50,19 @@ static const char	 ca_cert[] =
 	"PWs9Eg48Q4Xi6OAojVTW5A==\n"
 	"-----END CERTIFICATE-----\n";
 
-static struct ocsp_responder	*resp;
+static struct caocsp		*resp;
 static X509			*ca;
 
 /* The handlers in fcgi/ocsp.c reach these; the fuzzer never calls them. */
 int
-caclient_show(const char *sock, const char *serial,
-    struct caclient_cert *out)
+caclient_ocsp(const char *sock, const unsigned char *req, size_t len,
+    unsigned char **out, size_t *out_len)
 {
 	(void)sock;
-	(void)serial;
+	(void)req;
+	(void)len;
 	(void)out;
+	(void)out_len;
 	abort();
 }
 
@@ -75,7 +79,7 @@ page_blob(struct ctx *c, const char *ctype, const char *disposition,
 }
 
 static int
-lookup(void *ctx, const char *serial, struct ocsp_status *st)
+lookup(void *ctx, const char *serial, struct caocsp_status *st)
 {
 	size_t	 n = strlen(serial);
 
@@ -116,7 +120,7 @@ init(void)
 	    (ca = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL)
 		abort();
 	BIO_free(b);
-	if ((resp = ocsp_new(ca, k, ca)) == NULL)
+	if ((resp = caocsp_new(ca, k, ca)) == NULL)
 		abort();
 	EVP_PKEY_free(k);
 }
@@ -186,7 +190,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		asked = OCSP_request_onereq_count(req);
 		OCSP_REQUEST_free(req);
 	}
-	if (ocsp_answer(resp, body, len, 1750000000, lookup, NULL, &out,
+	if (caocsp_answer(resp, body, len, 1750000000, lookup, NULL, &out,
 	    &out_len) != 0)
 		abort();
 	check(out, out_len, asked);

@@ -1,0 +1,417 @@
+/*
+ * caocsp.c: the OCSP responder (RFC 6960), inside the CA daemon.
+ *
+ * This file owns the responder's key (the delegated OCSP signing key of
+ * OCSP_DIR/ocsp.key, which cad reads as root before it drops to its
+ * store user; never the CA key, which only the key process holds) and
+ * is the only code that reads OCSP requests or writes OCSP responses.
+ * The web workers pass a request's bytes through (PROTO_OCSP) and the
+ * response's bytes back; they hold no key.  Invariants:
+ *   - every request gets an OCSPResponse, never a crash: anything but
+ *     exactly one DER OCSPRequest (nothing after it) with
+ *     1..CAOCSP_MAX_CERTS CertIDs and a nonce of at most 128 octets is
+ *     malformedRequest; a store that cannot be read is tryLater;
+ *   - a CertID is ours only if both its issuerNameHash and issuerKeyHash
+ *     are those of our issuing CA under its own hash algorithm (SHA-1,
+ *     SHA-256, SHA-384 or SHA-512); anything else is "unknown", and so
+ *     is a serial the CA never issued;
+ *   - the status comes from the store at the time of the request, so a
+ *     revocation is answered as soon as it is committed;
+ *   - thisUpdate is now and nextUpdate is absent (RFC 6960 2.4: newer
+ *     information is always available), so that no client is told it
+ *     may keep an answer (the web worker adds Cache-Control: no-store);
+ *   - responses are signed with SHA-256 by the responder key (an SM2 key:
+ *     SM2-with-SM3 and the ID, lib/sm2.h), name the responder by key
+ *     hash and carry its certificate; a request's nonce is copied into
+ *     the response.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ocsp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "ca/caocsp.h"
+#include "lib/log.h"
+#include "lib/sm2.h"
+
+#define NONCE_MAX	128	/* RFC 8954 2.1 */
+
+/* The hash algorithms a CertID may use, with our issuer's hashes. */
+static const int	 hash_nids[] = {
+	NID_sha1, NID_sha256, NID_sha384, NID_sha512
+};
+#define NHASH	(sizeof(hash_nids) / sizeof(hash_nids[0]))
+
+struct caocsp {
+	X509		*signer;	/* the delegated responder */
+	EVP_PKEY	*key;		/* its key */
+	X509		*issuer;	/* the issuing CA */
+	struct {
+		unsigned char	 name[EVP_MAX_MD_SIZE];
+		unsigned char	 key[EVP_MAX_MD_SIZE];
+		unsigned int	 len;
+	} hash[NHASH];			/* [i]: under hash_nids[i] */
+};
+
+void
+caocsp_free(struct caocsp *o)
+{
+	if (o == NULL)
+		return;
+	X509_free(o->signer);
+	EVP_PKEY_free(o->key);
+	X509_free(o->issuer);
+	free(o);
+}
+
+struct caocsp *
+caocsp_new(X509 *signer, EVP_PKEY *key, X509 *issuer)
+{
+	struct caocsp	*o;
+	const ASN1_BIT_STRING	*pk;
+	const EVP_MD		*md;
+	unsigned char		*name = NULL;
+	unsigned int		 kl;
+	size_t			 i;
+	int			 nl;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	if (X509_up_ref(signer) != 1)
+		goto fail;
+	o->signer = signer;
+	if (EVP_PKEY_up_ref(key) != 1)
+		goto fail;
+	o->key = key;
+	if (X509_up_ref(issuer) != 1)
+		goto fail;
+	o->issuer = issuer;
+	if ((nl = i2d_X509_NAME(X509_get_subject_name(issuer), &name)) <= 0 ||
+	    (pk = X509_get0_pubkey_bitstr(issuer)) == NULL)
+		goto fail;
+	for (i = 0; i < NHASH; i++) {
+		if ((md = EVP_get_digestbynid(hash_nids[i])) == NULL ||
+		    EVP_Digest(name, (size_t)nl, o->hash[i].name,
+		    &o->hash[i].len, md, NULL) != 1 ||
+		    EVP_Digest(ASN1_STRING_get0_data(pk),
+		    (size_t)ASN1_STRING_length(pk), o->hash[i].key, &kl, md,
+		    NULL) != 1 || kl != o->hash[i].len)
+			goto fail;
+	}
+	OPENSSL_free(name);
+	return o;
+fail:
+	log_ssl("caocsp_new", "cannot prepare the responder");
+	OPENSSL_free(name);
+	caocsp_free(o);
+	return NULL;
+}
+
+/* The private key in path, which only its owner may read.  NULL logged. */
+static EVP_PKEY *
+load_key(const char *path)
+{
+	struct stat	 st;
+	EVP_PKEY	*k = NULL;
+	FILE		*f;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & 077) != 0) {
+		log_err("%s must be a file readable by its owner only", path);
+		close(fd);
+		return NULL;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	if ((k = PEM_read_PrivateKey(f, NULL, NULL, NULL)) == NULL)
+		log_ssl("caocsp_load", path);
+	fclose(f);
+	return k;
+}
+
+struct caocsp *
+caocsp_load(const char *dir)
+{
+	struct caocsp	*o = NULL;
+	X509			*signer = NULL, *issuer = NULL;
+	EVP_PKEY		*key = NULL;
+	FILE			*f;
+	char			 path[PATH_MAX];
+	time_t			 soon;
+
+	if (snprintf(path, sizeof(path), "%s/ocsp.crt", dir) >=
+	    (int)sizeof(path))
+		return NULL;
+	if ((f = fopen(path, "r")) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	signer = PEM_read_X509(f, NULL, NULL, NULL);
+	issuer = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	if (signer == NULL || issuer == NULL) {
+		log_ssl("caocsp_load", "ocsp.crt must hold the responder "
+		    "certificate, then the issuing CA");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/ocsp.key", dir);
+	if ((key = load_key(path)) == NULL)
+		goto out;
+	if (X509_check_private_key(signer, key) != 1) {
+		log_ssl("caocsp_load", "ocsp.key is not the key of ocsp.crt");
+		goto out;
+	}
+	if (X509_check_issued(issuer, signer) != X509_V_OK ||
+	    !sm2_x509_verify(signer, X509_get0_pubkey(issuer))) {
+		log_ssl("caocsp_load", "the issuing CA did not sign ocsp.crt");
+		goto out;
+	}
+	if ((X509_get_extension_flags(signer) & EXFLAG_XKUSAGE) == 0 ||
+	    (X509_get_extended_key_usage(signer) & XKU_OCSP_SIGN) == 0) {
+		log_err("caocsp_load: ocsp.crt lacks extendedKeyUsage "
+		    "OCSPSigning");
+		goto out;
+	}
+	if (X509_cmp_current_time(X509_get0_notAfter(signer)) <= 0) {
+		log_err("caocsp_load: %s/ocsp.crt has expired; issue a new one "
+		    "(cactl ocsp-responder)", dir);
+		goto out;
+	}
+	soon = time(NULL) + 30 * 86400;
+	if (X509_cmp_time(X509_get0_notAfter(signer), &soon) <= 0)
+		log_warn("caocsp_load: %s/ocsp.crt expires within 30 days; "
+		    "renew it (cactl ocsp-responder)", dir);
+	o = caocsp_new(signer, key, issuer);
+out:
+	X509_free(signer);
+	X509_free(issuer);
+	EVP_PKEY_free(key);
+	return o;
+}
+
+/*
+ * Writes serial as the daemon names serials (uppercase hex, two digits a
+ * byte, no leading zero bytes) into hex (41 bytes).  Returns 1, or 0 if
+ * it cannot be one of ours (not positive, or over 20 octets).
+ */
+static int
+serial_hex(const ASN1_INTEGER *serial, char hex[41])
+{
+	static const char	 digits[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	int			 n, i;
+
+	if (ASN1_STRING_type(serial) != V_ASN1_INTEGER)
+		return 0;
+	p = ASN1_STRING_get0_data(serial);
+	n = ASN1_STRING_length(serial);
+	while (n > 0 && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n == 0 || n > 20)
+		return 0;
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[p[i] >> 4];
+		hex[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	hex[2 * n] = '\0';
+	return 1;
+}
+
+/* 1 if the issuer hashes of id are our issuing CA's, else 0. */
+static int
+is_ours(const struct caocsp *o, ASN1_OCTET_STRING *nh,
+    ASN1_OBJECT *alg, ASN1_OCTET_STRING *kh)
+{
+	size_t	 i;
+	int	 nid = OBJ_obj2nid(alg);
+
+	for (i = 0; i < NHASH; i++)
+		if (hash_nids[i] == nid)
+			break;
+	if (i == NHASH || nh == NULL || kh == NULL ||
+	    ASN1_STRING_length(nh) != (int)o->hash[i].len ||
+	    ASN1_STRING_length(kh) != (int)o->hash[i].len)
+		return 0;
+	return memcmp(ASN1_STRING_get0_data(nh), o->hash[i].name,
+	    o->hash[i].len) == 0 && memcmp(ASN1_STRING_get0_data(kh),
+	    o->hash[i].key, o->hash[i].len) == 0;
+}
+
+/* 1 if the request's nonce (if any) is acceptable, else 0. */
+static int
+nonce_ok(OCSP_REQUEST *req)
+{
+	X509_EXTENSION		*e;
+	const ASN1_OCTET_STRING	*v;
+	const unsigned char	*p;
+	ASN1_OCTET_STRING	*inner;
+	int			 i, len;
+
+	if ((i = OCSP_REQUEST_get_ext_by_NID(req, NID_id_pkix_OCSP_Nonce,
+	    -1)) < 0)
+		return 1;
+	if ((e = OCSP_REQUEST_get_ext(req, i)) == NULL ||
+	    (v = X509_EXTENSION_get_data(e)) == NULL)
+		return 0;
+	/* Nonce ::= OCTET STRING, 1..128 octets, DER and nothing after. */
+	p = ASN1_STRING_get0_data(v);
+	if ((inner = d2i_ASN1_OCTET_STRING(NULL, &p,
+	    ASN1_STRING_length(v))) == NULL)
+		return 0;
+	len = ASN1_STRING_length(inner);
+	ASN1_OCTET_STRING_free(inner);
+	return p == ASN1_STRING_get0_data(v) + ASN1_STRING_length(v) &&
+	    len >= 1 && len <= NONCE_MAX;
+}
+
+/* The DER of resp into a malloc'd buffer.  0 / -1. */
+static int
+encode(OCSP_RESPONSE *resp, unsigned char **out, size_t *out_len)
+{
+	unsigned char	*p;
+	int		 n;
+
+	if ((n = i2d_OCSP_RESPONSE(resp, NULL)) <= 0 ||
+	    (*out = malloc((size_t)n)) == NULL)
+		return -1;
+	p = *out;
+	if (i2d_OCSP_RESPONSE(resp, &p) != n) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*out_len = (size_t)n;
+	return 0;
+}
+
+/*
+ * The successful response to req, in *resp; or *status the error status
+ * to answer instead.  0, or -1 on an internal failure (logged).
+ */
+static int
+respond(const struct caocsp *o, OCSP_REQUEST *req, time_t now,
+    caocsp_lookup_fn lookup, void *ctx, OCSP_RESPONSE **resp, int *status)
+{
+	OCSP_BASICRESP		*bs = NULL;
+	ASN1_GENERALIZEDTIME	*thisupd = NULL, *revtime = NULL;
+	OCSP_CERTID		*cid;
+	ASN1_OCTET_STRING	*nh, *kh;
+	ASN1_OBJECT		*alg;
+	ASN1_INTEGER		*serial;
+	struct caocsp_status	 st;
+	char			 hex[41];
+	int			 i, n, r, cs, reason, rc = -1;
+
+	*resp = NULL;
+	*status = OCSP_RESPONSE_STATUS_MALFORMEDREQUEST;
+	n = OCSP_request_onereq_count(req);
+	if (n < 1 || n > CAOCSP_MAX_CERTS || !nonce_ok(req))
+		return 0;
+	if ((bs = OCSP_BASICRESP_new()) == NULL ||
+	    (thisupd = ASN1_GENERALIZEDTIME_set(NULL, now)) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		cid = OCSP_onereq_get0_id(OCSP_request_onereq_get0(req, i));
+		cs = V_OCSP_CERTSTATUS_UNKNOWN;
+		reason = OCSP_REVOKED_STATUS_NOSTATUS;
+		ASN1_GENERALIZEDTIME_free(revtime);
+		revtime = NULL;
+		if (cid != NULL && OCSP_id_get0_info(&nh, &alg, &kh, &serial,
+		    cid) == 1 && is_ours(o, nh, alg, kh) &&
+		    serial_hex(serial, hex)) {
+			memset(&st, 0, sizeof(st));
+			if ((r = lookup(ctx, hex, &st)) == -1) {
+				*status = OCSP_RESPONSE_STATUS_TRYLATER;
+				rc = 0;
+				goto out;
+			}
+			if (r == 0 && st.revoked_at == 0)
+				cs = V_OCSP_CERTSTATUS_GOOD;
+			else if (r == 0) {
+				cs = V_OCSP_CERTSTATUS_REVOKED;
+				if (st.reason >= 0 && st.reason <= 10 &&
+				    st.reason != 7)
+					reason = st.reason;
+				if ((revtime = ASN1_GENERALIZEDTIME_set(NULL,
+				    (time_t)st.revoked_at)) == NULL)
+					goto out;
+			}
+		}
+		if (cid == NULL || OCSP_basic_add1_status(bs, cid, cs, reason,
+		    revtime, thisupd, NULL) == NULL)
+			goto out;
+	}
+	if (OCSP_copy_nonce(bs, req) <= 0 ||
+	    sm2_ocsp_sign(bs, o->signer, o->key, NULL, OCSP_RESPID_KEY) ==
+	    -1 ||
+	    (*resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL,
+	    bs)) == NULL)
+		goto out;
+	*status = OCSP_RESPONSE_STATUS_SUCCESSFUL;
+	rc = 0;
+out:
+	if (rc == -1)
+		log_ssl("caocsp_answer", "cannot make the response");
+	OCSP_BASICRESP_free(bs);
+	ASN1_GENERALIZEDTIME_free(thisupd);
+	ASN1_GENERALIZEDTIME_free(revtime);
+	return rc;
+}
+
+int
+caocsp_answer(const struct caocsp *o, const unsigned char *req,
+    size_t len, time_t now, caocsp_lookup_fn lookup, void *ctx,
+    unsigned char **out, size_t *out_len)
+{
+	OCSP_REQUEST		*oreq = NULL;
+	OCSP_RESPONSE		*resp = NULL;
+	const unsigned char	*p = req;
+	int			 status = OCSP_RESPONSE_STATUS_MALFORMEDREQUEST;
+	int			 rc = -1;
+
+	*out = NULL;
+	*out_len = 0;
+	if (req != NULL && len > 0 && len <= LONG_MAX &&
+	    (oreq = d2i_OCSP_REQUEST(NULL, &p, (long)len)) != NULL &&
+	    p == req + len) {
+		if (respond(o, oreq, now, lookup, ctx, &resp, &status) == -1)
+			goto out;
+	} else
+		ERR_clear_error();
+	if (resp == NULL && (resp = OCSP_response_create(status, NULL)) ==
+	    NULL)
+		goto out;
+	if (status == OCSP_RESPONSE_STATUS_MALFORMEDREQUEST)
+		log_info("ocsp: malformed request of %lu bytes",
+		    (unsigned long)len);
+	else if (status == OCSP_RESPONSE_STATUS_TRYLATER)
+		log_warn("ocsp: the store cannot be read: tryLater");
+	if (encode(resp, out, out_len) == -1) {
+		log_ssl("caocsp_answer", "cannot encode the response");
+		goto out;
+	}
+	rc = 0;
+out:
+	OCSP_REQUEST_free(oreq);
+	OCSP_RESPONSE_free(resp);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * caocsp.h: the OCSP responder (RFC 6960) of the CA daemon, for linked
+ * platforms: a BasicOCSPResponse signed by the delegated responder
+ * certificate (OCSPSigning, ocsp-nocheck; its own key, never the CA
+ * key), the status of each certificate read from the store at the time
+ * of the request.  The web workers bring requests (POST /ocsp, GET
+ * /ocsp/<base64>: fcgi/ocsp.c) over PROTO_OCSP.
+ */
+#ifndef CA_CAOCSP_H
+#define CA_CAOCSP_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+/* At most this many certificates in one request (more: malformed). */
+#define CAOCSP_MAX_CERTS	32
+
+struct caocsp;
+
+/*
+ * Loads DIR/ocsp.crt (the responder certificate, then the issuing CA
+ * that issued it) and DIR/ocsp.key (mode 0600 or stricter) and checks
+ * that they belong together: the key is the certificate's, the CA signed
+ * it, it carries OCSPSigning and has not expired.  Returns the responder
+ * (free with caocsp_free) or NULL with the reason logged.
+ */
+struct caocsp *caocsp_load(const char *dir);
+
+/*
+ * A responder from a signer certificate, its key and the issuing CA, all
+ * three up-referenced (the caller keeps its own references).  NULL
+ * logged.
+ */
+struct caocsp *caocsp_new(X509 *signer, EVP_PKEY *key, X509 *issuer);
+void	caocsp_free(struct caocsp *o);
+
+/* What the daemon says of one serial of our issuing CA. */
+struct caocsp_status {
+	long long	 revoked_at;	/* unix time, 0 = not revoked */
+	int		 reason;	/* CRLReason, -1 = none given */
+};
+
+/*
+ * Looks serial (uppercase hex, two digits per byte) up: 0 found (fills
+ * *st), 1 not issued by this CA, -1 could not be asked.
+ */
+typedef int (*caocsp_lookup_fn)(void *ctx, const char *serial,
+	    struct caocsp_status *st);
+
+/*
+ * Answers the DER request req[0..len) at time now: always an
+ * OCSPResponse, *out (malloc'd, caller frees) of *out_len bytes:
+ * malformedRequest for anything that is not exactly one DER
+ * OCSPRequest with 1..CAOCSP_MAX_CERTS CertIDs and a nonce of at most 128
+ * octets, tryLater when lookup fails, else a signed successful response
+ * (good / revoked with time and reason / unknown for each CertID, the
+ * nonce copied).  req may be NULL when len is 0.  Returns 0, or -1 only
+ * when no response could be made (out of memory, signing failed; logged).
+ */
+int	caocsp_answer(const struct caocsp *o, const unsigned char *req,
+	    size_t len, time_t now, caocsp_lookup_fn lookup, void *ctx,
+	    unsigned char **out, size_t *out_len);
+
+#endif
