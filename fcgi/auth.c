@@ -17,7 +17,8 @@
  * - Logging in starts a new session id (no fixation); logging out deletes
  *   the session.  Every change is one transaction with one audit record.
  * - Password reset codes go through sms_send() (sms.h) and are stored
- *   only as a hash; a code works once, for AUTH_CODE_TTL seconds.  Per
+ *   only as a keyed, salted hash (smscode.h); a code works once (deleted
+ *   when used), for AUTH_CODE_TTL seconds.  Per
  *   person and hour (AUTH_CODE_WINDOW) at most AUTH_CODE_SENDS codes are
  *   sent, at least AUTH_CODE_GAP seconds apart, and AUTH_CODE_TRIES
  *   guesses are allowed in all, so asking for new codes buys no new
@@ -30,14 +31,13 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "fcgi/appdb.h"
 #include "fcgi/auth.h"
 #include "fcgi/pwhash.h"
 #include "fcgi/session.h"
 #include "fcgi/sms.h"
+#include "fcgi/smscode.h"
 #include "fcgi/valid.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
@@ -305,6 +305,32 @@ auth_logout(struct ctx *c)
 	return page_redirect(c, "/login?notice=logged_out");
 }
 
+/* ---- one-time SMS codes ---- */
+
+/*
+ * 1 if another code may be sent now for a subject whose last one is
+ * prev (have: whether there is one), 0 if it is too soon after the last
+ * or too many were sent this hour.
+ */
+static int
+code_may_send(int have, const struct appdb_reset *prev, long long now)
+{
+	return have != 1 || (now - prev->sent_at >= AUTH_CODE_GAP &&
+	    (now - prev->window_start >= AUTH_CODE_WINDOW ||
+	    prev->sends < AUTH_CODE_SENDS));
+}
+
+/* The application secret codes are keyed with; NULL (logged) if none. */
+static const unsigned char *
+code_key(const struct ctx *c)
+{
+	if (!c->conf->has_app_key) {
+		log_err("auth: no application secret (webd -k): no SMS codes");
+		return NULL;
+	}
+	return c->conf->app_key;
+}
+
 /* ---- 注册账号 ---- */
 
 static int
@@ -434,90 +460,79 @@ auth_reset_form(struct ctx *c)
 	return reset_page(c, 200, "request", NULL, NULL);
 }
 
-/* SHA-256 over "person:code", hex.  0 / -1. */
-static int
-code_hash(long long person, const char *code, char out[65])
-{
-	unsigned char	 h[32];
-	unsigned int	 n = 0;
-	char		 buf[64];
-	int		 i, len;
-
-	len = snprintf(buf, sizeof(buf), "%lld:%s", person, code);
-	if (EVP_Digest(buf, (size_t)len, h, &n, EVP_sha256(), NULL) != 1)
-		return -1;
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
-	return 0;
-}
-
 static int
 reset_send(struct ctx *c, const char *mobile)
 {
-	struct appdb_reset prev;
-	unsigned char	 r[4];
-	char		 code[8], hash[65], text[128], detail[64];
-	long long	 person, now = (long long)time(NULL);
-	int		 have = 0;
+	struct appdb_reset	 prev;
+	const unsigned char	*key;
+	char			 code[SMSCODE_LEN + 1], salt[SMSCODE_SALT_LEN + 1];
+	char			 hash[SMSCODE_HASH_LEN + 1], text[128];
+	char			 subject[24], detail[64];
+	long long		 person, now = (long long)time(NULL);
+	int			 have = 0, rc = -1;
 
+	memset(code, 0, sizeof(code));
+	memset(text, 0, sizeof(text));
+	if ((key = code_key(c)) == NULL)
+		return page_error(c, 503);
 	if ((person = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
 	if (person > 0 && (have = appdb_reset_get(c->db, person, &prev)) ==
 	    -1)
 		return -1;
 	/* Too soon after the last code, or too many this hour: no SMS. */
-	if (person > 0 && have == 1 && (now - prev.sent_at < AUTH_CODE_GAP ||
-	    (now - prev.window_start < AUTH_CODE_WINDOW &&
-	    prev.sends >= AUTH_CODE_SENDS)))
+	if (person > 0 && !code_may_send(have, &prev, now))
 		person = 0;
 	if (person > 0) {
-		if (RAND_bytes(r, sizeof(r)) != 1)
-			return -1;
-		snprintf(code, sizeof(code), "%06lu",
-		    (unsigned long)(((unsigned long)r[0] << 24 |
-		    (unsigned long)r[1] << 16 | (unsigned long)r[2] << 8 |
-		    r[3]) % 1000000UL));
-		if (code_hash(person, code, hash) == -1)
-			return -1;
+		snprintf(subject, sizeof(subject), "%lld", person);
+		if (smscode_new(code, salt) == -1 ||
+		    smscode_hash(key, SMSCODE_RESET, subject, salt, code,
+		    hash) == -1)
+			goto out;
 		snprintf(detail, sizeof(detail), "person=%lld", person);
 		if (appdb_begin(c->db) == -1)
-			return -1;
-		if (appdb_reset_set(c->db, person, hash, now + AUTH_CODE_TTL,
-		    now, AUTH_CODE_WINDOW) == -1 ||
+			goto out;
+		if (appdb_reset_set(c->db, person, hash, salt,
+		    now + AUTH_CODE_TTL, now, AUTH_CODE_WINDOW) == -1 ||
 		    appdb_audit(c->db, "web", "password.code", detail) == -1) {
 			appdb_rollback(c->db);
-			return -1;
+			goto out;
 		}
 		if (appdb_commit(c->db) == -1)
-			return -1;
+			goto out;
 		snprintf(text, sizeof(text), "【辽宁省网联】您的验证码为%s，"
 		    "10分钟内有效。", code);
-		if (sms_send(mobile, text) == -1)
-			return -1;
-		OPENSSL_cleanse(code, sizeof(code));
+		/* A failure is logged; the answer must not differ. */
+		(void)sms_send(mobile, text);
 	}
 	/* The same answer whether or not the number is registered. */
-	return reset_page(c, 200, "verify", NULL, "code_sent");
+	rc = reset_page(c, 200, "verify", NULL, "code_sent");
+out:
+	OPENSSL_cleanse(code, sizeof(code));
+	OPENSSL_cleanse(text, sizeof(text));
+	return rc;
 }
 
 static int
 reset_verify(struct ctx *c, const char *mobile)
 {
-	const char	*code = req_form(c->req, "code");
-	const char	*pw = req_form(c->req, "password");
-	const char	*pw2 = req_form(c->req, "password2");
-	struct appdb_reset rs;
-	char		 got[65], *hash = NULL, detail[64];
-	long long	 person, now = (long long)time(NULL);
-	int		 r, rc = -1;
+	const char		*code = req_form(c->req, "code");
+	const char		*pw = req_form(c->req, "password");
+	const char		*pw2 = req_form(c->req, "password2");
+	const unsigned char	*key;
+	struct appdb_reset	 rs;
+	char			*hash = NULL, detail[64], subject[24];
+	long long		 person, now = (long long)time(NULL);
+	int			 r, rc = -1;
 
-	if (code == NULL || strlen(code) != 6 ||
-	    strspn(code, "0123456789") != 6)
+	if (!smscode_valid(code))
 		return reset_page(c, 200, "verify", "code", NULL);
 	if (!valid_password(pw))
 		return reset_page(c, 200, "verify", "password_rules", NULL);
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
 		return reset_page(c, 200, "verify", "password_mismatch", NULL);
+	if ((key = code_key(c)) == NULL)
+		return page_error(c, 503);
 	if ((person = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
 	r = person > 0 ? appdb_reset_get(c->db, person, &rs) : 0;
@@ -531,9 +546,9 @@ reset_verify(struct ctx *c, const char *mobile)
 		return -1;
 	if (r == 0)
 		return reset_page(c, 200, "verify", "code", NULL);
-	if (code_hash(person, code, got) == -1)
-		return -1;
-	if (CRYPTO_memcmp(rs.code_hash, got, 64) != 0)
+	snprintf(subject, sizeof(subject), "%lld", person);
+	if (!smscode_check(key, SMSCODE_RESET, subject, rs.salt, code,
+	    rs.code_hash))
 		return reset_page(c, 200, "verify", "code", NULL);
 	if ((hash = pwhash_make(pw)) == NULL)
 		return -1;

@@ -38,7 +38,8 @@ struct webconf {
 	const char	*tls_ca;	/* CA file the sandbox gateway
 					   verifies our https with (webd -t) */
 	unsigned char	 app_key[32];	/* the application secret (webd -k):
-					   derives 领取码 (fcgi/pickup.h) */
+					   derives 领取码 (fcgi/pickup.h),
+					   keys SMS codes (fcgi/smscode.h) */
 	int		 has_app_key;
 	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
 					   -C), for certificate downloads;
