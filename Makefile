@@ -88,7 +88,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
               $(B)/tests/check_canotice $(B)/tests/check_caplatform \
               $(B)/tests/check_sm2 $(B)/tests/check_csr \
-              $(B)/tests/check_smscode
+              $(B)/tests/check_smscode $(B)/tests/check_sms
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -212,6 +212,10 @@ $(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \
 	$(TEST_LINK)
 $(B)/tests/check_smscode: $(call obj,tests/unit/check_smscode.c \
     fcgi/smscode.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_sms: $(call obj,tests/unit/check_sms.c \
+    tests/unit/testdir.c fcgi/sms.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_paymsg: $(call obj,tests/unit/check_paymsg.c fcgi/paymsg.c \

@@ -18,7 +18,8 @@
  *   the session.  Every change is one transaction with one audit record.
  * - Password reset codes go through sms_send() (sms.h) and are stored
  *   only as a keyed, salted hash (smscode.h); a code works once (deleted
- *   when used), for AUTH_CODE_TTL seconds.  Per
+ *   when used), for AUTH_CODE_TTL seconds.  Neither a code nor a
+ *   message text is ever logged.  Per
  *   person and hour (AUTH_CODE_WINDOW) at most AUTH_CODE_SENDS codes are
  *   sent, at least AUTH_CODE_GAP seconds apart, and AUTH_CODE_TRIES
  *   guesses are allowed in all, so asking for new codes buys no new
@@ -503,7 +504,7 @@ reset_send(struct ctx *c, const char *mobile)
 		snprintf(text, sizeof(text), "【辽宁省网联】您的验证码为%s，"
 		    "10分钟内有效。", code);
 		/* A failure is logged; the answer must not differ. */
-		(void)sms_send(mobile, text);
+		(void)sms_send(c->conf->sms_outbox, mobile, text);
 	}
 	/* The same answer whether or not the number is registered. */
 	rc = reset_page(c, 200, "verify", NULL, "code_sent");

@@ -41,6 +41,8 @@ struct webconf {
 					   derives 领取码 (fcgi/pickup.h),
 					   keys SMS codes (fcgi/smscode.h) */
 	int		 has_app_key;
+	int		 sms_outbox;	/* the SMS outbox (webd -m,
+					   fcgi/sms.h), -1: none */
 	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
 					   -C), for certificate downloads;
 					   NULL: none */

@@ -3,7 +3,7 @@
  *
  *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
  *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
- *        [-C CA_CHAIN] [-O OCSP_DIR]
+ *        [-C CA_CHAIN] [-O OCSP_DIR] [-m SMS_OUTBOX]
  *
  * Brings the app database to the current schema (migrations run here,
  * once, before any worker starts), parses the stylesheets once (workers
@@ -32,6 +32,9 @@
  * OCSP_DIR holds the delegated OCSP responder's ocsp.crt and ocsp.key
  * (cactl ocsp-responder); they are loaded and checked here, before the
  * workers fork, and /ocsp answers with them (fcgi/ocsp.h).
+ * SMS_OUTBOX is the file (mode 0600) the demo SMS sender appends its
+ * messages to, one-time codes included (fcgi/sms.h); opened here, the
+ * workers inherit it.  Without -m no SMS can be sent.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -53,6 +56,7 @@
 #include "fcgi/page.h"
 #include "fcgi/pickup.h"
 #include "fcgi/render.h"
+#include "fcgi/sms.h"
 #include "fcgi/ticker.h"
 #include "fcgi/worker.h"
 #include "fcgi/xmlmem.h"
@@ -75,7 +79,7 @@ usage(void)
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
-	    "       [-C CA_CHAIN] [-O OCSP_DIR]\n"
+	    "       [-C CA_CHAIN] [-O OCSP_DIR] [-m SMS_OUTBOX]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
@@ -197,7 +201,9 @@ main(int argc, char **argv)
 	if (xmlmem_init() == -1)
 		return 1;
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:h")) != -1) {
+	conf.sms_outbox = -1;
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:O:m:h")) !=
+	    -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -243,6 +249,10 @@ main(int argc, char **argv)
 			if (pickup_key_load(optarg, conf.app_key) == -1)
 				return 1;
 			conf.has_app_key = 1;
+			break;
+		case 'm':
+			if ((conf.sms_outbox = sms_outbox_open(optarg)) == -1)
+				return 1;
 			break;
 		case 'h':
 			usage();

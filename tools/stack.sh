@@ -40,6 +40,8 @@
 #                          notice they accepted), port; registered with
 #                          the daemon (cactl platform add) at start
 #   app.db                 the web application's database
+#   sms-outbox.txt         the demo SMS sender's outbox (0600, webd -m):
+#                          every text message, one-time codes included
 #   paysandbox/            the sandbox payment gateway: its RSA key
 #                          (key.pem, 0600), pub.pem, trades.db
 #   uploads/               uploaded files (stamped statements), mode 0700,
@@ -266,7 +268,7 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad.sock" -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
-	    -C "$dir/ca/chain.pem" -O "$dir/ocsp" \
+	    -C "$dir/ca/chain.pem" -O "$dir/ocsp" -m "$dir/sms-outbox.txt" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"
 	wait_for "[ -S '$dir/run/webd.sock' ]" 100 ||

@@ -13,6 +13,9 @@
  * nginx ever refuses one, instead of letting a test pass or fail for the
  * wrong reason.  (The app's own per-address lock, after 20 failures in
  * 15 minutes, is out of reach here: nginx lets only 10 through a minute.)
+ *
+ * SMS codes are read from the demo sender's outbox (DIR/sms-outbox.txt),
+ * the one place they are written to; webd.log must never hold them.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,8 +25,11 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sys/stat.h>
+
 #include <check.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "tests/integ/stack.h"
 
@@ -257,22 +263,22 @@ people(void)
 }
 
 /*
- * Returns how many SMS lines the webd log has for mobile and copies the
- * code of the last one (or "") into code.
+ * Returns how many messages the SMS outbox has for mobile and copies the
+ * code of the last one (or "", if it has none) into code.
  */
 static int
 sms_code(const char *mobile, char code[7])
 {
-	char		 path[PATH_MAX + 32], pfx[64], *log, *p, *last = NULL;
+	char		 path[PATH_MAX + 32], pfx[64], *box, *p, *last = NULL;
 	static const char mark[] = "验证码为";
 	int		 n = 0;
 
 	code[0] = '\0';
-	snprintf(path, sizeof(path), "%s/log/webd.log", st.dir);
-	snprintf(pfx, sizeof(pfx), "sms to %s: ", mobile);
-	if ((log = stack_slurp(path, NULL)) == NULL)
+	snprintf(path, sizeof(path), "%s/sms-outbox.txt", st.dir);
+	snprintf(pfx, sizeof(pfx), "Z\t%s\t", mobile);
+	if ((box = stack_slurp(path, NULL)) == NULL)
 		return 0;
-	for (p = log; (p = strstr(p, pfx)) != NULL; p++, n++)
+	for (p = box; (p = strstr(p, pfx)) != NULL; p++, n++)
 		last = p;
 	if (last != NULL && (p = strstr(last, mark)) != NULL &&
 	    p < last + strcspn(last, "\n")) {
@@ -282,8 +288,54 @@ sms_code(const char *mobile, char code[7])
 			code[6] = '\0';
 		}
 	}
-	free(log);
+	free(box);
 	return n;
+}
+
+/*
+ * Checks that code was sent through the outbox (mode 0600) and is
+ * nowhere in webd's log, which holds no message text at all.
+ */
+static void
+code_only_in_outbox(const char *code)
+{
+	char		 path[PATH_MAX + 32], *txt;
+	struct stat	 sb;
+
+	ck_assert(code[0] != '\0');
+	snprintf(path, sizeof(path), "%s/sms-outbox.txt", st.dir);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_msg((sb.st_mode & 07777) == 0600, "outbox mode %03o",
+	    (unsigned)(sb.st_mode & 07777));
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	ck_assert(strstr(txt, code) != NULL);
+	free(txt);
+	snprintf(path, sizeof(path), "%s/log/webd.log", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	ck_assert_msg(strstr(txt, code) == NULL, "the code is in webd.log");
+	ck_assert_msg(strstr(txt, "验证码") == NULL, "an SMS text in webd.log");
+	free(txt);
+}
+
+/*
+ * Runs an SQL query on the app database with the sqlite3 CLI and copies
+ * its output (first line, without the newline) into out.
+ */
+static void
+sql_line(char *out, size_t sz, const char *sql)
+{
+	char	 path[PATH_MAX + 32], *txt;
+
+	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	    "\"%s\" > \"$STACK_DIR/sql.out\"", sql), 0);
+	snprintf(path, sizeof(path), "%s/sql.out", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	txt[strcspn(txt, "\n")] = '\0';
+	snprintf(out, sz, "%s", txt);
+	free(txt);
 }
 
 /*
@@ -713,6 +765,109 @@ START_TEST(test_registration_without_agreement_is_refused)
 	ck_assert(http_has(&h, "请先阅读并同意"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+/*
+ * The stored reset code is HMAC-SHA256 under DIR/secrets/app.key of
+ * purpose, person, salt and code (fcgi/smscode.h), computed here
+ * independently; not SHA-256 of "person:code"; and with a new salt each
+ * time, so one code never hashes the same twice.
+ */
+static void
+stored_reset(const char *person, char hash[65], char salt[33])
+{
+	char	 sql[256], out[128];
+
+	snprintf(sql, sizeof(sql), "SELECT code_hash || ' ' || salt FROM "
+	    "reset_code WHERE person_id = %s", person);
+	sql_line(out, sizeof(out), sql);
+	ck_assert_msg(strlen(out) == 97 && out[64] == ' ', "row: %s", out);
+	memcpy(hash, out, 64);
+	hash[64] = '\0';
+	memcpy(salt, out + 65, 32);
+	salt[32] = '\0';
+}
+
+static void
+hex_of(const unsigned char *p, size_t n, char *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", p[i]);
+}
+
+static void
+hmac_code(const char *person, const char *salt, const char *code,
+    char out[65])
+{
+	static const char	 label[] = "ca-reissue reset code";
+	unsigned char		 key[32], msg[256], mac[32];
+	unsigned int		 len = 0, i, v;
+	char			 path[PATH_MAX + 32], *txt;
+	size_t			 n = 0;
+
+	snprintf(path, sizeof(path), "%s/secrets/app.key", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	for (i = 0; i < 32; i++) {
+		ck_assert(sscanf(txt + 2 * i, "%2x", &v) == 1);
+		key[i] = (unsigned char)v;
+	}
+	free(txt);
+	memcpy(msg + n, label, sizeof(label));
+	n += sizeof(label);
+	memcpy(msg + n, person, strlen(person) + 1);
+	n += strlen(person) + 1;
+	memcpy(msg + n, salt, strlen(salt) + 1);
+	n += strlen(salt) + 1;
+	memcpy(msg + n, code, strlen(code));
+	n += strlen(code);
+	ck_assert_ptr_nonnull(HMAC(EVP_sha256(), key, 32, msg, n, mac, &len));
+	hex_of(mac, 32, out);
+}
+
+START_TEST(test_reset_code_is_stored_keyed_and_salted)
+{
+	struct http	 h;
+	unsigned char	 md[32];
+	unsigned int	 n = 0;
+	char		 person[32], code[7], code2[7], buf[64];
+	char		 hash[65], salt[33], hash2[65], salt2[33], want[65];
+
+	sql_line(person, sizeof(person), "SELECT id FROM person WHERE "
+	    "mobile = '13900000002'");
+	ck_assert(atoi(person) > 0);
+	reset_request("keyed", "13900000002", code, &h);
+	http_free(&h);
+	stored_reset(person, hash, salt);
+	/* Not what a copy of the database could be searched with. */
+	snprintf(buf, sizeof(buf), "%s:%s", person, code);
+	ck_assert(EVP_Digest(buf, strlen(buf), md, &n, EVP_sha256(), NULL) ==
+	    1);
+	hex_of(md, 32, want);
+	ck_assert_str_ne(hash, want);
+	hmac_code(person, salt, code, want);
+	ck_assert_str_eq(hash, want);
+	/* A minute later (moved back here), another code, another salt. */
+	sql_line(buf, sizeof(buf), "UPDATE reset_code SET sent_at = "
+	    "sent_at - 120");
+	reset_request("keyed", "13900000002", code2, &h);
+	http_free(&h);
+	ck_assert(code2[0] != '\0');
+	stored_reset(person, hash2, salt2);
+	ck_assert_str_ne(salt, salt2);
+	hmac_code(person, salt2, code2, want);
+	ck_assert_str_eq(hash2, want);
+	/* The first code under the second salt: not the first hash. */
+	hmac_code(person, salt2, code, want);
+	ck_assert_str_ne(want, hash);
+	code_only_in_outbox(code);
+	code_only_in_outbox(code2);
+	/* Later tests ask 13900000002 for a code again at once. */
+	sql_line(buf, sizeof(buf), "UPDATE reset_code SET sent_at = "
+	    "sent_at - 120");
 }
 END_TEST
 
@@ -1164,6 +1319,7 @@ START_TEST(test_password_reset_ends_other_sessions_and_new_password_works)
 	ck_assert_int_eq(h.status, 303);
 	ck_assert(http_location_is(&h, "/login?notice=password_reset"));
 	http_free(&h);
+	code_only_in_outbox(code);
 	ck_assert(!logged_in("victim"));
 	http("resetter", "/login?notice=password_reset", NULL, 200, &h);
 	ck_assert(http_has(&h, "密码已重置，请使用新密码登录"));
@@ -1319,6 +1475,7 @@ main(void)
 	    test_registration_with_mismatched_passwords_is_refused);
 	tcase_add_test(tc, test_registration_of_registered_mobile_is_refused);
 	tcase_add_test(tc, test_registration_without_agreement_is_refused);
+	tcase_add_test(tc, test_reset_code_is_stored_keyed_and_salted);
 	tcase_add_test(tc,
 	    test_reset_request_for_unregistered_number_looks_the_same);
 	tcase_add_test(tc, test_second_code_within_a_minute_is_not_sent);
