@@ -22,9 +22,14 @@
 #include "lib/fdio.h"
 #include "lib/log.h"
 
-/* 0 if fd is a regular file of ours with mode 0600, made so if needed. */
+/*
+ * 0 if fd is a regular file with mode 0600, made so if needed; at open
+ * (owned set) it must also belong to this user.  A worker that runs as
+ * another user than the one that opened it writes through the inherited
+ * descriptor, so later checks look at the mode only.
+ */
 static int
-outbox_check(int fd, const char *path)
+outbox_check(int fd, const char *path, int owned)
 {
 	struct stat	 st;
 
@@ -32,7 +37,7 @@ outbox_check(int fd, const char *path)
 		log_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+	if (!S_ISREG(st.st_mode) || (owned && st.st_uid != geteuid())) {
 		log_err("%s: the SMS outbox must be a regular file of this user",
 		    path);
 		return -1;
@@ -58,7 +63,7 @@ sms_outbox_open(const char *path)
 		    strerror(errno));
 		return -1;
 	}
-	if (outbox_check(fd, path) == -1) {
+	if (outbox_check(fd, path, 1) == -1) {
 		close(fd);
 		return -1;
 	}
@@ -101,7 +106,7 @@ sms_send(int outbox, const char *mobile, const char *text)
 	for (p = line; p < line + n - 1; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	if (outbox_check(outbox, "SMS outbox") == -1)
+	if (outbox_check(outbox, "SMS outbox", 0) == -1)
 		goto out;
 	if (fdio_write(outbox, line, (size_t)n) == -1) {
 		log_err("sms to %s not sent: %s", masked, strerror(errno));
