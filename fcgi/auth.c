@@ -420,7 +420,8 @@ register_send(struct ctx *c, const char *mobile)
 {
 	struct appdb_reset	 prev;
 	const unsigned char	*key;
-	char			 code[SMSCODE_LEN + 1], salt[SMSCODE_SALT_LEN + 1];
+	char			 code[SMSCODE_LEN + 1];
+	char			 salt[SMSCODE_SALT_LEN + 1];
 	char			 hash[SMSCODE_HASH_LEN + 1], text[256];
 	char			 detail[160], addr[65];
 	long long		 person, now = (long long)time(NULL);
@@ -636,7 +637,8 @@ reset_send(struct ctx *c, const char *mobile)
 {
 	struct appdb_reset	 prev;
 	const unsigned char	*key;
-	char			 code[SMSCODE_LEN + 1], salt[SMSCODE_SALT_LEN + 1];
+	char			 code[SMSCODE_LEN + 1];
+	char			 salt[SMSCODE_SALT_LEN + 1];
 	char			 hash[SMSCODE_HASH_LEN + 1], text[128];
 	char			 subject[24], detail[64];
 	long long		 person, now = (long long)time(NULL);

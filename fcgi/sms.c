@@ -38,8 +38,8 @@ outbox_check(int fd, const char *path, int owned)
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) || (owned && st.st_uid != geteuid())) {
-		log_err("%s: the SMS outbox must be a regular file of this user",
-		    path);
+		log_err("%s: the SMS outbox must be a regular file of this "
+		    "user", path);
 		return -1;
 	}
 	if ((st.st_mode & 07777) == 0600)
