@@ -64,6 +64,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
              fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
              fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \
+             fcgi/smscode.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
@@ -90,7 +91,8 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
               $(B)/tests/check_canotice $(B)/tests/check_caplatform \
               $(B)/tests/check_sm2 $(B)/tests/check_csr \
-              $(B)/tests/check_sandbox
+              $(B)/tests/check_sandbox \
+              $(B)/tests/check_smscode $(B)/tests/check_sms
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -224,6 +226,14 @@ $(B)/tests/check_caplatform: $(call obj,tests/unit/check_caplatform.c \
 	$(TEST_LINK)
 $(B)/tests/check_pickup: $(call obj,tests/unit/check_pickup.c \
     tests/unit/testdir.c fcgi/pickup.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_smscode: $(call obj,tests/unit/check_smscode.c \
+    fcgi/smscode.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_sms: $(call obj,tests/unit/check_sms.c \
+    tests/unit/testdir.c fcgi/sms.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_paymsg: $(call obj,tests/unit/check_paymsg.c fcgi/paymsg.c \

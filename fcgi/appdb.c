@@ -470,6 +470,30 @@ static const char *const appdb_migrations[] = {
 	"  requested_at INTEGER NOT NULL CHECK (requested_at >= 0)"
 	") STRICT;"
 	"PRAGMA user_version = 10;",
+	/*
+	 * 11: one-time SMS codes as keyed hashes (fcgi/smscode.h), each
+	 * with its own salt.  Reset codes stored before (plain SHA-256)
+	 * die at once; their counts stay.  Registration codes (注册账号),
+	 * per mobile number since no person exists yet, are counted like
+	 * reset codes.
+	 */
+	"ALTER TABLE reset_code ADD COLUMN salt TEXT NOT NULL DEFAULT ''"
+	"  CHECK (salt = '' OR (length(salt) = 32 AND"
+	"  salt NOT GLOB '*[^0-9a-f]*'));"
+	"UPDATE reset_code SET expires_at = 0;"
+	"CREATE TABLE signup_code ("
+	"  mobile TEXT PRIMARY KEY CHECK (length(mobile) = 11 AND"
+	"    mobile NOT GLOB '*[^0-9]*'),"
+	"  code_hash TEXT NOT NULL CHECK (length(code_hash) = 64),"
+	"  salt TEXT NOT NULL CHECK (length(salt) = 32 AND"
+	"    salt NOT GLOB '*[^0-9a-f]*'),"
+	"  expires_at INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+	"  sends INTEGER NOT NULL DEFAULT 0 CHECK (sends >= 0),"
+	"  sent_at INTEGER NOT NULL DEFAULT 0,"
+	"  window_start INTEGER NOT NULL DEFAULT 0"
+	") STRICT, WITHOUT ROWID;"
+	"PRAGMA user_version = 11;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -518,6 +542,10 @@ enum appdb_stmt {
 	STMT_RESET_GET,
 	STMT_RESET_ATTEMPT,
 	STMT_RESET_DEL,
+	STMT_SIGNUP_SET,
+	STMT_SIGNUP_GET,
+	STMT_SIGNUP_ATTEMPT,
+	STMT_SIGNUP_DEL,
 	STMT_MEMBERSHIPS,
 	STMT_MEMBERSHIP_GET,
 	STMT_CERT_HOLDER,
@@ -702,10 +730,10 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_THROTTLE_CLEAR */
 	"DELETE FROM login_throttle WHERE addr = ?1",
 	/* STMT_RESET_SET */
-	"INSERT INTO reset_code (person_id, code_hash, expires_at, sends,"
-	" sent_at, window_start) VALUES (?1, ?2, ?3, 1, ?4, ?4)"
+	"INSERT INTO reset_code (person_id, code_hash, salt, expires_at,"
+	" sends, sent_at, window_start) VALUES (?1, ?2, ?6, ?3, 1, ?4, ?4)"
 	" ON CONFLICT (person_id) DO UPDATE SET"
-	" code_hash = ?2, expires_at = ?3, sent_at = ?4,"
+	" code_hash = ?2, salt = ?6, expires_at = ?3, sent_at = ?4,"
 	" attempts = CASE WHEN window_start <= ?4 - ?5 THEN 0"
 	"   ELSE attempts END,"
 	" sends = CASE WHEN window_start <= ?4 - ?5 THEN 1"
@@ -714,12 +742,31 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"   ELSE window_start END",
 	/* STMT_RESET_GET */
 	"SELECT code_hash, expires_at, attempts, sends, sent_at,"
-	" window_start FROM reset_code WHERE person_id = ?1",
+	" window_start, salt FROM reset_code WHERE person_id = ?1",
 	/* STMT_RESET_ATTEMPT */
 	"UPDATE reset_code SET attempts = attempts + 1 WHERE person_id = ?1"
 	" AND attempts < ?2",
 	/* STMT_RESET_DEL */
 	"DELETE FROM reset_code WHERE person_id = ?1",
+	/* STMT_SIGNUP_SET */
+	"INSERT INTO signup_code (mobile, code_hash, salt, expires_at,"
+	" sends, sent_at, window_start) VALUES (?1, ?2, ?6, ?3, 1, ?4, ?4)"
+	" ON CONFLICT (mobile) DO UPDATE SET"
+	" code_hash = ?2, salt = ?6, expires_at = ?3, sent_at = ?4,"
+	" attempts = CASE WHEN window_start <= ?4 - ?5 THEN 0"
+	"   ELSE attempts END,"
+	" sends = CASE WHEN window_start <= ?4 - ?5 THEN 1"
+	"   ELSE sends + 1 END,"
+	" window_start = CASE WHEN window_start <= ?4 - ?5 THEN ?4"
+	"   ELSE window_start END",
+	/* STMT_SIGNUP_GET */
+	"SELECT code_hash, expires_at, attempts, sends, sent_at,"
+	" window_start, salt FROM signup_code WHERE mobile = ?1",
+	/* STMT_SIGNUP_ATTEMPT */
+	"UPDATE signup_code SET attempts = attempts + 1 WHERE mobile = ?1"
+	" AND attempts < ?2",
+	/* STMT_SIGNUP_DEL */
+	"DELETE FROM signup_code WHERE mobile = ?1",
 	/* STMT_MEMBERSHIPS */
 	"SELECT m.id, COALESCE(m.company_id, 0), m.role,"
 	" COALESCE(c.name, ''), COALESCE(c.uscc, '') FROM membership m"
@@ -2260,33 +2307,46 @@ appdb_throttle_clear(struct appdb *db, const char *addr)
 	    "appdb_throttle_clear");
 }
 
-int
-appdb_reset_set(struct appdb *db, long long person, const char *code_hash,
-    long long expires_at, long long now, long long window)
+/*
+ * The statements of reset_code and signup_code take the same parameters
+ * and return the same columns; only the key differs (a person's id, a
+ * mobile number).  key_text NULL means the integer key.
+ */
+static int
+code_set(struct appdb *db, enum appdb_stmt i, long long key_id,
+    const char *key_text, const char *code_hash, const char *salt,
+    long long expires_at, long long now, long long window, const char *func)
 {
 	sqlite3_stmt	*q;
 
-	if ((q = stmt(db, STMT_RESET_SET)) == NULL)
+	if ((q = stmt(db, i)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, person);
+	if (key_text != NULL)
+		bind_text(q, 1, key_text);
+	else
+		sqlite3_bind_int64(q, 1, key_id);
 	bind_text(q, 2, code_hash);
 	sqlite3_bind_int64(q, 3, expires_at);
 	sqlite3_bind_int64(q, 4, now);
 	sqlite3_bind_int64(q, 5, window);
-	return run(db, q, "appdb_reset_set");
+	bind_text(q, 6, salt);
+	return run(db, q, func);
 }
 
-int
-appdb_reset_get(struct appdb *db, long long person,
-    struct appdb_reset *out)
+static int
+code_get(struct appdb *db, enum appdb_stmt i, long long key_id,
+    const char *key_text, struct appdb_reset *out, const char *func)
 {
 	sqlite3_stmt	*q;
 	int		 rc, ret = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((q = stmt(db, STMT_RESET_GET)) == NULL)
+	if ((q = stmt(db, i)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, person);
+	if (key_text != NULL)
+		bind_text(q, 1, key_text);
+	else
+		sqlite3_bind_int64(q, 1, key_id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		col_copy(q, 0, out->code_hash, sizeof(out->code_hash));
@@ -2295,31 +2355,88 @@ appdb_reset_get(struct appdb *db, long long person,
 		out->sends = sqlite3_column_int(q, 3);
 		out->sent_at = sqlite3_column_int64(q, 4);
 		out->window_start = sqlite3_column_int64(q, 5);
+		col_copy(q, 6, out->salt, sizeof(out->salt));
 		ret = 1;
 	} else if (rc != SQLITE_DONE)
-		ret = fail(db, "appdb_reset_get", rc);
+		ret = fail(db, func, rc);
 	done(q);
 	return ret;
+}
+
+static int
+code_attempt(struct appdb *db, enum appdb_stmt i, long long key_id,
+    const char *key_text, int max, const char *func)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(db, i)) == NULL)
+		return -1;
+	if (key_text != NULL)
+		bind_text(q, 1, key_text);
+	else
+		sqlite3_bind_int64(q, 1, key_id);
+	sqlite3_bind_int(q, 2, max);
+	if (run(db, q, func) == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 1 : 0;
+}
+
+int
+appdb_reset_set(struct appdb *db, long long person, const char *code_hash,
+    const char *salt, long long expires_at, long long now, long long window)
+{
+	return code_set(db, STMT_RESET_SET, person, NULL, code_hash, salt,
+	    expires_at, now, window, "appdb_reset_set");
+}
+
+int
+appdb_reset_get(struct appdb *db, long long person,
+    struct appdb_reset *out)
+{
+	return code_get(db, STMT_RESET_GET, person, NULL, out,
+	    "appdb_reset_get");
 }
 
 int
 appdb_reset_attempt(struct appdb *db, long long person, int max)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(db, STMT_RESET_ATTEMPT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int(q, 2, max);
-	if (run(db, q, "appdb_reset_attempt") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 1 : 0;
+	return code_attempt(db, STMT_RESET_ATTEMPT, person, NULL, max,
+	    "appdb_reset_attempt");
 }
 
 int
 appdb_reset_del(struct appdb *db, long long person)
 {
 	return run_int(db, STMT_RESET_DEL, person, "appdb_reset_del");
+}
+
+int
+appdb_signup_set(struct appdb *db, const char *mobile, const char *code_hash,
+    const char *salt, long long expires_at, long long now, long long window)
+{
+	return code_set(db, STMT_SIGNUP_SET, 0, mobile, code_hash, salt,
+	    expires_at, now, window, "appdb_signup_set");
+}
+
+int
+appdb_signup_get(struct appdb *db, const char *mobile,
+    struct appdb_reset *out)
+{
+	return code_get(db, STMT_SIGNUP_GET, 0, mobile, out,
+	    "appdb_signup_get");
+}
+
+int
+appdb_signup_attempt(struct appdb *db, const char *mobile, int max)
+{
+	return code_attempt(db, STMT_SIGNUP_ATTEMPT, 0, mobile, max,
+	    "appdb_signup_attempt");
+}
+
+int
+appdb_signup_del(struct appdb *db, const char *mobile)
+{
+	return run_text(db, STMT_SIGNUP_DEL, mobile, "appdb_signup_del");
 }
 
 /* ---- identities ---- */

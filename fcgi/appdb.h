@@ -231,21 +231,26 @@ int	 appdb_throttle_fail(struct appdb *, const char *addr, long long now,
 int	 appdb_throttle_clear(struct appdb *, const char *addr);
 
 /*
- * Password reset codes (stored hashed).  Guesses (attempts) and codes
- * sent (sends) are counted per window of `window` seconds from the first
- * code; a new code within the window keeps both counts.
+ * One-time SMS codes, stored as keyed hashes with their salt
+ * (fcgi/smscode.h): password reset codes per person, registration codes
+ * per mobile number.  Guesses (attempts) and codes sent (sends) are
+ * counted per window of `window` seconds from the first code; a new code
+ * within the window keeps both counts.
  */
 struct appdb_reset {
 	char		 code_hash[65];
+	char		 salt[33];	/* "" for a code stored before salts:
+					   it no longer works */
 	long long	 expires_at;
 	int		 attempts;
 	int		 sends;
 	long long	 sent_at;
 	long long	 window_start;
 };
+/* Stores person's new code (hash and salt, hex).  0 / -1. */
 int	 appdb_reset_set(struct appdb *, long long person,
-	    const char *code_hash, long long expires_at, long long now,
-	    long long window);
+	    const char *code_hash, const char *salt, long long expires_at,
+	    long long now, long long window);
 /* 1 found, 0 none, -1 error. */
 int	 appdb_reset_get(struct appdb *, long long person,
 	    struct appdb_reset *out);
@@ -255,6 +260,14 @@ int	 appdb_reset_get(struct appdb *, long long person,
  */
 int	 appdb_reset_attempt(struct appdb *, long long person, int max);
 int	 appdb_reset_del(struct appdb *, long long person);
+/* The same for registration codes, by mobile number (11 digits). */
+int	 appdb_signup_set(struct appdb *, const char *mobile,
+	    const char *code_hash, const char *salt, long long expires_at,
+	    long long now, long long window);
+int	 appdb_signup_get(struct appdb *, const char *mobile,
+	    struct appdb_reset *out);
+int	 appdb_signup_attempt(struct appdb *, const char *mobile, int max);
+int	 appdb_signup_del(struct appdb *, const char *mobile);
 
 /* ---- identities (关联公司及身份) ---- */
 

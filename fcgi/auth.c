@@ -16,13 +16,23 @@
  *   POST /login as well.
  * - Logging in starts a new session id (no fixation); logging out deletes
  *   the session.  Every change is one transaction with one audit record.
- * - Password reset codes go through sms_send() (sms.h) and are stored
- *   only as a hash; a code works once, for AUTH_CODE_TTL seconds.  Per
- *   person and hour (AUTH_CODE_WINDOW) at most AUTH_CODE_SENDS codes are
- *   sent, at least AUTH_CODE_GAP seconds apart, and AUTH_CODE_TRIES
- *   guesses are allowed in all, so asking for new codes buys no new
- *   guesses.  Asking for a code says the same thing whether or not the
- *   number is registered; nginx rate-limits POSTs here too.
+ * - One-time codes (password reset, registration) go through sms_send()
+ *   (sms.h) and are stored only as a keyed, salted hash (smscode.h); a
+ *   code works once (deleted when used), for AUTH_CODE_TTL seconds.  Per
+ *   person (reset) or number (registration) and hour (AUTH_CODE_WINDOW)
+ *   at most AUTH_CODE_SENDS codes are sent, at least AUTH_CODE_GAP
+ *   seconds apart, and AUTH_CODE_TRIES guesses are allowed in all, so
+ *   asking for new codes buys no new guesses.  Neither a code nor a
+ *   message text is ever logged.
+ * - Asking for a code says the same thing whether or not the number is
+ *   registered.  Registration takes two steps: a code to the number
+ *   first (a registered number gets, instead, a message saying someone
+ *   tried to register it; both branches make, hash and store a code the
+ *   same way), then code + name + password; so no account exists
+ *   without a code sent to its number.  Code requests and wrong codes
+ *   at registration are counted per client address like failed logins
+ *   (a throttle row "r:ADDR", AUTH_ADDR_MAX within AUTH_WINDOW).  nginx
+ *   rate-limits POSTs here too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,14 +40,13 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "fcgi/appdb.h"
 #include "fcgi/auth.h"
 #include "fcgi/pwhash.h"
 #include "fcgi/session.h"
 #include "fcgi/sms.h"
+#include "fcgi/smscode.h"
 #include "fcgi/valid.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
@@ -305,10 +314,42 @@ auth_logout(struct ctx *c)
 	return page_redirect(c, "/login?notice=logged_out");
 }
 
+/* ---- one-time SMS codes, shared by 注册账号 and 忘记密码 ---- */
+
+/*
+ * 1 if another code may be sent now for a subject whose last one is
+ * prev (have: whether there is one), 0 if it is too soon after the last
+ * or too many were sent this hour.
+ */
+static int
+code_may_send(int have, const struct appdb_reset *prev, long long now)
+{
+	return have != 1 || (now - prev->sent_at >= AUTH_CODE_GAP &&
+	    (now - prev->window_start >= AUTH_CODE_WINDOW ||
+	    prev->sends < AUTH_CODE_SENDS));
+}
+
+/* The application secret codes are keyed with; NULL (logged) if none. */
+static const unsigned char *
+code_key(const struct ctx *c)
+{
+	if (!c->conf->has_app_key) {
+		log_err("auth: no application secret (webd -k): no SMS codes");
+		return NULL;
+	}
+	return c->conf->app_key;
+}
+
 /* ---- 注册账号 ---- */
 
+/*
+ * Renders /register at step "request" (the number) or "verify" (code,
+ * name, password), with an optional error and notice code; refills the
+ * mobile and name (only if well-formed), never the password or code.
+ */
 static int
-register_page(struct ctx *c, int status, const char *error)
+register_page(struct ctx *c, int status, const char *step,
+    const char *error, const char *notice)
 {
 	static struct session st;	/* c->sess may point here */
 	xmlDocPtr	 doc;
@@ -320,7 +361,8 @@ register_page(struct ctx *c, int status, const char *error)
 		return -1;
 	if ((doc = doc_new(c, "register", &root)) == NULL)
 		return -1;
-	if ((reg = xml_add(root, "register", NULL)) == NULL)
+	if ((reg = xml_add(root, "register", NULL)) == NULL ||
+	    xml_attr(reg, "step", step) == -1)
 		goto fail;
 	if (mobile != NULL && valid_mobile(mobile) &&
 	    xml_add(reg, "mobile", mobile) == NULL)
@@ -331,6 +373,9 @@ register_page(struct ctx *c, int status, const char *error)
 	if (error != NULL && ((n = xml_add(reg, "error", NULL)) == NULL ||
 	    xml_attr(n, "code", error) == -1))
 		goto fail;
+	if (notice != NULL && ((n = xml_add(reg, "notice", NULL)) == NULL ||
+	    xml_attr(n, "code", notice) == -1))
+		goto fail;
 	return page_render(c, status, SHEET_REGISTER, doc);
 fail:
 	xmlFreeDoc(doc);
@@ -340,35 +385,172 @@ fail:
 int
 auth_register_form(struct ctx *c)
 {
-	return register_page(c, 200, NULL);
+	return register_page(c, 200, "request", NULL, NULL);
 }
 
-int
-auth_register(struct ctx *c)
+/* The throttle row counting registration attempts from this address. */
+static void
+register_addr_key(const struct ctx *c, char key[65])
 {
-	const char	*mobile = req_form(c->req, "mobile");
-	const char	*name = req_form(c->req, "name");
-	const char	*pw = req_form(c->req, "password");
-	const char	*pw2 = req_form(c->req, "password2");
-	const char	*agree = req_form(c->req, "agree");
-	char		*hash = NULL, detail[96];
-	long long	 id = 0, existing;
-	int		 rc = -1;
+	snprintf(key, 65, "r:%s", client_addr(c));
+}
 
-	if (!valid_mobile(mobile))
-		return register_page(c, 200, "mobile");
+/* 1 if this address may try to register now, 0 if it is locked, -1. */
+static int
+register_addr_ok(struct ctx *c, long long now)
+{
+	struct appdb_throttle	 t;
+	char			 key[65];
+
+	register_addr_key(c, key);
+	if (appdb_throttle_get(c->db, key, &t) == -1)
+		return -1;
+	return t.locked_until > now ? 0 : 1;
+}
+
+/*
+ * Step 1: a code for mobile.  A free number gets a code by SMS; a
+ * registered one gets a message saying that someone tried to register
+ * it, and no code.  Both make, hash and store a code alike (the stored
+ * code of a registered number is never sent and step 2 refuses it), and
+ * the page is the same.
+ */
+static int
+register_send(struct ctx *c, const char *mobile)
+{
+	struct appdb_reset	 prev;
+	const unsigned char	*key;
+	char			 code[SMSCODE_LEN + 1];
+	char			 salt[SMSCODE_SALT_LEN + 1];
+	char			 hash[SMSCODE_HASH_LEN + 1], text[256];
+	char			 detail[160], addr[65];
+	long long		 person, now = (long long)time(NULL);
+	int			 have, send, r, rc = -1;
+
+	memset(code, 0, sizeof(code));
+	memset(text, 0, sizeof(text));
+	if ((r = register_addr_ok(c, now)) != 1)
+		return r == 0 ? register_page(c, 429, "request",
+		    "rate_limited", NULL) : -1;
+	if ((key = code_key(c)) == NULL)
+		return page_error(c, 503);
+	if ((person = appdb_person_id(c->db, mobile)) == -1 ||
+	    (have = appdb_signup_get(c->db, mobile, &prev)) == -1)
+		return -1;
+	send = code_may_send(have, &prev, now);
+	if (smscode_new(code, salt) == -1 ||
+	    smscode_hash(key, SMSCODE_SIGNUP, mobile, salt, code, hash) == -1)
+		goto out;
+	register_addr_key(c, addr);
+	/* Whether the number is registered stays out: the audit record is
+	 * logged too. */
+	snprintf(detail, sizeof(detail), "mobile=%s addr=%s sent=%d", mobile,
+	    client_addr(c), send);
+	if (appdb_begin(c->db) == -1)
+		goto out;
+	if ((send && appdb_signup_set(c->db, mobile, hash, salt,
+	    now + AUTH_CODE_TTL, now, AUTH_CODE_WINDOW) == -1) ||
+	    appdb_throttle_fail(c->db, addr, now, AUTH_WINDOW, AUTH_ADDR_MAX,
+	    AUTH_LOCK) == -1 ||
+	    appdb_audit(c->db, "web", "register.code", detail) == -1) {
+		appdb_rollback(c->db);
+		goto out;
+	}
+	if (appdb_commit(c->db) == -1)
+		goto out;
+	if (send) {
+		if (person == 0)
+			snprintf(text, sizeof(text), "【辽宁省网联】您正在注册"
+			    "账号，验证码为%s，10分钟内有效。如非本人操作，"
+			    "请忽略本短信。", code);
+		else
+			snprintf(text, sizeof(text), "【辽宁省网联】有人正在用"
+			    "本手机号注册账号。本手机号已注册，无需再次注册；"
+			    "如忘记密码，请在登录页点击“忘记密码”找回。如非"
+			    "本人操作，请忽略本短信。");
+		/* A failure is logged; the answer must not differ. */
+		(void)sms_send(c->conf->sms_outbox, mobile, text);
+	}
+	rc = register_page(c, 200, "verify", NULL, "code_sent");
+out:
+	OPENSSL_cleanse(code, sizeof(code));
+	OPENSSL_cleanse(text, sizeof(text));
+	return rc;
+}
+
+/* A wrong or expired code at step 2: counted for the address. */
+static int
+register_wrong(struct ctx *c, const char *mobile, const char *why)
+{
+	char		 addr[65], detail[160];
+	long long	 now = (long long)time(NULL);
+
+	register_addr_key(c, addr);
+	snprintf(detail, sizeof(detail), "mobile=%s addr=%s reason=%s",
+	    mobile, client_addr(c), why);
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if (appdb_throttle_fail(c->db, addr, now, AUTH_WINDOW, AUTH_ADDR_MAX,
+	    AUTH_LOCK) == -1 ||
+	    appdb_audit(c->db, "web", "register.fail", detail) == -1) {
+		appdb_rollback(c->db);
+		return -1;
+	}
+	if (appdb_commit(c->db) == -1)
+		return -1;
+	return register_page(c, 200, "verify", "code", NULL);
+}
+
+/* Step 2: the code, name, password and agreement make the account. */
+static int
+register_verify(struct ctx *c, const char *mobile)
+{
+	const char		*code = req_form(c->req, "code");
+	const char		*name = req_form(c->req, "name");
+	const char		*pw = req_form(c->req, "password");
+	const char		*pw2 = req_form(c->req, "password2");
+	const char		*agree = req_form(c->req, "agree");
+	const unsigned char	*key;
+	struct appdb_reset	 rs;
+	char			*hash = NULL, detail[96];
+	long long		 id = 0, existing, now = (long long)time(NULL);
+	int			 r, ok, rc = -1;
+
+	if (!smscode_valid(code))
+		return register_page(c, 200, "verify", "code", NULL);
 	if (!valid_name(name, NAME_MAX_CHARS))
-		return register_page(c, 200, "name");
+		return register_page(c, 200, "verify", "name", NULL);
 	if (!valid_password(pw))
-		return register_page(c, 200, "password_rules");
+		return register_page(c, 200, "verify", "password_rules",
+		    NULL);
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
-		return register_page(c, 200, "password_mismatch");
+		return register_page(c, 200, "verify", "password_mismatch",
+		    NULL);
 	if (agree == NULL || strcmp(agree, "1") != 0)
-		return register_page(c, 200, "agree_required");
+		return register_page(c, 200, "verify", "agree_required",
+		    NULL);
+	if ((r = register_addr_ok(c, now)) != 1)
+		return r == 0 ? register_page(c, 429, "verify",
+		    "rate_limited", NULL) : -1;
+	if ((key = code_key(c)) == NULL)
+		return page_error(c, 503);
+	if ((r = appdb_signup_get(c->db, mobile, &rs)) == -1)
+		return -1;
+	if (r == 0 || rs.expires_at < now)
+		return register_wrong(c, mobile, "no code");
+	/* Use up a guess first, atomically: parallel guesses cannot pass
+	 * AUTH_CODE_TRIES. */
+	if ((r = appdb_signup_attempt(c->db, mobile, AUTH_CODE_TRIES)) == -1)
+		return -1;
+	if (r == 0)
+		return register_wrong(c, mobile, "no tries left");
 	if ((existing = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
-	if (existing > 0)
-		return register_page(c, 200, "mobile_taken");
+	ok = smscode_check(key, SMSCODE_SIGNUP, mobile, rs.salt, code,
+	    rs.code_hash);
+	/* A registered number's code was never sent: nothing to match. */
+	if (!ok || existing != 0)
+		return register_wrong(c, mobile, "code");
 	if ((hash = pwhash_make(pw)) == NULL)
 		return -1;
 	if (appdb_begin(c->db) == -1)
@@ -377,13 +559,16 @@ auth_register(struct ctx *c)
 	    appdb_membership_add(c->db, id, 0, APPDB_ROLE_PERSONAL, NULL) ==
 	    -1) {
 		appdb_rollback(c->db);
-		/* A double click: the first request took the number. */
+		/* A double click: the first request took the number.  Only
+		 * the holder of the code sees this. */
 		if (appdb_refused(c->db))
-			rc = register_page(c, 200, "mobile_taken");
+			rc = register_page(c, 200, "verify", "mobile_taken",
+			    NULL);
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "person=%lld mobile=%s", id, mobile);
-	if (appdb_audit(c->db, "web", "register", detail) == -1) {
+	if (appdb_signup_del(c->db, mobile) == -1 ||
+	    appdb_audit(c->db, "web", "register", detail) == -1) {
 		appdb_rollback(c->db);
 		goto out;
 	}
@@ -393,6 +578,19 @@ auth_register(struct ctx *c)
 out:
 	free(hash);
 	return rc;
+}
+
+int
+auth_register(struct ctx *c)
+{
+	const char	*step = req_form(c->req, "step");
+	const char	*mobile = req_form(c->req, "mobile");
+	int		 verify = step != NULL && strcmp(step, "verify") == 0;
+
+	if (!valid_mobile(mobile))
+		return register_page(c, 200, verify ? "verify" : "request",
+		    "mobile", NULL);
+	return verify ? register_verify(c, mobile) : register_send(c, mobile);
 }
 
 /* ---- 忘记密码 ---- */
@@ -434,90 +632,80 @@ auth_reset_form(struct ctx *c)
 	return reset_page(c, 200, "request", NULL, NULL);
 }
 
-/* SHA-256 over "person:code", hex.  0 / -1. */
-static int
-code_hash(long long person, const char *code, char out[65])
-{
-	unsigned char	 h[32];
-	unsigned int	 n = 0;
-	char		 buf[64];
-	int		 i, len;
-
-	len = snprintf(buf, sizeof(buf), "%lld:%s", person, code);
-	if (EVP_Digest(buf, (size_t)len, h, &n, EVP_sha256(), NULL) != 1)
-		return -1;
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
-	return 0;
-}
-
 static int
 reset_send(struct ctx *c, const char *mobile)
 {
-	struct appdb_reset prev;
-	unsigned char	 r[4];
-	char		 code[8], hash[65], text[128], detail[64];
-	long long	 person, now = (long long)time(NULL);
-	int		 have = 0;
+	struct appdb_reset	 prev;
+	const unsigned char	*key;
+	char			 code[SMSCODE_LEN + 1];
+	char			 salt[SMSCODE_SALT_LEN + 1];
+	char			 hash[SMSCODE_HASH_LEN + 1], text[128];
+	char			 subject[24], detail[64];
+	long long		 person, now = (long long)time(NULL);
+	int			 have = 0, rc = -1;
 
+	memset(code, 0, sizeof(code));
+	memset(text, 0, sizeof(text));
+	if ((key = code_key(c)) == NULL)
+		return page_error(c, 503);
 	if ((person = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
 	if (person > 0 && (have = appdb_reset_get(c->db, person, &prev)) ==
 	    -1)
 		return -1;
 	/* Too soon after the last code, or too many this hour: no SMS. */
-	if (person > 0 && have == 1 && (now - prev.sent_at < AUTH_CODE_GAP ||
-	    (now - prev.window_start < AUTH_CODE_WINDOW &&
-	    prev.sends >= AUTH_CODE_SENDS)))
+	if (person > 0 && !code_may_send(have, &prev, now))
 		person = 0;
 	if (person > 0) {
-		if (RAND_bytes(r, sizeof(r)) != 1)
-			return -1;
-		snprintf(code, sizeof(code), "%06lu",
-		    (unsigned long)(((unsigned long)r[0] << 24 |
-		    (unsigned long)r[1] << 16 | (unsigned long)r[2] << 8 |
-		    r[3]) % 1000000UL));
-		if (code_hash(person, code, hash) == -1)
-			return -1;
+		snprintf(subject, sizeof(subject), "%lld", person);
+		if (smscode_new(code, salt) == -1 ||
+		    smscode_hash(key, SMSCODE_RESET, subject, salt, code,
+		    hash) == -1)
+			goto out;
 		snprintf(detail, sizeof(detail), "person=%lld", person);
 		if (appdb_begin(c->db) == -1)
-			return -1;
-		if (appdb_reset_set(c->db, person, hash, now + AUTH_CODE_TTL,
-		    now, AUTH_CODE_WINDOW) == -1 ||
+			goto out;
+		if (appdb_reset_set(c->db, person, hash, salt,
+		    now + AUTH_CODE_TTL, now, AUTH_CODE_WINDOW) == -1 ||
 		    appdb_audit(c->db, "web", "password.code", detail) == -1) {
 			appdb_rollback(c->db);
-			return -1;
+			goto out;
 		}
 		if (appdb_commit(c->db) == -1)
-			return -1;
+			goto out;
 		snprintf(text, sizeof(text), "【辽宁省网联】您的验证码为%s，"
 		    "10分钟内有效。", code);
-		if (sms_send(mobile, text) == -1)
-			return -1;
-		OPENSSL_cleanse(code, sizeof(code));
+		/* A failure is logged; the answer must not differ. */
+		(void)sms_send(c->conf->sms_outbox, mobile, text);
 	}
 	/* The same answer whether or not the number is registered. */
-	return reset_page(c, 200, "verify", NULL, "code_sent");
+	rc = reset_page(c, 200, "verify", NULL, "code_sent");
+out:
+	OPENSSL_cleanse(code, sizeof(code));
+	OPENSSL_cleanse(text, sizeof(text));
+	return rc;
 }
 
 static int
 reset_verify(struct ctx *c, const char *mobile)
 {
-	const char	*code = req_form(c->req, "code");
-	const char	*pw = req_form(c->req, "password");
-	const char	*pw2 = req_form(c->req, "password2");
-	struct appdb_reset rs;
-	char		 got[65], *hash = NULL, detail[64];
-	long long	 person, now = (long long)time(NULL);
-	int		 r, rc = -1;
+	const char		*code = req_form(c->req, "code");
+	const char		*pw = req_form(c->req, "password");
+	const char		*pw2 = req_form(c->req, "password2");
+	const unsigned char	*key;
+	struct appdb_reset	 rs;
+	char			*hash = NULL, detail[64], subject[24];
+	long long		 person, now = (long long)time(NULL);
+	int			 r, rc = -1;
 
-	if (code == NULL || strlen(code) != 6 ||
-	    strspn(code, "0123456789") != 6)
+	if (!smscode_valid(code))
 		return reset_page(c, 200, "verify", "code", NULL);
 	if (!valid_password(pw))
 		return reset_page(c, 200, "verify", "password_rules", NULL);
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
 		return reset_page(c, 200, "verify", "password_mismatch", NULL);
+	if ((key = code_key(c)) == NULL)
+		return page_error(c, 503);
 	if ((person = appdb_person_id(c->db, mobile)) == -1)
 		return -1;
 	r = person > 0 ? appdb_reset_get(c->db, person, &rs) : 0;
@@ -531,9 +719,9 @@ reset_verify(struct ctx *c, const char *mobile)
 		return -1;
 	if (r == 0)
 		return reset_page(c, 200, "verify", "code", NULL);
-	if (code_hash(person, code, got) == -1)
-		return -1;
-	if (CRYPTO_memcmp(rs.code_hash, got, 64) != 0)
+	snprintf(subject, sizeof(subject), "%lld", person);
+	if (!smscode_check(key, SMSCODE_RESET, subject, rs.salt, code,
+	    rs.code_hash))
 		return reset_page(c, 200, "verify", "code", NULL);
 	if ((hash = pwhash_make(pw)) == NULL)
 		return -1;

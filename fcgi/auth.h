@@ -12,7 +12,11 @@ int	auth_login_form(struct ctx *);
 int	auth_login(struct ctx *);
 /* POST /logout.  -> /login?notice=logged_out */
 int	auth_logout(struct ctx *);
-/* GET/POST /register: 注册账号.  -> /login?notice=registered */
+/*
+ * GET/POST /register: 注册账号 in two steps, like 忘记密码: step=request
+ * (mobile) sends a code; step=verify (mobile, code, name, password,
+ * password2, agree) makes the account.  -> /login?notice=registered
+ */
 int	auth_register_form(struct ctx *);
 int	auth_register(struct ctx *);
 /* GET/POST /password/reset: request a code, then set a new password. */

@@ -37,8 +37,11 @@ struct webconf {
 	const char	*tls_ca;	/* CA file the sandbox gateway
 					   verifies our https with (webd -t) */
 	unsigned char	 app_key[32];	/* the application secret (webd -k):
-					   derives 领取码 (fcgi/pickup.h) */
+					   derives 领取码 (fcgi/pickup.h),
+					   keys SMS codes (fcgi/smscode.h) */
 	int		 has_app_key;
+	int		 sms_outbox;	/* the SMS outbox (webd -m,
+					   fcgi/sms.h), -1: none */
 	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
 					   -C), for certificate downloads;
 					   NULL: none */

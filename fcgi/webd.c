@@ -3,7 +3,7 @@
  *
  *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
  *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
- *        [-C CA_CHAIN] [-O OCSP_DIR] [-U USER] [-N NGINX_USER]
+ *        [-C CA_CHAIN] [-m SMS_OUTBOX] [-U USER] [-N NGINX_USER]
  *
  * Start-up order: harden (privdrop_harden: umask 077, no core, not
  * dumpable, no new privileges); as whoever started it (root, under
@@ -42,6 +42,9 @@
  * (fcgi/opsissue.h); it is checked at start and read when used.
  * /ocsp passes requests to the CA daemon, which holds the delegated
  * OCSP responder's key (cad -O; fcgi/ocsp.h): no key lives here.
+ * SMS_OUTBOX is the file (mode 0600) the demo SMS sender appends its
+ * messages to, one-time codes included (fcgi/sms.h); opened here, the
+ * workers inherit it.  Without -m no SMS can be sent.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -62,6 +65,7 @@
 #include "fcgi/page.h"
 #include "fcgi/pickup.h"
 #include "fcgi/render.h"
+#include "fcgi/sms.h"
 #include "fcgi/ticker.h"
 #include "fcgi/worker.h"
 #include "fcgi/xmlmem.h"
@@ -89,7 +93,7 @@ usage(void)
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
 	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
-	    "       [-C CA_CHAIN] [-U USER] [-N NGINX_USER]\n"
+	    "       [-C CA_CHAIN] [-m SMS_OUTBOX] [-U USER] [-N NGINX_USER]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
@@ -222,7 +226,8 @@ main(int argc, char **argv)
 	if (xmlmem_init() == -1)
 		return 1;
 	memset(&conf, 0, sizeof(conf));
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:U:N:h")) !=
+	conf.sms_outbox = -1;
+	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:m:U:N:h")) !=
 	    -1) {
 		switch (ch) {
 		case 's':
@@ -272,6 +277,10 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			nginx_user = optarg;
+			break;
+		case 'm':
+			if ((conf.sms_outbox = sms_outbox_open(optarg)) == -1)
+				return 1;
 			break;
 		case 'h':
 			usage();

@@ -53,6 +53,8 @@ ca-reissue is running.
            cactl notify list; the five demo platforms are played by the
            reference receiver: $VAR/platforms/received.tsv
   logs:    $VAR/log/
+  SMS:     $VAR/sms-outbox.txt (registration and password-reset codes;
+           no SMS gateway here)
 EOM
 if [ -f "$VAR/demo-logins.txt" ]; then
 	echo

@@ -44,6 +44,8 @@
 #   db/app.db              the web application's database (db/ belongs to
 #                          the web user: SQLite makes its -wal and -shm
 #                          there); app.db is a symlink to it
+#   sms-outbox.txt         the demo SMS sender's outbox (0600, webd -m):
+#                          every text message, one-time codes included
 #   paysandbox/            the sandbox payment gateway: its RSA key
 #                          (key.pem, 0600), pub.pem, trades.db
 #   uploads/               uploaded files (stamped statements), mode 0700,
@@ -415,7 +417,7 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
-	    -C "$dir/ca/chain.pem" \
+	    -C "$dir/ca/chain.pem" -m "$dir/sms-outbox.txt" \
 	    -U "$WEB_USER" -N "$WWW_USER" \
 	    ${WEBD_FLAGS:-} >> "$dir/log/webd.log" 2>&1 &
 	echo $! > "$dir/run/webd.pid"

@@ -13,6 +13,11 @@
  * nginx ever refuses one, instead of letting a test pass or fail for the
  * wrong reason.  (The app's own per-address lock, after 20 failures in
  * 15 minutes, is out of reach here: nginx lets only 10 through a minute.)
+ * POSTs to /register have a zone of their own at nginx, with the same
+ * rate; no jar makes more than six of them.
+ *
+ * SMS codes are read from the demo sender's outbox (DIR/sms-outbox.txt),
+ * the one place they are written to; webd.log must never hold them.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,8 +27,11 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sys/stat.h>
+
 #include <check.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "tests/integ/stack.h"
 
@@ -53,6 +61,18 @@ down(void)
 
 /* ---- HTTP helpers ---- */
 
+/* The loopback address the visitor with cookie jar jar connects from. */
+static void
+jar_addr(const char *jar, char addr[32])
+{
+	const char	*p;
+	unsigned	 a = 0;
+
+	for (p = jar; *p != '\0'; p++)
+		a = a * 31 + (unsigned char)*p;
+	snprintf(addr, 32, "127.0.%u.%u", a / 250 % 250 + 1, a % 250 + 2);
+}
+
 /*
  * Runs curl with the cookie jar named jar (NULL: none) and extra curl
  * arguments, and checks the status (0: any).
@@ -62,21 +82,20 @@ http(const char *jar, const char *path, const char *extra, int status,
     struct http *h)
 {
 	char		 args[4096];
-	const char	*p;
-	unsigned	 a = 0;
 
 	/*
 	 * Each jar (one simulated visitor) connects from its own loopback
 	 * address, so nginx's per-address limits and the app's per-address
 	 * throttle count each visitor apart, as for real clients.
 	 */
-	for (p = jar; p != NULL && *p != '\0'; p++)
-		a = a * 31 + (unsigned char)*p;
-	if (jar != NULL)
-		snprintf(args, sizeof(args), "--interface 127.0.%u.%u "
+	char		 addr[32];
+
+	if (jar != NULL) {
+		jar_addr(jar, addr);
+		snprintf(args, sizeof(args), "--interface %s "
 		    "-c \"$STACK_DIR/jar-%s\" -b \"$STACK_DIR/jar-%s\" %s",
-		    a / 250 % 250 + 1, a % 250 + 2, jar, jar,
-		    extra != NULL ? extra : "");
+		    addr, jar, jar, extra != NULL ? extra : "");
+	}
 	else
 		snprintf(args, sizeof(args), "%s", extra != NULL ? extra : "");
 	ck_assert_int_eq(stack_curl(&st, path, args, h), 0);
@@ -257,22 +276,22 @@ people(void)
 }
 
 /*
- * Returns how many SMS lines the webd log has for mobile and copies the
- * code of the last one (or "") into code.
+ * Returns how many messages the SMS outbox has for mobile and copies the
+ * code of the last one (or "", if it has none) into code.
  */
 static int
 sms_code(const char *mobile, char code[7])
 {
-	char		 path[PATH_MAX + 32], pfx[64], *log, *p, *last = NULL;
+	char		 path[PATH_MAX + 32], pfx[64], *box, *p, *last = NULL;
 	static const char mark[] = "验证码为";
 	int		 n = 0;
 
 	code[0] = '\0';
-	snprintf(path, sizeof(path), "%s/log/webd.log", st.dir);
-	snprintf(pfx, sizeof(pfx), "sms to %s: ", mobile);
-	if ((log = stack_slurp(path, NULL)) == NULL)
+	snprintf(path, sizeof(path), "%s/sms-outbox.txt", st.dir);
+	snprintf(pfx, sizeof(pfx), "Z\t%s\t", mobile);
+	if ((box = stack_slurp(path, NULL)) == NULL)
 		return 0;
-	for (p = log; (p = strstr(p, pfx)) != NULL; p++, n++)
+	for (p = box; (p = strstr(p, pfx)) != NULL; p++, n++)
 		last = p;
 	if (last != NULL && (p = strstr(last, mark)) != NULL &&
 	    p < last + strcspn(last, "\n")) {
@@ -282,8 +301,85 @@ sms_code(const char *mobile, char code[7])
 			code[6] = '\0';
 		}
 	}
-	free(log);
+	free(box);
 	return n;
+}
+
+/* The last message in the SMS outbox for mobile, malloc'd ("" if none). */
+static char *
+sms_last(const char *mobile)
+{
+	char		 path[PATH_MAX + 32], pfx[64], *box, *p, *last = NULL;
+	char		*s;
+
+	snprintf(path, sizeof(path), "%s/sms-outbox.txt", st.dir);
+	snprintf(pfx, sizeof(pfx), "Z\t%s\t", mobile);
+	box = stack_slurp(path, NULL);
+	for (p = box; p != NULL && (p = strstr(p, pfx)) != NULL; p++)
+		last = p;
+	s = strndup(last != NULL ? last : "", last != NULL ?
+	    strcspn(last, "\n") : 0);
+	ck_assert_ptr_nonnull(s);
+	free(box);
+	return s;
+}
+
+/*
+ * Checks that code was sent through the outbox (mode 0600) and is
+ * nowhere in webd's log, which holds no message text at all.
+ */
+static void
+code_only_in_outbox(const char *code)
+{
+	char		 path[PATH_MAX + 32], *txt;
+	struct stat	 sb;
+
+	ck_assert(code[0] != '\0');
+	snprintf(path, sizeof(path), "%s/sms-outbox.txt", st.dir);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_msg((sb.st_mode & 07777) == 0600, "outbox mode %03o",
+	    (unsigned)(sb.st_mode & 07777));
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	ck_assert(strstr(txt, code) != NULL);
+	free(txt);
+	snprintf(path, sizeof(path), "%s/log/webd.log", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	ck_assert_msg(strstr(txt, code) == NULL, "the code is in webd.log");
+	ck_assert_msg(strstr(txt, "验证码") == NULL, "an SMS text in webd.log");
+	free(txt);
+}
+
+/*
+ * Runs an SQL query on the app database with the sqlite3 CLI and copies
+ * its output (first line, without the newline) into out.
+ */
+static void
+sql_line(char *out, size_t sz, const char *sql)
+{
+	char	 path[PATH_MAX + 32], *txt;
+
+	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	    "\"%s\" > \"$STACK_DIR/sql.out\"", sql), 0);
+	snprintf(path, sizeof(path), "%s/sql.out", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	txt[strcspn(txt, "\n")] = '\0';
+	snprintf(out, sz, "%s", txt);
+	free(txt);
+}
+
+/* How many people have this mobile number (0 or 1). */
+static int
+people_with(const char *mobile)
+{
+	char	 sql[128], out[32];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM person WHERE "
+	    "mobile = '%s'", mobile);
+	sql_line(out, sizeof(out), sql);
+	return atoi(out);
 }
 
 /*
@@ -361,16 +457,47 @@ same_text(const char *a, const char *b)
 	    b + (i > 20 ? i - 20 : 0));
 }
 
-/* A register form for mobile with password pw and confirmation pw2. */
+/*
+ * A register form, step 2, for mobile with code, password pw and
+ * confirmation pw2.
+ */
 static void
-register_form(char *buf, size_t sz, const char *mobile, const char *pw,
-    const char *pw2)
+register_form(char *buf, size_t sz, const char *mobile, const char *code,
+    const char *pw, const char *pw2)
 {
-	snprintf(buf, sz, "--data-urlencode 'mobile=%s' "
-	    "--data-urlencode 'name=测试用户' --data-urlencode 'password=%s' "
-	    "--data-urlencode 'password2=%s' -d agree=1", mobile, pw, pw2);
+	snprintf(buf, sz, "-d step=verify --data-urlencode 'mobile=%s' "
+	    "-d code=%s --data-urlencode 'name=测试用户' "
+	    "--data-urlencode 'password=%s' --data-urlencode 'password2=%s' "
+	    "-d agree=1", mobile, code, pw, pw2);
 }
 
+/*
+ * Step 1 of 注册账号 for mobile with jar; returns the code sent by this
+ * request, or "" if it sent none.
+ */
+static void
+register_request(const char *jar, const char *mobile, char code[7],
+    struct http *h)
+{
+	char	 form[256];
+	int	 n = sms_code(mobile, code);
+
+	snprintf(form, sizeof(form), "-d step=request -d mobile=%s", mobile);
+	post_form(jar, "/register", "/register", form, 0, h);
+	if (sms_code(mobile, code) != n + 1)
+		code[0] = '\0';
+}
+
+/* Step 2 with the right fields and code; the response in *h. */
+static void
+register_verify(const char *jar, const char *mobile, const char *code,
+    struct http *h)
+{
+	char	 form[512];
+
+	register_form(form, sizeof(form), mobile, code, NEW_PW, NEW_PW);
+	post_form(jar, "/register", "/register", form, 0, h);
+}
 
 /* ==== anonymous: 3 POSTs to /login, then the nginx limit test ==== */
 
@@ -545,26 +672,41 @@ START_TEST(test_post_without_session_is_refused)
 	char		 form[512];
 	long		 n = people();
 
-	register_form(form, sizeof(form), "13811110001", NEW_PW, NEW_PW);
+	register_form(form, sizeof(form), "13811110001", "123456", NEW_PW,
+	    NEW_PW);
 	http(NULL, "/register", form, 403, &h);
 	http_free(&h);
+	http(NULL, "/register", "-d step=request -d mobile=13811110001", 403,
+	    &h);
+	http_free(&h);
 	ck_assert_int_eq(people(), n);
+	ck_assert_int_eq(sms_code("13811110001", (char[7]){ 0 }), 0);
 }
 END_TEST
 
 START_TEST(test_registration_without_csrf_creates_no_account)
 {
 	struct http	 h;
-	char		 form[512], csrf[SID_LEN + 1];
+	char		 form[512], csrf[SID_LEN + 1], code[7];
 	long		 n = people();
 
 	page_csrf("nocsrf", "/register", csrf);
-	register_form(form, sizeof(form), "13811110002", NEW_PW, NEW_PW);
+	http("nocsrf", "/register", "-d step=request -d mobile=13811110002",
+	    403, &h);
+	http_free(&h);
+	ck_assert_int_eq(sms_code("13811110002", code), 0);
+	/* With the token: a code; without it the code does not help. */
+	register_request("nocsrf", "13811110002", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	register_form(form, sizeof(form), "13811110002", code, NEW_PW,
+	    NEW_PW);
 	http("nocsrf", "/register", form, 403, &h);
 	http_free(&h);
 	ck_assert_int_eq(people(), n);
-	/* The number is still free. */
-	post_form("nocsrf", "/register", "/register", form, 303, &h);
+	/* The number is still free and the code still good. */
+	register_verify("nocsrf", "13811110002", code, &h);
+	ck_assert_int_eq(h.status, 303);
 	ck_assert(http_location_is(&h, "/login?notice=registered"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n + 1);
@@ -580,7 +722,8 @@ START_TEST(test_registration_with_another_sessions_csrf_is_refused)
 	page_csrf("csrf-a", "/register", mine);
 	page_csrf("csrf-b", "/register", theirs);
 	ck_assert_str_ne(mine, theirs);
-	register_form(form, sizeof(form), "13811110003", NEW_PW, NEW_PW);
+	register_form(form, sizeof(form), "13811110003", "123456", NEW_PW,
+	    NEW_PW);
 	strcat(form, " -d csrf=");
 	strcat(form, theirs);
 	http("csrf-a", "/register", form, 403, &h);
@@ -596,14 +739,16 @@ START_TEST(test_registration_with_malformed_csrf_is_refused)
 	long		 n = people();
 
 	page_csrf("csrf-m", "/register", csrf);
-	register_form(form, sizeof(form), "13811110004", NEW_PW, NEW_PW);
+	register_form(form, sizeof(form), "13811110004", "123456", NEW_PW,
+	    NEW_PW);
 	csrf[SID_LEN - 1] = csrf[SID_LEN - 1] == '0' ? '1' : '0';
 	strcat(form, " -d csrf=");
 	strcat(form, csrf);
 	http("csrf-m", "/register", form, 403, &h);
 	http_free(&h);
 	/* Empty and duplicated tokens. */
-	register_form(form, sizeof(form), "13811110004", NEW_PW, NEW_PW);
+	register_form(form, sizeof(form), "13811110004", "123456", NEW_PW,
+	    NEW_PW);
 	strcat(form, " -d csrf=");
 	http("csrf-m", "/register", form, 403, &h);
 	http_free(&h);
@@ -611,15 +756,32 @@ START_TEST(test_registration_with_malformed_csrf_is_refused)
 }
 END_TEST
 
-START_TEST(test_register_page_shows_the_password_rules)
+START_TEST(test_register_page_asks_for_the_number_first)
 {
 	struct http	 h;
 
 	http("rules", "/register", NULL, 200, &h);
 	ck_assert(http_has(&h, "注册账号"));
+	ck_assert(http_has(&h, "获取验证码"));
+	ck_assert(http_has(&h, "name=\"step\" value=\"request\""));
+	ck_assert(!http_has(&h, "name=\"password\""));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_register_code_page_shows_the_password_rules)
+{
+	struct http	 h;
+	char		 code[7];
+
+	register_request("rules", "13811110009", code, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "name=\"step\" value=\"verify\""));
+	ck_assert(http_has(&h, "验证码"));
 	ck_assert(http_has(&h, "密码规则：8至64位，至少包含大写字母、小写字母、"
 	    "数字、特殊字符中的三种"));
 	ck_assert(http_has(&h, "《用户服务协议》"));
+	ck_assert(http_has(&h, "value=\"13811110009\""));
 	http_free(&h);
 }
 END_TEST
@@ -636,7 +798,8 @@ START_TEST(test_registration_with_bad_mobile_is_refused)
 	long		 n = people();
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		register_form(form, sizeof(form), bad[i], NEW_PW, NEW_PW);
+		register_form(form, sizeof(form), bad[i], "123456", NEW_PW,
+		    NEW_PW);
 		post_form("badmob", "/register", "/register", form, 200, &h);
 		ck_assert_msg(http_has(&h, "请输入正确的11位手机号"), "%s", bad[i]);
 		http_free(&h);
@@ -659,8 +822,8 @@ START_TEST(test_registration_with_weak_password_is_refused)
 	long		 n = people();
 
 	for (i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
-		register_form(form, sizeof(form), "13811110006", weak[i],
-		    weak[i]);
+		register_form(form, sizeof(form), "13811110006", "123456",
+		    weak[i], weak[i]);
 		post_form("weak", "/register", "/register", form, 200, &h);
 		ck_assert_msg(http_has(&h, "密码不符合规则"), "%s", weak[i]);
 		/* The form is refilled, but never with the password. */
@@ -678,7 +841,7 @@ START_TEST(test_registration_with_mismatched_passwords_is_refused)
 	char		 form[512];
 	long		 n = people();
 
-	register_form(form, sizeof(form), "13811110007", NEW_PW,
+	register_form(form, sizeof(form), "13811110007", "123456", NEW_PW,
 	    "Neu#Pass2027");
 	post_form("mismatch", "/register", "/register", form, 200, &h);
 	ck_assert(http_has(&h, "两次输入的密码不一致"));
@@ -687,17 +850,96 @@ START_TEST(test_registration_with_mismatched_passwords_is_refused)
 }
 END_TEST
 
-START_TEST(test_registration_of_registered_mobile_is_refused)
+START_TEST(test_registration_asks_the_same_for_registered_and_new_numbers)
+{
+	struct http	 known, unknown;
+	char		 code[7], *a, *b, *sms;
+
+	register_request("same-reg", "13900000001", code, &known);
+	ck_assert_msg(code[0] == '\0', "a code for a registered number");
+	register_request("same-reg", "13844440001", code, &unknown);
+	ck_assert_msg(code[0] != '\0', "no code for a new number");
+	ck_assert_int_eq(known.status, 200);
+	ck_assert_int_eq(known.status, unknown.status);
+	ck_assert(http_has(&known, "短信已发送"));
+	a = main_of(&known, "13900000001");
+	b = main_of(&unknown, "13844440001");
+	same_text(a, b);
+	free(a);
+	free(b);
+	http_free(&known);
+	http_free(&unknown);
+	/* The registered number was told, without a code. */
+	sms = sms_last("13900000001");
+	ck_assert_msg(strstr(sms, "本手机号已注册") != NULL &&
+	    strstr(sms, "忘记密码") != NULL, "%s", sms);
+	ck_assert(strstr(sms, "验证码") == NULL);
+	free(sms);
+	ck_assert_int_eq(people_with("13900000001"), 1);
+	ck_assert_int_eq(people_with("13844440001"), 0);
+}
+END_TEST
+
+START_TEST(test_registration_without_the_right_code_creates_no_account)
 {
 	struct http	 h;
-	char		 form[512];
+	char		 code[7], wrong[7];
 	long		 n = people();
 
-	register_form(form, sizeof(form), "13900000001", NEW_PW, NEW_PW);
-	post_form("dup", "/register", "/register", form, 200, &h);
-	ck_assert(http_has(&h, "该手机号已注册"));
+	/* A number that never asked for a code. */
+	register_verify("badcode", "13855550001", "123456", &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "验证码错误或已过期"));
 	http_free(&h);
-	ck_assert_int_eq(people(), n);
+	ck_assert_int_eq(people_with("13855550001"), 0);
+	/* A wrong code, then the right one, then the right one again. */
+	register_request("badcode", "13855550002", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	other_code(code, wrong);
+	register_verify("badcode", "13855550002", wrong, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "验证码错误或已过期"));
+	http_free(&h);
+	ck_assert_int_eq(people_with("13855550002"), 0);
+	register_verify("badcode", "13855550002", code, &h);
+	ck_assert_int_eq(h.status, 303);
+	http_free(&h);
+	ck_assert_int_eq(people_with("13855550002"), 1);
+	register_verify("badcode", "13855550002", code, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "验证码错误或已过期"));
+	http_free(&h);
+	ck_assert_int_eq(people(), n + 1);
+}
+END_TEST
+
+START_TEST(test_registration_code_dies_after_five_wrong_tries)
+{
+	struct http	 h;
+	char		 code[7], wrong[7];
+	int		 i;
+
+	register_request("regtries", "13855550003", code, &h);
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	other_code(code, wrong);
+	for (i = 0; i < 4; i++) {
+		register_verify("regtries", "13855550003", wrong, &h);
+		ck_assert(http_has(&h, "验证码错误或已过期"));
+		http_free(&h);
+	}
+	/* Five POSTs so far: this address's burst at nginx is spent. */
+	sleep(6);
+	register_verify("regtries", "13855550003", wrong, &h);
+	ck_assert(http_has(&h, "验证码错误或已过期"));
+	http_free(&h);
+	sleep(6);
+	register_verify("regtries", "13855550003", code, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "验证码错误或已过期"));
+	http_free(&h);
+	ck_assert_int_eq(people_with("13855550003"), 0);
 }
 END_TEST
 
@@ -707,13 +949,174 @@ START_TEST(test_registration_without_agreement_is_refused)
 	char		 form[512];
 	long		 n = people();
 
-	snprintf(form, sizeof(form), "-d mobile=13811110008 "
-	    "--data-urlencode 'name=测试' --data-urlencode 'password=%s' "
-	    "--data-urlencode 'password2=%s'", NEW_PW, NEW_PW);
+	snprintf(form, sizeof(form), "-d step=verify -d mobile=13811110008 "
+	    "-d code=123456 --data-urlencode 'name=测试' "
+	    "--data-urlencode 'password=%s' --data-urlencode 'password2=%s'",
+	    NEW_PW, NEW_PW);
 	post_form("noagree", "/register", "/register", form, 200, &h);
 	ck_assert(http_has(&h, "请先阅读并同意"));
 	http_free(&h);
 	ck_assert_int_eq(people(), n);
+}
+END_TEST
+
+/*
+ * The app counts code requests and wrong codes per address: at 20 in 15
+ * minutes it locks the address (nginx allows only 10 a minute, so the
+ * first 19 are put in the table).
+ */
+START_TEST(test_registration_attempts_are_limited_per_address)
+{
+	struct http	 h;
+	char		 addr[32], sql[512], code[7];
+
+	jar_addr("reglock", addr);
+	snprintf(sql, sizeof(sql), "INSERT INTO login_throttle (addr, "
+	    "failures, window_start, last_at) VALUES ('r:%s', 19, "
+	    "strftime('%%s', 'now'), strftime('%%s', 'now'))", addr);
+	sql_line((char[8]){ 0 }, 8, sql);
+	register_request("reglock", "13855550004", code, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(code[0] != '\0');
+	http_free(&h);
+	register_request("reglock", "13855550005", code, &h);
+	ck_assert_int_eq(h.status, 429);
+	ck_assert(http_has(&h, "操作过于频繁"));
+	ck_assert(code[0] == '\0');
+	http_free(&h);
+	/* Logging in from there is not blocked by it. */
+	http("reglock", "/login", NULL, 200, &h);
+	http_free(&h);
+}
+END_TEST
+
+/* Its own jar: a burst of POSTs from one address. */
+START_TEST(test_nginx_rate_limits_register_posts)
+{
+	struct http	 h;
+	int		 i, app = 0, nginx = 0;
+
+	for (i = 0; i < 12; i++) {
+		/* No csrf: the app refuses with 403 and counts nothing. */
+		http("regflood", "/register",
+		    "-d step=request -d mobile=13855550006", 0, &h);
+		if (h.status == 403)
+			app++;
+		else if (h.status == 429 && !http_has(&h, "操作过于频繁"))
+			nginx++;
+		else
+			ck_abort_msg("HTTP %d", h.status);
+		http_free(&h);
+	}
+	/* 1 + burst 5 pass. */
+	ck_assert_int_ge(app, 6);
+	ck_assert_int_le(app, 7);
+	ck_assert_int_ge(nginx, 5);
+	http("regflood", "/register", NULL, 200, &h);
+	http_free(&h);
+}
+END_TEST
+
+/*
+ * The stored reset code is HMAC-SHA256 under DIR/secrets/app.key of
+ * purpose, person, salt and code (fcgi/smscode.h), computed here
+ * independently; not SHA-256 of "person:code"; and with a new salt each
+ * time, so one code never hashes the same twice.
+ */
+static void
+stored_reset(const char *person, char hash[65], char salt[33])
+{
+	char	 sql[256], out[128];
+
+	snprintf(sql, sizeof(sql), "SELECT code_hash || ' ' || salt FROM "
+	    "reset_code WHERE person_id = %s", person);
+	sql_line(out, sizeof(out), sql);
+	ck_assert_msg(strlen(out) == 97 && out[64] == ' ', "row: %s", out);
+	memcpy(hash, out, 64);
+	hash[64] = '\0';
+	memcpy(salt, out + 65, 32);
+	salt[32] = '\0';
+}
+
+static void
+hex_of(const unsigned char *p, size_t n, char *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", p[i]);
+}
+
+static void
+hmac_code(const char *person, const char *salt, const char *code,
+    char out[65])
+{
+	static const char	 label[] = "ca-reissue reset code";
+	unsigned char		 key[32], msg[256], mac[32];
+	unsigned int		 len = 0, i, v;
+	char			 path[PATH_MAX + 32], *txt;
+	size_t			 n = 0;
+
+	snprintf(path, sizeof(path), "%s/secrets/app.key", st.dir);
+	txt = stack_slurp(path, NULL);
+	ck_assert_ptr_nonnull(txt);
+	for (i = 0; i < 32; i++) {
+		ck_assert(sscanf(txt + 2 * i, "%2x", &v) == 1);
+		key[i] = (unsigned char)v;
+	}
+	free(txt);
+	memcpy(msg + n, label, sizeof(label));
+	n += sizeof(label);
+	memcpy(msg + n, person, strlen(person) + 1);
+	n += strlen(person) + 1;
+	memcpy(msg + n, salt, strlen(salt) + 1);
+	n += strlen(salt) + 1;
+	memcpy(msg + n, code, strlen(code));
+	n += strlen(code);
+	ck_assert_ptr_nonnull(HMAC(EVP_sha256(), key, 32, msg, n, mac, &len));
+	hex_of(mac, 32, out);
+}
+
+START_TEST(test_reset_code_is_stored_keyed_and_salted)
+{
+	struct http	 h;
+	unsigned char	 md[32];
+	unsigned int	 n = 0;
+	char		 person[32], code[7], code2[7], buf[64];
+	char		 hash[65], salt[33], hash2[65], salt2[33], want[65];
+
+	sql_line(person, sizeof(person), "SELECT id FROM person WHERE "
+	    "mobile = '13900000002'");
+	ck_assert(atoi(person) > 0);
+	reset_request("keyed", "13900000002", code, &h);
+	http_free(&h);
+	stored_reset(person, hash, salt);
+	/* Not what a copy of the database could be searched with. */
+	snprintf(buf, sizeof(buf), "%s:%s", person, code);
+	ck_assert(EVP_Digest(buf, strlen(buf), md, &n, EVP_sha256(), NULL) ==
+	    1);
+	hex_of(md, 32, want);
+	ck_assert_str_ne(hash, want);
+	hmac_code(person, salt, code, want);
+	ck_assert_str_eq(hash, want);
+	/* A minute later (moved back here), another code, another salt. */
+	sql_line(buf, sizeof(buf), "UPDATE reset_code SET sent_at = "
+	    "sent_at - 120");
+	reset_request("keyed", "13900000002", code2, &h);
+	http_free(&h);
+	ck_assert(code2[0] != '\0');
+	stored_reset(person, hash2, salt2);
+	ck_assert_str_ne(salt, salt2);
+	hmac_code(person, salt2, code2, want);
+	ck_assert_str_eq(hash2, want);
+	/* The first code under the second salt: not the first hash. */
+	hmac_code(person, salt2, code, want);
+	ck_assert_str_ne(want, hash);
+	code_only_in_outbox(code);
+	code_only_in_outbox(code2);
+	/* Later tests ask 13900000002 for a code again at once. */
+	sql_line(buf, sizeof(buf), "UPDATE reset_code SET sent_at = "
+	    "sent_at - 120");
 }
 END_TEST
 
@@ -1134,12 +1537,18 @@ END_TEST
 START_TEST(test_registered_account_can_log_in)
 {
 	struct http	 h;
-	char		 form[512];
+	char		 code[7];
 
-	register_form(form, sizeof(form), "13822220001", NEW_PW, NEW_PW);
-	post_form("newbie", "/register", "/register", form, 303, &h);
+	register_request("newbie", "13822220001", code, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "短信已发送"));
+	http_free(&h);
+	ck_assert(code[0] != '\0');
+	register_verify("newbie", "13822220001", code, &h);
+	ck_assert_int_eq(h.status, 303);
 	ck_assert(http_location_is(&h, "/login?notice=registered"));
 	http_free(&h);
+	code_only_in_outbox(code);
 	http("newbie", "/login?notice=registered", NULL, 200, &h);
 	ck_assert(http_has(&h, "注册成功，请登录"));
 	http_free(&h);
@@ -1165,6 +1574,7 @@ START_TEST(test_password_reset_ends_other_sessions_and_new_password_works)
 	ck_assert_int_eq(h.status, 303);
 	ck_assert(http_location_is(&h, "/login?notice=password_reset"));
 	http_free(&h);
+	code_only_in_outbox(code);
 	ck_assert(!logged_in("victim"));
 	http("resetter", "/login?notice=password_reset", NULL, 200, &h);
 	ck_assert(http_has(&h, "密码已重置，请使用新密码登录"));
@@ -1313,13 +1723,21 @@ main(void)
 	tcase_add_test(tc,
 	    test_registration_with_another_sessions_csrf_is_refused);
 	tcase_add_test(tc, test_registration_with_malformed_csrf_is_refused);
-	tcase_add_test(tc, test_register_page_shows_the_password_rules);
+	tcase_add_test(tc, test_register_page_asks_for_the_number_first);
+	tcase_add_test(tc, test_register_code_page_shows_the_password_rules);
 	tcase_add_test(tc, test_registration_with_bad_mobile_is_refused);
 	tcase_add_test(tc, test_registration_with_weak_password_is_refused);
 	tcase_add_test(tc,
 	    test_registration_with_mismatched_passwords_is_refused);
-	tcase_add_test(tc, test_registration_of_registered_mobile_is_refused);
+	tcase_add_test(tc,
+	    test_registration_asks_the_same_for_registered_and_new_numbers);
+	tcase_add_test(tc,
+	    test_registration_without_the_right_code_creates_no_account);
+	tcase_add_test(tc, test_registration_code_dies_after_five_wrong_tries);
 	tcase_add_test(tc, test_registration_without_agreement_is_refused);
+	tcase_add_test(tc, test_registration_attempts_are_limited_per_address);
+	tcase_add_test(tc, test_nginx_rate_limits_register_posts);
+	tcase_add_test(tc, test_reset_code_is_stored_keyed_and_salted);
 	tcase_add_test(tc,
 	    test_reset_request_for_unregistered_number_looks_the_same);
 	tcase_add_test(tc, test_second_code_within_a_minute_is_not_sent);

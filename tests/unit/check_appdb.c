@@ -254,6 +254,61 @@ START_TEST(test_reopening_is_a_no_op)
 }
 END_TEST
 
+/*
+ * A database of schema 10 with a reset code stored the old way (plain
+ * SHA-256, no salt) upgrades to 11: the row keeps its counts but its code
+ * no longer works, and registration codes get their table.
+ */
+START_TEST(test_old_reset_codes_die_in_the_upgrade_to_keyed_codes)
+{
+	struct appdb		*db = open_db();
+	struct appdb_reset	 rs;
+	sqlite3			*r;
+	long long		 id;
+
+	ck_assert_int_ge(appdb_version_latest(), 11);
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
+	    &id), 0);
+	appdb_close(db);
+	/* Back to what schema 10 had. */
+	r = raw_open();
+	ck_assert_int_eq(raw_exec(r, "DROP TABLE signup_code;"
+	    "ALTER TABLE reset_code DROP COLUMN salt;"
+	    "PRAGMA user_version = 10;"), SQLITE_OK);
+	ck_assert_int_eq(raw_exec(r, "INSERT INTO reset_code (person_id,"
+	    " code_hash, expires_at, attempts, sends, sent_at, window_start)"
+	    " VALUES (1, printf('%064d', 7), 4000000000, 2, 3, 100, 50)"),
+	    SQLITE_OK);
+	sqlite3_close(r);
+	db = open_db();
+	ck_assert_int_eq(appdb_version(db), appdb_version_latest());
+	ck_assert_int_eq(appdb_reset_get(db, id, &rs), 1);
+	ck_assert_int_eq(rs.expires_at, 0);
+	ck_assert_str_eq(rs.salt, "");
+	ck_assert_int_eq(rs.attempts, 2);
+	ck_assert_int_eq(rs.sends, 3);
+	ck_assert_int_eq(appdb_signup_get(db, "13800000001", &rs), 0);
+	ck_assert_int_eq(appdb_signup_set(db, "13800000001",
+	    "00000000000000000000000000000000"
+	    "00000000000000000000000000000000",
+	    "00112233445566778899aabbccddeeff", 1600, 1000, 3600), 0);
+	ck_assert_int_eq(appdb_signup_get(db, "13800000001", &rs), 1);
+	ck_assert_str_eq(rs.salt, "00112233445566778899aabbccddeeff");
+	ck_assert_int_eq(rs.expires_at, 1600);
+	ck_assert_int_eq(appdb_signup_attempt(db, "13800000001", 1), 1);
+	ck_assert_int_eq(appdb_signup_attempt(db, "13800000001", 1), 0);
+	ck_assert_int_eq(appdb_signup_del(db, "13800000001"), 0);
+	ck_assert_int_eq(appdb_signup_get(db, "13800000001", &rs), 0);
+	/* A salt that is not 32 hex digits is refused by the schema. */
+	ck_assert_int_eq(appdb_signup_set(db, "13800000001",
+	    "00000000000000000000000000000000"
+	    "00000000000000000000000000000000", "xyz", 1600, 1000, 3600),
+	    -1);
+	ck_assert(appdb_refused(db));
+	appdb_close(db);
+}
+END_TEST
+
 START_TEST(test_future_version_is_refused)
 {
 	struct appdb	*db = open_db();
@@ -976,6 +1031,8 @@ main(void)
 	tcase_add_unchecked_fixture(tc, testdir_top_setup, testdir_top_teardown);
 	tcase_add_checked_fixture(tc, setup, testdir_teardown);
 	tcase_add_test(tc, test_migrations_from_empty_reach_latest_version);
+	tcase_add_test(tc,
+	    test_old_reset_codes_die_in_the_upgrade_to_keyed_codes);
 	tcase_add_test(tc, test_product_seed_is_ca_reissue_at_50_yuan);
 	tcase_add_test(tc, test_reopening_is_a_no_op);
 	tcase_add_test(tc, test_future_version_is_refused);
