@@ -111,6 +111,7 @@ INTEG_TESTS += $(B)/tests/check_sm2ca
 INTEG_TESTS += $(B)/tests/check_hsm
 INTEG_TESTS += $(B)/tests/check_privsep
 INTEG_TESTS += $(B)/tests/check_keyproc
+INTEG_TESTS += $(B)/tests/check_cadlimits
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
