@@ -1313,7 +1313,12 @@ main(int argc, char **argv)
 		snprintf(defnsock, sizeof(defnsock), "%s/notify.sock", dir);
 		nsock = defnsock;
 	}
-	snprintf(ksock, sizeof(ksock), "%s/casign.sock", dir);
+	/* The key process's socket: beside the admin socket. */
+	if (strrchr(sock, '/') != NULL)
+		snprintf(ksock, sizeof(ksock), "%.*s/casign.sock",
+		    (int)(strrchr(sock, '/') - sock), sock);
+	else
+		snprintf(ksock, sizeof(ksock), "casign.sock");
 	if (keyprog == NULL) {
 		/* casign next to this program. */
 		if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <=

@@ -412,7 +412,8 @@ child(int fd, const char *dir, const struct caconf *conf,
 	EVP_MD_CTX_free(md);
 	if (privdrop_to(user) == -1 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
-	    sandbox_enter(SANDBOX_KEY) == -1)
+	    sandbox_enter(conf->key_uri[0] != '\0' ? SANDBOX_KEYTOKEN :
+	    SANDBOX_KEY) == -1)
 		_exit(1);
 	serve(&k, fd);
 }
@@ -432,6 +433,15 @@ listen_at(const char *path, const struct privdrop_id *owner)
 		return -1;
 	}
 	memcpy(sun.sun_path, path, strlen(path));
+	/* A live key process keeps its socket; a stale one is replaced. */
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) != -1 &&
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		log_err("%s: another key process is serving there", path);
+		close(fd);
+		return -1;
+	}
+	if (fd != -1)
+		close(fd);
 	(void)unlink(path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||

@@ -47,6 +47,22 @@ static const int	 key_calls[] = {
 	SCMP_SYS(geteuid)
 };
 
+/*
+ * A key process whose key is in a token: its PKCS#11 module goes on
+ * reading its own files (SoftHSM's object store), a device (a USB token:
+ * ioctl) or a local daemon (pcscd, p11-kit: AF_UNIX) while it signs.
+ */
+static const int	 token_calls[] = {
+	SCMP_SYS(openat), SCMP_SYS(open), SCMP_SYS(stat), SCMP_SYS(lstat),
+	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(readlink),
+	SCMP_SYS(getdents64), SCMP_SYS(pread64), SCMP_SYS(pwrite64),
+	SCMP_SYS(flock), SCMP_SYS(ioctl), SCMP_SYS(fsync), SCMP_SYS(rename),
+	SCMP_SYS(unlink), SCMP_SYS(ftruncate), SCMP_SYS(connect),
+	SCMP_SYS(getsockopt), SCMP_SYS(setsockopt), SCMP_SYS(sendmsg),
+	SCMP_SYS(recvmsg), SCMP_SYS(getppid), SCMP_SYS(sched_yield),
+	SCMP_SYS(uname), SCMP_SYS(getgid), SCMP_SYS(getegid)
+};
+
 /* Loading a key (files, a PKCS#11 module), forking, dropping to a user. */
 static const int	 keymon_calls[] = {
 	SCMP_SYS(openat), SCMP_SYS(open), SCMP_SYS(stat), SCMP_SYS(lstat),
@@ -146,6 +162,9 @@ sandbox_enter(enum sandbox_kind kind)
 	case SANDBOX_KEY:
 		dflt = SCMP_ACT_KILL_PROCESS;
 		break;
+	case SANDBOX_KEYTOKEN:
+		dflt = SCMP_ACT_ERRNO(EPERM);
+		break;
 	case SANDBOX_WORKER:
 		dflt = SCMP_ACT_ALLOW;
 		break;
@@ -169,6 +188,13 @@ sandbox_enter(enum sandbox_kind kind)
 	switch (kind) {
 	case SANDBOX_KEY:
 		if (allow(f, key_calls, NELEM(key_calls)) == -1)
+			goto out;
+		break;
+	case SANDBOX_KEYTOKEN:
+		if (allow(f, key_calls, NELEM(key_calls)) == -1 ||
+		    allow(f, token_calls, NELEM(token_calls)) == -1 ||
+		    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+		    SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) != 0)
 			goto out;
 		break;
 	case SANDBOX_KEYMON:

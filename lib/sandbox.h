@@ -7,6 +7,12 @@
  *   SANDBOX_KEY      the key process (ca/casign.c) once its key is loaded:
  *                    read and write on the descriptors it has, accept,
  *                    memory, time, randomness.  Anything else kills it.
+ *   SANDBOX_KEYTOKEN the key process when its key is in a PKCS#11 token:
+ *                    the same, and what the token's module does while
+ *                    it signs (its files, ioctl, AF_UNIX sockets).  No
+ *                    exec, no ptrace, no other socket family: unlisted
+ *                    calls fail with EPERM (a module's unknown needs
+ *                    become errors, not deaths).
  *   SANDBOX_KEYMON   the key process's parent, which restarts it: the
  *                    calls needed to fork and to load a key, no exec, no
  *                    network.  Unlisted calls fail with EPERM.
@@ -27,6 +33,7 @@
 
 enum sandbox_kind {
 	SANDBOX_KEY,
+	SANDBOX_KEYTOKEN,
 	SANDBOX_KEYMON,
 	SANDBOX_STORE,
 	SANDBOX_WORKER

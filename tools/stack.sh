@@ -14,6 +14,8 @@
 #   tools/stack.sh stop  DIR            stop them (TERM, then KILL)
 #   tools/stack.sh start-cad DIR        start only the daemon, as start
 #                                       does (tests that stop it use this)
+#   tools/stack.sh users                as root: create the service users
+#                                       that are missing (init does too)
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
 # NOTICE_PORT (the demo platforms' receiver, loopback; 18090), CRL_SHARDS
@@ -457,7 +459,12 @@ cmd_stop() {
 	    "$dir/run/webd.sock"
 }
 
-[ $# -ge 2 ] || die "usage: stack.sh init|start|start-cad|stop DIR [--demo]"
+if [ "${1:-}" = users ]; then
+	is_root || die "users: only root creates users"
+	make_users
+	exit 0
+fi
+[ $# -ge 2 ] || die "usage: stack.sh init|start|start-cad|stop DIR [--demo] | users"
 case "$1" in
 init) cmd_init "$2" "${3:-}" ;;
 start) cmd_start "$2" ;;

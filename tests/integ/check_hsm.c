@@ -38,6 +38,14 @@
 #define CACTL	"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
 #define CRLPEM	"\"$STACK_DIR/ca/crl/issuing-ca.crl.pem\""
 #define P11TOOL	"p11tool --provider " SOFTHSM_MODULE
+/*
+ * As root, the key process signs as careissue-key, and SoftHSM reads its
+ * object files at each use: the token is that user's (a real deployment
+ * gives the token's files or device to it the same way).
+ */
+#define TOKEN_TO_KEYUSER "[ $(id -u) -ne 0 ] || { \"$TOP/tools/stack.sh\" " \
+	"users && chmod 711 \"$STACK_DIR\" && chown -R careissue-key " \
+	"\"$STACK_DIR/hsm\"; }"
 
 static struct stack	 st;
 
@@ -74,6 +82,9 @@ static const struct step {
 	    "\"$BINDIR/cactl\" init --passphrase-file " T "/pass "
 	    "--key-uri '" KEY_URI "' --key-module " SOFTHSM_MODULE " "
 	    "--pin-file " T "/pin " CADIR " > " T "/init.out" },
+	{ "the token's files given to the key process's user (as root: the "
+	    "key process reads them as careissue-key while it signs)",
+	    TOKEN_TO_KEYUSER },
 	{ "the daemon, logged in to the token",
 	    "\"$BINDIR/cad\" -c " CADIR " -s \"$STACK_DIR/run/cad.sock\" "
 	    "-P " T "/pin >> \"$STACK_DIR/log/cad.log\" 2>&1 & "
@@ -269,6 +280,7 @@ START_TEST(test_rsa_token_key_makes_an_rsa_ca)
 	ck_assert_int_eq(stack_sh(&st, "GNUTLS_PIN='" USER_PIN "' " P11TOOL
 	    " --login --generate-privkey RSA --bits 3072 --label rsa-ca "
 	    "--id 02 'pkcs11:token=" TOKEN "' >/dev/null 2>&1 && "
+	    TOKEN_TO_KEYUSER " && "
 	    "\"$BINDIR/cactl\" init --passphrase-file " T "/pass --key-uri "
 	    "'pkcs11:token=" TOKEN ";object=rsa-ca;type=private' "
 	    "--key-module " SOFTHSM_MODULE " --pin-file " T "/pin " RSADIR

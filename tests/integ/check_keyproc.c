@@ -123,7 +123,7 @@ ask(enum casig_kind kind, const uint8_t *p, size_t n, char *out, size_t sz)
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	ck_assert_int_lt(snprintf(sun.sun_path, sizeof(sun.sun_path),
-	    "%s/ca/casign.sock", st.dir), (int)sizeof(sun.sun_path));
+	    "%s/run/casign.sock", st.dir), (int)sizeof(sun.sun_path));
 	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_STREAM, 0), 0);
 	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sun, sizeof(sun)),
 	    0);
