@@ -455,7 +455,7 @@ cmd_stop() {
 		rm -f "$f"
 	done
 	# The daemons, no longer root, may not remove their sockets.
-	rm -f "$dir/run/cad.sock" "$dir/run/cad-web.sock" \
+	rm -f "$dir/run/cad.sock" "$dir/run/cad-web.sock" "$dir/run/casign.sock" \
 	    "$dir/run/webd.sock"
 }
 
