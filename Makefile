@@ -103,6 +103,7 @@ INTEG_TESTS += $(B)/tests/check_notice
 INTEG_TESTS += $(B)/tests/check_crlshard
 INTEG_TESTS += $(B)/tests/check_sm2ca
 INTEG_TESTS += $(B)/tests/check_hsm
+INTEG_TESTS += $(B)/tests/check_edges
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
