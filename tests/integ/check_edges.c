@@ -18,6 +18,11 @@
  * handshake or header is kept.)  It is bounded: 3,000 sockets, at most
  * 3,000 reopened, 2 s per ordinary request, under 60 s in all.
  *
+ * The per-address limits: from 127.0.0.3, 150 POSTs that announce a body
+ * and never send it get 128 requests in progress and 22 answers 429;
+ * from 127.0.0.4, 250 pipelined pages get at least 200 answers and some
+ * 429s (50 a second after a burst of 200); 127.0.0.1 is not limited.
+ *
  * The cipher tests use `openssl s_client`, an independent TLS client:
  * TLS 1.2 with a CBC, CCM8, ARIA or CAMELLIA suite must end in a
  * handshake failure, ECDHE with AES-GCM or CHACHA20-POLY1305 must work,
@@ -69,12 +74,12 @@ now(void)
 }
 
 /*
- * A TCP socket bound to SLOW_ADDR, connecting to the stack's HTTPS port:
- * blocking with 2 s timeouts, or non-blocking (connect in progress).
- * Returns the descriptor or -1.
+ * A TCP socket bound to the address src, connecting to the stack's HTTPS
+ * port: blocking with 2 s timeouts, or non-blocking (connect in
+ * progress).  Returns the descriptor or -1.
  */
 static int
-slow_socket(int nonblock)
+socket_from(const char *src_addr, int nonblock)
 {
 	struct sockaddr_in	 src, dst;
 	struct timeval		 tv = { 2, 0 };
@@ -85,7 +90,7 @@ slow_socket(int nonblock)
 		return -1;
 	memset(&src, 0, sizeof(src));
 	src.sin_family = AF_INET;
-	inet_pton(AF_INET, SLOW_ADDR, &src.sin_addr);
+	inet_pton(AF_INET, src_addr, &src.sin_addr);
 	memset(&dst, 0, sizeof(dst));
 	dst.sin_family = AF_INET;
 	dst.sin_port = htons((unsigned short)st.port);
@@ -131,6 +136,23 @@ ordinary_request(double *secs)
 	return ok;
 }
 
+/*
+ * A client context for the raw connections: no verification (the server
+ * is ours), TLS 1.2 so that no session tickets arrive after the
+ * handshake: a readable socket means the server answered or gave up.
+ */
+static SSL_CTX *
+client_ctx(void)
+{
+	SSL_CTX	*ctx;
+
+	ck_assert_ptr_nonnull(ctx = SSL_CTX_new(TLS_client_method()));
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION),
+	    1);
+	return ctx;
+}
+
 /* One slow connection: what it does, and where it is. */
 struct slow {
 	int	 fd;		/* -1: closed */
@@ -166,11 +188,11 @@ slow_open(struct slow *c, int i, SSL_CTX *ctx)
 	    "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n";
 
 	if (i >= SLOW_TLS) {
-		c->fd = slow_socket(1);
+		c->fd = socket_from(SLOW_ADDR, 1);
 		c->connecting = c->fd != -1;
 		return;
 	}
-	if ((c->fd = slow_socket(0)) == -1)
+	if ((c->fd = socket_from(SLOW_ADDR, 0)) == -1)
 		return;
 	if ((c->ssl = SSL_new(ctx)) == NULL || SSL_set_fd(c->ssl, c->fd) != 1 ||
 	    SSL_connect(c->ssl) != 1 ||
@@ -293,12 +315,7 @@ START_TEST(test_3000_slow_connections_from_one_address_leave_room)
 		    "cannot raise RLIMIT_NOFILE to %d: %s", SLOW_ALL + 256,
 		    strerror(errno));
 	}
-	ck_assert_ptr_nonnull(ctx = SSL_CTX_new(TLS_client_method()));
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-	/* TLS 1.2: no session tickets arrive after the handshake, so a
-	 * readable socket means the server has given up on it. */
-	ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION),
-	    1);
+	ctx = client_ctx();
 
 	t0 = now();
 	for (i = 0; i < SLOW_ALL; i++) {
@@ -355,6 +372,171 @@ START_TEST(test_3000_slow_connections_from_one_address_leave_room)
 
 	for (i = 0; i < SLOW_ALL; i++)
 		slow_close(&c[i]);
+	SSL_CTX_free(ctx);
+}
+END_TEST
+
+/* A TLS connection from src_addr, or NULL; SSL_get_fd() gives its fd. */
+static SSL *
+tls_from(SSL_CTX *ctx, const char *src_addr)
+{
+	SSL	*ssl;
+	int	 fd;
+
+	if ((fd = socket_from(src_addr, 0)) == -1)
+		return NULL;
+	if ((ssl = SSL_new(ctx)) == NULL || SSL_set_fd(ssl, fd) != 1 ||
+	    SSL_connect(ssl) != 1) {
+		ERR_clear_error();
+		SSL_free(ssl);
+		close(fd);
+		return NULL;
+	}
+	return ssl;
+}
+
+static void
+tls_close(SSL *ssl)
+{
+	if (ssl == NULL)
+		return;
+	close(SSL_get_fd(ssl));
+	SSL_free(ssl);
+}
+
+/*
+ * Reads what the server sends on ssl for up to secs seconds or until it
+ * closes, into buf (NUL-terminated).  Returns the number of bytes.
+ */
+static size_t
+tls_read(SSL *ssl, char *buf, size_t sz, double secs)
+{
+	double	 until = now() + secs;
+	size_t	 got = 0;
+	int	 n;
+
+	while (got + 1 < sz) {
+		struct pollfd	 p = { SSL_get_fd(ssl), POLLIN, 0 };
+		double		 left = until - now();
+
+		if (SSL_pending(ssl) == 0 && poll(&p, 1, left > 0 ?
+		    (int)(left * 1000) : 0) != 1)
+			break;
+		if ((n = SSL_read(ssl, buf + got, (int)(sz - 1 - got))) <= 0)
+			break;
+		got += (size_t)n;
+	}
+	ERR_clear_error();
+	buf[got] = '\0';
+	return got;
+}
+
+/* How many times s occurs in text. */
+static int
+occurrences(const char *text, const char *s)
+{
+	int	 n = 0;
+
+	while ((text = strstr(text, s)) != NULL) {
+		n++;
+		text += strlen(s);
+	}
+	return n;
+}
+
+/*
+ * limit_conn: one address may have 128 requests in progress.  150 POSTs
+ * from 127.0.0.3 announce a body and never send it: 128 wait for it,
+ * the other 22 are answered 429 at once.  From 127.0.0.1 (not counted)
+ * 150 such POSTs all wait.
+ */
+START_TEST(test_one_address_has_at_most_128_requests_in_progress)
+{
+	static const char	 post[] = "POST /reissue/step2 HTTP/1.1\r\n"
+	    "Host: 127.0.0.1\r\nContent-Type: application/x-www-form-"
+	    "urlencoded\r\nContent-Length: 100000\r\n\r\n";
+	static SSL		*c[150];
+	const char		*addrs[2] = { "127.0.0.3", "127.0.0.1" };
+	SSL_CTX			*ctx;
+	char			 buf[4096];
+	double			 t0;
+	int			 a, i, refused, waiting;
+
+	signal(SIGPIPE, SIG_IGN);
+	ctx = client_ctx();
+	for (a = 0; a < 2; a++) {
+		t0 = now();
+		for (i = 0; i < 150; i++) {
+			ck_assert_ptr_nonnull(c[i] = tls_from(ctx, addrs[a]));
+			ck_assert_int_gt(SSL_write(c[i], post,
+			    sizeof(post) - 1), 0);
+		}
+		/* An answer comes at once or not at all. */
+		nanosleep(&(struct timespec){ 0, 500 * 1000 * 1000 }, NULL);
+		refused = waiting = 0;
+		for (i = 0; i < 150; i++) {
+			if (tls_read(c[i], buf, sizeof(buf), 0) == 0)
+				waiting++;
+			else if (strncmp(buf, "HTTP/1.1 429 ", 13) == 0)
+				refused++;
+			tls_close(c[i]);
+		}
+		fprintf(stderr, "check_edges: 150 unfinished POSTs from %s: "
+		    "%d waiting, %d refused (%.1f s)\n", addrs[a], waiting,
+		    refused, now() - t0);
+		if (a == 0) {
+			ck_assert_int_eq(waiting, 128);
+			ck_assert_int_eq(refused, 22);
+		} else
+			ck_assert_int_eq(waiting, 150);
+	}
+	SSL_CTX_free(ctx);
+}
+END_TEST
+
+/*
+ * limit_req for pages: 50 a second, bursts of 200, per address.  250
+ * pipelined requests on one connection from 127.0.0.4: the first 200
+ * are answered, some of the rest get 429; from 127.0.0.1 all 250 pass.
+ */
+START_TEST(test_one_address_gets_50_pages_a_second_after_a_burst)
+{
+	static const char	 get[] = "GET /healthz HTTP/1.1\r\n"
+	    "Host: 127.0.0.1\r\n\r\n";
+	static const char	 last[] = "GET /healthz HTTP/1.1\r\n"
+	    "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
+	const char		*addrs[2] = { "127.0.0.4", "127.0.0.1" };
+	SSL_CTX			*ctx;
+	SSL			*ssl;
+	char			*req, *buf;
+	size_t			 n = 0, sz = 4 * 1024 * 1024;
+	int			 a, i, ok, refused;
+
+	ctx = client_ctx();
+	ck_assert_ptr_nonnull(req = malloc(250 * sizeof(last)));
+	for (i = 0; i < 249; i++, n += sizeof(get) - 1)
+		memcpy(req + n, get, sizeof(get) - 1);
+	memcpy(req + n, last, sizeof(last) - 1);
+	n += sizeof(last) - 1;
+	ck_assert_ptr_nonnull(buf = malloc(sz));
+	for (a = 0; a < 2; a++) {
+		ck_assert_ptr_nonnull(ssl = tls_from(ctx, addrs[a]));
+		ck_assert_int_eq(SSL_write(ssl, req, (int)n), (int)n);
+		tls_read(ssl, buf, sz, 10);
+		tls_close(ssl);
+		ok = occurrences(buf, "HTTP/1.1 200 ");
+		refused = occurrences(buf, "HTTP/1.1 429 ");
+		fprintf(stderr, "check_edges: 250 pipelined pages from %s: "
+		    "%d answered, %d refused\n", addrs[a], ok, refused);
+		ck_assert_int_eq(ok + refused, 250);
+		if (a == 0) {
+			ck_assert_int_ge(ok, 200);
+			ck_assert_int_ge(refused, 1);
+		} else
+			ck_assert_int_eq(ok, 250);
+	}
+	free(buf);
+	free(req);
 	SSL_CTX_free(ctx);
 }
 END_TEST
@@ -468,6 +650,10 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tls12_without_ecdhe_aead_is_refused);
 	tcase_add_test(tc, test_tls12_ecdhe_aead_and_tls13_work);
+	tcase_add_test(tc,
+	    test_one_address_has_at_most_128_requests_in_progress);
+	tcase_add_test(tc,
+	    test_one_address_gets_50_pages_a_second_after_a_burst);
 	tcase_add_test(tc, test_3000_slow_connections_from_one_address_leave_room);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
