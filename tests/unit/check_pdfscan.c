@@ -170,6 +170,15 @@ START_TEST(test_lookalike_names_are_not_active)
 	/* Other names, and short ones used as values, not keys. */
 	ck_assert_int_eq(scan_catalog("/JavaScripts 5/AAB<<>>/X/JS/Y/AA"
 	    "/Z/EF>>/W<<", what), PDFSCAN_CLEAN);
+	/* Short names with values they cannot have (as in binary data). */
+	ck_assert_int_eq(scan_catalog("/Q[/AA 5/EF(x)/JS 12/AA[1]/EF<a0>"
+	    "/JS 1 2/AA 3 4 Q]", what), PDFSCAN_CLEAN);
+	/* With values they can have, they count. */
+	ck_assert_int_eq(scan_catalog("/AA 5 %c\n0 R", what),
+	    PDFSCAN_ACTIVE);
+	ck_assert_str_eq(what, "AA");
+	ck_assert_int_eq(scan_catalog("/Q[/JS 12 0 R]", what),
+	    PDFSCAN_ACTIVE);
 }
 END_TEST
 
