@@ -28,7 +28,7 @@ OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
 SANLD    :=
 endif
 
-PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip libseccomp
+PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip zlib libseccomp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
              -Wstrict-prototypes -Werror
@@ -43,6 +43,7 @@ LIBS_SQL   = $(shell pkg-config --libs sqlite3 2>/dev/null)
 LIBS_XML   = $(shell pkg-config --libs libxml-2.0 libxslt 2>/dev/null)
 LIBS_FCGI  = $(shell pkg-config --libs fcgi 2>/dev/null)
 LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
+LIBS_Z     = $(shell pkg-config --libs zlib 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
 
@@ -70,6 +71,7 @@ WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
+WEB_SRC   += fcgi/pdfscan.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -93,6 +95,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_sm2 $(B)/tests/check_csr \
               $(B)/tests/check_sandbox \
               $(B)/tests/check_smscode $(B)/tests/check_sms
+UNIT_TESTS += $(B)/tests/check_pdfscan
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -112,6 +115,7 @@ INTEG_TESTS += $(B)/tests/check_hsm
 INTEG_TESTS += $(B)/tests/check_privsep
 INTEG_TESTS += $(B)/tests/check_keyproc
 INTEG_TESTS += $(B)/tests/check_cadlimits
+INTEG_TESTS += $(B)/tests/check_edges
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak
@@ -154,17 +158,17 @@ $(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
     $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
-	    $(LIBS_ZIP) $(LIBS_SSL) $(LIBS_SECCOMP)
+	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 $(B)/bin/webctl: $(call obj,$(WEBCTL_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SQL) $(LIBS_ZIP) \
-	    $(LIBS_SSL)
+	    $(LIBS_Z) $(LIBS_SSL)
 
 # ---- tests ---------------------------------------------------------------
 # Each unit test links only the modules it tests.
 TEST_LINK = $(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_XML) \
-            $(LIBS_SQL) $(LIBS_ZIP) $(LIBS_SSL)
+            $(LIBS_SQL) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
 $(B)/tests/check_req: $(call obj,tests/unit/check_req.c fcgi/req.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -196,6 +200,9 @@ $(B)/tests/check_order: $(call obj,tests/unit/check_order.c tests/unit/testdir.c
 	$(TEST_LINK)
 $(B)/tests/check_sniff: $(call obj,tests/unit/check_sniff.c fcgi/sniff.c) \
     $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_pdfscan: $(call obj,tests/unit/check_pdfscan.c fcgi/pdfscan.c)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_pwhash: $(call obj,tests/unit/check_pwhash.c fcgi/pwhash.c) \
@@ -352,12 +359,14 @@ soak: deps
 	    tests/bench/soak.sh
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
-FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops
+FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
+                pdfscan
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
+FUZZ_SRC_pdfscan := fcgi/pdfscan.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
@@ -379,9 +388,10 @@ fuzz: deps
 	        csr) src="$(FUZZ_SRC_csr)";; \
 	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
 	        ocsp) src="$(FUZZ_SRC_ocsp)";; \
-	        caops) src="$(FUZZ_SRC_caops)";; esac; \
+	        caops) src="$(FUZZ_SRC_caops)";; \
+	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
-	        $$src $(LIBS_SQL) $(LIBS_SSL) -lpthread; \
+	        $$src $(LIBS_SQL) $(LIBS_SSL) $(LIBS_Z) -lpthread; \
 	    mkdir -p build-fuzz/corpus_$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \

@@ -56,6 +56,8 @@ struct resp {
 	const char	*allow;		/* Allow header for 405, or NULL */
 	char		 cookie[256];	/* Set-Cookie value, or "" */
 	const char	*disposition;	/* Content-Disposition, or NULL */
+	int		 sandbox;	/* Content-Security-Policy: sandbox
+					   (uploaded files) */
 };
 
 struct session;

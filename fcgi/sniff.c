@@ -101,6 +101,74 @@ sniff(const unsigned char *data, size_t len)
 	return SNIFF_UNKNOWN;
 }
 
+/* The big-endian unsigned value of the n bytes at p. */
+static unsigned long
+be(const unsigned char *p, int n)
+{
+	unsigned long	 v = 0;
+	int		 i;
+
+	for (i = 0; i < n; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int
+jpeg_size(const unsigned char *d, size_t len, unsigned long *w,
+    unsigned long *h)
+{
+	size_t	 i = 2, seg;
+	int	 m;
+
+	for (;;) {
+		/* A marker: FF, maybe fill bytes FF, then the code. */
+		if (i >= len || d[i] != 0xff)
+			return -1;
+		while (i < len && d[i] == 0xff)
+			i++;
+		if (i >= len)
+			return -1;
+		m = d[i++];
+		/* Markers without a segment: TEM, RSTn (SOI again is bad). */
+		if (m == 0x01 || (m >= 0xd0 && m <= 0xd7))
+			continue;
+		if (m == 0xd8 || m == 0xd9 || m == 0xda || m == 0x00)
+			return -1;
+		if (len - i < 2 || (seg = be(d + i, 2)) < 2 || seg > len - i)
+			return -1;
+		if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 &&
+		    m != 0xcc) {
+			/* length, precision, height, width */
+			if (seg < 8)
+				return -1;
+			*h = be(d + i + 3, 2);
+			*w = be(d + i + 5, 2);
+			return *w != 0 && *h != 0 ? 0 : -1;
+		}
+		i += seg;
+	}
+}
+
+int
+sniff_image_size(const unsigned char *data, size_t len, enum sniff_type t,
+    unsigned long *w, unsigned long *h)
+{
+	*w = *h = 0;
+	if (data == NULL || sniff(data, len) != t)
+		return -1;
+	switch (t) {
+	case SNIFF_PNG:
+		/* is_png(): len covers the signature and the whole IHDR. */
+		*w = be(data + 16, 4);
+		*h = be(data + 20, 4);
+		return *w != 0 && *h != 0 ? 0 : -1;
+	case SNIFF_JPEG:
+		return jpeg_size(data, len, w, h);
+	default:
+		return -1;
+	}
+}
+
 const char *
 sniff_mime(enum sniff_type t)
 {

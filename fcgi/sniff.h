@@ -29,6 +29,23 @@ enum sniff_type {
  * Never reads outside data[0..len).
  */
 enum sniff_type	 sniff(const unsigned char *data, size_t len);
+/*
+ * The pixel size an image declares in its header, for refusing images
+ * too large to decode safely before anything is stored: PNG from IHDR
+ * (the 4-byte width and height right after the signature), JPEG from the
+ * first start-of-frame segment (SOF0..SOF15 except DHT C4, JPG C8 and
+ * DAC CC), found by walking the marker segments from SOI; the walk stops
+ * at start-of-scan (DA), which must not come first.  t is what sniff()
+ * said of the same bytes.  Returns 0 with *w and *h (both nonzero) set,
+ * or -1: not PNG or JPEG, no SOF, a segment running past the end, or a
+ * zero dimension (a JPEG whose height comes later in a DNL segment is
+ * refused).  Never reads outside data[0..len).
+ */
+int		 sniff_image_size(const unsigned char *data, size_t len,
+		    enum sniff_type t, unsigned long *w, unsigned long *h);
+/* The most pixels (width x height) an accepted image may declare:
+ * fcgi/upload.c refuses more before storing anything. */
+#define SNIFF_PIXELS_MAX	50000000ULL
 /* The media type of t ("image/png"), or NULL for SNIFF_UNKNOWN. */
 const char	*sniff_mime(enum sniff_type t);
 /* The usual file extension of t without dot ("png"), or NULL. */

@@ -2,8 +2,12 @@
  * upload.c: uploaded files — acceptance, storage and viewing.
  *
  * Invariants:
- * - A file is accepted only if it is 1..APPDB_UPLOAD_MAX bytes and
- *   sniff() recognises it; its stored type is the sniffed one.  The
+ * - A file is accepted only if it is 1..APPDB_UPLOAD_MAX bytes,
+ *   sniff() recognises it, an image declares at most SNIFF_PIXELS_MAX
+ *   pixels (a 200 KB PNG may declare 20000 x 20000, which a viewer would
+ *   try to decode into 1.6 GB), and a PDF has no active content
+ *   (pdfscan()); all of it is decided before anything is written.  Its
+ *   stored type is the sniffed one.  The
  *   browser's file name is kept for display only (with the extension of
  *   the real type) and never reaches the file system.
  * - Files live flat in the upload directory (webd -u, outside anything
@@ -15,8 +19,13 @@
  *   uploaded for, may see it; anyone else gets 404 whether or not it
  *   exists.  Operators see the statements of orders through their own
  *   route (fcgi/ops.c), which serves them with upload_serve().
- * - Served with its stored type, Content-Disposition inline, and no
- *   caching; nginx adds X-Content-Type-Options: nosniff to every answer.
+ * - Served with its stored type, Content-Disposition inline, no caching,
+ *   and Content-Security-Policy: sandbox, so that a file that is more
+ *   than it seemed (a PDF with script, an image a browser would sniff as
+ *   HTML) runs nothing with the site's origin; nginx adds
+ *   X-Content-Type-Options: nosniff to every answer (nginx.conf.in).  A
+ *   browser may decline to show a sandboxed PDF inline and offer to save
+ *   it instead.
  */
 #include <sys/stat.h>
 
@@ -34,6 +43,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/centre.h"
 #include "fcgi/form.h"
+#include "fcgi/pdfscan.h"
 #include "fcgi/session.h"
 #include "fcgi/sniff.h"
 #include "fcgi/upload.h"
@@ -48,6 +58,9 @@ static const char *const refusal_codes[UPLOAD__MAX] = {
 	"too_large",		/* UPLOAD_TOO_LARGE */
 	"type",			/* UPLOAD_BAD_TYPE */
 	"quota",		/* UPLOAD_QUOTA */
+	"pixels",		/* UPLOAD_PIXELS */
+	"pdf_active",		/* UPLOAD_PDF_ACTIVE */
+	"pdf_opaque",		/* UPLOAD_PDF_OPAQUE */
 };
 
 const char *
@@ -164,6 +177,45 @@ out:
 	return rc;
 }
 
+/*
+ * What f, sniffed as t, declares: UPLOAD_OK, UPLOAD_BAD_TYPE (an image
+ * without a readable size), UPLOAD_PIXELS, UPLOAD_PDF_ACTIVE or
+ * UPLOAD_PDF_OPAQUE.  Refusals are logged with the reason.
+ */
+static int
+content_refusal(const struct req_file *f, enum sniff_type t)
+{
+	const unsigned char	*d = (const unsigned char *)f->data;
+	const char		*what;
+	unsigned long		 w, h;
+
+	switch (t) {
+	case SNIFF_PNG:
+	case SNIFF_JPEG:
+		if (sniff_image_size(d, f->len, t, &w, &h) == -1)
+			return UPLOAD_BAD_TYPE;
+		if ((unsigned long long)w * h > SNIFF_PIXELS_MAX) {
+			log_info("upload: %s declares %lux%lu pixels",
+			    sniff_mime(t), w, h);
+			return UPLOAD_PIXELS;
+		}
+		return UPLOAD_OK;
+	case SNIFF_PDF:
+		switch (pdfscan(d, f->len, &what)) {
+		case PDFSCAN_CLEAN:
+			return UPLOAD_OK;
+		case PDFSCAN_ACTIVE:
+			log_info("upload: PDF with /%s", what);
+			return UPLOAD_PDF_ACTIVE;
+		default:
+			log_info("upload: PDF with an unreadable /%s", what);
+			return UPLOAD_PDF_OPAQUE;
+		}
+	default:
+		return UPLOAD_BAD_TYPE;
+	}
+}
+
 int
 upload_accept(struct ctx *c, const struct req_file *f, long long *id)
 {
@@ -171,6 +223,7 @@ upload_accept(struct ctx *c, const struct req_file *f, long long *id)
 	enum sniff_type		 t;
 	char			 hex[65], name[NAME_BASE_MAX * 4 + 16];
 	long long		 n;
+	int			 k;
 
 	*id = 0;
 	if (f->len == 0)
@@ -179,6 +232,8 @@ upload_accept(struct ctx *c, const struct req_file *f, long long *id)
 		return UPLOAD_TOO_LARGE;
 	if ((t = sniff(f->data, f->len)) == SNIFF_UNKNOWN)
 		return UPLOAD_BAD_TYPE;
+	if ((k = content_refusal(f, t)) != UPLOAD_OK)
+		return k;
 	if ((n = appdb_upload_count_since(c->db, c->sess->person,
 	    (long long)time(NULL) - 24 * 60 * 60)) == -1)
 		return -1;
@@ -335,6 +390,9 @@ upload_serve(struct ctx *c, const struct appdb_upload *u)
 	*p = '\0';
 	if ((body = load(c->conf->upload_dir, u->sha256, u->size)) == NULL)
 		return -1;
-	return page_blob(c, sniff_mime(t), disposition, body,
-	    (size_t)u->size);
+	if (page_blob(c, sniff_mime(t), disposition, body,
+	    (size_t)u->size) == -1)
+		return -1;
+	c->resp->sandbox = 1;
+	return 0;
 }

@@ -18,6 +18,10 @@ enum upload_refusal {
 	UPLOAD_TOO_LARGE,	/* "too_large": over APPDB_UPLOAD_MAX */
 	UPLOAD_BAD_TYPE,	/* "type": not JPEG, PNG or PDF by content */
 	UPLOAD_QUOTA,		/* "quota": too many uploads today */
+	UPLOAD_PIXELS,		/* "pixels": an image over SNIFF_PIXELS_MAX */
+	UPLOAD_PDF_ACTIVE,	/* "pdf_active": JavaScript, a launch or an
+				   embedded file (fcgi/pdfscan.h) */
+	UPLOAD_PDF_OPAQUE,	/* "pdf_opaque": objects the scan cannot read */
 	UPLOAD__MAX
 };
 
@@ -25,8 +29,9 @@ enum upload_refusal {
 #define UPLOAD_DAILY_MAX	50
 
 /*
- * Checks f (size, then content type by its magic bytes, then the
- * caller's daily quota) and, if it passes, stores it for c's person and
+ * Checks f (size, then content type by its magic bytes, then what the
+ * content declares: an image's pixel size, a PDF's active content, then
+ * the caller's daily quota) and, if it passes, stores it for c's person and
  * chosen identity: written atomically as DIR/<sha256> (mode 0600; a file
  * already there is the same content and is kept), then recorded.
  * Returns UPLOAD_OK with *id set, another enum upload_refusal (nothing
@@ -47,8 +52,10 @@ int		 upload_find(struct ctx *c, long long id,
 int		 upload_view(struct ctx *c);
 /*
  * Serves the upload u (found by the caller, who decided that c may see
- * it): its bytes inline with its stored type and a Content-Disposition
- * naming it.  Returns like a handler: 0, or -1 (logged).
+ * it): its bytes inline with its stored type, a Content-Disposition
+ * naming it, and Content-Security-Policy: sandbox (no script, no
+ * plugin, no form, an opaque origin, whatever the file turns out to be).
+ * Returns like a handler: 0, or -1 (logged).
  */
 int		 upload_serve(struct ctx *c, const struct appdb_upload *u);
 

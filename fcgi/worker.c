@@ -235,6 +235,7 @@ write_resp(FCGX_Request *fr, const struct resp *r, int head_only)
 	    "%s%s%s"
 	    "%s%s%s"
 	    "%s%s%s"
+	    "%s"
 	    "\r\n",
 	    r->status, status_text(r->status),
 	    r->ctype != NULL ? r->ctype : "text/plain; charset=utf-8",
@@ -247,7 +248,8 @@ write_resp(FCGX_Request *fr, const struct resp *r, int head_only)
 	    r->cookie[0] ? "\r\n" : "",
 	    r->disposition ? "Content-Disposition: " : "",
 	    r->disposition ? r->disposition : "",
-	    r->disposition ? "\r\n" : "");
+	    r->disposition ? "\r\n" : "",
+	    r->sandbox ? "Content-Security-Policy: sandbox\r\n" : "");
 	if (n < 0 || (size_t)n >= sizeof(hdr)) {
 		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", fr->out);
 		return;

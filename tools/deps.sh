@@ -24,9 +24,9 @@ else
 	#        checked by tools that did not write it; softhsm2: the
 	#        token check_hsm creates (GnuTLS's p11tool makes its key)
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
-	      libxml2-dev libxslt1-dev libzip-dev check nginx-light curl
-	      openssl ca-certificates gnutls-bin sqlite3 unzip libxml2-utils
-	      libengine-pkcs11-openssl softhsm2 libseccomp-dev"
+	      libxml2-dev libxslt1-dev libzip-dev zlib1g-dev check nginx-light
+	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
+	      libxml2-utils libengine-pkcs11-openssl softhsm2 libseccomp-dev"
 fi
 
 missing=""

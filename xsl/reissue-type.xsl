@@ -13,7 +13,8 @@
                                                 optional: the statement
                                                 uploaded so far
       <error field="reason|reason_text|statement"
-             code="required|empty|too_large|type|quota|missing|nofile"/>
+             code="required|empty|too_large|type|quota|pixels|
+                   pdf_active|pdf_opaque|missing|nofile"/>
                                                 zero or more
       <notice code="uploaded"/>                 optional
     </form>
@@ -181,6 +182,9 @@
         <xsl:when test="@code = 'too_large'">上传的文件超过10MB，请压缩或降低扫描分辨率后重新上传</xsl:when>
         <xsl:when test="@code = 'type'">文件格式不正确：只能上传JPG、PNG或PDF格式的情况说明书(按文件内容识别，修改扩展名无效)</xsl:when>
         <xsl:when test="@code = 'quota'">今天上传的文件过多，请明天再试或联系办理点</xsl:when>
+        <xsl:when test="@code = 'pixels'">图片尺寸过大(超过5000万像素)，请降低扫描分辨率后重新上传</xsl:when>
+        <xsl:when test="@code = 'pdf_active'">PDF文件含有脚本(JavaScript)、自动执行的动作、启动程序或嵌入文件，不能上传：请上传扫描件，或另存为不含这些内容的PDF后重新上传</xsl:when>
+        <xsl:when test="@code = 'pdf_opaque'">PDF文件含有无法检查的压缩或加密对象，不能上传：请上传扫描图片(JPG、PNG)，或另存为普通PDF后重新上传</xsl:when>
         <xsl:when test="@code = 'missing'">请先上传加盖公章的情况说明书</xsl:when>
         <xsl:when test="@code = 'nofile'">请选择要上传的情况说明书文件</xsl:when>
         <xsl:otherwise>操作未完成，请重试</xsl:otherwise>

@@ -396,6 +396,7 @@ START_TEST(test_queue_and_order_page_show_a_paid_order)
 	getf(C_OP_SY, 200, &h, "/ops/upload?id=%lld", sy);
 	ck_assert(http_has_header(&h, "Content-Type", "image/png"));
 	ck_assert(http_has_header(&h, "X-Content-Type-Options", "nosniff"));
+	ck_assert(http_has_header(&h, "Content-Security-Policy", "sandbox"));
 	ck_assert(http_has_header(&h, "Content-Disposition", "inline"));
 	ck_assert_int_eq(h.body_len, sizeof(sample_png));
 	ck_assert(memcmp(h.body, sample_png, sizeof(sample_png)) == 0);

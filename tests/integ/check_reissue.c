@@ -816,11 +816,18 @@ START_TEST(test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner)
 		    1);
 		ck_assert(http_has_header(&h, "X-Content-Type-Options",
 		    "nosniff"));
+		/* Whatever the file is, it runs nothing as this site. */
+		ck_assert(http_has_header(&h, "Content-Security-Policy",
+		    "sandbox"));
 		ck_assert_uint_eq(h.body_len, ok[i].len);
 		ck_assert(memcmp(h.body, ok[i].data, ok[i].len) == 0);
 		http_free(&h);
 		/* The company's administrator too; nobody else. */
 		get(C_A_ADMIN, path, 200, &h);
+		ck_assert(http_has_header(&h, "Content-Security-Policy",
+		    "sandbox"));
+		ck_assert(http_has_header(&h, "X-Content-Type-Options",
+		    "nosniff"));
 		http_free(&h);
 		get(C_B_ADMIN, path, 404, &h);
 		http_free(&h);
@@ -918,6 +925,70 @@ START_TEST(test_bad_files_are_refused_with_the_reason_kept)
 	ck_assert_int_eq(sql_int("SELECT size FROM upload ORDER BY id DESC"
 	    " LIMIT 1"), 10 * MIB);
 	ck_assert_int_eq(stored_files(), files + 1);
+}
+END_TEST
+
+/*
+ * PDFs that can act (JavaScript run on opening, a hex-escaped name, a
+ * launch, an attachment) and images declaring over 50 megapixels are
+ * refused with the reason, and nothing is stored: no row, no file.
+ */
+START_TEST(test_active_pdfs_and_huge_images_are_refused)
+{
+	static const char js_pdf[] = "%PDF-1.4\n"
+	    "1 0 obj\n<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>\nendobj\n"
+	    "2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
+	    "3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>\n"
+	    "endobj\n"
+	    "4 0 obj\n<</S/JavaScript/JS(app.alert\\(1\\))>>\nendobj\n"
+	    "trailer\n<</Size 5/Root 1 0 R>>\n%%EOF\n";
+	static const char hex_pdf[] = "%PDF-1.4\n"
+	    "1 0 obj\n<</Type/Catalog/Pages 2 0 R/OpenAction<</S/J#61vaScript"
+	    "/J#53(1)>>>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n";
+	static const char launch_pdf[] = "%PDF-1.4\n"
+	    "1 0 obj\n<</Type/Catalog/Names<</EmbeddedFiles 5 0 R>>"
+	    "/OpenAction<</S/Launch/F(cmd.exe)>>>>\nendobj\n"
+	    "trailer\n<</Root 1 0 R>>\n%%EOF\n";
+	static const struct {
+		const char	*file, *message;
+	} bad[] = {
+		{ "js.pdf", "PDF文件含有脚本(JavaScript)" },
+		{ "hex.pdf", "PDF文件含有脚本(JavaScript)" },
+		{ "launch.pdf", "PDF文件含有脚本(JavaScript)" },
+		{ "huge.png", "图片尺寸过大(超过5000万像素)" },
+	};
+	unsigned char	 png[sizeof(sample_png)];
+	uint32_t	 crc;
+	struct http	 h;
+	long long	 id = cert_by_key("JK2023070126");
+	long long	 ups = sql_int("SELECT count(*) FROM upload");
+	int		 files = stored_files(), k;
+	size_t		 i;
+
+	write_file("js.pdf", js_pdf, sizeof(js_pdf) - 1);
+	write_file("hex.pdf", hex_pdf, sizeof(hex_pdf) - 1);
+	write_file("launch.pdf", launch_pdf, sizeof(launch_pdf) - 1);
+	/* The sample PNG declaring 20000 x 20000, IHDR's CRC made right. */
+	memcpy(png, sample_png, sizeof(png));
+	for (k = 0; k < 4; k++)
+		png[16 + k] = png[20 + k] = (unsigned char)(20000u >>
+		    (24 - 8 * k));
+	crc = crc32_of(png + 12, 17, 0);
+	for (k = 0; k < 4; k++)
+		png[29 + k] = (unsigned char)(crc >> (24 - 8 * k));
+	write_file("huge.png", png, sizeof(png));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		step2(C_A_ADMIN, id, "-F reason=lost -F action=upload",
+		    bad[i].file, bad[i].file, 200, &h);
+		ck_assert_msg(http_has(&h, bad[i].message), "%s: no \"%s\"",
+		    bad[i].file, bad[i].message);
+		ck_assert(http_has(&h, "class=\"alert alert-error\""));
+		ck_assert(http_has(&h, "value=\"lost\" required=\"required\" "
+		    "checked"));
+		http_free(&h);
+	}
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM upload"), ups);
+	ck_assert_int_eq(stored_files(), files);
 }
 END_TEST
 
@@ -1207,6 +1278,7 @@ main(void)
 	    test_png_jpeg_and_pdf_are_accepted_and_viewable_by_owner);
 	tcase_add_test(tc, test_a_large_scan_comes_back_whole);
 	tcase_add_test(tc, test_bad_files_are_refused_with_the_reason_kept);
+	tcase_add_test(tc, test_active_pdfs_and_huge_images_are_refused);
 	tcase_add_test(tc,
 	    test_next_needs_reason_and_statement_then_goes_to_confirm);
 	tcase_add_test(tc, test_posts_without_csrf_change_nothing);

@@ -3,7 +3,9 @@
  * PNG and PDF files by their bytes, and nothing else: not text with a
  * borrowed first line, not files cut short, not other formats.  Inputs
  * are copied into buffers of exactly their size, so a read past the end
- * shows up under AddressSanitizer.
+ * shows up under AddressSanitizer.  The pixel size an image declares
+ * (sniff_image_size) is read from PNG's IHDR and JPEG's frame header,
+ * and the uploads' 50-megapixel limit is checked against it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +211,168 @@ START_TEST(test_type_names_and_extensions)
 }
 END_TEST
 
+/* sniff_image_size() of an exact copy of data, sniffed first. */
+static int
+size_copy(const void *data, size_t len, unsigned long *w, unsigned long *h)
+{
+	unsigned char	*p;
+	int		 rc;
+
+	ck_assert_ptr_nonnull(p = malloc(len));
+	memcpy(p, data, len);
+	rc = sniff_image_size(p, len, sniff(p, len), w, h);
+	free(p);
+	return rc;
+}
+
+/* The sample PNG declaring w x h in its IHDR (the CRC is not checked). */
+static void
+png_of(unsigned char out[sizeof(sample_png)], unsigned long w,
+    unsigned long h)
+{
+	int	 i;
+
+	memcpy(out, sample_png, sizeof(sample_png));
+	for (i = 0; i < 4; i++) {
+		out[16 + i] = (unsigned char)(w >> (24 - 8 * i));
+		out[20 + i] = (unsigned char)(h >> (24 - 8 * i));
+	}
+}
+
+/* The sample JPEG declaring w x h in its SOF0. */
+static void
+jpeg_of(unsigned char out[sizeof(sample_jpeg)], unsigned long w,
+    unsigned long h)
+{
+	size_t	 i;
+
+	memcpy(out, sample_jpeg, sizeof(sample_jpeg));
+	for (i = 0; out[i] != 0xff || out[i + 1] != 0xc0; i++)
+		continue;
+	out[i + 5] = (unsigned char)(h >> 8);
+	out[i + 6] = (unsigned char)h;
+	out[i + 7] = (unsigned char)(w >> 8);
+	out[i + 8] = (unsigned char)w;
+}
+
+START_TEST(test_image_sizes_are_read_from_the_header)
+{
+	unsigned long	 w, h;
+
+	ck_assert_int_eq(size_copy(sample_png, sizeof(sample_png), &w, &h),
+	    0);
+	ck_assert_uint_eq(w, 1);
+	ck_assert_uint_eq(h, 1);
+	ck_assert_int_eq(size_copy(sample_jpeg, sizeof(sample_jpeg), &w,
+	    &h), 0);
+	ck_assert_uint_eq(w, 8);
+	ck_assert_uint_eq(h, 8);
+	/* Not an image, or not what it was said to be. */
+	ck_assert_int_eq(size_copy(sample_pdf, sizeof(sample_pdf) - 1, &w,
+	    &h), -1);
+	ck_assert_int_eq(sniff_image_size(sample_png, sizeof(sample_png),
+	    SNIFF_JPEG, &w, &h), -1);
+	ck_assert_int_eq(sniff_image_size(NULL, 0, SNIFF_PNG, &w, &h), -1);
+}
+END_TEST
+
+/* A 203 KB PNG once declared 20000 x 20000 and was accepted. */
+START_TEST(test_png_over_50_megapixels_is_too_large)
+{
+	unsigned char	 p[sizeof(sample_png)];
+	unsigned long	 w, h;
+
+	png_of(p, 20000, 20000);
+	ck_assert_int_eq(size_copy(p, sizeof(p), &w, &h), 0);
+	ck_assert_uint_eq(w, 20000);
+	ck_assert_uint_eq(h, 20000);
+	ck_assert((unsigned long long)w * h > SNIFF_PIXELS_MAX);
+	/* 50 megapixels exactly is allowed, one row more is not. */
+	png_of(p, 10000, 5000);
+	ck_assert_int_eq(size_copy(p, sizeof(p), &w, &h), 0);
+	ck_assert((unsigned long long)w * h <= SNIFF_PIXELS_MAX);
+	png_of(p, 10000, 5001);
+	ck_assert_int_eq(size_copy(p, sizeof(p), &w, &h), 0);
+	ck_assert((unsigned long long)w * h > SNIFF_PIXELS_MAX);
+	/* The largest a PNG can say does not overflow the product. */
+	png_of(p, 0x7fffffff, 0x7fffffff);
+	ck_assert_int_eq(size_copy(p, sizeof(p), &w, &h), 0);
+	ck_assert((unsigned long long)w * h > SNIFF_PIXELS_MAX);
+	png_of(p, 0, 100);
+	ck_assert_int_eq(size_copy(p, sizeof(p), &w, &h), -1);
+}
+END_TEST
+
+START_TEST(test_jpeg_over_50_megapixels_is_too_large)
+{
+	unsigned char	 j[sizeof(sample_jpeg)];
+	unsigned long	 w, h;
+
+	jpeg_of(j, 10000, 6000);
+	ck_assert_int_eq(size_copy(j, sizeof(j), &w, &h), 0);
+	ck_assert_uint_eq(w, 10000);
+	ck_assert_uint_eq(h, 6000);
+	ck_assert((unsigned long long)w * h > SNIFF_PIXELS_MAX);
+	jpeg_of(j, 8000, 6000);
+	ck_assert_int_eq(size_copy(j, sizeof(j), &w, &h), 0);
+	ck_assert((unsigned long long)w * h <= SNIFF_PIXELS_MAX);
+	/* Height 0 (given later in a DNL segment) is not accepted. */
+	jpeg_of(j, 8000, 0);
+	ck_assert_int_eq(size_copy(j, sizeof(j), &w, &h), -1);
+}
+END_TEST
+
+START_TEST(test_jpeg_size_skips_tables_and_needs_a_frame)
+{
+	/* DHT (C4) first, then fill bytes, then a progressive SOF2. */
+	static const unsigned char dht_first[] = {
+		0xff, 0xd8, 0xff, 0xc4, 0x00, 0x04, 0x00, 0x00,
+		0xff, 0xff, 0xc2, 0x00, 0x0b, 0x08, 0x01, 0x00, 0x02, 0x00,
+		0x01, 0x01, 0x11, 0x00,
+		0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00,
+		0xff, 0xd9
+	};
+	/* Scan data before any frame header. */
+	static const unsigned char sos_first[] = {
+		0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00,
+		0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00,
+		0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01,
+		0x01, 0x11, 0x00, 0xff, 0xd9
+	};
+	/* An APP0 segment claiming more bytes than there are. */
+	static const unsigned char overlong[] = {
+		0xff, 0xd8, 0xff, 0xe0, 0x7f, 0xff, 0x00, 0x00,
+		0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01,
+		0x01, 0x11, 0x00, 0xff, 0xd9
+	};
+	unsigned long	 w, h;
+
+	ck_assert_int_eq(size_copy(dht_first, sizeof(dht_first), &w, &h), 0);
+	ck_assert_uint_eq(w, 512);
+	ck_assert_uint_eq(h, 256);
+	ck_assert_int_eq(size_copy(sos_first, sizeof(sos_first), &w, &h),
+	    -1);
+	ck_assert_int_eq(size_copy(overlong, sizeof(overlong), &w, &h), -1);
+}
+END_TEST
+
+/* No prefix of a JPEG makes the size reader read past the end. */
+START_TEST(test_jpeg_size_of_every_prefix_stays_in_bounds)
+{
+	unsigned long	 w, h;
+	size_t		 n;
+
+	for (n = 0; n <= sizeof(sample_jpeg); n++) {
+		unsigned char	*p = malloc(n > 0 ? n : 1);
+
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, sample_jpeg, n);
+		(void)sniff_image_size(p, n, SNIFF_JPEG, &w, &h);
+		free(p);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -231,6 +395,11 @@ main(void)
 	tcase_add_test(tc, test_pdf_header_must_come_first);
 	tcase_add_test(tc, test_other_formats_are_unknown);
 	tcase_add_test(tc, test_type_names_and_extensions);
+	tcase_add_test(tc, test_image_sizes_are_read_from_the_header);
+	tcase_add_test(tc, test_png_over_50_megapixels_is_too_large);
+	tcase_add_test(tc, test_jpeg_over_50_megapixels_is_too_large);
+	tcase_add_test(tc, test_jpeg_size_skips_tables_and_needs_a_frame);
+	tcase_add_test(tc, test_jpeg_size_of_every_prefix_stays_in_bounds);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
