@@ -14,9 +14,10 @@
  * The suite reads each process's ids from /proc/PID/status, then becomes
  * the web user (as a compromised worker would be) and shows that it gets
  * EACCES opening the CA key, its passphrase and the CA store, and
- * connecting to the daemon's admin socket, while the web socket answers.
- * It checks the modes of what holds personal data or secrets, and that
- * the workers run under seccomp with no new privileges.
+ * connecting to the daemon's admin socket or the key process's, while
+ * the web socket answers.  It checks the modes of what holds personal
+ * data or secrets, and that the workers run under seccomp with no new
+ * privileges.
  *
  * Not root, there is nothing to separate (everything runs as the caller):
  * the suite says so and passes without running.  The key process's own
@@ -385,6 +386,12 @@ START_TEST(test_web_user_cannot_connect_to_the_admin_socket)
 }
 END_TEST
 
+START_TEST(test_web_user_cannot_connect_to_the_key_process)
+{
+	assert_refused(WEB_USER, PROBE_CONNECT, "run/casign.sock");
+}
+END_TEST
+
 START_TEST(test_web_user_reaches_the_web_socket)
 {
 	int	 e;
@@ -460,6 +467,13 @@ START_TEST(test_secrets_are_roots_alone)
 }
 END_TEST
 
+/* One-time codes go there in clear (the demo SMS sender's outbox). */
+START_TEST(test_sms_outbox_is_private)
+{
+	assert_private("sms-outbox.txt", NULL);
+}
+END_TEST
+
 START_TEST(test_ca_store_is_the_ca_users_alone)
 {
 	assert_private("ca/ca.db", CA_USER);
@@ -495,6 +509,8 @@ START_TEST(test_each_socket_belongs_to_its_one_user)
 	/* The admin socket: root's alone (cactl runs as root). */
 	assert_private("run/cad.sock", "root");
 	assert_private("ca/notify.sock", NOTIFY_USER);
+	/* The key process's: only the store process may ask it to sign. */
+	assert_private("run/casign.sock", CA_USER);
 }
 END_TEST
 
@@ -524,11 +540,13 @@ main(void)
 	tcase_add_test(tc, test_web_user_cannot_read_the_passphrase);
 	tcase_add_test(tc, test_web_user_cannot_open_the_ca_store);
 	tcase_add_test(tc, test_web_user_cannot_connect_to_the_admin_socket);
+	tcase_add_test(tc, test_web_user_cannot_connect_to_the_key_process);
 	tcase_add_test(tc, test_web_user_reaches_the_web_socket);
 	tcase_add_test(tc, test_only_nginx_workers_reach_the_fastcgi_socket);
 	tcase_add_test(tc, test_app_database_and_wal_are_the_web_users_alone);
 	tcase_add_test(tc, test_uploads_are_the_web_users_alone);
 	tcase_add_test(tc, test_secrets_are_roots_alone);
+	tcase_add_test(tc, test_sms_outbox_is_private);
 	tcase_add_test(tc, test_ca_store_is_the_ca_users_alone);
 	tcase_add_test(tc, test_log_files_are_private);
 	tcase_add_test(tc, test_each_socket_belongs_to_its_one_user);
