@@ -1139,9 +1139,10 @@ key_process_start(const char *prog, const char *dir, const char *ksock,
     const struct caconf *conf, const char *passfile, const char *pinfile,
     const char *store_user, const char *key_user)
 {
-	const char	*argv[20];
+	const char	*argv[24];
+	char		 fdarg[16];
 	pid_t		 pid;
-	int		 n = 0;
+	int		 n = 0, life[2];
 
 	argv[n++] = prog;
 	argv[n++] = "-c";
@@ -1167,9 +1168,22 @@ key_process_start(const char *prog, const char *dir, const char *ksock,
 		argv[n++] = "-p";
 		argv[n++] = passfile;
 	}
+	/*
+	 * A lifeline: the key process polls the read end, and sees its end
+	 * of file when this process is gone (we may not signal it then).
+	 */
+	if (pipe(life) == -1 || fcntl(life[1], F_SETFD, FD_CLOEXEC) == -1) {
+		log_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(fdarg, sizeof(fdarg), "%d", life[0]);
+	argv[n++] = "-f";
+	argv[n++] = fdarg;
 	argv[n] = NULL;
 	if ((pid = fork()) == -1) {
 		log_err("fork: %s", strerror(errno));
+		close(life[0]);
+		close(life[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -1178,6 +1192,7 @@ key_process_start(const char *prog, const char *dir, const char *ksock,
 		    strerror(errno));
 		_exit(127);
 	}
+	close(life[0]);		/* life[1] stays open until we exit */
 	return pid;
 }
 

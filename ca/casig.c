@@ -10,7 +10,6 @@
 #include <sys/un.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,29 +58,6 @@ casig_thread_done(void)
 
 /* Reads exactly n octets within the deadline.  0 / -1. */
 static int
-read_full(int fd, uint8_t *p, size_t n, int wait_ms)
-{
-	struct pollfd	 pfd;
-	ssize_t		 r;
-
-	while (n > 0) {
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if ((r = poll(&pfd, 1, wait_ms)) == -1 && errno == EINTR)
-			continue;
-		if (r != 1)
-			return -1;
-		if ((r = read(fd, p, n)) == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-static int
 connect_to(const char *path)
 {
 	struct sockaddr_un	 sun;
@@ -128,20 +104,20 @@ exchange(const char *path, enum casig_kind kind, const uint8_t *p,
 	iov[1].iov_base = (void *)(uintptr_t)p;
 	iov[1].iov_len = n;
 	if (fdio_writev(conn, iov, n > 0 ? 2 : 1) == -1 ||
-	    read_full(conn, hdr, sizeof(hdr), wait_ms) == -1)
+	    fdio_read(conn, hdr, sizeof(hdr), wait_ms) == -1)
 		goto lost;
 	len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
 	    (size_t)hdr[2] << 8 | hdr[3];
 	if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_FAILED)
 		goto lost;
 	keep = len < cap ? len : cap;
-	if (read_full(conn, out, keep, wait_ms) == -1)
+	if (fdio_read(conn, out, keep, wait_ms) == -1)
 		goto lost;
 	*outlen = keep;
 	for (len -= keep; len > 0; len -= keep) {
 		/* A reply longer than the room: an error text, cut. */
 		keep = len < sizeof(junk) ? len : sizeof(junk);
-		if (read_full(conn, junk, keep, wait_ms) == -1)
+		if (fdio_read(conn, junk, keep, wait_ms) == -1)
 			goto lost;
 	}
 	return hdr[4];

@@ -6,7 +6,7 @@
  * made under this CA's policy; it does nothing else.
  *
  *   casign -c CADIR -s SOCKET [-o OWNER] [-u USER] [-p PASSPHRASE_FILE]
- *          [-P PIN_FILE] [-K KEY_URI [-M KEY_MODULE]]
+ *          [-P PIN_FILE] [-K KEY_URI [-M KEY_MODULE]] [-f FD]
  *
  * cad starts it (as root, when cad runs as root).  This process, the
  * monitor, reads CADIR/ca.crt, binds SOCKET (mode 0600, owned by OWNER:
@@ -44,6 +44,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -301,22 +302,6 @@ reply(int fd, int status, const void *p, size_t n)
 	return fdio_writev(fd, iov, n > 0 ? 2 : 1);
 }
 
-static int
-read_full(int fd, uint8_t *p, size_t n)
-{
-	ssize_t	 r;
-
-	while (n > 0) {
-		if ((r = read(fd, p, n)) == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 /* Answers fd until it closes.  Never returns. */
 static void
 serve(const struct key *k, int fd)
@@ -328,7 +313,7 @@ serve(const struct key *k, int fd)
 	const char	*why;
 
 	for (;;) {
-		if (read_full(fd, hdr, sizeof(hdr)) == -1)
+		if (fdio_read(fd, hdr, sizeof(hdr), -1) == -1)
 			break;
 		len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
 		    (size_t)hdr[2] << 8 | hdr[3];
@@ -339,7 +324,7 @@ serve(const struct key *k, int fd)
 		}
 		free(buf);
 		if ((buf = malloc(len > 0 ? len : 1)) == NULL ||
-		    read_full(fd, buf, len) == -1)
+		    fdio_read(fd, buf, len, -1) == -1)
 			break;
 		if (hdr[4] == CASIG_HELLO) {
 			hello[0] = (uint8_t)k->aid_len;
@@ -475,7 +460,7 @@ main(int argc, char **argv)
 	static struct caconf	 conf;
 	struct privdrop_id	 user, owner;
 	struct sigaction	 sa;
-	struct pollfd		 pfd;
+	struct pollfd		 pfd[2];
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*pinfile = NULL, *uname = "careissue-key";
 	const char		*oname = "careissue-ca";
@@ -484,10 +469,11 @@ main(int argc, char **argv)
 	FILE			*f;
 	pid_t			 pid;
 	int			 ch, lfd = -1, fd, nchild = 0, status;
+	int			 lifeline = -1;
 	pid_t			 parent = getppid();
 
 	log_init("casign");
-	while ((ch = getopt(argc, argv, "c:s:o:u:p:P:K:M:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:o:u:p:P:K:M:f:h")) != -1) {
 		switch (ch) {
 		case 'c': dir = optarg; break;
 		case 's': sock = optarg; break;
@@ -505,6 +491,14 @@ main(int argc, char **argv)
 		case 'M':
 			if (snprintf(conf.key_module, sizeof(conf.key_module),
 			    "%s", optarg) >= (int)sizeof(conf.key_module)) {
+				usage();
+				return 2;
+			}
+			break;
+		case 'f':
+			/* The read end of a pipe cad holds the other end of. */
+			lifeline = atoi(optarg);
+			if (lifeline < 3 || fcntl(lifeline, F_GETFD) == -1) {
 				usage();
 				return 2;
 			}
@@ -544,7 +538,8 @@ main(int argc, char **argv)
 	/*
 	 * cad, no longer root, may not signal this process, nor does the
 	 * kernel's parent-death signal reach it from there: its end is
-	 * seen as a new parent, within a second.
+	 * seen at once on the pipe it holds open (-f), or else as a new
+	 * parent within a second.
 	 */
 	while (!quit && getppid() == parent) {
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
@@ -556,11 +551,17 @@ main(int argc, char **argv)
 				    ? "signal" : "status", WIFSIGNALED(status)
 				    ? WTERMSIG(status) : WEXITSTATUS(status));
 		}
-		pfd.fd = lfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, 1000) != 1)
+		pfd[0].fd = lfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = lifeline;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, 2, 1000) < 1)
 			continue;
-		if ((fd = accept(lfd, NULL, NULL)) == -1)
+		if (pfd[1].revents != 0)
+			break;		/* cad has gone */
+		if ((pfd[0].revents & POLLIN) == 0 ||
+		    (fd = accept(lfd, NULL, NULL)) == -1)
 			continue;
 		if (nchild >= MAX_CHILDREN) {
 			log_err("%d connections already: refusing another",
@@ -575,6 +576,8 @@ main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			close(lfd);
+			if (lifeline != -1)
+				close(lifeline);
 			sa.sa_handler = SIG_DFL;
 			sigaction(SIGTERM, &sa, NULL);
 			sigaction(SIGINT, &sa, NULL);
@@ -583,9 +586,12 @@ main(int argc, char **argv)
 		nchild++;
 		close(fd);
 	}
-	/* The children die with this process (PR_SET_PDEATHSIG). */
+	/*
+	 * The children die with this process (PR_SET_PDEATHSIG).  The
+	 * socket stays: a new key process may already have bound its own
+	 * at that path, and a stale one is replaced at the next start.
+	 */
 	close(lfd);
-	(void)unlink(sock);
 	X509_free(cert);
 	return 0;
 }

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "lib/fdio.h"
@@ -62,6 +63,38 @@ fdio_write(int fd, const void *p, size_t n)
 			return -1;
 		p = (const char *)p + (n > FDIO_CHUNK ? FDIO_CHUNK : n);
 		n -= n > FDIO_CHUNK ? FDIO_CHUNK : n;
+	}
+	return 0;
+}
+
+int
+fdio_read(int fd, void *buf, size_t n, int wait_ms)
+{
+	struct pollfd	 p;
+	uint8_t		*q = buf;
+	ssize_t		 r;
+
+	while (n > 0) {
+		if (wait_ms >= 0) {
+			p.fd = fd;
+			p.events = POLLIN;
+			if ((r = poll(&p, 1, wait_ms)) == -1 && errno == EINTR)
+				continue;
+			if (r != 1) {
+				if (r == 0)
+					errno = ETIMEDOUT;
+				return -1;
+			}
+		}
+		if ((r = read(fd, q, n)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EPIPE;
+			return -1;
+		}
+		q += r;
+		n -= (size_t)r;
 	}
 	return 0;
 }

@@ -71,6 +71,11 @@ privdrop_to(const struct privdrop_id *id)
 		    id->name);
 		return -1;
 	}
+	/* A change of uid resets it to fs.suid_dumpable: not dumpable. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		log_err("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 

@@ -25,7 +25,8 @@ struct privdrop_id {
 int	 privdrop_lookup(const char *name, struct privdrop_id *id);
 /*
  * Sets supplementary groups to id's group only, then the real, effective
- * and saved gid and uid to id's, and checks that root cannot be regained.
+ * and saved gid and uid to id's, checks that root cannot be regained,
+ * and makes the process not dumpable again (a change of uid resets it).
  * A no-op when the caller is not root.  0 / -1 (logged).
  */
 int	 privdrop_to(const struct privdrop_id *id);
