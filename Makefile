@@ -56,7 +56,7 @@ PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cahsm.c ca/casig.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
-CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c
+CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -116,6 +116,7 @@ INTEG_TESTS += $(B)/tests/check_privsep
 INTEG_TESTS += $(B)/tests/check_keyproc
 INTEG_TESTS += $(B)/tests/check_cadlimits
 INTEG_TESTS += $(B)/tests/check_edges
+INTEG_TESTS += $(B)/tests/check_chain
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak

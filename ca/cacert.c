@@ -285,6 +285,14 @@ cacert_build(const struct cacert_req *r)
 	if (profiles[r->profile].nocheck && add_ext(x, &ctx, ci,
 	    NID_id_pkix_OCSP_noCheck, "ignored") == -1)
 		goto out;
+	/* An issuing CA's status is in its root's CRL (the ARL). */
+	if (r->profile == CACERT_ISSUING && r->conf != NULL) {
+		caconf_root_crl_url(r->conf, url, sizeof(url));
+		snprintf(val, sizeof(val), "URI:%s", url);
+		if (add_ext(x, &ctx, ci, NID_crl_distribution_points,
+		    val) == -1)
+			goto out;
+	}
 	if (profiles[r->profile].cdp && r->conf != NULL) {
 		sn = X509_get0_serialNumber(x);
 		if (r->conf->crl_shards > 0)
@@ -629,4 +637,29 @@ out:
 		ERR_clear_error();
 	free(buf);
 	return rc;
+}
+
+int
+cacert_write_der(const char *path, X509 *x)
+{
+	FILE	*f;
+	int	 fd, ok;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	ok = i2d_X509_fp(f, x) == 1 && fflush(f) == 0 && fsync(fd) == 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok) {
+		log_ssl("cacert_write_der", path);
+		unlink(path);
+		return -1;
+	}
+	return 0;
 }

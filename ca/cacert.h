@@ -62,6 +62,8 @@ int	 cacert_serial_random(ASN1_INTEGER *serial);
  * rename), mode 0644.  Returns 0 / -1.
  */
 int	 cacert_write_pem(const char *path, X509 *const *certs, int n);
+/* Writes x as DER to path (mode 0644), fsync'd.  0 / -1 (logged). */
+int	 cacert_write_der(const char *path, X509 *x);
 /* Reads the first PEM certificate of path.  Caller frees; NULL logged. */
 X509	*cacert_read_pem(const char *path);
 

@@ -362,6 +362,12 @@ caconf_crl_url(const struct caconf *c, char *buf, size_t sz)
 }
 
 void
+caconf_root_crl_url(const struct caconf *c, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s/crl/%s.crl", c->base_url, CACONF_ROOT_CRL);
+}
+
+void
 caconf_issuer_url(const struct caconf *c, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "%s/crl/%s.crt", c->base_url, c->name);

@@ -92,8 +92,13 @@ int	caconf_read(struct caconf *c, const char *dir);
 /* Writes c to dir/ca.conf (mode 0644, must not exist).  Returns 0 / -1. */
 int	caconf_write(const struct caconf *c, const char *dir);
 
+/* The file stem of the root's CRL (ARL) in crl/: no CA may be named so. */
+#define CACONF_ROOT_CRL	"root-ca"
+
 /* URL helpers: "<base>/crl/<name>.crl" and "<base>/crl/<name>.crt". */
 void	caconf_crl_url(const struct caconf *c, char *buf, size_t sz);
+/* The root's CRL: "<base>/crl/root-ca.crl". */
+void	caconf_root_crl_url(const struct caconf *c, char *buf, size_t sz);
 /*
  * Shards: the shard of a serial (big-endian magnitude, its last byte
  * decides), the file stem of shard k's base CRL ("<name>-sKK", KK two

@@ -22,6 +22,7 @@
 
 #include "ca/cactl.h"
 #include "ca/cainit.h"
+#include "ca/caroot.h"
 #include "ca/careason.h"
 #include "ca/proto.h"
 #include "lib/log.h"
@@ -62,6 +63,10 @@ static const struct cmd {
 	{ "list", cmd_list, "list certificates (filter by state/subject)" },
 	{ "show", cmd_show, "show one certificate" },
 	{ "audit", cmd_audit, "audit verify: check the hash-chained log" },
+	{ "root-crl", caroot_crl_cmd,
+	    "the root signs its CRL again (offline, root key)" },
+	{ "recertify", caroot_recertify,
+	    "the root certifies the issuing CA again (offline, root key)" },
 	{ "notice-signer", cainit_notice_signer,
 	    "issue the notice-signing certificate (offline)" },
 	{ "platform", cactl_platform,

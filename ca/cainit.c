@@ -42,6 +42,7 @@
 #include "ca/caconf.h"
 #include "ca/cactl.h"
 #include "ca/cainit.h"
+#include "ca/caroot.h"
 #include "ca/cakey.h"
 #include "ca/castore.h"
 #include "lib/log.h"
@@ -98,35 +99,6 @@ init_usage(void)
 	    "3072), used through the module LIB (default: p11-kit's proxy)\n"
 	    "and the PIN in the --pin-file FILE or $CA_PIN_FILE (mode 0600);\n"
 	    "it never leaves the token and ca.conf records the URI.\n");
-}
-
-/*
- * Writes x to path as one DER certificate (mode 0644), the form RFC 5280
- * 4.2.2.1 requires behind an AIA caIssuers HTTP URI.  Returns 0 or -1.
- */
-static int
-write_der(const char *path, X509 *x)
-{
-	FILE	*f;
-	int	 fd, ok;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
-		log_err("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if ((f = fdopen(fd, "wb")) == NULL) {
-		close(fd);
-		return -1;
-	}
-	ok = i2d_X509_fp(f, x) == 1 && fflush(f) == 0 && fsync(fd) == 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	if (!ok) {
-		log_ssl("write_der", path);
-		unlink(path);
-		return -1;
-	}
-	return 0;
 }
 
 static int
@@ -366,6 +338,7 @@ cainit_init(int argc, char **argv)
 	r.issuer_key = rootkey;
 	r.not_before = now - 60;
 	r.not_after = now + (time_t)conf.ca_days * 86400;
+	r.conf = &conf;		/* its CRL DP: the root's CRL */
 	if ((ca = cacert_build(&r)) == NULL)
 		goto out;
 
@@ -382,12 +355,15 @@ cainit_init(int argc, char **argv)
 	if (cacert_write_pem(path, &ca, 1) == -1)
 		goto out;
 	snprintf(path, sizeof(path), "%s/crl/%s.crt", dir, conf.name);
-	if (write_der(path, ca) == -1)
+	if (cacert_write_der(path, ca) == -1)
 		goto out;
 	chain[0] = ca;
 	chain[1] = root;
 	snprintf(path, sizeof(path), "%s/chain.pem", dir);
 	if (cacert_write_pem(path, chain, 2) == -1)
+		goto out;
+	/* The root's first CRL, which the issuing CA's CRL DP names. */
+	if (caroot_crl_publish(dir, root, rootkey) == -1)
 		goto out;
 	/* The daemon signs notices to linked platforms with this. */
 	snprintf(path, sizeof(path), "%s/notice", dir);

@@ -213,6 +213,22 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		    --base-url "http://127.0.0.1:$HTTP_PORT" \
 		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} "$dir/ca" >/dev/null
 	fi
+	# The root's CRL (ARL), which the issuing CA certificate's CRL
+	# Distribution Point names: a CA made before it existed gets its
+	# issuing CA certified again with it (cactl recertify); the ARL is
+	# signed again 30 days before its nextUpdate (cactl root-crl).  Both
+	# use the root key: a real office does this at a ceremony.
+	if ! openssl x509 -in "$dir/ca/ca.crt" -noout \
+	    -ext crlDistributionPoints 2>/dev/null | grep -q '/root-ca\.crl'
+	then
+		"$BINDIR/cactl" recertify "$dir/ca" >/dev/null
+	fi
+	_next=$(openssl crl -inform DER -in "$dir/ca/crl/root-ca.crl" \
+	    -noout -nextupdate 2>/dev/null | sed 's/^nextUpdate=//')
+	if [ -z "$_next" ] || [ "$(date -d "$_next" +%s 2>/dev/null || echo 0)" \
+	    -lt $(($(date +%s) + 30 * 86400)) ]; then
+		"$BINDIR/cactl" root-crl "$dir/ca" >/dev/null
+	fi
 	if [ ! -f "$dir/tls/server.crt" ]; then
 		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \
 		    127.0.0.1 ::1 localhost >/dev/null
