@@ -110,6 +110,9 @@ exchange(const char *path, enum casig_kind kind, const uint8_t *p,
 	    (size_t)hdr[2] << 8 | hdr[3];
 	if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_FAILED)
 		goto lost;
+	/* A signature longer than the room: the key process is broken. */
+	if (hdr[4] == CASIG_OK && len > cap)
+		goto lost;
 	keep = len < cap ? len : cap;
 	if (fdio_read(conn, out, keep, wait_ms) == -1)
 		goto lost;
@@ -195,9 +198,10 @@ casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
 	if (st == -1) {
 		/*
 		 * The connection was lost (its key process died, or was
-		 * killed by its filter): once more on a fresh one, whose
-		 * key process loads the key before it reads the request.
-		 * Nothing was signed, so nothing can be signed twice.
+		 * killed by its filter, or did not answer in time): once
+		 * more on a fresh one, whose key process loads the key
+		 * before it reads the request.  A signature the lost one
+		 * may have made never reaches us: nothing is stored twice.
 		 */
 		st = exchange(s->sock, kind, tbs, n, sig, s->sig_max, &len,
 		    REPLY_WAIT_MS);

@@ -35,6 +35,7 @@ enum casig_status {
 
 #define CASIG_HDR_LEN		5
 #define CASIG_MAX_PAYLOAD	(512u * 1024 * 1024)	/* a 10M-entry CRL */
+#define CASIG_CERT_MAX		(64u * 1024)		/* a TBSCertificate */
 #define CASIG_AID_MAX		64
 #define CASIG_SIG_MAX		1024	/* RSA 8192 */
 

@@ -25,10 +25,12 @@
  *   - CASIG_CERT: one DER TBSCertificate, nothing after it: v3; a
  *     positive serial of 1..20 octets; signature = this key's
  *     AlgorithmIdentifier; issuer = ca.crt's subject, octet for octet;
- *     validity inside ca.crt's and notBefore before notAfter; an
+ *     validity inside ca.crt's and notBefore before notAfter (each
+ *     Time in its one DER form); a subject other than the issuer; an
  *     authorityKeyIdentifier whose keyIdentifier is ca.crt's subject
- *     key identifier; no basicConstraints with cA TRUE (this process
- *     makes end-entity certificates only; CA certificates are made at a
+ *     key identifier; basicConstraints, if any, the empty SEQUENCE, and
+ *     no keyCertSign or cRLSign in keyUsage (this process makes
+ *     end-entity certificates only; CA certificates are made at a
  *     ceremony by cactl, never online).
  *   - CASIG_CRL: one DER TBSCertList, nothing after it: v2; the same
  *     AlgorithmIdentifier and issuer; thisUpdate inside ca.crt's
@@ -94,6 +96,7 @@ on_signal(int sig)
 static const uint8_t	 oid_aki[] = { 0x55, 0x1d, 0x23 };
 static const uint8_t	 oid_basic[] = { 0x55, 0x1d, 0x13 };
 static const uint8_t	 oid_crlnum[] = { 0x55, 0x1d, 0x14 };
+static const uint8_t	 oid_ku[] = { 0x55, 0x1d, 0x0f };
 
 /* Takes a Time off in; -1 unless it is one.  *t gets it (caller frees). */
 static int
@@ -105,9 +108,12 @@ get_time(struct cader_in *in, ASN1_TIME **t)
 	if (cader_get(in, 0x17, &v, &tlv) == -1 &&
 	    cader_get(in, 0x18, &v, &tlv) == -1)
 		return -1;
+	/* RFC 5280 4.1.2.5: YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, nothing else. */
+	if (v.len != (tlv.p[0] == 0x17 ? 13u : 15u) || v.p[v.len - 1] != 'Z')
+		return -1;
 	p = tlv.p;
 	if ((*t = d2i_ASN1_TIME(NULL, &p, (long)tlv.len)) == NULL ||
-	    p != tlv.p + tlv.len) {
+	    p != tlv.p + tlv.len || ASN1_TIME_check(*t) != 1) {
 		ASN1_TIME_free(*t);
 		*t = NULL;
 		return -1;
@@ -115,13 +121,30 @@ get_time(struct cader_in *in, ASN1_TIME **t)
 	return 0;
 }
 
+/* 1 if a < b, 0 if not, -1 if they cannot be compared. */
+static int
+time_before(const ASN1_TIME *a, const ASN1_TIME *b)
+{
+	int	 r = ASN1_TIME_compare(a, b);
+
+	return r == -1 ? 1 : r == 0 || r == 1 ? 0 : -1;
+}
+
+/* A positive INTEGER of 1..20 octets in DER (minimal, not zero). */
 static int
 get_serial(struct cader_in *in)
 {
 	struct cader_in	 v;
+	size_t		 i;
 
-	return cader_get(in, 0x02, &v, NULL) == -1 || v.len < 1 ||
-	    v.len > 20 || (v.p[0] & 0x80) ? -1 : 0;
+	if (cader_get(in, 0x02, &v, NULL) == -1 || v.len < 1 ||
+	    v.len > 20 || (v.p[0] & 0x80) ||
+	    (v.len > 1 && v.p[0] == 0 && (v.p[1] & 0x80) == 0))
+		return -1;
+	for (i = 0; i < v.len; i++)
+		if (v.p[i] != 0)
+			return 0;
+	return -1;
 }
 
 /* The AlgorithmIdentifier and issuer that follow; -1 unless ours. */
@@ -176,10 +199,22 @@ check_exts(const struct key *k, struct cader_in exts, int *aki, int *crlnum,
 			}
 			*aki = 1;
 		} else if (cader_is(&oid, oid_basic, sizeof(oid_basic))) {
-			if (cader_get(&val, 0x30, &s, NULL) == -1)
+			/*
+			 * An end entity's is the empty SEQUENCE (cA FALSE is
+			 * the default, so DER leaves it out); anything else,
+			 * however encoded, may be read as a CA somewhere.
+			 */
+			if (cader_get(&val, 0x30, &s, NULL) == -1 ||
+			    val.len != 0 || s.len != 0) {
+				*why = "a CA certificate is never signed "
+				    "online";
 				return -1;
-			if (cader_get(&s, 0x01, &b, NULL) == 0 &&
-			    b.len == 1 && b.p[0] != 0) {
+			}
+		} else if (cader_is(&oid, oid_ku, sizeof(oid_ku))) {
+			/* keyCertSign (bit 5) or cRLSign (bit 6): a CA. */
+			if (cader_get(&val, 0x03, &b, NULL) == -1 ||
+			    val.len != 0 || b.len < 2 || b.p[0] > 7 ||
+			    (b.p[1] & 0x06) != 0) {
 				*why = "a CA certificate is never signed "
 				    "online";
 				return -1;
@@ -212,13 +247,19 @@ check_cert(const struct key *k, const uint8_t *p, size_t n)
 	    get_time(&v, &na) || v.len != 0)
 		goto out;
 	why = "validity is not inside the CA's";
-	if (ASN1_TIME_compare(nb, na) >= 0 ||
-	    ASN1_TIME_compare(nb, X509_get0_notBefore(k->cert)) < 0 ||
-	    ASN1_TIME_compare(na, X509_get0_notAfter(k->cert)) > 0)
+	if (time_before(nb, na) != 1 ||
+	    time_before(nb, X509_get0_notBefore(k->cert)) != 0 ||
+	    time_before(X509_get0_notAfter(k->cert), na) != 0)
 		goto out;
 	why = "not a DER TBSCertificate";
-	if (cader_get(&tbs, 0x30, &v, NULL) == -1 ||	/* subject */
-	    cader_get(&tbs, 0x30, &v, NULL) == -1 ||	/* key */
+	if (cader_get(&tbs, 0x30, &v, &x) == -1)	/* subject */
+		goto out;
+	why = "a self-issued certificate is never signed online";
+	if (x.len == (size_t)k->issuer_len &&
+	    memcmp(x.p, k->issuer, x.len) == 0)
+		goto out;
+	why = "not a DER TBSCertificate";
+	if (cader_get(&tbs, 0x30, &v, NULL) == -1 ||	/* key */
 	    cader_get(&tbs, 0xa3, &x, NULL) == -1 || tbs.len != 0 ||
 	    cader_get(&x, 0x30, &exts, NULL) == -1 || x.len != 0)
 		goto out;
@@ -251,9 +292,9 @@ check_crl(const struct key *k, const uint8_t *p, size_t n)
 		goto out;
 	why = "thisUpdate is not inside the CA's validity, or nextUpdate "
 	    "is not after it";
-	if (ASN1_TIME_compare(tu, nu) >= 0 ||
-	    ASN1_TIME_compare(tu, X509_get0_notBefore(k->cert)) < 0 ||
-	    ASN1_TIME_compare(tu, X509_get0_notAfter(k->cert)) > 0)
+	if (time_before(tu, nu) != 1 ||
+	    time_before(tu, X509_get0_notBefore(k->cert)) != 0 ||
+	    time_before(X509_get0_notAfter(k->cert), tu) != 0)
 		goto out;
 	why = "malformed revoked certificate entry";
 	if (cader_get(&tbs, 0x30, &list, NULL) == 0) {
@@ -317,7 +358,8 @@ serve(const struct key *k, int fd)
 			break;
 		len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
 		    (size_t)hdr[2] << 8 | hdr[3];
-		if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_CRL) {
+		if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_CRL ||
+		    (hdr[4] != CASIG_CRL && len > CASIG_CERT_MAX)) {
 			log_err("a request that breaks the protocol: "
 			    "closing the connection");
 			break;
@@ -369,7 +411,7 @@ serve(const struct key *k, int fd)
 static void
 child(int fd, const char *dir, const struct caconf *conf,
     const char *passfile, const char *pinfile,
-    const struct privdrop_id *user, X509 *cert)
+    const struct privdrop_id *user, X509 *cert, pid_t monitor)
 {
 	struct key	 k;
 	EVP_MD_CTX	*md = NULL;
@@ -397,6 +439,7 @@ child(int fd, const char *dir, const struct caconf *conf,
 	EVP_MD_CTX_free(md);
 	if (privdrop_to(user) == -1 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	    getppid() != monitor ||
 	    sandbox_enter(conf->key_uri[0] != '\0' ? SANDBOX_KEYTOKEN :
 	    SANDBOX_KEY) == -1)
 		_exit(1);
@@ -470,7 +513,7 @@ main(int argc, char **argv)
 	pid_t			 pid;
 	int			 ch, lfd = -1, fd, nchild = 0, status;
 	int			 lifeline = -1;
-	pid_t			 parent = getppid();
+	pid_t			 parent = getppid(), monitor = getpid();
 
 	log_init("casign");
 	while ((ch = getopt(argc, argv, "c:s:o:u:p:P:K:M:f:h")) != -1) {
@@ -581,7 +624,8 @@ main(int argc, char **argv)
 			sa.sa_handler = SIG_DFL;
 			sigaction(SIGTERM, &sa, NULL);
 			sigaction(SIGINT, &sa, NULL);
-			child(fd, dir, &conf, passfile, pinfile, &user, cert);
+			child(fd, dir, &conf, passfile, pinfile, &user, cert,
+			    monitor);
 		}
 		nchild++;
 		close(fd);

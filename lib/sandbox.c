@@ -198,7 +198,15 @@ sandbox_enter(enum sandbox_kind kind)
 			goto out;
 		break;
 	case SANDBOX_KEYMON:
-		if (allow(f, keymon_calls, NELEM(keymon_calls)) == -1)
+		/*
+		 * Its children inherit this filter, and a filter added on
+		 * top can only take away: what a token's module needs
+		 * (SANDBOX_KEYTOKEN) must be allowed here too.
+		 */
+		if (allow(f, keymon_calls, NELEM(keymon_calls)) == -1 ||
+		    allow(f, token_calls, NELEM(token_calls)) == -1 ||
+		    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+		    SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) != 0)
 			goto out;
 		break;
 	case SANDBOX_STORE:
