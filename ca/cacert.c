@@ -370,17 +370,30 @@ cacert_read_pem(const char *path)
 	return x;
 }
 
-time_t
-cacert_not_after(const X509 *x)
+/* t as unix seconds, or -1. */
+static time_t
+unix_time(const ASN1_TIME *t)
 {
 	ASN1_TIME	*epoch;
 	int		 days, secs, ok;
 
 	if ((epoch = ASN1_TIME_set(NULL, 0)) == NULL)
 		return -1;
-	ok = ASN1_TIME_diff(&days, &secs, epoch, X509_get0_notAfter(x));
+	ok = ASN1_TIME_diff(&days, &secs, epoch, t);
 	ASN1_TIME_free(epoch);
 	return ok ? (time_t)days * 86400 + secs : -1;
+}
+
+time_t
+cacert_not_after(const X509 *x)
+{
+	return unix_time(X509_get0_notAfter(x));
+}
+
+time_t
+cacert_not_before(const X509 *x)
+{
+	return unix_time(X509_get0_notBefore(x));
 }
 
 /* ---- end-entity template ------------------------------------------- */

@@ -67,8 +67,9 @@ int	 cacert_write_der(const char *path, X509 *x);
 /* Reads the first PEM certificate of path.  Caller frees; NULL logged. */
 X509	*cacert_read_pem(const char *path);
 
-/* The certificate's notAfter as a unix time, or -1. */
+/* The certificate's notAfter / notBefore as a unix time, or -1. */
 time_t	 cacert_not_after(const X509 *x);
+time_t	 cacert_not_before(const X509 *x);
 
 
 /*

@@ -1292,6 +1292,7 @@ main(int argc, char **argv)
 	char			 path[PATH_MAX], self[PATH_MAX];
 	char			 defsock[PATH_MAX], defnsock[PATH_MAX];
 	char			 ksock[PATH_MAX], defprog[PATH_MAX];
+	X509			*notice_prev = NULL;
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
@@ -1388,6 +1389,11 @@ main(int argc, char **argv)
 		goto out;
 	if (load_notice_signer(&d.ca, dir) == -1)
 		goto out;
+	/* The notice signer it replaced, if cactl kept it: retired below. */
+	snprintf(path, sizeof(path), "%s/notice/notice.prev.crt", dir);
+	if (access(path, F_OK) == 0 &&
+	    (notice_prev = cacert_read_pem(path)) == NULL)
+		goto out;
 	if (ocspdir != NULL && (d.ca.ocsp = caocsp_load(ocspdir)) == NULL)
 		goto out;
 	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
@@ -1413,6 +1419,11 @@ main(int argc, char **argv)
 	    cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
+	/* Its own notice signer is a certificate of this CA like any other
+	 * (OCSP answers for it); the one it replaced is revoked. */
+	if (caops_record_self(&d.ca, d.ca.notice_cert, notice_prev,
+	    "notice-signer") == -1)
+		goto out;
 	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
 		goto out;
 	if (sandbox_enter(SANDBOX_STORE) == -1)
@@ -1471,5 +1482,6 @@ out:
 	X509_free(d.ca.notice_cert);
 	sk_X509_free(d.ca.notice_chain);
 	caocsp_free(d.ca.ocsp);
+	X509_free(notice_prev);
 	return rc;
 }

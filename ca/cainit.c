@@ -564,6 +564,7 @@ issue_delegate(const struct delegate *d, const struct caconf *conf,
 	EVP_PKEY	*key = NULL;
 	X509		*x = NULL;
 	X509_NAME	*n = NULL;
+	char		 path[PATH_MAX], prev[PATH_MAX + 16];
 	time_t		 now = time(NULL);
 	int		 rc = -1;
 
@@ -582,6 +583,17 @@ issue_delegate(const struct delegate *d, const struct caconf *conf,
 	r.conf = conf;
 	if ((x = cacert_build(&r)) == NULL)
 		goto out;
+	/*
+	 * The certificate it replaces stays as STEM.prev.crt: cad records
+	 * every certificate it signs with in its store (so OCSP knows it)
+	 * and revokes the one replaced (superseded) when it starts.
+	 */
+	snprintf(path, sizeof(path), "%s/%s.crt", out, d->stem);
+	snprintf(prev, sizeof(prev), "%s/%s.prev.crt", out, d->stem);
+	if (rename(path, prev) == -1 && errno != ENOENT) {
+		log_err("%s: %s", path, strerror(errno));
+		goto out;
+	}
 	if (write_leaf(out, d->stem, key, x, ca) == -1)
 		goto out;
 	rc = 0;

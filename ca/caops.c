@@ -1066,6 +1066,92 @@ op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	return 0;
 }
 
+/* x's serial as the store names serials (uppercase hex, whole bytes). */
+static int
+serial_of(X509 *x, char *buf, size_t sz)
+{
+	BIGNUM	*bn;
+	char	*hex = NULL;
+	int	 rc = -1;
+
+	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL)) !=
+	    NULL && (hex = BN_bn2hex(bn)) != NULL &&
+	    snprintf(buf, sz, "%s", hex) < (int)sz)
+		rc = caops_serial_norm(buf, sz);
+	OPENSSL_free(hex);
+	BN_free(bn);
+	return rc;
+}
+
+int
+caops_record_self(struct ca *ca, X509 *x, X509 *prev, const char *what)
+{
+	struct castore_cert	 c, old;
+	unsigned char		*der = NULL, *sder = NULL;
+	char			 detail[1400];
+	time_t			 now = time(NULL);
+	int			 n, m, found, rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	if (serial_of(x, c.serial, sizeof(c.serial)) == -1 ||
+	    (n = i2d_X509(x, &der)) <= 0 ||
+	    (m = i2d_X509_NAME(X509_get_subject_name(x), &sder)) <= 0) {
+		log_ssl("caops_record_self", what);
+		goto out;
+	}
+	name_text(X509_get_subject_name(x), c.subject, sizeof(c.subject));
+	if ((c.not_after = cacert_not_after(x)) == -1 ||
+	    (c.not_before = cacert_not_before(x)) == -1)
+		goto out;
+	c.issued_at = c.not_before;
+	c.reason = -1;
+	c.der = der;
+	c.der_len = (size_t)n;
+	c.subject_der = sder;
+	c.subject_der_len = (size_t)m;
+	if (castore_begin(ca->store) == -1)
+		goto out;
+	if ((found = castore_cert_get(ca->store, c.serial, &old)) == -1)
+		goto fail;
+	if (found == 0)
+		castore_cert_clear(&old);
+	else {
+		if (castore_cert_add(ca->store, &c) != 0)
+			goto fail;
+		snprintf(detail, sizeof(detail), "serial=%s subject=%s "
+		    "what=%s", c.serial, c.subject, what);
+		if (castore_audit(ca->store, "cad", "record-self",
+		    detail) == -1)
+			goto fail;
+		log_info("recorded its own %s certificate %s in the store",
+		    what, c.serial);
+	}
+	/* The one it replaced: superseded, once (audited). */
+	if (prev != NULL && serial_of(prev, old.serial,
+	    sizeof(old.serial)) == 0 && strcmp(old.serial, c.serial) != 0 &&
+	    castore_revoke(ca->store, old.serial, CACRL_REASON_SUPERSEDED,
+	    (int64_t)now, 0, NULL) == 0) {
+		snprintf(detail, sizeof(detail), "serial=%s reason=superseded "
+		    "by=%s what=%s", old.serial, c.serial, what);
+		if (castore_audit(ca->store, "cad", "revoke", detail) == -1)
+			goto fail;
+		ca->crl_dirty = 1;
+		log_info("revoked the %s certificate %s it replaced",
+		    what, old.serial);
+	}
+	if (castore_commit(ca->store) == -1)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	castore_rollback(ca->store);
+	log_err("caops_record_self: store error");
+out:
+	OPENSSL_free(der);
+	OPENSSL_free(sder);
+	return rc;
+}
+
 typedef int (*op_fn)(struct ca *, struct proto_msg *, struct proto_buf *);
 
 static const op_fn ops[PROTO_OP__MAXREQ] = {

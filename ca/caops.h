@@ -64,6 +64,16 @@ int		 caops_job_leases(const struct caops_job *j);
 int	caops_publish_crl(struct ca *ca);
 
 /*
+ * Records x, a certificate this CA issued for itself (the notice
+ * signer's: what, for the log and the audit record), in the store if it
+ * is not there, so that OCSP and CRLs know it; and revokes prev (NULL:
+ * none), the one x replaced, as superseded if it is there and not yet
+ * revoked.  One transaction, each change audited.  0 / -1 (logged).
+ */
+int	caops_record_self(struct ca *ca, X509 *x, X509 *prev,
+	    const char *what);
+
+/*
  * For the op modules (caops.c, caplatform.c): an error reply (returns 1),
  * the actor check (printable, non-empty) and serial normalisation
  * (uppercase hex, even length; 0 / -1).

@@ -6,7 +6,9 @@
  * CertPathValidator (revocation on, CRLs in a CertStore, no network:
  * tests/java/PathCheck.java) say a new certificate is valid and a
  * replaced one revoked, with its reason.  Also: the ARL over HTTP, its
- * number growing at each `cactl root-crl`, and `cactl recertify`.
+ * number growing at each `cactl root-crl`, `cactl recertify`, and the
+ * CA's own notice-signing certificate known to OCSP (good, then revoked
+ * as superseded once replaced).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +133,37 @@ START_TEST(test_recertify_keeps_the_key_and_adds_the_crl_point)
 }
 END_TEST
 
+/* openssl ocsp for one certificate: its status line into t/NAME.ocsp. */
+#define OCSP_OF(cert, name) "openssl ocsp -issuer " CA "/ca.crt -cert " \
+	cert " -url \"http://127.0.0.1:$HTTP_PORT/ocsp\" -CAfile " CA \
+	"/chain.pem -no_nonce > " T "/" name ".ocsp 2>&1"
+
+START_TEST(test_notice_signer_is_known_to_ocsp_and_revoked_when_replaced)
+{
+	/* The notice signer's certificate carries our OCSP URL: good. */
+	ck_assert_int_eq(stack_sh(&st, "cp " CA "/notice/notice.crt " T
+	    "/notice-old.crt && " OCSP_OF(T "/notice-old.crt", "n1")
+	    " && grep -q ': good' " T "/n1.ocsp"), 0);
+	/* Replaced (cactl notice-signer) and cad restarted: the new one is
+	 * good, the old one revoked as superseded. */
+	ck_assert_int_eq(stack_sh(&st, "CA_PASSPHRASE_FILE=\"$STACK_DIR/"
+	    "secrets/ca.pass\" \"$BINDIR/cactl\" notice-signer " CA " " CA
+	    "/notice > /dev/null && kill -TERM $(cat \"$STACK_DIR/run/"
+	    "cad.pid\") && i=0; while kill -0 $(cat \"$STACK_DIR/run/"
+	    "cad.pid\") 2>/dev/null; do i=$((i + 1)); [ $i -lt 50 ] || "
+	    "exit 1; sleep 0.1; done; \"$TOP/tools/stack.sh\" start-cad "
+	    "\"$STACK_DIR\" > /dev/null"), 0);
+	ck_assert_int_eq(stack_sh(&st, OCSP_OF(CA "/notice/notice.crt", "n2")
+	    " && grep -q ': good' " T "/n2.ocsp"), 0);
+	ck_assert_int_eq(stack_sh(&st, OCSP_OF(T "/notice-old.crt", "n3")
+	    " && grep -q ': revoked' " T "/n3.ocsp && grep -q "
+	    "'Reason: superseded' " T "/n3.ocsp"), 0);
+	/* In the audit log, once each. */
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" -s "
+	    "\"$STACK_DIR/run/cad.sock\" audit verify > /dev/null"), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -147,6 +180,8 @@ main(void)
 	tcase_add_test(tc,
 	    test_roots_crl_is_served_and_renewed_with_a_higher_number);
 	tcase_add_test(tc, test_recertify_keeps_the_key_and_adds_the_crl_point);
+	tcase_add_test(tc,
+	    test_notice_signer_is_known_to_ocsp_and_revoked_when_replaced);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
