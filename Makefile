@@ -54,7 +54,7 @@ LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cahsm.c ca/casig.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
-CAD_SRC   := ca/cad.c ca/caocsp.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
+CAD_SRC   := ca/cad.c ca/caocsp.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \

@@ -390,7 +390,7 @@ run_batch(struct cad *d, struct work *batch)
 			continue;
 		}
 		rc = caops_finish(&d->ca, w->job, &w->out);
-		if (rc == CAOPS_PARK) {
+		if (rc == CAOP_PARK) {
 			/* Nothing to hand out yet; it wrote nothing. */
 			w->parked = 1;
 			w->park_until = time(NULL) +
@@ -491,7 +491,7 @@ parked_tick(struct cad *d, time_t now)
 			caops_job_final(w->job);
 		proto_buf_free(&w->out);
 		if ((rc = caops_finish(&d->ca, w->job, &w->out)) ==
-		    CAOPS_PARK) {
+		    CAOP_PARK) {
 			w->next = d->parked;
 			d->parked = w;
 			continue;

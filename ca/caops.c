@@ -49,6 +49,7 @@
 #include "ca/canotice.h"
 #include "ca/caocsp.h"
 #include "ca/caops.h"
+#include "ca/caplatform.h"
 #include "ca/cashard.h"
 #include "ca/careason.h"
 #include "ca/castore.h"
@@ -61,49 +62,6 @@
 #define PLATFORMS_MAX	32
 #define LIST_MAX	1000
 #define OCSP_REQ_MAX	(16 * 1024)	/* 32 CertIDs and a nonce: < 4 KiB */
-
-int
-caops_fail(struct proto_buf *out, enum proto_err code, const char *msg)
-{
-	proto_err_reply(out, code, msg);
-	return 1;
-}
-
-int
-caops_actor_ok(const char *a)
-{
-	const unsigned char	*p = (const unsigned char *)a;
-
-	if (*p == '\0')
-		return 0;
-	for (; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
-int
-caops_serial_norm(char *s, size_t sz)
-{
-	size_t	 n = strlen(s), i;
-
-	if (n == 0 || n > 40)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] >= 'a' && s[i] <= 'f')
-			s[i] -= 'a' - 'A';
-		else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'A' && s[i] <= 'F')))
-			return -1;
-	}
-	if (n % 2 == 1) {
-		if (n + 2 > sz)
-			return -1;
-		memmove(s + 1, s, n + 1);
-		s[0] = '0';
-	}
-	return 0;
-}
 
 static void
 name_text(const X509_NAME *n, char *buf, size_t sz)
@@ -246,7 +204,7 @@ op_status(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_end(m) == -1)
 		return -1;
 	if (castore_counts(ca->store, &certs, &revoked) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "cannot read the store");
+		return caop_fail(out, PROTO_E_INTERNAL, "cannot read the store");
 	name_text(X509_get_subject_name(ca->cert), subj, sizeof(subj));
 	proto_buf_init(out, PROTO_OK);
 	proto_put_str(out, ca->conf.name);
@@ -341,7 +299,7 @@ issue_prepare(const struct ca *ca, struct proto_msg *m)
 	if (proto_end(m) == -1)
 		return j;
 	j->rc = 0;
-	if (!caops_actor_ok(j->actor))
+	if (!caop_actor_ok(j->actor))
 		return issue_refuse(j, PROTO_E_BADREQ,
 		    "actor must be printable text");
 	if (caissue_csr_key(csr, csrlen, &j->key, j->why,
@@ -379,11 +337,11 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 	int			 found;
 
 	if (j->rc != 0)
-		return j->rc == -1 ? -1 : caops_fail(out, j->code, j->why);
+		return j->rc == -1 ? -1 : caop_fail(out, j->code, j->why);
 	if (j->order[0] != '\0') {
 		if ((found = castore_cert_by_order(ca->store, j->order,
 		    &c)) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL, "store error");
+			return caop_fail(out, PROTO_E_INTERNAL, "store error");
 		if (found == 0) {
 			/* A retry gets the same answer; another request
 			 * under the same order id is a conflict. */
@@ -395,21 +353,21 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 				return 0;
 			}
 			castore_cert_clear(&c);
-			return caops_fail(out, PROTO_E_CONFLICT, "this order id "
+			return caop_fail(out, PROTO_E_CONFLICT, "this order id "
 			    "was already used for another certificate");
 		}
 	}
 	if (j->notafter_bad)
-		return caops_fail(out, PROTO_E_REFUSED, "notAfter must be in the "
+		return caop_fail(out, PROTO_E_REFUSED, "notAfter must be in the "
 		    "future and not beyond the issuing CA's own expiry");
 	if (!j->signed_ok || store_cert(ca, &j->key, &j->c) == -1) {
 		j->signed_ok = 0;
-		return caops_fail(out, PROTO_E_INTERNAL, "could not issue");
+		return caop_fail(out, PROTO_E_INTERNAL, "could not issue");
 	}
 	for (i = 0; i < j->nplat; i++)
 		if (castore_platform_link(ca->store, j->c.serial,
 		    j->plat[i]) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL, "store error");
+			return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (j->nplat > 0) {
 		memset(&e, 0, sizeof(e));
 		e.type = CANOTICE_LINKED;
@@ -420,14 +378,14 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 		e.not_after = j->c.not_after;
 		e.at = j->c.issued_at;
 		if (canotice_queue(ca, &e, j->c.serial, NULL) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
+			return caop_fail(out, PROTO_E_INTERNAL,
 			    "could not queue the platforms' notices");
 	}
 	snprintf(detail, sizeof(detail), "serial=%s subject=%s order=%s "
 	    "platforms=%llu", j->c.serial, j->c.subject, j->order,
 	    (unsigned long long)j->nplat);
 	if (castore_audit(ca->store, j->actor, "issue", detail) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	reply_cert(out, &j->c);
 	return 0;
 }
@@ -439,7 +397,7 @@ op_issue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	int			 rc;
 
 	if ((j = issue_prepare(ca, m)) == NULL)
-		return caops_fail(out, PROTO_E_INTERNAL, "out of memory");
+		return caop_fail(out, PROTO_E_INTERNAL, "out of memory");
 	rc = issue_finish(ca, j, out);
 	issue_free(j);
 	return rc;
@@ -503,12 +461,12 @@ check_approvers(struct ca *ca, const struct castore_cert *old,
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < 2 && a[i][0] != '\0'; i++, n++) {
 		if (strcmp(a[i], old->serial) == 0) {
-			caops_fail(out, PROTO_E_REFUSED, "the certificate being "
+			caop_fail(out, PROTO_E_REFUSED, "the certificate being "
 			    "replaced cannot approve its own replacement");
 			goto out;
 		}
 		if ((found = castore_cert_get(ca->store, a[i], &c[i])) == -1) {
-			caops_fail(out, PROTO_E_INTERNAL, "store error");
+			caop_fail(out, PROTO_E_INTERNAL, "store error");
 			goto out;
 		}
 		if (found == 1 || c[i].revoked_at != 0 ||
@@ -517,12 +475,12 @@ check_approvers(struct ca *ca, const struct castore_cert *old,
 			    "valid certificate of this CA (%s)", a[i],
 			    found == 1 ? "unknown" : c[i].revoked_at != 0 ?
 			    "revoked" : "outside its validity period");
-			caops_fail(out, PROTO_E_REFUSED, why);
+			caop_fail(out, PROTO_E_REFUSED, why);
 			goto out;
 		}
 	}
 	if (need && n < 2) {
-		caops_fail(out, PROTO_E_APPROVAL, n == 0 ? "dual control: this "
+		caop_fail(out, PROTO_E_APPROVAL, n == 0 ? "dual control: this "
 		    "certificate's reissue needs two operators' approval" :
 		    "dual control: a second operator must confirm");
 		goto out;
@@ -531,7 +489,7 @@ check_approvers(struct ca *ca, const struct castore_cert *old,
 	    (c[0].subject_der_len == c[1].subject_der_len &&
 	    memcmp(c[0].subject_der, c[1].subject_der,
 	    c[0].subject_der_len) == 0))) {
-		caops_fail(out, PROTO_E_APPROVAL, "dual control: the two approvals "
+		caop_fail(out, PROTO_E_APPROVAL, "dual control: the two approvals "
 		    "must come from two different operators");
 		goto out;
 	}
@@ -610,24 +568,24 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, appr2, sizeof(appr2)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
-	if (caops_serial_norm(serial, sizeof(serial)) == -1)
-		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
-	if ((appr[0] != '\0' && caops_serial_norm(appr, sizeof(appr)) == -1) ||
-	    (appr2[0] != '\0' && caops_serial_norm(appr2, sizeof(appr2)) == -1))
-		return caops_fail(out, PROTO_E_BADREQ, "approvers must be hex "
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (caop_serial_norm(serial, sizeof(serial)) == -1)
+		return caop_fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if ((appr[0] != '\0' && caop_serial_norm(appr, sizeof(appr)) == -1) ||
+	    (appr2[0] != '\0' && caop_serial_norm(appr2, sizeof(appr2)) == -1))
+		return caop_fail(out, PROTO_E_BADREQ, "approvers must be hex "
 		    "serials");
 	if (appr[0] == '\0' && appr2[0] != '\0')
-		return caops_fail(out, PROTO_E_BADREQ, "approver2 needs approver");
+		return caop_fail(out, PROTO_E_BADREQ, "approver2 needs approver");
 	if (order[0] == '\0')
-		return caops_fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
+		return caop_fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
 	if (!careason_revocable((long long)reason) ||
 	    reason == CAREASON_HOLD)
-		return caops_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
+		return caop_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
 		    "other than certificateHold and removeFromCRL");
 	if (invalidity > (uint64_t)now)
-		return caops_fail(out, PROTO_E_BADREQ,
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "invalidity date lies in the future");
 
 	/*
@@ -637,11 +595,11 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	 * certificate may have been revoked since).
 	 */
 	if ((found = castore_cert_by_order(ca->store, order, &c)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 0) {
 		if (strcmp(c.replaces, serial) != 0) {
 			castore_cert_clear(&c);
-			return caops_fail(out, PROTO_E_CONFLICT, "this order id was "
+			return caop_fail(out, PROTO_E_CONFLICT, "this order id was "
 			    "already used for another certificate");
 		}
 		reply_cert(out, &c);
@@ -650,19 +608,19 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return 0;
 	}
 	if ((found = castore_cert_get(ca->store, serial, &old)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return caops_fail(out, PROTO_E_NOTFOUND,
+		return caop_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	if (old.replaced_by[0] != '\0') {
 		snprintf(why, sizeof(why), "certificate %s was already "
 		    "replaced by %s under another order", serial,
 		    old.replaced_by);
-		rc = caops_fail(out, PROTO_E_CONFLICT, why);
+		rc = caop_fail(out, PROTO_E_CONFLICT, why);
 		goto out;
 	}
 	if (old.not_after <= now) {
-		rc = caops_fail(out, PROTO_E_CONFLICT, "the old certificate has "
+		rc = caop_fail(out, PROTO_E_CONFLICT, "the old certificate has "
 		    "expired; apply for a new one instead of a reissue");
 		goto out;
 	}
@@ -676,39 +634,39 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	else if (old.reason == CAREASON_HOLD) {
 		/* A hold becomes a final revocation with the real reason. */
 		if (castore_unhold(ca->store, serial) != 0) {
-			rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
+			rc = caop_fail(out, PROTO_E_INTERNAL, "store error");
 			goto out;
 		}
 		revoke_now = 1;
 	} else if (strcmp(old.revoke_order, order) != 0) {
-		rc = caops_fail(out, PROTO_E_CONFLICT, "the old certificate was "
+		rc = caop_fail(out, PROTO_E_CONFLICT, "the old certificate was "
 		    "revoked, but not for this order");
 		goto out;
 	}
 	if (caissue_csr_key(csr, csrlen, &key, why, sizeof(why)) == -1) {
-		rc = caops_fail(out, PROTO_E_REFUSED, why);
+		rc = caop_fail(out, PROTO_E_REFUSED, why);
 		goto out;
 	}
 	p = old.der;
 	if ((oldx = d2i_X509(NULL, &p, (long)old.der_len)) == NULL ||
 	    (oldkey = X509_get_pubkey(oldx)) == NULL) {
-		rc = caops_fail(out, PROTO_E_INTERNAL, "stored certificate unreadable");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "stored certificate unreadable");
 		goto out;
 	}
 	if (caissue_same_key(key.pkey, oldkey)) {
-		rc = caops_fail(out, PROTO_E_REFUSED, "the request reuses the old "
+		rc = caop_fail(out, PROTO_E_REFUSED, "the request reuses the old "
 		    "certificate's key; a replacement needs a new key");
 		goto out;
 	}
 	/* A 国密 holder stays 国密: an SM2 certificate's replacement is SM2. */
 	if (sm2_is_key(oldkey) && !sm2_is_key(key.pkey)) {
-		rc = caops_fail(out, PROTO_E_REFUSED, "the old certificate has an "
+		rc = caop_fail(out, PROTO_E_REFUSED, "the old certificate has an "
 		    "SM2 key; its replacement needs an SM2 key too");
 		goto out;
 	}
 	if (make_cert(ca, old.subject_der, old.subject_der_len, &key,
 	    (time_t)old.not_after, order, serial, &c) == -1) {
-		rc = caops_fail(out, PROTO_E_INTERNAL, "could not issue");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "could not issue");
 		goto out;
 	}
 	if (castore_link_replacement(ca->store, serial, c.serial) == -1 ||
@@ -716,7 +674,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    (revoke_now && castore_revoke(ca->store, serial, (int)reason,
 	    now, (int64_t)invalidity, order) != 0)) {
 		castore_cert_clear(&c);
-		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
 	}
 	/* The platforms hear of the revocation first, then the successor. */
@@ -724,7 +682,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    now, (int64_t)invalidity, order) == -1) ||
 	    queue_reissued(ca, serial, &c, order) == -1) {
 		castore_cert_clear(&c);
-		rc = caops_fail(out, PROTO_E_INTERNAL,
+		rc = caop_fail(out, PROTO_E_INTERNAL,
 		    "could not queue the platforms' notices");
 		goto out;
 	}
@@ -735,7 +693,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    c.subject);
 	if (castore_audit(ca->store, actor, "reissue", detail) == -1) {
 		castore_cert_clear(&c);
-		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
 	}
 	if (revoke_now) {
@@ -772,20 +730,20 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, order, sizeof(order)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
-	if (caops_serial_norm(serial, sizeof(serial)) == -1)
-		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (caop_serial_norm(serial, sizeof(serial)) == -1)
+		return caop_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if (!careason_revocable((long long)reason))
-		return caops_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
+		return caop_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
 		    "(0-6, 9, 10); removeFromCRL is what UNHOLD does");
 	if (invalidity > (uint64_t)now)
-		return caops_fail(out, PROTO_E_BADREQ,
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "invalidity date lies in the future");
 	if ((found = castore_cert_get(ca->store, serial, &c)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return caops_fail(out, PROTO_E_NOTFOUND,
+		return caop_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	if (c.revoked_at != 0) {
 		if (order[0] != '\0' && strcmp(order, c.revoke_order) == 0) {
@@ -798,20 +756,20 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		snprintf(msg, sizeof(msg), "certificate %s is already revoked "
 		    "(%s)", serial, careason_name(c.reason));
 		castore_cert_clear(&c);
-		return caops_fail(out, PROTO_E_CONFLICT, msg);
+		return caop_fail(out, PROTO_E_CONFLICT, msg);
 	}
 	if (castore_revoke(ca->store, serial, (int)reason, now,
 	    (int64_t)invalidity, order) != 0 ||
 	    queue_revoked(ca, serial, c.subject, (int)reason, now,
 	    (int64_t)invalidity, order) == -1) {
 		castore_cert_clear(&c);
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	}
 	castore_cert_clear(&c);
 	snprintf(detail, sizeof(detail), "serial=%s reason=%s order=%s",
 	    serial, careason_name((int)reason), order);
 	if (castore_audit(ca->store, actor, "revoke", detail) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
 	cashard_touch(ca, serial, 0);
 	proto_buf_init(out, PROTO_OK);
@@ -832,17 +790,17 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, serial, sizeof(serial)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
-	if (caops_serial_norm(serial, sizeof(serial)) == -1)
-		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (caop_serial_norm(serial, sizeof(serial)) == -1)
+		return caop_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if ((r = castore_unhold(ca->store, serial)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (r == 1)
-		return caops_fail(out, PROTO_E_CONFLICT,
+		return caop_fail(out, PROTO_E_CONFLICT,
 		    "that certificate is not on hold (certificateHold)");
 	if (castore_cert_get(ca->store, serial, &c) != 0)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	memset(&e, 0, sizeof(e));
 	e.type = CANOTICE_RELEASED;
 	e.old_serial = serial;
@@ -852,11 +810,11 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	r = canotice_queue(ca, &e, serial, NULL);
 	castore_cert_clear(&c);
 	if (r == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "could not queue the "
+		return caop_fail(out, PROTO_E_INTERNAL, "could not queue the "
 		    "platforms' notices");
 	snprintf(detail, sizeof(detail), "serial=%s", serial);
 	if (castore_audit(ca->store, actor, "unhold", detail) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
 	cashard_touch(ca, serial, 1);
 	proto_buf_init(out, PROTO_OK);
@@ -871,8 +829,8 @@ op_crl(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ, "actor must be printable text");
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ, "actor must be printable text");
 	/* Published by the main loop right after this batch commits. */
 	ca->crl_dirty = 1;
 	ca->shards_all = 1;
@@ -917,18 +875,18 @@ op_list(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (state[0] != '\0' && strcmp(state, "all") != 0 &&
 	    strcmp(state, "valid") != 0 && strcmp(state, "revoked") != 0 &&
 	    strcmp(state, "expired") != 0)
-		return caops_fail(out, PROTO_E_BADREQ,
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "state must be all, valid, revoked or expired");
 	if (limit == 0 || limit > LIST_MAX)
 		limit = LIST_MAX;
 	if (castore_list(ca->store, state, subject, now, (int)limit,
 	    count_row, &n) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, n);
 	if (castore_list(ca->store, state, subject, now, (int)limit,
 	    list_row, out) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "list too large for one "
+		return caop_fail(out, PROTO_E_INTERNAL, "list too large for one "
 		    "reply; narrow it with a filter or a limit");
 	return 0;
 }
@@ -961,16 +919,16 @@ op_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_get_str(m, serial, sizeof(serial)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (caops_serial_norm(serial, sizeof(serial)) == -1)
-		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (caop_serial_norm(serial, sizeof(serial)) == -1)
+		return caop_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if ((found = castore_cert_get(ca->store, serial, &c)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return caops_fail(out, PROTO_E_NOTFOUND,
+		return caop_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	if (castore_platforms(ca->store, serial, count_platform, &n) == -1) {
 		castore_cert_clear(&c);
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	}
 	proto_buf_init(out, PROTO_OK);
 	proto_put_str(out, c.subject);
@@ -987,7 +945,7 @@ op_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	proto_put_u64(out, n);
 	castore_cert_clear(&c);
 	if (castore_platforms(ca->store, serial, put_platform, out) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	return 0;
 }
 
@@ -1002,7 +960,7 @@ op_audit_verify(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_end(m) == -1)
 		return -1;
 	if (castore_audit_verify(ca->store, &count, head, &bad, &why) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, count);
 	proto_put_str(out, head);
@@ -1058,7 +1016,7 @@ op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	}
 	if (rc == -1) {
 		free(der);
-		return caops_fail(out, PROTO_E_INTERNAL, "no OCSP response");
+		return caop_fail(out, PROTO_E_INTERNAL, "no OCSP response");
 	}
 	proto_buf_init(out, PROTO_OK);
 	proto_put_bytes(out, der, n);
@@ -1077,7 +1035,7 @@ serial_of(X509 *x, char *buf, size_t sz)
 	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL)) !=
 	    NULL && (hex = BN_bn2hex(bn)) != NULL &&
 	    snprintf(buf, sz, "%s", hex) < (int)sz)
-		rc = caops_serial_norm(buf, sz);
+		rc = caop_serial_norm(buf, sz);
 	OPENSSL_free(hex);
 	BN_free(bn);
 	return rc;
@@ -1263,7 +1221,7 @@ caops_finish(struct ca *ca, struct caops_job *j, struct proto_buf *out)
 	if (j->op == PROTO_ISSUE) {
 		caops_prepare(ca, j);
 		if (j->issue == NULL)
-			return caops_fail(out, PROTO_E_INTERNAL, "out of memory");
+			return caop_fail(out, PROTO_E_INTERNAL, "out of memory");
 		return issue_finish(ca, j->issue, out);
 	}
 	proto_msg_init(&m, j->op, j->payload, j->plen);
@@ -1281,52 +1239,6 @@ caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
 	if (op == 0 || op >= PROTO_OP__MAXREQ || ops[op] == NULL)
 		return -1;
 	return ops[op](ca, m, out);
-}
-
-/* Value of each uppercase hex digit; 0xff for every other octet. */
-static uint8_t	 hexval[256];
-
-static void
-hexval_init(void)
-{
-	int	 i;
-
-	memset(hexval, 0xff, sizeof(hexval));
-	for (i = 0; i < 10; i++)
-		hexval['0' + i] = (uint8_t)i;
-	for (i = 0; i < 6; i++)
-		hexval['A' + i] = (uint8_t)(10 + i);
-}
-
-/* Feeds the store's revoked rows to the CRL encoder. */
-int
-caops_crl_entry(void *arg, struct cacrl_entry *e)
-{
-	struct ca	*ca = arg;
-	char		 hex[CASTORE_SERIAL_MAX];
-	const uint8_t	*h = (const uint8_t *)hex;
-	size_t		 i, n;
-	int		 r;
-	uint8_t		 hi, lo;
-
-	if (hexval['F'] != 15)	/* the first use (the store thread's) */
-		hexval_init();
-	r = castore_revoked_next(ca->store, hex, sizeof(hex), &e->revoked_at,
-	    &e->reason, &e->invalidity);
-	if (r != 1)
-		return r;
-	n = strlen(hex);
-	if (n == 0 || n % 2 != 0 || n / 2 > sizeof(e->serial))
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		hi = hexval[h[2 * i]];
-		lo = hexval[h[2 * i + 1]];
-		if ((hi | lo) & 0xf0)
-			return -1;
-		e->serial[i] = (uint8_t)(hi << 4 | lo);
-	}
-	e->serial_len = n / 2;
-	return 1;
 }
 
 /*
@@ -1372,7 +1284,7 @@ reader_thread(void *arg)
 			break;
 		for (b->n = 0; b->n < RBLOCK_N; b->n++) {
 			memset(&b->e[b->n], 0, sizeof(b->e[b->n]));
-			if ((res = caops_crl_entry(r->ca, &b->e[b->n])) != 1)
+			if ((res = caop_crl_entry(r->ca, &b->e[b->n])) != 1)
 				break;
 		}
 		b->last = res == 1 ? 0 : res == 0 ? 1 : -1;
@@ -1439,7 +1351,7 @@ build_crl(struct ca *ca, const struct cacrl_params *p, uint8_t **der,
 	}
 	if (pthread_create(&th, NULL, reader_thread, r) != 0) {
 		/* No second thread: read on this one. */
-		rc = cacrl_build(p, caops_crl_entry, ca, der, len);
+		rc = cacrl_build(p, caop_crl_entry, ca, der, len);
 	} else {
 		rc = cacrl_build(p, reader_next, r, der, len);
 		pthread_mutex_lock(&r->mu);
@@ -1465,8 +1377,6 @@ caops_publish_crl(struct ca *ca)
 	char			 detail[64];
 	int			 rc = -1;
 
-	if (hexval['0'] != 0 || hexval['F'] != 15)
-		hexval_init();
 	/* Persist the number first: a crash can skip one, never reuse it. */
 	if (castore_begin(ca->store) == -1)
 		return -1;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "ca/ca.h"
+#include "ca/caop.h"
 #include "ca/proto.h"
 
 int	caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
@@ -40,9 +41,6 @@ int		 caops_finish(struct ca *ca, struct caops_job *j,
 		    struct proto_buf *out);
 void		 caops_job_free(struct caops_job *j);
 
-/* caops_finish() of a NOTICE_NEXT that found nothing to hand out and may
- * wait: the caller keeps the job and runs it again later (cad.c). */
-#define CAOPS_PARK	2
 /* How long (ms) a parked job may wait; 0 for other jobs. */
 unsigned	 caops_job_wait_ms(const struct caops_job *j);
 /* From now on the job answers, even with nothing (its wait is over). */
@@ -50,10 +48,6 @@ void		 caops_job_final(struct caops_job *j);
 /* 1 if the job is a NOTICE_NEXT, which leases what it hands out (so it
  * should not run for a client that is gone), else 0. */
 int		 caops_job_leases(const struct caops_job *j);
-
-/* A notice handed to the delivery process is not handed out again for
- * this long unless its result comes back. */
-#define CAOPS_LEASE_SECS	30
 
 /*
  * Builds and publishes a new CRL from the store: takes the next CRL
@@ -72,37 +66,5 @@ int	caops_publish_crl(struct ca *ca);
  */
 int	caops_record_self(struct ca *ca, X509 *x, X509 *prev,
 	    const char *what);
-
-/*
- * For the op modules (caops.c, caplatform.c): an error reply (returns 1),
- * the actor check (printable, non-empty) and serial normalisation
- * (uppercase hex, even length; 0 / -1).
- */
-int	caops_fail(struct proto_buf *out, enum proto_err code,
-	    const char *msg);
-int	caops_actor_ok(const char *actor);
-int	caops_serial_norm(char *serial, size_t sz);
-
-/*
- * The CRL entry source over the store's current castore_revoked_*()
- * iteration (arg: the struct ca): a cacrl_next_fn.
- */
-struct cacrl_entry;
-int	caops_crl_entry(void *ca, struct cacrl_entry *e);
-
-/* The platform and notice operations (caplatform.c). */
-int	caplatform_add(struct ca *, struct proto_msg *, struct proto_buf *);
-int	caplatform_enable(struct ca *, struct proto_msg *, struct proto_buf *);
-int	caplatform_list(struct ca *, struct proto_msg *, struct proto_buf *);
-int	caplatform_link(struct ca *, struct proto_msg *, struct proto_buf *);
-int	caplatform_notice_list(struct ca *, struct proto_msg *,
-	    struct proto_buf *);
-int	caplatform_notice_retry(struct ca *, struct proto_msg *,
-	    struct proto_buf *);
-/* may_park: with nothing to hand out, return CAOPS_PARK instead. */
-int	caplatform_notice_next(struct ca *, struct proto_msg *,
-	    struct proto_buf *, int may_park);
-int	caplatform_notice_result(struct ca *, struct proto_msg *,
-	    struct proto_buf *);
 
 #endif

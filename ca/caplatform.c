@@ -19,7 +19,8 @@
 
 #include "ca/ca.h"
 #include "ca/canotice.h"
-#include "ca/caops.h"
+#include "ca/caop.h"
+#include "ca/caplatform.h"
 #include "ca/castore.h"
 #include "lib/httpc.h"
 #include "lib/log.h"
@@ -72,45 +73,45 @@ caplatform_add(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, p.secret, sizeof(p.secret)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ,
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "actor must be printable text");
 	if (!name_ok(p.name))
-		return caops_fail(out, PROTO_E_BADREQ, "the platform name "
+		return caop_fail(out, PROTO_E_BADREQ, "the platform name "
 		    "must be 1-127 bytes of UTF-8 text");
 	if (!httpc_url_ok(p.url, &tls))
-		return caops_fail(out, PROTO_E_BADREQ, "the notice URL must "
+		return caop_fail(out, PROTO_E_BADREQ, "the notice URL must "
 		    "be http://HOST[:PORT]/PATH or https://...");
 	if ((derlen > 0) == (p.secret[0] != '\0'))
-		return caops_fail(out, PROTO_E_BADREQ, "give the platform's "
+		return caop_fail(out, PROTO_E_BADREQ, "give the platform's "
 		    "certificate or a shared secret (exactly one)");
 	if (derlen > 0) {
 		q = der;
 		if ((x = d2i_X509(NULL, &q, (long)derlen)) == NULL ||
 		    q != der + derlen) {
 			X509_free(x);
-			return caops_fail(out, PROTO_E_BADREQ, "the platform "
+			return caop_fail(out, PROTO_E_BADREQ, "the platform "
 			    "certificate is not one DER certificate");
 		}
 		X509_free(x);
 		if (!tls)
-			return caops_fail(out, PROTO_E_BADREQ, "a platform "
+			return caop_fail(out, PROTO_E_BADREQ, "a platform "
 			    "known by its certificate needs an https:// URL "
 			    "(the certificate authenticates its server)");
 		p.cert = der;
 		p.cert_len = derlen;
 	} else if (!secret_ok(p.secret))
-		return caops_fail(out, PROTO_E_BADREQ, "the shared secret "
+		return caop_fail(out, PROTO_E_BADREQ, "the shared secret "
 		    "must be 16-128 printable ASCII characters");
 	if ((r = castore_platform_add(ca->store, &p, time(NULL))) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (r == 1)
-		return caops_fail(out, PROTO_E_CONFLICT, "a platform with "
+		return caop_fail(out, PROTO_E_CONFLICT, "a platform with "
 		    "that name is already registered");
 	snprintf(detail, sizeof(detail), "name=%s url=%s auth=%s", p.name,
 	    p.url, derlen > 0 ? "cert" : "secret");
 	if (castore_audit(ca->store, actor, "platform-add", detail) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	return 0;
 }
@@ -127,20 +128,20 @@ caplatform_enable(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, name, sizeof(name)) == -1 ||
 	    proto_get_u64(m, &on) == -1 || proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ,
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "actor must be printable text");
 	if (on > 1)
-		return caops_fail(out, PROTO_E_BADREQ, "enabled is 0 or 1");
+		return caop_fail(out, PROTO_E_BADREQ, "enabled is 0 or 1");
 	if ((r = castore_platform_enable(ca->store, name, (int)on)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (r == 1)
-		return caops_fail(out, PROTO_E_NOTFOUND,
+		return caop_fail(out, PROTO_E_NOTFOUND,
 		    "no platform is registered under that name");
 	snprintf(detail, sizeof(detail), "name=%s", name);
 	if (castore_audit(ca->store, actor, on ? "platform-enable" :
 	    "platform-disable", detail) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->notice_changed = 1;
 	proto_buf_init(out, PROTO_OK);
 	return 0;
@@ -189,11 +190,11 @@ caplatform_list(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (proto_end(m) == -1)
 		return -1;
 	if (castore_platform_each(ca->store, count_platform, &n) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, n);
 	if (castore_platform_each(ca->store, put_platform, out) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	return 0;
 }
 
@@ -228,23 +229,23 @@ caplatform_link(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    proto_get_str(m, name, sizeof(name)) == -1 ||
 	    proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ,
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "actor must be printable text");
-	if (caops_serial_norm(serial, sizeof(serial)) == -1)
-		return caops_fail(out, PROTO_E_BADREQ, "serial must be hex");
+	if (caop_serial_norm(serial, sizeof(serial)) == -1)
+		return caop_fail(out, PROTO_E_BADREQ, "serial must be hex");
 	if (!name_ok(name))
-		return caops_fail(out, PROTO_E_BADREQ, "the platform name "
+		return caop_fail(out, PROTO_E_BADREQ, "the platform name "
 		    "must be 1-127 bytes of UTF-8 text");
 	if ((found = castore_cert_get(ca->store, serial, &c)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return caops_fail(out, PROTO_E_NOTFOUND,
+		return caop_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
 	h.name = name;
 	h.found = 0;
 	if (castore_platforms(ca->store, serial, has_platform, &h) == -1) {
-		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
 	}
 	if (h.found) {
@@ -255,7 +256,7 @@ caplatform_link(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		goto out;
 	}
 	if (c.revoked_at != 0 || c.not_after <= now) {
-		rc = caops_fail(out, PROTO_E_CONFLICT, "a revoked or expired "
+		rc = caop_fail(out, PROTO_E_CONFLICT, "a revoked or expired "
 		    "certificate cannot be linked to a platform");
 		goto out;
 	}
@@ -271,7 +272,7 @@ caplatform_link(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (castore_platform_link(ca->store, serial, name) == -1 ||
 	    canotice_queue(ca, &e, serial, name) == -1 ||
 	    castore_audit(ca->store, actor, "link", detail) == -1) {
-		rc = caops_fail(out, PROTO_E_INTERNAL, "store error");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
 	}
 	proto_buf_init(out, PROTO_OK);
@@ -323,18 +324,18 @@ caplatform_notice_list(struct ca *ca, struct proto_msg *m,
 		return -1;
 	if (state[0] != '\0' && strcmp(state, "pending") != 0 &&
 	    strcmp(state, "delivered") != 0 && strcmp(state, "failed") != 0)
-		return caops_fail(out, PROTO_E_BADREQ, "state is pending, "
+		return caop_fail(out, PROTO_E_BADREQ, "state is pending, "
 		    "delivered or failed");
 	if (limit == 0 || limit > LIST_MAX)
 		limit = LIST_MAX;
 	if (castore_notice_list(ca->store, platform, state, (int)limit,
 	    count_notice, &n) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, n);
 	if (castore_notice_list(ca->store, platform, state, (int)limit,
 	    put_notice, out) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	return 0;
 }
 
@@ -405,22 +406,22 @@ caplatform_notice_retry(struct ca *ca, struct proto_msg *m,
 	    proto_get_str(m, platform, sizeof(platform)) == -1 ||
 	    proto_get_u64(m, &id) == -1 || proto_end(m) == -1)
 		return -1;
-	if (!caops_actor_ok(actor))
-		return caops_fail(out, PROTO_E_BADREQ,
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ,
 		    "actor must be printable text");
 	if (id > INT64_MAX)
-		return caops_fail(out, PROTO_E_BADREQ, "bad notice id");
+		return caop_fail(out, PROTO_E_BADREQ, "bad notice id");
 	r.ca = ca;
 	r.n = 0;
 	if ((n = castore_notice_retry(ca->store, platform, (int64_t)id,
 	    time(NULL), retried_one, &r)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (n > 0) {
 		snprintf(detail, sizeof(detail), "platform=%s id=%llu "
 		    "notices=%d", platform, (unsigned long long)id, n);
 		if (castore_audit(ca->store, actor, "notify-retry",
 		    detail) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
+			return caop_fail(out, PROTO_E_INTERNAL,
 			    "store error");
 		/* A forced retry goes out now, even if handed out before:
 		 * the notices it made due lose their leases, no others. */
@@ -479,7 +480,7 @@ next_row(void *arg, const struct castore_notice *n)
 	if (!x->fill)
 		return 0;
 	x->ca->lease[x->ca->nlease].id = n->id;
-	x->ca->lease[x->ca->nlease].until = x->now + CAOPS_LEASE_SECS;
+	x->ca->lease[x->ca->nlease].until = x->now + CAOP_LEASE_SECS;
 	x->ca->nlease++;
 	proto_put_u64(x->out, (uint64_t)n->id);
 	proto_put_str(x->out, n->platform);
@@ -516,9 +517,9 @@ caplatform_notice_next(struct ca *ca, struct proto_msg *m,
 	/* Count first: the reply's count comes before the rows. */
 	x.bytes = FIELD(8);
 	if (castore_notice_due(ca->store, x.now, next_row, &x) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (x.n == 0 && may_park && wait_ms > 0)
-		return CAOPS_PARK;
+		return CAOP_PARK;
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, x.n);
 	x.max = x.n;
@@ -526,7 +527,7 @@ caplatform_notice_next(struct ca *ca, struct proto_msg *m,
 	x.bytes = FIELD(8);
 	x.fill = 1;
 	if (castore_notice_due(ca->store, x.now, next_row, &x) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	return 0;
 }
 
@@ -549,13 +550,13 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	    proto_get_str(m, what, sizeof(what)) == -1 || proto_end(m) == -1)
 		return -1;
 	if (id == 0 || id > INT64_MAX || ok > 1 || status > 599)
-		return caops_fail(out, PROTO_E_BADREQ, "bad notice result");
+		return caop_fail(out, PROTO_E_BADREQ, "bad notice result");
 	unlease(ca, (int64_t)id);
 	ca->notice_changed = 1;
 	if ((found = castore_notice_get(ca->store, (int64_t)id, &n)) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (found == 1)
-		return caops_fail(out, PROTO_E_NOTFOUND, "no such notice");
+		return caop_fail(out, PROTO_E_NOTFOUND, "no such notice");
 	/* Bytes from the network side: printable before they are logged. */
 	for (p = (unsigned char *)what; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -566,7 +567,7 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	    strcmp(n.state, "failed") == 0)) {
 		if (castore_notice_delivered(ca->store, (int64_t)id, now) ==
 		    -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
+			return caop_fail(out, PROTO_E_INTERNAL,
 			    "store error");
 		proto_buf_init(out, PROTO_OK);
 		return 0;
@@ -590,7 +591,7 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 	    (int64_t)ca->conf.notice_give_up_hours * 3600;
 	if (castore_notice_failed(ca->store, (int64_t)id, now, next, gave_up,
 	    err) == -1)
-		return caops_fail(out, PROTO_E_INTERNAL, "store error");
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	if (gave_up) {
 		log_warn("notice %lld (%s #%lld) gave up after %d hours: %s; "
 		    "`cactl notify retry` sends it again", (long long)id,
@@ -601,7 +602,7 @@ caplatform_notice_result(struct ca *ca, struct proto_msg *m,
 		    (long long)n.seq, n.event_id, err);
 		if (castore_audit(ca->store, "canotify", "notify-gave-up",
 		    detail) == -1)
-			return caops_fail(out, PROTO_E_INTERNAL,
+			return caop_fail(out, PROTO_E_INTERNAL,
 			    "store error");
 	}
 	proto_buf_init(out, PROTO_OK);

@@ -8,7 +8,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacrl.h"
-#include "ca/caops.h"
+#include "ca/caop.h"
 #include "ca/cashard.h"
 #include "ca/castore.h"
 #include "lib/log.h"
@@ -106,7 +106,7 @@ base_next(void *arg, struct cacrl_entry *e)
 				return -1;
 			it->open = 1;
 		}
-		if ((r = caops_crl_entry(it->ca, e)) != 0)
+		if ((r = caop_crl_entry(it->ca, e)) != 0)
 			return r;
 		castore_revoked_end(it->ca->store);
 		it->open = 0;
@@ -126,7 +126,7 @@ delta_next(void *arg, struct cacrl_entry *e)
 	struct delta_iter	*it = arg;
 	int			 r;
 
-	while ((r = caops_crl_entry(it->ca, e)) == 1)
+	while ((r = caop_crl_entry(it->ca, e)) == 1)
 		if ((e->serial[e->serial_len - 1] & it->mask) == it->shard)
 			return 1;
 	return r;

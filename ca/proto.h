@@ -112,7 +112,7 @@ enum proto_op {
 	 * The delivery process's two requests (the only ones the notice
 	 * socket accepts besides PING).  NEXT hands out each platform's
 	 * oldest undelivered notice if it is due and not already handed
-	 * out (a lease of CAOPS_LEASE_SECS); with nothing to hand out it
+	 * out (a lease of CAOP_LEASE_SECS); with nothing to hand out it
 	 * waits up to wait_ms for something to become due.
 	 */
 	PROTO_NOTICE_NEXT = 17,	/* U64 max, U64 wait_ms -> OK U64 n,
