@@ -65,6 +65,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
              fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
              fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \
+             fcgi/opsissuexml.c \
              fcgi/smscode.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c

@@ -39,7 +39,7 @@
 #include "fcgi/form.h"
 #include "fcgi/listq.h"
 #include "fcgi/ops.h"
-#include "fcgi/opsissue.h"
+#include "fcgi/opsissuexml.h"
 #include "fcgi/order.h"
 #include "fcgi/orders.h"
 #include "fcgi/pay.h"

@@ -62,27 +62,4 @@ int	opsissue_cancel(struct ctx *);
  */
 int	opsissue_cert(struct ctx *);
 
-/*
- * Adds the issue part of the operator's order page under opsorder (the
- * <opsorder> element of xsl/ops-order.xsl; xsl/ops-issue.xsl shows it):
- *
- *   <issue legal="1|0" mine="1|0" chain="1|0" [error="CODE"]>
- *     <request kind="csr|keygen" by="NAME" at="…" mine="1|0"
- *         [key_serial="…"]/>          (dual control: waiting, legal only)
- *     <newcert serial="HEX" not_before="…" not_after="…">SUBJECT
- *     </newcert>                                        (once issued)
- *   </issue>
- *
- * request/@mine: this operator (or this certificate) made the request,
- * so may withdraw it and may not confirm it.
- * legal: order_check(ORDER_ISSUE) allows issuing now; mine: the order is
- * the operator's office's; chain: the chain download is available; times
- * in Shanghai time "YYYY-MM-DD HH:MM:SS"; error: the refusal code of a
- * POST /ops/issue being answered (NULL for none; see opsissue.c).
- * Returns 0, or -1 on an internal error (an unreachable daemon only
- * leaves out the subject and validity).
- */
-int	opsissue_xml(struct ctx *c, const struct order *o, xmlNodePtr opsorder,
-	    const char *error);
-
 #endif
