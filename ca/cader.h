@@ -46,4 +46,12 @@ int	cader_get(struct cader_in *in, uint8_t tag, struct cader_in *val,
 /* 1 if the content of val is exactly the n octets of v, else 0. */
 int	cader_is(const struct cader_in *val, const uint8_t *v, size_t n);
 
+/*
+ * Writes the serial whose INTEGER content octets are p[0..n) as the
+ * store names serials (uppercase hex, two digits a byte, leading zero
+ * octets dropped) into hex.  1, or 0 if it cannot be one of ours (zero,
+ * or over 20 octets).
+ */
+int	cader_serial_hex(const uint8_t *p, size_t n, char hex[41]);
+
 #endif

@@ -40,6 +40,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "ca/cader.h"
 #include "ca/caocsp.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
@@ -206,36 +207,6 @@ out:
 	return o;
 }
 
-/*
- * Writes serial as the daemon names serials (uppercase hex, two digits a
- * byte, no leading zero bytes) into hex (41 bytes).  Returns 1, or 0 if
- * it cannot be one of ours (not positive, or over 20 octets).
- */
-static int
-serial_hex(const ASN1_INTEGER *serial, char hex[41])
-{
-	static const char	 digits[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-	int			 n, i;
-
-	if (ASN1_STRING_type(serial) != V_ASN1_INTEGER)
-		return 0;
-	p = ASN1_STRING_get0_data(serial);
-	n = ASN1_STRING_length(serial);
-	while (n > 0 && *p == 0) {
-		p++;
-		n--;
-	}
-	if (n == 0 || n > 20)
-		return 0;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[p[i] >> 4];
-		hex[2 * i + 1] = digits[p[i] & 0xf];
-	}
-	hex[2 * n] = '\0';
-	return 1;
-}
-
 /* 1 if the issuer hashes of id are our issuing CA's, else 0. */
 static int
 is_ours(const struct caocsp *o, ASN1_OCTET_STRING *nh,
@@ -337,7 +308,9 @@ respond(const struct caocsp *o, OCSP_REQUEST *req, time_t now,
 		revtime = NULL;
 		if (cid != NULL && OCSP_id_get0_info(&nh, &alg, &kh, &serial,
 		    cid) == 1 && is_ours(o, nh, alg, kh) &&
-		    serial_hex(serial, hex)) {
+		    ASN1_STRING_type(serial) == V_ASN1_INTEGER &&
+		    cader_serial_hex(ASN1_STRING_get0_data(serial),
+		    (size_t)ASN1_STRING_length(serial), hex)) {
 			memset(&st, 0, sizeof(st));
 			if ((r = lookup(ctx, hex, &st)) == -1) {
 				*status = OCSP_RESPONSE_STATUS_TRYLATER;

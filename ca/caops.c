@@ -45,6 +45,7 @@
 #include "ca/ca.h"
 #include "ca/cacert.h"
 #include "ca/cacrl.h"
+#include "ca/cader.h"
 #include "ca/caissue.h"
 #include "ca/canotice.h"
 #include "ca/caocsp.h"
@@ -1024,21 +1025,15 @@ op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	return 0;
 }
 
-/* x's serial as the store names serials (uppercase hex, whole bytes). */
+/* x's serial as the store names serials (cader_serial_hex).  0 / -1. */
 static int
 serial_of(X509 *x, char *buf, size_t sz)
 {
-	BIGNUM	*bn;
-	char	*hex = NULL;
-	int	 rc = -1;
+	const ASN1_INTEGER	*s = X509_get0_serialNumber(x);
 
-	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL)) !=
-	    NULL && (hex = BN_bn2hex(bn)) != NULL &&
-	    snprintf(buf, sz, "%s", hex) < (int)sz)
-		rc = caop_serial_norm(buf, sz);
-	OPENSSL_free(hex);
-	BN_free(bn);
-	return rc;
+	return sz >= 41 && ASN1_STRING_type(s) == V_ASN1_INTEGER &&
+	    cader_serial_hex(ASN1_STRING_get0_data(s),
+	    (size_t)ASN1_STRING_length(s), buf) ? 0 : -1;
 }
 
 int
@@ -1046,7 +1041,7 @@ caops_record_self(struct ca *ca, X509 *x, X509 *prev, const char *what)
 {
 	struct castore_cert	 c, old;
 	unsigned char		*der = NULL, *sder = NULL;
-	char			 detail[1400];
+	char			 detail[1400], prev_serial[CASTORE_SERIAL_MAX];
 	time_t			 now = time(NULL);
 	int			 n, m, found, rc = -1;
 
@@ -1085,17 +1080,17 @@ caops_record_self(struct ca *ca, X509 *x, X509 *prev, const char *what)
 		    what, c.serial);
 	}
 	/* The one it replaced: superseded, once (audited). */
-	if (prev != NULL && serial_of(prev, old.serial,
-	    sizeof(old.serial)) == 0 && strcmp(old.serial, c.serial) != 0 &&
-	    castore_revoke(ca->store, old.serial, CACRL_REASON_SUPERSEDED,
+	if (prev != NULL && serial_of(prev, prev_serial,
+	    sizeof(prev_serial)) == 0 && strcmp(prev_serial, c.serial) != 0 &&
+	    castore_revoke(ca->store, prev_serial, CACRL_REASON_SUPERSEDED,
 	    (int64_t)now, 0, NULL) == 0) {
 		snprintf(detail, sizeof(detail), "serial=%s reason=superseded "
-		    "by=%s what=%s", old.serial, c.serial, what);
+		    "by=%s what=%s", prev_serial, c.serial, what);
 		if (castore_audit(ca->store, "cad", "revoke", detail) == -1)
 			goto fail;
 		ca->crl_dirty = 1;
 		log_info("revoked the %s certificate %s it replaced",
-		    what, old.serial);
+		    what, prev_serial);
 	}
 	if (castore_commit(ca->store) == -1)
 		goto fail;
