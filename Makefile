@@ -49,7 +49,7 @@ LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
-             lib/fdio.c lib/privdrop.c
+             lib/fdio.c lib/privdrop.c lib/unixsock.c
 # The seccomp filters: only the daemons and the workers link libseccomp.
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
@@ -137,7 +137,8 @@ $(B)/bin/cad: $(call obj,$(CAD_SRC)) \
 # The key process links only what loading a key, checking a blob and
 # signing it take: no store, no HTTP, no network (check_privsep greps nm).
 CASIGN_SRC := ca/casign.c ca/cakey.c ca/cahsm.c ca/cap11uri.c ca/cader.c lib/log.c \
-              lib/sm2.c lib/fdio.c lib/privdrop.c lib/sandbox.c
+              lib/sm2.c lib/fdio.c lib/privdrop.c lib/sandbox.c \
+              lib/unixsock.c
 $(B)/bin/casign: $(call obj,$(CASIGN_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SSL) $(LIBS_SECCOMP)
@@ -373,7 +374,7 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
-FUZZ_SRC_ocsp  := ca/caocsp.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
+FUZZ_SRC_ocsp  := ca/caocsp.c ca/cader.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \

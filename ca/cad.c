@@ -88,6 +88,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/unixsock.h"
 
 /*
  * Connection slots, per socket, so that no client of one socket can
@@ -1006,57 +1007,6 @@ threads_stop(struct cad *d)
 		}
 }
 
-/* Binds a fresh unix socket at path, refusing if a daemon is live there. */
-static int
-listen_at(const char *path)
-{
-	struct sockaddr_un	 sun;
-	struct stat		 st;
-	mode_t			 old;
-	int			 fd, probe;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_err("%s: socket path too long", path);
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			log_err("%s exists and is not a socket", path);
-			return -1;
-		}
-		if ((probe = proto_connect(path)) != -1) {
-			close(probe);
-			log_err("%s: another daemon is already serving", path);
-			return -1;
-		}
-		unlink(path);
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
-		log_err("socket: %s", strerror(errno));
-		return -1;
-	}
-	old = umask(0077);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		umask(old);
-		log_err("bind %s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	umask(old);
-	if (listen(fd, 128) == -1 ||
-	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
-		log_err("listen %s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	return fd;
-}
-
 /*
  * Loads the notice-signing certificate and key (CADIR/notice/), which
  * must come from this issuing CA, match, and be valid now.  0 / -1.
@@ -1260,30 +1210,12 @@ fail:
 	return -1;
 }
 
-/* Gives the socket at path to user (mode 0600), if root.  0 / -1. */
-static int
-sock_give(const char *path, const char *user)
-{
-	struct privdrop_id	 u;
-
-	if (user == NULL || !privdrop_is_root())
-		return 0;
-	if (privdrop_lookup(user, &u) == -1)
-		return -1;
-	if (chown(path, u.uid, u.gid) == -1) {
-		log_err("cannot give %s to %s: %s", path, user,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	static struct cad	 d;
 	struct sigaction	 sa;
-	struct privdrop_id	 store_id;
+	struct privdrop_id	 store_id, notify_id, web_id;
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
 	const char		*wsock = NULL, *wuser = NULL, *ocspdir = NULL;
@@ -1402,12 +1334,13 @@ main(int argc, char **argv)
 		goto out;
 
 	/* What needs root: the sockets, and the store's files. */
-	if ((d.lfd = listen_at(sock)) == -1 ||
-	    (d.nfd = listen_at(nsock)) == -1 ||
-	    (wsock != NULL && (d.wfd = listen_at(wsock)) == -1))
-		goto out;
-	if (sock_give(nsock, nuser) == -1 ||
-	    (wsock != NULL && sock_give(wsock, wuser) == -1))
+	if ((nuser != NULL && privdrop_lookup(nuser, &notify_id) == -1) ||
+	    (wuser != NULL && privdrop_lookup(wuser, &web_id) == -1) ||
+	    (d.lfd = unixsock_listen(sock, 128, NULL, 1)) == -1 ||
+	    (d.nfd = unixsock_listen(nsock, 128, nuser != NULL ?
+	    &notify_id : NULL, 1)) == -1 ||
+	    (wsock != NULL && (d.wfd = unixsock_listen(wsock, 128,
+	    wuser != NULL ? &web_id : NULL, 1)) == -1))
 		goto out;
 	if (privdrop_is_root() &&
 	    (store_files_give(dir, &store_id) == -1 ||

@@ -94,11 +94,7 @@ exchange(const char *path, enum casig_kind kind, const uint8_t *p,
 		return -1;
 	if (conn == -1 && (conn = connect_to(path)) == -1)
 		return -1;
-	hdr[0] = (uint8_t)(n >> 24);
-	hdr[1] = (uint8_t)(n >> 16);
-	hdr[2] = (uint8_t)(n >> 8);
-	hdr[3] = (uint8_t)n;
-	hdr[4] = (uint8_t)kind;
+	casig_hdr_put(hdr, n, kind);
 	iov[0].iov_base = hdr;
 	iov[0].iov_len = sizeof(hdr);
 	iov[1].iov_base = (void *)(uintptr_t)p;
@@ -106,8 +102,7 @@ exchange(const char *path, enum casig_kind kind, const uint8_t *p,
 	if (fdio_writev(conn, iov, n > 0 ? 2 : 1) == -1 ||
 	    fdio_read(conn, hdr, sizeof(hdr), wait_ms) == -1)
 		goto lost;
-	len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
-	    (size_t)hdr[2] << 8 | hdr[3];
+	len = casig_hdr_len(hdr);
 	if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_FAILED)
 		goto lost;
 	/* A signature longer than the room: the key process is broken. */

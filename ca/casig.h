@@ -39,6 +39,25 @@ enum casig_status {
 #define CASIG_AID_MAX		64
 #define CASIG_SIG_MAX		1024	/* RSA 8192 */
 
+/* Writes a frame header: n octets follow, of kind (or status). */
+static inline void
+casig_hdr_put(uint8_t hdr[CASIG_HDR_LEN], size_t n, int kind)
+{
+	hdr[0] = (uint8_t)(n >> 24);
+	hdr[1] = (uint8_t)(n >> 16);
+	hdr[2] = (uint8_t)(n >> 8);
+	hdr[3] = (uint8_t)n;
+	hdr[4] = (uint8_t)kind;
+}
+
+/* The payload length a frame header announces. */
+static inline size_t
+casig_hdr_len(const uint8_t hdr[CASIG_HDR_LEN])
+{
+	return (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
+	    (size_t)hdr[2] << 8 | hdr[3];
+}
+
 /* What a signing call may end in. */
 #define CASIG_E_REFUSED		(-1)	/* refused (logged) */
 #define CASIG_E_UNAVAILABLE	(-2)	/* no key process answers (logged) */

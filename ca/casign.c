@@ -67,6 +67,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/unixsock.h"
 #include "lib/sm2.h"
 
 #define MAX_CHILDREN	64
@@ -331,11 +332,7 @@ reply(int fd, int status, const void *p, size_t n)
 	uint8_t		 hdr[CASIG_HDR_LEN];
 	struct iovec	 iov[2];
 
-	hdr[0] = (uint8_t)(n >> 24);
-	hdr[1] = (uint8_t)(n >> 16);
-	hdr[2] = (uint8_t)(n >> 8);
-	hdr[3] = (uint8_t)n;
-	hdr[4] = (uint8_t)status;
+	casig_hdr_put(hdr, n, status);
 	iov[0].iov_base = hdr;
 	iov[0].iov_len = sizeof(hdr);
 	iov[1].iov_base = (void *)(uintptr_t)p;
@@ -356,8 +353,7 @@ serve(const struct key *k, int fd)
 	for (;;) {
 		if (fdio_read(fd, hdr, sizeof(hdr), -1) == -1)
 			break;
-		len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
-		    (size_t)hdr[2] << 8 | hdr[3];
+		len = casig_hdr_len(hdr);
 		if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_CRL ||
 		    (hdr[4] != CASIG_CRL && len > CASIG_CERT_MAX)) {
 			log_err("a request that breaks the protocol: "
@@ -447,42 +443,6 @@ child(int fd, const char *dir, const struct caconf *conf,
 }
 
 /* ---- the monitor ------------------------------------------------------ */
-
-static int
-listen_at(const char *path, const struct privdrop_id *owner)
-{
-	struct sockaddr_un	 sun;
-	int			 fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_err("%s: socket path too long", path);
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path));
-	/* A live key process keeps its socket; a stale one is replaced. */
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) != -1 &&
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
-		log_err("%s: another key process is serving there", path);
-		close(fd);
-		return -1;
-	}
-	if (fd != -1)
-		close(fd);
-	(void)unlink(path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0600) == -1 ||
-	    (privdrop_is_root() && chown(path, owner->uid, owner->gid) ==
-	    -1) || listen(fd, 16) == -1) {
-		log_err("%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 static void
 usage(void)
@@ -574,7 +534,7 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	if ((lfd = listen_at(sock, &owner)) == -1 ||
+	if ((lfd = unixsock_listen(sock, 16, &owner, 0)) == -1 ||
 	    sandbox_enter(SANDBOX_KEYMON) == -1)
 		return 1;
 	log_info("ready on %s (children run as %s)", sock, user.name);

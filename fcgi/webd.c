@@ -72,6 +72,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/unixsock.h"
 
 #define MAX_WORKERS	WORKER_POOL_MAX
 /* Started as root: the users of the workers and of nginx's workers. */
@@ -101,53 +102,6 @@ usage(void)
 	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n"
 	    "Started as root, it becomes USER (default " WEBD_USER ") and\n"
 	    "gives SOCKET to NGINX_USER (default " NGINX_USER ").\n");
-}
-
-/*
- * Binds and listens on the unix socket path (mode 0600), owned by peer
- * when we are root.  Returns the descriptor (non-blocking), or -1
- * (logged).
- */
-static int
-bind_socket(const char *path, const struct privdrop_id *peer)
-{
-	struct sockaddr_un	 sun;
-	struct stat		 st;
-	mode_t			 old;
-	int			 fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_err("%s: socket path too long", path);
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			log_err("%s exists and is not a socket", path);
-			return -1;
-		}
-		unlink(path);
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
-		log_err("socket: %s", strerror(errno));
-		return -1;
-	}
-	old = umask(0077);
-	/* Non-blocking: workers poll it with their held connections. */
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0600) == -1 ||
-	    (privdrop_is_root() && chown(path, peer->uid, peer->gid) == -1) ||
-	    listen(fd, 256) == -1 ||
-	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
-		log_err("bind/listen %s: %s", path, strerror(errno));
-		umask(old);
-		close(fd);
-		return -1;
-	}
-	umask(old);
-	return fd;
 }
 
 /* The upload directory must be ours alone: 0 / -1 (logged). */
@@ -305,7 +259,7 @@ main(int argc, char **argv)
 	/* Still as root: what only root may read, and the socket. */
 	if (render_init(conf.xsl_dir) == -1)
 		goto fail;
-	if ((fd = bind_socket(sock, &peer)) == -1)
+	if ((fd = unixsock_listen(sock, 256, &peer, 1)) == -1)
 		goto fail;
 
 	/*

@@ -127,19 +127,14 @@ ask(enum casig_kind kind, const uint8_t *p, size_t n, char *out, size_t sz)
 	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_STREAM, 0), 0);
 	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sun, sizeof(sun)),
 	    0);
-	hdr[0] = (uint8_t)(n >> 24);
-	hdr[1] = (uint8_t)(n >> 16);
-	hdr[2] = (uint8_t)(n >> 8);
-	hdr[3] = (uint8_t)n;
-	hdr[4] = (uint8_t)kind;
+	casig_hdr_put(hdr, n, kind);
 	ck_assert_int_eq(write(fd, hdr, sizeof(hdr)), (ssize_t)sizeof(hdr));
 	if (n > 0)
 		ck_assert_int_eq(write(fd, p, n), (ssize_t)n);
 	for (got = 0; got < sizeof(hdr); got += (size_t)r)
 		ck_assert_int_gt(r = read(fd, hdr + got, sizeof(hdr) - got),
 		    0);
-	len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
-	    (size_t)hdr[2] << 8 | hdr[3];
+	len = casig_hdr_len(hdr);
 	ck_assert_uint_lt(len, sz);
 	for (got = 0; got < len; got += (size_t)r)
 		ck_assert_int_gt(r = read(fd, out + got, len - got), 0);
