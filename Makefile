@@ -49,11 +49,13 @@ LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
-             lib/fdio.c lib/privdrop.c lib/unixsock.c
+             lib/sm2obj.c lib/fdio.c lib/privdrop.c lib/unixsock.c
 # The seccomp filters: only the daemons and the workers link libseccomp.
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
-CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cahsm.c ca/casig.c ca/cacert.c ca/cader.c ca/caissue.c ca/castore.c ca/careason.c
+CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeywrite.c ca/cahsm.c \
+             ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
+             ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
@@ -120,7 +122,7 @@ INTEG_TESTS += $(B)/tests/check_edges
 INTEG_TESTS += $(B)/tests/check_chain
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
-        install clean bench soak
+        install clean bench soak keyproc-size
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -129,7 +131,7 @@ $(B)/obj/%.o: %.c
 
 # cad holds no key: it links neither the key loader nor the token code.
 $(B)/bin/cad: $(call obj,$(CAD_SRC)) \
-    $(filter-out %/cakey.o %/cahsm.o,$(CA_OBJ)) $(PROTO_OBJ) $(LIB_OBJ) \
+    $(filter-out %/cakey.o %/cakeywrite.o %/cahsm.o,$(CA_OBJ)) $(PROTO_OBJ) $(LIB_OBJ) \
     $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL) $(LIBS_SECCOMP)
@@ -142,6 +144,10 @@ CASIGN_SRC := ca/casign.c ca/cakey.c ca/cahsm.c ca/cap11uri.c ca/cader.c lib/log
 $(B)/bin/casign: $(call obj,$(CASIGN_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SSL) $(LIBS_SECCOMP)
+
+# The size of the key process in lines of our own C (README, Security).
+keyproc-size:
+	@sh tools/keyproc-size.sh $(CASIGN_SRC)
 
 $(B)/bin/canotify: $(call obj,ca/canotify.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -372,9 +378,9 @@ FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_pdfscan := fcgi/pdfscan.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
-FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c
-FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c lib/log.c lib/utf8.c lib/sm2.c
-FUZZ_SRC_ocsp  := ca/caocsp.c ca/cader.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c
+FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
+FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c
+FUZZ_SRC_ocsp  := ca/caocsp.c ca/cader.c ca/caderput.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c lib/sm2obj.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \

@@ -6,6 +6,9 @@
  * 4.1.2.5.  The reader accepts DER only: single-octet tags, definite
  * minimal lengths, content inside its parent; anything else is refused,
  * never guessed at, so a caller can fall back to a full BER decoder.
+ *
+ * The writers are in caderput.c, the reader and cader_serial_hex() in
+ * cader.c (all the key process links).
  */
 #ifndef CA_CADER_H
 #define CA_CADER_H

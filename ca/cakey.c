@@ -1,11 +1,11 @@
 /*
- * cakey.c: loading and storing encrypted private keys and their
- * passphrases, with file-mode checks, and choosing where the issuing CA
- * key comes from: its file, or a PKCS#11 token (ca/cahsm.c).
+ * cakey.c: loading encrypted private keys and their passphrases, with
+ * file-mode checks, and choosing where the issuing CA key comes from: its
+ * file, or a PKCS#11 token (ca/cahsm.c).  Writing new keys is
+ * cakeywrite.c's (cactl only; the key process never writes one).
  *
  * Invariants: files are opened with O_NOFOLLOW and checked with fstat on
- * the open descriptor (no check-then-open race); new key files are created
- * O_EXCL with mode 0600 whatever the umask; every buffer that held a
+ * the open descriptor (no check-then-open race); every buffer that held a
  * passphrase or key bytes is wiped before it is freed or goes out of scope.
  */
 #include <sys/stat.h>
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -93,24 +94,21 @@ open_private(const char *path)
 }
 
 /*
- * Reads the first line of the private file path into buf: a secret of at
- * least min bytes, called what in messages.  0, or -1 (buf wiped).
+ * Reads the first line of the private file open as fd (named path in
+ * messages) into buf, from its start: a secret of at least min bytes,
+ * called what.  0, or -1 (buf wiped).
  */
 static int
-read_secret(const char *path, char *buf, size_t bufsz, size_t min,
-    const char *what)
+read_secret_fd(int fd, const char *path, char *buf, size_t bufsz,
+    size_t min, const char *what)
 {
 	ssize_t	 n;
 	size_t	 len;
-	int	 fd, rc = -1;
 	char	*nl;
 
-	if ((fd = open_private(path)) == -1)
-		return -1;
-	n = read(fd, buf, bufsz - 1);
-	if (n < 0) {
+	if ((n = pread(fd, buf, bufsz - 1, 0)) < 0) {
 		log_err("%s: %s", path, strerror(errno));
-		goto out;
+		goto fail;
 	}
 	buf[n] = '\0';
 	if ((nl = strpbrk(buf, "\r\n")) != NULL)
@@ -118,18 +116,29 @@ read_secret(const char *path, char *buf, size_t bufsz, size_t min,
 	else if ((size_t)n == bufsz - 1) {
 		log_err("%s: %s longer than %zu bytes", path, what,
 		    bufsz - 2);
-		goto out;
+		goto fail;
 	}
 	len = strlen(buf);
 	if (len < min) {
 		log_err("%s: %s shorter than %zu characters", path, what,
 		    min);
-		goto out;
+		goto fail;
 	}
-	rc = 0;
-out:
-	if (rc == -1)
-		cakey_wipe(buf, bufsz);
+	return 0;
+fail:
+	cakey_wipe(buf, bufsz);
+	return -1;
+}
+
+static int
+read_secret(const char *path, char *buf, size_t bufsz, size_t min,
+    const char *what)
+{
+	int	 fd, rc;
+
+	if ((fd = open_private(path)) == -1)
+		return -1;
+	rc = read_secret_fd(fd, path, buf, bufsz, min, what);
 	close(fd);
 	return rc;
 }
@@ -156,113 +165,124 @@ cakey_read_pin(const char *path, char *buf, size_t bufsz)
 	return read_secret(path, buf, bufsz, 4, "PIN");
 }
 
-static FILE *
-create_private(const char *path)
+/* The encrypted PEM key open as fd, read from its start.  NULL, logged. */
+static EVP_PKEY *
+load_fd(int fd, const char *path, const char *pass)
 {
-	FILE	*f;
-	int	 fd;
+	EVP_PKEY	*k = NULL;
+	BIO		*b;
+	char		*pem;
+	ssize_t		 n;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
-	    0600)) == -1) {
-		log_err("%s: %s", path, strerror(errno));
+	if ((pem = malloc(CAKEY_FILE_MAX)) == NULL) {
+		log_err("%s: out of memory", path);
 		return NULL;
 	}
-	if (fchmod(fd, 0600) == -1 || (f = fdopen(fd, "w")) == NULL) {
+	if ((n = pread(fd, pem, CAKEY_FILE_MAX, 0)) < 0)
 		log_err("%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return NULL;
+	else if (n == CAKEY_FILE_MAX)
+		log_err("%s: larger than %d bytes: not a key of ours", path,
+		    CAKEY_FILE_MAX - 1);
+	else if ((b = BIO_new_mem_buf(pem, (int)n)) == NULL)
+		log_ssl("cakey_load", path);
+	else {
+		k = PEM_read_bio_PrivateKey(b, NULL, NULL, (void *)pass);
+		BIO_free(b);
+		if (k == NULL)
+			log_ssl("cakey_load", "cannot decrypt or parse the "
+			    "key (wrong passphrase?)");
 	}
-	return f;
-}
-
-static int
-finish_private(FILE *f, const char *path, int ok)
-{
-	if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-		ok = 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	if (!ok) {
-		log_ssl("cakey_write", path);
-		unlink(path);
-		return -1;
-	}
-	return 0;
-}
-
-int
-cakey_write(const char *path, EVP_PKEY *k, const char *pass)
-{
-	FILE	*f;
-	int	 ok;
-
-	if ((f = create_private(path)) == NULL)
-		return -1;
-	ok = PEM_write_PKCS8PrivateKey(f, k, EVP_aes_256_cbc(), NULL, 0,
-	    NULL, (void *)pass);
-	return finish_private(f, path, ok);
-}
-
-int
-cakey_write_plain(const char *path, EVP_PKEY *k)
-{
-	FILE	*f;
-	int	 ok;
-
-	if ((f = create_private(path)) == NULL)
-		return -1;
-	ok = PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
-	return finish_private(f, path, ok);
+	cakey_wipe(pem, CAKEY_FILE_MAX);
+	free(pem);
+	return k;
 }
 
 EVP_PKEY *
 cakey_load(const char *path, const char *pass)
 {
 	EVP_PKEY	*k;
-	FILE		*f;
 	int		 fd;
 
 	if ((fd = open_private(path)) == -1)
 		return NULL;
-	if ((f = fdopen(fd, "r")) == NULL) {
-		log_err("%s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	k = PEM_read_PrivateKey(f, NULL, NULL, (void *)pass);
-	fclose(f);
-	if (k == NULL)
-		log_ssl("cakey_load", "cannot decrypt or parse the key "
-		    "(wrong passphrase?)");
+	k = load_fd(fd, path, pass);
+	close(fd);
 	return k;
+}
+
+int
+cakey_open(const struct caconf *c, const char *dir, const char *passfile,
+    const char *pinfile, struct cakey_src *src)
+{
+	const char	*secret;
+
+	src->key_fd = src->secret_fd = -1;
+	src->token = c->key_uri[0] != '\0';
+	if (src->token)
+		secret = cakey_pin_file(pinfile);
+	else
+		secret = cakey_pass_file(passfile);
+	if (secret == NULL) {
+		log_err(src->token ? "no PIN file for the token: give one or "
+		    "set CA_PIN_FILE" : "no passphrase file: give one or set "
+		    "CA_PASSPHRASE_FILE");
+		return -1;
+	}
+	if (snprintf(src->secret_path, sizeof(src->secret_path), "%s",
+	    secret) >= (int)sizeof(src->secret_path) ||
+	    snprintf(src->key_path, sizeof(src->key_path),
+	    "%s/private/ca.key", dir) >= (int)sizeof(src->key_path)) {
+		log_err("%s: path too long", dir);
+		return -1;
+	}
+	if ((src->secret_fd = open_private(src->secret_path)) == -1 ||
+	    (!src->token &&
+	    (src->key_fd = open_private(src->key_path)) == -1)) {
+		cakey_src_close(src);
+		return -1;
+	}
+	return 0;
+}
+
+EVP_PKEY *
+cakey_from(const struct caconf *c, const struct cakey_src *src)
+{
+	EVP_PKEY	*k = NULL;
+	char		 secret[CAKEY_PASS_MAX];
+
+	memset(secret, 0, sizeof(secret));
+	if (src->token) {
+		if (read_secret_fd(src->secret_fd, src->secret_path, secret,
+		    sizeof(secret), 4, "PIN") == 0)
+			k = cahsm_load(c->key_module, c->key_uri, secret);
+	} else if (read_secret_fd(src->secret_fd, src->secret_path, secret,
+	    sizeof(secret), 8, "passphrase") == 0)
+		k = load_fd(src->key_fd, src->key_path, secret);
+	cakey_wipe(secret, sizeof(secret));
+	return k;
+}
+
+void
+cakey_src_close(struct cakey_src *src)
+{
+	if (src->key_fd != -1)
+		close(src->key_fd);
+	if (src->secret_fd != -1)
+		close(src->secret_fd);
+	src->key_fd = src->secret_fd = -1;
 }
 
 EVP_PKEY *
 cakey_issuing(const struct caconf *c, const char *dir, const char *passfile,
     const char *pinfile)
 {
-	EVP_PKEY	*k;
-	char		 secret[CAKEY_PASS_MAX], path[PATH_MAX];
+	struct cakey_src	 src;
+	EVP_PKEY		*k;
 
-	memset(secret, 0, sizeof(secret));
-	if (c->key_uri[0] != '\0') {
-		if (cakey_read_pin(cakey_pin_file(pinfile), secret,
-		    sizeof(secret)) == -1)
-			return NULL;
-		k = cahsm_load(c->key_module, c->key_uri, secret);
-	} else {
-		if (cakey_read_pass(cakey_pass_file(passfile), secret,
-		    sizeof(secret)) == -1)
-			return NULL;
-		if (snprintf(path, sizeof(path), "%s/private/ca.key", dir) >=
-		    (int)sizeof(path)) {
-			log_err("%s: path too long", dir);
-			k = NULL;
-		} else
-			k = cakey_load(path, secret);
-	}
-	cakey_wipe(secret, sizeof(secret));
+	if (cakey_open(c, dir, passfile, pinfile, &src) == -1)
+		return NULL;
+	k = cakey_from(c, &src);
+	cakey_src_close(&src);
 	return k;
 }
 

@@ -14,11 +14,13 @@
 #ifndef CA_CAKEY_H
 #define CA_CAKEY_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include <openssl/evp.h>
 
 #define CAKEY_PASS_MAX	256
+#define CAKEY_FILE_MAX	65536	/* an encrypted PEM key is far smaller */
 
 /*
  * Reads the first line of path (mode must deny group and others) into buf.
@@ -35,7 +37,8 @@ const char *cakey_pin_file(const char *explicit_path);
  * passphrase: first line, private file, buf wiped on failure.  0 / -1. */
 int	 cakey_read_pin(const char *path, char *buf, size_t bufsz);
 
-/* Writes k encrypted to path, created with mode 0600 (must not exist). */
+/* In cakeywrite.c (cactl only).  Writes k encrypted to path, created
+ * with mode 0600 (must not exist). */
 int	 cakey_write(const char *path, EVP_PKEY *k, const char *pass);
 /* Writes k unencrypted (TLS server keys only), mode 0600. */
 int	 cakey_write_plain(const char *path, EVP_PKEY *k);
@@ -56,6 +59,30 @@ struct caconf;
  */
 EVP_PKEY *cakey_issuing(const struct caconf *c, const char *dir,
 	    const char *passfile, const char *pinfile);
+/*
+ * The issuing key's files, opened (as root) by a process that will read
+ * them after it has dropped privileges (the key process's monitor: its
+ * children load the key from these descriptors, as the key user, while
+ * the files stay root's).  token: the key is in the token c->key_uri and
+ * only the PIN file is open.
+ */
+struct cakey_src {
+	int	 token;
+	int	 key_fd;			/* private/ca.key, or -1 */
+	int	 secret_fd;			/* passphrase or PIN file */
+	char	 key_path[PATH_MAX];		/* for messages */
+	char	 secret_path[PATH_MAX];
+};
+/* Opens them (each private to its owner, as cakey_load() demands).
+ * 0, or -1 logged and nothing left open. */
+int	 cakey_open(const struct caconf *c, const char *dir,
+	    const char *passfile, const char *pinfile, struct cakey_src *src);
+/* Loads the key from src (each file read from its start, the secret
+ * wiped); callable again in each child.  The key, or NULL logged. */
+EVP_PKEY *cakey_from(const struct caconf *c, const struct cakey_src *src);
+/* Closes what cakey_open() opened. */
+void	 cakey_src_close(struct cakey_src *src);
+
 /* Closes the token after the issuing key was freed; else a no-op. */
 void	 cakey_close(void);
 

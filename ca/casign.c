@@ -9,14 +9,16 @@
  *          [-P PIN_FILE] [-K KEY_URI [-M KEY_MODULE]] [-f FD]
  *
  * cad starts it (as root, when cad runs as root).  This process, the
- * monitor, reads CADIR/ca.crt, binds SOCKET (mode 0600, owned by OWNER:
- * cad's store user, the only one who may connect), enters its seccomp
- * filter (lib/sandbox.h: no exec, no network) and accepts.  Every
- * connection gets a child of its own, which loads the key (still as
- * root: the key, the passphrase and the PIN files are root's), checks
- * it against ca.crt, wipes the secret, becomes USER, enters the key
- * filter (anything but read, write and memory kills it), and answers
- * its connection until cad closes it.  A child that dies takes only its
+ * monitor, reads CADIR/ca.crt, opens the key file and the passphrase
+ * file (or the token's PIN file) while it is root (they stay root's,
+ * 0600: cakey_open()), binds SOCKET (mode 0600, owned by OWNER: cad's
+ * store user, the only one who may connect), becomes USER, enters its
+ * seccomp filter (lib/sandbox.h: no exec, no network, no change of
+ * user) and accepts.  Every connection gets a child of its own, which
+ * loads the key from those descriptors (or opens the token, whose files
+ * or device are USER's), closes them, checks the key against ca.crt,
+ * wipes the secret, enters the key filter (anything but read, write and
+ * memory kills it), and answers its connection until cad closes it.  A child that dies takes only its
  * connection: cad sees it close, answers that request with an error
  * (nothing signed, nothing stored), and its next connection gets a
  * fresh child that loads the key again.  The monitor holds no key.
@@ -401,13 +403,12 @@ serve(const struct key *k, int fd)
 }
 
 /*
- * The child's start: load the key as root, check it, wipe, drop, filter,
- * serve.  Never returns.
+ * The child's start: load the key from the files the monitor opened,
+ * close them, check the key, filter, serve.  Never returns.
  */
 static void
-child(int fd, const char *dir, const struct caconf *conf,
-    const char *passfile, const char *pinfile,
-    const struct privdrop_id *user, X509 *cert, pid_t monitor)
+child(int fd, const struct caconf *conf, struct cakey_src *src, X509 *cert,
+    pid_t monitor)
 {
 	struct key	 k;
 	EVP_MD_CTX	*md = NULL;
@@ -415,7 +416,9 @@ child(int fd, const char *dir, const struct caconf *conf,
 
 	memset(&k, 0, sizeof(k));
 	k.cert = cert;
-	if ((k.pkey = cakey_issuing(conf, dir, passfile, pinfile)) == NULL)
+	k.pkey = cakey_from(conf, src);
+	cakey_src_close(src);
+	if (k.pkey == NULL)
 		_exit(1);
 	if (X509_check_private_key(cert, k.pkey) != 1) {
 		log_ssl("casign", "the CA key does not match ca.crt");
@@ -433,8 +436,7 @@ child(int fd, const char *dir, const struct caconf *conf,
 		_exit(1);
 	}
 	EVP_MD_CTX_free(md);
-	if (privdrop_to(user) == -1 ||
-	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
 	    getppid() != monitor ||
 	    sandbox_enter(conf->key_uri[0] != '\0' ? SANDBOX_KEYTOKEN :
 	    SANDBOX_KEY) == -1)
@@ -461,6 +463,7 @@ int
 main(int argc, char **argv)
 {
 	static struct caconf	 conf;
+	static struct cakey_src	 src;
 	struct privdrop_id	 user, owner;
 	struct sigaction	 sa;
 	struct pollfd		 pfd[2];
@@ -516,7 +519,8 @@ main(int argc, char **argv)
 	}
 	if (privdrop_harden() == -1 ||
 	    privdrop_lookup(uname, &user) == -1 ||
-	    privdrop_lookup(oname, &owner) == -1)
+	    privdrop_lookup(oname, &owner) == -1 ||
+	    cakey_open(&conf, dir, passfile, pinfile, &src) == -1)
 		return 1;
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if ((f = fopen(path, "r")) == NULL ||
@@ -535,6 +539,7 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	if ((lfd = unixsock_listen(sock, 16, &owner, 0)) == -1 ||
+	    privdrop_to(&user) == -1 ||
 	    sandbox_enter(SANDBOX_KEYMON) == -1)
 		return 1;
 	log_info("ready on %s (children run as %s)", sock, user.name);
@@ -584,8 +589,7 @@ main(int argc, char **argv)
 			sa.sa_handler = SIG_DFL;
 			sigaction(SIGTERM, &sa, NULL);
 			sigaction(SIGINT, &sa, NULL);
-			child(fd, dir, &conf, passfile, pinfile, &user, cert,
-			    monitor);
+			child(fd, &conf, &src, cert, monitor);
 		}
 		nchild++;
 		close(fd);
@@ -596,6 +600,7 @@ main(int argc, char **argv)
 	 * at that path, and a stale one is replaced at the next start.
 	 */
 	close(lfd);
+	cakey_src_close(&src);
 	X509_free(cert);
 	return 0;
 }

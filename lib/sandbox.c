@@ -63,7 +63,10 @@ static const int	 token_calls[] = {
 	SCMP_SYS(uname), SCMP_SYS(getgid), SCMP_SYS(getegid)
 };
 
-/* Loading a key (files, a PKCS#11 module), forking, dropping to a user. */
+/*
+ * The key process's monitor, already its user: forking, and its children
+ * loading a key (descriptors, a PKCS#11 module).  No change of user.
+ */
 static const int	 keymon_calls[] = {
 	SCMP_SYS(openat), SCMP_SYS(open), SCMP_SYS(stat), SCMP_SYS(lstat),
 	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(readlink),
@@ -74,8 +77,7 @@ static const int	 keymon_calls[] = {
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigsuspend),
 	SCMP_SYS(set_robust_list), SCMP_SYS(set_tid_address),
 	SCMP_SYS(rseq), SCMP_SYS(prctl), SCMP_SYS(seccomp),
-	SCMP_SYS(setgroups), SCMP_SYS(setresuid), SCMP_SYS(setresgid),
-	SCMP_SYS(setuid), SCMP_SYS(setgid), SCMP_SYS(getresuid),
+	SCMP_SYS(getresuid),
 	SCMP_SYS(getresgid), SCMP_SYS(getuid), SCMP_SYS(geteuid),
 	SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(getppid),
 	SCMP_SYS(setrlimit), SCMP_SYS(prlimit64), SCMP_SYS(getrlimit),

@@ -18,6 +18,9 @@
  * For any other key: SHA-256 through the same OpenSSL calls as before this
  * module existed, so RSA and ECDSA output is unchanged.
  *
+ * sm2.c holds the byte-level functions (the key process links only it),
+ * sm2obj.c those on OpenSSL's X.509 and OCSP objects.
+ *
  * An EVP_MD_CTX set up here signs or verifies one message: the ID enters
  * the digest at the first update and cannot be entered again.
  */

@@ -6,7 +6,7 @@
  *
  *   cad (the CA store process)        careissue-ca
  *   casign (the key process): its
- *     monitor / each child            root, confined / careissue-key
+ *     monitor and each child          careissue-key, confined
  *   webd, its workers, the ticker     careissue-web
  *   nginx's master / workers          root / careissue-www
  *   canotify                          careissue-notify
@@ -226,19 +226,19 @@ assert_confined(long pid, const char *what)
 }
 
 /*
- * The key process: its monitor (cad's child) stays root, because it
- * loads the key again for each child, but under its seccomp filter (no
- * exec, no network); each child, which holds the key, runs as the key
- * user.
+ * The key process: its monitor (cad's child) opens the key's files as
+ * root, binds its socket and becomes the key user before it accepts;
+ * each child, which loads the key from those descriptors and holds it,
+ * runs as the key user too.  All confined.
  */
-START_TEST(test_casign_children_run_as_the_key_user)
+START_TEST(test_casign_monitor_and_children_run_as_the_key_user)
 {
 	long	 pids[64], kids[64], cad = pid_of("cad");
 	int	 i, j, n, nk, monitors = 0, children = 0;
 
 	n = proc_find(cad, "casign", pids, 64);
 	for (i = 0; i < n; i++) {
-		assert_runs_as(pids[i], "casign's monitor", "root");
+		assert_runs_as(pids[i], "casign's monitor", KEY_USER);
 		assert_confined(pids[i], "casign's monitor");
 		monitors++;
 		nk = proc_find(pids[i], NULL, kids, 64);
@@ -531,7 +531,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_cad_runs_as_the_ca_user);
-	tcase_add_test(tc, test_casign_children_run_as_the_key_user);
+	tcase_add_test(tc, test_casign_monitor_and_children_run_as_the_key_user);
 	tcase_add_test(tc, test_webd_and_its_children_run_as_the_web_user);
 	tcase_add_test(tc, test_webd_workers_are_confined);
 	tcase_add_test(tc, test_nginx_workers_run_as_the_www_user);

@@ -7,8 +7,10 @@
  * A sanitizer build (SAN=1) lets ptrace through for LeakSanitizer: the
  * ptrace cases say so and check nothing there (sandbox_relaxed()).
  */
+#define _DEFAULT_SOURCE		/* syscall(2) */
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -21,7 +23,7 @@
 
 #include "lib/sandbox.h"
 
-enum attempt { TRY_INET, TRY_EXEC, TRY_PTRACE, TRY_UNIX };
+enum attempt { TRY_INET, TRY_EXEC, TRY_PTRACE, TRY_UNIX, TRY_SETUID };
 
 /* Exit status of the child: 0 the call failed with EPERM, 1 it worked,
  * 2 it failed otherwise, 3 the filter could not be entered. */
@@ -50,6 +52,11 @@ attempt(enum sandbox_kind kind, enum attempt what, int *signal)
 			break;
 		case TRY_PTRACE:
 			r = (int)ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+			break;
+		case TRY_SETUID:
+			/* Changes nothing, so it works for any user unless
+			 * the filter forbids the call itself. */
+			r = (int)syscall(SYS_setresuid, -1, -1, -1);
 			break;
 		}
 		_exit(r != -1 ? 1 : errno == EPERM ? 0 : 2);
@@ -114,12 +121,16 @@ START_TEST(test_key_process_is_killed_by_ptrace)
 }
 END_TEST
 
-START_TEST(test_key_monitor_cannot_exec_or_use_the_network)
+START_TEST(test_key_monitor_cannot_exec_use_the_network_or_change_user)
 {
 	int	 sig;
 
 	ck_assert_int_eq(attempt(SANDBOX_KEYMON, TRY_EXEC, &sig), 0);
 	ck_assert_int_eq(attempt(SANDBOX_KEYMON, TRY_INET, &sig), 0);
+	/* It has become the key user before it filters: for good. */
+	ck_assert_int_eq(attempt(SANDBOX_KEYMON, TRY_SETUID, &sig), 0);
+	/* Unfiltered, the same call works (the test means something). */
+	ck_assert_int_eq(syscall(SYS_setresuid, -1, -1, -1), 0);
 }
 END_TEST
 
@@ -150,7 +161,8 @@ main(void)
 	tcase_add_test(tc, test_store_cannot_ptrace);
 	tcase_add_test(tc, test_key_process_is_killed_by_a_socket_or_exec);
 	tcase_add_test(tc, test_key_process_is_killed_by_ptrace);
-	tcase_add_test(tc, test_key_monitor_cannot_exec_or_use_the_network);
+	tcase_add_test(tc,
+	    test_key_monitor_cannot_exec_use_the_network_or_change_user);
 	tcase_add_test(tc, test_worker_cannot_exec_or_ptrace);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
