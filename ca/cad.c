@@ -171,8 +171,25 @@ struct ckpt {
 	struct castore	*store;		/* the thread's own connection */
 };
 
+/*
+ * What the key process refused to sign, waiting for its audit record:
+ * signing threads add, the store thread writes them (in a transaction of
+ * their own, since the refused operation's is rolled back).
+ */
+#define CAD_REFUSALS	32
+struct refusals {
+	pthread_mutex_t	 mu;
+	struct {
+		enum casig_kind	 kind;
+		char		 why[200];
+	}		 r[CAD_REFUSALS];
+	size_t		 n;
+	unsigned long	 dropped;	/* beyond CAD_REFUSALS: counted */
+};
+
 struct cad {
 	struct ca	 ca;		/* the store thread's, after start */
+	struct refusals	 refusals;
 	int		 lfd;
 	int		 nfd;		/* the notice socket */
 	int		 wfd;		/* the web workers' socket */
@@ -325,6 +342,67 @@ signer(void *arg)
 		queue_put(&d->storeq, w, w);
 	}
 	return NULL;
+}
+
+/* ---- refusals of the key process --------------------------------------- */
+
+/* casig's refusal hook (any signing thread): queue it for the audit. */
+static void
+refusal_note(void *arg, enum casig_kind kind, const char *why)
+{
+	struct refusals	*q = arg;
+
+	pthread_mutex_lock(&q->mu);
+	if (q->n < CAD_REFUSALS) {
+		q->r[q->n].kind = kind;
+		snprintf(q->r[q->n].why, sizeof(q->r[q->n].why), "%s", why);
+		q->n++;
+	} else
+		q->dropped++;
+	pthread_mutex_unlock(&q->mu);
+}
+
+/*
+ * Store thread, outside any batch: one audit record per refusal, in one
+ * transaction ("sign-refused", actor casign).  A store that cannot take
+ * them keeps them for the next try; the log has each already.
+ */
+static void
+refusals_audit(struct cad *d)
+{
+	struct refusals	*q = &d->refusals;
+	struct castore	*s = d->ca.store;
+	char		 detail[320];
+	size_t		 i;
+	int		 ok;
+
+	pthread_mutex_lock(&q->mu);
+	if (q->n == 0 && q->dropped == 0) {
+		pthread_mutex_unlock(&q->mu);
+		return;
+	}
+	ok = castore_begin(s) == 0;
+	for (i = 0; ok && i < q->n; i++) {
+		snprintf(detail, sizeof(detail), "%s refused: %s",
+		    q->r[i].kind == CASIG_CRL ? "a CRL" : "a certificate",
+		    q->r[i].why);
+		ok = castore_audit(s, "casign", "sign-refused", detail) == 0;
+	}
+	if (ok && q->dropped > 0) {
+		snprintf(detail, sizeof(detail), "%lu more refused (see "
+		    "cad.log)", q->dropped);
+		ok = castore_audit(s, "casign", "sign-refused", detail) == 0;
+	}
+	if (ok && castore_commit(s) == 0) {
+		q->n = 0;
+		q->dropped = 0;
+	} else {
+		if (castore_in_txn(s))
+			castore_rollback(s);
+		log_err("could not audit the key process's refusals; "
+		    "trying again");
+	}
+	pthread_mutex_unlock(&q->mu);
 }
 
 /* ---- store thread ------------------------------------------------------ */
@@ -537,6 +615,7 @@ store_thread(void *arg)
 		q->head = q->tail = NULL;
 		pthread_mutex_unlock(&q->mu);
 
+		refusals_audit(d);
 		crl_tick(d, time(NULL));
 		if (batch == NULL) {
 			parked_tick(d, time(NULL));
@@ -1313,6 +1392,10 @@ main(int argc, char **argv)
 	    key_user)) == -1 ||
 	    casig_remote(&d.ca.sig, ksock, 15000) != 0)
 		goto out;
+	if (pthread_mutex_init(&d.refusals.mu, NULL) != 0)
+		goto out;
+	d.ca.sig.refused = refusal_note;
+	d.ca.sig.refused_arg = &d.refusals;
 	if (d.ca.conf.key_uri[0] != '\0')
 		log_info("issuing CA key in the token at %s",
 		    d.ca.conf.key_uri);
@@ -1402,8 +1485,9 @@ out:
 	}
 	casig_thread_done();
 	/*
-	 * The key process's monitor runs as root: once we are not, it is
-	 * told by the kernel (its parent-death signal) when we exit.
+	 * The key process's monitor runs as the key user: once we are the
+	 * store user, we may not signal it; it sees us go on the pipe it
+	 * holds (its lifeline).
 	 */
 	if (d.keypid > 0 && kill(d.keypid, SIGTERM) == 0)
 		waitpid(d.keypid, NULL, 0);

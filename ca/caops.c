@@ -361,7 +361,11 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 	if (j->notafter_bad)
 		return caop_fail(out, PROTO_E_REFUSED, "notAfter must be in the "
 		    "future and not beyond the issuing CA's own expiry");
-	if (!j->signed_ok || store_cert(ca, &j->key, &j->c) == -1) {
+	if (!j->signed_ok)
+		return caop_fail(out, PROTO_E_INTERNAL, "could not sign the "
+		    "certificate (the key process refused it or did not "
+		    "answer: cad.log says which); nothing was stored");
+	if (store_cert(ca, &j->key, &j->c) == -1) {
 		j->signed_ok = 0;
 		return caop_fail(out, PROTO_E_INTERNAL, "could not issue");
 	}
@@ -667,7 +671,9 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	}
 	if (make_cert(ca, old.subject_der, old.subject_der_len, &key,
 	    (time_t)old.not_after, order, serial, &c) == -1) {
-		rc = caop_fail(out, PROTO_E_INTERNAL, "could not issue");
+		rc = caop_fail(out, PROTO_E_INTERNAL, "could not sign the "
+		    "certificate (the key process refused it or did not "
+		    "answer: cad.log says which); nothing was stored");
 		goto out;
 	}
 	if (castore_link_replacement(ca->store, serial, c.serial) == -1 ||

@@ -173,7 +173,7 @@ casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
 {
 	EVP_MD_CTX	*md;
 	char		 why[200];
-	size_t		 len = 0;
+	size_t		 len = 0, i;
 	int		 st;
 
 	if (s->key != NULL) {
@@ -207,12 +207,19 @@ casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
 		return CASIG_E_UNAVAILABLE;
 	}
 	if (st != CASIG_OK) {
-		memcpy(why, sig, len < sizeof(why) - 1 ? len : sizeof(why) - 1);
-		why[len < sizeof(why) - 1 ? len : sizeof(why) - 1] = '\0';
+		if (len > sizeof(why) - 1)
+			len = sizeof(why) - 1;
+		for (i = 0; i < len; i++)	/* words, never raw octets */
+			why[i] = sig[i] >= 0x20 && sig[i] < 0x7f ?
+			    (char)sig[i] : '?';
+		why[len] = '\0';
 		log_err("casig_sign: the key process %s: %s",
 		    st == CASIG_REFUSED ? "refused to sign" : "failed", why);
-		return st == CASIG_REFUSED ? CASIG_E_REFUSED :
-		    CASIG_E_UNAVAILABLE;
+		if (st != CASIG_REFUSED)
+			return CASIG_E_UNAVAILABLE;
+		if (s->refused != NULL)
+			s->refused(s->refused_arg, kind, why);
+		return CASIG_E_REFUSED;
 	}
 	if (len == 0 || len > s->sig_max) {
 		casig_thread_done();

@@ -68,6 +68,14 @@ struct casig {
 	uint8_t		 aid[CASIG_AID_MAX];	/* signatureAlgorithm */
 	size_t		 aid_len;
 	size_t		 sig_max;	/* largest signature, octets */
+	/*
+	 * If set, told of every refusal of the key process (the kind and
+	 * its reason, printable ASCII), from the signing thread, before
+	 * casig_sign() returns CASIG_E_REFUSED: cad audits them.
+	 */
+	void		(*refused)(void *arg, enum casig_kind kind,
+			    const char *why);
+	void		*refused_arg;
 };
 
 /*

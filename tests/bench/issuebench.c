@@ -2,7 +2,8 @@
  * issuebench.c: load generator for the signing daemon's ISSUE path.
  *
  *	issuebench -s SOCKET [-c CONNS] [-d SECONDS] [-w WARMUP] [-k KEYS]
- *	    [-a p256|sm2] [-P CSRDIR] [-o CERT.der]
+ *	    [-a p256|sm2] [-P CSRDIR | -R CSRDIR] [-o CERT.der]
+ *	issuebench -P CSRDIR [-k KEYS] [-a p256|sm2]
  *
  * Before any timing it generates KEYS key pairs (-a: P-256, the default,
  * or SM2, whose requests are signed with the ID of lib/sm2.h) with one PKCS#10
@@ -10,7 +11,10 @@
  * the subject from the CSR issue the same name) and builds one ISSUE frame
  * per request: operator subject, one linked platform, no order id, so
  * every request issues and stores a new certificate.  -P writes the same
- * requests as CSRDIR/csr-N.pem for the peers.
+ * requests as CSRDIR/csr-N.pem for the peers; without -s it only writes
+ * them and exits.  -R reads CSRDIR/csr-0.pem .. csr-(KEYS-1).pem (as -P
+ * wrote them) instead of generating, so that two runs, against two
+ * daemons, send exactly the same requests (tests/bench/keyprocbench.sh).
  *
  * Then it forks CONNS client processes.  Each opens its own connection
  * and sends requests back to back (one outstanding per connection) from a
@@ -120,6 +124,36 @@ make_csr(int sm2, size_t *len, FILE *pem)
 out:
 	X509_REQ_free(r);
 	EVP_PKEY_free(key);
+	return der;
+}
+
+/* Reads one PEM CSR from path; returns its DER (malloc'd) or NULL. */
+static uint8_t *
+read_csr(const char *path, size_t *len)
+{
+	X509_REQ	*r;
+	uint8_t		*der = NULL, *p;
+	FILE		*f;
+	int		 l;
+
+	*len = 0;
+	if ((f = fopen(path, "r")) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	r = PEM_read_X509_REQ(f, NULL, NULL, NULL);
+	fclose(f);
+	if (r == NULL || (l = i2d_X509_REQ(r, NULL)) <= 0 ||
+	    (der = malloc((size_t)l)) == NULL) {
+		log_err("%s: not a PEM CSR", path);
+		log_ssl("read_csr", "cannot read the CSR");
+		X509_REQ_free(r);
+		return NULL;
+	}
+	p = der;
+	i2d_X509_REQ(r, &p);
+	*len = (size_t)l;
+	X509_REQ_free(r);
 	return der;
 }
 
@@ -282,7 +316,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: issuebench -s SOCKET [-c CONNS] [-d SECONDS] "
 	    "[-w WARMUP] [-k KEYS]\n"
-	    "                  [-a p256|sm2] [-P CSRDIR] [-o CERT.der]\n");
+	    "                  [-a p256|sm2] [-P CSRDIR | -R CSRDIR] "
+	    "[-o CERT.der]\n"
+	    "       issuebench -P CSRDIR [-k KEYS] [-a p256|sm2]\n");
 	exit(2);
 }
 
@@ -305,6 +341,7 @@ main(int argc, char *argv[])
 	struct proto_buf	*frames = NULL;
 	struct result		 res;
 	const char		*sock = NULL, *csrdir = NULL, *save = NULL;
+	const char		*csrin = NULL;
 	char			 path[4096];
 	uint32_t		*lat = NULL, *t;
 	uint64_t		 errors = 0;
@@ -318,7 +355,7 @@ main(int argc, char *argv[])
 	uint8_t			*der;
 
 	log_init("issuebench");
-	while ((ch = getopt(argc, argv, "a:s:c:d:w:k:P:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:s:c:d:w:k:P:R:o:")) != -1) {
 		switch (ch) {
 		case 'a':
 			if (strcmp(optarg, "sm2") == 0)
@@ -344,6 +381,9 @@ main(int argc, char *argv[])
 		case 'P':
 			csrdir = optarg;
 			break;
+		case 'R':
+			csrin = optarg;
+			break;
 		case 'o':
 			save = optarg;
 			break;
@@ -351,24 +391,33 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (sock == NULL || optind != argc)
+	/* No socket: only write the requests (-P), so -P is needed. */
+	if ((sock == NULL && csrdir == NULL) || optind != argc ||
+	    (csrdir != NULL && csrin != NULL))
 		usage();
 
 	if ((frames = calloc((size_t)keys, sizeof(*frames))) == NULL)
 		return 1;
 	for (k = 0; k < (size_t)keys; k++) {
 		pem = NULL;
-		if (csrdir != NULL) {
-			snprintf(path, sizeof(path), "%s/csr-%zu.pem", csrdir,
+		if (csrin != NULL) {
+			snprintf(path, sizeof(path), "%s/csr-%zu.pem", csrin,
 			    k);
-			if ((pem = fopen(path, "w")) == NULL) {
-				log_err("%s: %s", path, strerror(errno));
-				return 1;
+			der = read_csr(path, &len);
+		} else {
+			if (csrdir != NULL) {
+				snprintf(path, sizeof(path), "%s/csr-%zu.pem",
+				    csrdir, k);
+				if ((pem = fopen(path, "w")) == NULL) {
+					log_err("%s: %s", path,
+					    strerror(errno));
+					return 1;
+				}
 			}
+			der = make_csr(sm2, &len, pem);
+			if (pem != NULL && fclose(pem) != 0)
+				der = NULL;
 		}
-		der = make_csr(sm2, &len, pem);
-		if (pem != NULL && fclose(pem) != 0)
-			der = NULL;
 		if (der == NULL)
 			return 1;
 		proto_buf_init(&frames[k], PROTO_ISSUE);
@@ -385,6 +434,13 @@ main(int argc, char *argv[])
 		free(der);
 		if (proto_buf_finish(&frames[k]) == -1)
 			return 1;
+	}
+
+	if (sock == NULL) {		/* -P alone: the requests are written */
+		for (k = 0; k < (size_t)keys; k++)
+			proto_buf_free(&frames[k]);
+		free(frames);
+		return 0;
 	}
 
 	/* Time to fork and connect everyone before the common start. */

@@ -342,6 +342,34 @@ START_TEST(test_key_process_refuses_what_is_not_under_the_policy)
 }
 END_TEST
 
+/*
+ * cad itself asked for what the policy forbids: an operator's request for
+ * a certificate whose subject is the issuing CA's own name (C, O and CN
+ * as cactl init wrote them).  cad builds it; the key process refuses the
+ * self-issued blob; the operator gets an error, nothing is stored, and
+ * the refusal is in the CA's hash-chained audit log, which still
+ * verifies.
+ */
+START_TEST(test_refusal_reaches_the_audit_log)
+{
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && " CACTL " list | wc -l "
+	    "> list.before"), 0);
+	ck_assert_int_ne(stack_sh(&st, "cd " T " && " CACTL " issue --csr "
+	    "r.csr --org 'ca-reissue 演示CA' --cn 'ca-reissue Demo Issuing CA' "
+	    "--out self.pem 2> self.err"), 0);
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && " CACTL " list | wc -l "
+	    "| cmp -s - list.before && [ ! -s self.pem ]"), 0);
+	/* Written by cad's store thread within a second or two. */
+	ck_assert_int_eq(stack_sh(&st, "i=0; until sqlite3 "
+	    "\"$STACK_DIR/ca/db/ca.db\" \"SELECT actor, op, detail FROM audit "
+	    "WHERE op = 'sign-refused'\" | grep -q '^casign|sign-refused|a "
+	    "certificate refused: .*self-issued'; do i=$((i + 1)); "
+	    "[ $i -lt 50 ] || exit 1; sleep 0.1; done"), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " audit verify > " T
+	    "/audit.out"), 0);
+}
+END_TEST
+
 START_TEST(test_killed_key_process_is_replaced_and_the_key_loaded_again)
 {
 	/* Every key process child, killed (the monitor stays). */
@@ -396,6 +424,7 @@ main(void)
 	tcase_add_test(tc, test_key_process_links_no_network_or_store_code);
 	tcase_add_test(tc, test_key_process_runs_as_its_user_confined);
 	tcase_add_test(tc, test_key_process_refuses_what_is_not_under_the_policy);
+	tcase_add_test(tc, test_refusal_reaches_the_audit_log);
 	tcase_add_test(tc,
 	    test_killed_key_process_is_replaced_and_the_key_loaded_again);
 	tcase_add_test(tc,

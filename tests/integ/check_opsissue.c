@@ -657,6 +657,44 @@ START_TEST(test_a_master_software_certificate_goes_to_the_confirmer)
 }
 END_TEST
 
+/* Kills the key process's children of this stack (not its monitor). */
+#define KILL_KEY_CHILDREN "for p in $(pgrep -x casign); do grep -q " \
+	"\"$STACK_DIR\" /proc/$p/cmdline || continue; [ $(ps -o ppid= -p " \
+	"$p) -eq $(cat \"$STACK_DIR/run/cad.pid\") ] || kill -9 $p; done"
+
+/*
+ * The key process cannot load its key (the file damaged: emptied in
+ * place): the operator's 签发 answers 503 with the 服务暂不可用 page,
+ * nothing is issued and the order still waits; with the key back, the
+ * same request issues.
+ */
+START_TEST(test_without_the_ca_key_issuing_answers_503_and_stores_nothing)
+{
+	struct http	 h;
+	long long	 id = paid_order("WQ2024010427");
+	char		 old[41];
+
+	approve(id);
+	old_of(id, old, sizeof(old));
+	new_csr("nokey");
+	ck_assert_int_eq(stack_sh(&st, "cp -p \"$STACK_DIR/ca/private/"
+	    "ca.key\" " T "/ca.key.saved && : > \"$STACK_DIR/ca/private/"
+	    "ca.key\" && " KILL_KEY_CHILDREN), 0);
+	issue_csr(C_OP_SY, id, "nokey.csr", "-F key_serial=NEWKEY-0503", 503,
+	    &h);
+	ck_assert(http_has(&h, "服务暂不可用"));
+	http_free(&h);
+	nothing_issued(id, old);
+	ck_assert_int_eq(stack_sh(&st, "cat " T "/ca.key.saved > "
+	    "\"$STACK_DIR/ca/private/ca.key\" && " KILL_KEY_CHILDREN), 0);
+	issue_csr(C_OP_SY, id, "nokey.csr", "-F key_serial=NEWKEY-0503", 303,
+	    &h);
+	http_free(&h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
+	    " AND delivery_state = 'issued'", id), 1);
+}
+END_TEST
+
 static void
 up(void)
 {
@@ -705,6 +743,8 @@ main(void)
 	tcase_add_test(tc, test_a_master_key_needs_a_second_operator);
 	tcase_add_test(tc,
 	    test_a_master_software_certificate_goes_to_the_confirmer);
+	tcase_add_test(tc,
+	    test_without_the_ca_key_issuing_answers_503_and_stores_nothing);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
