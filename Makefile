@@ -56,7 +56,7 @@ PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeywrite.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
              ca/castore.c ca/careason.c
-CAD_SRC   := ca/cad.c ca/caocsp.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
+CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
@@ -111,6 +111,7 @@ INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
 INTEG_TESTS += $(B)/tests/check_ocsp
+INTEG_TESTS += $(B)/tests/check_ocspget
 INTEG_TESTS += $(B)/tests/check_notice
 INTEG_TESTS += $(B)/tests/check_crlshard
 INTEG_TESTS += $(B)/tests/check_sm2ca

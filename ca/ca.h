@@ -13,6 +13,7 @@
 #include "ca/caconf.h"
 #include "ca/cacrl.h"
 #include "ca/casig.h"
+#include "ca/castore.h"
 
 struct castore;
 struct cacert_tmpl;
@@ -46,6 +47,14 @@ struct ca {
 
 	/* The delegated OCSP responder (caocsp.h), or NULL: none. */
 	struct caocsp	*ocsp;
+	/*
+	 * Its pre-signed responses (caocspdir.h), or NULL: none.  The
+	 * serials whose status the batch being run changed (caop_touch())
+	 * go to it once the batch has committed (cad.c).
+	 */
+	struct caocspdir *ocspdir;
+	char		(*touched)[CASTORE_SERIAL_MAX];
+	size_t		 ntouched, touched_cap;
 
 	/* Notices to linked platforms (canotice.h). */
 	EVP_PKEY	*notice_key;	/* signs notices; not the CA key */

@@ -79,6 +79,7 @@
 #include "ca/ca.h"
 #include "ca/cacert.h"
 #include "ca/caocsp.h"
+#include "ca/caocspdir.h"
 #include "ca/caconf.h"
 #include "ca/casig.h"
 #include "ca/caops.h"
@@ -591,6 +592,21 @@ parked_tick(struct cad *d, time_t now)
 		(void)!write(d->wake[1], "", 1);
 }
 
+/*
+ * The serials whose status the batch changed go to the pre-signing
+ * thread, now that the batch has committed (or not: then their
+ * responses are signed again as they were, which is harmless).
+ */
+static void
+touched_hand_over(struct ca *ca)
+{
+	size_t	 i;
+
+	for (i = 0; i < ca->ntouched; i++)
+		caocspdir_touch(ca->ocspdir, ca->touched[i]);
+	ca->ntouched = 0;
+}
+
 static void *
 store_thread(void *arg)
 {
@@ -622,6 +638,7 @@ store_thread(void *arg)
 			continue;
 		}
 		run_batch(d, batch);
+		touched_hand_over(&d->ca);
 		if ((last = park_split(d, &batch)) != NULL &&
 		    queue_put(&d->done, batch, last))
 			(void)!write(d->wake[1], "", 1);
@@ -1141,7 +1158,7 @@ usage(void)
 	fprintf(stderr, "usage: cad -c CADIR [-s SOCKET] [-w WEB_SOCKET "
 	    "[-W WEB_USER]]\n           [-n NOTICE_SOCKET [-U NOTIFY_USER]] "
 	    "[-u STORE_USER] [-k KEY_USER]\n           [-p PASSPHRASE_FILE] "
-	    "[-P PIN_FILE] [-S CASIGN] [-O OCSP_DIR]\n"
+	    "[-P PIN_FILE] [-S CASIGN] [-O OCSP_DIR [-G PRESIGNED_DIR]]\n"
 	    "The CA daemon.  It starts the key process CASIGN (default: "
 	    "casign next to\nthis program), which alone reads the issuing "
 	    "CA key: CADIR/private/ca.key\nwith the passphrase file (-p or "
@@ -1155,7 +1172,8 @@ usage(void)
 	    "careissue-key) once each has what needs root.  Notices are "
 	    "signed\nwith CADIR/notice/notice.key (cactl notice-signer); "
 	    "OCSP responses with\nOCSP_DIR/ocsp.crt and ocsp.key (cactl "
-	    "ocsp-responder).\n");
+	    "ocsp-responder), and kept pre-signed\nfor every unexpired "
+	    "certificate in PRESIGNED_DIR, which nginx serves.\n");
 }
 
 /*
@@ -1223,6 +1241,22 @@ key_process_start(const char *prog, const char *dir, const char *ksock,
 	}
 	close(life[0]);		/* life[1] stays open until we exit */
 	return pid;
+}
+
+/*
+ * As root: the directory of the pre-signed OCSP responses, made if
+ * missing, goes to the store user, readable by all (nginx serves it).
+ * 0 / -1 logged.
+ */
+static int
+presigned_dir_give(const char *p, const struct privdrop_id *u)
+{
+	if ((mkdir(p, 0755) == -1 && errno != EEXIST) ||
+	    chown(p, u->uid, u->gid) == -1 || chmod(p, 0755) == -1) {
+		log_err("%s: %s", p, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -1298,6 +1332,7 @@ main(int argc, char **argv)
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
 	const char		*wsock = NULL, *wuser = NULL, *ocspdir = NULL;
+	const char		*presigned = NULL;
 	const char		*store_user = "careissue-ca";
 	const char		*key_user = "careissue-key", *keyprog = NULL;
 	char			 path[PATH_MAX], self[PATH_MAX];
@@ -1310,7 +1345,7 @@ main(int argc, char **argv)
 	int			 ch, rc = 1, queues = 0;
 
 	log_init("cad");
-	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:G:h")) != -1) {
 		switch (ch) {
 		case 'c': dir = optarg; break;
 		case 's': sock = optarg; break;
@@ -1324,11 +1359,13 @@ main(int argc, char **argv)
 		case 'P': pinfile = optarg; break;
 		case 'S': keyprog = optarg; break;
 		case 'O': ocspdir = optarg; break;
+		case 'G': presigned = optarg; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
 	}
-	if (dir == NULL || optind != argc) {
+	if (dir == NULL || optind != argc ||
+	    (presigned != NULL && ocspdir == NULL)) {
 		usage();
 		return 2;
 	}
@@ -1427,7 +1464,8 @@ main(int argc, char **argv)
 		goto out;
 	if (privdrop_is_root() &&
 	    (store_files_give(dir, &store_id) == -1 ||
-	    privdrop_to(&store_id) == -1))
+	    (presigned != NULL && presigned_dir_give(presigned,
+	    &store_id) == -1) || privdrop_to(&store_id) == -1))
 		goto out;
 
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
@@ -1451,6 +1489,9 @@ main(int argc, char **argv)
 	if (threads_start(&d, path, ncpu > CAD_MAX_SIGNERS ?
 	    CAD_MAX_SIGNERS : (int)ncpu) == -1)
 		goto out;
+	if (presigned != NULL && (d.ca.ocspdir = caocspdir_start(presigned,
+	    path, d.ca.ocsp)) == NULL)
+		goto out;
 	log_info("serving CA '%s' (%s) on %s%s%s as %s, %d signer threads",
 	    d.ca.conf.name, caconf_algo_name(d.ca.conf.algo), sock,
 	    wsock != NULL ? " and " : "", wsock != NULL ? wsock : "",
@@ -1464,6 +1505,8 @@ out:
 		conn_close(&d, i);
 	if (queues)
 		threads_stop(&d);
+	caocspdir_stop(d.ca.ocspdir);
+	free(d.ca.touched);
 	if (queues) {
 		queue_destroy(&d.todo);
 		queue_destroy(&d.storeq);

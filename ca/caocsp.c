@@ -24,6 +24,9 @@
  *     SM2-with-SM3 and the ID, lib/sm2.h), name the responder by key
  *     hash and carry its certificate; a request's nonce is copied into
  *     the response.
+ * Pre-signed responses (caocsp_presign, for caocspdir.c) differ in one
+ * way only: they carry a nextUpdate, since they are served as files
+ * for their validity; their CertID is the SHA-1 one of RFC 5019.
  */
 #include <sys/stat.h>
 
@@ -35,7 +38,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/bn.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -386,5 +391,113 @@ caocsp_answer(const struct caocsp *o, const unsigned char *req,
 out:
 	OCSP_REQUEST_free(oreq);
 	OCSP_RESPONSE_free(resp);
+	return rc;
+}
+
+/* ---- pre-signed responses (RFC 5019) ---------------------------------- */
+
+/*
+ * The CertID of serial (hex) as RFC 5019 clients send it: SHA-1, with
+ * the NULL parameters OpenSSL, the JDK and NSS all write.  NULL logged.
+ */
+static OCSP_CERTID *
+sha1_certid(const struct caocsp *o, const char *serial)
+{
+	BIGNUM		*bn = NULL;
+	ASN1_INTEGER	*ai = NULL;
+	OCSP_CERTID	*id = NULL;
+
+	if (BN_hex2bn(&bn, serial) == 0 || BN_is_zero(bn) ||
+	    (ai = BN_to_ASN1_INTEGER(bn, NULL)) == NULL ||
+	    (id = OCSP_cert_id_new(EVP_sha1(),
+	    X509_get_subject_name(o->issuer), X509_get0_pubkey_bitstr(
+	    o->issuer), ai)) == NULL)
+		log_ssl("caocsp", "cannot make the CertID");
+	BN_free(bn);
+	ASN1_INTEGER_free(ai);
+	return id;
+}
+
+int
+caocsp_static_name(const struct caocsp *o, const char *serial, char *name,
+    size_t sz)
+{
+	OCSP_REQUEST	*req = NULL;
+	OCSP_CERTID	*id;
+	unsigned char	*der = NULL;
+	size_t		 i, b64;
+	int		 n, rc = -1;
+
+	if ((id = sha1_certid(o, serial)) == NULL)
+		return -1;
+	if ((req = OCSP_REQUEST_new()) == NULL ||
+	    OCSP_request_add0_id(req, id) == NULL) {
+		OCSP_CERTID_free(id);
+		goto out;
+	}
+	if ((n = i2d_OCSP_REQUEST(req, &der)) <= 0)
+		goto out;
+	b64 = 4 * (((size_t)n + 2) / 3);
+	if (b64 + 1 > sz)
+		goto out;
+	EVP_EncodeBlock((unsigned char *)name, der, n);
+	/* Characters a file name and nginx's map agree on (nginx.conf). */
+	for (i = 0; i < b64; i++)
+		if (name[i] == '/')
+			name[i] = '_';
+		else if (name[i] == '+')
+			name[i] = '-';
+	rc = 0;
+out:
+	if (rc == -1)
+		log_ssl("caocsp_static_name", serial);
+	OPENSSL_free(der);
+	OCSP_REQUEST_free(req);
+	return rc;
+}
+
+int
+caocsp_presign(const struct caocsp *o, const char *serial,
+    const struct caocsp_status *st, time_t now, time_t valid,
+    unsigned char **out, size_t *out_len)
+{
+	OCSP_BASICRESP		*bs = NULL;
+	OCSP_RESPONSE		*resp = NULL;
+	OCSP_CERTID		*id = NULL;
+	ASN1_GENERALIZEDTIME	*thisupd = NULL, *nextupd = NULL;
+	ASN1_GENERALIZEDTIME	*revtime = NULL;
+	int			 cs = V_OCSP_CERTSTATUS_GOOD, rc = -1;
+	int			 reason = OCSP_REVOKED_STATUS_NOSTATUS;
+
+	*out = NULL;
+	if (st->revoked_at != 0) {
+		cs = V_OCSP_CERTSTATUS_REVOKED;
+		if (st->reason >= 0 && st->reason <= 10 && st->reason != 7)
+			reason = st->reason;
+		if ((revtime = ASN1_GENERALIZEDTIME_set(NULL,
+		    (time_t)st->revoked_at)) == NULL)
+			goto out;
+	}
+	if ((id = sha1_certid(o, serial)) == NULL ||
+	    (bs = OCSP_BASICRESP_new()) == NULL ||
+	    (thisupd = ASN1_GENERALIZEDTIME_set(NULL, now)) == NULL ||
+	    (nextupd = ASN1_GENERALIZEDTIME_set(NULL, now + valid)) == NULL ||
+	    OCSP_basic_add1_status(bs, id, cs, reason, revtime, thisupd,
+	    nextupd) == NULL ||
+	    sm2_ocsp_sign(bs, o->signer, o->key, NULL, OCSP_RESPID_KEY) ==
+	    -1 ||
+	    (resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL,
+	    bs)) == NULL || encode(resp, out, out_len) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		log_ssl("caocsp_presign", serial);
+	OCSP_CERTID_free(id);
+	OCSP_BASICRESP_free(bs);
+	OCSP_RESPONSE_free(resp);
+	ASN1_GENERALIZEDTIME_free(thisupd);
+	ASN1_GENERALIZEDTIME_free(nextupd);
+	ASN1_GENERALIZEDTIME_free(revtime);
 	return rc;
 }

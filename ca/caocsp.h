@@ -64,4 +64,25 @@ int	caocsp_answer(const struct caocsp *o, const unsigned char *req,
 	    size_t len, time_t now, caocsp_lookup_fn lookup, void *ctx,
 	    unsigned char **out, size_t *out_len);
 
+/*
+ * Pre-signed responses (RFC 5019), which caocspdir.c keeps as files for
+ * nginx.  The file name of serial's response: the base64 of the DER
+ * OCSPRequest an RFC 5019 client sends for it (one SHA-1 CertID, no
+ * nonce, no extensions) with '/' as '_' and '+' as '-' (nginx.conf maps
+ * a GET's path the same way).  0, or -1 logged (sz too small: 160 is
+ * enough for a 20-octet serial).
+ */
+#define CAOCSP_NAME_MAX	160
+int	caocsp_static_name(const struct caocsp *o, const char *serial,
+	    char *name, size_t sz);
+/*
+ * A successful response for serial with status st (good, or revoked
+ * with its time and reason), thisUpdate now and nextUpdate now + valid,
+ * signed by the responder: *out (malloc'd) of *out_len octets.  0 / -1
+ * logged.
+ */
+int	caocsp_presign(const struct caocsp *o, const char *serial,
+	    const struct caocsp_status *st, time_t now, time_t valid,
+	    unsigned char **out, size_t *out_len);
+
 #endif

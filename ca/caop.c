@@ -2,6 +2,8 @@
  * caop.c: see caop.h.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ca/ca.h"
@@ -86,4 +88,24 @@ caop_crl_entry(void *arg, struct cacrl_entry *e)
 	}
 	e->serial_len = n / 2;
 	return 1;
+}
+
+void
+caop_touch(struct ca *ca, const char *serial)
+{
+	void	*t;
+	size_t	 cap;
+
+	if (ca->ocspdir == NULL)
+		return;
+	if (ca->ntouched == ca->touched_cap) {
+		cap = ca->touched_cap == 0 ? 64 : ca->touched_cap * 2;
+		if ((t = realloc(ca->touched, cap *
+		    sizeof(*ca->touched))) == NULL)
+			return;	/* the next sweep signs it */
+		ca->touched = t;
+		ca->touched_cap = cap;
+	}
+	snprintf(ca->touched[ca->ntouched++], sizeof(*ca->touched), "%s",
+	    serial);
 }

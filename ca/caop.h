@@ -38,4 +38,12 @@ int	caop_serial_norm(char *serial, size_t sz);
  */
 int	caop_crl_entry(void *ca, struct cacrl_entry *e);
 
+/*
+ * Notes that serial's status changed (issued, revoked, held, released)
+ * in the batch being run, for its pre-signed OCSP response (ca.h); a
+ * no-op without one.  Noting too much is harmless: the response is
+ * signed from what the store says when it is signed.
+ */
+void	caop_touch(struct ca *ca, const char *serial);
+
 #endif

@@ -136,8 +136,10 @@ store_cert(struct ca *ca, const struct caissue_key *key,
 	for (tries = 0; tries < 3; tries++) {
 		if ((added = castore_cert_add(ca->store, c)) == -1)
 			break;
-		if (added == 0)
+		if (added == 0) {
+			caop_touch(ca, c->serial);
 			return 0;
+		}
 		log_warn("serial %s collided; drawing another", c->serial);
 		if (sign_cert(ca, c->subject_der, c->subject_der_len, key,
 		    (time_t)c->not_after, c->order_id, c->replaces,
@@ -706,6 +708,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (revoke_now) {
 		ca->crl_dirty = 1;
 		cashard_touch(ca, serial, 0);
+		caop_touch(ca, serial);
 	}
 	reply_cert(out, &c);
 	proto_put_u64(out, (uint64_t)revoke_now);
@@ -779,6 +782,7 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
 	cashard_touch(ca, serial, 0);
+	caop_touch(ca, serial);
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, (uint64_t)now);
 	return 0;
@@ -824,6 +828,7 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	ca->crl_dirty = 1;
 	cashard_touch(ca, serial, 1);
+	caop_touch(ca, serial);
 	proto_buf_init(out, PROTO_OK);
 	return 0;
 }

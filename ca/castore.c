@@ -204,6 +204,7 @@ enum stmt {
 	ST_REVOKED,
 	ST_REVOKED_TAIL,
 	ST_REVOKED_SINCE,
+	ST_UNEXPIRED,
 	ST_COUNT_ALL,
 	ST_COUNT_REVOKED,
 	ST_CRL_NEXT,
@@ -293,6 +294,10 @@ static const char *const sql[ST__MAX] = {
 	" COALESCE(invalidity, 0) FROM cert"
 	" WHERE revoked_at >= ?2 AND revoked_at IS NOT NULL"
 	" AND not_after > ?1 ORDER BY revoked_at",
+	/* ST_UNEXPIRED: a page of every unexpired certificate's status */
+	"SELECT serial, COALESCE(revoked_at, 0), COALESCE(reason, -1),"
+	" COALESCE(invalidity, 0) FROM cert"
+	" WHERE serial > ?2 AND not_after > ?1 ORDER BY serial LIMIT ?3",
 	/* ST_COUNT_ALL */
 	"SELECT count(*) FROM cert",
 	/* ST_COUNT_REVOKED */
@@ -905,6 +910,21 @@ castore_revoked_since_start(struct castore *s, int64_t now, int64_t since)
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int64(q, 2, since);
 	s->cur = ST_REVOKED_SINCE;
+	return 0;
+}
+
+int
+castore_unexpired_start(struct castore *s, int64_t now, const char *after,
+    int limit)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_UNEXPIRED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_text(q, 2, after, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, limit);
+	s->cur = ST_UNEXPIRED;
 	return 0;
 }
 

@@ -229,6 +229,15 @@ int	 castore_revoked_tail_start(struct castore *, int64_t now,
 int	 castore_revoked_since_start(struct castore *, int64_t now,
 	    int64_t since);
 
+/*
+ * The same iteration over every unexpired certificate, revoked or not
+ * (revoked_at 0, reason -1 when it is not), serials after after ("" for
+ * the first), at most limit of them, in serial order: a page of the
+ * pre-signed OCSP responses' sweep (caocspdir.h).
+ */
+int	 castore_unexpired_start(struct castore *, int64_t now,
+	    const char *after, int limit);
+
 /* Counts all and revoked certificates.  0 / -1. */
 int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);
 

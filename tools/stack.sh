@@ -38,6 +38,8 @@
 #                          (ocsp.key, 0600), for cad -O; init issues it
 #                          again when it is missing or within 30 days of
 #                          expiry (cactl ocsp-responder, 90 days)
+#   ocsp-static/           the pre-signed OCSP responses cad keeps (-G)
+#                          and nginx serves for GET /ocsp/... (public)
 #   platforms/             the five demo platforms (tests/platform/
 #                          noticerecv.c): secrets.tsv and N.secret (their
 #                          shared secrets, 0600), received.tsv (every
@@ -165,6 +167,11 @@ set_modes() {
 	own -R "$CA_USER:$CA_USER" "$_d/ca/crl"
 	chmod 755 "$_d/ca/crl"
 	find "$_d/ca/crl" -type f -exec chmod 644 {} +
+	# The pre-signed OCSP responses: cad (the store user) writes them,
+	# nginx serves them: public.
+	mkdir -p "$_d/ocsp-static"
+	own "$CA_USER:$CA_USER" "$_d/ocsp-static"
+	chmod 755 "$_d/ocsp-static"
 	# The web user's: its database, uploads and the sandbox gateway.
 	for p in db uploads paysandbox; do
 		[ -d "$_d/$p" ] || continue
@@ -361,7 +368,7 @@ start_cad() {
 	    -s "$_d/run/cad.sock" \
 	    -w "$_d/run/cad-web.sock" -W "$WEB_USER" \
 	    -n "$_d/ca/notify.sock" -U "$NOTIFY_USER" \
-	    -u "$CA_USER" -k "$KEY_USER" -O "$_d/ocsp" \
+	    -u "$CA_USER" -k "$KEY_USER" -O "$_d/ocsp" -G "$_d/ocsp-static" \
 	    >> "$_d/log/cad.log" 2>&1 &
 	echo $! > "$_d/run/cad.pid"
 	wait_for "[ -S '$_d/run/cad.sock' ] &&

@@ -1,0 +1,385 @@
+/*
+ * caocspdir.c: the pre-signed OCSP responses nginx serves as files
+ * (caocspdir.h).  One thread, its own read-only store connection, the
+ * responder of caocsp.c; nothing here writes the store.
+ *
+ * Invariants: a file is only ever replaced by rename(2) from a ".tmp-"
+ * file of the same directory; a touched serial is re-signed after the
+ * sweep page in progress, from the status committed when it is read, so
+ * a sweep that read "good" just before a revocation is overwritten by
+ * the revocation's own re-signing, never the other way round.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ca/caocsp.h"
+#include "ca/caocspdir.h"
+#include "ca/castore.h"
+#include "lib/log.h"
+
+#define PAGE		256		/* certificates per sweep step */
+#define STATE_FILE	".sweep"	/* when the last full sweep began */
+#define TMP_PREFIX	".tmp-"
+
+struct serial {
+	char	 s[CASTORE_SERIAL_MAX];
+};
+
+struct caocspdir {
+	const struct caocsp *ocsp;
+	char		 dir[1024];	/* room for a name in a PATH_MAX */
+	char		 db[PATH_MAX];
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 stop;
+	struct serial	*todo;		/* touched, under mu */
+	size_t		 ntodo, cap;
+	/* The thread's alone: */
+	struct castore	*store;
+	time_t		 last;		/* last full sweep's start, 0 none */
+	int		 sweeping;
+	time_t		 started;	/* this sweep's */
+	char		 cursor[CASTORE_SERIAL_MAX];
+	unsigned long	 count;		/* signed by this sweep */
+};
+
+/* The response of serial with status st into its file.  0 / -1 logged. */
+static int
+publish(struct caocspdir *d, const char *serial,
+    const struct caocsp_status *st, time_t now)
+{
+	char		 name[CAOCSP_NAME_MAX], path[PATH_MAX], tmp[PATH_MAX];
+	unsigned char	*der = NULL;
+	size_t		 len = 0;
+	ssize_t		 w;
+	int		 fd, rc = -1;
+
+	if (caocsp_static_name(d->ocsp, serial, name, sizeof(name)) == -1 ||
+	    caocsp_presign(d->ocsp, serial, st, now, CAOCSPDIR_VALID, &der,
+	    &len) == -1)
+		return -1;
+	if (snprintf(path, sizeof(path), "%s/%s", d->dir, name) >=
+	    (int)sizeof(path) || snprintf(tmp, sizeof(tmp), "%s/" TMP_PREFIX
+	    "%s", d->dir, name) >= (int)sizeof(tmp))
+		goto out;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+	    0644)) == -1) {
+		log_err("ocsp: %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	/* Public: nginx's user reads it; the daemon's umask is 077. */
+	w = fchmod(fd, 0644) == 0 ? write(fd, der, len) : -1;
+	if (close(fd) != 0 || w != (ssize_t)len ||
+	    rename(tmp, path) == -1) {
+		log_err("ocsp: cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(der);
+	return rc;
+}
+
+/* A touched serial: its response from the store's status now. */
+static void
+publish_touched(struct caocspdir *d, const char *serial)
+{
+	struct castore_cert	 c;
+	struct caocsp_status	 st;
+	char			 name[CAOCSP_NAME_MAX], path[PATH_MAX];
+	time_t			 now = time(NULL);
+
+	if (castore_cert_get(d->store, serial, &c) != 0)
+		return;		/* not ours, or the store says why */
+	st.revoked_at = c.revoked_at;
+	st.reason = c.reason;
+	if (c.not_after > now)
+		(void)publish(d, serial, &st, now);
+	else if (caocsp_static_name(d->ocsp, serial, name,
+	    sizeof(name)) == 0 && snprintf(path, sizeof(path), "%s/%s",
+	    d->dir, name) < (int)sizeof(path))
+		(void)unlink(path);	/* expired: the worker says so */
+	castore_cert_clear(&c);
+}
+
+/*
+ * Removes every ".tmp-" file and, by mode, no response (PRUNE_TMP),
+ * every one (PRUNE_ALL), or those last written before `before`
+ * (PRUNE_OLDER: not re-signed by the sweep that began then, so their
+ * certificates have expired).
+ */
+enum prune { PRUNE_TMP, PRUNE_ALL, PRUNE_OLDER };
+static void
+prune(struct caocspdir *d, enum prune mode, time_t before)
+{
+	DIR		*dp;
+	struct dirent	*e;
+	struct stat	 sb;
+	unsigned long	 n = 0;
+	int		 tmp;
+
+	if ((dp = opendir(d->dir)) == NULL) {
+		log_err("ocsp: %s: %s", d->dir, strerror(errno));
+		return;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		tmp = strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0;
+		if (!tmp && (e->d_name[0] == '.' || mode == PRUNE_TMP ||
+		    (mode == PRUNE_OLDER && (fstatat(dirfd(dp), e->d_name,
+		    &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    sb.st_mtime >= before))))
+			continue;
+		if (unlinkat(dirfd(dp), e->d_name, 0) == 0 && !tmp)
+			n++;
+	}
+	closedir(dp);
+	if (n > 0)
+		log_info("ocsp: removed %lu pre-signed responses %s", n,
+		    mode == PRUNE_ALL ? "that may have expired; the workers "
+		    "answer until they are signed again" : "of expired "
+		    "certificates");
+}
+
+/* The start time of the last full sweep, or 0. */
+static time_t
+state_read(const struct caocspdir *d)
+{
+	char		 path[PATH_MAX];
+	long long	 t = 0;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/" STATE_FILE, d->dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fscanf(f, "%lld", &t) != 1 || t < 0)
+		t = 0;
+	fclose(f);
+	return (time_t)t;
+}
+
+static void
+state_write(const struct caocspdir *d, time_t t)
+{
+	char	 path[PATH_MAX], tmp[PATH_MAX];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/" STATE_FILE, d->dir);
+	snprintf(tmp, sizeof(tmp), "%s/" TMP_PREFIX STATE_FILE, d->dir);
+	if ((f = fopen(tmp, "w")) == NULL ||
+	    fprintf(f, "%lld\n", (long long)t) < 0 || fclose(f) != 0 ||
+	    rename(tmp, path) == -1)
+		log_err("ocsp: cannot record the sweep in %s", path);
+}
+
+/*
+ * One page of the sweep: the next PAGE certificates after the cursor.
+ * Returns how many there were (fewer than PAGE: the sweep is over), or
+ * -1 if the store could not be read.
+ */
+static int
+sweep_page(struct caocspdir *d, time_t now)
+{
+	struct {
+		char			 serial[CASTORE_SERIAL_MAX];
+		struct caocsp_status	 st;
+	}		 page[PAGE];
+	int64_t		 at, inv;
+	int		 n = 0, i, r = 0;
+
+	if (castore_unexpired_start(d->store, now, d->cursor, PAGE) == -1)
+		return -1;
+	while (n < PAGE && (r = castore_revoked_next(d->store,
+	    page[n].serial, sizeof(page[n].serial), &at, &page[n].st.reason,
+	    &inv)) == 1)
+		page[n++].st.revoked_at = at;
+	castore_revoked_end(d->store);
+	if (n < PAGE && r == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (publish(d, page[i].serial, &page[i].st, now) == 0)
+			d->count++;
+	if (n > 0)
+		snprintf(d->cursor, sizeof(d->cursor), "%s",
+		    page[n - 1].serial);
+	return n;
+}
+
+/* Starts a sweep when one is due; runs one page of it.  */
+static void
+sweep_step(struct caocspdir *d)
+{
+	time_t	 now = time(NULL);
+	int	 n;
+
+	if (!d->sweeping) {
+		if (d->last != 0 && now - d->last < CAOCSPDIR_VALID / 4)
+			return;
+		if (d->last != 0 && now - d->last > CAOCSPDIR_VALID / 2)
+			log_warn("ocsp: the last sweep began %lld s ago, past "
+			    "half of the responses' validity",
+			    (long long)(now - d->last));
+		d->sweeping = 1;
+		d->started = now;
+		d->cursor[0] = '\0';
+		d->count = 0;
+	}
+	if ((n = sweep_page(d, now)) == -1) {
+		log_err("ocsp: the store cannot be read; the sweep goes on "
+		    "in a second");
+		return;
+	}
+	if (n == PAGE)
+		return;
+	d->sweeping = 0;
+	d->last = d->started;
+	state_write(d, d->last);
+	prune(d, PRUNE_OLDER, d->started);
+	log_info("ocsp: %lu pre-signed responses signed in %lld s",
+	    d->count, (long long)(time(NULL) - d->started));
+}
+
+/* Whether the thread has something to do now (under mu). */
+static int
+busy(const struct caocspdir *d)
+{
+	return d->stop || d->ntodo > 0 || d->sweeping || d->last == 0 ||
+	    time(NULL) - d->last >= CAOCSPDIR_VALID / 4;
+}
+
+static void *
+run(void *arg)
+{
+	struct caocspdir	*d = arg;
+	struct serial		*todo = NULL;
+	struct timespec		 ts;
+	size_t			 n, i;
+
+	for (;;) {
+		pthread_mutex_lock(&d->mu);
+		while (!busy(d)) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 1;
+			pthread_cond_timedwait(&d->cv, &d->mu, &ts);
+		}
+		if (d->stop) {
+			pthread_mutex_unlock(&d->mu);
+			break;
+		}
+		todo = d->todo;
+		n = d->ntodo;
+		d->todo = NULL;
+		d->ntodo = d->cap = 0;
+		pthread_mutex_unlock(&d->mu);
+
+		for (i = 0; i < n; i++)
+			publish_touched(d, todo[i].s);
+		free(todo);
+		sweep_step(d);
+	}
+	return NULL;
+}
+
+struct caocspdir *
+caocspdir_start(const char *dir, const char *db, const struct caocsp *o)
+{
+	struct caocspdir	*d;
+	time_t			 now = time(NULL);
+	int			 fd;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->ocsp = o;
+	if (snprintf(d->dir, sizeof(d->dir), "%s", dir) >=
+	    (int)sizeof(d->dir) || snprintf(d->db, sizeof(d->db), "%s", db) >=
+	    (int)sizeof(d->db)) {
+		log_err("ocsp: %s: path too long", dir);
+		free(d);
+		return NULL;
+	}
+	/* Readable by nginx's user whatever the umask (fchmod: the store
+	 * process's filter has no chmod). */
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    (fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1) {
+		log_err("ocsp: %s: %s", dir, strerror(errno));
+		free(d);
+		return NULL;
+	}
+	if (fchmod(fd, 0755) == -1)
+		log_warn("ocsp: %s: %s", dir, strerror(errno));
+	close(fd);
+	if ((d->store = castore_open_ro(db)) == NULL) {
+		free(d);
+		return NULL;
+	}
+	/* Before the thread: nginx must not serve what may have expired. */
+	d->last = state_read(d);
+	if (d->last == 0 || now - d->last > CAOCSPDIR_VALID / 2) {
+		d->last = 0;
+		prune(d, PRUNE_ALL, 0);
+	} else
+		prune(d, PRUNE_TMP, 0);
+	if (pthread_mutex_init(&d->mu, NULL) != 0 ||
+	    pthread_cond_init(&d->cv, NULL) != 0 ||
+	    pthread_create(&d->th, NULL, run, d) != 0) {
+		log_err("ocsp: cannot start the pre-signing thread");
+		castore_close(d->store);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+caocspdir_touch(struct caocspdir *d, const char *serial)
+{
+	struct serial	*t;
+	size_t		 cap;
+
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&d->mu);
+	if (d->ntodo == d->cap) {
+		cap = d->cap == 0 ? 64 : d->cap * 2;
+		if ((t = realloc(d->todo, cap * sizeof(*t))) == NULL) {
+			/* The next sweep signs it; the worker answers now. */
+			pthread_mutex_unlock(&d->mu);
+			log_err("ocsp: out of memory: %s waits for the sweep",
+			    serial);
+			return;
+		}
+		d->todo = t;
+		d->cap = cap;
+	}
+	snprintf(d->todo[d->ntodo++].s, sizeof(d->todo[0].s), "%s", serial);
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+void
+caocspdir_stop(struct caocspdir *d)
+{
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&d->mu);
+	d->stop = 1;
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	pthread_join(d->th, NULL);
+	pthread_mutex_destroy(&d->mu);
+	pthread_cond_destroy(&d->cv);
+	castore_close(d->store);
+	free(d->todo);
+	free(d);
+}
