@@ -45,6 +45,9 @@ struct conn {
 	long long	 deadline;	/* ms, CLOCK_MONOTONIC */
 };
 
+static void	say(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static void
 say(char *err, size_t sz, const char *fmt, ...)
 {

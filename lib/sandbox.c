@@ -135,6 +135,12 @@ static const int	 lsan_calls[] = {
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* socket(2)'s first argument is AF_UNIX (SCMP_A0() written out: clang
+ * warns about the initializer the macro leaves out). */
+static const struct scmp_arg_cmp unix_only = {
+	.arg = 0, .op = SCMP_CMP_EQ, .datum_a = AF_UNIX, .datum_b = 0
+};
+
 int
 sandbox_relaxed(void)
 {
@@ -195,8 +201,8 @@ sandbox_enter(enum sandbox_kind kind)
 	case SANDBOX_KEYTOKEN:
 		if (allow(f, key_calls, NELEM(key_calls)) == -1 ||
 		    allow(f, token_calls, NELEM(token_calls)) == -1 ||
-		    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-		    SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) != 0)
+		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
+		    SCMP_SYS(socket), 1, &unix_only) != 0)
 			goto out;
 		break;
 	case SANDBOX_KEYMON:
@@ -207,16 +213,16 @@ sandbox_enter(enum sandbox_kind kind)
 		 */
 		if (allow(f, keymon_calls, NELEM(keymon_calls)) == -1 ||
 		    allow(f, token_calls, NELEM(token_calls)) == -1 ||
-		    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-		    SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) != 0)
+		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
+		    SCMP_SYS(socket), 1, &unix_only) != 0)
 			goto out;
 		break;
 	case SANDBOX_STORE:
 		if (allow(f, store_calls, NELEM(store_calls)) == -1 ||
-		    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-		    SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) != 0 ||
-		    seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socketpair),
-		    1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) != 0)
+		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
+		    SCMP_SYS(socket), 1, &unix_only) != 0 ||
+		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
+		    SCMP_SYS(socketpair), 1, &unix_only) != 0)
 			goto out;
 		break;
 	case SANDBOX_WORKER:

@@ -706,7 +706,7 @@ START_TEST(test_malformed_ids_are_not_found)
 	struct http	 h;
 	const char	*bad[] = { "", "?id=", "?id=abc", "?id=0", "?id=-1",
 	    "?id=1e3", "?id=%2B1", "?id=99999999",
-	    "?id=99999999999999999999999", "?id=%20" "1", "?id=0x10" };
+	    "?id=99999999999999999999999", ("?id=%20" "1"), "?id=0x10" };
 	char		 path[128];
 	size_t		 i;
 

@@ -1101,8 +1101,8 @@ START_TEST(test_schema_refuses_unreachable_states)
 		"UPDATE orders SET review_state = 'approved'",
 		"UPDATE orders SET delivery_state = 'issued'",
 		"UPDATE orders SET pay_state = 'paid'",	/* no paid_at */
-		"UPDATE orders SET pay_state = 'refunded', paid_at = created_at,"
-		" review_state = 'rejected'",		/* no reason */
+		("UPDATE orders SET pay_state = 'refunded', paid_at = created_at,"
+		" review_state = 'rejected'"),		/* no reason */
 		"UPDATE orders SET pay_state = 'bogus'",
 		"UPDATE orders SET pickup_method = 'mail'",	/* no address */
 		"UPDATE orders SET cert_id = NULL",
