@@ -7,7 +7,10 @@
 #       P-256 CA, issuebench: 32 client processes, PROTO_ISSUE, each reply
 #       sent after the group COMMIT) against `cfssl serve`'s sign endpoint
 #       (same CA key, wrk + post.lua, 32 connections) and against
-#       `openssl ca` run once per certificate.
+#       `openssl ca` run once per certificate.  Then the same issuance
+#       before the key process (f760750^: cad signing with the CA key
+#       itself) and with it (this tree: cad + casign), interleaved rounds
+#       with the same client and requests (keyprocbench.sh).
 #   (b) CRL: a store with N revoked certificates (storefill), the time and
 #       peak memory of the daemon publishing a forced CRL (crltime; peak =
 #       VmHWM, reset just before), against `openssl ca -gencrl` over an
@@ -38,7 +41,13 @@
 # Everything lives in build/bench/run/ (removed and made anew); nothing
 # else is touched.  Environment: BINDIR, BENCHBIN (where make put the
 # programs), BENCH_SECS (10), BENCH_CONNS (32), BENCH_CRL_SIZES
-# ("10000 100000 1000000"), BENCH_REPS (3), BENCH_OUT (BENCHMARKS.md).
+# ("10000 100000 1000000"), BENCH_REPS (3), BENCH_OUT (BENCHMARKS.md),
+# and keyprocbench.sh's BENCH_KEYPROC_* (its header).
+#
+# BENCH_ONLY=keyproc runs only keyprocbench.sh (about 2 minutes), in
+# build/bench/keyproc-only/ (build/bench/run/, a full run's, is left
+# alone), and puts its section in place of its namesake in BENCH_OUT,
+# whose other sections (the last full run's figures) stay as they are.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -101,6 +110,51 @@ stop_pid() {
 hwm_kb() {
 	sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"
 }
+
+# splice SECTION FILE: FILE with SECTION (a file starting with its "## "
+# heading) in place of the section of that heading, or, if it has none,
+# before "What is compared" (or at the end); to standard output.
+splice() {
+	awk -v sec="$1" '
+	function put_sec(  l) {
+		while ((getline l < sec) > 0)
+			print l
+		close(sec)
+		done = 1
+	}
+	NR == 1 { getline head < sec; close(sec) }
+	$0 == head { put_sec(); print ""; skip = 1; next }
+	skip && /^## / { skip = 0 }
+	!done && $0 == "## What is compared, and how fair it is" {
+		put_sec(); print ""
+	}
+	!skip { print }
+	END { if (!done) { print ""; put_sec() } }' "$2"
+}
+
+if [ -n "${BENCH_ONLY:-}" ]; then
+	[ "$BENCH_ONLY" = keyproc ] ||
+	    die "BENCH_ONLY=$BENCH_ONLY: only keyproc can run alone"
+	K=$TOP/build/bench/keyproc-only
+	rm -rf "$K"
+	mkdir -p "$K"
+	# For the report: how this was run (make sets MAKELEVEL).
+	how="tests/bench/bench.sh"
+	[ -n "${MAKELEVEL:-}" ] && how="make bench"
+	KEYPROC_CMD="BENCH_ONLY=keyproc $how" BINDIR=$BINDIR \
+	    BENCHBIN=$BENCHBIN "$TOP/tests/bench/keyprocbench.sh" "$K" \
+	    "$K/results" || die "keyprocbench.sh failed"
+	"$TOP/tests/bench/report.sh" --keyproc "$K/results" > "$K/section.md"
+	if [ -f "$OUT" ]; then
+		splice "$K/section.md" "$OUT" > "$OUT.tmp"
+	else
+		{ echo "# Benchmarks"; echo; cat "$K/section.md"; } > "$OUT.tmp"
+	fi
+	mv "$OUT.tmp" "$OUT"
+	say "wrote its section in $OUT"
+	cat "$K/section.md"
+	exit 0
+fi
 
 for p in cad cactl; do
 	[ -x "$BINDIR/$p" ] || die "$BINDIR/$p missing: run make first"
@@ -256,6 +310,12 @@ t1=$(now)
 openssl verify -CAfile "$RUN/ca/chain.pem" "$O/last.pem" >/dev/null ||
     die "openssl ca's certificate does not verify"
 put ossl_rate "$(calc %.1f "$OSSL_N / ($t1 - $t0)")"
+
+# Before the key process and with it: the same issuance, same client and
+# requests, interleaved rounds (keyprocbench.sh; issue 15 item 1).
+KEYPROC_CMD="make bench" BINDIR=$BINDIR BENCHBIN=$BENCHBIN \
+    "$TOP/tests/bench/keyprocbench.sh" "$RUN" "$R" ||
+    die "keyprocbench.sh failed"
 
 # ---- (b) CRLs --------------------------------------------------------------
 # openssl ca -gencrl: same key, same entries; config without x509 parts.

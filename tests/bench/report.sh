@@ -3,15 +3,18 @@
 # results bench.sh collected in RESULTS and the profiles in RUNDIR.
 #
 #   tests/bench/report.sh RESULTS RUNDIR
+#   tests/bench/report.sh --keyproc RESULTS
 #
+# The second form writes only the section "Issuance before and after the
+# key process" (keyprocbench.sh's keyproc_* results), which
+# `BENCH_ONLY=keyproc make bench` puts in place of its namesake in an
+# existing BENCHMARKS.md; a full run's report includes it too.
 # Every figure printed here was measured by that run; nothing is typed in.
 # Ratios are "ours vs the peer, measured in the same run", written so that
 # above 1 means ca-reissue is better: a rate is ours / peer, a time or a
 # size is peer / ours.
 set -eu
 
-R=$1
-RUN=$2
 get() { sed -n "s/^$1=//p" "$R" | tail -1; }
 calc() { awk "BEGIN {printf \"$1\", $2}"; }
 yesno() { if awk "BEGIN {exit !($1)}"; then echo "**yes**"; \
@@ -24,6 +27,85 @@ human() {
 	*) echo "$1" ;;
 	esac
 }
+
+# The keyproc_* results as one section (no blank line after its end).
+# Both sides ran the same client with the same requests; the ratios are
+# after / before of the medians, so a rate below 1 or a latency above 1 is
+# a loss with the key process.
+keyproc_section() {
+	echo "## Issuance before and after the key process"
+	echo
+	if [ -n "$(get keyproc_skipped)" ]; then
+		echo "| measure | with the key process | before it | after / before | target | met | command |"
+		echo "|---|---|---|---|---|---|---|"
+		echo "| issuance: before the key process ($(get keyproc_before_ref)) vs with it | not measured | not measured | | ≥ 0.90× | not measured | \`tests/bench/keyprocbench.sh\`: **not measured**: $(get keyproc_skipped) |"
+		return 0
+	fi
+	kb=$(get keyproc_before_ref)
+	kd=$(get keyproc_dir)
+	kc=$(get keyproc_conns)
+	ks=$(get keyproc_secs)
+	kn=$(get keyproc_rounds)
+	kx=$(get keyproc_x_rate)
+	run_cmd="\`BIN/cactl init --base-url http://127.0.0.1:18080 $kd/SIDE-N/ca\`, \`BIN/cad -c $kd/SIDE-N/ca -s $kd/SIDE-N/cad.sock\`, then \`CLIENT -s $kd/SIDE-N/cad.sock -c $kc -d $ks -w $(get keyproc_warm) -k $(get keyproc_keys) -o $kd/SIDE-N/one.der\`"
+	cat <<EOF
+Issue 15 item 1: signing throughput with the key process within 10% of
+the tree before it, measured in the same run.  Written by
+\`$(get keyproc_cmd)\` ($(get keyproc_date); $(get keyproc_machine)),
+on this machine while other work may share it: the rounds are interleaved
+(before, after, before, after, …; $kn of each) so that whatever else runs
+hits both sides alike, and only the ratios mean anything.
+
+- **Before**: \`$kb\` ($(get keyproc_before_rev)), the parent of the
+  commit that brought the key process (ca/casign.c), whose cad signs
+  in-process with the issuing CA key; built by
+  \`git archive '$kb' | tar -x -C $kd/before-src\` and
+  \`make -C $kd/before-src build/bin/cad build/bin/cactl\`.
+- **After**: $(get keyproc_after_rev); cad encodes each certificate and
+  asks the key process casign, over a unix socket, to check and sign it
+  (one request and one reply per certificate, on each signer thread's own
+  connection).  The same commit put cad under its seccomp filter and its
+  own user; that is in this figure too.
+- **Client**: \`$(get keyproc_after_client)\`; $(get keyproc_client).
+- **Each round, each side**: a fresh P-256 CA made by that side's own
+  \`cactl init\`, that side's cad started as bench.sh starts ours, the
+  client ($kc connections, one request outstanding on each, a
+  $(get keyproc_warm)-s warm-up, then $ks s counted), the first certificate
+  checked by \`openssl verify\`, cad stopped and its key process gone
+  before the next run.  Errors: $(get keyproc_before_errors) before,
+  $(get keyproc_after_errors) after.
+
+| measure | with the key process | before it (\`$kb\`) | after / before | target | met | command |
+|---|---|---|---|---|---|---|
+| issuance: before the key process ($kb) vs with it, $kc concurrent clients, $ks s, certificates/s, median of $kn rounds | $(get keyproc_after_rate) | $(get keyproc_before_rate) | ${kx}× | ≥ 0.90× | $(yesno "$kx >= 0.90") | each round, SIDE = before or after, N = the round: $run_cmd; BIN = \`$(get keyproc_before_bin)\` before, \`$(get keyproc_after_bin)\` after; CLIENT = \`$(get keyproc_after_client)\` (\`tests/bench/keyprocbench.sh\`) |
+| issuance latency p50, ms, median of $kn | $(get keyproc_after_p50) | $(get keyproc_before_p50) | $(get keyproc_x_p50)× (above 1: slower with it) | | | same runs |
+| issuance latency p99, ms, median of $kn | $(get keyproc_after_p99) | $(get keyproc_before_p99) | $(get keyproc_x_p99)× (above 1: slower with it) | | | same runs |
+| issuance, certificates/s: each round's after / before (the two runs back to back), and their median | | | $(get keyproc_pairs) → $(get keyproc_pairs_median)× | | | same runs |
+| CPU of cad and every process it started (casign's monitor and children), % of one core, median of $kn | $(get keyproc_after_cpu) | $(get keyproc_before_cpu) | | | | utime + stime (+ those of waited-for children) from \`/proc/PID/stat\` over the client's run |
+| the same CPU per certificate, ms, median of $kn | $(get keyproc_after_cpu_ms) | $(get keyproc_before_cpu_ms) | $(get keyproc_x_cpu_ms)× (above 1: more CPU with it) | | | that CPU over the certificates issued in the run (those of the warm-up taken at the counted rate) |
+
+Every round, in the order run: issuebench's line, then cpu_pct and
+cpu_ms_per_cert (as above), procs (cad and its descendants at the end of
+the run) and load (\`/proc/loadavg\` before..after the run).
+
+\`\`\`
+EOF
+	r=1
+	while [ "$r" -le "$kn" ]; do
+		echo "round $r before: $(get "keyproc_before_$r")"
+		echo "round $r after:  $(get "keyproc_after_$r")"
+		r=$((r + 1))
+	done
+	echo "\`\`\`"
+}
+
+if [ "$1" = --keyproc ]; then
+	R=$2
+	keyproc_section
+	exit 0
+fi
+R=$1
+RUN=$2
 
 SECS=$(get secs)
 CONNS=$(get conns)
@@ -198,6 +280,11 @@ if [ -n "$page_rps" ]; then
 		echo "- **CA管理 page p99: target missed.** $(get page_p99_ms)" \
 		    "ms at $CONNS connections (target < 15 ms)."
 	fi
+fi
+
+if [ -n "$(get keyproc_before_ref)" ]; then
+	echo
+	keyproc_section
 fi
 
 cat <<EOF
