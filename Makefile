@@ -53,7 +53,7 @@ LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
 # The seccomp filters: only the daemons and the workers link libseccomp.
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
-CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeywrite.c ca/cahsm.c \
+CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
              ca/castore.c ca/careason.c
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
@@ -132,7 +132,7 @@ $(B)/obj/%.o: %.c
 
 # cad holds no key: it links neither the key loader nor the token code.
 $(B)/bin/cad: $(call obj,$(CAD_SRC)) \
-    $(filter-out %/cakey.o %/cakeywrite.o %/cahsm.o,$(CA_OBJ)) $(PROTO_OBJ) $(LIB_OBJ) \
+    $(filter-out %/cakey.o %/cakeyctl.o %/cahsm.o,$(CA_OBJ)) $(PROTO_OBJ) $(LIB_OBJ) \
     $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL) $(LIBS_SECCOMP)

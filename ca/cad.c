@@ -1483,11 +1483,16 @@ main(int argc, char **argv)
 	if (sandbox_enter(SANDBOX_STORE) == -1)
 		goto out;
 
+	/*
+	 * Two signer threads per core: each spends about half of a
+	 * certificate's time waiting for its key process to answer, and
+	 * the other keeps the core busy meanwhile.
+	 */
 	if ((ncpu = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
 		ncpu = 1;
 	d.ca.started = time(NULL);
-	if (threads_start(&d, path, ncpu > CAD_MAX_SIGNERS ?
-	    CAD_MAX_SIGNERS : (int)ncpu) == -1)
+	if (threads_start(&d, path, 2 * ncpu > CAD_MAX_SIGNERS ?
+	    CAD_MAX_SIGNERS : 2 * (int)ncpu) == -1)
 		goto out;
 	if (presigned != NULL && (d.ca.ocspdir = caocspdir_start(presigned,
 	    path, d.ca.ocsp)) == NULL)

@@ -1,8 +1,9 @@
 /*
- * cakey.c: loading encrypted private keys and their passphrases, with
- * file-mode checks, and choosing where the issuing CA key comes from: its
- * file, or a PKCS#11 token (ca/cahsm.c).  Writing new keys is
- * cakeywrite.c's (cactl only; the key process never writes one).
+ * cakey.c: loading encrypted private keys and their passphrases from
+ * descriptors, with file-mode checks, and choosing where the issuing CA
+ * key comes from: its file, or a PKCS#11 token (ca/cahsm.c).  What only
+ * cactl's offline ceremonies use — writing new keys, reading keys and
+ * secrets by path — is cakeyctl.c's: the key process never links it.
  *
  * Invariants: files are opened with O_NOFOLLOW and checked with fstat on
  * the open descriptor (no check-then-open race); every buffer that held a
@@ -62,9 +63,8 @@ cakey_pin_file(const char *explicit_path)
 	return NULL;
 }
 
-/* Opens path for reading if it is a regular file private to its owner. */
-static int
-open_private(const char *path)
+int
+cakey_open_private(const char *path)
 {
 	struct stat	 st;
 	int		 fd;
@@ -93,13 +93,8 @@ open_private(const char *path)
 	return fd;
 }
 
-/*
- * Reads the first line of the private file open as fd (named path in
- * messages) into buf, from its start: a secret of at least min bytes,
- * called what.  0, or -1 (buf wiped).
- */
-static int
-read_secret_fd(int fd, const char *path, char *buf, size_t bufsz,
+int
+cakey_secret_fd(int fd, const char *path, char *buf, size_t bufsz,
     size_t min, const char *what)
 {
 	ssize_t	 n;
@@ -130,44 +125,8 @@ fail:
 	return -1;
 }
 
-static int
-read_secret(const char *path, char *buf, size_t bufsz, size_t min,
-    const char *what)
-{
-	int	 fd, rc;
-
-	if ((fd = open_private(path)) == -1)
-		return -1;
-	rc = read_secret_fd(fd, path, buf, bufsz, min, what);
-	close(fd);
-	return rc;
-}
-
-int
-cakey_read_pass(const char *path, char *buf, size_t bufsz)
-{
-	if (path == NULL) {
-		log_err("no passphrase file: give one or set "
-		    "CA_PASSPHRASE_FILE");
-		return -1;
-	}
-	return read_secret(path, buf, bufsz, 8, "passphrase");
-}
-
-int
-cakey_read_pin(const char *path, char *buf, size_t bufsz)
-{
-	if (path == NULL) {
-		log_err("no PIN file for the token: give one or set "
-		    "CA_PIN_FILE");
-		return -1;
-	}
-	return read_secret(path, buf, bufsz, 4, "PIN");
-}
-
-/* The encrypted PEM key open as fd, read from its start.  NULL, logged. */
-static EVP_PKEY *
-load_fd(int fd, const char *path, const char *pass)
+EVP_PKEY *
+cakey_key_fd(int fd, const char *path, const char *pass)
 {
 	EVP_PKEY	*k = NULL;
 	BIO		*b;
@@ -197,19 +156,6 @@ load_fd(int fd, const char *path, const char *pass)
 	return k;
 }
 
-EVP_PKEY *
-cakey_load(const char *path, const char *pass)
-{
-	EVP_PKEY	*k;
-	int		 fd;
-
-	if ((fd = open_private(path)) == -1)
-		return NULL;
-	k = load_fd(fd, path, pass);
-	close(fd);
-	return k;
-}
-
 int
 cakey_open(const struct caconf *c, const char *dir, const char *passfile,
     const char *pinfile, struct cakey_src *src)
@@ -235,9 +181,9 @@ cakey_open(const struct caconf *c, const char *dir, const char *passfile,
 		log_err("%s: path too long", dir);
 		return -1;
 	}
-	if ((src->secret_fd = open_private(src->secret_path)) == -1 ||
+	if ((src->secret_fd = cakey_open_private(src->secret_path)) == -1 ||
 	    (!src->token &&
-	    (src->key_fd = open_private(src->key_path)) == -1)) {
+	    (src->key_fd = cakey_open_private(src->key_path)) == -1)) {
 		cakey_src_close(src);
 		return -1;
 	}
@@ -252,12 +198,12 @@ cakey_from(const struct caconf *c, const struct cakey_src *src)
 
 	memset(secret, 0, sizeof(secret));
 	if (src->token) {
-		if (read_secret_fd(src->secret_fd, src->secret_path, secret,
+		if (cakey_secret_fd(src->secret_fd, src->secret_path, secret,
 		    sizeof(secret), 4, "PIN") == 0)
 			k = cahsm_load(c->key_module, c->key_uri, secret);
-	} else if (read_secret_fd(src->secret_fd, src->secret_path, secret,
+	} else if (cakey_secret_fd(src->secret_fd, src->secret_path, secret,
 	    sizeof(secret), 8, "passphrase") == 0)
-		k = load_fd(src->key_fd, src->key_path, secret);
+		k = cakey_key_fd(src->key_fd, src->key_path, secret);
 	cakey_wipe(secret, sizeof(secret));
 	return k;
 }
@@ -270,20 +216,6 @@ cakey_src_close(struct cakey_src *src)
 	if (src->secret_fd != -1)
 		close(src->secret_fd);
 	src->key_fd = src->secret_fd = -1;
-}
-
-EVP_PKEY *
-cakey_issuing(const struct caconf *c, const char *dir, const char *passfile,
-    const char *pinfile)
-{
-	struct cakey_src	 src;
-	EVP_PKEY		*k;
-
-	if (cakey_open(c, dir, passfile, pinfile, &src) == -1)
-		return NULL;
-	k = cakey_from(c, &src);
-	cakey_src_close(&src);
-	return k;
 }
 
 void

@@ -23,6 +23,21 @@
 #define CAKEY_FILE_MAX	65536	/* an encrypted PEM key is far smaller */
 
 /*
+ * The descriptor functions (cakey.c; the key process's monitor and
+ * children use them).  cakey_open_private() opens path for reading if it
+ * is a regular file that group and others cannot read (else -1 logged).
+ * cakey_secret_fd() reads the first line of fd (from its start; path
+ * names it in messages) into buf: a secret of at least min bytes, called
+ * what; 0, or -1 with buf wiped.  cakey_key_fd() reads the encrypted PEM
+ * key of fd from its start: the key (caller frees) or NULL logged.
+ */
+int	 cakey_open_private(const char *path);
+int	 cakey_secret_fd(int fd, const char *path, char *buf, size_t bufsz,
+	    size_t min, const char *what);
+EVP_PKEY *cakey_key_fd(int fd, const char *path, const char *pass);
+
+/*
+ * By path (cakeyctl.c: cactl only).
  * Reads the first line of path (mode must deny group and others) into buf.
  * Returns 0, or -1 with the reason logged.  Refuses an empty passphrase
  * and one shorter than 8 bytes.
@@ -37,8 +52,7 @@ const char *cakey_pin_file(const char *explicit_path);
  * passphrase: first line, private file, buf wiped on failure.  0 / -1. */
 int	 cakey_read_pin(const char *path, char *buf, size_t bufsz);
 
-/* In cakeywrite.c (cactl only).  Writes k encrypted to path, created
- * with mode 0600 (must not exist). */
+/* Writes k encrypted to path, created with mode 0600 (must not exist). */
 int	 cakey_write(const char *path, EVP_PKEY *k, const char *pass);
 /* Writes k unencrypted (TLS server keys only), mode 0600. */
 int	 cakey_write_plain(const char *path, EVP_PKEY *k);

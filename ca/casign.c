@@ -83,6 +83,8 @@ struct key {
 	const ASN1_OCTET_STRING *ski;
 	uint8_t		 aid[CASIG_AID_MAX];
 	size_t		 aid_len;
+	EVP_MD_CTX	*tmpl;		/* signing set up once; each
+					   signature starts from a copy */
 };
 
 static volatile sig_atomic_t	 quit;
@@ -346,11 +348,15 @@ reply(int fd, int status, const void *p, size_t n)
 static void
 serve(const struct key *k, int fd)
 {
-	EVP_MD_CTX	*md = NULL;
+	EVP_MD_CTX	*md;
 	uint8_t		 hdr[CASIG_HDR_LEN], sig[CASIG_SIG_MAX], hello[80];
-	uint8_t		*buf = NULL;
-	size_t		 len, siglen, sigmax = (size_t)EVP_PKEY_get_size(k->pkey);
+	uint8_t		*buf = NULL, *p;
+	size_t		 len, cap = 0, siglen;
+	size_t		 sigmax = (size_t)EVP_PKEY_get_size(k->pkey);
 	const char	*why;
+
+	if ((md = EVP_MD_CTX_new()) == NULL)
+		_exit(1);
 
 	for (;;) {
 		if (fdio_read(fd, hdr, sizeof(hdr), -1) == -1)
@@ -362,9 +368,14 @@ serve(const struct key *k, int fd)
 			    "closing the connection");
 			break;
 		}
-		free(buf);
-		if ((buf = malloc(len > 0 ? len : 1)) == NULL ||
-		    fdio_read(fd, buf, len, -1) == -1)
+		/* One buffer, grown to the largest request so far. */
+		if (len > cap) {
+			if ((p = realloc(buf, len)) == NULL)
+				break;
+			buf = p;
+			cap = len;
+		}
+		if (len > 0 && fdio_read(fd, buf, len, -1) == -1)
 			break;
 		if (hdr[4] == CASIG_HELLO) {
 			hello[0] = (uint8_t)k->aid_len;
@@ -384,10 +395,14 @@ serve(const struct key *k, int fd)
 				break;
 			continue;
 		}
+		/* A copy of the prepared context (for SM2 with its ID)
+		 * saves fetching the algorithms again for each signature;
+		 * a key that cannot be copied (a token's, maybe) is set
+		 * up afresh. */
 		siglen = sizeof(sig);
-		EVP_MD_CTX_free(md);
-		if ((md = EVP_MD_CTX_new()) == NULL ||
-		    sm2_sign_init(md, NULL, k->pkey) == -1 ||
+		if ((EVP_MD_CTX_copy_ex(md, k->tmpl) != 1 &&
+		    (EVP_MD_CTX_reset(md) != 1 ||
+		    sm2_sign_init(md, NULL, k->pkey) == -1)) ||
 		    EVP_DigestSign(md, sig, &siglen, buf, len) != 1) {
 			log_ssl("casign", "signing failed");
 			if (reply(fd, CASIG_FAILED, "signing failed", 14) == -1)
@@ -435,7 +450,7 @@ child(int fd, const struct caconf *conf, struct cakey_src *src, X509 *cert,
 		log_ssl("casign", "cannot prepare signing with the CA key");
 		_exit(1);
 	}
-	EVP_MD_CTX_free(md);
+	k.tmpl = md;
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
 	    getppid() != monitor ||
 	    sandbox_enter(conf->key_uri[0] != '\0' ? SANDBOX_KEYTOKEN :
