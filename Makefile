@@ -55,7 +55,7 @@ SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
-             ca/castore.c ca/careason.c
+             ca/castore.c ca/careason.c ca/calint.c
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
@@ -90,7 +90,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
               $(B)/tests/check_xml $(B)/tests/check_pwhash \
               $(B)/tests/check_crl $(B)/tests/check_castore \
-              $(B)/tests/check_cacert \
+              $(B)/tests/check_cacert $(B)/tests/check_calint \
               $(B)/tests/check_valid $(B)/tests/check_form \
               $(B)/tests/check_order $(B)/tests/check_sniff \
               $(B)/tests/check_paymsg $(B)/tests/check_pickup \
@@ -229,6 +229,10 @@ $(B)/tests/check_castore: $(call obj,tests/unit/check_castore.c tests/unit/testd
 	$(TEST_LINK)
 $(B)/tests/check_cacert: $(call obj,tests/unit/check_cacert.c) $(CA_OBJ) \
     $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_calint: $(call obj,tests/unit/check_calint.c ca/cacrl.c) \
+    $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_canotice: $(call obj,tests/unit/check_canotice.c \
@@ -381,7 +385,9 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c
-FUZZ_SRC_ocsp  := ca/caocsp.c ca/cader.c ca/caderput.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c lib/sm2obj.c
+FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/caconf.c ca/cap11uri.c ca/cader.c \
+                  ca/caderput.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c \
+                  lib/sm2obj.c lib/utf8.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \

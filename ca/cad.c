@@ -78,6 +78,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/calint.h"
 #include "ca/caocsp.h"
 #include "ca/caocspdir.h"
 #include "ca/caconf.h"
@@ -181,8 +182,8 @@ struct ckpt {
 struct refusals {
 	pthread_mutex_t	 mu;
 	struct {
-		enum casig_kind	 kind;
-		char		 why[200];
+		const char	*what;		/* "a certificate", ... */
+		char		 why[CALINT_WHY_MAX];
 	}		 r[CAD_REFUSALS];
 	size_t		 n;
 	unsigned long	 dropped;	/* beyond CAD_REFUSALS: counted */
@@ -347,15 +348,13 @@ signer(void *arg)
 
 /* ---- refusals of the key process --------------------------------------- */
 
-/* casig's refusal hook (any signing thread): queue it for the audit. */
+/* Queues a refusal of what (any thread) for the audit. */
 static void
-refusal_note(void *arg, enum casig_kind kind, const char *why)
+refusal_queue(struct refusals *q, const char *what, const char *why)
 {
-	struct refusals	*q = arg;
-
 	pthread_mutex_lock(&q->mu);
 	if (q->n < CAD_REFUSALS) {
-		q->r[q->n].kind = kind;
+		q->r[q->n].what = what;
 		snprintf(q->r[q->n].why, sizeof(q->r[q->n].why), "%s", why);
 		q->n++;
 	} else
@@ -363,19 +362,36 @@ refusal_note(void *arg, enum casig_kind kind, const char *why)
 	pthread_mutex_unlock(&q->mu);
 }
 
+/* casig's refusal hook: the linter's or the key process's. */
+static void
+refusal_note(void *arg, enum casig_kind kind, const char *why)
+{
+	refusal_queue(arg, kind == CASIG_CRL ? "a CRL" : "a certificate",
+	    why);
+}
+
+/* caocsp's: the linter refused an OCSP response. */
+static void
+refusal_note_ocsp(void *arg, const char *why)
+{
+	refusal_queue(arg, "an OCSP response", why);
+}
+
 /*
  * Store thread, outside any batch: one audit record per refusal, in one
- * transaction ("sign-refused", actor casign).  A store that cannot take
- * them keeps them for the next try; the log has each already.
+ * transaction: "lint-refused" (actor cad) for the linter's, whose
+ * reasons start "lint: ", else "sign-refused" (actor casign).  A store
+ * that cannot take them keeps them for the next try; the log has each
+ * already.
  */
 static void
 refusals_audit(struct cad *d)
 {
 	struct refusals	*q = &d->refusals;
 	struct castore	*s = d->ca.store;
-	char		 detail[320];
+	char		 detail[CALINT_WHY_MAX + 64];
 	size_t		 i;
-	int		 ok;
+	int		 ok, lint;
 
 	pthread_mutex_lock(&q->mu);
 	if (q->n == 0 && q->dropped == 0) {
@@ -384,15 +400,16 @@ refusals_audit(struct cad *d)
 	}
 	ok = castore_begin(s) == 0;
 	for (i = 0; ok && i < q->n; i++) {
+		lint = strncmp(q->r[i].why, "lint: ", 6) == 0;
 		snprintf(detail, sizeof(detail), "%s refused: %s",
-		    q->r[i].kind == CASIG_CRL ? "a CRL" : "a certificate",
-		    q->r[i].why);
-		ok = castore_audit(s, "casign", "sign-refused", detail) == 0;
+		    q->r[i].what, q->r[i].why);
+		ok = castore_audit(s, lint ? "cad" : "casign", lint ?
+		    "lint-refused" : "sign-refused", detail) == 0;
 	}
 	if (ok && q->dropped > 0) {
 		snprintf(detail, sizeof(detail), "%lu more refused (see "
 		    "cad.log)", q->dropped);
-		ok = castore_audit(s, "casign", "sign-refused", detail) == 0;
+		ok = castore_audit(s, "cad", "refused", detail) == 0;
 	}
 	if (ok && castore_commit(s) == 0) {
 		q->n = 0;
@@ -1339,6 +1356,7 @@ main(int argc, char **argv)
 	char			 defsock[PATH_MAX], defnsock[PATH_MAX];
 	char			 ksock[PATH_MAX], defprog[PATH_MAX];
 	X509			*notice_prev = NULL;
+	struct calint		*lint = NULL;
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
@@ -1448,8 +1466,15 @@ main(int argc, char **argv)
 		goto out;
 	if (ocspdir != NULL && (d.ca.ocsp = caocsp_load(ocspdir)) == NULL)
 		goto out;
+	/* Everything the CA key signs online is linted first (calint.h). */
 	if ((d.ca.ca_end = cacert_not_after(d.ca.cert)) == -1 ||
-	    (d.ca.tmpl = cacert_tmpl_new(d.ca.cert, &d.ca.sig,
+	    (lint = calint_new(d.ca.cert, &d.ca.conf)) == NULL)
+		goto out;
+	d.ca.sig.lint = lint;
+	if (d.ca.ocsp != NULL)
+		caocsp_set_lint(d.ca.ocsp, lint, refusal_note_ocsp,
+		    &d.refusals);
+	if ((d.ca.tmpl = cacert_tmpl_new(d.ca.cert, &d.ca.sig,
 	    &d.ca.conf)) == NULL)
 		goto out;
 
@@ -1512,6 +1537,7 @@ out:
 		threads_stop(&d);
 	caocspdir_stop(d.ca.ocspdir);
 	free(d.ca.touched);
+	calint_free(lint);
 	if (queues) {
 		queue_destroy(&d.todo);
 		queue_destroy(&d.storeq);

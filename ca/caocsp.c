@@ -46,6 +46,7 @@
 #include <openssl/x509v3.h>
 
 #include "ca/cader.h"
+#include "ca/calint.h"
 #include "ca/caocsp.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
@@ -67,7 +68,46 @@ struct caocsp {
 		unsigned char	 key[EVP_MAX_MD_SIZE];
 		unsigned int	 len;
 	} hash[NHASH];			/* [i]: under hash_nids[i] */
+	const struct calint *lint;	/* or NULL: no linting */
+	void		(*refused)(void *, const char *);
+	void		*refused_arg;
 };
+
+void
+caocsp_set_lint(struct caocsp *o, const struct calint *l,
+    void (*refused)(void *arg, const char *why), void *arg)
+{
+	o->lint = l;
+	o->refused = refused;
+	o->refused_arg = arg;
+}
+
+/*
+ * Signs bs as the responder, linted before and after the signature (the
+ * signing call writes the responderID and producedAt) when o has a
+ * linter.  0, or -1: not signed or not to be sent (logged, and told to
+ * o->refused when the linter refused it).
+ */
+static int
+sign_linted(const struct caocsp *o, OCSP_BASICRESP *bs)
+{
+	char	 why[CALINT_WHY_MAX];
+
+	if (o->lint != NULL && calint_ocsp(o->lint, bs, o->signer, why,
+	    sizeof(why)) == -1)
+		goto refused;
+	if (sm2_ocsp_sign(bs, o->signer, o->key, NULL, OCSP_RESPID_KEY) == -1)
+		return -1;
+	if (o->lint != NULL && calint_ocsp(o->lint, bs, o->signer, why,
+	    sizeof(why)) == -1)
+		goto refused;
+	return 0;
+refused:
+	log_err("ocsp: lint refused a response: %s", why);
+	if (o->refused != NULL)
+		o->refused(o->refused_arg, why);
+	return -1;
+}
 
 void
 caocsp_free(struct caocsp *o)
@@ -338,10 +378,15 @@ respond(const struct caocsp *o, OCSP_REQUEST *req, time_t now,
 		    revtime, thisupd, NULL) == NULL)
 			goto out;
 	}
-	if (OCSP_copy_nonce(bs, req) <= 0 ||
-	    sm2_ocsp_sign(bs, o->signer, o->key, NULL, OCSP_RESPID_KEY) ==
-	    -1 ||
-	    (*resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL,
+	if (OCSP_copy_nonce(bs, req) <= 0)
+		goto out;
+	if (sign_linted(o, bs) == -1) {
+		/* Nothing signed: the client is told, nothing else. */
+		*status = OCSP_RESPONSE_STATUS_INTERNALERROR;
+		rc = 0;
+		goto out;
+	}
+	if ((*resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL,
 	    bs)) == NULL)
 		goto out;
 	*status = OCSP_RESPONSE_STATUS_SUCCESSFUL;
@@ -483,9 +528,7 @@ caocsp_presign(const struct caocsp *o, const char *serial,
 	    (thisupd = ASN1_GENERALIZEDTIME_set(NULL, now)) == NULL ||
 	    (nextupd = ASN1_GENERALIZEDTIME_set(NULL, now + valid)) == NULL ||
 	    OCSP_basic_add1_status(bs, id, cs, reason, revtime, thisupd,
-	    nextupd) == NULL ||
-	    sm2_ocsp_sign(bs, o->signer, o->key, NULL, OCSP_RESPID_KEY) ==
-	    -1 ||
+	    nextupd) == NULL || sign_linted(o, bs) == -1 ||
 	    (resp = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL,
 	    bs)) == NULL || encode(resp, out, out_len) == -1)
 		goto out;

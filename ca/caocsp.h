@@ -37,6 +37,16 @@ struct caocsp *caocsp_load(const char *dir);
 struct caocsp *caocsp_new(X509 *signer, EVP_PKEY *key, X509 *issuer);
 void	caocsp_free(struct caocsp *o);
 
+/*
+ * Lints every response with l (borrowed; it must outlive o) before it is
+ * signed and again before it is sent (ca/calint.h); a response that
+ * breaks the profile is not signed: the request gets internalError (a
+ * pre-signed one is not written) and refused(arg, why) is told.
+ */
+struct calint;
+void	caocsp_set_lint(struct caocsp *o, const struct calint *l,
+	    void (*refused)(void *arg, const char *why), void *arg);
+
 /* What the daemon says of one serial of our issuing CA. */
 struct caocsp_status {
 	long long	 revoked_at;	/* unix time, 0 = not revoked */

@@ -5,6 +5,9 @@
  * just sent.  A connection that fails in any way is closed and made
  * again at the next request; the key process gives every connection a
  * fresh child, so a new connection is also a freshly loaded key.
+ *
+ * Invariant: with a linter set, no certificate or CRL is signed here, by
+ * a local key or by the key process, before calint passed it.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -16,6 +19,7 @@
 
 #include <openssl/err.h>
 
+#include "ca/calint.h"
 #include "ca/casig.h"
 #include "lib/fdio.h"
 #include "lib/log.h"
@@ -167,15 +171,43 @@ casig_remote(struct casig *s, const char *sock, int wait_ms)
 	return 0;
 }
 
+/*
+ * Lints the blob tbs[0..n) of kind with s's linter, if it has one.  0 if
+ * it passes (or nothing lints it), -1 with why set if it breaks the
+ * profile.
+ */
+static int
+lint(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
+    size_t n, char *why, size_t whysz)
+{
+	if (s->lint == NULL)
+		return 0;
+	switch (kind) {
+	case CASIG_CERT:
+		return calint_cert(s->lint, tbs, n, why, whysz);
+	case CASIG_CRL:
+		return calint_crl(s->lint, tbs, n, why, whysz);
+	default:
+		return 0;
+	}
+}
+
 int
 casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
     size_t n, uint8_t *sig, size_t *siglen)
 {
 	EVP_MD_CTX	*md;
-	char		 why[200];
+	char		 why[200], lwhy[CALINT_WHY_MAX];
 	size_t		 len = 0, i;
 	int		 st;
 
+	if (lint(s, kind, tbs, n, lwhy, sizeof(lwhy)) == -1) {
+		log_err("casig_sign: lint refused a %s: %s",
+		    kind == CASIG_CERT ? "certificate" : "CRL", lwhy);
+		if (s->refused != NULL)
+			s->refused(s->refused_arg, kind, lwhy);
+		return CASIG_E_REFUSED;
+	}
 	if (s->key != NULL) {
 		*siglen = s->sig_max;
 		if ((md = EVP_MD_CTX_new()) == NULL ||

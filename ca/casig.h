@@ -5,6 +5,11 @@
  * which cad reaches over a unix socket and which alone holds the
  * issuing CA's key.  cacert.c and cacrl.c encode; a casig signs.
  *
+ * casig_sign() is the one door through which a certificate or CRL of
+ * the issuing CA reaches its key: when the casig has a linter
+ * (ca/calint.h; cad sets one), every blob is linted there first and one
+ * that breaks the profile is refused without being signed or sent.
+ *
  * The key process's wire format is here too, shared with ca/casign.c:
  * a request is a 5-octet header (payload length, 4 octets big-endian;
  * kind, 1 octet) and the payload; a reply is a 5-octet header (length;
@@ -62,6 +67,8 @@ casig_hdr_len(const uint8_t hdr[CASIG_HDR_LEN])
 #define CASIG_E_REFUSED		(-1)	/* refused (logged) */
 #define CASIG_E_UNAVAILABLE	(-2)	/* no key process answers (logged) */
 
+struct calint;
+
 struct casig {
 	EVP_PKEY	*key;		/* a local key, or NULL */
 	char		 sock[108];	/* else the key process's socket */
@@ -76,6 +83,14 @@ struct casig {
 	void		(*refused)(void *arg, enum casig_kind kind,
 			    const char *why);
 	void		*refused_arg;
+	/*
+	 * If set (borrowed; it must outlive s), casig_sign() lints every
+	 * certificate and CRL before it signs it or sends it to the key
+	 * process; a failure is logged and told to refused as a reason
+	 * starting "lint: ".  casig_local() and casig_remote() leave it
+	 * NULL: no linting.
+	 */
+	const struct calint *lint;
 };
 
 /*
@@ -93,10 +108,10 @@ int	 casig_remote(struct casig *s, const char *sock, int wait_ms);
  * Signs the n octets at tbs, a DER blob of kind, into sig (room for
  * s->sig_max octets); *siglen gets the signature's length.  Thread-safe:
  * each thread has its own connection to the key process, made on first
- * use and again after one was lost.  0, CASIG_E_REFUSED (the key
- * process refused it: not of its kind or not under the CA's policy) or
- * CASIG_E_UNAVAILABLE (the key process is gone or restarting; nothing
- * was signed).
+ * use and again after one was lost.  0, CASIG_E_REFUSED (the linter
+ * or the key process refused it: not of its kind or not under the CA's
+ * policy; nothing was signed) or CASIG_E_UNAVAILABLE (the key process
+ * is gone or restarting; nothing was signed).
  */
 int	 casig_sign(const struct casig *s, enum casig_kind kind,
 	    const uint8_t *tbs, size_t n, uint8_t *sig, size_t *siglen);
