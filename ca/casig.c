@@ -13,6 +13,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +83,36 @@ connect_to(const char *path)
 }
 
 /*
+ * Reads at least min and at most max octets into buf, waiting up to
+ * wait_ms for each read.  The count, or -1.  One poll and one read
+ * usually bring a whole reply (header and signature): the key process
+ * writes it at once, and nothing follows it on the connection.
+ */
+static ssize_t
+read_some(int fd, uint8_t *buf, size_t min, size_t max, int wait_ms)
+{
+	struct pollfd	 p;
+	size_t		 have = 0;
+	ssize_t		 r;
+
+	while (have < min) {
+		p.fd = fd;
+		p.events = POLLIN;
+		if ((r = poll(&p, 1, wait_ms)) == -1 && errno == EINTR)
+			continue;
+		if (r != 1)
+			return -1;
+		if ((r = read(fd, buf + have, max - have)) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		have += (size_t)r;
+	}
+	return (ssize_t)have;
+}
+
+/*
  * One exchange: sends kind and the payload, reads the reply into out
  * (cap octets).  Returns the status with *outlen set, or -1 when the
  * key process could not be asked (the connection is then closed).
@@ -91,8 +122,10 @@ exchange(const char *path, enum casig_kind kind, const uint8_t *p,
     size_t n, uint8_t *out, size_t cap, size_t *outlen, int wait_ms)
 {
 	uint8_t		 hdr[CASIG_HDR_LEN], junk[256];
+	uint8_t		 rbuf[CASIG_HDR_LEN + CASIG_SIG_MAX];
 	struct iovec	 iov[2];
-	size_t		 len, keep;
+	size_t		 len, keep, got, body;
+	ssize_t		 r;
 
 	if (n > CASIG_MAX_PAYLOAD)
 		return -1;
@@ -104,20 +137,29 @@ exchange(const char *path, enum casig_kind kind, const uint8_t *p,
 	iov[1].iov_base = (void *)(uintptr_t)p;
 	iov[1].iov_len = n;
 	if (fdio_writev(conn, iov, n > 0 ? 2 : 1) == -1 ||
-	    fdio_read(conn, hdr, sizeof(hdr), wait_ms) == -1)
+	    (r = read_some(conn, rbuf, sizeof(hdr), sizeof(rbuf),
+	    wait_ms)) == -1)
 		goto lost;
+	memcpy(hdr, rbuf, sizeof(hdr));
 	len = casig_hdr_len(hdr);
 	if (len > CASIG_MAX_PAYLOAD || hdr[4] > CASIG_FAILED)
 		goto lost;
 	/* A signature longer than the room: the key process is broken. */
 	if (hdr[4] == CASIG_OK && len > cap)
 		goto lost;
+	/* The reply's body: what came with the header, then the rest. */
+	body = (size_t)r - sizeof(hdr);
+	if (body > len)			/* more than one reply: broken */
+		goto lost;
 	keep = len < cap ? len : cap;
-	if (fdio_read(conn, out, keep, wait_ms) == -1)
+	got = body < keep ? body : keep;
+	memcpy(out, rbuf + sizeof(hdr), got);
+	if (got < keep && fdio_read(conn, out + got, keep - got,
+	    wait_ms) == -1)
 		goto lost;
 	*outlen = keep;
-	for (len -= keep; len > 0; len -= keep) {
-		/* A reply longer than the room: an error text, cut. */
+	/* A reply longer than the room (an error text): drain, cut. */
+	for (len -= body > keep ? body : keep; len > 0; len -= keep) {
 		keep = len < sizeof(junk) ? len : sizeof(junk);
 		if (fdio_read(conn, junk, keep, wait_ms) == -1)
 			goto lost;
