@@ -260,6 +260,10 @@ START_TEST(test_ca_login_of_an_operator_opens_the_queue)
 	ck_assert(http_has(&h, "沈阳办理点"));
 	ck_assert(http_has(&h, ">待审核<"));
 	http_free(&h);
+	/* Home (the logo) is the queue for them. */
+	as(C_OP_SY, "/", NULL, 303, &h);
+	ck_assert(http_location_is(&h, "/ops"));
+	http_free(&h);
 }
 END_TEST
 
@@ -271,6 +275,10 @@ START_TEST(test_an_operator_logged_in_by_password_is_refused)
 	ck_assert(!http_has(&h, "审核队列"));
 	http_free(&h);
 	as(C_OP_PW, "/ops/order?id=1", NULL, 403, &h);
+	http_free(&h);
+	/* Home is their personal centre, as for any applicant. */
+	as(C_OP_PW, "/", NULL, 303, &h);
+	ck_assert(http_location_is(&h, "/certs"));
 	http_free(&h);
 }
 END_TEST

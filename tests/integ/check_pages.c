@@ -209,6 +209,66 @@ START_TEST(test_anonymous_visitors_go_to_login)
 }
 END_TEST
 
+START_TEST(test_home_leads_each_person_to_their_own_start)
+{
+	struct http	 h;
+	char		 tok[65], form[160];
+
+	/* Anonymous: home is 账号登录, whose header offers no link back to
+	 * itself. */
+	get(-1, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/login"));
+	http_free(&h);
+	get(-1, "/login", 200, &h);
+	ck_assert(http_has(&h, "账号登录"));
+	ck_assert(!http_has(&h, "返回首页"));
+	http_free(&h);
+
+	/* Logged in with an identity: home is CA管理, and the login page
+	 * sends them home instead of showing a form under their name. */
+	get(C_A_ADMIN, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/certs"));
+	http_free(&h);
+	get(C_PERSONAL, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/certs"));
+	http_free(&h);
+	get(C_A_ADMIN, "/login", 303, &h);
+	ck_assert(http_location_is(&h, "/"));
+	http_free(&h);
+	/* CA登录 stays open: a certificate session replaces this one. */
+	get(C_A_ADMIN, "/login?tab=ca", 200, &h);
+	ck_assert(http_has(&h, "action=\"/login/ca\""));
+	http_free(&h);
+	/* The header: the logo goes home, 切换身份, 退出; an error page
+	 * offers home, not a login form. */
+	get(C_A_ADMIN, "/certs", 200, &h);
+	ck_assert(http_has(&h, "class=\"brand\" href=\"/\""));
+	ck_assert(http_has(&h, "href=\"/identity\""));
+	ck_assert(http_has(&h, "action=\"/logout\""));
+	ck_assert(!http_has(&h, "href=\"/login\""));
+	http_free(&h);
+	get(C_A_ADMIN, "/certs/view?id=999999", 404, &h);
+	ck_assert(http_has(&h, "返回首页"));
+	ck_assert(!http_has(&h, "href=\"/login\""));
+	http_free(&h);
+	get(C_A_ADMIN, "/terms", 200, &h);
+	ck_assert(!http_has(&h, "返回登录"));
+	http_free(&h);
+
+	/* Logged in, no identity chosen yet: 关联公司及身份选择. */
+	get(C__MAX, "/login", 200, &h);
+	ck_assert_int_eq(http_csrf(&h, tok), 0);
+	http_free(&h);
+	snprintf(form, sizeof(form), "-d 'mobile=13900000002&password="
+	    DEMO_PW "&agree=1&csrf=%s'", tok);
+	as(C__MAX, "/login", form, 303, &h);
+	http_free(&h);
+	get(C__MAX, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/identity"));
+	http_free(&h);
+}
+END_TEST
+
 START_TEST(test_tabs_follow_the_role)
 {
 	struct http	 h;
@@ -920,6 +980,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, test_anonymous_visitors_go_to_login);
+	tcase_add_test(tc, test_home_leads_each_person_to_their_own_start);
 	tcase_add_test(tc, test_tabs_follow_the_role);
 	tcase_add_test(tc, test_me_shows_and_saves_the_name);
 	tcase_add_test(tc, test_posts_without_csrf_change_nothing);
