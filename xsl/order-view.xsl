@@ -307,17 +307,17 @@
         <h2 class="card-title">订单记录</h2>
       </header>
       <div class="card-body">
-        <div class="table-wrap cert-wrap">
-          <table class="table cert-table history-table">
+        <div class="table-wrap card-wrap">
+          <table class="table card-table history-table">
             <thead>
               <tr>
-                <th>时间</th>
-                <th>事项</th>
-                <th>操作人</th>
-                <th>支付状态</th>
-                <th>审核状态</th>
-                <th>收货状态</th>
-                <th>说明</th>
+                <th scope="col">时间</th>
+                <th scope="col">事项</th>
+                <th scope="col">操作人</th>
+                <th scope="col">支付状态</th>
+                <th scope="col">审核状态</th>
+                <th scope="col">收货状态</th>
+                <th scope="col">说明</th>
               </tr>
             </thead>
             <tbody>

@@ -33,7 +33,7 @@
         <h2 class="section-title">商品信息</h2>
         <table class="table order-items">
           <thead>
-            <tr><th>商品</th><th>数量</th><th>单价</th></tr>
+            <tr><th scope="col">商品</th><th scope="col">数量</th><th scope="col">单价</th></tr>
           </thead>
           <tbody>
             <tr>

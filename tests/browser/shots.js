@@ -9,7 +9,11 @@
 //   OUT_DIR/identity-W.png   关联公司及身份选择 (the default account,
 //                            13900000005, has three identities)
 //   OUT_DIR/certs-W.png      CA管理 as its 管理员 identity (the first one
-//                            if it has none), 操作 menu of row 1 open
+//                            if it has none), 操作 menu of row 2 open
+//                            (opened by a click on it while row 1's was
+//                            open: that one closed, nothing covered it)
+//   OUT_DIR/staff-W.png      人员管理 (when that identity is 管理员)
+//   OUT_DIR/me-W.png         个人信息
 // With SHOTS=orders in the environment it writes, instead of those three
 // (tests/integ/check_orders.c, whose stack has orders in many states):
 //   OUT_DIR/orders-W.png     订单管理, first tab
@@ -20,8 +24,11 @@
 // (tests/integ/check_ops.c):
 //   OUT_DIR/ops-W.png        审核队列 of the operator's office
 //   OUT_DIR/ops-order-W.png  the order page of the first order listed
-// Exit status 0 when every page loaded with HTTP 200 and showed its key
-// label; 1 otherwise (the reason on stderr).
+// On every page it shoots, it checks the layout (checkLayout): nothing is
+// wider than the viewport, no control is off-screen, and each table's
+// cells are labelled with their own column's name.
+// Exit status 0 when every page loaded with HTTP 200, showed its key
+// label and passed those checks; 1 otherwise (the reason on stderr).
 'use strict';
 
 const path = require('path');
@@ -66,6 +73,7 @@ async function shootOps(browser, width) {
 		if (!page.url().endsWith('/ops'))
 			throw new Error(`CA登录: ended on ${page.url()}`);
 		await expectPage(page, resp, '审核队列', 'ops');
+		await checkLayout(page, 'ops', width);
 		await page.screenshot({ path: path.join(out, `ops-${width}.png`),
 		    fullPage: true });
 		const href = await page.locator('a', { hasText: '处理' }).first()
@@ -77,6 +85,7 @@ async function shootOps(browser, width) {
 		if (await img.count() > 0 && await img.evaluate(
 		    (e) => e.complete && e.naturalWidth > 0) !== true)
 			throw new Error('ops-order: the statement image did not load');
+		await checkLayout(page, 'ops-order', width);
 		await page.screenshot({ path: path.join(out,
 		    `ops-order-${width}.png`), fullPage: true });
 	} finally {
@@ -84,11 +93,126 @@ async function shootOps(browser, width) {
 	}
 }
 
-// A screenshot of the page as name-W.png, unless this run is for other
-// pages.
+// The first string of a computed `content` value ('"申请时间" / ""'), or
+// null for none.
+function drawnText(content) {
+	const m = /^"((?:[^"\\]|\\.)*)"/.exec(content || '');
+	return m ? m[1].replace(/\\(.)/g, '$1') : null;
+}
+
+// The layout of a page at this width, as a person (and a screen reader)
+// meets it:
+// - the page is no wider than the viewport, and every visible control
+//   (link, button, field, menu) lies within it, and within its table row
+//   (on a phone, its card) when it is in one;
+// - for each table, the words of its <th> columns: on a phone, a table
+//   shown as cards must draw on each line its own column's name (its
+//   cell's ::before), one shown as a table must not need sideways
+//   scrolling; at every width each cell of a card table carries that
+//   name as data-label;
+// - the column headers are in Chromium's accessibility tree (at phone
+//   width too, where they are not drawn), so the label is not CSS-only.
+async function checkLayout(page, what, width) {
+	const r = await page.evaluate(() => {
+		const view = document.documentElement.clientWidth;
+		const res = { view, page: document.documentElement.scrollWidth,
+		    off: [], tables: [] };
+		for (const e of document.querySelectorAll(
+		    'a[href], button, input:not([type=hidden]), select, ' +
+		    'textarea, summary')) {
+			const b = e.getBoundingClientRect();
+			/* Not drawn (a closed menu's links): not met. */
+			if (b.width < 2 || b.height < 2 ||
+			    !e.checkVisibility({ visibilityProperty: true }))
+				continue;
+			/* Within the viewport, and a table's control within
+			   its row (on a phone: its card). */
+			const tr = e.closest('tr');
+			const box = tr ? tr.getBoundingClientRect() :
+			    { left: 0, right: view };
+			if (b.left < Math.max(0, box.left) - 0.5 ||
+			    b.right > Math.min(view, box.right) + 0.5)
+				res.off.push(`${e.tagName} "${(e.textContent ||
+				    e.value || '').trim().slice(0, 20)}" ` +
+				    `${Math.round(b.left)}..${Math.round(b.right)}` +
+				    (tr ? ` (its row ${Math.round(box.left)}..` +
+				    `${Math.round(box.right)})` : ''));
+		}
+		for (const t of document.querySelectorAll('table')) {
+			const ths = [...t.querySelectorAll('thead th')];
+			const heads = ths.map((th) => th.textContent.trim());
+			/* A column left out at this width (display: none,
+			   header and cells) has nothing to check. */
+			const shown = ths.map((th) =>
+			    getComputedStyle(th).display !== 'none');
+			const rows = [];
+			for (const tr of t.querySelectorAll('tbody tr')) {
+				const tds = [...tr.children]
+				    .filter((c) => c.tagName === 'TD');
+				if (tds.some((c) => c.colSpan > 1))
+					continue;	/* a group's head */
+				rows.push(tds.map((td) => ({
+					attr: td.getAttribute('data-label'),
+					drawn: getComputedStyle(td, '::before')
+					    .content,
+					cell: getComputedStyle(td).display ===
+					    'table-cell',
+				})));
+			}
+			const w = t.parentElement;
+			res.tables.push({ cls: t.className, heads, shown, rows,
+			    cards: /\b(card|order)-table\b/.test(t.className),
+			    scroll: w.scrollWidth - w.clientWidth });
+		}
+		return res;
+	});
+	const fail = (m) => { throw new Error(`${what} at ${width}px: ${m}`); };
+	if (r.page > r.view)
+		fail(`the page is ${r.page}px wide`);
+	if (r.off.length)
+		fail(`off-screen: ${r.off.join('; ')}`);
+	const cdp = await page.context().newCDPSession(page);
+	const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+	await cdp.detach();
+	const axHeads = new Set(nodes.filter((n) => !n.ignored && n.role &&
+	    n.role.value === 'columnheader').map((n) => n.name &&
+	    n.name.value));
+	for (const t of r.tables) {
+		const name = `table "${t.cls}"`;
+		for (const h of t.heads.filter((h, i) => t.shown[i]))
+			if (!axHeads.has(h))
+				fail(`${name}: column header ${h} is not in ` +
+				    'the accessibility tree');
+		for (const row of t.rows) {
+			if (row.length !== t.heads.length)
+				fail(`${name}: a row of ${row.length} cells ` +
+				    `under ${t.heads.length} headers`);
+			row.forEach((c, i) => {
+				if (!t.shown[i])
+					return;
+				if (t.cards && c.attr !== t.heads[i])
+					fail(`${name}: column ${t.heads[i]}'s ` +
+					    `cell is labelled ${c.attr}`);
+				if (width > 800 || c.cell)
+					return;
+				const d = drawnText(c.drawn);
+				if (d !== t.heads[i])
+					fail(`${name}: column ${t.heads[i]}'s ` +
+					    `card line reads ${d}`);
+			});
+		}
+		if (width <= 800 && t.rows.length && t.rows[0].every(
+		    (c) => c.cell) && t.scroll > 0)
+			fail(`${name} scrolls sideways by ${t.scroll}px`);
+	}
+}
+
+// A screenshot of the page as name-W.png after checkLayout, unless this
+// run is for other pages.
 async function snap(page, name, width, orderPage) {
 	if (ordersOnly !== !!orderPage)
 		return;
+	await checkLayout(page, name, width);
 	await page.screenshot({ path: path.join(out, `${name}-${width}.png`),
 	    fullPage: true });
 }
@@ -99,6 +223,31 @@ async function expectPage(page, resp, label, what) {
 	const body = await page.textContent('body');
 	if (!body.includes(label))
 		throw new Error(`${what}: "${label}" not on the page`);
+}
+
+// CA管理's 操作 menus (<details>): open row 1's, then click row 2's 操作
+// where it is drawn, as a person would.  The click must reach row 2's
+// menu (not a link of row 1's menu lying over it: no navigation), open
+// it, and close row 1's.
+async function menus(page) {
+	const m = page.locator('details.opmenu');
+	if (await m.count() < 2)
+		throw new Error('certs: fewer than two 操作 menus');
+	await m.nth(0).locator('summary').click();
+	if (!await m.nth(0).evaluate((d) => d.open))
+		throw new Error('certs: row 1\'s 操作 did not open');
+	const next = m.nth(1).locator('summary');
+	await next.scrollIntoViewIfNeeded();
+	const b = await next.boundingBox();
+	await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+	await page.waitForTimeout(500);
+	if (!page.url().endsWith('/certs'))
+		throw new Error(`certs: the click on row 2's 操作 went to ` +
+		    `${page.url()}`);
+	const open = await m.evaluateAll((ds) => ds.map((d) => d.open));
+	if (!open[1] || open[0])
+		throw new Error(`certs: after clicking row 2's 操作 the open ` +
+		    `menus are ${open}`);
 }
 
 async function shoot(browser, width) {
@@ -141,13 +290,28 @@ async function shoot(browser, width) {
 		if (!page.url().includes('/certs'))
 			resp = await page.goto(`${base}/certs`);
 		await expectPage(page, resp, 'CA锁类别', 'certs');
-		// The 操作 menu is a <details>: open the first one, as a click would.
-		const menu = page.locator('details.opmenu').first();
-		if (await menu.count() > 0)
-			await menu.locator('summary').click();
-		await snap(page, 'certs', width);
+		// Home (the logo) leads back here, to the personal centre.
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('a.brand'),
+		]);
+		if (!page.url().endsWith('/certs'))
+			throw new Error(`home: ended on ${page.url()}`);
+		await expectPage(page, resp, 'CA锁类别', 'certs');
 		if (!ordersOnly)
+			await menus(page);
+		await snap(page, 'certs', width);
+		if (!ordersOnly) {
+			if (await page.locator('a[href="/staff"]').count() > 0) {
+				resp = await page.goto(`${base}/staff`);
+				await expectPage(page, resp, '加入时间', 'staff');
+				await snap(page, 'staff', width);
+			}
+			resp = await page.goto(`${base}/me`);
+			await expectPage(page, resp, '关联公司及身份', 'me');
+			await snap(page, 'me', width);
 			return;
+		}
 
 		resp = await page.goto(`${base}/orders`);
 		await expectPage(page, resp, '收货状态', 'orders');

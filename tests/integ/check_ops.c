@@ -322,7 +322,7 @@ START_TEST(test_queue_and_order_page_show_a_paid_order)
 	long long	 mail = paid_order("lost",
 	    "mail&ship_address=辽宁省沈阳市和平区演示街9号");
 	char		 no_sy[40], no_dl[40], no_mail[40], serial[48];
-	char		 want[128];
+	char		 want[128], why[256];
 
 	sql_str(no_sy, sizeof(no_sy), "SELECT order_no FROM orders WHERE"
 	    " id = %lld", sy);
@@ -410,6 +410,15 @@ START_TEST(test_queue_and_order_page_show_a_paid_order)
 	ck_assert(memcmp(h.body, sample_png, sizeof(sample_png)) == 0);
 	http_free(&h);
 	getf(C_OP_SY, 404, &h, "/ops/upload?id=999999");
+	http_free(&h);
+
+	/* On a phone the queue and the order's 订单记录 are cards whose
+	 * lines carry their own column's name. */
+	as(C_OP_SY, "/ops", NULL, 200, &h);
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
+	http_free(&h);
+	getf(C_OP_SY, 200, &h, "/ops/order?id=%lld", sy);
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
 	http_free(&h);
 }
 END_TEST

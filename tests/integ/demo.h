@@ -87,6 +87,15 @@ long long demo_reissue_order(const struct stack *s, int octet, int jar,
  */
 int	 demo_pay_sandbox(const struct stack *s, int octet, int jar,
 	    const char *csrf, long long order, const char *fields);
+/*
+ * The card tables of the page in h (class card-table or order-table,
+ * which a phone shows as one card per row): every <td> of a row must
+ * carry data-label equal to the text of its column's <th>, the name a
+ * phone card shows beside it.  Rows with a colspan cell (a group's
+ * head) are left out.  Returns the number of cells checked (> 0), or
+ * -1 with the first mismatch (or "no card table") in why.
+ */
+int	 demo_card_labels(const struct http *h, char *why, size_t sz);
 /* A GET as demo_as() of the path fmt makes. */
 void	 demo_getf(const struct stack *s, int octet, int jar, int status,
 	    struct http *h, const char *fmt, ...)
