@@ -146,7 +146,6 @@
           <xsl:call-template name="delivery-state">
             <xsl:with-param name="code" select="@delivery"/>
             <xsl:with-param name="pay" select="@pay"/>
-            <xsl:with-param name="method" select="@method"/>
           </xsl:call-template>
         </td>
         <td class="ops order-ops" data-label="操作">

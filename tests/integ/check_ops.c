@@ -536,6 +536,16 @@ START_TEST(test_approve_revokes_the_old_certificate_at_once)
 	sql_str(no, sizeof(no), "SELECT order_no FROM orders WHERE id = %lld",
 	    id);
 	ck_assert(daemon_says_valid(serial));
+	/* Paid, 现场领取: 收货状态 is the guide's 待发货 in the list and in the
+	 * history alike. */
+	getf(C_A_ADMIN, 200, &h, "/orders");
+	ck_assert(http_has(&h, ">待发货<"));
+	ck_assert(!http_has(&h, "待发放"));
+	http_free(&h);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
+	ck_assert(http_has(&h, ">待发货<"));
+	ck_assert(!http_has(&h, "待发放"));
+	http_free(&h);
 	/* The demo certificate file of that serial, for openssl verify. */
 	ck_assert_int_eq(stack_sh(&st, "for f in " CERTS "/*.crt; do "
 	    "s=$(openssl x509 -in $f -noout -serial | sed s/serial=//); "
@@ -601,6 +611,12 @@ START_TEST(test_approve_revokes_the_old_certificate_at_once)
 	ck_assert(http_has(&h, "待签发"));
 	ck_assert(http_has(&h, "办理点审核员"));
 	ck_assert(!http_has(&h, "钱办理"));
+	/* The revocation in Chinese only, without the technical name. */
+	snprintf(want, sizeof(want), "原证书 %s 已注销，注销原因：密钥泄露",
+	    serial);
+	ck_assert(http_has(&h, want));
+	ck_assert(!http_has(&h, "keyCompromise"));
+	ck_assert(!http_has(&h, "已注销("));
 	http_free(&h);
 	getf(C_A_ADMIN, 200, &h, "/certs/view?id=%lld", cert);
 	ck_assert(http_has(&h, "已注销"));
@@ -632,7 +648,7 @@ START_TEST(test_approve_of_a_damaged_key_supersedes_it)
 	struct http	 h;
 	long long	 id = paid_order("damaged",
 	    "mail&ship_address=辽宁省沈阳市和平区演示街9号");
-	char		 serial[48];
+	char		 serial[48], want[160];
 
 	serial_of(id, serial, sizeof(serial));
 	/* 邮寄 is 沈阳办理点's: 周复核 may approve it. */
@@ -642,6 +658,25 @@ START_TEST(test_approve_of_a_damaged_key_supersedes_it)
 	    "'^revoked: .*(superseded)'", serial), 0);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
 	    " AND review_state = 'approved'", id), 1);
+	/* The applicant reads the reason in Chinese. */
+	snprintf(want, sizeof(want), "原证书 %s 已注销，注销原因：已被取代",
+	    serial);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
+	ck_assert(http_has(&h, want));
+	ck_assert(!http_has(&h, "superseded"));
+	http_free(&h);
+	/* So do those approved before the history was Chinese only (the
+	 * history is append-only: its guard is lifted to write the old
+	 * words, then put back). */
+	sql_int("DROP TRIGGER order_event_no_update; UPDATE order_event SET"
+	    " detail = '原证书 %s 已注销(superseded)' WHERE order_id = %lld AND"
+	    " event = 'approve'; SELECT changes(); CREATE TRIGGER"
+	    " order_event_no_update BEFORE UPDATE ON order_event BEGIN SELECT"
+	    " RAISE(ABORT, 'order history is append-only'); END", serial, id);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
+	ck_assert(http_has(&h, want));
+	ck_assert(!http_has(&h, "superseded"));
+	http_free(&h);
 }
 END_TEST
 
