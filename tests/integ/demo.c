@@ -424,3 +424,23 @@ demo_card_labels(const struct http *h, char *why, size_t sz)
 		return -1;
 	return checked;
 }
+
+void
+demo_assert_steps(const struct http *h, int n)
+{
+	static const char *const label[] = { "数字证书(CA)信息",
+	    "补办类型及信息", "订单确认", "支付" };
+	char	 want[256];
+	int	 i;
+
+	for (i = 1; i <= 4; i++) {
+		snprintf(want, sizeof(want), "<li class=\"step%s\"%s><span "
+		    "class=\"step-num\">%d</span><span class=\"step-label\">"
+		    "%s</span></li>", i < n ? " is-done" : i == n ?
+		    " is-active" : "", i == n ? " aria-current=\"step\"" : "",
+		    i, label[i - 1]);
+		ck_assert_msg(http_has(h, want), "no step: %s", want);
+	}
+	ck_assert_msg(strstr(h->body, "class=\"step-num\">5<") == NULL,
+	    "a fifth step");
+}

@@ -96,6 +96,12 @@ int	 demo_pay_sandbox(const struct stack *s, int octet, int jar,
  * -1 with the first mismatch (or "no card table") in why.
  */
 int	 demo_card_labels(const struct http *h, char *why, size_t sz);
+/*
+ * The CA补办 wizard's stepper in h: the four steps a person goes through
+ * (数字证书(CA)信息, 补办类型及信息, 订单确认, 支付), step n current and those
+ * before it done; the test fails otherwise.
+ */
+void	 demo_assert_steps(const struct http *h, int n);
 /* A GET as demo_as() of the path fmt makes. */
 void	 demo_getf(const struct stack *s, int octet, int jar, int status,
 	    struct http *h, const char *fmt, ...)
