@@ -179,10 +179,17 @@ async function applicantOrders(a, width) {
 	await shot(a, 'reason', width);
 
 	begin('上传情况说明书');
-	await a.getByLabel('上传情况说明书(需盖章)')
+	// Each control has its own name: 生成情况说明书 and 上传情况说明书 find
+	// one button each, even by part of a name (the file field, itself a
+	// button, is named for what it takes).
+	for (const name of ['生成情况说明书', '上传情况说明书']) {
+		const n = await a.getByRole('button', { name }).count();
+		if (n !== 1)
+			throw new Error(`${n} controls are named ${name}`);
+	}
+	await a.getByLabel('选择盖章后的扫描件', { exact: true })
 	    .setInputFiles(path.join(stackDir, 't', 'statement.png'));
-	await go(a, a.getByRole('button', { name: '上传情况说明书',
-	    exact: true }));
+	await go(a, a.getByRole('button', { name: '上传情况说明书' }));
 	await see(a, '情况说明书已上传');
 	await see(a, '已上传');
 	await shot(a, 'uploaded', width);

@@ -529,6 +529,16 @@ START_TEST(test_step2_form_matches_figure_3)
 	ck_assert(http_has(&h, "加盖公章的情况说明书(JPG/PNG/PDF)"));
 	ck_assert(http_has(&h, ">生成情况说明书</button>"));
 	ck_assert(http_has(&h, ">上传情况说明书</button>"));
+	/* Each control its own name: the buttons' words name nothing else
+	 * (not a step's title, not the file field's label). */
+	ck_assert_int_eq(count(&h, "生成情况说明书"), 1);
+	ck_assert_int_eq(count(&h, ">上传情况说明书<"), 1);
+	ck_assert(!http_has(&h, "上传情况说明书("));
+	ck_assert(http_has(&h, "<label class=\"statement-file-label\" "
+	    "for=\"statement\">选择盖章后的扫描件</label>"));
+	ck_assert(http_has(&h, "<h2 class=\"statement-step-title\">1. "
+	    "打印并加盖公章</h2>"));
+	ck_assert(http_has(&h, "aria-describedby=\"statement-help\""));
 	ck_assert(http_has(&h, "enctype=\"multipart/form-data\""));
 	ck_assert(http_has(&h, "name=\"statement\" type=\"file\""));
 	ck_assert(http_has(&h, "value=\"next\">下一步</button>"));
