@@ -43,13 +43,14 @@ async function checkLayout(page, what, width) {
 			const tr = e.closest('tr');
 			const box = tr ? tr.getBoundingClientRect() :
 			    { left: 0, right: view };
+			const span = (r) => `${Math.round(r.left)}..` +
+			    `${Math.round(r.right)}`;
+			const text = (e.textContent || e.value || '').trim();
 			if (b.left < Math.max(0, box.left) - 0.5 ||
 			    b.right > Math.min(view, box.right) + 0.5)
-				res.off.push(`${e.tagName} "${(e.textContent ||
-				    e.value || '').trim().slice(0, 20)}" ` +
-				    `${Math.round(b.left)}..${Math.round(b.right)}` +
-				    (tr ? ` (its row ${Math.round(box.left)}..` +
-				    `${Math.round(box.right)})` : ''));
+				res.off.push(`${e.tagName} "${text.slice(0, 20)}" ` +
+				    span(b) + (tr ? ` (its row ${span(box)})` :
+				    ''));
 		}
 		for (const t of document.querySelectorAll('table')) {
 			const ths = [...t.querySelectorAll('thead th')];
@@ -102,20 +103,19 @@ async function checkLayout(page, what, width) {
 				fail(`${name}: a row of ${row.length} cells ` +
 				    `under ${t.heads.length} headers`);
 			row.forEach((c, i) => {
+				const col = `${name}: column ${t.heads[i]}'s`;
 				if (!t.shown[i])
 					return;
 				if (t.cards && c.attr !== t.heads[i])
-					fail(`${name}: column ${t.heads[i]}'s ` +
-					    `cell is labelled ${c.attr}`);
+					fail(`${col} cell is labelled ${c.attr}`);
 				if (width > 800 || c.cell)
 					return;
 				const d = drawnText(c.drawn);
 				if (d !== t.heads[i])
-					fail(`${name}: column ${t.heads[i]}'s ` +
-					    `card line reads ${d}`);
+					fail(`${col} card line reads ${d}`);
 				if (c.spill > 1)
-					fail(`${name}: column ${t.heads[i]}'s ` +
-					    `card line spills ${c.spill}px out`);
+					fail(`${col} card line spills ` +
+					    `${c.spill}px out`);
 			});
 		}
 		if (width <= 800 && t.rows.length && t.rows[0].every(

@@ -189,7 +189,8 @@ async function shoot(browser, width) {
 			await menus(page);
 		await snap(page, 'certs', width);
 		if (!ordersOnly) {
-			if (await page.locator('a[href="/staff"]').count() > 0) {
+			const staff = page.locator('a[href="/staff"]');
+			if (await staff.count() > 0) {
 				resp = await page.goto(`${base}/staff`);
 				await expectPage(page, resp, '加入时间', 'staff');
 				await snap(page, 'staff', width);

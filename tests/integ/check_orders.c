@@ -35,6 +35,7 @@
 #define NAME_A		"辽宁演示建设工程有限公司"
 #define NAME_B		"大连演示招标代理有限公司"
 #define GOODS		12	/* 商品订单 of company A, for the pager */
+#define TH(s)		"<th scope=\"col\">" s "</th>"	/* a column header */
 
 enum client {
 	C_A_ADMIN,	/* 13900000001 张演示, 管理员 of A */
@@ -374,14 +375,12 @@ START_TEST(test_list_matches_figure_6)
 	ck_assert(http_has(&h, "href=\"/orders?kind=course\""));
 	ck_assert(http_has(&h, "href=\"/orders?kind=other\""));
 	/* The columns of 图6. */
-#define TH(s)	"<th scope=\"col\">" s "</th>"
 	ck_assert(before(&h, TH("订单信息"), TH("金额")));
 	ck_assert(before(&h, TH("金额"), TH("订单类别")));
 	ck_assert(before(&h, TH("订单类别"), TH("支付状态")));
 	ck_assert(before(&h, TH("支付状态"), TH("审核状态")));
 	ck_assert(before(&h, TH("审核状态"), TH("收货状态")));
 	ck_assert(before(&h, TH("收货状态"), TH("操作")));
-#undef TH
 	ck_assert_int_eq(count(&h, "class=\"order-group\""), 6);
 	ck_assert(http_has(&h, "共 6 条"));
 	/* 订单信息: 下单时间 (Shanghai), 购买人, 订单号. */
@@ -762,13 +761,13 @@ START_TEST(test_invoices_show_requests_with_derived_state)
 	ck_assert(http_has(&h, "<title>发票管理"));
 	ck_assert(http_has(&h, "class=\"tab is-active\" aria-current=\"page\""
 	    ">发票管理</a>"));
-	ck_assert(before(&h, "<th scope=\"col\">订单号</th>", "<th scope=\"col\">发票类型</th>"));
-	ck_assert(before(&h, "<th scope=\"col\">发票类型</th>", "<th scope=\"col\">抬头类型</th>"));
-	ck_assert(before(&h, "<th scope=\"col\">抬头类型</th>", "<th scope=\"col\">单位名称</th>"));
-	ck_assert(before(&h, "<th scope=\"col\">单位名称</th>", "<th scope=\"col\">纳税人识别号</th>"));
-	ck_assert(before(&h, "<th scope=\"col\">纳税人识别号</th>", "<th scope=\"col\">金额</th>"));
-	ck_assert(before(&h, "<th scope=\"col\">金额</th>", "<th scope=\"col\">申请时间</th>"));
-	ck_assert(before(&h, "<th scope=\"col\">申请时间</th>", "<th scope=\"col\">状态</th>"));
+	ck_assert(before(&h, TH("订单号"), TH("发票类型")));
+	ck_assert(before(&h, TH("发票类型"), TH("抬头类型")));
+	ck_assert(before(&h, TH("抬头类型"), TH("单位名称")));
+	ck_assert(before(&h, TH("单位名称"), TH("纳税人识别号")));
+	ck_assert(before(&h, TH("纳税人识别号"), TH("金额")));
+	ck_assert(before(&h, TH("金额"), TH("申请时间")));
+	ck_assert(before(&h, TH("申请时间"), TH("状态")));
 	ck_assert(http_has(&h, "共 5 条"));
 	ck_assert_int_eq(count(&h, "data-label=\"订单号\""), 5);
 	ck_assert_int_eq(count(&h, ">企业发票</td>"), 5);

@@ -666,8 +666,8 @@ START_TEST(test_certs_menus_open_one_at_a_time)
 
 	get(C_A_ADMIN, "/certs?size=20", 200, &h);
 	ck_assert_int_ge(count(&h, "<details"), 10);
-	ck_assert_int_eq(count(&h, "<details class=\"opmenu\" name=\"cert-ops\">"),
-	    count(&h, "<details"));
+	ck_assert_int_eq(count(&h, "<details class=\"opmenu\" "
+	    "name=\"cert-ops\">"), count(&h, "<details"));
 	http_free(&h);
 }
 END_TEST

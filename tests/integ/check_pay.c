@@ -387,8 +387,10 @@ START_TEST(test_payment_is_step_4_and_the_office_is_the_company_city)
 {
 	struct http	 h;
 	long long	 a = order_for(C_A_ADMIN, fresh_cert());
-	long long	 b = order_for(C_B_ADMIN, sql_int("SELECT c.id FROM cert"
-	    " c JOIN company co ON co.id = c.company_id WHERE co.uscc = '"
+	long long	 b;
+
+	b = order_for(C_B_ADMIN, sql_int("SELECT c.id FROM cert c JOIN"
+	    " company co ON co.id = c.company_id WHERE co.uscc = '"
 	    DEMO_USCC_B "' AND c.status = 'valid' AND c.not_after >"
 	    " strftime('%%s', 'now') AND NOT EXISTS (SELECT 1 FROM orders o"
 	    " WHERE o.cert_id = c.id) ORDER BY c.id LIMIT 1"));

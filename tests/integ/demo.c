@@ -398,7 +398,8 @@ demo_card_labels(const struct http *h, char *why, size_t sz)
 				return -1;
 			for (i = 0, p = row; (p = strstr(p, "<td")) != NULL &&
 			    p < rend; p += 3, i++) {
-				if (tag_attr(p, "colspan", label, sizeof(label)))
+				if (tag_attr(p, "colspan", label,
+				    sizeof(label)))
 					break;		/* a group's head row */
 				if (i >= nh || !tag_attr(p, "data-label", label,
 				    sizeof(label)) || strcmp(label,
