@@ -143,6 +143,12 @@ auth_login_form(struct ctx *c)
 
 	if (tab == NULL || strcmp(tab, "ca") != 0)
 		tab = "password";
+	/* Someone logged in has nothing to do on 账号登录: home.  CA登录
+	 * stays open to them, to change to a certificate session (an
+	 * operator who logged in by password needs one for the queue). */
+	if (c->sess != NULL && c->sess->person != 0 &&
+	    strcmp(tab, "password") == 0)
+		return page_redirect(c, "/");
 	for (i = 0; notice != NULL && notices[i] != NULL; i++)
 		if (strcmp(notice, notices[i]) == 0)
 			break;

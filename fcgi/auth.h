@@ -6,7 +6,8 @@
 
 #include "fcgi/page.h"
 
-/* GET /login[?tab=ca][&notice=CODE]: the login page with its two tabs. */
+/* GET /login[?tab=ca][&notice=CODE]: the login page with its two tabs;
+ * a logged-in person asking for 账号登录 is sent home (/). */
 int	auth_login_form(struct ctx *);
 /* POST /login: mobile + password + agree.  -> /identity */
 int	auth_login(struct ctx *);

@@ -8,6 +8,8 @@
  *   (struct order_checkout); fcgi/order.c stores them in one
  *   transaction.  A bad field re-renders the page with every value kept
  *   and a Chinese message per field.
+ * - Until the person picks one, the 办理点 offered is the office in the
+ *   city the company was registered in (its 统一社会信用代码), if any.
  * - Nothing but a notification that paymsg_verify() accepted with the
  *   provider's key, for our app id, naming one of our orders with the
  *   right amount, marks an order paid (order_paid()).  The browser's
@@ -28,6 +30,7 @@
 #include "fcgi/paymsg.h"
 #include "fcgi/paysandbox.h"
 #include "fcgi/session.h"
+#include "fcgi/uscc.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -94,10 +97,18 @@ view_redirect(struct ctx *c, long long id, const char *notice)
 
 /* ---- the payment page ------------------------------------------------- */
 
+/*
+ * The offices, one marked chosen: the code the form sent (chosen), else
+ * the order's office (chosen_id), else the first whose address names the
+ * city (the company's, "大连市"; NULL: none known), else none (the page
+ * then shows the first).
+ */
 struct office_pass {
 	xmlNodePtr	 parent;
 	const char	*chosen;	/* code */
 	long long	 chosen_id;
+	const char	*city;
+	int		 marked;
 };
 
 static int
@@ -111,9 +122,15 @@ add_office(void *arg, const struct appdb_office *o)
 	    xml_add(e, "name", o->name) == NULL ||
 	    xml_add(e, "address", o->address) == NULL)
 		return -1;
+	if (p->marked)
+		return 0;
 	if ((p->chosen != NULL && strcmp(p->chosen, o->code) == 0) ||
-	    (p->chosen == NULL && p->chosen_id == o->id))
+	    (p->chosen == NULL && p->chosen_id == o->id) ||
+	    (p->chosen == NULL && p->chosen_id == 0 && p->city != NULL &&
+	    strstr(o->address, p->city) != NULL)) {
+		p->marked = 1;
 		return xml_attr(e, "chosen", "1");
+	}
 	return 0;
 }
 
@@ -186,6 +203,14 @@ pay_page(struct ctx *c, int status, const struct order *o,
 			val[F_INVOICE] = "no";
 		val[F_METHOD] = order_method_code(o->method);
 		val[F_SHIP] = o->ship_address;
+	}
+	/* No office chosen yet: the one in the company's city, if any. */
+	memset(&op, 0, sizeof(op));
+	if (v == NULL && o->office == 0 && o->company != 0) {
+		if (co.uscc[0] == '\0' && appdb_company_get(c->db, o->company,
+		    &co) == -1)
+			return -1;
+		op.city = uscc_city(co.uscc);
 	}
 	paymsg_yuan(o->amount_fen, money, sizeof(money));
 	if ((doc = centre_doc(c, "checkout", CENTRE_ORDERS, &root)) == NULL)

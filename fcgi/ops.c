@@ -140,6 +140,21 @@ crl_reason_name(int reason)
 	}
 }
 
+/* The reason in Chinese, for the order's history, which applicants read
+ * (the technical name stays in the audit log and the CRL). */
+static const char *
+crl_reason_zh(int reason)
+{
+	switch (reason) {
+	case CRL_KEY_COMPROMISE:
+		return "密钥泄露";
+	case CRL_SUPERSEDED:
+		return "已被取代";
+	default:
+		return "未指定";
+	}
+}
+
 /* 1 if s is a notice code: 1..OPS_CODE_MAX of [a-z_]. */
 static int
 code_ok(const char *s)
@@ -631,8 +646,8 @@ ops_approve(struct ctx *c)
 	}
 	log_info("ops_approve: %s: %s revoked (%s) by %s", o.order_no,
 	    r.serial, crl_reason_name(reason), actor);
-	snprintf(note, sizeof(note), "原证书 %s 已注销(%s)", r.serial,
-	    crl_reason_name(reason));
+	snprintf(note, sizeof(note), "原证书 %s 已注销，注销原因：%s", r.serial,
+	    crl_reason_zh(reason));
 	if (mark_revoked(c, actor, &o, &r, reason) == -1 ||
 	    (k = order_apply(c->db, o.id, ORDER_APPROVE, actor, note,
 	    &changed)) == -1) {

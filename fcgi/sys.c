@@ -1,18 +1,37 @@
 /*
- * sys.c: service-level handlers: the root redirect, the health check that
+ * sys.c: service-level handlers: the home redirect, the health check that
  * make run and monitoring poll, and the fault-injection hook the tests use
  * to prove that an internal failure yields the styled 500 page.
  */
 #include "fcgi/appdb.h"
 #include "fcgi/caclient.h"
+#include "fcgi/session.h"
 #include "fcgi/sys.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
+/*
+ * Home (the logo, 返回首页): anonymous visitors to 账号登录; an active
+ * operator who logged in by CA登录 to the 审核队列; anyone else logged in
+ * to CA管理, the personal centre, or to 关联公司及身份选择 while no
+ * identity is chosen (CA管理 would send them there anyway).
+ */
 int
 sys_root(struct ctx *c)
 {
-	return page_redirect(c, "/login");
+	struct appdb_operator	 op;
+	int			 k;
+
+	if (c->sess == NULL || c->sess->person == 0)
+		return page_redirect(c, "/login");
+	if (c->sess->cert_serial[0] != '\0') {
+		if ((k = appdb_operator_get(c->db, c->sess->person, &op)) ==
+		    -1)
+			return -1;
+		if (k == 1 && op.active)
+			return page_redirect(c, "/ops");
+	}
+	return page_redirect(c, c->who != NULL ? "/certs" : "/identity");
 }
 
 int

@@ -6,7 +6,8 @@
 
 #include "fcgi/page.h"
 
-/* GET /: sends visitors to the login page. */
+/* GET /: home: the login page for anonymous visitors, else the person's
+ * own start page (CA管理, 关联公司及身份选择 or the operators' queue). */
 int	sys_root(struct ctx *);
 /* GET /healthz: 200 "ok" if the app database and the daemon answer. */
 int	sys_healthz(struct ctx *);

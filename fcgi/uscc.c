@@ -23,6 +23,11 @@
  * strength of that older scheme would lock its holder out, while a typo is
  * already caught by position 18.  uscc_org_code_ok() reports it for whoever
  * wants to warn.  Lower case is refused; the edge upper-cases input.
+ *
+ * uscc_city() reads positions 3-6 (province and prefecture of GB/T 2260)
+ * for Liaoning's fourteen cities, the province the service is for: a
+ * code registered elsewhere, or by a province-level authority (2100xx),
+ * has no city here.
  */
 #include <string.h>
 
@@ -33,6 +38,18 @@ static const char	uscc_alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /* Weights of positions 1-17: 3^(i-1) mod 31. */
 static const int	uscc_weight[USCC_LEN - 1] = {
 	1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+};
+
+/* Liaoning's prefecture-level cities by GB/T 2260 code (positions 3-6). */
+static const struct {
+	const char	*code;
+	const char	*name;
+} uscc_cities[] = {
+	{ "2101", "沈阳市" }, { "2102", "大连市" }, { "2103", "鞍山市" },
+	{ "2104", "抚顺市" }, { "2105", "本溪市" }, { "2106", "丹东市" },
+	{ "2107", "锦州市" }, { "2108", "营口市" }, { "2109", "阜新市" },
+	{ "2110", "辽阳市" }, { "2111", "盘锦市" }, { "2112", "铁岭市" },
+	{ "2113", "朝阳市" }, { "2114", "葫芦岛市" },
 };
 
 /* GB 11714 weights of the eight body characters of an organization code. */
@@ -111,4 +128,17 @@ uscc_org_code_ok(const char *s)
 		break;
 	}
 	return s[16] == want;
+}
+
+const char *
+uscc_city(const char *s)
+{
+	size_t	 i;
+
+	if (!uscc_valid(s))
+		return NULL;
+	for (i = 0; i < sizeof(uscc_cities) / sizeof(uscc_cities[0]); i++)
+		if (strncmp(s + 2, uscc_cities[i].code, 4) == 0)
+			return uscc_cities[i].name;
+	return NULL;
 }

@@ -31,4 +31,12 @@ int	uscc_check_char(const char *first17, char *out);
  */
 int	uscc_org_code_ok(const char *s);
 
+/*
+ * The city the valid code s was registered in, as Chinese text with its
+ * 市 ("大连市"), when it is one of Liaoning's prefecture-level cities
+ * (positions 3-6); NULL otherwise (also for an invalid code).  Static
+ * storage.
+ */
+const char *uscc_city(const char *s);
+
 #endif

@@ -65,18 +65,18 @@
 
         <xsl:choose>
           <xsl:when test="$cs/cert">
-            <div class="table-wrap cert-wrap">
-              <table class="table cert-table">
+            <div class="table-wrap card-wrap">
+              <table class="table cert-table card-table">
                 <thead>
                   <tr>
-                    <th>申请时间</th>
-                    <th>证书类型</th>
-                    <th>持锁人</th>
-                    <th>证书厂商</th>
-                    <th>CA锁类别</th>
-                    <th>到期时间</th>
-                    <th>状态</th>
-                    <th>操作</th>
+                    <th scope="col">申请时间</th>
+                    <th scope="col">证书类型</th>
+                    <th scope="col">持锁人</th>
+                    <th scope="col">证书厂商</th>
+                    <th scope="col">CA锁类别</th>
+                    <th scope="col">到期时间</th>
+                    <th scope="col">状态</th>
+                    <th scope="col">操作</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -100,32 +100,32 @@
     </section>
   </xsl:template>
 
-  <!-- One row; at phone widths app.css shows each cell under its column's
-       name (.cert-table td:nth-child(N)::before), so the cells keep the
-       order of the <thead> above. -->
+  <!-- One row; at phone widths app.css shows each cell under its
+       data-label, the words of its column's <th> above (.card-table).
+       The 操作 menus share one name: opening one closes the others. -->
   <xsl:template match="cert">
     <tr>
-      <td class="nowrap"><xsl:value-of select="applied"/></td>
-      <td>
+      <td class="nowrap" data-label="申请时间"><xsl:value-of select="applied"/></td>
+      <td data-label="证书类型">
         <xsl:call-template name="cert-type">
           <xsl:with-param name="code" select="@type"/>
         </xsl:call-template>
       </td>
-      <td class="cert-holder"><xsl:value-of select="holder"/></td>
-      <td><xsl:value-of select="vendor"/></td>
-      <td>
+      <td class="cert-holder" data-label="持锁人"><xsl:value-of select="holder"/></td>
+      <td data-label="证书厂商"><xsl:value-of select="vendor"/></td>
+      <td data-label="CA锁类别">
         <xsl:call-template name="lock-type">
           <xsl:with-param name="code" select="@lock"/>
         </xsl:call-template>
       </td>
-      <td class="nowrap"><xsl:value-of select="not_after"/></td>
-      <td class="nowrap">
+      <td class="nowrap" data-label="到期时间"><xsl:value-of select="not_after"/></td>
+      <td class="nowrap" data-label="状态">
         <xsl:call-template name="cert-status">
           <xsl:with-param name="code" select="@status"/>
         </xsl:call-template>
       </td>
-      <td class="ops">
-        <details class="opmenu">
+      <td class="ops" data-label="操作">
+        <details class="opmenu" name="cert-ops">
           <summary class="opmenu-toggle">操作</summary>
           <ul class="opmenu-list">
             <li><a href="/certs/view?id={@id}">查看详情</a></li>

@@ -3,7 +3,7 @@
   checkout.xsl: /orders/pay?id=N, 支付 (图5 of the guide's section 二):
   发票抬头 (单位名称, 地址, 纳税人识别号, 电话, 开户行, 开户行账号), 开具发票,
   发票类型, 抬头类型, 领取方式 and 办理点 or 收货地址, the notices, 支付方式,
-  应付金额 and 立即支付.
+  应付金额 and 立即支付; for a CA补办 order, the wizard's stepper at step 4.
 
   Input (frame: layout.xsl; <centre>: centre.xsl):
 
@@ -31,6 +31,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="centre.xsl"/>
+  <xsl:import href="reissue-steps.xsl"/>
 
   <xsl:output method="html" encoding="UTF-8" indent="no"
       doctype-system="about:legacy-compat"/>
@@ -64,6 +65,12 @@
         <span class="muted">订单号：<span class="mono"><xsl:value-of select="$k/order_no"/></span></span>
       </header>
       <div class="card-body">
+        <!-- A CA补办 order's payment is the wizard's last step. -->
+        <xsl:if test="$k/kind = 'ca_reissue'">
+          <xsl:call-template name="reissue-steps">
+            <xsl:with-param name="step" select="4"/>
+          </xsl:call-template>
+        </xsl:if>
         <form class="form pay-form" method="post" action="/orders/pay">
           <xsl:call-template name="csrf-field"/>
           <input type="hidden" name="id" value="{$k/@order}"/>

@@ -33,7 +33,12 @@
             <xsl:when test="doc/@name = 'privacy'"><xsl:call-template name="privacy"/></xsl:when>
             <xsl:otherwise><xsl:call-template name="terms"/></xsl:otherwise>
           </xsl:choose>
-          <p class="actions"><a class="btn btn-default" href="/login">返回登录</a></p>
+          <p class="actions">
+            <xsl:choose>
+              <xsl:when test="user"><a class="btn btn-default" href="/">返回首页</a></xsl:when>
+              <xsl:otherwise><a class="btn btn-default" href="/login">返回登录</a></xsl:otherwise>
+            </xsl:choose>
+          </p>
         </div>
       </section>
     </div>

@@ -73,7 +73,9 @@
       </xsl:if>
       <div class="actions actions-center">
         <a class="btn btn-primary" href="/">返回首页</a>
-        <a class="btn btn-default" href="/login">登录</a>
+        <xsl:if test="not(user)">
+          <a class="btn btn-default" href="/login">登录</a>
+        </xsl:if>
       </div>
     </section>
   </xsl:template>

@@ -41,7 +41,7 @@
                 <div class="table-wrap">
                   <table class="table">
                     <thead>
-                      <tr><th>选择</th><th>企业 / 个人</th><th>统一社会信用代码</th><th>身份</th></tr>
+                      <tr><th scope="col">选择</th><th scope="col">企业 / 个人</th><th scope="col">统一社会信用代码</th><th scope="col">身份</th></tr>
                     </thead>
                     <tbody>
                       <xsl:for-each select="identities/identity">

@@ -37,18 +37,18 @@
       <div class="card-body">
         <xsl:choose>
           <xsl:when test="$is/invoice">
-            <div class="table-wrap cert-wrap">
-              <table class="table cert-table invoice-table">
+            <div class="table-wrap card-wrap">
+              <table class="table card-table invoice-table">
                 <thead>
                   <tr>
-                    <th>订单号</th>
-                    <th>发票类型</th>
-                    <th>抬头类型</th>
-                    <th>单位名称</th>
-                    <th>纳税人识别号</th>
-                    <th>金额</th>
-                    <th>申请时间</th>
-                    <th>状态</th>
+                    <th scope="col">订单号</th>
+                    <th scope="col">发票类型</th>
+                    <th scope="col">抬头类型</th>
+                    <th scope="col">单位名称</th>
+                    <th scope="col">纳税人识别号</th>
+                    <th scope="col">金额</th>
+                    <th scope="col">申请时间</th>
+                    <th scope="col">状态</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -98,12 +98,12 @@
               </span>
             </a>
             <xsl:apply-templates select="page/user"/>
-            <xsl:if test="not(page/user)">
+            <!-- Home (/) is the login page for anonymous visitors: on
+                 it, neither link would lead anywhere else. -->
+            <xsl:if test="not(page/user) and page/@name != 'login'">
               <nav class="topnav" aria-label="站点导航">
                 <a class="topnav-link" href="/">返回首页</a>
-                <xsl:if test="page/@name != 'login'">
-                  <a class="btn btn-primary btn-sm" href="/login">登录</a>
-                </xsl:if>
+                <a class="btn btn-primary btn-sm" href="/login">登录</a>
               </nav>
             </xsl:if>
           </div>

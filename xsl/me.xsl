@@ -76,15 +76,15 @@
         <a class="btn btn-default btn-sm" href="/identity">切换身份</a>
       </header>
       <div class="card-body">
-        <div class="table-wrap">
-          <table class="table">
+        <div class="table-wrap card-wrap">
+          <table class="table card-table me-table">
             <thead>
-              <tr><th>公司</th><th>统一社会信用代码</th><th>身份</th><th>当前</th></tr>
+              <tr><th scope="col">公司</th><th scope="col">统一社会信用代码</th><th scope="col">身份</th><th scope="col">当前</th></tr>
             </thead>
             <tbody>
               <xsl:for-each select="me/identities/identity">
                 <tr>
-                  <td>
+                  <td data-label="公司">
                     <xsl:choose>
                       <xsl:when test="normalize-space(@company) != ''">
                         <xsl:value-of select="@company"/>
@@ -92,16 +92,22 @@
                       <xsl:otherwise><span class="muted">(个人)</span></xsl:otherwise>
                     </xsl:choose>
                   </td>
-                  <td class="mono"><xsl:value-of select="@uscc"/></td>
-                  <td>
+                  <td class="mono" data-label="统一社会信用代码">
+                    <xsl:choose>
+                      <xsl:when test="normalize-space(@uscc) != ''"><xsl:value-of select="@uscc"/></xsl:when>
+                      <xsl:otherwise><span class="muted">—</span></xsl:otherwise>
+                    </xsl:choose>
+                  </td>
+                  <td data-label="身份">
                     <xsl:call-template name="role-name">
                       <xsl:with-param name="role" select="@role"/>
                     </xsl:call-template>
                   </td>
-                  <td>
-                    <xsl:if test="@current = '1'">
-                      <span class="badge badge-info">当前身份</span>
-                    </xsl:if>
+                  <td data-label="当前">
+                    <xsl:choose>
+                      <xsl:when test="@current = '1'"><span class="badge badge-info">当前身份</span></xsl:when>
+                      <xsl:otherwise><span class="muted">—</span></xsl:otherwise>
+                    </xsl:choose>
                   </td>
                 </tr>
               </xsl:for-each>

@@ -64,7 +64,6 @@
         <xsl:call-template name="delivery-state">
           <xsl:with-param name="code" select="$order/@delivery"/>
           <xsl:with-param name="pay" select="$order/@pay"/>
-          <xsl:with-param name="method" select="$order/@method"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:when test="$order/@review = 'rejected'"><span class="badge badge-danger">已驳回</span></xsl:when>

@@ -174,7 +174,6 @@
             <xsl:call-template name="delivery-state">
               <xsl:with-param name="code" select="@delivery"/>
               <xsl:with-param name="pay" select="@pay"/>
-              <xsl:with-param name="method" select="@method"/>
             </xsl:call-template>
           </dd></div>
           <div class="info-item"><dt class="info-label">办理点</dt><dd class="info-value">

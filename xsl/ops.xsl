@@ -106,19 +106,19 @@
 
         <xsl:choose>
           <xsl:when test="$q/order">
-            <div class="table-wrap cert-wrap">
-              <table class="table cert-table ops-table">
+            <div class="table-wrap card-wrap">
+              <table class="table card-table ops-table">
                 <thead>
                   <tr>
-                    <th>订单号</th>
-                    <th>支付时间</th>
-                    <th>单位/购买人</th>
-                    <th>持锁人</th>
-                    <th>锁类型</th>
-                    <th>补办原因</th>
-                    <th>领取方式/办理点</th>
-                    <th>状态</th>
-                    <th>操作</th>
+                    <th scope="col">订单号</th>
+                    <th scope="col">支付时间</th>
+                    <th scope="col">单位/购买人</th>
+                    <th scope="col">持锁人</th>
+                    <th scope="col">锁类型</th>
+                    <th scope="col">补办原因</th>
+                    <th scope="col">领取方式/办理点</th>
+                    <th scope="col">状态</th>
+                    <th scope="col">操作</th>
                   </tr>
                 </thead>
                 <tbody>

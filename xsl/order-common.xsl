@@ -9,9 +9,9 @@
   Labels (each template takes param "code" unless said otherwise):
     pay-state       未支付 / 已支付 / 已退款 / 已关闭 / 已取消   (badges)
     review-state    — / 待审核 / 审核通过 / 审核驳回            (badges)
-    delivery-state  params code, pay, method:
-                    none: — , but 待发货 for a paid order (待发放 when it is
-                    collected at an office); awaiting_issue 待签发, issued
+    delivery-state  params code, pay:
+                    none: — , but 待发货 for a paid order (the guide's word,
+                    however it is collected); awaiting_issue 待签发, issued
                     已签发, ready 待领取, picked_up 已领取, shipped 已发货,
                     delivered 已签收
     order-kind      订单类别: CA补办 / 商品 / 课程 / 其他
@@ -21,6 +21,8 @@
     invoice-kind    电子普票 / 纸质专票
     invoice-title   企业发票
     invoice-state   待支付 / 已取消 / 待开具 / 已开具 (badges)
+    crl-reason-zh   param name (keyCompromise, superseded): 密钥泄露 / 已被取代
+                    / 未指定
     event-name      提交订单, 支付成功, 取消订单, 超时关闭, 审核通过, …
     actor           param node <actor kind="…">text</actor>
 -->
@@ -57,9 +59,7 @@
   <xsl:template name="delivery-state">
     <xsl:param name="code"/>
     <xsl:param name="pay"/>
-    <xsl:param name="method"/>
     <xsl:choose>
-      <xsl:when test="$code = 'none' and $pay = 'paid' and $method = 'onsite'"><span class="badge badge-info">待发放</span></xsl:when>
       <xsl:when test="$code = 'none' and $pay = 'paid'"><span class="badge badge-info">待发货</span></xsl:when>
       <xsl:when test="$code = 'awaiting_issue'"><span class="badge badge-info">待签发</span></xsl:when>
       <xsl:when test="$code = 'issued'"><span class="badge badge-info">已签发</span></xsl:when>
@@ -135,6 +135,16 @@
       <xsl:when test="$code = 'requested'"><span class="badge badge-info">待开具</span></xsl:when>
       <xsl:when test="$code = 'issued'"><span class="badge badge-success">已开具</span></xsl:when>
       <xsl:otherwise><span class="muted">—</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A CRL reason's technical name (keyCompromise) in Chinese. -->
+  <xsl:template name="crl-reason-zh">
+    <xsl:param name="name"/>
+    <xsl:choose>
+      <xsl:when test="$name = 'keyCompromise'">密钥泄露</xsl:when>
+      <xsl:when test="$name = 'superseded'">已被取代</xsl:when>
+      <xsl:otherwise>未指定</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -134,7 +134,6 @@
             <xsl:call-template name="delivery-state">
               <xsl:with-param name="code" select="@delivery"/>
               <xsl:with-param name="pay" select="@pay"/>
-              <xsl:with-param name="method" select="@method"/>
             </xsl:call-template>
           </dd></div>
           <xsl:if test="paid">
@@ -307,17 +306,17 @@
         <h2 class="card-title">订单记录</h2>
       </header>
       <div class="card-body">
-        <div class="table-wrap cert-wrap">
-          <table class="table cert-table history-table">
+        <div class="table-wrap card-wrap">
+          <table class="table card-table history-table">
             <thead>
               <tr>
-                <th>时间</th>
-                <th>事项</th>
-                <th>操作人</th>
-                <th>支付状态</th>
-                <th>审核状态</th>
-                <th>收货状态</th>
-                <th>说明</th>
+                <th scope="col">时间</th>
+                <th scope="col">事项</th>
+                <th scope="col">操作人</th>
+                <th scope="col">支付状态</th>
+                <th scope="col">审核状态</th>
+                <th scope="col">收货状态</th>
+                <th scope="col">说明</th>
               </tr>
             </thead>
             <tbody>
@@ -354,14 +353,12 @@
                       <xsl:call-template name="delivery-state">
                         <xsl:with-param name="code" select="@from_delivery"/>
                         <xsl:with-param name="pay" select="@from_pay"/>
-                        <xsl:with-param name="method" select="../../@method"/>
                       </xsl:call-template>
                       <span class="arrow">→</span>
                     </xsl:if>
                     <xsl:call-template name="delivery-state">
                       <xsl:with-param name="code" select="@to_delivery"/>
                       <xsl:with-param name="pay" select="@to_pay"/>
-                      <xsl:with-param name="method" select="../../@method"/>
                     </xsl:call-template>
                     </span>
                   </td>
@@ -371,6 +368,15 @@
                       <xsl:when test="normalize-space(detail) != '' and @code = 'ship'">运单号 <span class="mono"><xsl:value-of select="detail"/></span></xsl:when>
                       <xsl:when test="normalize-space(detail) != '' and @code = 'reject'">驳回原因：<xsl:value-of select="detail"/></xsl:when>
                       <xsl:when test="@code = 'pay' and starts-with(detail, 'trade ')">交易号 <span class="mono"><xsl:value-of select="substring-after(detail, 'trade ')"/></span></xsl:when>
+                      <!-- Approvals recorded before the history was in
+                           Chinese only: "原证书 … 已注销(superseded)". -->
+                      <xsl:when test="@code = 'approve' and contains(detail, '已注销(')">
+                        <xsl:value-of select="substring-before(detail, '(')"/>
+                        <xsl:text>，注销原因：</xsl:text>
+                        <xsl:call-template name="crl-reason-zh">
+                          <xsl:with-param name="name" select="substring-before(substring-after(detail, '已注销('), ')')"/>
+                        </xsl:call-template>
+                      </xsl:when>
                       <xsl:when test="normalize-space(detail) != ''"><xsl:value-of select="detail"/></xsl:when>
                       <xsl:otherwise><span class="muted">—</span></xsl:otherwise>
                     </xsl:choose>

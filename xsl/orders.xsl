@@ -66,13 +66,13 @@
               <table class="table order-table">
                 <thead>
                   <tr>
-                    <th>订单信息</th>
-                    <th>金额</th>
-                    <th>订单类别</th>
-                    <th>支付状态</th>
-                    <th>审核状态</th>
-                    <th>收货状态</th>
-                    <th>操作</th>
+                    <th scope="col">订单信息</th>
+                    <th scope="col">金额</th>
+                    <th scope="col">订单类别</th>
+                    <th scope="col">支付状态</th>
+                    <th scope="col">审核状态</th>
+                    <th scope="col">收货状态</th>
+                    <th scope="col">操作</th>
                   </tr>
                 </thead>
                 <xsl:apply-templates select="$os/order"/>
@@ -146,7 +146,6 @@
           <xsl:call-template name="delivery-state">
             <xsl:with-param name="code" select="@delivery"/>
             <xsl:with-param name="pay" select="@pay"/>
-            <xsl:with-param name="method" select="@method"/>
           </xsl:call-template>
         </td>
         <td class="ops order-ops" data-label="操作">

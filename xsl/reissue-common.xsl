@@ -1,9 +1,10 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   reissue-common.xsl: what the CA补办 wizard's pages share (reissue-info,
-  reissue-type): the breadcrumb CA管理 > CA补办, the stepper
-  1 数字证书(CA)信息 → 2 补办类型及信息, the certificate block of 图2,
-  and why a certificate cannot be reissued.  Imports cert-common.xsl.
+  reissue-type, reissue-confirm): the breadcrumb CA管理 > CA补办, the
+  certificate block of 图2, and why a certificate cannot be reissued.
+  Imports cert-common.xsl, and reissue-steps.xsl for the stepper
+  1 数字证书(CA)信息 → 2 补办类型及信息 → 3 订单确认 → 4 支付.
 
   Input (besides layout.xsl's and centre.xsl's), built by fcgi/reissue.c:
 
@@ -20,6 +21,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="cert-common.xsl"/>
+  <xsl:import href="reissue-steps.xsl"/>
 
   <xsl:output method="html" encoding="UTF-8" indent="no"
       doctype-system="about:legacy-compat"/>
@@ -30,38 +32,6 @@
     <xsl:call-template name="cert-crumbs">
       <xsl:with-param name="here" select="'CA补办'"/>
     </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="reissue-steps">
-    <xsl:param name="step"/>
-    <ol class="steps reissue-steps" aria-label="补办步骤">
-      <li>
-        <xsl:attribute name="class">
-          <xsl:choose>
-            <xsl:when test="$step = 1">step is-active</xsl:when>
-            <xsl:otherwise>step is-done</xsl:otherwise>
-          </xsl:choose>
-        </xsl:attribute>
-        <xsl:if test="$step = 1">
-          <xsl:attribute name="aria-current">step</xsl:attribute>
-        </xsl:if>
-        <span class="step-num">1</span>
-        <span class="step-label">数字证书(CA)信息</span>
-      </li>
-      <li>
-        <xsl:attribute name="class">
-          <xsl:choose>
-            <xsl:when test="$step = 2">step is-active</xsl:when>
-            <xsl:otherwise>step</xsl:otherwise>
-          </xsl:choose>
-        </xsl:attribute>
-        <xsl:if test="$step = 2">
-          <xsl:attribute name="aria-current">step</xsl:attribute>
-        </xsl:if>
-        <span class="step-num">2</span>
-        <span class="step-label">补办类型及信息</span>
-      </li>
-    </ol>
   </xsl:template>
 
   <!-- 图2: the fields of the certificate being replaced. -->

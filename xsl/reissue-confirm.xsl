@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   reissue-confirm.xsl: /reissue/confirm?cert=N, CA补办 订单确认 (图4 of the
-  guide's section 二): 商品信息 (CA补办 ×1, its price), CA补办详情 (持锁人,
+  guide's section 二), step 3 of the wizard: 商品信息 (CA补办 ×1, its price), CA补办详情 (持锁人,
   证书有效期至, 锁类型, 补办原因, 关联平台), 应付金额 and 提交订单.
 
   Input: <reissue step="3"> as in reissue-common.xsl, plus
@@ -30,10 +30,13 @@
         <h1 class="card-title">订单确认</h1>
       </header>
       <div class="card-body">
+        <xsl:call-template name="reissue-steps">
+          <xsl:with-param name="step" select="3"/>
+        </xsl:call-template>
         <h2 class="section-title">商品信息</h2>
         <table class="table order-items">
           <thead>
-            <tr><th>商品</th><th>数量</th><th>单价</th></tr>
+            <tr><th scope="col">商品</th><th scope="col">数量</th><th scope="col">单价</th></tr>
           </thead>
           <tbody>
             <tr>

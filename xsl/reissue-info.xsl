@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   reissue-info.xsl: /reissue?cert=N, CA补办 step 1 数字证书(CA)信息 (图2 of
-  the guide's section 二): the stepper, the red re-bid warning, the
+  the guide's section 二): the stepper, the re-bid notice (重要提示, in
+  the information style: nothing has failed), the
   certificate's fields and 下一步 to /reissue/step2.  A certificate that
   cannot be reissued (<blocked>) gets the reason instead of 下一步.
   Input: <reissue step="1"> as described in reissue-common.xsl.
@@ -24,7 +25,8 @@
         <xsl:call-template name="reissue-steps">
           <xsl:with-param name="step" select="1"/>
         </xsl:call-template>
-        <div class="alert alert-error reissue-warning">
+        <!-- Information, not an error: nothing has failed. -->
+        <div class="alert alert-info reissue-warning" role="note">
           <span class="alert-title">关于CA数字证书补办的重要提示：</span>
           <p>如必须进行补办，则应对原招投标文件进行重新生成（或重新投标）、加密、上传至招投标业务系统。</p>
         </div>

@@ -97,18 +97,24 @@
             <xsl:if test="$f/error[@field = 'statement']">
               <xsl:attribute name="class">field statement is-invalid</xsl:attribute>
             </xsl:if>
-            <span class="field-label"><span class="req">*</span>加盖公章的情况说明书(JPG/PNG/PDF)</span>
-            <div class="statement-box">
+            <!-- Every control has its own name: the step titles say what
+                 the person does (not the buttons' words), and the file
+                 field is named for what it takes, so 生成情况说明书 and
+                 上传情况说明书 each name one button only. -->
+            <span class="field-label" id="statement-title"><span class="req">*</span>加盖公章的情况说明书(JPG/PNG/PDF)</span>
+            <div class="statement-box" role="group" aria-labelledby="statement-title">
               <div class="statement-step">
-                <span class="statement-step-title">1. 生成情况说明书</span>
+                <h2 class="statement-step-title">1. 打印并加盖公章</h2>
                 <p class="field-help">按上面的补办原因生成Word文档(.docx)，打印后加盖公章。</p>
                 <button class="btn btn-default" type="submit" name="action"
                     value="statement">生成情况说明书</button>
               </div>
               <div class="statement-step">
-                <label class="statement-step-title" for="statement">2. 上传情况说明书(需盖章)</label>
-                <p class="field-help">将盖章后的情况说明书拍照或扫描，支持JPG、PNG、PDF格式，文件不超过10MB。</p>
+                <h2 class="statement-step-title">2. 拍照或扫描后上传</h2>
+                <label class="statement-file-label" for="statement">选择盖章后的扫描件</label>
+                <p class="field-help" id="statement-help">支持JPG、PNG、PDF格式，文件不超过10MB。</p>
                 <input class="statement-file" id="statement" name="statement" type="file"
+                    aria-describedby="statement-help"
                     accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"/>
                 <button class="btn btn-default" type="submit" name="action"
                     value="upload" formnovalidate="formnovalidate">上传情况说明书</button>

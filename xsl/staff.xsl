@@ -66,48 +66,63 @@
           </div>
         </form>
 
-        <div class="table-wrap">
-          <table class="table">
+        <!-- On phones each member is a card (.card-table): every cell
+             carries its column's name as data-label.  The controls of a
+             row name the member, so each has its own accessible name. -->
+        <div class="table-wrap card-wrap">
+          <table class="table card-table staff-table">
             <thead>
-              <tr><th>姓名</th><th>手机号</th><th>身份</th><th>加入时间</th><th>操作</th></tr>
+              <tr><th scope="col">姓名</th><th scope="col">手机号</th><th scope="col">身份</th><th scope="col">加入时间</th><th scope="col">操作</th></tr>
             </thead>
             <tbody>
               <xsl:for-each select="$st/member">
+                <xsl:variable name="who" select="concat(name, '(', mobile, ')')"/>
                 <tr>
-                  <td>
-                    <xsl:value-of select="name"/>
-                    <xsl:if test="@self = '1'"> <span class="muted">(本人)</span></xsl:if>
+                  <td data-label="姓名">
+                    <span class="cell">
+                      <xsl:value-of select="name"/>
+                      <xsl:if test="@self = '1'"> <span class="muted">(本人)</span></xsl:if>
+                    </span>
                   </td>
-                  <td class="mono"><xsl:value-of select="mobile"/></td>
-                  <td>
+                  <td class="mono" data-label="手机号"><xsl:value-of select="mobile"/></td>
+                  <td data-label="身份">
                     <xsl:call-template name="role-name">
                       <xsl:with-param name="role" select="@role"/>
                     </xsl:call-template>
                   </td>
-                  <td><xsl:value-of select="since"/></td>
-                  <td class="ops">
+                  <td class="nowrap" data-label="加入时间"><xsl:value-of select="since"/></td>
+                  <td class="ops" data-label="操作">
+                    <xsl:if test="@self != '1'">
+                      <xsl:attribute name="class">ops staff-ops-cell</xsl:attribute>
+                    </xsl:if>
                     <xsl:choose>
                       <xsl:when test="@self = '1'">
                         <span class="muted">—</span>
                       </xsl:when>
                       <xsl:otherwise>
-                        <form class="inline-form" method="post" action="/staff/role">
-                          <xsl:call-template name="csrf-field"/>
-                          <input type="hidden" name="member" value="{@id}"/>
-                          <label class="sr-only" for="role-{@id}">身份</label>
-                          <xsl:call-template name="role-select">
-                            <xsl:with-param name="id" select="concat('role-', @id)"/>
-                            <xsl:with-param name="current" select="@role"/>
-                            <xsl:with-param name="small" select="1"/>
-                          </xsl:call-template>
-                          <button class="btn btn-default btn-sm" type="submit">修改身份</button>
-                        </form>
-                        <xsl:text> </xsl:text>
-                        <form class="inline-form" method="post" action="/staff/remove">
-                          <xsl:call-template name="csrf-field"/>
-                          <input type="hidden" name="member" value="{@id}"/>
-                          <button class="btn btn-ghost btn-sm" type="submit">移除</button>
-                        </form>
+                        <span class="cell staff-ops">
+                          <form class="inline-form staff-role" method="post" action="/staff/role">
+                            <xsl:call-template name="csrf-field"/>
+                            <input type="hidden" name="member" value="{@id}"/>
+                            <label class="sr-only" for="role-{@id}">
+                              <xsl:value-of select="$who"/>
+                              <xsl:text>的新身份</xsl:text>
+                            </label>
+                            <xsl:call-template name="role-select">
+                              <xsl:with-param name="id" select="concat('role-', @id)"/>
+                              <xsl:with-param name="current" select="@role"/>
+                              <xsl:with-param name="small" select="1"/>
+                            </xsl:call-template>
+                            <button class="btn btn-default btn-sm" type="submit"
+                                aria-label="修改身份：{$who}">修改身份</button>
+                          </form>
+                          <form class="inline-form" method="post" action="/staff/remove">
+                            <xsl:call-template name="csrf-field"/>
+                            <input type="hidden" name="member" value="{@id}"/>
+                            <button class="btn btn-ghost btn-sm" type="submit"
+                                aria-label="移除：{$who}">移除</button>
+                          </form>
+                        </span>
                       </xsl:otherwise>
                     </xsl:choose>
                   </td>

@@ -31,7 +31,9 @@
 //   applicant: the order 已领取, CA管理 with the new certificate 有效 and
 //     the old one 已注销.
 // Every step leaves OUT_DIR/NN-step-W.png (full page; STEPS below is the
-// list, which check_journey.c repeats).  Nothing waits on a clock: every
+// list, which check_journey.c repeats), after layout.js's checkLayout
+// (nothing wider than the screen, phone cards labelled by their own
+// columns).  Nothing waits on a clock: every
 // wait is for a text to become visible (the payment notification comes
 // from webd's ticker within seconds; the return page reloads itself).
 // Exit status 0 when both journeys completed; 1 otherwise (the step and
@@ -43,6 +45,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { checkLayout } = require('./layout');
 
 const [base, out, stackDir] = process.argv.slice(2);
 if (!base || !out || !stackDir) {
@@ -88,6 +91,7 @@ async function shot(page, name, width) {
 	const n = STEPS.indexOf(name);
 	if (n < 0)
 		throw new Error(`no step ${name}`);
+	await checkLayout(page, name, width);
 	await page.screenshot({ path: path.join(out,
 	    `${String(n + 1).padStart(2, '0')}-${name}-${width}.png`),
 	    fullPage: true });
@@ -179,10 +183,17 @@ async function applicantOrders(a, width) {
 	await shot(a, 'reason', width);
 
 	begin('上传情况说明书');
-	await a.getByLabel('上传情况说明书(需盖章)')
+	// Each control has its own name: 生成情况说明书 and 上传情况说明书 find
+	// one button each, even by part of a name (the file field, itself a
+	// button, is named for what it takes).
+	for (const name of ['生成情况说明书', '上传情况说明书']) {
+		const n = await a.getByRole('button', { name }).count();
+		if (n !== 1)
+			throw new Error(`${n} controls are named ${name}`);
+	}
+	await a.getByLabel('选择盖章后的扫描件', { exact: true })
 	    .setInputFiles(path.join(stackDir, 't', 'statement.png'));
-	await go(a, a.getByRole('button', { name: '上传情况说明书',
-	    exact: true }));
+	await go(a, a.getByRole('button', { name: '上传情况说明书' }));
 	await see(a, '情况说明书已上传');
 	await see(a, '已上传');
 	await shot(a, 'uploaded', width);

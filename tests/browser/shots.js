@@ -9,7 +9,11 @@
 //   OUT_DIR/identity-W.png   关联公司及身份选择 (the default account,
 //                            13900000005, has three identities)
 //   OUT_DIR/certs-W.png      CA管理 as its 管理员 identity (the first one
-//                            if it has none), 操作 menu of row 1 open
+//                            if it has none), 操作 menu of row 2 open
+//                            (opened by a click on it while row 1's was
+//                            open: that one closed, nothing covered it)
+//   OUT_DIR/staff-W.png      人员管理 (when that identity is 管理员)
+//   OUT_DIR/me-W.png         个人信息
 // With SHOTS=orders in the environment it writes, instead of those three
 // (tests/integ/check_orders.c, whose stack has orders in many states):
 //   OUT_DIR/orders-W.png     订单管理, first tab
@@ -20,12 +24,16 @@
 // (tests/integ/check_ops.c):
 //   OUT_DIR/ops-W.png        审核队列 of the operator's office
 //   OUT_DIR/ops-order-W.png  the order page of the first order listed
-// Exit status 0 when every page loaded with HTTP 200 and showed its key
-// label; 1 otherwise (the reason on stderr).
+// On every page it shoots, it checks the layout (checkLayout): nothing is
+// wider than the viewport, no control is off-screen, and each table's
+// cells are labelled with their own column's name.
+// Exit status 0 when every page loaded with HTTP 200, showed its key
+// label and passed those checks; 1 otherwise (the reason on stderr).
 'use strict';
 
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { checkLayout } = require('./layout');
 
 const [base, out, mobile = '13900000005', password = 'Demo@2026'] =
     process.argv.slice(2);
@@ -66,6 +74,7 @@ async function shootOps(browser, width) {
 		if (!page.url().endsWith('/ops'))
 			throw new Error(`CA登录: ended on ${page.url()}`);
 		await expectPage(page, resp, '审核队列', 'ops');
+		await checkLayout(page, 'ops', width);
 		await page.screenshot({ path: path.join(out, `ops-${width}.png`),
 		    fullPage: true });
 		const href = await page.locator('a', { hasText: '处理' }).first()
@@ -77,6 +86,7 @@ async function shootOps(browser, width) {
 		if (await img.count() > 0 && await img.evaluate(
 		    (e) => e.complete && e.naturalWidth > 0) !== true)
 			throw new Error('ops-order: the statement image did not load');
+		await checkLayout(page, 'ops-order', width);
 		await page.screenshot({ path: path.join(out,
 		    `ops-order-${width}.png`), fullPage: true });
 	} finally {
@@ -84,11 +94,12 @@ async function shootOps(browser, width) {
 	}
 }
 
-// A screenshot of the page as name-W.png, unless this run is for other
-// pages.
+// A screenshot of the page as name-W.png after checkLayout, unless this
+// run is for other pages.
 async function snap(page, name, width, orderPage) {
 	if (ordersOnly !== !!orderPage)
 		return;
+	await checkLayout(page, name, width);
 	await page.screenshot({ path: path.join(out, `${name}-${width}.png`),
 	    fullPage: true });
 }
@@ -99,6 +110,31 @@ async function expectPage(page, resp, label, what) {
 	const body = await page.textContent('body');
 	if (!body.includes(label))
 		throw new Error(`${what}: "${label}" not on the page`);
+}
+
+// CA管理's 操作 menus (<details>): open row 1's, then click row 2's 操作
+// where it is drawn, as a person would.  The click must reach row 2's
+// menu (not a link of row 1's menu lying over it: no navigation), open
+// it, and close row 1's.
+async function menus(page) {
+	const m = page.locator('details.opmenu');
+	if (await m.count() < 2)
+		throw new Error('certs: fewer than two 操作 menus');
+	await m.nth(0).locator('summary').click();
+	if (!await m.nth(0).evaluate((d) => d.open))
+		throw new Error('certs: row 1\'s 操作 did not open');
+	const next = m.nth(1).locator('summary');
+	await next.scrollIntoViewIfNeeded();
+	const b = await next.boundingBox();
+	await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+	await page.waitForTimeout(500);
+	if (!page.url().endsWith('/certs'))
+		throw new Error(`certs: the click on row 2's 操作 went to ` +
+		    `${page.url()}`);
+	const open = await m.evaluateAll((ds) => ds.map((d) => d.open));
+	if (!open[1] || open[0])
+		throw new Error(`certs: after clicking row 2's 操作 the open ` +
+		    `menus are ${open}`);
 }
 
 async function shoot(browser, width) {
@@ -141,13 +177,29 @@ async function shoot(browser, width) {
 		if (!page.url().includes('/certs'))
 			resp = await page.goto(`${base}/certs`);
 		await expectPage(page, resp, 'CA锁类别', 'certs');
-		// The 操作 menu is a <details>: open the first one, as a click would.
-		const menu = page.locator('details.opmenu').first();
-		if (await menu.count() > 0)
-			await menu.locator('summary').click();
-		await snap(page, 'certs', width);
+		// Home (the logo) leads back here, to the personal centre.
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('a.brand'),
+		]);
+		if (!page.url().endsWith('/certs'))
+			throw new Error(`home: ended on ${page.url()}`);
+		await expectPage(page, resp, 'CA锁类别', 'certs');
 		if (!ordersOnly)
+			await menus(page);
+		await snap(page, 'certs', width);
+		if (!ordersOnly) {
+			const staff = page.locator('a[href="/staff"]');
+			if (await staff.count() > 0) {
+				resp = await page.goto(`${base}/staff`);
+				await expectPage(page, resp, '加入时间', 'staff');
+				await snap(page, 'staff', width);
+			}
+			resp = await page.goto(`${base}/me`);
+			await expectPage(page, resp, '关联公司及身份', 'me');
+			await snap(page, 'me', width);
 			return;
+		}
 
 		resp = await page.goto(`${base}/orders`);
 		await expectPage(page, resp, '收货状态', 'orders');

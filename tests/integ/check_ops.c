@@ -260,6 +260,10 @@ START_TEST(test_ca_login_of_an_operator_opens_the_queue)
 	ck_assert(http_has(&h, "沈阳办理点"));
 	ck_assert(http_has(&h, ">待审核<"));
 	http_free(&h);
+	/* Home (the logo) is the queue for them. */
+	as(C_OP_SY, "/", NULL, 303, &h);
+	ck_assert(http_location_is(&h, "/ops"));
+	http_free(&h);
 }
 END_TEST
 
@@ -271,6 +275,10 @@ START_TEST(test_an_operator_logged_in_by_password_is_refused)
 	ck_assert(!http_has(&h, "审核队列"));
 	http_free(&h);
 	as(C_OP_PW, "/ops/order?id=1", NULL, 403, &h);
+	http_free(&h);
+	/* Home is their personal centre, as for any applicant. */
+	as(C_OP_PW, "/", NULL, 303, &h);
+	ck_assert(http_location_is(&h, "/certs"));
 	http_free(&h);
 }
 END_TEST
@@ -314,7 +322,7 @@ START_TEST(test_queue_and_order_page_show_a_paid_order)
 	long long	 mail = paid_order("lost",
 	    "mail&ship_address=辽宁省沈阳市和平区演示街9号");
 	char		 no_sy[40], no_dl[40], no_mail[40], serial[48];
-	char		 want[128];
+	char		 want[128], why[256];
 
 	sql_str(no_sy, sizeof(no_sy), "SELECT order_no FROM orders WHERE"
 	    " id = %lld", sy);
@@ -402,6 +410,15 @@ START_TEST(test_queue_and_order_page_show_a_paid_order)
 	ck_assert(memcmp(h.body, sample_png, sizeof(sample_png)) == 0);
 	http_free(&h);
 	getf(C_OP_SY, 404, &h, "/ops/upload?id=999999");
+	http_free(&h);
+
+	/* On a phone the queue and the order's 订单记录 are cards whose
+	 * lines carry their own column's name. */
+	as(C_OP_SY, "/ops", NULL, 200, &h);
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
+	http_free(&h);
+	getf(C_OP_SY, 200, &h, "/ops/order?id=%lld", sy);
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
 	http_free(&h);
 }
 END_TEST
@@ -519,6 +536,16 @@ START_TEST(test_approve_revokes_the_old_certificate_at_once)
 	sql_str(no, sizeof(no), "SELECT order_no FROM orders WHERE id = %lld",
 	    id);
 	ck_assert(daemon_says_valid(serial));
+	/* Paid, 现场领取: 收货状态 is the guide's 待发货 in the list and in the
+	 * history alike. */
+	getf(C_A_ADMIN, 200, &h, "/orders");
+	ck_assert(http_has(&h, ">待发货<"));
+	ck_assert(!http_has(&h, "待发放"));
+	http_free(&h);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
+	ck_assert(http_has(&h, ">待发货<"));
+	ck_assert(!http_has(&h, "待发放"));
+	http_free(&h);
 	/* The demo certificate file of that serial, for openssl verify. */
 	ck_assert_int_eq(stack_sh(&st, "for f in " CERTS "/*.crt; do "
 	    "s=$(openssl x509 -in $f -noout -serial | sed s/serial=//); "
@@ -584,6 +611,12 @@ START_TEST(test_approve_revokes_the_old_certificate_at_once)
 	ck_assert(http_has(&h, "待签发"));
 	ck_assert(http_has(&h, "办理点审核员"));
 	ck_assert(!http_has(&h, "钱办理"));
+	/* The revocation in Chinese only, without the technical name. */
+	snprintf(want, sizeof(want), "原证书 %s 已注销，注销原因：密钥泄露",
+	    serial);
+	ck_assert(http_has(&h, want));
+	ck_assert(!http_has(&h, "keyCompromise"));
+	ck_assert(!http_has(&h, "已注销("));
 	http_free(&h);
 	getf(C_A_ADMIN, 200, &h, "/certs/view?id=%lld", cert);
 	ck_assert(http_has(&h, "已注销"));
@@ -615,7 +648,7 @@ START_TEST(test_approve_of_a_damaged_key_supersedes_it)
 	struct http	 h;
 	long long	 id = paid_order("damaged",
 	    "mail&ship_address=辽宁省沈阳市和平区演示街9号");
-	char		 serial[48];
+	char		 serial[48], want[160];
 
 	serial_of(id, serial, sizeof(serial));
 	/* 邮寄 is 沈阳办理点's: 周复核 may approve it. */
@@ -625,6 +658,25 @@ START_TEST(test_approve_of_a_damaged_key_supersedes_it)
 	    "'^revoked: .*(superseded)'", serial), 0);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders WHERE id = %lld"
 	    " AND review_state = 'approved'", id), 1);
+	/* The applicant reads the reason in Chinese. */
+	snprintf(want, sizeof(want), "原证书 %s 已注销，注销原因：已被取代",
+	    serial);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
+	ck_assert(http_has(&h, want));
+	ck_assert(!http_has(&h, "superseded"));
+	http_free(&h);
+	/* So do those approved before the history was Chinese only (the
+	 * history is append-only: its guard is lifted to write the old
+	 * words, then put back). */
+	sql_int("DROP TRIGGER order_event_no_update; UPDATE order_event SET"
+	    " detail = '原证书 %s 已注销(superseded)' WHERE order_id = %lld AND"
+	    " event = 'approve'; SELECT changes(); CREATE TRIGGER"
+	    " order_event_no_update BEFORE UPDATE ON order_event BEGIN SELECT"
+	    " RAISE(ABORT, 'order history is append-only'); END", serial, id);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
+	ck_assert(http_has(&h, want));
+	ck_assert(!http_has(&h, "superseded"));
+	http_free(&h);
 }
 END_TEST
 

@@ -35,6 +35,7 @@
 #define NAME_A		"辽宁演示建设工程有限公司"
 #define NAME_B		"大连演示招标代理有限公司"
 #define GOODS		12	/* 商品订单 of company A, for the pager */
+#define TH(s)		"<th scope=\"col\">" s "</th>"	/* a column header */
 
 enum client {
 	C_A_ADMIN,	/* 13900000001 张演示, 管理员 of A */
@@ -374,12 +375,12 @@ START_TEST(test_list_matches_figure_6)
 	ck_assert(http_has(&h, "href=\"/orders?kind=course\""));
 	ck_assert(http_has(&h, "href=\"/orders?kind=other\""));
 	/* The columns of 图6. */
-	ck_assert(before(&h, "<th>订单信息</th>", "<th>金额</th>"));
-	ck_assert(before(&h, "<th>金额</th>", "<th>订单类别</th>"));
-	ck_assert(before(&h, "<th>订单类别</th>", "<th>支付状态</th>"));
-	ck_assert(before(&h, "<th>支付状态</th>", "<th>审核状态</th>"));
-	ck_assert(before(&h, "<th>审核状态</th>", "<th>收货状态</th>"));
-	ck_assert(before(&h, "<th>收货状态</th>", "<th>操作</th>"));
+	ck_assert(before(&h, TH("订单信息"), TH("金额")));
+	ck_assert(before(&h, TH("金额"), TH("订单类别")));
+	ck_assert(before(&h, TH("订单类别"), TH("支付状态")));
+	ck_assert(before(&h, TH("支付状态"), TH("审核状态")));
+	ck_assert(before(&h, TH("审核状态"), TH("收货状态")));
+	ck_assert(before(&h, TH("收货状态"), TH("操作")));
 	ck_assert_int_eq(count(&h, "class=\"order-group\""), 6);
 	ck_assert(http_has(&h, "共 6 条"));
 	/* 订单信息: 下单时间 (Shanghai), 购买人, 订单号. */
@@ -644,6 +645,29 @@ START_TEST(test_view_of_a_shipped_order)
 }
 END_TEST
 
+/*
+ * On a phone 订单管理, 订单记录 and 发票管理 show each row as a card whose
+ * lines carry their own column's name (data-label = the <th> text), not
+ * CA管理's.
+ */
+START_TEST(test_order_tables_label_each_cell_by_its_column)
+{
+	struct http	 h;
+	char		 why[256];
+
+	getf(C_A_ADMIN, 200, &h, "/orders");
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
+	http_free(&h);
+	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", oid[O_SHIPPED]);
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) == 5 * 7, "%s",
+	    why);
+	http_free(&h);
+	getf(C_A_ADMIN, 200, &h, "/invoices");
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
+	http_free(&h);
+}
+END_TEST
+
 START_TEST(test_view_of_rejected_and_cancelled_orders)
 {
 	struct http	 h;
@@ -737,13 +761,13 @@ START_TEST(test_invoices_show_requests_with_derived_state)
 	ck_assert(http_has(&h, "<title>发票管理"));
 	ck_assert(http_has(&h, "class=\"tab is-active\" aria-current=\"page\""
 	    ">发票管理</a>"));
-	ck_assert(before(&h, "<th>订单号</th>", "<th>发票类型</th>"));
-	ck_assert(before(&h, "<th>发票类型</th>", "<th>抬头类型</th>"));
-	ck_assert(before(&h, "<th>抬头类型</th>", "<th>单位名称</th>"));
-	ck_assert(before(&h, "<th>单位名称</th>", "<th>纳税人识别号</th>"));
-	ck_assert(before(&h, "<th>纳税人识别号</th>", "<th>金额</th>"));
-	ck_assert(before(&h, "<th>金额</th>", "<th>申请时间</th>"));
-	ck_assert(before(&h, "<th>申请时间</th>", "<th>状态</th>"));
+	ck_assert(before(&h, TH("订单号"), TH("发票类型")));
+	ck_assert(before(&h, TH("发票类型"), TH("抬头类型")));
+	ck_assert(before(&h, TH("抬头类型"), TH("单位名称")));
+	ck_assert(before(&h, TH("单位名称"), TH("纳税人识别号")));
+	ck_assert(before(&h, TH("纳税人识别号"), TH("金额")));
+	ck_assert(before(&h, TH("金额"), TH("申请时间")));
+	ck_assert(before(&h, TH("申请时间"), TH("状态")));
 	ck_assert(http_has(&h, "共 5 条"));
 	ck_assert_int_eq(count(&h, "data-label=\"订单号\""), 5);
 	ck_assert_int_eq(count(&h, ">企业发票</td>"), 5);
@@ -848,6 +872,7 @@ main(void)
 	tcase_add_test(tc, test_each_identity_sees_only_its_scope);
 	tcase_add_test(tc, test_view_shows_every_field_and_the_history);
 	tcase_add_test(tc, test_view_of_a_shipped_order);
+	tcase_add_test(tc, test_order_tables_label_each_cell_by_its_column);
 	tcase_add_test(tc, test_view_of_rejected_and_cancelled_orders);
 	tcase_add_test(tc, test_orders_out_of_scope_are_not_found);
 	tcase_add_test(tc, test_malformed_ids_are_not_found);

@@ -209,6 +209,66 @@ START_TEST(test_anonymous_visitors_go_to_login)
 }
 END_TEST
 
+START_TEST(test_home_leads_each_person_to_their_own_start)
+{
+	struct http	 h;
+	char		 tok[65], form[160];
+
+	/* Anonymous: home is 账号登录, whose header offers no link back to
+	 * itself. */
+	get(-1, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/login"));
+	http_free(&h);
+	get(-1, "/login", 200, &h);
+	ck_assert(http_has(&h, "账号登录"));
+	ck_assert(!http_has(&h, "返回首页"));
+	http_free(&h);
+
+	/* Logged in with an identity: home is CA管理, and the login page
+	 * sends them home instead of showing a form under their name. */
+	get(C_A_ADMIN, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/certs"));
+	http_free(&h);
+	get(C_PERSONAL, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/certs"));
+	http_free(&h);
+	get(C_A_ADMIN, "/login", 303, &h);
+	ck_assert(http_location_is(&h, "/"));
+	http_free(&h);
+	/* CA登录 stays open: a certificate session replaces this one. */
+	get(C_A_ADMIN, "/login?tab=ca", 200, &h);
+	ck_assert(http_has(&h, "action=\"/login/ca\""));
+	http_free(&h);
+	/* The header: the logo goes home, 切换身份, 退出; an error page
+	 * offers home, not a login form. */
+	get(C_A_ADMIN, "/certs", 200, &h);
+	ck_assert(http_has(&h, "class=\"brand\" href=\"/\""));
+	ck_assert(http_has(&h, "href=\"/identity\""));
+	ck_assert(http_has(&h, "action=\"/logout\""));
+	ck_assert(!http_has(&h, "href=\"/login\""));
+	http_free(&h);
+	get(C_A_ADMIN, "/certs/view?id=999999", 404, &h);
+	ck_assert(http_has(&h, "返回首页"));
+	ck_assert(!http_has(&h, "href=\"/login\""));
+	http_free(&h);
+	get(C_A_ADMIN, "/terms", 200, &h);
+	ck_assert(!http_has(&h, "返回登录"));
+	http_free(&h);
+
+	/* Logged in, no identity chosen yet: 关联公司及身份选择. */
+	get(C__MAX, "/login", 200, &h);
+	ck_assert_int_eq(http_csrf(&h, tok), 0);
+	http_free(&h);
+	snprintf(form, sizeof(form), "-d 'mobile=13900000002&password="
+	    DEMO_PW "&agree=1&csrf=%s'", tok);
+	as(C__MAX, "/login", form, 303, &h);
+	http_free(&h);
+	get(C__MAX, "/", 303, &h);
+	ck_assert(http_location_is(&h, "/identity"));
+	http_free(&h);
+}
+END_TEST
+
 START_TEST(test_tabs_follow_the_role)
 {
 	struct http	 h;
@@ -519,18 +579,19 @@ START_TEST(test_certs_list_matches_figure_1)
 
 	ck_assert(n > 10);
 	get(C_A_ADMIN, "/certs", 200, &h);
-	ck_assert(http_has(&h, "<th>申请时间</th>"));
-	ck_assert(http_has(&h, "<th>证书类型</th>"));
-	ck_assert(http_has(&h, "<th>持锁人</th>"));
-	ck_assert(http_has(&h, "<th>证书厂商</th>"));
-	ck_assert(http_has(&h, "<th>CA锁类别</th>"));
-	ck_assert(http_has(&h, "<th>到期时间</th>"));
-	ck_assert(http_has(&h, "<th>操作</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">申请时间</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">证书类型</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">持锁人</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">证书厂商</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">CA锁类别</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">到期时间</th>"));
+	ck_assert(http_has(&h, "<th scope=\"col\">操作</th>"));
 	ck_assert(http_has(&h, "查看详情"));
 	ck_assert(http_has(&h, "新增平台"));
 	ck_assert(http_has(&h, "CA补办"));
 	ck_assert(http_has(&h, "注销"));
-	ck_assert(http_has(&h, "<details class=\"opmenu\">"));
+	ck_assert(http_has(&h, "<details class=\"opmenu\" "
+	    "name=\"cert-ops\">"));
 	ck_assert(http_has(&h, "href=\"/reissue?cert="));
 	snprintf(total, sizeof(total), "共 %lld 条", n);
 	ck_assert_msg(http_has(&h, total), "no \"%s\"", total);
@@ -563,6 +624,74 @@ START_TEST(test_certs_list_matches_figure_1)
 	ck_assert_int_eq(count(&h, "href=\"/certs/revoke?id="), (int)n - 2);
 	ck_assert_int_eq(count(&h, "href=\"/reissue?cert="), (int)n - 2);
 	ck_assert(http_has(&h, "<option value=\"20\" selected>"));
+	http_free(&h);
+}
+END_TEST
+
+/*
+ * On a phone each row of CA管理 and 人员管理 is a card whose lines are
+ * labelled with the column names: each cell carries its own column's
+ * <th> text (not the CA管理 names by position, which other tables
+ * borrowed), and the headers are real column headers.
+ */
+START_TEST(test_card_tables_label_each_cell_by_its_column)
+{
+	static const char *const pages[] = { "/certs?size=20", "/staff",
+	    "/me" };
+	struct http	 h;
+	char		 why[256];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		get(C_A_ADMIN, pages[i], 200, &h);
+		ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0,
+		    "%s: %s", pages[i], why);
+		ck_assert_msg(!http_has(&h, "<th>"), "%s: a header without"
+		    " scope", pages[i]);
+		http_free(&h);
+	}
+	get(C_PERSONAL, "/certs", 200, &h);
+	ck_assert_msg(demo_card_labels(&h, why, sizeof(why)) > 0, "%s", why);
+	http_free(&h);
+}
+END_TEST
+
+/*
+ * The 操作 menus of CA管理 form one group: opening one closes the others
+ * (<details name>), so an open menu never stays over the next row.
+ */
+START_TEST(test_certs_menus_open_one_at_a_time)
+{
+	struct http	 h;
+
+	get(C_A_ADMIN, "/certs?size=20", 200, &h);
+	ck_assert_int_ge(count(&h, "<details"), 10);
+	ck_assert_int_eq(count(&h, "<details class=\"opmenu\" "
+	    "name=\"cert-ops\">"), count(&h, "<details"));
+	http_free(&h);
+}
+END_TEST
+
+/*
+ * 人员管理's row controls name the member they act on, so each has its
+ * own accessible name (a screen reader's list of buttons, or a test
+ * that finds a control by name, tells the rows apart).
+ */
+START_TEST(test_staff_controls_name_their_member)
+{
+	struct http	 h;
+	long long	 others = sql_int("SELECT count(*) FROM membership m"
+	    " JOIN company c ON c.id = m.company_id JOIN person p ON p.id ="
+	    " m.person_id WHERE c.uscc = '" USCC_A "' AND p.mobile <>"
+	    " '13900000001'");
+
+	ck_assert(others > 1);
+	get(C_A_ADMIN, "/staff", 200, &h);
+	ck_assert_int_eq(count(&h, "aria-label=\"修改身份："), (int)others);
+	ck_assert_int_eq(count(&h, "aria-label=\"移除："), (int)others);
+	ck_assert(http_has(&h, "aria-label=\"修改身份：李演示(13900000002)\""));
+	ck_assert(http_has(&h, "aria-label=\"移除：李演示(13900000002)\""));
+	ck_assert(http_has(&h, "李演示(13900000002)的新身份</label>"));
 	http_free(&h);
 }
 END_TEST
@@ -882,9 +1011,9 @@ START_TEST(test_screenshots_in_chromium)
 	ck_assert_int_eq(stack_sh(&st, "mkdir -p '%s' && node "
 	    "\"$TOP/tests/browser/shots.js\" https://127.0.0.1:$PORT '%s' "
 	    ">&2", out, out), 0);
-	ck_assert_int_eq(stack_sh(&st, "for f in login identity certs; do "
-	    "for w in 1280 390; do test -s '%s'/$f-$w.png || exit 1; done; "
-	    "done", out), 0);
+	ck_assert_int_eq(stack_sh(&st, "for f in login identity certs staff "
+	    "me; do for w in 1280 390; do test -s '%s'/$f-$w.png || exit 1; "
+	    "done; done", out), 0);
 }
 END_TEST
 
@@ -920,6 +1049,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, test_anonymous_visitors_go_to_login);
+	tcase_add_test(tc, test_home_leads_each_person_to_their_own_start);
 	tcase_add_test(tc, test_tabs_follow_the_role);
 	tcase_add_test(tc, test_me_shows_and_saves_the_name);
 	tcase_add_test(tc, test_posts_without_csrf_change_nothing);
@@ -929,6 +1059,9 @@ main(void)
 	tcase_add_test(tc, test_staff_add_change_and_remove);
 	tcase_add_test(tc, test_staff_keeps_an_administrator);
 	tcase_add_test(tc, test_certs_list_matches_figure_1);
+	tcase_add_test(tc, test_card_tables_label_each_cell_by_its_column);
+	tcase_add_test(tc, test_certs_menus_open_one_at_a_time);
+	tcase_add_test(tc, test_staff_controls_name_their_member);
 	tcase_add_test(tc, test_certs_pagination_input_is_bounded);
 	tcase_add_test(tc, test_certs_search_by_holder_serial_and_type);
 	tcase_add_test(tc, test_holders_see_only_their_own);

@@ -378,6 +378,45 @@ START_TEST(test_the_whole_journey_ends_paid_and_waiting_for_review)
 }
 END_TEST
 
+/*
+ * The payment page is the wizard's step 4; until the person picks one,
+ * its 办理点 is the office in the company's city: 沈阳 for company A
+ * (registered in 沈阳市), 大连 for company B (大连市), not 沈阳 for all.
+ */
+START_TEST(test_payment_is_step_4_and_the_office_is_the_company_city)
+{
+	struct http	 h;
+	long long	 a = order_for(C_A_ADMIN, fresh_cert());
+	long long	 b;
+
+	b = order_for(C_B_ADMIN, sql_int("SELECT c.id FROM cert c JOIN"
+	    " company co ON co.id = c.company_id WHERE co.uscc = '"
+	    DEMO_USCC_B "' AND c.status = 'valid' AND c.not_after >"
+	    " strftime('%%s', 'now') AND NOT EXISTS (SELECT 1 FROM orders o"
+	    " WHERE o.cert_id = c.id) ORDER BY c.id LIMIT 1"));
+
+	getf(C_A_ADMIN, 200, &h, "/orders/pay?id=%lld", a);
+	demo_assert_steps(&h, 4);
+	ck_assert(http_has(&h, "name=\"office\" value=\"shenyang\" checked"));
+	ck_assert(!http_has(&h, "name=\"office\" value=\"dalian\" checked"));
+	http_free(&h);
+	getf(C_B_ADMIN, 200, &h, "/orders/pay?id=%lld", b);
+	demo_assert_steps(&h, 4);
+	ck_assert(http_has(&h, "name=\"office\" value=\"dalian\" checked"));
+	ck_assert(!http_has(&h, "name=\"office\" value=\"shenyang\" checked"));
+	http_free(&h);
+	/* A choice the person made is kept, whatever the city (the page
+	 * comes back for the wrong tax id). */
+	pay_post(C_B_ADMIN, b, "invoice=yes&invoice_kind=e_normal&title=x&"
+	    "tax_id=91210211MA0YDEM23B&address=&phone=&bank=&bank_account=&"
+	    "method=onsite&office=shenyang&ship_address=", 400, &h);
+	ck_assert(http_has(&h, "纳税人识别号不正确"));
+	ck_assert(http_has(&h, "name=\"office\" value=\"shenyang\" checked"));
+	ck_assert(!http_has(&h, "name=\"office\" value=\"dalian\" checked"));
+	http_free(&h);
+}
+END_TEST
+
 START_TEST(test_bad_payment_fields_are_said_and_kept)
 {
 	struct http	 h;
@@ -667,6 +706,8 @@ main(void)
 	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_the_whole_journey_ends_paid_and_waiting_for_review);
+	tcase_add_test(tc,
+	    test_payment_is_step_4_and_the_office_is_the_company_city);
 	tcase_add_test(tc, test_bad_payment_fields_are_said_and_kept);
 	tcase_add_test(tc, test_only_a_genuine_notification_of_the_right_amount_pays);
 	tcase_add_test(tc, test_cancel_closes_the_trade_and_the_order);

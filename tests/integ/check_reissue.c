@@ -318,16 +318,15 @@ START_TEST(test_step1_shows_every_field_and_the_warning)
 	sql_str(until, sizeof(until), "SELECT date(not_after + 28800,"
 	    " 'unixepoch') FROM cert WHERE id = %lld", id);
 	getf(C_A_ADMIN, 200, &h, "/reissue?cert=%lld", id);
-	/* The crumbs and the stepper 1 → 2, step 1 current. */
+	/* The crumbs and the stepper of the four steps the person goes
+	 * through, step 1 current. */
 	ck_assert(http_has(&h, "CA管理"));
 	ck_assert(http_has(&h, "CA补办"));
-	ck_assert(http_has(&h, "<span class=\"step-num\">1</span><span "
-	    "class=\"step-label\">数字证书(CA)信息</span>"));
-	ck_assert(http_has(&h, "补办类型及信息"));
-	ck_assert(http_has(&h, "class=\"step is-active\" aria-current="
-	    "\"step\"><span class=\"step-num\">1"));
-	/* The red re-bid warning. */
-	ck_assert(http_has(&h, "alert alert-error reissue-warning"));
+	demo_assert_steps(&h, 1);
+	/* The re-bid notice: information, not an error (nothing failed). */
+	ck_assert(http_has(&h, "<div class=\"alert alert-info reissue-warning\""
+	    " role=\"note\">"));
+	ck_assert(!http_has(&h, "alert-error"));
 	ck_assert(http_has(&h, "关于CA数字证书补办的重要提示："));
 	ck_assert(http_has(&h, WARNING));
 	/* Every field of 图2, with this certificate's values. */
@@ -517,11 +516,7 @@ START_TEST(test_step2_form_matches_figure_3)
 	long long	 id = cert_by_key("FT2023100059");
 
 	getf(C_A_ADMIN, 200, &h, "/reissue/step2?cert=%lld", id);
-	ck_assert(http_has(&h, "class=\"step is-done\"><span "
-	    "class=\"step-num\">1</span>"));
-	ck_assert(http_has(&h, "class=\"step is-active\" aria-current=\"step\">"
-	    "<span class=\"step-num\">2</span><span class=\"step-label\">"
-	    "补办类型及信息</span>"));
+	demo_assert_steps(&h, 2);
 	ck_assert(http_has(&h, "补办原因"));
 	ck_assert(http_has(&h, "value=\"lost\""));
 	ck_assert(http_has(&h, "证书丢失"));
@@ -534,6 +529,16 @@ START_TEST(test_step2_form_matches_figure_3)
 	ck_assert(http_has(&h, "加盖公章的情况说明书(JPG/PNG/PDF)"));
 	ck_assert(http_has(&h, ">生成情况说明书</button>"));
 	ck_assert(http_has(&h, ">上传情况说明书</button>"));
+	/* Each control its own name: the buttons' words name nothing else
+	 * (not a step's title, not the file field's label). */
+	ck_assert_int_eq(count(&h, "生成情况说明书"), 1);
+	ck_assert_int_eq(count(&h, ">上传情况说明书<"), 1);
+	ck_assert(!http_has(&h, "上传情况说明书("));
+	ck_assert(http_has(&h, "<label class=\"statement-file-label\" "
+	    "for=\"statement\">选择盖章后的扫描件</label>"));
+	ck_assert(http_has(&h, "<h2 class=\"statement-step-title\">1. "
+	    "打印并加盖公章</h2>"));
+	ck_assert(http_has(&h, "aria-describedby=\"statement-help\""));
 	ck_assert(http_has(&h, "enctype=\"multipart/form-data\""));
 	ck_assert(http_has(&h, "name=\"statement\" type=\"file\""));
 	ck_assert(http_has(&h, "value=\"next\">下一步</button>"));
@@ -1124,6 +1129,7 @@ START_TEST(test_confirm_shows_the_order_and_submits_it_once)
 
 	getf(C_A_ADMIN, 200, &h, "/reissue/confirm?cert=%lld", id);
 	ck_assert(http_has(&h, "订单确认"));
+	demo_assert_steps(&h, 3);
 	ck_assert(http_has(&h, "商品信息"));
 	ck_assert(http_has(&h, "CA补办"));
 	ck_assert(http_has(&h, "×1 (数量)"));

@@ -314,3 +314,134 @@ demo_pay_sandbox(const struct stack *s, int octet, int jar,
 	}
 	return 0;
 }
+
+/* ---- card tables ------------------------------------------------------ */
+
+#define DEMO_COLS	16
+
+/*
+ * The text of the element that starts at the '>' of tag p up to end
+ * (exclusive), without tags and surrounding blanks, into out.
+ */
+static void
+cell_text(const char *p, const char *end, char *out, size_t sz)
+{
+	size_t	 n = 0;
+	int	 in_tag = 0;
+
+	for (; p < end && n + 1 < sz; p++) {
+		if (*p == '<')
+			in_tag = 1;
+		else if (*p == '>')
+			in_tag = 0;
+		else if (!in_tag && (n > 0 || (*p != ' ' && *p != '\n')))
+			out[n++] = *p;
+	}
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n'))
+		n--;
+	out[n] = '\0';
+}
+
+/* The value of attribute name in the tag from p to its '>', into out;
+ * 0 if it has none. */
+static int
+tag_attr(const char *p, const char *name, char *out, size_t sz)
+{
+	const char	*end = strchr(p, '>'), *a, *q;
+	char		 key[64];
+
+	snprintf(key, sizeof(key), " %s=\"", name);
+	if (end == NULL || (a = strstr(p, key)) == NULL || a > end)
+		return 0;
+	a += strlen(key);
+	if ((q = strchr(a, '"')) == NULL)
+		return 0;
+	snprintf(out, sz, "%.*s", (int)(q - a), a);
+	return 1;
+}
+
+int
+demo_card_labels(const struct http *h, char *why, size_t sz)
+{
+	char		 heads[DEMO_COLS][128], label[128], cls[256];
+	const char	*t, *tend, *p, *e, *row, *rend;
+	int		 nh, i, checked = 0;
+
+	snprintf(why, sz, "no card table");
+	for (t = h->body; (t = strstr(t, "<table")) != NULL; t = tend) {
+		if ((tend = strstr(t, "</table>")) == NULL)
+			return -1;
+		if (!tag_attr(t, "class", cls, sizeof(cls)) ||
+		    (strstr(cls, "card-table") == NULL &&
+		    strstr(cls, "order-table") == NULL))
+			continue;
+		/* The column names, from the <thead>. */
+		nh = 0;
+		e = strstr(t, "</thead>");
+		for (p = t; e != NULL && e < tend && nh < DEMO_COLS &&
+		    (p = strstr(p, "<th")) != NULL && p < e; p += 3) {
+			if (p[3] != ' ' && p[3] != '>')
+				continue;	/* <thead> */
+			cell_text(strchr(p, '>'), strstr(p, "</th>"),
+			    heads[nh], sizeof(heads[nh]));
+			nh++;
+		}
+		if (nh == 0) {
+			snprintf(why, sz, "table \"%s\" has no headers", cls);
+			return -1;
+		}
+		/* Each row's cells, one per column, labelled with its name. */
+		for (row = e; (row = strstr(row, "<tr")) != NULL &&
+		    row < tend; row = rend) {
+			rend = strstr(row, "</tr>");
+			if (rend == NULL || rend > tend)
+				return -1;
+			for (i = 0, p = row; (p = strstr(p, "<td")) != NULL &&
+			    p < rend; p += 3, i++) {
+				if (tag_attr(p, "colspan", label,
+				    sizeof(label)))
+					break;		/* a group's head row */
+				if (i >= nh || !tag_attr(p, "data-label", label,
+				    sizeof(label)) || strcmp(label,
+				    heads[i]) != 0) {
+					snprintf(why, sz, "table \"%s\": cell "
+					    "%d under \"%s\" is labelled "
+					    "\"%s\"", cls, i + 1, i < nh ?
+					    heads[i] : "(no column)",
+					    tag_attr(p, "data-label", label,
+					    sizeof(label)) ? label : "");
+					return -1;
+				}
+				checked++;
+			}
+			if (i != 0 && i != nh && !(p != NULL && p < rend)) {
+				snprintf(why, sz, "table \"%s\": a row of %d "
+				    "cells under %d headers", cls, i, nh);
+				return -1;
+			}
+		}
+	}
+	if (checked == 0)
+		return -1;
+	return checked;
+}
+
+void
+demo_assert_steps(const struct http *h, int n)
+{
+	static const char *const label[] = { "数字证书(CA)信息",
+	    "补办类型及信息", "订单确认", "支付" };
+	char	 want[256];
+	int	 i;
+
+	for (i = 1; i <= 4; i++) {
+		snprintf(want, sizeof(want), "<li class=\"step%s\"%s><span "
+		    "class=\"step-num\">%d</span><span class=\"step-label\">"
+		    "%s</span></li>", i < n ? " is-done" : i == n ?
+		    " is-active" : "", i == n ? " aria-current=\"step\"" : "",
+		    i, label[i - 1]);
+		ck_assert_msg(http_has(h, want), "no step: %s", want);
+	}
+	ck_assert_msg(strstr(h->body, "class=\"step-num\">5<") == NULL,
+	    "a fifth step");
+}

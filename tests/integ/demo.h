@@ -87,6 +87,21 @@ long long demo_reissue_order(const struct stack *s, int octet, int jar,
  */
 int	 demo_pay_sandbox(const struct stack *s, int octet, int jar,
 	    const char *csrf, long long order, const char *fields);
+/*
+ * The card tables of the page in h (class card-table or order-table,
+ * which a phone shows as one card per row): every <td> of a row must
+ * carry data-label equal to the text of its column's <th>, the name a
+ * phone card shows beside it.  Rows with a colspan cell (a group's
+ * head) are left out.  Returns the number of cells checked (> 0), or
+ * -1 with the first mismatch (or "no card table") in why.
+ */
+int	 demo_card_labels(const struct http *h, char *why, size_t sz);
+/*
+ * The CA补办 wizard's stepper in h: the four steps a person goes through
+ * (数字证书(CA)信息, 补办类型及信息, 订单确认, 支付), step n current and those
+ * before it done; the test fails otherwise.
+ */
+void	 demo_assert_steps(const struct http *h, int n);
 /* A GET as demo_as() of the path fmt makes. */
 void	 demo_getf(const struct stack *s, int octet, int jar, int status,
 	    struct http *h, const char *fmt, ...)

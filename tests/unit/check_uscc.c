@@ -160,6 +160,26 @@ START_TEST(test_org_code_check_is_reported_not_required)
 }
 END_TEST
 
+START_TEST(test_city_is_read_from_the_division_code)
+{
+	char	 code[USCC_LEN + 1];
+
+	ck_assert_str_eq(uscc_city("91210105MA0YDEM15L"), "沈阳市");
+	ck_assert_str_eq(uscc_city("91210211MA0YDEM23A"), "大连市");
+	/* 葫芦岛 (2114), with its right check character. */
+	memcpy(code, "91211402MA0YDEM15?", sizeof(code));
+	ck_assert_int_eq(uscc_check_char(code, &code[17]), 0);
+	ck_assert_str_eq(uscc_city(code), "葫芦岛市");
+	/* Registered by the province (2100), or outside Liaoning. */
+	ck_assert_ptr_null(uscc_city("12210000000000000A"));
+	ck_assert_ptr_null(uscc_city("914403001922038216"));
+	/* Not a valid code: no city, even with a Liaoning division. */
+	ck_assert_ptr_null(uscc_city("91210211MA0YDEM23B"));
+	ck_assert_ptr_null(uscc_city("9121"));
+	ck_assert_ptr_null(uscc_city(NULL));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -180,6 +200,7 @@ main(void)
 	tcase_add_test(tc, test_short_prefix_is_refused_without_overread);
 	tcase_add_test(tc, test_impossible_structure_is_refused);
 	tcase_add_test(tc, test_org_code_check_is_reported_not_required);
+	tcase_add_test(tc, test_city_is_read_from_the_division_code);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
