@@ -49,6 +49,7 @@ struct caocspdir {
 	struct castore	*store;
 	time_t		 last;		/* last full sweep's start, 0 none */
 	int		 sweeping;
+	int		 purge;		/* remove every file first */
 	time_t		 started;	/* this sweep's */
 	char		 cursor[CASTORE_SERIAL_MAX];
 	unsigned long	 count;		/* signed by this sweep */
@@ -245,9 +246,9 @@ sweep_step(struct caocspdir *d)
 	d->sweeping = 0;
 	d->last = d->started;
 	state_write(d, d->last);
-	prune(d, PRUNE_OLDER, d->started);
 	log_info("ocsp: %lu pre-signed responses signed in %lld s",
 	    d->count, (long long)(time(NULL) - d->started));
+	prune(d, PRUNE_OLDER, d->started);
 }
 
 /* Whether the thread has something to do now (under mu). */
@@ -266,6 +267,10 @@ run(void *arg)
 	struct timespec		 ts;
 	size_t			 n, i;
 
+	/* Here, not at start: cad answers meanwhile (a million files take
+	 * minutes to remove); nginx serves them until each goes. */
+	if (d->purge)
+		prune(d, PRUNE_ALL, 0);
 	for (;;) {
 		pthread_mutex_lock(&d->mu);
 		while (!busy(d)) {
@@ -323,11 +328,12 @@ caocspdir_start(const char *dir, const char *db, const struct caocsp *o)
 		free(d);
 		return NULL;
 	}
-	/* Before the thread: nginx must not serve what may have expired. */
+	/* Down past half the validity: the thread removes every file
+	 * first (it may have expired), then signs them all again. */
 	d->last = state_read(d);
 	if (d->last == 0 || now - d->last > CAOCSPDIR_VALID / 2) {
 		d->last = 0;
-		prune(d, PRUNE_ALL, 0);
+		d->purge = 1;
 	} else
 		prune(d, PRUNE_TMP, 0);
 	if (pthread_mutex_init(&d->mu, NULL) != 0 ||

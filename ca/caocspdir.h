@@ -14,8 +14,9 @@
  *     touched ones between pages;
  *   - at start, if the last complete sweep began more than
  *     CAOCSPDIR_VALID / 2 ago (the daemon was down), first removes every
- *     file, so that nginx passes those requests to the web workers,
- *     which sign fresh answers, until each file is back.
+ *     file (in the thread: the daemon answers meanwhile), so that nginx
+ *     passes those requests to the web workers, which sign fresh
+ *     answers, until each file is back.
  * A file is written beside its final name and renamed over it: a reader
  * sees the old response or the new one, never part of one, and a kill
  * -9 leaves at most a ".tmp" file, removed at the next start.  Health

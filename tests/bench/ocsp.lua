@@ -1,17 +1,30 @@
--- ocsp.lua: wrk script for an OCSP responder (RFC 6960 POST).
+-- ocsp.lua: wrk script for an OCSP responder (RFC 6960 POST, or the
+-- GET of RFC 6960 appendix A / RFC 5019).
 --
 --   wrk -t2 -c32 -d10s --latency -s ocsp.lua URL -- REQUEST.der
+--   wrk -t2 -c32 -d10s --latency -s ocsp.lua URL -- REQUEST.der get [CC]
 --
--- Every request POSTs the same DER OCSPRequest (application/ocsp-request)
--- over keep-alive connections.  A reply other than 200 with a successful
--- OCSPResponse (it starts 30 82 .. 0a 01 00 or 30 81 .. 0a 01 00) counts
--- as bad.  The summary line comes from wrkreport.lua.
+-- The first form POSTs the same DER OCSPRequest (application/ocsp-request)
+-- in every request; the second GETs URL, whose path carries the request
+-- in base64 (REQUEST.der is then not read), and with CC, a reply whose
+-- Cache-Control is not exactly CC (e.g. "max-age=60": nginx's static
+-- file, not a live answer) counts as bad too.  Keep-alive connections.
+-- A reply other than 200 with a successful OCSPResponse (it starts
+-- 30 82 .. 0a 01 00 or 30 81 .. 0a 01 00) counts as bad.  The summary
+-- line comes from wrkreport.lua.
 
 -- setup(), done() and the "bad" counter, from the file next to this one.
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
    "wrkreport.lua")
 
+local cache_control
+
 function init(args)
+   if args[2] == "get" then
+      wrk.method = "GET"
+      cache_control = args[3]
+      return
+   end
    local f = assert(io.open(args[1], "rb"))
    local body = f:read("*a")
    f:close()
@@ -35,7 +48,9 @@ local function successful(body)
 end
 
 function response(status, headers, body)
-   if status ~= 200 or not successful(body) then
+   if status ~= 200 or not successful(body) or
+      (cache_control ~= nil and headers["Cache-Control"] ~= cache_control)
+   then
       bad = bad + 1
    end
 end

@@ -4,11 +4,14 @@
 #
 #   tests/bench/report.sh RESULTS RUNDIR
 #   tests/bench/report.sh --keyproc RESULTS
+#   tests/bench/report.sh --ocsp RESULTS
 #
 # The second form writes only the section "Issuance before and after the
 # key process" (keyprocbench.sh's keyproc_* results), which
 # `BENCH_ONLY=keyproc make bench` puts in place of its namesake in an
-# existing BENCHMARKS.md; a full run's report includes it too.
+# existing BENCHMARKS.md; a full run's report includes it too.  The third,
+# likewise, the section "OCSP" (ocspbench.sh's ocsp_* results;
+# `BENCH_ONLY=ocsp make bench`).
 # Every figure printed here was measured by that run; nothing is typed in.
 # Ratios are "ours vs the peer, measured in the same run", written so that
 # above 1 means ca-reissue is better: a rate is ours / peer, a time or a
@@ -99,9 +102,155 @@ EOF
 	echo "\`\`\`"
 }
 
+# The ocsp_* results as one section (no blank line after its end):
+# pre-signed GET and live POST against openssl ocsp, revocation to a
+# pre-signed "revoked", the sweep's time.  Ratios as in the main table:
+# above 1 means ca-reissue is better.
+ocsp_section() {
+	echo "## OCSP"
+	echo
+	od=$(get ocsp_dir)/ocsp
+	oc=$(get ocsp_conns)
+	os=$(get ocsp_secs)
+	orn=$(get ocsp_rounds)
+	oh=$(get ocsp_ports | cut -d' ' -f1)
+	op=$(get ocsp_ports | cut -d' ' -f2)
+	on=$(human "$(get ocsp_n)")
+	gx=$(calc %.2f "$(get ocsp_get_ours_rate) / $(get ocsp_get_peer_rate)")
+	gok=$(yesno "$gx >= 3")
+	gp99ok=$(yesno "$(get ocsp_get_ours_p99) < $(get ocsp_get_peer_p99)")
+	rok=$(yesno "$(get ocsp_rev_p99) <= 1000")
+	px=$(calc %.2f "$(get ocsp_ours_rate) / $(get ocsp_peer_rate)")
+	W="wrk -t2 -c$oc -d${os}s --latency -s tests/bench/ocsp.lua"
+	PEERCMD="openssl ocsp -index $od/index.txt -port $op -rsigner $od/ocsp/ocsp.crt -rkey $od/ocsp/ocsp.key -CA $od/ca/ca.crt -multi 2"
+	busy=$(get ocsp_load_before | awk -v c="$(nproc)" '{print ($1 + 0 > c / 2) ? 1 : 0}')
+	[ "$busy" = 1 ] || busy=$(get ocsp_load_after | awk -v c="$(nproc)" '{print ($1 + 0 > c / 2) ? 1 : 0}')
+	if [ "$busy" = 1 ]; then
+		busy="$(nproc)-core machine, other work running: "
+	else
+		busy=""
+	fi
+	cat <<EOF
+Issue 16 item 5.  Written by \`$(get ocsp_cmd)\` ($(get ocsp_date);
+$(get ocsp_machine); programs: $(get ocsp_programs)).  ${busy}load average
+(1, 5, 15 min) $(get ocsp_load_before) before, $(get ocsp_load_after)
+after.  The two sides of each comparison ran in interleaved rounds (ours
+GET, peer GET, ours POST, peer POST; $orn rounds of ${os} s, each after a
+$(get ocsp_warm)-s warm-up) so that whatever else runs hits both alike;
+the figures are the medians of the rounds.
+
+| measure | ca-reissue | peer | × | target | met | command |
+|---|---|---|---|---|---|---|
+| OCSP GET of a pre-signed response (RFC 5019: SHA-1 CertID, no nonce; a good certificate among $on revoked), served by our nginx from cad's file, $oc keep-alive connections, requests/s, median of $orn | $(get ocsp_get_ours_rate) | \`openssl ocsp -index -multi 2\`, same request, GET: $(get ocsp_get_peer_rate) | ${gx}× | ≥ 3× | $gok | a \`tools/stack.sh\` instance in \`$od\` (nginx, webd, \`cad -O $od/ocsp -G $od/ocsp-static\`); \`openssl ocsp -issuer $od/ca/ca.crt -cert $od/good.pem -no_nonce -reqout $od/get.der\`, B64=\`base64 -w0 $od/get.der\`; \`$W http://127.0.0.1:$oh/ocsp/\$B64 -- $od/get.der get max-age=60\` (an answer without \`Cache-Control: max-age=60\`, i.e. not the file, counts as bad); peer: \`$PEERCMD\`, \`$W http://127.0.0.1:$op/\$B64 -- $od/get.der get\` |
+| OCSP GET latency p50, ms | $(get ocsp_get_ours_p50) | \`openssl ocsp\`: $(get ocsp_get_peer_p50) | $(calc %.2f "$(get ocsp_get_peer_p50) / $(get ocsp_get_ours_p50)")× | | | same runs; bad or failed answers: ours $(get ocsp_get_ours_bad) of $(get ocsp_get_ours_requests), peer $(get ocsp_get_peer_bad) of $(get ocsp_get_peer_requests) |
+| OCSP GET latency p99, ms | $(get ocsp_get_ours_p99) | \`openssl ocsp\`: $(get ocsp_get_peer_p99) | $(calc %.2f "$(get ocsp_get_peer_p99) / $(get ocsp_get_ours_p99)")× | below the peer's | $gp99ok | same runs |
+| OCSP POST through the workers (live answer, signed per request; a revoked serial among $on), $oc keep-alive connections, responses/s, median of $orn | $(get ocsp_ours_rate) | \`openssl ocsp -index -multi 2\`, same POST: $(get ocsp_peer_rate) | ${px}× | | | same stack: \`$W http://127.0.0.1:$oh/ocsp -- $od/req.der\`; peer: \`$PEERCMD\`, same wrk to \`http://127.0.0.1:$op/\` |
+| OCSP POST latency p50, ms | $(get ocsp_ours_p50) | \`openssl ocsp\`: $(get ocsp_peer_p50) | $(calc %.2f "$(get ocsp_peer_p50) / $(get ocsp_ours_p50)")× | | | same runs; bad or failed answers: ours $(get ocsp_ours_bad) of $(get ocsp_ours_requests), peer $(get ocsp_peer_bad) of $(get ocsp_peer_requests) |
+| OCSP POST latency p99, ms | $(get ocsp_ours_p99) | \`openssl ocsp\`: $(get ocsp_peer_p99) | $(calc %.2f "$(get ocsp_peer_p99) / $(get ocsp_ours_p99)")× | | | same runs |
+| Revocation → pre-signed response saying revoked served by nginx, ms, p50 / p99 / max over $(get ocsp_rev_n) | $(get ocsp_rev_p50) / $(get ocsp_rev_p99) / $(get ocsp_rev_max) | (\`openssl ocsp -index\` sees a revocation only when restarted) | | p99 ≤ 1000 ms | $rok | same stack, $(get ocsp_revs) fresh certificates (\`cactl issue\`), each: its GET answered "good" from the file first, then \`python3 tests/bench/ocsplat.py $oh $(get ocsp_bindir)/cactl $od/run/cad.sock $od/rev/list $od/rev $od/ca/crl/issuing-ca.crl 5\`: each revocation once the previous one's CRL is out; from just before \`cactl revoke SERIAL --reason lost\` to the first GET answer from the file (max-age=60) saying revoked; a GET every $(get ocsp_rev_interval_ms) ms over one keep-alive connection, so the resolution is about $(get ocsp_rev_interval_ms) ms |
+EOF
+	for n in $(get ocsp_sweep_sizes); do
+		h=$(human "$n")
+		if [ -n "$(get "ocsp_sweep_unfinished_$n")" ]; then
+			echo "| Re-signing every pre-signed response, $h unexpired certificates | **not measured**: $(get "ocsp_sweep_unfinished_$n") | | | | | as below |"
+			continue
+		fi
+		cat <<EOF
+| Re-signing every pre-signed response: cad's first sweep over $h unexpired (good) certificates, s: cad's log (whole seconds) / first to last file written | $(get "ocsp_sweep_s_$n") / $(get "ocsp_sweep_span_s_$n") | | | | | \`tools/stack.sh init $(get ocsp_dir)/ocsp-sweep-$n\`, \`build/bench/storefill -g $(get ocsp_dir)/ocsp-sweep-$n/ca/ca.db $n\`, \`tools/stack.sh start-cad $(get ocsp_dir)/ocsp-sweep-$n\` (\`cad ... -O DIR/ocsp -G DIR/ocsp-static\`), until cad logs "$(get "ocsp_sweep_log_$n")"; load $(get "ocsp_sweep_load_$n") |
+| the same sweep: files/s; directory on disk (\`du -sh\`; apparent size) | $(get "ocsp_sweep_rate_$n") files/s; $(get "ocsp_sweep_files_$n") files, $(get "ocsp_sweep_du_$n") ($(get "ocsp_sweep_apparent_$n"); $(get "ocsp_sweep_file_bytes_$n") bytes a file) | | | | | files/s = files / (last mtime − first mtime) |
+| the same sweep: CPU of cad / waiting for a CPU (run queue), s; CPU per response, µs; files/s on a CPU of its own | $(get "ocsp_sweep_cpu_s_$n") / $(get "ocsp_sweep_runq_s_$n"); $(get "ocsp_sweep_cpu_us_$n") µs; $(get "ocsp_sweep_idle_rate_$n") | | | | | \`/proc/PID/task/*/schedstat\` of cad before and after (one thread signs and writes; the others idle) |
+EOF
+	done
+	echo
+	for n in $(sed -n 's/^ocsp_sweep_skipped_\([0-9]*\)=.*/\1/p' "$R"); do
+		echo "**Not measured: re-signing $(human "$n") certificates** (limits: $(get ocsp_sweep_max_s) s and $(get ocsp_sweep_max_mb) MiB): $(get "ocsp_sweep_skipped_$n")."
+		echo
+	done
+	echo "Targets: GET $([ "$gok" = "**yes**" ] && echo met || echo '**missed**'), ${gx}× \`openssl ocsp\` (≥ 3×); GET p99 $([ "$gp99ok" = "**yes**" ] && echo met || echo '**missed**'), $(get ocsp_get_ours_p99) ms against $(get ocsp_get_peer_p99) ms; revocation p99 $([ "$rok" = "**yes**" ] && echo met || echo '**missed**'), $(get ocsp_rev_p99) ms (≤ 1000 ms)."
+	cat <<EOF
+
+- **GET, pre-signed.** cad (\`-G\`, ca/caocspdir.c) keeps a signed
+  response for every unexpired certificate as a file named by the
+  base64 of its RFC 5019 request; nginx maps the GET's path to that name
+  and sends the file ($(get ocsp_get_bytes) bytes, \`Cache-Control:
+  $(get ocsp_get_cc)\`, ETag, Last-Modified): no FastCGI, no signing per
+  request.  Before timing, the answer's headers were checked (the file,
+  not the workers' \`no-store\`) and both answers verified with
+  \`openssl ocsp -respin ... -CAfile chain.pem\` ("good"; the peer's is
+  $(get ocsp_get_peer_bytes) bytes); during it, every one of ours had
+  to carry \`max-age=60\`.  \`openssl ocsp\` answers the same request
+  bytes as \`GET /<base64>\` (it takes the request from the whole path,
+  so \`/ocsp/<base64>\` is malformed to it), signing each answer, HTTP/1.0,
+  a connection per request.  The request was sent as plain base64 in the
+  path ("+", "/", "=" as they are), which both accept; $(get ocsp_get_len)
+  characters.
+- **POST, live.** Ours answers through the whole path a platform uses:
+  nginx (plain HTTP, keep-alive to the client), a webd worker that
+  parses the request, asks cad for the serial's status (a unix-socket
+  round trip and a SQLite lookup, which is what makes a revocation show
+  at once) and signs a fresh response (ECDSA P-256, responder
+  certificate included, no nextUpdate).  \`openssl ocsp\` reads
+  index.txt into memory at start and answers from it, so it would not see
+  a revocation until restarted.  Same responder key and certificate,
+  same request, same CA.  OpenSSL 3.0's responder children hang at full
+  CPU once a client drops a kept-alive connection (as wrk does at the end
+  of a run), so the peer is started afresh for each warm-up and each
+  measured run.  cad's first sweep of the stack
+  ($(get ocsp_stack_sweep)) was over before anything was timed.
+- **Revocation.** Timed from just before \`cactl revoke\` starts (the
+  process's own start included; it returns once the revocation is
+  committed: median $(get ocsp_rev_cactl_p50) ms, p99
+  $(get ocsp_rev_cactl_p99) ms) to the arrival of the first answer from
+  the file that says revoked: cad's store thread commits, hands the
+  serial to the pre-signing thread, which signs and renames the new file
+  over the old, while the store thread answers cactl and then publishes
+  the CRL ($on revoked: $(calc %.1f "$(get ocsp_crl_bytes) / 1048576") MiB each
+  time).  Each revocation starts once the previous one's CRL is
+  out, as an operator's, one at a time, would; back to back, a
+  revocation would also wait for the previous one's CRL.  Answers that said revoked but came from the workers (file
+  missing): $(get ocsp_rev_live).  GETs sent: $(get ocsp_rev_polls).
+  Each first "revoked" answer verified afterwards with \`openssl ocsp
+  -respin\`: $(get ocsp_rev_verified) of $(get ocsp_rev_n).  Every
+  revocation, ms, in order: $(get ocsp_rev_all).
+- **Re-signing.** A store of N certificates that are valid and not
+  revoked (storefill -g: 16-byte serials, a dummy DER; the response
+  only needs the serial and the status), cad started as the stack starts
+  it; its first sweep signs and writes one file per certificate (plus
+  the notice-signing certificate \`tools/stack.sh init\` issues) a page
+  of 256 at a time, each file written as \`.tmp-NAME\` and renamed.  The
+  same work is done every 6 hours, over files that exist already.  cad's
+  own figure runs from the sweep's first page to its end, which includes
+  a pass over the directory (readdir and stat of every file) removing
+  those not signed again; the first-to-last-file span is the signing and
+  writing alone.  On this shared machine the sweep's thread also waited
+  for a CPU (the run-queue figure), so the CPU it used per response and
+  the rate that gives on a CPU of its own are given beside the wall
+  time.
+
+Every round, in the order run (wrk's summary line; load before..after):
+
+\`\`\`
+EOF
+	r=1
+	while [ "$r" -le "$orn" ]; do
+		echo "round $r GET ours:  $(get "ocsp_get_ours_$r")"
+		echo "round $r GET peer:  $(get "ocsp_get_peer_$r")"
+		echo "round $r POST ours: $(get "ocsp_post_ours_$r")"
+		echo "round $r POST peer: $(get "ocsp_post_peer_$r")"
+		r=$((r + 1))
+	done
+	echo "GET ours / peer by round: $(get ocsp_get_pairs); POST: $(get ocsp_post_pairs)"
+	echo "\`\`\`"
+}
+
 if [ "$1" = --keyproc ]; then
 	R=$2
 	keyproc_section
+	exit 0
+fi
+if [ "$1" = --ocsp ]; then
+	R=$2
+	ocsp_section
 	exit 0
 fi
 R=$1
@@ -201,15 +350,6 @@ if [ -n "$(get sm2crl_s)" ]; then
 EOF
 fi
 
-if [ -n "$(get ocsp_ours_rate)" ]; then
-	on=$(human "$(get ocsp_n)")
-	cat <<EOF
-| OCSP, POST of one request (a revoked serial among $on), $CONNS keep-alive connections, ${SECS} s, responses/s | $(get ocsp_ours_rate) | \`openssl ocsp -index -multi 2\`: $(get ocsp_peer_rate) | $(calc %.2f "$(get ocsp_ours_rate) / $(get ocsp_peer_rate)")× | | | a \`tools/stack.sh\` instance in \`$B/ocsp\` (nginx, webd, cad; store filled by storefill), \`wrk -t2 -c$CONNS -d${SECS}s --latency -s tests/bench/ocsp.lua http://127.0.0.1:18090/ocsp -- $B/ocsp/req.der\`; peer: \`openssl ocsp -index index.txt -port 18091 -rsigner $B/ocsp/ocsp/ocsp.crt -rkey $B/ocsp/ocsp/ocsp.key -CA $B/ocsp/ca/ca.crt -multi 2\`, same wrk (\`tests/bench/ocspbench.sh\`) |
-| OCSP latency p50, ms | $(get ocsp_ours_p50) | \`openssl ocsp\`: $(get ocsp_peer_p50) | $(calc %.2f "$(get ocsp_peer_p50) / $(get ocsp_ours_p50)")× | | | same runs; failed or bad answers: ours $(get ocsp_ours_bad) of $(get ocsp_ours_requests), peer $(get ocsp_peer_bad) of $(get ocsp_peer_requests) |
-| OCSP latency p99, ms | $(get ocsp_ours_p99) | \`openssl ocsp\`: $(get ocsp_peer_p99) | $(calc %.2f "$(get ocsp_peer_p99) / $(get ocsp_ours_p99)")× | | | same runs |
-EOF
-fi
-
 if [ -n "$(get notice_all_p50)" ]; then
 	cat <<EOF
 | Revocation → new CRL published, ms, p50 / p99 over $(get notice_n) | $(get notice_crl_p50) / $(get notice_crl_p99) | (the reference for the next row) | | | | \`tests/bench/noticebench.sh $B\`: a \`tools/stack.sh\` instance in \`$B/notice\`, certificates linked to the five demo platforms, \`cactl revoke\` one at a time, polling the CRL file's mtime (\`tests/bench/noticelat.py\`) |
@@ -286,23 +426,14 @@ if [ -n "$(get keyproc_before_ref)" ]; then
 	echo
 	keyproc_section
 fi
+if [ -n "$(get ocsp_get_ours_rate)" ]; then
+	echo
+	ocsp_section
+fi
 
 cat <<EOF
 
 ## What is compared, and how fair it is
-
-- **OCSP.** Ours answers through the whole path a platform uses: nginx
-  (plain HTTP, keep-alive to the client, a new FastCGI connection per
-  request), a webd worker that parses the request, asks cad for the
-  serial's status (a unix-socket round trip and a SQLite lookup, which is
-  what makes a revocation show at once) and signs a fresh response
-  (ECDSA P-256, responder certificate included, no nextUpdate).
-  \`openssl ocsp\` reads index.txt into memory at start and answers from
-  it (HTTP/1.0, a connection per request), so it would not see a
-  revocation until restarted.  Same responder key and certificate, same
-  request.  OpenSSL 3.0's responder children hang at full CPU once a
-  client drops a kept-alive connection (as wrk does at the end of a run),
-  so the peer is started afresh for its warm-up and for its measured run.
 
 - **Issuance.** Each of cad's replies is sent only after the certificate,
   its platform link and its audit record are committed (SQLite WAL,

@@ -2,10 +2,12 @@
  * storefill.c: fills a signing daemon's store with revoked certificates
  * for the CRL benchmark.
  *
- *	storefill DB N [INDEX]
+ *	storefill [-g] DB N [INDEX]
  *
  * Opens (creating or migrating) the store DB through ca/castore.c and, in
- * one transaction, adds N fake certificate rows, each revoked: positive
+ * one transaction, adds N fake certificate rows, each revoked (with -g:
+ * none revoked, for the pre-signed OCSP sweep; INDEX then lists them as
+ * valid, "V"): positive
  * 16-byte serials (top byte 0x40..0x7f, as cacert_serial_random draws
  * them; generated in ascending order, the top 64 bits spread evenly and
  * the low 64 bits random, because inserting a million random keys through
@@ -106,12 +108,17 @@ main(int argc, char *argv[])
 	char			*end, exp[20], rev[20], inv[20];
 	uint64_t		 a, b, step;
 	int64_t			 now = (int64_t)time(NULL);
-	int			 r, reason, rc = 1;
+	int			 r, reason, good = 0, rc = 1;
 	FILE			*idx = NULL;
 
 	log_init("storefill");
+	if (argc > 1 && strcmp(argv[1], "-g") == 0) {
+		good = 1;
+		argc--;
+		argv++;
+	}
 	if (argc != 3 && argc != 4) {
-		fprintf(stderr, "usage: storefill DB N [INDEX]\n");
+		fprintf(stderr, "usage: storefill [-g] DB N [INDEX]\n");
 		return 2;
 	}
 	errno = 0;
@@ -155,6 +162,13 @@ main(int argc, char *argv[])
 			goto out;
 		if (r == 1)
 			continue;	/* serial taken: draw again */
+		if (good) {
+			if (idx != NULL)
+				fprintf(idx, "V\t%s\t\t%s\tunknown\t/CN=x\n",
+				    exp, c.serial);
+			i++;
+			continue;
+		}
 		b = rnd();
 		reason = pick_reason((unsigned)(b % 100));
 		at = now - (int64_t)((b >> 8) % (30 * 86400));
