@@ -335,8 +335,9 @@ check-integ: $(BINS) $(INTEG_TESTS)
 
 # ---- benchmark (not part of check) ----------------------------------------
 # make bench: installs the peers (cfssl, wrk, GNU time), builds, runs every
-# measurement in one go in build/bench/ (~5 minutes) and rewrites
-# BENCHMARKS.md.  tests/bench/bench.sh says what is measured.
+# measurement in one go in build/bench/ (~25 minutes; BENCH_ONLY=keyproc
+# or BENCH_ONLY=ocsp runs one part) and rewrites BENCHMARKS.md.
+# tests/bench/bench.sh says what is measured.
 BENCH_BINS := $(B)/bench/issuebench $(B)/bench/storefill $(B)/bench/crltime \
               $(B)/bench/crlgen
 BENCH_LINK = $(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SQL) $(LIBS_SSL)
