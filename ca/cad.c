@@ -78,6 +78,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/cader.h"
 #include "ca/calint.h"
 #include "ca/caocsp.h"
 #include "ca/caocspdir.h"
@@ -192,6 +193,7 @@ struct refusals {
 struct cad {
 	struct ca	 ca;		/* the store thread's, after start */
 	struct refusals	 refusals;
+	int		 refusals_ready;	/* its mutex made */
 	int		 lfd;
 	int		 nfd;		/* the notice socket */
 	int		 wfd;		/* the web workers' socket */
@@ -387,40 +389,48 @@ refusal_note_ocsp(void *arg, const char *why)
 static void
 refusals_audit(struct cad *d)
 {
-	struct refusals	*q = &d->refusals;
-	struct castore	*s = d->ca.store;
-	char		 detail[CALINT_WHY_MAX + 64];
-	size_t		 i;
-	int		 ok, lint;
+	static struct refusals	 w;	/* the store thread's copy */
+	struct refusals		*q = &d->refusals;
+	struct castore		*s = d->ca.store;
+	char			 detail[CALINT_WHY_MAX + 64];
+	size_t			 i;
+	int			 ok, lint;
 
+	/* Taken out under the lock, written outside it: a signer that
+	 * meets a refusal never waits for the store. */
 	pthread_mutex_lock(&q->mu);
-	if (q->n == 0 && q->dropped == 0) {
-		pthread_mutex_unlock(&q->mu);
+	memcpy(w.r, q->r, q->n * sizeof(q->r[0]));
+	w.n = q->n;
+	w.dropped = q->dropped;
+	q->n = 0;
+	q->dropped = 0;
+	pthread_mutex_unlock(&q->mu);
+	if (w.n == 0 && w.dropped == 0)
 		return;
-	}
 	ok = castore_begin(s) == 0;
-	for (i = 0; ok && i < q->n; i++) {
-		lint = strncmp(q->r[i].why, "lint: ", 6) == 0;
+	for (i = 0; ok && i < w.n; i++) {
+		lint = strncmp(w.r[i].why, "lint: ", 6) == 0;
 		snprintf(detail, sizeof(detail), "%s refused: %s",
-		    q->r[i].what, q->r[i].why);
+		    w.r[i].what, w.r[i].why);
 		ok = castore_audit(s, lint ? "cad" : "casign", lint ?
 		    "lint-refused" : "sign-refused", detail) == 0;
 	}
-	if (ok && q->dropped > 0) {
+	if (ok && w.dropped > 0) {
 		snprintf(detail, sizeof(detail), "%lu more refused (see "
-		    "cad.log)", q->dropped);
+		    "cad.log)", w.dropped);
 		ok = castore_audit(s, "cad", "refused", detail) == 0;
 	}
-	if (ok && castore_commit(s) == 0) {
-		q->n = 0;
-		q->dropped = 0;
-	} else {
-		if (castore_in_txn(s))
-			castore_rollback(s);
-		log_err("could not audit the key process's refusals; "
-		    "trying again");
-	}
+	if (ok && castore_commit(s) == 0)
+		return;
+	if (castore_in_txn(s))
+		castore_rollback(s);
+	/* Back in front of what came meanwhile, for the next try. */
+	pthread_mutex_lock(&q->mu);
+	for (i = 0; i < w.n && q->n < CAD_REFUSALS; i++)
+		q->r[q->n++] = w.r[i];
+	q->dropped += w.dropped + (w.n - i);
 	pthread_mutex_unlock(&q->mu);
+	log_err("could not audit %zu refusals; trying again", w.n);
 }
 
 /* ---- store thread ------------------------------------------------------ */
@@ -1268,12 +1278,20 @@ key_process_start(const char *prog, const char *dir, const char *ksock,
 static int
 presigned_dir_give(const char *p, const struct privdrop_id *u)
 {
+	int	 fd, rc = -1;
+
+	/* Through a descriptor: a link planted at p is not followed. */
 	if ((mkdir(p, 0755) == -1 && errno != EEXIST) ||
-	    chown(p, u->uid, u->gid) == -1 || chmod(p, 0755) == -1) {
+	    (fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1) {
 		log_err("%s: %s", p, strerror(errno));
 		return -1;
 	}
-	return 0;
+	if (fchown(fd, u->uid, u->gid) == 0 && fchmod(fd, 0755) == 0)
+		rc = 0;
+	else
+		log_err("%s: %s", p, strerror(errno));
+	close(fd);
+	return rc;
 }
 
 /*
@@ -1357,6 +1375,7 @@ main(int argc, char **argv)
 	char			 ksock[PATH_MAX], defprog[PATH_MAX];
 	X509			*notice_prev = NULL;
 	struct calint		*lint = NULL;
+	char			 prev_hex[41];
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
@@ -1449,6 +1468,7 @@ main(int argc, char **argv)
 		goto out;
 	if (pthread_mutex_init(&d.refusals.mu, NULL) != 0)
 		goto out;
+	d.refusals_ready = 1;
 	d.ca.sig.refused = refusal_note;
 	d.ca.sig.refused_arg = &d.refusals;
 	if (d.ca.conf.key_uri[0] != '\0')
@@ -1522,6 +1542,11 @@ main(int argc, char **argv)
 	if (presigned != NULL && (d.ca.ocspdir = caocspdir_start(presigned,
 	    path, d.ca.ocsp)) == NULL)
 		goto out;
+	/* The notice signer revoked above, before there was a thread. */
+	if (notice_prev != NULL && cader_serial_hex(ASN1_STRING_get0_data(
+	    X509_get0_serialNumber(notice_prev)), (size_t)ASN1_STRING_length(
+	    X509_get0_serialNumber(notice_prev)), prev_hex))
+		caocspdir_touch(d.ca.ocspdir, prev_hex);
 	log_info("serving CA '%s' (%s) on %s%s%s as %s, %d signer threads",
 	    d.ca.conf.name, caconf_algo_name(d.ca.conf.algo), sock,
 	    wsock != NULL ? " and " : "", wsock != NULL ? wsock : "",
@@ -1537,6 +1562,9 @@ out:
 		threads_stop(&d);
 	caocspdir_stop(d.ca.ocspdir);
 	free(d.ca.touched);
+	/* What was refused since the store thread's last look. */
+	if (d.ca.store != NULL && d.refusals_ready)
+		refusals_audit(&d);
 	calint_free(lint);
 	if (queues) {
 		queue_destroy(&d.todo);

@@ -513,6 +513,7 @@ caocsp_presign(const struct caocsp *o, const char *serial,
 	ASN1_GENERALIZEDTIME	*revtime = NULL;
 	int			 cs = V_OCSP_CERTSTATUS_GOOD, rc = -1;
 	int			 reason = OCSP_REVOKED_STATUS_NOSTATUS;
+	int			 days, secs;
 
 	*out = NULL;
 	if (st->revoked_at != 0) {
@@ -522,6 +523,17 @@ caocsp_presign(const struct caocsp *o, const char *serial,
 		if ((revtime = ASN1_GENERALIZEDTIME_set(NULL,
 		    (time_t)st->revoked_at)) == NULL)
 			goto out;
+	}
+	/* Never past the responder's own certificate (from the clock's
+	 * now, which is the caller's now). */
+	if (ASN1_TIME_diff(&days, &secs, NULL,
+	    X509_get0_notAfter(o->signer)) == 1 &&
+	    (time_t)days * 86400 + secs < valid)
+		valid = (time_t)days * 86400 + secs;
+	if (valid <= 0) {
+		log_err("ocsp: the responder certificate has expired: renew "
+		    "it (cactl ocsp-responder)");
+		goto out;
 	}
 	if ((id = sha1_certid(o, serial)) == NULL ||
 	    (bs = OCSP_BASICRESP_new()) == NULL ||

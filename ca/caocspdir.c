@@ -49,7 +49,8 @@ struct caocspdir {
 	struct castore	*store;
 	time_t		 last;		/* last full sweep's start, 0 none */
 	int		 sweeping;
-	int		 purge;		/* remove every file first */
+	int		 purge;		/* first: enum prune, ALL or TMP */
+	time_t		 retry_at;	/* the store failed: not before */
 	time_t		 started;	/* this sweep's */
 	char		 cursor[CASTORE_SERIAL_MAX];
 	unsigned long	 count;		/* signed by this sweep */
@@ -93,26 +94,63 @@ out:
 	return rc;
 }
 
+/*
+ * Removes serial's file: nginx then passes its requests to the workers,
+ * whose live answer is always right.  What a touched serial gets when
+ * its new response cannot be written, whatever the reason: never the old
+ * one, which may say "good" of a revoked certificate.
+ */
+static void
+withdraw(struct caocspdir *d, const char *serial)
+{
+	char	 name[CAOCSP_NAME_MAX], path[PATH_MAX];
+
+	if (caocsp_static_name(d->ocsp, serial, name, sizeof(name)) == 0 &&
+	    snprintf(path, sizeof(path), "%s/%s", d->dir, name) <
+	    (int)sizeof(path) && unlink(path) == -1 && errno != ENOENT)
+		log_err("ocsp: cannot remove %s: %s", path, strerror(errno));
+}
+
 /* A touched serial: its response from the store's status now. */
 static void
 publish_touched(struct caocspdir *d, const char *serial)
 {
 	struct castore_cert	 c;
 	struct caocsp_status	 st;
-	char			 name[CAOCSP_NAME_MAX], path[PATH_MAX];
 	time_t			 now = time(NULL);
+	int			 r;
 
-	if (castore_cert_get(d->store, serial, &c) != 0)
-		return;		/* not ours, or the store says why */
+	if ((r = castore_cert_get(d->store, serial, &c)) != 0) {
+		if (r == -1) {
+			log_err("ocsp: the store cannot be read for %s: the "
+			    "workers answer for it", serial);
+			withdraw(d, serial);
+		}
+		return;
+	}
 	st.revoked_at = c.revoked_at;
 	st.reason = c.reason;
-	if (c.not_after > now)
-		(void)publish(d, serial, &st, now);
-	else if (caocsp_static_name(d->ocsp, serial, name,
-	    sizeof(name)) == 0 && snprintf(path, sizeof(path), "%s/%s",
-	    d->dir, name) < (int)sizeof(path))
-		(void)unlink(path);	/* expired: the worker says so */
+	if (c.not_after <= now || publish(d, serial, &st, now) == -1)
+		withdraw(d, serial);	/* expired, or not signed */
 	castore_cert_clear(&c);
+}
+
+/* The touched serials so far (the thread's, any time it may wait). */
+static void
+drain(struct caocspdir *d)
+{
+	struct serial	*todo;
+	size_t		 n, i;
+
+	pthread_mutex_lock(&d->mu);
+	todo = d->todo;
+	n = d->ntodo;
+	d->todo = NULL;
+	d->ntodo = d->cap = 0;
+	pthread_mutex_unlock(&d->mu);
+	for (i = 0; i < n; i++)
+		publish_touched(d, todo[i].s);
+	free(todo);
 }
 
 /*
@@ -128,7 +166,7 @@ prune(struct caocspdir *d, enum prune mode, time_t before)
 	DIR		*dp;
 	struct dirent	*e;
 	struct stat	 sb;
-	unsigned long	 n = 0;
+	unsigned long	 n = 0, seen = 0;
 	int		 tmp;
 
 	if ((dp = opendir(d->dir)) == NULL) {
@@ -136,6 +174,13 @@ prune(struct caocspdir *d, enum prune mode, time_t before)
 		return;
 	}
 	while ((e = readdir(dp)) != NULL) {
+		/* A million files take minutes: revocations meanwhile are
+		 * signed now, not after (their old file may say good). */
+		if (++seen % PAGE == 0) {
+			drain(d);
+			if (d->stop)
+				break;
+		}
 		tmp = strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0;
 		if (!tmp && (e->d_name[0] == '.' || mode == PRUNE_TMP ||
 		    (mode == PRUNE_OLDER && (fstatat(dirfd(dp), e->d_name,
@@ -239,6 +284,7 @@ sweep_step(struct caocspdir *d)
 	if ((n = sweep_page(d, now)) == -1) {
 		log_err("ocsp: the store cannot be read; the sweep goes on "
 		    "in a second");
+		d->retry_at = now + 1;
 		return;
 	}
 	if (n == PAGE)
@@ -255,22 +301,25 @@ sweep_step(struct caocspdir *d)
 static int
 busy(const struct caocspdir *d)
 {
-	return d->stop || d->ntodo > 0 || d->sweeping || d->last == 0 ||
-	    time(NULL) - d->last >= CAOCSPDIR_VALID / 4;
+	time_t	 now = time(NULL);
+
+	if (d->stop || d->ntodo > 0)
+		return 1;
+	if (now < d->retry_at)
+		return 0;
+	return d->sweeping || d->last == 0 ||
+	    now - d->last >= CAOCSPDIR_VALID / 4;
 }
 
 static void *
 run(void *arg)
 {
 	struct caocspdir	*d = arg;
-	struct serial		*todo = NULL;
 	struct timespec		 ts;
-	size_t			 n, i;
 
 	/* Here, not at start: cad answers meanwhile (a million files take
-	 * minutes to remove); nginx serves them until each goes. */
-	if (d->purge)
-		prune(d, PRUNE_ALL, 0);
+	 * minutes to read); prune() signs touched serials as it goes. */
+	prune(d, d->purge, 0);
 	for (;;) {
 		pthread_mutex_lock(&d->mu);
 		while (!busy(d)) {
@@ -282,15 +331,8 @@ run(void *arg)
 			pthread_mutex_unlock(&d->mu);
 			break;
 		}
-		todo = d->todo;
-		n = d->ntodo;
-		d->todo = NULL;
-		d->ntodo = d->cap = 0;
 		pthread_mutex_unlock(&d->mu);
-
-		for (i = 0; i < n; i++)
-			publish_touched(d, todo[i].s);
-		free(todo);
+		drain(d);
 		sweep_step(d);
 	}
 	return NULL;
@@ -333,9 +375,9 @@ caocspdir_start(const char *dir, const char *db, const struct caocsp *o)
 	d->last = state_read(d);
 	if (d->last == 0 || now - d->last > CAOCSPDIR_VALID / 2) {
 		d->last = 0;
-		d->purge = 1;
+		d->purge = PRUNE_ALL;
 	} else
-		prune(d, PRUNE_TMP, 0);
+		d->purge = PRUNE_TMP;
 	if (pthread_mutex_init(&d->mu, NULL) != 0 ||
 	    pthread_cond_init(&d->cv, NULL) != 0 ||
 	    pthread_create(&d->th, NULL, run, d) != 0) {
@@ -359,10 +401,12 @@ caocspdir_touch(struct caocspdir *d, const char *serial)
 	if (d->ntodo == d->cap) {
 		cap = d->cap == 0 ? 64 : d->cap * 2;
 		if ((t = realloc(d->todo, cap * sizeof(*t))) == NULL) {
-			/* The next sweep signs it; the worker answers now. */
+			/* Its old file must not stay: the workers answer
+			 * until the next sweep signs it again. */
 			pthread_mutex_unlock(&d->mu);
-			log_err("ocsp: out of memory: %s waits for the sweep",
-			    serial);
+			log_err("ocsp: out of memory: %s is answered live "
+			    "until the next sweep", serial);
+			withdraw(d, serial);
 			return;
 		}
 		d->todo = t;

@@ -90,22 +90,23 @@ caop_crl_entry(void *arg, struct cacrl_entry *e)
 	return 1;
 }
 
-void
+int
 caop_touch(struct ca *ca, const char *serial)
 {
 	void	*t;
 	size_t	 cap;
 
 	if (ca->ocspdir == NULL)
-		return;
+		return 0;
 	if (ca->ntouched == ca->touched_cap) {
 		cap = ca->touched_cap == 0 ? 64 : ca->touched_cap * 2;
 		if ((t = realloc(ca->touched, cap *
 		    sizeof(*ca->touched))) == NULL)
-			return;	/* the next sweep signs it */
+			return -1;
 		ca->touched = t;
 		ca->touched_cap = cap;
 	}
 	snprintf(ca->touched[ca->ntouched++], sizeof(*ca->touched), "%s",
 	    serial);
+	return 0;
 }

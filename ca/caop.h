@@ -42,8 +42,9 @@ int	caop_crl_entry(void *ca, struct cacrl_entry *e);
  * Notes that serial's status changed (issued, revoked, held, released)
  * in the batch being run, for its pre-signed OCSP response (ca.h); a
  * no-op without one.  Noting too much is harmless: the response is
- * signed from what the store says when it is signed.
+ * signed from what the store says when it is signed.  0, or -1 (out of
+ * memory): the operation must fail, or its old response would stay.
  */
-void	caop_touch(struct ca *ca, const char *serial);
+int	caop_touch(struct ca *ca, const char *serial);
 
 #endif

@@ -44,6 +44,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/calint.h"
 #include "ca/cacrl.h"
 #include "ca/cader.h"
 #include "ca/caissue.h"
@@ -137,7 +138,9 @@ store_cert(struct ca *ca, const struct caissue_key *key,
 		if ((added = castore_cert_add(ca->store, c)) == -1)
 			break;
 		if (added == 0) {
-			caop_touch(ca, c->serial);
+			/* A new serial has no old file: if this cannot be
+			 * noted, the workers answer for it until the sweep. */
+			(void)caop_touch(ca, c->serial);
 			return 0;
 		}
 		log_warn("serial %s collided; drawing another", c->serial);
@@ -244,6 +247,7 @@ struct caops_issue {
 	uint8_t			*subject_der;
 	size_t			 subject_der_len;
 	int			 signed_ok;	/* c holds a signed certificate */
+	char			 refused[CALINT_WHY_MAX]; /* or "" */
 	struct castore_cert	 c;
 };
 
@@ -323,9 +327,13 @@ issue_prepare(const struct ca *ca, struct proto_msg *m)
 		return j;
 	}
 	/* Signed now, stored (or dropped) by the second phase. */
+	casig_refusal_clear();
 	if (sign_cert(ca, j->subject_der, j->subject_der_len, &j->key,
 	    (time_t)notafter, j->order, NULL, &j->c) == 0)
 		j->signed_ok = 1;
+	else if (casig_refusal() != NULL)	/* this thread's */
+		snprintf(j->refused, sizeof(j->refused), "%s",
+		    casig_refusal());
 	return j;
 }
 
@@ -363,10 +371,12 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 	if (j->notafter_bad)
 		return caop_fail(out, PROTO_E_REFUSED, "notAfter must be in the "
 		    "future and not beyond the issuing CA's own expiry");
+	if (!j->signed_ok && j->refused[0] != '\0')
+		return caop_fail(out, PROTO_E_REFUSED, j->refused);
 	if (!j->signed_ok)
 		return caop_fail(out, PROTO_E_INTERNAL, "could not sign the "
-		    "certificate (the key process refused it or did not "
-		    "answer: cad.log says which); nothing was stored");
+		    "certificate (the key process did not answer: cad.log "
+		    "says why); nothing was stored");
 	if (store_cert(ca, &j->key, &j->c) == -1) {
 		j->signed_ok = 0;
 		return caop_fail(out, PROTO_E_INTERNAL, "could not issue");
@@ -671,11 +681,14 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		    "SM2 key; its replacement needs an SM2 key too");
 		goto out;
 	}
+	casig_refusal_clear();
 	if (make_cert(ca, old.subject_der, old.subject_der_len, &key,
 	    (time_t)old.not_after, order, serial, &c) == -1) {
-		rc = caop_fail(out, PROTO_E_INTERNAL, "could not sign the "
-		    "certificate (the key process refused it or did not "
-		    "answer: cad.log says which); nothing was stored");
+		rc = casig_refusal() != NULL ? caop_fail(out,
+		    PROTO_E_REFUSED, casig_refusal()) : caop_fail(out,
+		    PROTO_E_INTERNAL, "could not sign the certificate (the "
+		    "key process did not answer: cad.log says why); nothing "
+		    "was stored");
 		goto out;
 	}
 	if (castore_link_replacement(ca->store, serial, c.serial) == -1 ||
@@ -700,7 +713,8 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    "subject=%s", serial, c.serial, order,
 	    careason_name((int)reason), revoke_now, dual, appr, appr2,
 	    c.subject);
-	if (castore_audit(ca->store, actor, "reissue", detail) == -1) {
+	if (castore_audit(ca->store, actor, "reissue", detail) == -1 ||
+	    (revoke_now && caop_touch(ca, serial) == -1)) {
 		castore_cert_clear(&c);
 		rc = caop_fail(out, PROTO_E_INTERNAL, "store error");
 		goto out;
@@ -708,7 +722,6 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (revoke_now) {
 		ca->crl_dirty = 1;
 		cashard_touch(ca, serial, 0);
-		caop_touch(ca, serial);
 	}
 	reply_cert(out, &c);
 	proto_put_u64(out, (uint64_t)revoke_now);
@@ -780,9 +793,10 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	    serial, careason_name((int)reason), order);
 	if (castore_audit(ca->store, actor, "revoke", detail) == -1)
 		return caop_fail(out, PROTO_E_INTERNAL, "store error");
+	if (caop_touch(ca, serial) == -1)
+		return caop_fail(out, PROTO_E_INTERNAL, "out of memory");
 	ca->crl_dirty = 1;
 	cashard_touch(ca, serial, 0);
-	caop_touch(ca, serial);
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, (uint64_t)now);
 	return 0;
@@ -826,9 +840,10 @@ op_unhold(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	snprintf(detail, sizeof(detail), "serial=%s", serial);
 	if (castore_audit(ca->store, actor, "unhold", detail) == -1)
 		return caop_fail(out, PROTO_E_INTERNAL, "store error");
+	if (caop_touch(ca, serial) == -1)
+		return caop_fail(out, PROTO_E_INTERNAL, "out of memory");
 	ca->crl_dirty = 1;
 	cashard_touch(ca, serial, 1);
-	caop_touch(ca, serial);
 	proto_buf_init(out, PROTO_OK);
 	return 0;
 }

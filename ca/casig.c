@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,20 @@
 #define REPLY_WAIT_MS	30000	/* a 10M-entry CRL signs in about 1 s */
 
 static _Thread_local int	 conn = -1;
+/* Why this thread's last casig_sign() was refused, or "". */
+static _Thread_local char	 refusal[CALINT_WHY_MAX];
+
+const char *
+casig_refusal(void)
+{
+	return refusal[0] != '\0' ? refusal : NULL;
+}
+
+void
+casig_refusal_clear(void)
+{
+	refusal[0] = '\0';
+}
 
 int
 casig_local(struct casig *s, EVP_PKEY *key)
@@ -243,9 +258,11 @@ casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
 	size_t		 len = 0, i;
 	int		 st;
 
+	refusal[0] = '\0';
 	if (lint(s, kind, tbs, n, lwhy, sizeof(lwhy)) == -1) {
 		log_err("casig_sign: lint refused a %s: %s",
 		    kind == CASIG_CERT ? "certificate" : "CRL", lwhy);
+		snprintf(refusal, sizeof(refusal), "%s", lwhy);
 		if (s->refused != NULL)
 			s->refused(s->refused_arg, kind, lwhy);
 		return CASIG_E_REFUSED;
@@ -291,6 +308,7 @@ casig_sign(const struct casig *s, enum casig_kind kind, const uint8_t *tbs,
 		    st == CASIG_REFUSED ? "refused to sign" : "failed", why);
 		if (st != CASIG_REFUSED)
 			return CASIG_E_UNAVAILABLE;
+		snprintf(refusal, sizeof(refusal), "%s", why);
 		if (s->refused != NULL)
 			s->refused(s->refused_arg, kind, why);
 		return CASIG_E_REFUSED;

@@ -115,6 +115,14 @@ int	 casig_remote(struct casig *s, const char *sock, int wait_ms);
  */
 int	 casig_sign(const struct casig *s, enum casig_kind kind,
 	    const uint8_t *tbs, size_t n, uint8_t *sig, size_t *siglen);
+/*
+ * Why this thread's last casig_sign() returned CASIG_E_REFUSED (the
+ * linter's "lint: ..." or the key process's words), or NULL if it was
+ * not refused: the operator is told the rule, not "internal error".
+ */
+const char *casig_refusal(void);
+/* Forgets it: called before an operation that may sign. */
+void	 casig_refusal_clear(void);
 /* Closes this thread's connection to the key process, if any. */
 void	 casig_thread_done(void);
 

@@ -416,10 +416,11 @@ serve(const struct key *k, int fd)
 		 * a key that cannot be copied (a token's, maybe) is set
 		 * up afresh. */
 		siglen = sizeof(sig);
-		if ((EVP_MD_CTX_copy_ex(md, k->tmpl) != 1 &&
-		    (EVP_MD_CTX_reset(md) != 1 ||
-		    sm2_sign_init(md, NULL, k->pkey) == -1)) ||
-		    EVP_DigestSign(md, sig, &siglen, buf, len) != 1) {
+		if ((EVP_MD_CTX_copy_ex(md, k->tmpl) != 1 ||
+		    EVP_DigestSign(md, sig, &siglen, buf, len) != 1) &&
+		    (siglen = sizeof(sig), EVP_MD_CTX_reset(md) != 1 ||
+		    sm2_sign_init(md, NULL, k->pkey) == -1 ||
+		    EVP_DigestSign(md, sig, &siglen, buf, len) != 1)) {
 			log_ssl("casign", "signing failed");
 			if (reply(fd, CASIG_FAILED, "signing failed", 14) == -1)
 				break;
@@ -427,6 +428,11 @@ serve(const struct key *k, int fd)
 		}
 		if (reply(fd, CASIG_OK, sig, siglen) == -1)
 			break;
+		if (cap > CASIG_CERT_MAX) {	/* a CRL's: not kept */
+			free(buf);
+			buf = NULL;
+			cap = 0;
+		}
 	}
 	free(buf);
 	EVP_MD_CTX_free(md);
