@@ -63,7 +63,8 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
              fcgi/calogin.c \
-             fcgi/centre.c fcgi/certs.c fcgi/form.c fcgi/listq.c fcgi/shtime.c \
+             fcgi/centre.c fcgi/certs.c fcgi/elsewhere.c fcgi/form.c \
+             fcgi/listq.c fcgi/shtime.c \
              fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
              fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
              fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \

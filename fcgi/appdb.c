@@ -494,6 +494,18 @@ static const char *const appdb_migrations[] = {
 	"  window_start INTEGER NOT NULL DEFAULT 0"
 	") STRICT, WITHOUT ROWID;"
 	"PRAGMA user_version = 11;",
+	/*
+	 * 12: where each office takes the applications this service does
+	 * not handle (CA主锁申请, CA个人锁申请, CA延期年检, 更新数字证书;
+	 * fcgi/elsewhere.c): a web address set by `webctl office-link`,
+	 * '' while none is configured (the page then says to apply at the
+	 * office in person).
+	 */
+	"ALTER TABLE office ADD COLUMN apply_url TEXT NOT NULL DEFAULT ''"
+	"  CHECK (apply_url = '' OR (length(apply_url) <= 512 AND"
+	"  (apply_url GLOB 'https://?*' OR apply_url GLOB 'http://?*') AND"
+	"  apply_url NOT GLOB '*[^!-~]*'));"
+	"PRAGMA user_version = 12;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -599,6 +611,7 @@ enum appdb_stmt {
 	STMT_INVOICE_COUNT,
 	STMT_INVOICE_PAGE,
 	STMT_OFFICE_LIST,
+	STMT_OFFICE_URL,
 	STMT_SESSION_CERT,
 	STMT_OPERATOR_ADD,
 	STMT_OPERATOR_GET,
@@ -1025,7 +1038,9 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
 	" ORDER BY i.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4",
 	/* STMT_OFFICE_LIST */
-	"SELECT id, code, name, address FROM office ORDER BY id",
+	"SELECT id, code, name, address, apply_url FROM office ORDER BY id",
+	/* STMT_OFFICE_URL */
+	"UPDATE office SET apply_url = ?2 WHERE code = ?1",
 	/* STMT_SESSION_CERT */
 	"UPDATE session SET cert_serial = ?2 WHERE id_hash = ?1",
 	/* STMT_OPERATOR_ADD: adds, or moves and reactivates. */
@@ -3695,6 +3710,7 @@ appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
 		col_copy(q, 1, o.code, sizeof(o.code));
 		col_copy(q, 2, o.name, sizeof(o.name));
 		col_copy(q, 3, o.address, sizeof(o.address));
+		col_copy(q, 4, o.apply_url, sizeof(o.apply_url));
 		if (fn(arg, &o) == -1) {
 			ret = -1;
 			break;
@@ -3704,6 +3720,24 @@ appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
 		ret = fail(db, "appdb_offices", rc);
 	done(q);
 	return ret;
+}
+
+int
+appdb_office_url(struct appdb *db, const char *code, const char *url)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_OFFICE_URL)) == NULL)
+		return -1;
+	if (bind_text(q, 1, code) != SQLITE_OK ||
+	    bind_text(q, 2, url) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_office_url", SQLITE_ERROR);
+	}
+	if (run(db, q, "appdb_office_url") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
 }
 
 int

@@ -813,11 +813,20 @@ struct appdb_office {
 	char		 code[33];
 	char		 name[257];
 	char		 address[1025];
+	char		 apply_url[513];	/* where CA主锁申请 and the
+						   like are made; "" if not
+						   configured */
 };
 /* Calls fn for every office in the order they were added; fn returns 0
  * to go on, -1 to stop with an error.  0 / -1. */
 int	 appdb_offices(struct appdb *,
 	    int (*fn)(void *, const struct appdb_office *), void *arg);
+/*
+ * Sets the office's apply_url (an http(s) address of printable ASCII, at
+ * most 512 bytes; "" clears it; the schema refuses anything else).  0,
+ * 1 if no office has this code, -1 on error.
+ */
+int	 appdb_office_url(struct appdb *, const char *code, const char *url);
 
 /* Records the certificate (serial, upper-case hex) a session was opened
  * with by CA登录.  0 / -1. */

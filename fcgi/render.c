@@ -64,6 +64,7 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"sandbox-cashier.xsl",	/* SHEET_SANDBOX_CASHIER */
 	"ops.xsl",		/* SHEET_OPS */
 	"ops-order.xsl",	/* SHEET_OPS_ORDER */
+	"elsewhere.xsl",	/* SHEET_ELSEWHERE */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

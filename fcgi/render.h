@@ -35,6 +35,7 @@ enum sheet {
 	SHEET_SANDBOX_CASHIER,	/* xsl/sandbox-cashier.xsl */
 	SHEET_OPS,		/* xsl/ops.xsl */
 	SHEET_OPS_ORDER,	/* xsl/ops-order.xsl */
+	SHEET_ELSEWHERE,	/* xsl/elsewhere.xsl */
 	SHEET__MAX
 };
 

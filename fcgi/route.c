@@ -26,6 +26,7 @@
 #include "fcgi/centre.h"
 #include "fcgi/certs.h"
 #include "fcgi/checkout.h"
+#include "fcgi/elsewhere.h"
 #include "fcgi/ocsp.h"
 #include "fcgi/orders.h"
 #include "fcgi/reissue.h"
@@ -115,6 +116,8 @@ static const struct route {
 	/* PAGE_CERT_REVOKE */
 	[PAGE_CERT_REVOKE] = { "/certs/revoke", M_GET | M_POST, A_IDENTITY,
 	    certs_revoke_form, certs_revoke },
+	[PAGE_CERT_APPLY] = { "/certs/apply", M_GET, A_IDENTITY,
+	    elsewhere_page, NULL },
 	[PAGE_TERMS] = { "/terms", M_GET, A_ANY, sys_terms, NULL },
 	[PAGE_PRIVACY] = { "/privacy", M_GET, A_ANY, sys_privacy, NULL },
 	[PAGE_REISSUE] = { "/reissue", M_GET, A_IDENTITY, reissue_info, NULL },

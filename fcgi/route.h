@@ -28,6 +28,8 @@ enum page {
 	PAGE_CERT_VIEW,		/* /certs/view       查看详情 */
 	PAGE_CERT_PLATFORM,	/* /certs/platform   新增平台 */
 	PAGE_CERT_REVOKE,	/* /certs/revoke     注销 */
+	PAGE_CERT_APPLY,	/* /certs/apply      CA主锁申请 and the other
+				   buttons of 图1: where to apply */
 	PAGE_TERMS,		/* /terms            《用户服务协议》 */
 	PAGE_PRIVACY,		/* /privacy          《隐私政策》 */
 	PAGE_REISSUE,		/* /reissue          CA补办 1 证书信息 */

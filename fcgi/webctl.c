@@ -48,6 +48,7 @@ static int	cmd_status(const char *, int, char **);
 static int	cmd_audit_verify(const char *, int, char **);
 static int	cmd_demo_certs(const char *, int, char **);
 static int	cmd_operator(const char *, int, char **);
+static int	cmd_office_link(const char *, int, char **);
 
 static const struct cmd {
 	const char	*name;
@@ -69,6 +70,11 @@ static const struct cmd {
 	{ "operator", cmd_operator, "operator MOBILE OFFICE | --disable MOBILE",
 	    "make a registered person an operator of the office with this "
 	    "code (or move them), or stop them acting as one" },
+	{ "office-link", cmd_office_link, "office-link OFFICE URL | "
+	    "--clear OFFICE",
+	    "set the web address where the office takes CA主锁申请, "
+	    "CA个人锁申请, CA延期年检 and 更新数字证书 (shown on their pages "
+	    "under CA管理), or clear it" },
 };
 
 static void
@@ -934,6 +940,86 @@ cmd_operator(const char *path, int argc, char **argv)
 	}
 	if (appdb_audit(db, "webctl", disable ? "operator.disable" :
 	    "operator.add", detail) == -1 || appdb_commit(db) == -1) {
+		appdb_rollback(db);
+		goto out;
+	}
+	printf("%s\n", detail);
+	rc = 0;
+out:
+	appdb_close(db);
+	return rc;
+}
+
+/* ---- office-link ----------------------------------------------------- */
+
+/* 1 if url is http:// or https:// and more, printable ASCII, <= 512. */
+static int
+link_ok(const char *url)
+{
+	size_t	 i, n = strlen(url), scheme;
+
+	if (strncmp(url, "https://", 8) == 0)
+		scheme = 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		scheme = 7;
+	else
+		return 0;
+	if (n <= scheme || n > 512)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (url[i] < '!' || url[i] > '~')
+			return 0;
+	return 1;
+}
+
+static int
+cmd_office_link(const char *path, int argc, char **argv)
+{
+	const struct cmd	*c = &cmds[6];
+	struct appdb		*db;
+	const char		*office, *url;
+	char			 detail[640];
+	int			 k, rc = 1;
+
+	if (argc == 2 && is_help(argv[1])) {
+		printf("usage: webctl [-d DB] %s\n%s.\nOFFICE is an office "
+		    "code (shenyang, dalian); URL starts with https:// or "
+		    "http://, at most 512 characters without spaces.  An "
+		    "office without one: the pages say to apply at the "
+		    "office.\n", c->usage, c->help);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--clear") == 0) {
+		office = argv[2];
+		url = "";
+	} else if (argc == 3 && argv[1][0] != '-') {
+		office = argv[1];
+		url = argv[2];
+		if (!link_ok(url)) {
+			fprintf(stderr, "webctl: %s is not an http:// or "
+			    "https:// address of at most 512 printable "
+			    "characters\n", url);
+			return 2;
+		}
+	} else {
+		fprintf(stderr, "usage: webctl [-d DB] %s\n", c->usage);
+		return 2;
+	}
+	if ((db = open_existing(path)) == NULL)
+		return 1;
+	if (appdb_begin(db) == -1)
+		goto out;
+	if ((k = appdb_office_url(db, office, url)) != 0) {
+		appdb_rollback(db);
+		if (k == 1)
+			fprintf(stderr, "webctl: no office with code %s\n",
+			    office);
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "office %s link %s", office,
+	    url[0] != '\0' ? url : "cleared");
+	if (appdb_audit(db, "webctl", "office.link", detail) == -1 ||
+	    appdb_commit(db) == -1) {
 		appdb_rollback(db);
 		goto out;
 	}

@@ -20,7 +20,10 @@
       </cert> …
     </certs>
 
-  Links: /certs/view?id=, /certs/platform?id=, /reissue?cert=,
+  Links: the guide's buttons above the table, CA主锁申请, CA个人锁申请,
+  CA延期年检 and 更新数字证书, to /certs/apply?service=master|personal|
+  renewal|update (where those applications are made: not here);
+  /certs/view?id=, /certs/platform?id=, /reissue?cert=,
   /certs/revoke?id= (a confirm page; nothing changes on GET).
   Forms: GET /certs (q, size) and GET /certs (q, size, page) for 前往.
 -->
@@ -61,6 +64,12 @@
               <a class="btn btn-default" href="/certs">清除</a>
             </xsl:if>
           </form>
+          <nav class="apply-links" aria-label="其他CA业务">
+            <a class="btn btn-default" href="/certs/apply?service=master">CA主锁申请</a>
+            <a class="btn btn-default" href="/certs/apply?service=personal">CA个人锁申请</a>
+            <a class="btn btn-default" href="/certs/apply?service=renewal">CA延期年检</a>
+            <a class="btn btn-default" href="/certs/apply?service=update">更新数字证书</a>
+          </nav>
         </div>
 
         <xsl:choose>

@@ -12,6 +12,8 @@
 //                            if it has none), 操作 menu of row 2 open
 //                            (opened by a click on it while row 1's was
 //                            open: that one closed, nothing covered it)
+//   OUT_DIR/apply-W.png      CA主锁申请, reached by its button on CA管理:
+//                            where that application is made
 //   OUT_DIR/staff-W.png      人员管理 (when that identity is 管理员)
 //   OUT_DIR/me-W.png         个人信息
 // With SHOTS=orders in the environment it writes, instead of those three
@@ -189,6 +191,23 @@ async function shoot(browser, width) {
 			await menus(page);
 		await snap(page, 'certs', width);
 		if (!ordersOnly) {
+			// The guide's four buttons above the table; the first
+			// leads to where that application is made.
+			for (const b of ['CA主锁申请', 'CA个人锁申请', 'CA延期年检',
+			    '更新数字证书']) {
+				const l = page.getByRole('link', { name: b,
+				    exact: true });
+				if (!await l.isVisible())
+					throw new Error(`certs: no ${b}`);
+			}
+			[resp] = await Promise.all([
+				page.waitForNavigation(),
+				page.getByRole('link', { name: 'CA主锁申请',
+				    exact: true }).click(),
+			]);
+			await expectPage(page, resp, '本平台只办理CA数字证书补办',
+			    'apply');
+			await snap(page, 'apply', width);
 			const staff = page.locator('a[href="/staff"]');
 			if (await staff.count() > 0) {
 				resp = await page.goto(`${base}/staff`);

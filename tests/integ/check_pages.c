@@ -197,7 +197,7 @@ START_TEST(test_anonymous_visitors_go_to_login)
 {
 	static const char *const paths[] = { "/me", "/company", "/staff",
 	    "/certs", "/certs/view?id=1", "/certs/platform?id=1",
-	    "/certs/revoke?id=1" };
+	    "/certs/revoke?id=1", "/certs/apply?service=master" };
 	struct http	 h;
 	size_t		 i;
 
@@ -996,6 +996,129 @@ START_TEST(test_revoke_needs_reason_and_password)
 }
 END_TEST
 
+/* ---- CA主锁申请, CA个人锁申请, CA延期年检, 更新数字证书 ---- */
+
+/* The guide's four buttons of 图1 and the service each leads to. */
+static const struct {
+	const char	*label;
+	const char	*service;
+} other_apps[] = {
+	{ "CA主锁申请", "master" },
+	{ "CA个人锁申请", "personal" },
+	{ "CA延期年检", "renewal" },
+	{ "更新数字证书", "update" },
+};
+
+#define NOTHER_APPS	(sizeof(other_apps) / sizeof(other_apps[0]))
+#define SY_LINK		"https://ca.example.cn/shenyang/apply?a=1&b=2"
+#define SY_LINK_HTML	"https://ca.example.cn/shenyang/apply?a=1&amp;b=2"
+
+START_TEST(test_certs_shows_the_guides_other_buttons)
+{
+	static const enum client who[] = { C_A_ADMIN, C_A_LEAD, C_PERSONAL };
+	struct http	 h;
+	char		 a[160];
+	size_t		 i, j;
+
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		get(who[i], "/certs", 200, &h);
+		for (j = 0; j < NOTHER_APPS; j++) {
+			snprintf(a, sizeof(a), "<a class=\"btn btn-default\" "
+			    "href=\"/certs/apply?service=%s\">%s</a>",
+			    other_apps[j].service, other_apps[j].label);
+			ck_assert_msg(http_has(&h, a), "client %d: no %s",
+			    (int)who[i], a);
+		}
+		http_free(&h);
+	}
+}
+END_TEST
+
+START_TEST(test_other_applications_say_where_they_are_made)
+{
+	struct http	 h;
+	char		 h1[160], none[160];
+	size_t		 i;
+
+	/* 沈阳 has a link, 大连 none. */
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang '"
+	    SY_LINK "' >/dev/null && " WEBCTL " office-link --clear dalian "
+	    ">/dev/null"), 0);
+	for (i = 0; i < NOTHER_APPS; i++) {
+		snprintf(h1, sizeof(h1), "/certs/apply?service=%s",
+		    other_apps[i].service);
+		get(C_A_LEAD, h1, 200, &h);
+		snprintf(h1, sizeof(h1), "<h1 class=\"card-title\">%s</h1>",
+		    other_apps[i].label);
+		ck_assert_msg(http_has(&h, h1), "no %s", h1);
+		ck_assert(http_has(&h, "本平台只办理CA数字证书补办"));
+		snprintf(none, sizeof(none), "不办理%s", other_apps[i].label);
+		ck_assert_msg(http_has(&h, none), "no %s", none);
+		ck_assert(http_has(&h, "沈阳办理点"));
+		ck_assert(http_has(&h, "辽宁省沈阳市皇姑区北陵大街34号3号楼15层"));
+		ck_assert(http_has(&h, "<a href=\"" SY_LINK_HTML "\""));
+		ck_assert(http_has(&h, "沈阳办理点网上申请"));
+		ck_assert(http_has(&h, "大连办理点"));
+		ck_assert(http_has(&h, "辽宁省大连市甘井子区和丰园18-6号"));
+		ck_assert(!http_has(&h, "大连办理点网上申请"));
+		ck_assert(http_has(&h, "暂未开通网上申请，请到大连办理点现场办理"));
+		ck_assert(http_has(&h, "href=\"/certs\">返回CA管理</a>"));
+		http_free(&h);
+	}
+
+	/* Neither configured: no link at all, both offices in person. */
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link --clear shenyang "
+	    ">/dev/null"), 0);
+	get(C_PERSONAL, "/certs/apply?service=renewal", 200, &h);
+	ck_assert(!http_has(&h, "网上申请</a>"));
+	ck_assert(!http_has(&h, "example.cn"));
+	ck_assert(http_has(&h, "请到沈阳办理点现场办理"));
+	ck_assert(http_has(&h, "请到大连办理点现场办理"));
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_unknown_other_application_is_404)
+{
+	static const char *const paths[] = { "/certs/apply",
+	    "/certs/apply?service=", "/certs/apply?service=MASTER",
+	    "/certs/apply?service=reissue", "/certs/apply?service=master%20",
+	    "/certs/apply?other=master" };
+	struct http	 h;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		get(C_A_ADMIN, paths[i], 404, &h);
+		ck_assert(!http_has(&h, "本平台只办理"));
+		http_free(&h);
+	}
+	post(C_A_ADMIN, "/certs/apply?service=master", "x=1", 405, &h);
+	http_free(&h);
+}
+END_TEST
+
+START_TEST(test_webctl_office_link_takes_only_web_addresses)
+{
+	char	 before[64], after[64];
+
+	sql_str(before, sizeof(before), "SELECT group_concat(code || '=' ||"
+	    " apply_url, ',') FROM office");
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang "
+	    "'javascript:alert(1)' 2>/dev/null"), 2);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang "
+	    "'ftp://x.cn/' 2>/dev/null"), 2);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang "
+	    "'https://x.cn/a b' 2>/dev/null"), 2);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang "
+	    "'https://' 2>/dev/null"), 2);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link beijing "
+	    "'https://x.cn/' 2>/dev/null"), 1);
+	sql_str(after, sizeof(after), "SELECT group_concat(code || '=' ||"
+	    " apply_url, ',') FROM office");
+	ck_assert_str_eq(before, after);
+}
+END_TEST
+
 START_TEST(test_screenshots_in_chromium)
 {
 	char	 out[PATH_MAX + 32];
@@ -1008,12 +1131,17 @@ START_TEST(test_screenshots_in_chromium)
 		return;
 	}
 	snprintf(out, sizeof(out), "%s/tests/out", st.top);
+	/* The page behind CA主锁申请 with one office's link configured. */
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang '"
+	    SY_LINK "' >/dev/null"), 0);
 	ck_assert_int_eq(stack_sh(&st, "mkdir -p '%s' && node "
 	    "\"$TOP/tests/browser/shots.js\" https://127.0.0.1:$PORT '%s' "
 	    ">&2", out, out), 0);
-	ck_assert_int_eq(stack_sh(&st, "for f in login identity certs staff "
-	    "me; do for w in 1280 390; do test -s '%s'/$f-$w.png || exit 1; "
-	    "done; done", out), 0);
+	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link --clear shenyang "
+	    ">/dev/null"), 0);
+	ck_assert_int_eq(stack_sh(&st, "for f in login identity certs apply "
+	    "staff me; do for w in 1280 390; do test -s '%s'/$f-$w.png || "
+	    "exit 1; done; done", out), 0);
 }
 END_TEST
 
@@ -1068,6 +1196,10 @@ main(void)
 	tcase_add_test(tc, test_cert_view_shows_everything_in_scope_only);
 	tcase_add_test(tc, test_platform_link_in_scope);
 	tcase_add_test(tc, test_revoke_needs_reason_and_password);
+	tcase_add_test(tc, test_certs_shows_the_guides_other_buttons);
+	tcase_add_test(tc, test_other_applications_say_where_they_are_made);
+	tcase_add_test(tc, test_unknown_other_application_is_404);
+	tcase_add_test(tc, test_webctl_office_link_takes_only_web_addresses);
 	tcase_add_test(tc, test_screenshots_in_chromium);
 	tcase_add_test(tc, test_revoke_with_daemon_down_changes_nothing);
 	suite_add_tcase(s, tc);

@@ -211,6 +211,44 @@ START_TEST(test_migrations_from_empty_reach_latest_version)
 }
 END_TEST
 
+/* Collects the offices' "code=apply_url" into a string. */
+static int
+office_urls(void *arg, const struct appdb_office *o)
+{
+	char	*out = arg;
+	size_t	 n = strlen(out);
+
+	snprintf(out + n, 1024 - n, "%s%s=%s", n > 0 ? "," : "", o->code,
+	    o->apply_url);
+	return 0;
+}
+
+START_TEST(test_office_link_is_set_cleared_and_only_a_web_address)
+{
+	struct appdb	*db = open_db();
+	char		 urls[1024] = "";
+
+	ck_assert_int_eq(appdb_office_add(db, "shenyang", "沈阳办理点",
+	    "沈阳", NULL), 0);
+	ck_assert_int_eq(appdb_office_add(db, "dalian", "大连办理点", "大连",
+	    NULL), 0);
+	ck_assert_int_eq(appdb_office_url(db, "shenyang",
+	    "https://ca.example.cn/a?x=1"), 0);
+	ck_assert_int_eq(appdb_office_url(db, "beijing", "https://x.cn/"),
+	    1);
+	ck_assert_int_eq(appdb_office_url(db, "dalian", "javascript:x()"),
+	    -1);
+	ck_assert_int_eq(appdb_office_url(db, "dalian", "https://a b/"), -1);
+	ck_assert_int_eq(appdb_offices(db, office_urls, urls), 0);
+	ck_assert_str_eq(urls, "shenyang=https://ca.example.cn/a?x=1,dalian=");
+	ck_assert_int_eq(appdb_office_url(db, "shenyang", ""), 0);
+	urls[0] = '\0';
+	ck_assert_int_eq(appdb_offices(db, office_urls, urls), 0);
+	ck_assert_str_eq(urls, "shenyang=,dalian=");
+	appdb_close(db);
+}
+END_TEST
+
 START_TEST(test_product_seed_is_ca_reissue_at_50_yuan)
 {
 	struct appdb	*db = open_db();
@@ -266,13 +304,15 @@ START_TEST(test_old_reset_codes_die_in_the_upgrade_to_keyed_codes)
 	sqlite3			*r;
 	long long		 id;
 
-	ck_assert_int_ge(appdb_version_latest(), 11);
+	ck_assert_int_ge(appdb_version_latest(), 12);
 	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
 	    &id), 0);
 	appdb_close(db);
 	/* Back to what schema 10 had. */
 	r = raw_open();
-	ck_assert_int_eq(raw_exec(r, "DROP TABLE signup_code;"
+	ck_assert_int_eq(raw_exec(r, "ALTER TABLE office DROP COLUMN"
+	    " apply_url;"
+	    "DROP TABLE signup_code;"
 	    "ALTER TABLE reset_code DROP COLUMN salt;"
 	    "PRAGMA user_version = 10;"), SQLITE_OK);
 	ck_assert_int_eq(raw_exec(r, "INSERT INTO reset_code (person_id,"
@@ -1034,6 +1074,8 @@ main(void)
 	tcase_add_test(tc,
 	    test_old_reset_codes_die_in_the_upgrade_to_keyed_codes);
 	tcase_add_test(tc, test_product_seed_is_ca_reissue_at_50_yuan);
+	tcase_add_test(tc,
+	    test_office_link_is_set_cleared_and_only_a_web_address);
 	tcase_add_test(tc, test_reopening_is_a_no_op);
 	tcase_add_test(tc, test_future_version_is_refused);
 	tcase_add_test(tc, test_future_version_is_left_untouched);
