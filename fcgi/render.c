@@ -64,6 +64,8 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"sandbox-cashier.xsl",	/* SHEET_SANDBOX_CASHIER */
 	"ops.xsl",		/* SHEET_OPS */
 	"ops-order.xsl",	/* SHEET_OPS_ORDER */
+	"ops-invoices.xsl",	/* SHEET_OPS_INVOICES */
+	"ops-invoice.xsl",	/* SHEET_OPS_INVOICE */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

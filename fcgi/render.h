@@ -35,6 +35,8 @@ enum sheet {
 	SHEET_SANDBOX_CASHIER,	/* xsl/sandbox-cashier.xsl */
 	SHEET_OPS,		/* xsl/ops.xsl */
 	SHEET_OPS_ORDER,	/* xsl/ops-order.xsl */
+	SHEET_OPS_INVOICES,	/* xsl/ops-invoices.xsl */
+	SHEET_OPS_INVOICE,	/* xsl/ops-invoice.xsl */
 	SHEET__MAX
 };
 
