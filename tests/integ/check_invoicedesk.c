@@ -654,7 +654,8 @@ up(void)
 	    DEMO_USCC_B, csrf[C_B_ADMIN]) == -1 ||
 	    demo_login(&st, 90 + C_OP_PW, C_OP_PW, OP_SY, "personal", "",
 	    csrf[C_OP_PW]) == -1 ||
-	    ca_login(C_OP_SY, OP_SY) == -1 || ca_login(C_OP_SY2, OP_SY2) == -1 ||
+	    ca_login(C_OP_SY, OP_SY) == -1 ||
+	    ca_login(C_OP_SY2, OP_SY2) == -1 ||
 	    ca_login(C_OP_DL, OP_DL) == -1)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/t/s.png", st.dir);
