@@ -76,6 +76,7 @@ WEBCTL_SRC:= fcgi/webctl.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
 WEB_SRC   += fcgi/pdfscan.c
+WEB_SRC   += fcgi/opsinvoice.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -107,6 +108,7 @@ INTEG_TESTS += $(B)/tests/check_orders
 INTEG_TESTS += $(B)/tests/check_pay
 INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
+INTEG_TESTS += $(B)/tests/check_invoicedesk
 INTEG_TESTS += $(B)/tests/check_opsissue
 INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey

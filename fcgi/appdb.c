@@ -506,6 +506,25 @@ static const char *const appdb_migrations[] = {
 	"  (apply_url GLOB 'https://?*' OR apply_url GLOB 'http://?*') AND"
 	"  apply_url NOT GLOB '*[^!-~]*'));"
 	"PRAGMA user_version = 12;",
+	/*
+	 * 13: the invoice desk (fcgi/opsinvoice.c).  An issued 电子普票 has
+	 * its PDF (upload_id); an issued 纸质专票 its number (8 or 20
+	 * digits) and the courier's tracking number (8-32 of 0-9A-Z).
+	 * issued_by is the operator's person.  A requested invoice has
+	 * none of them.
+	 */
+	"ALTER TABLE invoice ADD COLUMN upload_id INTEGER REFERENCES upload"
+	"  (id);"
+	"ALTER TABLE invoice ADD COLUMN invoice_no TEXT CHECK (invoice_no IS"
+	"  NULL OR (length(invoice_no) IN (8, 20) AND"
+	"  invoice_no NOT GLOB '*[^0-9]*'));"
+	"ALTER TABLE invoice ADD COLUMN tracking_no TEXT CHECK (tracking_no IS"
+	"  NULL OR (length(tracking_no) BETWEEN 8 AND 32 AND"
+	"  tracking_no NOT GLOB '*[^0-9A-Z]*'));"
+	"ALTER TABLE invoice ADD COLUMN issued_at INTEGER;"
+	"ALTER TABLE invoice ADD COLUMN issued_by INTEGER REFERENCES person"
+	"  (id);"
+	"PRAGMA user_version = 13;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -627,6 +646,8 @@ enum appdb_stmt {
 	STMT_ISSUE_REQUEST_GET,
 	STMT_ISSUE_REQUEST_DEL,
 	STMT_OPERATOR_DISABLE,
+	STMT_INVOICE_DESK,
+	STMT_INVOICE_ISSUE,
 	STMT__MAX
 };
 
@@ -981,7 +1002,9 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" FROM orders WHERE id = ?1) = 'unpaid'",
 	/* STMT_INVOICE_GET */
 	"SELECT kind, title, tax_id, address, phone, bank, bank_account,"
-	" state, created_at, updated_at FROM invoice WHERE order_id = ?1",
+	" state, created_at, updated_at, COALESCE(upload_id, 0),"
+	" COALESCE(invoice_no, ''), COALESCE(tracking_no, ''),"
+	" COALESCE(issued_at, 0) FROM invoice WHERE order_id = ?1",
 	/* STMT_PAYMENT_START: only while the order is unpaid; an
 	 * existing one stays as it is. */
 	"INSERT INTO payment (order_id, provider, amount_fen, started_at,"
@@ -1033,7 +1056,9 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)",
 	/* STMT_INVOICE_PAGE: newest request first. */
 	"SELECT o.id, o.order_no, o.pay_state, i.kind, i.title_type, i.title,"
-	" i.tax_id, o.amount_fen, i.state, i.created_at, o.created_at"
+	" i.tax_id, o.amount_fen, i.state, i.created_at, o.created_at,"
+	" i.upload_id IS NOT NULL, COALESCE(i.invoice_no, ''),"
+	" COALESCE(i.tracking_no, '')"
 	" FROM invoice i JOIN orders o ON o.id = i.order_id"
 	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
 	" ORDER BY i.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4",
@@ -1129,6 +1154,32 @@ static const char *const appdb_sql[STMT__MAX] = {
 	"DELETE FROM issue_request WHERE order_id = ?1",
 	/* STMT_OPERATOR_DISABLE */
 	"UPDATE operator SET active = 0 WHERE person_id = ?1 AND active = 1",
+	/*
+	 * STMT_INVOICE_DESK: the invoices of orders of office ?1 (an order's
+	 * office as in STMT_OPS_PAGE, ?2 the mail office): those to issue
+	 * (requested, order paid) first, then the rest; oldest request first.
+	 */
+	"SELECT o.id, o.order_no, o.pay_state, i.kind, i.title, i.tax_id,"
+	" o.amount_fen, i.state, i.created_at, o.created_at,"
+	" COALESCE(co.name, p.name), COALESCE(i.invoice_no, ''),"
+	" COALESCE(i.tracking_no, ''), COALESCE(i.issued_at, 0)"
+	" FROM invoice i JOIN orders o ON o.id = i.order_id"
+	" JOIN person p ON p.id = o.person_id"
+	" LEFT JOIN company co ON co.id = o.company_id"
+	" JOIN office r ON r.id = CASE WHEN"
+	"  o.pickup_method = 'onsite' THEN o.office_id ELSE"
+	"  (SELECT id FROM office WHERE code = ?2) END"
+	" WHERE r.code = ?1"
+	" ORDER BY NOT (i.state = 'requested' AND o.pay_state = 'paid'),"
+	" i.created_at, o.id LIMIT ?3",
+	/*
+	 * STMT_INVOICE_ISSUE: requested -> issued, only of kind ?2 and
+	 * while the order is paid.
+	 */
+	"UPDATE invoice SET state = 'issued', upload_id = ?3, invoice_no = ?4,"
+	" tracking_no = ?5, issued_at = ?6, issued_by = ?7, updated_at = ?6"
+	" WHERE order_id = ?1 AND kind = ?2 AND state = 'requested'"
+	" AND (SELECT pay_state FROM orders WHERE id = ?1) = 'paid'",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -3438,6 +3489,10 @@ appdb_invoice_get(struct appdb *db, long long order,
 		col_copy(q, 7, out->state, sizeof(out->state));
 		out->created_at = sqlite3_column_int64(q, 8);
 		out->updated_at = sqlite3_column_int64(q, 9);
+		out->upload = sqlite3_column_int64(q, 10);
+		col_copy(q, 11, out->invoice_no, sizeof(out->invoice_no));
+		col_copy(q, 12, out->tracking_no, sizeof(out->tracking_no));
+		out->issued_at = sqlite3_column_int64(q, 13);
 		ret = 1;
 	} else if (rc != SQLITE_DONE)
 		ret = fail(db, "appdb_invoice_get", rc);
@@ -3682,6 +3737,9 @@ appdb_invoice_page(struct appdb *db, const struct appdb_order_scope *s,
 		col_copy(q, 8, it.state, sizeof(it.state));
 		it.created_at = sqlite3_column_int64(q, 9);
 		it.order_created_at = sqlite3_column_int64(q, 10);
+		it.has_file = sqlite3_column_int(q, 11);
+		col_copy(q, 12, it.invoice_no, sizeof(it.invoice_no));
+		col_copy(q, 13, it.tracking_no, sizeof(it.tracking_no));
 		if (fn(arg, &it) == -1) {
 			ret = -1;
 			break;
@@ -4100,6 +4158,75 @@ appdb_operator_disable(struct appdb *db, long long person)
 		return -1;
 	sqlite3_bind_int64(q, 1, person);
 	if (run(db, q, "appdb_operator_disable") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+int
+appdb_invoice_desk(struct appdb *db, const char *office,
+    const char *mail_office, long long limit,
+    int (*fn)(void *, const struct appdb_desk_item *), void *arg)
+{
+	struct appdb_desk_item	 it;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_INVOICE_DESK)) == NULL)
+		return -1;
+	if (bind_text(q, 1, office) != SQLITE_OK ||
+	    bind_text(q, 2, mail_office) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 3, limit) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_invoice_desk", SQLITE_ERROR);
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof(it));
+		it.order = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, it.order_no, sizeof(it.order_no));
+		col_copy(q, 2, it.pay, sizeof(it.pay));
+		col_copy(q, 3, it.kind, sizeof(it.kind));
+		col_copy(q, 4, it.title, sizeof(it.title));
+		col_copy(q, 5, it.tax_id, sizeof(it.tax_id));
+		it.amount_fen = sqlite3_column_int64(q, 6);
+		col_copy(q, 7, it.state, sizeof(it.state));
+		it.created_at = sqlite3_column_int64(q, 8);
+		it.order_created_at = sqlite3_column_int64(q, 9);
+		col_copy(q, 10, it.company, sizeof(it.company));
+		col_copy(q, 11, it.invoice_no, sizeof(it.invoice_no));
+		col_copy(q, 12, it.tracking_no, sizeof(it.tracking_no));
+		it.issued_at = sqlite3_column_int64(q, 13);
+		if (fn(arg, &it) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_invoice_desk", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_invoice_issue(struct appdb *db, long long order,
+    const struct appdb_invoice_issued *v, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_INVOICE_ISSUE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, order);
+	if (bind_text(q, 2, v->kind) != SQLITE_OK ||
+	    bind_id(q, 3, v->upload) != SQLITE_OK ||
+	    bind_text(q, 4, v->invoice_no) != SQLITE_OK ||
+	    bind_text(q, 5, v->tracking_no) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 6, now) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 7, v->by) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_invoice_issue", SQLITE_ERROR);
+	}
+	if (run(db, q, "appdb_invoice_issue") == -1)
 		return -1;
 	return sqlite3_changes(db->db) == 1 ? 0 : 1;
 }

@@ -34,6 +34,7 @@
 #include "fcgi/pickup.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
+#include "fcgi/upload.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -376,7 +377,10 @@ add_invoice(struct ctx *c, xmlNodePtr parent, long long order,
 	    xml_add(e, "phone", v.phone) == NULL ||
 	    xml_add(e, "bank", v.bank) == NULL ||
 	    xml_add(e, "bank_account", v.bank_account) == NULL ||
-	    add_time(e, "created", v.created_at) == -1)
+	    add_time(e, "created", v.created_at) == -1 ||
+	    xml_attr(e, "file", v.upload != 0 ? "1" : "0") == -1 ||
+	    xml_add(e, "invoice_no", v.invoice_no) == NULL ||
+	    xml_add(e, "tracking_no", v.tracking_no) == NULL)
 		return -1;
 	return 0;
 }
@@ -546,9 +550,35 @@ invoice_row(void *arg, const struct appdb_invoice_item *it)
 	    xml_add(e, "title", it->title) == NULL ||
 	    xml_add(e, "tax_id", it->tax_id) == NULL ||
 	    add_amount(e, it->amount_fen) == -1 ||
-	    add_time(e, "created", it->created_at) == -1)
+	    add_time(e, "created", it->created_at) == -1 ||
+	    xml_attr(e, "file", it->has_file ? "1" : "0") == -1 ||
+	    xml_add(e, "invoice_no", it->invoice_no) == NULL ||
+	    xml_add(e, "tracking_no", it->tracking_no) == NULL)
 		return -1;
 	return 0;
+}
+
+int
+orders_invoice_file(struct ctx *c)
+{
+	struct appdb_order_scope s = orders_scope(c);
+	struct appdb_order_info	 info;
+	struct appdb_invoice_row v;
+	struct appdb_upload	 u;
+	struct order		 o;
+	long long		 id;
+	char			 stem[48];
+	int			 k;
+
+	if (!form_id(req_query(c->req, "id"), &id))
+		return page_error(c, 404);
+	if ((k = appdb_order_find(c->db, &s, id, &info)) != 1 ||
+	    (k = appdb_invoice_get(c->db, id, &v)) != 1 || v.upload == 0 ||
+	    (k = appdb_upload_get(c->db, v.upload, &u)) != 1 ||
+	    (k = order_get(c->db, id, &o)) != 1)
+		return k == -1 ? -1 : page_error(c, 404);
+	snprintf(stem, sizeof(stem), "fapiao-%s", o.order_no);
+	return upload_serve_as(c, &u, "attachment", stem);
 }
 
 int

@@ -25,6 +25,12 @@ int	orders_list(struct ctx *);
 int	orders_view(struct ctx *);
 /* GET /invoices[?page=&size=]: 发票管理. */
 int	orders_invoices(struct ctx *);
+/*
+ * GET /invoices/file?id=ORDER: the PDF of the order's issued 电子普票, if
+ * the order is in scope (else 404), as an attachment named
+ * fapiao-ORDERNO.pdf, sandboxed like every served upload.
+ */
+int	orders_invoice_file(struct ctx *);
 
 struct order;
 struct appdb_order_info;

@@ -65,6 +65,8 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"ops.xsl",		/* SHEET_OPS */
 	"ops-order.xsl",	/* SHEET_OPS_ORDER */
 	"elsewhere.xsl",	/* SHEET_ELSEWHERE */
+	"ops-invoices.xsl",	/* SHEET_OPS_INVOICES */
+	"ops-invoice.xsl",	/* SHEET_OPS_INVOICE */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

@@ -36,6 +36,8 @@ enum sheet {
 	SHEET_OPS,		/* xsl/ops.xsl */
 	SHEET_OPS_ORDER,	/* xsl/ops-order.xsl */
 	SHEET_ELSEWHERE,	/* xsl/elsewhere.xsl */
+	SHEET_OPS_INVOICES,	/* xsl/ops-invoices.xsl */
+	SHEET_OPS_INVOICE,	/* xsl/ops-invoice.xsl */
 	SHEET__MAX
 };
 

@@ -31,6 +31,7 @@
 #include "fcgi/orders.h"
 #include "fcgi/reissue.h"
 #include "fcgi/opshandover.h"
+#include "fcgi/opsinvoice.h"
 #include "fcgi/ops.h"
 #include "fcgi/opsissue.h"
 #include "fcgi/paysandbox.h"
@@ -171,6 +172,16 @@ static const struct route {
 	    opsissue_confirm },
 	[PAGE_OPS_ISSUE_CANCEL] = { "/ops/issue/cancel", M_POST, A_OPERATOR,
 	    NULL, opsissue_cancel },
+	[PAGE_OPS_INVOICES] = { "/ops/invoices", M_GET, A_OPERATOR,
+	    opsinvoice_queue, NULL },
+	[PAGE_OPS_INVOICE] = { "/ops/invoice", M_GET, A_OPERATOR,
+	    opsinvoice_page, NULL },
+	[PAGE_OPS_INVOICE_E] = { "/ops/invoice/electronic", M_POST,
+	    A_OPERATOR, NULL, opsinvoice_electronic },
+	[PAGE_OPS_INVOICE_PAPER] = { "/ops/invoice/paper", M_POST, A_OPERATOR,
+	    NULL, opsinvoice_paper },
+	[PAGE_INVOICE_FILE] = { "/invoices/file", M_GET, A_IDENTITY,
+	    orders_invoice_file, NULL },
 };
 
 /* 1 if a route's path takes every path under it (ends in '/'). */

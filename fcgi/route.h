@@ -61,6 +61,11 @@ enum page {
 	PAGE_OCSP_GET,		/* /ocsp/<base64>    OCSP request by GET */
 	PAGE_OPS_CONFIRM,	/* /ops/confirm      复核并签发 (dual control) */
 	PAGE_OPS_ISSUE_CANCEL,	/* /ops/issue/cancel 撤回签发申请 */
+	PAGE_OPS_INVOICES,	/* /ops/invoices     开票: the invoice queue */
+	PAGE_OPS_INVOICE,	/* /ops/invoice      one invoice, its form */
+	PAGE_OPS_INVOICE_E,	/* /ops/invoice/electronic 电子普票's PDF */
+	PAGE_OPS_INVOICE_PAPER,	/* /ops/invoice/paper 纸质专票's numbers */
+	PAGE_INVOICE_FILE,	/* /invoices/file    an issued 电子普票 */
 	PAGE__MAX
 };
 

@@ -216,8 +216,10 @@ content_refusal(const struct req_file *f, enum sniff_type t)
 	}
 }
 
-int
-upload_accept(struct ctx *c, const struct req_file *f, long long *id)
+/* upload_accept() for company, of PDFs only if pdf_only. */
+static int
+accept_as(struct ctx *c, const struct req_file *f, long long company,
+    int pdf_only, long long *id)
 {
 	struct appdb_upload_new	 u;
 	enum sniff_type		 t;
@@ -230,7 +232,8 @@ upload_accept(struct ctx *c, const struct req_file *f, long long *id)
 		return UPLOAD_EMPTY;
 	if (f->len > APPDB_UPLOAD_MAX)
 		return UPLOAD_TOO_LARGE;
-	if ((t = sniff(f->data, f->len)) == SNIFF_UNKNOWN)
+	if ((t = sniff(f->data, f->len)) == SNIFF_UNKNOWN ||
+	    (pdf_only && t != SNIFF_PDF))
 		return UPLOAD_BAD_TYPE;
 	if ((k = content_refusal(f, t)) != UPLOAD_OK)
 		return k;
@@ -253,12 +256,25 @@ upload_accept(struct ctx *c, const struct req_file *f, long long *id)
 	u.size = (long long)f->len;
 	u.filename = name;
 	u.person = c->sess->person;
-	u.company = c->who->company;
+	u.company = company;
 	if (appdb_upload_add(c->db, &u, id) == -1)
 		return -1;
 	log_info("upload %lld: person %lld, %s, %lu bytes, %s", *id,
 	    u.person, u.ctype, (unsigned long)f->len, hex);
 	return UPLOAD_OK;
+}
+
+int
+upload_accept(struct ctx *c, const struct req_file *f, long long *id)
+{
+	return accept_as(c, f, c->who->company, 0, id);
+}
+
+int
+upload_accept_pdf(struct ctx *c, const struct req_file *f, long long company,
+    long long *id)
+{
+	return accept_as(c, f, company, 1, id);
 }
 
 int
@@ -349,6 +365,16 @@ upload_view(struct ctx *c)
 int
 upload_serve(struct ctx *c, const struct appdb_upload *u)
 {
+	char	 stem[32];
+
+	snprintf(stem, sizeof(stem), "statement-%lld", u->id);
+	return upload_serve_as(c, u, "inline", stem);
+}
+
+int
+upload_serve_as(struct ctx *c, const struct appdb_upload *u,
+    const char *how, const char *stem)
+{
 	/* The response points at it until it is written (page_blob). */
 	static char		 disposition[1024];
 	static const char	 hexd[] = "0123456789ABCDEF";
@@ -368,7 +394,7 @@ upload_serve(struct ctx *c, const struct appdb_upload *u)
 	}
 	/* An ASCII name for old clients, the real one UTF-8 encoded. */
 	n = snprintf(disposition, sizeof(disposition),
-	    "inline; filename=\"statement-%lld.%s\"; filename*=UTF-8''", id,
+	    "%s; filename=\"%s.%s\"; filename*=UTF-8''", how, stem,
 	    sniff_ext(t));
 	if (n < 0 || (size_t)n >= sizeof(disposition))
 		return -1;

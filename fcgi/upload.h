@@ -39,6 +39,14 @@ enum upload_refusal {
  */
 int		 upload_accept(struct ctx *c, const struct req_file *f,
 		    long long *id);
+/*
+ * upload_accept() for a PDF only (anything else is UPLOAD_BAD_TYPE),
+ * recorded for company (0 = none) instead of c's identity: an
+ * operator's upload for an applicant's company (an issued 电子普票).
+ * Needs no chosen identity.
+ */
+int		 upload_accept_pdf(struct ctx *c, const struct req_file *f,
+		    long long company, long long *id);
 /* The code of a refusal for page documents ("empty", ...), "" for OK. */
 const char	*upload_refusal_code(enum upload_refusal r);
 /*
@@ -58,5 +66,11 @@ int		 upload_view(struct ctx *c);
  * Returns like a handler: 0, or -1 (logged).
  */
 int		 upload_serve(struct ctx *c, const struct appdb_upload *u);
+/*
+ * upload_serve() with Content-Disposition how ("inline" or
+ * "attachment") and the ASCII name stem.EXT (stem: [A-Za-z0-9-]).
+ */
+int		 upload_serve_as(struct ctx *c, const struct appdb_upload *u,
+		    const char *how, const char *stem);
 
 #endif

@@ -12,7 +12,9 @@
                state="awaiting_payment|cancelled|requested|issued">
         <no>CR2025…</no> <title>单位名称</title> <tax_id/>
         <amount fen="5000">50.00</amount> <created>2025-06-17 10:30</created>
-      </invoice> …
+        <invoice_no/> <tracking_no/>   (an issued 纸质专票's; else empty)
+      </invoice> …     file="1": an issued 电子普票 whose PDF is at
+                       /invoices/file?id=ORDER (shown with 已开具)
     </invoices>
 
   state is derived from the order (fcgi/orders.c): unpaid → 待支付,
@@ -83,6 +85,14 @@
       <td class="nowrap" data-label="申请时间"><xsl:value-of select="created"/></td>
       <td class="nowrap" data-label="状态">
         <xsl:call-template name="invoice-state"><xsl:with-param name="code" select="@state"/></xsl:call-template>
+        <xsl:if test="@state = 'issued' and @file = '1'">
+          <xsl:text> </xsl:text>
+          <a class="invoice-file" href="/invoices/file?id={@order}" aria-label="下载发票PDF {no}">下载PDF</a>
+        </xsl:if>
+        <xsl:if test="@state = 'issued' and normalize-space(invoice_no) != ''">
+          <span class="order-goods-sub">发票号码 <span class="mono"><xsl:value-of select="invoice_no"/></span></span>
+          <span class="order-goods-sub">快递单号 <span class="mono"><xsl:value-of select="tracking_no"/></span></span>
+        </xsl:if>
       </td>
     </tr>
   </xsl:template>

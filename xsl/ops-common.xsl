@@ -51,6 +51,12 @@
             </xsl:if>
             <xsl:text>审核队列</xsl:text>
           </a>
+          <a href="/ops/invoices">
+            <xsl:if test="starts-with(/page/@name, 'ops-invoice')">
+              <xsl:attribute name="aria-current">page</xsl:attribute>
+            </xsl:if>
+            <xsl:text>发票队列</xsl:text>
+          </a>
         </nav>
       </div>
       <xsl:apply-templates select="/page" mode="ops"/>

@@ -246,6 +246,11 @@
               <xsl:call-template name="optional-item"><xsl:with-param name="label" select="'开户行'"/><xsl:with-param name="v" select="$v/bank"/></xsl:call-template>
               <xsl:call-template name="optional-item"><xsl:with-param name="label" select="'开户行账号'"/><xsl:with-param name="v" select="$v/bank_account"/></xsl:call-template>
               <div class="info-item"><dt class="info-label">申请时间</dt><dd class="info-value"><xsl:value-of select="$v/created"/></dd></div>
+              <xsl:call-template name="optional-item"><xsl:with-param name="label" select="'发票号码'"/><xsl:with-param name="v" select="$v/invoice_no"/></xsl:call-template>
+              <xsl:call-template name="optional-item"><xsl:with-param name="label" select="'快递单号'"/><xsl:with-param name="v" select="$v/tracking_no"/></xsl:call-template>
+              <xsl:if test="$v/@file = '1' and $v/@state = 'issued' and not(/page/operator)">
+                <div class="info-item"><dt class="info-label">电子发票</dt><dd class="info-value"><a href="/invoices/file?id={@id}">下载PDF</a></dd></div>
+              </xsl:if>
             </dl>
           </xsl:when>
           <xsl:otherwise>

@@ -26,6 +26,10 @@
 // (tests/integ/check_ops.c):
 //   OUT_DIR/ops-W.png        审核队列 of the operator's office
 //   OUT_DIR/ops-order-W.png  the order page of the first order listed
+// With SHOTS=invoicedesk and OPS_CERT=PATH, the same login, then
+// (tests/integ/check_invoicedesk.c):
+//   OUT_DIR/ops-invoices-W.png 发票队列 of the operator's office
+//   OUT_DIR/ops-invoice-W.png  the first invoice listed, with its form
 // On every page it shoots, it checks the layout (checkLayout): nothing is
 // wider than the viewport, no control is off-screen, and each table's
 // cells are labelled with their own column's name.
@@ -46,9 +50,11 @@ if (!base || !out) {
 
 const widths = [1280, 390];
 const ordersOnly = process.env.SHOTS === 'orders';
-const opsCert = process.env.SHOTS === 'ops' ? process.env.OPS_CERT : null;
-if (process.env.SHOTS === 'ops' && !opsCert) {
-	console.error('shots: SHOTS=ops needs OPS_CERT');
+const deskOnly = process.env.SHOTS === 'invoicedesk';
+const opsCert = process.env.SHOTS === 'ops' || deskOnly ?
+    process.env.OPS_CERT : null;
+if ((process.env.SHOTS === 'ops' || deskOnly) && !opsCert) {
+	console.error('shots: SHOTS=ops and SHOTS=invoicedesk need OPS_CERT');
 	process.exit(2);
 }
 
@@ -76,6 +82,8 @@ async function shootOps(browser, width) {
 		if (!page.url().endsWith('/ops'))
 			throw new Error(`CA登录: ended on ${page.url()}`);
 		await expectPage(page, resp, '审核队列', 'ops');
+		if (deskOnly)
+			return await shootDesk(page, width);
 		await checkLayout(page, 'ops', width);
 		await page.screenshot({ path: path.join(out, `ops-${width}.png`),
 		    fullPage: true });
@@ -94,6 +102,25 @@ async function shootOps(browser, width) {
 	} finally {
 		await ctx.close();
 	}
+}
+
+// 发票队列 and its first invoice, from the operators' navigation.
+async function shootDesk(page, width) {
+	let [resp] = await Promise.all([
+		page.waitForNavigation(),
+		page.click('nav.ops-bar-nav a[href="/ops/invoices"]'),
+	]);
+	await expectPage(page, resp, '发票队列', 'ops-invoices');
+	await checkLayout(page, 'ops-invoices', width);
+	await page.screenshot({ path: path.join(out,
+	    `ops-invoices-${width}.png`), fullPage: true });
+	const href = await page.locator('table.desk-table a').first()
+	    .getAttribute('href');
+	resp = await page.goto(`${base}${href}`);
+	await expectPage(page, resp, '发票抬头', 'ops-invoice');
+	await checkLayout(page, 'ops-invoice', width);
+	await page.screenshot({ path: path.join(out,
+	    `ops-invoice-${width}.png`), fullPage: true });
 }
 
 // A screenshot of the page as name-W.png after checkLayout, unless this
