@@ -45,6 +45,12 @@ async function checkAxe(page, what, width) {
 	    list.join('\n  '));
 }
 
+// The roles of controls in Chromium's accessibility tree: each must have
+// a name, and no two the same one.
+const CONTROLS = new Set(['button', 'link', 'textbox', 'searchbox',
+    'combobox', 'checkbox', 'radio', 'spinbutton', 'slider', 'switch',
+    'menuitem', 'tab', 'DisclosureTriangle']);
+
 // The first string of a computed `content` value ('"申请时间" / ""'), or
 // null for none.
 function drawnText(content) {
@@ -65,6 +71,8 @@ function drawnText(content) {
 //   name as data-label;
 // - the column headers are in Chromium's accessibility tree (at phone
 //   width too, where they are not drawn), so the label is not CSS-only;
+// - every control (link, button, field, menu) in that tree has a name,
+//   and no two the same one;
 // - axe-core finds no serious or critical WCAG 2 A/AA violation
 //   (checkAxe above).
 async function checkLayout(page, what, width) {
@@ -134,6 +142,20 @@ async function checkLayout(page, what, width) {
 	const axHeads = new Set(nodes.filter((n) => !n.ignored && n.role &&
 	    n.role.value === 'columnheader').map((n) => n.name &&
 	    n.name.value));
+	// Every control a person can reach has a name of its own: a
+	// screen reader's list of links, buttons and fields tells each
+	// one from the others.
+	const names = new Map();
+	for (const n of nodes) {
+		if (n.ignored || !n.role || !CONTROLS.has(n.role.value))
+			continue;
+		const k = n.name ? String(n.name.value).trim() : '';
+		names.set(k, (names.get(k) || 0) + 1);
+	}
+	const dup = [...names].filter(([k, c]) => c > 1 || k === '');
+	if (dup.length)
+		fail('controls without a name of their own: ' + dup.map(
+		    ([k, c]) => `${c} named "${k}"`).join(', '));
 	for (const t of r.tables) {
 		const name = `table "${t.cls}"`;
 		for (const h of t.heads.filter((h, i) => t.shown[i]))
