@@ -28,7 +28,7 @@
 
   <xsl:template name="cert-crumbs">
     <xsl:param name="here"/>
-    <a href="/certs">CA管理</a>
+    <a href="/certs" aria-label="上一级 CA管理">CA管理</a>
     <span class="sep">&gt;</span>
     <span><xsl:value-of select="$here"/></span>
   </xsl:template>

@@ -55,7 +55,7 @@
       <div class="card-body">
         <div class="toolbar">
           <form class="form" method="get" action="/certs" role="search">
-            <label class="sr-only" for="q">搜索</label>
+            <label class="sr-only" for="q">搜索证书</label>
             <input class="input" id="q" name="q" type="search" maxlength="32"
                 placeholder="持锁人 / 证书序列号 / 证书类型" value="{$cs/@q}"/>
             <input type="hidden" name="size" value="{$cs/pager/@size}"/>

@@ -37,7 +37,7 @@
   </xsl:template>
 
   <xsl:template match="page" mode="crumbs">
-    <a href="/certs">CA管理</a>
+    <a href="/certs" aria-label="上一级 CA管理">CA管理</a>
     <span class="sep">&gt;</span>
     <span><xsl:call-template name="service-name"/></span>
   </xsl:template>

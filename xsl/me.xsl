@@ -17,7 +17,7 @@
       </identities>
     </me>
 
-  Form: POST /me  name, csrf.   Link: /identity (切换身份).
+  Form: POST /me  name, csrf.   Link: /identity (选择身份).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -73,7 +73,7 @@
     <section class="card">
       <header class="card-header">
         <h2 class="card-title">关联公司及身份</h2>
-        <a class="btn btn-default btn-sm" href="/identity">切换身份</a>
+        <a class="btn btn-default btn-sm" href="/identity">选择身份</a>
       </header>
       <div class="card-body">
         <div class="table-wrap card-wrap">

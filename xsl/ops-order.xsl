@@ -99,7 +99,7 @@
   </xsl:template>
 
   <xsl:template match="page" mode="crumbs">
-    <a href="/ops">审核队列</a>
+    <a href="/ops" aria-label="上一级 审核队列">审核队列</a>
     <span class="sep">&gt;</span>
     <span>订单处理</span>
   </xsl:template>

@@ -177,7 +177,7 @@
         <xsl:if test="@confirm = '1'"> <span class="badge badge-warning">待复核</span></xsl:if>
       </td>
       <td class="nowrap" data-label="操作">
-        <a class="btn btn-primary btn-sm" href="/ops/order?id={@id}">处理</a>
+        <a class="btn btn-primary btn-sm" href="/ops/order?id={@id}" aria-label="处理 {no}">处理</a>
       </td>
     </tr>
   </xsl:template>

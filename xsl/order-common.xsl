@@ -182,20 +182,22 @@
   </xsl:template>
 
   <!-- 操作 of an order element: 查看订单, and for an unpaid one 去支付
-       and 取消订单 (a POST form with the session's CSRF token). -->
+       and 取消订单 (a POST form with the session's CSRF token); each
+       named with the order's number too, so that a list's controls
+       differ. -->
   <xsl:template match="order" mode="order-ops">
     <xsl:param name="view" select="1"/>
     <xsl:if test="$view = 1">
-      <a href="/orders/view?id={@id}">查看订单</a>
+      <a href="/orders/view?id={@id}" aria-label="查看订单 {no}">查看订单</a>
     </xsl:if>
     <xsl:if test="@payable = '1'">
-      <a class="text-primary" href="/orders/pay?id={@id}">去支付</a>
+      <a class="text-primary" href="/orders/pay?id={@id}" aria-label="去支付 {no}">去支付</a>
     </xsl:if>
     <xsl:if test="@cancellable = '1'">
       <form class="inline-form" method="post" action="/orders/cancel">
         <xsl:call-template name="csrf-field"/>
         <input type="hidden" name="id" value="{@id}"/>
-        <button class="btn-link text-danger" type="submit">取消订单</button>
+        <button class="btn-link text-danger" type="submit" aria-label="取消订单 {no}">取消订单</button>
       </form>
     </xsl:if>
   </xsl:template>

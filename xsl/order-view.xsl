@@ -49,7 +49,7 @@
   <xsl:template match="page" mode="title">订单详情</xsl:template>
 
   <xsl:template match="page" mode="crumbs">
-    <a href="/orders?kind={order/@kind}">订单管理</a>
+    <a href="/orders?kind={order/@kind}" aria-label="上一级 订单管理">订单管理</a>
     <span class="sep">&gt;</span>
     <span>查看订单</span>
   </xsl:template>

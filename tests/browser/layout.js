@@ -5,6 +5,52 @@
 // data-label, its column's <th> words, and app.css draws that label.
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
+
+// axe-core (npm axe-core, installed by setup.sh beside playwright-core),
+// read once and evaluated in each page: through the DevTools protocol, so
+// the pages' Content-Security-Policy, which allows no inline script, does
+// not stop it.
+let axeSource = null;
+function axeScript() {
+	if (axeSource === null)
+		axeSource = fs.readFileSync(path.join(__dirname, 'node_modules',
+		    'axe-core', 'axe.min.js'), 'utf8');
+	return axeSource;
+}
+
+// The page as axe-core sees it, with the WCAG 2 A and AA rules: no
+// "serious" or "critical" violation.  The message lists each one by rule,
+// its help text and the first few elements it found.
+async function checkAxe(page, what, width) {
+	if (!await page.evaluate(() => typeof window.axe === 'object'))
+		await page.evaluate(axeScript());
+	const res = await page.evaluate(() => window.axe.run(document, {
+		runOnly: { type: 'tag',
+		    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+		resultTypes: ['violations'],
+	}).then((r) => r.violations.map((v) => ({ id: v.id,
+	    impact: v.impact, help: v.help,
+	    targets: v.nodes.map((n) => n.target.join(' ')) }))));
+	const bad = res.filter((v) => v.impact === 'serious' ||
+	    v.impact === 'critical');
+	if (!bad.length)
+		return;
+	const list = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
+	    v.targets.slice(0, 3).join(', ') +
+	    (v.targets.length > 3 ? ` and ${v.targets.length - 3} more` : ''));
+	throw new Error(`${what} at ${width}px: axe-core found ` +
+	    `${bad.length} serious or critical violation(s):\n  ` +
+	    list.join('\n  '));
+}
+
+// The roles of controls in Chromium's accessibility tree: each must have
+// a name, and no two the same one.
+const CONTROLS = new Set(['button', 'link', 'textbox', 'searchbox',
+    'combobox', 'checkbox', 'radio', 'spinbutton', 'slider', 'switch',
+    'menuitem', 'tab', 'DisclosureTriangle']);
+
 // The first string of a computed `content` value ('"申请时间" / ""'), or
 // null for none.
 function drawnText(content) {
@@ -24,7 +70,11 @@ function drawnText(content) {
 //   scrolling; at every width each cell of a card table carries that
 //   name as data-label;
 // - the column headers are in Chromium's accessibility tree (at phone
-//   width too, where they are not drawn), so the label is not CSS-only.
+//   width too, where they are not drawn), so the label is not CSS-only;
+// - every control (link, button, field, menu) in that tree has a name,
+//   and no two the same one;
+// - axe-core finds no serious or critical WCAG 2 A/AA violation
+//   (checkAxe above).
 async function checkLayout(page, what, width) {
 	const r = await page.evaluate(() => {
 		const view = document.documentElement.clientWidth;
@@ -92,6 +142,20 @@ async function checkLayout(page, what, width) {
 	const axHeads = new Set(nodes.filter((n) => !n.ignored && n.role &&
 	    n.role.value === 'columnheader').map((n) => n.name &&
 	    n.name.value));
+	// Every control a person can reach has a name of its own: a
+	// screen reader's list of links, buttons and fields tells each
+	// one from the others.
+	const names = new Map();
+	for (const n of nodes) {
+		if (n.ignored || !n.role || !CONTROLS.has(n.role.value))
+			continue;
+		const k = n.name ? String(n.name.value).trim() : '';
+		names.set(k, (names.get(k) || 0) + 1);
+	}
+	const dup = [...names].filter(([k, c]) => c > 1 || k === '');
+	if (dup.length)
+		fail('controls without a name of their own: ' + dup.map(
+		    ([k, c]) => `${c} named "${k}"`).join(', '));
 	for (const t of r.tables) {
 		const name = `table "${t.cls}"`;
 		for (const h of t.heads.filter((h, i) => t.shown[i]))
@@ -122,6 +186,7 @@ async function checkLayout(page, what, width) {
 		    (c) => c.cell) && t.scroll > 0)
 			fail(`${name} scrolls sideways by ${t.scroll}px`);
 	}
+	await checkAxe(page, what, width);
 }
 
 module.exports = { checkLayout };

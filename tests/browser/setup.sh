@@ -2,7 +2,8 @@
 # setup.sh: what the browser tests (tests/browser/shots.js, run by
 # tests/integ/check_pages.c and others, and tests/browser/journey.js, run
 # by tests/integ/check_journey.c) need: Debian's chromium, nodejs/npm and
-# fonts-noto-cjk, and playwright-core from the npm registry into
+# fonts-noto-cjk, and playwright-core and axe-core (the accessibility
+# check layout.js injects into each page) from the npm registry into
 # tests/browser/node_modules (no browser download: the scripts drive
 # /usr/bin/chromium).
 #
@@ -25,7 +26,8 @@ if [ -n "$want" ] && ! "$top/tools/deps.sh" $want; then
 	    "screenshots will be skipped" >&2
 	exit 0
 fi
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] ||
+    [ ! -f node_modules/axe-core/axe.min.js ]; then
 	if ! PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund \
 	    >/dev/null 2>&1; then
 		echo "browser-deps: npm ci failed; screenshots will be" \
