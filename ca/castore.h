@@ -254,6 +254,8 @@ uint64_t castore_crl_last(struct castore *);
  * value stays), -1.
  */
 #define CASTORE_META_CRL_SHARDS	"crl_shards"
+/* 1: the CA has stopped issuing (PROTO_CA_ISSUING); absent or 0: issues. */
+#define CASTORE_META_STOPPED	"issuing_stopped"
 int	 castore_meta_get(struct castore *, const char *key, int64_t *value);
 int	 castore_meta_set(struct castore *, const char *key, int64_t value);
 
