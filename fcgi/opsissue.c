@@ -57,6 +57,7 @@
 #include "fcgi/shtime.h"
 #include "fcgi/softcert.h"
 #include "fcgi/valid.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -142,7 +143,7 @@ old_cert(struct ctx *c, const struct order *o, char serial[SERIAL_SZ],
 			    o->order_no, o->cert);
 		return -1;
 	}
-	return caclient_show_der(c->conf->ca_socket, serial, &ci, der,
+	return caclient_show_der(webca_of(c, serial)->sock, serial, &ci, der,
 	    der_len);
 }
 
@@ -203,7 +204,7 @@ record(struct ctx *c, const struct order *o, const char *serial,
 	int			 changed;
 
 	/* The notAfter as the daemon stored it (the old certificate's). */
-	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0)
+	if (caclient_show(webca_of(c, serial)->sock, serial, &ci) != 0)
 		return -1;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
 	memset(&r, 0, sizeof(r));
@@ -247,7 +248,8 @@ send_bundle(struct ctx *c, const struct order *o, const struct softcert *sc,
 	size_t		 chain_len, zip_len;
 	int		 k;
 
-	if (csr_chain_load(c->conf->ca_chain, &chain, &chain_len) == -1)
+	if (csr_chain_load(webca_of(c, serial)->chain, &chain, &chain_len) ==
+	    -1)
 		return -1;
 	snprintf(name, sizeof(name), "%s-%s", o->order_no, serial);
 	k = softcert_bundle(sc, der, der_len, chain, chain_len, password,
@@ -353,7 +355,8 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
 
 	*approval = 0;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
-	k = caclient_reissue(c->conf->ca_socket, actor, a->old_serial,
+	k = caclient_reissue(webca_of(c, a->old_serial)->sock, actor,
+	    a->old_serial,
 	    crl_reason(o->reason), a->csr, a->csr_len, o->order_no,
 	    a->approver, a->approver2, serial, &der, &der_len, &revoked_now,
 	    err, sizeof(err));
@@ -450,7 +453,7 @@ opsissue_post(struct ctx *c)
 			rc = again(c, &o, 400, why);
 			goto out;
 		}
-		if ((k = csr_chain_sm2(c->conf->ca_chain)) == -1 ||
+		if ((k = csr_chain_sm2(webca_of(c, old_serial)->chain)) == -1 ||
 		    (sc = softcert_new(k)) == NULL)
 			goto out;
 		req_csr = softcert_csr(sc, &csr_len);
@@ -477,8 +480,8 @@ opsissue_post(struct ctx *c)
 	/* Issued already: a retry with the same key just goes on. */
 	if (verdict == ORDER_ALREADY) {
 		if (appdb_cert_replacement(c->db, o.cert, serial,
-		    sizeof(serial)) <= 0 || caclient_show_der(c->conf->ca_socket,
-		    serial, &ci, &der, &der_len) != 0 ||
+		    sizeof(serial)) <= 0 || caclient_show_der(webca_of(c,
+		    serial)->sock, serial, &ci, &der, &der_len) != 0 ||
 		    csr_cert_has_key(der, der_len, req_csr, csr_len) != 1)
 			rc = again(c, &o, 409, "already");
 		else
@@ -568,7 +571,7 @@ opsissue_confirm(struct ctx *c)
 	a.old_serial = old_serial;
 	if (soft) {
 		/* The key is made now, for the confirming operator. */
-		if ((k = csr_chain_sm2(c->conf->ca_chain)) == -1 ||
+		if ((k = csr_chain_sm2(webca_of(c, old_serial)->chain)) == -1 ||
 		    (sc = softcert_new(k)) == NULL)
 			goto out;
 		a.csr = softcert_csr(sc, &csr_len);
@@ -656,7 +659,7 @@ opsissue_cert(struct ctx *c)
 	if (k == 0 || o.delivery == ORDER_DELIVERY_NONE ||
 	    o.delivery == ORDER_DELIVERY_AWAITING_ISSUE)
 		return page_error(c, 404);
-	if ((k = caclient_show_der(c->conf->ca_socket, serial, &ci, &der,
+	if ((k = caclient_show_der(webca_of(c, serial)->sock, serial, &ci, &der,
 	    &der_len)) != 0)
 		return k == -1 ? page_error(c, 503) : -1;
 	if (which == 1) {
@@ -670,7 +673,7 @@ opsissue_cert(struct ctx *c)
 		ctype = "application/x-pem-file";
 		len = pem_len;
 		if (which == 2) {
-			if (csr_chain_load(c->conf->ca_chain, &chain,
+			if (csr_chain_load(webca_of(c, serial)->chain, &chain,
 			    &chain_len) == -1)
 				goto out;
 			if ((body = malloc(pem_len + chain_len)) == NULL)
