@@ -111,6 +111,7 @@ INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
 INTEG_TESTS += $(B)/tests/check_invoicedesk
 INTEG_TESTS += $(B)/tests/check_opsissue
+INTEG_TESTS += $(B)/tests/check_multica
 INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
@@ -296,7 +297,14 @@ $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
-# check_opsissue pays its orders through the order module itself.
+# check_opsissue and check_multica pay their orders through the order
+# module itself.
+$(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
+    tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
+    fcgi/order.c fcgi/appdb.c \
+    fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
     fcgi/order.c fcgi/appdb.c \

@@ -270,7 +270,7 @@ op_ca_issuing(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return 0;
 	}
 	snprintf(detail, sizeof(detail), "ca=%s", ca->conf.name);
-	if (castore_meta_set(ca->store, CASTORE_META_STOPPED, on ? 0 : 1) !=
+	if (castore_meta_put(ca->store, CASTORE_META_STOPPED, on ? 0 : 1) !=
 	    0 || castore_audit(ca->store, actor, on ? "ca-enable" :
 	    "ca-disable", detail) == -1)
 		return caop_fail(out, PROTO_E_INTERNAL, "store error");

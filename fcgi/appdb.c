@@ -661,6 +661,7 @@ enum appdb_stmt {
 	STMT_INVOICE_DESK,
 	STMT_INVOICE_ISSUE,
 	STMT_CERT_CA,
+	STMT_CERT_SIBLING,
 	STMT__MAX
 };
 
@@ -1196,6 +1197,13 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" AND (SELECT pay_state FROM orders WHERE id = ?1) = 'paid'",
 	/* STMT_CERT_CA */
 	"SELECT ca FROM cert WHERE serial_hex = ?1",
+	/*
+	 * STMT_CERT_SIBLING: the newest valid certificate of CA ?2 held by
+	 * the holder of certificate ?1, unexpired at ?3.
+	 */
+	"SELECT n.serial_hex FROM cert n JOIN cert a ON a.holder_id ="
+	" n.holder_id WHERE a.serial_hex = ?1 AND n.ca = ?2 AND n.status ="
+	" 'valid' AND n.not_after > ?3 ORDER BY n.id DESC LIMIT 1",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -2619,6 +2627,26 @@ appdb_cert_ca(struct appdb *db, const char *serial_hex, char *ca, size_t sz)
 	done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return fail(db, "appdb_cert_ca", rc);
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int
+appdb_cert_sibling(struct appdb *db, const char *serial_hex, const char *ca,
+    long long now, char *out, size_t sz)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(db, STMT_CERT_SIBLING)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	bind_text(q, 2, ca);
+	sqlite3_bind_int64(q, 3, now);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		col_copy(q, 0, out, sz);
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, "appdb_cert_sibling", rc);
 	return rc == SQLITE_ROW ? 0 : 1;
 }
 

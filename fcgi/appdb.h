@@ -300,6 +300,14 @@ long long appdb_cert_holder(struct appdb *, const char *serial_hex);
  */
 int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
 	    size_t sz);
+/*
+ * The newest valid, unexpired (at now) certificate of CA ca held by the
+ * holder of the certificate serial_hex, into out (size sz): an
+ * operator's certificate of another CA, which that CA can check as an
+ * approver.  0 found, 1 none, -1.
+ */
+int	 appdb_cert_sibling(struct appdb *, const char *serial_hex,
+	    const char *ca, long long now, char *out, size_t sz);
 
 /* ---- certificates issued by `webctl demo-certs` ---- */
 

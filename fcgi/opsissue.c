@@ -35,7 +35,10 @@
  * Refusal codes (the error attribute of <issue>, worded by
  * xsl/ops-issue.xsl): empty, too_large, format, signature, weak_key,
  * same_key, key_type (csr.h), key_serial, pw_length, pw_mismatch (400);
- * not_approved, already, soft_once, other_key, refused, pending,
+ * not_approved, already, soft_once, other_key, refused, ca_stopped (the
+ * old certificate's CA has stopped issuing: cactl ca disable),
+ * no_operator_cert (the operator holds no valid certificate of that CA
+ * to approve with: fcgi/webca.h), pending,
  * no_request, same_operator, not_requester (409).
  */
 #include <stdio.h>
@@ -192,11 +195,12 @@ add_cert_row(struct appdb *db, const struct order *o, long long now,
 
 /*
  * Records what the daemon issued: ORDER_ISSUE and, in the same
- * transaction, the new cert row linked to the old one.  0 / -1.
+ * transaction, the new cert row linked to the old one (old_serial), of
+ * the same CA.  0 / -1.
  */
 static int
-record(struct ctx *c, const struct order *o, const char *serial,
-    const char *media, const char *key_serial)
+record(struct ctx *c, const struct order *o, const char *old_serial,
+    const char *serial, const char *media, const char *key_serial)
 {
 	struct appdb_cert_repl	 r;
 	struct caclient_cert	 ci;
@@ -204,7 +208,7 @@ record(struct ctx *c, const struct order *o, const char *serial,
 	int			 changed;
 
 	/* The notAfter as the daemon stored it (the old certificate's). */
-	if (caclient_show(webca_of(c, serial)->sock, serial, &ci) != 0)
+	if (caclient_show(webca_of(c, old_serial)->sock, serial, &ci) != 0)
 		return -1;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
 	memset(&r, 0, sizeof(r));
@@ -349,17 +353,27 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
     int *approval)
 {
 	char		 actor[48], serial[SERIAL_SZ], err[512];
+	char		 ap1[SERIAL_SZ], ap2[SERIAL_SZ];
 	unsigned char	*der = NULL;
 	size_t		 der_len = 0;
 	int		 k, rc = -1, revoked_now = 0;
 
 	*approval = 0;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
+	/* Each CA checks approvers against its own certificates. */
+	if ((k = webca_approver(c, a->old_serial, a->approver, ap1,
+	    sizeof(ap1))) == 0 && a->approver2 != NULL)
+		k = webca_approver(c, a->old_serial, a->approver2, ap2,
+		    sizeof(ap2));
+	if (k == -1)
+		return -1;
+	if (k == 1)
+		return again(c, o, 409, "no_operator_cert");
 	k = caclient_reissue(webca_of(c, a->old_serial)->sock, actor,
 	    a->old_serial,
 	    crl_reason(o->reason), a->csr, a->csr_len, o->order_no,
-	    a->approver, a->approver2, serial, &der, &der_len, &revoked_now,
-	    err, sizeof(err));
+	    ap1, a->approver2 != NULL ? ap2 : NULL, serial, &der, &der_len,
+	    &revoked_now, err, sizeof(err));
 	if (k == -1)
 		return page_error(c, 503);
 	if (k == 2 && a->approver2 == NULL) {
@@ -373,13 +387,15 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
 			return again(c, o, 400, "same_key");
 		if (strstr(err, "needs an SM2 key") != NULL)
 			return again(c, o, 400, "key_type");
+		if (strstr(err, "has stopped issuing") != NULL)
+			return again(c, o, 409, "ca_stopped");
 		return again(c, o, 409, "refused");
 	}
 	/* An earlier attempt of this order got a certificate for another
 	 * key: it stands (it is issued), and this key gets nothing. */
 	if ((k = csr_cert_has_key(der, der_len, a->csr, a->csr_len)) == -1)
 		goto out;
-	if (record(c, o, serial, a->soft ? SOFT_MEDIA : NULL,
+	if (record(c, o, a->old_serial, serial, a->soft ? SOFT_MEDIA : NULL,
 	    a->key_serial) == -1)
 		goto out;
 	if (k == 0) {

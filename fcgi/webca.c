@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
@@ -137,6 +138,25 @@ webca_of(struct ctx *c, const char *serial)
 		return &c->conf->cas[0];
 	}
 	return w;
+}
+
+int
+webca_approver(struct ctx *c, const char *old_serial, const char *approver,
+    char *out, size_t sz)
+{
+	const struct webca	*want = webca_of(c, old_serial);
+	int			 k;
+
+	if (webca_of(c, approver) == want) {
+		snprintf(out, sz, "%s", approver);
+		return 0;
+	}
+	if ((k = appdb_cert_sibling(c->db, approver, want->name,
+	    (long long)time(NULL), out, sz)) == 1)
+		log_warn("webca: the holder of %s has no certificate of CA "
+		    "%s to approve %s with", approver, want->name[0] != '\0' ?
+		    want->name : "(first)", old_serial);
+	return k;
 }
 
 const struct webca *

@@ -36,6 +36,16 @@ const struct webca *webca_by_name(const struct webconf *conf,
 const struct webca *webca_of(struct ctx *c, const char *serial);
 
 /*
+ * The serial by which the operator holding certificate approver approves
+ * a reissue of old_serial, into out (size sz): approver itself when both
+ * are of one CA (a CA checks its approvers against its own store), else
+ * the operator's valid certificate of old_serial's CA.  0, 1 the
+ * operator holds none (the page says so), -1.
+ */
+int	webca_approver(struct ctx *c, const char *old_serial,
+	    const char *approver, char *out, size_t sz);
+
+/*
  * The CA whose issuing key the first CertID of the DER OCSP request
  * der[0..len) names; the first CA for anything else (whose responder
  * then answers malformedRequest or unknown).  Never NULL.

@@ -852,6 +852,26 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 			goto out;
 		nmade += made;
 	}
+	/* The operators approve reissues (ca/caops.c): each other CA needs
+	 * a certificate of its own for each of them (fcgi/webca.h). */
+	for (i = 0; i < NELEM(demo_cert); i++) {
+		struct demo_cert	 d = demo_cert[i];
+		char			 ks[64];
+
+		if (strncmp(d.key_serial, "OP", 2) != 0)
+			continue;
+		for (j = 0; j < (int)e.nca; j++) {
+			if (e.ca[j].vendor[0] == '\0')
+				continue;
+			snprintf(ks, sizeof(ks), "%s-%s", demo_cert[i].key_serial,
+			    e.ca[j].name);
+			d.vendor = e.ca[j].vendor;
+			d.key_serial = ks;
+			if (demo_cert_one(&e, &d, 2 + j, &made) == -1)
+				goto out;
+			nmade += made;
+		}
+	}
 	if (nmade > 0 || staff > 0)
 		printf("%d certificates issued, %d staff rows added.\n", nmade,
 		    staff);

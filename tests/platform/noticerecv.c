@@ -6,7 +6,8 @@
  * must do:
  *
  *   1. take the POST body (a DER CMS SignedData, at most 1 MiB);
- *   2. verify the signature and the signer's chain to the CA's root, and
+ *   2. verify the signature and the signer's chain to the CA's root (an
+ *      SM2 CA's chain with the SM2 distinguishing ID: sm2_ids()), and
  *      that the signer is the CA's notice-signing certificate (pinned:
  *      another certificate of the same CA must not be able to speak for
  *      it);
@@ -238,6 +239,40 @@ down(void)
 	return strncmp(buf, "503", 3) == 0;
 }
 
+/*
+ * A CA whose certificates are signed SM2-with-SM3 (GM/T 0015) signs them
+ * with the distinguishing ID 1234567812345678; OpenSSL 3.0 verifies an
+ * SM2 signature on a certificate only with that ID set on it.  Sets it
+ * on every SM2-signed certificate the notice carries (the chain CMS
+ * verification will check).  0, or -1 on failure.
+ */
+static int
+sm2_ids(CMS_ContentInfo *cms)
+{
+	static const char	 sm2_id[] = "1234567812345678";
+	STACK_OF(X509)		*certs;
+	ASN1_OCTET_STRING	*id;
+	X509			*x;
+	int			 i, rc = 0;
+
+	if ((certs = CMS_get1_certs(cms)) == NULL)
+		return 0;
+	for (i = 0; i < sk_X509_num(certs) && rc == 0; i++) {
+		x = sk_X509_value(certs, i);
+		if (X509_get_signature_nid(x) != NID_SM2_with_SM3)
+			continue;
+		if ((id = ASN1_OCTET_STRING_new()) == NULL ||
+		    ASN1_OCTET_STRING_set(id, (const unsigned char *)sm2_id,
+		    (int)strlen(sm2_id)) != 1) {
+			ASN1_OCTET_STRING_free(id);
+			rc = -1;
+		} else
+			X509_set0_distinguishing_id(x, id);
+	}
+	sk_X509_pop_free(certs, X509_free);
+	return rc;
+}
+
 /* 1 if x is one of the pinned notice signers (one per CA), else 0. */
 static int
 pinned(X509 *x)
@@ -273,7 +308,7 @@ take(const uint8_t *body, size_t n, const char *mac, const char **why)
 		*why = "not a DER CMS message";
 		goto out;
 	}
-	if ((out = BIO_new(BIO_s_mem())) == NULL ||
+	if ((out = BIO_new(BIO_s_mem())) == NULL || sm2_ids(cms) == -1 ||
 	    CMS_verify(cms, NULL, roots, NULL, out, CMS_BINARY) != 1) {
 		*why = "signature or certificate chain does not verify";
 		goto out;
