@@ -1382,6 +1382,7 @@ main(int argc, char **argv)
 	long			 ncpu;
 	int			 ch, rc = 1, queues = 0, r;
 	int64_t			 stopped;
+	char			 prog[32];
 
 	log_init("cad");
 	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:G:h")) != -1) {
@@ -1457,6 +1458,10 @@ main(int argc, char **argv)
 
 	if (caconf_read(&d.ca.conf, dir) == -1)
 		goto out;
+	/* Every line, audit records included, names the CA: one service
+	 * runs one cad per issuing CA (cactl ca add). */
+	snprintf(prog, sizeof(prog), "cad/%.27s", d.ca.conf.name);
+	log_init(prog);
 	if ((d.keypid = key_process_start(keyprog, dir, ksock, &d.ca.conf,
 	    passfile, pinfile, store_user,
 	    key_user)) == -1 ||
