@@ -309,9 +309,10 @@ START_TEST(test_old_reset_codes_die_in_the_upgrade_to_keyed_codes)
 	    &id), 0);
 	appdb_close(db);
 	/* Back to what schema 10 had (12's office link, 13's invoice
-	 * columns and 14's join requests gone too). */
+	 * columns, 14's certificate CA and 15's join requests gone too). */
 	r = raw_open();
 	ck_assert_int_eq(raw_exec(r, "DROP TABLE join_request;"
+	    "ALTER TABLE cert DROP COLUMN ca;"
 	    "ALTER TABLE office DROP COLUMN"
 	    " apply_url;"
 	    "ALTER TABLE invoice DROP COLUMN upload_id;"
