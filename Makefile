@@ -79,6 +79,7 @@ WEB_SRC   += fcgi/ocsp.c
 WEB_SRC   += fcgi/pdfscan.c
 WEB_SRC   += fcgi/opsinvoice.c
 WEB_SRC   += fcgi/webca.c
+WEB_SRC   += fcgi/join.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -111,6 +112,7 @@ INTEG_TESTS += $(B)/tests/check_pay
 INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
 INTEG_TESTS += $(B)/tests/check_invoicedesk
+INTEG_TESTS += $(B)/tests/check_join
 INTEG_TESTS += $(B)/tests/check_opsissue
 INTEG_TESTS += $(B)/tests/check_multica
 INTEG_TESTS += $(B)/tests/check_fulfil

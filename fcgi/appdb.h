@@ -1040,4 +1040,79 @@ void	 appdb_issue_request_clear(struct appdb_issue_request_row *);
 /* Deletes the order's pending request: 1 deleted, 0 there was none, -1. */
 int	 appdb_issue_request_del(struct appdb *, long long order_id);
 
+/* ---- CA登录's lock-type rule (fcgi/calogin.c) ---- */
+
+/* What a certificate row says about its key. */
+struct appdb_cert_lock {
+	long long	 holder;	/* 持锁人 (person id) */
+	long long	 company;	/* 0 for a 个人锁 */
+	enum appdb_role	 role;		/* the role its lock type implies:
+					   单位(机构)主锁 admin, 项目负责人锁
+					   project_lead, 造价师锁
+					   cost_engineer, 个人锁 personal;
+					   APPDB_ROLE__MAX if unknown */
+};
+/* The certificate with this serial: 1 (fills *out), 0 none, -1 error. */
+int	 appdb_cert_lock(struct appdb *, const char *serial_hex,
+	    struct appdb_cert_lock *out);
+
+/* ---- 加入申请: asking to join a company (fcgi/join.c, centre.c) ---- */
+
+enum appdb_join_state {
+	APPDB_JOIN_PENDING,		/* 待审核 */
+	APPDB_JOIN_APPROVED,		/* 已通过 */
+	APPDB_JOIN_REFUSED		/* 未通过 */
+};
+
+/* One request, as the list functions pass it. */
+struct appdb_join {
+	long long		 id;
+	long long		 person;
+	long long		 company;
+	enum appdb_role		 role;
+	enum appdb_join_state	 state;
+	char			 name[257];	/* the person (company list) */
+	char			 mobile[16];
+	char			 company_name[513]; /* (person's list) */
+	char			 uscc[19];
+	long long		 created_at;
+	long long		 decided_at;	/* 0 while pending */
+};
+
+/*
+ * Stores person's pending request for role (admin, project_lead or
+ * cost_engineer) in company, in the caller's transaction.  0 with *id
+ * set, or -1 (refused: not a company role, no such person or company,
+ * or such a request is already pending).
+ */
+int	 appdb_join_add(struct appdb *, long long person, long long company,
+	    enum appdb_role role, long long now, long long *id);
+/* The id of person's pending request for role in company, 0, -1. */
+long long appdb_join_open(struct appdb *, long long person,
+	    long long company, enum appdb_role role);
+/*
+ * Calls fn for person's pending requests and the decisions they have not
+ * dismissed (at most limit, newest first).  fn returns 0 or -1 (stop
+ * with an error).  0 / -1.
+ */
+int	 appdb_join_mine(struct appdb *, long long person, long long limit,
+	    int (*fn)(void *, const struct appdb_join *), void *arg);
+/* Calls fn for company's pending requests (at most limit, oldest
+ * first).  0 / -1. */
+int	 appdb_join_pending(struct appdb *, long long company,
+	    long long limit, int (*fn)(void *, const struct appdb_join *),
+	    void *arg);
+/* Request id if it is company's: 1 (fills person, role, state), 0, -1. */
+int	 appdb_join_get(struct appdb *, long long company, long long id,
+	    struct appdb_join *out);
+/*
+ * Decides company's pending request id (approve 1 or 0) by person by,
+ * with the membership it gave (0 for none), in the caller's
+ * transaction.  1 decided, 0 it was not pending (nothing changed), -1.
+ */
+int	 appdb_join_decide(struct appdb *, long long company, long long id,
+	    int approve, long long by, long long membership, long long now);
+/* Marks person's decided requests seen: how many, or -1. */
+long long appdb_join_seen(struct appdb *, long long person, long long now);
+
 #endif

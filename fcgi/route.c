@@ -27,6 +27,7 @@
 #include "fcgi/certs.h"
 #include "fcgi/checkout.h"
 #include "fcgi/elsewhere.h"
+#include "fcgi/join.h"
 #include "fcgi/ocsp.h"
 #include "fcgi/orders.h"
 #include "fcgi/reissue.h"
@@ -182,6 +183,16 @@ static const struct route {
 	    NULL, opsinvoice_paper },
 	[PAGE_INVOICE_FILE] = { "/invoices/file", M_GET, A_IDENTITY,
 	    orders_invoice_file, NULL },
+	/* A new account has no identity but 个人 (or none): joining a
+	 * company needs only a login. */
+	[PAGE_JOIN] = { "/identity/join", M_GET | M_POST, A_LOGIN,
+	    join_form, join_post },
+	[PAGE_JOIN_SEEN] = { "/identity/join/seen", M_POST, A_LOGIN, NULL,
+	    join_seen },
+	[PAGE_STAFF_JOIN_OK] = { "/staff/join/approve", M_POST, A_IDENTITY,
+	    NULL, centre_join_approve },
+	[PAGE_STAFF_JOIN_NO] = { "/staff/join/refuse", M_POST, A_IDENTITY,
+	    NULL, centre_join_refuse },
 };
 
 /* 1 if a route's path takes every path under it (ends in '/'). */

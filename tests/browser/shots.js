@@ -30,6 +30,15 @@
 // (tests/integ/check_invoicedesk.c):
 //   OUT_DIR/ops-invoices-W.png 发票队列 of the operator's office
 //   OUT_DIR/ops-invoice-W.png  the first invoice listed, with its form
+// With SHOTS=join and ADMIN_MOBILE (a demo 管理员, password Demo@2026), for
+// MOBILE, a person with 加入申请 decided and waiting (check_join.c):
+//   OUT_DIR/identity-join-W.png 关联公司及身份选择 with the decisions told,
+//                            the waiting requests and "+ 新增"
+//   OUT_DIR/join-W.png       新增关联公司及身份, reached by "+ 新增"
+//   OUT_DIR/join-error-W.png the same form refused (a wrong check
+//                            character), the message beside the field
+//   OUT_DIR/staff-join-W.png 人员管理 of ADMIN_MOBILE's company with the
+//                            加入申请 to approve or refuse
 // On every page it shoots, it checks the layout (checkLayout): nothing is
 // wider than the viewport, no control is off-screen, and each table's
 // cells are labelled with their own column's name.
@@ -50,6 +59,12 @@ if (!base || !out) {
 
 const widths = [1280, 390];
 const ordersOnly = process.env.SHOTS === 'orders';
+const joinOnly = process.env.SHOTS === 'join';
+const adminMobile = process.env.ADMIN_MOBILE;
+if (joinOnly && !adminMobile) {
+	console.error('shots: SHOTS=join needs ADMIN_MOBILE');
+	process.exit(2);
+}
 const deskOnly = process.env.SHOTS === 'invoicedesk';
 const opsCert = process.env.SHOTS === 'ops' || deskOnly ?
     process.env.OPS_CERT : null;
@@ -166,6 +181,88 @@ async function menus(page) {
 		    `menus are ${open}`);
 }
 
+// A browser context as a person at this width sees the site.
+function newContext(browser, width) {
+	return browser.newContext({
+		viewport: { width, height: width > 800 ? 900 : 844 },
+		deviceScaleFactor: 1,
+		ignoreHTTPSErrors: true,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+	});
+}
+
+// 账号登录 through the form; the response of 关联公司及身份选择.
+async function loginForm(page, who, pw) {
+	let resp = await page.goto(`${base}/login`);
+	await expectPage(page, resp, '账号登录', 'login');
+	await page.fill('#mobile', who);
+	await page.fill('#password', pw);
+	await page.check('#agree');
+	[resp] = await Promise.all([
+		page.waitForNavigation(),
+		page.click('form[action="/login"] button[type="submit"]'),
+	]);
+	if (!page.url().endsWith('/identity'))
+		throw new Error(`login of ${who}: ended on ${page.url()}`);
+	return resp;
+}
+
+// 加入申请: the person's pages, then the administrator's 人员管理.
+async function shootJoin(browser, width) {
+	let ctx = await newContext(browser, width);
+	let page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	try {
+		let resp = await loginForm(page, mobile, password);
+		await expectPage(page, resp, '加入申请审核结果', 'identity-join');
+		await snap(page, 'identity-join', width);
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.getByRole('link', { name: '+ 新增', exact: true })
+			    .click(),
+		]);
+		await expectPage(page, resp, '新增关联公司及身份', 'join');
+		await snap(page, 'join', width);
+		await page.fill('#join-uscc', '91210105MA0YDEM15K');
+		await page.selectOption('#join-role', 'project_lead');
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/identity/join"] ' +
+			    'button[type="submit"]'),
+		]);
+		if (!resp || resp.status() !== 400)
+			throw new Error('join-error: HTTP ' +
+			    (resp ? resp.status() : 'none'));
+		if (await page.inputValue('#join-uscc') !==
+		    '91210105MA0YDEM15K')
+			throw new Error('join-error: the typed code was not kept');
+		if (!(await page.textContent('#join-uscc-msg'))
+		    .includes('统一社会信用代码不正确'))
+			throw new Error('join-error: no message beside the field');
+		await snap(page, 'join-error', width);
+	} finally {
+		await ctx.close();
+	}
+	ctx = await newContext(browser, width);
+	page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	try {
+		let resp = await loginForm(page, adminMobile, 'Demo@2026');
+		await page.locator('tr', { hasText: '管理员' })
+		    .locator('input[name="membership"]').first().check();
+		await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/identity"] button[type="submit"]'),
+		]);
+		resp = await page.goto(`${base}/staff`);
+		await expectPage(page, resp, '加入申请 (', 'staff-join');
+		await snap(page, 'staff-join', width);
+	} finally {
+		await ctx.close();
+	}
+}
+
 async function shoot(browser, width) {
 	const ctx = await browser.newContext({
 		viewport: { width, height: width > 800 ? 900 : 844 },
@@ -278,6 +375,7 @@ async function shoot(browser, width) {
 		for (const w of widths) {
 			try {
 				await (opsCert ? shootOps(browser, w) :
+				    joinOnly ? shootJoin(browser, w) :
 				    shoot(browser, w));
 				console.log(`shots: ${w}px ok`);
 			} catch (e) {
