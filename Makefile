@@ -59,6 +59,7 @@ CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
+CACTL_SRC += ca/cactlbackup.c lib/backup.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -73,6 +74,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
+WEBCTL_SRC+= fcgi/webctlbackup.c lib/backup.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
 WEB_SRC   += fcgi/pdfscan.c
