@@ -126,6 +126,7 @@ INTEG_TESTS += $(B)/tests/check_keyproc
 INTEG_TESTS += $(B)/tests/check_cadlimits
 INTEG_TESTS += $(B)/tests/check_edges
 INTEG_TESTS += $(B)/tests/check_chain
+INTEG_TESTS += $(B)/tests/check_backup
 
 .PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size
