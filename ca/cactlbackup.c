@@ -27,6 +27,8 @@
  * the store), 2 bad input (usage, a backup directory that exists or
  * cannot be written, a damaged or mismatched backup, a running instance).
  */
+#define _XOPEN_SOURCE 700	/* realpath(3) */
+
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -59,6 +61,9 @@
 static const char *const subdirs[] = { "private", "notice", "crl" };
 
 /* snprintf(), where truncation only makes a path that cannot open. */
+static void	fmt(char *, size_t, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 static void
 fmt(char *buf, size_t sz, const char *f, ...)
 {

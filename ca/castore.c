@@ -454,7 +454,8 @@ migrate(struct castore *s, int upto)
 	sqlite3_finalize(q);
 	if (v > NMIGRATIONS) {
 		log_err("castore: database version %d is newer than this "
-		    "program (%d); refusing to touch it", v, NMIGRATIONS);
+		    "program (%d); refusing to touch it (run the newer "
+		    "program that wrote it)", v, NMIGRATIONS);
 		return -1;
 	}
 	/*

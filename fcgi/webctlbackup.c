@@ -36,6 +36,9 @@
 #include "lib/log.h"
 
 /* snprintf(), where truncation only makes a path that cannot open. */
+static void	fmt(char *, size_t, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 static void
 fmt(char *buf, size_t sz, const char *f, ...)
 {

@@ -6,6 +6,8 @@
  * written, the manifest before the rename, the parent after it.  Paths in
  * a manifest are relative, without "..", and at most one level deep.
  */
+#define _XOPEN_SOURCE 700	/* realpath(3) */
+
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
@@ -27,6 +29,9 @@
 #define MAGIC		"ca-reissue backup 1"
 /* Room left over on the file system besides what the backup needs. */
 #define SPACE_MARGIN	(1024 * 1024)
+
+static void	say(char *, size_t, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 static void
 say(char *err, size_t errsz, const char *fmt, ...)
