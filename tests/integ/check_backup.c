@@ -336,6 +336,9 @@ START_TEST(test_drill_backup_under_load_restore_reconcile)
 	/* And the restored CA works: revoking again closes the gap. */
 	ck_assert(stack_sh(&st, CACTL " revoke \"$(cat " T "/keeper.serial)\" "
 	    "--reason superseded > /dev/null") == 0);
+	free(before);
+	free(after);
+	free(rec);
 }
 END_TEST
 
