@@ -127,6 +127,21 @@ START_TEST(test_bad_backup_places_are_refused_and_leave_nothing)
 	ck_assert_int_eq(stack_sh(&st, WEBCTL " -d \"$STACK_DIR/app.db\" "
 	    "backup " T "/exists 2> " T "/e2"), 2);
 	ck_assert(stack_sh(&st, "grep -q 'exists' " T "/e2") == 0);
+	/*
+	 * A write that fails half-way (the file-size limit stands in for a
+	 * disk that fills up after the space check): exit 2, the partial
+	 * directory removed.
+	 */
+	ck_assert_int_eq(stack_sh(&st, "trap '' XFSZ; ulimit -f 40; " CACTL
+	    " backup --ca \"$STACK_DIR/ca\" " T "/half 2> " T "/e8"), 2);
+	ck_assert_msg(stack_sh(&st, "tail -1 " T "/e8 | grep -q '^cactl: "
+	    ".*disk full' && ! [ -e " T "/half ] && [ -z "
+	    "\"$(ls " T " | grep partial)\" ]") == 0, "a failed backup left "
+	    "something behind or did not say why");
+	ck_assert_int_eq(stack_sh(&st, "trap '' XFSZ; ulimit -f 40; " WEBCTL
+	    " -d \"$STACK_DIR/app.db\" backup " T "/whalf 2> " T "/e9"), 2);
+	ck_assert(stack_sh(&st, "grep -q 'disk full' " T "/e9 && ! [ -e " T
+	    "/whalf ] && [ -z \"$(ls " T " | grep partial)\" ]") == 0);
 	/* A parent that does not exist. */
 	ck_assert_int_eq(stack_sh(&st, CACTL " backup --ca \"$STACK_DIR/ca\" "
 	    T "/nowhere/bk 2> " T "/e3"), 2);
@@ -209,6 +224,13 @@ START_TEST(test_damaged_or_mismatched_backups_are_refused)
 	    "/r6 2> " T "/e6"), 2);
 	ck_assert(stack_sh(&st, "grep -q 'do not match' " T "/e6 && ! [ -e "
 	    T "/r6 ]") == 0);
+	/* Reconcile takes only this CA's CRLs as evidence (the root's is
+	 * not). */
+	ck_assert_int_eq(stack_sh(&st, CACTL " reconcile --ca "
+	    "\"$STACK_DIR/ca\" --crl \"$STACK_DIR/ca/crl/root-ca.crl\" 2> " T
+	    "/e7"), 2);
+	ck_assert(stack_sh(&st, "grep -q 'not signed by this CA' " T "/e7")
+	    == 0);
 	/* And the good ones restore. */
 	ck_assert(stack_sh(&st, CACTL " restore " T "/good " T "/r7 "
 	    ">/dev/null 2>&1 && " WEBCTL " restore " T "/wgood " T "/r7.db "
