@@ -78,7 +78,7 @@ static const struct cmd {
 	    "under CA管理), or clear it" },
 	{ "backup", webctl_backup, "backup DIR",
 	    "copy the database while the service runs, with a manifest "
-	    "(webctlbackup.c)" },
+	    "of SHA-256 sums" },
 	{ "restore", webctl_restore, "restore BACKUP FILE",
 	    "check a backup and restore it as a new database file" },
 };
