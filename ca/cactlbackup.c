@@ -752,7 +752,8 @@ reconcile_crl(struct tally *t, const char *path, X509 *ca)
 {
 	STACK_OF(X509_REVOKED)	*rev;
 	X509_CRL		*c;
-	char			 serial[CASTORE_SERIAL_MAX], where[PATH_MAX + 64];
+	char			 serial[CASTORE_SERIAL_MAX];
+	char			 where[PATH_MAX + 64];
 	int			 i;
 
 	if ((c = read_crl(path)) == NULL) {

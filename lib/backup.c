@@ -507,7 +507,8 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
     size_t errsz)
 {
 	struct backup_file	*f;
-	char			 path[PATH_MAX], sum[65], want[65], fpath[PATH_MAX];
+	char			 path[PATH_MAX], sum[65], want[65];
+	char			 fpath[PATH_MAX];
 	char			*txt = NULL, *line, *next, *endl, *sp;
 	struct stat		 sb;
 	unsigned		 mode;

@@ -396,7 +396,8 @@ castore_reference(const char *path, uint64_t *audits)
 		if (i % 2 == 0)
 			snprintf(c.order_id, sizeof(c.order_id), "order-%d", i);
 		if (i == 5)
-			snprintf(c.replaces, sizeof(c.replaces), "7A0411223344");
+			snprintf(c.replaces, sizeof(c.replaces),
+			    "7A0411223344");
 		ck_assert_int_eq(castore_cert_add(s, &c), 0);
 	}
 	ck_assert_int_eq(castore_link_replacement(s, "7A0411223344",
