@@ -58,7 +58,7 @@ CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/castore.c ca/careason.c ca/calint.c
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
-CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
+CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
 CACTL_SRC += ca/cactlbackup.c lib/backup.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
@@ -79,6 +79,7 @@ WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
 WEB_SRC   += fcgi/pdfscan.c
 WEB_SRC   += fcgi/opsinvoice.c
+WEB_SRC   += fcgi/webca.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -112,6 +113,7 @@ INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
 INTEG_TESTS += $(B)/tests/check_invoicedesk
 INTEG_TESTS += $(B)/tests/check_opsissue
+INTEG_TESTS += $(B)/tests/check_multica
 INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
@@ -299,7 +301,14 @@ $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
-# check_opsissue pays its orders through the order module itself.
+# check_opsissue and check_multica pay their orders through the order
+# module itself.
+$(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
+    tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
+    fcgi/order.c fcgi/appdb.c \
+    fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
     fcgi/order.c fcgi/appdb.c \
@@ -400,7 +409,7 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c
 FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/caconf.c ca/cap11uri.c ca/cader.c \
-                  ca/caderput.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c \
+                  ca/caderput.c fcgi/ocsp.c fcgi/webca.c lib/log.c lib/b64.c lib/sm2.c \
                   lib/sm2obj.c lib/utf8.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c

@@ -29,6 +29,11 @@ struct ca {
 	struct cacert_tmpl *tmpl;	/* end-entity template (cacert.h) */
 	struct castore	*store;
 	time_t		 started;
+	/*
+	 * 1: stopped issuing (cactl ca disable; kept in the store's meta
+	 * CASTORE_META_STOPPED).  Read by the signer threads: atomic.
+	 */
+	int		 stopped;
 	int		 crl_dirty;	/* a revocation awaits publication */
 	time_t		 crl_published;	/* thisUpdate of the last CRL */
 	uint64_t	 crl_number;	/* number of the last CRL */

@@ -793,7 +793,8 @@ static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
 		[PROTO_PLATFORM_ENABLE] = 1, [PROTO_PLATFORM_LIST] = 1,
 		[PROTO_LINK] = 1, [PROTO_NOTICE_LIST] = 1,
 		[PROTO_NOTICE_RETRY] = 1, [PROTO_NOTICE_NEXT] = 1,
-		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1
+		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1,
+		[PROTO_CA_ISSUING] = 1
 	},
 	[SOCK_WEB] = {
 		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
@@ -1379,7 +1380,8 @@ main(int argc, char **argv)
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
-	int			 ch, rc = 1, queues = 0;
+	int			 ch, rc = 1, queues = 0, r;
+	int64_t			 stopped;
 
 	log_init("cad");
 	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:G:h")) != -1) {
@@ -1518,6 +1520,13 @@ main(int argc, char **argv)
 	    cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
+	if ((r = castore_meta_get(d.ca.store, CASTORE_META_STOPPED,
+	    &stopped)) == -1)
+		goto out;
+	d.ca.stopped = r == 0 && stopped != 0;
+	if (d.ca.stopped)
+		log_warn("CA %s has stopped issuing (cactl ca enable resumes "
+		    "it): ISSUE and REISSUE are refused", d.ca.conf.name);
 	/* Its own notice signer is a certificate of this CA like any other
 	 * (OCSP answers for it); the one it replaced is revoked. */
 	if (caops_record_self(&d.ca, d.ca.notice_cert, notice_prev,

@@ -222,6 +222,60 @@ op_status(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	proto_put_u64(out, certs);
 	proto_put_u64(out, revoked);
 	proto_put_u64(out, ca->crl_number);
+	proto_put_str(out, ca->conf.vendor);
+	proto_put_u64(out, caops_stopped(ca) ? 0 : 1);
+	return 0;
+}
+
+int
+caops_stopped(const struct ca *ca)
+{
+	return __atomic_load_n(&ca->stopped, __ATOMIC_ACQUIRE);
+}
+
+/* Why a CA that stopped issuing refuses an ISSUE or REISSUE. */
+static void
+stopped_why(const struct ca *ca, char *why, size_t sz)
+{
+	snprintf(why, sz, "CA %s has stopped issuing (cactl ca disable): "
+	    "it revokes and answers OCSP for what it issued, but signs "
+	    "nothing new", ca->conf.name);
+}
+
+static int
+stopped_fail(const struct ca *ca, struct proto_buf *out)
+{
+	char	 why[200];
+
+	stopped_why(ca, why, sizeof(why));
+	return caop_fail(out, PROTO_E_REFUSED, why);
+}
+
+static int
+op_ca_issuing(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
+{
+	char		 actor[ACTOR_MAX], detail[100];
+	uint64_t	 on;
+
+	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
+	    proto_get_u64(m, &on) == -1 || proto_end(m) == -1)
+		return -1;
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ,
+		    "actor must be printable text");
+	if (on > 1)
+		return caop_fail(out, PROTO_E_BADREQ, "issuing is 0 or 1");
+	if ((caops_stopped(ca) ? 0 : 1) == (int)on) {
+		proto_buf_init(out, PROTO_OK);	/* already so: no record */
+		return 0;
+	}
+	snprintf(detail, sizeof(detail), "ca=%s", ca->conf.name);
+	if (castore_meta_put(ca->store, CASTORE_META_STOPPED, on ? 0 : 1) !=
+	    0 || castore_audit(ca->store, actor, on ? "ca-enable" :
+	    "ca-disable", detail) == -1)
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
+	__atomic_store_n(&ca->stopped, on ? 0 : 1, __ATOMIC_RELEASE);
+	proto_buf_init(out, PROTO_OK);
 	return 0;
 }
 
@@ -309,6 +363,10 @@ issue_prepare(const struct ca *ca, struct proto_msg *m)
 	if (!caop_actor_ok(j->actor))
 		return issue_refuse(j, PROTO_E_BADREQ,
 		    "actor must be printable text");
+	if (caops_stopped(ca)) {
+		stopped_why(ca, j->why, sizeof(j->why));
+		return issue_refuse(j, PROTO_E_REFUSED, j->why);
+	}
 	if (caissue_csr_key(csr, csrlen, &j->key, j->why,
 	    sizeof(j->why)) == -1)
 		return issue_refuse(j, PROTO_E_REFUSED, j->why);
@@ -349,6 +407,8 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 
 	if (j->rc != 0)
 		return j->rc == -1 ? -1 : caop_fail(out, j->code, j->why);
+	if (caops_stopped(ca))
+		return stopped_fail(ca, out);
 	if (j->order[0] != '\0') {
 		if ((found = castore_cert_by_order(ca->store, j->order,
 		    &c)) == -1)
@@ -597,6 +657,8 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return caop_fail(out, PROTO_E_BADREQ, "approver2 needs approver");
 	if (order[0] == '\0')
 		return caop_fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
+	if (caops_stopped(ca))
+		return stopped_fail(ca, out);
 	if (!careason_revocable((long long)reason) ||
 	    reason == CAREASON_HOLD)
 		return caop_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
@@ -1154,6 +1216,7 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	NULL,			/* PROTO_NOTICE_NEXT: see caops_finish() */
 	caplatform_notice_result, /* PROTO_NOTICE_RESULT */
 	op_ocsp,		/* PROTO_OCSP */
+	op_ca_issuing,		/* PROTO_CA_ISSUING */
 };
 
 int

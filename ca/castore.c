@@ -226,6 +226,7 @@ enum stmt {
 	ST_NOTICE_RETRY,
 	ST_META_GET,
 	ST_META_SET,
+	ST_META_PUT,
 	ST__MAX
 };
 
@@ -380,6 +381,9 @@ static const char *const sql[ST__MAX] = {
 	"SELECT value FROM meta WHERE key = ?1",
 	/* ST_META_SET: once; a value already there stays */
 	"INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+	/* ST_META_PUT */
+	"INSERT INTO meta (key, value) VALUES (?1, ?2)"
+	" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 };
 
 struct castore {
@@ -1402,6 +1406,18 @@ castore_meta_set(struct castore *s, const char *key, int64_t value)
 	if ((n = exec_stmt(s, q)) == -1)
 		return -1;
 	return n == 1 ? 0 : 1;
+}
+
+int
+castore_meta_put(struct castore *s, const char *key, int64_t value)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_META_PUT)) == NULL)
+		return -1;
+	bind_text(q, 1, key);
+	sqlite3_bind_int64(q, 2, value);
+	return exec_stmt(s, q) == 1 ? 0 : -1;
 }
 
 uint64_t

@@ -279,8 +279,13 @@ uint64_t castore_crl_last(struct castore *);
  * value stays), -1.
  */
 #define CASTORE_META_CRL_SHARDS	"crl_shards"
+/* 1: the CA has stopped issuing (PROTO_CA_ISSUING); absent or 0: issues. */
+#define CASTORE_META_STOPPED	"issuing_stopped"
 int	 castore_meta_get(struct castore *, const char *key, int64_t *value);
 int	 castore_meta_set(struct castore *, const char *key, int64_t value);
+/* Sets key to value whatever it was (a setting that may change, such as
+ * CASTORE_META_STOPPED), in the caller's transaction.  0 / -1. */
+int	 castore_meta_put(struct castore *, const char *key, int64_t value);
 
 /* Appends an audit record (in the caller's transaction).  0 / -1. */
 int	 castore_audit(struct castore *, const char *actor, const char *op,

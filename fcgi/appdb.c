@@ -525,6 +525,18 @@ static const char *const appdb_migrations[] = {
 	"ALTER TABLE invoice ADD COLUMN issued_by INTEGER REFERENCES person"
 	"  (id);"
 	"PRAGMA user_version = 13;",
+
+	/*
+	 * 14: the issuing CA of each certificate (cactl ca add: several
+	 * issuing CAs, 证书厂商, in one service).  '' is the service's first
+	 * CA (webd -c), which issued every certificate stored before; other
+	 * CAs by their name (webd -a NAME=...).  A replacement is issued by
+	 * its original's CA and inherits the column.
+	 */
+	"ALTER TABLE cert ADD COLUMN ca TEXT NOT NULL DEFAULT ''"
+	"  CHECK (ca = '' OR (length(ca) BETWEEN 2 AND 16 AND"
+	"  ca NOT GLOB '*[^a-z0-9]*'));"
+	"PRAGMA user_version = 14;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -648,6 +660,8 @@ enum appdb_stmt {
 	STMT_OPERATOR_DISABLE,
 	STMT_INVOICE_DESK,
 	STMT_INVOICE_ISSUE,
+	STMT_CERT_CA,
+	STMT_CERT_SIBLING,
 	STMT__MAX
 };
 
@@ -816,7 +830,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_CERT_ADD */
 	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
 	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
-	" not_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	" not_after, ca) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	" ?11)",
 	/* STMT_CERT_BY_KEY_SERIAL */
 	"SELECT id, serial_hex FROM cert WHERE key_serial = ?1"
 	" ORDER BY id LIMIT 1",
@@ -1133,9 +1148,9 @@ static const char *const appdb_sql[STMT__MAX] = {
 	 */
 	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
 	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
-	" not_after, replaces_id) SELECT ?2, cert_type, company_id,"
+	" not_after, replaces_id, ca) SELECT ?2, cert_type, company_id,"
 	" holder_id, vendor, lock_type, COALESCE(?3, media_vendor), ?4,"
-	" first_applied_at, ?5, id FROM cert WHERE id = ?1",
+	" first_applied_at, ?5, id, ca FROM cert WHERE id = ?1",
 	/* STMT_CERT_REPLACE_PLATFORMS: ?1's platforms for ?2 too. */
 	"INSERT OR IGNORE INTO cert_platform (cert_id, platform_id)"
 	" SELECT ?2, platform_id FROM cert_platform WHERE cert_id = ?1",
@@ -1180,6 +1195,15 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" tracking_no = ?5, issued_at = ?6, issued_by = ?7, updated_at = ?6"
 	" WHERE order_id = ?1 AND kind = ?2 AND state = 'requested'"
 	" AND (SELECT pay_state FROM orders WHERE id = ?1) = 'paid'",
+	/* STMT_CERT_CA */
+	"SELECT ca FROM cert WHERE serial_hex = ?1",
+	/*
+	 * STMT_CERT_SIBLING: the newest valid certificate of CA ?2 held by
+	 * the holder of certificate ?1, unexpired at ?3.
+	 */
+	"SELECT n.serial_hex FROM cert n JOIN cert a ON a.holder_id ="
+	" n.holder_id WHERE a.serial_hex = ?1 AND n.ca = ?2 AND n.status ="
+	" 'valid' AND n.not_after > ?3 ORDER BY n.id DESC LIMIT 1",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -2713,6 +2737,43 @@ appdb_cert_holder(struct appdb *db, const char *serial_hex)
 	return lookup(db, q, "appdb_cert_holder");
 }
 
+int
+appdb_cert_ca(struct appdb *db, const char *serial_hex, char *ca, size_t sz)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(db, STMT_CERT_CA)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		col_copy(q, 0, ca, sz);
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, "appdb_cert_ca", rc);
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int
+appdb_cert_sibling(struct appdb *db, const char *serial_hex, const char *ca,
+    long long now, char *out, size_t sz)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(db, STMT_CERT_SIBLING)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	bind_text(q, 2, ca);
+	sqlite3_bind_int64(q, 3, now);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		col_copy(q, 0, out, sz);
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, "appdb_cert_sibling", rc);
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
 /* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
 
 /* enum appdb_role of a database spelling; APPDB_ROLE__MAX if unknown. */
@@ -3116,7 +3177,8 @@ appdb_cert_add(struct appdb *db, const struct appdb_cert_new *c,
 	    SQLITE_OK ||
 	    bind_text(q, 8, c->key_serial) != SQLITE_OK ||
 	    sqlite3_bind_int64(q, 9, c->first_applied_at) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 10, c->not_after) != SQLITE_OK) {
+	    sqlite3_bind_int64(q, 10, c->not_after) != SQLITE_OK ||
+	    bind_text(q, 11, c->ca != NULL ? c->ca : "") != SQLITE_OK) {
 		done(q);
 		return fail(db, "appdb_cert_add", SQLITE_ERROR);
 	}

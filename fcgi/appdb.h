@@ -311,6 +311,21 @@ const char *appdb_role_name(enum appdb_role role);
 
 /* The holder of the certificate with this serial: id, 0 none, -1. */
 long long appdb_cert_holder(struct appdb *, const char *serial_hex);
+/*
+ * The issuing CA of the certificate with this serial into ca (size sz):
+ * "" for the service's first CA, else its name (fcgi/webca.h).  0 found,
+ * 1 no such certificate, -1.
+ */
+int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
+	    size_t sz);
+/*
+ * The newest valid, unexpired (at now) certificate of CA ca held by the
+ * holder of the certificate serial_hex, into out (size sz): an
+ * operator's certificate of another CA, which that CA can check as an
+ * approver.  0 found, 1 none, -1.
+ */
+int	 appdb_cert_sibling(struct appdb *, const char *serial_hex,
+	    const char *ca, long long now, char *out, size_t sz);
 
 /* ---- certificates issued by `webctl demo-certs` ---- */
 
@@ -332,6 +347,8 @@ struct appdb_cert_new {
 	const char	*key_serial;	/* 数字证书(CA)锁序列号 */
 	long long	 first_applied_at; /* 首次申请时间 */
 	long long	 not_after;	/* 证书有效期至 */
+	const char	*ca;		/* its issuing CA: NULL or "" the
+					   first, else a name (webca.h) */
 };
 
 /* The id of the platform with this name, 0 if none, -1 on error. */

@@ -142,6 +142,38 @@ out:
 	return rc;
 }
 
+int
+caclient_status(const char *sock, char *name, size_t nsz, char *vendor,
+    size_t vsz, int *issuing)
+{
+	struct call	 k;
+	char		 algo[32], subj[1024];
+	uint64_t	 u, on;
+	int		 i, rc = -1;
+
+	call_begin(&k, PROTO_STATUS);
+	if (call_run(&k, sock, "caclient_status", NULL, NULL, 0) != 0)
+		goto out;
+	if (proto_get_str(&k.rep, name, nsz) == -1 ||
+	    proto_get_str(&k.rep, algo, sizeof(algo)) == -1 ||
+	    proto_get_str(&k.rep, subj, sizeof(subj)) == -1)
+		goto bad;
+	for (i = 0; i < 6; i++)
+		if (proto_get_u64(&k.rep, &u) == -1)
+			goto bad;
+	if (proto_get_str(&k.rep, vendor, vsz) == -1 ||
+	    proto_get_u64(&k.rep, &on) == -1 || proto_end(&k.rep) == -1)
+		goto bad;
+	*issuing = on != 0;
+	rc = 0;
+	goto out;
+bad:
+	log_err("caclient_status: bad reply from %s", sock);
+out:
+	call_end(&k);
+	return rc;
+}
+
 /*
  * PROTO_SHOW for serial into *out; with der not NULL, also a malloc'd
  * copy of the certificate.  0 found, 1 unknown serial, -1.

@@ -16,6 +16,14 @@
 /* Returns 0 if the daemon at sock answers PING, else -1 (logged). */
 int	caclient_ping(const char *sock);
 
+/*
+ * PROTO_STATUS: the CA's name and vendor (证书厂商, "" if none) into name
+ * and vendor (sizes nsz, vsz), *issuing 1 or 0 (stopped: cactl ca
+ * disable).  0, or -1 (logged).
+ */
+int	caclient_status(const char *sock, char *name, size_t nsz,
+	    char *vendor, size_t vsz, int *issuing);
+
 /* What the daemon knows of one certificate (PROTO_SHOW). */
 struct caclient_cert {
 	long long	 not_before;

@@ -52,6 +52,7 @@
 #include "fcgi/caclient.h"
 #include "fcgi/calogin.h"
 #include "fcgi/session.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -225,7 +226,7 @@ calogin_post(struct ctx *c)
 		rc = refuse(c, "cert_missing");
 		goto out;
 	}
-	if ((found = caclient_show(c->conf->ca_socket, serial, &ci)) == -1) {
+	if ((found = caclient_show(webca_of(c, serial)->sock, serial, &ci)) == -1) {
 		rc = page_error(c, 503);
 		goto out;
 	}

@@ -46,6 +46,7 @@
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -379,7 +380,7 @@ add_revocation(struct ctx *c, xmlNodePtr parent, const char *serial)
 	char		 t[SHTIME_BUFSZ];
 	xmlNodePtr	 e;
 
-	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0 ||
+	if (caclient_show(webca_of(c, serial)->sock, serial, &ci) != 0 ||
 	    ci.revoked_at == 0)
 		return 0;
 	if ((e = xml_add(parent, "revocation", NULL)) == NULL ||
@@ -635,7 +636,7 @@ ops_approve(struct ctx *c)
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
 
 	/* Revoke at once; the same order asking again is answered done. */
-	k = caclient_revoke(c->conf->ca_socket, actor, r.serial, reason,
+	k = caclient_revoke(webca_of(c, r.serial)->sock, actor, r.serial, reason,
 	    o.order_no, err, sizeof(err));
 	if (k == -1)
 		return order_page(c, o.id, 503, NULL, "daemon", NULL);

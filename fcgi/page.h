@@ -20,6 +20,20 @@
 
 struct appdb;
 
+/*
+ * One issuing CA's daemon (fcgi/webca.h).  cas[0] of struct webconf is
+ * the first (-c/-C, name ""), the others come from -a.
+ */
+#define WEBCA_MAX	8
+struct webca {
+	char		 name[17];	/* "" = the first CA */
+	const char	*sock;		/* its daemon's web socket */
+	const char	*chain;		/* PEM: issuing CA, root; or NULL */
+	int		 has_key;	/* the hashes below are set */
+	unsigned char	 key_sha1[20];	/* of its public key (OCSP CertID) */
+	unsigned char	 key_sha256[32];
+};
+
 /* Settings of the web application, fixed at start. */
 struct webconf {
 	const char	*xsl_dir;	/* stylesheets */
@@ -45,6 +59,9 @@ struct webconf {
 	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
 					   -C), for certificate downloads;
 					   NULL: none */
+	struct webca	 cas[WEBCA_MAX];	/* the issuing CAs: cas[0] is
+						   ca_socket + ca_chain */
+	size_t		 ncas;
 };
 
 struct resp {

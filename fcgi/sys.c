@@ -37,10 +37,13 @@ sys_root(struct ctx *c)
 int
 sys_healthz(struct ctx *c)
 {
+	size_t	 i;
+
 	if (!appdb_ping(c->db))
 		return page_text(c, 503, "app database unavailable\n");
-	if (caclient_ping(c->conf->ca_socket) == -1)
-		return page_text(c, 503, "signing daemon unavailable\n");
+	for (i = 0; i < c->conf->ncas; i++)
+		if (caclient_ping(c->conf->cas[i].sock) == -1)
+			return page_text(c, 503, "signing daemon unavailable\n");
 	return page_text(c, 200, "ok\n");
 }
 

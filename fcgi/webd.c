@@ -1,7 +1,8 @@
 /*
  * webd.c: the FastCGI supervisor.
  *
- *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
+ *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET [-a NAME=SOCKET,CHAIN]...
+ *        -u UPLOAD_DIR [-w N] [-F]
  *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
  *        [-C CA_CHAIN] [-m SMS_OUTBOX] [-U USER] [-N NGINX_USER]
  *
@@ -40,6 +41,9 @@
  * operators cannot hand over for 现场领取.  CA_CHAIN (PEM: issuing CA,
  * then root) is what the operators' certificate downloads append
  * (fcgi/opsissue.h); it is checked at start and read when used.
+ * -a adds an issuing CA beside the first (cactl ca add; fcgi/webca.h):
+ * its name, its daemon's web socket and its chain (PEM: issuing CA,
+ * root).  Certificates are asked of the CA that issued them.
  * /ocsp passes requests to the CA daemon, which holds the delegated
  * OCSP responder's key (cad -O; fcgi/ocsp.h): no key lives here.
  * SMS_OUTBOX is the file (mode 0600) the demo SMS sender appends its
@@ -67,6 +71,7 @@
 #include "fcgi/render.h"
 #include "fcgi/sms.h"
 #include "fcgi/ticker.h"
+#include "fcgi/webca.h"
 #include "fcgi/worker.h"
 #include "fcgi/xmlmem.h"
 #include "lib/log.h"
@@ -92,7 +97,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
-	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
+	    "[-a NAME=SOCKET,CHAIN]...\n"
+	    "       -u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
 	    "       [-C CA_CHAIN] [-m SMS_OUTBOX] [-U USER] [-N NGINX_USER]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
@@ -181,7 +187,7 @@ main(int argc, char **argv)
 		return 1;
 	memset(&conf, 0, sizeof(conf));
 	conf.sms_outbox = -1;
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:m:U:N:h")) !=
+	while ((ch = getopt(argc, argv, "s:d:x:c:a:u:w:FP:b:t:k:C:m:U:N:h")) !=
 	    -1) {
 		switch (ch) {
 		case 's':
@@ -195,6 +201,10 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			conf.ca_socket = optarg;
+			break;
+		case 'a':
+			if (webca_add(&conf, optarg) == -1)
+				return 2;
 			break;
 		case 'u':
 			conf.upload_dir = optarg;
@@ -278,6 +288,8 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	appdb_close(db);
+	if (webca_load(&conf) == -1)
+		goto fail;
 	if (conf.ca_chain != NULL) {
 		char	*chain;
 		size_t	 chain_len;
