@@ -99,27 +99,6 @@ skipped(const char *name)
 	    (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
 }
 
-/* Size of the regular files directly in dir (0 if none). */
-static uint64_t
-dir_size(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 sb;
-	char		 path[PATH_MAX];
-	uint64_t	 n = 0;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-			n += (uint64_t)sb.st_size;
-	}
-	closedir(d);
-	return n;
-}
-
 /* Copies the regular files of src/sub (sub "" = src itself) into b. */
 static int
 copy_dir(struct backup *b, const char *src, const char *sub, char *err,
@@ -139,7 +118,9 @@ copy_dir(struct backup *b, const char *src, const char *sub, char *err,
 		    strerror(errno));
 		return 2;
 	}
-	if (sub[0] != '\0' && (rc = backup_mkdir(b, sub, err, errsz)) != 0) {
+	fmt(path, sizeof(path), "%s/%s", b->tmp, sub);
+	if (sub[0] != '\0' && stat(path, &sb) == -1 &&
+	    (rc = backup_mkdir(b, sub, err, errsz)) != 0) {
 		closedir(d);
 		return rc;
 	}
@@ -157,22 +138,25 @@ copy_dir(struct backup *b, const char *src, const char *sub, char *err,
 	return rc;
 }
 
+/* Meta line "PREFIX:KEY V" ("KEY V" for the first CA). */
 static int
-meta_u64(struct backup *b, const char *key, uint64_t v)
+meta_u64(struct backup *b, const char *prefix, const char *key, uint64_t v)
 {
-	char	 buf[32];
+	char	 buf[32], k[PATH_MAX];
 
+	fmt(k, sizeof(k), "%s%s%s", prefix, prefix[0] ? ":" : "", key);
 	fmt(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	return backup_meta(b, key, buf);
+	return backup_meta(b, k, buf);
 }
 
 /* Describes the store copy at path into b's manifest.  0 / 2. */
 static int
-describe_store(struct backup *b, const char *path, char *err, size_t errsz)
+describe_store(struct backup *b, const char *path, const char *prefix,
+    char *err, size_t errsz)
 {
 	struct castore	*s;
 	uint64_t	 certs, revoked, count;
-	char		 head[65];
+	char		 head[65], key[PATH_MAX];
 	int64_t		 bad;
 	const char	*why;
 	int		 rc = 2, v;
@@ -194,19 +178,21 @@ describe_store(struct backup *b, const char *path, char *err, size_t errsz)
 		goto out;
 	}
 	v = castore_version(s);
+	fmt(key, sizeof(key), "%s%saudit-head", prefix, prefix[0] ? ":" : "");
 	if (castore_counts(s, &certs, &revoked) == -1 ||
-	    meta_u64(b, "schema", (uint64_t)v) != 0 ||
-	    meta_u64(b, "certificates", certs) != 0 ||
-	    meta_u64(b, "revoked", revoked) != 0 ||
-	    meta_u64(b, "crl-number", castore_crl_last(s)) != 0 ||
-	    meta_u64(b, "audit-records", count) != 0 ||
-	    backup_meta(b, "audit-head", head) != 0) {
+	    meta_u64(b, prefix, "schema", (uint64_t)v) != 0 ||
+	    meta_u64(b, prefix, "certificates", certs) != 0 ||
+	    meta_u64(b, prefix, "revoked", revoked) != 0 ||
+	    meta_u64(b, prefix, "crl-number", castore_crl_last(s)) != 0 ||
+	    meta_u64(b, prefix, "audit-records", count) != 0 ||
+	    backup_meta(b, key, head) != 0) {
 		fmt(err, errsz, "cannot read the copied store %s", path);
 		rc = 1;
 		goto out;
 	}
-	printf("%llu certificates (%llu revoked), audit log intact: %llu "
-	    "records, head %s, CRL #%llu\n", (unsigned long long)certs,
+	printf("%s%s%llu certificates (%llu revoked), audit log intact: %llu "
+	    "records, head %s, CRL #%llu\n", prefix, prefix[0] ? ": " : "",
+	    (unsigned long long)certs,
 	    (unsigned long long)revoked, (unsigned long long)count, head,
 	    (unsigned long long)castore_crl_last(s));
 	rc = 0;
@@ -215,28 +201,134 @@ out:
 	return rc;
 }
 
+/* The size of the regular files under path, depth levels down. */
+static uint64_t
+tree_size(const char *path, int depth)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 sub[PATH_MAX];
+	uint64_t	 n = 0;
+
+	if (lstat(path, &sb) == -1)
+		return 0;
+	if (S_ISREG(sb.st_mode))
+		return (uint64_t)sb.st_size;
+	if (!S_ISDIR(sb.st_mode) || depth == 0 || (d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		fmt(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		n += tree_size(sub, depth - 1);
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * Backs up one CA: the CA in top/prefix (prefix "" for the first CA,
+ * "cas/NAME" for a further one) into b at prefix.  0, 1 or 2 (err).
+ */
+static int
+one_ca(struct backup *b, const char *top, const char *prefix, char *err,
+    size_t errsz)
+{
+	struct castore	*s;
+	struct caconf	 conf;
+	char		 dir[PATH_MAX], path[PATH_MAX], sum[65], key[64];
+	char		 sub[PATH_MAX], rel[PATH_MAX];
+	const char	*p = prefix[0] != '\0' ? "/" : "";
+	size_t		 i;
+	int		 rc;
+
+	fmt(dir, sizeof(dir), "%s%s%s", top, p, prefix);
+	if (caconf_read(&conf, dir) == -1) {
+		fmt(err, errsz, "%s is not a CA directory (no readable "
+		    "ca.conf); give it with --ca", dir);
+		return 2;
+	}
+	fmt(path, sizeof(path), "%s/ca.db", dir);
+	if ((s = castore_open_ro(path)) == NULL) {
+		fmt(err, errsz, "cannot open the store %s", path);
+		return 1;
+	}
+	if (prefix[0] != '\0' &&
+	    (rc = backup_mkdir(b, prefix, err, errsz)) != 0) {
+		castore_close(s);
+		return rc;
+	}
+	fmt(path, sizeof(path), "%s/%s%sca.db", b->tmp, prefix, p);
+	rc = castore_backup(s, path);
+	castore_close(s);
+	if (rc != 0) {
+		fmt(err, errsz, rc == 2 ? "cannot write the copy of %s's "
+		    "store into %s (is the disk full?); nothing was kept" :
+		    "could not copy %s's store into %s; nothing was kept",
+		    dir, b->tmp);
+		return rc == 2 ? 2 : 1;
+	}
+	fmt(rel, sizeof(rel), "%s%sca.crt", prefix, p);
+	fmt(sub, sizeof(sub), "%s/ca.crt", dir);
+	fmt(key, sizeof(key), "%s%sca-name", prefix, prefix[0] ? ":" : "");
+	if (backup_meta(b, key, conf.name) != 0)
+		return 1;
+	fmt(key, sizeof(key), "%s%skey", prefix, prefix[0] ? ":" : "");
+	if (backup_meta(b, key, conf.key_uri[0] != '\0' ? conf.key_uri :
+	    "private/ca.key (PKCS#8, encrypted)") != 0)
+		return 1;
+	fmt(key, sizeof(key), "%s%sca-cert-sha256", prefix,
+	    prefix[0] ? ":" : "");
+	if (backup_sha256_file(sub, sum) == -1 ||
+	    backup_meta(b, key, sum) != 0) {
+		fmt(err, errsz, "cannot read %s", sub);
+		return 1;
+	}
+	fmt(rel, sizeof(rel), "%s%sca.db", prefix, p);
+	if ((rc = describe_store(b, path, prefix, err, errsz)) != 0 ||
+	    (rc = backup_add(b, rel, 0600, err, errsz)) != 0 ||
+	    (rc = copy_dir(b, top, prefix, err, errsz)) != 0)
+		return rc;
+	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+		fmt(rel, sizeof(rel), "%s%s%s", prefix, p, subdirs[i]);
+		if ((rc = copy_dir(b, top, rel, err, errsz)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* 1 if name is a further CA's directory name (cactlca.c's rule). */
+static int
+ca_name_ok(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	return n >= 2 && n <= 16 && name[0] >= 'a' && name[0] <= 'z' &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789") == n;
+}
+
 int
 cactl_backup(int argc, char **argv)
 {
 	static const char help[] = "usage: cactl backup [--ca CADIR] DIR\n"
 	    "Takes a consistent copy of the CA in CADIR (default $CA_DIR,\n"
-	    "else var/ca) into the new directory DIR while cad runs: the\n"
-	    "store through SQLite's online backup API, ca.conf, the\n"
-	    "certificates, the encrypted keys (or the HSM key's URI in\n"
-	    "ca.conf) and the published CRLs, with a MANIFEST of SHA-256\n"
-	    "sums.  The key passphrase is not in it: keep it apart.  DIR\n"
-	    "must not exist; it appears complete or not at all.\n"
+	    "else var/ca), and of every further CA in CADIR/cas/, into the\n"
+	    "new directory DIR while cad runs: each store through SQLite's\n"
+	    "online backup API, ca.conf, the certificates, the encrypted\n"
+	    "keys (or the HSM key's URI in ca.conf) and the published CRLs,\n"
+	    "with a MANIFEST of SHA-256 sums.  The key passphrases are not\n"
+	    "in it: keep them apart.  DIR must not exist; it appears\n"
+	    "complete or not at all.\n"
 	    "Exit 2: DIR exists, cannot be written or lacks space.\n";
 	struct backup	 b;
-	struct castore	*s = NULL;
-	struct caconf	 conf;
-	struct stat	 sb;
+	DIR		*d = NULL;
+	struct dirent	*de;
 	const char	*cadir = ca_dir_default(), *dest;
-	char		 err[BACKUP_ERR_MAX], path[PATH_MAX], sum[65];
-	char		 abs[PATH_MAX], buf[64];
-	uint64_t	 need;
-	size_t		 i;
-	int		 rc;
+	char		 err[BACKUP_ERR_MAX], path[PATH_MAX], abs[PATH_MAX];
+	char		 buf[64], prefix[PATH_MAX];
+	int		 rc, more = 0;
 
 	memset(&b, 0, sizeof(b));
 	if (cactl_want_help(argc, argv, help))
@@ -248,69 +340,50 @@ cactl_backup(int argc, char **argv)
 		dest = argv[1];
 	else
 		return cactl_bad_usage(help, NULL);
-	if (caconf_read(&conf, cadir) == -1) {
+	fmt(path, sizeof(path), "%s/ca.conf", cadir);
+	if (access(path, R_OK) == -1) {
 		fprintf(stderr, "cactl: %s is not a CA directory (no readable "
 		    "ca.conf); give it with --ca\n", cadir);
 		return 2;
 	}
-	fmt(path, sizeof(path), "%s/ca.db", cadir);
-	if (stat(path, &sb) == -1 || (s = castore_open_ro(path)) == NULL) {
-		fprintf(stderr, "cactl: cannot open the store %s: %s\n", path,
-		    strerror(errno));
-		return 1;
-	}
-	/* The store's pages, its WAL, and the files beside it. */
-	fmt(abs, sizeof(abs), "%s-wal", path);
-	need = (uint64_t)sb.st_size + dir_size(cadir);
-	if (stat(abs, &sb) == 0)
-		need += (uint64_t)sb.st_size;
-	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
-		fmt(abs, sizeof(abs), "%s/%s", cadir, subdirs[i]);
-		need += dir_size(abs);
-	}
-	if ((rc = backup_begin(&b, dest, "ca", need, err, sizeof(err))) != 0)
+	/* Every file under CADIR (the stores, their WALs) is room enough. */
+	if ((rc = backup_begin(&b, dest, "ca", tree_size(cadir, 5), err,
+	    sizeof(err))) != 0)
 		goto out;
-	fmt(path, sizeof(path), "%s/ca.db", b.tmp);
-	if ((rc = castore_backup(s, path)) != 0) {
-		fmt(err, sizeof(err), rc == 2 ? "cannot write the store's "
-		    "copy into %s (is the disk full?); nothing was kept" :
-		    "could not copy the store into %s; nothing was kept",
-		    b.tmp);
-		rc = rc == 2 ? 2 : 1;
-		goto out;
-	}
-	castore_close(s);
-	s = NULL;
 	fmt(buf, sizeof(buf), "%lld", (long long)time(NULL));
 	if (realpath(cadir, abs) == NULL)
 		fmt(abs, sizeof(abs), "%s", cadir);
-	fmt(path, sizeof(path), "%s/ca.crt", cadir);
 	if (backup_meta(&b, "created", buf) != 0 ||
-	    backup_meta(&b, "source", abs) != 0 ||
-	    backup_meta(&b, "ca-name", conf.name) != 0 ||
-	    backup_meta(&b, "key", conf.key_uri[0] != '\0' ? conf.key_uri :
-	    "private/ca.key (PKCS#8, encrypted)") != 0 ||
-	    backup_sha256_file(path, sum) == -1 ||
-	    backup_meta(&b, "ca-cert-sha256", sum) != 0) {
-		fmt(err, sizeof(err), "cannot read %s", path);
+	    backup_meta(&b, "source", abs) != 0) {
+		fmt(err, sizeof(err), "out of memory");
 		rc = 1;
 		goto out;
 	}
-	fmt(path, sizeof(path), "%s/ca.db", b.tmp);
-	if ((rc = describe_store(&b, path, err, sizeof(err))) != 0 ||
-	    (rc = backup_add(&b, "ca.db", 0600, err, sizeof(err))) != 0 ||
-	    (rc = copy_dir(&b, cadir, "", err, sizeof(err))) != 0)
+	if ((rc = one_ca(&b, cadir, "", err, sizeof(err))) != 0)
 		goto out;
-	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++)
-		if ((rc = copy_dir(&b, cadir, subdirs[i], err,
-		    sizeof(err))) != 0)
-			goto out;
+	/* The further CAs (cactl ca add); one being made (.NAME.tmp) not. */
+	fmt(path, sizeof(path), "%s/cas", cadir);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (!ca_name_ok(de->d_name))
+				continue;
+			if (!more && (rc = backup_mkdir(&b, "cas", err,
+			    sizeof(err))) != 0)
+				goto out;
+			more = 1;
+			fmt(prefix, sizeof(prefix), "cas/%s", de->d_name);
+			if ((rc = one_ca(&b, cadir, prefix, err,
+			    sizeof(err))) != 0)
+				goto out;
+		}
+	}
 	if ((rc = backup_commit(&b, err, sizeof(err))) != 0)
 		goto out;
 	printf("backup of %s written to %s (%zu files)\n", cadir, b.dir,
 	    b.nfiles);
 out:
-	castore_close(s);
+	if (d != NULL)
+		closedir(d);
 	backup_abort(&b);
 	if (rc != 0)
 		fail(rc, err);
@@ -523,6 +596,40 @@ out:
 	return rc;
 }
 
+/*
+ * Settles the restored CA at tmp/rel ("" the first CA, "cas/NAME"):
+ * checks and re-numbers its store (settle_store) and points its crl_dir,
+ * if it was src/crl, at dest/crl.  0, 1 or 2 (err).
+ */
+static int
+settle_ca(const char *tmp, const char *rel, const char *from,
+    const char *published, const char *src, const char *dest, char *err,
+    size_t errsz)
+{
+	X509		*ca;
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	uint64_t	 high = 0, crl = 0;
+	int		 rc;
+
+	fmt(dir, sizeof(dir), "%s%s%s", tmp, rel[0] ? "/" : "", rel);
+	fmt(path, sizeof(path), "%s/ca.crt", dir);
+	if ((ca = cacert_read_pem(path)) == NULL) {
+		fmt(err, errsz, "the backup's %s%sca.crt is not a certificate: "
+		    "the backup is damaged", rel, rel[0] ? "/" : "");
+		return 2;
+	}
+	if (published != NULL)
+		high = published_high(published, ca);
+	fmt(path, sizeof(path), "%s/ca.db", dir);
+	if (rel[0] != '\0')
+		printf("%s: ", rel);
+	rc = settle_store(path, ca, from, high, err, errsz, &crl);
+	X509_free(ca);
+	if (rc == 0)
+		rc = move_crl_dir(dir, src, dest, err, errsz);
+	return rc;
+}
+
 int
 cactl_restore(int argc, char **argv)
 {
@@ -541,11 +648,10 @@ cactl_restore(int argc, char **argv)
 	    "(a running instance is refused) or cannot be written.\n";
 	struct backup	 in, out;
 	struct stat	 sb;
-	X509		*ca = NULL;
 	const char	*published = NULL, *from, *dest;
 	char		 err[BACKUP_ERR_MAX], path[PATH_MAX], src[PATH_MAX];
-	char		 abs[PATH_MAX], rel[300], copy[PATH_MAX];
-	uint64_t	 need = 0, high = 0, crl = 0;
+	char		 abs[PATH_MAX], rel[300], copy[PATH_MAX], *p;
+	uint64_t	 need = 0;
 	size_t		 i;
 	int		 rc;
 
@@ -584,15 +690,21 @@ cactl_restore(int argc, char **argv)
 	    sizeof(err))) != 0)
 		goto done;
 	for (i = 0; i < in.nfiles; i++) {
+		/* Its directories first, each made once. */
 		fmt(rel, sizeof(rel), "%s", in.file[i].path);
-		if (strchr(rel, '/') != NULL) {
-			*strchr(rel, '/') = '\0';
+		for (p = strchr(rel, '/'); p != NULL; p = strchr(p + 1, '/')) {
+			*p = '\0';
 			fmt(path, sizeof(path), "%s/%s", out.tmp, rel);
 			if (stat(path, &sb) == -1 && (rc = backup_mkdir(&out,
 			    rel, err, sizeof(err))) != 0)
 				goto done;
+			/* crl/ is public (nginx), cas/ passable. */
 			if (strcmp(rel, "crl") == 0)
 				(void)chmod(path, 0755);
+			else if (strcmp(rel, "cas") == 0 ||
+			    strncmp(rel, "cas/", 4) == 0)
+				(void)chmod(path, 0711);
+			*p = '/';
 		}
 		fmt(path, sizeof(path), "%s/%s", from, in.file[i].path);
 		if ((rc = backup_copy(&out, in.file[i].path, path,
@@ -600,35 +712,38 @@ cactl_restore(int argc, char **argv)
 			goto done;
 	}
 	(void)chmod(out.tmp, 0711);
-	fmt(path, sizeof(path), "%s/ca.crt", out.tmp);
-	if ((ca = cacert_read_pem(path)) == NULL) {
-		fmt(err, sizeof(err), "the backup's ca.crt is not a "
-		    "certificate: the backup is damaged");
+	if (published != NULL && (stat(published, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode))) {
+		fmt(err, sizeof(err), "%s is not a directory of published "
+		    "CRLs", published);
 		rc = 2;
 		goto done;
 	}
-	if (published != NULL) {
-		if (stat(published, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-			fmt(err, sizeof(err), "%s is not a directory of "
-			    "published CRLs", published);
-			rc = 2;
-			goto done;
-		}
-		high = published_high(published, ca);
-	}
-	fmt(path, sizeof(path), "%s/ca.db", out.tmp);
-	if ((rc = settle_store(path, ca, from, high, err, sizeof(err),
-	    &crl)) != 0)
-		goto done;
-	/* The CRL directory moves with the CA when it was inside it. */
+	/* Where the CA comes from and goes to: crl_dir follows it. */
 	fmt(copy, sizeof(copy), "%s", dest);
-	if (backup_meta_get(&in, "source", src, sizeof(src)) == 0 &&
-	    realpath(dirname(copy), abs) != NULL) {
-		fmt(copy, sizeof(copy), "%s", dest);
-		fmt(abs + strlen(abs), sizeof(abs) - strlen(abs), "/%s",
-		    basename(copy));
-		if ((rc = move_crl_dir(out.tmp, src, abs, err,
-		    sizeof(err))) != 0)
+	if (backup_meta_get(&in, "source", src, sizeof(src)) == -1 ||
+	    realpath(dirname(copy), abs) == NULL) {
+		fmt(err, sizeof(err), "the backup's manifest lacks its "
+		    "source, or %s's parent is gone", dest);
+		rc = 2;
+		goto done;
+	}
+	fmt(copy, sizeof(copy), "%s", dest);
+	fmt(abs + strlen(abs), sizeof(abs) - strlen(abs), "/%s",
+	    basename(copy));
+	/* Every CA of the backup: the first, then each cas/NAME/ca.db. */
+	if ((rc = settle_ca(out.tmp, "", from, published, src, abs, err,
+	    sizeof(err))) != 0)
+		goto done;
+	for (i = 0; i < in.nfiles; i++) {
+		if (strncmp(in.file[i].path, "cas/", 4) != 0 ||
+		    (p = strchr(in.file[i].path + 4, '/')) == NULL ||
+		    strcmp(p, "/ca.db") != 0)
+			continue;
+		fmt(rel, sizeof(rel), "%.*s", (int)(p - in.file[i].path),
+		    in.file[i].path);
+		if ((rc = settle_ca(out.tmp, rel, from, published, src, abs,
+		    err, sizeof(err))) != 0)
 			goto done;
 	}
 	/* A restored CA is not a backup: no manifest, just the rename. */
@@ -643,7 +758,6 @@ cactl_restore(int argc, char **argv)
 	    "published CRLs and the platforms' notices\n", from, dest);
 	rc = 0;
 done:
-	X509_free(ca);
 	backup_abort(&out);
 	backup_abort(&in);
 	if (rc != 0)

@@ -4,7 +4,8 @@
  * Invariants: nothing is written into the final directory name until the
  * rename in backup_commit(); every file is fsync'd before the manifest is
  * written, the manifest before the rename, the parent after it.  Paths in
- * a manifest are relative, without "..", and at most one level deep.
+ * a manifest are relative, at most BACKUP_DEPTH_MAX components, none of
+ * them empty or starting with '.'.
  */
 #define _XOPEN_SOURCE 700	/* realpath(3) */
 
@@ -286,15 +287,20 @@ static int
 rel_ok(const char *rel)
 {
 	const char	*s;
+	int		 depth = 0;
 
-	if (rel[0] == '\0' || rel[0] == '/' || rel[0] == '.' ||
+	if (rel[0] == '\0' || rel[0] == '/' ||
 	    strlen(rel) >= sizeof(((struct backup_file *)0)->path) ||
-	    strpbrk(rel, " \t\n") != NULL || strstr(rel, "..") != NULL)
+	    strpbrk(rel, " \t\n") != NULL || strcmp(rel, MANIFEST) == 0)
 		return 0;
-	if ((s = strchr(rel, '/')) != NULL &&
-	    (s[1] == '\0' || s[1] == '.' || strchr(s + 1, '/') != NULL))
-		return 0;
-	return strcmp(rel, MANIFEST) != 0;
+	/* Each component non-empty, not hidden (no "." or ".."). */
+	for (s = rel; s != NULL; s = strchr(s, '/') != NULL ?
+	    strchr(s, '/') + 1 : NULL) {
+		if (*s == '\0' || *s == '/' || *s == '.' ||
+		    ++depth > BACKUP_DEPTH_MAX)
+			return 0;
+	}
+	return 1;
 }
 
 int
@@ -464,7 +470,7 @@ listed(const struct backup *b, const char *rel)
 /* Checks that dir (and its subdirectories) hold only listed files. */
 static int
 nothing_else(const struct backup *b, const char *dir, const char *sub,
-    char *err, size_t errsz)
+    int depth, char *err, size_t errsz)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -489,8 +495,8 @@ nothing_else(const struct backup *b, const char *dir, const char *sub,
 		say(path, sizeof(path), "%s/%s", dir, rel);
 		if (lstat(path, &sb) == -1)
 			rc = 2;
-		else if (S_ISDIR(sb.st_mode) && sub[0] == '\0')
-			rc = nothing_else(b, dir, rel, err, errsz);
+		else if (S_ISDIR(sb.st_mode) && depth < BACKUP_DEPTH_MAX)
+			rc = nothing_else(b, dir, rel, depth + 1, err, errsz);
 		else if (!S_ISREG(sb.st_mode) || !listed(b, rel)) {
 			say(err, errsz, "the backup %s is damaged or mixed "
 			    "with other files: %s is not in its manifest",
@@ -607,7 +613,7 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
 			goto out;
 		}
 	}
-	rc = nothing_else(b, dir, "", err, errsz);
+	rc = nothing_else(b, dir, "", 1, err, errsz);
 	goto out;
 bad:
 	say(err, errsz, "the backup %s is damaged: its manifest has a "

@@ -11,7 +11,8 @@
  *	ca-reissue backup 1
  *	kind ca|web
  *	KEY VALUE		(any number: created, schema, audit-head, ...)
- *	file SHA256 MODE PATH	(octal mode; PATH relative, no "..")
+ *	file SHA256 MODE PATH	(octal mode; PATH relative, at most
+ *				 BACKUP_DEPTH_MAX components, none hidden)
  *	end SHA256		(of every byte above this line)
  *
  * Reading one checks the end sum, the kind, every file's sum, and that
@@ -33,6 +34,7 @@
 
 #define BACKUP_ERR_MAX	512
 #define BACKUP_FILES_MAX 256
+#define BACKUP_DEPTH_MAX 4	/* cas/NAME/private/ca.key */
 
 struct backup_file {
 	char		 path[256];	/* relative */

@@ -235,6 +235,33 @@ START_TEST(test_damaged_or_mismatched_backups_are_refused)
 	ck_assert(stack_sh(&st, CACTL " restore " T "/good " T "/r7 "
 	    ">/dev/null 2>&1 && " WEBCTL " restore " T "/wgood " T "/r7.db "
 	    ">/dev/null 2>&1") == 0);
+	/*
+	 * A service with a further CA (cactl ca add, DIR/cas/NAME): one
+	 * backup holds both, and the restore settles both stores (a
+	 * restore record, the CRL number raised) and both crl_dirs.
+	 */
+	ck_assert(stack_sh(&st, CACTL " ca add extra --algo p256 "
+	    "--passphrase-file \"$STACK_DIR/secrets/ca.pass\" " T "/r7 "
+	    ">/dev/null 2>&1 && " CACTL " backup --ca " T "/r7 " T "/bk8 "
+	    ">/dev/null && grep -q '^file [0-9a-f]* 0600 cas/extra/ca.db$' "
+	    T "/bk8/MANIFEST && grep -q '^file [0-9a-f]* 0600 "
+	    "cas/extra/private/ca.key$' " T "/bk8/MANIFEST") == 0);
+	ck_assert(stack_sh(&st, CACTL " restore " T "/bk8 " T "/r8 > " T
+	    "/r8.out 2>&1") == 0);
+	ck_assert(stack_sh(&st, "for d in " T "/r8 " T "/r8/cas/extra; do "
+	    "[ \"$(sqlite3 $d/ca.db 'SELECT op FROM audit ORDER BY id DESC "
+	    "LIMIT 1')\" = restore ] && [ \"$(sqlite3 $d/ca.db 'SELECT "
+	    "number > 1000000000000 FROM crl_state')\" = 1 ] && grep -qx "
+	    "\"crl_dir = $(cd " T " && pwd -P)/r8/crl\" $d/ca.conf || exit 1; "
+	    "done") == 0);
+	/* A damaged further CA refuses the whole restore. */
+	ck_assert(stack_sh(&st, "cp -r " T "/bk8 " T "/bk9 && printf 'X' | "
+	    "dd of=" T "/bk9/cas/extra/ca.crt bs=1 seek=100 conv=notrunc "
+	    "2>/dev/null") == 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " restore " T "/bk9 " T
+	    "/r9 2> " T "/e9"), 2);
+	ck_assert(stack_sh(&st, "grep -q 'cas/extra/ca.crt does not match' "
+	    T "/e9 && ! [ -e " T "/r9 ]") == 0);
 }
 END_TEST
 
