@@ -397,13 +397,14 @@ soak: deps
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
-                pdfscan
+                pdfscan manifest
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_pdfscan := fcgi/pdfscan.c
+FUZZ_SRC_manifest := lib/backup.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
@@ -428,7 +429,8 @@ fuzz: deps
 	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
 	        ocsp) src="$(FUZZ_SRC_ocsp)";; \
 	        caops) src="$(FUZZ_SRC_caops)";; \
-	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; esac; \
+	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; \
+	        manifest) src="$(FUZZ_SRC_manifest)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SQL) $(LIBS_SSL) $(LIBS_Z) -lpthread; \
 	    mkdir -p build-fuzz/corpus_$$t; \

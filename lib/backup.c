@@ -509,15 +509,80 @@ nothing_else(const struct backup *b, const char *dir, const char *sub,
 }
 
 int
+backup_parse(struct backup *b, char *txt, size_t n, char *err, size_t errsz)
+{
+	struct backup_file	*f;
+	char			 sum[65], want[65];
+	char			*line, *next, *endl, *sp;
+	unsigned		 mode;
+
+	/* The end line: a sum of everything before it. */
+	if (n < 70 || strlen(txt) != n || txt[n - 1] != '\n' ||
+	    (endl = strstr(txt, "\nend ")) == NULL ||
+	    (size_t)(endl + 1 - txt) + 69 != n) {
+		say(err, errsz, "the backup %s is damaged: its manifest is "
+		    "truncated (no end line)", b->dir);
+		return 2;
+	}
+	memcpy(want, endl + 5, 64);
+	want[64] = '\0';
+	if (sha256_mem(txt, (size_t)(endl + 1 - txt), sum) == -1 ||
+	    strcmp(sum, want) != 0) {
+		say(err, errsz, "the backup %s is damaged: its manifest does "
+		    "not match its own sum", b->dir);
+		return 2;
+	}
+	endl[1] = '\0';
+	if (strncmp(txt, MAGIC "\n", sizeof(MAGIC)) != 0) {
+		say(err, errsz, "%s is not a backup of this version (its "
+		    "manifest does not start with '%s')", b->dir, MAGIC);
+		return 2;
+	}
+	for (line = txt + sizeof(MAGIC); *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (strncmp(line, "kind ", 5) == 0) {
+			say(b->kind, sizeof(b->kind), "%s", line + 5);
+			continue;
+		}
+		if (strncmp(line, "file ", 5) != 0) {
+			if ((sp = strchr(line, ' ')) == NULL)
+				goto bad;
+			*sp = '\0';
+			if (backup_meta(b, line, sp + 1) != 0)
+				goto bad;
+			continue;
+		}
+		if (b->nfiles == BACKUP_FILES_MAX)
+			goto bad;
+		f = &b->file[b->nfiles];
+		if (strlen(line) < 5 + 64 + 1 + 4 + 2 || line[69] != ' ' ||
+		    strspn(line + 70, "01234567") != 4 || line[74] != ' ' ||
+		    sscanf(line + 70, "%o", &mode) != 1 ||
+		    strspn(line + 5, "0123456789abcdef") != 64 ||
+		    !rel_ok(line + 75))
+			goto bad;
+		memcpy(f->sum, line + 5, 64);
+		f->sum[64] = '\0';
+		f->mode = (mode_t)(mode & 07777);
+		say(f->path, sizeof(f->path), "%s", line + 75);
+		b->nfiles++;
+	}
+	return 0;
+bad:
+	say(err, errsz, "the backup %s is damaged: its manifest has a "
+	    "malformed line", b->dir);
+	return 2;
+}
+
+int
 backup_read(struct backup *b, const char *dir, const char *kind, char *err,
     size_t errsz)
 {
 	struct backup_file	*f;
-	char			 path[PATH_MAX], sum[65], want[65];
-	char			 fpath[PATH_MAX];
-	char			*txt = NULL, *line, *next, *endl, *sp;
+	char			 path[PATH_MAX], sum[65], fpath[PATH_MAX];
+	char			*txt = NULL;
 	struct stat		 sb;
-	unsigned		 mode;
 	FILE			*fp = NULL;
 	long			 n;
 	int			 rc = 2;
@@ -544,56 +609,9 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
 		goto out;
 	}
 	txt[n] = '\0';
-	/* The end line: a sum of everything before it. */
-	if (n < 70 || txt[n - 1] != '\n' ||
-	    (endl = strstr(txt, "\nend ")) == NULL ||
-	    (size_t)(endl + 1 - txt) + 69 != (size_t)n) {
-		say(err, errsz, "the backup %s is damaged: its manifest is "
-		    "truncated (no end line)", dir);
+	if ((rc = backup_parse(b, txt, (size_t)n, err, errsz)) != 0)
 		goto out;
-	}
-	memcpy(want, endl + 5, 64);
-	want[64] = '\0';
-	if (sha256_mem(txt, (size_t)(endl + 1 - txt), sum) == -1 ||
-	    strcmp(sum, want) != 0) {
-		say(err, errsz, "the backup %s is damaged: its manifest does "
-		    "not match its own sum", dir);
-		goto out;
-	}
-	endl[1] = '\0';
-	if (strncmp(txt, MAGIC "\n", sizeof(MAGIC)) != 0) {
-		say(err, errsz, "%s is not a backup of this version (its "
-		    "manifest does not start with '%s')", dir, MAGIC);
-		goto out;
-	}
-	for (line = txt + sizeof(MAGIC); *line != '\0'; line = next) {
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (strncmp(line, "kind ", 5) == 0) {
-			say(b->kind, sizeof(b->kind), "%s", line + 5);
-			continue;
-		}
-		if (strncmp(line, "file ", 5) != 0) {
-			if ((sp = strchr(line, ' ')) == NULL)
-				goto bad;
-			*sp = '\0';
-			if (backup_meta(b, line, sp + 1) != 0)
-				goto bad;
-			continue;
-		}
-		if (b->nfiles == BACKUP_FILES_MAX)
-			goto bad;
-		f = &b->file[b->nfiles];
-		if (strlen(line) < 5 + 64 + 1 + 4 + 2 || line[69] != ' ' ||
-		    sscanf(line + 70, "%o", &mode) != 1 || line[74] != ' ' ||
-		    !rel_ok(line + 75))
-			goto bad;
-		memcpy(f->sum, line + 5, 64);
-		f->sum[64] = '\0';
-		f->mode = (mode_t)(mode & 07777);
-		say(f->path, sizeof(f->path), "%s", line + 75);
-		b->nfiles++;
-	}
+	rc = 2;
 	if (strcmp(b->kind, kind) != 0) {
 		say(err, errsz, "%s is a backup of kind '%s', not '%s': give "
 		    "it to the program that made it", dir, b->kind, kind);
@@ -614,10 +632,6 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
 		}
 	}
 	rc = nothing_else(b, dir, "", 1, err, errsz);
-	goto out;
-bad:
-	say(err, errsz, "the backup %s is damaged: its manifest has a "
-	    "malformed line", dir);
 out:
 	if (fp != NULL)
 		fclose(fp);

@@ -86,6 +86,14 @@ void	 backup_abort(struct backup *b);
  */
 int	 backup_read(struct backup *b, const char *dir, const char *kind,
 	    char *err, size_t errsz);
+/*
+ * The parser backup_read() uses: reads the manifest text txt (n bytes,
+ * NUL-terminated; modified) into b (b->dir names it in messages; zero
+ * the rest first), checking the end sum, the magic line and every line's
+ * form, not the files.  0, or 2 with err; backup_abort() frees b.
+ */
+int	 backup_parse(struct backup *b, char *txt, size_t n, char *err,
+	    size_t errsz);
 /* The value of key in b's manifest into buf ("" and -1 if absent). */
 int	 backup_meta_get(const struct backup *b, const char *key, char *buf,
 	    size_t sz);
