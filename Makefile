@@ -49,7 +49,8 @@ LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
-             lib/sm2obj.c lib/fdio.c lib/privdrop.c lib/unixsock.c
+             lib/sm2obj.c lib/fdio.c lib/privdrop.c lib/unixsock.c lib/hex.c \
+             lib/sig.c
 # The seccomp filters: only the daemons and the workers link libseccomp.
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
@@ -131,7 +132,7 @@ INTEG_TESTS += $(B)/tests/check_chain
 INTEG_TESTS += $(B)/tests/check_backup
 INTEG_TESTS += $(B)/tests/check_upgrade
 
-.PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
+.PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size
 all: $(BINS)
 
@@ -150,7 +151,7 @@ $(B)/bin/cad: $(call obj,$(CAD_SRC)) \
 # signing it take: no store, no HTTP, no network (check_privsep greps nm).
 CASIGN_SRC := ca/casign.c ca/cakey.c ca/cahsm.c ca/cap11uri.c ca/cader.c lib/log.c \
               lib/sm2.c lib/fdio.c lib/privdrop.c lib/sandbox.c \
-              lib/unixsock.c
+              lib/unixsock.c lib/sig.c
 $(B)/bin/casign: $(call obj,$(CASIGN_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SSL) $(LIBS_SECCOMP)
@@ -221,7 +222,8 @@ $(B)/tests/check_sniff: $(call obj,tests/unit/check_sniff.c fcgi/sniff.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_pdfscan: $(call obj,tests/unit/check_pdfscan.c fcgi/pdfscan.c)
+$(B)/tests/check_pdfscan: $(call obj,tests/unit/check_pdfscan.c fcgi/pdfscan.c \
+    lib/hex.c)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_pwhash: $(call obj,tests/unit/check_pwhash.c fcgi/pwhash.c) \
@@ -340,10 +342,17 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run.sh
 
-# make check: unit + integration tests, then the same under ASan+UBSan.
+# make check: every program and test built once with clang (same
+# warnings as errors, into build-clang/), then unit + integration tests,
+# then the same under ASan+UBSan.
 check: deps browser-deps
+	@$(MAKE) --no-print-directory check-clang
 	@$(MAKE) --no-print-directory check-unit check-integ
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
+
+check-clang:
+	@$(MAKE) --no-print-directory CC=clang B=build-clang all \
+	    $(patsubst $(B)/%,build-clang/%,$(UNIT_TESTS) $(INTEG_TESTS))
 
 check-sanitize: deps
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
@@ -398,19 +407,19 @@ soak: deps
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
                 pdfscan manifest
-FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
+FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
-FUZZ_SRC_pdfscan := fcgi/pdfscan.c
-FUZZ_SRC_manifest := lib/backup.c
+FUZZ_SRC_pdfscan := fcgi/pdfscan.c lib/hex.c
+FUZZ_SRC_manifest := lib/backup.c lib/hex.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
-                      lib/utf8.c lib/b64.c
+                      lib/utf8.c lib/b64.c lib/hex.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
-FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c
+FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c lib/hex.c
 FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/caconf.c ca/cap11uri.c ca/cader.c \
-                  ca/caderput.c fcgi/ocsp.c fcgi/webca.c lib/log.c lib/b64.c lib/sm2.c \
+                  ca/caderput.c fcgi/ocsp.c fcgi/webca.c lib/log.c lib/b64.c lib/sm2.c lib/hex.c \
                   lib/sm2obj.c lib/utf8.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
@@ -449,7 +458,7 @@ install: all
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/ca-reissue/static
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-clang build-fuzz
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find build build-san build-clang -name '*.d' 2>/dev/null)
 .SECONDARY:

@@ -91,6 +91,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/sig.h"
 #include "lib/unixsock.h"
 
 /*
@@ -1363,7 +1364,6 @@ int
 main(int argc, char **argv)
 {
 	static struct cad	 d;
-	struct sigaction	 sa;
 	struct privdrop_id	 store_id, notify_id, web_id;
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
@@ -1453,13 +1453,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	queues = 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	sig_setup(on_signal);
 
 	if (caconf_read(&d.ca.conf, dir) == -1)
 		goto out;

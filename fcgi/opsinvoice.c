@@ -37,6 +37,7 @@
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 #define DESK_ROWS	200	/* invoices the queue lists at most */
@@ -320,10 +321,9 @@ back(struct ctx *c, long long id, const char *code)
 static int
 same_file(struct ctx *c, long long id, const struct req_file *f)
 {
-	static const char	 hexd[] = "0123456789abcdef";
 	struct appdb_upload	 u;
 	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 n, i;
+	unsigned int		 n;
 	char			 hex[65];
 
 	if (f == NULL || f->len == 0 || appdb_upload_get(c->db, id, &u) != 1 ||
@@ -331,11 +331,7 @@ same_file(struct ctx *c, long long id, const struct req_file *f)
 	    EVP_Digest(f->data, f->len, md, &n, EVP_sha256(), NULL) != 1 ||
 	    n != 32)
 		return 0;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = hexd[md[i] >> 4];
-		hex[2 * i + 1] = hexd[md[i] & 0xf];
-	}
-	hex[64] = '\0';
+	hex_encode(md, n, hex, 0);
 	return strcmp(hex, u.sha256) == 0;
 }
 

@@ -37,6 +37,7 @@
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 #include <openssl/crypto.h>
@@ -444,7 +445,6 @@ confirm_draft(struct ctx *c, const struct appdb_cert_row *r,
 	unsigned char	 b[16];
 	char		 key[33];
 	enum order_reason reason;
-	size_t		 i;
 	int		 k;
 
 	if ((k = appdb_draft_get(c->db, c->sess->person, r->id, d)) != 1)
@@ -462,8 +462,7 @@ confirm_draft(struct ctx *c, const struct appdb_cert_row *r,
 		log_err("reissue_confirm: RAND_bytes failed");
 		return -1;
 	}
-	for (i = 0; i < sizeof(b); i++)
-		snprintf(key + i * 2, 3, "%02x", b[i]);
+	hex_encode(b, sizeof(b), key, 0);
 	OPENSSL_cleanse(b, sizeof(b));
 	if (appdb_draft_key(c->db, c->sess->person, r->id, key) == -1 ||
 	    appdb_draft_get(c->db, c->sess->person, r->id, d) != 1 ||

@@ -77,6 +77,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/sig.h"
 #include "lib/unixsock.h"
 
 #define MAX_WORKERS	WORKER_POOL_MAX
@@ -167,7 +168,6 @@ int
 main(int argc, char **argv)
 {
 	struct webconf		 conf;
-	struct sigaction	 sa;
 	struct appdb		*db;
 	struct worker_pool	*pool = NULL;
 	struct privdrop_id	 self, peer;
@@ -306,11 +306,7 @@ main(int argc, char **argv)
 	if ((pool = worker_pool_new(n)) == NULL)
 		goto fail;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	sig_setup(on_term);
 
 	/* pids[n] is the ticker. */
 	for (i = 0; i <= n; i++)

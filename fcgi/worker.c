@@ -53,6 +53,7 @@
 #include "fcgi/xmlmem.h"
 #include "lib/fdio.h"
 #include "lib/log.h"
+#include "lib/sig.h"
 
 /* FastCGI connections one worker holds open at most. */
 #define WORKER_CONNS	64
@@ -389,7 +390,6 @@ int
 worker_run(int listen_fd, const struct webconf *conf,
     struct worker_pool *pool, int self)
 {
-	struct sigaction	 sa;
 	struct req_limits	 lim;
 	FCGX_Request		 conns[WORKER_CONNS];
 	struct pollfd		 pfd[WORKER_CONNS + 1];
@@ -398,22 +398,8 @@ worker_run(int listen_fd, const struct webconf *conf,
 	int			 i, n, nfd, free_slot, rc = 0;
 	int			 balanced, defer = 0, second = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	{
-		sigset_t	 unblock;
-
-		/* Blocked by webd across the fork (spawn()). */
-		sigemptyset(&unblock);
-		sigaddset(&unblock, SIGTERM);
-		sigaddset(&unblock, SIGINT);
-		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
-	}
+	/* Blocked by webd across the fork (spawn()): unblocked here. */
+	sig_setup(on_term);
 
 	if ((db = appdb_open(conf->db_path)) == NULL) {
 		log_err("worker: cannot open %s", conf->db_path);

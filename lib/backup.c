@@ -25,6 +25,7 @@
 #include <openssl/evp.h>
 
 #include "lib/backup.h"
+#include "lib/hex.h"
 
 #define MANIFEST	"MANIFEST"
 #define MAGIC		"ca-reissue backup 1"
@@ -52,19 +53,6 @@ io_rc(int e)
 	    e == EROFS || e == EFBIG ? 2 : 1;
 }
 
-static void
-hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char	 x[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = x[d[i] >> 4];
-		out[2 * i + 1] = x[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 static int
 sha256_mem(const void *p, size_t n, char out[65])
 {
@@ -73,7 +61,7 @@ sha256_mem(const void *p, size_t n, char out[65])
 
 	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
 		return -1;
-	hex(md, len, out);
+	hex_encode(md, len, out, 0);
 	return 0;
 }
 
@@ -95,7 +83,7 @@ backup_sha256_file(const char *path, char out[65])
 		if (EVP_DigestUpdate(c, buf, (size_t)n) != 1)
 			goto out;
 	if (n == 0 && EVP_DigestFinal_ex(c, md, &len) == 1) {
-		hex(md, len, out);
+		hex_encode(md, len, out, 0);
 		rc = 0;
 	}
 out:

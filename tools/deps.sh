@@ -24,12 +24,13 @@ else
 	#        checked by tools that did not write it; softhsm2: the
 	#        token check_hsm creates (GnuTLS's p11tool makes its key);
 	#        default-jdk-headless: the JDK's PKIX validator is a relying
-	#        party the tests ask (check_chain, tests/java/)
+	#        party the tests ask (check_chain, tests/java/); clang:
+	#        make check builds everything once with it too (issue 19)
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev zlib1g-dev check nginx-light
 	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
 	      libxml2-utils libengine-pkcs11-openssl softhsm2 libseccomp-dev
-	      default-jdk-headless"
+	      default-jdk-headless clang"
 fi
 
 missing=""

@@ -308,10 +308,11 @@ START_TEST(test_old_reset_codes_die_in_the_upgrade_to_keyed_codes)
 	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
 	    &id), 0);
 	appdb_close(db);
-	/* Back to what schema 10 had (12's office link and 13's invoice
-	 * columns gone too). */
+	/* Back to what schema 10 had (12's office link, 13's invoice
+	 * columns and 14's issuing CA gone too). */
 	r = raw_open();
-	ck_assert_int_eq(raw_exec(r, "ALTER TABLE office DROP COLUMN"
+	ck_assert_int_eq(raw_exec(r, "ALTER TABLE cert DROP COLUMN ca;"
+	    "ALTER TABLE office DROP COLUMN"
 	    " apply_url;"
 	    "ALTER TABLE invoice DROP COLUMN upload_id;"
 	    "ALTER TABLE invoice DROP COLUMN invoice_no;"
