@@ -60,6 +60,7 @@ CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
+CACTL_SRC += ca/cactlbackup.c lib/backup.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -74,6 +75,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
+WEBCTL_SRC+= fcgi/webctlbackup.c lib/backup.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
 WEB_SRC   += fcgi/pdfscan.c
@@ -129,6 +131,8 @@ INTEG_TESTS += $(B)/tests/check_keyproc
 INTEG_TESTS += $(B)/tests/check_cadlimits
 INTEG_TESTS += $(B)/tests/check_edges
 INTEG_TESTS += $(B)/tests/check_chain
+INTEG_TESTS += $(B)/tests/check_backup
+INTEG_TESTS += $(B)/tests/check_upgrade
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size
@@ -322,6 +326,12 @@ $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 
+# check_upgrade makes the old databases with the stores' own migrations.
+$(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
+    fcgi/appdb.c fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+
 deps:
 	@tools/deps.sh
 
@@ -398,13 +408,14 @@ soak: deps
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
-                pdfscan
+                pdfscan manifest
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_pdfscan := fcgi/pdfscan.c lib/hex.c
+FUZZ_SRC_manifest := lib/backup.c lib/hex.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c lib/hex.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
@@ -429,7 +440,8 @@ fuzz: deps
 	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
 	        ocsp) src="$(FUZZ_SRC_ocsp)";; \
 	        caops) src="$(FUZZ_SRC_caops)";; \
-	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; esac; \
+	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; \
+	        manifest) src="$(FUZZ_SRC_manifest)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SQL) $(LIBS_SSL) $(LIBS_Z) -lpthread; \
 	    mkdir -p build-fuzz/corpus_$$t; \

@@ -76,6 +76,11 @@ static const struct cmd {
 	{ "link", cactl_link, "link a certificate to a platform (notified)" },
 	{ "notify", cactl_notify,
 	    "notices to platforms: list, retry" },
+	{ "backup", cactl_backup,
+	    "copy the CA while it runs, with a manifest" },
+	{ "restore", cactl_restore, "restore a backup into a new directory" },
+	{ "reconcile", cactl_reconcile,
+	    "list what published CRLs and notices know and the store lacks" },
 };
 
 static void

@@ -52,5 +52,9 @@ int	cactl_ca(int argc, char **argv);
 int	cactl_platform(int argc, char **argv);
 int	cactl_link(int argc, char **argv);
 int	cactl_notify(int argc, char **argv);
+/* cactlbackup.c */
+int	cactl_backup(int argc, char **argv);
+int	cactl_restore(int argc, char **argv);
+int	cactl_reconcile(int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@
  * on any failure what was written (there and in crl_dir) is removed, so
  * a refused `ca add` leaves nothing behind.
  */
+#define _XOPEN_SOURCE 700	/* realpath(3) without _FORTIFY_SOURCE */
+
 #include <sys/stat.h>
 
 #include <dirent.h>

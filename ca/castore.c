@@ -209,6 +209,7 @@ enum stmt {
 	ST_COUNT_REVOKED,
 	ST_CRL_NEXT,
 	ST_CRL_LAST,
+	ST_CRL_RAISE,
 	ST_AUDIT_HEAD,
 	ST_AUDIT_ADD,
 	ST_AUDIT_ALL,
@@ -308,6 +309,9 @@ static const char *const sql[ST__MAX] = {
 	" RETURNING number",
 	/* ST_CRL_LAST */
 	"SELECT number FROM crl_state WHERE id = 1",
+	/* ST_CRL_RAISE */
+	"UPDATE crl_state SET number = max(number, ?1) WHERE id = 1"
+	" RETURNING number",
 	/* ST_AUDIT_HEAD */
 	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	/* ST_AUDIT_ADD */
@@ -440,7 +444,7 @@ fk_violations(struct castore *s)
 }
 
 static int
-migrate(struct castore *s)
+migrate(struct castore *s, int upto)
 {
 	sqlite3_stmt	*q;
 	char		 pragma[64];
@@ -454,7 +458,8 @@ migrate(struct castore *s)
 	sqlite3_finalize(q);
 	if (v > NMIGRATIONS) {
 		log_err("castore: database version %d is newer than this "
-		    "program (%d); refusing to touch it", v, NMIGRATIONS);
+		    "program (%d); refusing to touch it (run the newer "
+		    "program that wrote it)", v, NMIGRATIONS);
 		return -1;
 	}
 	/*
@@ -462,10 +467,10 @@ migrate(struct castore *s)
 	 * procedure; the pragma is a no-op inside a transaction), and a
 	 * foreign_key_check before each COMMIT instead.
 	 */
-	if (v < NMIGRATIONS && sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF",
+	if (v < upto && sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	for (i = v; i < NMIGRATIONS; i++) {
+	for (i = v; i < upto; i++) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    i + 1);
 		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
@@ -517,8 +522,9 @@ open_store(const char *path, int flags)
 	return s;
 }
 
-struct castore *
-castore_open(const char *path)
+/* Opens path, migrating it to version upto. */
+static struct castore *
+open_rw(const char *path, int upto)
 {
 	struct castore	*s;
 
@@ -532,12 +538,111 @@ castore_open(const char *path)
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY",
 	    NULL, NULL, NULL) != SQLITE_OK ||
-	    migrate(s) == -1) {
+	    migrate(s, upto) == -1) {
 		log_err("castore: cannot prepare %s", path);
 		castore_close(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct castore *
+castore_open(const char *path)
+{
+	return open_rw(path, NMIGRATIONS);
+}
+
+struct castore *
+castore_open_version(const char *path, int version)
+{
+	if (version < 0 || version > NMIGRATIONS)
+		return NULL;
+	return open_rw(path, version);
+}
+
+int
+castore_version_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+int
+castore_version(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+int
+castore_backup(struct castore *s, const char *dest)
+{
+	sqlite3		*d = NULL;
+	sqlite3_backup	*b;
+	int		 rc;
+
+	rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("castore: backup: %s: %s", dest, d != NULL ?
+		    sqlite3_errmsg(d) : sqlite3_errstr(rc));
+		sqlite3_close(d);
+		return rc == SQLITE_CANTOPEN || rc == SQLITE_FULL ||
+		    rc == SQLITE_READONLY ? 2 : -1;
+	}
+	/*
+	 * One step copies every page under one read transaction: a
+	 * snapshot of one moment, while the daemon goes on committing in
+	 * the WAL (a reader never blocks it, nor it a reader).
+	 */
+	if ((b = sqlite3_backup_init(d, "main", s->db, "main")) == NULL) {
+		log_err("castore: backup: %s", sqlite3_errmsg(d));
+		sqlite3_close(d);
+		return -1;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_errcode(d);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		log_err("castore: backup to %s: %s", dest, sqlite3_errstr(rc));
+	/* One self-contained file (no -wal): WAL again when opened by cad. */
+	if ((rc == SQLITE_OK || rc == SQLITE_DONE) && sqlite3_exec(d,
+	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlite3_errcode(d);
+	if (sqlite3_close(d) != SQLITE_OK && (rc == SQLITE_OK ||
+	    rc == SQLITE_DONE))
+		rc = SQLITE_IOERR;
+	if (rc == SQLITE_OK || rc == SQLITE_DONE)
+		return 0;
+	return rc == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR ? 2 : -1;
+}
+
+int
+castore_integrity(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	const char	*t;
+	int		 ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    (t = (const char *)sqlite3_column_text(q, 0)) != NULL &&
+	    strcmp(t, "ok") == 0 && sqlite3_step(q) == SQLITE_DONE)
+		ok = 1;
+	sqlite3_finalize(q);
+	return ok;
 }
 
 int
@@ -1326,6 +1431,23 @@ castore_crl_next(struct castore *s)
 	if (sqlite3_step(q) == SQLITE_ROW)
 		n = (uint64_t)sqlite3_column_int64(q, 0);
 	/* Step to completion so the UPDATE is finished before reset. */
+	while (sqlite3_step(q) == SQLITE_ROW)
+		;
+	done(q);
+	return n;
+}
+
+uint64_t
+castore_crl_raise(struct castore *s, uint64_t floor)
+{
+	sqlite3_stmt	*q;
+	uint64_t	 n = 0;
+
+	if (floor > INT64_MAX || (q = stmt(s, ST_CRL_RAISE)) == NULL)
+		return 0;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)floor);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = (uint64_t)sqlite3_column_int64(q, 0);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		;
 	done(q);

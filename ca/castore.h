@@ -54,6 +54,25 @@ struct castore	*castore_open(const char *path);
  * checkpoint then finds little left to copy).  0, or -1 logged.
  */
 int		 castore_checkpoint(struct castore *s);
+/*
+ * For the upgrade tests only: opens (creating) path and migrates it to
+ * version and no further, as a program of that version would have left
+ * it.  NULL on failure or a version this program does not know.
+ */
+struct castore	*castore_open_version(const char *path, int version);
+/* The schema version this program migrates to / of the open store
+ * (-1 on error). */
+int		 castore_version_latest(void);
+int		 castore_version(struct castore *);
+/*
+ * Copies the whole store, as of one moment, into the new file dest with
+ * SQLite's online backup API (writers go on meanwhile).  0, 2 if dest
+ * cannot be created or written (exists, no space, no permission), -1;
+ * logged.  The caller removes a dest left by a failure.
+ */
+int		 castore_backup(struct castore *, const char *dest);
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+int		 castore_integrity(struct castore *);
 /* Opens an existing store read-only (no migration); NULL on failure. */
 struct castore	*castore_open_ro(const char *path);
 void		 castore_close(struct castore *);
@@ -244,6 +263,12 @@ int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);
 /* Returns the next CRL number (persisted, strictly increasing) or 0 on
  * error.  Must be called inside a transaction. */
 uint64_t castore_crl_next(struct castore *);
+/*
+ * Raises the CRL number to at least floor (never lowers it), in the
+ * caller's transaction: `cactl restore` (README, "Backup and restore").
+ * Returns the number now stored, 0 on error.
+ */
+uint64_t castore_crl_raise(struct castore *, uint64_t floor);
 /* The last CRL number handed out (0 if none yet). */
 uint64_t castore_crl_last(struct castore *);
 

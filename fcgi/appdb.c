@@ -1536,6 +1536,130 @@ out:
 	return db;
 }
 
+int
+appdb_backup_file(const char *src, const char *dest)
+{
+	sqlite3		*s = NULL, *d = NULL;
+	sqlite3_backup	*b;
+	sqlite3_stmt	*q = NULL;
+	int		 rc, v = -1, ret = -1;
+
+	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		log_err("appdb_backup: %s: %s", src, s != NULL ?
+		    sqlite3_errmsg(s) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(s, APPDB_BUSY_MS);
+	if (sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (v < 1 || v > APPDB_NMIGRATIONS) {
+		log_err("appdb_backup: %s has schema version %d, which this "
+		    "program (%d) does not know; use the program that runs "
+		    "it", src, v, APPDB_NMIGRATIONS);
+		goto out;
+	}
+	rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("appdb_backup: %s: %s", dest, d != NULL ?
+		    sqlite3_errmsg(d) : sqlite3_errstr(rc));
+		ret = 2;
+		goto out;
+	}
+	/* One step: every page under one read transaction, a snapshot. */
+	if ((b = sqlite3_backup_init(d, "main", s, "main")) == NULL) {
+		log_err("appdb_backup: %s", sqlite3_errmsg(d));
+		goto out;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_errcode(d);
+	if (rc == SQLITE_OK && sqlite3_exec(d,
+	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlite3_errcode(d);
+	if (rc != SQLITE_OK) {
+		log_err("appdb_backup: to %s: %s", dest, sqlite3_errstr(rc));
+		ret = rc == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR ? 2 : -1;
+		goto out;
+	}
+	ret = 0;
+out:
+	if (d != NULL && sqlite3_close(d) != SQLITE_OK && ret == 0)
+		ret = 2;
+	sqlite3_close(s);
+	return ret;
+}
+
+int
+appdb_file_version(const char *path)
+{
+	sqlite3		*s = NULL;
+	sqlite3_stmt	*q = NULL;
+	int		 v = -1;
+
+	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &q,
+	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(s);
+	return v;
+}
+
+int
+appdb_integrity(struct appdb *db)
+{
+	sqlite3_stmt	*q;
+	const char	*t;
+	int		 ok = 0;
+
+	if (sqlite3_prepare_v2(db->db, "PRAGMA integrity_check", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    (t = (const char *)sqlite3_column_text(q, 0)) != NULL &&
+	    strcmp(t, "ok") == 0 && sqlite3_step(q) == SQLITE_DONE)
+		ok = 1;
+	sqlite3_finalize(q);
+	return ok;
+}
+
+int
+appdb_create_version(const char *path, int version)
+{
+	sqlite3	*s = NULL;
+	char	*err = NULL;
+	int	 i, rc = -1;
+
+	if (version < 0 || version > APPDB_NMIGRATIONS)
+		return -1;
+	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		goto out;
+	for (i = 0; i < version; i++)
+		if (sqlite3_exec(s, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		    SQLITE_OK || sqlite3_exec(s, appdb_migrations[i], NULL,
+		    NULL, &err) != SQLITE_OK || sqlite3_exec(s, "COMMIT",
+		    NULL, NULL, NULL) != SQLITE_OK) {
+			log_err("appdb_create_version: migration %d: %s", i + 1,
+			    err != NULL ? err : sqlite3_errmsg(s));
+			goto out;
+		}
+	rc = 0;
+out:
+	sqlite3_free(err);
+	sqlite3_close(s);
+	return rc;
+}
+
 void
 appdb_close(struct appdb *db)
 {

@@ -66,6 +66,24 @@ struct appdb_demo_login {
  * untouched).
  */
 struct appdb	*appdb_open(const char *path);
+/*
+ * Copies the database at src, as of one moment, into the new file dest
+ * with SQLite's online backup API, from a read-only connection of its
+ * own (the workers go on writing meanwhile).  0; 2 if dest cannot be
+ * created or written (exists, no space, no permission); -1 (src missing,
+ * unreadable, or of a schema this program does not know).  Logged.
+ */
+int		 appdb_backup_file(const char *src, const char *dest);
+/* The schema version of the database file at path (read-only), or -1. */
+int		 appdb_file_version(const char *path);
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+int		 appdb_integrity(struct appdb *);
+/*
+ * For the upgrade tests only: creates path (which must not exist) and
+ * runs the migrations up to version and no further, as the program of
+ * that version left it.  0 / -1.
+ */
+int		 appdb_create_version(const char *path, int version);
 /* Finalizes every statement and closes.  NULL is a no-op. */
 void		 appdb_close(struct appdb *);
 

@@ -33,6 +33,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/caclient.h"
 #include "fcgi/pwhash.h"
+#include "fcgi/webctlbackup.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
 
@@ -75,6 +76,11 @@ static const struct cmd {
 	    "set the web address where the office takes CA主锁申请, "
 	    "CA个人锁申请, CA延期年检 and 更新数字证书 (shown on their pages "
 	    "under CA管理), or clear it" },
+	{ "backup", webctl_backup, "backup DIR",
+	    "copy the database while the service runs, with a manifest "
+	    "of SHA-256 sums" },
+	{ "restore", webctl_restore, "restore BACKUP FILE",
+	    "check a backup and restore it as a new database file" },
 };
 
 static void
