@@ -5,6 +5,10 @@
 //   node tests/browser/shots.js BASE_URL OUT_DIR [MOBILE] [PASSWORD]
 //
 // and writes, for each width W in 1280 (desktop) and 390 (phone):
+//   OUT_DIR/register-W.png, reset-W.png, terms-W.png, privacy-W.png
+//                            注册账号, 找回密码 and the two documents,
+//                            before logging in
+//   OUT_DIR/error-404-W.png  the styled error page (HTTP 404)
 //   OUT_DIR/login-W.png      账号登录
 //   OUT_DIR/identity-W.png   关联公司及身份选择 (the default account,
 //                            13900000005, has three identities)
@@ -16,6 +20,11 @@
 //                            where that application is made
 //   OUT_DIR/staff-W.png      人员管理 (when that identity is 管理员)
 //   OUT_DIR/me-W.png         个人信息
+//   OUT_DIR/company-W.png    企业信息
+//   OUT_DIR/cert-view-W.png, cert-platform-W.png, cert-revoke-W.png
+//                            查看详情, 新增平台 and 注销 of CA管理's first
+//                            certificate (注销 is a confirmation page:
+//                            nothing changes on GET)
 // With SHOTS=orders in the environment it writes, instead of those three
 // (tests/integ/check_orders.c, whose stack has orders in many states):
 //   OUT_DIR/orders-W.png     订单管理, first tab
@@ -148,8 +157,8 @@ async function snap(page, name, width, orderPage) {
 	    fullPage: true });
 }
 
-async function expectPage(page, resp, label, what) {
-	if (!resp || resp.status() !== 200)
+async function expectPage(page, resp, label, what, status = 200) {
+	if (!resp || resp.status() !== status)
 		throw new Error(`${what}: HTTP ${resp ? resp.status() : 'none'}`);
 	const body = await page.textContent('body');
 	if (!body.includes(label))
@@ -274,7 +283,25 @@ async function shoot(browser, width) {
 	const page = await ctx.newPage();
 	page.setDefaultTimeout(15000);
 	try {
-		let resp = await page.goto(`${base}/login`);
+		let resp;
+		if (!ordersOnly) {
+			// What a person meets before logging in, and the
+			// styled error page.
+			for (const [p, label, name] of [
+			    ['/register', '注册账号', 'register'],
+			    ['/password/reset', '找回密码', 'reset'],
+			    ['/terms', '用户服务协议', 'terms'],
+			    ['/privacy', '隐私政策', 'privacy']]) {
+				resp = await page.goto(`${base}${p}`);
+				await expectPage(page, resp, label, name);
+				await snap(page, name, width);
+			}
+			resp = await page.goto(`${base}/no-such-page`);
+			await expectPage(page, resp, '页面不存在', 'error-404',
+			    404);
+			await snap(page, 'error-404', width);
+		}
+		resp = await page.goto(`${base}/login`);
 		await expectPage(page, resp, '账号登录', 'login');
 		await snap(page, 'login', width);
 
@@ -341,6 +368,32 @@ async function shoot(browser, width) {
 			resp = await page.goto(`${base}/me`);
 			await expectPage(page, resp, '关联公司及身份', 'me');
 			await snap(page, 'me', width);
+			if (await page.locator('a[href="/company"]').count() >
+			    0) {
+				resp = await page.goto(`${base}/company`);
+				await expectPage(page, resp, '企业信息', 'company');
+				await snap(page, 'company', width);
+			}
+			// The 操作 menu's pages of the first certificate.
+			resp = await page.goto(`${base}/certs`);
+			for (const [sel, label, name] of [
+			    ['a[href^="/certs/view?"]', '数字证书(CA)信息',
+			    'cert-view'],
+			    ['a[href^="/certs/platform?"]', '新增平台',
+			    'cert-platform'],
+			    ['a[href^="/certs/revoke?"]', '注销证书',
+			    'cert-revoke']]) {
+				const href = await page.locator(sel).first()
+				    .getAttribute('href');
+				const p2 = await page.context().newPage();
+				try {
+					resp = await p2.goto(`${base}${href}`);
+					await expectPage(p2, resp, label, name);
+					await snap(p2, name, width);
+				} finally {
+					await p2.close();
+				}
+			}
 			return;
 		}
 
