@@ -35,7 +35,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
-#include <stdarg.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,19 +59,6 @@
 /* CADIR's subdirectories that a backup takes (db/ holds the store). */
 static const char *const subdirs[] = { "private", "notice", "crl" };
 
-/* snprintf(), where truncation only makes a path that cannot open. */
-static void	fmt(char *, size_t, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-
-static void
-fmt(char *buf, size_t sz, const char *f, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, f);
-	vsnprintf(buf, sz, f, ap);
-	va_end(ap);
-}
 
 static const char *
 ca_dir_default(void)
@@ -110,15 +96,15 @@ copy_dir(struct backup *b, const char *src, const char *sub, char *err,
 	char		 dir[PATH_MAX], path[PATH_MAX + 256], rel[512];
 	int		 rc = 0;
 
-	fmt(dir, sizeof(dir), "%s%s%s", src, sub[0] ? "/" : "", sub);
+	backup_fmt(dir, sizeof(dir), "%s%s%s", src, sub[0] ? "/" : "", sub);
 	if ((d = opendir(dir)) == NULL) {
 		if (errno == ENOENT && sub[0] != '\0')
 			return 0;
-		fmt(err, errsz, "cannot read %s: %s", dir,
+		backup_fmt(err, errsz, "cannot read %s: %s", dir,
 		    strerror(errno));
 		return 2;
 	}
-	fmt(path, sizeof(path), "%s/%s", b->tmp, sub);
+	backup_fmt(path, sizeof(path), "%s/%s", b->tmp, sub);
 	if (sub[0] != '\0' && stat(path, &sb) == -1 &&
 	    (rc = backup_mkdir(b, sub, err, errsz)) != 0) {
 		closedir(d);
@@ -127,10 +113,10 @@ copy_dir(struct backup *b, const char *src, const char *sub, char *err,
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		if (skipped(de->d_name))
 			continue;
-		fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
+		backup_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
 			continue;
-		fmt(rel, sizeof(rel), "%s%s%s", sub, sub[0] ? "/" : "",
+		backup_fmt(rel, sizeof(rel), "%s%s%s", sub, sub[0] ? "/" : "",
 		    de->d_name);
 		rc = backup_copy(b, rel, path, sb.st_mode & 0777, err, errsz);
 	}
@@ -144,8 +130,8 @@ meta_u64(struct backup *b, const char *prefix, const char *key, uint64_t v)
 {
 	char	 buf[32], k[PATH_MAX];
 
-	fmt(k, sizeof(k), "%s%s%s", prefix, prefix[0] ? ":" : "", key);
-	fmt(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	backup_fmt(k, sizeof(k), "%s%s%s", prefix, prefix[0] ? ":" : "", key);
+	backup_fmt(buf, sizeof(buf), "%llu", (unsigned long long)v);
 	return backup_meta(b, k, buf);
 }
 
@@ -162,23 +148,23 @@ describe_store(struct backup *b, const char *path, const char *prefix,
 	int		 rc = 2, v;
 
 	if ((s = castore_open_ro(path)) == NULL) {
-		fmt(err, errsz, "cannot read the copied store %s", path);
+		backup_fmt(err, errsz, "cannot read the copied store %s", path);
 		return 1;
 	}
 	if (castore_integrity(s) != 1) {
-		fmt(err, errsz, "the store's copy fails its integrity "
+		backup_fmt(err, errsz, "the store's copy fails its integrity "
 		    "check; the store itself may be damaged (run `sqlite3 "
 		    "ca.db 'PRAGMA integrity_check'`)");
 		goto out;
 	}
 	if (castore_audit_verify(s, &count, head, &bad, &why) != 0) {
-		fmt(err, errsz, "the store's audit log does not verify "
+		backup_fmt(err, errsz, "the store's audit log does not verify "
 		    "(record #%lld: %s); not backing it up as good",
 		    (long long)bad, why);
 		goto out;
 	}
 	v = castore_version(s);
-	fmt(key, sizeof(key), "%s%saudit-head", prefix, prefix[0] ? ":" : "");
+	backup_fmt(key, sizeof(key), "%s%saudit-head", prefix, prefix[0] ? ":" : "");
 	if (castore_counts(s, &certs, &revoked) == -1 ||
 	    meta_u64(b, prefix, "schema", (uint64_t)v) != 0 ||
 	    meta_u64(b, prefix, "certificates", certs) != 0 ||
@@ -186,7 +172,7 @@ describe_store(struct backup *b, const char *path, const char *prefix,
 	    meta_u64(b, prefix, "crl-number", castore_crl_last(s)) != 0 ||
 	    meta_u64(b, prefix, "audit-records", count) != 0 ||
 	    backup_meta(b, key, head) != 0) {
-		fmt(err, errsz, "cannot read the copied store %s", path);
+		backup_fmt(err, errsz, "cannot read the copied store %s", path);
 		rc = 1;
 		goto out;
 	}
@@ -221,7 +207,7 @@ tree_size(const char *path, int depth)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		fmt(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		backup_fmt(sub, sizeof(sub), "%s/%s", path, de->d_name);
 		n += tree_size(sub, depth - 1);
 	}
 	closedir(d);
@@ -244,15 +230,15 @@ one_ca(struct backup *b, const char *top, const char *prefix, char *err,
 	size_t		 i;
 	int		 rc;
 
-	fmt(dir, sizeof(dir), "%s%s%s", top, p, prefix);
+	backup_fmt(dir, sizeof(dir), "%s%s%s", top, p, prefix);
 	if (caconf_read(&conf, dir) == -1) {
-		fmt(err, errsz, "%s is not a CA directory (no readable "
+		backup_fmt(err, errsz, "%s is not a CA directory (no readable "
 		    "ca.conf); give it with --ca", dir);
 		return 2;
 	}
-	fmt(path, sizeof(path), "%s/ca.db", dir);
+	backup_fmt(path, sizeof(path), "%s/ca.db", dir);
 	if ((s = castore_open_ro(path)) == NULL) {
-		fmt(err, errsz, "cannot open the store %s", path);
+		backup_fmt(err, errsz, "cannot open the store %s", path);
 		return 1;
 	}
 	if (prefix[0] != '\0' &&
@@ -260,39 +246,39 @@ one_ca(struct backup *b, const char *top, const char *prefix, char *err,
 		castore_close(s);
 		return rc;
 	}
-	fmt(path, sizeof(path), "%s/%s%sca.db", b->tmp, prefix, p);
+	backup_fmt(path, sizeof(path), "%s/%s%sca.db", b->tmp, prefix, p);
 	rc = castore_backup(s, path);
 	castore_close(s);
 	if (rc != 0) {
-		fmt(err, errsz, rc == 2 ? "cannot write the copy of %s's "
+		backup_fmt(err, errsz, rc == 2 ? "cannot write the copy of %s's "
 		    "store into %s (is the disk full?); nothing was kept" :
 		    "could not copy %s's store into %s; nothing was kept",
 		    dir, b->tmp);
 		return rc == 2 ? 2 : 1;
 	}
-	fmt(rel, sizeof(rel), "%s%sca.crt", prefix, p);
-	fmt(sub, sizeof(sub), "%s/ca.crt", dir);
-	fmt(key, sizeof(key), "%s%sca-name", prefix, prefix[0] ? ":" : "");
+	backup_fmt(rel, sizeof(rel), "%s%sca.crt", prefix, p);
+	backup_fmt(sub, sizeof(sub), "%s/ca.crt", dir);
+	backup_fmt(key, sizeof(key), "%s%sca-name", prefix, prefix[0] ? ":" : "");
 	if (backup_meta(b, key, conf.name) != 0)
 		return 1;
-	fmt(key, sizeof(key), "%s%skey", prefix, prefix[0] ? ":" : "");
+	backup_fmt(key, sizeof(key), "%s%skey", prefix, prefix[0] ? ":" : "");
 	if (backup_meta(b, key, conf.key_uri[0] != '\0' ? conf.key_uri :
 	    "private/ca.key (PKCS#8, encrypted)") != 0)
 		return 1;
-	fmt(key, sizeof(key), "%s%sca-cert-sha256", prefix,
+	backup_fmt(key, sizeof(key), "%s%sca-cert-sha256", prefix,
 	    prefix[0] ? ":" : "");
 	if (backup_sha256_file(sub, sum) == -1 ||
 	    backup_meta(b, key, sum) != 0) {
-		fmt(err, errsz, "cannot read %s", sub);
+		backup_fmt(err, errsz, "cannot read %s", sub);
 		return 1;
 	}
-	fmt(rel, sizeof(rel), "%s%sca.db", prefix, p);
+	backup_fmt(rel, sizeof(rel), "%s%sca.db", prefix, p);
 	if ((rc = describe_store(b, path, prefix, err, errsz)) != 0 ||
 	    (rc = backup_add(b, rel, 0600, err, errsz)) != 0 ||
 	    (rc = copy_dir(b, top, prefix, err, errsz)) != 0)
 		return rc;
 	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
-		fmt(rel, sizeof(rel), "%s%s%s", prefix, p, subdirs[i]);
+		backup_fmt(rel, sizeof(rel), "%s%s%s", prefix, p, subdirs[i]);
 		if ((rc = copy_dir(b, top, rel, err, errsz)) != 0)
 			return rc;
 	}
@@ -340,7 +326,7 @@ cactl_backup(int argc, char **argv)
 		dest = argv[1];
 	else
 		return cactl_bad_usage(help, NULL);
-	fmt(path, sizeof(path), "%s/ca.conf", cadir);
+	backup_fmt(path, sizeof(path), "%s/ca.conf", cadir);
 	if (access(path, R_OK) == -1) {
 		fprintf(stderr, "cactl: %s is not a CA directory (no readable "
 		    "ca.conf); give it with --ca\n", cadir);
@@ -350,19 +336,19 @@ cactl_backup(int argc, char **argv)
 	if ((rc = backup_begin(&b, dest, "ca", tree_size(cadir, 5), err,
 	    sizeof(err))) != 0)
 		goto out;
-	fmt(buf, sizeof(buf), "%lld", (long long)time(NULL));
+	backup_fmt(buf, sizeof(buf), "%lld", (long long)time(NULL));
 	if (realpath(cadir, abs) == NULL)
-		fmt(abs, sizeof(abs), "%s", cadir);
+		backup_fmt(abs, sizeof(abs), "%s", cadir);
 	if (backup_meta(&b, "created", buf) != 0 ||
 	    backup_meta(&b, "source", abs) != 0) {
-		fmt(err, sizeof(err), "out of memory");
+		backup_fmt(err, sizeof(err), "out of memory");
 		rc = 1;
 		goto out;
 	}
 	if ((rc = one_ca(&b, cadir, "", err, sizeof(err))) != 0)
 		goto out;
 	/* The further CAs (cactl ca add); one being made (.NAME.tmp) not. */
-	fmt(path, sizeof(path), "%s/cas", cadir);
+	backup_fmt(path, sizeof(path), "%s/cas", cadir);
 	if ((d = opendir(path)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (!ca_name_ok(de->d_name))
@@ -371,7 +357,7 @@ cactl_backup(int argc, char **argv)
 			    sizeof(err))) != 0)
 				goto out;
 			more = 1;
-			fmt(prefix, sizeof(prefix), "cas/%s", de->d_name);
+			backup_fmt(prefix, sizeof(prefix), "cas/%s", de->d_name);
 			if ((rc = one_ca(&b, cadir, prefix, err,
 			    sizeof(err))) != 0)
 				goto out;
@@ -441,7 +427,7 @@ published_high(const char *dir, X509 *ca)
 		len = strlen(de->d_name);
 		if (len < 5 || strcmp(de->d_name + len - 4, ".crl") != 0)
 			continue;
-		fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
+		backup_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if ((c = read_crl(path)) == NULL)
 			continue;
 		if (k != NULL && X509_CRL_verify(c, k) == 1 &&
@@ -464,17 +450,17 @@ move_crl_dir(const char *dir, const char *old_src, const char *new_dir,
 	FILE	*f;
 	int	 rc = 1;
 
-	fmt(path, sizeof(path), "%s/ca.conf", dir);
-	fmt(tmp, sizeof(tmp), "%s.tmp", path);
-	fmt(want, sizeof(want), "crl_dir = %s/crl", old_src);
+	backup_fmt(path, sizeof(path), "%s/ca.conf", dir);
+	backup_fmt(tmp, sizeof(tmp), "%s.tmp", path);
+	backup_fmt(want, sizeof(want), "crl_dir = %s/crl", old_src);
 	/* At most 64 KiB, so txt[len] is inside the buffer. */
 	if ((txt = (char *)cactl_read_file(path, &len)) == NULL) {
-		fmt(err, errsz, "cannot read %s", path);
+		backup_fmt(err, errsz, "cannot read %s", path);
 		return 1;
 	}
 	txt[len] = '\0';
 	if ((f = fopen(tmp, "wx")) == NULL) {
-		fmt(err, errsz, "cannot write %s: %s", tmp,
+		backup_fmt(err, errsz, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		free(txt);
 		return 1;
@@ -492,7 +478,7 @@ move_crl_dir(const char *dir, const char *old_src, const char *new_dir,
 	    chmod(tmp, 0644) == 0 && rename(tmp, path) == 0)
 		rc = 0;
 	else
-		fmt(err, errsz, "cannot write %s: %s", path,
+		backup_fmt(err, errsz, "cannot write %s: %s", path,
 		    strerror(errno));
 	free(txt);
 	return rc;
@@ -524,11 +510,11 @@ settle_store(const char *path, X509 *ca, const char *from,
 	int		 rc = 2;
 
 	if ((s = castore_open_ro(path)) == NULL) {
-		fmt(err, errsz, "cannot open the backup's store");
+		backup_fmt(err, errsz, "cannot open the backup's store");
 		return 2;
 	}
 	if (castore_version(s) > castore_version_latest()) {
-		fmt(err, errsz, "the backup's store has schema version "
+		backup_fmt(err, errsz, "the backup's store has schema version "
 		    "%d, newer than this cactl (%d): restore it with the "
 		    "program that made it or a newer one", castore_version(s),
 		    castore_version_latest());
@@ -537,24 +523,24 @@ settle_store(const char *path, X509 *ca, const char *from,
 	}
 	castore_close(s);
 	if ((s = castore_open(path)) == NULL) {
-		fmt(err, errsz, "cannot open or upgrade the backup's "
+		backup_fmt(err, errsz, "cannot open or upgrade the backup's "
 		    "store (see the line above)");
 		return 2;
 	}
 	if (castore_integrity(s) != 1) {
-		fmt(err, errsz, "the backup's store fails SQLite's "
+		backup_fmt(err, errsz, "the backup's store fails SQLite's "
 		    "integrity check: it is damaged; use another backup");
 		goto out;
 	}
 	if (castore_audit_verify(s, &count, head, &bad, &why) != 0) {
-		fmt(err, errsz, "the backup's audit log does not verify "
+		backup_fmt(err, errsz, "the backup's audit log does not verify "
 		    "at record #%lld (%s): use another backup",
 		    (long long)bad, why);
 		goto out;
 	}
 	if (castore_list(s, "all", NULL, 0, 1, newest_cert, &x) == -1 ||
 	    (x != NULL && X509_verify(x, X509_get0_pubkey(ca)) != 1)) {
-		fmt(err, errsz, "the backup's store and its ca.crt do "
+		backup_fmt(err, errsz, "the backup's store and its ca.crt do "
 		    "not match (its certificates are not signed by that CA): "
 		    "the backup is mixed up; use another one");
 		goto out;
@@ -564,20 +550,20 @@ settle_store(const char *path, X509 *ca, const char *from,
 	now_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 	floor = now_ms > published ? now_ms : published + 1;
 	old = castore_crl_last(s);
-	fmt(detail, sizeof(detail), "from=%s crl_number=%llu->", from,
+	backup_fmt(detail, sizeof(detail), "from=%s crl_number=%llu->", from,
 	    (unsigned long long)old);
 	if (castore_begin(s) == -1 ||
 	    (*crl_out = castore_crl_raise(s, floor)) == 0) {
-		fmt(err, errsz, "cannot raise the CRL number");
+		backup_fmt(err, errsz, "cannot raise the CRL number");
 		rc = 1;
 		goto rollback;
 	}
-	fmt(detail + strlen(detail), sizeof(detail) - strlen(detail),
+	backup_fmt(detail + strlen(detail), sizeof(detail) - strlen(detail),
 	    "%llu published_high=%llu", (unsigned long long)*crl_out,
 	    (unsigned long long)published);
 	if (castore_audit(s, cactl_actor(), "restore", detail) == -1 ||
 	    castore_commit(s) == -1) {
-		fmt(err, errsz, "cannot record the restore in the "
+		backup_fmt(err, errsz, "cannot record the restore in the "
 		    "audit log");
 		rc = 1;
 		goto rollback;
@@ -611,16 +597,16 @@ settle_ca(const char *tmp, const char *rel, const char *from,
 	uint64_t	 high = 0, crl = 0;
 	int		 rc;
 
-	fmt(dir, sizeof(dir), "%s%s%s", tmp, rel[0] ? "/" : "", rel);
-	fmt(path, sizeof(path), "%s/ca.crt", dir);
+	backup_fmt(dir, sizeof(dir), "%s%s%s", tmp, rel[0] ? "/" : "", rel);
+	backup_fmt(path, sizeof(path), "%s/ca.crt", dir);
 	if ((ca = cacert_read_pem(path)) == NULL) {
-		fmt(err, errsz, "the backup's %s%sca.crt is not a certificate: "
+		backup_fmt(err, errsz, "the backup's %s%sca.crt is not a certificate: "
 		    "the backup is damaged", rel, rel[0] ? "/" : "");
 		return 2;
 	}
 	if (published != NULL)
 		high = published_high(published, ca);
-	fmt(path, sizeof(path), "%s/ca.db", dir);
+	backup_fmt(path, sizeof(path), "%s/ca.db", dir);
 	if (rel[0] != '\0')
 		printf("%s: ", rel);
 	rc = settle_store(path, ca, from, high, err, errsz, &crl);
@@ -668,7 +654,7 @@ cactl_restore(int argc, char **argv)
 		dest = argv[2];
 	} else
 		return cactl_bad_usage(help, NULL);
-	fmt(path, sizeof(path), "%s/ca.db", dest);
+	backup_fmt(path, sizeof(path), "%s/ca.db", dest);
 	if (backup_db_in_use(path)) {
 		fprintf(stderr, "cactl: a running instance has %s open: "
 		    "stop it first, and restore into a new directory\n", path);
@@ -682,7 +668,7 @@ cactl_restore(int argc, char **argv)
 	if ((rc = backup_read(&in, from, "ca", err, sizeof(err))) != 0)
 		return fail(rc, err);
 	for (i = 0; i < in.nfiles; i++) {
-		fmt(path, sizeof(path), "%s/%s", from, in.file[i].path);
+		backup_fmt(path, sizeof(path), "%s/%s", from, in.file[i].path);
 		if (stat(path, &sb) == 0)
 			need += (uint64_t)sb.st_size;
 	}
@@ -691,10 +677,10 @@ cactl_restore(int argc, char **argv)
 		goto done;
 	for (i = 0; i < in.nfiles; i++) {
 		/* Its directories first, each made once. */
-		fmt(rel, sizeof(rel), "%s", in.file[i].path);
+		backup_fmt(rel, sizeof(rel), "%s", in.file[i].path);
 		for (p = strchr(rel, '/'); p != NULL; p = strchr(p + 1, '/')) {
 			*p = '\0';
-			fmt(path, sizeof(path), "%s/%s", out.tmp, rel);
+			backup_fmt(path, sizeof(path), "%s/%s", out.tmp, rel);
 			if (stat(path, &sb) == -1 && (rc = backup_mkdir(&out,
 			    rel, err, sizeof(err))) != 0)
 				goto done;
@@ -706,7 +692,7 @@ cactl_restore(int argc, char **argv)
 				(void)chmod(path, 0711);
 			*p = '/';
 		}
-		fmt(path, sizeof(path), "%s/%s", from, in.file[i].path);
+		backup_fmt(path, sizeof(path), "%s/%s", from, in.file[i].path);
 		if ((rc = backup_copy(&out, in.file[i].path, path,
 		    in.file[i].mode, err, sizeof(err))) != 0)
 			goto done;
@@ -714,22 +700,22 @@ cactl_restore(int argc, char **argv)
 	(void)chmod(out.tmp, 0711);
 	if (published != NULL && (stat(published, &sb) == -1 ||
 	    !S_ISDIR(sb.st_mode))) {
-		fmt(err, sizeof(err), "%s is not a directory of published "
+		backup_fmt(err, sizeof(err), "%s is not a directory of published "
 		    "CRLs", published);
 		rc = 2;
 		goto done;
 	}
 	/* Where the CA comes from and goes to: crl_dir follows it. */
-	fmt(copy, sizeof(copy), "%s", dest);
+	backup_fmt(copy, sizeof(copy), "%s", dest);
 	if (backup_meta_get(&in, "source", src, sizeof(src)) == -1 ||
 	    realpath(dirname(copy), abs) == NULL) {
-		fmt(err, sizeof(err), "the backup's manifest lacks its "
+		backup_fmt(err, sizeof(err), "the backup's manifest lacks its "
 		    "source, or %s's parent is gone", dest);
 		rc = 2;
 		goto done;
 	}
-	fmt(copy, sizeof(copy), "%s", dest);
-	fmt(abs + strlen(abs), sizeof(abs) - strlen(abs), "/%s",
+	backup_fmt(copy, sizeof(copy), "%s", dest);
+	backup_fmt(abs + strlen(abs), sizeof(abs) - strlen(abs), "/%s",
 	    basename(copy));
 	/* Every CA of the backup: the first, then each cas/NAME/ca.db. */
 	if ((rc = settle_ca(out.tmp, "", from, published, src, abs, err,
@@ -740,7 +726,7 @@ cactl_restore(int argc, char **argv)
 		    (p = strchr(in.file[i].path + 4, '/')) == NULL ||
 		    strcmp(p, "/ca.db") != 0)
 			continue;
-		fmt(rel, sizeof(rel), "%.*s", (int)(p - in.file[i].path),
+		backup_fmt(rel, sizeof(rel), "%.*s", (int)(p - in.file[i].path),
 		    in.file[i].path);
 		if ((rc = settle_ca(out.tmp, rel, from, published, src, abs,
 		    err, sizeof(err))) != 0)
@@ -748,7 +734,7 @@ cactl_restore(int argc, char **argv)
 	}
 	/* A restored CA is not a backup: no manifest, just the rename. */
 	if (backup_fsync_dir(out.tmp) == -1 || rename(out.tmp, dest) == -1) {
-		fmt(err, sizeof(err), "cannot move %s to %s: %s",
+		backup_fmt(err, sizeof(err), "cannot move %s to %s: %s",
 		    out.tmp, dest, strerror(errno));
 		rc = 1;
 		goto done;
@@ -823,7 +809,7 @@ serial_hex(const ASN1_INTEGER *i, char *buf, size_t sz)
 	if ((bn = ASN1_INTEGER_to_BN(i, NULL)) == NULL)
 		return -1;
 	if ((h = BN_bn2hex(bn)) != NULL && strlen(h) < sz) {
-		fmt(buf, sz, "%s", h);
+		backup_fmt(buf, sz, "%s", h);
 		rc = 0;
 	}
 	OPENSSL_free(h);
@@ -839,13 +825,13 @@ judge(struct tally *t, const char *serial, int revoked, const char *where)
 	char			 key[CASTORE_SERIAL_MAX + 2];
 	int			 rc;
 
-	fmt(key, sizeof(key), "%c%s", revoked ? 'r' : 'i', serial);
+	backup_fmt(key, sizeof(key), "%c%s", revoked ? 'r' : 'i', serial);
 	if (seen_once(&t->seen, key))
 		return;
 	memset(&c, 0, sizeof(c));
 	rc = castore_cert_get(t->s, serial, &c);
 	if (rc == 1) {
-		fmt(key, sizeof(key), "u%s", serial);
+		backup_fmt(key, sizeof(key), "u%s", serial);
 		if (!seen_once(&t->seen, key)) {
 			printf("missing %s: not in the store, %s %s: issued "
 			    "after the backup\n", serial, revoked ?
@@ -880,7 +866,7 @@ reconcile_crl(struct tally *t, const char *path, X509 *ca)
 		X509_CRL_free(c);
 		return 2;
 	}
-	fmt(where, sizeof(where), "CRL #%llu (%s)",
+	backup_fmt(where, sizeof(where), "CRL #%llu (%s)",
 	    (unsigned long long)crl_number_of(c), path);
 	rev = X509_CRL_get_REVOKED(c);
 	for (i = 0; i < sk_X509_REVOKED_num(rev); i++)
@@ -937,7 +923,7 @@ reconcile_notices(struct tally *t, const char *path)
 		}
 		if (n != 6)
 			continue;
-		fmt(where, sizeof(where), "the %s notice %s to %s "
+		backup_fmt(where, sizeof(where), "the %s notice %s to %s "
 		    "(%s:%d)", fld[3], fld[2], fld[0], path, lines);
 		if (serial_norm(fld[5]))
 			judge(t, fld[5], 0, where);
@@ -986,13 +972,13 @@ cactl_reconcile(int argc, char **argv)
 	if (i != argc || n == 0)
 		return cactl_bad_usage(help, "give at least one --crl or "
 		    "--notices");
-	fmt(path, sizeof(path), "%s/ca.crt", cadir);
+	backup_fmt(path, sizeof(path), "%s/ca.crt", cadir);
 	if ((ca = cacert_read_pem(path)) == NULL) {
 		fprintf(stderr, "cactl: %s is not a CA directory (no "
 		    "ca.crt); give it with --ca\n", cadir);
 		return 2;
 	}
-	fmt(path, sizeof(path), "%s/ca.db", cadir);
+	backup_fmt(path, sizeof(path), "%s/ca.db", cadir);
 	if ((t.s = castore_open_ro(path)) == NULL) {
 		fprintf(stderr, "cactl: cannot open the store %s\n", path);
 		rc = 1;

@@ -41,6 +41,7 @@
 #include "ca/cactl.h"
 #include "ca/cainit.h"
 #include "ca/proto.h"
+#include "lib/backup.h"
 #include "lib/log.h"
 
 static const char ca_help[] =
@@ -117,32 +118,6 @@ name_free(const char *dir, const struct caconf *c, void *arg)
 		return -1;
 	}
 	return 0;
-}
-
-/* Removes dir and everything in it (a CA being made: no subdirectory
- * deeper than one level). */
-static void
-remove_tree(const char *dir)
-{
-	char		 path[PATH_MAX + 300];
-	struct dirent	*e;
-	struct stat	 sb;
-	DIR		*dp;
-
-	if ((dp = opendir(dir)) != NULL) {
-		while ((e = readdir(dp)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-				remove_tree(path);
-			else
-				unlink(path);
-		}
-		closedir(dp);
-	}
-	rmdir(dir);
 }
 
 /* Removes what a CA named conf->name published in crl_dir. */
@@ -263,9 +238,9 @@ ca_add(int argc, char **argv)
 		fprintf(stderr, "cactl: %s: %s\n", cas, strerror(errno));
 		return 2;
 	}
-	remove_tree(tmp);	/* of an add that was killed */
+	backup_rmtree(tmp);	/* of an add that was killed */
 	if (cainit_make(tmp, &conf, passfile, pinfile, 1, name) != 0) {
-		remove_tree(tmp);
+		backup_rmtree(tmp);
 		remove_published(&conf);
 		fprintf(stderr, "cactl: CA %s was not added (the line above "
 		    "says why); nothing was kept\n", name);
@@ -274,7 +249,7 @@ ca_add(int argc, char **argv)
 	if (rename(tmp, final) == -1) {
 		fprintf(stderr, "cactl: %s: %s; nothing was kept\n", final,
 		    strerror(errno));
-		remove_tree(tmp);
+		backup_rmtree(tmp);
 		remove_published(&conf);
 		return 2;
 	}

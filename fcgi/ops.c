@@ -48,6 +48,7 @@
 #include "fcgi/upload.h"
 #include "fcgi/webca.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlval.h"
 #include "lib/log.h"
 
 #define OPS_OFFICES_MAX		16
@@ -167,18 +168,6 @@ code_ok(const char *s)
 	return strspn(s, "abcdefghijklmnopqrstuvwxyz_") == n;
 }
 
-/* Adds <name>time</name> (Shanghai, minutes) unless t is 0.  0 / -1. */
-static int
-add_time(xmlNodePtr parent, const char *name, long long t)
-{
-	char	 buf[SHTIME_BUFSZ];
-
-	if (t == 0)
-		return 0;
-	return xml_add(parent, name, shtime_min(t, buf, sizeof(buf))) ==
-	    NULL ? -1 : 0;
-}
-
 xmlDocPtr
 ops_doc(struct ctx *c, const char *name, xmlNodePtr *root)
 {
@@ -221,7 +210,7 @@ queue_row(void *arg, const struct appdb_ops_item *it)
 	    "1" : "0") == -1 ||
 	    xml_attr(e, "confirm", it->confirm ? "1" : "0") == -1 ||
 	    xml_add(e, "no", it->order_no) == NULL ||
-	    add_time(e, "paid", it->paid_at) == -1 ||
+	    xmlval_time(e, "paid", it->paid_at) == -1 ||
 	    xml_add(e, "company", it->company) == NULL ||
 	    xml_add(e, "buyer", it->buyer) == NULL ||
 	    xml_add(e, "holder", it->holder) == NULL)

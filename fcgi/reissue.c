@@ -37,6 +37,7 @@
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlval.h"
 #include "lib/hex.h"
 #include "lib/log.h"
 
@@ -486,13 +487,6 @@ reissue_product(struct ctx *c, long long *id, long long *price)
 	return 0;
 }
 
-/* Money in fen as yuan with two decimals: 5000 -> "50.00". */
-static void
-yuan(long long fen, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "%lld.%02lld", fen / 100, fen % 100);
-}
-
 int
 reissue_confirm_form(struct ctx *c)
 {
@@ -518,7 +512,7 @@ reissue_confirm_form(struct ctx *c)
 	}
 	if (reissue_product(c, &product, &price) == -1)
 		return -1;
-	yuan(price, money, sizeof(money));
+	xmlval_yuan(price, money, sizeof(money));
 	if ((doc = centre_doc(c, "reissue-confirm", CENTRE_CERTS,
 	    &root)) == NULL)
 		return -1;

@@ -23,7 +23,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,19 +34,6 @@
 #include "lib/backup.h"
 #include "lib/log.h"
 
-/* snprintf(), where truncation only makes a path that cannot open. */
-static void	fmt(char *, size_t, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-
-static void
-fmt(char *buf, size_t sz, const char *f, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, f);
-	vsnprintf(buf, sz, f, ap);
-	va_end(ap);
-}
 
 static int
 want_help(int argc, char **argv, const char *help)
@@ -103,20 +89,20 @@ webctl_backup(const char *path, int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return bad_usage(help);
 	if (stat(path, &sb) == -1) {
-		fmt(err, sizeof(err), "%s: %s; give the database with -d",
+		backup_fmt(err, sizeof(err), "%s: %s; give the database with -d",
 		    path, strerror(errno));
 		return fail(2, err);
 	}
 	need = (uint64_t)sb.st_size;
-	fmt(wal, sizeof(wal), "%s-wal", path);
+	backup_fmt(wal, sizeof(wal), "%s-wal", path);
 	if (stat(wal, &sb) == 0)
 		need += (uint64_t)sb.st_size;
 	if ((rc = backup_begin(&b, argv[1], "web", need, err,
 	    sizeof(err))) != 0)
 		return fail(rc, err);
-	fmt(copy, sizeof(copy), "%s/app.db", b.tmp);
+	backup_fmt(copy, sizeof(copy), "%s/app.db", b.tmp);
 	if ((rc = appdb_backup_file(path, copy)) != 0) {
-		fmt(err, sizeof(err), rc == 2 ? "cannot write the copy into "
+		backup_fmt(err, sizeof(err), rc == 2 ? "cannot write the copy into "
 		    "%s (is the disk full?); nothing was kept" : "could not "
 		    "copy %s (see the line above); nothing was kept",
 		    rc == 2 ? b.tmp : path);
@@ -126,31 +112,31 @@ webctl_backup(const char *path, int argc, char **argv)
 	/* The copy is checked, not the live database. */
 	if ((db = appdb_open(copy)) == NULL || appdb_integrity(db) != 1 ||
 	    appdb_counts(db, &c) == -1) {
-		fmt(err, sizeof(err), "the copy of %s does not check out; "
+		backup_fmt(err, sizeof(err), "the copy of %s does not check out; "
 		    "the database may be damaged", path);
 		rc = 1;
 		goto out;
 	}
 	if (appdb_audit_verify(db, &bad) != 0) {
-		fmt(err, sizeof(err), "the audit log of %s does not verify "
+		backup_fmt(err, sizeof(err), "the audit log of %s does not verify "
 		    "(record %lld); not backing it up as good", path, bad);
 		rc = 1;
 		goto out;
 	}
 	appdb_close(db);
 	db = NULL;
-	fmt(buf, sizeof(buf), "%lld", (long long)time(NULL));
+	backup_fmt(buf, sizeof(buf), "%lld", (long long)time(NULL));
 	if (backup_meta(&b, "created", buf) != 0 ||
 	    backup_meta(&b, "source", path) != 0) {
 		rc = 1;
-		fmt(err, sizeof(err), "out of memory");
+		backup_fmt(err, sizeof(err), "out of memory");
 		goto out;
 	}
-	fmt(buf, sizeof(buf), "%d", c.version);
+	backup_fmt(buf, sizeof(buf), "%d", c.version);
 	(void)backup_meta(&b, "schema", buf);
-	fmt(buf, sizeof(buf), "%lld", c.audit);
+	backup_fmt(buf, sizeof(buf), "%lld", c.audit);
 	(void)backup_meta(&b, "audit-records", buf);
-	fmt(buf, sizeof(buf), "%lld", c.person);
+	backup_fmt(buf, sizeof(buf), "%lld", c.person);
 	(void)backup_meta(&b, "people", buf);
 	if ((rc = backup_add(&b, "app.db", 0600, err, sizeof(err))) != 0 ||
 	    (rc = backup_commit(&b, err, sizeof(err))) != 0)
@@ -189,20 +175,20 @@ webctl_restore(const char *path, int argc, char **argv)
 	if (argc != 3 || argv[1][0] == '-')
 		return bad_usage(help);
 	if (backup_db_in_use(argv[2])) {
-		fmt(err, sizeof(err), "a running instance has %s open: stop "
+		backup_fmt(err, sizeof(err), "a running instance has %s open: stop "
 		    "it first, and restore into a new file", argv[2]);
 		return fail(2, err);
 	}
 	if (lstat(argv[2], &sb) == 0) {
-		fmt(err, sizeof(err), "%s exists; restore goes into a new "
+		backup_fmt(err, sizeof(err), "%s exists; restore goes into a new "
 		    "file (move the old one away first)", argv[2]);
 		return fail(2, err);
 	}
 	if ((rc = backup_read(&in, argv[1], "web", err, sizeof(err))) != 0)
 		return fail(rc, err);
-	fmt(src, sizeof(src), "%s/app.db", argv[1]);
+	backup_fmt(src, sizeof(src), "%s/app.db", argv[1]);
 	if (stat(src, &sb) == -1) {
-		fmt(err, sizeof(err), "the backup %s lacks app.db", argv[1]);
+		backup_fmt(err, sizeof(err), "the backup %s lacks app.db", argv[1]);
 		rc = 2;
 		goto done;
 	}
@@ -210,12 +196,12 @@ webctl_restore(const char *path, int argc, char **argv)
 	if ((rc = backup_begin(&out, argv[2], "web", (uint64_t)sb.st_size,
 	    err, sizeof(err))) != 0)
 		goto done;
-	fmt(tmp, sizeof(tmp), "%s/app.db", out.tmp);
+	backup_fmt(tmp, sizeof(tmp), "%s/app.db", out.tmp);
 	if ((rc = backup_copy_file(src, tmp, 0600, err, sizeof(err))) != 0)
 		goto done;
 	if ((v = appdb_file_version(tmp)) > appdb_version_latest() ||
 	    v < 1) {
-		fmt(err, sizeof(err), "the backup's database has schema "
+		backup_fmt(err, sizeof(err), "the backup's database has schema "
 		    "version %d, which this webctl (%d) cannot run: restore "
 		    "it with the program that made it or a newer one", v,
 		    appdb_version_latest());
@@ -224,23 +210,23 @@ webctl_restore(const char *path, int argc, char **argv)
 	}
 	rc = 2;
 	if ((db = appdb_open(tmp)) == NULL) {
-		fmt(err, sizeof(err), "cannot open or upgrade the backup's "
+		backup_fmt(err, sizeof(err), "cannot open or upgrade the backup's "
 		    "database (see the line above)");
 		goto done;
 	}
 	if (appdb_integrity(db) != 1) {
-		fmt(err, sizeof(err), "the backup's database fails SQLite's "
+		backup_fmt(err, sizeof(err), "the backup's database fails SQLite's "
 		    "integrity check: it is damaged; use another backup");
 		goto done;
 	}
 	if (appdb_audit_verify(db, &bad) != 0) {
-		fmt(err, sizeof(err), "the backup's audit log does not verify "
+		backup_fmt(err, sizeof(err), "the backup's audit log does not verify "
 		    "at record %lld: use another backup", bad);
 		goto done;
 	}
-	fmt(detail, sizeof(detail), "from=%s schema=%d", argv[1], v);
+	backup_fmt(detail, sizeof(detail), "from=%s schema=%d", argv[1], v);
 	if (appdb_audit(db, "webctl", "restore", detail) == -1) {
-		fmt(err, sizeof(err), "cannot record the restore in the "
+		backup_fmt(err, sizeof(err), "cannot record the restore in the "
 		    "audit log");
 		rc = 1;
 		goto done;
@@ -249,7 +235,7 @@ webctl_restore(const char *path, int argc, char **argv)
 	db = NULL;
 	/* Back to one file (the WAL folded in), then into place. */
 	if (rename(tmp, argv[2]) == -1) {
-		fmt(err, sizeof(err), "cannot move the database to %s: %s",
+		backup_fmt(err, sizeof(err), "cannot move the database to %s: %s",
 		    argv[2], strerror(errno));
 		rc = 1;
 		goto done;

@@ -32,11 +32,8 @@
 /* Room left over on the file system besides what the backup needs. */
 #define SPACE_MARGIN	(1024 * 1024)
 
-static void	say(char *, size_t, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *err, size_t errsz, const char *fmt, ...)
+void
+backup_fmt(char *err, size_t errsz, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -123,7 +120,7 @@ backup_rmtree(const char *path)
 			if (strcmp(de->d_name, ".") == 0 ||
 			    strcmp(de->d_name, "..") == 0)
 				continue;
-			say(sub, sizeof(sub), "%s/%s", path, de->d_name);
+			backup_fmt(sub, sizeof(sub), "%s/%s", path, de->d_name);
 			backup_rmtree(sub);
 		}
 		closedir(d);
@@ -160,13 +157,13 @@ backup_copy_file(const char *src, const char *dst, mode_t mode, char *err,
 
 	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
 		e = errno;
-		say(err, errsz, "cannot read %s: %s", src, strerror(e));
+		backup_fmt(err, errsz, "cannot read %s: %s", src, strerror(e));
 		return io_rc(e);
 	}
 	if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    mode)) == -1) {
 		e = errno;
-		say(err, errsz, "cannot create %s: %s", dst, strerror(e));
+		backup_fmt(err, errsz, "cannot create %s: %s", dst, strerror(e));
 		rc = io_rc(e);
 		goto out;
 	}
@@ -175,7 +172,7 @@ backup_copy_file(const char *src, const char *dst, mode_t mode, char *err,
 			continue;
 		if (n == -1 || write_all(out, buf, (size_t)n) == -1) {
 			e = errno;
-			say(err, errsz, "cannot copy %s to %s: %s", src, dst,
+			backup_fmt(err, errsz, "cannot copy %s to %s: %s", src, dst,
 			    strerror(e));
 			rc = io_rc(e);
 			goto out;
@@ -183,7 +180,7 @@ backup_copy_file(const char *src, const char *dst, mode_t mode, char *err,
 	}
 	if (fchmod(out, mode) == -1 || fsync(out) == -1) {
 		e = errno;
-		say(err, errsz, "cannot write %s: %s", dst, strerror(e));
+		backup_fmt(err, errsz, "cannot write %s: %s", dst, strerror(e));
 		rc = io_rc(e);
 		goto out;
 	}
@@ -192,7 +189,7 @@ out:
 	close(in);
 	if (out != -1 && close(out) == -1 && rc == 0) {
 		e = errno;
-		say(err, errsz, "cannot write %s: %s", dst, strerror(e));
+		backup_fmt(err, errsz, "cannot write %s: %s", dst, strerror(e));
 		rc = io_rc(e);
 	}
 	return rc;
@@ -208,36 +205,36 @@ backup_begin(struct backup *b, const char *dir, const char *kind,
 	uint64_t	 avail;
 
 	memset(b, 0, sizeof(*b));
-	say(b->kind, sizeof(b->kind), "%s", kind);
+	backup_fmt(b->kind, sizeof(b->kind), "%s", kind);
 	if (dir[0] == '\0' || strlen(dir) + 32 >= sizeof(b->tmp)) {
-		say(err, errsz, "the backup directory name is empty or too "
+		backup_fmt(err, errsz, "the backup directory name is empty or too "
 		    "long");
 		return 2;
 	}
-	say(b->dir, sizeof(b->dir), "%s", dir);
+	backup_fmt(b->dir, sizeof(b->dir), "%s", dir);
 	while (strlen(b->dir) > 1 && b->dir[strlen(b->dir) - 1] == '/')
 		b->dir[strlen(b->dir) - 1] = '\0';
 	if (lstat(b->dir, &sb) == 0) {
-		say(err, errsz, "%s exists; a backup goes into a new "
+		backup_fmt(err, errsz, "%s exists; a backup goes into a new "
 		    "directory (choose another name)", b->dir);
 		return 2;
 	}
-	say(copy, sizeof(copy), "%s", b->dir);
-	say(parent, sizeof(parent), "%s", dirname(copy));
+	backup_fmt(copy, sizeof(copy), "%s", b->dir);
+	backup_fmt(parent, sizeof(parent), "%s", dirname(copy));
 	if (stat(parent, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-		say(err, errsz, "%s does not exist or is not a directory; "
+		backup_fmt(err, errsz, "%s does not exist or is not a directory; "
 		    "create it first", parent);
 		return 2;
 	}
 	if (access(parent, W_OK | X_OK) == -1) {
-		say(err, errsz, "%s is not writable: %s; choose a directory "
+		backup_fmt(err, errsz, "%s is not writable: %s; choose a directory "
 		    "you may write", parent, strerror(errno));
 		return 2;
 	}
 	if (statvfs(parent, &vfs) == 0) {
 		avail = (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
 		if (avail < need + SPACE_MARGIN) {
-			say(err, errsz, "not enough space in %s: the backup "
+			backup_fmt(err, errsz, "not enough space in %s: the backup "
 			    "needs about %llu KiB, %llu KiB are free; free "
 			    "some or choose another place", parent,
 			    (unsigned long long)((need + SPACE_MARGIN) /
@@ -245,9 +242,9 @@ backup_begin(struct backup *b, const char *dir, const char *kind,
 			return 2;
 		}
 	}
-	say(b->tmp, sizeof(b->tmp), "%s.partial-XXXXXX", b->dir);
+	backup_fmt(b->tmp, sizeof(b->tmp), "%s.partial-XXXXXX", b->dir);
 	if (mkdtemp(b->tmp) == NULL) {
-		say(err, errsz, "cannot create a directory in %s: %s",
+		backup_fmt(err, errsz, "cannot create a directory in %s: %s",
 		    parent, strerror(errno));
 		b->tmp[0] = '\0';
 		return io_rc(errno);
@@ -265,7 +262,7 @@ backup_meta(struct backup *b, const char *key, const char *value)
 	    (p = realloc(b->meta, b->meta_len + n + 1)) == NULL)
 		return 1;
 	b->meta = p;
-	say(b->meta + b->meta_len, n + 1, "%s %s\n", key, value);
+	backup_fmt(b->meta + b->meta_len, n + 1, "%s %s\n", key, value);
 	b->meta_len += n;
 	return 0;
 }
@@ -297,10 +294,10 @@ backup_mkdir(struct backup *b, const char *rel, char *err, size_t errsz)
 	char	 path[PATH_MAX];
 	int	 e;
 
-	say(path, sizeof(path), "%s/%s", b->tmp, rel);
+	backup_fmt(path, sizeof(path), "%s/%s", b->tmp, rel);
 	if (mkdir(path, 0700) == -1) {
 		e = errno;
-		say(err, errsz, "cannot create %s: %s", path, strerror(e));
+		backup_fmt(err, errsz, "cannot create %s: %s", path, strerror(e));
 		return io_rc(e);
 	}
 	return 0;
@@ -315,24 +312,24 @@ backup_add(struct backup *b, const char *rel, mode_t mode, char *err,
 	int			 fd, e;
 
 	if (!rel_ok(rel) || b->nfiles == BACKUP_FILES_MAX) {
-		say(err, errsz, "cannot list %s in the manifest", rel);
+		backup_fmt(err, errsz, "cannot list %s in the manifest", rel);
 		return 1;
 	}
 	f = &b->file[b->nfiles];
-	say(path, sizeof(path), "%s/%s", b->tmp, rel);
+	backup_fmt(path, sizeof(path), "%s/%s", b->tmp, rel);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fsync(fd) == -1) {
 		e = errno;
 		if (fd != -1)
 			close(fd);
-		say(err, errsz, "cannot write %s: %s", path, strerror(e));
+		backup_fmt(err, errsz, "cannot write %s: %s", path, strerror(e));
 		return io_rc(e);
 	}
 	close(fd);
 	if (backup_sha256_file(path, f->sum) == -1) {
-		say(err, errsz, "cannot read back %s", path);
+		backup_fmt(err, errsz, "cannot read back %s", path);
 		return 1;
 	}
-	say(f->path, sizeof(f->path), "%s", rel);
+	backup_fmt(f->path, sizeof(f->path), "%s", rel);
 	f->mode = mode & 07777;
 	b->nfiles++;
 	return 0;
@@ -346,10 +343,10 @@ backup_copy(struct backup *b, const char *rel, const char *src,
 	int	 rc;
 
 	if (!rel_ok(rel)) {
-		say(err, errsz, "cannot list %s in the manifest", rel);
+		backup_fmt(err, errsz, "cannot list %s in the manifest", rel);
 		return 1;
 	}
-	say(path, sizeof(path), "%s/%s", b->tmp, rel);
+	backup_fmt(path, sizeof(path), "%s/%s", b->tmp, rel);
 	if ((rc = backup_copy_file(src, path, mode & 0777, err, errsz)) != 0)
 		return rc;
 	return backup_add(b, rel, mode, err, errsz);
@@ -390,23 +387,23 @@ backup_commit(struct backup *b, char *err, size_t errsz)
 
 	if ((body = manifest_body(b, &len)) == NULL ||
 	    sha256_mem(body, len, sum) == -1) {
-		say(err, errsz, "out of memory");
+		backup_fmt(err, errsz, "out of memory");
 		goto out;
 	}
-	say(end, sizeof(end), "end %s\n", sum);
-	say(path, sizeof(path), "%s/%s", b->tmp, MANIFEST);
+	backup_fmt(end, sizeof(end), "end %s\n", sum);
+	backup_fmt(path, sizeof(path), "%s/%s", b->tmp, MANIFEST);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) == -1 || write_all(fd, body, len) == -1 ||
 	    write_all(fd, end, strlen(end)) == -1 || fsync(fd) == -1) {
 		e = errno;
-		say(err, errsz, "cannot write %s: %s", path, strerror(e));
+		backup_fmt(err, errsz, "cannot write %s: %s", path, strerror(e));
 		rc = io_rc(e);
 		goto out;
 	}
 	if (close(fd) == -1) {
 		fd = -1;
 		e = errno;
-		say(err, errsz, "cannot write %s: %s", path, strerror(e));
+		backup_fmt(err, errsz, "cannot write %s: %s", path, strerror(e));
 		rc = io_rc(e);
 		goto out;
 	}
@@ -414,13 +411,13 @@ backup_commit(struct backup *b, char *err, size_t errsz)
 	if (backup_fsync_dir(b->tmp) == -1 || chmod(b->tmp, 0700) == -1 ||
 	    rename(b->tmp, b->dir) == -1) {
 		e = errno;
-		say(err, errsz, "cannot move %s to %s: %s", b->tmp, b->dir,
+		backup_fmt(err, errsz, "cannot move %s to %s: %s", b->tmp, b->dir,
 		    strerror(e));
 		rc = io_rc(e);
 		goto out;
 	}
 	b->tmp[0] = '\0';
-	say(copy, sizeof(copy), "%s", b->dir);
+	backup_fmt(copy, sizeof(copy), "%s", b->dir);
 	(void)backup_fsync_dir(dirname(copy));
 	rc = 0;
 out:
@@ -466,9 +463,9 @@ nothing_else(const struct backup *b, const char *dir, const char *sub,
 	char		 path[PATH_MAX], rel[PATH_MAX];
 	int		 rc = 0;
 
-	say(path, sizeof(path), "%s%s%s", dir, sub[0] ? "/" : "", sub);
+	backup_fmt(path, sizeof(path), "%s%s%s", dir, sub[0] ? "/" : "", sub);
 	if ((d = opendir(path)) == NULL) {
-		say(err, errsz, "the backup %s is damaged: cannot read %s",
+		backup_fmt(err, errsz, "the backup %s is damaged: cannot read %s",
 		    b->dir, path);
 		return 2;
 	}
@@ -476,17 +473,17 @@ nothing_else(const struct backup *b, const char *dir, const char *sub,
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		say(rel, sizeof(rel), "%s%s%s", sub, sub[0] ? "/" : "",
+		backup_fmt(rel, sizeof(rel), "%s%s%s", sub, sub[0] ? "/" : "",
 		    de->d_name);
 		if (sub[0] == '\0' && strcmp(rel, MANIFEST) == 0)
 			continue;
-		say(path, sizeof(path), "%s/%s", dir, rel);
+		backup_fmt(path, sizeof(path), "%s/%s", dir, rel);
 		if (lstat(path, &sb) == -1)
 			rc = 2;
 		else if (S_ISDIR(sb.st_mode) && depth < BACKUP_DEPTH_MAX)
 			rc = nothing_else(b, dir, rel, depth + 1, err, errsz);
 		else if (!S_ISREG(sb.st_mode) || !listed(b, rel)) {
-			say(err, errsz, "the backup %s is damaged or mixed "
+			backup_fmt(err, errsz, "the backup %s is damaged or mixed "
 			    "with other files: %s is not in its manifest",
 			    b->dir, rel);
 			rc = 2;
@@ -508,7 +505,7 @@ backup_parse(struct backup *b, char *txt, size_t n, char *err, size_t errsz)
 	if (n < 70 || strlen(txt) != n || txt[n - 1] != '\n' ||
 	    (endl = strstr(txt, "\nend ")) == NULL ||
 	    (size_t)(endl + 1 - txt) + 69 != n) {
-		say(err, errsz, "the backup %s is damaged: its manifest is "
+		backup_fmt(err, errsz, "the backup %s is damaged: its manifest is "
 		    "truncated (no end line)", b->dir);
 		return 2;
 	}
@@ -516,13 +513,13 @@ backup_parse(struct backup *b, char *txt, size_t n, char *err, size_t errsz)
 	want[64] = '\0';
 	if (sha256_mem(txt, (size_t)(endl + 1 - txt), sum) == -1 ||
 	    strcmp(sum, want) != 0) {
-		say(err, errsz, "the backup %s is damaged: its manifest does "
+		backup_fmt(err, errsz, "the backup %s is damaged: its manifest does "
 		    "not match its own sum", b->dir);
 		return 2;
 	}
 	endl[1] = '\0';
 	if (strncmp(txt, MAGIC "\n", sizeof(MAGIC)) != 0) {
-		say(err, errsz, "%s is not a backup of this version (its "
+		backup_fmt(err, errsz, "%s is not a backup of this version (its "
 		    "manifest does not start with '%s')", b->dir, MAGIC);
 		return 2;
 	}
@@ -530,7 +527,7 @@ backup_parse(struct backup *b, char *txt, size_t n, char *err, size_t errsz)
 		next = strchr(line, '\n');
 		*next++ = '\0';
 		if (strncmp(line, "kind ", 5) == 0) {
-			say(b->kind, sizeof(b->kind), "%s", line + 5);
+			backup_fmt(b->kind, sizeof(b->kind), "%s", line + 5);
 			continue;
 		}
 		if (strncmp(line, "file ", 5) != 0) {
@@ -553,12 +550,12 @@ backup_parse(struct backup *b, char *txt, size_t n, char *err, size_t errsz)
 		memcpy(f->sum, line + 5, 64);
 		f->sum[64] = '\0';
 		f->mode = (mode_t)(mode & 07777);
-		say(f->path, sizeof(f->path), "%s", line + 75);
+		backup_fmt(f->path, sizeof(f->path), "%s", line + 75);
 		b->nfiles++;
 	}
 	return 0;
 bad:
-	say(err, errsz, "the backup %s is damaged: its manifest has a "
+	backup_fmt(err, errsz, "the backup %s is damaged: its manifest has a "
 	    "malformed line", b->dir);
 	return 2;
 }
@@ -576,15 +573,15 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
 	int			 rc = 2;
 
 	memset(b, 0, sizeof(*b));
-	say(b->dir, sizeof(b->dir), "%s", dir);
-	say(path, sizeof(path), "%s/%s", dir, MANIFEST);
+	backup_fmt(b->dir, sizeof(b->dir), "%s", dir);
+	backup_fmt(path, sizeof(path), "%s/%s", dir, MANIFEST);
 	if (stat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-		say(err, errsz, "%s is not a backup directory: %s", dir,
+		backup_fmt(err, errsz, "%s is not a backup directory: %s", dir,
 		    strerror(errno == 0 ? ENOTDIR : errno));
 		return 2;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
-		say(err, errsz, "%s is not a backup: it has no %s (%s)", dir,
+		backup_fmt(err, errsz, "%s is not a backup: it has no %s (%s)", dir,
 		    MANIFEST, strerror(errno));
 		return 2;
 	}
@@ -592,7 +589,7 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
 	    n > 1024 * 1024 || fseek(fp, 0, SEEK_SET) != 0 ||
 	    (txt = malloc((size_t)n + 1)) == NULL ||
 	    fread(txt, 1, (size_t)n, fp) != (size_t)n) {
-		say(err, errsz, "the backup %s is damaged: cannot read its "
+		backup_fmt(err, errsz, "the backup %s is damaged: cannot read its "
 		    "manifest", dir);
 		goto out;
 	}
@@ -601,19 +598,19 @@ backup_read(struct backup *b, const char *dir, const char *kind, char *err,
 		goto out;
 	rc = 2;
 	if (strcmp(b->kind, kind) != 0) {
-		say(err, errsz, "%s is a backup of kind '%s', not '%s': give "
+		backup_fmt(err, errsz, "%s is a backup of kind '%s', not '%s': give "
 		    "it to the program that made it", dir, b->kind, kind);
 		goto out;
 	}
 	for (f = b->file; f < b->file + b->nfiles; f++) {
-		say(fpath, sizeof(fpath), "%s/%s", dir, f->path);
+		backup_fmt(fpath, sizeof(fpath), "%s/%s", dir, f->path);
 		if (backup_sha256_file(fpath, sum) == -1) {
-			say(err, errsz, "the backup %s is damaged: %s is "
+			backup_fmt(err, errsz, "the backup %s is damaged: %s is "
 			    "missing or unreadable", dir, f->path);
 			goto out;
 		}
 		if (strcmp(sum, f->sum) != 0) {
-			say(err, errsz, "the backup %s is damaged: %s does "
+			backup_fmt(err, errsz, "the backup %s is damaged: %s does "
 			    "not match its SHA-256 in the manifest", dir,
 			    f->path);
 			goto out;
@@ -640,7 +637,7 @@ backup_meta_get(const struct backup *b, const char *key, char *buf,
 	while (p != NULL && p < b->meta + b->meta_len) {
 		e = strchr(p, '\n');
 		if (strncmp(p, key, kl) == 0 && p[kl] == ' ') {
-			say(buf, sz, "%.*s", (int)(e - p - kl - 1),
+			backup_fmt(buf, sz, "%.*s", (int)(e - p - kl - 1),
 			    p + kl + 1);
 			return 0;
 		}
@@ -661,7 +658,7 @@ backup_db_in_use(const char *path)
 	if (realpath(path, real) == NULL)
 		return 0;
 	path = real;
-	say(shm, sizeof(shm), "%s-shm", path);
+	backup_fmt(shm, sizeof(shm), "%s-shm", path);
 	p[0] = path;
 	p[1] = shm;
 	for (i = 0; i < 2 && !used; i++) {

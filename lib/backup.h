@@ -107,6 +107,10 @@ int	 backup_sha256_file(const char *path, char out[65]);
 int	 backup_fsync_dir(const char *path);
 /* Removes path and everything under it (no symlinks followed). */
 void	 backup_rmtree(const char *path);
+/* snprintf() into buf, where truncation only makes a message shorter or a
+ * path that cannot open (what the backup commands format). */
+void	 backup_fmt(char *buf, size_t sz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /*
  * 1 if an SQLite database at path is open in another process (a lock is
  * held on it or on its -shm, as every connection of a WAL database

@@ -300,6 +300,7 @@ async function shoot(browser, width) {
 			await expectPage(page, resp, '页面不存在', 'error-404',
 			    404);
 			await snap(page, 'error-404', width);
+
 		}
 		resp = await page.goto(`${base}/login`);
 		await expectPage(page, resp, '账号登录', 'login');

@@ -55,13 +55,27 @@ static struct caocsp		*resp;
 static X509			*ca;
 static struct webconf		 conf;	/* two CAs: OCSP routing (webca.h) */
 
-/* webca_of() reaches this; the fuzzer never calls it. */
+/* webca_of() and webca_approver() reach these; the fuzzer never calls
+ * them. */
 int
 appdb_cert_ca(struct appdb *db, const char *serial, char *name, size_t sz)
 {
 	(void)db;
 	(void)serial;
 	(void)name;
+	(void)sz;
+	abort();
+}
+
+int
+appdb_cert_sibling(struct appdb *db, const char *serial, const char *ca,
+    long long now, char *out, size_t sz)
+{
+	(void)db;
+	(void)serial;
+	(void)ca;
+	(void)now;
+	(void)out;
 	(void)sz;
 	abort();
 }
