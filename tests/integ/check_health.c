@@ -9,12 +9,16 @@
  * (Debian's prometheus package), its request counter for a route moves
  * with a request, and a revocation moves the revoked-by-reason gauge,
  * the audit counter and the revocation -> CRL latency histogram.  From
- * 127.0.0.2, not on webd's allow-list, /metrics is 403.
+ * 127.0.0.2, not on webd's allow-list, /metrics is 403.  An OCSP
+ * request moves the OCSP counters; a platform that never answers makes
+ * /healthz name "notice_queues" once its oldest notice is older than
+ * webd -q.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <check.h>
 
@@ -28,7 +32,9 @@ static struct stack	 st;
 static void
 up(void)
 {
-	if (stack_up(&st, "-F") != 0 || stack_sh(&st, "mkdir -p " T) != 0) {
+	/* -q 4: a platform's queue is stuck after 4 s (the last test). */
+	if (stack_up(&st, "-F -q 4") != 0 || stack_sh(&st, "mkdir -p " T) !=
+	    0) {
 		stack_down(&st);
 		fprintf(stderr, "check_health: could not start the stack\n");
 		exit(EXIT_FAILURE);
@@ -148,7 +154,7 @@ START_TEST(test_metrics_counters_move)
 {
 	struct http	 h, g;
 	struct timespec	 pause = { 0, 100 * 1000 * 1000 };
-	double		 login, revoked, audit, lat, bucket;
+	double		 login, revoked, audit, lat, bucket, ocsp, ocsp_rev;
 	int		 i;
 
 	metrics(&h);
@@ -158,7 +164,12 @@ START_TEST(test_metrics_counters_move)
 	    "reason=\"keyCompromise\"}");
 	audit = value(&h, "careissue_audit_records_total{ca=\"\"}");
 	lat = value(&h, "careissue_revocation_crl_seconds_count{ca=\"\"}");
-	ck_assert(revoked >= 0 && audit >= 1 && lat >= 0);
+	ocsp = value(&h, "careissue_ocsp_responses_total{ca=\"\","
+	    "status=\"successful\"}");
+	ocsp_rev = value(&h, "careissue_ocsp_certificate_status_total{ca=\"\","
+	    "status=\"revoked\"}");
+	ck_assert(revoked >= 0 && audit >= 1 && lat >= 0 && ocsp >= 0 &&
+	    ocsp_rev >= 0);
 	http_free(&h);
 
 	ck_assert_int_eq(stack_curl(&st, "/login", NULL, &g), 0);
@@ -170,6 +181,11 @@ START_TEST(test_metrics_counters_move)
 	    "/m.csr --org '演示' --cn '吴演示' --order metrics-1 --out " T
 	    "/m.pem > " T "/m.serial && " CACTL " revoke $(cat " T
 	    "/m.serial) --reason keyCompromise > /dev/null"), 0);
+
+	/* An OCSP request through nginx and a worker to cad's responder. */
+	ck_assert_int_eq(stack_sh(&st, "openssl ocsp -issuer \"$STACK_DIR/ca/"
+	    "ca.crt\" -cert " T "/m.pem -url http://127.0.0.1:$HTTP_PORT/ocsp"
+	    " -noverify 2>/dev/null | grep -q ': revoked'"), 0);
 
 	/* The CRL comes within a second of the revocation. */
 	for (i = 0; i < 40; i++) {
@@ -194,6 +210,12 @@ START_TEST(test_metrics_counters_move)
 	    "le=\"5\"}");
 	ck_assert(bucket >= lat + 1);
 	ck_assert(value(&h, "careissue_http_requests_total{route=\"/metrics\","
+	    "status=\"200\"}") >= 1);
+	ck_assert_double_eq(value(&h, "careissue_ocsp_responses_total{ca=\"\","
+	    "status=\"successful\"}"), ocsp + 1);
+	ck_assert_double_eq(value(&h, "careissue_ocsp_certificate_status_total{"
+	    "ca=\"\",status=\"revoked\"}"), ocsp_rev + 1);
+	ck_assert(value(&h, "careissue_http_requests_total{route=\"/ocsp\","
 	    "status=\"200\"}") >= 1);
 	http_free(&h);
 	ck_assert_int_eq(stack_sh(&st, "promtool check metrics < " T
@@ -264,6 +286,44 @@ START_TEST(test_healthz_names_the_daemon_within_2s)
 }
 END_TEST
 
+/*
+ * Last: a platform that never answers holds a notice; past webd -q (4 s
+ * here) /healthz names the queue, /metrics shows its depth and age.
+ */
+START_TEST(test_a_stuck_notice_queue_fails_healthz)
+{
+	struct http	 h;
+	double		 secs;
+
+	ck_assert_int_eq(stack_sh(&st, "printf '0123456789abcdef0123' > " T
+	    "/dead.secret && chmod 600 " T "/dead.secret && " CACTL
+	    " platform add 无人应答 --url http://127.0.0.1:1/n --secret-file "
+	    T "/dead.secret >/dev/null && openssl req -new -newkey ec "
+	    "-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " T "/q.key "
+	    "-out " T "/q.csr -subj /CN=x 2>/dev/null && " CACTL " issue "
+	    "--csr " T "/q.csr --org '演示' --cn '吴演示' --order metrics-2 "
+	    "--out " T "/q.pem > " T "/q.serial && " CACTL " link $(cat " T
+	    "/q.serial) 无人应答 >/dev/null"), 0);
+	healthz(&h, &secs);
+	ck_assert_msg(h.status == 200, "at once: HTTP %d: %s", h.status,
+	    h.body);
+	http_free(&h);
+	sleep(5);
+	healthz(&h, &secs);
+	ck_assert_msg(h.status == 503, "HTTP %d: %s", h.status, h.body);
+	ck_assert(http_has(&h, "\"failed\":[{\"ca\":\"\",\"part\":"
+	    "\"notice_queues\"}]"));
+	ck_assert(http_has(&h, "\"daemon\":\"ok\""));
+	http_free(&h);
+	metrics(&h);
+	ck_assert_double_eq(value(&h, "careissue_notice_queue_depth{ca=\"\","
+	    "platform=\"无人应答\"}"), 1);
+	ck_assert(value(&h, "careissue_notice_oldest_age_seconds{ca=\"\","
+	    "platform=\"无人应答\"}") >= 4);
+	http_free(&h);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -279,6 +339,7 @@ main(void)
 	tcase_add_test(tc, test_metrics_counters_move);
 	tcase_add_test(tc, test_metrics_from_another_address_is_403);
 	tcase_add_test(tc, test_healthz_names_the_daemon_within_2s);
+	tcase_add_test(tc, test_a_stuck_notice_queue_fails_healthz);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
