@@ -30,6 +30,7 @@
  * used, a serial collision) is freed unseen; only stored certificates are
  * ever sent.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
@@ -331,6 +333,59 @@ mcrls(struct ca *ca, struct mlist *l)
 	}
 }
 
+/* Seconds from now to t (an ASN1_TIME) added to now; -1 if unreadable. */
+static int64_t
+asn1_unix(const ASN1_TIME *t, time_t now)
+{
+	int	 days, secs;
+
+	if (t == NULL || ASN1_TIME_diff(&days, &secs, NULL, t) != 1)
+		return -1;
+	return (int64_t)now + (int64_t)days * 86400 + secs;
+}
+
+/*
+ * The root's CRL (the ARL, which cactl root-crl signs at a ceremony) as
+ * published in crl_dir: its number, thisUpdate and nextUpdate.  Nothing
+ * when there is none (a CA made before the ARL existed) or it cannot be
+ * read.
+ */
+static void
+mroot(struct ca *ca, struct mlist *l)
+{
+	char		 path[PATH_MAX];
+	BIO		*b;
+	X509_CRL	*crl = NULL;
+	ASN1_INTEGER	*num = NULL;
+	uint64_t	 n = 0;
+	int64_t		 this, next;
+	time_t		 now = time(NULL);
+
+	if (snprintf(path, sizeof(path), "%s/%s.crl", ca->conf.crl_dir,
+	    ca->conf.root_crl) >= (int)sizeof(path) ||
+	    (b = BIO_new_file(path, "rb")) == NULL) {
+		ERR_clear_error();
+		return;
+	}
+	crl = d2i_X509_CRL_bio(b, NULL);
+	BIO_free(b);
+	if (crl != NULL && (this = asn1_unix(X509_CRL_get0_lastUpdate(crl),
+	    now)) > 0 && (next = asn1_unix(X509_CRL_get0_nextUpdate(crl),
+	    now)) > 0) {
+		if ((num = X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL,
+		    NULL)) != NULL && ASN1_INTEGER_get_uint64(&n, num) != 1)
+			n = 0;
+		madd(l, "root_crl_number", "", "", n);
+		madd(l, "root_crl_this_update_seconds", "", "",
+		    (uint64_t)this);
+		madd(l, "root_crl_next_update_seconds", "", "",
+		    (uint64_t)next);
+	}
+	ASN1_INTEGER_free(num);
+	X509_CRL_free(crl);
+	ERR_clear_error();
+}
+
 /*
  * PROTO_METRICS: read-only figures for webd's /metrics and /healthz.
  * The store's figures are left out (store_up 0) when it cannot be read;
@@ -364,6 +419,7 @@ op_metrics(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	madd(&l, "store_up", "", "", (uint64_t)store);
 	madd(&l, "issuing", "", "", caops_stopped(ca) ? 0 : 1);
 	mcrls(ca, &l);
+	mroot(ca, &l);
 	mcerts(ca, &l);
 	if (store) {
 		madd(&l, "certificates_issued", "", "", certs);

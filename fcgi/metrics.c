@@ -279,6 +279,13 @@ static const struct ca_family {
 	    "(thisUpdate)." },
 	{ "crl_next_update_seconds", "careissue_crl_next_update_in_seconds",
 	    "gauge", X_LEFT, "Seconds until the last CRL's nextUpdate." },
+	{ "root_crl_number", "careissue_root_crl_number", "gauge", X_RAW,
+	    "Number of the root's CRL (the ARL, cactl root-crl)." },
+	{ "root_crl_this_update_seconds", "careissue_root_crl_age_seconds",
+	    "gauge", X_AGE, "Seconds since the root's CRL was signed." },
+	{ "root_crl_next_update_seconds",
+	    "careissue_root_crl_next_update_in_seconds", "gauge", X_LEFT,
+	    "Seconds until the root's CRL's nextUpdate." },
 	{ "cert_not_after_seconds", "careissue_cert_expiry_seconds", "gauge",
 	    X_LEFT, "Seconds until the CA's own certificate (ca, "
 	    "ocsp_responder, notice_signer) expires; divide by 86400 for "

@@ -99,13 +99,14 @@ cert_check(const struct metrics_ca *a, const char *role, time_t now)
 /*
  * Every CRL of the CA (full, shards' bases) is fresh: its nextUpdate is
  * at least a quarter of its lifetime ahead (cad publishes again at half
- * of it, so a CRL this old means publishing has stopped).
+ * of it, so a CRL this old means publishing has stopped); and the
+ * root's CRL has more than CERT_MIN_SECS left.
  */
 static enum hstate
 crl_check(const struct metrics_ca *a, time_t now)
 {
 	const struct caclient_metric	*e;
-	unsigned long long		 this;
+	unsigned long long		 this, next;
 	long long			 left, life;
 	size_t				 i, seen = 0;
 
@@ -122,6 +123,11 @@ crl_check(const struct metrics_ca *a, time_t now)
 		if (left <= 0 || left < life / 4)
 			return HS_FAIL;
 	}
+	/* The root's, signed at a ceremony: a week's notice, as for the
+	 * certificates (none published: nothing to check). */
+	if (metrics_ca_get(a, "root_crl_next_update_seconds", NULL, &next) &&
+	    (long long)next - (long long)now <= CERT_MIN_SECS)
+		return HS_FAIL;
 	return seen > 0 ? HS_OK : HS_FAIL;
 }
 

@@ -140,6 +140,10 @@ START_TEST(test_metrics_pass_promtool)
 	    "cert=\"notice_signer\"}") > 7 * 86400);
 	ck_assert(value(&h, "careissue_cert_expiry_seconds{ca=\"\","
 	    "cert=\"ocsp_responder\"}") > 7 * 86400);
+	/* The root's CRL (ARL), valid 180 days from cactl init. */
+	ck_assert(value(&h, "careissue_root_crl_next_update_in_seconds{"
+	    "ca=\"\"}") > 170 * 86400);
+	ck_assert(value(&h, "careissue_root_crl_number{ca=\"\"}") >= 1);
 	/* The demo platforms are registered: each has its queue. */
 	ck_assert(http_has(&h, "careissue_notice_queue_depth{ca=\"\","
 	    "platform=\""));
