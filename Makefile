@@ -84,6 +84,7 @@ WEB_SRC   += fcgi/opsinvoice.c
 WEB_SRC   += fcgi/webca.c
 WEB_SRC   += fcgi/xmlval.c
 WEB_SRC   += fcgi/join.c
+WEB_SRC   += fcgi/metrics.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -135,6 +136,7 @@ INTEG_TESTS += $(B)/tests/check_edges
 INTEG_TESTS += $(B)/tests/check_chain
 INTEG_TESTS += $(B)/tests/check_backup
 INTEG_TESTS += $(B)/tests/check_upgrade
+INTEG_TESTS += $(B)/tests/check_health
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size

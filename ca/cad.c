@@ -781,7 +781,8 @@ static const size_t	 sock_slots[SOCK__MAX] = {
 
 /*
  * Which socket takes which operation.  The web workers need to sign
- * (ISSUE, REISSUE), revoke, look up, link and answer OCSP; platform,
+ * (ISSUE, REISSUE), revoke, look up, link, answer OCSP and read the
+ * monitoring figures (METRICS, read-only); platform,
  * notice, CRL and
  * audit administration stay with the operators' CLI as root.
  */
@@ -795,12 +796,12 @@ static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
 		[PROTO_LINK] = 1, [PROTO_NOTICE_LIST] = 1,
 		[PROTO_NOTICE_RETRY] = 1, [PROTO_NOTICE_NEXT] = 1,
 		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1,
-		[PROTO_CA_ISSUING] = 1
+		[PROTO_CA_ISSUING] = 1, [PROTO_METRICS] = 1
 	},
 	[SOCK_WEB] = {
 		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
 		[PROTO_REISSUE] = 1, [PROTO_REVOKE] = 1, [PROTO_SHOW] = 1,
-		[PROTO_LINK] = 1, [PROTO_OCSP] = 1
+		[PROTO_LINK] = 1, [PROTO_OCSP] = 1, [PROTO_METRICS] = 1
 	},
 	[SOCK_NOTICE] = {
 		[PROTO_PING] = 1, [PROTO_NOTICE_NEXT] = 1,

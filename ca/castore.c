@@ -227,6 +227,9 @@ enum stmt {
 	ST_META_GET,
 	ST_META_SET,
 	ST_META_PUT,
+	ST_COUNT_BY_REASON,
+	ST_AUDIT_COUNT,
+	ST_NOTICE_QUEUES,
 	ST__MAX
 };
 
@@ -384,6 +387,21 @@ static const char *const sql[ST__MAX] = {
 	/* ST_META_PUT */
 	"INSERT INTO meta (key, value) VALUES (?1, ?2)"
 	" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	/* ST_COUNT_BY_REASON: revoked certificates by CRLReason (the
+	 * covering index cert_revoked) */
+	"SELECT COALESCE(reason, 0), count(*) FROM cert"
+	" WHERE revoked_at IS NOT NULL GROUP BY 1",
+	/* ST_AUDIT_COUNT: records are append-only and numbered from 1 */
+	"SELECT COALESCE(max(id), 0) FROM audit",
+	/* ST_NOTICE_QUEUES: each platform's undelivered notices */
+	"SELECT p.name,"
+	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
+	"   AND n.state IN ('pending', 'failed')),"
+	" (SELECT COALESCE(min(n.created_at), 0) FROM notice n"
+	"   WHERE n.platform = p.name AND n.state IN ('pending', 'failed')),"
+	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
+	"   AND n.state = 'failed')"
+	" FROM platform p ORDER BY p.name",
 };
 
 struct castore {
@@ -1099,6 +1117,57 @@ castore_counts(struct castore *s, uint64_t *certs, uint64_t *revoked)
 	    count(s, ST_COUNT_REVOKED, revoked) == -1)
 		return -1;
 	return 0;
+}
+
+int
+castore_revoked_by_reason(struct castore *s, uint64_t n[11])
+{
+	sqlite3_stmt	*q;
+	int64_t		 r;
+	int		 rc;
+
+	memset(n, 0, 11 * sizeof(n[0]));
+	if ((q = stmt(s, ST_COUNT_BY_REASON)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((r = sqlite3_column_int64(q, 0)) >= 0 && r <= 10)
+			n[r] = (uint64_t)sqlite3_column_int64(q, 1);
+	done(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+castore_audit_count(struct castore *s, uint64_t *n)
+{
+	return count(s, ST_AUDIT_COUNT, n);
+}
+
+int
+castore_notice_queues(struct castore *s,
+    int (*fn)(void *, const struct castore_queue *), void *arg)
+{
+	struct castore_queue	 qu;
+	sqlite3_stmt		*q;
+	const unsigned char	*t;
+	int			 rc;
+
+	if ((q = stmt(s, ST_NOTICE_QUEUES)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&qu, 0, sizeof(qu));
+		if ((t = sqlite3_column_text(q, 0)) != NULL)
+			snprintf(qu.platform, sizeof(qu.platform), "%s",
+			    (const char *)t);
+		qu.depth = sqlite3_column_int64(q, 1);
+		qu.oldest = sqlite3_column_int64(q, 2);
+		qu.failed = sqlite3_column_int64(q, 3);
+		if (fn(arg, &qu) == -1) {
+			rc = SQLITE_ABORT;
+			break;
+		}
+	}
+	done(q);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int

@@ -260,6 +260,23 @@ int	 castore_unexpired_start(struct castore *, int64_t now,
 /* Counts all and revoked certificates.  0 / -1. */
 int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);
 
+/* Revoked certificates by CRLReason: n[reason], 0 for the others.
+ * 0 / -1. */
+int	 castore_revoked_by_reason(struct castore *, uint64_t n[11]);
+/* The number of audit records (append-only, numbered from 1).  0 / -1. */
+int	 castore_audit_count(struct castore *, uint64_t *n);
+
+/* One platform's outbox for the metrics: undelivered notices. */
+struct castore_queue {
+	char		 platform[CASTORE_PLATFORM_MAX];
+	int64_t		 depth;		/* pending or given up */
+	int64_t		 oldest;	/* created_at of the oldest, 0 none */
+	int64_t		 failed;	/* given up (they hold the queue) */
+};
+/* Calls fn for every registered platform, in name order.  0 / -1. */
+int	 castore_notice_queues(struct castore *,
+	    int (*fn)(void *, const struct castore_queue *), void *arg);
+
 /* Returns the next CRL number (persisted, strictly increasing) or 0 on
  * error.  Must be called inside a transaction. */
 uint64_t castore_crl_next(struct castore *);

@@ -138,6 +138,14 @@ enum proto_op {
 	 * issued (cactl ca disable / enable).
 	 */
 	PROTO_CA_ISSUING = 20,	/* STR actor, U64 1/0 -> OK */
+	/*
+	 * Read-only figures for monitoring (webd's /metrics and /healthz):
+	 * -> OK U64 n, n x (STR name, STR label name ("" = none), STR
+	 * label value, U64 value).  Times are unix seconds; names are
+	 * listed in caops.c (op_metrics) and README "Health and metrics".
+	 * Asks the key process for a HELLO (signs nothing).
+	 */
+	PROTO_METRICS = 21,	/* -> OK U64 n, n x (STR, STR, STR, U64) */
 	PROTO_OP__MAXREQ,
 	PROTO_OK = 0x80,
 	PROTO_ERR = 0x81

@@ -19,6 +19,7 @@
 #include "fcgi/req.h"
 
 struct appdb;
+struct metrics;
 
 /*
  * One issuing CA's daemon (fcgi/webca.h).  cas[0] of struct webconf is
@@ -62,6 +63,17 @@ struct webconf {
 	struct webca	 cas[WEBCA_MAX];	/* the issuing CAs: cas[0] is
 						   ca_socket + ca_chain */
 	size_t		 ncas;
+	struct metrics	*metrics;	/* request counters shared by the
+					   workers (fcgi/metrics.h), or
+					   NULL */
+	/* Who may read /metrics (webd -M): REMOTE_ADDR exactly as nginx
+	 * gives it; default 127.0.0.1 and ::1. */
+#define WEBCONF_ALLOW_MAX	16
+	const char	*metrics_allow[WEBCONF_ALLOW_MAX];
+	size_t		 nmetrics_allow;
+	/* /healthz fails when a platform's oldest undelivered notice is
+	 * older than this (webd -q, seconds; default 3600). */
+	long		 notice_stuck_secs;
 };
 
 struct resp {
@@ -93,6 +105,8 @@ struct ctx {
 	/* The operator, for operator routes (A_OPERATOR); NULL otherwise. */
 	const struct appdb_operator *op;
 	char			 person_name[65];
+	int			 page;	/* enum page of the route taken
+					   (route.h), -1 before or none */
 };
 
 /*

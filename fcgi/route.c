@@ -16,7 +16,9 @@
  * So c->who, when a handler sees it, is an identity of the logged-in
  * person.  A_SIGNED routes (server-to-server calls) skip all of that:
  * their handler authenticates the message itself; A_PROTOCOL routes (the
- * OCSP responder) are machine protocols without sessions, open to all.
+ * OCSP responder, /metrics, which checks its own allow-list) are machine
+ * protocols without sessions.  The route taken is noted in c->page for
+ * the request counters.
  */
 #include <string.h>
 
@@ -193,7 +195,15 @@ static const struct route {
 	    NULL, centre_join_approve },
 	[PAGE_STAFF_JOIN_NO] = { "/staff/join/refuse", M_POST, A_IDENTITY,
 	    NULL, centre_join_refuse },
+	/* A_PROTOCOL: no session; sys_metrics checks the allow-list. */
+	[PAGE_METRICS] = { "/metrics", M_GET, A_PROTOCOL, sys_metrics, NULL },
 };
+
+const char *
+route_path(int page)
+{
+	return page >= 0 && page < PAGE__MAX ? routes[page].path : NULL;
+}
 
 /* 1 if a route's path takes every path under it (ends in '/'). */
 static int
@@ -279,6 +289,7 @@ route_dispatch(struct ctx *c)
 		}
 	if (r == NULL || (i == PAGE_FAULT && !c->conf->fault_inject))
 		return page_error(c, 404);
+	c->page = i;
 	if ((r->methods & want) == 0) {
 		if (page_error(c, 405) == -1)
 			return -1;

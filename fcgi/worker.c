@@ -26,6 +26,9 @@
  * connection; when it cannot be (an unread body of more than
  * DRAIN_MAX bytes), the connection is closed after the response.
  *
+ * Each request, once answered, is counted in the counters the workers
+ * share (fcgi/metrics.h): its route, status and time taken.
+ *
  * SIGTERM lets a request in hand finish, then the loop ends, the held
  * connections are closed and the worker exits normally.
  */
@@ -40,12 +43,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/metrics.h"
 #include "fcgi/page.h"
 #include "fcgi/req.h"
 #include "fcgi/route.h"
@@ -294,9 +299,11 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	struct req	 req;
 	struct resp	 resp;
 	struct ctx	 c;
+	struct timespec	 t0, t1;
 	enum req_status	 st;
 	int		 status, rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* Everything libxml2 allocates for the request, until the end. */
 	xmlmem_begin();
 	memset(&req, 0, sizeof(req));
@@ -307,6 +314,7 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	c.req = &req;
 	c.db = db;
 	c.resp = &resp;
+	c.page = -1;
 
 	st = req_parse(&req, fr->envp, read_body, fr->in, lim);
 	if (st != REQ_OK) {
@@ -325,6 +333,9 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 		}
 	}
 	write_resp(fr, &resp, req.method == REQ_HEAD);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_observe(conf->metrics, c.page, resp.status,
+	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	resp_reset(&resp);
 	req_free(&req);
 	xmlmem_end();

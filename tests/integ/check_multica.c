@@ -301,6 +301,37 @@ START_TEST(test_ca_add_refuses_bad_input_and_keeps_nothing)
 }
 END_TEST
 
+/* /healthz and /metrics ask each CA's daemon; its series say which. */
+START_TEST(test_health_and_metrics_cover_each_ca)
+{
+	struct http	 h;
+
+	ck_assert_int_eq(stack_curl(&st, "/healthz", NULL, &h), 0);
+	ck_assert_msg(h.status == 200, "HTTP %d: %s", h.status, h.body);
+	ck_assert(http_has(&h, "{\"ca\":\"\",\"daemon\":\"ok\""));
+	ck_assert(http_has(&h, "{\"ca\":\"bjca\",\"daemon\":\"ok\","
+	    "\"key_process\":\"ok\""));
+	http_free(&h);
+	ck_assert_int_eq(stack_curl(&st, "/metrics", NULL, &h), 0);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert(http_has(&h, "careissue_ca_up{ca=\"\"} 1\n"));
+	ck_assert(http_has(&h, "careissue_ca_up{ca=\"bjca\"} 1\n"));
+	ck_assert(http_has(&h, "careissue_certificates_issued_total{"
+	    "ca=\"bjca\"} "));
+	http_free(&h);
+	/* Only bjca's daemon stopped: its part is named, not the first's. */
+	ck_assert_int_eq(stack_sh(&st, "kill -STOP $(cat \"$STACK_DIR/run/"
+	    "cad-bjca.pid\")"), 0);
+	ck_assert_int_eq(stack_curl(&st, "/healthz", NULL, &h), 0);
+	ck_assert_int_eq(stack_sh(&st, "kill -CONT $(cat \"$STACK_DIR/run/"
+	    "cad-bjca.pid\")"), 0);
+	ck_assert_int_eq(h.status, 503);
+	ck_assert(http_has(&h, "\"failed\":[{\"ca\":\"bjca\",\"part\":"
+	    "\"daemon\"}]"));
+	http_free(&h);
+}
+END_TEST
+
 static void
 up(void)
 {
@@ -349,6 +380,7 @@ main(void)
 	tcase_add_test(tc, test_ocsp_and_notices_answer_for_each_ca);
 	tcase_add_test(tc, test_a_stopped_ca_refuses_with_a_clear_message);
 	tcase_add_test(tc, test_ca_add_refuses_bad_input_and_keeps_nothing);
+	tcase_add_test(tc, test_health_and_metrics_cover_each_ca);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
