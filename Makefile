@@ -83,6 +83,12 @@ WEB_SRC   += fcgi/pdfscan.c
 WEB_SRC   += fcgi/opsinvoice.c
 WEB_SRC   += fcgi/webca.c
 WEB_SRC   += fcgi/xmlval.c
+WEB_SRC   += fcgi/centreframe.c
+WEB_SRC   += fcgi/certrow.c
+WEB_SRC   += fcgi/orderxml.c
+WEB_SRC   += fcgi/opspage.c
+WEB_SRC   += fcgi/paygate.c
+WEB_SRC   += fcgi/pwcheck.c fcgi/loginpage.c
 WEB_SRC   += fcgi/join.c
 WEB_SRC   += fcgi/metrics.c
 
@@ -190,7 +196,7 @@ $(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
 # a test double with its own key and trades) compiled in, for the tests
 # and make run only.  The production webd (make install, the package) has
 # no sandbox code, page or option.
-SB_SRC := fcgi/route.c fcgi/checkout.c fcgi/ticker.c fcgi/webd.c
+SB_SRC := fcgi/route.c fcgi/paygate.c fcgi/ticker.c fcgi/webd.c
 sbobj = $(patsubst %.c,$(B)/obj-sb/%.o,$(1))
 $(B)/obj-sb/%.o: %.c
 	@mkdir -p $(dir $@)

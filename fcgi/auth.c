@@ -8,10 +8,10 @@
  *   both cost one password derivation, so neither the words nor the time
  *   tell which it was; an unknown number is counted, slowed down and
  *   locked like an account too (a throttle row "m:MOBILE").
- * - Failures are counted per account (AUTH_ACCOUNT_MAX in a row lock it
- *   for AUTH_LOCK seconds; a lock that ran out starts a new count) and
- *   per client address (AUTH_ADDR_MAX within AUTH_WINDOW lock the
- *   address for AUTH_LOCK); after AUTH_SLOW_AFTER failures an account
+ * - Failures are counted per account (PWCHECK_ACCOUNT_MAX in a row lock it
+ *   for PWCHECK_LOCK seconds; a lock that ran out starts a new count) and
+ *   per client address (PWCHECK_ADDR_MAX within PWCHECK_WINDOW lock the
+ *   address for PWCHECK_LOCK); after PWCHECK_SLOW_AFTER failures an account
  *   accepts an attempt only 2, 4, 8 ... 64 s after its last failure
  *   (refused at once otherwise, so no worker sleeps).  nginx rate-limits
  *   POST /login as well.
@@ -32,7 +32,7 @@
  *   same way), then code + name + password; so no account exists
  *   without a code sent to its number.  Code requests and wrong codes
  *   at registration are counted per client address like failed logins
- *   (a throttle row "r:ADDR", AUTH_ADDR_MAX within AUTH_WINDOW).  nginx
+ *   (a throttle row "r:ADDR", PWCHECK_ADDR_MAX within PWCHECK_WINDOW).  nginx
  *   rate-limits POSTs here too.
  */
 #include <stdio.h>
@@ -44,6 +44,8 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/auth.h"
+#include "fcgi/loginpage.h"
+#include "fcgi/pwcheck.h"
 #include "fcgi/pwhash.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
@@ -53,11 +55,6 @@
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
-#define AUTH_ACCOUNT_MAX	5
-#define AUTH_ADDR_MAX		20
-#define AUTH_WINDOW		(15 * 60)
-#define AUTH_LOCK		(15 * 60)
-#define AUTH_SLOW_AFTER		3
 #define AUTH_CODE_TTL		(10 * 60)
 #define AUTH_CODE_TRIES		5
 #define AUTH_CODE_SENDS		5
@@ -82,56 +79,7 @@ doc_new(struct ctx *c, const char *name, xmlNodePtr *root)
 	return doc;
 }
 
-static const char *
-client_addr(const struct ctx *c)
-{
-	const char	*a = c->req->remote_addr;
-
-	return a != NULL && *a != '\0' && strlen(a) < 64 ? a : "unknown";
-}
-
 /* ---- 账号登录 ---- */
-
-/*
- * Renders the login page: tab "password" or "ca", an optional error and
- * notice code and the mobile to refill (only if well-formed).
- */
-static int
-login_page(struct ctx *c, int status, const char *tab, const char *error,
-    const char *notice, const char *mobile)
-{
-	static struct session st;	/* c->sess may point here */
-	xmlDocPtr	 doc;
-	xmlNodePtr	 root, login, n;
-
-	if (session_need(c, &st) == NULL)
-		return -1;
-	if ((doc = doc_new(c, "login", &root)) == NULL)
-		return -1;
-	if ((login = xml_add(root, "login", NULL)) == NULL ||
-	    xml_attr(login, "tab", tab) == -1)
-		goto fail;
-	if (mobile != NULL && valid_mobile(mobile) &&
-	    xml_add(login, "mobile", mobile) == NULL)
-		goto fail;
-	if (error != NULL && ((n = xml_add(login, "error", NULL)) == NULL ||
-	    xml_attr(n, "code", error) == -1))
-		goto fail;
-	if (notice != NULL && ((n = xml_add(login, "notice", NULL)) ==
-	    NULL || xml_attr(n, "code", notice) == -1))
-		goto fail;
-	return page_render(c, status, SHEET_LOGIN, doc);
-fail:
-	xmlFreeDoc(doc);
-	return -1;
-}
-
-int
-auth_login_page(struct ctx *c, int status, const char *tab,
-    const char *error)
-{
-	return login_page(c, status, tab, error, NULL, NULL);
-}
 
 int
 auth_login_form(struct ctx *c)
@@ -156,46 +104,7 @@ auth_login_form(struct ctx *c)
 			break;
 	if (notice != NULL && notices[i] == NULL)
 		notice = NULL;
-	return login_page(c, 200, tab, NULL, notice, NULL);
-}
-
-/* The throttle row that stands in for an account an unknown mobile lacks. */
-static void
-mobile_key(const char *mobile, char key[16])
-{
-	snprintf(key, 16, "m:%s", mobile);
-}
-
-/*
- * Records a failed attempt with its audit line: for the address always;
- * for the account (person) or, when person is 0 and count_mobile is set,
- * for the unknown mobile number, so that it is slowed down and locked
- * exactly like an account.
- */
-static int
-login_failed(struct ctx *c, long long person, const char *mobile,
-    int count_mobile, const char *why)
-{
-	char		 detail[160], key[16];
-	long long	 now = (long long)time(NULL);
-
-	snprintf(detail, sizeof(detail), "mobile=%s addr=%s reason=%s",
-	    valid_mobile(mobile) ? mobile : "(invalid)", client_addr(c), why);
-	mobile_key(mobile, key);
-	if (appdb_begin(c->db) == -1)
-		return -1;
-	if ((person != 0 && appdb_person_fail(c->db, person,
-	    AUTH_ACCOUNT_MAX, now + AUTH_LOCK, now) == -1) ||
-	    (person == 0 && count_mobile && valid_mobile(mobile) &&
-	    appdb_throttle_fail(c->db, key, now, 24 * 3600, AUTH_ACCOUNT_MAX,
-	    AUTH_LOCK) == -1) ||
-	    appdb_throttle_fail(c->db, client_addr(c), now, AUTH_WINDOW,
-	    AUTH_ADDR_MAX, AUTH_LOCK) == -1 ||
-	    appdb_audit(c->db, "web", "login.fail", detail) == -1) {
-		appdb_rollback(c->db);
-		return -1;
-	}
-	return appdb_commit(c->db);
+	return loginpage_render(c, 200, tab, NULL, notice, NULL);
 }
 
 int
@@ -214,20 +123,20 @@ auth_login(struct ctx *c)
 	if (mobile == NULL)
 		mobile = "";
 	if (agree == NULL || strcmp(agree, "1") != 0)
-		return login_page(c, 200, "password", "agree_required", NULL,
-		    mobile);
-	if (appdb_throttle_get(c->db, client_addr(c), &t) == -1)
+		return loginpage_render(c, 200, "password", "agree_required",
+		    NULL, mobile);
+	if (appdb_throttle_get(c->db, pwcheck_addr(c), &t) == -1)
 		return -1;
 	if (t.locked_until > now)
-		return login_page(c, 429, "password", "rate_limited", NULL,
-		    mobile);
+		return loginpage_render(c, 429, "password", "rate_limited",
+		    NULL, mobile);
 	memset(&a, 0, sizeof(a));
 	if (valid_mobile(mobile) && appdb_person_auth(c->db, mobile, &a) ==
 	    -1)
 		return -1;
 	if (a.id == 0 && valid_mobile(mobile)) {
 		/* An unknown number gets the same counting as an account. */
-		mobile_key(mobile, key);
+		pwcheck_mobile_key(mobile, key);
 		if (appdb_throttle_get(c->db, key, &tm) == -1)
 			return -1;
 		a.failed_logins = tm.failures;
@@ -235,34 +144,35 @@ auth_login(struct ctx *c)
 		a.locked_until = tm.locked_until;
 	}
 	/*
-	 * Slow down without holding a worker: after AUTH_SLOW_AFTER failures
+	 * Slow down without holding a worker: after PWCHECK_SLOW_AFTER failures
 	 * an account takes no attempt until 2, 4, 8 ... 64 s have passed
 	 * since the last failure (whole seconds: at least 1 s really).
 	 */
-	if (a.failed_logins >= AUTH_SLOW_AFTER &&
+	if (a.failed_logins >= PWCHECK_SLOW_AFTER &&
 	    a.locked_until <= now && now - a.last_failed_at <
-	    (2LL << (a.failed_logins - AUTH_SLOW_AFTER < 5 ?
-	    a.failed_logins - AUTH_SLOW_AFTER : 5)))
-		return login_page(c, 429, "password", "rate_limited", NULL,
-		    mobile);
+	    (2LL << (a.failed_logins - PWCHECK_SLOW_AFTER < 5 ?
+	    a.failed_logins - PWCHECK_SLOW_AFTER : 5)))
+		return loginpage_render(c, 429, "password", "rate_limited",
+		    NULL, mobile);
 	/* Always derive once, so timing does not reveal the account. */
 	ok = pwhash_verify(pw != NULL ? pw : "", a.pw_hash[0] != '\0' ?
 	    a.pw_hash : NULL);
 	if (a.locked_until > now) {
 		/* Counted for the address only: it must not extend the lock. */
-		if (login_failed(c, 0, mobile, 0, "locked") == -1)
+		if (pwcheck_failed(c, 0, mobile, 0, "locked") == -1)
 			return -1;
-		return login_page(c, 200, "password", "locked", NULL, mobile);
-	}
-	if (!ok || a.id == 0) {
-		if (login_failed(c, a.id, mobile, 1, a.id == 0 ? "unknown" :
-		    "password") == -1)
-			return -1;
-		return login_page(c, 200, "password", "bad_credentials", NULL,
+		return loginpage_render(c, 200, "password", "locked", NULL,
 		    mobile);
 	}
+	if (!ok || a.id == 0) {
+		if (pwcheck_failed(c, a.id, mobile, 1, a.id == 0 ? "unknown" :
+		    "password") == -1)
+			return -1;
+		return loginpage_render(c, 200, "password", "bad_credentials",
+		    NULL, mobile);
+	}
 	snprintf(detail, sizeof(detail), "person=%lld addr=%s", a.id,
-	    client_addr(c));
+	    pwcheck_addr(c));
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if (appdb_person_ok(c->db, a.id) == -1 ||
@@ -274,30 +184,6 @@ auth_login(struct ctx *c)
 	if (appdb_commit(c->db) == -1)
 		return -1;
 	return page_redirect(c, "/identity");
-}
-
-int
-auth_recheck_password(struct ctx *c, const char *password)
-{
-	struct appdb_auth	 a;
-	char			 mobile[32], name[128];
-	long long		 now = (long long)time(NULL);
-	int			 ok;
-
-	if (c->sess == NULL || c->sess->person == 0 ||
-	    appdb_person_get(c->db, c->sess->person, mobile, sizeof(mobile),
-	    name, sizeof(name)) != 1 ||
-	    appdb_person_auth(c->db, mobile, &a) == -1)
-		return -1;
-	/* Always derive once; a locked account fails whatever is typed. */
-	ok = pwhash_verify(password != NULL ? password : "",
-	    a.pw_hash[0] != '\0' ? a.pw_hash : NULL);
-	if (ok && a.locked_until <= now)
-		return 1;
-	if (login_failed(c, a.locked_until > now ? 0 : a.id, mobile, 0,
-	    "recheck") == -1)
-		return -1;
-	return 0;
 }
 
 int
@@ -400,7 +286,7 @@ auth_register_form(struct ctx *c)
 static void
 register_addr_key(const struct ctx *c, char key[65])
 {
-	snprintf(key, 65, "r:%s", client_addr(c));
+	snprintf(key, 65, "r:%s", pwcheck_addr(c));
 }
 
 /* 1 if this address may try to register now, 0 if it is locked, -1. */
@@ -453,13 +339,13 @@ register_send(struct ctx *c, const char *mobile)
 	/* Whether the number is registered stays out: the audit record is
 	 * logged too. */
 	snprintf(detail, sizeof(detail), "mobile=%s addr=%s sent=%d", mobile,
-	    client_addr(c), send);
+	    pwcheck_addr(c), send);
 	if (appdb_begin(c->db) == -1)
 		goto out;
 	if ((send && appdb_signup_set(c->db, mobile, hash, salt,
 	    now + AUTH_CODE_TTL, now, AUTH_CODE_WINDOW) == -1) ||
-	    appdb_throttle_fail(c->db, addr, now, AUTH_WINDOW, AUTH_ADDR_MAX,
-	    AUTH_LOCK) == -1 ||
+	    appdb_throttle_fail(c->db, addr, now, PWCHECK_WINDOW, PWCHECK_ADDR_MAX,
+	    PWCHECK_LOCK) == -1 ||
 	    appdb_audit(c->db, "web", "register.code", detail) == -1) {
 		appdb_rollback(c->db);
 		goto out;
@@ -495,11 +381,11 @@ register_wrong(struct ctx *c, const char *mobile, const char *why)
 
 	register_addr_key(c, addr);
 	snprintf(detail, sizeof(detail), "mobile=%s addr=%s reason=%s",
-	    mobile, client_addr(c), why);
+	    mobile, pwcheck_addr(c), why);
 	if (appdb_begin(c->db) == -1)
 		return -1;
-	if (appdb_throttle_fail(c->db, addr, now, AUTH_WINDOW, AUTH_ADDR_MAX,
-	    AUTH_LOCK) == -1 ||
+	if (appdb_throttle_fail(c->db, addr, now, PWCHECK_WINDOW, PWCHECK_ADDR_MAX,
+	    PWCHECK_LOCK) == -1 ||
 	    appdb_audit(c->db, "web", "register.fail", detail) == -1) {
 		appdb_rollback(c->db);
 		return -1;

@@ -26,18 +26,5 @@ int	auth_reset(struct ctx *);
 /* GET/POST /identity: 关联公司及身份选择.  -> /certs */
 int	auth_identity_form(struct ctx *);
 int	auth_identity(struct ctx *);
-/*
- * Asks again for the logged-in person's password before a grave action
- * (注销).  Returns 1 if it is right and the account is not locked, 0 if
- * not (counted as a failed login, so guessing here locks the account as
- * on the login page), -1 on error.
- */
-int	auth_recheck_password(struct ctx *, const char *password);
-/*
- * The login page on tab ("password" or "ca") with an error code (see
- * xsl/login.xsl), for other login handlers such as CA登录.
- */
-int	auth_login_page(struct ctx *, int status, const char *tab,
-	    const char *error);
 
 #endif

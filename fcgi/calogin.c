@@ -58,7 +58,7 @@
 #include <openssl/x509.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/auth.h"
+#include "fcgi/loginpage.h"
 #include "fcgi/caclient.h"
 #include "fcgi/calogin.h"
 #include "fcgi/session.h"
@@ -81,7 +81,7 @@ addr(const struct ctx *c)
 static int
 refuse(struct ctx *c, const char *code)
 {
-	return auth_login_page(c, 200, "ca", code);
+	return loginpage_render(c, 200, "ca", code, NULL, NULL);
 }
 
 /*
@@ -314,5 +314,5 @@ out:
 int
 calogin_refused(struct ctx *c)
 {
-	return auth_login_page(c, 403, "ca", "cert_invalid");
+	return loginpage_render(c, 403, "ca", "cert_invalid", NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /*
- * centre.c: the personal centre's tab bar and its first three tabs:
+ * centre.c: the personal centre's first three tabs (the frame is
+ * centreframe.c):
  * 个人信息 (/me), 企业信息 (/company) and 人员管理 (/staff...).
  *
  * Rules kept here:
@@ -29,6 +30,7 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/centre.h"
+#include "fcgi/centreframe.h"
 #include "fcgi/form.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
@@ -42,45 +44,6 @@
 #define COMPANY_ADDRESS_MAX	256
 #define COMPANY_BANK_MAX	128
 #define JOIN_LIST_MAX		200	/* pending 加入申请 shown at once */
-
-static const char *const centre_tabs[CENTRE__MAX] = {
-	"me",		/* CENTRE_ME */
-	"company",	/* CENTRE_COMPANY */
-	"staff",	/* CENTRE_STAFF */
-	"certs",	/* CENTRE_CERTS */
-	"orders",	/* CENTRE_ORDERS */
-	"invoices",	/* CENTRE_INVOICES */
-};
-
-int
-centre_is_admin(const struct ctx *c)
-{
-	return c->who != NULL && c->who->company != 0 &&
-	    c->who->role == APPDB_ROLE_ADMIN;
-}
-
-xmlDocPtr
-centre_doc(struct ctx *c, const char *name, enum centre_tab tab,
-    xmlNodePtr *root)
-{
-	xmlDocPtr	 doc;
-	xmlNodePtr	 ce;
-
-	if ((unsigned)tab >= CENTRE__MAX || c->who == NULL)
-		return NULL;
-	if ((doc = xml_page_new(name, root)) == NULL)
-		return NULL;
-	if (page_common(c, *root) == -1 ||
-	    (ce = xml_add(*root, "centre", NULL)) == NULL ||
-	    xml_attr(ce, "tab", centre_tabs[tab]) == -1 ||
-	    xml_attr(ce, "admin", centre_is_admin(c) ? "1" : "0") == -1 ||
-	    xml_attr(ce, "personal", c->who->company == 0 ? "1" : "0") ==
-	    -1) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
 
 /*
  * The notice code of the query's "notice" if it is one of codes (a

@@ -24,9 +24,10 @@
 #include <time.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/auth.h"
+#include "fcgi/pwcheck.h"
 #include "fcgi/caclient.h"
-#include "fcgi/centre.h"
+#include "fcgi/centreframe.h"
+#include "fcgi/certrow.h"
 #include "fcgi/certs.h"
 #include "fcgi/form.h"
 #include "fcgi/listq.h"
@@ -40,86 +41,11 @@
 #define REVOKE_REASON_CODE	5	/* CRLReason cessationOfOperation */
 #define REVOKE_REASON_MAX	200	/* characters of 注销原因 */
 
-/* The chosen identity's view of the certificate table. */
-static struct appdb_cert_scope
-scope_of(const struct ctx *c)
-{
-	struct appdb_cert_scope	 s;
-
-	s.company = c->who->company;
-	s.holder = centre_is_admin(c) ? 0 : c->sess->person;
-	return s;
-}
-
-const char *
-certs_state(const struct appdb_cert_row *r, long long now)
-{
-	if (strcmp(r->status, "revoked") == 0)
-		return "revoked";
-	if (strcmp(r->status, "reissuing") == 0)
-		return "reissuing";
-	if (strcmp(r->status, "expired") == 0 || r->not_after <= now)
-		return "expired";
-	return "valid";
-}
-
-xmlNodePtr
-certs_xml(xmlNodePtr parent, const struct appdb_cert_row *r, long long now,
-    int full)
-{
-	xmlNodePtr	 e;
-	const char	*state = certs_state(r, now);
-	char		 t1[SHTIME_BUFSZ], t2[SHTIME_BUFSZ];
-
-	if ((e = xml_add(parent, "cert", NULL)) == NULL ||
-	    xml_attr_int(e, "id", r->id) == -1 ||
-	    xml_attr(e, "type", r->cert_type) == -1 ||
-	    xml_attr(e, "lock", r->lock_type) == -1 ||
-	    xml_attr(e, "status", state) == -1 ||
-	    xml_attr(e, "active", strcmp(state, "valid") == 0 ? "1" : "0") ==
-	    -1 ||
-	    xml_add(e, "applied", shtime_date(r->first_applied_at, t1,
-	    sizeof(t1))) == NULL ||
-	    /* 持锁人: the company for its master key, else the person. */
-	    xml_add(e, "holder", strcmp(r->cert_type, "company") == 0 &&
-	    r->company_name[0] != '\0' ? r->company_name : r->holder_name) ==
-	    NULL ||
-	    xml_add(e, "vendor", r->vendor) == NULL ||
-	    xml_add(e, "not_after", shtime_date(r->not_after, t2,
-	    sizeof(t2))) == NULL ||
-	    xml_add(e, "serial", r->serial) == NULL)
-		return NULL;
-	if (!full)
-		return e;
-	if (xml_add(e, "person", r->holder_name) == NULL ||
-	    xml_add(e, "company", r->company_name) == NULL ||
-	    xml_add(e, "uscc", r->uscc) == NULL ||
-	    xml_add(e, "media_vendor", r->media_vendor) == NULL ||
-	    xml_add(e, "key_serial", r->key_serial) == NULL)
-		return NULL;
-	return e;
-}
-
-int
-certs_lookup(struct ctx *c, const char *field, struct appdb_cert_row *r)
-{
-	struct appdb_cert_scope	 s = scope_of(c);
-	const char		*v;
-	long long		 id;
-
-	memset(r, 0, sizeof(*r));
-	v = c->req->method == REQ_POST ? req_form(c->req, field) :
-	    req_query(c->req, field);
-	if (!form_id(v, &id))
-		return 0;
-	return appdb_cert_find(c->db, &s, id, r);
-}
-
 /* The certificate of the field "id" in the caller's scope: as above. */
 static int
 cert_of_request(struct ctx *c, struct appdb_cert_row *r)
 {
-	return certs_lookup(c, "id", r);
+	return certrow_lookup(c, "id", r);
 }
 
 /* ---- the list ---- */
@@ -156,10 +82,10 @@ list_row(void *arg, const struct appdb_cert_row *r)
 	xmlNodePtr	 e;
 	int		 k;
 
-	if ((e = certs_xml(l->parent, r, l->now, 0)) == NULL)
+	if ((e = certrow_xml(l->parent, r, l->now, 0)) == NULL)
 		return -1;
 	/* A valid certificate with an open order is 补办中 already. */
-	if (strcmp(certs_state(r, l->now), "valid") != 0)
+	if (strcmp(certrow_state(r, l->now), "valid") != 0)
 		return 0;
 	if ((k = has_open_order(l->db, r, l->now)) == -1)
 		return -1;
@@ -175,7 +101,7 @@ list_doc(struct ctx *c)
 {
 	static const char *const notices[] = { "revoked", "ordered",
 	    NULL };
-	struct appdb_cert_scope	 s = scope_of(c);
+	struct appdb_cert_scope	 s = certrow_scope(c);
 	struct listq		 lq;
 	struct certlist		 l;
 	xmlDocPtr		 doc;
@@ -267,7 +193,7 @@ cert_page(struct ctx *c, int status, const char *mode,
 	snprintf(name, sizeof(name), "cert-%s", mode);
 	if ((doc = centre_doc(c, name, CENTRE_CERTS, &root)) == NULL)
 		return -1;
-	if ((e = certs_xml(root, r, (long long)time(NULL), 1)) == NULL ||
+	if ((e = certrow_xml(root, r, (long long)time(NULL), 1)) == NULL ||
 	    xml_attr(e, "mode", mode) == -1 ||
 	    (error != NULL && (pl = xml_add(e, "error", NULL)) != NULL &&
 	    xml_attr(pl, "code", error) == -1) ||
@@ -291,7 +217,7 @@ fail:
 static int
 cert_active(const struct appdb_cert_row *r)
 {
-	return strcmp(certs_state(r, (long long)time(NULL)), "valid") == 0;
+	return strcmp(certrow_state(r, (long long)time(NULL)), "valid") == 0;
 }
 
 int
@@ -419,7 +345,7 @@ certs_revoke(struct ctx *c)
 	    sizeof(reason) ? raw : NULL;
 	if (!form_text(raw, 1, REVOKE_REASON_MAX, 1, reason, sizeof(reason)))
 		return cert_page(c, 200, "revoke", &r, "reason", NULL, typed);
-	if ((k = auth_recheck_password(c, req_form(c->req, "password"))) ==
+	if ((k = pwcheck_again(c, req_form(c->req, "password"))) ==
 	    -1)
 		return -1;
 	if (k == 0) {

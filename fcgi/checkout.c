@@ -3,7 +3,7 @@
  *
  * Invariants:
  * - An order is found only through the identity's order scope
- *   (orders_scope(), the one 订单管理 uses); outside it, 404.
+ *   (orderxml_scope(), the one 订单管理 uses); outside it, 404.
  * - The payment page's fields are validated here into typed values
  *   (struct order_checkout); fcgi/order.c stores them in one
  *   transaction.  A bad field re-renders the page with every value kept
@@ -21,16 +21,14 @@
 #include <time.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/centre.h"
+#include "fcgi/centreframe.h"
 #include "fcgi/checkout.h"
 #include "fcgi/form.h"
 #include "fcgi/order.h"
-#include "fcgi/orders.h"
+#include "fcgi/orderxml.h"
 #include "fcgi/pay.h"
+#include "fcgi/paygate.h"
 #include "fcgi/paymsg.h"
-#ifdef PAY_SANDBOX
-#include "fcgi/paysandbox.h"
-#endif
 #include "fcgi/session.h"
 #include "fcgi/uscc.h"
 #include "fcgi/xml.h"
@@ -62,24 +60,12 @@ static const char *const cf_names[F__MAX] = {
 	"bank", "bank_account", "method", "office", "ship_address",
 };
 
-const struct pay_provider *
-checkout_provider(const struct webconf *conf)
-{
-#ifdef PAY_SANDBOX
-	if (conf->pay_sandbox != NULL)
-		return paysandbox_provider(conf->pay_sandbox);
-#else
-	(void)conf;
-#endif
-	return NULL;
-}
-
 /* The order of form/query field "id" in scope: 1 (fills *o), 0 not
  * found or not in scope, -1 error. */
 static int
 find_order(struct ctx *c, const char *raw, struct order *o)
 {
-	struct appdb_order_scope	 s = orders_scope(c);
+	struct appdb_order_scope	 s = orderxml_scope(c);
 	struct appdb_order_info		 info;
 	long long			 id;
 	int				 k;
@@ -223,7 +209,7 @@ pay_page(struct ctx *c, int status, const struct order *o,
 		return -1;
 	if ((w = xml_add(root, "checkout", NULL)) == NULL ||
 	    xml_attr_int(w, "order", o->id) == -1 ||
-	    xml_attr(w, "online", checkout_provider(c->conf) != NULL ?
+	    xml_attr(w, "online", paygate_provider(c->conf) != NULL ?
 	    "1" : "0") == -1 ||
 	    xml_add(w, "order_no", o->order_no) == NULL ||
 	    xml_add(w, "kind", order_kind_code(o->kind)) == NULL ||
@@ -284,7 +270,7 @@ one_of(const char *s, const char *a, const char *b)
 int
 checkout(struct ctx *c)
 {
-	const struct pay_provider	*pp = checkout_provider(c->conf);
+	const struct pay_provider	*pp = paygate_provider(c->conf);
 	struct order_invoice		 inv;
 	struct order_checkout		 ck;
 	struct office_find		 of;
@@ -402,7 +388,7 @@ checkout(struct ctx *c)
 int
 checkout_cancel(struct ctx *c)
 {
-	const struct pay_provider	*pp = checkout_provider(c->conf);
+	const struct pay_provider	*pp = paygate_provider(c->conf);
 	struct appdb_payment		 pay;
 	struct order			 o;
 	char				 actor[48];
@@ -488,7 +474,7 @@ reply(struct ctx *c, int status, const char *text)
 int
 checkout_notify(struct ctx *c)
 {
-	const struct pay_provider	*pp = checkout_provider(c->conf);
+	const struct pay_provider	*pp = paygate_provider(c->conf);
 	static struct paymsg		 m;
 	struct paymsg_notice		 n;
 	EVP_PKEY			*key;

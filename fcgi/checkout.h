@@ -10,10 +10,6 @@
 
 #include "fcgi/page.h"
 
-struct pay_provider;
-
-/* The configured provider (webd -P), or NULL: no online payment. */
-const struct pay_provider *checkout_provider(const struct webconf *);
 
 /* GET /orders/pay?id=N: the payment page of an unpaid order. */
 int	checkout_form(struct ctx *);

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/centre.h"
+#include "fcgi/centreframe.h"
 #include "fcgi/elsewhere.h"
 #include "fcgi/render.h"
 #include "fcgi/xml.h"

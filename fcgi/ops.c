@@ -34,14 +34,15 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/caclient.h"
-#include "fcgi/certs.h"
-#include "fcgi/checkout.h"
+#include "fcgi/certrow.h"
+#include "fcgi/paygate.h"
 #include "fcgi/form.h"
 #include "fcgi/listq.h"
 #include "fcgi/ops.h"
+#include "fcgi/opspage.h"
 #include "fcgi/opsissuexml.h"
 #include "fcgi/order.h"
-#include "fcgi/orders.h"
+#include "fcgi/orderxml.h"
 #include "fcgi/pay.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
@@ -51,7 +52,6 @@
 #include "fcgi/xmlval.h"
 #include "lib/log.h"
 
-#define OPS_OFFICES_MAX		16
 #define OPS_REJECT_MAX		200	/* characters of 驳回原因 */
 #define OPS_CODE_MAX		32	/* a notice code from the URL */
 
@@ -69,51 +69,6 @@ static const char *const ops_status_codes[APPDB_OPS__MAX] = {
 	"rejected",	/* APPDB_OPS_REJECTED 已驳回 */
 	"all",		/* APPDB_OPS_ALL 全部 */
 };
-
-/* The events an operator page offers, in the order of the lifecycle. */
-static const enum order_event ops_events[] = {
-	ORDER_APPROVE, ORDER_REJECT, ORDER_ISSUE, ORDER_READY, ORDER_PICKUP,
-	ORDER_SHIP, ORDER_DELIVER,
-};
-
-struct offices {
-	struct appdb_office	 o[OPS_OFFICES_MAX];
-	size_t			 n;
-};
-
-static int
-collect_office(void *arg, const struct appdb_office *o)
-{
-	struct offices	*l = arg;
-
-	if (l->n < OPS_OFFICES_MAX)
-		l->o[l->n++] = *o;
-	return 0;
-}
-
-/* The office with id in l, or NULL. */
-static const struct appdb_office *
-office_by_id(const struct offices *l, long long id)
-{
-	size_t	 i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->o[i].id == id)
-			return &l->o[i];
-	return NULL;
-}
-
-/* The office with code in l, or NULL. */
-static const struct appdb_office *
-office_by_code(const struct offices *l, const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; code != NULL && i < l->n; i++)
-		if (strcmp(l->o[i].code, code) == 0)
-			return &l->o[i];
-	return NULL;
-}
 
 /* The CRLReason of the revocation at approval, by 补办原因. */
 static int
@@ -168,24 +123,6 @@ code_ok(const char *s)
 	return strspn(s, "abcdefghijklmnopqrstuvwxyz_") == n;
 }
 
-xmlDocPtr
-ops_doc(struct ctx *c, const char *name, xmlNodePtr *root)
-{
-	xmlDocPtr	 doc;
-	xmlNodePtr	 e;
-
-	if (c->op == NULL || (doc = xml_page_new(name, root)) == NULL)
-		return NULL;
-	if (page_common(c, *root) == -1 ||
-	    (e = xml_add(*root, "operator", c->op->office_name)) == NULL ||
-	    xml_attr(e, "office", c->op->office_code) == -1 ||
-	    xml_attr(e, "name", c->person_name) == -1) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 /* ---- 审核: the queue ---- */
 
 struct queue {
@@ -226,7 +163,7 @@ queue_row(void *arg, const struct appdb_ops_item *it)
 int
 ops_queue(struct ctx *c)
 {
-	static struct offices	 offices;
+	static struct opspage_offices	 offices;
 	const char		*office_q = req_query(c->req, "office");
 	const char		*status_q = req_query(c->req, "status");
 	const struct appdb_office *f = NULL;
@@ -240,12 +177,12 @@ ops_queue(struct ctx *c)
 	int			 all = 0;
 
 	memset(&offices, 0, sizeof(offices));
-	if (appdb_offices(c->db, collect_office, &offices) == -1)
+	if (appdb_offices(c->db, opspage_offices_add, &offices) == -1)
 		return -1;
 	if (office_q != NULL && strcmp(office_q, "all") == 0)
 		all = 1;
-	else if ((f = office_by_code(&offices, office_q)) == NULL &&
-	    (f = office_by_code(&offices, c->op->office_code)) == NULL) {
+	else if ((f = opspage_office_by_code(&offices, office_q)) == NULL &&
+	    (f = opspage_office_by_code(&offices, c->op->office_code)) == NULL) {
 		log_err("ops_queue: operator %lld: office %s is not listed",
 		    c->op->person, c->op->office_code);
 		return -1;
@@ -261,7 +198,7 @@ ops_queue(struct ctx *c)
 		return -1;
 	listq_clamp(&lq, counts[status]);
 
-	if ((doc = ops_doc(c, "ops", &root)) == NULL)
+	if ((doc = opspage_doc(c, "ops", &root)) == NULL)
 		return -1;
 	if ((qe = xml_add(root, "queue", NULL)) == NULL ||
 	    xml_attr(qe, "office", all ? "all" : f->code) == -1 ||
@@ -293,196 +230,6 @@ fail:
 /* ---- one order ---- */
 
 /* The certificate o replaces: 1 (fills *r), 0 none, -1 error. */
-static int
-order_cert(struct ctx *c, const struct order *o, struct appdb_cert_row *r)
-{
-	struct appdb_cert_scope	 cs;
-
-	if (o->cert == 0)
-		return 0;
-	cs.company = o->company;
-	cs.holder = o->company != 0 ? 0 : o->person;
-	return appdb_cert_find(c->db, &cs, o->cert, r);
-}
-
-/* What the applicant's page shows besides the order: 1, 0 none, -1. */
-static int
-order_info(struct ctx *c, const struct order *o,
-    struct appdb_order_info *info)
-{
-	struct appdb_order_scope s;
-
-	/* The buyer's own scope always holds the order. */
-	s.company = o->company;
-	s.person = o->person;
-	return appdb_order_find(c->db, &s, o->id, info);
-}
-
-/*
- * Adds <contact> (the buyer's mobile; the company's phone and address)
- * and <holder name= mobile=> of the certificate r (NULL: none).  0 / -1.
- */
-static int
-add_contact(struct ctx *c, xmlNodePtr parent, const struct order *o,
-    const struct appdb_cert_row *r)
-{
-	static struct appdb_company_rec co;
-	char		 mobile[32], name[65];
-	xmlNodePtr	 e;
-	int		 k;
-
-	if ((e = xml_add(parent, "contact", NULL)) == NULL)
-		return -1;
-	if ((k = appdb_person_get(c->db, o->person, mobile, sizeof(mobile),
-	    name, sizeof(name))) == -1)
-		return -1;
-	if (k == 1 && xml_add(e, "mobile", mobile) == NULL)
-		return -1;
-	if (o->company != 0) {
-		if ((k = appdb_company_get(c->db, o->company, &co)) == -1)
-			return -1;
-		if (k == 1 && (xml_add(e, "phone", co.phone) == NULL ||
-		    xml_add(e, "address", co.address) == NULL))
-			return -1;
-	}
-	if (r == NULL)
-		return 0;
-	if ((k = appdb_person_get(c->db, r->holder, mobile, sizeof(mobile),
-	    name, sizeof(name))) == -1)
-		return -1;
-	if (k == 1 && ((e = xml_add(parent, "holder", NULL)) == NULL ||
-	    xml_attr(e, "name", name) == -1 ||
-	    xml_attr(e, "mobile", mobile) == -1))
-		return -1;
-	return 0;
-}
-
-/*
- * Adds <revocation reason="N" at="…"/> if the signing daemon has revoked
- * serial.  The page does without it when the daemon does not answer.
- * 0 / -1.
- */
-static int
-add_revocation(struct ctx *c, xmlNodePtr parent, const char *serial)
-{
-	static struct caclient_cert ci;
-	char		 t[SHTIME_BUFSZ];
-	xmlNodePtr	 e;
-
-	if (caclient_show(webca_of(c, serial)->sock, serial, &ci) != 0 ||
-	    ci.revoked_at == 0)
-		return 0;
-	if ((e = xml_add(parent, "revocation", NULL)) == NULL ||
-	    xml_attr_int(e, "reason", ci.reason) == -1 ||
-	    xml_attr(e, "at", shtime_sec(ci.revoked_at, t, sizeof(t))) == -1)
-		return -1;
-	return 0;
-}
-
-/*
- * Renders the order page of id with HTTP status; notice (a code from the
- * URL or a handler), error (a handler's code) and typed (the 驳回原因 to
- * refill) may be NULL.
- */
-static int
-order_page(struct ctx *c, long long id, int status, const char *notice,
-    const char *error, const char *typed)
-{
-	static struct offices	 offices;
-	static struct appdb_order_info info;
-	static struct appdb_upload up;
-	static struct appdb_cert_row r;
-	const struct appdb_office *f;
-	struct order		 o;
-	xmlDocPtr		 doc;
-	xmlNodePtr		 root, oe, e;
-	long long		 office, now = (long long)time(NULL);
-	size_t			 i;
-	int			 k, has_cert;
-
-	if ((k = order_get(c->db, id, &o)) == -1)
-		return -1;
-	if (k == 0)
-		return page_error(c, 404);
-	if ((k = order_info(c, &o, &info)) == -1)
-		return -1;
-	if (k == 0) {
-		log_err("ops_order: order %lld has no buyer scope", id);
-		return -1;
-	}
-	memset(&offices, 0, sizeof(offices));
-	if ((office = order_office(c->db, &o)) == -1 ||
-	    appdb_offices(c->db, collect_office, &offices) == -1)
-		return -1;
-	if ((f = office_by_id(&offices, office)) == NULL) {
-		log_err("ops_order: order %lld: office %lld is not listed", id,
-		    office);
-		return -1;
-	}
-	if ((has_cert = order_cert(c, &o, &r)) == -1)
-		return -1;
-
-	if ((doc = ops_doc(c, "ops-order", &root)) == NULL)
-		return -1;
-	if ((oe = xml_add(root, "opsorder", NULL)) == NULL ||
-	    xml_attr_int(oe, "id", o.id) == -1 ||
-	    xml_attr(oe, "pay", order_pay_code(o.pay)) == -1 ||
-	    xml_attr(oe, "review", order_review_code(o.review)) == -1 ||
-	    xml_attr(oe, "delivery", order_delivery_code(o.delivery)) == -1 ||
-	    xml_attr(oe, "method", order_method_code(o.method)) == -1 ||
-	    xml_attr(oe, "reason", order_reason_code(o.reason)) == -1 ||
-	    xml_attr(oe, "office", f->code) == -1)
-		goto fail;
-	if ((e = xml_add(oe, "office", f->name)) == NULL ||
-	    xml_attr(e, "code", f->code) == -1 ||
-	    (office == c->op->office && xml_add(oe, "mine", NULL) == NULL))
-		goto fail;
-	if ((e = xml_add(oe, "actions", NULL)) == NULL)
-		goto fail;
-	for (i = 0; i < sizeof(ops_events) / sizeof(ops_events[0]); i++) {
-		xmlNodePtr	 a;
-
-		if (order_check(&o, ops_events[i], now) != ORDER_LEGAL)
-			continue;
-		if ((a = xml_add(e, "action", NULL)) == NULL ||
-		    xml_attr(a, "name", order_event_code(ops_events[i])) == -1)
-			goto fail;
-	}
-	if ((notice != NULL && xml_add(oe, "notice", notice) == NULL) ||
-	    (error != NULL && xml_add(oe, "error", error) == NULL) ||
-	    (typed != NULL && xml_add(oe, "typed_reason", typed) == NULL))
-		goto fail;
-	if (add_contact(c, oe, &o, has_cert ? &r : NULL) == -1)
-		goto fail;
-	if (info.statement_upload != 0) {
-		if ((k = appdb_upload_get(c->db, info.statement_upload, &up)) ==
-		    -1)
-			goto fail;
-		if (k == 1 && ((e = xml_add(oe, "statement",
-		    info.statement_name)) == NULL ||
-		    xml_attr_int(e, "id", up.id) == -1 ||
-		    xml_attr(e, "ctype", up.ctype) == -1 ||
-		    xml_attr_int(e, "size", up.size) == -1))
-			goto fail;
-	}
-	if (has_cert && ((e = xml_add(oe, "serial", r.serial)) == NULL ||
-	    add_revocation(c, oe, r.serial) == -1))
-		goto fail;
-	if (orders_order_xml(c, oe, &o, &info, 0) == NULL ||
-	    opsissue_xml(c, &o, oe, error) == -1)
-		goto fail;
-	return page_render(c, status, SHEET_OPS_ORDER, doc);
-fail:
-	xmlFreeDoc(doc);
-	return -1;
-}
-
-int
-ops_order_page(struct ctx *c, long long id, int status, const char *error)
-{
-	return order_page(c, id, status, NULL, error, NULL);
-}
-
 int
 ops_order(struct ctx *c)
 {
@@ -491,7 +238,7 @@ ops_order(struct ctx *c)
 
 	if (!form_id(req_query(c->req, "id"), &id))
 		return page_error(c, 404);
-	return order_page(c, id, 200, code_ok(notice) ? notice : NULL, NULL,
+	return opspage_order(c, id, 200, code_ok(notice) ? notice : NULL, NULL,
 	    NULL);
 }
 
@@ -510,7 +257,7 @@ ops_upload(struct ctx *c)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
-	if ((k = order_info(c, &o, &info)) == -1)
+	if ((k = opspage_order_info(c, &o, &info)) == -1)
 		return -1;
 	if (k == 0 || info.statement_upload == 0)
 		return page_error(c, 404);
@@ -611,15 +358,15 @@ ops_approve(struct ctx *c)
 		log_info("ops_approve: %s: not now (%s/%s/%s)", o.order_no,
 		    order_pay_code(o.pay), order_review_code(o.review),
 		    order_delivery_code(o.delivery));
-		return order_page(c, o.id, 409, NULL, "approve_illegal",
+		return opspage_order(c, o.id, 409, NULL, "approve_illegal",
 		    NULL);
 	}
-	if ((k = order_cert(c, &o, &r)) == -1)
+	if ((k = opspage_order_cert(c, &o, &r)) == -1)
 		return -1;
 	if (k == 0) {
 		log_err("ops_approve: %s: its certificate %lld is not found",
 		    o.order_no, o.cert);
-		return order_page(c, o.id, 409, NULL, "no_cert", NULL);
+		return opspage_order(c, o.id, 409, NULL, "no_cert", NULL);
 	}
 	reason = crl_reason(o.reason);
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
@@ -628,11 +375,11 @@ ops_approve(struct ctx *c)
 	k = caclient_revoke(webca_of(c, r.serial)->sock, actor, r.serial, reason,
 	    o.order_no, err, sizeof(err));
 	if (k == -1)
-		return order_page(c, o.id, 503, NULL, "daemon", NULL);
+		return opspage_order(c, o.id, 503, NULL, "daemon", NULL);
 	if (k == 1) {
 		log_warn("ops_approve: %s: daemon refused to revoke %s: %s",
 		    o.order_no, r.serial, err);
-		return order_page(c, o.id, 409, NULL, "revoke_refused", NULL);
+		return opspage_order(c, o.id, 409, NULL, "revoke_refused", NULL);
 	}
 	log_info("ops_approve: %s: %s revoked (%s) by %s", o.order_no,
 	    r.serial, crl_reason_name(reason), actor);
@@ -649,7 +396,7 @@ ops_approve(struct ctx *c)
 	if (k == 1) {
 		log_err("ops_approve: %s: %s revoked by the daemon but the "
 		    "order moved meanwhile", o.order_no, r.serial);
-		return order_page(c, o.id, 409, NULL, "approve_illegal",
+		return opspage_order(c, o.id, 409, NULL, "approve_illegal",
 		    NULL);
 	}
 	return back(c, o.id, changed ? "approved" : "approve_again");
@@ -659,7 +406,7 @@ int
 ops_reject(struct ctx *c)
 {
 	static struct appdb_payment	 p;
-	const struct pay_provider	*prov = checkout_provider(c->conf);
+	const struct pay_provider	*prov = paygate_provider(c->conf);
 	const char			*raw = req_form(c->req, "reason");
 	const char			*typed;
 	struct order			 o;
@@ -676,10 +423,10 @@ ops_reject(struct ctx *c)
 	if (v == ORDER_ALREADY)
 		return back(c, o.id, "reject_again");
 	if (v != ORDER_LEGAL)
-		return order_page(c, o.id, 409, NULL, "reject_illegal",
+		return opspage_order(c, o.id, 409, NULL, "reject_illegal",
 		    typed);
 	if (!form_text(raw, 1, OPS_REJECT_MAX, 1, reason, sizeof(reason)))
-		return order_page(c, o.id, 400, NULL, "reason_required",
+		return opspage_order(c, o.id, 400, NULL, "reason_required",
 		    typed);
 	/* One line in the history: line breaks become spaces. */
 	for (s = reason; *s != '\0'; s++)
@@ -691,16 +438,16 @@ ops_reject(struct ctx *c)
 		log_err("ops_reject: %s: no refund possible (payment %s, "
 		    "provider %s)", o.order_no, k == 0 ? "none" : p.provider,
 		    prov == NULL ? "none" : prov->name);
-		return order_page(c, o.id, 503, NULL, "refund_unavailable",
+		return opspage_order(c, o.id, 503, NULL, "refund_unavailable",
 		    typed);
 	}
 	/* Refund first: a refund already made counts as done. */
 	if ((k = prov->refund(o.order_no, p.amount_fen)) == -1)
-		return order_page(c, o.id, 503, NULL, "refund_failed", typed);
+		return opspage_order(c, o.id, 503, NULL, "refund_failed", typed);
 	if (k == 1) {
 		log_warn("ops_reject: %s: the provider refused the refund",
 		    o.order_no);
-		return order_page(c, o.id, 409, NULL, "refund_refused",
+		return opspage_order(c, o.id, 409, NULL, "refund_refused",
 		    typed);
 	}
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
@@ -710,7 +457,7 @@ ops_reject(struct ctx *c)
 		return -1;
 	}
 	if (k == 1)
-		return order_page(c, o.id, 409, NULL, "reject_illegal",
+		return opspage_order(c, o.id, 409, NULL, "reject_illegal",
 		    typed);
 	return back(c, o.id, changed ? "rejected" : "reject_again");
 }

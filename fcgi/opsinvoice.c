@@ -30,8 +30,9 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/form.h"
-#include "fcgi/ops.h"
+#include "fcgi/opspage.h"
 #include "fcgi/opsinvoice.h"
+#include "fcgi/orderxml.h"
 #include "fcgi/order.h"
 #include "fcgi/req.h"
 #include "fcgi/upload.h"
@@ -46,17 +47,6 @@
 #define NUMBER_SHORT	8	/* digits of a 专票's 发票号码 */
 #define NUMBER_LONG	20	/* digits of a 全电发票's 发票号码 */
 
-/* The state shown: as 发票管理 shows it (fcgi/orders.c). */
-static const char *
-shown(const char *pay, const char *state)
-{
-	if (strcmp(pay, "unpaid") == 0)
-		return "awaiting_payment";
-	if (strcmp(pay, "paid") != 0)
-		return "cancelled";
-	return strcmp(state, "issued") == 0 ? "issued" : "requested";
-}
-
 /* ---- the queue ---- */
 
 static int
@@ -67,7 +57,7 @@ desk_row(void *arg, const struct appdb_desk_item *it)
 	if ((e = xml_add(parent, "invoice", NULL)) == NULL ||
 	    xml_attr_int(e, "order", it->order) == -1 ||
 	    xml_attr(e, "kind", it->kind) == -1 ||
-	    xml_attr(e, "state", shown(it->pay, it->state)) == -1 ||
+	    xml_attr(e, "state", orderxml_invoice_shown(it->pay, it->state)) == -1 ||
 	    xml_add(e, "no", it->order_no) == NULL ||
 	    xml_add(e, "company", it->company) == NULL ||
 	    xml_add(e, "title", it->title) == NULL ||
@@ -85,7 +75,7 @@ opsinvoice_queue(struct ctx *c)
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, q;
 
-	if ((doc = ops_doc(c, "ops-invoices", &root)) == NULL)
+	if ((doc = opspage_doc(c, "ops-invoices", &root)) == NULL)
 		return -1;
 	if ((q = xml_add(root, "desk", NULL)) == NULL ||
 	    xml_attr_int(q, "max", DESK_ROWS) == -1 ||
@@ -145,13 +135,13 @@ invoice_page(struct ctx *c, const struct order *o,
 	s.person = o->person;
 	if ((k = appdb_order_find(c->db, &s, o->id, &info)) != 1)
 		return k == 0 ? page_error(c, 404) : -1;
-	if ((doc = ops_doc(c, "ops-invoice", &root)) == NULL)
+	if ((doc = opspage_doc(c, "ops-invoice", &root)) == NULL)
 		return -1;
 	if ((e = xml_add(root, "invoice", NULL)) == NULL ||
 	    xml_attr_int(e, "order", o->id) == -1 ||
 	    xml_attr(e, "kind", v->kind) == -1 ||
 	    xml_attr(e, "pay", pay) == -1 ||
-	    xml_attr(e, "state", shown(pay, v->state)) == -1 ||
+	    xml_attr(e, "state", orderxml_invoice_shown(pay, v->state)) == -1 ||
 	    xml_add(e, "no", o->order_no) == NULL ||
 	    xml_add(e, "company", info.company_name[0] != '\0' ?
 	    info.company_name : info.buyer) == NULL ||

@@ -52,7 +52,7 @@
 #include "fcgi/caclient.h"
 #include "fcgi/csr.h"
 #include "fcgi/form.h"
-#include "fcgi/ops.h"
+#include "fcgi/opspage.h"
 #include "fcgi/opsissue.h"
 #include "fcgi/order.h"
 #include "fcgi/req.h"
@@ -115,7 +115,7 @@ again(struct ctx *c, const struct order *o, int status, const char *code)
 {
 	log_info("opsissue: %s: refused (%s) for operator %lld", o->order_no,
 	    code, c->op->person);
-	return ops_order_page(c, o->id, status, code);
+	return opspage_order(c, o->id, status, NULL, code, NULL);
 }
 
 /* Back to the order page after issuing. */

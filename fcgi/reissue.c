@@ -2,7 +2,7 @@
  * reissue.c: the CA补办 wizard, steps 1 and 2 (reissue.h).
  *
  * Rules kept here:
- * - The certificate comes from the field "cert" through certs_lookup(),
+ * - The certificate comes from the field "cert" through certrow_lookup(),
  *   the scope of CA管理: outside it the answer is 404, whether or not it
  *   exists.
  * - A certificate can start a reissue only while it is 有效 (not revoked,
@@ -27,8 +27,8 @@
 #include <time.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/centre.h"
-#include "fcgi/certs.h"
+#include "fcgi/centreframe.h"
+#include "fcgi/certrow.h"
 #include "fcgi/docx.h"
 #include "fcgi/form.h"
 #include "fcgi/order.h"
@@ -91,7 +91,7 @@ blocked(struct ctx *c, const struct appdb_cert_row *r, const char **why,
 
 	*why = NULL;
 	order_no[0] = '\0';
-	state = certs_state(r, now);
+	state = certrow_state(r, now);
 	if (strcmp(state, "valid") != 0) {
 		*why = state;
 		return 0;
@@ -173,7 +173,7 @@ wizard_page(struct ctx *c, int status, const struct appdb_cert_row *r,
 		return -1;
 	if ((w = xml_add(root, "reissue", NULL)) == NULL ||
 	    xml_attr_int(w, "step", step) == -1 ||
-	    (e = certs_xml(w, r, (long long)time(NULL), 1)) == NULL ||
+	    (e = certrow_xml(w, r, (long long)time(NULL), 1)) == NULL ||
 	    (pl = xml_add(e, "platforms", NULL)) == NULL ||
 	    appdb_cert_links(c->db, r->id, 1, add_platform, pl) == -1)
 		goto fail;
@@ -218,7 +218,7 @@ wizard_cert(struct ctx *c, struct appdb_cert_row *r, const char **why,
 {
 	int	 k;
 
-	if ((k = certs_lookup(c, "cert", r)) == -1)
+	if ((k = certrow_lookup(c, "cert", r)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404) == -1 ? -1 : 0;
@@ -376,7 +376,7 @@ statement_xml(const struct appdb_cert_row *r, enum order_reason reason,
 	    day + 8);
 	if ((doc = xml_page_new("statement", &root)) == NULL)
 		return -1;
-	if (certs_xml(root, r, now, 1) != NULL &&
+	if (certrow_xml(root, r, now, 1) != NULL &&
 	    (e = xml_add(root, "reason", reason == ORDER_REASON_OTHER ?
 	    text : "")) != NULL &&
 	    xml_attr(e, "code", order_reason_code(reason)) == 0 &&
@@ -518,7 +518,7 @@ reissue_confirm_form(struct ctx *c)
 		return -1;
 	if ((w = xml_add(root, "reissue", NULL)) == NULL ||
 	    xml_attr_int(w, "step", 3) == -1 ||
-	    (e = certs_xml(w, &r, (long long)time(NULL), 1)) == NULL ||
+	    (e = certrow_xml(w, &r, (long long)time(NULL), 1)) == NULL ||
 	    (pl = xml_add(e, "platforms", NULL)) == NULL ||
 	    appdb_cert_links(c->db, r.id, 1, add_platform, pl) == -1 ||
 	    (e = xml_add(w, "item", "CA补办")) == NULL ||
@@ -550,7 +550,7 @@ reissue_confirm(struct ctx *c)
 	long long		 product, price, id, owner;
 	int			 k;
 
-	if ((k = certs_lookup(c, "cert", &r)) == -1)
+	if ((k = certrow_lookup(c, "cert", &r)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
@@ -606,4 +606,20 @@ reissue_confirm(struct ctx *c)
 	/* On to 支付 (图5). */
 	snprintf(to, sizeof(to), "/orders/pay?id=%lld", id);
 	return page_redirect(c, to);
+}
+
+int
+reissue_upload_view(struct ctx *c)
+{
+	struct appdb_upload	 u;
+	long long		 id;
+	int			 k;
+
+	if (!form_id(req_query(c->req, "id"), &id))
+		return page_error(c, 404);
+	if ((k = upload_find(c, id, &u)) == -1)
+		return -1;
+	if (k == 0)
+		return page_error(c, 404);
+	return upload_serve(c, &u);
 }

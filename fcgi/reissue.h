@@ -36,4 +36,9 @@ int	reissue_confirm_form(struct ctx *);
  */
 int	reissue_confirm(struct ctx *);
 
+/* GET /uploads/view?id=N: an uploaded file (the stamped statement)
+ * itself, inline, with its type, if the caller may see it
+ * (upload_find). */
+int	reissue_upload_view(struct ctx *);
+
 #endif

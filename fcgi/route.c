@@ -132,7 +132,7 @@ static const struct route {
 	[PAGE_REISSUE_STATEMENT] = { "/reissue/statement.docx", M_GET,
 	    A_IDENTITY, reissue_statement, NULL },
 	[PAGE_UPLOAD_VIEW] = { "/uploads/view", M_GET, A_IDENTITY,
-	    upload_view, NULL },
+	    reissue_upload_view, NULL },
 	[PAGE_REISSUE_CONFIRM] = { "/reissue/confirm", M_GET | M_POST,
 	    A_IDENTITY, reissue_confirm_form, reissue_confirm },
 	[PAGE_ORDERS] = { "/orders", M_GET, A_IDENTITY, orders_list, NULL },

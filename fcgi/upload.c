@@ -41,7 +41,7 @@
 #include <openssl/evp.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/centre.h"
+#include "fcgi/centreframe.h"
 #include "fcgi/form.h"
 #include "fcgi/pdfscan.h"
 #include "fcgi/session.h"
@@ -340,22 +340,6 @@ attr_char(unsigned char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 	    (ch >= '0' && ch <= '9') || strchr("!#$&+-.^_`|~", ch) != NULL;
-}
-
-int
-upload_view(struct ctx *c)
-{
-	struct appdb_upload	 u;
-	long long		 id;
-	int			 k;
-
-	if (!form_id(req_query(c->req, "id"), &id))
-		return page_error(c, 404);
-	if ((k = upload_find(c, id, &u)) == -1)
-		return -1;
-	if (k == 0)
-		return page_error(c, 404);
-	return upload_serve(c, &u);
 }
 
 int

@@ -56,8 +56,6 @@ const char	*upload_refusal_code(enum upload_refusal r);
 int		 upload_find(struct ctx *c, long long id,
 		    struct appdb_upload *u);
 
-/* GET /uploads/view?id=N: the file itself, inline, with its type. */
-int		 upload_view(struct ctx *c);
 /*
  * Serves the upload u (found by the caller, who decided that c may see
  * it): its bytes inline with its stored type, a Content-Disposition
