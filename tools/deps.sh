@@ -25,11 +25,18 @@ else
 	#        token check_hsm creates (GnuTLS's p11tool makes its key);
 	#        default-jdk-headless: the JDK's PKIX validator is a relying
 	#        party the tests ask (check_chain, tests/java/)
+	# package (make deb, tests/pkg/):
+	#        debhelper: dh and its helpers build the .deb from debian/
+	#        dpkg-dev: dpkg-buildpackage, dpkg-parsechangelog
+	#        lintian: the package's policy check (no E: allowed)
+	#        man-db, groff-base: man --warnings formats each man page
+	#        systemd: systemd-analyze verify / security of the units
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev zlib1g-dev check nginx-light
 	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
 	      libxml2-utils libengine-pkcs11-openssl softhsm2 libseccomp-dev
-	      default-jdk-headless"
+	      default-jdk-headless debhelper dpkg-dev lintian man-db
+	      groff-base systemd"
 fi
 
 missing=""
