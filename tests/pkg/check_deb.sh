@@ -185,6 +185,41 @@ moved() {
 CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
     BINDIR=$R/usr/sbin "$R/usr/sbin/ca-reissue-setup" --no-start \
     > "$L/setup.log" 2>&1 || { cat "$L/setup.log"; bad "setup failed"; exit 1; }
+# Again: nothing to make, nothing replaced.
+sum1=$(cat "$S/ca/ca.crt" "$S/tls/server.crt" "$S/ocsp/ocsp.crt" \
+    "$S/secrets/app.key" | sha256sum)
+CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
+    BINDIR=$R/usr/sbin "$R/usr/sbin/ca-reissue-setup" --no-start \
+    > "$L/setup2.log" 2>&1 || { cat "$L/setup2.log"; bad "setup again failed"; }
+[ "$(cat "$S/ca/ca.crt" "$S/tls/server.crt" "$S/ocsp/ocsp.crt" \
+    "$S/secrets/app.key" | sha256sum)" = "$sum1" ] ||
+    bad "a second ca-reissue-setup replaced a certificate or the secret"
+# Owners and modes as README's "Users and modes" says.
+while read -r path mode owner; do
+	got=$(stat -c '%a %U' "$S/$path")
+	[ "$got" = "$mode $owner" ] || bad "$path is $got, not $mode $owner"
+done <<'STATE'
+. 711 root
+run 711 root
+secrets 700 root
+secrets/ca.pass 600 root
+secrets/app.key 600 root
+ca 711 root
+ca/private 700 root
+ca/notice 700 root
+ca/db 700 careissue-ca
+ca/db/ca.db 600 careissue-ca
+ca/crl 755 careissue-ca
+ca/chain.pem 644 root
+ca/ca.conf 644 root
+db 700 careissue-web
+db/app.db 600 careissue-web
+uploads 700 careissue-web
+tls 700 root
+ocsp 700 root
+ocsp-static 755 careissue-ca
+sms-outbox.txt 600 root
+STATE
 # A unit's key (continuation lines joined), paths moved.
 unitkey() {
 	awk -v k="$2=" '
