@@ -94,8 +94,9 @@ WEB_OBJ   := $(call obj,$(WEB_SRC))
 PROGS := $(B)/bin/cad $(B)/bin/casign $(B)/bin/cactl $(B)/bin/canotify $(B)/bin/webd \
          $(B)/bin/webctl
 BINS := $(PROGS) $(B)/bin/noticerecv
+# ca-reissue-setup(8) belongs to the Debian package (dist/, debian/).
 MAN8 := man/cad.8 man/casign.8 man/cactl.8 man/webd.8 man/webctl.8 \
-        man/canotify.8 man/ca-reissue-setup.8
+        man/canotify.8
 MAN5 := man/ca-reissue.conf.5
 
 UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
