@@ -1,7 +1,7 @@
 #!/bin/sh
 # check_man.sh: every man page in man/ is formatted by man-db (groff, its
-# mdoc macros) with all warnings on, as Debian's lintian does; any warning
-# or error fails.  Also: every page the Makefile installs exists, and
+# mdoc macros) with its warnings on, as Debian's lintian does, and by groff
+# with all of them (-ww); any warning or error fails.  Also: every page the Makefile installs exists, and
 # every program installed has its page.
 #
 #   sh tests/pkg/check_man.sh       (from the top of the tree)
@@ -15,6 +15,11 @@ for f in man/*.[58]; do
 	out=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
 	    man --warnings -E UTF-8 -l -Tutf8 -Z "$f" 2>&1 >/dev/null) || {
 		echo "FAIL: $f: man exited $?"; fail=1; }
+	# and groff itself with every warning (-ww): man's --warnings
+	# default turns on only some of them.
+	ww=$(preconv -e UTF-8 "$f" | groff -mdoc -ww -z -Tutf8 2>&1)
+	[ -z "$ww" ] || out="${out:+$out
+}$ww"
 	if [ -n "$out" ]; then
 		echo "FAIL: $f:"
 		echo "$out" | sed 's/^/    /'
