@@ -20,7 +20,7 @@
 #     moved into a scratch directory; no systemd here, so not the rest
 #     of the sandbox), with the packaged nginx configuration, answer
 #     /healthz, /login, a static file, the CRL and cactl status, each
-#     process as its user
+#     process as its user; nginx starts again after reopening its logs
 #
 # Work directory build/pkgtest (KEEP_TEST_DIRS=1 keeps it).
 set -eu
@@ -296,6 +296,25 @@ for pu in cad:careissue-ca casign:careissue-key webd:careissue-web \
 	ps -eo user:20,comm,args | grep -F "$W/" |
 	    awk -v c="${pu%%:*}" -v u="${pu#*:}" '$2 == c && $1 == u' |
 	    grep -q . || bad "no ${pu%%:*} running as ${pu#*:}"
+done
+# nginx's logs after a reopen (USR1, as logrotate sends) are
+# careissue-www's: the master must still open them when it starts again.
+kill -USR1 "$ngx"
+sleep 0.5
+kill -TERM "$ngx"
+i=0
+while kill -0 "$ngx" 2>/dev/null; do
+	i=$((i + 1))
+	[ "$i" -lt 50 ] || { bad "nginx did not stop"; break; }
+	sleep 0.1
+done
+start_unit ca-reissue-nginx.service
+ngx=${pids%% *}
+i=0
+until [ "$(get "https://127.0.0.1:$port/healthz")" = 200 ]; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || { bad "nginx did not start again after USR1"; break; }
+	sleep 0.1
 done
 [ "$fail" = 0 ] || { tail -n 5 "$L"/*.log; exit 1; }
 echo "check_deb: the packaged service answers (https $port, http $hport)"
