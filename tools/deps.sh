@@ -31,6 +31,8 @@ else
 	#        lintian: the package's policy check (no E: allowed)
 	#        man-db, groff-base: man --warnings formats each man page
 	#        systemd: systemd-analyze verify / security of the units
+	#        (tests/pkg/boot_deb.sh, by hand, asks for debootstrap and
+	#        systemd-container: a fresh bookworm booted with the .deb)
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev zlib1g-dev check nginx-light
 	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
