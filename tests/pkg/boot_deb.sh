@@ -60,6 +60,10 @@ cleanup() {
 		done
 		kill -KILL "$npid" 2>/dev/null || true
 	fi
+	# The booted copy goes; the base stays for the next run.
+	if [ "${KEEP_TEST_DIRS:-0}" != 1 ]; then
+		rm -rf "$R"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

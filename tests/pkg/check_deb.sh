@@ -119,8 +119,11 @@ echo "lintian: $e errors, $w warnings, $i info"
 # own units and the programs the units run besides ours are copied in.
 mkdir -p "$R/bin" "$R/usr/sbin"
 cp -an /lib/systemd/system/. "$R/lib/systemd/system/"
-cp /bin/sh /bin/kill "$R/bin/"
-cp "$(command -v nginx)" "$R/usr/sbin/nginx"
+# The programs the units run that are not the package's (sh, rm, nginx).
+for x in $(sed -n 's/^Exec[A-Za-z]*=[-@:+!]*\(\/[^ ]*\).*/\1/p' \
+    "$R"/lib/systemd/system/ca-reissue-*.service | sort -u); do
+	[ -e "$R$x" ] || cp "$x" "$R$x" || bad "no $x on this machine"
+done
 units="ca-reissue-cad.service ca-reissue-webd.service \
 ca-reissue-canotify.service ca-reissue-nginx.service"
 # shellcheck disable=SC2086
