@@ -6,7 +6,8 @@
 #   make check      the same set-up, then every test, then every test again
 #                   built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz       build the libFuzzer targets with clang and run each for
-#                   FUZZ_SECONDS (default 60)
+#                   FUZZ_SECONDS (default 60; 0 only builds them, as
+#                   make check does)
 #   make install    PREFIX=/usr/local DESTDIR= (BINDIR=, MANDIR=)
 #   make deb        the Debian package build/deb/ca-reissue_VERSION_ARCH.deb
 #   make check-pkg  build the package and check it (part of check-integ)
@@ -53,7 +54,8 @@ LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
-             lib/sm2obj.c lib/fdio.c lib/privdrop.c lib/unixsock.c
+             lib/sm2obj.c lib/fdio.c lib/privdrop.c lib/unixsock.c lib/hex.c \
+             lib/sig.c
 # The seccomp filters: only the daemons and the workers link libseccomp.
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
@@ -62,7 +64,8 @@ CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/castore.c ca/careason.c ca/calint.c
 CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
-CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cainit.c ca/caroot.c ca/cacrl.c
+CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
+CACTL_SRC += ca/cactlbackup.c lib/backup.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -77,10 +80,15 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 WEBCTL_SRC:= fcgi/webctl.c
+WEBCTL_SRC+= fcgi/webctlbackup.c lib/backup.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
 WEB_SRC   += fcgi/pdfscan.c
 WEB_SRC   += fcgi/opsinvoice.c
+WEB_SRC   += fcgi/webca.c
+WEB_SRC   += fcgi/xmlval.c
+WEB_SRC   += fcgi/join.c
+WEB_SRC   += fcgi/metrics.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -120,7 +128,9 @@ INTEG_TESTS += $(B)/tests/check_pay
 INTEG_TESTS += $(B)/tests/check_handover
 INTEG_TESTS += $(B)/tests/check_ops
 INTEG_TESTS += $(B)/tests/check_invoicedesk
+INTEG_TESTS += $(B)/tests/check_join
 INTEG_TESTS += $(B)/tests/check_opsissue
+INTEG_TESTS += $(B)/tests/check_multica
 INTEG_TESTS += $(B)/tests/check_fulfil
 INTEG_TESTS += $(B)/tests/check_journey
 INTEG_TESTS += $(B)/tests/check_crlhttp
@@ -135,8 +145,11 @@ INTEG_TESTS += $(B)/tests/check_keyproc
 INTEG_TESTS += $(B)/tests/check_cadlimits
 INTEG_TESTS += $(B)/tests/check_edges
 INTEG_TESTS += $(B)/tests/check_chain
+INTEG_TESTS += $(B)/tests/check_backup
+INTEG_TESTS += $(B)/tests/check_upgrade
+INTEG_TESTS += $(B)/tests/check_health
 
-.PHONY: all deps browser-deps run check check-unit check-integ check-sanitize fuzz \
+.PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size deb check-pkg
 all: $(BINS)
 
@@ -155,7 +168,7 @@ $(B)/bin/cad: $(call obj,$(CAD_SRC)) \
 # signing it take: no store, no HTTP, no network (check_privsep greps nm).
 CASIGN_SRC := ca/casign.c ca/cakey.c ca/cahsm.c ca/cap11uri.c ca/cader.c lib/log.c \
               lib/sm2.c lib/fdio.c lib/privdrop.c lib/sandbox.c \
-              lib/unixsock.c
+              lib/unixsock.c lib/sig.c
 $(B)/bin/casign: $(call obj,$(CASIGN_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_SSL) $(LIBS_SECCOMP)
@@ -226,7 +239,8 @@ $(B)/tests/check_sniff: $(call obj,tests/unit/check_sniff.c fcgi/sniff.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_pdfscan: $(call obj,tests/unit/check_pdfscan.c fcgi/pdfscan.c)
+$(B)/tests/check_pdfscan: $(call obj,tests/unit/check_pdfscan.c fcgi/pdfscan.c \
+    lib/hex.c)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_pwhash: $(call obj,tests/unit/check_pwhash.c fcgi/pwhash.c) \
@@ -306,7 +320,14 @@ $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
-# check_opsissue pays its orders through the order module itself.
+# check_opsissue and check_multica pay their orders through the order
+# module itself.
+$(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
+    tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
+    fcgi/order.c fcgi/appdb.c \
+    fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
     fcgi/order.c fcgi/appdb.c \
@@ -317,6 +338,12 @@ $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
 $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
     tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+
+# check_upgrade makes the old databases with the stores' own migrations.
+$(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
+    fcgi/appdb.c fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 
@@ -332,10 +359,18 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@tools/run.sh
 
-# make check: unit + integration tests, then the same under ASan+UBSan.
+# make check: every program and test built once with clang (same
+# warnings as errors, into build-clang/), then unit + integration tests,
+# then the same under ASan+UBSan.
 check: deps browser-deps
+	@$(MAKE) --no-print-directory check-clang
 	@$(MAKE) --no-print-directory check-unit check-integ
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
+
+check-clang:
+	@$(MAKE) --no-print-directory CC=clang B=build-clang all \
+	    $(patsubst $(B)/%,build-clang/%,$(UNIT_TESTS) $(INTEG_TESTS))
+	@$(MAKE) --no-print-directory FUZZ_SECONDS=0 fuzz
 
 check-sanitize: deps
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
@@ -409,19 +444,20 @@ soak: deps
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
-                pdfscan
-FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c
+                pdfscan manifest
+FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
 FUZZ_SRC_sniff := fcgi/sniff.c
-FUZZ_SRC_pdfscan := fcgi/pdfscan.c
+FUZZ_SRC_pdfscan := fcgi/pdfscan.c lib/hex.c
+FUZZ_SRC_manifest := lib/backup.c lib/hex.c
 FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
-                      lib/utf8.c lib/b64.c
+                      lib/utf8.c lib/b64.c lib/hex.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
-FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c
+FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c lib/hex.c
 FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/caconf.c ca/cap11uri.c ca/cader.c \
-                  ca/caderput.c fcgi/ocsp.c lib/log.c lib/b64.c lib/sm2.c \
+                  ca/caderput.c fcgi/ocsp.c fcgi/webca.c lib/log.c lib/b64.c lib/sm2.c lib/hex.c \
                   lib/sm2obj.c lib/utf8.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
@@ -440,9 +476,11 @@ fuzz: deps
 	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
 	        ocsp) src="$(FUZZ_SRC_ocsp)";; \
 	        caops) src="$(FUZZ_SRC_caops)";; \
-	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; esac; \
+	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; \
+	        manifest) src="$(FUZZ_SRC_manifest)";; esac; \
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	        $$src $(LIBS_SQL) $(LIBS_SSL) $(LIBS_Z) -lpthread; \
+	    [ "$(FUZZ_SECONDS)" = 0 ] && continue; \
 	    mkdir -p build-fuzz/corpus_$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
@@ -462,7 +500,7 @@ install: all
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/ca-reissue/static
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-clang build-fuzz
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find build build-san build-clang -name '*.d' 2>/dev/null)
 .SECONDARY:

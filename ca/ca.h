@@ -29,6 +29,11 @@ struct ca {
 	struct cacert_tmpl *tmpl;	/* end-entity template (cacert.h) */
 	struct castore	*store;
 	time_t		 started;
+	/*
+	 * 1: stopped issuing (cactl ca disable; kept in the store's meta
+	 * CASTORE_META_STOPPED).  Read by the signer threads: atomic.
+	 */
+	int		 stopped;
 	int		 crl_dirty;	/* a revocation awaits publication */
 	time_t		 crl_published;	/* thisUpdate of the last CRL */
 	uint64_t	 crl_number;	/* number of the last CRL */
@@ -71,6 +76,27 @@ struct ca {
 		time_t	 until;
 	}		 lease[CA_MAX_LEASES];
 	size_t		 nlease;
+
+	/*
+	 * Figures for PROTO_METRICS (caops.c), since this daemon started;
+	 * touched by the store thread only.  Revocations waiting for
+	 * their CRL keep their time (ms, CLOCK_REALTIME) until it is
+	 * published; beyond CA_MAX_PENDING at once, the rest are not
+	 * timed.  The latency histogram counts per bucket (not
+	 * cumulative) of CA_REVOKE_BUCKETS upper bounds, then +Inf.
+	 */
+#define CA_MAX_PENDING		4096
+#define CA_REVOKE_BUCKETS	9
+	int64_t		 revoke_pending[CA_MAX_PENDING];
+	size_t		 nrevoke_pending;
+	uint64_t	 revoke_bucket[CA_REVOKE_BUCKETS + 1];
+	uint64_t	 revoke_sum_ms;
+	uint64_t	 revoke_count;
+	/* OCSP answers: per certificate status asked (good, revoked,
+	 * unknown), and per response status (OCSP_RESPONSE_STATUS_*,
+	 * 0..6; 0 successful). */
+	uint64_t	 ocsp_cert[3];
+	uint64_t	 ocsp_resp[7];
 };
 
 #endif

@@ -21,6 +21,7 @@
 #include "ca/caconf.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
+#include "lib/utf8.h"
 
 static const struct {
 	const char	*name;
@@ -82,6 +83,7 @@ caconf_defaults(struct caconf *c, const char *dir)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "issuing-ca");
+	snprintf(c->root_crl, sizeof(c->root_crl), "%s", CACONF_ROOT_CRL);
 	c->algo = CA_ALGO_P256;
 	snprintf(c->base_url, sizeof(c->base_url), "http://127.0.0.1:8080");
 	snprintf(c->crl_dir, sizeof(c->crl_dir), "%s/crl", dir);
@@ -165,6 +167,14 @@ conf_str(const char *v, char *dst, size_t sz)
 	return 0;
 }
 
+int
+caconf_vendor_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n >= 1 && n <= 32 && utf8_count(s, n, NULL) > 0;
+}
+
 static int
 name_ok(const char *s)
 {
@@ -216,6 +226,14 @@ caconf_read(struct caconf *c, const char *dir)
 		if (strcmp(k, "name") == 0) {
 			if (conf_str(v, c->name, sizeof(c->name)) == -1 ||
 			    !name_ok(c->name))
+				goto bad;
+		} else if (strcmp(k, "vendor") == 0) {
+			if (conf_str(v, c->vendor, sizeof(c->vendor)) == -1 ||
+			    !caconf_vendor_ok(c->vendor))
+				goto bad;
+		} else if (strcmp(k, "root_crl") == 0) {
+			if (conf_str(v, c->root_crl, sizeof(c->root_crl)) ==
+			    -1 || !name_ok(c->root_crl))
 				goto bad;
 		} else if (strcmp(k, "algo") == 0) {
 			if ((a = caconf_algo_parse(v)) == -1)
@@ -341,6 +359,13 @@ caconf_write(const struct caconf *c, const char *dir)
 	    c->crl_hours, c->dual_control_ou, c->crl_shards,
 	    c->notice_retry_first,
 	    c->notice_retry_max, c->notice_give_up_hours);
+	if (c->vendor[0] != '\0')
+		fprintf(f, "# 证书厂商: the vendor CA管理 shows for its "
+		    "certificates.\nvendor = %s\n", c->vendor);
+	if (strcmp(c->root_crl, CACONF_ROOT_CRL) != 0)
+		fprintf(f, "# The root's CRL: crl_dir/<root_crl>.crl (the "
+		    "CA was added\n# beside others by cactl ca add).\n"
+		    "root_crl = %s\n", c->root_crl);
 	if (c->key_uri[0] != '\0')
 		fprintf(f, "# The issuing CA key is in a PKCS#11 token (the\n"
 		    "# daemon logs in with the PIN file, -P or $CA_PIN_FILE).\n"
@@ -364,7 +389,7 @@ caconf_crl_url(const struct caconf *c, char *buf, size_t sz)
 void
 caconf_root_crl_url(const struct caconf *c, char *buf, size_t sz)
 {
-	snprintf(buf, sz, "%s/crl/%s.crl", c->base_url, CACONF_ROOT_CRL);
+	snprintf(buf, sz, "%s/crl/%s.crl", c->base_url, c->root_crl);
 }
 
 void

@@ -24,6 +24,17 @@ enum ca_algo {
 
 struct caconf {
 	char		 name[64];	/* file stem: /crl/<name>.crl */
+	/*
+	 * 证书厂商: the vendor name CA管理 shows for this CA's certificates
+	 * ("" = none given: the web keeps the name stored with each row).
+	 */
+	char		 vendor[64];
+	/*
+	 * The file stem of the root's CRL (ARL) in crl_dir: "root-ca" for
+	 * the first CA; "<name>-root" for one added by `cactl ca add`,
+	 * whose own root publishes beside the others (cactl/caadd.c).
+	 */
+	char		 root_crl[72];
 	enum ca_algo	 algo;
 	char		 base_url[256];	/* http://host:port, no slash */
 	char		 crl_dir[512];	/* where CRLs are published */
@@ -73,6 +84,10 @@ struct caconf {
  */
 int	caconf_ou_listed(const char *list, const char *ou, size_t ou_len);
 
+/* 1 if s is a vendor name ca.conf accepts: 1 to 32 bytes of printable
+ * UTF-8 (no control characters). */
+int	caconf_vendor_ok(const char *s);
+
 /* Returns the algorithm named s ("p256", "rsa3072", "sm2") or -1. */
 int		 caconf_algo_parse(const char *s);
 const char	*caconf_algo_name(enum ca_algo a);
@@ -92,7 +107,7 @@ int	caconf_read(struct caconf *c, const char *dir);
 /* Writes c to dir/ca.conf (mode 0644, must not exist).  Returns 0 / -1. */
 int	caconf_write(const struct caconf *c, const char *dir);
 
-/* The file stem of the root's CRL (ARL) in crl/: no CA may be named so. */
+/* The default file stem of the root's CRL (ARL): no CA may be named so. */
 #define CACONF_ROOT_CRL	"root-ca"
 
 /* URL helpers: "<base>/crl/<name>.crl" and "<base>/crl/<name>.crt". */

@@ -69,11 +69,18 @@ static const struct cmd {
 	    "the root certifies the issuing CA again (offline, root key)" },
 	{ "notice-signer", cainit_notice_signer,
 	    "issue the notice-signing certificate (offline)" },
+	{ "ca", cactl_ca,
+	    "issuing CAs (证书厂商): add, list, disable, enable" },
 	{ "platform", cactl_platform,
 	    "linked platforms: add, list, disable, enable" },
 	{ "link", cactl_link, "link a certificate to a platform (notified)" },
 	{ "notify", cactl_notify,
 	    "notices to platforms: list, retry" },
+	{ "backup", cactl_backup,
+	    "copy the CA while it runs, with a manifest" },
+	{ "restore", cactl_restore, "restore a backup into a new directory" },
+	{ "reconcile", cactl_reconcile,
+	    "list what published CRLs and notices know and the store lacks" },
 };
 
 static void
@@ -264,8 +271,8 @@ cmd_ping(int argc, char **argv)
 static int
 status_reply(struct proto_msg *rep, void *arg)
 {
-	char		 name[128], algo[32], subj[512];
-	uint64_t	 notafter, uptime, pid, certs, revoked, crlno;
+	char		 name[128], algo[32], subj[512], vendor[128];
+	uint64_t	 notafter, uptime, pid, certs, revoked, crlno, issuing;
 
 	(void)arg;
 	if (proto_get_str(rep, name, sizeof(name)) == -1 ||
@@ -277,15 +284,18 @@ status_reply(struct proto_msg *rep, void *arg)
 	    proto_get_u64(rep, &certs) == -1 ||
 	    proto_get_u64(rep, &revoked) == -1 ||
 	    proto_get_u64(rep, &crlno) == -1 ||
+	    proto_get_str(rep, vendor, sizeof(vendor)) == -1 ||
+	    proto_get_u64(rep, &issuing) == -1 ||
 	    proto_end(rep) == -1)
 		return cactl_malformed();
-	printf("ca:        %s\nalgorithm: %s\nsubject:   %s\n"
-	    "expires:   %s\nuptime:    %llus\npid:       %llu\n"
-	    "certs:     %llu\nrevoked:   %llu\ncrl:       "
-	    "#%llu\n", name, algo, subj, cactl_when(notafter),
-	    (unsigned long long)uptime, (unsigned long long)pid,
-	    (unsigned long long)certs, (unsigned long long)revoked,
-	    (unsigned long long)crlno);
+	printf("ca:        %s\nvendor:    %s\nalgorithm: %s\nsubject:   %s\n"
+	    "expires:   %s\nissuing:   %s\nuptime:    %llus\n"
+	    "pid:       %llu\ncerts:     %llu\nrevoked:   %llu\n"
+	    "crl:       #%llu\n", name, vendor[0] != '\0' ? vendor : "-",
+	    algo, subj, cactl_when(notafter), issuing ? "yes" :
+	    "no (cactl ca enable resumes)", (unsigned long long)uptime,
+	    (unsigned long long)pid, (unsigned long long)certs,
+	    (unsigned long long)revoked, (unsigned long long)crlno);
 	return 0;
 }
 

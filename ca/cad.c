@@ -91,6 +91,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/sig.h"
 #include "lib/unixsock.h"
 
 /*
@@ -780,7 +781,8 @@ static const size_t	 sock_slots[SOCK__MAX] = {
 
 /*
  * Which socket takes which operation.  The web workers need to sign
- * (ISSUE, REISSUE), revoke, look up, link and answer OCSP; platform,
+ * (ISSUE, REISSUE), revoke, look up, link, answer OCSP and read the
+ * monitoring figures (METRICS, read-only); platform,
  * notice, CRL and
  * audit administration stay with the operators' CLI as root.
  */
@@ -793,12 +795,13 @@ static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
 		[PROTO_PLATFORM_ENABLE] = 1, [PROTO_PLATFORM_LIST] = 1,
 		[PROTO_LINK] = 1, [PROTO_NOTICE_LIST] = 1,
 		[PROTO_NOTICE_RETRY] = 1, [PROTO_NOTICE_NEXT] = 1,
-		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1
+		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1,
+		[PROTO_CA_ISSUING] = 1, [PROTO_METRICS] = 1
 	},
 	[SOCK_WEB] = {
 		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
 		[PROTO_REISSUE] = 1, [PROTO_REVOKE] = 1, [PROTO_SHOW] = 1,
-		[PROTO_LINK] = 1, [PROTO_OCSP] = 1
+		[PROTO_LINK] = 1, [PROTO_OCSP] = 1, [PROTO_METRICS] = 1
 	},
 	[SOCK_NOTICE] = {
 		[PROTO_PING] = 1, [PROTO_NOTICE_NEXT] = 1,
@@ -1362,7 +1365,6 @@ int
 main(int argc, char **argv)
 {
 	static struct cad	 d;
-	struct sigaction	 sa;
 	struct privdrop_id	 store_id, notify_id, web_id;
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
@@ -1379,7 +1381,9 @@ main(int argc, char **argv)
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
-	int			 ch, rc = 1, queues = 0;
+	int			 ch, rc = 1, queues = 0, r;
+	int64_t			 stopped;
+	char			 prog[32];
 
 	log_init("cad");
 	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:G:h")) != -1) {
@@ -1451,16 +1455,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	queues = 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	sig_setup(on_signal);
 
 	if (caconf_read(&d.ca.conf, dir) == -1)
 		goto out;
+	/* Every line, audit records included, names the CA: one service
+	 * runs one cad per issuing CA (cactl ca add). */
+	snprintf(prog, sizeof(prog), "cad/%.27s", d.ca.conf.name);
+	log_init(prog);
 	if ((d.keypid = key_process_start(keyprog, dir, ksock, &d.ca.conf,
 	    passfile, pinfile, store_user,
 	    key_user)) == -1 ||
@@ -1518,6 +1520,13 @@ main(int argc, char **argv)
 	    cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
+	if ((r = castore_meta_get(d.ca.store, CASTORE_META_STOPPED,
+	    &stopped)) == -1)
+		goto out;
+	d.ca.stopped = r == 0 && stopped != 0;
+	if (d.ca.stopped)
+		log_warn("CA %s has stopped issuing (cactl ca enable resumes "
+		    "it): ISSUE and REISSUE are refused", d.ca.conf.name);
 	/* Its own notice signer is a certificate of this CA like any other
 	 * (OCSP answers for it); the one it replaced is revoked. */
 	if (caops_record_self(&d.ca, d.ca.notice_cert, notice_prev,

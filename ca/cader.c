@@ -51,22 +51,3 @@ cader_is(const struct cader_in *val, const uint8_t *v, size_t n)
 	return val->len == n && memcmp(val->p, v, n) == 0;
 }
 
-int
-cader_serial_hex(const uint8_t *p, size_t n, char hex[41])
-{
-	static const char	 digits[] = "0123456789ABCDEF";
-	size_t			 i;
-
-	while (n > 0 && *p == 0) {
-		p++;
-		n--;
-	}
-	if (n == 0 || n > 20)
-		return 0;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[p[i] >> 4];
-		hex[2 * i + 1] = digits[p[i] & 0xf];
-	}
-	hex[2 * n] = '\0';
-	return 1;
-}

@@ -3,6 +3,7 @@
  * Time values).  No allocation, no OpenSSL: callable from any thread.
  */
 #include "ca/cader.h"
+#include "lib/hex.h"
 
 /* Seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define TIME_MIN	(-62167219200LL)
@@ -92,4 +93,19 @@ cader_time(uint8_t *p, int64_t t, int gen)
 	put2(q + 10, (unsigned)(secs % 60));
 	q[12] = 'Z';
 	return (size_t)(q + 13 - p);
+}
+
+/* The reader's side, but not the key process's: cad and cactl name
+ * serials by it (it stays out of the files casign links). */
+int
+cader_serial_hex(const uint8_t *p, size_t n, char hex[41])
+{
+	while (n > 0 && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n == 0 || n > 20)
+		return 0;
+	hex_encode(p, n, hex, 1);
+	return 1;
 }

@@ -81,6 +81,7 @@ init_usage(void)
 {
 	fprintf(stderr,
 	    "usage: cactl init [--algo p256|rsa3072|sm2] [--name NAME]\n"
+	    "                  [--vendor 证书厂商]\n"
 	    "                  [--base-url http://HOST:PORT] [--crl-shards N]\n"
 	    "                  [--passphrase-file FILE]\n"
 	    "                  [--key-uri PKCS11_URI [--key-module LIB]\n"
@@ -90,6 +91,7 @@ init_usage(void)
 	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n"
 	    "--algo sm2 signs certificates and CRLs SM2-with-SM3 with the\n"
 	    "distinguishing ID 1234567812345678.\n"
+	    "--vendor names the 证书厂商 shown for its certificates (ca.conf).\n"
 	    "--crl-shards N (a power of two up to 256; default 0, off): each\n"
 	    "certificate's CRL Distribution Point names one of N partitioned\n"
 	    "CRLs, each with a delta CRL (README, PLATFORMS.md).  N is fixed\n"
@@ -183,19 +185,13 @@ int
 cainit_init(int argc, char **argv)
 {
 	struct caconf	 conf;
-	struct cacert_req r;
-	EVP_PKEY	*rootkey = NULL, *cakey = NULL;
-	X509		*root = NULL, *ca = NULL, *chain[2];
-	X509_NAME	*rn = NULL, *cn = NULL;
 	const char	*dir = NULL, *passfile = NULL, *algo = NULL;
 	const char	*name = NULL, *base = NULL, *shards = NULL;
 	const char	*uri = NULL, *module = NULL, *pinfile = NULL;
-	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX], *end;
-	char		 sub[PATH_MAX];
-	time_t		 now = time(NULL);
-	int		 i, a, rc = 1;
+	const char	*vendor = NULL;
+	char		*end;
+	int		 i, a;
 
-	memset(pass, 0, sizeof(pass));
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
@@ -205,6 +201,8 @@ cainit_init(int argc, char **argv)
 			algo = argv[++i];
 		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 			name = argv[++i];
+		else if (strcmp(argv[i], "--vendor") == 0 && i + 1 < argc)
+			vendor = argv[++i];
 		else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc)
 			base = argv[++i];
 		else if (strcmp(argv[i], "--crl-shards") == 0 && i + 1 < argc)
@@ -242,6 +240,8 @@ cainit_init(int argc, char **argv)
 	if (name != NULL && snprintf(conf.name, sizeof(conf.name), "%s",
 	    name) >= (int)sizeof(conf.name))
 		return 2;
+	if (vendor != NULL && cainit_vendor(&conf, vendor) == -1)
+		return 2;
 	if (shards != NULL) {
 		conf.crl_shards = (int)strtol(shards, &end, 10);
 		if (*end != '\0' || conf.crl_shards < 0 ||
@@ -273,6 +273,48 @@ cainit_init(int argc, char **argv)
 		log_err("--pin-file needs --key-uri");
 		return 2;
 	}
+	if (cainit_make(dir, &conf, passfile, pinfile, algo != NULL, NULL) !=
+	    0)
+		return 1;
+	printf("created %s CA in %s (root.crt, ca.crt, chain.pem)%s\n",
+	    caconf_algo_name(conf.algo), dir, conf.key_uri[0] != '\0' ?
+	    "; the issuing CA key stays in its token" : "");
+	return 0;
+}
+
+int
+cainit_vendor(struct caconf *conf, const char *vendor)
+{
+	if (!caconf_vendor_ok(vendor) || snprintf(conf->vendor,
+	    sizeof(conf->vendor), "%s", vendor) >= (int)sizeof(conf->vendor)) {
+		log_err("--vendor takes a name of 1 to 32 bytes of printable "
+		    "UTF-8 (the 证书厂商 shown for the CA's certificates)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cainit_make(const char *dir, struct caconf *confp, const char *passfile,
+    const char *pinfile, int algo_given, const char *tag)
+{
+	struct caconf	 conf = *confp;
+	struct cacert_req r;
+	EVP_PKEY	*rootkey = NULL, *cakey = NULL;
+	X509		*root = NULL, *ca = NULL, *chain[2];
+	X509_NAME	*rn = NULL, *cn = NULL;
+	const char	*uri = conf.key_uri[0] != '\0' ? conf.key_uri : NULL;
+	char		 pass[CAKEY_PASS_MAX], path[PATH_MAX];
+	char		 sub[PATH_MAX], rcn[128], icn[128];
+	time_t		 now = time(NULL);
+	int		 a, rc = 1;
+
+	memset(pass, 0, sizeof(pass));
+	/* A CA added beside others is told apart by name (cactl ca add). */
+	snprintf(rcn, sizeof(rcn), "ca-reissue Demo %s%sRoot CA",
+	    tag != NULL ? tag : "", tag != NULL ? " " : "");
+	snprintf(icn, sizeof(icn), "ca-reissue Demo %s%sIssuing CA",
+	    tag != NULL ? tag : "", tag != NULL ? " " : "");
 	snprintf(path, sizeof(path), "%s/ca.conf", dir);
 	if (access(path, F_OK) == 0) {
 		log_err("%s already holds a CA; refusing to overwrite it", dir);
@@ -294,9 +336,9 @@ cainit_init(int argc, char **argv)
 			    "RSA 3072");
 			goto out;
 		}
-		if (algo != NULL && a != (int)conf.algo) {
+		if (algo_given && a != (int)conf.algo) {
 			log_err("the key at --key-uri is %s, not %s",
-			    caconf_algo_name(a), algo);
+			    caconf_algo_name(a), caconf_algo_name(conf.algo));
 			goto out;
 		}
 		conf.algo = a;
@@ -315,9 +357,8 @@ cainit_init(int argc, char **argv)
 	if ((rootkey = caconf_algo_keygen(conf.algo)) == NULL ||
 	    (cakey == NULL &&
 	    (cakey = caconf_algo_keygen(conf.algo)) == NULL) ||
-	    (rn = cacert_name(ORG_NAME, NULL, "ca-reissue Demo Root CA")) ==
-	    NULL || (cn = cacert_name(ORG_NAME, NULL,
-	    "ca-reissue Demo Issuing CA")) == NULL)
+	    (rn = cacert_name(ORG_NAME, NULL, rcn)) == NULL ||
+	    (cn = cacert_name(ORG_NAME, NULL, icn)) == NULL)
 		goto out;
 
 	memset(&r, 0, sizeof(r));
@@ -354,7 +395,7 @@ cainit_init(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if (cacert_write_pem(path, &ca, 1) == -1)
 		goto out;
-	snprintf(path, sizeof(path), "%s/crl/%s.crt", dir, conf.name);
+	snprintf(path, sizeof(path), "%s/%s.crt", conf.crl_dir, conf.name);
 	if (cacert_write_der(path, ca) == -1)
 		goto out;
 	chain[0] = ca;
@@ -363,7 +404,7 @@ cainit_init(int argc, char **argv)
 	if (cacert_write_pem(path, chain, 2) == -1)
 		goto out;
 	/* The root's first CRL, which the issuing CA's CRL DP names. */
-	if (caroot_crl_publish(dir, root, rootkey) == -1)
+	if (caroot_crl_publish(dir, &conf, root, rootkey) == -1)
 		goto out;
 	/* The daemon signs notices to linked platforms with this. */
 	snprintf(path, sizeof(path), "%s/notice", dir);
@@ -375,9 +416,7 @@ cainit_init(int argc, char **argv)
 	/* ca.conf last: its presence marks a complete CA directory. */
 	if (caconf_write(&conf, dir) == -1)
 		goto out;
-	printf("created %s CA in %s (root.crt, ca.crt, chain.pem)%s\n",
-	    caconf_algo_name(conf.algo), dir, uri != NULL ?
-	    "; the issuing CA key stays in its token" : "");
+	*confp = conf;
 	rc = 0;
 out:
 	cakey_wipe(pass, sizeof(pass));

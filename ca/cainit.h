@@ -6,7 +6,23 @@
 #ifndef CA_CAINIT_H
 #define CA_CAINIT_H
 
+struct caconf;
+
 int	cainit_init(int argc, char **argv);
+/*
+ * Creates a root and an issuing CA in dir (which must not hold one) with
+ * the settings of conf (key_uri set: the issuing key is that token key,
+ * whose algorithm must be conf->algo if algo_given), keys encrypted with
+ * the passphrase of passfile (or $CA_PASSPHRASE_FILE), the token's PIN
+ * from pinfile (or $CA_PIN_FILE).  tag ("" or NULL for the first CA)
+ * goes into both subject names, telling a CA added by `cactl ca add`
+ * apart from the others.  Writes ca.conf last.  0, 1 (logged).
+ */
+int	cainit_make(const char *dir, struct caconf *conf,
+	    const char *passfile, const char *pinfile, int algo_given,
+	    const char *tag);
+/* Sets conf->vendor (--vendor, 证书厂商).  0, or -1 (logged). */
+int	cainit_vendor(struct caconf *conf, const char *vendor);
 int	cainit_tls_server(int argc, char **argv);
 /* The delegated OCSP responder's certificate, valid this many days by
  * default (tools/stack.sh renews it when fewer than 30 are left). */

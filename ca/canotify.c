@@ -45,6 +45,7 @@
 #include "lib/httpc.h"
 #include "lib/log.h"
 #include "lib/privdrop.h"
+#include "lib/sig.h"
 
 #define NOTIFY_WAIT_MS		5000	/* NOTICE_NEXT's wait */
 #define NOTIFY_TIMEOUT_MS	15000	/* one POST, all of it */
@@ -365,7 +366,6 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	struct sigaction sa;
 	const char	*user = NULL;
 	char		*end;
 	long		 par = 16;
@@ -401,13 +401,7 @@ main(int argc, char **argv)
 	}
 	if (drop_to(user) == -1)
 		return 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	sig_setup(on_signal);
 	log_info("delivering notices from %s, %ld at once", sockpath, par);
 
 	while (!quit) {

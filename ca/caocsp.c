@@ -109,6 +109,18 @@ refused:
 	return -1;
 }
 
+time_t
+caocsp_not_after(const struct caocsp *o)
+{
+	time_t	 now = time(NULL);
+	int	 days, secs;
+
+	if (o == NULL || ASN1_TIME_diff(&days, &secs, NULL,
+	    X509_get0_notAfter(o->signer)) != 1)
+		return -1;
+	return now + (time_t)days * 86400 + secs;
+}
+
 void
 caocsp_free(struct caocsp *o)
 {

@@ -36,6 +36,8 @@ struct caocsp *caocsp_load(const char *dir);
  */
 struct caocsp *caocsp_new(X509 *signer, EVP_PKEY *key, X509 *issuer);
 void	caocsp_free(struct caocsp *o);
+/* The responder certificate's notAfter (unix time), -1 if unreadable. */
+time_t	caocsp_not_after(const struct caocsp *o);
 
 /*
  * Lints every response with l (borrowed; it must outlive o) before it is

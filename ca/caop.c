@@ -10,6 +10,7 @@
 #include "ca/caop.h"
 #include "ca/cacrl.h"
 #include "ca/castore.h"
+#include "lib/hex.h"
 
 int
 caop_fail(struct proto_buf *out, enum proto_err code, const char *msg)
@@ -54,23 +55,13 @@ caop_serial_norm(char *s, size_t sz)
 	return 0;
 }
 
-/* 1 + the value of each uppercase hex digit; 0 for every other octet
- * (a constant: readers on several threads need no initialisation). */
-static const uint8_t	 hexval1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
-	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['B'] = 12,
-	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16
-};
-
 int
 caop_crl_entry(void *arg, struct cacrl_entry *e)
 {
 	struct ca	*ca = arg;
 	char		 hex[CASTORE_SERIAL_MAX];
-	const uint8_t	*h = (const uint8_t *)hex;
-	size_t		 i, n;
+	size_t		 n;
 	int		 r;
-	uint8_t		 hi, lo;
 
 	r = castore_revoked_next(ca->store, hex, sizeof(hex), &e->revoked_at,
 	    &e->reason, &e->invalidity);
@@ -79,13 +70,8 @@ caop_crl_entry(void *arg, struct cacrl_entry *e)
 	n = strlen(hex);
 	if (n == 0 || n % 2 != 0 || n / 2 > sizeof(e->serial))
 		return -1;
-	for (i = 0; i < n / 2; i++) {
-		hi = hexval1[h[2 * i]];
-		lo = hexval1[h[2 * i + 1]];
-		if (hi == 0 || lo == 0)
-			return -1;
-		e->serial[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
-	}
+	if (hex_decode(hex, n / 2, e->serial) == -1)
+		return -1;
 	e->serial_len = n / 2;
 	return 1;
 }

@@ -30,6 +30,7 @@
  * used, a serial collision) is freed unseen; only stored certificates are
  * ever sent.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
@@ -190,6 +192,276 @@ same_issue(const struct castore_cert *c, const uint8_t *subject_der,
 	return same;
 }
 
+/* ---- figures for PROTO_METRICS ------------------------------------------ */
+
+/* Upper bounds of the revocation -> CRL latency buckets (ms, seconds). */
+static const int64_t	 revoke_le_ms[CA_REVOKE_BUCKETS] = {
+	250, 500, 1000, 2000, 5000, 10000, 30000, 60000, 300000
+};
+static const char *const revoke_le[CA_REVOKE_BUCKETS] = {
+	"0.25", "0.5", "1", "2", "5", "10", "30", "60", "300"
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A revocation was stored: timed until the next full CRL is out. */
+static void
+revoke_timed(struct ca *ca)
+{
+	if (ca->nrevoke_pending < CA_MAX_PENDING)
+		ca->revoke_pending[ca->nrevoke_pending++] = now_ms();
+}
+
+/* The full CRL is out: every waiting revocation's latency is counted. */
+static void
+revoke_published(struct ca *ca)
+{
+	int64_t	 now = now_ms(), d;
+	size_t	 i, b;
+
+	for (i = 0; i < ca->nrevoke_pending; i++) {
+		if ((d = now - ca->revoke_pending[i]) < 0)
+			d = 0;
+		for (b = 0; b < CA_REVOKE_BUCKETS && d > revoke_le_ms[b]; b++)
+			;
+		ca->revoke_bucket[b]++;
+		ca->revoke_sum_ms += (uint64_t)d;
+		ca->revoke_count++;
+	}
+	ca->nrevoke_pending = 0;
+}
+
+/*
+ * The METRICS reply's entries, gathered first since the reply starts
+ * with their count.  Label values are copied; names are literals.
+ */
+struct mlist {
+	struct mentry {
+		const char	*name;
+		const char	*label;		/* "" = none */
+		char		 value[CASTORE_PLATFORM_MAX];
+		uint64_t	 v;
+	}		*e;
+	size_t		 n, cap;
+	int		 err;
+};
+
+static void
+madd(struct mlist *l, const char *name, const char *label,
+    const char *value, uint64_t v)
+{
+	struct mentry	*e;
+	size_t		 cap;
+
+	if (l->err)
+		return;
+	if (l->n == l->cap) {
+		cap = l->cap ? 2 * l->cap : 64;
+		if ((e = realloc(l->e, cap * sizeof(*e))) == NULL) {
+			l->err = 1;
+			return;
+		}
+		l->e = e;
+		l->cap = cap;
+	}
+	e = &l->e[l->n++];
+	e->name = name;
+	e->label = label;
+	snprintf(e->value, sizeof(e->value), "%s", value);
+	e->v = v;
+}
+
+static int
+mqueue(void *arg, const struct castore_queue *q)
+{
+	struct mlist	*l = arg;
+
+	madd(l, "notice_queue_depth", "platform", q->platform,
+	    (uint64_t)q->depth);
+	madd(l, "notice_oldest_created_seconds", "platform", q->platform,
+	    (uint64_t)q->oldest);
+	madd(l, "notice_failed", "platform", q->platform, (uint64_t)q->failed);
+	return l->err ? -1 : 0;
+}
+
+/* Each of the CA's certificates that must not run out, by role. */
+static void
+mcerts(struct ca *ca, struct mlist *l)
+{
+	time_t	 t;
+
+	madd(l, "cert_not_after_seconds", "cert", "ca", (uint64_t)ca->ca_end);
+	if (ca->ocsp != NULL && (t = caocsp_not_after(ca->ocsp)) > 0)
+		madd(l, "cert_not_after_seconds", "cert", "ocsp_responder",
+		    (uint64_t)t);
+	if (ca->notice_cert != NULL && (t = cacert_not_after(
+	    ca->notice_cert)) > 0)
+		madd(l, "cert_not_after_seconds", "cert", "notice_signer",
+		    (uint64_t)t);
+}
+
+/* The CRLs: the full one (shard ""), then each shard's base. */
+static void
+mcrls(struct ca *ca, struct mlist *l)
+{
+	uint64_t	 life = (uint64_t)ca->conf.crl_hours * 3600;
+	char		 k[8];
+	int		 i;
+
+	madd(l, "crl_number", "shard", "", ca->crl_number);
+	madd(l, "crl_this_update_seconds", "shard", "",
+	    (uint64_t)ca->crl_published);
+	madd(l, "crl_next_update_seconds", "shard", "",
+	    (uint64_t)ca->crl_published + life);
+	for (i = 0; ca->conf.crl_shards > 1 && i < ca->conf.crl_shards &&
+	    i < 256; i++) {
+		if (ca->shard[i].base_number == 0)
+			continue;
+		snprintf(k, sizeof(k), "%02x", (unsigned)i);
+		madd(l, "crl_number", "shard", k, ca->shard[i].base_number);
+		madd(l, "crl_this_update_seconds", "shard", k,
+		    (uint64_t)ca->shard[i].base_at);
+		madd(l, "crl_next_update_seconds", "shard", k,
+		    (uint64_t)ca->shard[i].base_at + life);
+	}
+}
+
+/* Seconds from now to t (an ASN1_TIME) added to now; -1 if unreadable. */
+static int64_t
+asn1_unix(const ASN1_TIME *t, time_t now)
+{
+	int	 days, secs;
+
+	if (t == NULL || ASN1_TIME_diff(&days, &secs, NULL, t) != 1)
+		return -1;
+	return (int64_t)now + (int64_t)days * 86400 + secs;
+}
+
+/*
+ * The root's CRL (the ARL, which cactl root-crl signs at a ceremony) as
+ * published in crl_dir: its number, thisUpdate and nextUpdate.  Nothing
+ * when there is none (a CA made before the ARL existed) or it cannot be
+ * read.
+ */
+static void
+mroot(struct ca *ca, struct mlist *l)
+{
+	char		 path[PATH_MAX];
+	BIO		*b;
+	X509_CRL	*crl = NULL;
+	ASN1_INTEGER	*num = NULL;
+	uint64_t	 n = 0;
+	int64_t		 this, next;
+	time_t		 now = time(NULL);
+
+	if (snprintf(path, sizeof(path), "%s/%s.crl", ca->conf.crl_dir,
+	    ca->conf.root_crl) >= (int)sizeof(path) ||
+	    (b = BIO_new_file(path, "rb")) == NULL) {
+		ERR_clear_error();
+		return;
+	}
+	crl = d2i_X509_CRL_bio(b, NULL);
+	BIO_free(b);
+	if (crl != NULL && (this = asn1_unix(X509_CRL_get0_lastUpdate(crl),
+	    now)) > 0 && (next = asn1_unix(X509_CRL_get0_nextUpdate(crl),
+	    now)) > 0) {
+		if ((num = X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL,
+		    NULL)) != NULL && ASN1_INTEGER_get_uint64(&n, num) != 1)
+			n = 0;
+		madd(l, "root_crl_number", "", "", n);
+		madd(l, "root_crl_this_update_seconds", "", "",
+		    (uint64_t)this);
+		madd(l, "root_crl_next_update_seconds", "", "",
+		    (uint64_t)next);
+	}
+	ASN1_INTEGER_free(num);
+	X509_CRL_free(crl);
+	ERR_clear_error();
+}
+
+/*
+ * PROTO_METRICS: read-only figures for webd's /metrics and /healthz.
+ * The store's figures are left out (store_up 0) when it cannot be read;
+ * the key process is asked with a HELLO, which signs nothing.
+ */
+static int
+op_metrics(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
+{
+	static const char *const resp_status[7] = {
+		"successful", "malformedRequest", "internalError",
+		"tryLater", NULL, "sigRequired", "unauthorized"
+	};
+	static const char *const cert_status[3] = {
+		"good", "revoked", "unknown"
+	};
+	struct mlist	 l;
+	uint64_t	 certs, revoked, audit, by_reason[11], cum;
+	size_t		 i;
+	int		 key, store;
+
+	if (proto_end(m) == -1)
+		return -1;
+	memset(&l, 0, sizeof(l));
+	/* Once more on a fresh connection, as casig_sign() does. */
+	key = casig_hello(&ca->sig, 400) == 0 ||
+	    casig_hello(&ca->sig, 400) == 0;
+	madd(&l, "key_process_up", "", "", (uint64_t)key);
+	store = castore_counts(ca->store, &certs, &revoked) == 0 &&
+	    castore_revoked_by_reason(ca->store, by_reason) == 0 &&
+	    castore_audit_count(ca->store, &audit) == 0;
+	madd(&l, "store_up", "", "", (uint64_t)store);
+	madd(&l, "issuing", "", "", caops_stopped(ca) ? 0 : 1);
+	mcrls(ca, &l);
+	mroot(ca, &l);
+	mcerts(ca, &l);
+	if (store) {
+		madd(&l, "certificates_issued", "", "", certs);
+		for (i = 0; i < 11; i++)
+			if (careason_revocable((long long)i))
+				madd(&l, "certificates_revoked", "reason",
+				    careason_name((int)i), by_reason[i]);
+		madd(&l, "audit_records", "", "", audit);
+		if (castore_notice_queues(ca->store, mqueue, &l) == -1)
+			l.err = 1;
+	}
+	for (i = 0; i < 7; i++)
+		if (resp_status[i] != NULL)
+			madd(&l, "ocsp_responses", "status", resp_status[i],
+			    ca->ocsp_resp[i]);
+	for (i = 0; i < 3; i++)
+		madd(&l, "ocsp_certificates", "status", cert_status[i],
+		    ca->ocsp_cert[i]);
+	for (i = 0, cum = 0; i <= CA_REVOKE_BUCKETS; i++) {
+		cum += ca->revoke_bucket[i];
+		madd(&l, "revocation_crl_bucket", "le", i < CA_REVOKE_BUCKETS ?
+		    revoke_le[i] : "+Inf", cum);
+	}
+	madd(&l, "revocation_crl_sum_ms", "", "", ca->revoke_sum_ms);
+	madd(&l, "revocation_crl_count", "", "", ca->revoke_count);
+	if (l.err) {
+		free(l.e);
+		return caop_fail(out, PROTO_E_INTERNAL, "cannot gather the "
+		    "figures");
+	}
+	proto_buf_init(out, PROTO_OK);
+	proto_put_u64(out, (uint64_t)l.n);
+	for (i = 0; i < l.n; i++) {
+		proto_put_str(out, l.e[i].name);
+		proto_put_str(out, l.e[i].label);
+		proto_put_str(out, l.e[i].value);
+		proto_put_u64(out, l.e[i].v);
+	}
+	free(l.e);
+	return 0;
+}
+
 static int
 op_ping(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 {
@@ -222,6 +494,60 @@ op_status(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	proto_put_u64(out, certs);
 	proto_put_u64(out, revoked);
 	proto_put_u64(out, ca->crl_number);
+	proto_put_str(out, ca->conf.vendor);
+	proto_put_u64(out, caops_stopped(ca) ? 0 : 1);
+	return 0;
+}
+
+int
+caops_stopped(const struct ca *ca)
+{
+	return __atomic_load_n(&ca->stopped, __ATOMIC_ACQUIRE);
+}
+
+/* Why a CA that stopped issuing refuses an ISSUE or REISSUE. */
+static void
+stopped_why(const struct ca *ca, char *why, size_t sz)
+{
+	snprintf(why, sz, "CA %s has stopped issuing (cactl ca disable): "
+	    "it revokes and answers OCSP for what it issued, but signs "
+	    "nothing new", ca->conf.name);
+}
+
+static int
+stopped_fail(const struct ca *ca, struct proto_buf *out)
+{
+	char	 why[200];
+
+	stopped_why(ca, why, sizeof(why));
+	return caop_fail(out, PROTO_E_REFUSED, why);
+}
+
+static int
+op_ca_issuing(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
+{
+	char		 actor[ACTOR_MAX], detail[100];
+	uint64_t	 on;
+
+	if (proto_get_str(m, actor, sizeof(actor)) == -1 ||
+	    proto_get_u64(m, &on) == -1 || proto_end(m) == -1)
+		return -1;
+	if (!caop_actor_ok(actor))
+		return caop_fail(out, PROTO_E_BADREQ,
+		    "actor must be printable text");
+	if (on > 1)
+		return caop_fail(out, PROTO_E_BADREQ, "issuing is 0 or 1");
+	if ((caops_stopped(ca) ? 0 : 1) == (int)on) {
+		proto_buf_init(out, PROTO_OK);	/* already so: no record */
+		return 0;
+	}
+	snprintf(detail, sizeof(detail), "ca=%s", ca->conf.name);
+	if (castore_meta_put(ca->store, CASTORE_META_STOPPED, on ? 0 : 1) !=
+	    0 || castore_audit(ca->store, actor, on ? "ca-enable" :
+	    "ca-disable", detail) == -1)
+		return caop_fail(out, PROTO_E_INTERNAL, "store error");
+	__atomic_store_n(&ca->stopped, on ? 0 : 1, __ATOMIC_RELEASE);
+	proto_buf_init(out, PROTO_OK);
 	return 0;
 }
 
@@ -309,6 +635,10 @@ issue_prepare(const struct ca *ca, struct proto_msg *m)
 	if (!caop_actor_ok(j->actor))
 		return issue_refuse(j, PROTO_E_BADREQ,
 		    "actor must be printable text");
+	if (caops_stopped(ca)) {
+		stopped_why(ca, j->why, sizeof(j->why));
+		return issue_refuse(j, PROTO_E_REFUSED, j->why);
+	}
 	if (caissue_csr_key(csr, csrlen, &j->key, j->why,
 	    sizeof(j->why)) == -1)
 		return issue_refuse(j, PROTO_E_REFUSED, j->why);
@@ -349,6 +679,8 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 
 	if (j->rc != 0)
 		return j->rc == -1 ? -1 : caop_fail(out, j->code, j->why);
+	if (caops_stopped(ca))
+		return stopped_fail(ca, out);
 	if (j->order[0] != '\0') {
 		if ((found = castore_cert_by_order(ca->store, j->order,
 		    &c)) == -1)
@@ -597,6 +929,8 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return caop_fail(out, PROTO_E_BADREQ, "approver2 needs approver");
 	if (order[0] == '\0')
 		return caop_fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
+	if (caops_stopped(ca))
+		return stopped_fail(ca, out);
 	if (!careason_revocable((long long)reason) ||
 	    reason == CAREASON_HOLD)
 		return caop_fail(out, PROTO_E_BADREQ, "reason must be a CRLReason "
@@ -721,6 +1055,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	}
 	if (revoke_now) {
 		ca->crl_dirty = 1;
+		revoke_timed(ca);
 		cashard_touch(ca, serial, 0);
 	}
 	reply_cert(out, &c);
@@ -796,6 +1131,7 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (caop_touch(ca, serial) == -1)
 		return caop_fail(out, PROTO_E_INTERNAL, "out of memory");
 	ca->crl_dirty = 1;
+	revoke_timed(ca);
 	cashard_touch(ca, serial, 0);
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, (uint64_t)now);
@@ -1004,8 +1340,12 @@ ocsp_lookup(void *arg, const char *serial, struct caocsp_status *st)
 	struct castore_cert	 c;
 	int			 found;
 
-	if ((found = castore_cert_get(ca->store, serial, &c)) != 0)
+	if ((found = castore_cert_get(ca->store, serial, &c)) != 0) {
+		if (found == 1)
+			ca->ocsp_cert[2]++;		/* unknown */
 		return found;
+	}
+	ca->ocsp_cert[c.revoked_at != 0 ? 1 : 0]++;	/* revoked, good */
 	st->revoked_at = c.revoked_at;
 	st->reason = c.reason;
 	castore_cert_clear(&c);
@@ -1018,6 +1358,7 @@ op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	OCSP_RESPONSE	*resp;
 	const uint8_t	*req;
 	unsigned char	*der = NULL, *p;
+	const unsigned char *cp;
 	size_t		 len, n = 0;
 	int		 rc;
 
@@ -1045,6 +1386,11 @@ op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		free(der);
 		return caop_fail(out, PROTO_E_INTERNAL, "no OCSP response");
 	}
+	cp = der;
+	if ((resp = d2i_OCSP_RESPONSE(NULL, &cp, (long)n)) != NULL && (rc = OCSP_response_status(resp)) >= 0 &&
+	    rc < 7)
+		ca->ocsp_resp[rc]++;
+	OCSP_RESPONSE_free(resp);
 	proto_buf_init(out, PROTO_OK);
 	proto_put_bytes(out, der, n);
 	free(der);
@@ -1115,6 +1461,7 @@ caops_record_self(struct ca *ca, X509 *x, X509 *prev, const char *what)
 		if (castore_audit(ca->store, "cad", "revoke", detail) == -1)
 			goto fail;
 		ca->crl_dirty = 1;
+		revoke_timed(ca);
 		log_info("revoked the %s certificate %s it replaced",
 		    what, prev_serial);
 	}
@@ -1154,6 +1501,8 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	NULL,			/* PROTO_NOTICE_NEXT: see caops_finish() */
 	caplatform_notice_result, /* PROTO_NOTICE_RESULT */
 	op_ocsp,		/* PROTO_OCSP */
+	op_ca_issuing,		/* PROTO_CA_ISSUING */
+	op_metrics,		/* PROTO_METRICS */
 };
 
 int
@@ -1431,6 +1780,7 @@ caops_publish_crl(struct ca *ca)
 		ca->crl_number = number;
 		ca->crl_published = now;
 		ca->crl_dirty = 0;
+		revoke_published(ca);
 		rc = 0;
 	}
 	castore_revoked_end(ca->store);

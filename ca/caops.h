@@ -49,6 +49,9 @@ void		 caops_job_final(struct caops_job *j);
  * should not run for a client that is gone), else 0. */
 int		 caops_job_leases(const struct caops_job *j);
 
+/* 1 if the CA has stopped issuing (PROTO_CA_ISSUING), else 0. */
+int	caops_stopped(const struct ca *ca);
+
 /*
  * Builds and publishes a new CRL from the store: takes the next CRL
  * number in its own committed transaction (so numbers only grow, even

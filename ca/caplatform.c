@@ -22,6 +22,7 @@
 #include "ca/caop.h"
 #include "ca/caplatform.h"
 #include "ca/castore.h"
+#include "lib/hex.h"
 #include "lib/httpc.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
@@ -152,7 +153,7 @@ put_platform(void *arg, const struct castore_platform *p)
 {
 	struct proto_buf	*out = arg;
 	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 mdlen, i;
+	unsigned int		 mdlen;
 	char			 auth[8 + 2 * EVP_MAX_MD_SIZE + 1];
 
 	if (p->cert != NULL && p->cert_len > 0) {
@@ -160,8 +161,7 @@ put_platform(void *arg, const struct castore_platform *p)
 		    NULL) != 1)
 			return -1;
 		memcpy(auth, "cert ", 6);
-		for (i = 0; i < mdlen; i++)
-			snprintf(auth + 5 + 2 * i, 3, "%02X", md[i]);
+		hex_encode(md, mdlen, auth + 5, 1);
 	} else
 		snprintf(auth, sizeof(auth), "secret");
 	proto_put_str(out, p->name);

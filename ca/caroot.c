@@ -77,13 +77,13 @@ record_number(const char *dir, uint64_t n)
 }
 
 int
-caroot_crl_publish(const char *dir, X509 *root, EVP_PKEY *rootkey)
+caroot_crl_publish(const char *dir, const struct caconf *conf, X509 *root,
+    EVP_PKEY *rootkey)
 {
 	struct cacrl_params	 p;
 	uint8_t			*der = NULL;
 	size_t			 len = 0;
 	uint64_t		 last;
-	char			 crldir[PATH_MAX];
 	time_t			 now = time(NULL);
 	int			 rc = -1;
 
@@ -104,12 +104,11 @@ caroot_crl_publish(const char *dir, X509 *root, EVP_PKEY *rootkey)
 		    strerror(errno));
 		return -1;
 	}
-	snprintf(crldir, sizeof(crldir), "%s/crl", dir);
 	if (cacrl_build(&p, no_entries, NULL, &der, &len) == -1 ||
-	    cacrl_publish(crldir, CACONF_ROOT_CRL, der, len) == -1)
+	    cacrl_publish(conf->crl_dir, conf->root_crl, der, len) == -1)
 		goto out;
 	printf("published the root's CRL #%llu in %s/%s.crl, valid %d days\n",
-	    (unsigned long long)p.number, crldir, CACONF_ROOT_CRL,
+	    (unsigned long long)p.number, conf->crl_dir, conf->root_crl,
 	    CAROOT_CRL_DAYS);
 	rc = 0;
 out:
@@ -174,7 +173,7 @@ args(int argc, char **argv, const char **dir, const char **passfile)
 	if (i < argc || *dir == NULL) {
 		fprintf(stderr, "usage: cactl %s [--passphrase-file FILE] "
 		    "DIR\n%s", argv[0], strcmp(argv[0], "root-crl") == 0 ?
-		    "The root signs its CRL again (DIR/crl/root-ca.crl), "
+		    "The root signs its CRL again (root-ca.crl, or NAME-root.crl for a CA\nadded by cactl ca add, in the CA's crl_dir), "
 		    "valid 180 days.\n" :
 		    "The root certifies the issuing CA's key again, with a "
 		    "CRL Distribution\nPoint to the root's CRL; restart cad "
@@ -187,6 +186,7 @@ args(int argc, char **argv, const char **dir, const char **passfile)
 int
 caroot_crl_cmd(int argc, char **argv)
 {
+	struct caconf	 conf;
 	const char	*dir, *passfile;
 	X509		*root;
 	EVP_PKEY	*key;
@@ -194,9 +194,10 @@ caroot_crl_cmd(int argc, char **argv)
 
 	if ((rc = args(argc, argv, &dir, &passfile)) != 0)
 		return rc;
-	if (open_root(dir, passfile, &root, &key) == -1)
+	if (caconf_read(&conf, dir) == -1 ||
+	    open_root(dir, passfile, &root, &key) == -1)
 		return 1;
-	rc = caroot_crl_publish(dir, root, key) == 0 ? 0 : 1;
+	rc = caroot_crl_publish(dir, &conf, root, key) == 0 ? 0 : 1;
 	EVP_PKEY_free(key);
 	X509_free(root);
 	return rc;
@@ -248,13 +249,14 @@ caroot_recertify(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if (cacert_write_pem(path, &ca, 1) == -1)
 		goto out;
-	snprintf(path, sizeof(path), "%s/crl/%s.crt", dir, conf.name);
+	snprintf(path, sizeof(path), "%s/%s.crt", conf.crl_dir, conf.name);
 	if (cacert_write_der(path, ca) == -1)
 		goto out;
 	/* Its CRL Distribution Point must lead somewhere. */
-	snprintf(path, sizeof(path), "%s/crl/%s.crl", dir, CACONF_ROOT_CRL);
+	snprintf(path, sizeof(path), "%s/%s.crl", conf.crl_dir,
+	    conf.root_crl);
 	if (access(path, F_OK) == -1 &&
-	    caroot_crl_publish(dir, root, key) == -1)
+	    caroot_crl_publish(dir, &conf, root, key) == -1)
 		goto out;
 	printf("re-certified the issuing CA of %s (same key and subject, a "
 	    "new serial, the root's CRL as its CRL DP): restart cad\n", dir);

@@ -27,12 +27,14 @@ struct caconf;
 #define CAROOT_CRL_DAYS	180
 
 /*
- * Signs and publishes the root's next CRL (no entries) for the CA in dir:
+ * Signs and publishes the root's next CRL (no entries) for the CA in dir,
+ * as conf->crl_dir/conf->root_crl.crl:
  * its number is one more than the last one recorded in dir/root-crl.number
  * (written before the CRL is published, so numbers only grow).  0 / -1
  * (logged).
  */
-int	caroot_crl_publish(const char *dir, X509 *root, EVP_PKEY *rootkey);
+int	caroot_crl_publish(const char *dir, const struct caconf *conf,
+	    X509 *root, EVP_PKEY *rootkey);
 
 int	caroot_crl_cmd(int argc, char **argv);
 int	caroot_recertify(int argc, char **argv);

@@ -228,6 +228,22 @@ casig_remote(struct casig *s, const char *sock, int wait_ms)
 	return 0;
 }
 
+int
+casig_hello(const struct casig *s, int wait_ms)
+{
+	uint8_t		 buf[CASIG_AID_MAX + 8];
+	size_t		 len = 0;
+
+	if (s->key != NULL)
+		return 0;
+	if (exchange(s->sock, CASIG_HELLO, NULL, 0, buf, sizeof(buf), &len,
+	    wait_ms) != CASIG_OK || len < 1 || buf[0] != s->aid_len ||
+	    len != (size_t)buf[0] + 3 || memcmp(buf + 1, s->aid,
+	    s->aid_len) != 0)
+		return -1;
+	return 0;
+}
+
 /*
  * Lints the blob tbs[0..n) of kind with s's linter, if it has one.  0 if
  * it passes (or nothing lints it), -1 with why set if it breaks the

@@ -123,6 +123,13 @@ int	 casig_sign(const struct casig *s, enum casig_kind kind,
 const char *casig_refusal(void);
 /* Forgets it: called before an operation that may sign. */
 void	 casig_refusal_clear(void);
+/*
+ * Asks the key process whether it still holds its key (CASIG_HELLO, on
+ * this thread's connection, made if needed), waiting up to wait_ms.  0
+ * if it answered with the algorithm s signs with (always 0 for a local
+ * key), else -1.  Signs nothing.
+ */
+int	 casig_hello(const struct casig *s, int wait_ms);
 /* Closes this thread's connection to the key process, if any. */
 void	 casig_thread_done(void);
 

@@ -69,6 +69,7 @@
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/sig.h"
 #include "lib/unixsock.h"
 #include "lib/sm2.h"
 
@@ -502,7 +503,6 @@ main(int argc, char **argv)
 	static struct caconf	 conf;
 	static struct cakey_src	 src;
 	struct privdrop_id	 user, owner;
-	struct sigaction	 sa;
 	struct pollfd		 pfd[2];
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*pinfile = NULL, *uname = "careissue-key";
@@ -568,13 +568,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	fclose(f);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	sig_setup(on_signal);
 	if ((lfd = unixsock_listen(sock, 16, &owner, 0)) == -1 ||
 	    privdrop_to(&user) == -1 ||
 	    sandbox_enter(SANDBOX_KEYMON) == -1)
@@ -623,9 +617,8 @@ main(int argc, char **argv)
 			close(lfd);
 			if (lifeline != -1)
 				close(lifeline);
-			sa.sa_handler = SIG_DFL;
-			sigaction(SIGTERM, &sa, NULL);
-			sigaction(SIGINT, &sa, NULL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
 			child(fd, &conf, &src, cert, monitor);
 		}
 		nchild++;

@@ -209,6 +209,7 @@ enum stmt {
 	ST_COUNT_REVOKED,
 	ST_CRL_NEXT,
 	ST_CRL_LAST,
+	ST_CRL_RAISE,
 	ST_AUDIT_HEAD,
 	ST_AUDIT_ADD,
 	ST_AUDIT_ALL,
@@ -225,6 +226,10 @@ enum stmt {
 	ST_NOTICE_RETRY,
 	ST_META_GET,
 	ST_META_SET,
+	ST_META_PUT,
+	ST_COUNT_BY_REASON,
+	ST_AUDIT_COUNT,
+	ST_NOTICE_QUEUES,
 	ST__MAX
 };
 
@@ -307,6 +312,9 @@ static const char *const sql[ST__MAX] = {
 	" RETURNING number",
 	/* ST_CRL_LAST */
 	"SELECT number FROM crl_state WHERE id = 1",
+	/* ST_CRL_RAISE */
+	"UPDATE crl_state SET number = max(number, ?1) WHERE id = 1"
+	" RETURNING number",
 	/* ST_AUDIT_HEAD */
 	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	/* ST_AUDIT_ADD */
@@ -376,6 +384,24 @@ static const char *const sql[ST__MAX] = {
 	"SELECT value FROM meta WHERE key = ?1",
 	/* ST_META_SET: once; a value already there stays */
 	"INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+	/* ST_META_PUT */
+	"INSERT INTO meta (key, value) VALUES (?1, ?2)"
+	" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	/* ST_COUNT_BY_REASON: revoked certificates by CRLReason (the
+	 * covering index cert_revoked) */
+	"SELECT COALESCE(reason, 0), count(*) FROM cert"
+	" WHERE revoked_at IS NOT NULL GROUP BY 1",
+	/* ST_AUDIT_COUNT: records are append-only and numbered from 1 */
+	"SELECT COALESCE(max(id), 0) FROM audit",
+	/* ST_NOTICE_QUEUES: each platform's undelivered notices */
+	"SELECT p.name,"
+	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
+	"   AND n.state IN ('pending', 'failed')),"
+	" (SELECT COALESCE(min(n.created_at), 0) FROM notice n"
+	"   WHERE n.platform = p.name AND n.state IN ('pending', 'failed')),"
+	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
+	"   AND n.state = 'failed')"
+	" FROM platform p ORDER BY p.name",
 };
 
 struct castore {
@@ -436,7 +462,7 @@ fk_violations(struct castore *s)
 }
 
 static int
-migrate(struct castore *s)
+migrate(struct castore *s, int upto)
 {
 	sqlite3_stmt	*q;
 	char		 pragma[64];
@@ -450,7 +476,8 @@ migrate(struct castore *s)
 	sqlite3_finalize(q);
 	if (v > NMIGRATIONS) {
 		log_err("castore: database version %d is newer than this "
-		    "program (%d); refusing to touch it", v, NMIGRATIONS);
+		    "program (%d); refusing to touch it (run the newer "
+		    "program that wrote it)", v, NMIGRATIONS);
 		return -1;
 	}
 	/*
@@ -458,10 +485,10 @@ migrate(struct castore *s)
 	 * procedure; the pragma is a no-op inside a transaction), and a
 	 * foreign_key_check before each COMMIT instead.
 	 */
-	if (v < NMIGRATIONS && sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF",
+	if (v < upto && sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	for (i = v; i < NMIGRATIONS; i++) {
+	for (i = v; i < upto; i++) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    i + 1);
 		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
@@ -513,8 +540,9 @@ open_store(const char *path, int flags)
 	return s;
 }
 
-struct castore *
-castore_open(const char *path)
+/* Opens path, migrating it to version upto. */
+static struct castore *
+open_rw(const char *path, int upto)
 {
 	struct castore	*s;
 
@@ -528,12 +556,111 @@ castore_open(const char *path)
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY",
 	    NULL, NULL, NULL) != SQLITE_OK ||
-	    migrate(s) == -1) {
+	    migrate(s, upto) == -1) {
 		log_err("castore: cannot prepare %s", path);
 		castore_close(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct castore *
+castore_open(const char *path)
+{
+	return open_rw(path, NMIGRATIONS);
+}
+
+struct castore *
+castore_open_version(const char *path, int version)
+{
+	if (version < 0 || version > NMIGRATIONS)
+		return NULL;
+	return open_rw(path, version);
+}
+
+int
+castore_version_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+int
+castore_version(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+int
+castore_backup(struct castore *s, const char *dest)
+{
+	sqlite3		*d = NULL;
+	sqlite3_backup	*b;
+	int		 rc;
+
+	rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("castore: backup: %s: %s", dest, d != NULL ?
+		    sqlite3_errmsg(d) : sqlite3_errstr(rc));
+		sqlite3_close(d);
+		return rc == SQLITE_CANTOPEN || rc == SQLITE_FULL ||
+		    rc == SQLITE_READONLY ? 2 : -1;
+	}
+	/*
+	 * One step copies every page under one read transaction: a
+	 * snapshot of one moment, while the daemon goes on committing in
+	 * the WAL (a reader never blocks it, nor it a reader).
+	 */
+	if ((b = sqlite3_backup_init(d, "main", s->db, "main")) == NULL) {
+		log_err("castore: backup: %s", sqlite3_errmsg(d));
+		sqlite3_close(d);
+		return -1;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_errcode(d);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		log_err("castore: backup to %s: %s", dest, sqlite3_errstr(rc));
+	/* One self-contained file (no -wal): WAL again when opened by cad. */
+	if ((rc == SQLITE_OK || rc == SQLITE_DONE) && sqlite3_exec(d,
+	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlite3_errcode(d);
+	if (sqlite3_close(d) != SQLITE_OK && (rc == SQLITE_OK ||
+	    rc == SQLITE_DONE))
+		rc = SQLITE_IOERR;
+	if (rc == SQLITE_OK || rc == SQLITE_DONE)
+		return 0;
+	return rc == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR ? 2 : -1;
+}
+
+int
+castore_integrity(struct castore *s)
+{
+	sqlite3_stmt	*q;
+	const char	*t;
+	int		 ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    (t = (const char *)sqlite3_column_text(q, 0)) != NULL &&
+	    strcmp(t, "ok") == 0 && sqlite3_step(q) == SQLITE_DONE)
+		ok = 1;
+	sqlite3_finalize(q);
+	return ok;
 }
 
 int
@@ -993,6 +1120,57 @@ castore_counts(struct castore *s, uint64_t *certs, uint64_t *revoked)
 }
 
 int
+castore_revoked_by_reason(struct castore *s, uint64_t n[11])
+{
+	sqlite3_stmt	*q;
+	int64_t		 r;
+	int		 rc;
+
+	memset(n, 0, 11 * sizeof(n[0]));
+	if ((q = stmt(s, ST_COUNT_BY_REASON)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((r = sqlite3_column_int64(q, 0)) >= 0 && r <= 10)
+			n[r] = (uint64_t)sqlite3_column_int64(q, 1);
+	done(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+castore_audit_count(struct castore *s, uint64_t *n)
+{
+	return count(s, ST_AUDIT_COUNT, n);
+}
+
+int
+castore_notice_queues(struct castore *s,
+    int (*fn)(void *, const struct castore_queue *), void *arg)
+{
+	struct castore_queue	 qu;
+	sqlite3_stmt		*q;
+	const unsigned char	*t;
+	int			 rc;
+
+	if ((q = stmt(s, ST_NOTICE_QUEUES)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&qu, 0, sizeof(qu));
+		if ((t = sqlite3_column_text(q, 0)) != NULL)
+			snprintf(qu.platform, sizeof(qu.platform), "%s",
+			    (const char *)t);
+		qu.depth = sqlite3_column_int64(q, 1);
+		qu.oldest = sqlite3_column_int64(q, 2);
+		qu.failed = sqlite3_column_int64(q, 3);
+		if (fn(arg, &qu) == -1) {
+			rc = SQLITE_ABORT;
+			break;
+		}
+	}
+	done(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
 castore_platform_add(struct castore *s, const struct castore_platform *p,
     int64_t now)
 {
@@ -1299,6 +1477,18 @@ castore_meta_set(struct castore *s, const char *key, int64_t value)
 	return n == 1 ? 0 : 1;
 }
 
+int
+castore_meta_put(struct castore *s, const char *key, int64_t value)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, ST_META_PUT)) == NULL)
+		return -1;
+	bind_text(q, 1, key);
+	sqlite3_bind_int64(q, 2, value);
+	return exec_stmt(s, q) == 1 ? 0 : -1;
+}
+
 uint64_t
 castore_crl_next(struct castore *s)
 {
@@ -1310,6 +1500,23 @@ castore_crl_next(struct castore *s)
 	if (sqlite3_step(q) == SQLITE_ROW)
 		n = (uint64_t)sqlite3_column_int64(q, 0);
 	/* Step to completion so the UPDATE is finished before reset. */
+	while (sqlite3_step(q) == SQLITE_ROW)
+		;
+	done(q);
+	return n;
+}
+
+uint64_t
+castore_crl_raise(struct castore *s, uint64_t floor)
+{
+	sqlite3_stmt	*q;
+	uint64_t	 n = 0;
+
+	if (floor > INT64_MAX || (q = stmt(s, ST_CRL_RAISE)) == NULL)
+		return 0;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)floor);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = (uint64_t)sqlite3_column_int64(q, 0);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		;
 	done(q);

@@ -54,6 +54,25 @@ struct castore	*castore_open(const char *path);
  * checkpoint then finds little left to copy).  0, or -1 logged.
  */
 int		 castore_checkpoint(struct castore *s);
+/*
+ * For the upgrade tests only: opens (creating) path and migrates it to
+ * version and no further, as a program of that version would have left
+ * it.  NULL on failure or a version this program does not know.
+ */
+struct castore	*castore_open_version(const char *path, int version);
+/* The schema version this program migrates to / of the open store
+ * (-1 on error). */
+int		 castore_version_latest(void);
+int		 castore_version(struct castore *);
+/*
+ * Copies the whole store, as of one moment, into the new file dest with
+ * SQLite's online backup API (writers go on meanwhile).  0, 2 if dest
+ * cannot be created or written (exists, no space, no permission), -1;
+ * logged.  The caller removes a dest left by a failure.
+ */
+int		 castore_backup(struct castore *, const char *dest);
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+int		 castore_integrity(struct castore *);
 /* Opens an existing store read-only (no migration); NULL on failure. */
 struct castore	*castore_open_ro(const char *path);
 void		 castore_close(struct castore *);
@@ -241,9 +260,32 @@ int	 castore_unexpired_start(struct castore *, int64_t now,
 /* Counts all and revoked certificates.  0 / -1. */
 int	 castore_counts(struct castore *, uint64_t *certs, uint64_t *revoked);
 
+/* Revoked certificates by CRLReason: n[reason], 0 for the others.
+ * 0 / -1. */
+int	 castore_revoked_by_reason(struct castore *, uint64_t n[11]);
+/* The number of audit records (append-only, numbered from 1).  0 / -1. */
+int	 castore_audit_count(struct castore *, uint64_t *n);
+
+/* One platform's outbox for the metrics: undelivered notices. */
+struct castore_queue {
+	char		 platform[CASTORE_PLATFORM_MAX];
+	int64_t		 depth;		/* pending or given up */
+	int64_t		 oldest;	/* created_at of the oldest, 0 none */
+	int64_t		 failed;	/* given up (they hold the queue) */
+};
+/* Calls fn for every registered platform, in name order.  0 / -1. */
+int	 castore_notice_queues(struct castore *,
+	    int (*fn)(void *, const struct castore_queue *), void *arg);
+
 /* Returns the next CRL number (persisted, strictly increasing) or 0 on
  * error.  Must be called inside a transaction. */
 uint64_t castore_crl_next(struct castore *);
+/*
+ * Raises the CRL number to at least floor (never lowers it), in the
+ * caller's transaction: `cactl restore` (README, "Backup and restore").
+ * Returns the number now stored, 0 on error.
+ */
+uint64_t castore_crl_raise(struct castore *, uint64_t floor);
 /* The last CRL number handed out (0 if none yet). */
 uint64_t castore_crl_last(struct castore *);
 
@@ -254,8 +296,13 @@ uint64_t castore_crl_last(struct castore *);
  * value stays), -1.
  */
 #define CASTORE_META_CRL_SHARDS	"crl_shards"
+/* 1: the CA has stopped issuing (PROTO_CA_ISSUING); absent or 0: issues. */
+#define CASTORE_META_STOPPED	"issuing_stopped"
 int	 castore_meta_get(struct castore *, const char *key, int64_t *value);
 int	 castore_meta_set(struct castore *, const char *key, int64_t value);
+/* Sets key to value whatever it was (a setting that may change, such as
+ * CASTORE_META_STOPPED), in the caller's transaction.  0 / -1. */
+int	 castore_meta_put(struct castore *, const char *key, int64_t value);
 
 /* Appends an audit record (in the caller's transaction).  0 / -1. */
 int	 castore_audit(struct castore *, const char *actor, const char *op,

@@ -42,7 +42,9 @@ enum proto_op {
 	PROTO_STATUS = 2,	/* -> OK STR ca name, STR algorithm,
 				      STR CA subject, U64 CA notAfter,
 				      U64 uptime s, U64 pid, U64 certs,
-				      U64 revoked, U64 last CRL number */
+				      U64 revoked, U64 last CRL number,
+				      STR vendor (证书厂商, may be ""),
+				      U64 1 issuing / 0 stopped */
 	PROTO_ISSUE = 3,	/* STR actor, STR order id (optional),
 				   STR O, STR OU, STR CN, STR serialNumber,
 				   U64 notAfter (0 = default validity),
@@ -129,6 +131,21 @@ enum proto_op {
 	 * (ca/caocsp.h); "unauthorized" when cad has no responder (-O).
 	 */
 	PROTO_OCSP = 19,	/* BYTES request -> OK BYTES response */
+	/*
+	 * Stops (0) or resumes (1) issuing: a stopped CA refuses ISSUE
+	 * and REISSUE (PROTO_E_REFUSED, "... stopped issuing ...") and
+	 * still revokes, publishes CRLs and answers OCSP for what it
+	 * issued (cactl ca disable / enable).
+	 */
+	PROTO_CA_ISSUING = 20,	/* STR actor, U64 1/0 -> OK */
+	/*
+	 * Read-only figures for monitoring (webd's /metrics and /healthz):
+	 * -> OK U64 n, n x (STR name, STR label name ("" = none), STR
+	 * label value, U64 value).  Times are unix seconds; names are
+	 * listed in caops.c (op_metrics) and README "Health and metrics".
+	 * Asks the key process for a HELLO (signs nothing).
+	 */
+	PROTO_METRICS = 21,	/* -> OK U64 n, n x (STR, STR, STR, U64) */
 	PROTO_OP__MAXREQ,
 	PROTO_OK = 0x80,
 	PROTO_ERR = 0x81

@@ -525,6 +525,50 @@ static const char *const appdb_migrations[] = {
 	"ALTER TABLE invoice ADD COLUMN issued_by INTEGER REFERENCES person"
 	"  (id);"
 	"PRAGMA user_version = 13;",
+
+	/*
+	 * 14: the issuing CA of each certificate (cactl ca add: several
+	 * issuing CAs, 证书厂商, in one service).  '' is the service's first
+	 * CA (webd -c), which issued every certificate stored before; other
+	 * CAs by their name (webd -a NAME=...).  A replacement is issued by
+	 * its original's CA and inherits the column.
+	 */
+	"ALTER TABLE cert ADD COLUMN ca TEXT NOT NULL DEFAULT ''"
+	"  CHECK (ca = '' OR (length(ca) BETWEEN 2 AND 16 AND"
+	"  ca NOT GLOB '*[^a-z0-9]*'));"
+	"PRAGMA user_version = 14;",
+	/*
+	 * 15: requests to join a company (加入申请, fcgi/join.c): a person
+	 * asks for a role in a company by its USCC; the company's
+	 * administrator approves (the membership is added in the same
+	 * transaction, membership_id) or refuses it (人员管理).  One
+	 * pending request per person, company and role.  seen_at: when the
+	 * person dismissed the decision shown on 关联公司及身份选择.
+	 */
+	"CREATE TABLE join_request ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  person_id INTEGER NOT NULL REFERENCES person (id),"
+	"  company_id INTEGER NOT NULL REFERENCES company (id),"
+	"  role TEXT NOT NULL CHECK (role IN"
+	"    ('admin', 'project_lead', 'cost_engineer')),"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+	"    ('pending', 'approved', 'refused')),"
+	"  created_at INTEGER NOT NULL CHECK (created_at >= 0),"
+	"  decided_at INTEGER CHECK (decided_at >= created_at),"
+	"  decided_by INTEGER REFERENCES person (id),"
+	"  membership_id INTEGER REFERENCES membership (id)"
+	"    ON DELETE SET NULL,"
+	"  seen_at INTEGER CHECK (seen_at >= decided_at),"
+	"  CHECK ((state = 'pending') = (decided_at IS NULL) AND"
+	"    (decided_at IS NULL) = (decided_by IS NULL)),"
+	"  CHECK (state <> 'pending' OR seen_at IS NULL)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX join_request_open ON join_request"
+	"  (person_id, company_id, role) WHERE state = 'pending';"
+	"CREATE INDEX join_request_company ON join_request"
+	"  (company_id, state, created_at);"
+	"CREATE INDEX join_request_person ON join_request (person_id, id);"
+	"PRAGMA user_version = 15;",
 };
 
 #define APPDB_NMIGRATIONS \
@@ -648,6 +692,16 @@ enum appdb_stmt {
 	STMT_OPERATOR_DISABLE,
 	STMT_INVOICE_DESK,
 	STMT_INVOICE_ISSUE,
+	STMT_CERT_CA,
+	STMT_CERT_SIBLING,
+	STMT_CERT_LOCK,
+	STMT_JOIN_ADD,
+	STMT_JOIN_OPEN,
+	STMT_JOIN_MINE,
+	STMT_JOIN_COMPANY,
+	STMT_JOIN_GET,
+	STMT_JOIN_DECIDE,
+	STMT_JOIN_SEEN,
 	STMT__MAX
 };
 
@@ -816,7 +870,8 @@ static const char *const appdb_sql[STMT__MAX] = {
 	/* STMT_CERT_ADD */
 	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
 	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
-	" not_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	" not_after, ca) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	" ?11)",
 	/* STMT_CERT_BY_KEY_SERIAL */
 	"SELECT id, serial_hex FROM cert WHERE key_serial = ?1"
 	" ORDER BY id LIMIT 1",
@@ -1133,9 +1188,9 @@ static const char *const appdb_sql[STMT__MAX] = {
 	 */
 	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
 	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
-	" not_after, replaces_id) SELECT ?2, cert_type, company_id,"
+	" not_after, replaces_id, ca) SELECT ?2, cert_type, company_id,"
 	" holder_id, vendor, lock_type, COALESCE(?3, media_vendor), ?4,"
-	" first_applied_at, ?5, id FROM cert WHERE id = ?1",
+	" first_applied_at, ?5, id, ca FROM cert WHERE id = ?1",
 	/* STMT_CERT_REPLACE_PLATFORMS: ?1's platforms for ?2 too. */
 	"INSERT OR IGNORE INTO cert_platform (cert_id, platform_id)"
 	" SELECT ?2, platform_id FROM cert_platform WHERE cert_id = ?1",
@@ -1180,6 +1235,49 @@ static const char *const appdb_sql[STMT__MAX] = {
 	" tracking_no = ?5, issued_at = ?6, issued_by = ?7, updated_at = ?6"
 	" WHERE order_id = ?1 AND kind = ?2 AND state = 'requested'"
 	" AND (SELECT pay_state FROM orders WHERE id = ?1) = 'paid'",
+	/* STMT_CERT_CA */
+	"SELECT ca FROM cert WHERE serial_hex = ?1",
+	/*
+	 * STMT_CERT_SIBLING: the newest valid certificate of CA ?2 held by
+	 * the holder of certificate ?1, unexpired at ?3.
+	 */
+	"SELECT n.serial_hex FROM cert n JOIN cert a ON a.holder_id ="
+	" n.holder_id WHERE a.serial_hex = ?1 AND n.ca = ?2 AND n.status ="
+	" 'valid' AND n.not_after > ?3 ORDER BY n.id DESC LIMIT 1",
+	/* STMT_CERT_LOCK: who holds certificate ?1, for which company,
+	 * on which kind of key (CA登录's lock-type rule). */
+	"SELECT holder_id, COALESCE(company_id, 0), lock_type FROM cert"
+	" WHERE serial_hex = ?1",
+	/* STMT_JOIN_ADD */
+	"INSERT INTO join_request (person_id, company_id, role, created_at)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	/* STMT_JOIN_OPEN */
+	"SELECT id FROM join_request WHERE person_id = ?1"
+	" AND company_id = ?2 AND role = ?3 AND state = 'pending'",
+	/*
+	 * STMT_JOIN_MINE: person ?1's pending requests and the decisions
+	 * not yet dismissed, newest first.
+	 */
+	"SELECT j.id, j.company_id, c.name, c.uscc, j.role, j.state,"
+	" j.created_at, COALESCE(j.decided_at, 0) FROM join_request j"
+	" JOIN company c ON c.id = j.company_id WHERE j.person_id = ?1"
+	" AND (j.state = 'pending' OR j.seen_at IS NULL)"
+	" ORDER BY j.id DESC LIMIT ?2",
+	/* STMT_JOIN_COMPANY: company ?1's pending requests, oldest first. */
+	"SELECT j.id, j.person_id, p.name, p.mobile, j.role, j.created_at"
+	" FROM join_request j JOIN person p ON p.id = j.person_id"
+	" WHERE j.company_id = ?1 AND j.state = 'pending'"
+	" ORDER BY j.created_at, j.id LIMIT ?2",
+	/* STMT_JOIN_GET: request ?1 if it is company ?2's. */
+	"SELECT person_id, role, state FROM join_request WHERE id = ?1"
+	" AND company_id = ?2",
+	/* STMT_JOIN_DECIDE: pending -> approved | refused, once. */
+	"UPDATE join_request SET state = ?3, decided_at = ?4,"
+	" decided_by = ?5, membership_id = ?6 WHERE id = ?1"
+	" AND company_id = ?2 AND state = 'pending'",
+	/* STMT_JOIN_SEEN */
+	"UPDATE join_request SET seen_at = ?2 WHERE person_id = ?1"
+	" AND state <> 'pending' AND seen_at IS NULL",
 };
 
 /* Database spelling of enum appdb_role. */
@@ -1436,6 +1534,130 @@ out:
 		db = NULL;
 	}
 	return db;
+}
+
+int
+appdb_backup_file(const char *src, const char *dest)
+{
+	sqlite3		*s = NULL, *d = NULL;
+	sqlite3_backup	*b;
+	sqlite3_stmt	*q = NULL;
+	int		 rc, v = -1, ret = -1;
+
+	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		log_err("appdb_backup: %s: %s", src, s != NULL ?
+		    sqlite3_errmsg(s) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(s, APPDB_BUSY_MS);
+	if (sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (v < 1 || v > APPDB_NMIGRATIONS) {
+		log_err("appdb_backup: %s has schema version %d, which this "
+		    "program (%d) does not know; use the program that runs "
+		    "it", src, v, APPDB_NMIGRATIONS);
+		goto out;
+	}
+	rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("appdb_backup: %s: %s", dest, d != NULL ?
+		    sqlite3_errmsg(d) : sqlite3_errstr(rc));
+		ret = 2;
+		goto out;
+	}
+	/* One step: every page under one read transaction, a snapshot. */
+	if ((b = sqlite3_backup_init(d, "main", s, "main")) == NULL) {
+		log_err("appdb_backup: %s", sqlite3_errmsg(d));
+		goto out;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_errcode(d);
+	if (rc == SQLITE_OK && sqlite3_exec(d,
+	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = sqlite3_errcode(d);
+	if (rc != SQLITE_OK) {
+		log_err("appdb_backup: to %s: %s", dest, sqlite3_errstr(rc));
+		ret = rc == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR ? 2 : -1;
+		goto out;
+	}
+	ret = 0;
+out:
+	if (d != NULL && sqlite3_close(d) != SQLITE_OK && ret == 0)
+		ret = 2;
+	sqlite3_close(s);
+	return ret;
+}
+
+int
+appdb_file_version(const char *path)
+{
+	sqlite3		*s = NULL;
+	sqlite3_stmt	*q = NULL;
+	int		 v = -1;
+
+	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &q,
+	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(s);
+	return v;
+}
+
+int
+appdb_integrity(struct appdb *db)
+{
+	sqlite3_stmt	*q;
+	const char	*t;
+	int		 ok = 0;
+
+	if (sqlite3_prepare_v2(db->db, "PRAGMA integrity_check", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    (t = (const char *)sqlite3_column_text(q, 0)) != NULL &&
+	    strcmp(t, "ok") == 0 && sqlite3_step(q) == SQLITE_DONE)
+		ok = 1;
+	sqlite3_finalize(q);
+	return ok;
+}
+
+int
+appdb_create_version(const char *path, int version)
+{
+	sqlite3	*s = NULL;
+	char	*err = NULL;
+	int	 i, rc = -1;
+
+	if (version < 0 || version > APPDB_NMIGRATIONS)
+		return -1;
+	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		goto out;
+	for (i = 0; i < version; i++)
+		if (sqlite3_exec(s, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		    SQLITE_OK || sqlite3_exec(s, appdb_migrations[i], NULL,
+		    NULL, &err) != SQLITE_OK || sqlite3_exec(s, "COMMIT",
+		    NULL, NULL, NULL) != SQLITE_OK) {
+			log_err("appdb_create_version: migration %d: %s", i + 1,
+			    err != NULL ? err : sqlite3_errmsg(s));
+			goto out;
+		}
+	rc = 0;
+out:
+	sqlite3_free(err);
+	sqlite3_close(s);
+	return rc;
 }
 
 void
@@ -2589,6 +2811,43 @@ appdb_cert_holder(struct appdb *db, const char *serial_hex)
 	return lookup(db, q, "appdb_cert_holder");
 }
 
+int
+appdb_cert_ca(struct appdb *db, const char *serial_hex, char *ca, size_t sz)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(db, STMT_CERT_CA)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		col_copy(q, 0, ca, sz);
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, "appdb_cert_ca", rc);
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int
+appdb_cert_sibling(struct appdb *db, const char *serial_hex, const char *ca,
+    long long now, char *out, size_t sz)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = stmt(db, STMT_CERT_SIBLING)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	bind_text(q, 2, ca);
+	sqlite3_bind_int64(q, 3, now);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		col_copy(q, 0, out, sz);
+	done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, "appdb_cert_sibling", rc);
+	return rc == SQLITE_ROW ? 0 : 1;
+}
+
 /* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
 
 /* enum appdb_role of a database spelling; APPDB_ROLE__MAX if unknown. */
@@ -2992,7 +3251,8 @@ appdb_cert_add(struct appdb *db, const struct appdb_cert_new *c,
 	    SQLITE_OK ||
 	    bind_text(q, 8, c->key_serial) != SQLITE_OK ||
 	    sqlite3_bind_int64(q, 9, c->first_applied_at) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 10, c->not_after) != SQLITE_OK) {
+	    sqlite3_bind_int64(q, 10, c->not_after) != SQLITE_OK ||
+	    bind_text(q, 11, c->ca != NULL ? c->ca : "") != SQLITE_OK) {
 		done(q);
 		return fail(db, "appdb_cert_add", SQLITE_ERROR);
 	}
@@ -4229,4 +4489,224 @@ appdb_invoice_issue(struct appdb *db, long long order,
 	if (run(db, q, "appdb_invoice_issue") == -1)
 		return -1;
 	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+}
+
+/* ---- CA登录's lock-type rule and 加入申请 (fcgi/calogin.c, join.c) ---- */
+
+/* The role a lock type (cert.lock_type) implies. */
+static const struct {
+	const char	*lock;
+	enum appdb_role	 role;
+} appdb_lock_role[] = {
+	{ "company_master", APPDB_ROLE_ADMIN },
+	{ "project_lead", APPDB_ROLE_PROJECT_LEAD },
+	{ "cost_engineer", APPDB_ROLE_COST_ENGINEER },
+	{ "personal", APPDB_ROLE_PERSONAL },
+};
+
+int
+appdb_cert_lock(struct appdb *db, const char *serial_hex,
+    struct appdb_cert_lock *out)
+{
+	sqlite3_stmt	*q;
+	const char	*lock;
+	size_t		 i;
+	int		 rc, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->role = APPDB_ROLE__MAX;
+	if ((q = stmt(db, STMT_CERT_LOCK)) == NULL)
+		return -1;
+	bind_text(q, 1, serial_hex);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->holder = sqlite3_column_int64(q, 0);
+		out->company = sqlite3_column_int64(q, 1);
+		lock = (const char *)sqlite3_column_text(q, 2);
+		for (i = 0; lock != NULL && i < sizeof(appdb_lock_role) /
+		    sizeof(appdb_lock_role[0]); i++)
+			if (strcmp(lock, appdb_lock_role[i].lock) == 0)
+				out->role = appdb_lock_role[i].role;
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_cert_lock", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_join_add(struct appdb *db, long long person, long long company,
+    enum appdb_role role, long long now, long long *id)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((unsigned)role >= APPDB_ROLE__MAX || role == APPDB_ROLE_PERSONAL)
+		return refuse(db, "appdb_join_add", "not a company role");
+	if ((q = stmt(db, STMT_JOIN_ADD)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, company) != SQLITE_OK ||
+	    bind_text(q, 3, appdb_role_sql[role]) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, now) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_join_add", SQLITE_ERROR);
+	}
+	return insert(db, q, "appdb_join_add", id);
+}
+
+long long
+appdb_join_open(struct appdb *db, long long person, long long company,
+    enum appdb_role role)
+{
+	sqlite3_stmt	*q;
+
+	if ((unsigned)role >= APPDB_ROLE__MAX)
+		return refuse(db, "appdb_join_open", "bad role");
+	if ((q = stmt(db, STMT_JOIN_OPEN)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, company);
+	bind_text(q, 3, appdb_role_sql[role]);
+	return lookup(db, q, "appdb_join_open");
+}
+
+/* enum appdb_join_state of a database spelling (pending if unknown). */
+static enum appdb_join_state
+join_state_of(const unsigned char *s)
+{
+	if (s != NULL && strcmp((const char *)s, "approved") == 0)
+		return APPDB_JOIN_APPROVED;
+	if (s != NULL && strcmp((const char *)s, "refused") == 0)
+		return APPDB_JOIN_REFUSED;
+	return APPDB_JOIN_PENDING;
+}
+
+int
+appdb_join_mine(struct appdb *db, long long person, long long limit,
+    int (*fn)(void *, const struct appdb_join *), void *arg)
+{
+	struct appdb_join	 j;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_JOIN_MINE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&j, 0, sizeof(j));
+		j.id = sqlite3_column_int64(q, 0);
+		j.person = person;
+		j.company = sqlite3_column_int64(q, 1);
+		col_copy(q, 2, j.company_name, sizeof(j.company_name));
+		col_copy(q, 3, j.uscc, sizeof(j.uscc));
+		j.role = role_of(sqlite3_column_text(q, 4));
+		j.state = join_state_of(sqlite3_column_text(q, 5));
+		j.created_at = sqlite3_column_int64(q, 6);
+		j.decided_at = sqlite3_column_int64(q, 7);
+		if (fn(arg, &j) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_join_mine", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_join_pending(struct appdb *db, long long company, long long limit,
+    int (*fn)(void *, const struct appdb_join *), void *arg)
+{
+	struct appdb_join	 j;
+	sqlite3_stmt		*q;
+	int			 rc, ret = 0;
+
+	if ((q = stmt(db, STMT_JOIN_COMPANY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, company);
+	sqlite3_bind_int64(q, 2, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&j, 0, sizeof(j));
+		j.id = sqlite3_column_int64(q, 0);
+		j.person = sqlite3_column_int64(q, 1);
+		col_copy(q, 2, j.name, sizeof(j.name));
+		col_copy(q, 3, j.mobile, sizeof(j.mobile));
+		j.role = role_of(sqlite3_column_text(q, 4));
+		j.created_at = sqlite3_column_int64(q, 5);
+		j.company = company;
+		j.state = APPDB_JOIN_PENDING;
+		if (fn(arg, &j) == -1) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = fail(db, "appdb_join_pending", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_join_get(struct appdb *db, long long company, long long id,
+    struct appdb_join *out)
+{
+	sqlite3_stmt	*q;
+	int		 rc, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(db, STMT_JOIN_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, company);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->id = id;
+		out->company = company;
+		out->person = sqlite3_column_int64(q, 0);
+		out->role = role_of(sqlite3_column_text(q, 1));
+		out->state = join_state_of(sqlite3_column_text(q, 2));
+		ret = 1;
+	} else if (rc != SQLITE_DONE)
+		ret = fail(db, "appdb_join_get", rc);
+	done(q);
+	return ret;
+}
+
+int
+appdb_join_decide(struct appdb *db, long long company, long long id,
+    int approve, long long by, long long membership, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_JOIN_DECIDE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, company);
+	if (bind_text(q, 3, approve ? "approved" : "refused") != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 4, now) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 5, by) != SQLITE_OK ||
+	    bind_id(q, 6, membership) != SQLITE_OK) {
+		done(q);
+		return fail(db, "appdb_join_decide", SQLITE_ERROR);
+	}
+	if (run(db, q, "appdb_join_decide") == -1)
+		return -1;
+	return sqlite3_changes(db->db) == 1 ? 1 : 0;
+}
+
+long long
+appdb_join_seen(struct appdb *db, long long person, long long now)
+{
+	sqlite3_stmt	*q;
+
+	db->refused = 0;
+	if ((q = stmt(db, STMT_JOIN_SEEN)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, person);
+	sqlite3_bind_int64(q, 2, now);
+	if (run(db, q, "appdb_join_seen") == -1)
+		return -1;
+	return sqlite3_changes(db->db);
 }

@@ -66,6 +66,24 @@ struct appdb_demo_login {
  * untouched).
  */
 struct appdb	*appdb_open(const char *path);
+/*
+ * Copies the database at src, as of one moment, into the new file dest
+ * with SQLite's online backup API, from a read-only connection of its
+ * own (the workers go on writing meanwhile).  0; 2 if dest cannot be
+ * created or written (exists, no space, no permission); -1 (src missing,
+ * unreadable, or of a schema this program does not know).  Logged.
+ */
+int		 appdb_backup_file(const char *src, const char *dest);
+/* The schema version of the database file at path (read-only), or -1. */
+int		 appdb_file_version(const char *path);
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+int		 appdb_integrity(struct appdb *);
+/*
+ * For the upgrade tests only: creates path (which must not exist) and
+ * runs the migrations up to version and no further, as the program of
+ * that version left it.  0 / -1.
+ */
+int		 appdb_create_version(const char *path, int version);
 /* Finalizes every statement and closes.  NULL is a no-op. */
 void		 appdb_close(struct appdb *);
 
@@ -293,6 +311,21 @@ const char *appdb_role_name(enum appdb_role role);
 
 /* The holder of the certificate with this serial: id, 0 none, -1. */
 long long appdb_cert_holder(struct appdb *, const char *serial_hex);
+/*
+ * The issuing CA of the certificate with this serial into ca (size sz):
+ * "" for the service's first CA, else its name (fcgi/webca.h).  0 found,
+ * 1 no such certificate, -1.
+ */
+int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
+	    size_t sz);
+/*
+ * The newest valid, unexpired (at now) certificate of CA ca held by the
+ * holder of the certificate serial_hex, into out (size sz): an
+ * operator's certificate of another CA, which that CA can check as an
+ * approver.  0 found, 1 none, -1.
+ */
+int	 appdb_cert_sibling(struct appdb *, const char *serial_hex,
+	    const char *ca, long long now, char *out, size_t sz);
 
 /* ---- certificates issued by `webctl demo-certs` ---- */
 
@@ -314,6 +347,8 @@ struct appdb_cert_new {
 	const char	*key_serial;	/* 数字证书(CA)锁序列号 */
 	long long	 first_applied_at; /* 首次申请时间 */
 	long long	 not_after;	/* 证书有效期至 */
+	const char	*ca;		/* its issuing CA: NULL or "" the
+					   first, else a name (webca.h) */
 };
 
 /* The id of the platform with this name, 0 if none, -1 on error. */
@@ -1022,5 +1057,80 @@ int	 appdb_issue_request_get(struct appdb *, long long order_id,
 void	 appdb_issue_request_clear(struct appdb_issue_request_row *);
 /* Deletes the order's pending request: 1 deleted, 0 there was none, -1. */
 int	 appdb_issue_request_del(struct appdb *, long long order_id);
+
+/* ---- CA登录's lock-type rule (fcgi/calogin.c) ---- */
+
+/* What a certificate row says about its key. */
+struct appdb_cert_lock {
+	long long	 holder;	/* 持锁人 (person id) */
+	long long	 company;	/* 0 for a 个人锁 */
+	enum appdb_role	 role;		/* the role its lock type implies:
+					   单位(机构)主锁 admin, 项目负责人锁
+					   project_lead, 造价师锁
+					   cost_engineer, 个人锁 personal;
+					   APPDB_ROLE__MAX if unknown */
+};
+/* The certificate with this serial: 1 (fills *out), 0 none, -1 error. */
+int	 appdb_cert_lock(struct appdb *, const char *serial_hex,
+	    struct appdb_cert_lock *out);
+
+/* ---- 加入申请: asking to join a company (fcgi/join.c, centre.c) ---- */
+
+enum appdb_join_state {
+	APPDB_JOIN_PENDING,		/* 待审核 */
+	APPDB_JOIN_APPROVED,		/* 已通过 */
+	APPDB_JOIN_REFUSED		/* 未通过 */
+};
+
+/* One request, as the list functions pass it. */
+struct appdb_join {
+	long long		 id;
+	long long		 person;
+	long long		 company;
+	enum appdb_role		 role;
+	enum appdb_join_state	 state;
+	char			 name[257];	/* the person (company list) */
+	char			 mobile[16];
+	char			 company_name[513]; /* (person's list) */
+	char			 uscc[19];
+	long long		 created_at;
+	long long		 decided_at;	/* 0 while pending */
+};
+
+/*
+ * Stores person's pending request for role (admin, project_lead or
+ * cost_engineer) in company, in the caller's transaction.  0 with *id
+ * set, or -1 (refused: not a company role, no such person or company,
+ * or such a request is already pending).
+ */
+int	 appdb_join_add(struct appdb *, long long person, long long company,
+	    enum appdb_role role, long long now, long long *id);
+/* The id of person's pending request for role in company, 0, -1. */
+long long appdb_join_open(struct appdb *, long long person,
+	    long long company, enum appdb_role role);
+/*
+ * Calls fn for person's pending requests and the decisions they have not
+ * dismissed (at most limit, newest first).  fn returns 0 or -1 (stop
+ * with an error).  0 / -1.
+ */
+int	 appdb_join_mine(struct appdb *, long long person, long long limit,
+	    int (*fn)(void *, const struct appdb_join *), void *arg);
+/* Calls fn for company's pending requests (at most limit, oldest
+ * first).  0 / -1. */
+int	 appdb_join_pending(struct appdb *, long long company,
+	    long long limit, int (*fn)(void *, const struct appdb_join *),
+	    void *arg);
+/* Request id if it is company's: 1 (fills person, role, state), 0, -1. */
+int	 appdb_join_get(struct appdb *, long long company, long long id,
+	    struct appdb_join *out);
+/*
+ * Decides company's pending request id (approve 1 or 0) by person by,
+ * with the membership it gave (0 for none), in the caller's
+ * transaction.  1 decided, 0 it was not pending (nothing changed), -1.
+ */
+int	 appdb_join_decide(struct appdb *, long long company, long long id,
+	    int approve, long long by, long long membership, long long now);
+/* Marks person's decided requests seen: how many, or -1. */
+long long appdb_join_seen(struct appdb *, long long person, long long now);
 
 #endif

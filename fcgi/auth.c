@@ -1,6 +1,7 @@
 /*
  * auth.c: accounts and logging in — 账号登录, 退出, 注册账号, 忘记密码 and
- * 关联公司及身份选择.  (CA登录 is calogin.c.)
+ * 关联公司及身份选择.  (CA登录 is calogin.c; the 加入申请 behind its
+ * "+ 新增" is join.c.)
  *
  * Rules kept here:
  * - A wrong password and an unknown account give the same message, and
@@ -45,6 +46,7 @@
 #include "fcgi/auth.h"
 #include "fcgi/pwhash.h"
 #include "fcgi/session.h"
+#include "fcgi/shtime.h"
 #include "fcgi/sms.h"
 #include "fcgi/smscode.h"
 #include "fcgi/valid.h"
@@ -792,12 +794,38 @@ add_identity(void *arg, const struct appdb_identity *id)
 	return 0;
 }
 
+#define AUTH_JOINS_SHOWN	50	/* 加入申请 listed on the page */
+
+/* One of the person's 加入申请 (pending, or decided and not dismissed). */
+static int
+add_join(void *arg, const struct appdb_join *j)
+{
+	static const char *const states[] = { "pending", "approved",
+	    "refused" };
+	xmlNodePtr	 parent = arg, e;
+	char		 at[SHTIME_BUFSZ];
+
+	if ((e = xml_add(parent, "join", NULL)) == NULL ||
+	    xml_attr_int(e, "id", j->id) == -1 ||
+	    xml_attr(e, "state", states[j->state]) == -1 ||
+	    xml_attr(e, "role", appdb_role_name(j->role)) == -1 ||
+	    xml_attr(e, "company", j->company_name) == -1 ||
+	    xml_attr(e, "uscc", j->uscc) == -1 ||
+	    xml_attr(e, "at", shtime_min(j->created_at, at, sizeof(at))) ==
+	    -1 ||
+	    (j->decided_at != 0 && xml_attr(e, "decided", shtime_min(
+	    j->decided_at, at, sizeof(at))) == -1))
+		return -1;
+	return 0;
+}
+
 static int
 identity_page(struct ctx *c, int status, const char *error)
 {
 	struct id_list	 l;
 	xmlDocPtr	 doc;
-	xmlNodePtr	 root, e;
+	xmlNodePtr	 root, e, joins;
+	const char	*notice = req_query(c->req, "notice");
 
 	if ((doc = doc_new(c, "identity", &root)) == NULL)
 		return -1;
@@ -808,6 +836,12 @@ identity_page(struct ctx *c, int status, const char *error)
 		goto fail;
 	if (error != NULL && ((e = xml_add(l.parent, "error", NULL)) ==
 	    NULL || xml_attr(e, "code", error) == -1))
+		goto fail;
+	if ((joins = xml_add(root, "joins", NULL)) == NULL ||
+	    (notice != NULL && strcmp(notice, "join_sent") == 0 &&
+	    xml_attr(joins, "notice", "join_sent") == -1) ||
+	    appdb_join_mine(c->db, c->sess->person, AUTH_JOINS_SHOWN,
+	    add_join, joins) == -1)
 		goto fail;
 	return page_render(c, status, SHEET_IDENTITY, doc);
 fail:

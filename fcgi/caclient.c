@@ -13,11 +13,17 @@
  * only sends for a serial that is not hex) to 1, "unknown serial";
  * REISSUE maps PROTO_E_APPROVAL (dual control) to 2.
  */
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ca/proto.h"
@@ -137,6 +143,38 @@ caclient_ping(const char *sock)
 		goto out;
 	}
 	rc = 0;
+out:
+	call_end(&k);
+	return rc;
+}
+
+int
+caclient_status(const char *sock, char *name, size_t nsz, char *vendor,
+    size_t vsz, int *issuing)
+{
+	struct call	 k;
+	char		 algo[32], subj[1024];
+	uint64_t	 u, on;
+	int		 i, rc = -1;
+
+	call_begin(&k, PROTO_STATUS);
+	if (call_run(&k, sock, "caclient_status", NULL, NULL, 0) != 0)
+		goto out;
+	if (proto_get_str(&k.rep, name, nsz) == -1 ||
+	    proto_get_str(&k.rep, algo, sizeof(algo)) == -1 ||
+	    proto_get_str(&k.rep, subj, sizeof(subj)) == -1)
+		goto bad;
+	for (i = 0; i < 6; i++)
+		if (proto_get_u64(&k.rep, &u) == -1)
+			goto bad;
+	if (proto_get_str(&k.rep, vendor, vsz) == -1 ||
+	    proto_get_u64(&k.rep, &on) == -1 || proto_end(&k.rep) == -1)
+		goto bad;
+	*issuing = on != 0;
+	rc = 0;
+	goto out;
+bad:
+	log_err("caclient_status: bad reply from %s", sock);
 out:
 	call_end(&k);
 	return rc;
@@ -416,5 +454,134 @@ caclient_reissue(const char *sock, const char *actor, const char *old_serial,
 	rc = 0;
 out:
 	call_end(&k);
+	return rc;
+}
+
+/* ---- METRICS: one call within a deadline -------------------------------- */
+
+static long long
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Reads (out 0) or writes (out 1) exactly n bytes of the non-blocking fd,
+ * until the monotonic time deadline (ms).  0, or -1 (errno ETIMEDOUT when
+ * the time ran out, EPIPE for an early end of file).
+ */
+static int
+io_until(int fd, void *buf, size_t n, int out, long long deadline)
+{
+	struct pollfd	 p;
+	unsigned char	*b = buf;
+	long long	 left;
+	ssize_t		 r;
+
+	while (n > 0) {
+		r = out ? write(fd, b, n) : read(fd, b, n);
+		if (r > 0) {
+			b += r;
+			n -= (size_t)r;
+			continue;
+		}
+		if (r == 0) {
+			errno = EPIPE;
+			return -1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		if ((left = deadline - mono_ms()) <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		p.fd = fd;
+		p.events = out ? POLLOUT : POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
+int
+caclient_metrics(const char *sock, int wait_ms, struct caclient_metric **out,
+    size_t *n)
+{
+	struct sockaddr_un	 sun;
+	struct proto_buf	 req;
+	struct proto_msg	 rep;
+	struct caclient_metric	*m = NULL;
+	uint8_t			 hdr[PROTO_HDR_LEN], op, *store = NULL;
+	uint32_t		 len;
+	uint64_t		 cnt, v, i;
+	long long		 deadline = mono_ms() + wait_ms;
+	int			 fd = -1, rc = -1, err = 0;
+
+	*out = NULL;
+	*n = 0;
+	proto_buf_init(&req, PROTO_METRICS);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (sock == NULL || strlen(sock) >= sizeof(sun.sun_path)) {
+		err = ENAMETOOLONG;
+		goto out;
+	}
+	memcpy(sun.sun_path, sock, strlen(sock));
+	/* Non-blocking from the start: a full backlog is EAGAIN, not a
+	 * wait. */
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1 || connect(fd, (struct sockaddr *)&sun,
+	    sizeof(sun)) == -1 || proto_buf_finish(&req) == -1 ||
+	    io_until(fd, req.p, req.len, 1, deadline) == -1 ||
+	    io_until(fd, hdr, sizeof(hdr), 0, deadline) == -1) {
+		err = errno;
+		goto out;
+	}
+	if (proto_hdr_parse(hdr, &op, &len) == -1 || op != PROTO_OK ||
+	    (store = malloc(len > 0 ? len : 1)) == NULL) {
+		err = EPROTO;
+		goto out;
+	}
+	if (io_until(fd, store, len, 0, deadline) == -1) {
+		err = errno;
+		goto out;
+	}
+	proto_msg_init(&rep, op, store, len);
+	err = EPROTO;
+	/* Each figure takes at least 4 fields' headers: a bound on cnt. */
+	if (proto_get_u64(&rep, &cnt) == -1 || cnt > len / 20 ||
+	    (cnt > 0 && (m = calloc((size_t)cnt, sizeof(*m))) == NULL))
+		goto out;
+	for (i = 0; i < cnt; i++) {
+		if (proto_get_str(&rep, m[i].name, sizeof(m[i].name)) == -1 ||
+		    proto_get_str(&rep, m[i].label, sizeof(m[i].label)) ==
+		    -1 || proto_get_str(&rep, m[i].value,
+		    sizeof(m[i].value)) == -1 || proto_get_u64(&rep, &v) == -1)
+			goto out;
+		m[i].v = v;
+	}
+	if (proto_end(&rep) == -1)
+		goto out;
+	*out = m;
+	*n = (size_t)cnt;
+	m = NULL;
+	rc = 0;
+out:
+	if (rc == -1)
+		log_err("caclient_metrics: %s: %s", sock != NULL ? sock :
+		    "(none)", err == EPROTO ? "malformed reply" :
+		    strerror(err));
+	free(m);
+	free(store);
+	proto_buf_free(&req);
+	if (fd != -1)
+		close(fd);
+	errno = err;
 	return rc;
 }

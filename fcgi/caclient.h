@@ -16,6 +16,31 @@
 /* Returns 0 if the daemon at sock answers PING, else -1 (logged). */
 int	caclient_ping(const char *sock);
 
+/* One figure of a daemon's PROTO_METRICS reply (ca/proto.h). */
+struct caclient_metric {
+	char		 name[48];
+	char		 label[16];	/* "" = none */
+	char		 value[128];	/* the label's value */
+	unsigned long long v;
+};
+
+/*
+ * PROTO_METRICS from the daemon at sock, all of it (connecting, sending,
+ * the reply) within wait_ms milliseconds, whatever the daemon does.  0
+ * with *out (malloc'd, caller frees) of *n figures, or -1 (logged): no
+ * daemon, no answer in time (errno ETIMEDOUT), or a malformed one.
+ */
+int	caclient_metrics(const char *sock, int wait_ms,
+	    struct caclient_metric **out, size_t *n);
+
+/*
+ * PROTO_STATUS: the CA's name and vendor (证书厂商, "" if none) into name
+ * and vendor (sizes nsz, vsz), *issuing 1 or 0 (stopped: cactl ca
+ * disable).  0, or -1 (logged).
+ */
+int	caclient_status(const char *sock, char *name, size_t nsz,
+	    char *vendor, size_t vsz, int *issuing);
+
 /* What the daemon knows of one certificate (PROTO_SHOW). */
 struct caclient_cert {
 	long long	 not_before;

@@ -21,6 +21,16 @@
  *  5. the app database binds the serial to a person (cert.holder_id),
  *     else cert_unknown.
  *
+ * The lock type of the certificate (cert.lock_type) then gives its holder
+ * the identity it implies, as the guide's first section says: a
+ * 单位(机构)主锁 makes them an administrator (管理员) of its company, a
+ * 项目负责人锁 项目负责人或授权委托人 and a 造价师锁 造价师 of theirs, a
+ * 个人锁 gives them 个人.  A missing membership is added in the login's
+ * transaction with an audit record "membership.lock" of its own; one that
+ * exists is left as it is (a second login adds nothing).  A role an
+ * administrator removed comes back at the next login with that key:
+ * holding the key is what the role means; 注销 the certificate to end it.
+ *
  * Then the session is replaced by a new one for that person (no session
  * fixation) that remembers the certificate's serial (operator pages need
  * a session opened this way), one audit record "login.ca" is written in
@@ -52,6 +62,7 @@
 #include "fcgi/caclient.h"
 #include "fcgi/calogin.h"
 #include "fcgi/session.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -168,12 +179,47 @@ same_as_issued(const X509 *x, const struct caclient_cert *ci)
 	return same;
 }
 
-/* Logs holder in with a new session and one audit record.  0 / -1. */
+/*
+ * Inside the login's transaction: gives the holder the identity the lock
+ * type implies if they lack it, with one audit record.  0 / -1.
+ */
 static int
-login(struct ctx *c, long long holder, const char *serial)
+grant_lock_role(struct ctx *c, const struct appdb_cert_lock *lk,
+    const char *serial)
+{
+	long long	 mid;
+	char		 detail[192];
+
+	if ((unsigned)lk->role >= APPDB_ROLE__MAX ||
+	    (lk->role != APPDB_ROLE_PERSONAL && lk->company == 0))
+		return 0;	/* nothing the schema would allow */
+	if ((mid = appdb_membership_id(c->db, lk->holder, lk->company,
+	    lk->role)) == -1)
+		return -1;
+	if (mid != 0)
+		return 0;
+	if (appdb_membership_add(c->db, lk->holder, lk->role ==
+	    APPDB_ROLE_PERSONAL ? 0 : lk->company, lk->role, &mid) == -1)
+		return -1;
+	snprintf(detail, sizeof(detail), "person=%lld company=%lld "
+	    "member=%lld role=%s serial=%s", lk->holder, lk->company, mid,
+	    appdb_role_name(lk->role), serial);
+	log_info("CA login: person %lld given %s of company %lld by the "
+	    "lock type of %s", lk->holder, appdb_role_name(lk->role),
+	    lk->company, serial);
+	return appdb_audit(c->db, "web", "membership.lock", detail);
+}
+
+/*
+ * Logs the holder in with a new session and one audit record, and gives
+ * them the identity of the lock type.  0 / -1.
+ */
+static int
+login(struct ctx *c, const struct appdb_cert_lock *lk, const char *serial)
 {
 	static struct session	 storage;
 	struct appdb_operator	 op;
+	long long		 holder = lk->holder;
 	char			 detail[160];
 	int			 k;
 
@@ -184,6 +230,7 @@ login(struct ctx *c, long long holder, const char *serial)
 	if (session_start(c, holder, &storage) == -1 ||
 	    session_set_cert(c, serial) == -1 ||
 	    appdb_audit(c->db, "web", "login.ca", detail) == -1 ||
+	    grant_lock_role(c, lk, serial) == -1 ||
 	    appdb_commit(c->db) == -1) {
 		appdb_rollback(c->db);
 		/* The new id was never stored: do not hand it out. */
@@ -204,11 +251,12 @@ int
 calogin_post(struct ctx *c)
 {
 	struct caclient_cert	 ci;
+	struct appdb_cert_lock	 lk;
 	struct req		*r = c->req;
 	const char		*agree = req_form(r, "agree");
 	char			 serial[SERIAL_MAX + 1];
 	X509			*x = NULL;
-	long long		 holder, now = (long long)time(NULL);
+	long long		 now = (long long)time(NULL);
 	int			 found, rc;
 
 	if (agree == NULL || strcmp(agree, "1") != 0)
@@ -225,7 +273,7 @@ calogin_post(struct ctx *c)
 		rc = refuse(c, "cert_missing");
 		goto out;
 	}
-	if ((found = caclient_show(c->conf->ca_socket, serial, &ci)) == -1) {
+	if ((found = caclient_show(webca_of(c, serial)->sock, serial, &ci)) == -1) {
 		rc = page_error(c, 503);
 		goto out;
 	}
@@ -247,17 +295,17 @@ calogin_post(struct ctx *c)
 		rc = refuse_cert(c, serial, "cert_missing");
 		goto out;
 	}
-	if ((holder = appdb_cert_holder(c->db, serial)) == -1) {
+	if ((found = appdb_cert_lock(c->db, serial, &lk)) == -1) {
 		rc = -1;
 		goto out;
 	}
-	if (holder == 0) {
+	if (found == 0 || lk.holder == 0) {
 		log_info("CA login refused: certificate %s is bound to no "
 		    "account", serial);
 		rc = refuse_cert(c, serial, "cert_unknown");
 		goto out;
 	}
-	rc = login(c, holder, serial);
+	rc = login(c, &lk, serial);
 out:
 	X509_free(x);
 	return rc;

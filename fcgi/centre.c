@@ -14,12 +14,18 @@
  *   demoted (checked inside the write transaction).
  * - Every change is one transaction with one audit record, followed by a
  *   redirect (POST/redirect/GET) to the page with a notice code.
+ * - 加入申请 (join.c) wait in 人员管理 for an administrator of their
+ *   company: approving one adds the membership (unless the person has it
+ *   already) and marks the request in the same transaction; refusing
+ *   only marks it.  A request of another company is 404; one already
+ *   decided (a double-submitted form) changes nothing.
  * - Form fields pass the validators of form.h/valid.h first; a refused
  *   form is shown again with the typed values and a Chinese message per
  *   field (the text lives in the stylesheets; the XML carries codes).
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "fcgi/appdb.h"
 #include "fcgi/centre.h"
@@ -35,6 +41,7 @@
 #define COMPANY_NAME_MAX	128
 #define COMPANY_ADDRESS_MAX	256
 #define COMPANY_BANK_MAX	128
+#define JOIN_LIST_MAX		200	/* pending 加入申请 shown at once */
 
 static const char *const centre_tabs[CENTRE__MAX] = {
 	"me",		/* CENTRE_ME */
@@ -384,6 +391,23 @@ add_member(void *arg, const struct appdb_staff *s)
 	return 0;
 }
 
+static int
+add_join(void *arg, const struct appdb_join *j)
+{
+	xmlNodePtr	 parent = arg, e;
+	char		 at[SHTIME_BUFSZ];
+
+	if ((e = xml_add(parent, "request", NULL)) == NULL ||
+	    xml_attr_int(e, "id", j->id) == -1 ||
+	    xml_attr(e, "role", appdb_role_name(j->role)) == -1 ||
+	    xml_add(e, "name", j->name) == NULL ||
+	    xml_add(e, "mobile", j->mobile) == NULL ||
+	    xml_add(e, "at", shtime_min(j->created_at, at, sizeof(at))) ==
+	    NULL)
+		return -1;
+	return 0;
+}
+
 /*
  * Renders 人员管理 (the caller checked the administrator).  mobile and
  * role refill the add form after a refusal (may be NULL); error and
@@ -394,10 +418,10 @@ staff_page(struct ctx *c, int status, const char *mobile, const char *role,
     const char *error)
 {
 	static const char *const notices[] = { "added", "role", "removed",
-	    NULL };
+	    "join_approved", "join_refused", "join_done", NULL };
 	struct stafflist l;
 	xmlDocPtr	 doc;
-	xmlNodePtr	 root, st, add;
+	xmlNodePtr	 root, st, add, reqs;
 
 	if ((doc = centre_doc(c, "staff", CENTRE_STAFF, &root)) == NULL)
 		return -1;
@@ -408,7 +432,10 @@ staff_page(struct ctx *c, int status, const char *mobile, const char *role,
 	    NULL) == -1 ||
 	    (add = xml_add(st, "add", NULL)) == NULL ||
 	    (mobile != NULL && xml_attr(add, "mobile", mobile) == -1) ||
-	    (role != NULL && xml_attr(add, "role", role) == -1))
+	    (role != NULL && xml_attr(add, "role", role) == -1) ||
+	    (reqs = xml_add(st, "requests", NULL)) == NULL ||
+	    appdb_join_pending(c->db, c->who->company, JOIN_LIST_MAX,
+	    add_join, reqs) == -1)
 		goto fail;
 	l.parent = st;
 	l.self = c->sess->person;
@@ -585,4 +612,76 @@ centre_staff_remove(struct ctx *c)
 	if (audit_commit(c, "staff.remove", detail) == -1)
 		return -1;
 	return page_redirect(c, "/staff?notice=removed");
+}
+
+/* ---- 人员管理: 加入申请 ---- */
+
+/*
+ * Approves (approve = 1) or refuses the request named by the form field
+ * "request", if it is one of the chosen company's.  0 / -1.
+ */
+static int
+join_decide(struct ctx *c, int approve)
+{
+	struct appdb_join	 j;
+	long long		 id, mid = 0, now = (long long)time(NULL);
+	char			 detail[192];
+	int			 r;
+
+	if (!centre_is_admin(c))
+		return page_error(c, 403);
+	if (!form_id(req_form(c->req, "request"), &id))
+		return page_error(c, 404);
+	if (appdb_begin(c->db) == -1)
+		return -1;
+	if ((r = appdb_join_get(c->db, c->who->company, id, &j)) == -1)
+		goto fail;
+	if (r == 0) {
+		appdb_rollback(c->db);
+		return page_error(c, 404);
+	}
+	if (j.state != APPDB_JOIN_PENDING) {
+		/* Decided already (a second click): nothing changes. */
+		appdb_rollback(c->db);
+		return page_redirect(c, "/staff?notice=join_done");
+	}
+	if (approve) {
+		if ((mid = appdb_membership_id(c->db, j.person,
+		    c->who->company, j.role)) == -1)
+			goto fail;
+		if (mid == 0 && appdb_membership_add(c->db, j.person,
+		    c->who->company, j.role, &mid) == -1)
+			goto fail;
+	}
+	if ((r = appdb_join_decide(c->db, c->who->company, id, approve,
+	    c->sess->person, mid, now)) == -1)
+		goto fail;
+	if (r == 0) {
+		appdb_rollback(c->db);
+		return page_redirect(c, "/staff?notice=join_done");
+	}
+	snprintf(detail, sizeof(detail), "person=%lld company=%lld "
+	    "request=%lld applicant=%lld role=%s member=%lld",
+	    c->sess->person, c->who->company, id, j.person,
+	    appdb_role_name(j.role), mid);
+	if (audit_commit(c, approve ? "join.approve" : "join.refuse",
+	    detail) == -1)
+		return -1;
+	return page_redirect(c, approve ? "/staff?notice=join_approved" :
+	    "/staff?notice=join_refused");
+fail:
+	appdb_rollback(c->db);
+	return -1;
+}
+
+int
+centre_join_approve(struct ctx *c)
+{
+	return join_decide(c, 1);
+}
+
+int
+centre_join_refuse(struct ctx *c)
+{
+	return join_decide(c, 0);
 }

@@ -51,5 +51,13 @@ int	centre_staff_add(struct ctx *);
 int	centre_staff_role(struct ctx *);
 /* POST /staff/remove: member, csrf. */
 int	centre_staff_remove(struct ctx *);
+/*
+ * POST /staff/join/approve, /staff/join/refuse: request, csrf;
+ * administrators only (403), a request of another company 404.  Decides
+ * a pending 加入申请 (approving adds the membership) in one transaction
+ * with one audit record; a decided one changes nothing.  303 to /staff.
+ */
+int	centre_join_approve(struct ctx *);
+int	centre_join_refuse(struct ctx *);
 
 #endif

@@ -33,6 +33,7 @@
 #include "fcgi/order.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -353,7 +354,7 @@ certs_platform_link(struct ctx *c)
 	 * only (we cannot speak for it).
 	 */
 	snprintf(actor, sizeof(actor), "web:person=%lld", c->sess->person);
-	if ((k = caclient_link(c->conf->ca_socket, actor, r.serial, name,
+	if ((k = caclient_link(webca_of(c, r.serial)->sock, actor, r.serial, name,
 	    err, sizeof(err))) == -1)
 		return page_error(c, 503);
 	if (k == 1) {
@@ -434,7 +435,7 @@ certs_revoke(struct ctx *c)
 	 * revoked, a retry gets "done" again and the row is repaired.
 	 */
 	snprintf(order, sizeof(order), "web-revoke:%lld", r.id);
-	k = caclient_revoke(c->conf->ca_socket, actor, r.serial,
+	k = caclient_revoke(webca_of(c, r.serial)->sock, actor, r.serial,
 	    REVOKE_REASON_CODE, order, err, sizeof(err));
 	if (k == -1)
 		return page_error(c, 503);

@@ -15,6 +15,7 @@
 
 #include "fcgi/caclient.h"
 #include "fcgi/ocsp.h"
+#include "fcgi/webca.h"
 #include "lib/b64.h"
 #include "lib/log.h"
 
@@ -53,7 +54,8 @@ answer(struct ctx *c, const unsigned char *der, size_t len)
 	size_t		 out_len = 0;
 	int		 n;
 
-	if (caclient_ocsp(c->conf->ca_socket, der, len, &out,
+	if (caclient_ocsp(webca_for_ocsp(c->conf, der, len)->sock, der, len,
+	    &out,
 	    &out_len) == -1) {
 		log_warn("ocsp: the daemon cannot be asked: tryLater");
 		if ((resp = OCSP_response_create(

@@ -46,7 +46,9 @@
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlval.h"
 #include "lib/log.h"
 
 #define OPS_OFFICES_MAX		16
@@ -166,18 +168,6 @@ code_ok(const char *s)
 	return strspn(s, "abcdefghijklmnopqrstuvwxyz_") == n;
 }
 
-/* Adds <name>time</name> (Shanghai, minutes) unless t is 0.  0 / -1. */
-static int
-add_time(xmlNodePtr parent, const char *name, long long t)
-{
-	char	 buf[SHTIME_BUFSZ];
-
-	if (t == 0)
-		return 0;
-	return xml_add(parent, name, shtime_min(t, buf, sizeof(buf))) ==
-	    NULL ? -1 : 0;
-}
-
 xmlDocPtr
 ops_doc(struct ctx *c, const char *name, xmlNodePtr *root)
 {
@@ -220,7 +210,7 @@ queue_row(void *arg, const struct appdb_ops_item *it)
 	    "1" : "0") == -1 ||
 	    xml_attr(e, "confirm", it->confirm ? "1" : "0") == -1 ||
 	    xml_add(e, "no", it->order_no) == NULL ||
-	    add_time(e, "paid", it->paid_at) == -1 ||
+	    xmlval_time(e, "paid", it->paid_at) == -1 ||
 	    xml_add(e, "company", it->company) == NULL ||
 	    xml_add(e, "buyer", it->buyer) == NULL ||
 	    xml_add(e, "holder", it->holder) == NULL)
@@ -379,7 +369,7 @@ add_revocation(struct ctx *c, xmlNodePtr parent, const char *serial)
 	char		 t[SHTIME_BUFSZ];
 	xmlNodePtr	 e;
 
-	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0 ||
+	if (caclient_show(webca_of(c, serial)->sock, serial, &ci) != 0 ||
 	    ci.revoked_at == 0)
 		return 0;
 	if ((e = xml_add(parent, "revocation", NULL)) == NULL ||
@@ -635,7 +625,7 @@ ops_approve(struct ctx *c)
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
 
 	/* Revoke at once; the same order asking again is answered done. */
-	k = caclient_revoke(c->conf->ca_socket, actor, r.serial, reason,
+	k = caclient_revoke(webca_of(c, r.serial)->sock, actor, r.serial, reason,
 	    o.order_no, err, sizeof(err));
 	if (k == -1)
 		return order_page(c, o.id, 503, NULL, "daemon", NULL);

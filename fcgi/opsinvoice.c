@@ -34,9 +34,10 @@
 #include "fcgi/opsinvoice.h"
 #include "fcgi/order.h"
 #include "fcgi/req.h"
-#include "fcgi/shtime.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlval.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 #define DESK_ROWS	200	/* invoices the queue lists at most */
@@ -44,32 +45,6 @@
 #define TRACKING_MAX	32
 #define NUMBER_SHORT	8	/* digits of a 专票's 发票号码 */
 #define NUMBER_LONG	20	/* digits of a 全电发票's 发票号码 */
-
-/* Money in fen as yuan with two decimals. */
-static int
-add_amount(xmlNodePtr parent, long long fen)
-{
-	xmlNodePtr	 e;
-	char		 buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld.%02lld", fen / 100, fen % 100);
-	if ((e = xml_add(parent, "amount", buf)) == NULL ||
-	    xml_attr_int(e, "fen", fen) == -1)
-		return -1;
-	return 0;
-}
-
-/* Adds <name>time</name> (Shanghai, minutes) unless t is 0.  0 / -1. */
-static int
-add_time(xmlNodePtr parent, const char *name, long long t)
-{
-	char	 buf[SHTIME_BUFSZ];
-
-	if (t == 0)
-		return 0;
-	return xml_add(parent, name, shtime_min(t, buf, sizeof(buf))) ==
-	    NULL ? -1 : 0;
-}
 
 /* The state shown: as 发票管理 shows it (fcgi/orders.c). */
 static const char *
@@ -97,9 +72,9 @@ desk_row(void *arg, const struct appdb_desk_item *it)
 	    xml_add(e, "company", it->company) == NULL ||
 	    xml_add(e, "title", it->title) == NULL ||
 	    xml_add(e, "tax_id", it->tax_id) == NULL ||
-	    add_amount(e, it->amount_fen) == -1 ||
-	    add_time(e, "created", it->created_at) == -1 ||
-	    add_time(e, "issued", it->issued_at) == -1)
+	    xmlval_amount(e, it->amount_fen) == -1 ||
+	    xmlval_time(e, "created", it->created_at) == -1 ||
+	    xmlval_time(e, "issued", it->issued_at) == -1)
 		return -1;
 	return 0;
 }
@@ -187,9 +162,9 @@ invoice_page(struct ctx *c, const struct order *o,
 	    xml_add(e, "phone", v->phone) == NULL ||
 	    xml_add(e, "bank", v->bank) == NULL ||
 	    xml_add(e, "bank_account", v->bank_account) == NULL ||
-	    add_amount(e, o->amount_fen) == -1 ||
-	    add_time(e, "created", v->created_at) == -1 ||
-	    add_time(e, "issued", v->issued_at) == -1 ||
+	    xmlval_amount(e, o->amount_fen) == -1 ||
+	    xmlval_time(e, "created", v->created_at) == -1 ||
+	    xmlval_time(e, "issued", v->issued_at) == -1 ||
 	    xml_add(e, "invoice_no", v->invoice_no) == NULL ||
 	    xml_add(e, "tracking_no", v->tracking_no) == NULL ||
 	    xml_attr(e, "file", v->upload != 0 ? "1" : "0") == -1)
@@ -320,10 +295,9 @@ back(struct ctx *c, long long id, const char *code)
 static int
 same_file(struct ctx *c, long long id, const struct req_file *f)
 {
-	static const char	 hexd[] = "0123456789abcdef";
 	struct appdb_upload	 u;
 	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 n, i;
+	unsigned int		 n;
 	char			 hex[65];
 
 	if (f == NULL || f->len == 0 || appdb_upload_get(c->db, id, &u) != 1 ||
@@ -331,11 +305,7 @@ same_file(struct ctx *c, long long id, const struct req_file *f)
 	    EVP_Digest(f->data, f->len, md, &n, EVP_sha256(), NULL) != 1 ||
 	    n != 32)
 		return 0;
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = hexd[md[i] >> 4];
-		hex[2 * i + 1] = hexd[md[i] & 0xf];
-	}
-	hex[64] = '\0';
+	hex_encode(md, n, hex, 0);
 	return strcmp(hex, u.sha256) == 0;
 }
 

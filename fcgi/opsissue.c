@@ -35,7 +35,10 @@
  * Refusal codes (the error attribute of <issue>, worded by
  * xsl/ops-issue.xsl): empty, too_large, format, signature, weak_key,
  * same_key, key_type (csr.h), key_serial, pw_length, pw_mismatch (400);
- * not_approved, already, soft_once, other_key, refused, pending,
+ * not_approved, already, soft_once, other_key, refused, ca_stopped (the
+ * old certificate's CA has stopped issuing: cactl ca disable),
+ * no_operator_cert (the operator holds no valid certificate of that CA
+ * to approve with: fcgi/webca.h), pending,
  * no_request, same_operator, not_requester (409).
  */
 #include <stdio.h>
@@ -57,6 +60,7 @@
 #include "fcgi/shtime.h"
 #include "fcgi/softcert.h"
 #include "fcgi/valid.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -142,7 +146,7 @@ old_cert(struct ctx *c, const struct order *o, char serial[SERIAL_SZ],
 			    o->order_no, o->cert);
 		return -1;
 	}
-	return caclient_show_der(c->conf->ca_socket, serial, &ci, der,
+	return caclient_show_der(webca_of(c, serial)->sock, serial, &ci, der,
 	    der_len);
 }
 
@@ -191,11 +195,12 @@ add_cert_row(struct appdb *db, const struct order *o, long long now,
 
 /*
  * Records what the daemon issued: ORDER_ISSUE and, in the same
- * transaction, the new cert row linked to the old one.  0 / -1.
+ * transaction, the new cert row linked to the old one (old_serial), of
+ * the same CA.  0 / -1.
  */
 static int
-record(struct ctx *c, const struct order *o, const char *serial,
-    const char *media, const char *key_serial)
+record(struct ctx *c, const struct order *o, const char *old_serial,
+    const char *serial, const char *media, const char *key_serial)
 {
 	struct appdb_cert_repl	 r;
 	struct caclient_cert	 ci;
@@ -203,7 +208,7 @@ record(struct ctx *c, const struct order *o, const char *serial,
 	int			 changed;
 
 	/* The notAfter as the daemon stored it (the old certificate's). */
-	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0)
+	if (caclient_show(webca_of(c, old_serial)->sock, serial, &ci) != 0)
 		return -1;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
 	memset(&r, 0, sizeof(r));
@@ -247,7 +252,8 @@ send_bundle(struct ctx *c, const struct order *o, const struct softcert *sc,
 	size_t		 chain_len, zip_len;
 	int		 k;
 
-	if (csr_chain_load(c->conf->ca_chain, &chain, &chain_len) == -1)
+	if (csr_chain_load(webca_of(c, serial)->chain, &chain, &chain_len) ==
+	    -1)
 		return -1;
 	snprintf(name, sizeof(name), "%s-%s", o->order_no, serial);
 	k = softcert_bundle(sc, der, der_len, chain, chain_len, password,
@@ -347,16 +353,27 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
     int *approval)
 {
 	char		 actor[48], serial[SERIAL_SZ], err[512];
+	char		 ap1[SERIAL_SZ], ap2[SERIAL_SZ];
 	unsigned char	*der = NULL;
 	size_t		 der_len = 0;
 	int		 k, rc = -1, revoked_now = 0;
 
 	*approval = 0;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
-	k = caclient_reissue(c->conf->ca_socket, actor, a->old_serial,
+	/* Each CA checks approvers against its own certificates. */
+	if ((k = webca_approver(c, a->old_serial, a->approver, ap1,
+	    sizeof(ap1))) == 0 && a->approver2 != NULL)
+		k = webca_approver(c, a->old_serial, a->approver2, ap2,
+		    sizeof(ap2));
+	if (k == -1)
+		return -1;
+	if (k == 1)
+		return again(c, o, 409, "no_operator_cert");
+	k = caclient_reissue(webca_of(c, a->old_serial)->sock, actor,
+	    a->old_serial,
 	    crl_reason(o->reason), a->csr, a->csr_len, o->order_no,
-	    a->approver, a->approver2, serial, &der, &der_len, &revoked_now,
-	    err, sizeof(err));
+	    ap1, a->approver2 != NULL ? ap2 : NULL, serial, &der, &der_len,
+	    &revoked_now, err, sizeof(err));
 	if (k == -1)
 		return page_error(c, 503);
 	if (k == 2 && a->approver2 == NULL) {
@@ -370,13 +387,15 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
 			return again(c, o, 400, "same_key");
 		if (strstr(err, "needs an SM2 key") != NULL)
 			return again(c, o, 400, "key_type");
+		if (strstr(err, "has stopped issuing") != NULL)
+			return again(c, o, 409, "ca_stopped");
 		return again(c, o, 409, "refused");
 	}
 	/* An earlier attempt of this order got a certificate for another
 	 * key: it stands (it is issued), and this key gets nothing. */
 	if ((k = csr_cert_has_key(der, der_len, a->csr, a->csr_len)) == -1)
 		goto out;
-	if (record(c, o, serial, a->soft ? SOFT_MEDIA : NULL,
+	if (record(c, o, a->old_serial, serial, a->soft ? SOFT_MEDIA : NULL,
 	    a->key_serial) == -1)
 		goto out;
 	if (k == 0) {
@@ -450,7 +469,7 @@ opsissue_post(struct ctx *c)
 			rc = again(c, &o, 400, why);
 			goto out;
 		}
-		if ((k = csr_chain_sm2(c->conf->ca_chain)) == -1 ||
+		if ((k = csr_chain_sm2(webca_of(c, old_serial)->chain)) == -1 ||
 		    (sc = softcert_new(k)) == NULL)
 			goto out;
 		req_csr = softcert_csr(sc, &csr_len);
@@ -477,8 +496,8 @@ opsissue_post(struct ctx *c)
 	/* Issued already: a retry with the same key just goes on. */
 	if (verdict == ORDER_ALREADY) {
 		if (appdb_cert_replacement(c->db, o.cert, serial,
-		    sizeof(serial)) <= 0 || caclient_show_der(c->conf->ca_socket,
-		    serial, &ci, &der, &der_len) != 0 ||
+		    sizeof(serial)) <= 0 || caclient_show_der(webca_of(c,
+		    serial)->sock, serial, &ci, &der, &der_len) != 0 ||
 		    csr_cert_has_key(der, der_len, req_csr, csr_len) != 1)
 			rc = again(c, &o, 409, "already");
 		else
@@ -568,7 +587,7 @@ opsissue_confirm(struct ctx *c)
 	a.old_serial = old_serial;
 	if (soft) {
 		/* The key is made now, for the confirming operator. */
-		if ((k = csr_chain_sm2(c->conf->ca_chain)) == -1 ||
+		if ((k = csr_chain_sm2(webca_of(c, old_serial)->chain)) == -1 ||
 		    (sc = softcert_new(k)) == NULL)
 			goto out;
 		a.csr = softcert_csr(sc, &csr_len);
@@ -656,7 +675,7 @@ opsissue_cert(struct ctx *c)
 	if (k == 0 || o.delivery == ORDER_DELIVERY_NONE ||
 	    o.delivery == ORDER_DELIVERY_AWAITING_ISSUE)
 		return page_error(c, 404);
-	if ((k = caclient_show_der(c->conf->ca_socket, serial, &ci, &der,
+	if ((k = caclient_show_der(webca_of(c, serial)->sock, serial, &ci, &der,
 	    &der_len)) != 0)
 		return k == -1 ? page_error(c, 503) : -1;
 	if (which == 1) {
@@ -670,7 +689,7 @@ opsissue_cert(struct ctx *c)
 		ctype = "application/x-pem-file";
 		len = pem_len;
 		if (which == 2) {
-			if (csr_chain_load(c->conf->ca_chain, &chain,
+			if (csr_chain_load(webca_of(c, serial)->chain, &chain,
 			    &chain_len) == -1)
 				goto out;
 			if ((body = malloc(pem_len + chain_len)) == NULL)

@@ -12,6 +12,7 @@
 #include "fcgi/order.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
+#include "fcgi/webca.h"
 #include "fcgi/xml.h"
 
 #define SERIAL_SZ	41
@@ -75,7 +76,7 @@ opsissue_xml(struct ctx *c, const struct order *o, xmlNodePtr opsorder,
 	    xml_attr(n, "serial", serial) == -1)
 		return -1;
 	/* Validity and subject from the daemon, which signed them. */
-	if (caclient_show(c->conf->ca_socket, serial, &ci) != 0)
+	if (caclient_show(webca_of(c, serial)->sock, serial, &ci) != 0)
 		return 0;
 	if (xml_attr(n, "not_before", shtime_sec(ci.not_before, t,
 	    sizeof(t))) == -1 ||

@@ -36,6 +36,7 @@
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlval.h"
 #include "lib/log.h"
 
 struct appdb_order_scope
@@ -46,40 +47,6 @@ orders_scope(const struct ctx *c)
 	s.company = c->who->company;
 	s.person = centre_is_admin(c) ? 0 : c->sess->person;
 	return s;
-}
-
-/* Money in fen as yuan with two decimals: 5000 -> "50.00". */
-static const char *
-yuan(long long fen, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "%s%lld.%02lld", fen < 0 ? "-" : "",
-	    (fen < 0 ? -fen : fen) / 100, (fen < 0 ? -fen : fen) % 100);
-	return buf;
-}
-
-/* Adds <amount fen="N">yuan</amount> under parent.  0 / -1. */
-static int
-add_amount(xmlNodePtr parent, long long fen)
-{
-	xmlNodePtr	 e;
-	char		 buf[32];
-
-	if ((e = xml_add(parent, "amount", yuan(fen, buf, sizeof(buf)))) ==
-	    NULL || xml_attr_int(e, "fen", fen) == -1)
-		return -1;
-	return 0;
-}
-
-/* Adds <name>time</name> (Shanghai, minutes) unless t is 0.  0 / -1. */
-static int
-add_time(xmlNodePtr parent, const char *name, long long t)
-{
-	char	 buf[SHTIME_BUFSZ];
-
-	if (t == 0)
-		return 0;
-	return xml_add(parent, name, shtime_min(t, buf, sizeof(buf))) ==
-	    NULL ? -1 : 0;
 }
 
 /*
@@ -135,10 +102,10 @@ list_row(void *arg, const struct appdb_order_item *it)
 	    xml_attr(e, "lock", it->lock_type) == -1 ||
 	    add_actions(e, shown) == -1 ||
 	    xml_add(e, "no", it->order_no) == NULL ||
-	    add_time(e, "created", it->created_at) == -1 ||
+	    xmlval_time(e, "created", it->created_at) == -1 ||
 	    xml_add(e, "buyer", it->buyer) == NULL ||
 	    xml_add(e, "holder", it->holder) == NULL ||
-	    add_amount(e, it->amount_fen) == -1)
+	    xmlval_amount(e, it->amount_fen) == -1)
 		return -1;
 	return 0;
 }
@@ -377,7 +344,7 @@ add_invoice(struct ctx *c, xmlNodePtr parent, long long order,
 	    xml_add(e, "phone", v.phone) == NULL ||
 	    xml_add(e, "bank", v.bank) == NULL ||
 	    xml_add(e, "bank_account", v.bank_account) == NULL ||
-	    add_time(e, "created", v.created_at) == -1 ||
+	    xmlval_time(e, "created", v.created_at) == -1 ||
 	    xml_attr(e, "file", v.upload != 0 ? "1" : "0") == -1 ||
 	    xml_add(e, "invoice_no", v.invoice_no) == NULL ||
 	    xml_add(e, "tracking_no", v.tracking_no) == NULL)
@@ -398,8 +365,8 @@ add_payment(struct ctx *c, xmlNodePtr parent, long long order)
 	    xml_attr(e, "provider", p.provider) == -1 ||
 	    xml_attr(e, "state", p.state) == -1 ||
 	    xml_add(e, "trade_no", p.trade_no) == NULL ||
-	    add_time(e, "started", p.started_at) == -1 ||
-	    add_time(e, "paid", p.paid_at) == -1)
+	    xmlval_time(e, "started", p.started_at) == -1 ||
+	    xmlval_time(e, "paid", p.paid_at) == -1)
 		return -1;
 	return 0;
 }
@@ -423,14 +390,14 @@ orders_order_xml(struct ctx *c, xmlNodePtr parent, const struct order *o,
 	    xml_attr(e, "method", order_method_code(o->method)) == -1 ||
 	    add_actions(e, buyer ? shown : "") == -1 ||
 	    xml_add(e, "no", o->order_no) == NULL ||
-	    add_time(e, "created", o->created_at) == -1 ||
-	    add_time(e, "updated", o->updated_at) == -1 ||
-	    add_time(e, "paid", o->paid_at) == -1 ||
+	    xmlval_time(e, "created", o->created_at) == -1 ||
+	    xmlval_time(e, "updated", o->updated_at) == -1 ||
+	    xmlval_time(e, "paid", o->paid_at) == -1 ||
 	    xml_add(e, "buyer", info->buyer) == NULL ||
 	    xml_add(e, "company", info->company_name) == NULL ||
 	    xml_add(e, "uscc", info->uscc) == NULL ||
 	    xml_add_int(e, "quantity", o->quantity) == NULL ||
-	    add_amount(e, o->amount_fen) == -1)
+	    xmlval_amount(e, o->amount_fen) == -1)
 		return NULL;
 	if (o->reason != ORDER_REASON_NONE &&
 	    ((x = xml_add(e, "reason", o->reason_text)) == NULL ||
@@ -549,8 +516,8 @@ invoice_row(void *arg, const struct appdb_invoice_item *it)
 	    xml_add(e, "no", it->order_no) == NULL ||
 	    xml_add(e, "title", it->title) == NULL ||
 	    xml_add(e, "tax_id", it->tax_id) == NULL ||
-	    add_amount(e, it->amount_fen) == -1 ||
-	    add_time(e, "created", it->created_at) == -1 ||
+	    xmlval_amount(e, it->amount_fen) == -1 ||
+	    xmlval_time(e, "created", it->created_at) == -1 ||
 	    xml_attr(e, "file", it->has_file ? "1" : "0") == -1 ||
 	    xml_add(e, "invoice_no", it->invoice_no) == NULL ||
 	    xml_add(e, "tracking_no", it->tracking_no) == NULL)

@@ -19,6 +19,21 @@
 #include "fcgi/req.h"
 
 struct appdb;
+struct metrics;
+
+/*
+ * One issuing CA's daemon (fcgi/webca.h).  cas[0] of struct webconf is
+ * the first (-c/-C, name ""), the others come from -a.
+ */
+#define WEBCA_MAX	8
+struct webca {
+	char		 name[17];	/* "" = the first CA */
+	const char	*sock;		/* its daemon's web socket */
+	const char	*chain;		/* PEM: issuing CA, root; or NULL */
+	int		 has_key;	/* the hashes below are set */
+	unsigned char	 key_sha1[20];	/* of its public key (OCSP CertID) */
+	unsigned char	 key_sha256[32];
+};
 
 /* Settings of the web application, fixed at start. */
 struct webconf {
@@ -45,6 +60,20 @@ struct webconf {
 	const char	*ca_chain;	/* PEM file: issuing CA, root (webd
 					   -C), for certificate downloads;
 					   NULL: none */
+	struct webca	 cas[WEBCA_MAX];	/* the issuing CAs: cas[0] is
+						   ca_socket + ca_chain */
+	size_t		 ncas;
+	struct metrics	*metrics;	/* request counters shared by the
+					   workers (fcgi/metrics.h), or
+					   NULL */
+	/* Who may read /metrics (webd -M): REMOTE_ADDR exactly as nginx
+	 * gives it; default 127.0.0.1 and ::1. */
+#define WEBCONF_ALLOW_MAX	16
+	const char	*metrics_allow[WEBCONF_ALLOW_MAX];
+	size_t		 nmetrics_allow;
+	/* /healthz fails when a platform's oldest undelivered notice is
+	 * older than this (webd -q, seconds; default 3600). */
+	long		 notice_stuck_secs;
 };
 
 struct resp {
@@ -76,6 +105,8 @@ struct ctx {
 	/* The operator, for operator routes (A_OPERATOR); NULL otherwise. */
 	const struct appdb_operator *op;
 	char			 person_name[65];
+	int			 page;	/* enum page of the route taken
+					   (route.h), -1 before or none */
 };
 
 /*

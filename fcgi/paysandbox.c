@@ -32,6 +32,7 @@
 #include "fcgi/req.h"
 #include "fcgi/shtime.h"
 #include "fcgi/xml.h"
+#include "lib/hex.h"
 #include "lib/httpc.h"
 #include "lib/log.h"
 
@@ -239,12 +240,10 @@ static int
 random_hex(char *buf, size_t bytes)
 {
 	unsigned char	 b[32];
-	size_t		 i;
 
 	if (bytes > sizeof(b) || RAND_bytes(b, (int)bytes) != 1)
 		return -1;
-	for (i = 0; i < bytes; i++)
-		snprintf(buf + 2 * i, 3, "%02x", b[i]);
+	hex_encode(b, bytes, buf, 0);
 	return 0;
 }
 

@@ -38,6 +38,7 @@
 #include <zlib.h>
 
 #include "fcgi/pdfscan.h"
+#include "lib/hex.h"
 
 #define NAME_MAX_LEN	32	/* longer names match nothing we look for */
 
@@ -78,18 +79,6 @@ is_delim(unsigned char c)
 	    c == ']' || c == '{' || c == '}' || c == '/' || c == '%';
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Reads the name whose first character (after '/') is d[i]: decodes #xx
  * escapes into out (NUL-terminated; "" if longer than NAME_MAX_LEN) and
@@ -104,8 +93,8 @@ read_name(const unsigned char *d, size_t len, size_t i,
 
 	while (i < len && !is_ws(d[i]) && !is_delim(d[i])) {
 		c = d[i++];
-		if (c == '#' && i + 1 < len && (hi = hexval(d[i])) != -1 &&
-		    (lo = hexval(d[i + 1])) != -1) {
+		if (c == '#' && i + 1 < len && (hi = hex_digit(d[i])) != -1 &&
+		    (lo = hex_digit(d[i + 1])) != -1) {
 			c = hi * 16 + lo;
 			i += 2;
 		}
@@ -176,7 +165,7 @@ value_fits(const unsigned char *d, size_t len, size_t i, enum value v)
 		if (v == V_DICT)
 			return d[i + 1] == '<';
 		return d[i + 1] == '>' || is_ws(d[i + 1]) ||
-		    hexval(d[i + 1]) != -1;
+		    hex_digit(d[i + 1]) != -1;
 	}
 	return v == V_SCRIPT && d[i] == '(';
 }

@@ -13,6 +13,7 @@
 #include <openssl/hmac.h>
 
 #include "fcgi/pickup.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";	/* 31 */
@@ -64,12 +65,10 @@ pickup_hash(const unsigned char key[PICKUP_KEY_LEN], const char *code,
     char hash[PICKUP_HASH_LEN + 1])
 {
 	unsigned char	 mac[32];
-	int		 i;
 
 	if (mac_of(key, "ca-reissue pickup hash", code, mac) == -1)
 		return -1;
-	for (i = 0; i < 32; i++)
-		snprintf(hash + 2 * i, 3, "%02x", mac[i]);
+	hex_encode(mac, sizeof(mac), hash, 0);
 	return 0;
 }
 

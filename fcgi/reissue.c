@@ -37,6 +37,8 @@
 #include "fcgi/shtime.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
+#include "fcgi/xmlval.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 #include <openssl/crypto.h>
@@ -444,7 +446,6 @@ confirm_draft(struct ctx *c, const struct appdb_cert_row *r,
 	unsigned char	 b[16];
 	char		 key[33];
 	enum order_reason reason;
-	size_t		 i;
 	int		 k;
 
 	if ((k = appdb_draft_get(c->db, c->sess->person, r->id, d)) != 1)
@@ -462,8 +463,7 @@ confirm_draft(struct ctx *c, const struct appdb_cert_row *r,
 		log_err("reissue_confirm: RAND_bytes failed");
 		return -1;
 	}
-	for (i = 0; i < sizeof(b); i++)
-		snprintf(key + i * 2, 3, "%02x", b[i]);
+	hex_encode(b, sizeof(b), key, 0);
 	OPENSSL_cleanse(b, sizeof(b));
 	if (appdb_draft_key(c->db, c->sess->person, r->id, key) == -1 ||
 	    appdb_draft_get(c->db, c->sess->person, r->id, d) != 1 ||
@@ -485,13 +485,6 @@ reissue_product(struct ctx *c, long long *id, long long *price)
 	}
 	*id = p;
 	return 0;
-}
-
-/* Money in fen as yuan with two decimals: 5000 -> "50.00". */
-static void
-yuan(long long fen, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "%lld.%02lld", fen / 100, fen % 100);
 }
 
 int
@@ -519,7 +512,7 @@ reissue_confirm_form(struct ctx *c)
 	}
 	if (reissue_product(c, &product, &price) == -1)
 		return -1;
-	yuan(price, money, sizeof(money));
+	xmlval_yuan(price, money, sizeof(money));
 	if ((doc = centre_doc(c, "reissue-confirm", CENTRE_CERTS,
 	    &root)) == NULL)
 		return -1;

@@ -67,6 +67,7 @@ static const char *const sheet_files[SHEET__MAX] = {
 	"elsewhere.xsl",	/* SHEET_ELSEWHERE */
 	"ops-invoices.xsl",	/* SHEET_OPS_INVOICES */
 	"ops-invoice.xsl",	/* SHEET_OPS_INVOICE */
+	"join.xsl",		/* SHEET_JOIN */
 };
 
 static xsltStylesheetPtr	 sheets[SHEET__MAX];

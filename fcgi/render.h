@@ -38,6 +38,7 @@ enum sheet {
 	SHEET_ELSEWHERE,	/* xsl/elsewhere.xsl */
 	SHEET_OPS_INVOICES,	/* xsl/ops-invoices.xsl */
 	SHEET_OPS_INVOICE,	/* xsl/ops-invoice.xsl */
+	SHEET_JOIN,		/* xsl/join.xsl */
 	SHEET__MAX
 };
 

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "fcgi/req.h"
+#include "lib/hex.h"
 #include "lib/utf8.h"
 #include "lib/log.h"
 
@@ -122,18 +123,6 @@ dup_mem(const char *s, size_t len)
 	return d;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decodes the %XX escapes of s[0..len), and '+' as a space if plus, into
  * *out, a new NUL-terminated string of *outlen bytes (which may hold NUL
@@ -153,8 +142,8 @@ url_decode(const char *s, size_t len, int plus, char **out, size_t *outlen)
 		return REQ_ERROR;
 	for (i = j = 0; i < len; i++) {
 		if (s[i] == '%') {
-			if (len - i < 3 || (hi = hexval(s[i + 1])) == -1 ||
-			    (lo = hexval(s[i + 2])) == -1) {
+			if (len - i < 3 || (hi = hex_digit((unsigned char)s[i + 1])) == -1 ||
+			    (lo = hex_digit((unsigned char)s[i + 2])) == -1) {
 				free(d);
 				return REQ_BAD;
 			}

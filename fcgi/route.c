@@ -16,7 +16,9 @@
  * So c->who, when a handler sees it, is an identity of the logged-in
  * person.  A_SIGNED routes (server-to-server calls) skip all of that:
  * their handler authenticates the message itself; A_PROTOCOL routes (the
- * OCSP responder) are machine protocols without sessions, open to all.
+ * OCSP responder, /metrics, which checks its own allow-list) are machine
+ * protocols without sessions.  The route taken is noted in c->page for
+ * the request counters.
  */
 #include <string.h>
 
@@ -27,6 +29,7 @@
 #include "fcgi/certs.h"
 #include "fcgi/checkout.h"
 #include "fcgi/elsewhere.h"
+#include "fcgi/join.h"
 #include "fcgi/ocsp.h"
 #include "fcgi/orders.h"
 #include "fcgi/reissue.h"
@@ -182,7 +185,25 @@ static const struct route {
 	    NULL, opsinvoice_paper },
 	[PAGE_INVOICE_FILE] = { "/invoices/file", M_GET, A_IDENTITY,
 	    orders_invoice_file, NULL },
+	/* A new account has no identity but 个人 (or none): joining a
+	 * company needs only a login. */
+	[PAGE_JOIN] = { "/identity/join", M_GET | M_POST, A_LOGIN,
+	    join_form, join_post },
+	[PAGE_JOIN_SEEN] = { "/identity/join/seen", M_POST, A_LOGIN, NULL,
+	    join_seen },
+	[PAGE_STAFF_JOIN_OK] = { "/staff/join/approve", M_POST, A_IDENTITY,
+	    NULL, centre_join_approve },
+	[PAGE_STAFF_JOIN_NO] = { "/staff/join/refuse", M_POST, A_IDENTITY,
+	    NULL, centre_join_refuse },
+	/* A_PROTOCOL: no session; sys_metrics checks the allow-list. */
+	[PAGE_METRICS] = { "/metrics", M_GET, A_PROTOCOL, sys_metrics, NULL },
 };
+
+const char *
+route_path(int page)
+{
+	return page >= 0 && page < PAGE__MAX ? routes[page].path : NULL;
+}
 
 /* 1 if a route's path takes every path under it (ends in '/'). */
 static int
@@ -268,6 +289,7 @@ route_dispatch(struct ctx *c)
 		}
 	if (r == NULL || (i == PAGE_FAULT && !c->conf->fault_inject))
 		return page_error(c, 404);
+	c->page = i;
 	if ((r->methods & want) == 0) {
 		if (page_error(c, 405) == -1)
 			return -1;

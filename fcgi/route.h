@@ -66,6 +66,11 @@ enum page {
 	PAGE_OPS_INVOICE_E,	/* /ops/invoice/electronic 电子普票's PDF */
 	PAGE_OPS_INVOICE_PAPER,	/* /ops/invoice/paper 纸质专票's numbers */
 	PAGE_INVOICE_FILE,	/* /invoices/file    an issued 电子普票 */
+	PAGE_JOIN,		/* /identity/join    + 新增: 加入申请 */
+	PAGE_JOIN_SEEN,		/* /identity/join/seen 知道了 (decisions) */
+	PAGE_STAFF_JOIN_OK,	/* /staff/join/approve 人员管理: 同意加入 */
+	PAGE_STAFF_JOIN_NO,	/* /staff/join/refuse  人员管理: 拒绝加入 */
+	PAGE_METRICS,		/* /metrics          Prometheus text (allow-list) */
 	PAGE__MAX
 };
 
@@ -75,5 +80,9 @@ enum page {
  * internal failure (the caller serves the 500 page).
  */
 int	route_dispatch(struct ctx *c);
+
+/* The path of route page (an enum page), or NULL: the labels of the
+ * request counters (fcgi/metrics.h). */
+const char *route_path(int page);
 
 #endif

@@ -19,20 +19,8 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/session.h"
+#include "lib/hex.h"
 #include "lib/log.h"
-
-static void
-hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char	 d[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = d[b[i] >> 4];
-		out[2 * i + 1] = d[b[i] & 0xf];
-	}
-	out[2 * n] = '\0';
-}
 
 /* 32 random bytes as 64 hex digits.  0 / -1. */
 static int
@@ -44,7 +32,7 @@ token(char out[SESSION_TOKEN + 1])
 		log_ssl("session", "RAND_bytes");
 		return -1;
 	}
-	hex(b, sizeof(b), out);
+	hex_encode(b, sizeof(b), out, 0);
 	OPENSSL_cleanse(b, sizeof(b));
 	return 0;
 }
@@ -58,7 +46,7 @@ hash_id(const char *id, char out[SESSION_TOKEN + 1])
 	if (EVP_Digest(id, strlen(id), h, &n, EVP_sha256(), NULL) != 1 ||
 	    n != sizeof(h))
 		return -1;
-	hex(h, sizeof(h), out);
+	hex_encode(h, sizeof(h), out, 0);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <openssl/rand.h>
 
 #include "fcgi/smscode.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 #define SMSCODE_KEY_LEN	32
@@ -23,19 +24,6 @@ static const char *const smscode_label[SMSCODE__MAX] = {
 	"ca-reissue reset code",	/* SMSCODE_RESET */
 	"ca-reissue signup code",	/* SMSCODE_SIGNUP */
 };
-
-static void
-hex(const unsigned char *p, size_t n, char *out)
-{
-	static const char	 digits[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 int
 smscode_valid(const char *s)
@@ -65,7 +53,7 @@ smscode_new(char code[SMSCODE_LEN + 1], char salt[SMSCODE_SALT_LEN + 1])
 		return -1;
 	}
 	snprintf(code, SMSCODE_LEN + 1, "%06lu", v % 1000000UL);
-	hex(s, sizeof(s), salt);
+	hex_encode(s, sizeof(s), salt, 0);
 	OPENSSL_cleanse(r, sizeof(r));
 	v = 0;
 	return 0;
@@ -104,7 +92,7 @@ smscode_hash(const unsigned char key[SMSCODE_KEY_LEN],
 		log_ssl("smscode_hash", "HMAC-SHA256");
 		goto out;
 	}
-	hex(mac, sizeof(mac), hash);
+	hex_encode(mac, sizeof(mac), hash, 0);
 	rc = 0;
 out:
 	OPENSSL_cleanse(buf, sizeof(buf));

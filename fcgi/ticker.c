@@ -14,6 +14,7 @@
 #include "fcgi/paysandbox.h"
 #include "fcgi/ticker.h"
 #include "lib/log.h"
+#include "lib/sig.h"
 
 #define EXPIRE_EVERY	60	/* seconds between order_expire_unpaid() */
 
@@ -29,24 +30,12 @@ on_term(int sig)
 int
 ticker_run(const struct webconf *conf)
 {
-	struct sigaction	 sa;
 	struct appdb		*db;
 	struct timespec		 pause = { 1, 0 };
-	sigset_t		 unblock;
 	long long		 now, next_expire = 0;
 	int			 n;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&unblock);
-	sigaddset(&unblock, SIGTERM);
-	sigaddset(&unblock, SIGINT);
-	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	sig_setup(on_term);
 
 	if ((db = appdb_open(conf->db_path)) == NULL) {
 		log_err("ticker: cannot open %s", conf->db_path);

@@ -48,6 +48,7 @@
 #include "fcgi/sniff.h"
 #include "fcgi/upload.h"
 #include "lib/fdio.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 #define NAME_BASE_MAX	60	/* characters of the display name's stem */
@@ -73,20 +74,15 @@ upload_refusal_code(enum upload_refusal r)
 static int
 sha256_hex(const unsigned char *data, size_t len, char hex[65])
 {
-	static const char	 digits[] = "0123456789abcdef";
 	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 n = 0, i;
+	unsigned int		 n = 0;
 
 	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 ||
 	    n != 32) {
 		log_ssl("upload", "EVP_Digest");
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 0xf];
-	}
-	hex[64] = '\0';
+	hex_encode(md, n, hex, 0);
 	return 0;
 }
 

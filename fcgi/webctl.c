@@ -33,6 +33,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/caclient.h"
 #include "fcgi/pwhash.h"
+#include "fcgi/webctlbackup.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
 
@@ -64,7 +65,7 @@ static const struct cmd {
 	{ "audit-verify", cmd_audit_verify, "audit-verify",
 	    "check the hash chain of the audit log" },
 	{ "demo-certs", cmd_demo_certs,
-	    "demo-certs [--ca-socket SOCK] [--out DIR]",
+	    "demo-certs [--ca-socket SOCK] [--ca NAME=SOCK]... [--out DIR]",
 	    "issue the demo people's certificates through the signing daemon "
 	    "(idempotent); write their keys for CA登录" },
 	{ "operator", cmd_operator, "operator MOBILE OFFICE | --disable MOBILE",
@@ -75,6 +76,11 @@ static const struct cmd {
 	    "set the web address where the office takes CA主锁申请, "
 	    "CA个人锁申请, CA延期年检 and 更新数字证书 (shown on their pages "
 	    "under CA管理), or clear it" },
+	{ "backup", webctl_backup, "backup DIR",
+	    "copy the database while the service runs, with a manifest "
+	    "of SHA-256 sums" },
+	{ "restore", webctl_restore, "restore BACKUP FILE",
+	    "check a backup and restore it as a new database file" },
 };
 
 static void
@@ -572,7 +578,14 @@ fail:
 /* What demo_cert_one() needs besides the row. */
 struct demo_env {
 	struct appdb			*db;
-	const char			*sock;
+	const char			*sock;	/* the first CA's */
+	/* Other issuing CAs (--ca NAME=SOCK): a demo certificate of a
+	 * vendor one of them has is issued there. */
+	struct {
+		const char	*name, *sock;
+		char		 vendor[64];
+	}				 ca[8];
+	size_t				 nca;
 	const char			*dir;
 	const struct appdb_company	*co;	/* the demo companies */
 	const long long			*company;	/* their ids */
@@ -605,7 +618,7 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 {
 	struct caclient_issue	 iss;
 	struct appdb_cert_new	 row;
-	const char		*plat[8], *org, *sn;
+	const char		*plat[8], *org, *sn, *sock;
 	char			 base[PATH_MAX], path[PATH_MAX + 8];
 	char			 serial[41], order[80], err[256], detail[256];
 	char			 mobile[32], name[65], friendly[200];
@@ -618,6 +631,7 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 	int			 r, rc = -1;
 
 	*made = 0;
+	memset(&row, 0, sizeof(row));
 	cid = d->company < 0 ? 0 : e->company[d->company];
 	if ((holder = appdb_person_id(e->db, d->mobile)) == -1)
 		return -1;
@@ -652,6 +666,11 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 		if (d->platforms & (1u << i))
 			plat[np++] = e->plat[i];
 	snprintf(order, sizeof(order), "demo-%s", d->key_serial);
+	for (i = 0; i < e->nca; i++)
+		if (strcmp(e->ca[i].vendor, d->vendor) == 0)
+			break;
+	sock = i < e->nca ? e->ca[i].sock : e->sock;
+	row.ca = i < e->nca ? e->ca[i].name : "";
 	memset(&iss, 0, sizeof(iss));
 	iss.actor = "webctl";
 	iss.order_id = order;
@@ -666,7 +685,7 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 	iss.csr_len = csr_len;
 	iss.platforms = plat;
 	iss.nplatforms = np;
-	if ((r = caclient_issue(e->sock, &iss, serial, &der, &der_len, err,
+	if ((r = caclient_issue(sock, &iss, serial, &der, &der_len, err,
 	    sizeof(err))) != 0) {
 		if (r == 1)
 			log_err("the daemon refused %s: %s", d->key_serial,
@@ -685,7 +704,6 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 	if (demo_write(base, x, key, friendly) == -1)
 		goto out;
 
-	memset(&row, 0, sizeof(row));
 	row.serial_hex = serial;
 	row.cert_type = d->role == APPDB_ROLE_ADMIN ? "company" : "personal";
 	row.company = cid;
@@ -739,12 +757,15 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 	struct appdb		*db = NULL;
 	long long		 company[8];
 	const char		*sock = getenv("CA_SOCKET"), *dir = NULL;
+	char			*eq, name[64];
 	size_t			 i, nco;
 	int			 a, n, j, made, nmade = 0, staff, rc = 1;
+	int			 issuing;
 
 	if (sock == NULL || *sock == '\0')
 		sock = DEFAULT_CA_SOCKET;
 	dir = DEFAULT_CERT_DIR;
+	memset(&e, 0, sizeof(e));
 	for (a = 1; a < argc; a++) {
 		if (is_help(argv[a])) {
 			printf("usage: webctl [-d DB] %s\n%s.\n"
@@ -756,6 +777,10 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 			    "Needs `webctl demo` first and\n"
 			    "the daemon at SOCK (default $CA_SOCKET, else "
 			    "%s).\n"
+			    "--ca adds an issuing CA (cactl ca add) whose "
+			    "daemon is at SOCK: the demo\n"
+			    "certificates of its vendor (证书厂商) are issued "
+			    "there.\n"
 			    "Writes DIR/MOBILE-N.key (0600), .crt and .p12 "
 			    "(0600, password %s);\n"
 			    "DIR defaults to %s.  A second run adds "
@@ -768,13 +793,19 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 			sock = argv[++a];
 		else if (a + 1 < argc && strcmp(argv[a], "--out") == 0)
 			dir = argv[++a];
+		else if (a + 1 < argc && strcmp(argv[a], "--ca") == 0 &&
+		    e.nca < NELEM(e.ca) && (eq = strchr(argv[a + 1], '=')) !=
+		    NULL) {
+			*eq = '\0';
+			e.ca[e.nca].name = argv[++a];
+			e.ca[e.nca++].sock = eq + 1;
+		}
 		else {
 			fprintf(stderr, "usage: webctl [-d DB] %s\n",
 			    c->usage);
 			return 2;
 		}
 	}
-	memset(&e, 0, sizeof(e));
 	e.co = appdb_demo_companies(&nco);
 	e.plat = appdb_demo_platforms(&e.nplat);
 	if (nco > NELEM(company))
@@ -794,6 +825,13 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 		log_err("the signing daemon does not answer on %s", sock);
 		goto out;
 	}
+	for (i = 0; i < e.nca; i++)
+		if (caclient_status(e.ca[i].sock, name, sizeof(name),
+		    e.ca[i].vendor, sizeof(e.ca[i].vendor), &issuing) == -1) {
+			log_err("CA %s does not answer on %s", e.ca[i].name,
+			    e.ca[i].sock);
+			goto out;
+		}
 	if (strlen(dir) > PATH_MAX - 64) {
 		log_err("%s: path too long", dir);
 		goto out;
@@ -819,6 +857,26 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 		if (demo_cert_one(&e, &demo_cert[i], n, &made) == -1)
 			goto out;
 		nmade += made;
+	}
+	/* The operators approve reissues (ca/caops.c): each other CA needs
+	 * a certificate of its own for each of them (fcgi/webca.h). */
+	for (i = 0; i < NELEM(demo_cert); i++) {
+		struct demo_cert	 d = demo_cert[i];
+		char			 ks[64];
+
+		if (strncmp(d.key_serial, "OP", 2) != 0)
+			continue;
+		for (j = 0; j < (int)e.nca; j++) {
+			if (e.ca[j].vendor[0] == '\0')
+				continue;
+			snprintf(ks, sizeof(ks), "%s-%s", demo_cert[i].key_serial,
+			    e.ca[j].name);
+			d.vendor = e.ca[j].vendor;
+			d.key_serial = ks;
+			if (demo_cert_one(&e, &d, 2 + j, &made) == -1)
+				goto out;
+			nmade += made;
+		}
 	}
 	if (nmade > 0 || staff > 0)
 		printf("%d certificates issued, %d staff rows added.\n", nmade,

@@ -1,9 +1,11 @@
 /*
  * webd.c: the FastCGI supervisor.
  *
- *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET -u UPLOAD_DIR [-w N] [-F]
+ *   webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET [-a NAME=SOCKET,CHAIN]...
+ *        -u UPLOAD_DIR [-w N] [-F]
  *        [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]
  *        [-C CA_CHAIN] [-m SMS_OUTBOX] [-U USER] [-N NGINX_USER]
+ *        [-M ADDR[,ADDR]...] [-q SECONDS]
  *
  * Start-up order: harden (privdrop_harden: umask 077, no core, not
  * dumpable, no new privileges); as whoever started it (root, under
@@ -40,11 +42,21 @@
  * operators cannot hand over for 现场领取.  CA_CHAIN (PEM: issuing CA,
  * then root) is what the operators' certificate downloads append
  * (fcgi/opsissue.h); it is checked at start and read when used.
+ * -a adds an issuing CA beside the first (cactl ca add; fcgi/webca.h):
+ * its name, its daemon's web socket and its chain (PEM: issuing CA,
+ * root).  Certificates are asked of the CA that issued them.
  * /ocsp passes requests to the CA daemon, which holds the delegated
  * OCSP responder's key (cad -O; fcgi/ocsp.h): no key lives here.
  * SMS_OUTBOX is the file (mode 0600) the demo SMS sender appends its
  * messages to, one-time codes included (fcgi/sms.h); opened here, the
  * workers inherit it.  Without -m no SMS can be sent.
+ *
+ * GET /metrics (fcgi/sys.c) answers only the client addresses -M lists
+ * (REMOTE_ADDR as nginx passes it, exactly; default 127.0.0.1 and ::1),
+ * others get 403.  The request counters the workers share are mapped
+ * here before they fork (fcgi/metrics.h).  /healthz fails when a linked
+ * platform's oldest undelivered notice is older than -q SECONDS
+ * (default 3600).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -62,16 +74,20 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/csr.h"
+#include "fcgi/metrics.h"
 #include "fcgi/page.h"
 #include "fcgi/pickup.h"
 #include "fcgi/render.h"
+#include "fcgi/route.h"
 #include "fcgi/sms.h"
 #include "fcgi/ticker.h"
+#include "fcgi/webca.h"
 #include "fcgi/worker.h"
 #include "fcgi/xmlmem.h"
 #include "lib/log.h"
 #include "lib/privdrop.h"
 #include "lib/sandbox.h"
+#include "lib/sig.h"
 #include "lib/unixsock.h"
 
 #define MAX_WORKERS	WORKER_POOL_MAX
@@ -92,16 +108,45 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: webd -s SOCKET -d APPDB -x XSLDIR -c CA_SOCKET "
-	    "-u UPLOAD_DIR [-w WORKERS] [-F]\n"
+	    "[-a NAME=SOCKET,CHAIN]...\n"
+	    "       -u UPLOAD_DIR [-w WORKERS] [-F]\n"
 	    "       [-P SANDBOX_DIR -b BASE_URL -t CA_FILE] [-k APP_KEY_FILE]\n"
 	    "       [-C CA_CHAIN] [-m SMS_OUTBOX] [-U USER] [-N NGINX_USER]\n"
+	    "       [-M ADDR[,ADDR]...] [-q SECONDS]\n"
 	    "The FastCGI supervisor: forks WORKERS (default 2) web workers\n"
 	    "on SOCKET and replaces any that dies.  UPLOAD_DIR (mode 0700)\n"
 	    "keeps uploaded files.  -F enables the /__fault test hook.\n"
 	    "-P takes payments through the sandbox gateway in SANDBOX_DIR,\n"
 	    "which calls BASE_URL/pay/notify trusting CA_FILE.\n"
 	    "Started as root, it becomes USER (default " WEBD_USER ") and\n"
-	    "gives SOCKET to NGINX_USER (default " NGINX_USER ").\n");
+	    "gives SOCKET to NGINX_USER (default " NGINX_USER ").\n"
+	    "/metrics answers only the addresses -M lists (default\n"
+	    "127.0.0.1,::1); /healthz fails when a platform's oldest\n"
+	    "undelivered notice is older than -q SECONDS (default 3600).\n");
+}
+
+/*
+ * Takes -M's comma-separated addresses (arg is cut in place; the strings
+ * stay arg's).  0, or -1 (logged): an empty one, too many.
+ */
+static int
+allow_parse(struct webconf *conf, char *arg)
+{
+	char	*a, *next;
+
+	conf->nmetrics_allow = 0;
+	for (a = arg; a != NULL; a = next) {
+		if ((next = strchr(a, ',')) != NULL)
+			*next++ = '\0';
+		if (a[0] == '\0' || strlen(a) > 45 ||
+		    conf->nmetrics_allow == WEBCONF_ALLOW_MAX) {
+			log_err("-M takes 1 to %d comma-separated addresses",
+			    WEBCONF_ALLOW_MAX);
+			return -1;
+		}
+		conf->metrics_allow[conf->nmetrics_allow++] = a;
+	}
+	return 0;
 }
 
 /* The upload directory must be ours alone: 0 / -1 (logged). */
@@ -161,9 +206,9 @@ int
 main(int argc, char **argv)
 {
 	struct webconf		 conf;
-	struct sigaction	 sa;
 	struct appdb		*db;
 	struct worker_pool	*pool = NULL;
+	static const char	*route_names[PAGE__MAX];
 	struct privdrop_id	 self, peer;
 	const char		*user = WEBD_USER, *nginx_user = NGINX_USER;
 	struct timespec		 pause = { 1, 0 };
@@ -181,8 +226,12 @@ main(int argc, char **argv)
 		return 1;
 	memset(&conf, 0, sizeof(conf));
 	conf.sms_outbox = -1;
-	while ((ch = getopt(argc, argv, "s:d:x:c:u:w:FP:b:t:k:C:m:U:N:h")) !=
-	    -1) {
+	conf.metrics_allow[0] = "127.0.0.1";
+	conf.metrics_allow[1] = "::1";
+	conf.nmetrics_allow = 2;
+	conf.notice_stuck_secs = 3600;
+	while ((ch = getopt(argc, argv,
+	    "s:d:x:c:a:u:w:FP:b:t:k:C:m:U:N:M:q:h")) != -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -195,6 +244,10 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			conf.ca_socket = optarg;
+			break;
+		case 'a':
+			if (webca_add(&conf, optarg) == -1)
+				return 2;
 			break;
 		case 'u':
 			conf.upload_dir = optarg;
@@ -235,6 +288,17 @@ main(int argc, char **argv)
 		case 'm':
 			if ((conf.sms_outbox = sms_outbox_open(optarg)) == -1)
 				return 1;
+			break;
+		case 'M':
+			if (allow_parse(&conf, optarg) == -1)
+				return 2;
+			break;
+		case 'q':
+			conf.notice_stuck_secs = atol(optarg);
+			if (conf.notice_stuck_secs < 1) {
+				log_err("-q takes a number of seconds");
+				return 2;
+			}
 			break;
 		case 'h':
 			usage();
@@ -278,6 +342,8 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	appdb_close(db);
+	if (webca_load(&conf) == -1)
+		goto fail;
 	if (conf.ca_chain != NULL) {
 		char	*chain;
 		size_t	 chain_len;
@@ -293,12 +359,12 @@ main(int argc, char **argv)
 	}
 	if ((pool = worker_pool_new(n)) == NULL)
 		goto fail;
+	for (i = 0; i < PAGE__MAX; i++)
+		route_names[i] = route_path(i);
+	if ((conf.metrics = metrics_new(route_names, PAGE__MAX)) == NULL)
+		goto fail;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	sig_setup(on_term);
 
 	/* pids[n] is the ticker. */
 	for (i = 0; i <= n; i++)
@@ -350,6 +416,7 @@ main(int argc, char **argv)
 	 * removes it otherwise, and so do we at the next start. */
 	unlink(sock);
 	worker_pool_free(pool);
+	metrics_free(conf.metrics);
 	render_free();
 	log_info("stopped");
 	return 0;
@@ -358,6 +425,8 @@ fail:
 		close(fd);
 		unlink(sock);
 	}
+	worker_pool_free(pool);
+	metrics_free(conf.metrics);
 	render_free();
 	return 1;
 }

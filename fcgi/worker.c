@@ -26,6 +26,9 @@
  * connection; when it cannot be (an unread body of more than
  * DRAIN_MAX bytes), the connection is closed after the response.
  *
+ * Each request, once answered, is counted in the counters the workers
+ * share (fcgi/metrics.h): its route, status and time taken.
+ *
  * SIGTERM lets a request in hand finish, then the loop ends, the held
  * connections are closed and the worker exits normally.
  */
@@ -40,12 +43,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/metrics.h"
 #include "fcgi/page.h"
 #include "fcgi/req.h"
 #include "fcgi/route.h"
@@ -53,6 +58,7 @@
 #include "fcgi/xmlmem.h"
 #include "lib/fdio.h"
 #include "lib/log.h"
+#include "lib/sig.h"
 
 /* FastCGI connections one worker holds open at most. */
 #define WORKER_CONNS	64
@@ -293,9 +299,11 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	struct req	 req;
 	struct resp	 resp;
 	struct ctx	 c;
+	struct timespec	 t0, t1;
 	enum req_status	 st;
 	int		 status, rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* Everything libxml2 allocates for the request, until the end. */
 	xmlmem_begin();
 	memset(&req, 0, sizeof(req));
@@ -306,6 +314,7 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	c.req = &req;
 	c.db = db;
 	c.resp = &resp;
+	c.page = -1;
 
 	st = req_parse(&req, fr->envp, read_body, fr->in, lim);
 	if (st != REQ_OK) {
@@ -324,6 +333,9 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 		}
 	}
 	write_resp(fr, &resp, req.method == REQ_HEAD);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_observe(conf->metrics, c.page, resp.status,
+	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	resp_reset(&resp);
 	req_free(&req);
 	xmlmem_end();
@@ -389,7 +401,6 @@ int
 worker_run(int listen_fd, const struct webconf *conf,
     struct worker_pool *pool, int self)
 {
-	struct sigaction	 sa;
 	struct req_limits	 lim;
 	FCGX_Request		 conns[WORKER_CONNS];
 	struct pollfd		 pfd[WORKER_CONNS + 1];
@@ -398,22 +409,8 @@ worker_run(int listen_fd, const struct webconf *conf,
 	int			 i, n, nfd, free_slot, rc = 0;
 	int			 balanced, defer = 0, second = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	{
-		sigset_t	 unblock;
-
-		/* Blocked by webd across the fork (spawn()). */
-		sigemptyset(&unblock);
-		sigaddset(&unblock, SIGTERM);
-		sigaddset(&unblock, SIGINT);
-		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
-	}
+	/* Blocked by webd across the fork (spawn()): unblocked here. */
+	sig_setup(on_term);
 
 	if ((db = appdb_open(conf->db_path)) == NULL) {
 		log_err("worker: cannot open %s", conf->db_path);

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include "lib/chain.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 
 int
@@ -18,7 +19,7 @@ chain_hash(const char *prev, long long id, long long at, const char *actor,
 	unsigned char	 h[32];
 	unsigned int	 hl = 0;
 	char		 nums[64];
-	int		 n, i, rc = -1;
+	int		 n, rc = -1;
 
 	n = snprintf(nums, sizeof(nums), "\n%lld\n%lld\n", id, at);
 	if ((md = EVP_MD_CTX_new()) == NULL)
@@ -32,8 +33,7 @@ chain_hash(const char *prev, long long id, long long at, const char *actor,
 	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
 	    EVP_DigestUpdate(md, detail, strlen(detail)) == 1 &&
 	    EVP_DigestFinal_ex(md, h, &hl) == 1 && hl == sizeof(h)) {
-		for (i = 0; i < 32; i++)
-			snprintf(out + 2 * i, 3, "%02x", h[i]);
+		hex_encode(h, sizeof(h), out, 0);
 		rc = 0;
 	} else
 		log_ssl("chain_hash", "SHA-256 failed");

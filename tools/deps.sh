@@ -24,7 +24,12 @@ else
 	#        checked by tools that did not write it; softhsm2: the
 	#        token check_hsm creates (GnuTLS's p11tool makes its key);
 	#        default-jdk-headless: the JDK's PKIX validator is a relying
-	#        party the tests ask (check_chain, tests/java/)
+	#        party the tests ask (check_chain, tests/java/); clang:
+	#        make check builds everything once with it too (issue 19);
+	#        prometheus: its promtool checks /metrics' exposition
+	#        (check_health), a parser we did not write; the package's
+	#        own server is never used (as root, policy-rc.d below keeps
+	#        it from starting)
 	# package (make deb, tests/pkg/):
 	#        debhelper: dh and its helpers build the .deb from debian/
 	#        dpkg-dev: dpkg-buildpackage, dpkg-parsechangelog
@@ -37,8 +42,8 @@ else
 	      libxml2-dev libxslt1-dev libzip-dev zlib1g-dev check nginx-light
 	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
 	      libxml2-utils libengine-pkcs11-openssl softhsm2 libseccomp-dev
-	      default-jdk-headless debhelper dpkg-dev lintian man-db
-	      groff-base systemd"
+	      default-jdk-headless clang prometheus debhelper dpkg-dev lintian
+	      man-db groff-base systemd"
 fi
 
 missing=""
@@ -60,8 +65,9 @@ else
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-# Debian's nginx package would start a system-wide nginx on port 80; we
-# never use it (we run our own instance), so keep it from starting.
+# Debian's nginx package would start a system-wide nginx on port 80 (and
+# prometheus its server on 9090); we never use them (we run our own nginx,
+# and only promtool of the other), so keep them from starting.
 if [ ! -e /usr/sbin/policy-rc.d ] && [ -z "$SUDO" ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
 	chmod 755 /usr/sbin/policy-rc.d

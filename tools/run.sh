@@ -9,6 +9,11 @@ VAR="$TOP/var"
 STACK="$TOP/tools/stack.sh"
 BINDIR=${BINDIR:-$TOP/build/bin}
 
+# Two 证书厂商 as in the guide: CFCA, the first CA (P-256), and BJCA, an
+# SM2 CA beside it under its own root (cactl ca add; README "Several
+# issuing CAs").  CAS="" keeps one CA.
+export CA_VENDOR="${CA_VENDOR-CFCA}" CAS="${CAS-bjca:sm2:BJCA}"
+
 first=""
 [ -f "$VAR/env" ] || first=1
 if [ -n "$first" ]; then
@@ -32,9 +37,17 @@ trap '"$STACK" stop "$VAR"' EXIT
 "$STACK" start "$VAR"
 # First set-up with demo data: the demo people's certificates for CA登录
 # (keys, certificates, PKCS#12) in var/demo-certs/, issued by the daemon.
+# Each further CA's daemon issues the certificates of its vendor.
+cas=""
+for c in "$VAR"/ca/cas/*/ca.conf; do
+	[ -f "$c" ] || continue
+	n=$(basename "$(dirname "$c")")
+	cas="$cas --ca $n=$VAR/run/$n/cad.sock"
+done
 if [ -f "$VAR/demo-logins.txt" ] && [ ! -d "$VAR/demo-certs" ]; then
+	# shellcheck disable=SC2086
 	if ! "$BINDIR/webctl" -d "$VAR/app.db" demo-certs \
-	    --ca-socket "$VAR/run/cad.sock" --out "$VAR/demo-certs" \
+	    --ca-socket "$VAR/run/cad.sock" $cas --out "$VAR/demo-certs" \
 	    > "$VAR/demo-certs.txt" 2>> "$VAR/log/webctl.log"; then
 		echo "run: demo certificates not (all) issued; see" \
 		    "$VAR/log/webctl.log and run: $BINDIR/webctl -d" \

@@ -23,8 +23,10 @@
 # WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
 # payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests), CA_ALGO (the key algorithm of a CA
-# made by init: p256, the default, rsa3072 or sm2; see cactl init --help).
-# Ports are remembered in DIR/env on init.
+# made by init: p256, the default, rsa3072 or sm2; see cactl init --help),
+# CA_VENDOR (the 证书厂商 of that CA, e.g. CFCA), CAS (more issuing CAs
+# for init to add, each NAME:ALGO:VENDOR, e.g. "bjca:sm2:BJCA"; cactl ca
+# add).  Ports are remembered in DIR/env on init.
 #
 # DIR layout:
 #   env                    PORT / HTTP_PORT chosen at init
@@ -32,6 +34,13 @@
 #   secrets/app.key        the application secret (0600): 领取码 derive
 #                          from it (fcgi/pickup.h)
 #   ca/                    the CA (cactl init): certs, private/, crl/
+#   ca/cas/NAME/           each further issuing CA (cactl ca add), laid
+#                          out as ca/; its CRLs are published in ca/crl/
+#                          and served with the first CA's.  Each has its
+#                          own cad (run/NAME/cad.sock, cad-web.sock,
+#                          casign.sock; log/cad-NAME.log), canotify,
+#                          OCSP responder (ocsp/NAME/) and pre-signed
+#                          responses (ocsp-static/NAME/)
 #   tls/                   nginx's server key and certificate
 #   ocsp/                  the delegated OCSP responder's certificate
 #                          (ocsp.crt, with the issuing CA) and key
@@ -125,6 +134,15 @@ own() {
 	fi
 }
 
+# The issuing CAs added beside the first (cactl ca add), by name.
+extra_cas() {
+	[ -d "$1/ca/cas" ] || return 0
+	for _c in "$1"/ca/cas/*/ca.conf; do
+		[ -f "$_c" ] || continue
+		basename "$(dirname "$_c")"
+	done
+}
+
 # Gives each part of DIR $1 its owner and mode (README "Security").
 # Idempotent; run by init and by start (a DIR made by an older version
 # is brought in line).
@@ -143,35 +161,28 @@ set_modes() {
 	# (the store, where cad moves ca.db; ca.db links to it) and crl/
 	# (public: nginx serves it) the store user's.  cad gives them to
 	# that user itself too.
-	own root:root "$_d/ca"
-	chmod 711 "$_d/ca"
-	for p in private notice; do
-		if [ -d "$_d/ca/$p" ]; then
-			own -R root:root "$_d/ca/$p"
-			chmod -R go-rwx "$_d/ca/$p"
-		fi
+	for _ca in "$_d/ca" $(extra_cas "$_d" | sed "s|^|$_d/ca/cas/|"); do
+		ca_modes "$_ca"
 	done
-	if [ -d "$_d/ca/db" ]; then
-		own -R "$CA_USER:$CA_USER" "$_d/ca/db"
-		chmod -R go-rwx "$_d/ca/db"
+	if [ -d "$_d/ca/cas" ]; then
+		own root:root "$_d/ca/cas"
+		chmod 711 "$_d/ca/cas"
 	fi
-	if [ -f "$_d/ca/ca.db" ] && [ ! -L "$_d/ca/ca.db" ]; then
-		chmod 600 "$_d/ca/ca.db"	# cad moves it into db/
-	fi
-	for f in "$_d"/ca/root.crt "$_d"/ca/ca.crt "$_d"/ca/chain.pem \
-	    "$_d"/ca/ca.conf; do
-		if [ -f "$f" ]; then
-			chmod 644 "$f"
-		fi
-	done
 	own -R "$CA_USER:$CA_USER" "$_d/ca/crl"
 	chmod 755 "$_d/ca/crl"
 	find "$_d/ca/crl" -type f -exec chmod 644 {} +
 	# The pre-signed OCSP responses: cad (the store user) writes them,
-	# nginx serves them: public.
-	mkdir -p "$_d/ocsp-static"
-	own "$CA_USER:$CA_USER" "$_d/ocsp-static"
-	chmod 755 "$_d/ocsp-static"
+	# nginx serves them: public.  One directory per further CA inside.
+	for _o in "$_d/ocsp-static" $(extra_cas "$_d" |
+	    sed "s|^|$_d/ocsp-static/|"); do
+		mkdir -p "$_o"
+		own "$CA_USER:$CA_USER" "$_o"
+		chmod 755 "$_o"
+	done
+	for _n in $(extra_cas "$_d"); do
+		mkdir -p "$_d/run/$_n"
+		chmod 711 "$_d/run/$_n"
+	done
 	# The web user's: its database, uploads and the sandbox gateway.
 	for p in db uploads paysandbox; do
 		[ -d "$_d/$p" ] || continue
@@ -180,6 +191,54 @@ set_modes() {
 		chmod 700 "$_d/$p"
 	done
 	chmod -R u=rwX,go=rX "$_d/static"
+}
+
+# One CA directory $1: the keys root's alone, the store the store
+# user's, the public certificates and settings readable.
+ca_modes() {
+	own root:root "$1"
+	chmod 711 "$1"
+	for p in private notice; do
+		if [ -d "$1/$p" ]; then
+			own -R root:root "$1/$p"
+			chmod -R go-rwx "$1/$p"
+		fi
+	done
+	if [ -d "$1/db" ]; then
+		own -R "$CA_USER:$CA_USER" "$1/db"
+		chmod -R go-rwx "$1/db"
+	fi
+	if [ -f "$1/ca.db" ] && [ ! -L "$1/ca.db" ]; then
+		chmod 600 "$1/ca.db"	# cad moves it into db/
+	fi
+	for f in "$1"/root.crt "$1"/ca.crt "$1"/chain.pem "$1"/ca.conf; do
+		if [ -f "$f" ]; then
+			chmod 644 "$f"
+		fi
+	done
+}
+
+# What a CA $1 needs renewed by date, with the root key or its own: the
+# root's CRL $2 (crl/$2.crl, 30 days before its nextUpdate), the OCSP
+# responder's certificate in $3 and the notice signer's (30 days before
+# they expire).  A real office does the root's part at a ceremony.
+ca_upkeep() {
+	_next=$(openssl crl -inform DER -in "$dir/ca/crl/$2.crl" \
+	    -noout -nextupdate 2>/dev/null | sed 's/^nextUpdate=//')
+	if [ -z "$_next" ] || [ "$(date -d "$_next" +%s 2>/dev/null || echo 0)" \
+	    -lt $(($(date +%s) + 30 * 86400)) ]; then
+		"$BINDIR/cactl" root-crl "$1" >/dev/null
+	fi
+	if [ ! -f "$3/ocsp.crt" ] || [ ! -f "$3/ocsp.key" ] ||
+	    ! openssl x509 -in "$3/ocsp.crt" -noout \
+	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
+		mkdir -p "$3"
+		"$BINDIR/cactl" ocsp-responder "$1" "$3" >/dev/null
+	fi
+	if ! openssl x509 -in "$1/notice/notice.crt" -noout \
+	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
+		"$BINDIR/cactl" notice-signer "$1" "$1/notice" >/dev/null
+	fi
 }
 
 cmd_init() {
@@ -217,6 +276,7 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	if [ ! -f "$dir/ca/ca.conf" ]; then
 		rm -rf "$dir/ca"
 		"$BINDIR/cactl" init --algo "${CA_ALGO:-p256}" \
+		    ${CA_VENDOR:+--vendor "$CA_VENDOR"} \
 		    --base-url "http://127.0.0.1:$HTTP_PORT" \
 		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} "$dir/ca" >/dev/null
 	fi
@@ -230,29 +290,24 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 	then
 		"$BINDIR/cactl" recertify "$dir/ca" >/dev/null
 	fi
-	_next=$(openssl crl -inform DER -in "$dir/ca/crl/root-ca.crl" \
-	    -noout -nextupdate 2>/dev/null | sed 's/^nextUpdate=//')
-	if [ -z "$_next" ] || [ "$(date -d "$_next" +%s 2>/dev/null || echo 0)" \
-	    -lt $(($(date +%s) + 30 * 86400)) ]; then
-		"$BINDIR/cactl" root-crl "$dir/ca" >/dev/null
-	fi
+	# Further issuing CAs (证书厂商), each under its own root.
+	for _spec in ${CAS:-}; do
+		_n=${_spec%%:*}
+		_rest=${_spec#*:}
+		_a=${_rest%%:*}
+		_v=""
+		case "$_rest" in *:*) _v=${_rest#*:} ;; esac
+		[ -f "$dir/ca/cas/$_n/ca.conf" ] && continue
+		"$BINDIR/cactl" ca add "$_n" --algo "$_a" \
+		    ${_v:+--vendor "$_v"} "$dir/ca" >/dev/null
+	done
+	ca_upkeep "$dir/ca" root-ca "$dir/ocsp"
+	for _n in $(extra_cas "$dir"); do
+		ca_upkeep "$dir/ca/cas/$_n" "$_n-root" "$dir/ocsp/$_n"
+	done
 	if [ ! -f "$dir/tls/server.crt" ]; then
 		"$BINDIR/cactl" tls-server "$dir/ca" "$dir/tls" \
 		    127.0.0.1 ::1 localhost >/dev/null
-	fi
-	# The OCSP responder's certificate: renewed 30 days before expiry.
-	if [ ! -f "$dir/ocsp/ocsp.crt" ] || [ ! -f "$dir/ocsp/ocsp.key" ] ||
-	    ! openssl x509 -in "$dir/ocsp/ocsp.crt" -noout \
-	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
-		"$BINDIR/cactl" ocsp-responder "$dir/ca" "$dir/ocsp" \
-		    >/dev/null
-	fi
-	# The notice-signing certificate: renewed 30 days before expiry
-	# (cactl init made the first; cad reads it at start).
-	if ! openssl x509 -in "$dir/ca/notice/notice.crt" -noout \
-	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
-		"$BINDIR/cactl" notice-signer "$dir/ca" "$dir/ca/notice" \
-		    >/dev/null
 	fi
 	# The five linked platforms of the guide, each with its own shared
 	# secret, played by the reference receiver on NOTICE_PORT.
@@ -320,8 +375,18 @@ $dir/db/app.db exist: keep one"
 	crl_hours=$(sed -n 's/^crl_hours *= *\([0-9][0-9]*\)$/\1/p' \
 	    "$dir/ca/ca.conf")
 	[ -n "$crl_hours" ] || die "no crl_hours in $dir/ca/ca.conf"
+	# CA登录 trusts every CA's chain; a pre-signed OCSP GET is looked
+	# for in each CA's directory.
+	cat "$dir/ca/chain.pem" > "$dir/nginx/client-cas.pem.tmp"
+	ocsp_try='/$ocsp_file'
+	for _n in $(extra_cas "$dir"); do
+		cat "$dir/ca/cas/$_n/chain.pem" >> "$dir/nginx/client-cas.pem.tmp"
+		ocsp_try="$ocsp_try /$_n/\$ocsp_file"
+	done
+	mv "$dir/nginx/client-cas.pem.tmp" "$dir/nginx/client-cas.pem"
 	for f in nginx.conf fastcgi.conf; do
 		sed -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$PORT|g" \
+		    -e "s|@OCSP_TRY@|$ocsp_try|g" \
 		    -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@TOP@|$TOP|g" \
 		    -e "s|@USER_LINE@|$user_line|g" \
 		    -e "s|@CRL_HOURS@|$crl_hours|g" \
@@ -359,22 +424,40 @@ alive() {
 # one (what the workers use, given to WEB_USER) and the notice one (given
 # to NOTIFY_USER).  Not root, the users are ignored: everything runs as
 # the caller.
+# With a CA name $2 (cactl ca add), that CA's cad: its directory
+# ca/cas/NAME, sockets in run/NAME/, OCSP in ocsp/NAME and
+# ocsp-static/NAME, log/cad-NAME.log, run/cad-NAME.pid.
 start_cad() {
 	_d=$1
+	if [ -n "${2:-}" ]; then
+		_ca=$_d/ca/cas/$2 _run=$_d/run/$2 _sfx=-$2 _o=/$2
+	else
+		_ca=$_d/ca _run=$_d/run _sfx="" _o=""
+	fi
 	# Stale sockets: cad, no longer root when it stops, may not be
 	# allowed to remove them from run/.
-	rm -f "$_d/ca/notify.sock" "$_d/run/cad.sock" "$_d/run/cad-web.sock"
-	CA_PASSPHRASE_FILE="$_d/secrets/ca.pass" "$BINDIR/cad" -c "$_d/ca" \
-	    -s "$_d/run/cad.sock" \
-	    -w "$_d/run/cad-web.sock" -W "$WEB_USER" \
-	    -n "$_d/ca/notify.sock" -U "$NOTIFY_USER" \
-	    -u "$CA_USER" -k "$KEY_USER" -O "$_d/ocsp" -G "$_d/ocsp-static" \
-	    >> "$_d/log/cad.log" 2>&1 &
-	echo $! > "$_d/run/cad.pid"
-	wait_for "[ -S '$_d/run/cad.sock' ] &&
-	    [ -S '$_d/run/cad-web.sock' ]" 100 ||
-	    { tail -5 "$_d/log/cad.log" >&2; return 1; }
+	rm -f "$_ca/notify.sock" "$_run/cad.sock" "$_run/cad-web.sock"
+	CA_PASSPHRASE_FILE="$_d/secrets/ca.pass" "$BINDIR/cad" -c "$_ca" \
+	    -s "$_run/cad.sock" \
+	    -w "$_run/cad-web.sock" -W "$WEB_USER" \
+	    -n "$_ca/notify.sock" -U "$NOTIFY_USER" \
+	    -u "$CA_USER" -k "$KEY_USER" -O "$_d/ocsp$_o" \
+	    -G "$_d/ocsp-static$_o" \
+	    >> "$_d/log/cad$_sfx.log" 2>&1 &
+	echo $! > "$_d/run/cad$_sfx.pid"
+	wait_for "[ -S '$_run/cad.sock' ] &&
+	    [ -S '$_run/cad-web.sock' ]" 100 ||
+	    { tail -5 "$_d/log/cad$_sfx.log" >&2; return 1; }
 	return 0
+}
+
+# The pid files of every process of DIR $1 (the order stop uses).
+pids_of() {
+	echo nginx webd
+	for _n in $(extra_cas "$1"); do
+		echo "canotify-$_n cad-$_n"
+	done
+	echo canotify cad platforms
 }
 
 # The daemon alone (the tests stop it and start it again).
@@ -391,7 +474,7 @@ cmd_start() {
 	# shellcheck disable=SC1091
 	. "$dir/env"
 	NOTICE_PORT=${NOTICE_PORT:-18090}
-	for p in cad webd nginx canotify platforms; do
+	for p in $(pids_of "$dir"); do
 		alive "$dir/run/$p.pid" && die "$p is already running for $dir"
 	done
 	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
@@ -402,25 +485,36 @@ cmd_start() {
 	# be allowed to remove them from run/.
 	rm -f "$dir/run/webd.sock"
 	start_cad "$dir" || { cmd_stop "$dir"; die "cad did not start"; }
+	cas_web=""
+	pinned="-a $dir/ca/root.crt -s $dir/ca/notice/notice.crt"
+	for _n in $(extra_cas "$dir"); do
+		start_cad "$dir" "$_n" ||
+		    { cmd_stop "$dir"; die "cad of CA $_n did not start"; }
+		cas_web="$cas_web -a $_n=$dir/run/$_n/cad-web.sock,$dir/ca/cas/$_n/chain.pem"
+		pinned="$pinned -a $dir/ca/cas/$_n/root.crt -s $dir/ca/cas/$_n/notice/notice.crt"
+	done
 
-	# The demo platforms: registered once, then the receiver and the
-	# deliverer.
-	listed=$("$BINDIR/cactl" -s "$dir/run/cad.sock" platform list \
-	    2>/dev/null) || die "cactl platform list failed"
-	i=0
-	while IFS="$(printf '\t')" read -r name secret; do
-		i=$((i + 1))
-		case "$listed" in
-		*"$name	"*) continue ;;
-		esac
-		"$BINDIR/cactl" -s "$dir/run/cad.sock" platform add "$name" \
-		    --url "http://127.0.0.1:$NOTICE_PORT/notice/$i" \
-		    --secret-file "$dir/platforms/$i.secret" >/dev/null ||
-		    die "cannot register platform $name"
-	done < "$dir/platforms/secrets.tsv"
+	# The demo platforms: registered once with each CA, then the
+	# receiver and the deliverers.
+	for _s in "$dir/run/cad.sock" $(extra_cas "$dir" |
+	    sed "s|.*|$dir/run/&/cad.sock|"); do
+		listed=$("$BINDIR/cactl" -s "$_s" platform list \
+		    2>/dev/null) || die "cactl platform list failed ($_s)"
+		i=0
+		while IFS="$(printf '\t')" read -r name secret; do
+			i=$((i + 1))
+			case "$listed" in
+			*"$name	"*) continue ;;
+			esac
+			"$BINDIR/cactl" -s "$_s" platform add "$name" \
+			    --url "http://127.0.0.1:$NOTICE_PORT/notice/$i" \
+			    --secret-file "$dir/platforms/$i.secret" \
+			    >/dev/null || die "cannot register platform $name"
+		done < "$dir/platforms/secrets.tsv"
+	done
 	rm -f "$dir/platforms/port"
-	"$BINDIR/noticerecv" -l "$NOTICE_PORT" -a "$dir/ca/root.crt" \
-	    -s "$dir/ca/notice/notice.crt" -d "$dir/platforms" \
+	# shellcheck disable=SC2086
+	"$BINDIR/noticerecv" -l "$NOTICE_PORT" $pinned -d "$dir/platforms" \
 	    -k "$dir/platforms/secrets.tsv" >> "$dir/log/platforms.log" 2>&1 &
 	echo $! > "$dir/run/platforms.pid"
 	wait_for "[ -f '$dir/platforms/port' ]" 50 ||
@@ -430,6 +524,11 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	"$BINDIR/canotify" -s "$dir/ca/notify.sock" -u "$NOTIFY_USER" \
 	    >> "$dir/log/canotify.log" 2>&1 &
 	echo $! > "$dir/run/canotify.pid"
+	for _n in $(extra_cas "$dir"); do
+		"$BINDIR/canotify" -s "$dir/ca/cas/$_n/notify.sock" \
+		    -u "$NOTIFY_USER" >> "$dir/log/canotify-$_n.log" 2>&1 &
+		echo $! > "$dir/run/canotify-$_n.pid"
+	done
 
 	pay=""
 	if [ "${PAY_SANDBOX:-1}" = 1 ]; then
@@ -440,7 +539,8 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	# nginx's worker user) as root, then becomes WEB_USER.
 	# shellcheck disable=SC2086
 	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
-	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" -u "$dir/uploads" \
+	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" $cas_web \
+	    -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
 	    -C "$dir/ca/chain.pem" -m "$dir/sms-outbox.txt" \
 	    -U "$WEB_USER" -N "$WWW_USER" \
@@ -468,7 +568,7 @@ in use? set PORT= and HTTP_PORT=, or remove $dir/env)"
 
 cmd_stop() {
 	dir=$(abspath "$1")
-	for p in nginx webd canotify cad platforms; do
+	for p in $(pids_of "$dir"); do
 		f="$dir/run/$p.pid"
 		alive "$f" || { rm -f "$f"; continue; }
 		kill -TERM "$(cat "$f")" 2>/dev/null || true
@@ -480,6 +580,10 @@ cmd_stop() {
 	# The daemons, no longer root, may not remove their sockets.
 	rm -f "$dir/run/cad.sock" "$dir/run/cad-web.sock" "$dir/run/casign.sock" \
 	    "$dir/run/webd.sock"
+	for _n in $(extra_cas "$dir"); do
+		rm -f "$dir/run/$_n/cad.sock" "$dir/run/$_n/cad-web.sock" \
+		    "$dir/run/$_n/casign.sock"
+	done
 }
 
 if [ "${1:-}" = users ]; then

@@ -72,9 +72,10 @@
         </p>
       </xsl:if>
       <div class="actions actions-center">
-        <a class="btn btn-primary" href="/">返回首页</a>
+        <!-- Names of their own: the header has 返回首页 and 登录 too. -->
+        <a class="btn btn-primary" href="/">返回首页继续办理</a>
         <xsl:if test="not(user)">
-          <a class="btn btn-default" href="/login">登录</a>
+          <a class="btn btn-default" href="/login">登录后重试</a>
         </xsl:if>
       </div>
     </section>

@@ -223,6 +223,8 @@
       <xsl:when test="$code = 'already'">该订单的新证书已签发，不能再次签发。</xsl:when>
       <xsl:when test="$code = 'soft_once'">该订单的新证书已签发。软证书只能在签发时下载一次，不能再次生成。</xsl:when>
       <xsl:when test="$code = 'other_key'">该订单此前已为另一个密钥签发了新证书，本次没有签发。请下载已签发的证书。</xsl:when>
+      <xsl:when test="$code = 'no_operator_cert'">您没有原证书的签发CA(证书厂商)为您签发的有效操作员证书，该CA无法核实您的审批；订单未作任何改动。请CA管理员为您签发该CA的操作员证书后重试。</xsl:when>
+      <xsl:when test="$code = 'ca_stopped'">原证书的签发CA(证书厂商)已停止签发新证书，无法为其补办；订单未作任何改动。请联系CA管理员核实(恢复签发后即可重试)。</xsl:when>
       <xsl:when test="$code = 'refused'">CA拒绝签发，请检查证书请求后重试，或联系系统管理员。</xsl:when>
       <xsl:when test="$code = 'pending'">该订单已有待复核的签发申请：请复核该申请，或由提交人撤回后再重新提交。</xsl:when>
       <xsl:when test="$code = 'no_request'">该订单没有待复核的签发申请(可能已被撤回或已签发)。</xsl:when>

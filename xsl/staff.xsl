@@ -8,15 +8,21 @@
 
     <staff company="辽宁演示建设工程有限公司">
       <error code="mobile|role|unregistered|duplicate|self|last_admin"/>
-      <notice code="added|role|removed"/>
+      <notice code="added|role|removed|join_approved|join_refused|join_done"/>
       <add mobile="139…" role="project_lead"/>   refill after a refusal
+      <requests>                                 pending 加入申请 (join.c)
+        <request id="N" role="admin|project_lead|cost_engineer">
+          <name/> <mobile/> <at>2026-01-02 10:00</at>
+        </request> …
+      </requests>
       <member id="MEMBERSHIP" role="admin" self="1">
         <name/> <mobile/> <since>2026-01-02</since>
       </member> …
     </staff>
 
   Forms: POST /staff/add (mobile, role), POST /staff/role (member, role),
-  POST /staff/remove (member); each with csrf.
+  POST /staff/remove (member), POST /staff/join/approve and
+  /staff/join/refuse (request); each with csrf.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -66,6 +72,57 @@
           </div>
         </form>
 
+        <xsl:if test="$st/requests/request">
+          <div class="staff-requests">
+            <h2 class="section-title">加入申请 (<xsl:value-of select="count($st/requests/request)"/>)</h2>
+            <div class="table-wrap card-wrap">
+              <table class="table card-table staff-join-table">
+                <thead>
+                  <tr><th scope="col">申请人</th><th scope="col">手机号</th><th scope="col">申请身份</th><th scope="col">申请时间</th><th scope="col">操作</th></tr>
+                </thead>
+                <tbody>
+                  <xsl:for-each select="$st/requests/request">
+                    <!-- A person may ask for two roles: each button
+                         names the person and the role. -->
+                    <xsl:variable name="rn">
+                      <xsl:call-template name="role-name">
+                        <xsl:with-param name="role" select="@role"/>
+                      </xsl:call-template>
+                    </xsl:variable>
+                    <xsl:variable name="who" select="concat(name, '(', mobile, ')，', $rn)"/>
+                    <tr>
+                      <td data-label="申请人"><span class="cell"><xsl:value-of select="name"/></span></td>
+                      <td class="mono" data-label="手机号"><xsl:value-of select="mobile"/></td>
+                      <td data-label="申请身份">
+                        <xsl:call-template name="role-name">
+                          <xsl:with-param name="role" select="@role"/>
+                        </xsl:call-template>
+                      </td>
+                      <td class="nowrap" data-label="申请时间"><xsl:value-of select="at"/></td>
+                      <td class="ops" data-label="操作">
+                        <span class="cell staff-ops">
+                          <form class="inline-form" method="post" action="/staff/join/approve">
+                            <xsl:call-template name="csrf-field"/>
+                            <input type="hidden" name="request" value="{@id}"/>
+                            <button class="btn btn-primary btn-sm" type="submit"
+                                aria-label="同意加入：{$who}">同意</button>
+                          </form>
+                          <form class="inline-form" method="post" action="/staff/join/refuse">
+                            <xsl:call-template name="csrf-field"/>
+                            <input type="hidden" name="request" value="{@id}"/>
+                            <button class="btn btn-ghost btn-sm" type="submit"
+                                aria-label="拒绝加入：{$who}">拒绝</button>
+                          </form>
+                        </span>
+                      </td>
+                    </tr>
+                  </xsl:for-each>
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </xsl:if>
+
         <!-- On phones each member is a card (.card-table): every cell
              carries its column's name as data-label.  The controls of a
              row name the member, so each has its own accessible name. -->
@@ -76,7 +133,17 @@
             </thead>
             <tbody>
               <xsl:for-each select="$st/member">
-                <xsl:variable name="who" select="concat(name, '(', mobile, ')')"/>
+                <!-- Someone with two roles here (a 加入申请 approved
+                     beside a role they had) is named with the role. -->
+                <xsl:variable name="rn">
+                  <xsl:if test="count($st/member[mobile = current()/mobile]) &gt; 1">
+                    <xsl:text>，</xsl:text>
+                    <xsl:call-template name="role-name">
+                      <xsl:with-param name="role" select="@role"/>
+                    </xsl:call-template>
+                  </xsl:if>
+                </xsl:variable>
+                <xsl:variable name="who" select="concat(name, '(', mobile, ')', $rn)"/>
                 <tr>
                   <td data-label="姓名">
                     <span class="cell">
@@ -201,6 +268,9 @@
       <xsl:choose>
         <xsl:when test="@code = 'added'">已添加人员</xsl:when>
         <xsl:when test="@code = 'role'">身份已修改</xsl:when>
+        <xsl:when test="@code = 'join_approved'">已同意加入申请，该人员已获得所申请的身份</xsl:when>
+        <xsl:when test="@code = 'join_refused'">已拒绝加入申请</xsl:when>
+        <xsl:when test="@code = 'join_done'">该申请已处理，未作更改</xsl:when>
         <xsl:otherwise>已移除人员</xsl:otherwise>
       </xsl:choose>
     </div>

@@ -5,6 +5,10 @@
 //   node tests/browser/shots.js BASE_URL OUT_DIR [MOBILE] [PASSWORD]
 //
 // and writes, for each width W in 1280 (desktop) and 390 (phone):
+//   OUT_DIR/register-W.png, reset-W.png, terms-W.png, privacy-W.png
+//                            注册账号, 找回密码 and the two documents,
+//                            before logging in
+//   OUT_DIR/error-404-W.png  the styled error page (HTTP 404)
 //   OUT_DIR/login-W.png      账号登录
 //   OUT_DIR/identity-W.png   关联公司及身份选择 (the default account,
 //                            13900000005, has three identities)
@@ -16,6 +20,11 @@
 //                            where that application is made
 //   OUT_DIR/staff-W.png      人员管理 (when that identity is 管理员)
 //   OUT_DIR/me-W.png         个人信息
+//   OUT_DIR/company-W.png    企业信息
+//   OUT_DIR/cert-view-W.png, cert-platform-W.png, cert-revoke-W.png
+//                            查看详情, 新增平台 and 注销 of CA管理's first
+//                            certificate (注销 is a confirmation page:
+//                            nothing changes on GET)
 // With SHOTS=orders in the environment it writes, instead of those three
 // (tests/integ/check_orders.c, whose stack has orders in many states):
 //   OUT_DIR/orders-W.png     订单管理, first tab
@@ -30,6 +39,15 @@
 // (tests/integ/check_invoicedesk.c):
 //   OUT_DIR/ops-invoices-W.png 发票队列 of the operator's office
 //   OUT_DIR/ops-invoice-W.png  the first invoice listed, with its form
+// With SHOTS=join and ADMIN_MOBILE (a demo 管理员, password Demo@2026), for
+// MOBILE, a person with 加入申请 decided and waiting (check_join.c):
+//   OUT_DIR/identity-join-W.png 关联公司及身份选择 with the decisions told,
+//                            the waiting requests and "+ 新增"
+//   OUT_DIR/join-W.png       新增关联公司及身份, reached by "+ 新增"
+//   OUT_DIR/join-error-W.png the same form refused (a wrong check
+//                            character), the message beside the field
+//   OUT_DIR/staff-join-W.png 人员管理 of ADMIN_MOBILE's company with the
+//                            加入申请 to approve or refuse
 // On every page it shoots, it checks the layout (checkLayout): nothing is
 // wider than the viewport, no control is off-screen, and each table's
 // cells are labelled with their own column's name.
@@ -50,6 +68,12 @@ if (!base || !out) {
 
 const widths = [1280, 390];
 const ordersOnly = process.env.SHOTS === 'orders';
+const joinOnly = process.env.SHOTS === 'join';
+const adminMobile = process.env.ADMIN_MOBILE;
+if (joinOnly && !adminMobile) {
+	console.error('shots: SHOTS=join needs ADMIN_MOBILE');
+	process.exit(2);
+}
 const deskOnly = process.env.SHOTS === 'invoicedesk';
 const opsCert = process.env.SHOTS === 'ops' || deskOnly ?
     process.env.OPS_CERT : null;
@@ -133,8 +157,8 @@ async function snap(page, name, width, orderPage) {
 	    fullPage: true });
 }
 
-async function expectPage(page, resp, label, what) {
-	if (!resp || resp.status() !== 200)
+async function expectPage(page, resp, label, what, status = 200) {
+	if (!resp || resp.status() !== status)
 		throw new Error(`${what}: HTTP ${resp ? resp.status() : 'none'}`);
 	const body = await page.textContent('body');
 	if (!body.includes(label))
@@ -166,6 +190,88 @@ async function menus(page) {
 		    `menus are ${open}`);
 }
 
+// A browser context as a person at this width sees the site.
+function newContext(browser, width) {
+	return browser.newContext({
+		viewport: { width, height: width > 800 ? 900 : 844 },
+		deviceScaleFactor: 1,
+		ignoreHTTPSErrors: true,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+	});
+}
+
+// 账号登录 through the form; the response of 关联公司及身份选择.
+async function loginForm(page, who, pw) {
+	let resp = await page.goto(`${base}/login`);
+	await expectPage(page, resp, '账号登录', 'login');
+	await page.fill('#mobile', who);
+	await page.fill('#password', pw);
+	await page.check('#agree');
+	[resp] = await Promise.all([
+		page.waitForNavigation(),
+		page.click('form[action="/login"] button[type="submit"]'),
+	]);
+	if (!page.url().endsWith('/identity'))
+		throw new Error(`login of ${who}: ended on ${page.url()}`);
+	return resp;
+}
+
+// 加入申请: the person's pages, then the administrator's 人员管理.
+async function shootJoin(browser, width) {
+	let ctx = await newContext(browser, width);
+	let page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	try {
+		let resp = await loginForm(page, mobile, password);
+		await expectPage(page, resp, '加入申请审核结果', 'identity-join');
+		await snap(page, 'identity-join', width);
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.getByRole('link', { name: '+ 新增', exact: true })
+			    .click(),
+		]);
+		await expectPage(page, resp, '新增关联公司及身份', 'join');
+		await snap(page, 'join', width);
+		await page.fill('#join-uscc', '91210105MA0YDEM15K');
+		await page.selectOption('#join-role', 'project_lead');
+		[resp] = await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/identity/join"] ' +
+			    'button[type="submit"]'),
+		]);
+		if (!resp || resp.status() !== 400)
+			throw new Error('join-error: HTTP ' +
+			    (resp ? resp.status() : 'none'));
+		if (await page.inputValue('#join-uscc') !==
+		    '91210105MA0YDEM15K')
+			throw new Error('join-error: the typed code was not kept');
+		if (!(await page.textContent('#join-uscc-msg'))
+		    .includes('统一社会信用代码不正确'))
+			throw new Error('join-error: no message beside the field');
+		await snap(page, 'join-error', width);
+	} finally {
+		await ctx.close();
+	}
+	ctx = await newContext(browser, width);
+	page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	try {
+		let resp = await loginForm(page, adminMobile, 'Demo@2026');
+		await page.locator('tr', { hasText: '管理员' })
+		    .locator('input[name="membership"]').first().check();
+		await Promise.all([
+			page.waitForNavigation(),
+			page.click('form[action="/identity"] button[type="submit"]'),
+		]);
+		resp = await page.goto(`${base}/staff`);
+		await expectPage(page, resp, '加入申请 (', 'staff-join');
+		await snap(page, 'staff-join', width);
+	} finally {
+		await ctx.close();
+	}
+}
+
 async function shoot(browser, width) {
 	const ctx = await browser.newContext({
 		viewport: { width, height: width > 800 ? 900 : 844 },
@@ -177,7 +283,26 @@ async function shoot(browser, width) {
 	const page = await ctx.newPage();
 	page.setDefaultTimeout(15000);
 	try {
-		let resp = await page.goto(`${base}/login`);
+		let resp;
+		if (!ordersOnly) {
+			// What a person meets before logging in, and the
+			// styled error page.
+			for (const [p, label, name] of [
+			    ['/register', '注册账号', 'register'],
+			    ['/password/reset', '找回密码', 'reset'],
+			    ['/terms', '用户服务协议', 'terms'],
+			    ['/privacy', '隐私政策', 'privacy']]) {
+				resp = await page.goto(`${base}${p}`);
+				await expectPage(page, resp, label, name);
+				await snap(page, name, width);
+			}
+			resp = await page.goto(`${base}/no-such-page`);
+			await expectPage(page, resp, '页面不存在', 'error-404',
+			    404);
+			await snap(page, 'error-404', width);
+
+		}
+		resp = await page.goto(`${base}/login`);
 		await expectPage(page, resp, '账号登录', 'login');
 		await snap(page, 'login', width);
 
@@ -244,6 +369,32 @@ async function shoot(browser, width) {
 			resp = await page.goto(`${base}/me`);
 			await expectPage(page, resp, '关联公司及身份', 'me');
 			await snap(page, 'me', width);
+			if (await page.locator('a[href="/company"]').count() >
+			    0) {
+				resp = await page.goto(`${base}/company`);
+				await expectPage(page, resp, '企业信息', 'company');
+				await snap(page, 'company', width);
+			}
+			// The 操作 menu's pages of the first certificate.
+			resp = await page.goto(`${base}/certs`);
+			for (const [sel, label, name] of [
+			    ['a[href^="/certs/view?"]', '数字证书(CA)信息',
+			    'cert-view'],
+			    ['a[href^="/certs/platform?"]', '新增平台',
+			    'cert-platform'],
+			    ['a[href^="/certs/revoke?"]', '注销证书',
+			    'cert-revoke']]) {
+				const href = await page.locator(sel).first()
+				    .getAttribute('href');
+				const p2 = await page.context().newPage();
+				try {
+					resp = await p2.goto(`${base}${href}`);
+					await expectPage(p2, resp, label, name);
+					await snap(p2, name, width);
+				} finally {
+					await p2.close();
+				}
+			}
 			return;
 		}
 
@@ -278,6 +429,7 @@ async function shoot(browser, width) {
 		for (const w of widths) {
 			try {
 				await (opsCert ? shootOps(browser, w) :
+				    joinOnly ? shootJoin(browser, w) :
 				    shoot(browser, w));
 				console.log(`shots: ${w}px ok`);
 			} catch (e) {

@@ -28,6 +28,7 @@
 #include "ca/caocsp.h"
 #include "fcgi/caclient.h"
 #include "fcgi/ocsp.h"
+#include "fcgi/webca.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -52,6 +53,32 @@ static const char	 ca_cert[] =
 
 static struct caocsp		*resp;
 static X509			*ca;
+static struct webconf		 conf;	/* two CAs: OCSP routing (webca.h) */
+
+/* webca_of() and webca_approver() reach these; the fuzzer never calls
+ * them. */
+int
+appdb_cert_ca(struct appdb *db, const char *serial, char *name, size_t sz)
+{
+	(void)db;
+	(void)serial;
+	(void)name;
+	(void)sz;
+	abort();
+}
+
+int
+appdb_cert_sibling(struct appdb *db, const char *serial, const char *ca,
+    long long now, char *out, size_t sz)
+{
+	(void)db;
+	(void)serial;
+	(void)ca;
+	(void)now;
+	(void)out;
+	(void)sz;
+	abort();
+}
 
 /* The handlers in fcgi/ocsp.c reach these; the fuzzer never calls them. */
 int
@@ -111,6 +138,7 @@ init(void)
 {
 	BIO		*b;
 	EVP_PKEY	*k;
+	const ASN1_BIT_STRING *pk;
 
 	if ((b = BIO_new_mem_buf(ca_key, -1)) == NULL ||
 	    (k = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL)) == NULL)
@@ -123,6 +151,16 @@ init(void)
 	if ((resp = caocsp_new(ca, k, ca)) == NULL)
 		abort();
 	EVP_PKEY_free(k);
+	/* The second CA has the test CA's key: a request for it routes
+	 * there, anything else to the first. */
+	conf.ncas = 2;
+	conf.cas[1].has_key = 1;
+	pk = X509_get0_pubkey_bitstr(ca);
+	if (EVP_Digest(pk->data, (size_t)pk->length, conf.cas[1].key_sha1,
+	    NULL, EVP_sha1(), NULL) != 1 || EVP_Digest(pk->data,
+	    (size_t)pk->length, conf.cas[1].key_sha256, NULL, EVP_sha256(),
+	    NULL) != 1)
+		abort();
 }
 
 static void
@@ -190,6 +228,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		asked = OCSP_request_onereq_count(req);
 		OCSP_REQUEST_free(req);
 	}
+	if (webca_for_ocsp(&conf, body, len) == NULL)
+		abort();
 	if (caocsp_answer(resp, body, len, 1750000000, lookup, NULL, &out,
 	    &out_len) != 0)
 		abort();

@@ -1139,9 +1139,10 @@ START_TEST(test_screenshots_in_chromium)
 	    ">&2", out, out), 0);
 	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link --clear shenyang "
 	    ">/dev/null"), 0);
-	ck_assert_int_eq(stack_sh(&st, "for f in login identity certs apply "
-	    "staff me; do for w in 1280 390; do test -s '%s'/$f-$w.png || "
-	    "exit 1; done; done", out), 0);
+	ck_assert_int_eq(stack_sh(&st, "for f in register reset terms privacy "
+	    "error-404 login identity certs apply staff me "
+	    "company cert-view cert-platform cert-revoke; do for w in 1280 390;"
+	    " do test -s '%s'/$f-$w.png || exit 1; done; done", out), 0);
 }
 END_TEST
 

@@ -181,7 +181,10 @@ START_TEST(test_healthz_sees_database_and_daemon)
 	struct http	 h;
 
 	get("/healthz", NULL, 200, &h);
-	ck_assert_str_eq(h.body, "ok\n");
+	ck_assert(http_has_header(&h, "Content-Type", "application/json"));
+	ck_assert(http_has(&h, "{\"status\":\"ok\",\"app_db\":\"ok\","));
+	ck_assert(http_has(&h, "\"daemon\":\"ok\""));
+	ck_assert(http_has(&h, "\"failed\":[]"));
 	http_free(&h);
 }
 END_TEST

@@ -100,8 +100,11 @@ demo_up(struct stack *s)
 	if (stack_up(s, NULL) != 0 || stack_sh(s, "mkdir -p " T) != 0 ||
 	    stack_sh(s, WEBCTL " demo > " T "/demo.out") != 0 ||
 	    stack_sh(s, WEBCTL " demo-certs --ca-socket "
-	    "\"$STACK_DIR/run/cad.sock\" --out \"$STACK_DIR/demo-certs\" > "
-	    T "/certs.out 2>&1") != 0 ||
+	    "\"$STACK_DIR/run/cad.sock\" $(for c in \"$STACK_DIR\"/ca/cas/*/"
+	    "ca.conf; do [ -f \"$c\" ] && n=$(basename \"$(dirname \"$c\")\") "
+	    "&& printf ' --ca %%s=%%s' \"$n\" \"$STACK_DIR/run/$n/cad.sock\"; "
+	    "done) --out \"$STACK_DIR/demo-certs\" > " T "/certs.out 2>&1") !=
+	    0 ||
 	    demo_sql(s, fixture_sql, NULL, 0) != 0)
 		return -1;
 	return 0;

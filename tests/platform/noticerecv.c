@@ -6,7 +6,8 @@
  * must do:
  *
  *   1. take the POST body (a DER CMS SignedData, at most 1 MiB);
- *   2. verify the signature and the signer's chain to the CA's root, and
+ *   2. verify the signature and the signer's chain to the CA's root (an
+ *      SM2 CA's chain with the SM2 distinguishing ID: sm2_ids()), and
  *      that the signer is the CA's notice-signing certificate (pinned:
  *      another certificate of the same CA must not be able to speak for
  *      it);
@@ -17,9 +18,11 @@
  *   6. store it durably, and only then answer 2xx.  Anything else gets a
  *      4xx/5xx and the CA sends it again later.
  *
- *   noticerecv -l PORT -a ROOT.pem -s SIGNER.pem -d DIR [-k SECRETS]
- *              [-c TLS.crt -K TLS.key]
+ *   noticerecv -l PORT -a ROOT.pem -s SIGNER.pem [-a ... -s ...] -d DIR
+ *              [-k SECRETS] [-c TLS.crt -K TLS.key]
  *
+ * -a and -s repeat for a service of several issuing CAs (cactl ca add):
+ * each CA's root is trusted and each CA's notice signer pinned.
  * PORT 0 picks a free port and writes it to DIR/port.  SECRETS has lines
  * "PLATFORM<TAB>SECRET".  DIR/received.tsv gets one line per first
  * arrival: platform, sequence, event id, type, old serial, new serial
@@ -56,8 +59,11 @@
 #define HEAD_MAX	8192
 #define SEEN_MAX	100000
 
+#define PINNED_MAX	8
+
 static X509_STORE	*roots;
-static X509		*signer;
+static X509		*signer[PINNED_MAX];	/* the pinned notice signers */
+static int		 nsigner;
 static const char	*dir;
 static SSL_CTX		*tls;
 static char		*seen[SEEN_MAX];	/* "platform\tevent" */
@@ -233,6 +239,52 @@ down(void)
 	return strncmp(buf, "503", 3) == 0;
 }
 
+/*
+ * A CA whose certificates are signed SM2-with-SM3 (GM/T 0015) signs them
+ * with the distinguishing ID 1234567812345678; OpenSSL 3.0 verifies an
+ * SM2 signature on a certificate only with that ID set on it.  Sets it
+ * on every SM2-signed certificate the notice carries (the chain CMS
+ * verification will check).  0, or -1 on failure.
+ */
+static int
+sm2_ids(CMS_ContentInfo *cms)
+{
+	static const char	 sm2_id[] = "1234567812345678";
+	STACK_OF(X509)		*certs;
+	ASN1_OCTET_STRING	*id;
+	X509			*x;
+	int			 i, rc = 0;
+
+	if ((certs = CMS_get1_certs(cms)) == NULL)
+		return 0;
+	for (i = 0; i < sk_X509_num(certs) && rc == 0; i++) {
+		x = sk_X509_value(certs, i);
+		if (X509_get_signature_nid(x) != NID_SM2_with_SM3)
+			continue;
+		if ((id = ASN1_OCTET_STRING_new()) == NULL ||
+		    ASN1_OCTET_STRING_set(id, (const unsigned char *)sm2_id,
+		    (int)strlen(sm2_id)) != 1) {
+			ASN1_OCTET_STRING_free(id);
+			rc = -1;
+		} else
+			X509_set0_distinguishing_id(x, id);
+	}
+	sk_X509_pop_free(certs, X509_free);
+	return rc;
+}
+
+/* 1 if x is one of the pinned notice signers (one per CA), else 0. */
+static int
+pinned(X509 *x)
+{
+	int	 i;
+
+	for (i = 0; i < nsigner; i++)
+		if (X509_cmp(x, signer[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Verifies and records one notice; returns the HTTP status. */
 static int
 take(const uint8_t *body, size_t n, const char *mac, const char **why)
@@ -256,14 +308,13 @@ take(const uint8_t *body, size_t n, const char *mac, const char **why)
 		*why = "not a DER CMS message";
 		goto out;
 	}
-	if ((out = BIO_new(BIO_s_mem())) == NULL ||
+	if ((out = BIO_new(BIO_s_mem())) == NULL || sm2_ids(cms) == -1 ||
 	    CMS_verify(cms, NULL, roots, NULL, out, CMS_BINARY) != 1) {
 		*why = "signature or certificate chain does not verify";
 		goto out;
 	}
 	if ((signers = CMS_get0_signers(cms)) == NULL ||
-	    sk_X509_num(signers) != 1 ||
-	    X509_cmp(sk_X509_value(signers, 0), signer) != 0) {
+	    sk_X509_num(signers) != 1 || !pinned(sk_X509_value(signers, 0))) {
 		*why = "not signed by the CA's notice-signing certificate";
 		goto out;
 	}
@@ -452,7 +503,9 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct timeval		 tv = { 10, 0 };
 	socklen_t		 sl = sizeof(sin);
-	const char		*root = NULL, *sig = NULL, *sec = NULL;
+	const char		*root[PINNED_MAX], *sig[PINNED_MAX];
+	const char		*sec = NULL;
+	int			 nroot = 0, i;
 	const char		*crt = NULL, *key = NULL;
 	char			 path[1024], buf[16];
 	int			 ch, port = -1, lfd, fd, one = 1;
@@ -462,8 +515,16 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "l:a:s:d:k:c:K:")) != -1) {
 		switch (ch) {
 		case 'l': port = atoi(optarg); break;
-		case 'a': root = optarg; break;
-		case 's': sig = optarg; break;
+		case 'a':
+			if (nroot == PINNED_MAX)
+				goto usage;
+			root[nroot++] = optarg;
+			break;
+		case 's':
+			if (nsigner == PINNED_MAX)
+				goto usage;
+			sig[nsigner++] = optarg;
+			break;
 		case 'd': dir = optarg; break;
 		case 'k': sec = optarg; break;
 		case 'c': crt = optarg; break;
@@ -471,14 +532,17 @@ main(int argc, char **argv)
 		default: goto usage;
 		}
 	}
-	if (port < 0 || port > 65535 || root == NULL || sig == NULL ||
+	if (port < 0 || port > 65535 || nroot == 0 || nsigner == 0 ||
 	    dir == NULL || (crt == NULL) != (key == NULL) || optind != argc)
 		goto usage;
 	roots = X509_STORE_new();
-	r = read_cert(root);
-	X509_STORE_add_cert(roots, r);
-	X509_free(r);
-	signer = read_cert(sig);
+	for (i = 0; i < nroot; i++) {
+		r = read_cert(root[i]);
+		X509_STORE_add_cert(roots, r);
+		X509_free(r);
+	}
+	for (i = 0; i < nsigner; i++)
+		signer[i] = read_cert(sig[i]);
 	if (sec != NULL)
 		load_secrets(sec);
 	load_seen();
@@ -543,6 +607,7 @@ main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: noticerecv -l PORT -a ROOT.pem -s SIGNER.pem "
-	    "-d DIR [-k SECRETS] [-c TLS.crt -K TLS.key]\n");
+	    "[-a ROOT.pem -s SIGNER.pem ...]\n"
+	    "                  -d DIR [-k SECRETS] [-c TLS.crt -K TLS.key]\n");
 	return 2;
 }

@@ -308,10 +308,12 @@ START_TEST(test_old_reset_codes_die_in_the_upgrade_to_keyed_codes)
 	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL,
 	    &id), 0);
 	appdb_close(db);
-	/* Back to what schema 10 had (12's office link and 13's invoice
-	 * columns gone too). */
+	/* Back to what schema 10 had (12's office link, 13's invoice
+	 * columns, 14's certificate CA and 15's join requests gone too). */
 	r = raw_open();
-	ck_assert_int_eq(raw_exec(r, "ALTER TABLE office DROP COLUMN"
+	ck_assert_int_eq(raw_exec(r, "DROP TABLE join_request;"
+	    "ALTER TABLE cert DROP COLUMN ca;"
+	    "ALTER TABLE office DROP COLUMN"
 	    " apply_url;"
 	    "ALTER TABLE invoice DROP COLUMN upload_id;"
 	    "ALTER TABLE invoice DROP COLUMN invoice_no;"
@@ -547,6 +549,80 @@ START_TEST(test_one_person_may_hold_several_roles)
 	ck_assert(appdb_refused(db));
 	counts(db, &c);
 	ck_assert_int_eq(c.membership, 2);
+	appdb_close(db);
+}
+END_TEST
+
+/* Counts the requests fn sees, for appdb_join_mine / appdb_join_pending. */
+static int
+count_join(void *arg, const struct appdb_join *j)
+{
+	(void)j;
+	(*(int *)arg)++;
+	return 0;
+}
+
+START_TEST(test_join_request_waits_once_and_is_decided_once)
+{
+	struct appdb		*db = open_db();
+	struct appdb_join	 j;
+	long long		 p, admin, co, id, id2, m;
+	int			 n;
+
+	ck_assert_int_eq(appdb_person_add(db, "13900000001", "甲", NULL, &p),
+	    0);
+	ck_assert_int_eq(appdb_person_add(db, "13900000002", "乙", NULL,
+	    &admin), 0);
+	ck_assert_int_eq(appdb_company_add(db, &company_a, &co), 0);
+	/* 个人 is not a company role; the schema takes no other. */
+	ck_assert_int_eq(appdb_join_add(db, p, co, APPDB_ROLE_PERSONAL, 100,
+	    &id), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_join_add(db, p, co + 1, APPDB_ROLE_ADMIN, 100,
+	    &id), -1);
+	ck_assert(appdb_refused(db));
+	/* One pending request per person, company and role. */
+	ck_assert_int_eq(appdb_join_add(db, p, co, APPDB_ROLE_PROJECT_LEAD,
+	    100, &id), 0);
+	ck_assert_int_eq(appdb_join_open(db, p, co, APPDB_ROLE_PROJECT_LEAD),
+	    id);
+	ck_assert_int_eq(appdb_join_add(db, p, co, APPDB_ROLE_PROJECT_LEAD,
+	    101, &id2), -1);
+	ck_assert(appdb_refused(db));
+	ck_assert_int_eq(appdb_join_add(db, p, co, APPDB_ROLE_COST_ENGINEER,
+	    101, &id2), 0);
+	n = 0;
+	ck_assert_int_eq(appdb_join_pending(db, co, 200, count_join, &n), 0);
+	ck_assert_int_eq(n, 2);
+	/* Another company's id is not found; decided once only. */
+	ck_assert_int_eq(appdb_join_get(db, co + 1, id, &j), 0);
+	ck_assert_int_eq(appdb_join_get(db, co, id, &j), 1);
+	ck_assert_int_eq(j.person, p);
+	ck_assert_int_eq(j.role, APPDB_ROLE_PROJECT_LEAD);
+	ck_assert_int_eq(j.state, APPDB_JOIN_PENDING);
+	ck_assert_int_eq(appdb_membership_add(db, p, co,
+	    APPDB_ROLE_PROJECT_LEAD, &m), 0);
+	ck_assert_int_eq(appdb_join_decide(db, co + 1, id, 1, admin, m, 200),
+	    0);
+	ck_assert_int_eq(appdb_join_decide(db, co, id, 1, admin, m, 200), 1);
+	ck_assert_int_eq(appdb_join_decide(db, co, id, 0, admin, 0, 201), 0);
+	ck_assert_int_eq(appdb_join_get(db, co, id, &j), 1);
+	ck_assert_int_eq(j.state, APPDB_JOIN_APPROVED);
+	ck_assert_int_eq(appdb_join_decide(db, co, id2, 0, admin, 0, 202), 1);
+	/* Decided, a request may be made again. */
+	ck_assert_int_eq(appdb_join_open(db, p, co, APPDB_ROLE_PROJECT_LEAD),
+	    0);
+	/* The person sees both decisions until seen, once. */
+	n = 0;
+	ck_assert_int_eq(appdb_join_mine(db, p, 50, count_join, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(appdb_join_seen(db, p, 300), 2);
+	ck_assert_int_eq(appdb_join_seen(db, p, 301), 0);
+	n = 0;
+	ck_assert_int_eq(appdb_join_mine(db, p, 50, count_join, &n), 0);
+	ck_assert_int_eq(n, 0);
+	/* The membership it gave can still be removed. */
+	ck_assert_int_eq(appdb_staff_remove(db, co, m), 0);
 	appdb_close(db);
 }
 END_TEST
@@ -1098,6 +1174,7 @@ main(void)
 	tcase_add_test(tc, test_personal_identity_has_no_company_and_is_unique);
 	tcase_add_test(tc, test_one_person_may_hold_several_roles);
 	tcase_add_test(tc, test_membership_needs_existing_person_and_company);
+	tcase_add_test(tc, test_join_request_waits_once_and_is_decided_once);
 	tcase_add_test(tc, test_invalid_uscc_is_refused);
 	tcase_add_test(tc, test_duplicate_uscc_is_refused);
 	tcase_add_test(tc, test_refused_is_cleared_by_the_next_call);

@@ -1322,6 +1322,103 @@ START_TEST(test_retry_names_the_notices_it_made_due_and_no_others)
 }
 END_TEST
 
+/* ---- figures for PROTO_METRICS ---------------------------------------- */
+
+struct queues {
+	char	 platform[4][CASTORE_PLATFORM_MAX];
+	int64_t	 depth[4], oldest[4], failed[4];
+	int	 n;
+};
+
+static int
+collect_queue(void *arg, const struct castore_queue *q)
+{
+	struct queues	*h = arg;
+
+	ck_assert_int_lt(h->n, 4);
+	snprintf(h->platform[h->n], CASTORE_PLATFORM_MAX, "%s", q->platform);
+	h->depth[h->n] = q->depth;
+	h->oldest[h->n] = q->oldest;
+	h->failed[h->n] = q->failed;
+	h->n++;
+	return 0;
+}
+
+static struct queues
+queues(struct castore *s)
+{
+	struct queues	 h;
+
+	memset(&h, 0, sizeof(h));
+	ck_assert_int_eq(castore_notice_queues(s, collect_queue, &h), 0);
+	return h;
+}
+
+START_TEST(test_notice_queues_count_the_undelivered_and_date_the_oldest)
+{
+	struct castore	*s = open_store();
+	struct queues	 q;
+	struct heads	 h;
+
+	add_platform(s, "A", 0);
+	add_platform(s, "B", 0);
+	queue(s, "A", "e1");
+	queue(s, "A", "e2");
+	q = queues(s);
+	ck_assert_int_eq(q.n, 2);		/* in name order, B empty */
+	ck_assert_str_eq(q.platform[0], "A");
+	ck_assert_int_eq(q.depth[0], 2);
+	ck_assert_int_eq(q.oldest[0], NOW);
+	ck_assert_int_eq(q.failed[0], 0);
+	ck_assert_str_eq(q.platform[1], "B");
+	ck_assert_int_eq(q.depth[1], 0);
+	ck_assert_int_eq(q.oldest[1], 0);
+	/* Delivered leaves the count; one that gave up stays, counted. */
+	h = heads_at(s, NOW);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_int_eq(castore_notice_delivered(s, h.id[0], NOW + 1), 0);
+	h = heads_at(s, NOW + 1);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_int_eq(castore_notice_failed(s, h.id[0], NOW + 1, NOW + 2,
+	    1, "timed out"), 0);
+	q = queues(s);
+	ck_assert_int_eq(q.depth[0], 1);
+	ck_assert_int_eq(q.failed[0], 1);
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_revoked_by_reason_and_audit_count)
+{
+	struct castore	*s = open_store();
+	uint64_t	 n[11], audit;
+
+	ck_assert_int_eq(castore_audit_count(s, &audit), 0);
+	ck_assert_uint_eq(audit, 0);
+	add(s, "0A", "CN=甲");
+	add(s, "0B", "CN=乙");
+	add(s, "0C", "CN=丙");
+	ck_assert_int_eq(castore_revoke(s, "0A", 1, NOW, 0, ""), 0);
+	ck_assert_int_eq(castore_revoke(s, "0B", 1, NOW, 0, ""), 0);
+	ck_assert_int_eq(castore_revoke(s, "0C", 6, NOW, 0, ""), 0);
+	ck_assert_int_eq(castore_revoked_by_reason(s, n), 0);
+	ck_assert_uint_eq(n[1], 2);
+	ck_assert_uint_eq(n[6], 1);
+	ck_assert_uint_eq(n[0] + n[2] + n[3] + n[4] + n[5] + n[9] + n[10], 0);
+	/* A lifted hold leaves the figure. */
+	ck_assert_int_eq(castore_unhold(s, "0C"), 0);
+	ck_assert_int_eq(castore_revoked_by_reason(s, n), 0);
+	ck_assert_uint_eq(n[6], 0);
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "one", "first"), 0);
+	ck_assert_int_eq(castore_audit(s, "test", "two", "second"), 0);
+	ck_assert_int_eq(castore_commit(s), 0);
+	ck_assert_int_eq(castore_audit_count(s, &audit), 0);
+	ck_assert_uint_eq(audit, 2);
+	castore_close(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1405,6 +1502,9 @@ main(void)
 	    test_a_notice_that_gave_up_holds_its_platform_until_retry);
 	tcase_add_test(tc,
 	    test_retry_names_the_notices_it_made_due_and_no_others);
+	tcase_add_test(tc,
+	    test_notice_queues_count_the_undelivered_and_date_the_oldest);
+	tcase_add_test(tc, test_revoked_by_reason_and_audit_count);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
