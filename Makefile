@@ -502,5 +502,9 @@ install: all
 clean:
 	rm -rf build build-san build-clang build-fuzz
 
--include $(shell find build build-san build-clang -name '*.d' 2>/dev/null)
+# Only the compilers' dependency files: build/deb/ and build/pkgtest/ hold
+# a copy of the tree and an unpacked package (its logrotate.d/ and
+# sysusers.d/ are directories).
+-include $(shell find build/obj build-san/obj build-clang/obj -name '*.d' \
+    -type f 2>/dev/null)
 .SECONDARY:
