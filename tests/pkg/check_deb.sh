@@ -96,6 +96,7 @@ done <<'MODES'
 /var/lib/ca-reissue/secrets 0700 root
 /var/lib/ca-reissue/tls 0700 root
 /var/lib/ca-reissue/ocsp 0700 root
+/var/lib/ca-reissue/nginx 0700 root
 /var/lib/ca-reissue/ocsp-static 0755 careissue-ca
 /var/lib/ca-reissue/db 0700 careissue-web
 /var/lib/ca-reissue/uploads 0700 careissue-web
@@ -220,6 +221,8 @@ db/app.db 600 careissue-web
 uploads 700 careissue-web
 tls 700 root
 ocsp 700 root
+nginx 700 root
+nginx/client-cas.pem 600 root
 ocsp-static 755 careissue-ca
 sms-outbox.txt 600 root
 STATE
