@@ -12,7 +12,7 @@
 # the units wait for a CA; ca-reissue-setup, the one set-up command,
 # makes it and starts them; all four are active; /healthz, /login, a
 # static file, /register's SMS code in the outbox, the CRL and cactl
-# status answer; each daemon runs as its user with no capability left,
+# status answer; a certificate is issued, revoked and in the CRL; each daemon runs as its user with no capability left,
 # NoNewPrivs and a seccomp filter; nginx reloads, reopens its logs and
 # starts again; ca-reissue-setup runs again; systemd-analyze security
 # (online, on the running units) prints the scores.
@@ -114,6 +114,20 @@ inside grep -q '13912345678' /var/lib/ca-reissue/sms-outbox.txt ||
     bad "/register wrote no code to the SMS outbox"
 inside env CA_SOCKET=/var/lib/ca-reissue/run/cad.sock cactl status \
     > "$W/status" 2>&1 || bad "cactl status: $(cat "$W/status")"
+# The key process signs under the unit: a certificate issued, revoked,
+# and in the CRL nginx serves within a few seconds.
+inside sh -c 'set -e; cd /tmp
+    export CA_SOCKET=/var/lib/ca-reissue/run/cad.sock
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -keyout k.pem -subj /CN=boot -out r.csr 2>/dev/null
+    cactl issue --csr r.csr --org 测试单位 --cn 测试 --out c.pem >/dev/null
+    s=$(openssl x509 -in c.pem -noout -serial | cut -d= -f2)
+    cactl revoke "$s" --reason keyCompromise >/dev/null
+    i=0
+    until curl -s http://127.0.0.1:8080/crl/issuing-ca.crl |
+        openssl crl -inform DER -noout -text | grep -qi "$s"; do
+        i=$((i + 1)); [ $i -lt 50 ] || exit 1; sleep 0.2; done
+    echo "issued and revoked $s: in the CRL"' || bad "issue, revoke, CRL"
 inside sh -c 'for d in /proc/[0-9]*; do
 	c=$(cat $d/comm 2>/dev/null)
 	case $c in cad|casign|webd|canotify) ;; *) continue ;; esac
