@@ -73,7 +73,7 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/centre.c fcgi/certs.c fcgi/elsewhere.c fcgi/form.c \
              fcgi/listq.c fcgi/shtime.c \
              fcgi/order.c fcgi/sniff.c fcgi/docx.c fcgi/upload.c fcgi/reissue.c \
-             fcgi/paymsg.c fcgi/paysandbox.c fcgi/checkout.c \
+             fcgi/paymsg.c fcgi/checkout.c \
              fcgi/pickup.c fcgi/opshandover.c fcgi/ops.c fcgi/opsissue.c \
              fcgi/opsissuexml.c \
              fcgi/smscode.c \
@@ -98,10 +98,11 @@ CA_OBJ    := $(call obj,$(CA_SRC))
 WEB_OBJ   := $(call obj,$(WEB_SRC))
 
 # PROGS are what is installed; noticerecv, the reference receiver of
-# platform notices, plays the demo platforms of make run and the tests.
+# platform notices, plays the demo platforms of make run and the tests,
+# and webd-sandbox (webd with the sandbox payment gateway) serves them.
 PROGS := $(B)/bin/cad $(B)/bin/casign $(B)/bin/cactl $(B)/bin/canotify $(B)/bin/webd \
          $(B)/bin/webctl
-BINS := $(PROGS) $(B)/bin/noticerecv
+BINS := $(PROGS) $(B)/bin/noticerecv $(B)/bin/webd-sandbox
 # ca-reissue-setup(8) belongs to the Debian package (dist/, debian/).
 MAN8 := man/cad.8 man/casign.8 man/cactl.8 man/webd.8 man/webctl.8 \
         man/canotify.8
@@ -193,6 +194,23 @@ $(B)/bin/cactl: $(call obj,$(CACTL_SRC)) $(CA_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 
 $(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
     $(SANDBOX_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
+	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
+
+# webd-sandbox: webd with the sandbox payment gateway (fcgi/paysandbox.h,
+# a test double with its own key and trades) compiled in, for the tests
+# and make run only.  The production webd (make install, the package) has
+# no sandbox code, page or option.
+SB_SRC := fcgi/route.c fcgi/checkout.c fcgi/ticker.c fcgi/webd.c
+sbobj = $(patsubst %.c,$(B)/obj-sb/%.o,$(1))
+$(B)/obj-sb/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DPAY_SANDBOX -MMD -MP -c -o $@ $<
+$(B)/bin/webd-sandbox: $(call sbobj,$(SB_SRC)) \
+    $(call obj,fcgi/worker.c fcgi/paysandbox.c) \
+    $(filter-out $(call obj,$(SB_SRC)),$(WEB_OBJ)) $(PROTO_OBJ) \
+    $(LIB_OBJ) $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
 	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)

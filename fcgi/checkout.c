@@ -28,7 +28,9 @@
 #include "fcgi/orders.h"
 #include "fcgi/pay.h"
 #include "fcgi/paymsg.h"
+#ifdef PAY_SANDBOX
 #include "fcgi/paysandbox.h"
+#endif
 #include "fcgi/session.h"
 #include "fcgi/uscc.h"
 #include "fcgi/xml.h"
@@ -63,8 +65,12 @@ static const char *const cf_names[F__MAX] = {
 const struct pay_provider *
 checkout_provider(const struct webconf *conf)
 {
+#ifdef PAY_SANDBOX
 	if (conf->pay_sandbox != NULL)
 		return paysandbox_provider(conf->pay_sandbox);
+#else
+	(void)conf;
+#endif
 	return NULL;
 }
 

@@ -12,9 +12,10 @@
  * answers "success", for 25 hours.  A trade expires at the time the
  * merchant gave when opening it; the merchant may close an unpaid one.
  *
- * It lives inside webd (its pages are routes, its notifier runs in
- * webd's ticker process) only because the tests and `make run` need a
- * gateway without another server.  fcgi/checkout.c reaches it only
+ * It is compiled only into webd-sandbox (webd built with PAY_SANDBOX: its
+ * pages are routes, its notifier runs in the ticker process), because
+ * the tests and `make run` need a gateway without another server; the
+ * production webd has none of it.  fcgi/checkout.c reaches it only
  * through struct pay_provider (fcgi/pay.h).
  */
 #ifndef FCGI_PAYSANDBOX_H

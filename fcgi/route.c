@@ -37,7 +37,9 @@
 #include "fcgi/opsinvoice.h"
 #include "fcgi/ops.h"
 #include "fcgi/opsissue.h"
+#ifdef PAY_SANDBOX
 #include "fcgi/paysandbox.h"
+#endif
 #include "fcgi/route.h"
 #include "fcgi/session.h"
 #include "fcgi/sys.h"
@@ -146,8 +148,12 @@ static const struct route {
 	    checkout_return, NULL },
 	[PAGE_PAY_NOTIFY] = { "/pay/notify", M_POST, A_SIGNED, NULL,
 	    checkout_notify },
+#ifdef PAY_SANDBOX
+	/* Only in webd-sandbox (the tests, make run): the test double's
+	 * cashier.  The production webd has no such page. */
 	[PAGE_SANDBOX_CASHIER] = { "/sandbox/cashier", M_GET | M_POST, A_ANY,
 	    paysandbox_cashier, paysandbox_cashier_post },
+#endif
 	[PAGE_OPS_READY] = { "/ops/ready", M_POST, A_OPERATOR, NULL,
 	    opshandover_ready },
 	[PAGE_OPS_PICKUP] = { "/ops/pickup", M_POST, A_OPERATOR, NULL,
@@ -281,7 +287,9 @@ route_dispatch(struct ctx *c)
 		break;
 	}
 	for (i = 0; i < PAGE__MAX; i++)
-		if (strcmp(c->req->path, routes[i].path) == 0 ||
+		if (routes[i].path == NULL)
+			continue;	/* not in this build (PAY_SANDBOX) */
+		else if (strcmp(c->req->path, routes[i].path) == 0 ||
 		    (is_prefix(routes[i].path) && strncmp(c->req->path,
 		    routes[i].path, strlen(routes[i].path)) == 0)) {
 			r = &routes[i];

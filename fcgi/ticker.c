@@ -11,7 +11,9 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/order.h"
+#ifdef PAY_SANDBOX
 #include "fcgi/paysandbox.h"
+#endif
 #include "fcgi/ticker.h"
 #include "lib/log.h"
 #include "lib/sig.h"
@@ -51,13 +53,17 @@ ticker_run(const struct webconf *conf)
 				    n == 1 ? "" : "s");
 			next_expire = now + EXPIRE_EVERY;
 		}
+#ifdef PAY_SANDBOX
 		if (conf->pay_sandbox != NULL)
 			paysandbox_deliver(conf->pay_sandbox, conf->tls_ca,
 			    now);
+#endif
 		if (!quit)
 			nanosleep(&pause, NULL);
 	}
+#ifdef PAY_SANDBOX
 	paysandbox_close_db();
+#endif
 	appdb_close(db);
 	log_info("ticker: stopped");
 	return 0;

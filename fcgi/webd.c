@@ -33,7 +33,9 @@
  * directory of USER with mode 0700, outside anything nginx serves;
  * webd refuses to start otherwise.
  *
- * -P enables online payment through the sandbox gateway kept in
+ * -P (only in webd-sandbox: webd.c compiled with PAY_SANDBOX, for the
+ * tests and `make run`; the production webd has no sandbox code, page or
+ * option) enables online payment through the sandbox gateway kept in
  * SANDBOX_DIR (fcgi/paysandbox.h); BASE_URL (https://HOST:PORT) is where
  * the gateway reaches /pay/notify, verifying our certificate with
  * CA_FILE.  Without -P the payment page says online payment is not
@@ -263,7 +265,14 @@ main(int argc, char **argv)
 			conf.fault_inject = 1;
 			break;
 		case 'P':
+#ifdef PAY_SANDBOX
 			conf.pay_sandbox = optarg;
+#else
+			log_err("-P: this webd has no sandbox payment gateway "
+			    "(the production build); webd-sandbox, built for "
+			    "the tests and make run, has one");
+			return 2;
+#endif
 			break;
 		case 'b':
 			conf.base_url = optarg;

@@ -21,7 +21,8 @@
 # NOTICE_PORT (the demo platforms' receiver, loopback; 18090), CRL_SHARDS
 # (partitioned CRLs for a new CA: cactl init --crl-shards; default none),
 # WORKERS (default 2), BINDIR (default build/bin), PAY_SANDBOX (1: take
-# payments through the sandbox gateway, the default; 0: none), WEBD_FLAGS (extra webd
+# payments through the sandbox gateway, the default, with webd-sandbox;
+# 0: none, with the production webd), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests), CA_ALGO (the key algorithm of a CA
 # made by init: p256, the default, rsa3072 or sm2; see cactl init --help),
 # CA_VENDOR (the 证书厂商 of that CA, e.g. CFCA), CAS (more issuing CAs
@@ -530,15 +531,19 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 		echo $! > "$dir/run/canotify-$_n.pid"
 	done
 
+	# The sandbox payment gateway is a test double: only webd-sandbox
+	# has it (the production webd has no sandbox code or page).
 	pay=""
+	webd=webd
 	if [ "${PAY_SANDBOX:-1}" = 1 ]; then
 		pay="-P $dir/paysandbox -b https://127.0.0.1:$PORT \
 		    -t $dir/ca/root.crt"
+		webd=webd-sandbox
 	fi
 	# webd reads its keys and stylesheets and binds its socket (given to
 	# nginx's worker user) as root, then becomes WEB_USER.
 	# shellcheck disable=SC2086
-	"$BINDIR/webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
+	"$BINDIR/$webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
 	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" $cas_web \
 	    -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \

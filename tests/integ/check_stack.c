@@ -346,6 +346,26 @@ START_TEST(test_daemon_refuses_wrong_passphrase)
 }
 END_TEST
 
+/*
+ * The sandbox payment gateway is a test double: only webd-sandbox (what
+ * this stack runs) has its cashier; the production webd has no sandbox
+ * code (nor the cashier's route) and refuses -P with a clear line.
+ */
+START_TEST(test_the_production_webd_has_no_sandbox)
+{
+	/* check_pay pays through webd-sandbox's cashier. */
+	ck_assert_int_eq(stack_sh(&st, "nm \"$BINDIR/webd-sandbox\" | grep -q "
+	    "paysandbox_cashier"), 0);
+	ck_assert_int_ne(stack_sh(&st, "nm \"$BINDIR/webd\" | grep -q "
+	    "paysandbox"), 0);
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webd\" -s \"$STACK_DIR/t.sock\" "
+	    "-d \"$STACK_DIR/db/app.db\" -x \"$TOP/xsl\" -c /nonexistent -u "
+	    "\"$STACK_DIR/uploads\" -P \"$STACK_DIR/paysandbox\" -b "
+	    "https://127.0.0.1:1 -t /nonexistent 2>&1 | grep -q 'no sandbox "
+	    "payment gateway'"), 0);
+}
+END_TEST
+
 START_TEST(test_tls_server_certificate_chains_to_demo_ca)
 {
 	ck_assert_int_eq(stack_sh(&st, "openssl verify -CAfile "
@@ -386,6 +406,7 @@ main(void)
 	tcase_add_test(tc, test_daemon_refuses_group_readable_key);
 	tcase_add_test(tc, test_daemon_refuses_wrong_passphrase);
 	tcase_add_test(tc, test_tls_server_certificate_chains_to_demo_ca);
+	tcase_add_test(tc, test_the_production_webd_has_no_sandbox);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
