@@ -22,10 +22,12 @@
 #     /healthz, /login, a static file, the CRL and cactl status, each
 #     process as its user; nginx starts again after reopening its logs
 #
-# Work directory build/pkgtest (KEEP_TEST_DIRS=1 keeps it).
+# Work directory build/pkgtest.XXXXXX, one per run (KEEP_TEST_DIRS=1
+# keeps it).
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-W=$TOP/build/pkgtest
+mkdir -p "$TOP/build"
+W=$(mktemp -d "$TOP/build/pkgtest.XXXXXX")
 fail=0
 pids=""
 
@@ -48,9 +50,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-rm -rf "$W"
-mkdir -p "$W"
 
 # 1. Build.
 deb=$(sh "$TOP/tools/mkdeb.sh" "$W/deb") || { echo "FAIL: mkdeb"; exit 1; }
