@@ -520,7 +520,7 @@ install: all
 clean:
 	rm -rf build build-san build-clang build-fuzz
 
-# Only the compilers' dependency files: build/deb/ and build/pkgtest/ hold
+# Only the compilers' dependency files: build/deb/ and build/pkgtest.*/ hold
 # a copy of the tree and an unpacked package (its logrotate.d/ and
 # sysusers.d/ are directories).
 -include $(shell find build/obj build-san/obj build-clang/obj -name '*.d' \

@@ -28,6 +28,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$TOP/build"
 W=$(mktemp -d "$TOP/build/pkgtest.XXXXXX")
+chmod 755 "$W"		# the service users pass through it to state/
 fail=0
 pids=""
 
