@@ -8,12 +8,16 @@
 #   make fuzz       build the libFuzzer targets with clang and run each for
 #                   FUZZ_SECONDS (default 60; 0 only builds them, as
 #                   make check does)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (BINDIR=, MANDIR=)
+#   make deb        the Debian package build/deb/ca-reissue_VERSION_ARCH.deb
+#   make check-pkg  build the package and check it (part of check-integ)
 #
 # SAN=1 builds everything with -fsanitize=address,undefined into build-san/.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 SAN     ?= 0
 FUZZ_SECONDS ?= 60
@@ -99,8 +103,16 @@ PROTO_OBJ := $(call obj,$(PROTO_SRC))
 CA_OBJ    := $(call obj,$(CA_SRC))
 WEB_OBJ   := $(call obj,$(WEB_SRC))
 
-BINS := $(B)/bin/cad $(B)/bin/casign $(B)/bin/cactl $(B)/bin/canotify $(B)/bin/webd \
-        $(B)/bin/webctl $(B)/bin/noticerecv $(B)/bin/webd-sandbox
+# PROGS are what is installed; noticerecv, the reference receiver of
+# platform notices, plays the demo platforms of make run and the tests,
+# and webd-sandbox (webd with the sandbox payment gateway) serves them.
+PROGS := $(B)/bin/cad $(B)/bin/casign $(B)/bin/cactl $(B)/bin/canotify $(B)/bin/webd \
+         $(B)/bin/webctl
+BINS := $(PROGS) $(B)/bin/noticerecv $(B)/bin/webd-sandbox
+# ca-reissue-setup(8) belongs to the Debian package (dist/, debian/).
+MAN8 := man/cad.8 man/casign.8 man/cactl.8 man/webd.8 man/webctl.8 \
+        man/canotify.8
+MAN5 := man/ca-reissue.conf.5
 
 UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_appdb $(B)/tests/check_uscc \
@@ -145,7 +157,7 @@ INTEG_TESTS += $(B)/tests/check_upgrade
 INTEG_TESTS += $(B)/tests/check_health
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
-        install clean bench soak keyproc-size
+        install clean bench soak keyproc-size deb check-pkg
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -393,6 +405,26 @@ check-unit: $(UNIT_TESTS)
 check-integ: $(BINS) $(INTEG_TESTS)
 	@set -e; for t in $(INTEG_TESTS); do echo "== $$t"; \
 	    BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
+ifneq ($(SAN),1)
+	@$(MAKE) --no-print-directory check-pkg
+endif
+
+# The man pages (any groff warning fails) and the Debian package: its
+# contents, modes, lintian, and the systemd units (tests/pkg/).  Not
+# under SAN=1: the package is built with dpkg-buildflags, not sanitizers.
+check-pkg:
+	@tools/deps.sh debhelper lintian dpkg-dev man-db groff-base systemd
+	@echo "== tests/pkg/check_man.sh"
+	@sh tests/pkg/check_man.sh
+	@echo "== tests/pkg/check_deb.sh"
+	@sh tests/pkg/check_deb.sh
+
+# ---- Debian package --------------------------------------------------------
+# make deb: dpkg-buildpackage on a copy of the source tree in build/deb/src
+# (debian/rules builds into its own build-deb/), the .deb in build/deb/.
+deb:
+	@tools/deps.sh debhelper lintian dpkg-dev
+	@sh tools/mkdeb.sh build/deb
 
 # ---- benchmark (not part of check) ----------------------------------------
 # make bench: installs the peers (cfssl, wrk, GNU time), builds, runs every
@@ -480,10 +512,12 @@ fuzz: deps
 
 # ---- install -------------------------------------------------------------
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl \
-	    $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx
-	install -m 0755 $(filter-out %/webd-sandbox,$(BINS)) \
-	    $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl \
+	    $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 xsl/*.xsl $(DESTDIR)$(PREFIX)/share/ca-reissue/xsl/
 	install -m 0644 nginx/*.in $(DESTDIR)$(PREFIX)/share/ca-reissue/nginx/
 	cp -R static $(DESTDIR)$(PREFIX)/share/ca-reissue/
@@ -492,5 +526,9 @@ install: all
 clean:
 	rm -rf build build-san build-clang build-fuzz
 
--include $(shell find build build-san build-clang -name '*.d' 2>/dev/null)
+# Only the compilers' dependency files: build/deb/ and build/pkgtest.*/ hold
+# a copy of the tree and an unpacked package (its logrotate.d/ and
+# sysusers.d/ are directories).
+-include $(shell find build/obj build-san/obj build-clang/obj -name '*.d' \
+    -type f 2>/dev/null)
 .SECONDARY:

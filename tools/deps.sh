@@ -30,11 +30,20 @@ else
 	#        (check_health), a parser we did not write; the package's
 	#        own server is never used (as root, policy-rc.d below keeps
 	#        it from starting)
+	# package (make deb, tests/pkg/):
+	#        debhelper: dh and its helpers build the .deb from debian/
+	#        dpkg-dev: dpkg-buildpackage, dpkg-parsechangelog
+	#        lintian: the package's policy check (no E: allowed)
+	#        man-db, groff-base: man --warnings formats each man page
+	#        systemd: systemd-analyze verify / security of the units
+	#        (tests/pkg/boot_deb.sh, by hand, asks for debootstrap and
+	#        systemd-container: a fresh bookworm booted with the .deb)
 	want="make gcc pkg-config libfcgi-dev libsqlite3-dev libssl-dev
 	      libxml2-dev libxslt1-dev libzip-dev zlib1g-dev check nginx-light
 	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
 	      libxml2-utils libengine-pkcs11-openssl softhsm2 libseccomp-dev
-	      default-jdk-headless clang prometheus"
+	      default-jdk-headless clang prometheus debhelper dpkg-dev lintian
+	      man-db groff-base systemd"
 fi
 
 missing=""
