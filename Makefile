@@ -529,6 +529,7 @@ clean:
 # Only the compilers' dependency files: build/deb/ and build/pkgtest.*/ hold
 # a copy of the tree and an unpacked package (its logrotate.d/ and
 # sysusers.d/ are directories).
--include $(shell find build/obj build-san/obj build-clang/obj -name '*.d' \
+-include $(shell find build/obj build-san/obj build-clang/obj build/obj-sb \
+    build-san/obj-sb build-clang/obj-sb -name '*.d' \
     -type f 2>/dev/null)
 .SECONDARY:
