@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -16,30 +17,69 @@
 #include "lib/log.h"
 
 static char	 log_prog[32] = "ca-reissue";
+static int	 log_tty = -1;	/* stderr is a terminal: a person reads */
 
 void
 log_init(const char *prog)
 {
 	snprintf(log_prog, sizeof(log_prog), "%s", prog);
+	log_tty = isatty(2);
 }
 
 static void	log_vline(const char *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
 
+/*
+ * One event, one line, key=value (logfmt):
+ *   ts=2026-12-07T02:03:04Z level=info prog=cad/bjca pid=123 msg="..."
+ * msg is quoted, with '"' and '\\' escaped and control characters
+ * (a newline from a peer's text) written as \\n or a space, so a line is
+ * always one event whatever the message holds.
+ */
 static void
 log_vline(const char *level, const char *fmt, va_list ap)
 {
-	char	 msg[1024], line[1200];
-	int	 n;
+	char		 msg[1024], line[2200], ts[32];
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	size_t		 n, i;
+	int		 k;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	n = snprintf(line, sizeof(line), "%s[%ld]: %s: %s\n", log_prog,
-	    (long)getpid(), level, msg);
-	if (n < 0)
+	if (log_tty == -1)
+		log_tty = isatty(2);
+	if (log_tty == 1) {
+		/* cactl or webctl at a terminal: plain words. */
+		k = snprintf(line, sizeof(line), "%s: %s: %s\n", log_prog,
+		    level, msg);
+		if (k > 0)
+			(void)!write(2, line, (size_t)k < sizeof(line) ?
+			    (size_t)k : sizeof(line) - 1);
 		return;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	(void)!write(2, line, (size_t)n);
+	}
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(ts, sizeof(ts), "%lld", (long long)now);
+	k = snprintf(line, sizeof(line), "ts=%s level=%s prog=%s pid=%ld "
+	    "msg=\"", ts, level, log_prog, (long)getpid());
+	if (k < 0)
+		return;
+	n = (size_t)k;
+	for (i = 0; msg[i] != '\0' && n + 4 < sizeof(line); i++) {
+		unsigned char	 ch = (unsigned char)msg[i];
+
+		if (ch == '"' || ch == '\\') {
+			line[n++] = '\\';
+			line[n++] = (char)ch;
+		} else if (ch == '\n') {
+			line[n++] = '\\';
+			line[n++] = 'n';
+		} else
+			line[n++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+	}
+	line[n++] = '"';
+	line[n++] = '\n';
+	(void)!write(2, line, n);
 }
 
 void

@@ -1,8 +1,12 @@
 /*
  * log.h: one logging convention for every program of ca-reissue.
  *
- * Lines go to standard error (nginx, make run and the tests collect it) as
- * "PROG[pid]: LEVEL: message".  log_ssl() also drains OpenSSL's error queue
+ * Lines go to standard error (journald under systemd; var/log/ under make
+ * run and the tests), one event per line, key=value (logfmt):
+ *   ts=2026-12-07T02:03:04Z level=info|warning|error prog=PROG pid=N
+ *   msg="message"
+ * (one line; msg quoted and escaped).  At a terminal (cactl, webctl run
+ * by a person) the line is plain "PROG: LEVEL: message".  log_ssl() also drains OpenSSL's error queue
  * into the log, one line per queued error, so that no stale error is left
  * for the next caller to misreport.
  */
