@@ -2,176 +2,17 @@
  * appdb.h: the web application's SQLite database (people, companies and
  * their roles, linked platforms, offices, the certificates applicants
  * see, products, orders and their history, and the hash-chained audit
- * log).  It is separate from the signing daemon's store (ca/castore.h);
- * only fcgi/appdb.c runs SQL on it.
- *
- * Ids are positive; 0 means "none".  Times are unix seconds, UTC.  Every
- * function that fails logs why; appdb_refused() then says whether the
- * data was at fault (a duplicate, a failed CHECK) rather than the system.
+ * log), declared by domain in the headers of
+ * fcgi/db/; this header includes them
+ * all.  It is separate from the signing daemon's store (ca/castore.h);
+ * only the files of fcgi/db/ run SQL on it.
  */
 #ifndef FCGI_APPDB_H
 #define FCGI_APPDB_H
 
 #include <stddef.h>
 
-struct appdb;
-
-/* A person's identity within a company (关联公司及身份). */
-enum appdb_role {
-	APPDB_ROLE_ADMIN,		/* 管理员 */
-	APPDB_ROLE_PROJECT_LEAD,	/* 项目负责人或授权委托人 */
-	APPDB_ROLE_COST_ENGINEER,	/* 造价师 */
-	APPDB_ROLE_PERSONAL,		/* 个人: the one role without company */
-	APPDB_ROLE__MAX
-};
-
-/*
- * A company as entered (企业信息; also the invoice header).  The optional
- * fields may be NULL, stored as "".
- */
-struct appdb_company {
-	const char	*uscc;		/* 统一社会信用代码, uscc_valid() */
-	const char	*name;		/* 单位名称, 1-128 characters */
-	const char	*address;	/* 地址, or NULL */
-	const char	*phone;		/* 电话, or NULL */
-	const char	*bank;		/* 开户行, or NULL */
-	const char	*bank_account;	/* 开户行账号, or NULL */
-};
-
-/* Row counts for status lines and tests. */
-struct appdb_counts {
-	int		 version;	/* schema version (user_version) */
-	long long	 person;
-	long long	 company;
-	long long	 membership;
-	long long	 platform;
-	long long	 office;
-	long long	 cert;
-	long long	 product;
-	long long	 audit;
-};
-
-/* One demo account, for `webctl demo` to print. */
-struct appdb_demo_login {
-	const char	*mobile;	/* the login */
-	const char	*name;
-	const char	*identities;	/* e.g. "管理员@某某有限公司, 个人" */
-};
-
-/*
- * Opens the database at path, creating it if needed, and migrates it to
- * the latest schema.  Returns a handle the caller frees with appdb_close(),
- * or NULL (logged) if path is NULL, the file cannot be opened, a migration
- * fails, or the database is newer than this program (it is then left
- * untouched).
- */
-struct appdb	*appdb_open(const char *path);
-/*
- * Copies the database at src, as of one moment, into the new file dest
- * with SQLite's online backup API, from a read-only connection of its
- * own (the workers go on writing meanwhile).  0; 2 if dest cannot be
- * created or written (exists, no space, no permission); -1 (src missing,
- * unreadable, or of a schema this program does not know).  Logged.
- */
-int		 appdb_backup_file(const char *src, const char *dest);
-/* The schema version of the database file at path (read-only), or -1. */
-int		 appdb_file_version(const char *path);
-/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
-int		 appdb_integrity(struct appdb *);
-/*
- * For the upgrade tests only: creates path (which must not exist) and
- * runs the migrations up to version and no further, as the program of
- * that version left it.  0 / -1.
- */
-int		 appdb_create_version(const char *path, int version);
-/* Finalizes every statement and closes.  NULL is a no-op. */
-void		 appdb_close(struct appdb *);
-
-/* The schema version this program migrates to. */
-int		 appdb_version_latest(void);
-/* The schema version of the open database, or -1 on error. */
-int		 appdb_version(struct appdb *);
-/* 1 if the database answers and has the latest schema, else 0. */
-int		 appdb_ping(struct appdb *);
-
-/*
- * BEGIN IMMEDIATE: takes the write lock now (waiting up to 5 s), so the
- * transaction cannot fail later for lack of it.  0 / -1.
- */
-int		 appdb_begin(struct appdb *);
-/* COMMIT.  0 / -1 (the transaction is then rolled back). */
-int		 appdb_commit(struct appdb *);
-/* ROLLBACK; a no-op returning 0 if no transaction is open.  0 / -1. */
-int		 appdb_rollback(struct appdb *);
-/*
- * A read transaction (BEGIN, deferred) for pages that read several
- * tables: every statement until appdb_snapshot_end() sees the same
- * snapshot (a list's count and its rows agree), and SQLite takes its
- * locks once instead of per statement.  Nothing may write inside one:
- * a write would have to upgrade it, which fails at once if another
- * worker wrote since it began.  0 / -1.
- */
-int		 appdb_snapshot(struct appdb *);
-void		 appdb_snapshot_end(struct appdb *);
-/*
- * 1 if the last failed call was refused because of its data (invalid
- * value, duplicate, failed constraint), 0 if it failed for another reason
- * or did not fail.  A refused statement writes nothing.
- */
-int		 appdb_refused(const struct appdb *);
-
-/*
- * Adds a person.  mobile is a mainland mobile number (11 digits, 1[3-9]…),
- * name 1-64 characters, pw_hash an encoded hash (fcgi/pwhash.h) or NULL
- * for none yet.  Returns 0 with *id set, or -1 (refused: bad values or
- * the mobile is taken).
- */
-int		 appdb_person_add(struct appdb *, const char *mobile,
-		    const char *name, const char *pw_hash, long long *id);
-/* The id of the person with this mobile, 0 if none, -1 on error. */
-long long	 appdb_person_id(struct appdb *, const char *mobile);
-/*
- * Adds a company; the USCC is checked with uscc_valid() first.  Returns
- * 0 with *id set, or -1 (refused: bad values or the USCC is taken).
- */
-int		 appdb_company_add(struct appdb *, const struct appdb_company *,
-		    long long *id);
-/* The id of the company with this USCC, 0 if none, -1 on error. */
-long long	 appdb_company_id(struct appdb *, const char *uscc);
-/*
- * Gives person a role in company (0 for APPDB_ROLE_PERSONAL, which has
- * none; every other role needs one).  Returns 0 with *id set, or -1
- * (refused: no such person or company, role out of range, or the person
- * already has that role there).
- */
-int		 appdb_membership_add(struct appdb *, long long person,
-		    long long company, enum appdb_role role, long long *id);
-/* Adds a linked platform (enabled); notice_url is http(s)://…  0 / -1. */
-int		 appdb_platform_add(struct appdb *, const char *name,
-		    const char *notice_url, long long *id);
-/* Adds an office (办理点); code is lower-case ASCII.  0 / -1. */
-int		 appdb_office_add(struct appdb *, const char *code,
-		    const char *name, const char *address, long long *id);
-/* Fills *out with the row counts.  0 / -1. */
-int		 appdb_counts(struct appdb *, struct appdb_counts *out);
-
-/*
- * Appends an audit record to the hash chain (lib/chain.h).  actor and
- * action are 1-64 characters without newlines, detail at most 4096 bytes
- * (NULL means "").  Call it inside the transaction of the change it
- * records (appdb_begin), so both commit or neither; outside one it commits
- * on its own.  0 / -1.
- */
-int		 appdb_audit(struct appdb *, const char *actor,
-		    const char *action, const char *detail);
-/*
- * Checks the whole audit chain: consecutive ids from 1, each record
- * linked to its predecessor's hash, each hash matching its content.
- * Returns 0 if intact (*bad_id = 0), or -1 with *bad_id the first bad
- * record, or 0 in *bad_id if an error prevented the check (logged).
- * Removing the newest records cannot be detected from the chain alone.
- */
-int		 appdb_audit_verify(struct appdb *, long long *bad_id);
+#include "fcgi/db/db.h"
 
 /* ---- sessions (fcgi/session.c) ---- */
 
@@ -188,21 +29,42 @@ struct appdb_session {
 /* Stores a session under the hash of its id.  0 / -1. */
 int	 appdb_session_add(struct appdb *, const char *id_hash,
 	    long long person, const char *csrf, long long now);
+
 /* 1 found (fills *out), 0 none, -1 error. */
 int	 appdb_session_get(struct appdb *, const char *id_hash,
 	    struct appdb_session *out);
 int	 appdb_session_touch(struct appdb *, const char *id_hash,
 	    long long now);
+
 /* Sets the identity of a logged-in session.  0 / -1. */
 int	 appdb_session_identity(struct appdb *, const char *id_hash,
 	    long long membership);
 int	 appdb_session_del(struct appdb *, const char *id_hash);
+
 /* Deletes every session of person (after a password change).  0 / -1. */
 int	 appdb_session_del_person(struct appdb *, long long person);
+
 /* Deletes sessions idle since before idle_before or begun before
  * created_before.  0 / -1. */
 int	 appdb_session_expire(struct appdb *, long long idle_before,
 	    long long created_before);
+
+/* Records the certificate (serial, upper-case hex) a session was opened
+ * with by CA登录.  0 / -1. */
+int	 appdb_session_cert(struct appdb *, const char *id_hash,
+	    const char *serial);
+
+/*
+ * Adds a person.  mobile is a mainland mobile number (11 digits, 1[3-9]…),
+ * name 1-64 characters, pw_hash an encoded hash (fcgi/pwhash.h) or NULL
+ * for none yet.  Returns 0 with *id set, or -1 (refused: bad values or
+ * the mobile is taken).
+ */
+int		 appdb_person_add(struct appdb *, const char *mobile,
+		    const char *name, const char *pw_hash, long long *id);
+
+/* The id of the person with this mobile, 0 if none, -1 on error. */
+long long	 appdb_person_id(struct appdb *, const char *mobile);
 
 /* ---- accounts and login (fcgi/auth.c) ---- */
 
@@ -217,17 +79,21 @@ struct appdb_auth {
 /* Looks a person up by mobile for login.  0 (id may be 0) / -1. */
 int	 appdb_person_auth(struct appdb *, const char *mobile,
 	    struct appdb_auth *out);
+
 /* A person's mobile and name.  1 found, 0 none, -1 error. */
 int	 appdb_person_get(struct appdb *, long long id, char *mobile,
 	    size_t msz, char *name, size_t nsz);
+
 /*
  * Counts a failed login at now; at max_failures locks until lock_until.
  * A lock that has run out starts a new count.  0 / -1.
  */
 int	 appdb_person_fail(struct appdb *, long long id, int max_failures,
 	    long long lock_until, long long now);
+
 /* Clears failures and lock after a good login.  0 / -1. */
 int	 appdb_person_ok(struct appdb *, long long id);
+
 /* Sets a new password hash (and clears failures and lock).  0 / -1. */
 int	 appdb_person_set_pw(struct appdb *, long long id,
 	    const char *pw_hash);
@@ -239,9 +105,11 @@ struct appdb_throttle {
 	long long	 locked_until;
 	long long	 last_at;	/* the last failure */
 };
+
 /* 0 (zeroed if none) / -1. */
 int	 appdb_throttle_get(struct appdb *, const char *addr,
 	    struct appdb_throttle *out);
+
 /* Counts a failure from addr; window seconds, locks for lock seconds
  * at max failures.  0 / -1. */
 int	 appdb_throttle_fail(struct appdb *, const char *addr, long long now,
@@ -265,19 +133,23 @@ struct appdb_reset {
 	long long	 sent_at;
 	long long	 window_start;
 };
+
 /* Stores person's new code (hash and salt, hex).  0 / -1. */
 int	 appdb_reset_set(struct appdb *, long long person,
 	    const char *code_hash, const char *salt, long long expires_at,
 	    long long now, long long window);
+
 /* 1 found, 0 none, -1 error. */
 int	 appdb_reset_get(struct appdb *, long long person,
 	    struct appdb_reset *out);
+
 /*
  * Uses up one guess if fewer than max were made: 1 done, 0 none left,
  * -1 error.  Atomic, so parallel guesses cannot exceed max.
  */
 int	 appdb_reset_attempt(struct appdb *, long long person, int max);
 int	 appdb_reset_del(struct appdb *, long long person);
+
 /* The same for registration codes, by mobile number (11 digits). */
 int	 appdb_signup_set(struct appdb *, const char *mobile,
 	    const char *code_hash, const char *salt, long long expires_at,
@@ -286,6 +158,30 @@ int	 appdb_signup_get(struct appdb *, const char *mobile,
 	    struct appdb_reset *out);
 int	 appdb_signup_attempt(struct appdb *, const char *mobile, int max);
 int	 appdb_signup_del(struct appdb *, const char *mobile);
+
+/* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
+
+/* Sets a person's name (1-64 characters).  0 / -1 (refused: bad name). */
+int	 appdb_person_set_name(struct appdb *, long long id,
+	    const char *name);
+
+/* A person's identity within a company (关联公司及身份). */
+enum appdb_role {
+	APPDB_ROLE_ADMIN,		/* 管理员 */
+	APPDB_ROLE_PROJECT_LEAD,	/* 项目负责人或授权委托人 */
+	APPDB_ROLE_COST_ENGINEER,	/* 造价师 */
+	APPDB_ROLE_PERSONAL,		/* 个人: the one role without company */
+	APPDB_ROLE__MAX
+};
+
+/*
+ * Gives person a role in company (0 for APPDB_ROLE_PERSONAL, which has
+ * none; every other role needs one).  Returns 0 with *id set, or -1
+ * (refused: no such person or company, role out of range, or the person
+ * already has that role there).
+ */
+int		 appdb_membership_add(struct appdb *, long long person,
+		    long long company, enum appdb_role role, long long *id);
 
 /* ---- identities (关联公司及身份) ---- */
 
@@ -303,14 +199,167 @@ struct appdb_identity {
  */
 int	 appdb_identities(struct appdb *, long long person,
 	    int (*fn)(void *, const struct appdb_identity *), void *arg);
+
 /* The identity membership of person.  1 found, 0 not theirs, -1. */
 int	 appdb_identity_get(struct appdb *, long long person,
 	    long long membership, struct appdb_identity *out);
+
 /* Returns the role's database name ("admin", ...). */
 const char *appdb_role_name(enum appdb_role role);
 
+/* The id of person's role in company (0 for 个人), 0 if none, -1. */
+long long appdb_membership_id(struct appdb *, long long person,
+	    long long company, enum appdb_role role);
+
+/* One member of a company (人员管理), as appdb_staff_each() passes it. */
+struct appdb_staff {
+	long long	 membership;
+	long long	 person;
+	enum appdb_role	 role;
+	char		 name[257];
+	char		 mobile[16];
+	long long	 since;		/* membership created, UTC */
+};
+
+/* Calls fn for each membership of company (admins first).  0 / -1. */
+int	 appdb_staff_each(struct appdb *, long long company,
+	    int (*fn)(void *, const struct appdb_staff *), void *arg);
+
+/* The person and role of membership in company: 1, 0 not there, -1. */
+int	 appdb_staff_get(struct appdb *, long long company,
+	    long long membership, long long *person, enum appdb_role *role);
+
+/*
+ * Gives membership of company a company role (not PERSONAL).  0 / -1
+ * (refused: bad role, or the person already has that role there).  A
+ * membership of another company is left alone (still 0): check first.
+ */
+int	 appdb_staff_set_role(struct appdb *, long long company,
+	    long long membership, enum appdb_role role);
+
+/*
+ * Deletes membership of company; sessions acting as it lose their chosen
+ * identity.  Call inside the caller's transaction.  0 / -1.
+ */
+int	 appdb_staff_remove(struct appdb *, long long company,
+	    long long membership);
+
+/* Number of administrators of company, or -1. */
+long long appdb_admin_count(struct appdb *, long long company);
+
+/* ---- 加入申请: asking to join a company (fcgi/join.c, centre.c) ---- */
+
+enum appdb_join_state {
+	APPDB_JOIN_PENDING,		/* 待审核 */
+	APPDB_JOIN_APPROVED,		/* 已通过 */
+	APPDB_JOIN_REFUSED		/* 未通过 */
+};
+
+/* One request, as the list functions pass it. */
+struct appdb_join {
+	long long		 id;
+	long long		 person;
+	long long		 company;
+	enum appdb_role		 role;
+	enum appdb_join_state	 state;
+	char			 name[257];	/* the person (company list) */
+	char			 mobile[16];
+	char			 company_name[513]; /* (person's list) */
+	char			 uscc[19];
+	long long		 created_at;
+	long long		 decided_at;	/* 0 while pending */
+};
+
+/*
+ * Stores person's pending request for role (admin, project_lead or
+ * cost_engineer) in company, in the caller's transaction.  0 with *id
+ * set, or -1 (refused: not a company role, no such person or company,
+ * or such a request is already pending).
+ */
+int	 appdb_join_add(struct appdb *, long long person, long long company,
+	    enum appdb_role role, long long now, long long *id);
+
+/* The id of person's pending request for role in company, 0, -1. */
+long long appdb_join_open(struct appdb *, long long person,
+	    long long company, enum appdb_role role);
+
+/*
+ * Calls fn for person's pending requests and the decisions they have not
+ * dismissed (at most limit, newest first).  fn returns 0 or -1 (stop
+ * with an error).  0 / -1.
+ */
+int	 appdb_join_mine(struct appdb *, long long person, long long limit,
+	    int (*fn)(void *, const struct appdb_join *), void *arg);
+
+/* Calls fn for company's pending requests (at most limit, oldest
+ * first).  0 / -1. */
+int	 appdb_join_pending(struct appdb *, long long company,
+	    long long limit, int (*fn)(void *, const struct appdb_join *),
+	    void *arg);
+
+/* Request id if it is company's: 1 (fills person, role, state), 0, -1. */
+int	 appdb_join_get(struct appdb *, long long company, long long id,
+	    struct appdb_join *out);
+
+/*
+ * Decides company's pending request id (approve 1 or 0) by person by,
+ * with the membership it gave (0 for none), in the caller's
+ * transaction.  1 decided, 0 it was not pending (nothing changed), -1.
+ */
+int	 appdb_join_decide(struct appdb *, long long company, long long id,
+	    int approve, long long by, long long membership, long long now);
+
+/* Marks person's decided requests seen: how many, or -1. */
+long long appdb_join_seen(struct appdb *, long long person, long long now);
+
+/*
+ * A company as entered (企业信息; also the invoice header).  The optional
+ * fields may be NULL, stored as "".
+ */
+struct appdb_company {
+	const char	*uscc;		/* 统一社会信用代码, uscc_valid() */
+	const char	*name;		/* 单位名称, 1-128 characters */
+	const char	*address;	/* 地址, or NULL */
+	const char	*phone;		/* 电话, or NULL */
+	const char	*bank;		/* 开户行, or NULL */
+	const char	*bank_account;	/* 开户行账号, or NULL */
+};
+
+/*
+ * Adds a company; the USCC is checked with uscc_valid() first.  Returns
+ * 0 with *id set, or -1 (refused: bad values or the USCC is taken).
+ */
+int		 appdb_company_add(struct appdb *, const struct appdb_company *,
+		    long long *id);
+
+/* The id of the company with this USCC, 0 if none, -1 on error. */
+long long	 appdb_company_id(struct appdb *, const char *uscc);
+
+/* A company as stored; sizes hold the longest value the schema allows. */
+struct appdb_company_rec {
+	char		 uscc[19];
+	char		 name[513];
+	char		 address[1025];
+	char		 phone[129];
+	char		 bank[513];
+	char		 bank_account[257];
+};
+
+/* 1 found (fills *out), 0 none, -1 error. */
+int	 appdb_company_get(struct appdb *, long long id,
+	    struct appdb_company_rec *out);
+
+/*
+ * Replaces a company's data (企业信息).  The USCC is checked with
+ * uscc_valid() first.  0 / -1 (refused: bad values, or the USCC belongs to
+ * another company).
+ */
+int	 appdb_company_set(struct appdb *, long long id,
+	    const struct appdb_company *);
+
 /* The holder of the certificate with this serial: id, 0 none, -1. */
 long long appdb_cert_holder(struct appdb *, const char *serial_hex);
+
 /*
  * The issuing CA of the certificate with this serial into ca (size sz):
  * "" for the service's first CA, else its name (fcgi/webca.h).  0 found,
@@ -318,6 +367,7 @@ long long appdb_cert_holder(struct appdb *, const char *serial_hex);
  */
 int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
 	    size_t sz);
+
 /*
  * The newest valid, unexpired (at now) certificate of CA ca held by the
  * holder of the certificate serial_hex, into out (size sz): an
@@ -351,102 +401,17 @@ struct appdb_cert_new {
 					   first, else a name (webca.h) */
 };
 
-/* The id of the platform with this name, 0 if none, -1 on error. */
-long long appdb_platform_id(struct appdb *, const char *name);
-/* The name of enabled platform id into buf: 0, 1 if none such, -1. */
-int	 appdb_platform_name(struct appdb *, long long id, char *buf,
-	    size_t sz);
-/* The id of person's role in company (0 for 个人), 0 if none, -1. */
-long long appdb_membership_id(struct appdb *, long long person,
-	    long long company, enum appdb_role role);
 /* Adds a certificate row.  0 with *id set, or -1 (refused: bad values,
  * the serial is taken, no such person or company). */
 int	 appdb_cert_add(struct appdb *, const struct appdb_cert_new *,
 	    long long *id);
+
 /*
  * The first certificate on the USB key key_serial: its id with its serial
  * copied into serial_hex (sz bytes), 0 if none, -1 on error.
  */
 long long appdb_cert_by_key_serial(struct appdb *, const char *key_serial,
 	    char *serial_hex, size_t sz);
-
-/*
- * Loads the fictional demo data (two Liaoning companies, five people with
- * several identities, the five linked platforms with notice URLs on
- * http://127.0.0.1:notice_port/notice/N, the two offices) in one
- * transaction, with one audit record by actor.  Only missing rows are
- * added, so a second run changes nothing; existing rows are not updated.
- * New people get pw_hash (may be NULL).  *changed gets the number of rows
- * added.  0 / -1 (nothing written).
- */
-int		 appdb_demo_load(struct appdb *, int notice_port,
-		    const char *pw_hash, const char *actor, int *changed);
-/* The demo accounts (static storage); *n gets their number. */
-const struct appdb_demo_login
-		*appdb_demo_logins(size_t *n);
-/* The demo companies and platform names (static storage), in order. */
-const struct appdb_company
-		*appdb_demo_companies(size_t *n);
-const char *const
-		*appdb_demo_platforms(size_t *n);
-
-
-/* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
-
-/* Sets a person's name (1-64 characters).  0 / -1 (refused: bad name). */
-int	 appdb_person_set_name(struct appdb *, long long id,
-	    const char *name);
-
-/* A company as stored; sizes hold the longest value the schema allows. */
-struct appdb_company_rec {
-	char		 uscc[19];
-	char		 name[513];
-	char		 address[1025];
-	char		 phone[129];
-	char		 bank[513];
-	char		 bank_account[257];
-};
-/* 1 found (fills *out), 0 none, -1 error. */
-int	 appdb_company_get(struct appdb *, long long id,
-	    struct appdb_company_rec *out);
-/*
- * Replaces a company's data (企业信息).  The USCC is checked with
- * uscc_valid() first.  0 / -1 (refused: bad values, or the USCC belongs to
- * another company).
- */
-int	 appdb_company_set(struct appdb *, long long id,
-	    const struct appdb_company *);
-
-/* One member of a company (人员管理), as appdb_staff_each() passes it. */
-struct appdb_staff {
-	long long	 membership;
-	long long	 person;
-	enum appdb_role	 role;
-	char		 name[257];
-	char		 mobile[16];
-	long long	 since;		/* membership created, UTC */
-};
-/* Calls fn for each membership of company (admins first).  0 / -1. */
-int	 appdb_staff_each(struct appdb *, long long company,
-	    int (*fn)(void *, const struct appdb_staff *), void *arg);
-/* The person and role of membership in company: 1, 0 not there, -1. */
-int	 appdb_staff_get(struct appdb *, long long company,
-	    long long membership, long long *person, enum appdb_role *role);
-/*
- * Gives membership of company a company role (not PERSONAL).  0 / -1
- * (refused: bad role, or the person already has that role there).  A
- * membership of another company is left alone (still 0): check first.
- */
-int	 appdb_staff_set_role(struct appdb *, long long company,
-	    long long membership, enum appdb_role role);
-/*
- * Deletes membership of company; sessions acting as it lose their chosen
- * identity.  Call inside the caller's transaction.  0 / -1.
- */
-int	 appdb_staff_remove(struct appdb *, long long company,
-	    long long membership);
-/* Number of administrators of company, or -1. */
-long long appdb_admin_count(struct appdb *, long long company);
 
 /*
  * Whose certificates a caller may see: company (0 = none: the 个人
@@ -486,6 +451,7 @@ struct appdb_cert_row {
  */
 long long appdb_cert_count(struct appdb *, const struct appdb_cert_scope *,
 	    const char *search);
+
 /*
  * Calls fn for at most limit certificates in scope matching search,
  * newest application first, skipping offset.  0 / -1.
@@ -493,9 +459,11 @@ long long appdb_cert_count(struct appdb *, const struct appdb_cert_scope *,
 int	 appdb_cert_page(struct appdb *, const struct appdb_cert_scope *,
 	    const char *search, long long limit, long long offset,
 	    int (*fn)(void *, const struct appdb_cert_row *), void *arg);
+
 /* Certificate id if it is in scope: 1 (fills *out), 0 not, -1 error. */
 int	 appdb_cert_find(struct appdb *, const struct appdb_cert_scope *,
 	    long long id, struct appdb_cert_row *out);
+
 /*
  * Calls fn(arg, platform id, name) for the platforms cert is linked to
  * (linked = 1) or for the enabled platforms it is not linked to yet
@@ -503,13 +471,75 @@ int	 appdb_cert_find(struct appdb *, const struct appdb_cert_scope *,
  */
 int	 appdb_cert_links(struct appdb *, long long cert, int linked,
 	    int (*fn)(void *, long long, const char *), void *arg);
+
 /* Links cert to an enabled platform: 0 done, 1 not linkable or already
  * linked (nothing changed), -1 error. */
 int	 appdb_cert_link(struct appdb *, long long cert, long long platform);
+
 /* Sets cert's status to `to` if it is `from`: 0 done, 1 it was not
  * (nothing changed), -1 error. */
 int	 appdb_cert_status_move(struct appdb *, long long cert,
 	    const char *from, const char *to);
+
+/* ---- replacements issued by 补办 (fcgi/opsissue.c) ---- */
+
+/* The serial of certificate cert: 1 (fills serial_hex), 0 none, -1. */
+int	 appdb_cert_serial(struct appdb *, long long cert, char *serial_hex,
+	    size_t sz);
+
+/* The id of the certificate that replaced old_cert (its serial copied
+ * into serial_hex), 0 if none, -1 on error. */
+long long appdb_cert_replacement(struct appdb *, long long old_cert,
+	    char *serial_hex, size_t sz);
+
+/* A replacement as the daemon issued it. */
+struct appdb_cert_repl {
+	long long	 old_cert;	/* the row it replaces */
+	const char	*serial_hex;	/* the new serial, upper-case hex */
+	const char	*media_vendor;	/* 介质服务商, NULL: the old one's */
+	const char	*key_serial;	/* 数字证书(CA)锁序列号, 1-64 */
+	long long	 not_after;	/* the new certificate's notAfter */
+};
+
+/*
+ * Adds the replacement row (same holder, company, type, vendor, lock
+ * type and 首次申请时间 as the old row; its platforms copied), linked to
+ * the old row, which becomes 'revoked'.  Idempotent: if old_cert already
+ * has this replacement, *new_id gets it and nothing changes.  Call it
+ * inside the caller's transaction.  0 with *new_id set, or -1 (refused:
+ * no such row, bad values, a serial that is taken, or old_cert already
+ * replaced by another serial).
+ */
+int	 appdb_cert_replace(struct appdb *, const struct appdb_cert_repl *,
+	    long long *new_id);
+
+/* ---- CA登录's lock-type rule (fcgi/calogin.c) ---- */
+
+/* What a certificate row says about its key. */
+struct appdb_cert_lock {
+	long long	 holder;	/* 持锁人 (person id) */
+	long long	 company;	/* 0 for a 个人锁 */
+	enum appdb_role	 role;		/* the role its lock type implies:
+					   单位(机构)主锁 admin, 项目负责人锁
+					   project_lead, 造价师锁
+					   cost_engineer, 个人锁 personal;
+					   APPDB_ROLE__MAX if unknown */
+};
+
+/* The certificate with this serial: 1 (fills *out), 0 none, -1 error. */
+int	 appdb_cert_lock(struct appdb *, const char *serial_hex,
+	    struct appdb_cert_lock *out);
+
+/* Adds a linked platform (enabled); notice_url is http(s)://…  0 / -1. */
+int		 appdb_platform_add(struct appdb *, const char *name,
+		    const char *notice_url, long long *id);
+
+/* The id of the platform with this name, 0 if none, -1 on error. */
+long long appdb_platform_id(struct appdb *, const char *name);
+
+/* The name of enabled platform id into buf: 0, 1 if none such, -1. */
+int	 appdb_platform_name(struct appdb *, long long id, char *buf,
+	    size_t sz);
 
 /*
  * ---- orders (fcgi/order.c) ----
@@ -522,6 +552,7 @@ int	 appdb_cert_status_move(struct appdb *, long long cert,
 
 /* The id of the product with this code, 0 if none, -1 on error. */
 long long appdb_product_id(struct appdb *, const char *code);
+
 /* A product's price in fen: 1 found (sets *price_fen), 0 none, -1. */
 int	 appdb_product_price(struct appdb *, long long product,
 	    long long *price_fen);
@@ -543,16 +574,20 @@ struct appdb_order_new {
 	long long	 now;
 	long long	 statement_upload;	/* 0 = none */
 };
+
 /* Adds an order.  0 with *id set, or -1 (refused: bad values, a taken
  * order number or submit key, or an open order for the certificate). */
 int	 appdb_order_add(struct appdb *, const struct appdb_order_new *,
 	    long long *id);
+
 /* The order with this submit key: its id (and *person its buyer), 0 if
  * none, -1 on error. */
 long long appdb_order_by_key(struct appdb *, const char *submit_key,
 	    long long *person);
+
 /* The id of the order with this number, 0 if none, -1 on error. */
 long long appdb_order_by_no(struct appdb *, const char *order_no);
+
 /* The id of cert's open order (not closed, cancelled, refunded, picked
  * up or delivered), 0 if none, -1 on error. */
 long long appdb_order_open_for_cert(struct appdb *, long long cert);
@@ -585,6 +620,7 @@ struct appdb_order_row {
 	long long	 updated_at;
 	long long	 paid_at;	/* 0 = not paid */
 };
+
 /* 1 found (fills *out), 0 none, -1 error. */
 int	 appdb_order_get(struct appdb *, long long id,
 	    struct appdb_order_row *out);
@@ -600,9 +636,11 @@ struct appdb_order_move {
 	const char	*pickup_code_hash; /* NULL = unchanged */
 	const char	*reject_reason;	/* NULL = unchanged */
 };
+
 /* 0 moved, 1 the order was not in from_* (nothing changed), -1 error
  * (refused if the new values break a CHECK). */
 int	 appdb_order_move(struct appdb *, const struct appdb_order_move *);
+
 /*
  * Sets how the order is handed over: method "mail" with address, or
  * "onsite" with office (the other 0 / NULL).  Allowed while unpaid, or
@@ -623,151 +661,23 @@ struct appdb_order_event {
 	char		 to_pay[16], to_review[16], to_delivery[16];
 	char		 detail[1025];
 };
+
 /* Appends a history row; from_* all NULL for the submission.  0 / -1. */
 int	 appdb_order_event_add(struct appdb *, long long order, long long at,
 	    const char *actor, const char *event, const char *from_pay,
 	    const char *from_review, const char *from_delivery,
 	    const char *to_pay, const char *to_review, const char *to_delivery,
 	    const char *detail);
+
 /* Calls fn for each history row of order, oldest first.  fn returns 0 to
  * go on, -1 to stop with an error.  0 / -1. */
 int	 appdb_order_events(struct appdb *, long long order,
 	    int (*fn)(void *, const struct appdb_order_event *), void *arg);
+
 /* The first unpaid order after id `after` created at or before
  * `created_by`: its id, 0 if none, -1 on error. */
 long long appdb_order_next_due(struct appdb *, long long created_by,
 	    long long after);
-
-/* ---- uploads and the CA补办 wizard's draft (fcgi/upload.c, reissue.c) */
-
-#define APPDB_UPLOAD_MAX	(10 * 1024 * 1024)	/* bytes */
-#define APPDB_UPLOAD_NAME_MAX	80			/* characters */
-
-/* A new upload row; the file is already stored under sha256. */
-struct appdb_upload_new {
-	const char	*sha256;	/* 64 lower-case hex digits */
-	const char	*ctype;		/* image/jpeg | image/png |
-					   application/pdf (sniffed) */
-	long long	 size;		/* 1..APPDB_UPLOAD_MAX */
-	const char	*filename;	/* for display, 1..80 characters,
-					   no '/' */
-	long long	 person;	/* the uploader */
-	long long	 company;	/* the identity's company, 0 = 个人 */
-};
-/* Adds an upload.  0 with *id set, or -1 (refused: bad values). */
-int	 appdb_upload_add(struct appdb *, const struct appdb_upload_new *,
-	    long long *id);
-
-/* An upload as stored. */
-struct appdb_upload {
-	long long	 id;
-	char		 sha256[65];
-	char		 ctype[32];
-	long long	 size;
-	char		 filename[321];
-	long long	 person;
-	long long	 company;	/* 0 = none */
-	long long	 created_at;
-};
-/* 1 found (fills *out), 0 none, -1 error. */
-int	 appdb_upload_get(struct appdb *, long long id,
-	    struct appdb_upload *out);
-/* How many files person uploaded at or after since, or -1. */
-long long appdb_upload_count_since(struct appdb *, long long person,
-	    long long since);
-
-/* One person's unfinished CA补办 for one certificate. */
-struct appdb_draft {
-	char		 reason[16];	/* "" | lost | damaged | other */
-	char		 reason_text[801];	/* up to 200 characters */
-	long long	 upload;	/* the stamped statement, 0 = none */
-	long long	 updated_at;
-	char		 submit_key[65];	/* "" until the confirmation
-						   page made one */
-};
-/* 1 found (fills *out), 0 none (*out zeroed), -1 error. */
-int	 appdb_draft_get(struct appdb *, long long person, long long cert,
-	    struct appdb_draft *out);
-/*
- * Creates or replaces person's draft for cert: reason ("" or a code),
- * reason_text (NULL = ""), upload (0 keeps the draft's current one).
- * 0 / -1 (refused: bad values).
- */
-int	 appdb_draft_set(struct appdb *, long long person, long long cert,
-	    const char *reason, const char *reason_text, long long upload,
-	    long long now);
-/*
- * Gives person's draft for cert the submit key key (32 lower-case hex
- * digits) unless it has one already; read it back with appdb_draft_get.
- * No draft: nothing happens.  0 / -1.
- */
-int	 appdb_draft_key(struct appdb *, long long person, long long cert,
-	    const char *key);
-/* Removes person's draft for cert, if any.  0 / -1. */
-int	 appdb_draft_delete(struct appdb *, long long person, long long cert);
-
-/*
- * ---- invoices and payments (fcgi/order.c, fcgi/checkout.c) ----
- * Both change only while their order is unpaid (the statements check
- * it); fcgi/order.c calls them inside its transactions.
- */
-
-/* An invoice request (发票抬头); the optional texts may be "". */
-struct appdb_invoice {
-	const char	*kind;		/* e_normal 电子普票 | paper_special
-					   纸质专票 */
-	const char	*title;		/* 单位名称 */
-	const char	*tax_id;	/* 纳税人识别号 */
-	const char	*address, *phone, *bank, *bank_account;
-};
-/* Sets the order's invoice request, or removes it (v NULL: 不开具).
- * 0 done (or the order is not unpaid: nothing changed), -1 error
- * (refused: bad values). */
-int	 appdb_invoice_set(struct appdb *, long long order,
-	    const struct appdb_invoice *v, long long now);
-struct appdb_invoice_row {
-	char		 kind[16];
-	char		 title[513];
-	char		 tax_id[24];
-	char		 address[1025];
-	char		 phone[33];
-	char		 bank[513];
-	char		 bank_account[65];
-	char		 state[16];	/* requested | issued */
-	long long	 created_at, updated_at;
-	long long	 upload;	/* 电子普票's PDF once issued, or 0 */
-	char		 invoice_no[24];	/* 纸质专票 once issued, or "" */
-	char		 tracking_no[40];	/* 纸质专票 once issued, or "" */
-	long long	 issued_at;	/* 0 until issued */
-};
-/* 1 found (fills *out), 0 none (不开具), -1 error. */
-int	 appdb_invoice_get(struct appdb *, long long order,
-	    struct appdb_invoice_row *out);
-
-/* Records that the order's payment was started with provider: 0 done,
- * 1 there is one already or the order is not unpaid (nothing changed),
- * -1 error. */
-int	 appdb_payment_start(struct appdb *, long long order,
-	    const char *provider, long long amount_fen, long long now);
-struct appdb_payment {
-	char		 provider[16];
-	long long	 amount_fen;
-	char		 state[16];	/* started | paid | closed | refunded */
-	char		 trade_no[65];	/* "" until paid */
-	long long	 started_at, updated_at, paid_at;
-};
-/* 1 found, 0 none, -1 error. */
-int	 appdb_payment_get(struct appdb *, long long order,
-	    struct appdb_payment *out);
-/* started -> paid with the provider's trade number: 0 done, 1 it was not
- * started (nothing changed), -1 error. */
-int	 appdb_payment_paid(struct appdb *, long long order,
-	    const char *trade_no, long long now);
-/* started -> closed: 0 done, 1 it was not started, -1 error. */
-int	 appdb_payment_close(struct appdb *, long long order, long long now);
-/* paid -> refunded: 0 done, 1 it was not paid, -1 error. */
-int	 appdb_payment_refunded(struct appdb *, long long order,
-	    long long now);
 
 /* ---- 订单管理 and 发票管理 (fcgi/orders.c) ---- */
 
@@ -796,9 +706,11 @@ struct appdb_order_item {
 						   a company master key) */
 	long long	 created_at;		/* 下单时间, UTC */
 };
+
 /* The number of orders in scope of kind (NULL: every kind), or -1. */
 long long appdb_order_count(struct appdb *, const struct appdb_order_scope *,
 	    const char *kind);
+
 /*
  * Calls fn for at most limit orders in scope of kind (NULL: every
  * kind), newest first, skipping offset.  fn returns 0 to go on, -1 to
@@ -818,10 +730,80 @@ struct appdb_order_info {
 	long long	 statement_upload;	/* 情况说明书, 0 = none */
 	char		 statement_name[321];
 };
+
 /* Order id if it is in scope: 1 (fills *out), 0 not (or no such
  * order), -1 error. */
 int	 appdb_order_find(struct appdb *, const struct appdb_order_scope *,
 	    long long id, struct appdb_order_info *out);
+
+/* Records that the order's payment was started with provider: 0 done,
+ * 1 there is one already or the order is not unpaid (nothing changed),
+ * -1 error. */
+int	 appdb_payment_start(struct appdb *, long long order,
+	    const char *provider, long long amount_fen, long long now);
+struct appdb_payment {
+	char		 provider[16];
+	long long	 amount_fen;
+	char		 state[16];	/* started | paid | closed | refunded */
+	char		 trade_no[65];	/* "" until paid */
+	long long	 started_at, updated_at, paid_at;
+};
+
+/* 1 found, 0 none, -1 error. */
+int	 appdb_payment_get(struct appdb *, long long order,
+	    struct appdb_payment *out);
+
+/* started -> paid with the provider's trade number: 0 done, 1 it was not
+ * started (nothing changed), -1 error. */
+int	 appdb_payment_paid(struct appdb *, long long order,
+	    const char *trade_no, long long now);
+
+/* started -> closed: 0 done, 1 it was not started, -1 error. */
+int	 appdb_payment_close(struct appdb *, long long order, long long now);
+
+/* paid -> refunded: 0 done, 1 it was not paid, -1 error. */
+int	 appdb_payment_refunded(struct appdb *, long long order,
+	    long long now);
+
+/*
+ * ---- invoices and payments (fcgi/order.c, fcgi/checkout.c) ----
+ * Both change only while their order is unpaid (the statements check
+ * it); fcgi/order.c calls them inside its transactions.
+ */
+
+/* An invoice request (发票抬头); the optional texts may be "". */
+struct appdb_invoice {
+	const char	*kind;		/* e_normal 电子普票 | paper_special
+					   纸质专票 */
+	const char	*title;		/* 单位名称 */
+	const char	*tax_id;	/* 纳税人识别号 */
+	const char	*address, *phone, *bank, *bank_account;
+};
+
+/* Sets the order's invoice request, or removes it (v NULL: 不开具).
+ * 0 done (or the order is not unpaid: nothing changed), -1 error
+ * (refused: bad values). */
+int	 appdb_invoice_set(struct appdb *, long long order,
+	    const struct appdb_invoice *v, long long now);
+struct appdb_invoice_row {
+	char		 kind[16];
+	char		 title[513];
+	char		 tax_id[24];
+	char		 address[1025];
+	char		 phone[33];
+	char		 bank[513];
+	char		 bank_account[65];
+	char		 state[16];	/* requested | issued */
+	long long	 created_at, updated_at;
+	long long	 upload;	/* 电子普票's PDF once issued, or 0 */
+	char		 invoice_no[24];	/* 纸质专票 once issued, or "" */
+	char		 tracking_no[40];	/* 纸质专票 once issued, or "" */
+	long long	 issued_at;	/* 0 until issued */
+};
+
+/* 1 found (fills *out), 0 none (不开具), -1 error. */
+int	 appdb_invoice_get(struct appdb *, long long order,
+	    struct appdb_invoice_row *out);
 
 /* A row of 发票管理: an invoice request and its order. */
 struct appdb_invoice_item {
@@ -840,9 +822,11 @@ struct appdb_invoice_item {
 	char		 invoice_no[24];	/* an issued 纸质专票's */
 	char		 tracking_no[40];
 };
+
 /* The number of invoice requests of orders in scope, or -1. */
 long long appdb_invoice_count(struct appdb *,
 	    const struct appdb_order_scope *);
+
 /* Calls fn for at most limit of them, newest first, skipping offset.
  * 0 / -1. */
 int	 appdb_invoice_page(struct appdb *, const struct appdb_order_scope *,
@@ -867,6 +851,7 @@ struct appdb_desk_item {
 	char		 invoice_no[24], tracking_no[40];
 	long long	 issued_at;
 };
+
 /*
  * Calls fn for at most limit invoices of the orders of the office with
  * code office (mail orders belong to mail_office): those to issue first,
@@ -875,6 +860,7 @@ struct appdb_desk_item {
 int	 appdb_invoice_desk(struct appdb *, const char *office,
 	    const char *mail_office, long long limit,
 	    int (*fn)(void *, const struct appdb_desk_item *), void *arg);
+
 /* What issuing an invoice records. */
 struct appdb_invoice_issued {
 	const char	*kind;		/* must be the requested kind */
@@ -883,6 +869,7 @@ struct appdb_invoice_issued {
 	const char	*tracking_no;	/* paper_special; else NULL */
 	long long	 by;		/* the operator's person */
 };
+
 /*
  * requested -> issued, only for an invoice of kind v->kind whose order
  * is paid.  0 done, 1 nothing changed (issued already, another kind, not
@@ -891,6 +878,85 @@ struct appdb_invoice_issued {
  */
 int	 appdb_invoice_issue(struct appdb *, long long order,
 	    const struct appdb_invoice_issued *v, long long now);
+
+/* ---- uploads and the CA补办 wizard's draft (fcgi/upload.c, reissue.c) */
+
+#define APPDB_UPLOAD_MAX	(10 * 1024 * 1024)	/* bytes */
+#define APPDB_UPLOAD_NAME_MAX	80			/* characters */
+
+/* A new upload row; the file is already stored under sha256. */
+struct appdb_upload_new {
+	const char	*sha256;	/* 64 lower-case hex digits */
+	const char	*ctype;		/* image/jpeg | image/png |
+					   application/pdf (sniffed) */
+	long long	 size;		/* 1..APPDB_UPLOAD_MAX */
+	const char	*filename;	/* for display, 1..80 characters,
+					   no '/' */
+	long long	 person;	/* the uploader */
+	long long	 company;	/* the identity's company, 0 = 个人 */
+};
+
+/* Adds an upload.  0 with *id set, or -1 (refused: bad values). */
+int	 appdb_upload_add(struct appdb *, const struct appdb_upload_new *,
+	    long long *id);
+
+/* An upload as stored. */
+struct appdb_upload {
+	long long	 id;
+	char		 sha256[65];
+	char		 ctype[32];
+	long long	 size;
+	char		 filename[321];
+	long long	 person;
+	long long	 company;	/* 0 = none */
+	long long	 created_at;
+};
+
+/* 1 found (fills *out), 0 none, -1 error. */
+int	 appdb_upload_get(struct appdb *, long long id,
+	    struct appdb_upload *out);
+
+/* How many files person uploaded at or after since, or -1. */
+long long appdb_upload_count_since(struct appdb *, long long person,
+	    long long since);
+
+/* One person's unfinished CA补办 for one certificate. */
+struct appdb_draft {
+	char		 reason[16];	/* "" | lost | damaged | other */
+	char		 reason_text[801];	/* up to 200 characters */
+	long long	 upload;	/* the stamped statement, 0 = none */
+	long long	 updated_at;
+	char		 submit_key[65];	/* "" until the confirmation
+						   page made one */
+};
+
+/* 1 found (fills *out), 0 none (*out zeroed), -1 error. */
+int	 appdb_draft_get(struct appdb *, long long person, long long cert,
+	    struct appdb_draft *out);
+
+/*
+ * Creates or replaces person's draft for cert: reason ("" or a code),
+ * reason_text (NULL = ""), upload (0 keeps the draft's current one).
+ * 0 / -1 (refused: bad values).
+ */
+int	 appdb_draft_set(struct appdb *, long long person, long long cert,
+	    const char *reason, const char *reason_text, long long upload,
+	    long long now);
+
+/*
+ * Gives person's draft for cert the submit key key (32 lower-case hex
+ * digits) unless it has one already; read it back with appdb_draft_get.
+ * No draft: nothing happens.  0 / -1.
+ */
+int	 appdb_draft_key(struct appdb *, long long person, long long cert,
+	    const char *key);
+
+/* Removes person's draft for cert, if any.  0 / -1. */
+int	 appdb_draft_delete(struct appdb *, long long person, long long cert);
+
+/* Adds an office (办理点); code is lower-case ASCII.  0 / -1. */
+int		 appdb_office_add(struct appdb *, const char *code,
+		    const char *name, const char *address, long long *id);
 
 /* An office (办理点). */
 struct appdb_office {
@@ -902,21 +968,18 @@ struct appdb_office {
 						   like are made; "" if not
 						   configured */
 };
+
 /* Calls fn for every office in the order they were added; fn returns 0
  * to go on, -1 to stop with an error.  0 / -1. */
 int	 appdb_offices(struct appdb *,
 	    int (*fn)(void *, const struct appdb_office *), void *arg);
+
 /*
  * Sets the office's apply_url (an http(s) address of printable ASCII, at
  * most 512 bytes; "" clears it; the schema refuses anything else).  0,
  * 1 if no office has this code, -1 on error.
  */
 int	 appdb_office_url(struct appdb *, const char *code, const char *url);
-
-/* Records the certificate (serial, upper-case hex) a session was opened
- * with by CA登录.  0 / -1. */
-int	 appdb_session_cert(struct appdb *, const char *id_hash,
-	    const char *serial);
 
 /* ---- operators (fcgi/ops*.c) ---- */
 
@@ -928,17 +991,20 @@ struct appdb_operator {
 	char		 office_name[257];
 	int		 active;	/* 0: may no longer act */
 };
+
 /* The id of the office with this code, 0 if none, -1 on error. */
 long long appdb_office_id(struct appdb *, const char *code);
+
 /* Makes person an active operator of office (or moves them).  0 / -1. */
 int	 appdb_operator_add(struct appdb *, long long person, long long office);
+
 /* Stops person acting as an operator: 0 done, 1 was not an active
  * operator (nothing changed), -1 error. */
 int	 appdb_operator_disable(struct appdb *, long long person);
+
 /* 1 (fills *out), 0 not an operator, -1 error. */
 int	 appdb_operator_get(struct appdb *, long long person,
 	    struct appdb_operator *out);
-
 
 /*
  * ---- the operators' queue, 审核 (fcgi/ops.c) ----
@@ -956,6 +1022,7 @@ enum appdb_ops_status {
 	APPDB_OPS_ALL,		/* 全部 */
 	APPDB_OPS__MAX
 };
+
 /* A row of the queue (codes as stored; absent texts ""). */
 struct appdb_ops_item {
 	long long	 id;
@@ -974,9 +1041,11 @@ struct appdb_ops_item {
 	int		 confirm;		/* 1: an issuance awaits a
 						   second operator (待复核) */
 };
+
 /* The number of orders of office in each status.  0 / -1. */
 int	 appdb_ops_counts(struct appdb *, const char *office,
 	    const char *mail_office, long long counts[APPDB_OPS__MAX]);
+
 /*
  * Calls fn for at most limit orders of office in status, oldest payment
  * first, skipping offset.  fn returns 0 to go on, -1 to stop with an
@@ -986,37 +1055,6 @@ int	 appdb_ops_page(struct appdb *, const char *office,
 	    const char *mail_office, enum appdb_ops_status status,
 	    long long limit, long long offset,
 	    int (*fn)(void *, const struct appdb_ops_item *), void *arg);
-
-
-/* ---- replacements issued by 补办 (fcgi/opsissue.c) ---- */
-
-/* The serial of certificate cert: 1 (fills serial_hex), 0 none, -1. */
-int	 appdb_cert_serial(struct appdb *, long long cert, char *serial_hex,
-	    size_t sz);
-/* The id of the certificate that replaced old_cert (its serial copied
- * into serial_hex), 0 if none, -1 on error. */
-long long appdb_cert_replacement(struct appdb *, long long old_cert,
-	    char *serial_hex, size_t sz);
-
-/* A replacement as the daemon issued it. */
-struct appdb_cert_repl {
-	long long	 old_cert;	/* the row it replaces */
-	const char	*serial_hex;	/* the new serial, upper-case hex */
-	const char	*media_vendor;	/* 介质服务商, NULL: the old one's */
-	const char	*key_serial;	/* 数字证书(CA)锁序列号, 1-64 */
-	long long	 not_after;	/* the new certificate's notAfter */
-};
-/*
- * Adds the replacement row (same holder, company, type, vendor, lock
- * type and 首次申请时间 as the old row; its platforms copied), linked to
- * the old row, which becomes 'revoked'.  Idempotent: if old_cert already
- * has this replacement, *new_id gets it and nothing changes.  Call it
- * inside the caller's transaction.  0 with *new_id set, or -1 (refused:
- * no such row, bad values, a serial that is taken, or old_cert already
- * replaced by another serial).
- */
-int	 appdb_cert_replace(struct appdb *, const struct appdb_cert_repl *,
-	    long long *new_id);
 
 /* ---- dual control: issuance waiting for a second operator ---- */
 
@@ -1031,6 +1069,7 @@ struct appdb_issue_request {
 	const char		*requested_serial; /* their CA登录 cert */
 	long long		 requested_at;
 };
+
 /*
  * Stores a pending request, in the caller's transaction.  0, or -1
  * (refused: bad values, or the order has one already).
@@ -1050,87 +1089,63 @@ struct appdb_issue_request_row {
 	char		 requested_serial[41];
 	long long	 requested_at;
 };
+
 /* The order's pending request: 1 (fills *out), 0 none, -1 error. */
 int	 appdb_issue_request_get(struct appdb *, long long order_id,
 	    struct appdb_issue_request_row *out);
+
 /* Frees out's csr and zeroes it; NULL is a no-op. */
 void	 appdb_issue_request_clear(struct appdb_issue_request_row *);
+
 /* Deletes the order's pending request: 1 deleted, 0 there was none, -1. */
 int	 appdb_issue_request_del(struct appdb *, long long order_id);
 
-/* ---- CA登录's lock-type rule (fcgi/calogin.c) ---- */
+/*
+ * Appends an audit record to the hash chain (lib/chain.h).  actor and
+ * action are 1-64 characters without newlines, detail at most 4096 bytes
+ * (NULL means "").  Call it inside the transaction of the change it
+ * records (appdb_begin), so both commit or neither; outside one it commits
+ * on its own.  0 / -1.
+ */
+int		 appdb_audit(struct appdb *, const char *actor,
+		    const char *action, const char *detail);
 
-/* What a certificate row says about its key. */
-struct appdb_cert_lock {
-	long long	 holder;	/* 持锁人 (person id) */
-	long long	 company;	/* 0 for a 个人锁 */
-	enum appdb_role	 role;		/* the role its lock type implies:
-					   单位(机构)主锁 admin, 项目负责人锁
-					   project_lead, 造价师锁
-					   cost_engineer, 个人锁 personal;
-					   APPDB_ROLE__MAX if unknown */
-};
-/* The certificate with this serial: 1 (fills *out), 0 none, -1 error. */
-int	 appdb_cert_lock(struct appdb *, const char *serial_hex,
-	    struct appdb_cert_lock *out);
+/*
+ * Checks the whole audit chain: consecutive ids from 1, each record
+ * linked to its predecessor's hash, each hash matching its content.
+ * Returns 0 if intact (*bad_id = 0), or -1 with *bad_id the first bad
+ * record, or 0 in *bad_id if an error prevented the check (logged).
+ * Removing the newest records cannot be detected from the chain alone.
+ */
+int		 appdb_audit_verify(struct appdb *, long long *bad_id);
 
-/* ---- 加入申请: asking to join a company (fcgi/join.c, centre.c) ---- */
-
-enum appdb_join_state {
-	APPDB_JOIN_PENDING,		/* 待审核 */
-	APPDB_JOIN_APPROVED,		/* 已通过 */
-	APPDB_JOIN_REFUSED		/* 未通过 */
-};
-
-/* One request, as the list functions pass it. */
-struct appdb_join {
-	long long		 id;
-	long long		 person;
-	long long		 company;
-	enum appdb_role		 role;
-	enum appdb_join_state	 state;
-	char			 name[257];	/* the person (company list) */
-	char			 mobile[16];
-	char			 company_name[513]; /* (person's list) */
-	char			 uscc[19];
-	long long		 created_at;
-	long long		 decided_at;	/* 0 while pending */
+/* One demo account, for `webctl demo` to print. */
+struct appdb_demo_login {
+	const char	*mobile;	/* the login */
+	const char	*name;
+	const char	*identities;	/* e.g. "管理员@某某有限公司, 个人" */
 };
 
 /*
- * Stores person's pending request for role (admin, project_lead or
- * cost_engineer) in company, in the caller's transaction.  0 with *id
- * set, or -1 (refused: not a company role, no such person or company,
- * or such a request is already pending).
+ * Loads the fictional demo data (two Liaoning companies, five people with
+ * several identities, the five linked platforms with notice URLs on
+ * http://127.0.0.1:notice_port/notice/N, the two offices) in one
+ * transaction, with one audit record by actor.  Only missing rows are
+ * added, so a second run changes nothing; existing rows are not updated.
+ * New people get pw_hash (may be NULL).  *changed gets the number of rows
+ * added.  0 / -1 (nothing written).
  */
-int	 appdb_join_add(struct appdb *, long long person, long long company,
-	    enum appdb_role role, long long now, long long *id);
-/* The id of person's pending request for role in company, 0, -1. */
-long long appdb_join_open(struct appdb *, long long person,
-	    long long company, enum appdb_role role);
-/*
- * Calls fn for person's pending requests and the decisions they have not
- * dismissed (at most limit, newest first).  fn returns 0 or -1 (stop
- * with an error).  0 / -1.
- */
-int	 appdb_join_mine(struct appdb *, long long person, long long limit,
-	    int (*fn)(void *, const struct appdb_join *), void *arg);
-/* Calls fn for company's pending requests (at most limit, oldest
- * first).  0 / -1. */
-int	 appdb_join_pending(struct appdb *, long long company,
-	    long long limit, int (*fn)(void *, const struct appdb_join *),
-	    void *arg);
-/* Request id if it is company's: 1 (fills person, role, state), 0, -1. */
-int	 appdb_join_get(struct appdb *, long long company, long long id,
-	    struct appdb_join *out);
-/*
- * Decides company's pending request id (approve 1 or 0) by person by,
- * with the membership it gave (0 for none), in the caller's
- * transaction.  1 decided, 0 it was not pending (nothing changed), -1.
- */
-int	 appdb_join_decide(struct appdb *, long long company, long long id,
-	    int approve, long long by, long long membership, long long now);
-/* Marks person's decided requests seen: how many, or -1. */
-long long appdb_join_seen(struct appdb *, long long person, long long now);
+int		 appdb_demo_load(struct appdb *, int notice_port,
+		    const char *pw_hash, const char *actor, int *changed);
+
+/* The demo accounts (static storage); *n gets their number. */
+const struct appdb_demo_login
+		*appdb_demo_logins(size_t *n);
+
+/* The demo companies and platform names (static storage), in order. */
+const struct appdb_company
+		*appdb_demo_companies(size_t *n);
+const char *const
+		*appdb_demo_platforms(size_t *n);
 
 #endif
