@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "fcgi/db/db.h"
+#include "fcgi/db/platform.h"
+#include "fcgi/db/audit.h"
 
 /* ---- sessions (fcgi/session.c) ---- */
 
@@ -529,17 +531,6 @@ struct appdb_cert_lock {
 /* The certificate with this serial: 1 (fills *out), 0 none, -1 error. */
 int	 appdb_cert_lock(struct appdb *, const char *serial_hex,
 	    struct appdb_cert_lock *out);
-
-/* Adds a linked platform (enabled); notice_url is http(s)://…  0 / -1. */
-int		 appdb_platform_add(struct appdb *, const char *name,
-		    const char *notice_url, long long *id);
-
-/* The id of the platform with this name, 0 if none, -1 on error. */
-long long appdb_platform_id(struct appdb *, const char *name);
-
-/* The name of enabled platform id into buf: 0, 1 if none such, -1. */
-int	 appdb_platform_name(struct appdb *, long long id, char *buf,
-	    size_t sz);
 
 /*
  * ---- orders (fcgi/order.c) ----
@@ -1099,25 +1090,6 @@ void	 appdb_issue_request_clear(struct appdb_issue_request_row *);
 
 /* Deletes the order's pending request: 1 deleted, 0 there was none, -1. */
 int	 appdb_issue_request_del(struct appdb *, long long order_id);
-
-/*
- * Appends an audit record to the hash chain (lib/chain.h).  actor and
- * action are 1-64 characters without newlines, detail at most 4096 bytes
- * (NULL means "").  Call it inside the transaction of the change it
- * records (appdb_begin), so both commit or neither; outside one it commits
- * on its own.  0 / -1.
- */
-int		 appdb_audit(struct appdb *, const char *actor,
-		    const char *action, const char *detail);
-
-/*
- * Checks the whole audit chain: consecutive ids from 1, each record
- * linked to its predecessor's hash, each hash matching its content.
- * Returns 0 if intact (*bad_id = 0), or -1 with *bad_id the first bad
- * record, or 0 in *bad_id if an error prevented the check (logged).
- * Removing the newest records cannot be detected from the chain alone.
- */
-int		 appdb_audit_verify(struct appdb *, long long *bad_id);
 
 /* One demo account, for `webctl demo` to print. */
 struct appdb_demo_login {

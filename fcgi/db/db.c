@@ -1,15 +1,17 @@
 /*
  * db.c: the web application's SQLite database: the connection, its
- * migrations, transactions, and the helpers every domain file uses
- * (fcgi/db/dbint.h).  The domains live in the other files of fcgi/db/.
+ * migrations, transactions and snapshots, and the small helpers every
+ * file of fcgi/db/ uses (declared in fcgi/db/dbint.h).
  *
+ * fcgi/db/ is the web database, one file per domain, each with a header
+ * saying what it holds; the domains not moved yet are in fcgi/appdb.c.
  *
  * Invariants:
- * - All SQL lives in two tables below: appdb_migrations[] (schema
- *   scripts) and appdb_sql[] (every other statement, one per enum
- *   appdb_stmt).  Statements are prepared once, on first use and at the
- *   latest at the end of appdb_open(), and reset (bindings cleared) right
- *   after each use.  No SQL is ever built from strings at run time.
+ * - All SQL lives in two tables: appdb_migrations[] below (schema
+ *   scripts) and db_sql[] (fcgi/db/sql.c: every other statement, one per
+ *   enum appdb_stmt).  Statements are prepared once, on first use and at
+ *   the latest at the end of appdb_open(), and reset (bindings cleared)
+ *   right after each use.  No SQL is ever built from strings at run time.
  * - The schema is versioned by PRAGMA user_version.  appdb_migrations[N-1]
  *   takes version N-1 to N and ends by setting user_version to N; it runs
  *   inside one BEGIN IMMEDIATE transaction, so a migration is all or
@@ -20,12 +22,7 @@
  *   are zeroed: old password hashes do not linger), WAL journal, a 5 s
  *   busy timeout, SQLITE_DBCONFIG_DEFENSIVE, and an untrusted schema.
  * - Money is integer fen, times unix seconds UTC, ids positive.
- * - The audit table is append-only: nothing here updates or deletes it,
- *   triggers refuse both, and each record carries the hash chain of
- *   lib/chain.h, so edits made around the triggers are detected by
- *   appdb_audit_verify().  actor and action cannot contain newlines (the
- *   chain separates fields with them), which keeps the hashed bytes
- *   unambiguous.
+ * - The audit table is append-only (fcgi/db/audit.c says how).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +32,6 @@
 
 #include <sqlite3.h>
 
-#include "fcgi/appdb.h"
 #include "fcgi/db/dbint.h"
 #include "lib/log.h"
 
