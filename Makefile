@@ -67,7 +67,7 @@ APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
              fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
              fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
              fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
-             fcgi/db/audit.c fcgi/appdb.c
+             fcgi/db/audit.c fcgi/db/demo.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \

@@ -4,7 +4,22 @@
  * file of fcgi/db/ uses (declared in fcgi/db/dbint.h).
  *
  * fcgi/db/ is the web database, one file per domain, each with a header
- * saying what it holds; the domains not moved yet are in fcgi/appdb.c.
+ * saying what it holds; fcgi/appdb.h includes all the headers:
+ *   db.c        connection, migrations, transactions, helpers
+ *   sql.c       the one table of statements (enum appdb_stmt)
+ *   session.c   sessions
+ *   person.c    people, login failures and throttles, SMS codes
+ *   identity.c  memberships and roles, staff, join requests
+ *   company.c   companies
+ *   cert.c      certificates (CA管理), replacements, the lock rule
+ *   platform.c  linked platforms
+ *   order.c     products, orders, their history and lists
+ *   payment.c   payments
+ *   invoice.c   invoice requests, their list, the invoice desk
+ *   upload.c    uploads, the 补办 wizard's drafts
+ *   operator.c  offices, operators, their queue, dual control
+ *   audit.c     the hash-chained audit log
+ *   demo.c      `webctl demo`'s data
  *
  * Invariants:
  * - All SQL lives in two tables: appdb_migrations[] below (schema

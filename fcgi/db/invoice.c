@@ -1,6 +1,6 @@
 /*
- * invoice.c: invoices (发票): an order's invoice request, 发票管理's scoped list,
- * and the operators' invoice desk.
+ * invoice.c: invoices (发票): an order's invoice request, 发票管理's
+ * scoped list, and the operators' invoice desk.
  * fcgi/db/dbint.h states the layer's invariants and conventions.
  */
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
- * invoice.h: invoices (发票): an order's invoice request, 发票管理's scoped list,
- * and the operators' invoice desk.
+ * invoice.h: invoices (发票): an order's invoice request, 发票管理's
+ * scoped list, and the operators' invoice desk.
  */
 #ifndef FCGI_DB_INVOICE_H
 #define FCGI_DB_INVOICE_H

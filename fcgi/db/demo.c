@@ -1,22 +1,24 @@
 /*
- * appdb.c: the domains of the web database not yet moved to fcgi/db/
- * (fcgi/db/dbint.h states the invariants and conventions).
+ * demo.c: the fictional demo data of `webctl demo`: two Liaoning companies,
+ * people with several identities, platforms, offices and operators.
+ * fcgi/db/dbint.h states the layer's invariants and conventions.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <sqlite3.h>
 
-#include "fcgi/appdb.h"
 #include "fcgi/db/dbint.h"
-#include "fcgi/uscc.h"
-#include "lib/chain.h"
+#include "fcgi/db/audit.h"
+#include "fcgi/db/company.h"
+#include "fcgi/db/demo.h"
+#include "fcgi/db/identity.h"
+#include "fcgi/db/operator.h"
+#include "fcgi/db/person.h"
+#include "fcgi/db/platform.h"
 #include "lib/log.h"
-
-
 
 /* ---- demo data ------------------------------------------------------ */
 
