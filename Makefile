@@ -66,8 +66,14 @@ CAD_SRC   := ca/cad.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatf
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
 CACTL_SRC += ca/cactlbackup.c lib/backup.c
+# The web database, one file per domain (fcgi/db/).
+APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
+             fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
+             fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
+             fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
+             fcgi/db/audit.c fcgi/db/demo.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
-             fcgi/appdb.c fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
+             $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
              fcgi/calogin.c \
              fcgi/centre.c fcgi/certs.c fcgi/elsewhere.c fcgi/form.c \
@@ -237,7 +243,7 @@ $(B)/tests/check_proto: $(call obj,tests/unit/check_proto.c) $(PROTO_OBJ) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c fcgi/appdb.c \
+$(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c $(APPDB_SRC) \
     fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -252,11 +258,11 @@ $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
 
 $(B)/tests/check_form: $(call obj,tests/unit/check_form.c fcgi/form.c \
     fcgi/listq.c fcgi/shtime.c fcgi/valid.c fcgi/uscc.c fcgi/xml.c fcgi/req.c \
-    fcgi/appdb.c) $(LIB_OBJ)
+    $(APPDB_SRC)) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_order: $(call obj,tests/unit/check_order.c tests/unit/testdir.c fcgi/order.c \
-    fcgi/appdb.c fcgi/uscc.c) $(LIB_OBJ)
+    $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_sniff: $(call obj,tests/unit/check_sniff.c fcgi/sniff.c) \
@@ -340,7 +346,7 @@ $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
 # check_handover puts orders in states through the order module itself.
 $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
-    fcgi/order.c fcgi/appdb.c \
+    fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
@@ -348,26 +354,26 @@ $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
 # module itself.
 $(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
-    fcgi/order.c fcgi/appdb.c \
+    fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
-    fcgi/order.c fcgi/appdb.c \
+    fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 # check_orders also puts orders in states through the order module itself.
 $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
-    tests/integ/stack.c tests/integ/demo.c fcgi/order.c fcgi/appdb.c \
+    tests/integ/stack.c tests/integ/demo.c fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 
 # check_upgrade makes the old databases with the stores' own migrations.
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
-    fcgi/appdb.c fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
+    $(APPDB_SRC) fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 

@@ -5,13 +5,13 @@
  * - order_moves[] below is the only place that says which events are
  *   legal from which (pay, review, delivery) states and what they
  *   produce.  order_check() reads it; order_apply() acts only on its
- *   verdict.  The schema (fcgi/appdb.c, migration 3) independently
+ *   verdict.  The schema (fcgi/db/db.c, migration 3) independently
  *   admits only the combinations this table can reach.
  * - Every change runs inside one BEGIN IMMEDIATE transaction: read the
  *   order, decide, compare-and-set the states, append one history row
  *   and one audit record, commit.  A refusal or an event that already
  *   happened rolls back having written nothing.
- * - No SQL here: fcgi/appdb.c stores and fetches, in the database
+ * - No SQL here: fcgi/db/order.c stores and fetches, in the database
  *   spellings, which the *_codes[] tables below map to the enums.
  * - The pickup code's hash is stored but never copied into the history,
  *   the audit record or the log.

@@ -200,7 +200,7 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- Chinese name of a membership role code (fcgi/appdb.c spelling). -->
+  <!-- Chinese name of a membership role code (fcgi/db/identity.c spelling). -->
   <xsl:template name="role-name">
     <xsl:param name="role"/>
     <xsl:choose>

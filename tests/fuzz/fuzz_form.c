@@ -16,7 +16,7 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/* form.c's form_role needs the role names; appdb.c is not linked here. */
+/* form.c's form_role needs the role names; fcgi/db/ is not linked here. */
 const char *
 appdb_role_name(enum appdb_role role)
 {

@@ -1,5 +1,5 @@
 /*
- * check_appdb.c: the web application's database (fcgi/appdb.c):
+ * check_appdb.c: the web application's database (fcgi/db/):
  * migrations, constraints, demo data and the audit hash chain.  Each test
  * gets a fresh database in its own temporary directory; a second, raw
  * SQLite connection plays the part of someone editing the file behind the

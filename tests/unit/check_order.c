@@ -1,6 +1,6 @@
 /*
  * check_order.c: the order state machine (fcgi/order.c) and the schema
- * under it (fcgi/appdb.c, migration 3).
+ * under it (fcgi/db/db.c, migration 3).
  *
  * The central test drives a fresh order into every reachable (pay,
  * review, delivery, 领取方式) combination and tries every event on it,

@@ -1,0 +1,109 @@
+/*
+ * fcgi/db/db.h: the web application's SQLite database, the connection:
+ * opening (and migrating), closing, backups, transactions and snapshots,
+ * and whether the last failure was the data's fault.  The rest of the
+ * database's functions are declared by domain in the headers of
+ * fcgi/db/;
+ * fcgi/appdb.h includes them all.
+ *
+ * Ids are positive; 0 means "none".  Times are unix seconds, UTC.  Every
+ * function that fails logs why; appdb_refused() then says whether the
+ * data was at fault (a duplicate, a failed CHECK) rather than the system.
+ */
+#ifndef FCGI_DB_DB_H
+#define FCGI_DB_DB_H
+
+#include <stddef.h>
+
+struct appdb;
+
+/* Row counts for status lines and tests. */
+struct appdb_counts {
+	int		 version;	/* schema version (user_version) */
+	long long	 person;
+	long long	 company;
+	long long	 membership;
+	long long	 platform;
+	long long	 office;
+	long long	 cert;
+	long long	 product;
+	long long	 audit;
+};
+
+/*
+ * Opens the database at path, creating it if needed, and migrates it to
+ * the latest schema.  Returns a handle the caller frees with appdb_close(),
+ * or NULL (logged) if path is NULL, the file cannot be opened, a migration
+ * fails, or the database is newer than this program (it is then left
+ * untouched).
+ */
+struct appdb	*appdb_open(const char *path);
+
+/*
+ * Copies the database at src, as of one moment, into the new file dest
+ * with SQLite's online backup API, from a read-only connection of its
+ * own (the workers go on writing meanwhile).  0; 2 if dest cannot be
+ * created or written (exists, no space, no permission); -1 (src missing,
+ * unreadable, or of a schema this program does not know).  Logged.
+ */
+int		 appdb_backup_file(const char *src, const char *dest);
+
+/* The schema version of the database file at path (read-only), or -1. */
+int		 appdb_file_version(const char *path);
+
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+int		 appdb_integrity(struct appdb *);
+
+/*
+ * For the upgrade tests only: creates path (which must not exist) and
+ * runs the migrations up to version and no further, as the program of
+ * that version left it.  0 / -1.
+ */
+int		 appdb_create_version(const char *path, int version);
+
+/* Finalizes every statement and closes.  NULL is a no-op. */
+void		 appdb_close(struct appdb *);
+
+/* The schema version this program migrates to. */
+int		 appdb_version_latest(void);
+
+/* The schema version of the open database, or -1 on error. */
+int		 appdb_version(struct appdb *);
+
+/* 1 if the database answers and has the latest schema, else 0. */
+int		 appdb_ping(struct appdb *);
+
+/*
+ * BEGIN IMMEDIATE: takes the write lock now (waiting up to 5 s), so the
+ * transaction cannot fail later for lack of it.  0 / -1.
+ */
+int		 appdb_begin(struct appdb *);
+
+/* COMMIT.  0 / -1 (the transaction is then rolled back). */
+int		 appdb_commit(struct appdb *);
+
+/* ROLLBACK; a no-op returning 0 if no transaction is open.  0 / -1. */
+int		 appdb_rollback(struct appdb *);
+
+/*
+ * A read transaction (BEGIN, deferred) for pages that read several
+ * tables: every statement until appdb_snapshot_end() sees the same
+ * snapshot (a list's count and its rows agree), and SQLite takes its
+ * locks once instead of per statement.  Nothing may write inside one:
+ * a write would have to upgrade it, which fails at once if another
+ * worker wrote since it began.  0 / -1.
+ */
+int		 appdb_snapshot(struct appdb *);
+void		 appdb_snapshot_end(struct appdb *);
+
+/*
+ * 1 if the last failed call was refused because of its data (invalid
+ * value, duplicate, failed constraint), 0 if it failed for another reason
+ * or did not fail.  A refused statement writes nothing.
+ */
+int		 appdb_refused(const struct appdb *);
+
+/* Fills *out with the row counts.  0 / -1. */
+int		 appdb_counts(struct appdb *, struct appdb_counts *out);
+
+#endif
