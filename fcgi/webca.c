@@ -129,7 +129,7 @@ webca_of(struct ctx *c, const char *serial)
 	char			 name[32];
 
 	if (c->conf->ncas <= 1 || appdb_cert_ca(c->db, serial, name,
-	    sizeof(name)) != 0)
+	    sizeof(name)) != 1)
 		return &c->conf->cas[0];
 	if ((w = webca_by_name(c->conf, name)) == NULL) {
 		log_warn("webca: certificate %s names CA %s, which webd was "
@@ -152,11 +152,12 @@ webca_approver(struct ctx *c, const char *old_serial, const char *approver,
 		return 0;
 	}
 	if ((k = appdb_cert_sibling(c->db, approver, want->name,
-	    (long long)time(NULL), out, sz)) == 1)
+	    (long long)time(NULL), out, sz)) == 0)
 		log_warn("webca: the holder of %s has no certificate of CA "
 		    "%s to approve %s with", approver, want->name[0] != '\0' ?
 		    want->name : "(first)", old_serial);
-	return k;
+	/* Its own convention (webca.h): 0 go on, 1 none, -1. */
+	return k == 1 ? 0 : k == 0 ? 1 : -1;
 }
 
 const struct webca *

@@ -40,7 +40,7 @@ appdb_cert_ca(struct appdb *db, const char *serial_hex, char *ca, size_t sz)
 	db_done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, "appdb_cert_ca", rc);
-	return rc == SQLITE_ROW ? 0 : 1;
+	return rc == SQLITE_ROW ? 1 : 0;
 }
 
 int
@@ -60,7 +60,7 @@ appdb_cert_sibling(struct appdb *db, const char *serial_hex, const char *ca,
 	db_done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, "appdb_cert_sibling", rc);
-	return rc == SQLITE_ROW ? 0 : 1;
+	return rc == SQLITE_ROW ? 1 : 0;
 }
 
 /*

@@ -16,8 +16,8 @@ long long appdb_cert_holder(struct appdb *, const char *serial_hex);
 
 /*
  * The issuing CA of the certificate with this serial into ca (size sz):
- * "" for the service's first CA, else its name (fcgi/webca.h).  0 found,
- * 1 no such certificate, -1.
+ * "" for the service's first CA, else its name (fcgi/webca.h).  1 found,
+ * 0 no such certificate, -1.
  */
 int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
 	    size_t sz);
@@ -26,7 +26,7 @@ int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
  * The newest valid, unexpired (at now) certificate of CA ca held by the
  * holder of the certificate serial_hex, into out (size sz): an
  * operator's certificate of another CA, which that CA can check as an
- * approver.  0 found, 1 none, -1.
+ * approver.  1 found, 0 none, -1.
  */
 int	 appdb_cert_sibling(struct appdb *, const char *serial_hex,
 	    const char *ca, long long now, char *out, size_t sz);
