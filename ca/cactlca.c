@@ -141,30 +141,17 @@ remove_published(const struct caconf *c)
 static int
 ca_add(int argc, char **argv)
 {
-	struct caconf	 top, conf;
-	const char	*name = NULL, *dir = NULL, *algo = NULL;
-	const char	*vendor = NULL, *shards = NULL, *passfile = NULL;
-	const char	*uri = NULL, *module = NULL, *pinfile = NULL;
-	char		 cas[PATH_MAX], tmp[PATH_MAX + 32], final[PATH_MAX + 32];
-	char		 crldir[PATH_MAX], *end;
-	int		 i, a;
+	struct caconf		 top, conf;
+	struct cainit_opts	 o;
+	const char		*name = NULL, *dir = NULL;
+	char			 cas[PATH_MAX], tmp[PATH_MAX + 32];
+	char			 final[PATH_MAX + 32], crldir[PATH_MAX];
+	int			 i;
 
+	memset(&o, 0, sizeof(o));
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--algo") == 0 && i + 1 < argc)
-			algo = argv[++i];
-		else if (strcmp(argv[i], "--vendor") == 0 && i + 1 < argc)
-			vendor = argv[++i];
-		else if (strcmp(argv[i], "--crl-shards") == 0 && i + 1 < argc)
-			shards = argv[++i];
-		else if (strcmp(argv[i], "--passphrase-file") == 0 &&
-		    i + 1 < argc)
-			passfile = argv[++i];
-		else if (strcmp(argv[i], "--key-uri") == 0 && i + 1 < argc)
-			uri = argv[++i];
-		else if (strcmp(argv[i], "--key-module") == 0 && i + 1 < argc)
-			module = argv[++i];
-		else if (strcmp(argv[i], "--pin-file") == 0 && i + 1 < argc)
-			pinfile = argv[++i];
+		if (cainit_opt(&o, argc, argv, &i))
+			continue;
 		else if (argv[i][0] != '-' && name == NULL)
 			name = argv[i];
 		else if (argv[i][0] != '-' && dir == NULL)
@@ -172,18 +159,13 @@ ca_add(int argc, char **argv)
 		else
 			return cactl_bad_usage(ca_help, argv[i]);
 	}
-	if (name == NULL || dir == NULL || algo == NULL)
+	if (name == NULL || dir == NULL || o.algo == NULL)
 		return cactl_bad_usage(ca_help, name == NULL ?
 		    "ca add needs NAME" : dir == NULL ? "ca add needs DIR" :
 		    "ca add needs --algo");
 	if (!name_ok(name)) {
 		fprintf(stderr, "cactl: '%s' is not a CA name: 2-16 of a-z "
 		    "and 0-9, starting with a letter\n", name);
-		return 2;
-	}
-	if ((a = caconf_algo_parse(algo)) == -1) {
-		fprintf(stderr, "cactl: unknown algorithm '%s' (p256, rsa3072, "
-		    "sm2)\n", algo);
 		return 2;
 	}
 	if (caconf_read(&top, dir) == -1) {
@@ -199,7 +181,8 @@ ca_add(int argc, char **argv)
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", cas, name);
 	snprintf(final, sizeof(final), "%s/%s", cas, name);
 	caconf_defaults(&conf, final);
-	conf.algo = a;
+	if (cainit_opts_apply(&conf, &o) == -1)
+		return 2;
 	snprintf(conf.name, sizeof(conf.name), "%s", name);
 	snprintf(conf.root_crl, sizeof(conf.root_crl), "%s-root", name);
 	memcpy(conf.base_url, top.base_url, sizeof(conf.base_url));
@@ -214,32 +197,12 @@ ca_add(int argc, char **argv)
 	conf.crl_hours = top.crl_hours;
 	memcpy(conf.dual_control_ou, top.dual_control_ou,
 	    sizeof(conf.dual_control_ou));
-	if (vendor != NULL && cainit_vendor(&conf, vendor) == -1)
-		return 2;
-	if (shards != NULL) {
-		conf.crl_shards = (int)strtol(shards, &end, 10);
-		if (*end != '\0' || conf.crl_shards < 0 ||
-		    conf.crl_shards > 256 || conf.crl_shards == 1 ||
-		    (conf.crl_shards & (conf.crl_shards - 1)) != 0) {
-			fprintf(stderr, "cactl: --crl-shards takes 0 or a power "
-			    "of two from 2 to 256\n");
-			return 2;
-		}
-	}
-	if (uri != NULL && snprintf(conf.key_uri, sizeof(conf.key_uri), "%s",
-	    uri) >= (int)sizeof(conf.key_uri))
-		return cactl_bad_usage(ca_help, "--key-uri is too long");
-	if (module != NULL && (uri == NULL || module[0] != '/' ||
-	    snprintf(conf.key_module, sizeof(conf.key_module), "%s",
-	    module) >= (int)sizeof(conf.key_module)))
-		return cactl_bad_usage(ca_help,
-		    "--key-module needs --key-uri and an absolute path");
 	if ((mkdir(cas, 0711) == -1 && errno != EEXIST)) {
 		fprintf(stderr, "cactl: %s: %s\n", cas, strerror(errno));
 		return 2;
 	}
 	backup_rmtree(tmp);	/* of an add that was killed */
-	if (cainit_make(tmp, &conf, passfile, pinfile, 1, name) != 0) {
+	if (cainit_make(tmp, &conf, o.passfile, o.pinfile, 1, name) != 0) {
 		backup_rmtree(tmp);
 		remove_published(&conf);
 		fprintf(stderr, "cactl: CA %s was not added (the line above "

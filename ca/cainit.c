@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,41 +183,96 @@ init_store(const char *dir, const struct caconf *conf)
 }
 
 int
+cainit_opt(struct cainit_opts *o, int argc, char **argv, int *i)
+{
+	static const struct {
+		const char	*flag;
+		size_t		 off;
+	} opts[] = {
+		{ "--algo", offsetof(struct cainit_opts, algo) },
+		{ "--vendor", offsetof(struct cainit_opts, vendor) },
+		{ "--crl-shards", offsetof(struct cainit_opts, shards) },
+		{ "--passphrase-file", offsetof(struct cainit_opts, passfile) },
+		{ "--key-uri", offsetof(struct cainit_opts, uri) },
+		{ "--key-module", offsetof(struct cainit_opts, module) },
+		{ "--pin-file", offsetof(struct cainit_opts, pinfile) },
+	};
+	size_t	 k;
+
+	for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+		if (strcmp(argv[*i], opts[k].flag) == 0 && *i + 1 < argc) {
+			*(const char **)(void *)((char *)o + opts[k].off) =
+			    argv[++*i];
+			return 1;
+		}
+	return 0;
+}
+
+int
+cainit_opts_apply(struct caconf *conf, const struct cainit_opts *o)
+{
+	char	*end;
+	int	 a;
+
+	if (o->algo != NULL) {
+		if ((a = caconf_algo_parse(o->algo)) == -1) {
+			log_err("unknown algorithm '%s' (p256, rsa3072, sm2)",
+			    o->algo);
+			return -1;
+		}
+		conf->algo = a;
+	}
+	if (o->vendor != NULL && cainit_vendor(conf, o->vendor) == -1)
+		return -1;
+	if (o->shards != NULL) {
+		conf->crl_shards = (int)strtol(o->shards, &end, 10);
+		if (*end != '\0' || conf->crl_shards < 0 ||
+		    conf->crl_shards > 256 || conf->crl_shards == 1 ||
+		    (conf->crl_shards & (conf->crl_shards - 1)) != 0) {
+			log_err("--crl-shards takes 0 or a power of two from 2 "
+			    "to 256");
+			return -1;
+		}
+	}
+	if (o->uri != NULL && (!cap11uri_ok(o->uri) ||
+	    snprintf(conf->key_uri, sizeof(conf->key_uri), "%s", o->uri) >=
+	    (int)sizeof(conf->key_uri))) {
+		log_err("--key-uri must be a pkcs11: URI without a PIN");
+		return -1;
+	}
+	if (o->module != NULL && (o->uri == NULL || o->module[0] != '/' ||
+	    snprintf(conf->key_module, sizeof(conf->key_module), "%s",
+	    o->module) >= (int)sizeof(conf->key_module))) {
+		log_err("--key-module needs --key-uri and an absolute path");
+		return -1;
+	}
+	if (o->pinfile != NULL && o->uri == NULL) {
+		log_err("--pin-file needs --key-uri");
+		return -1;
+	}
+	return 0;
+}
+
+int
 cainit_init(int argc, char **argv)
 {
-	struct caconf	 conf;
-	const char	*dir = NULL, *passfile = NULL, *algo = NULL;
-	const char	*name = NULL, *base = NULL, *shards = NULL;
-	const char	*uri = NULL, *module = NULL, *pinfile = NULL;
-	const char	*vendor = NULL;
-	char		*end;
-	int		 i, a;
+	struct caconf		 conf;
+	struct cainit_opts	 o;
+	const char		*dir = NULL, *name = NULL, *base = NULL;
+	int			 i;
 
+	memset(&o, 0, sizeof(o));
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
 			init_usage();
 			return 0;
-		} else if (strcmp(argv[i], "--algo") == 0 && i + 1 < argc)
-			algo = argv[++i];
+		} else if (cainit_opt(&o, argc, argv, &i))
+			continue;
 		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 			name = argv[++i];
-		else if (strcmp(argv[i], "--vendor") == 0 && i + 1 < argc)
-			vendor = argv[++i];
 		else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc)
 			base = argv[++i];
-		else if (strcmp(argv[i], "--crl-shards") == 0 && i + 1 < argc)
-			shards = argv[++i];
-		else if (strcmp(argv[i], "--passphrase-file") == 0 &&
-		    i + 1 < argc)
-			passfile = argv[++i];
-		else if (strcmp(argv[i], "--key-uri") == 0 && i + 1 < argc)
-			uri = argv[++i];
-		else if (strcmp(argv[i], "--key-module") == 0 &&
-		    i + 1 < argc)
-			module = argv[++i];
-		else if (strcmp(argv[i], "--pin-file") == 0 && i + 1 < argc)
-			pinfile = argv[++i];
 		else if (argv[i][0] != '-' && dir == NULL)
 			dir = argv[i];
 		else {
@@ -229,52 +285,19 @@ cainit_init(int argc, char **argv)
 		return 2;
 	}
 	caconf_defaults(&conf, dir);
-	if (algo != NULL) {
-		if ((a = caconf_algo_parse(algo)) == -1) {
-			log_err("unknown algorithm '%s' (p256, rsa3072, sm2)",
-			    algo);
-			return 2;
-		}
-		conf.algo = a;
-	}
+	if (cainit_opts_apply(&conf, &o) == -1)
+		return 2;
 	if (name != NULL && snprintf(conf.name, sizeof(conf.name), "%s",
 	    name) >= (int)sizeof(conf.name))
 		return 2;
-	if (vendor != NULL && cainit_vendor(&conf, vendor) == -1)
-		return 2;
-	if (shards != NULL) {
-		conf.crl_shards = (int)strtol(shards, &end, 10);
-		if (*end != '\0' || conf.crl_shards < 0 ||
-		    conf.crl_shards > 256 || conf.crl_shards == 1 ||
-		    (conf.crl_shards & (conf.crl_shards - 1)) != 0) {
-			log_err("--crl-shards takes 0 or a power of two from 2 "
-			    "to 256");
-			return 2;
-		}
-	}
 	if (base != NULL && (strncmp(base, "http://", 7) != 0 ||
 	    snprintf(conf.base_url, sizeof(conf.base_url), "%s", base) >=
 	    (int)sizeof(conf.base_url))) {
 		log_err("--base-url must be http://HOST:PORT");
 		return 2;
 	}
-	if (uri != NULL && (!cap11uri_ok(uri) || snprintf(conf.key_uri,
-	    sizeof(conf.key_uri), "%s", uri) >= (int)sizeof(conf.key_uri))) {
-		log_err("--key-uri must be a pkcs11: URI without a PIN");
-		return 2;
-	}
-	if (module != NULL && (uri == NULL || module[0] != '/' ||
-	    snprintf(conf.key_module, sizeof(conf.key_module), "%s",
-	    module) >= (int)sizeof(conf.key_module))) {
-		log_err("--key-module needs --key-uri and an absolute path");
-		return 2;
-	}
-	if (pinfile != NULL && uri == NULL) {
-		log_err("--pin-file needs --key-uri");
-		return 2;
-	}
-	if (cainit_make(dir, &conf, passfile, pinfile, algo != NULL, NULL) !=
-	    0)
+	if (cainit_make(dir, &conf, o.passfile, o.pinfile, o.algo != NULL,
+	    NULL) != 0)
 		return 1;
 	printf("created %s CA in %s (root.crt, ca.crt, chain.pem)%s\n",
 	    caconf_algo_name(conf.algo), dir, conf.key_uri[0] != '\0' ?

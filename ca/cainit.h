@@ -21,6 +21,20 @@ int	cainit_init(int argc, char **argv);
 int	cainit_make(const char *dir, struct caconf *conf,
 	    const char *passfile, const char *pinfile, int algo_given,
 	    const char *tag);
+/*
+ * The options of making a CA that `cactl init` and `cactl ca add` share:
+ * --algo, --vendor, --crl-shards, --passphrase-file, --key-uri,
+ * --key-module, --pin-file.  cainit_opt() takes argv[*i] (and its value,
+ * advancing *i) into o if it is one of them: 1, else 0.
+ * cainit_opts_apply() checks them and sets conf: 0, or -1 (logged).
+ */
+struct cainit_opts {
+	const char	*algo, *vendor, *shards, *passfile;
+	const char	*uri, *module, *pinfile;
+};
+int	cainit_opt(struct cainit_opts *o, int argc, char **argv, int *i);
+int	cainit_opts_apply(struct caconf *conf, const struct cainit_opts *o);
+
 /* Sets conf->vendor (--vendor, 证书厂商).  0, or -1 (logged). */
 int	cainit_vendor(struct caconf *conf, const char *vendor);
 int	cainit_tls_server(int argc, char **argv);
