@@ -354,6 +354,7 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
 {
 	char		 actor[48], serial[SERIAL_SZ], err[512];
 	char		 ap1[SERIAL_SZ], ap2[SERIAL_SZ];
+	const struct webca *ca = webca_of(c, a->old_serial);
 	unsigned char	*der = NULL;
 	size_t		 der_len = 0;
 	int		 k, rc = -1, revoked_now = 0;
@@ -361,16 +362,14 @@ issue_now(struct ctx *c, const struct order *o, const struct issue_args *a,
 	*approval = 0;
 	snprintf(actor, sizeof(actor), "operator:%lld", c->op->person);
 	/* Each CA checks approvers against its own certificates. */
-	if ((k = webca_approver(c, a->old_serial, a->approver, ap1,
-	    sizeof(ap1))) == 0 && a->approver2 != NULL)
-		k = webca_approver(c, a->old_serial, a->approver2, ap2,
-		    sizeof(ap2));
+	if ((k = webca_approver(c, ca, a->approver, ap1, sizeof(ap1))) ==
+	    0 && a->approver2 != NULL)
+		k = webca_approver(c, ca, a->approver2, ap2, sizeof(ap2));
 	if (k == -1)
 		return -1;
 	if (k == 1)
 		return again(c, o, 409, "no_operator_cert");
-	k = caclient_reissue(webca_of(c, a->old_serial)->sock, actor,
-	    a->old_serial,
+	k = caclient_reissue(ca->sock, actor, a->old_serial,
 	    crl_reason(o->reason), a->csr, a->csr_len, o->order_no,
 	    ap1, a->approver2 != NULL ? ap2 : NULL, serial, &der, &der_len,
 	    &revoked_now, err, sizeof(err));

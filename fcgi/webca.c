@@ -141,11 +141,10 @@ webca_of(struct ctx *c, const char *serial)
 }
 
 int
-webca_approver(struct ctx *c, const char *old_serial, const char *approver,
-    char *out, size_t sz)
+webca_approver(struct ctx *c, const struct webca *want,
+    const char *approver, char *out, size_t sz)
 {
-	const struct webca	*want = webca_of(c, old_serial);
-	int			 k;
+	int	 k;
 
 	if (webca_of(c, approver) == want) {
 		snprintf(out, sz, "%s", approver);
@@ -154,8 +153,8 @@ webca_approver(struct ctx *c, const char *old_serial, const char *approver,
 	if ((k = appdb_cert_sibling(c->db, approver, want->name,
 	    (long long)time(NULL), out, sz)) == 0)
 		log_warn("webca: the holder of %s has no certificate of CA "
-		    "%s to approve %s with", approver, want->name[0] != '\0' ?
-		    want->name : "(first)", old_serial);
+		    "%s to approve with", approver, want->name[0] != '\0' ?
+		    want->name : "(first)");
 	/* Its own convention (webca.h): 0 go on, 1 none, -1. */
 	return k == 1 ? 0 : k == 0 ? 1 : -1;
 }

@@ -37,12 +37,12 @@ const struct webca *webca_of(struct ctx *c, const char *serial);
 
 /*
  * The serial by which the operator holding certificate approver approves
- * a reissue of old_serial, into out (size sz): approver itself when both
- * are of one CA (a CA checks its approvers against its own store), else
- * the operator's valid certificate of old_serial's CA.  0, 1 the
- * operator holds none (the page says so), -1.
+ * a reissue signed by CA want (webca_of() the old certificate), into out
+ * (size sz): approver itself when it is of want (a CA checks approvers
+ * against its own store), else the operator's valid certificate of want.
+ * 0, 1 the operator holds none (the page says so), -1.
  */
-int	webca_approver(struct ctx *c, const char *old_serial,
+int	webca_approver(struct ctx *c, const struct webca *want,
 	    const char *approver, char *out, size_t sz);
 
 /*
