@@ -20,10 +20,12 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "ca/caaudit.h"
 #include "ca/cactl.h"
 #include "ca/cainit.h"
 #include "ca/caroot.h"
 #include "ca/careason.h"
+#include "ca/castore.h"
 #include "ca/proto.h"
 #include "lib/log.h"
 
@@ -902,7 +904,7 @@ cmd_show(int argc, char **argv)
 static int
 audit_reply(struct proto_msg *rep, void *arg)
 {
-	char		 head[80], why[200];
+	char		 head[80], why[200], name[CASTORE_CA_MAX];
 	uint64_t	 count, bad;
 
 	(void)arg;
@@ -910,35 +912,85 @@ audit_reply(struct proto_msg *rep, void *arg)
 	    proto_get_str(rep, head, sizeof(head)) == -1 ||
 	    proto_get_u64(rep, &bad) == -1 ||
 	    proto_get_str(rep, why, sizeof(why)) == -1 ||
+	    proto_get_str(rep, name, sizeof(name)) == -1 ||
 	    proto_end(rep) == -1)
 		return cactl_malformed();
 	if (bad != 0) {
-		fprintf(stderr, "cactl: audit log broken at record #%llu: %s "
-		    "(%llu records before it verify)\n",
+		fprintf(stderr, "cactl: audit log of CA %s broken at record "
+		    "#%llu: %s (%llu records before it verify)\n", name,
 		    (unsigned long long)bad, why, (unsigned long long)count);
 		return 1;
 	}
-	printf("audit log intact: %llu records, head %s\n",
-	    (unsigned long long)count, head);
+	printf("audit log intact: %llu records of CA %s, head %s\n",
+	    (unsigned long long)count, name, head);
 	return 0;
+}
+
+static int
+audit_list_reply(struct proto_msg *rep, void *arg)
+{
+	char		 ca[CASTORE_CA_MAX], actor[128], op[64];
+	char		 detail[CAAUDIT_DETAIL_MAX + 1];
+	uint64_t	 n, i, id, at, cut;
+
+	(void)arg;
+	if (proto_get_u64(rep, &n) == -1)
+		return cactl_malformed();
+	for (i = 0; i < n; i++) {
+		if (proto_get_u64(rep, &id) == -1 ||
+		    proto_get_u64(rep, &at) == -1 ||
+		    proto_get_str(rep, ca, sizeof(ca)) == -1 ||
+		    proto_get_str(rep, actor, sizeof(actor)) == -1 ||
+		    proto_get_str(rep, op, sizeof(op)) == -1 ||
+		    proto_get_str(rep, detail, sizeof(detail)) == -1 ||
+		    proto_get_u64(rep, &cut) == -1)
+			return cactl_malformed();
+		/* Records from before schema 7 did not name their CA. */
+		printf("#%llu\t%s\t%s\t%s\t%s\t%s%s\n",
+		    (unsigned long long)id, cactl_when(at),
+		    ca[0] != '\0' ? ca : "-", actor, op, detail,
+		    cut ? " [...]" : "");
+	}
+	return proto_end(rep) == -1 ? cactl_malformed() : 0;
 }
 
 static int
 cmd_audit(int argc, char **argv)
 {
 	static const char help[] = "usage: cactl audit verify\n"
-	    "Recomputes the audit log's hash chain.  Exits 0 and prints the\n"
-	    "record count and head hash if it is intact (record the head\n"
-	    "hash elsewhere: only an outside copy shows a truncated tail);\n"
-	    "exits 1 naming the first record that does not verify.\n";
+	    "       cactl audit list [-n COUNT]\n"
+	    "verify recomputes the audit log's hash chain.  Exits 0 and\n"
+	    "prints the record count, the CA's name and the head hash if it\n"
+	    "is intact (record the head hash elsewhere: only an outside\n"
+	    "copy shows a truncated tail); exits 1 naming the first record\n"
+	    "that does not verify.\n"
+	    "list prints the newest COUNT records (default 20, at most 500),\n"
+	    "oldest first, one per line: #id, time, CA, actor, operation,\n"
+	    "detail (cut at 400 bytes, marked [...]).  '-' for the CA of a\n"
+	    "record written before records named their CA.\n";
 	struct proto_buf req;
+	char		*end;
+	unsigned long long n = 20;
 
 	if (cactl_want_help(argc, argv, help))
 		return 0;
-	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+	if (argc == 2 && strcmp(argv[1], "verify") == 0) {
+		proto_buf_init(&req, PROTO_AUDIT_VERIFY);
+		return cactl_ask(&req, audit_reply, NULL);
+	}
+	if (argc < 2 || strcmp(argv[1], "list") != 0)
 		return cactl_bad_usage(help, NULL);
-	proto_buf_init(&req, PROTO_AUDIT_VERIFY);
-	return cactl_ask(&req, audit_reply, NULL);
+	if (argc == 4 && strcmp(argv[2], "-n") == 0) {
+		errno = 0;
+		n = strtoull(argv[3], &end, 10);
+		if (errno != 0 || end == argv[3] || *end != '\0' ||
+		    argv[3][0] == '-' || n < 1 || n > CAAUDIT_LIST_MAX)
+			return cactl_bad_usage(help, "COUNT is 1 to 500");
+	} else if (argc != 2)
+		return cactl_bad_usage(help, NULL);
+	proto_buf_init(&req, PROTO_AUDIT_LIST);
+	proto_put_u64(&req, (uint64_t)n);
+	return cactl_ask(&req, audit_list_reply, NULL);
 }
 
 int

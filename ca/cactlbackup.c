@@ -497,7 +497,7 @@ newest_cert(void *arg, const struct castore_cert *c)
 
 /* Checks, migrates, re-numbers and audits the restored store.  0/1/2. */
 static int
-settle_store(const char *path, X509 *ca, const char *from,
+settle_store(const char *path, X509 *ca, const char *name, const char *from,
     uint64_t published, char *err, size_t errsz, uint64_t *crl_out)
 {
 	struct castore	*s;
@@ -522,7 +522,9 @@ settle_store(const char *path, X509 *ca, const char *from,
 		return 2;
 	}
 	castore_close(s);
-	if ((s = castore_open(path)) == NULL) {
+	if ((s = castore_open(path)) == NULL || castore_set_ca(s, name) ==
+	    -1) {
+		castore_close(s);
 		backup_fmt(err, errsz, "cannot open or upgrade the backup's "
 		    "store (see the line above)");
 		return 2;
@@ -593,11 +595,17 @@ settle_ca(const char *tmp, const char *rel, const char *from,
     size_t errsz)
 {
 	X509		*ca;
+	struct caconf	 conf;
 	char		 dir[PATH_MAX], path[PATH_MAX];
 	uint64_t	 high = 0, crl = 0;
 	int		 rc;
 
 	backup_fmt(dir, sizeof(dir), "%s%s%s", tmp, rel[0] ? "/" : "", rel);
+	if (caconf_read(&conf, dir) == -1) {
+		backup_fmt(err, errsz, "the backup's %s%sca.conf cannot be "
+		    "read: the backup is damaged", rel, rel[0] ? "/" : "");
+		return 2;
+	}
 	backup_fmt(path, sizeof(path), "%s/ca.crt", dir);
 	if ((ca = cacert_read_pem(path)) == NULL) {
 		backup_fmt(err, errsz, "the backup's %s%sca.crt is not a certificate: "
@@ -609,7 +617,7 @@ settle_ca(const char *tmp, const char *rel, const char *from,
 	backup_fmt(path, sizeof(path), "%s/ca.db", dir);
 	if (rel[0] != '\0')
 		printf("%s: ", rel);
-	rc = settle_store(path, ca, from, high, err, errsz, &crl);
+	rc = settle_store(path, ca, conf.name, from, high, err, errsz, &crl);
 	X509_free(ca);
 	if (rc == 0)
 		rc = move_crl_dir(dir, src, dest, err, errsz);

@@ -796,7 +796,8 @@ static const unsigned char op_allowed[SOCK__MAX][PROTO_OP__MAXREQ] = {
 		[PROTO_LINK] = 1, [PROTO_NOTICE_LIST] = 1,
 		[PROTO_NOTICE_RETRY] = 1, [PROTO_NOTICE_NEXT] = 1,
 		[PROTO_NOTICE_RESULT] = 1, [PROTO_OCSP] = 1,
-		[PROTO_CA_ISSUING] = 1, [PROTO_METRICS] = 1
+		[PROTO_CA_ISSUING] = 1, [PROTO_METRICS] = 1,
+		[PROTO_AUDIT_LIST] = 1
 	},
 	[SOCK_WEB] = {
 		[PROTO_PING] = 1, [PROTO_STATUS] = 1, [PROTO_ISSUE] = 1,
@@ -1517,6 +1518,7 @@ main(int argc, char **argv)
 
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
 	if ((d.ca.store = castore_open(path)) == NULL ||
+	    castore_set_ca(d.ca.store, d.ca.conf.name) == -1 ||
 	    cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);

@@ -165,6 +165,10 @@ init_store(const char *dir, const struct caconf *conf)
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
 	if ((s = castore_open(path)) == NULL)
 		return -1;
+	if (castore_set_ca(s, conf->name) == -1) {
+		castore_close(s);
+		return -1;
+	}
 	snprintf(detail, sizeof(detail), "name=%s algo=%s crl_shards=%d",
 	    conf->name, caconf_algo_name(conf->algo), conf->crl_shards);
 	if (castore_begin(s) == 0) {

@@ -47,6 +47,7 @@
 #include "ca/ca.h"
 #include "ca/cacert.h"
 #include "ca/calint.h"
+#include "ca/caaudit.h"
 #include "ca/cacrl.h"
 #include "ca/cader.h"
 #include "ca/caissue.h"
@@ -1312,26 +1313,6 @@ op_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	return 0;
 }
 
-static int
-op_audit_verify(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
-{
-	uint64_t	 count;
-	int64_t		 bad;
-	char		 head[65];
-	const char	*why;
-
-	if (proto_end(m) == -1)
-		return -1;
-	if (castore_audit_verify(ca->store, &count, head, &bad, &why) == -1)
-		return caop_fail(out, PROTO_E_INTERNAL, "store error");
-	proto_buf_init(out, PROTO_OK);
-	proto_put_u64(out, count);
-	proto_put_str(out, head);
-	proto_put_u64(out, (uint64_t)bad);
-	proto_put_str(out, why);
-	return 0;
-}
-
 /* caocsp_lookup_fn over the store. */
 static int
 ocsp_lookup(void *arg, const char *serial, struct caocsp_status *st)
@@ -1491,7 +1472,7 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	op_crl,			/* PROTO_CRL */
 	op_list,		/* PROTO_LIST */
 	op_show,		/* PROTO_SHOW */
-	op_audit_verify,	/* PROTO_AUDIT_VERIFY */
+	caaudit_verify,		/* PROTO_AUDIT_VERIFY */
 	caplatform_add,		/* PROTO_PLATFORM_ADD */
 	caplatform_enable,	/* PROTO_PLATFORM_ENABLE */
 	caplatform_list,	/* PROTO_PLATFORM_LIST */
@@ -1503,6 +1484,7 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	op_ocsp,		/* PROTO_OCSP */
 	op_ca_issuing,		/* PROTO_CA_ISSUING */
 	op_metrics,		/* PROTO_METRICS */
+	caaudit_list,		/* PROTO_AUDIT_LIST */
 };
 
 int

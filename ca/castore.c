@@ -172,6 +172,12 @@ static const char *const migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  value INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+	/*
+	 * 7: every audit record names its CA (one service runs several,
+	 * cactl ca add); hashed with the record (lib/chain.h).  Records of
+	 * earlier versions keep ''.
+	 */
+	"ALTER TABLE audit ADD COLUMN ca TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -213,6 +219,7 @@ enum stmt {
 	ST_AUDIT_HEAD,
 	ST_AUDIT_ADD,
 	ST_AUDIT_ALL,
+	ST_AUDIT_LAST,
 	ST_PF_ADD,
 	ST_PF_ENABLE,
 	ST_PF_ALL,
@@ -318,10 +325,14 @@ static const char *const sql[ST__MAX] = {
 	/* ST_AUDIT_HEAD */
 	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	/* ST_AUDIT_ADD */
-	"INSERT INTO audit (id, at, actor, op, detail, prev, hash)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	"INSERT INTO audit (id, at, actor, op, detail, prev, hash, ca)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	/* ST_AUDIT_ALL */
-	"SELECT id, at, actor, op, detail, prev, hash FROM audit ORDER BY id",
+	"SELECT id, at, actor, op, detail, prev, hash, ca FROM audit"
+	" ORDER BY id",
+	/* ST_AUDIT_LAST: the newest ?1 records, oldest first */
+	"SELECT id, at, ca, actor, op, detail FROM"
+	" (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) ORDER BY id",
 	/* ST_PF_ADD */
 	"INSERT OR IGNORE INTO platform (name, url, cert, secret, added_at)"
 	" VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)",
@@ -408,6 +419,7 @@ struct castore {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST__MAX];
 	enum stmt	 cur;		/* the castore_revoked_* iterator */
+	char		 ca[CASTORE_CA_MAX]; /* castore_set_ca; "" unset */
 };
 
 static sqlite3_stmt *
@@ -1532,6 +1544,25 @@ castore_crl_last(struct castore *s)
 }
 
 int
+castore_set_ca(struct castore *s, const char *name)
+{
+	size_t	 i, n = strlen(name);
+
+	if (n == 0 || n >= sizeof(s->ca)) {
+		log_err("castore: a CA name is 1 to %zu bytes",
+		    sizeof(s->ca) - 1);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
+			log_err("castore: control character in a CA name");
+			return -1;
+		}
+	memcpy(s->ca, name, n + 1);
+	return 0;
+}
+
+int
 castore_audit(struct castore *s, const char *actor, const char *op,
     const char *detail)
 {
@@ -1545,6 +1576,11 @@ castore_audit(struct castore *s, const char *actor, const char *op,
 		log_err("castore_audit: newline in actor or operation");
 		return -1;
 	}
+	if (s->ca[0] == '\0') {
+		log_err("castore_audit: the store does not know its CA's name "
+		    "(castore_set_ca): nothing recorded");
+		return -1;
+	}
 	if ((q = stmt(s, ST_AUDIT_HEAD)) == NULL)
 		return -1;
 	snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
@@ -1556,8 +1592,8 @@ castore_audit(struct castore *s, const char *actor, const char *op,
 	done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
-	if (chain_hash(prev, id, at, actor, op, detail, hash) == -1 ||
-	    (q = stmt(s, ST_AUDIT_ADD)) == NULL)
+	if (chain_hash_ca(prev, id, at, s->ca, actor, op, detail, hash) ==
+	    -1 || (q = stmt(s, ST_AUDIT_ADD)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, at);
@@ -1566,11 +1602,12 @@ castore_audit(struct castore *s, const char *actor, const char *op,
 	bind_text(q, 5, detail);
 	bind_text(q, 6, prev);
 	bind_text(q, 7, hash);
+	bind_text(q, 8, s->ca);
 	if (exec_stmt(s, q) != 1)
 		return -1;
 	/* A second trail outside the database: the log. */
-	log_info("audit #%lld %s %s: %s [%.16s]", id, actor, op, detail,
-	    hash);
+	log_info("audit #%lld ca=%s %s %s: %s [%.16s]", id, s->ca, actor, op,
+	    detail, hash);
 	return 0;
 }
 
@@ -1608,7 +1645,8 @@ castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
 			ret = 1;
 			break;
 		}
-		if (chain_hash(prev, id, sqlite3_column_int64(q, 1),
+		if (chain_hash_ca(prev, id, sqlite3_column_int64(q, 1),
+		    (const char *)sqlite3_column_text(q, 7),
 		    (const char *)sqlite3_column_text(q, 2),
 		    (const char *)sqlite3_column_text(q, 3),
 		    (const char *)sqlite3_column_text(q, 4), want) == -1) {
@@ -1630,4 +1668,41 @@ castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
 	done(q);
 	memcpy(head, prev, CHAIN_HEX_LEN + 1);
 	return ret;
+}
+
+int
+castore_audit_last(struct castore *s, uint64_t n,
+    int (*fn)(const struct castore_audit_rec *, void *), void *arg)
+{
+	sqlite3_stmt			*q;
+	struct castore_audit_rec	 r;
+	int				 rc;
+
+	if ((q = stmt(s, ST_AUDIT_LAST)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, n > INT64_MAX ? INT64_MAX :
+	    (sqlite3_int64)n);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(q, 0);
+		r.at = sqlite3_column_int64(q, 1);
+		r.ca = (const char *)sqlite3_column_text(q, 2);
+		r.actor = (const char *)sqlite3_column_text(q, 3);
+		r.op = (const char *)sqlite3_column_text(q, 4);
+		r.detail = (const char *)sqlite3_column_text(q, 5);
+		if (r.ca == NULL || r.actor == NULL || r.op == NULL ||
+		    r.detail == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (fn(&r, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		log_err("castore: audit records: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
 }

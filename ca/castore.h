@@ -23,6 +23,7 @@
 #define CASTORE_ORDER_MAX	65
 #define CASTORE_SUBJECT_MAX	1024
 #define CASTORE_PLATFORM_MAX	128
+#define CASTORE_CA_MAX		64	/* a CA's name (ca.conf name) + NUL */
 
 struct castore;
 
@@ -304,7 +305,18 @@ int	 castore_meta_set(struct castore *, const char *key, int64_t value);
  * CASTORE_META_STOPPED), in the caller's transaction.  0 / -1. */
 int	 castore_meta_put(struct castore *, const char *key, int64_t value);
 
-/* Appends an audit record (in the caller's transaction).  0 / -1. */
+/*
+ * Names the CA whose store this is (its ca.conf name): every audit
+ * record carries and hashes it (lib/chain.h), and castore_audit() refuses
+ * until it is set.  0, or -1 if name is empty, too long or holds a
+ * control character.
+ */
+int	 castore_set_ca(struct castore *, const char *name);
+
+/*
+ * Appends an audit record (in the caller's transaction), naming the CA
+ * given to castore_set_ca().  0 / -1.
+ */
 int	 castore_audit(struct castore *, const char *actor, const char *op,
 	    const char *detail);
 /*
@@ -314,5 +326,22 @@ int	 castore_audit(struct castore *, const char *actor, const char *op,
  */
 int	 castore_audit_verify(struct castore *, uint64_t *count,
 	    char head[65], int64_t *bad_id, const char **why);
+
+/* One audit record as castore_audit_last() hands it out. */
+struct castore_audit_rec {
+	int64_t		 id;
+	int64_t		 at;
+	const char	*ca;	/* "" for records older than schema 7 */
+	const char	*actor;
+	const char	*op;
+	const char	*detail;
+};
+/*
+ * Calls fn for each of the newest n records, oldest first; the strings
+ * live until fn returns.  fn returns 0 to go on, else the walk stops.
+ * 0 / -1.
+ */
+int	 castore_audit_last(struct castore *, uint64_t n,
+	    int (*fn)(const struct castore_audit_rec *, void *), void *arg);
 
 #endif

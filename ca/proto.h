@@ -81,7 +81,7 @@ enum proto_op {
 				      n x STR platform */
 	PROTO_AUDIT_VERIFY = 10, /* -> OK U64 records, STR head hash,
 				      U64 first bad record (0 = intact),
-				      STR why */
+				      STR why, STR the CA's name */
 	/*
 	 * Linked platforms and the notice outbox (canotice.h, PLATFORMS.md).
 	 * A platform authenticates by its certificate (DER; its url must be
@@ -146,6 +146,13 @@ enum proto_op {
 	 * Asks the key process for a HELLO (signs nothing).
 	 */
 	PROTO_METRICS = 21,	/* -> OK U64 n, n x (STR, STR, STR, U64) */
+	/*
+	 * The newest records of the audit log, oldest first (cactl audit
+	 * list); a detail longer than CAAUDIT_DETAIL_MAX is cut (flag 1).
+	 */
+	PROTO_AUDIT_LIST = 22,	/* U64 n (1..500) -> OK U64 n, n x (U64 id,
+				      U64 at, STR ca, STR actor, STR op,
+				      STR detail, U64 1 if cut) */
 	PROTO_OP__MAXREQ,
 	PROTO_OK = 0x80,
 	PROTO_ERR = 0x81

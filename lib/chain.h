@@ -11,6 +11,13 @@
  * and at are decimal, and the strings are taken as they are stored.  An
  * edited record changes its hash; a deleted or reordered one breaks the
  * next record's prev link.
+ *
+ * A record of the CA's log names its CA (ca/castore.h): then the third
+ * line is at "/" ca instead of at alone.  at is digits only and a CA name
+ * never holds a newline, so no record of one form hashes the same bytes
+ * as a record of the other: moving the name into another field, or
+ * dropping it, breaks the hash.  Records written before the CA's log
+ * named its CA (ca "") keep the first form.
  */
 #ifndef LIB_CHAIN_H
 #define LIB_CHAIN_H
@@ -23,5 +30,9 @@
 int	chain_hash(const char *prev, long long id, long long at,
 	    const char *actor, const char *action, const char *detail,
 	    char out[CHAIN_HEX_LEN + 1]);
+/* The same for a record naming its CA (ca NULL or "": chain_hash). */
+int	chain_hash_ca(const char *prev, long long id, long long at,
+	    const char *ca, const char *actor, const char *action,
+	    const char *detail, char out[CHAIN_HEX_LEN + 1]);
 
 #endif

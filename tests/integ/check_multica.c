@@ -301,6 +301,31 @@ START_TEST(test_ca_add_refuses_bad_input_and_keeps_nothing)
 }
 END_TEST
 
+/* Each CA's audit log names it in every record, and cactl says whose. */
+START_TEST(test_every_audit_record_names_its_ca)
+{
+	/* The first CA of the stack is issuing-ca (cactl ca list above). */
+	ck_assert_int_eq(stack_sh(&st, CACTL " " BJCA " audit verify | grep -q "
+	    "'^audit log intact: [0-9]* records of CA bjca, head '"), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " " FIRST " audit verify | grep -q "
+	    "'^audit log intact: [0-9]* records of CA issuing-ca, head '"), 0);
+	/* cactl audit list: #id, time, CA, actor, operation, detail. */
+	ck_assert_int_eq(stack_sh(&st, CACTL " " BJCA " audit list -n 500 > "
+	    T "/audit.out && awk -F'\t' '$3 != \"bjca\" { bad = 1 }"
+	    " $4 ~ /^cactl:/ && $5 == \"init\" { init = 1 }"
+	    " END { exit bad || !init }' " T "/audit.out"), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " " FIRST " audit list -n 3 > " T
+	    "/audit.out && [ $(wc -l < " T "/audit.out) = 3 ] && awk -F'\t'"
+	    " '$3 != \"issuing-ca\" { bad = 1 } END { exit bad }' " T
+	    "/audit.out"), 0);
+	/* And the daemon's log line says it as well. */
+	ck_assert_int_eq(stack_sh(&st, "grep -q 'audit #[0-9]* ca=bjca ' "
+	    "\"$STACK_DIR/log/cad-bjca.log\""), 0);
+	ck_assert_int_eq(stack_sh(&st, CACTL " " BJCA " audit list -n 0 "
+	    "2>&1 | grep -q 'COUNT is 1 to 500'"), 0);
+}
+END_TEST
+
 /* /healthz and /metrics ask each CA's daemon; its series say which. */
 START_TEST(test_health_and_metrics_cover_each_ca)
 {
@@ -378,6 +403,7 @@ main(void)
 	tcase_add_test(tc, test_each_vendor_is_issued_by_its_own_ca);
 	tcase_add_test(tc, test_a_replacement_comes_from_the_original_ca);
 	tcase_add_test(tc, test_ocsp_and_notices_answer_for_each_ca);
+	tcase_add_test(tc, test_every_audit_record_names_its_ca);
 	tcase_add_test(tc, test_a_stopped_ca_refuses_with_a_clear_message);
 	tcase_add_test(tc, test_ca_add_refuses_bad_input_and_keeps_nothing);
 	tcase_add_test(tc, test_health_and_metrics_cover_each_ca);

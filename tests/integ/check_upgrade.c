@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 
 #include "ca/castore.h"
+#include "lib/chain.h"
 #include "fcgi/appdb.h"
 
 static char	 top[] = "/tmp/careissue-upgrade-XXXXXX";
@@ -365,6 +366,42 @@ compare(const char *path, struct table *t, int n, int v, const char *what)
 
 /* ---- the signing daemon's store --------------------------------------- */
 
+/*
+ * n audit records as the stores before schema 7 wrote them: without the
+ * CA's name, hashed by lib/chain.h's first form.  (castore_audit() now
+ * always names the CA, and the stores of those versions have no column
+ * for it.)
+ */
+static void
+era_audit(const char *path, int n)
+{
+	sqlite3		*h = raw(path, NULL);
+	sqlite3_stmt	*q;
+	char		 prev[CHAIN_HEX_LEN + 1] = CHAIN_GENESIS;
+	char		 hash[CHAIN_HEX_LEN + 1], detail[64];
+	long long	 at = (long long)time(NULL) - 60;
+	int		 i;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "INSERT INTO audit (id, at,"
+	    " actor, op, detail, prev, hash) VALUES (?1, ?2, 'check_upgrade',"
+	    " 'op', ?3, ?4, ?5)", -1, &q, NULL), SQLITE_OK);
+	for (i = 0; i < n; i++) {
+		snprintf(detail, sizeof(detail), "record %d of the era", i);
+		ck_assert_int_eq(chain_hash(prev, i + 1, at + i,
+		    "check_upgrade", "op", detail, hash), 0);
+		sqlite3_bind_int(q, 1, i + 1);
+		sqlite3_bind_int64(q, 2, at + i);
+		sqlite3_bind_text(q, 3, detail, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 4, prev, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 5, hash, -1, SQLITE_TRANSIENT);
+		ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+		sqlite3_reset(q);
+		memcpy(prev, hash, sizeof(prev));
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+}
+
 static void
 castore_reference(const char *path, uint64_t *audits)
 {
@@ -374,7 +411,7 @@ castore_reference(const char *path, uint64_t *audits)
 	struct castore_notice	 nt;
 	uint8_t			 der[64];
 	int64_t			 seq, now = (int64_t)time(NULL);
-	char			 head[65], detail[64];
+	char			 head[65];
 	int64_t			 bad;
 	const char		*why;
 	int			 i;
@@ -427,13 +464,12 @@ castore_reference(const char *path, uint64_t *audits)
 	ck_assert_uint_ne(castore_crl_next(s), 0);
 	ck_assert_uint_ne(castore_crl_next(s), 0);
 	ck_assert_int_eq(castore_meta_set(s, CASTORE_META_CRL_SHARDS, 0), 0);
-	for (i = 0; i < 6; i++) {
-		snprintf(detail, sizeof(detail), "record %d of the era", i);
-		ck_assert_int_eq(castore_audit(s, "check_upgrade", "op",
-		    detail), 0);
-	}
 	ck_assert_int_eq(castore_commit(s), 0);
+	castore_close(s);
+	era_audit(path, 6);
+	ck_assert_ptr_nonnull(s = castore_open(path));
 	ck_assert_int_eq(castore_audit_verify(s, audits, head, &bad, &why), 0);
+	ck_assert_uint_eq(*audits, 6);
 	castore_close(s);
 }
 
@@ -473,6 +509,17 @@ START_TEST(test_castore_upgrades_from_every_earlier_version)
 		ck_assert_uint_eq(count, audits);
 		castore_close(s);
 		compare(old, t, n, v, "castore");
+		/* Its chain goes on with records naming their CA. */
+		ck_assert_ptr_nonnull(s = castore_open(old));
+		ck_assert_int_eq(castore_set_ca(s, "upgraded"), 0);
+		ck_assert_int_eq(castore_begin(s), 0);
+		ck_assert_int_eq(castore_audit(s, "check_upgrade", "after",
+		    "first record naming its CA"), 0);
+		ck_assert_int_eq(castore_commit(s), 0);
+		ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad,
+		    &why), 0);
+		ck_assert_uint_eq(count, audits + 1);
+		castore_close(s);
 	}
 }
 END_TEST

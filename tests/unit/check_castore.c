@@ -97,12 +97,14 @@ raw_tamperer(void)
 
 /* ---- helpers ---------------------------------------------------------- */
 
+/* The store as cad opens it: read-write, knowing its CA's name. */
 static struct castore *
 open_store(void)
 {
 	struct castore	*s = castore_open(path);
 
 	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(castore_set_ca(s, "unit"), 0);
 	return s;
 }
 
@@ -238,7 +240,7 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 7);
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -336,7 +338,7 @@ START_TEST(test_migration_3_keeps_every_row)
 	castore_close(s);
 
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 7);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -938,8 +940,8 @@ START_TEST(test_audit_chain_verifies_and_reports_its_head)
 	/* The stored hash is the chain rule of lib/chain.h, recomputed. */
 	raw_text(r, "SELECT prev FROM audit WHERE id = 3", prev, sizeof(prev));
 	at = raw_int(r, "SELECT at FROM audit WHERE id = 3");
-	ck_assert_int_eq(chain_hash(prev, 3, at, "test", "three", "第三",
-	    want), 0);
+	ck_assert_int_eq(chain_hash_ca(prev, 3, at, "unit", "test", "three",
+	    "第三", want), 0);
 	ck_assert_str_eq(want, last);
 	sqlite3_close(r);
 
@@ -985,8 +987,8 @@ START_TEST(test_audit_detects_edit_with_recomputed_hash)
 	r = raw_tamperer();
 	raw_text(r, "SELECT prev FROM audit WHERE id = 2", prev, sizeof(prev));
 	at = raw_int(r, "SELECT at FROM audit WHERE id = 2");
-	ck_assert_int_eq(chain_hash(prev, 2, at, "test", "two", "forged", h),
-	    0);
+	ck_assert_int_eq(chain_hash_ca(prev, 2, at, "unit", "test", "two",
+	    "forged", h), 0);
 	ck_assert_int_eq(sqlite3_prepare_v2(r, "UPDATE audit SET"
 	    " detail = 'forged', hash = ?1 WHERE id = 2", -1, &q, NULL),
 	    SQLITE_OK);
@@ -1101,6 +1103,98 @@ START_TEST(test_audit_refuses_update_and_delete_through_sql)
 	sqlite3_close(r);
 	ck_assert_int_eq(verify(&bad, &why, &count), 0);
 	ck_assert_uint_eq(count, 3);
+}
+END_TEST
+
+static int
+collect_audit(const struct castore_audit_rec *r, void *arg)
+{
+	char	*buf = arg;
+	size_t	 n = strlen(buf);
+
+	snprintf(buf + n, 512 - n, "#%lld %s %s %s %s;", (long long)r->id,
+	    r->ca, r->actor, r->op, r->detail);
+	return 0;
+}
+
+START_TEST(test_audit_records_name_their_ca)
+{
+	struct castore	*s;
+	sqlite3		*r;
+	char		 buf[512] = "", prev[65], hash[65], want[65];
+	long long	 at;
+
+	/* Without a name the store records nothing. */
+	ck_assert_ptr_nonnull(s = castore_open(path));
+	ck_assert_int_eq(castore_audit(s, "test", "one", "first"), -1);
+	ck_assert_int_eq(castore_set_ca(s, ""), -1);
+	ck_assert_int_eq(castore_set_ca(s, "a\nb"), -1);
+	ck_assert_int_eq(castore_audit(s, "test", "one", "first"), -1);
+	castore_close(s);
+	three_records();
+
+	r = raw_open();
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit"), 3);
+	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM audit"
+	    " WHERE ca = 'unit'"), 3);
+	/* The name is hashed with the record (lib/chain.h's second form). */
+	raw_text(r, "SELECT prev FROM audit WHERE id = 2", prev, sizeof(prev));
+	raw_text(r, "SELECT hash FROM audit WHERE id = 2", hash, sizeof(hash));
+	at = raw_int(r, "SELECT at FROM audit WHERE id = 2");
+	sqlite3_close(r);
+	ck_assert_int_eq(chain_hash_ca(prev, 2, at, "unit", "test", "two",
+	    "second", want), 0);
+	ck_assert_str_eq(want, hash);
+	ck_assert_int_eq(chain_hash(prev, 2, at, "test", "two", "second",
+	    want), 0);
+	ck_assert_str_ne(want, hash);
+
+	/* The newest records, oldest first, as cactl audit list shows. */
+	s = open_store();
+	ck_assert_int_eq(castore_audit_last(s, 2, collect_audit, buf), 0);
+	ck_assert_str_eq(buf, "#2 unit test two second;"
+	    "#3 unit test three 第三;");
+	castore_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_a_moved_or_dropped_ca)
+{
+	sqlite3		*r;
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+
+	/* Dropping the name from a record breaks its hash. */
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET ca = '' WHERE id = 2"),
+	    SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 2);
+	ck_assert_ptr_nonnull(strstr(why, "edited"));
+	unlink(path);
+
+	/* So does shifting it into the other fields (same words, same
+	 * order, hashed without the name). */
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET ca = '',"
+	    " actor = 'unit', op = 'test', detail = 'two' || char(10) ||"
+	    " 'second' WHERE id = 2"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 2);
+	/* Renaming the CA too. */
+	unlink(path);
+	three_records();
+	r = raw_tamperer();
+	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET ca = 'other'"
+	    " WHERE id = 3"), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_int_eq(verify(&bad, &why, &count), 1);
+	ck_assert_int_eq(bad, 3);
 }
 END_TEST
 
@@ -1489,6 +1583,8 @@ main(void)
 	tcase_add_test(tc, test_audit_detects_swapped_contents);
 	tcase_add_test(tc, test_audit_refuses_update_and_delete_through_sql);
 	tcase_add_test(tc, test_audit_refuses_newline_in_actor_or_operation);
+	tcase_add_test(tc, test_audit_records_name_their_ca);
+	tcase_add_test(tc, test_audit_detects_a_moved_or_dropped_ca);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("outbox");
