@@ -15,8 +15,9 @@
 //
 // The whole journey runs twice, once per width — 1280 (desktop) and 390
 // (phone) — so there are two orders and two new certificates: at 1280 for
-// 李演示's key FT2022050017, at 390 for 周演示's key FT2022080032, both of
-// 辽宁演示建设工程有限公司.  Per width:
+// 李演示's key FT2022050017 (证书厂商 CFCA, the first CA, P-256), at 390
+// for 吴演示's key WQ2022110208 (BJCA, the SM2 CA, with an SM2 request),
+// both of 辽宁演示建设工程有限公司.  Per width:
 //   applicant 张演示 (13900000001, 管理员): 账号登录, 关联公司及身份选择,
 //     CA管理, the holder's 操作 → CA补办, 下一步, 证书丢失, 生成情况说明书
 //     (the .docx download, which must start with PK), 上传情况说明书,
@@ -60,7 +61,7 @@ const USCC = '91210105MA0YDEM15L';
 const OPERATOR_CERT = path.join(stackDir, 'demo-certs', '13900000101-1');
 // The certificate each width replaces: its holder and lock serial.
 const HOLDERS = { 1280: ['李演示', 'FT2022050017'],
-    390: ['周演示', 'FT2022080032'] };
+    390: ['吴演示', 'WQ2022110208'] };
 const WAIT = 20000;		// ms for any one visible text
 const PAID_WAIT = 45000;	// ms for the payment notification
 

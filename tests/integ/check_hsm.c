@@ -318,6 +318,66 @@ START_TEST(test_rsa_token_key_makes_an_rsa_ca)
 }
 END_TEST
 
+/*
+ * cactl ca add with a token key: a second issuing CA (its own root) whose
+ * key stays in the token, beside the first; its own daemon issues and
+ * revokes, its CRL lands in the first CA's crl_dir.  A token key of
+ * another algorithm than --algo says is refused and nothing is kept.
+ */
+START_TEST(test_ca_add_with_a_token_key)
+{
+#define TOKDIR	CADIR "/cas/tokca"
+#define TOKCTL	"\"$BINDIR/cactl\" -s " T "/tokca.sock"
+	ck_assert_int_eq(stack_sh(&st, "GNUTLS_PIN='" USER_PIN "' " P11TOOL
+	    " --login --generate-privkey ECDSA --curve secp256r1 --label "
+	    "tokca --id 03 'pkcs11:token=" TOKEN "' >/dev/null 2>&1 && "
+	    TOKEN_TO_KEYUSER), 0);
+	/* The wrong algorithm for that key: one line, exit 2, nothing kept. */
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" ca add tokca "
+	    "--algo rsa3072 --passphrase-file " T "/pass --key-uri "
+	    "'pkcs11:token=" TOKEN ";object=tokca;type=private' --key-module "
+	    SOFTHSM_MODULE " --pin-file " T "/pin " CADIR " 2> " T
+	    "/tokca.err"), 2);
+	ck_assert_int_eq(stack_sh(&st, "[ ! -e " TOKDIR " ] && "
+	    "! ls -a " CADIR "/cas | grep -q tokca && "
+	    "! ls " CADIR "/crl | grep -q '^tokca'"), 0);
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" ca add tokca "
+	    "--algo p256 --vendor 令牌CA --passphrase-file " T "/pass "
+	    "--key-uri 'pkcs11:token=" TOKEN ";object=tokca;type=private' "
+	    "--key-module " SOFTHSM_MODULE " --pin-file " T "/pin " CADIR
+	    " >/dev/null && [ ! -e " TOKDIR "/private/ca.key ] && "
+	    "grep -q '^key_uri = pkcs11:' " TOKDIR "/ca.conf && "
+	    "\"$BINDIR/cactl\" ca list " CADIR " | grep -Eq "
+	    "'^tokca +p256 +令牌CA '"), 0);
+	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cad\" -c " TOKDIR " -s " T
+	    "/tokca.sock -n " T "/tokca-notify.sock -P " T "/pin "
+	    ">> \"$STACK_DIR/log/cad-tokca.log\" 2>&1 & echo $! > " T
+	    "/tokca.pid; i=0; while [ ! -S " T "/tokca.sock ]; do "
+	    "i=$((i + 1)); [ $i -lt 150 ] || exit 1; sleep 0.1; done"), 0);
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && openssl req -new "
+	    "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "
+	    "tokee.key -out tokee.csr -subj /CN=tokee 2>/dev/null && "
+	    TOKCTL " issue --csr tokee.csr --org '测试建设有限公司' --cn tokee "
+	    "--order tok-1 --out tokee.pem > tokee.serial 2>/dev/null && "
+	    "openssl verify -CAfile " TOKDIR "/chain.pem tokee.pem "
+	    ">/dev/null && ! openssl verify -CAfile " CADIR "/chain.pem "
+	    "tokee.pem >/dev/null 2>&1 && " TOKCTL " revoke "
+	    "$(cat tokee.serial) --reason keyCompromise >/dev/null || exit 1;"
+	    " i=0; until openssl crl -in " CADIR "/crl/tokca.crl.pem -noout "
+	    "-text 2>/dev/null | grep -q \"Serial Number: "
+	    "$(cat tokee.serial)\"; do i=$((i + 1)); [ $i -lt 50 ] || exit 1;"
+	    " sleep 0.1; done; openssl crl -in " CADIR "/crl/tokca.crl.pem "
+	    "-CAfile " TOKDIR "/chain.pem -noout 2>&1 | grep -qx 'verify OK'"
+	    " && " TOKCTL " audit verify | grep -q 'records of CA tokca'"),
+	    0);
+	ck_assert_int_eq(stack_sh(&st, "kill -TERM $(cat " T "/tokca.pid) && "
+	    "i=0; while kill -0 $(cat " T "/tokca.pid) 2>/dev/null; do "
+	    "i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done"), 0);
+#undef TOKDIR
+#undef TOKCTL
+}
+END_TEST
+
 START_TEST(test_offline_issuance_signs_with_the_token)
 {
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/cactl\" ocsp-responder "
@@ -374,6 +434,7 @@ main(void)
 	tcase_add_test(tc, test_issue_revoke_crl_signed_by_the_token);
 	tcase_add_test(tc, test_parallel_issues_share_the_token);
 	tcase_add_test(tc, test_rsa_token_key_makes_an_rsa_ca);
+	tcase_add_test(tc, test_ca_add_with_a_token_key);
 	tcase_add_test(tc, test_offline_issuance_signs_with_the_token);
 	tcase_add_test(tc, test_wrong_pin_stops_the_daemon_before_it_serves);
 	tcase_add_test(tc, test_pin_file_readable_by_others_is_refused);

@@ -39,9 +39,16 @@ static struct stack	 st;
 static const struct {
 	int		 width;
 	const char	*key;		/* lock serial of the old certificate */
+	const char	*ca;		/* its CA (cert.ca; "" the first) */
+	const char	*sock;		/* that CA's daemon, in run/ */
+	const char	*newkey;	/* the new USB key's openssl req args */
 } journeys[] = {
-	{ 1280, "FT2022050017" },	/* 李演示 */
-	{ 390, "FT2022080032" },	/* 周演示 */
+	/* 李演示, 证书厂商 CFCA: the first CA (P-256). */
+	{ 1280, "FT2022050017", "", "cad.sock",
+	    "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes" },
+	/* 吴演示, BJCA: the SM2 CA, and an SM2 key with its ID. */
+	{ 390, "WQ2022110208", "bjca", "bjca/cad.sock",
+	    "-newkey sm2 -nodes -sm3 -sigopt distid:1234567812345678" },
 };
 
 /* The screenshots of one width, in order (journey.js STEPS). */
@@ -55,7 +62,7 @@ static const char *const steps[] = {
 
 /* Checks what the journey left for the certificate with lock serial key. */
 static void
-check_one(const char *key)
+check_one(const char *key, const char *ca, const char *sock)
 {
 	long long	 old, neu, order;
 	char		 serial[64], show[128];
@@ -102,20 +109,24 @@ check_one(const char *key)
 	    " o.id = n.replaces_id WHERE n.id = %lld AND n.status = 'valid'"
 	    " AND n.holder_id = o.holder_id AND n.company_id = o.company_id"
 	    " AND n.serial_hex <> o.serial_hex", neu), 1);
+	/* Signed by the CA that signed the old one. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM cert n JOIN cert o ON"
+	    " o.id = n.replaces_id WHERE n.id = %lld AND n.ca = '%s' AND"
+	    " o.ca = n.ca", neu, ca), 1);
 
 	/* The signing daemon agrees. */
 	sql_str(serial, sizeof(serial), "SELECT serial_hex FROM cert WHERE id ="
 	    " %lld", old);
-	ck_assert_int_eq(stack_sh(&st, "CA_SOCKET=\"$STACK_DIR/run/cad.sock\""
-	    " \"$BINDIR/cactl\" show %s > " T "/show.txt", serial), 0);
+	ck_assert_int_eq(stack_sh(&st, "CA_SOCKET=\"$STACK_DIR/run/%s\""
+	    " \"$BINDIR/cactl\" show %s > " T "/show.txt", sock, serial), 0);
 	ck_assert_int_eq(stack_sh(&st, "grep -q '^revoked: .*(keyCompromise)'"
 	    " " T "/show.txt"), 0);
 	sql_str(serial, sizeof(serial), "SELECT serial_hex FROM cert WHERE id ="
 	    " %lld", neu);
 	ck_assert_int_eq(stack_sh(&st, "grep -qi '^replaced by: *%s$' " T
 	    "/show.txt", serial), 0);
-	ck_assert_int_eq(stack_sh(&st, "CA_SOCKET=\"$STACK_DIR/run/cad.sock\""
-	    " \"$BINDIR/cactl\" show %s > " T "/show.txt", serial), 0);
+	ck_assert_int_eq(stack_sh(&st, "CA_SOCKET=\"$STACK_DIR/run/%s\""
+	    " \"$BINDIR/cactl\" show %s > " T "/show.txt", sock, serial), 0);
 	ck_assert_int_eq(stack_sh(&st, "grep -q '^revoked: *no$' " T
 	    "/show.txt"), 0);
 	sql_str(show, sizeof(show), "SELECT order_no FROM orders WHERE id ="
@@ -162,7 +173,7 @@ START_TEST(test_the_journey_in_chromium)
 
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders"), 2);
 	for (i = 0; i < sizeof(journeys) / sizeof(journeys[0]); i++)
-		check_one(journeys[i].key);
+		check_one(journeys[i].key, journeys[i].ca, journeys[i].sock);
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d"
 	    " \"$STACK_DIR/app.db\" audit-verify > /dev/null"), 0);
 }
@@ -173,14 +184,17 @@ up(void)
 {
 	size_t	 i;
 
+	/* As `make run` sets it up: CFCA first, BJCA an SM2 CA beside it. */
+	setenv("CAS", "bjca:sm2:BJCA", 1);
+	setenv("CA_VENDOR", "CFCA", 1);
 	if (demo_up(&st) != 0)
 		goto fail;
 	/* The new USB keys' requests, one per journey. */
 	for (i = 0; i < sizeof(journeys) / sizeof(journeys[0]); i++)
-		if (stack_sh(&st, "openssl req -new -newkey ec -pkeyopt"
-		    " ec_paramgen_curve:P-256 -nodes -keyout " T "/new-%d.key"
+		if (stack_sh(&st, "openssl req -new %s -keyout " T "/new-%d.key"
 		    " -out " T "/new-%d.csr -subj /CN=usb-key 2>/dev/null",
-		    journeys[i].width, journeys[i].width) != 0)
+		    journeys[i].newkey, journeys[i].width,
+		    journeys[i].width) != 0)
 			goto fail;
 	return;
 fail:
