@@ -10,10 +10,12 @@
 #                       every address rather than only 127.0.0.1
 #   workers             careissue-www (the master runs as root)
 #   CRL lifetime        24 hours, cactl init's crl_hours
-#   CAs                 the first only: pre-signed OCSP responses from
-#                       ocsp-static/ (stack.sh adds ocsp-static/NAME/ for
-#                       each further CA); ca-reissue-setup writes the
-#                       client-certificate CAs, nginx/client-cas.pem
+#   CAs                 every CA: ca-reissue-setup writes which files a
+#                       pre-signed OCSP GET may be (ocsp-static/ and
+#                       ocsp-static/NAME/ of each further CA) into
+#                       nginx/ocsp-try.conf, included where stack.sh
+#                       puts @OCSP_TRY@, and the client-certificate CAs
+#                       into nginx/client-cas.pem
 #
 #   dist/nginx-site.sh TEMPLATEDIR OUTDIR
 set -eu
@@ -32,7 +34,7 @@ for f in nginx.conf fastcgi.conf; do
 	    -e "s|listen 127\.0\.0\.1:@|listen @|" \
 	    -e "s|@PREFIX@|$state|g" -e "s|@PORT@|8443|g" \
 	    -e "s|@HTTP_PORT@|8080|g" -e "s|@CRL_HOURS@|24|g" \
-	    -e 's|@OCSP_TRY@|/$ocsp_file|g' \
+	    -e "s|try_files @OCSP_TRY@ @ocsp_live;|include $state/nginx/ocsp-try.conf;|" \
 	    -e "s|@USER_LINE@|user careissue-www careissue-www;|g" \
 	    "$in/$f.in"; } > "$out/$f.tmp"
 	if grep -v "^[[:space:]]*#" "$out/$f.tmp" | grep -n "@[A-Z_]*@" >&2; then

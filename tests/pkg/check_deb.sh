@@ -10,9 +10,10 @@
 #     gives each directory the owner and mode of README's "Users and
 #     modes"; postinst runs systemd-sysusers before systemd-tmpfiles
 #  5. lintian: no error (E:); the counts are printed
-#  6. systemd-analyze verify says nothing about the four units, and
-#     systemd-analyze security --offline scores them: cad at most 2.0,
-#     the others at most 3.5 (printed)
+#  6. systemd-analyze verify says nothing about the four units and an
+#     instance of each template (cad@, canotify@: a further CA), and
+#     systemd-analyze security --offline scores them: cad and cad@ at
+#     most 2.0, the others at most 3.5 (printed)
 #  7. every program has its man page, formatted without a warning
 #  8. as root: the packaged programs, set up by the packaged
 #     ca-reissue-setup and started with the units' own command lines,
@@ -20,7 +21,10 @@
 #     moved into a scratch directory; no systemd here, so not the rest
 #     of the sandbox), with the packaged nginx configuration, answer
 #     /healthz, /login, a static file, the CRL and cactl status, each
-#     process as its user; nginx starts again after reopening its logs
+#     process as its user; nginx starts again after reopening its logs.
+#     With two CAs (CAS: a further SM2 CA, BJCA, started from the
+#     template units): its status, its CRL through nginx, and /healthz
+#     naming it
 #
 # Work directory build/pkgtest.XXXXXX, one per run (KEEP_TEST_DIRS=1
 # keeps it).
@@ -126,7 +130,8 @@ for x in $(sed -n 's/^Exec[A-Za-z]*=[-@:+!]*\(\/[^ ]*\).*/\1/p' \
 	[ -e "$R$x" ] || cp "$x" "$R$x" || bad "no $x on this machine"
 done
 units="ca-reissue-cad.service ca-reissue-webd.service \
-ca-reissue-canotify.service ca-reissue-nginx.service"
+ca-reissue-canotify.service ca-reissue-nginx.service \
+ca-reissue-cad@bjca.service ca-reissue-canotify@bjca.service"
 # shellcheck disable=SC2086
 out=$(systemd-analyze verify --man=no --root="$R" $units 2>&1) ||
     bad "systemd-analyze verify failed"
@@ -138,7 +143,7 @@ for u in $units; do
 	s=$(systemd-analyze security --offline=true --root="$R" "$u" 2>&1 |
 	    sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
 	case $u in
-	ca-reissue-cad.service) max=2.0 ;;
+	ca-reissue-cad.service|ca-reissue-cad@*) max=2.0 ;;
 	*) max=3.5 ;;
 	esac
 	echo "systemd-analyze security: $u $s (at most $max)"
@@ -177,8 +182,8 @@ mkdir -p "$L" "$W/etc"
 chmod 700 "$L"
 port=$(free_port)
 hport=$(free_port)
-printf 'BASE_URL=http://127.0.0.1:%s\nTLS_HOSTS="127.0.0.1 localhost"\n' \
-    "$hport" > "$W/etc/ca-reissue.conf"
+printf 'BASE_URL=http://127.0.0.1:%s\nTLS_HOSTS="127.0.0.1 localhost"\n%s\n' \
+    "$hport" 'CA_VENDOR=CFCA CAS="bjca:sm2:BJCA"' > "$W/etc/ca-reissue.conf"
 # Paths of the package moved into the scratch directory.
 moved() {
 	sed -e "s|/var/lib/ca-reissue|$S|g" -e "s|/var/log/ca-reissue|$L|g" \
@@ -191,12 +196,14 @@ CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
     > "$L/setup.log" 2>&1 || { cat "$L/setup.log"; bad "setup failed"; exit 1; }
 # Again: nothing to make, nothing replaced.
 sum1=$(cat "$S/ca/ca.crt" "$S/tls/server.crt" "$S/ocsp/ocsp.crt" \
-    "$S/secrets/app.key" | sha256sum)
+    "$S/secrets/app.key" "$S/ca/cas/bjca/ca.crt" "$S/ocsp/bjca/ocsp.crt" |
+    sha256sum)
 CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
     BINDIR=$R/usr/sbin "$R/usr/sbin/ca-reissue-setup" --no-start \
     > "$L/setup2.log" 2>&1 || { cat "$L/setup2.log"; bad "setup again failed"; }
 [ "$(cat "$S/ca/ca.crt" "$S/tls/server.crt" "$S/ocsp/ocsp.crt" \
-    "$S/secrets/app.key" | sha256sum)" = "$sum1" ] ||
+    "$S/secrets/app.key" "$S/ca/cas/bjca/ca.crt" "$S/ocsp/bjca/ocsp.crt" |
+    sha256sum)" = "$sum1" ] ||
     bad "a second ca-reissue-setup replaced a certificate or the secret"
 # Owners and modes as README's "Users and modes" says.
 while read -r path mode owner; do
@@ -225,20 +232,43 @@ nginx 700 root
 nginx/client-cas.pem 600 root
 ocsp-static 755 careissue-ca
 sms-outbox.txt 600 root
+cas.env 600 root
+nginx/ocsp-try.conf 600 root
+ca/cas 711 root
+ca/cas/bjca 711 root
+ca/cas/bjca/private 700 root
+ca/cas/bjca/notice 700 root
+ca/cas/bjca/db 700 careissue-ca
+ca/cas/bjca/db/ca.db 600 careissue-ca
+ca/cas/bjca/chain.pem 644 root
+run/bjca 711 root
+ocsp/bjca 700 root
+ocsp-static/bjca 755 careissue-ca
 STATE
-# A unit's key (continuation lines joined), paths moved.
+grep -qx 'WEBD_CAS="-a bjca='"$S"'/run/bjca/cad-web.sock,'"$S"'/ca/cas/bjca/chain.pem"' \
+    "$S/cas.env" || bad "cas.env: $(cat "$S/cas.env")"
+grep -q 'try_files /$ocsp_file /bjca/$ocsp_file @ocsp_live;' \
+    "$S/nginx/ocsp-try.conf" || bad "ocsp-try.conf: $(cat "$S/nginx/ocsp-try.conf")"
+# A unit's key (continuation lines joined), paths moved; NAME@I.service
+# is the template NAME@.service with %i as I.
 unitkey() {
+	case $1 in
+	*@*) _f=${1%%@*}@.service _i=${1#*@} _i=${_i%.service} ;;
+	*) _f=$1 _i="" ;;
+	esac
 	awk -v k="$2=" '
 	    cont { line = line " " $0; if (!sub(/\\$/, "", line)) { print line; cont = 0 }; next }
 	    index($0, k) == 1 { line = substr($0, length(k) + 1)
 		if (sub(/\\$/, "", line)) cont = 1; else print line }' \
-	    "$R/lib/systemd/system/$1" | moved
+	    "$R/lib/systemd/system/$_f" | sed "s|%i|$_i|g" | moved
 }
 # Starts unit $1's ExecStart with its Environment=, User=,
 # CapabilityBoundingSet= and NoNewPrivileges=, as systemd would.
 start_unit() {
+	# shellcheck disable=SC1091
+	_cas=$(. "$S/cas.env" && echo "$WEBD_CAS")
 	_cmd=$(unitkey "$1" ExecStart | sed -e 's/\${WORKERS}/2/' \
-	    -e 's/\$WEBD_OPTS//')
+	    -e 's/\$WEBD_OPTS//' -e "s|\\\$WEBD_CAS|$_cas|")
 	_env=$(unitkey "$1" Environment | grep -v '^WORKERS' | tr '\n' ' ')
 	_user=$(unitkey "$1" User)
 	_caps=$(unitkey "$1" CapabilityBoundingSet | tr 'A-Z ' 'a-z\n' |
@@ -261,6 +291,14 @@ until [ -S "$S/run/cad-web.sock" ] && [ -S "$S/run/notify.sock" ]; do
 	sleep 0.1
 done
 start_unit ca-reissue-canotify.service
+start_unit ca-reissue-cad@bjca.service
+i=0
+until [ -S "$S/run/bjca/cad-web.sock" ] && [ -S "$S/run/bjca/notify.sock" ]; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || { tail "$L"/*.log; bad "cad@bjca did not start"; exit 1; }
+	sleep 0.1
+done
+start_unit ca-reissue-canotify@bjca.service
 start_unit ca-reissue-webd.service
 i=0
 until [ -S "$S/run/webd.sock" ]; do
@@ -289,12 +327,21 @@ until [ "$(get "https://127.0.0.1:$port/healthz")" = 200 ]; do
 done
 for u in "https://127.0.0.1:$port/login" \
     "https://127.0.0.1:$port/static/css/app.css" \
-    "http://127.0.0.1:$hport/crl/issuing-ca.crl"; do
+    "http://127.0.0.1:$hport/crl/issuing-ca.crl" \
+    "http://127.0.0.1:$hport/crl/bjca.crl"; do
 	c=$(get "$u")
 	[ "$c" = 200 ] || bad "$u: $c"
 done
 "$R/usr/sbin/cactl" -s "$S/run/cad.sock" status > "$L/status" 2>&1 ||
     bad "cactl status: $(cat "$L/status")"
+"$R/usr/sbin/cactl" -s "$S/run/bjca/cad.sock" status > "$L/status-bjca" 2>&1 &&
+    grep -q '^vendor: *BJCA$' "$L/status-bjca" &&
+    grep -q '^algorithm: *sm2$' "$L/status-bjca" ||
+    bad "cactl status of bjca: $(cat "$L/status-bjca")"
+curl -s --max-time 5 --cacert "$S/ca/chain.pem" \
+    "https://127.0.0.1:$port/healthz" > "$L/healthz" || true
+grep -q '"ca":"bjca","daemon":"ok"' "$L/healthz" ||
+    bad "/healthz does not name bjca: $(cat "$L/healthz")"
 ps -o user:20= --ppid "$ngx" | grep -qx ' *careissue-www' ||
     bad "nginx's workers do not run as careissue-www"
 for pu in cad:careissue-ca casign:careissue-key webd:careissue-web \
