@@ -47,6 +47,10 @@
  *
  * A frame that breaks the protocol (bad version, oversize length, unknown
  * op, malformed or trailing fields) closes that connection only.
+ *
+ * Its parts beside this file: cadstart.c (the steps done as root before
+ * serving), cadwork.c (work items and the queues between the threads),
+ * cadckpt.c (the checkpointer); the operations themselves are caops.c's.
  * SIGTERM/SIGINT end the loop; the socket is removed and the key freed.
  */
 #include <sys/resource.h>
@@ -55,7 +59,6 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -70,11 +73,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
@@ -83,6 +83,9 @@
 #include "ca/caocsp.h"
 #include "ca/caocspdir.h"
 #include "ca/caconf.h"
+#include "ca/cadckpt.h"
+#include "ca/cadstart.h"
+#include "ca/cadwork.h"
 #include "ca/casig.h"
 #include "ca/caops.h"
 #include "ca/cashard.h"
@@ -139,42 +142,6 @@ struct conn {
 	struct work	*work;		/* CONN_WORK: its request */
 };
 
-/* A request on its way from the main thread and back. */
-struct work {
-	struct work		*next;
-	uint64_t		 conn_id;	/* struct conn's id */
-	struct caops_job	*job;
-	struct proto_buf	 out;		/* the reply, when back */
-	int			 broke;		/* broke the protocol: close */
-	int			 parked;	/* NOTICE_NEXT waiting */
-	time_t			 park_until;
-	atomic_int		 gone;		/* its client hung up */
-};
-
-/* A FIFO of work items between threads. */
-struct queue {
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	struct work	*head, *tail;
-	int		 stop;		/* consumers leave */
-};
-
-/*
- * The checkpointer: copies the WAL into the database (PASSIVE, from its
- * own connection) soon after commits.  The store thread's connection
- * keeps SQLite's automatic checkpoint, which then finds little left to
- * copy and lets the WAL start over from its beginning.
- */
-struct ckpt {
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	pthread_t	 th;
-	int		 running;
-	int		 stop;
-	unsigned long	 commits;	/* bumped by the store thread */
-	struct castore	*store;		/* the thread's own connection */
-};
-
 /*
  * What the key process refused to sign, waiting for its audit record:
  * signing threads add, the store thread writes them (in a transaction of
@@ -223,103 +190,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	quit = 1;
-}
-
-/* ---- queues ------------------------------------------------------------ */
-
-static int
-queue_init(struct queue *q)
-{
-	memset(q, 0, sizeof(*q));
-	if (pthread_mutex_init(&q->mu, NULL) != 0)
-		return -1;
-	if (pthread_cond_init(&q->cv, NULL) != 0) {
-		pthread_mutex_destroy(&q->mu);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-work_free(struct work *w)
-{
-	caops_job_free(w->job);
-	proto_buf_free(&w->out);
-	free(w);
-}
-
-static void
-work_free_list(struct work *w)
-{
-	struct work	*next;
-
-	for (; w != NULL; w = next) {
-		next = w->next;
-		work_free(w);
-	}
-}
-
-static void
-queue_destroy(struct queue *q)
-{
-	work_free_list(q->head);
-	pthread_cond_destroy(&q->cv);
-	pthread_mutex_destroy(&q->mu);
-}
-
-/* Appends the list first..last; returns 1 if q was empty before. */
-static int
-queue_put(struct queue *q, struct work *first, struct work *last)
-{
-	int	 was_empty;
-
-	last->next = NULL;
-	pthread_mutex_lock(&q->mu);
-	was_empty = q->head == NULL;
-	if (q->tail != NULL)
-		q->tail->next = first;
-	else
-		q->head = first;
-	q->tail = last;
-	pthread_cond_signal(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	return was_empty;
-}
-
-/* Takes the whole queue (NULL if empty). */
-static struct work *
-queue_take_all(struct queue *q)
-{
-	struct work	*w;
-
-	pthread_mutex_lock(&q->mu);
-	w = q->head;
-	q->head = q->tail = NULL;
-	pthread_mutex_unlock(&q->mu);
-	return w;
-}
-
-static void
-queue_stop(struct queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->stop = 1;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* Starts fn(arg) with every signal blocked (they are the main thread's). */
-static int
-thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
-{
-	sigset_t	 all, old;
-	int		 err;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(th, NULL, fn, arg);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return err == 0 ? 0 : -1;
 }
 
 /* ---- signers ----------------------------------------------------------- */
@@ -541,10 +411,7 @@ run_batch(struct cad *d, struct work *batch)
 		return;
 	}
 	if (d->ckpt.running) {
-		pthread_mutex_lock(&d->ckpt.mu);
-		d->ckpt.commits++;
-		pthread_cond_signal(&d->ckpt.cv);
-		pthread_mutex_unlock(&d->ckpt.mu);
+		ckpt_commit(&d->ckpt);
 	}
 }
 
@@ -676,78 +543,6 @@ store_thread(void *arg)
 		parked_tick(d, time(NULL));
 	}
 	return NULL;
-}
-
-/* ---- checkpointer ------------------------------------------------------ */
-
-static void *
-checkpointer(void *arg)
-{
-	struct ckpt	*k = arg;
-	struct timespec	 ts, pause = { 0, 50 * 1000 * 1000 };
-	unsigned long	 seen = 0;
-
-	pthread_mutex_lock(&k->mu);
-	while (!k->stop) {
-		if (k->commits == seen) {
-			/* Nothing new: look again in 10 s at the latest. */
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += 10;
-			if (pthread_cond_timedwait(&k->cv, &k->mu, &ts) == 0 ||
-			    k->stop)
-				continue;
-		}
-		seen = k->commits;
-		pthread_mutex_unlock(&k->mu);
-		(void)castore_checkpoint(k->store);
-		nanosleep(&pause, NULL);	/* at most 20 a second */
-		pthread_mutex_lock(&k->mu);
-	}
-	pthread_mutex_unlock(&k->mu);
-	return NULL;
-}
-
-/* Opens a second connection to path and starts the thread.  0 / -1. */
-static int
-ckpt_start(struct ckpt *k, const char *path)
-{
-	if ((k->store = castore_open(path)) == NULL)
-		return -1;
-	if (pthread_mutex_init(&k->mu, NULL) != 0)
-		goto fail;
-	if (pthread_cond_init(&k->cv, NULL) != 0) {
-		pthread_mutex_destroy(&k->mu);
-		goto fail;
-	}
-	if (thread_start(&k->th, checkpointer, k) == -1) {
-		pthread_cond_destroy(&k->cv);
-		pthread_mutex_destroy(&k->mu);
-		goto fail;
-	}
-	k->running = 1;
-	return 0;
-fail:
-	log_err("cannot start the checkpointer");
-	castore_close(k->store);
-	k->store = NULL;
-	return -1;
-}
-
-static void
-ckpt_stop(struct ckpt *k)
-{
-	if (!k->running)
-		return;
-	pthread_mutex_lock(&k->mu);
-	k->stop = 1;
-	pthread_cond_signal(&k->cv);
-	pthread_mutex_unlock(&k->mu);
-	pthread_join(k->th, NULL);
-	pthread_cond_destroy(&k->cv);
-	pthread_mutex_destroy(&k->mu);
-	castore_close(k->store);
-	k->store = NULL;
-	k->running = 0;
 }
 
 /* ---- main thread: connections ------------------------------------------ */
@@ -1134,55 +929,6 @@ threads_stop(struct cad *d)
 		}
 }
 
-/*
- * Loads the notice-signing certificate and key (CADIR/notice/), which
- * must come from this issuing CA, match, and be valid now.  0 / -1.
- */
-static int
-load_notice_signer(struct ca *ca, const char *dir)
-{
-	char		 path[PATH_MAX];
-	FILE		*f;
-	time_t		 end;
-
-	snprintf(path, sizeof(path), "%s/notice/notice.crt", dir);
-	if ((ca->notice_cert = cacert_read_pem(path)) == NULL) {
-		log_err("no notice-signing certificate: run `cactl "
-		    "notice-signer %s %s/notice`", dir, dir);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/notice/notice.key", dir);
-	if ((f = fopen(path, "r")) == NULL ||
-	    (ca->notice_key = PEM_read_PrivateKey(f, NULL, NULL, NULL)) ==
-	    NULL) {
-		log_ssl("cad", "cannot read the notice-signing key");
-		if (f != NULL)
-			fclose(f);
-		return -1;
-	}
-	fclose(f);
-	if (X509_check_private_key(ca->notice_cert, ca->notice_key) != 1 ||
-	    X509_check_issued(ca->cert, ca->notice_cert) != X509_V_OK ||
-	    X509_cmp_current_time(X509_get0_notBefore(ca->notice_cert)) > 0 ||
-	    X509_cmp_current_time(X509_get0_notAfter(ca->notice_cert)) < 0) {
-		log_err("%s/notice: the notice-signing certificate does not "
-		    "match its key, is not from this CA, or is not valid "
-		    "now: run `cactl notice-signer %s %s/notice`", dir, dir,
-		    dir);
-		return -1;
-	}
-	if ((end = cacert_not_after(ca->notice_cert)) != -1 &&
-	    end - time(NULL) < 30 * 86400)
-		log_warn("the notice-signing certificate expires in less "
-		    "than 30 days: renew it with `cactl notice-signer`");
-	if ((ca->notice_chain = sk_X509_new_null()) == NULL ||
-	    sk_X509_push(ca->notice_chain, ca->cert) == 0) {
-		log_err("out of memory");
-		return -1;
-	}
-	return 0;
-}
-
 static void
 usage(void)
 {
@@ -1205,161 +951,6 @@ usage(void)
 	    "OCSP responses with\nOCSP_DIR/ocsp.crt and ocsp.key (cactl "
 	    "ocsp-responder), and kept pre-signed\nfor every unexpired "
 	    "certificate in PRESIGNED_DIR, which nginx serves.\n");
-}
-
-/*
- * Starts the key process as root: casign -c dir -s ksock ...; its
- * monitor listens on ksock for this process's store user.  The pid, or
- * -1 (logged).
- */
-static pid_t
-key_process_start(const char *prog, const char *dir, const char *ksock,
-    const struct caconf *conf, const char *passfile, const char *pinfile,
-    const char *store_user, const char *key_user)
-{
-	const char	*argv[24];
-	char		 fdarg[16];
-	pid_t		 pid;
-	int		 n = 0, life[2];
-
-	argv[n++] = prog;
-	argv[n++] = "-c";
-	argv[n++] = dir;
-	argv[n++] = "-s";
-	argv[n++] = ksock;
-	argv[n++] = "-o";
-	argv[n++] = store_user;
-	argv[n++] = "-u";
-	argv[n++] = key_user;
-	if (conf->key_uri[0] != '\0') {
-		argv[n++] = "-K";
-		argv[n++] = conf->key_uri;
-		if (conf->key_module[0] != '\0') {
-			argv[n++] = "-M";
-			argv[n++] = conf->key_module;
-		}
-		if (pinfile != NULL) {
-			argv[n++] = "-P";
-			argv[n++] = pinfile;
-		}
-	} else if (passfile != NULL) {
-		argv[n++] = "-p";
-		argv[n++] = passfile;
-	}
-	/*
-	 * A lifeline: the key process polls the read end, and sees its end
-	 * of file when this process is gone (we may not signal it then).
-	 */
-	if (pipe(life) == -1 || fcntl(life[1], F_SETFD, FD_CLOEXEC) == -1) {
-		log_err("pipe: %s", strerror(errno));
-		return -1;
-	}
-	snprintf(fdarg, sizeof(fdarg), "%d", life[0]);
-	argv[n++] = "-f";
-	argv[n++] = fdarg;
-	argv[n] = NULL;
-	if ((pid = fork()) == -1) {
-		log_err("fork: %s", strerror(errno));
-		close(life[0]);
-		close(life[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		execv(prog, (char *const *)(uintptr_t)argv);
-		log_err("cannot start the key process %s: %s", prog,
-		    strerror(errno));
-		_exit(127);
-	}
-	close(life[0]);		/* life[1] stays open until we exit */
-	return pid;
-}
-
-/*
- * As root: the directory of the pre-signed OCSP responses, made if
- * missing, goes to the store user, readable by all (nginx serves it).
- * 0 / -1 logged.
- */
-static int
-presigned_dir_give(const char *p, const struct privdrop_id *u)
-{
-	int	 fd, rc = -1;
-
-	/* Through a descriptor: a link planted at p is not followed. */
-	if ((mkdir(p, 0755) == -1 && errno != EEXIST) ||
-	    (fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1) {
-		log_err("%s: %s", p, strerror(errno));
-		return -1;
-	}
-	if (fchown(fd, u->uid, u->gid) == 0 && fchmod(fd, 0755) == 0)
-		rc = 0;
-	else
-		log_err("%s: %s", p, strerror(errno));
-	close(fd);
-	return rc;
-}
-
-/*
- * As root: the store's files go to its user.  The database moves into
- * CADIR/db/ (the user's own directory, where SQLite can create its WAL)
- * and CADIR/ca.db becomes a link to it, so that the store user never
- * owns CADIR itself (ca.conf, private/, notice/ stay root's).  0 / -1.
- */
-static int
-store_files_give(const char *dir, const struct privdrop_id *u)
-{
-	static const char *const sfx[] = { "", "-wal", "-shm" };
-	char		 from[PATH_MAX], to[PATH_MAX], p[PATH_MAX];
-	struct stat	 st;
-	DIR		*dp;
-	struct dirent	*de;
-	size_t		 i;
-
-	snprintf(p, sizeof(p), "%s/db", dir);
-	if (mkdir(p, 0700) == -1 && errno != EEXIST)
-		goto fail;
-	if (chown(p, u->uid, u->gid) == -1 || chmod(p, 0700) == -1)
-		goto fail;
-	snprintf(from, sizeof(from), "%s/ca.db", dir);
-	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode)) {
-		for (i = 0; i < 3; i++) {
-			snprintf(from, sizeof(from), "%s/ca.db%s", dir, sfx[i]);
-			snprintf(to, sizeof(to), "%s/db/ca.db%s", dir, sfx[i]);
-			if (rename(from, to) == -1 && errno != ENOENT)
-				goto fail;
-		}
-		snprintf(from, sizeof(from), "%s/ca.db", dir);
-		if (symlink("db/ca.db", from) == -1)
-			goto fail;
-		log_info("moved the store into %s (%s is a link to it)", p,
-		    from);
-	}
-	for (i = 0; i < 3; i++) {
-		snprintf(to, sizeof(to), "%s/db/ca.db%s", dir, sfx[i]);
-		if ((chown(to, u->uid, u->gid) == -1 ||
-		    chmod(to, 0600) == -1) && errno != ENOENT)
-			goto fail;
-	}
-	snprintf(p, sizeof(p), "%s/crl", dir);
-	if (chown(p, u->uid, u->gid) == -1 && errno != ENOENT)
-		goto fail;
-	if ((dp = opendir(p)) != NULL) {
-		while ((de = readdir(dp)) != NULL) {
-			if (de->d_name[0] == '.')
-				continue;
-			if (snprintf(to, sizeof(to), "%s/%s", p,
-			    de->d_name) >= (int)sizeof(to) ||
-			    chown(to, u->uid, u->gid) == -1) {
-				closedir(dp);
-				goto fail;
-			}
-		}
-		closedir(dp);
-	}
-	return 0;
-fail:
-	log_err("cannot give the store's files in %s to %s: %s", dir,
-	    u->name, strerror(errno));
-	return -1;
 }
 
 int
@@ -1464,7 +1055,7 @@ main(int argc, char **argv)
 	 * runs one cad per issuing CA (cactl ca add). */
 	snprintf(prog, sizeof(prog), "cad/%.27s", d.ca.conf.name);
 	log_init(prog);
-	if ((d.keypid = key_process_start(keyprog, dir, ksock, &d.ca.conf,
+	if ((d.keypid = cadstart_key_process(keyprog, dir, ksock, &d.ca.conf,
 	    passfile, pinfile, store_user,
 	    key_user)) == -1 ||
 	    casig_remote(&d.ca.sig, ksock, 15000) != 0)
@@ -1480,7 +1071,7 @@ main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	if ((d.ca.cert = cacert_read_pem(path)) == NULL)
 		goto out;
-	if (load_notice_signer(&d.ca, dir) == -1)
+	if (cadstart_notice_signer(&d.ca, dir) == -1)
 		goto out;
 	/* The notice signer it replaced, if cactl kept it: retired below. */
 	snprintf(path, sizeof(path), "%s/notice/notice.prev.crt", dir);
@@ -1511,8 +1102,8 @@ main(int argc, char **argv)
 	    wuser != NULL ? &web_id : NULL, 1)) == -1))
 		goto out;
 	if (privdrop_is_root() &&
-	    (store_files_give(dir, &store_id) == -1 ||
-	    (presigned != NULL && presigned_dir_give(presigned,
+	    (cadstart_store_files(dir, &store_id) == -1 ||
+	    (presigned != NULL && cadstart_presigned_dir(presigned,
 	    &store_id) == -1) || privdrop_to(&store_id) == -1))
 		goto out;
 

@@ -837,7 +837,12 @@ START_TEST(test_killed_daemon_loses_no_issued_certificate)
 	    "lane 1 & lane 2 & lane 3 & lane 4 & "
 	    "n=0; while [ $(wc -l < got) -lt 12 ] && [ $n -lt 1000 ]; do "
 	    "sleep 0.01; n=$((n + 1)); done; "
-	    "kill -KILL $(cat \"$STACK_DIR/run/cad.pid\"); wait; "
+	    "p=$(cat \"$STACK_DIR/run/cad.pid\"); kill -KILL $p; wait; "
+	    /* Dead, not only signalled: one in the middle of an fsync
+	     * goes when the disk answers. */
+	    "n=0; while kill -0 $p 2>/dev/null && [ \"$(ps -o stat= -p $p | "
+	    "cut -c1)\" != Z ] && [ $n -lt 200 ]; do sleep 0.05; "
+	    "n=$((n + 1)); done; "
 	    "c=$(wc -l < got); echo \"check_ca: $c of %d reissues answered "
 	    "before the kill\" >&2; [ $c -ge 1 ] && [ $c -lt %d ]",
 	    CRASH_N, CRASH_N, CRASH_N) == 0,
