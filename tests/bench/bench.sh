@@ -10,7 +10,9 @@
 #       `openssl ca` run once per certificate.  Then the same issuance
 #       before the key process (f760750^: cad signing with the CA key
 #       itself) and with it (this tree: cad + casign), interleaved rounds
-#       with the same client and requests (keyprocbench.sh).
+#       with the same client and requests (keyprocbench.sh).  And an
+#       open loop at half of cad's measured peak (issuebench -r: requests
+#       on a schedule, latency from when each was due), p50/p99.
 #   (b) CRL: a store with N revoked certificates (storefill), the time and
 #       peak memory of the daemon publishing a forced CRL (crltime; peak =
 #       VmHWM, reset just before), against `openssl ca -gencrl` over an
@@ -208,6 +210,18 @@ line=$("$BENCHBIN/issuebench" -s "$RUN/cad.sock" -c "$CONNS" -d "$SECS" \
     die "issuebench failed: $line"
 CPU1=$(awk '{print $14 + $15}' "/proc/$CAD_PID/stat")
 echo "issuebench: $line" >&2
+# Open loop at half that peak (issue 20 item 5): requests sent on a
+# schedule, each latency counted from when it was due.
+half=$(calc %.0f "$(field certs_per_s "$line") / 2")
+say "issuance: open loop at $half/s (half the peak), $CONNS connections"
+ol=$("$BENCHBIN/issuebench" -s "$RUN/cad.sock" -c "$CONNS" -d "$SECS" \
+    -w "$WARM" -k "$KEYS" -R "$RUN/csr" -r "$half") ||
+    die "issuebench -r failed: $ol"
+echo "issuebench -r: $ol" >&2
+put open_offered "$half"
+put open_rate "$(field certs_per_s "$ol")"
+put open_p50 "$(field p50_ms "$ol")"
+put open_p99 "$(field p99_ms "$ol")"
 stop_pid "$CAD_PID"
 put ours_rate "$(field certs_per_s "$line")"
 put ours_p50 "$(field p50_ms "$line")"

@@ -2,7 +2,7 @@
  * issuebench.c: load generator for the signing daemon's ISSUE path.
  *
  *	issuebench -s SOCKET [-c CONNS] [-d SECONDS] [-w WARMUP] [-k KEYS]
- *	    [-a p256|sm2] [-P CSRDIR | -R CSRDIR] [-o CERT.der]
+ *	    [-r RATE] [-a p256|sm2] [-P CSRDIR | -R CSRDIR] [-o CERT.der]
  *	issuebench -P CSRDIR [-k KEYS] [-a p256|sm2]
  *
  * Before any timing it generates KEYS key pairs (-a: P-256, the default,
@@ -26,6 +26,14 @@
  *
  *	conns=C seconds=S certs=N errors=E certs_per_s=R p50_ms=A p99_ms=B
  *	max_ms=M
+ *
+ * With -r RATE the load is open: instead of one request after another,
+ * the clients together send RATE requests a second on a fixed schedule
+ * (client i of C sends at start + i/RATE + k*C/RATE), whatever the
+ * replies do, and a request's latency counts from when it was due, not
+ * from when it went out: a client still waiting for an earlier reply
+ * sends late, and that wait is part of the figure (no coordinated
+ * omission, as wrk2 measures).  The line then also has offered_per_s.
  *
  * errors counts ERR replies and failed calls in the window and outside;
  * any error makes the exit status 1.  -o saves the first certificate the
@@ -239,15 +247,15 @@ save_cert(struct proto_msg *m, const char *path)
  */
 static void
 client(const char *sock, struct proto_buf *frames, size_t nframes,
-    size_t first, double start, double wstart, double end, int out,
-    const char *save)
+    size_t first, double start, double wstart, double end, double period,
+    double phase, int out, const char *save)
 {
 	struct result	 res = { 0, 0 };
 	struct proto_msg m;
 	uint32_t	*lat = NULL;
 	size_t		 n = 0, cap = 0, i = first;
 	uint8_t		*store;
-	double		 t0, t1;
+	double		 t0, t1, due = start + phase;
 	int		 fd;
 
 	if ((fd = proto_connect(sock)) == -1) {
@@ -255,7 +263,15 @@ client(const char *sock, struct proto_buf *frames, size_t nframes,
 		_exit(1);
 	}
 	sleep_until(start);
-	while ((t0 = mono()) < end) {
+	for (;;) {
+		if (period > 0) {
+			/* Open loop: due at due, late or not. */
+			if ((t0 = due) >= end)
+				break;
+			sleep_until(due);
+			due += period;
+		} else if ((t0 = mono()) >= end)
+			break;
 		if (proto_call(fd, &frames[i % nframes], &m, &store) == -1) {
 			res.errors++;
 			log_err("client: call failed");
@@ -316,7 +332,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: issuebench -s SOCKET [-c CONNS] [-d SECONDS] "
 	    "[-w WARMUP] [-k KEYS]\n"
-	    "                  [-a p256|sm2] [-P CSRDIR | -R CSRDIR] "
+	    "                  [-r RATE] [-a p256|sm2] [-P CSRDIR | -R CSRDIR] "
 	    "[-o CERT.der]\n"
 	    "       issuebench -P CSRDIR [-k KEYS] [-a p256|sm2]\n");
 	exit(2);
@@ -349,13 +365,14 @@ main(int argc, char *argv[])
 	pid_t			 pids[CONNS_MAX];
 	int			 fds[CONNS_MAX], p[2];
 	long			 conns = 32, secs = 10, warm = 1, keys = 64;
+	long			 rate = 0;
 	double			 start, wstart, end;
 	int			 ch, i, st, rc = 1, sm2 = 0;
 	FILE			*pem;
 	uint8_t			*der;
 
 	log_init("issuebench");
-	while ((ch = getopt(argc, argv, "a:s:c:d:w:k:P:R:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:s:c:d:w:k:r:P:R:o:")) != -1) {
 		switch (ch) {
 		case 'a':
 			if (strcmp(optarg, "sm2") == 0)
@@ -377,6 +394,9 @@ main(int argc, char *argv[])
 			break;
 		case 'k':
 			keys = num(optarg, 1, KEYS_MAX);
+			break;
+		case 'r':
+			rate = num(optarg, 1, 1000000);
 			break;
 		case 'P':
 			csrdir = optarg;
@@ -457,7 +477,9 @@ main(int argc, char *argv[])
 			close(p[0]);
 			client(sock, frames, (size_t)keys,
 			    (size_t)i * (size_t)keys / (size_t)conns, start,
-			    wstart, end, p[1], i == 0 ? save : NULL);
+			    wstart, end, rate > 0 ? (double)conns /
+			    (double)rate : 0, rate > 0 ? (double)i /
+			    (double)rate : 0, p[1], i == 0 ? save : NULL);
 		}
 		close(p[1]);
 		fds[i] = p[0];
@@ -490,6 +512,8 @@ main(int argc, char *argv[])
 			rc = 1;
 	}
 	qsort(lat, nlat, sizeof(*lat), cmp_u32);
+	if (rate > 0)
+		printf("offered_per_s=%ld ", rate);
 	printf("conns=%ld seconds=%ld certs=%zu errors=%llu certs_per_s=%.0f "
 	    "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n", conns, secs, nlat,
 	    (unsigned long long)errors, (double)nlat / (double)secs,
