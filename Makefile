@@ -33,7 +33,7 @@ OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
 SANLD    :=
 endif
 
-PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip zlib libseccomp
+PKGS      := fcgi sqlite3 openssl libxml-2.0 libxslt libzip zlib libseccomp libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
              -Wstrict-prototypes -Werror
@@ -51,6 +51,7 @@ LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
 LIBS_Z     = $(shell pkg-config --libs zlib 2>/dev/null)
 LIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null)
 LIBS_SECCOMP = $(shell pkg-config --libs libseccomp 2>/dev/null)
+LIBS_PQ    = $(shell pkg-config --libs libpq 2>/dev/null)
 
 # ---- sources -------------------------------------------------------------
 LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
@@ -161,6 +162,7 @@ INTEG_TESTS += $(B)/tests/check_chain
 INTEG_TESTS += $(B)/tests/check_backup
 INTEG_TESTS += $(B)/tests/check_upgrade
 INTEG_TESTS += $(B)/tests/check_health
+INTEG_TESTS += $(B)/tests/check_pgconn
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size deb check-pkg
@@ -370,6 +372,12 @@ $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+
+# check_pgconn: lib/pgconn.c against servers of tests/pg/pgtmp.sh.
+$(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
+    $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_upgrade makes the old databases with the stores' own migrations.
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \

@@ -29,7 +29,10 @@ else
 	#        prometheus: its promtool checks /metrics' exposition
 	#        (check_health), a parser we did not write; the package's
 	#        own server is never used (as root, policy-rc.d below keeps
-	#        it from starting)
+	#        it from starting); postgresql and libpq-dev: PostgreSQL as
+	#        the shared engine (issue 20; lib/pgconn.c), the tests'
+	#        servers started by tests/pg/pgtmp.sh in their own
+	#        directories (the package's cluster is never used)
 	# package (make deb, tests/pkg/):
 	#        debhelper: dh and its helpers build the .deb from debian/
 	#        dpkg-dev: dpkg-buildpackage, dpkg-parsechangelog
@@ -43,7 +46,7 @@ else
 	      curl openssl ca-certificates gnutls-bin sqlite3 unzip
 	      libxml2-utils libengine-pkcs11-openssl softhsm2 libseccomp-dev
 	      default-jdk-headless clang prometheus debhelper dpkg-dev lintian
-	      man-db groff-base systemd"
+	      man-db groff-base systemd postgresql libpq-dev"
 fi
 
 missing=""

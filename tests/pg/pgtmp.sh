@@ -1,0 +1,144 @@
+#!/bin/sh
+# pgtmp.sh: throw-away PostgreSQL servers for the tests (issue 20), from
+# Debian's postgresql package, each in a directory of its own, listening
+# on 127.0.0.1 only (and a unix socket inside that directory), run as the
+# user careissue-pg when started as root (PostgreSQL refuses root), as
+# the caller otherwise.  Nothing of the system's own clusters is touched.
+#
+#   pgtmp.sh start DIR            a new primary in DIR (DIR must not exist)
+#   pgtmp.sh replica PRIMARY DIR  a streaming standby of PRIMARY, made with
+#                                 pg_basebackup -R, started read-only
+#   pgtmp.sh promote DIR          the standby becomes a primary
+#   pgtmp.sh stop DIR             fast shutdown (the data stay)
+#   pgtmp.sh kill DIR             SIGKILL of the postmaster, as a lost host
+#
+# start writes DIR/conninfo, a libpq connection string for the role
+# careissue (a password of its own, scram-sha-256; REPLICATION, for the
+# standby) and the database careissue: host=127.0.0.1 port=P
+# dbname=careissue user=careissue password=... ; DIR/port alone; the
+# server's log is DIR/log.  A standby's conninfo names its own port.
+set -eu
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGUSER_OS=careissue-pg
+
+die() {
+	echo "pgtmp: $*" >&2
+	exit 1
+}
+
+# Runs "$@" as the server's user.
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid="$PGUSER_OS" --regid="$PGUSER_OS" \
+		    --init-groups "$@"
+	else
+		"$@"
+	fi
+}
+
+# A TCP port nothing listens on (state 0A in /proc/net/tcp{,6}).
+free_port() {
+	while :; do
+		_p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 30000 ))
+		_h=$(printf '%04X' "$_p")
+		awk -v h="$_h" '$4 == "0A" && $2 ~ (":" h "$")' \
+		    /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q . ||
+		    { echo "$_p"; return; }
+	done
+}
+
+# Makes the directory $1 for the server's user.
+own_dir() {
+	mkdir -p "$1"
+	if [ "$(id -u)" -eq 0 ]; then
+		id -u "$PGUSER_OS" >/dev/null 2>&1 ||
+		    useradd --system --no-create-home --home-dir /nonexistent \
+		    --shell /usr/sbin/nologin "$PGUSER_OS" ||
+		    die "cannot create the user $PGUSER_OS"
+		chown "$PGUSER_OS:$PGUSER_OS" "$1"
+		# The server's user must reach it through the parents.
+		_d=$(dirname "$1")
+		while [ "$_d" != / ]; do
+			chmod o+x "$_d" 2>/dev/null || true
+			_d=$(dirname "$_d")
+		done
+	fi
+	chmod 700 "$1"
+}
+
+# Starts the server of DIR $1 on port $2 and waits until it answers.
+run() {
+	as_pg "$PGBIN/pg_ctl" -D "$1/data" -l "$1/log" -w -t 30 \
+	    -o "-c listen_addresses=127.0.0.1 -c port=$2 \
+	    -c unix_socket_directories=$1" start >/dev/null ||
+	    { tail -5 "$1/log" >&2; die "the server in $1 did not start"; }
+	echo "$2" > "$1/port"
+}
+
+[ -x "$PGBIN/initdb" ] || die "no $PGBIN/initdb: install Debian's \
+postgresql (tools/deps.sh does)"
+cmd=${1:-}
+case $cmd in
+start)
+	[ $# -eq 2 ] || die "usage: pgtmp.sh start DIR"
+	dir=$(realpath -m "$2")
+	[ ! -e "$dir" ] || die "$dir exists"
+	own_dir "$dir"
+	pw=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
+	printf '%s\n' "$pw" > "$dir/pw"
+	[ "$(id -u)" -ne 0 ] || chown "$PGUSER_OS" "$dir/pw"
+	# The superuser is the server's OS user (peer authentication on
+	# the socket in DIR); the tests use the role careissue over TCP.
+	su=$(as_pg id -un)
+	as_pg "$PGBIN/initdb" -D "$dir/data" -U "$su" -E UTF8 \
+	    --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256 \
+	    >"$dir/initdb.log" 2>&1 ||
+	    { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+	# The role's password on the standby's replication connection too.
+	printf '%s\n' "host replication careissue 127.0.0.1/32 scram-sha-256" \
+	    >> "$dir/data/pg_hba.conf"
+	port=$(free_port)
+	run "$dir" "$port"
+	as_pg "$PGBIN/psql" -X -q -h "$dir" -p "$port" -U "$su" \
+	    -d postgres -v ON_ERROR_STOP=1 -v pw="$pw" >/dev/null <<'SQL' ||
+CREATE ROLE careissue LOGIN REPLICATION PASSWORD :'pw';
+CREATE DATABASE careissue OWNER careissue;
+SQL
+	    die "cannot create the role and database"
+	rm -f "$dir/pw"
+	echo "host=127.0.0.1 port=$port dbname=careissue user=careissue \
+password=$pw" > "$dir/conninfo"
+	;;
+replica)
+	[ $# -eq 3 ] || die "usage: pgtmp.sh replica PRIMARY DIR"
+	pri=$(realpath "$2")
+	dir=$(realpath -m "$3")
+	[ -f "$pri/conninfo" ] || die "$pri holds no server of pgtmp.sh"
+	[ ! -e "$dir" ] || die "$dir exists"
+	own_dir "$dir"
+	ci=$(cat "$pri/conninfo")
+	as_pg "$PGBIN/pg_basebackup" -d "$ci" -D "$dir/data" -R -X stream \
+	    -c fast >"$dir/basebackup.log" 2>&1 ||
+	    { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
+	port=$(free_port)
+	run "$dir" "$port"
+	echo "$ci" | sed "s/port=[0-9]*/port=$port/" > "$dir/conninfo"
+	;;
+promote)
+	[ $# -eq 2 ] || die "usage: pgtmp.sh promote DIR"
+	as_pg "$PGBIN/pg_ctl" -D "$2/data" -w -t 30 promote >/dev/null ||
+	    die "cannot promote $2"
+	;;
+stop)
+	[ $# -eq 2 ] || die "usage: pgtmp.sh stop DIR"
+	[ -f "$2/data/postmaster.pid" ] || exit 0
+	as_pg "$PGBIN/pg_ctl" -D "$2/data" -w -t 30 -m fast stop >/dev/null
+	;;
+kill)
+	[ $# -eq 2 ] || die "usage: pgtmp.sh kill DIR"
+	[ -f "$2/data/postmaster.pid" ] || die "$2 is not running"
+	kill -KILL "$(head -1 "$2/data/postmaster.pid")"
+	;;
+*)
+	die "usage: pgtmp.sh start|replica|promote|stop|kill ..." ;;
+esac
