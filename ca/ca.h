@@ -43,6 +43,8 @@ struct ca {
 	struct cashard {
 		uint64_t base_number;	/* its base CRL's number, 0 = none */
 		time_t	 base_at;	/* and thisUpdate */
+		uint64_t delta_number;	/* its delta CRL's, 0 = none */
+		time_t	 delta_at;	/* and thisUpdate */
 		unsigned delta_entries;	/* revocations since the base */
 		int	 base_dirty;	/* a hold was lifted: new base */
 		int	 delta_dirty;	/* a revocation: new delta */

@@ -969,7 +969,7 @@ main(int argc, char **argv)
 	char			 ksock[PATH_MAX], defprog[PATH_MAX];
 	X509			*notice_prev = NULL;
 	struct calint		*lint = NULL;
-	char			 prev_hex[41];
+	char			 serial_hex[41];
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
@@ -1144,11 +1144,17 @@ main(int argc, char **argv)
 	if (presigned != NULL && (d.ca.ocspdir = caocspdir_start(presigned,
 	    path, d.ca.ocsp)) == NULL)
 		goto out;
-	/* The notice signer revoked above, before there was a thread. */
+	/* The notice signers recorded and revoked above, before there was
+	 * a thread: the new one's response too (else none until the next
+	 * sweep). */
 	if (notice_prev != NULL && cader_serial_hex(ASN1_STRING_get0_data(
 	    X509_get0_serialNumber(notice_prev)), (size_t)ASN1_STRING_length(
-	    X509_get0_serialNumber(notice_prev)), prev_hex))
-		caocspdir_touch(d.ca.ocspdir, prev_hex);
+	    X509_get0_serialNumber(notice_prev)), serial_hex))
+		caocspdir_touch(d.ca.ocspdir, serial_hex);
+	if (cader_serial_hex(ASN1_STRING_get0_data(X509_get0_serialNumber(
+	    d.ca.notice_cert)), (size_t)ASN1_STRING_length(
+	    X509_get0_serialNumber(d.ca.notice_cert)), serial_hex))
+		caocspdir_touch(d.ca.ocspdir, serial_hex);
 	log_info("serving CA '%s' (%s) on %s%s%s as %s, %d signer threads",
 	    d.ca.conf.name, caconf_algo_name(d.ca.conf.algo), sock,
 	    wsock != NULL ? " and " : "", wsock != NULL ? wsock : "",

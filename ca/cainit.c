@@ -431,7 +431,8 @@ cainit_make(const char *dir, struct caconf *confp, const char *passfile,
 	if (cacert_write_pem(path, chain, 2) == -1)
 		goto out;
 	/* The root's first CRL, which the issuing CA's CRL DP names. */
-	if (caroot_crl_publish(dir, &conf, root, rootkey) == -1)
+	if (caroot_crl_publish(dir, &conf, root, rootkey, CAROOT_CRL_DAYS) ==
+	    -1)
 		goto out;
 	/* The daemon signs notices to linked platforms with this. */
 	snprintf(path, sizeof(path), "%s/notice", dir);

@@ -568,3 +568,33 @@ out:
 	ASN1_GENERALIZEDTIME_free(revtime);
 	return rc;
 }
+
+_Static_assert(CAOCSP_GOOD == V_OCSP_CERTSTATUS_GOOD &&
+    CAOCSP_REVOKED == V_OCSP_CERTSTATUS_REVOKED &&
+    CAOCSP_UNKNOWN == V_OCSP_CERTSTATUS_UNKNOWN, "CertStatus choices");
+
+int
+caocsp_presigned_status(const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	OCSP_RESPONSE		*resp;
+	OCSP_BASICRESP		*bs = NULL;
+	OCSP_SINGLERESP		*one;
+	int			 reason, st = -1;
+
+	if (len > LONG_MAX ||
+	    (resp = d2i_OCSP_RESPONSE(NULL, &p, (long)len)) == NULL) {
+		ERR_clear_error();
+		return -1;
+	}
+	if (OCSP_response_status(resp) == OCSP_RESPONSE_STATUS_SUCCESSFUL &&
+	    (bs = OCSP_response_get1_basic(resp)) != NULL &&
+	    (one = OCSP_resp_get0(bs, 0)) != NULL)
+		st = OCSP_single_get0_status(one, &reason, NULL, NULL, NULL);
+	if (st != CAOCSP_GOOD && st != CAOCSP_REVOKED && st != CAOCSP_UNKNOWN)
+		st = -1;
+	OCSP_BASICRESP_free(bs);
+	OCSP_RESPONSE_free(resp);
+	ERR_clear_error();
+	return st;
+}

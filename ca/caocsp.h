@@ -96,5 +96,15 @@ int	caocsp_static_name(const struct caocsp *o, const char *serial,
 int	caocsp_presign(const struct caocsp *o, const char *serial,
 	    const struct caocsp_status *st, time_t now, time_t valid,
 	    unsigned char **out, size_t *out_len);
+/*
+ * The certificate status that the DER OCSPResponse der[0..len) (one
+ * caocsp_presign wrote) gives its first certificate: the CertStatus
+ * choice of RFC 6960, CAOCSP_GOOD, CAOCSP_REVOKED or CAOCSP_UNKNOWN;
+ * -1 if der is not a successful response with one (nothing logged).
+ */
+#define CAOCSP_GOOD	0
+#define CAOCSP_REVOKED	1
+#define CAOCSP_UNKNOWN	2
+int	caocsp_presigned_status(const unsigned char *der, size_t len);
 
 #endif

@@ -7,7 +7,20 @@
  * file of the same directory; a touched serial is re-signed after the
  * sweep page in progress, from the status committed when it is read, so
  * a sweep that read "good" just before a revocation is overwritten by
- * the revocation's own re-signing, never the other way round.
+ * the revocation's own re-signing, never the other way round; no file
+ * is older than the start of the sweep that STATE_FILE records (the
+ * older ones are removed before it is written).
+ *
+ * The figures (caocspdir_figures): a sweep reads every unexpired
+ * certificate's status page by page, in serial order, and tallies the
+ * responses it writes by status; a status change that comes after the
+ * sweep passed its serial (serial <= cursor) moves the tally, one before
+ * is the sweep's to count.  When the sweep ends, the tally is what the
+ * directory holds.  In between, each write and removal moves the counts
+ * held: a re-signed serial's old file is read for the status it gave
+ * (a few per status change; the sweep only asks whether there was one).
+ * At a start that keeps the files, each is read once, in the walk that
+ * removes the ".tmp-" ones.
  */
 #include <sys/stat.h>
 
@@ -26,6 +39,8 @@
 #include "ca/caocspdir.h"
 #include "ca/castore.h"
 #include "lib/log.h"
+
+#define RESP_MAX	16384		/* a response file read back */
 
 #define PAGE		256		/* certificates per sweep step */
 #define STATE_FILE	".sweep"	/* when the last full sweep began */
@@ -49,20 +64,95 @@ struct caocspdir {
 	struct castore	*store;
 	time_t		 last;		/* last full sweep's start, 0 none */
 	int		 sweeping;
+	int		 swept;		/* its last page is read */
 	int		 purge;		/* first: enum prune, ALL or TMP */
 	time_t		 retry_at;	/* the store failed: not before */
 	time_t		 started;	/* this sweep's */
 	char		 cursor[CASTORE_SERIAL_MAX];
 	unsigned long	 count;		/* signed by this sweep */
+	unsigned long long tally[2];	/* its responses, by status */
+	/* Under mu (caocspdir_figures): */
+	struct caocspdir_figures fig;
 };
 
-/* The response of serial with status st into its file.  0 / -1 logged. */
+/* The index of held[] and signed_n[] for a status. */
+static int
+status_of(const struct caocsp_status *st)
+{
+	return st->revoked_at != 0 ? CAOCSP_REVOKED : CAOCSP_GOOD;
+}
+
+/* n[st] one up (delta 1) or down (-1), never below 0; st -1: nothing. */
+static void
+tally_add(unsigned long long n[2], int st, int delta)
+{
+	if (st != CAOCSP_GOOD && st != CAOCSP_REVOKED)
+		return;
+	if (delta > 0)
+		n[st]++;
+	else if (n[st] > 0)
+		n[st]--;
+}
+
+/* The same on the counts held, under mu. */
+static void
+held_add(struct caocspdir *d, int st, int delta)
+{
+	pthread_mutex_lock(&d->mu);
+	tally_add(d->fig.held, st, delta);
+	pthread_mutex_unlock(&d->mu);
+}
+
+/*
+ * The status that the response file name (in directory dfd) gives,
+ * CAOCSP_GOOD or CAOCSP_REVOKED, and its mtime in *mtime; -1 when there
+ * is none or it cannot be read.
+ */
+static int
+status_at(int dfd, const char *name, time_t *mtime)
+{
+	unsigned char	 buf[RESP_MAX];
+	struct stat	 sb;
+	ssize_t		 n;
+	int		 fd, st = -1;
+
+	*mtime = 0;
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (n = read(fd, buf, sizeof(buf))) > 0) {
+		*mtime = sb.st_mtime;
+		st = caocsp_presigned_status(buf, (size_t)n);
+	}
+	close(fd);
+	return st == CAOCSP_GOOD || st == CAOCSP_REVOKED ? st : -1;
+}
+
+/* The same for serial's file. */
+static int
+file_status(const struct caocspdir *d, const char *serial, time_t *mtime)
+{
+	char	 name[CAOCSP_NAME_MAX], path[PATH_MAX];
+
+	*mtime = 0;
+	if (caocsp_static_name(d->ocsp, serial, name, sizeof(name)) == -1 ||
+	    snprintf(path, sizeof(path), "%s/%s", d->dir, name) >=
+	    (int)sizeof(path))
+		return -1;
+	return status_at(AT_FDCWD, path, mtime);
+}
+
+/*
+ * The response of serial with status st into its file; *had (if not
+ * NULL) says whether it replaced one.  0 / -1 logged.
+ */
 static int
 publish(struct caocspdir *d, const char *serial,
-    const struct caocsp_status *st, time_t now)
+    const struct caocsp_status *st, time_t now, int *had)
 {
 	char		 name[CAOCSP_NAME_MAX], path[PATH_MAX], tmp[PATH_MAX];
 	unsigned char	*der = NULL;
+	struct stat	 sb;
 	size_t		 len = 0;
 	ssize_t		 w;
 	int		 fd, rc = -1;
@@ -82,6 +172,8 @@ publish(struct caocspdir *d, const char *serial,
 	}
 	/* Public: nginx's user reads it; the daemon's umask is 077. */
 	w = fchmod(fd, 0644) == 0 ? write(fd, der, len) : -1;
+	if (had != NULL)
+		*had = fstatat(AT_FDCWD, path, &sb, AT_SYMLINK_NOFOLLOW) == 0;
 	if (close(fd) != 0 || w != (ssize_t)len ||
 	    rename(tmp, path) == -1) {
 		log_err("ocsp: cannot write %s: %s", path, strerror(errno));
@@ -111,28 +203,51 @@ withdraw(struct caocspdir *d, const char *serial)
 		log_err("ocsp: cannot remove %s: %s", path, strerror(errno));
 }
 
-/* A touched serial: its response from the store's status now. */
+/*
+ * A touched serial: its response from the store's status now.  The
+ * counts: its old file's status out, the new one's in; the sweep's
+ * tally too once the sweep has passed the serial, if it had counted the
+ * old file (written since the sweep began).
+ */
 static void
 publish_touched(struct caocspdir *d, const char *serial)
 {
 	struct castore_cert	 c;
 	struct caocsp_status	 st;
-	time_t			 now = time(NULL);
-	int			 r;
+	time_t			 now = time(NULL), mtime;
+	int			 r, old, passed, ok;
 
+	memset(&st, 0, sizeof(st));
+	old = file_status(d, serial, &mtime);
+	passed = d->sweeping && (d->swept || strcmp(serial, d->cursor) <= 0);
 	if ((r = castore_cert_get(d->store, serial, &c)) != 0) {
 		if (r == -1) {
 			log_err("ocsp: the store cannot be read for %s: the "
 			    "workers answer for it", serial);
 			withdraw(d, serial);
-		}
-		return;
+			ok = 0;
+		} else
+			return;
+	} else {
+		st.revoked_at = c.revoked_at;
+		st.reason = c.reason;
+		ok = c.not_after > now && publish(d, serial, &st, now,
+		    NULL) == 0;
+		if (!ok)
+			withdraw(d, serial);	/* expired, or not signed */
+		castore_cert_clear(&c);
 	}
-	st.revoked_at = c.revoked_at;
-	st.reason = c.reason;
-	if (c.not_after <= now || publish(d, serial, &st, now) == -1)
-		withdraw(d, serial);	/* expired, or not signed */
-	castore_cert_clear(&c);
+	if (passed && old != -1 && mtime >= d->started)
+		tally_add(d->tally, old, -1);
+	if (passed && ok)
+		tally_add(d->tally, status_of(&st), 1);
+	pthread_mutex_lock(&d->mu);
+	tally_add(d->fig.held, old, -1);
+	if (ok) {
+		tally_add(d->fig.held, status_of(&st), 1);
+		d->fig.signed_n[status_of(&st)]++;
+	}
+	pthread_mutex_unlock(&d->mu);
 }
 
 /* The touched serials so far (the thread's, any time it may wait). */
@@ -154,19 +269,22 @@ drain(struct caocspdir *d)
 }
 
 /*
- * Removes every ".tmp-" file and, by mode, no response (PRUNE_TMP),
- * every one (PRUNE_ALL), or those last written before `before`
- * (PRUNE_OLDER: not re-signed by the sweep that began then, so their
- * certificates have expired).
+ * Removes every ".tmp-" file and, by mode, no response (PRUNE_TMP: the
+ * others are counted by status into count, which may be NULL), every
+ * one (PRUNE_ALL), or those last written before `before` (PRUNE_OLDER:
+ * not re-signed by the sweep that began then, so their certificates
+ * have expired).
  */
 enum prune { PRUNE_TMP, PRUNE_ALL, PRUNE_OLDER };
 static void
-prune(struct caocspdir *d, enum prune mode, time_t before)
+prune(struct caocspdir *d, enum prune mode, time_t before,
+    unsigned long long count[2])
 {
 	DIR		*dp;
 	struct dirent	*e;
 	struct stat	 sb;
 	unsigned long	 n = 0, seen = 0;
+	time_t		 mtime;
 	int		 tmp;
 
 	if ((dp = opendir(d->dir)) == NULL) {
@@ -182,6 +300,10 @@ prune(struct caocspdir *d, enum prune mode, time_t before)
 				break;
 		}
 		tmp = strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0;
+		if (!tmp && e->d_name[0] != '.' && mode == PRUNE_TMP &&
+		    count != NULL)
+			tally_add(count, status_at(dirfd(dp), e->d_name,
+			    &mtime), 1);
 		if (!tmp && (e->d_name[0] == '.' || mode == PRUNE_TMP ||
 		    (mode == PRUNE_OLDER && (fstatat(dirfd(dp), e->d_name,
 		    &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
@@ -242,7 +364,7 @@ sweep_page(struct caocspdir *d, time_t now)
 		struct caocsp_status	 st;
 	}		 page[PAGE];
 	int64_t		 at, inv;
-	int		 n = 0, i, r = 0;
+	int		 n = 0, i, r = 0, had, st;
 
 	if (castore_unexpired_start(d->store, now, d->cursor, PAGE) == -1)
 		return -1;
@@ -253,9 +375,20 @@ sweep_page(struct caocspdir *d, time_t now)
 	castore_revoked_end(d->store);
 	if (n < PAGE && r == -1)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (publish(d, page[i].serial, &page[i].st, now) == 0)
-			d->count++;
+	for (i = 0; i < n; i++) {
+		if (publish(d, page[i].serial, &page[i].st, now, &had) == -1)
+			continue;
+		d->count++;
+		st = status_of(&page[i].st);
+		tally_add(d->tally, st, 1);
+		/* One that was there gave the same status, or its serial's
+		 * re-signing is due and counts the change. */
+		pthread_mutex_lock(&d->mu);
+		d->fig.signed_n[st]++;
+		if (!had)
+			tally_add(d->fig.held, st, 1);
+		pthread_mutex_unlock(&d->mu);
+	}
 	if (n > 0)
 		snprintf(d->cursor, sizeof(d->cursor), "%s",
 		    page[n - 1].serial);
@@ -280,6 +413,8 @@ sweep_step(struct caocspdir *d)
 		d->started = now;
 		d->cursor[0] = '\0';
 		d->count = 0;
+		d->tally[0] = d->tally[1] = 0;
+		d->swept = 0;
 	}
 	if ((n = sweep_page(d, now)) == -1) {
 		log_err("ocsp: the store cannot be read; the sweep goes on "
@@ -289,12 +424,22 @@ sweep_step(struct caocspdir *d)
 	}
 	if (n == PAGE)
 		return;
-	d->sweeping = 0;
 	d->last = d->started;
-	state_write(d, d->last);
 	log_info("ocsp: %lu pre-signed responses signed in %lld s",
 	    d->count, (long long)(time(NULL) - d->started));
-	prune(d, PRUNE_OLDER, d->started);
+	/* The older files go before the sweep is recorded: none older
+	 * than the time STATE_FILE says stays behind a kill.  Status
+	 * changes re-signed meanwhile move the tally (swept). */
+	d->swept = 1;
+	prune(d, PRUNE_OLDER, d->started, NULL);
+	state_write(d, d->last);
+	d->sweeping = 0;
+	pthread_mutex_lock(&d->mu);
+	d->fig.held[0] = d->tally[0];
+	d->fig.held[1] = d->tally[1];
+	d->fig.held_known = 1;
+	d->fig.oldest = d->started;
+	pthread_mutex_unlock(&d->mu);
 }
 
 /* Whether the thread has something to do now (under mu). */
@@ -311,15 +456,38 @@ busy(const struct caocspdir *d)
 	    now - d->last >= CAOCSPDIR_VALID / 4;
 }
 
+/*
+ * The counts at start: none after the purge (the few re-signed during
+ * it are counted by the sweep that follows), else what the kept files
+ * say (a status change re-signed while they were read may be counted
+ * once too often or not at all, until the sweep's count).
+ */
+static void
+figures_start(struct caocspdir *d, time_t purged,
+    const unsigned long long count[2])
+{
+	pthread_mutex_lock(&d->mu);
+	d->fig.held[CAOCSP_GOOD] = count[CAOCSP_GOOD];
+	d->fig.held[CAOCSP_REVOKED] = count[CAOCSP_REVOKED];
+	d->fig.held_known = 1;
+	d->fig.oldest = d->purge == PRUNE_ALL ? purged : d->last;
+	pthread_mutex_unlock(&d->mu);
+}
+
 static void *
 run(void *arg)
 {
 	struct caocspdir	*d = arg;
 	struct timespec		 ts;
+	unsigned long long	 count[2] = { 0, 0 };
+	time_t			 t0 = time(NULL);
 
 	/* Here, not at start: cad answers meanwhile (a million files take
-	 * minutes to read); prune() signs touched serials as it goes. */
-	prune(d, d->purge, 0);
+	 * minutes to read, and are counted); prune() signs touched serials
+	 * as it goes. */
+	prune(d, d->purge, 0, count);
+	if (!d->stop)
+		figures_start(d, t0, count);
 	for (;;) {
 		pthread_mutex_lock(&d->mu);
 		while (!busy(d)) {
@@ -394,6 +562,8 @@ caocspdir_touch(struct caocspdir *d, const char *serial)
 {
 	struct serial	*t;
 	size_t		 cap;
+	time_t		 mtime;
+	int		 st;
 
 	if (d == NULL)
 		return;
@@ -406,7 +576,9 @@ caocspdir_touch(struct caocspdir *d, const char *serial)
 			pthread_mutex_unlock(&d->mu);
 			log_err("ocsp: out of memory: %s is answered live "
 			    "until the next sweep", serial);
+			st = file_status(d, serial, &mtime);
 			withdraw(d, serial);
+			held_add(d, st, -1);
 			return;
 		}
 		d->todo = t;
@@ -415,6 +587,25 @@ caocspdir_touch(struct caocspdir *d, const char *serial)
 	snprintf(d->todo[d->ntodo++].s, sizeof(d->todo[0].s), "%s", serial);
 	pthread_cond_signal(&d->cv);
 	pthread_mutex_unlock(&d->mu);
+}
+
+void
+caocspdir_figures(struct caocspdir *d, struct caocspdir_figures *f)
+{
+	time_t	 end;
+
+	memset(f, 0, sizeof(*f));
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&d->mu);
+	*f = d->fig;
+	pthread_mutex_unlock(&d->mu);
+	if (f->oldest != 0) {
+		f->next_update = f->oldest + CAOCSPDIR_VALID;
+		if ((end = caocsp_not_after(d->ocsp)) > 0 &&
+		    end < f->next_update)
+			f->next_update = end;
+	}
 }
 
 void

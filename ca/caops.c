@@ -53,6 +53,7 @@
 #include "ca/caissue.h"
 #include "ca/canotice.h"
 #include "ca/caocsp.h"
+#include "ca/caocspdir.h"
 #include "ca/caops.h"
 #include "ca/caplatform.h"
 #include "ca/cashard.h"
@@ -308,29 +309,74 @@ mcerts(struct ca *ca, struct mlist *l)
 		    (uint64_t)t);
 }
 
-/* The CRLs: the full one (shard ""), then each shard's base. */
+/*
+ * The CRLs: the full one (crl_*, shard ""), then each shard's base
+ * (base_crl_*) and delta (delta_crl_*) CRL (cashard.h), each its number,
+ * thisUpdate and nextUpdate (all crl_hours after thisUpdate).
+ */
+static void
+mcrl(struct mlist *l, const char *const names[3], const char *shard,
+    uint64_t number, time_t at, uint64_t life)
+{
+	madd(l, names[0], "shard", shard, number);
+	madd(l, names[1], "shard", shard, (uint64_t)at);
+	madd(l, names[2], "shard", shard, (uint64_t)at + life);
+}
+
 static void
 mcrls(struct ca *ca, struct mlist *l)
 {
-	uint64_t	 life = (uint64_t)ca->conf.crl_hours * 3600;
-	char		 k[8];
-	int		 i;
+	static const char *const full[3] = { "crl_number",
+	    "crl_this_update_seconds", "crl_next_update_seconds" };
+	static const char *const base[3] = { "base_crl_number",
+	    "base_crl_this_update_seconds", "base_crl_next_update_seconds" };
+	static const char *const delta[3] = { "delta_crl_number",
+	    "delta_crl_this_update_seconds", "delta_crl_next_update_seconds" };
+	const struct cashard	*sh;
+	uint64_t		 life = (uint64_t)ca->conf.crl_hours * 3600;
+	char			 k[8];
+	int			 i;
 
-	madd(l, "crl_number", "shard", "", ca->crl_number);
-	madd(l, "crl_this_update_seconds", "shard", "",
-	    (uint64_t)ca->crl_published);
-	madd(l, "crl_next_update_seconds", "shard", "",
-	    (uint64_t)ca->crl_published + life);
+	mcrl(l, full, "", ca->crl_number, ca->crl_published, life);
 	for (i = 0; ca->conf.crl_shards > 1 && i < ca->conf.crl_shards &&
 	    i < 256; i++) {
-		if (ca->shard[i].base_number == 0)
-			continue;
+		sh = &ca->shard[i];
 		snprintf(k, sizeof(k), "%02x", (unsigned)i);
-		madd(l, "crl_number", "shard", k, ca->shard[i].base_number);
-		madd(l, "crl_this_update_seconds", "shard", k,
-		    (uint64_t)ca->shard[i].base_at);
-		madd(l, "crl_next_update_seconds", "shard", k,
-		    (uint64_t)ca->shard[i].base_at + life);
+		if (sh->base_number != 0)
+			mcrl(l, base, k, sh->base_number, sh->base_at, life);
+		if (sh->delta_number != 0)
+			mcrl(l, delta, k, sh->delta_number, sh->delta_at,
+			    life);
+	}
+}
+
+/*
+ * The pre-signed OCSP responses nginx serves (caocspdir.h): how many are
+ * held by status, how many were signed, and how old they may be.
+ * Nothing without -G.
+ */
+static void
+mpresigned(struct ca *ca, struct mlist *l)
+{
+	static const char *const st[2] = { "good", "revoked" };
+	struct caocspdir_figures f;
+	int			 i;
+
+	if (ca->ocspdir == NULL)
+		return;
+	caocspdir_figures(ca->ocspdir, &f);
+	for (i = 0; i < 2; i++) {
+		if (f.held_known)
+			madd(l, "ocsp_presigned", "status", st[i],
+			    f.held[i]);
+		madd(l, "ocsp_presigned_signed", "status", st[i],
+		    f.signed_n[i]);
+	}
+	if (f.oldest != 0) {
+		madd(l, "ocsp_presigned_oldest_seconds", "", "",
+		    (uint64_t)f.oldest);
+		madd(l, "ocsp_presigned_next_update_seconds", "", "",
+		    (uint64_t)f.next_update);
 	}
 }
 
@@ -439,6 +485,7 @@ op_metrics(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	for (i = 0; i < 3; i++)
 		madd(&l, "ocsp_certificates", "status", cert_status[i],
 		    ca->ocsp_cert[i]);
+	mpresigned(ca, &l);
 	for (i = 0, cum = 0; i <= CA_REVOKE_BUCKETS; i++) {
 		cum += ca->revoke_bucket[i];
 		madd(&l, "revocation_crl_bucket", "le", i < CA_REVOKE_BUCKETS ?

@@ -78,7 +78,7 @@ record_number(const char *dir, uint64_t n)
 
 int
 caroot_crl_publish(const char *dir, const struct caconf *conf, X509 *root,
-    EVP_PKEY *rootkey)
+    EVP_PKEY *rootkey, int days)
 {
 	struct cacrl_params	 p;
 	uint8_t			*der = NULL;
@@ -97,7 +97,7 @@ caroot_crl_publish(const char *dir, const struct caconf *conf, X509 *root,
 	p.key = rootkey;
 	p.number = last + 1;
 	p.this_update = now - 60;
-	p.next_update = now + (time_t)CAROOT_CRL_DAYS * 86400;
+	p.next_update = now + (time_t)days * 86400;
 	/* The number is taken (recorded) before the CRL goes out. */
 	if (record_number(dir, p.number) == -1) {
 		log_err("cannot record the root CRL number in %s: %s", dir,
@@ -109,7 +109,7 @@ caroot_crl_publish(const char *dir, const struct caconf *conf, X509 *root,
 		goto out;
 	printf("published the root's CRL #%llu in %s/%s.crl, valid %d days\n",
 	    (unsigned long long)p.number, conf->crl_dir, conf->root_crl,
-	    CAROOT_CRL_DAYS);
+	    days);
 	rc = 0;
 out:
 	free(der);
@@ -154,27 +154,43 @@ fail:
 	return -1;
 }
 
-/* Parses "CMD [--passphrase-file F] DIR".  0, or 2 (usage printed). */
+/*
+ * Parses "CMD [--passphrase-file F] DIR", and for root-crl (days not
+ * NULL) "[--days N]" too (default CAROOT_CRL_DAYS).  0, or 2 (usage
+ * printed).
+ */
 static int
-args(int argc, char **argv, const char **dir, const char **passfile)
+args(int argc, char **argv, const char **dir, const char **passfile,
+    long *days)
 {
+	char	*end;
 	int	 i;
 
 	*dir = *passfile = NULL;
+	if (days != NULL)
+		*days = CAROOT_CRL_DAYS;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--passphrase-file") == 0 &&
 		    i + 1 < argc)
 			*passfile = argv[++i];
-		else if (argv[i][0] != '-' && *dir == NULL)
+		else if (days != NULL && strcmp(argv[i], "--days") == 0 &&
+		    i + 1 < argc) {
+			*days = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || *days < 1 || *days > 365)
+				break;
+		} else if (argv[i][0] != '-' && *dir == NULL)
 			*dir = argv[i];
 		else
 			break;
 	}
 	if (i < argc || *dir == NULL) {
 		fprintf(stderr, "usage: cactl %s [--passphrase-file FILE] "
-		    "DIR\n%s", argv[0], strcmp(argv[0], "root-crl") == 0 ?
-		    "The root signs its CRL again (root-ca.crl, or NAME-root.crl for a CA\nadded by cactl ca add, in the CA's crl_dir), "
-		    "valid 180 days.\n" :
+		    "%sDIR\n%s", argv[0], days != NULL ? "[--days N] " : "",
+		    days != NULL ?
+		    "The root signs its CRL again (root-ca.crl, or "
+		    "NAME-root.crl for a CA\nadded by cactl ca add, in the "
+		    "CA's crl_dir), valid N days (1 to 365,\ndefault 180; "
+		    "/healthz fails once 7 or fewer are left).\n" :
 		    "The root certifies the issuing CA's key again, with a "
 		    "CRL Distribution\nPoint to the root's CRL; restart cad "
 		    "afterwards.\n");
@@ -190,14 +206,16 @@ caroot_crl_cmd(int argc, char **argv)
 	const char	*dir, *passfile;
 	X509		*root;
 	EVP_PKEY	*key;
+	long		 days;
 	int		 rc;
 
-	if ((rc = args(argc, argv, &dir, &passfile)) != 0)
+	if ((rc = args(argc, argv, &dir, &passfile, &days)) != 0)
 		return rc;
 	if (caconf_read(&conf, dir) == -1 ||
 	    open_root(dir, passfile, &root, &key) == -1)
 		return 1;
-	rc = caroot_crl_publish(dir, &conf, root, key) == 0 ? 0 : 1;
+	rc = caroot_crl_publish(dir, &conf, root, key, (int)days) == 0 ? 0 :
+	    1;
 	EVP_PKEY_free(key);
 	X509_free(root);
 	return rc;
@@ -216,7 +234,7 @@ caroot_recertify(int argc, char **argv)
 	time_t			 end;
 	int			 rc;
 
-	if ((rc = args(argc, argv, &dir, &passfile)) != 0)
+	if ((rc = args(argc, argv, &dir, &passfile, NULL)) != 0)
 		return rc;
 	rc = 1;
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
@@ -256,7 +274,7 @@ caroot_recertify(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/%s.crl", conf.crl_dir,
 	    conf.root_crl);
 	if (access(path, F_OK) == -1 &&
-	    caroot_crl_publish(dir, &conf, root, key) == -1)
+	    caroot_crl_publish(dir, &conf, root, key, CAROOT_CRL_DAYS) == -1)
 		goto out;
 	printf("re-certified the issuing CA of %s (same key and subject, a "
 	    "new serial, the root's CRL as its CRL DP): restart cad\n", dir);

@@ -3,7 +3,8 @@
  * the root key's passphrase; nothing that runs reads the root key.
  *
  *   cactl root-crl DIR     the root signs its CRL (ARL) again: the next
- *                          CRL number, valid CAROOT_CRL_DAYS, published
+ *     [--days N]           CRL number, valid N days (default
+ *                          CAROOT_CRL_DAYS), published
  *                          as DIR/crl/root-ca.crl (+ .crl.pem), which
  *                          the issuing CA certificate's CRL Distribution
  *                          Point names (relying parties that check the
@@ -28,13 +29,13 @@ struct caconf;
 
 /*
  * Signs and publishes the root's next CRL (no entries) for the CA in dir,
- * as conf->crl_dir/conf->root_crl.crl:
+ * valid days, as conf->crl_dir/conf->root_crl.crl:
  * its number is one more than the last one recorded in dir/root-crl.number
  * (written before the CRL is published, so numbers only grow).  0 / -1
  * (logged).
  */
 int	caroot_crl_publish(const char *dir, const struct caconf *conf,
-	    X509 *root, EVP_PKEY *rootkey);
+	    X509 *root, EVP_PKEY *rootkey, int days);
 
 int	caroot_crl_cmd(int argc, char **argv);
 int	caroot_recertify(int argc, char **argv);

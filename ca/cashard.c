@@ -252,8 +252,10 @@ cashard_publish(struct ca *ca, int all)
 			sh->delta_entries = 0;
 			sh->base_dirty = 0;
 		}
-		if (publish_one(ca, k, 1, next++, now) == -1)
+		if (publish_one(ca, k, 1, next, now) == -1)
 			goto fail;
+		sh->delta_number = next++;
+		sh->delta_at = now;
 		sh->delta_dirty = 0;
 	}
 	ca->shards_dirty = 0;

@@ -12,10 +12,12 @@
  *
  * The CAs' figures come as (name, label, value, number) from cad
  * (ca/caops.c op_metrics); ca_families below says how each becomes a
- * metric family: its name, type and help, and what is done to the
- * number (times become ages or time left, relative to now).  A figure
- * this table does not know is left out, so a newer daemon cannot make
- * the text invalid.
+ * series of a metric family: the family's name, type and help, a fixed
+ * label some figures add (the CRLs' kind), and what is done to the
+ * number (times become ages or time left, relative to now).  Rows of
+ * one family are adjacent and the first carries its help, so each
+ * family is announced once.  A figure this table does not know is left
+ * out, so a newer daemon cannot make the text invalid.
  */
 #define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
 #include <sys/mman.h>
@@ -263,58 +265,93 @@ static const struct ca_family {
 	const char	*name;		/* the metric family */
 	const char	*type;
 	enum xform	 x;
-	const char	*help;
+	const char	*kind;		/* kind="…" added, or NULL */
+	const char	*help;		/* NULL: the row above's family */
 } ca_families[] = {
 	{ "key_process_up", "careissue_ca_key_process_up", "gauge", X_RAW,
-	    "1 if the CA's key process answered its daemon." },
-	{ "store_up", "careissue_ca_store_up", "gauge", X_RAW,
+	    NULL, "1 if the CA's key process answered its daemon." },
+	{ "store_up", "careissue_ca_store_up", "gauge", X_RAW, NULL,
 	    "1 if the CA's store (ca.db) could be read." },
-	{ "issuing", "careissue_ca_issuing", "gauge", X_RAW,
+	{ "issuing", "careissue_ca_issuing", "gauge", X_RAW, NULL,
 	    "1 if the CA issues, 0 if stopped (cactl ca disable)." },
-	{ "crl_number", "careissue_crl_number", "gauge", X_RAW,
-	    "Number of the CA's last published CRL (shard \"\": the full "
-	    "CRL)." },
+	/* The CRLs: the full one (shard ""), a partitioned CA's bases and
+	 * deltas (shard "00"...). */
+	{ "crl_number", "careissue_crl_number", "gauge", X_RAW, "full",
+	    "Number of the CA's last published CRL of each kind: full "
+	    "(shard \"\"), and a partitioned CA's base and delta CRL of "
+	    "each shard." },
+	{ "base_crl_number", "careissue_crl_number", "gauge", X_RAW, "base",
+	    NULL },
+	{ "delta_crl_number", "careissue_crl_number", "gauge", X_RAW, "delta",
+	    NULL },
 	{ "crl_this_update_seconds", "careissue_crl_age_seconds", "gauge",
-	    X_AGE, "Seconds since the CA's last CRL was published "
-	    "(thisUpdate)." },
+	    X_AGE, "full", "Seconds since the CRL's thisUpdate (by kind and "
+	    "shard, as careissue_crl_number)." },
+	{ "base_crl_this_update_seconds", "careissue_crl_age_seconds",
+	    "gauge", X_AGE, "base", NULL },
+	{ "delta_crl_this_update_seconds", "careissue_crl_age_seconds",
+	    "gauge", X_AGE, "delta", NULL },
 	{ "crl_next_update_seconds", "careissue_crl_next_update_in_seconds",
-	    "gauge", X_LEFT, "Seconds until the last CRL's nextUpdate." },
+	    "gauge", X_LEFT, "full", "Seconds until the CRL's nextUpdate (by "
+	    "kind and shard, as careissue_crl_number)." },
+	{ "base_crl_next_update_seconds",
+	    "careissue_crl_next_update_in_seconds", "gauge", X_LEFT, "base",
+	    NULL },
+	{ "delta_crl_next_update_seconds",
+	    "careissue_crl_next_update_in_seconds", "gauge", X_LEFT, "delta",
+	    NULL },
 	{ "root_crl_number", "careissue_root_crl_number", "gauge", X_RAW,
-	    "Number of the root's CRL (the ARL, cactl root-crl)." },
+	    NULL, "Number of the root's CRL (the ARL, cactl root-crl)." },
 	{ "root_crl_this_update_seconds", "careissue_root_crl_age_seconds",
-	    "gauge", X_AGE, "Seconds since the root's CRL was signed." },
+	    "gauge", X_AGE, NULL, "Seconds since the root's CRL was signed." },
 	{ "root_crl_next_update_seconds",
 	    "careissue_root_crl_next_update_in_seconds", "gauge", X_LEFT,
-	    "Seconds until the root's CRL's nextUpdate." },
+	    NULL, "Seconds until the root's CRL's nextUpdate." },
 	{ "cert_not_after_seconds", "careissue_cert_expiry_seconds", "gauge",
-	    X_LEFT, "Seconds until the CA's own certificate (ca, "
+	    X_LEFT, NULL, "Seconds until the CA's own certificate (ca, "
 	    "ocsp_responder, notice_signer) expires; divide by 86400 for "
 	    "days." },
 	{ "certificates_issued", "careissue_certificates_issued_total",
-	    "counter", X_RAW, "Certificates the CA has issued (rows in its "
-	    "store)." },
+	    "counter", X_RAW, NULL, "Certificates the CA has issued (rows in "
+	    "its store)." },
 	{ "certificates_revoked", "careissue_certificates_revoked", "gauge",
-	    X_RAW, "Certificates revoked now, by CRLReason (a lifted hold "
-	    "leaves)." },
+	    X_RAW, NULL, "Certificates revoked now, by CRLReason (a lifted "
+	    "hold leaves)." },
 	{ "audit_records", "careissue_audit_records_total", "counter", X_RAW,
-	    "Records in the CA's audit log." },
+	    NULL, "Records in the CA's audit log." },
 	{ "ocsp_responses", "careissue_ocsp_responses_total", "counter",
-	    X_RAW, "OCSP responses the daemon made since it started, by "
-	    "response status (pre-signed files served by nginx are not "
-	    "counted)." },
+	    X_RAW, NULL, "OCSP responses the daemon made live since it "
+	    "started (POST, and the GETs nginx passes to the workers), by "
+	    "response status; the pre-signed files nginx serves itself are "
+	    "in its access log, not here." },
 	{ "ocsp_certificates", "careissue_ocsp_certificate_status_total",
-	    "counter", X_RAW, "Certificate statuses given in OCSP responses "
-	    "since the daemon started." },
+	    "counter", X_RAW, NULL, "Certificate statuses given in those live "
+	    "OCSP responses since the daemon started." },
+	{ "ocsp_presigned", "careissue_ocsp_presigned_responses", "gauge",
+	    X_RAW, NULL, "Pre-signed OCSP responses the daemon holds as files "
+	    "for nginx to serve, by the certificate status they give." },
+	{ "ocsp_presigned_signed", "careissue_ocsp_presigned_signatures_total",
+	    "counter", X_RAW, NULL, "Pre-signed OCSP responses the daemon "
+	    "signed (sweeps and status changes) since it started, by the "
+	    "certificate status they give." },
+	{ "ocsp_presigned_oldest_seconds",
+	    "careissue_ocsp_presigned_oldest_age_seconds", "gauge", X_AGE,
+	    NULL, "At most the age of the oldest pre-signed OCSP response "
+	    "held: seconds since the last complete sweep began." },
+	{ "ocsp_presigned_next_update_seconds",
+	    "careissue_ocsp_presigned_next_update_in_seconds", "gauge",
+	    X_LEFT, NULL, "At least the seconds until the earliest nextUpdate "
+	    "of a pre-signed OCSP response held." },
 	{ "revocation_crl", "careissue_revocation_crl_seconds", "histogram",
-	    X_HIST, "Time from a revocation to the full CRL that lists it, "
-	    "since the daemon started." },
+	    X_HIST, NULL, "Time from a revocation to the full CRL that lists "
+	    "it, since the daemon started." },
 	{ "notice_queue_depth", "careissue_notice_queue_depth", "gauge",
-	    X_RAW, "Notices not yet delivered to the platform (pending or "
-	    "given up)." },
+	    X_RAW, NULL, "Notices not yet delivered to the platform (pending "
+	    "or given up)." },
 	{ "notice_oldest_created_seconds",
-	    "careissue_notice_oldest_age_seconds", "gauge", X_AGE,
+	    "careissue_notice_oldest_age_seconds", "gauge", X_AGE, NULL,
 	    "Age of the platform's oldest undelivered notice (0: none)." },
-	{ "notice_failed", "careissue_notice_failed", "gauge", X_RAW,
+	{ "notice_failed", "careissue_notice_failed", "gauge", X_RAW, NULL,
 	    "Notices to the platform that gave up (they hold its queue "
 	    "until cactl notify retry)." },
 };
@@ -367,7 +404,8 @@ ca_text(struct metrics_buf *b, const struct metrics_ca *cas, size_t ncas,
 	}
 	for (i = 0; i < NFAMILY; i++) {
 		f = &ca_families[i];
-		family(b, f->name, f->type, f->help);
+		if (f->help != NULL)
+			family(b, f->name, f->type, f->help);
 		for (k = 0; k < ncas; k++) {
 			if (f->x == X_HIST) {
 				ca_hist(b, f, &cas[k]);
@@ -384,6 +422,9 @@ ca_text(struct metrics_buf *b, const struct metrics_ca *cas, size_t ncas,
 					v = v - (long long)now;
 				metrics_buf_add(b, "%s{ca=\"", f->name);
 				label_value(b, cas[k].name);
+				if (f->kind != NULL)
+					metrics_buf_add(b, "\",kind=\"%s",
+					    f->kind);
 				if (e->label[0] != '\0') {
 					metrics_buf_add(b, "\",%s=\"",
 					    e->label);

@@ -97,26 +97,38 @@ cert_check(const struct metrics_ca *a, const char *role, time_t now)
 }
 
 /*
- * Every CRL of the CA (full, shards' bases) is fresh: its nextUpdate is
- * at least a quarter of its lifetime ahead (cad publishes again at half
- * of it, so a CRL this old means publishing has stopped); and the
- * root's CRL has more than CERT_MIN_SECS left.
+ * Every CRL of the CA (the full one, a partitioned CA's bases and
+ * deltas) is fresh: its nextUpdate is at least a quarter of its
+ * lifetime ahead (cad publishes again at half of it, so a CRL this old
+ * means publishing has stopped); and the root's CRL has more than
+ * CERT_MIN_SECS left.
  */
 static enum hstate
 crl_check(const struct metrics_ca *a, time_t now)
 {
+	/* Each kind's nextUpdate and thisUpdate (ca/caops.c mcrls). */
+	static const char *const kinds[][2] = {
+		{ "crl_next_update_seconds", "crl_this_update_seconds" },
+		{ "base_crl_next_update_seconds",
+		    "base_crl_this_update_seconds" },
+		{ "delta_crl_next_update_seconds",
+		    "delta_crl_this_update_seconds" }
+	};
 	const struct caclient_metric	*e;
 	unsigned long long		 this, next;
 	long long			 left, life;
-	size_t				 i, seen = 0;
+	size_t				 i, k, seen = 0;
 
 	for (i = 0; i < a->n; i++) {
 		e = &a->m[i];
-		if (strcmp(e->name, "crl_next_update_seconds") != 0)
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strcmp(e->name, kinds[k][0]) == 0)
+				break;
+		if (k == sizeof(kinds) / sizeof(kinds[0]))
 			continue;
-		seen++;
-		if (!metrics_ca_get(a, "crl_this_update_seconds", e->value,
-		    &this))
+		if (k == 0)
+			seen++;
+		if (!metrics_ca_get(a, kinds[k][1], e->value, &this))
 			return HS_FAIL;
 		left = (long long)e->v - (long long)now;
 		life = (long long)e->v - (long long)this;

@@ -2,7 +2,10 @@
  * check_crlshard.c: partitioned and delta CRLs (ca/cashard.c) in a whole
  * instance made with CRL_SHARDS=16 (cactl init --crl-shards 16), fetched
  * from nginx over plain HTTP and judged by `openssl verify -crl_check
- * -use_deltas`, `openssl crl -text` and GnuTLS's certtool.
+ * -use_deltas`, `openssl crl -text` and GnuTLS's certtool.  /metrics
+ * gives each shard's base and delta CRL (kind="base", kind="delta") as
+ * the published files number them, and a revocation moves its shard's
+ * delta alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +212,134 @@ cad_with_shards(int n)
 	    "\"$STACK_DIR/log/cad-shards-%d.log\" 2>&1", n);
 }
 
+/*
+ * The value of the series written exactly as series in the exposition
+ * h, or -1 if it is not there.
+ */
+static double
+value(const struct http *h, const char *series)
+{
+	const char	*p = h->body;
+	size_t		 n = strlen(series);
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, series, n) == 0 && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return -1;
+}
+
+/* GET /metrics into *h (200), kept in t/metrics.txt. */
+static void
+metrics(struct http *h)
+{
+	FILE	*f;
+	char	 path[PATH_MAX + 32];
+
+	ck_assert_int_eq(stack_curl(&st, "/metrics", "--interface 127.0.0.1",
+	    h), 0);
+	ck_assert_msg(h->status == 200, "/metrics: HTTP %d", h->status);
+	snprintf(path, sizeof(path), "%s/t/metrics.txt", st.dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_uint_eq(fwrite(h->body, 1, h->body_len, f), h->body_len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The CRL number of t/NAME.pem (fetched), as openssl reads it. */
+static double
+file_number(const char *name)
+{
+	char	 path[PATH_MAX + 32], *txt;
+	double	 n;
+
+	ck_assert_int_eq(stack_sh(&st, "printf '%%d\\n' $(openssl crl -in "
+	    T "/%s.pem -noout -crlnumber | cut -d= -f2) > " T "/num.out",
+	    name), 0);
+	snprintf(path, sizeof(path), "%s/t/num.out", st.dir);
+	ck_assert_ptr_nonnull(txt = stack_slurp(path, NULL));
+	n = strtod(txt, NULL);
+	free(txt);
+	return n;
+}
+
+/* careissue_crl_<what>{ca="",kind="<kind>",shard="<k>"} of h. */
+static double
+crl_series(const struct http *h, const char *what, const char *kind,
+    unsigned k)
+{
+	char	 series[128];
+
+	snprintf(series, sizeof(series), "careissue_crl_%s{ca=\"\","
+	    "kind=\"%s\",shard=\"%02x\"}", what, kind, k);
+	return value(h, series);
+}
+
+/*
+ * Every shard's base and delta CRL in /metrics, numbered as the files
+ * nginx serves; a revocation moves its shard's delta, not the base.
+ */
+START_TEST(test_metrics_give_each_shards_base_and_delta)
+{
+	struct http	 h;
+	double		 base, delta;
+	unsigned	 k;
+	int		 d = 5, i;
+
+	metrics(&h);
+	for (k = 0; k < 16; k++) {
+		ck_assert_msg(crl_series(&h, "number", "base", k) >= 1 &&
+		    crl_series(&h, "number", "delta", k) >
+		    crl_series(&h, "number", "base", k), "shard %02x", k);
+		ck_assert(crl_series(&h, "age_seconds", "delta", k) >= 0);
+		ck_assert(crl_series(&h, "next_update_in_seconds", "delta", k) >
+		    0);
+		ck_assert(crl_series(&h, "next_update_in_seconds", "base", k) >
+		    0);
+	}
+	ck_assert(value(&h, "careissue_crl_number{ca=\"\",kind=\"full\","
+	    "shard=\"\"}") >= 1);
+	k = shard[d];
+	base = crl_series(&h, "number", "base", k);
+	delta = crl_series(&h, "number", "delta", k);
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, "promtool check metrics < " T
+	    "/metrics.txt > " T "/promtool.out 2>&1"), 0);
+	ck_assert_int_eq(fetch(k), 0);
+	{
+		char	 b[16], dl[24];
+
+		snprintf(b, sizeof(b), "s%02x", k);
+		snprintf(dl, sizeof(dl), "s%02x-delta", k);
+		ck_assert_double_eq(file_number(b), base);
+		ck_assert_double_eq(file_number(dl), delta);
+	}
+
+	ck_assert_int_eq(stack_sh(&st, CACTL " revoke %s --reason "
+	    "keyCompromise >/dev/null", serial[d]), 0);
+	for (i = 0; i < 30; i++) {
+		metrics(&h);
+		if (crl_series(&h, "number", "delta", k) > delta)
+			break;
+		http_free(&h);
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+	}
+	ck_assert_msg(i < 30, "shard %02x's delta did not move", k);
+	ck_assert_double_eq(crl_series(&h, "number", "base", k), base);
+	ck_assert(crl_series(&h, "age_seconds", "delta", k) <= 5);
+	delta = crl_series(&h, "number", "delta", k);
+	http_free(&h);
+	ck_assert_int_eq(fetch(k), 0);
+	{
+		char	 dl[24];
+
+		snprintf(dl, sizeof(dl), "s%02x-delta", k);
+		ck_assert_double_eq(file_number(dl), delta);
+	}
+}
+END_TEST
+
 START_TEST(test_cad_refuses_a_crl_shards_edited_after_init)
 {
 	ck_assert_int_eq(stack_sh(&st, STACK " stop \"$STACK_DIR\""), 0);
@@ -247,6 +378,7 @@ main(void)
 	tcase_add_test(tc,
 	    test_a_revocation_is_in_its_shards_delta_within_a_second);
 	tcase_add_test(tc, test_a_lifted_hold_leaves_the_shard_at_once);
+	tcase_add_test(tc, test_metrics_give_each_shards_base_and_delta);
 	tcase_add_test(tc, test_cad_refuses_a_crl_shards_edited_after_init);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

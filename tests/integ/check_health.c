@@ -10,10 +10,20 @@
  * with a request, and a revocation moves the revoked-by-reason gauge,
  * the audit counter and the revocation -> CRL latency histogram.  From
  * 127.0.0.2, not on webd's allow-list, /metrics is 403.  An OCSP
- * request moves the OCSP counters; a platform that never answers makes
- * /healthz name "notice_queues" once its oldest notice is older than
- * webd -q.
+ * request moves the OCSP counters.  The pre-signed OCSP responses cad
+ * keeps for nginx are counted by status as the files say (`openssl
+ * ocsp` reads each), a new certificate and its revocation move them and
+ * the signatures, and a relying party's GET that nginx serves from a
+ * file moves neither the live counter nor those (nginx's access log
+ * has it).  Made for real, each of these fails /healthz with a 503
+ * naming it, and putting it right brings 200 back: a root CRL (ARL)
+ * signed for 5 days (`cactl root-crl --days 5`: "crl"), an OCSP
+ * responder certificate and a notice-signer certificate issued for 5
+ * days (`cactl ocsp-responder|notice-signer --days 5`, cad restarted).
+ * A platform that never answers makes /healthz name "notice_queues"
+ * once its oldest notice is older than webd -q.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +36,11 @@
 
 #define T	"\"$STACK_DIR/t\""
 #define CACTL	"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
+/* cactl's offline commands, with the CA's passphrase. */
+#define OFFLINE	"CA_PASSPHRASE_FILE=\"$STACK_DIR/secrets/ca.pass\" " \
+	"\"$BINDIR/cactl\""
+#define CA	"\"$STACK_DIR/ca\""
+#define PRE	"careissue_ocsp_presigned_"
 
 static struct stack	 st;
 
@@ -102,6 +117,81 @@ value(const struct http *h, const char *series)
 	return -1;
 }
 
+/*
+ * Stops cad, runs the shell command cmd (nothing printed), starts cad
+ * again (setsid: check kills a test's process group when it ends) and
+ * waits until it answers.
+ */
+static void
+cad_restart_after(const char *cmd)
+{
+	ck_assert_int_eq(stack_sh(&st, "kill $(cat \"$STACK_DIR/run/cad.pid\")"
+	    " && i=0; while kill -0 $(cat \"$STACK_DIR/run/cad.pid\") "
+	    "2>/dev/null; do i=$((i+1)); [ $i -gt 100 ] && exit 1; "
+	    "sleep 0.1; done"), 0);
+	ck_assert_int_eq(stack_sh(&st, "%s > /dev/null", cmd), 0);
+	ck_assert_int_eq(stack_sh(&st, "setsid \"$TOP/tools/stack.sh\" "
+	    "start-cad \"$STACK_DIR\" && " CACTL " ping >/dev/null"), 0);
+}
+
+/* /healthz is 503 and names part alone as failing (and "fail" in the
+ * CA's object); *h keeps the answer. */
+static void
+healthz_fails_with(struct http *h, const char *part)
+{
+	char	 want[200];
+	double	 secs;
+
+	healthz(h, &secs);
+	ck_assert_msg(h->status == 503, "HTTP %d: %s", h->status, h->body);
+	snprintf(want, sizeof(want), "\"failed\":[{\"ca\":\"\",\"part\":"
+	    "\"%s\"}]", part);
+	ck_assert_msg(http_has(h, want), "not only %s: %s", part, h->body);
+	snprintf(want, sizeof(want), "\"%s\":\"fail\"", part);
+	ck_assert(http_has(h, want));
+	ck_assert(http_has(h, "\"status\":\"fail\""));
+	ck_assert_msg(secs < 2.0, "/healthz took %.2f s", secs);
+}
+
+static void
+healthz_is_200(void)
+{
+	struct http	 h;
+	double		 secs;
+
+	healthz(&h, &secs);
+	ck_assert_msg(h.status == 200, "HTTP %d: %s", h.status, h.body);
+	http_free(&h);
+}
+
+/*
+ * What the pre-signed response files say: *good and *revoked of them,
+ * read by `openssl ocsp`, one by one.
+ */
+static void
+presigned_files(double *good, double *revoked)
+{
+	char	 path[PATH_MAX + 16], *txt;
+
+	ck_assert_int_eq(stack_sh(&st, "cd \"$STACK_DIR/ocsp-static\" && "
+	    "for f in *; do [ -f \"$f\" ] || continue; openssl ocsp -respin "
+	    "\"$f\" -resp_text -noverify 2>/dev/null | sed -n "
+	    "'s/^ *Cert Status: //p'; done > " T "/files.out && "
+	    "echo $(grep -cx good " T "/files.out) $(grep -cx revoked " T
+	    "/files.out) $(wc -l < " T "/files.out) > " T "/files.n"), 0);
+	snprintf(path, sizeof(path), "%s/t/files.n", st.dir);
+	ck_assert_ptr_nonnull(txt = stack_slurp(path, NULL));
+	{
+		int	 g, r, all;
+
+		ck_assert_int_eq(sscanf(txt, "%d %d %d", &g, &r, &all), 3);
+		ck_assert_msg(g + r == all, "a file neither good nor revoked");
+		*good = g;
+		*revoked = r;
+	}
+	free(txt);
+}
+
 START_TEST(test_healthz_all_well_is_200_json)
 {
 	struct http	 h;
@@ -135,7 +225,21 @@ START_TEST(test_metrics_pass_promtool)
 	ck_assert_double_eq(value(&h, "careissue_ca_up{ca=\"\"}"), 1);
 	ck_assert_double_eq(value(&h, "careissue_ca_key_process_up{ca=\"\"}"),
 	    1);
-	ck_assert(value(&h, "careissue_crl_number{ca=\"\",shard=\"\"}") >= 1);
+	ck_assert(value(&h, "careissue_crl_number{ca=\"\",kind=\"full\","
+	    "shard=\"\"}") >= 1);
+	ck_assert(value(&h, "careissue_crl_next_update_in_seconds{ca=\"\","
+	    "kind=\"full\",shard=\"\"}") > 0);
+	/* No partitioned CRLs here (check_crlshard has them). */
+	ck_assert(!http_has(&h, "kind=\"delta\""));
+	/* The pre-signed OCSP responses: some, none older than a day. */
+	ck_assert(value(&h, PRE "responses{ca=\"\",status=\"good\"}") >= 1);
+	ck_assert(value(&h, PRE "responses{ca=\"\",status=\"revoked\"}") >=
+	    0);
+	ck_assert(value(&h, PRE "signatures_total{ca=\"\",status=\"good\"}")
+	    >= 1);
+	ck_assert(value(&h, PRE "oldest_age_seconds{ca=\"\"}") >= 0);
+	ck_assert(value(&h, PRE "next_update_in_seconds{ca=\"\"}") >
+	    23 * 3600);
 	ck_assert(value(&h, "careissue_cert_expiry_seconds{ca=\"\","
 	    "cert=\"notice_signer\"}") > 7 * 86400);
 	ck_assert(value(&h, "careissue_cert_expiry_seconds{ca=\"\","
@@ -242,6 +346,182 @@ START_TEST(test_metrics_from_another_address_is_403)
 }
 END_TEST
 
+/*
+ * The pre-signed responses nginx serves as files: held by status as the
+ * files themselves say, moved by a new certificate and its revocation,
+ * and a GET that nginx answers from a file is not the daemon's to count.
+ */
+START_TEST(test_presigned_ocsp_responses_are_counted_by_status)
+{
+	struct http	 h;
+	struct timespec	 pause = { 0, 100 * 1000 * 1000 };
+	double		 good, rev, sgood, srev, live, route, fgood, frev;
+	int		 i;
+
+	metrics(&h);
+	good = value(&h, PRE "responses{ca=\"\",status=\"good\"}");
+	rev = value(&h, PRE "responses{ca=\"\",status=\"revoked\"}");
+	sgood = value(&h, PRE "signatures_total{ca=\"\",status=\"good\"}");
+	srev = value(&h, PRE "signatures_total{ca=\"\",status=\"revoked\"}");
+	http_free(&h);
+	ck_assert(good >= 1 && rev >= 0 && sgood >= good && srev >= 0);
+	presigned_files(&fgood, &frev);
+	ck_assert_double_eq(fgood, good);
+	ck_assert_double_eq(frev, rev);
+
+	/* A new certificate: its good response, within a second or so. */
+	ck_assert_int_eq(stack_sh(&st, "openssl req -new -newkey ec -pkeyopt"
+	    " ec_paramgen_curve:P-256 -nodes -keyout " T "/p.key -out " T
+	    "/p.csr -subj /CN=x 2>/dev/null && " CACTL " issue --csr " T
+	    "/p.csr --org '演示' --cn '吴演示' --order presigned-1 --out " T
+	    "/p.pem > " T "/p.serial"), 0);
+	for (i = 0; i < 30; i++) {
+		metrics(&h);
+		if (value(&h, PRE "responses{ca=\"\",status=\"good\"}") ==
+		    good + 1)
+			break;
+		http_free(&h);
+		nanosleep(&pause, NULL);
+	}
+	ck_assert_msg(i < 30, "the new certificate's response not counted");
+	ck_assert_double_eq(value(&h, PRE "signatures_total{ca=\"\","
+	    "status=\"good\"}"), sgood + 1);
+	http_free(&h);
+
+	/* Revoked: the same file now says revoked; good goes back. */
+	ck_assert_int_eq(stack_sh(&st, CACTL " revoke $(cat " T "/p.serial) "
+	    "--reason keyCompromise > /dev/null"), 0);
+	for (i = 0; i < 30; i++) {
+		metrics(&h);
+		if (value(&h, PRE "responses{ca=\"\",status=\"revoked\"}") ==
+		    rev + 1)
+			break;
+		http_free(&h);
+		nanosleep(&pause, NULL);
+	}
+	ck_assert_msg(i < 30, "the revoked response not counted");
+	ck_assert_double_eq(value(&h, PRE "responses{ca=\"\",status=\"good\"}"),
+	    good);
+	ck_assert_double_eq(value(&h, PRE "signatures_total{ca=\"\","
+	    "status=\"revoked\"}"), srev + 1);
+	ck_assert_double_eq(value(&h, PRE "signatures_total{ca=\"\","
+	    "status=\"good\"}"), sgood + 1);
+	live = value(&h, "careissue_ocsp_responses_total{ca=\"\","
+	    "status=\"successful\"}");
+	ck_assert(live >= 0);
+	/* (-1: no GET reached a worker yet.) */
+	route = value(&h, "careissue_http_requests_total{route=\"/ocsp/\","
+	    "status=\"200\"}");
+	http_free(&h);
+	presigned_files(&fgood, &frev);
+	ck_assert_double_eq(fgood, good);
+	ck_assert_double_eq(frev, rev + 1);
+
+	/* A relying party's RFC 5019 GET: nginx answers from the file
+	 * (revoked, cacheable), the daemon signs nothing for it. */
+	ck_assert_int_eq(stack_sh(&st, "openssl ocsp -issuer " CA "/ca.crt "
+	    "-cert " T "/p.pem -no_nonce -reqout " T "/p.der && curl -s -D "
+	    T "/p.hdr -o " T "/p.resp \"http://127.0.0.1:$HTTP_PORT/ocsp/"
+	    "$(base64 -w0 " T "/p.der)\" && grep -qi '^Cache-Control: "
+	    "max-age=60' " T "/p.hdr && openssl ocsp -respin " T "/p.resp "
+	    "-resp_text -noverify 2>/dev/null | grep -q 'Cert Status: "
+	    "revoked'"), 0);
+	metrics(&h);
+	ck_assert_double_eq(value(&h, "careissue_ocsp_responses_total{ca=\"\","
+	    "status=\"successful\"}"), live);
+	ck_assert_double_eq(value(&h, PRE "signatures_total{ca=\"\","
+	    "status=\"revoked\"}"), srev + 1);
+	ck_assert_double_eq(value(&h, "careissue_http_requests_total{route="
+	    "\"/ocsp/\",status=\"200\"}"), route);
+	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, "grep -qF \"\\\"GET /ocsp/$(base64 -w0 "
+	    T "/p.der) HTTP/1.1\\\" 200 \" \"$STACK_DIR/log/"
+	    "nginx-access.log\""), 0);
+	ck_assert_int_eq(stack_sh(&st, "promtool check metrics < " T
+	    "/metrics.txt >/dev/null 2>&1"), 0);
+}
+END_TEST
+
+/*
+ * The root's CRL (ARL) signed for 5 days: "crl" fails (a week's notice
+ * before the ceremony is due); signed for the usual 180, 200 again.
+ */
+START_TEST(test_a_root_crl_near_its_next_update_fails_healthz)
+{
+	struct http	 h;
+
+	ck_assert_int_eq(stack_sh(&st, OFFLINE " root-crl --days 0 " CA
+	    " > /dev/null 2>&1"), 2);
+	ck_assert_int_eq(stack_sh(&st, OFFLINE " root-crl --days 5 " CA
+	    " > /dev/null"), 0);
+	/* What was published says so, to openssl too. */
+	ck_assert_int_eq(stack_sh(&st, "openssl crl -inform DER -in " CA
+	    "/crl/root-ca.crl -noout -nextupdate | sed 's/^nextUpdate=//' > "
+	    T "/next && [ $(date -d \"$(cat " T "/next)\" +%%s) -lt "
+	    "$(($(date +%%s) + 6 * 86400)) ]"), 0);
+	healthz_fails_with(&h, "crl");
+	ck_assert(http_has(&h, "\"ocsp_responder_cert\":\"ok\""));
+	http_free(&h);
+	metrics(&h);
+	ck_assert(value(&h, "careissue_root_crl_next_update_in_seconds{"
+	    "ca=\"\"}") <= 5 * 86400);
+	http_free(&h);
+
+	ck_assert_int_eq(stack_sh(&st, OFFLINE " root-crl " CA
+	    " > /dev/null"), 0);
+	healthz_is_200();
+}
+END_TEST
+
+/*
+ * An OCSP responder certificate with 5 days left (cactl ocsp-responder
+ * --days 5; cad reads it when it starts): "ocsp_responder_cert" fails;
+ * one for 90 days, 200 again.
+ */
+START_TEST(test_an_expiring_ocsp_responder_cert_fails_healthz)
+{
+	struct http	 h;
+
+	cad_restart_after(OFFLINE " ocsp-responder --days 5 " CA
+	    " \"$STACK_DIR/ocsp\"");
+	ck_assert_int_eq(stack_sh(&st, "openssl x509 -in \"$STACK_DIR/ocsp/"
+	    "ocsp.crt\" -noout -checkend $((6 * 86400)) > /dev/null"), 1);
+	healthz_fails_with(&h, "ocsp_responder_cert");
+	ck_assert(http_has(&h, "\"notice_signer_cert\":\"ok\""));
+	http_free(&h);
+	metrics(&h);
+	ck_assert(value(&h, "careissue_cert_expiry_seconds{ca=\"\","
+	    "cert=\"ocsp_responder\"}") <= 5 * 86400);
+	http_free(&h);
+
+	cad_restart_after(OFFLINE " ocsp-responder " CA
+	    " \"$STACK_DIR/ocsp\"");
+	healthz_is_200();
+}
+END_TEST
+
+/* The same for the notice signer's certificate (cactl notice-signer). */
+START_TEST(test_an_expiring_notice_signer_cert_fails_healthz)
+{
+	struct http	 h;
+
+	cad_restart_after(OFFLINE " notice-signer --days 5 " CA " " CA
+	    "/notice");
+	ck_assert_int_eq(stack_sh(&st, "openssl x509 -in " CA "/notice/"
+	    "notice.crt -noout -checkend $((6 * 86400)) > /dev/null"), 1);
+	healthz_fails_with(&h, "notice_signer_cert");
+	ck_assert(http_has(&h, "\"ocsp_responder_cert\":\"ok\""));
+	http_free(&h);
+	metrics(&h);
+	ck_assert(value(&h, "careissue_cert_expiry_seconds{ca=\"\","
+	    "cert=\"notice_signer\"}") <= 5 * 86400);
+	http_free(&h);
+
+	cad_restart_after(OFFLINE " notice-signer " CA " " CA "/notice");
+	healthz_is_200();
+}
+END_TEST
+
 /* Last: freezes, then stops the daemon; starts it again at the end. */
 START_TEST(test_healthz_names_the_daemon_within_2s)
 {
@@ -342,6 +622,10 @@ main(void)
 	tcase_add_test(tc, test_metrics_pass_promtool);
 	tcase_add_test(tc, test_metrics_counters_move);
 	tcase_add_test(tc, test_metrics_from_another_address_is_403);
+	tcase_add_test(tc, test_presigned_ocsp_responses_are_counted_by_status);
+	tcase_add_test(tc, test_a_root_crl_near_its_next_update_fails_healthz);
+	tcase_add_test(tc, test_an_expiring_ocsp_responder_cert_fails_healthz);
+	tcase_add_test(tc, test_an_expiring_notice_signer_cert_fails_healthz);
 	tcase_add_test(tc, test_healthz_names_the_daemon_within_2s);
 	tcase_add_test(tc, test_a_stuck_notice_queue_fails_healthz);
 	suite_add_tcase(s, tc);
