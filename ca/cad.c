@@ -78,6 +78,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/cacrlpub.h"
 #include "ca/cader.h"
 #include "ca/calint.h"
 #include "ca/caocsp.h"
@@ -324,7 +325,7 @@ crl_tick(struct cad *d, time_t now)
 		d->crl_retry_at = now + 60;
 	if (!d->ca.crl_dirty && !aging)
 		return;
-	if (caops_publish_crl(&d->ca) == -1) {
+	if (cacrlpub_publish(&d->ca) == -1) {
 		/* Each try costs a CRL number: retry in a minute, not at once. */
 		d->crl_retry_at = now + 60;
 	}
@@ -1125,7 +1126,7 @@ main(int argc, char **argv)
 	if (caops_record_self(&d.ca, d.ca.notice_cert, notice_prev,
 	    "notice-signer") == -1)
 		goto out;
-	if (caops_publish_crl(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
+	if (cacrlpub_publish(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
 		goto out;
 	if (sandbox_enter(SANDBOX_STORE) == -1)
 		goto out;

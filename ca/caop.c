@@ -96,3 +96,9 @@ caop_touch(struct ca *ca, const char *serial)
 	    serial);
 	return 0;
 }
+
+int
+caop_stopped(const struct ca *ca)
+{
+	return __atomic_load_n(&ca->stopped, __ATOMIC_ACQUIRE);
+}

@@ -47,4 +47,7 @@ int	caop_crl_entry(void *ca, struct cacrl_entry *e);
  */
 int	caop_touch(struct ca *ca, const char *serial);
 
+/* 1 if the CA has stopped issuing (PROTO_CA_ISSUING), else 0. */
+int	caop_stopped(const struct ca *ca);
+
 #endif

@@ -1,6 +1,11 @@
 /*
- * caops.c: what the daemon does for each request: issue, reissue (补办),
- * revoke, release a hold, publish a CRL, list, show, verify the audit log.
+ * caops.c: what the daemon does for each request that changes something
+ * (issue, reissue (补办), revoke, release a hold, stop or resume issuing,
+ * ask for a CRL), and caops_run(), which hands every request to its
+ * operation: these, and those of the modules beside it on the same
+ * floor: calookup.c (list, show, OCSP), caplatform.c (platforms and
+ * notices), caaudit.c (the audit log), cametrics.c (monitoring figures).
+ * cacrlpub.c publishes the CRL that revocations call for.
  *
  * Each operation decodes its whole request first (a malformed one is a
  * protocol violation), then checks it against the store, then writes:
@@ -31,7 +36,6 @@
  * ever sent.
  */
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +52,8 @@
 #include "ca/cacert.h"
 #include "ca/calint.h"
 #include "ca/caaudit.h"
+#include "ca/calookup.h"
+#include "ca/cametrics.h"
 #include "ca/cacrl.h"
 #include "ca/cader.h"
 #include "ca/caissue.h"
@@ -66,8 +72,6 @@
 #define FIELD_MAX	256
 #define ACTOR_MAX	64
 #define PLATFORMS_MAX	32
-#define LIST_MAX	1000
-#define OCSP_REQ_MAX	(16 * 1024)	/* 32 CertIDs and a nonce: < 4 KiB */
 
 static void
 name_text(const X509_NAME *n, char *buf, size_t sz)
@@ -194,322 +198,6 @@ same_issue(const struct castore_cert *c, const uint8_t *subject_der,
 	return same;
 }
 
-/* ---- figures for PROTO_METRICS ------------------------------------------ */
-
-/* Upper bounds of the revocation -> CRL latency buckets (ms, seconds). */
-static const int64_t	 revoke_le_ms[CA_REVOKE_BUCKETS] = {
-	250, 500, 1000, 2000, 5000, 10000, 30000, 60000, 300000
-};
-static const char *const revoke_le[CA_REVOKE_BUCKETS] = {
-	"0.25", "0.5", "1", "2", "5", "10", "30", "60", "300"
-};
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A revocation was stored: timed until the next full CRL is out. */
-static void
-revoke_timed(struct ca *ca)
-{
-	if (ca->nrevoke_pending < CA_MAX_PENDING)
-		ca->revoke_pending[ca->nrevoke_pending++] = now_ms();
-}
-
-/* The full CRL is out: every waiting revocation's latency is counted. */
-static void
-revoke_published(struct ca *ca)
-{
-	int64_t	 now = now_ms(), d;
-	size_t	 i, b;
-
-	for (i = 0; i < ca->nrevoke_pending; i++) {
-		if ((d = now - ca->revoke_pending[i]) < 0)
-			d = 0;
-		for (b = 0; b < CA_REVOKE_BUCKETS && d > revoke_le_ms[b]; b++)
-			;
-		ca->revoke_bucket[b]++;
-		ca->revoke_sum_ms += (uint64_t)d;
-		ca->revoke_count++;
-	}
-	ca->nrevoke_pending = 0;
-}
-
-/*
- * The METRICS reply's entries, gathered first since the reply starts
- * with their count.  Label values are copied; names are literals.
- */
-struct mlist {
-	struct mentry {
-		const char	*name;
-		const char	*label;		/* "" = none */
-		char		 value[CASTORE_PLATFORM_MAX];
-		uint64_t	 v;
-	}		*e;
-	size_t		 n, cap;
-	int		 err;
-};
-
-static void
-madd(struct mlist *l, const char *name, const char *label,
-    const char *value, uint64_t v)
-{
-	struct mentry	*e;
-	size_t		 cap;
-
-	if (l->err)
-		return;
-	if (l->n == l->cap) {
-		cap = l->cap ? 2 * l->cap : 64;
-		if ((e = realloc(l->e, cap * sizeof(*e))) == NULL) {
-			l->err = 1;
-			return;
-		}
-		l->e = e;
-		l->cap = cap;
-	}
-	e = &l->e[l->n++];
-	e->name = name;
-	e->label = label;
-	snprintf(e->value, sizeof(e->value), "%s", value);
-	e->v = v;
-}
-
-static int
-mqueue(void *arg, const struct castore_queue *q)
-{
-	struct mlist	*l = arg;
-
-	madd(l, "notice_queue_depth", "platform", q->platform,
-	    (uint64_t)q->depth);
-	madd(l, "notice_oldest_created_seconds", "platform", q->platform,
-	    (uint64_t)q->oldest);
-	madd(l, "notice_failed", "platform", q->platform, (uint64_t)q->failed);
-	return l->err ? -1 : 0;
-}
-
-/* Each of the CA's certificates that must not run out, by role. */
-static void
-mcerts(struct ca *ca, struct mlist *l)
-{
-	time_t	 t;
-
-	madd(l, "cert_not_after_seconds", "cert", "ca", (uint64_t)ca->ca_end);
-	if (ca->ocsp != NULL && (t = caocsp_not_after(ca->ocsp)) > 0)
-		madd(l, "cert_not_after_seconds", "cert", "ocsp_responder",
-		    (uint64_t)t);
-	if (ca->notice_cert != NULL && (t = cacert_not_after(
-	    ca->notice_cert)) > 0)
-		madd(l, "cert_not_after_seconds", "cert", "notice_signer",
-		    (uint64_t)t);
-}
-
-/*
- * The CRLs: the full one (crl_*, shard ""), then each shard's base
- * (base_crl_*) and delta (delta_crl_*) CRL (cashard.h), each its number,
- * thisUpdate and nextUpdate (all crl_hours after thisUpdate).
- */
-static void
-mcrl(struct mlist *l, const char *const names[3], const char *shard,
-    uint64_t number, time_t at, uint64_t life)
-{
-	madd(l, names[0], "shard", shard, number);
-	madd(l, names[1], "shard", shard, (uint64_t)at);
-	madd(l, names[2], "shard", shard, (uint64_t)at + life);
-}
-
-static void
-mcrls(struct ca *ca, struct mlist *l)
-{
-	static const char *const full[3] = { "crl_number",
-	    "crl_this_update_seconds", "crl_next_update_seconds" };
-	static const char *const base[3] = { "base_crl_number",
-	    "base_crl_this_update_seconds", "base_crl_next_update_seconds" };
-	static const char *const delta[3] = { "delta_crl_number",
-	    "delta_crl_this_update_seconds", "delta_crl_next_update_seconds" };
-	const struct cashard	*sh;
-	uint64_t		 life = (uint64_t)ca->conf.crl_hours * 3600;
-	char			 k[8];
-	int			 i;
-
-	mcrl(l, full, "", ca->crl_number, ca->crl_published, life);
-	for (i = 0; ca->conf.crl_shards > 1 && i < ca->conf.crl_shards &&
-	    i < 256; i++) {
-		sh = &ca->shard[i];
-		snprintf(k, sizeof(k), "%02x", (unsigned)i);
-		if (sh->base_number != 0)
-			mcrl(l, base, k, sh->base_number, sh->base_at, life);
-		if (sh->delta_number != 0)
-			mcrl(l, delta, k, sh->delta_number, sh->delta_at,
-			    life);
-	}
-}
-
-/*
- * The pre-signed OCSP responses nginx serves (caocspdir.h): how many are
- * held by status, how many were signed, and how old they may be.
- * Nothing without -G.
- */
-static void
-mpresigned(struct ca *ca, struct mlist *l)
-{
-	static const char *const st[2] = { "good", "revoked" };
-	struct caocspdir_figures f;
-	int			 i;
-
-	if (ca->ocspdir == NULL)
-		return;
-	caocspdir_figures(ca->ocspdir, &f);
-	for (i = 0; i < 2; i++) {
-		if (f.held_known)
-			madd(l, "ocsp_presigned", "status", st[i],
-			    f.held[i]);
-		madd(l, "ocsp_presigned_signed", "status", st[i],
-		    f.signed_n[i]);
-	}
-	if (f.oldest != 0) {
-		madd(l, "ocsp_presigned_oldest_seconds", "", "",
-		    (uint64_t)f.oldest);
-		madd(l, "ocsp_presigned_next_update_seconds", "", "",
-		    (uint64_t)f.next_update);
-	}
-}
-
-/* Seconds from now to t (an ASN1_TIME) added to now; -1 if unreadable. */
-static int64_t
-asn1_unix(const ASN1_TIME *t, time_t now)
-{
-	int	 days, secs;
-
-	if (t == NULL || ASN1_TIME_diff(&days, &secs, NULL, t) != 1)
-		return -1;
-	return (int64_t)now + (int64_t)days * 86400 + secs;
-}
-
-/*
- * The root's CRL (the ARL, which cactl root-crl signs at a ceremony) as
- * published in crl_dir: its number, thisUpdate and nextUpdate.  Nothing
- * when there is none (a CA made before the ARL existed) or it cannot be
- * read.
- */
-static void
-mroot(struct ca *ca, struct mlist *l)
-{
-	char		 path[PATH_MAX];
-	BIO		*b;
-	X509_CRL	*crl = NULL;
-	ASN1_INTEGER	*num = NULL;
-	uint64_t	 n = 0;
-	int64_t		 this, next;
-	time_t		 now = time(NULL);
-
-	if (snprintf(path, sizeof(path), "%s/%s.crl", ca->conf.crl_dir,
-	    ca->conf.root_crl) >= (int)sizeof(path) ||
-	    (b = BIO_new_file(path, "rb")) == NULL) {
-		ERR_clear_error();
-		return;
-	}
-	crl = d2i_X509_CRL_bio(b, NULL);
-	BIO_free(b);
-	if (crl != NULL && (this = asn1_unix(X509_CRL_get0_lastUpdate(crl),
-	    now)) > 0 && (next = asn1_unix(X509_CRL_get0_nextUpdate(crl),
-	    now)) > 0) {
-		if ((num = X509_CRL_get_ext_d2i(crl, NID_crl_number, NULL,
-		    NULL)) != NULL && ASN1_INTEGER_get_uint64(&n, num) != 1)
-			n = 0;
-		madd(l, "root_crl_number", "", "", n);
-		madd(l, "root_crl_this_update_seconds", "", "",
-		    (uint64_t)this);
-		madd(l, "root_crl_next_update_seconds", "", "",
-		    (uint64_t)next);
-	}
-	ASN1_INTEGER_free(num);
-	X509_CRL_free(crl);
-	ERR_clear_error();
-}
-
-/*
- * PROTO_METRICS: read-only figures for webd's /metrics and /healthz.
- * The store's figures are left out (store_up 0) when it cannot be read;
- * the key process is asked with a HELLO, which signs nothing.
- */
-static int
-op_metrics(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
-{
-	static const char *const resp_status[7] = {
-		"successful", "malformedRequest", "internalError",
-		"tryLater", NULL, "sigRequired", "unauthorized"
-	};
-	static const char *const cert_status[3] = {
-		"good", "revoked", "unknown"
-	};
-	struct mlist	 l;
-	uint64_t	 certs, revoked, audit, by_reason[11], cum;
-	size_t		 i;
-	int		 key, store;
-
-	if (proto_end(m) == -1)
-		return -1;
-	memset(&l, 0, sizeof(l));
-	/* Once more on a fresh connection, as casig_sign() does. */
-	key = casig_hello(&ca->sig, 400) == 0 ||
-	    casig_hello(&ca->sig, 400) == 0;
-	madd(&l, "key_process_up", "", "", (uint64_t)key);
-	store = castore_counts(ca->store, &certs, &revoked) == 0 &&
-	    castore_revoked_by_reason(ca->store, by_reason) == 0 &&
-	    castore_audit_count(ca->store, &audit) == 0;
-	madd(&l, "store_up", "", "", (uint64_t)store);
-	madd(&l, "issuing", "", "", caops_stopped(ca) ? 0 : 1);
-	mcrls(ca, &l);
-	mroot(ca, &l);
-	mcerts(ca, &l);
-	if (store) {
-		madd(&l, "certificates_issued", "", "", certs);
-		for (i = 0; i < 11; i++)
-			if (careason_revocable((long long)i))
-				madd(&l, "certificates_revoked", "reason",
-				    careason_name((int)i), by_reason[i]);
-		madd(&l, "audit_records", "", "", audit);
-		if (castore_notice_queues(ca->store, mqueue, &l) == -1)
-			l.err = 1;
-	}
-	for (i = 0; i < 7; i++)
-		if (resp_status[i] != NULL)
-			madd(&l, "ocsp_responses", "status", resp_status[i],
-			    ca->ocsp_resp[i]);
-	for (i = 0; i < 3; i++)
-		madd(&l, "ocsp_certificates", "status", cert_status[i],
-		    ca->ocsp_cert[i]);
-	mpresigned(ca, &l);
-	for (i = 0, cum = 0; i <= CA_REVOKE_BUCKETS; i++) {
-		cum += ca->revoke_bucket[i];
-		madd(&l, "revocation_crl_bucket", "le", i < CA_REVOKE_BUCKETS ?
-		    revoke_le[i] : "+Inf", cum);
-	}
-	madd(&l, "revocation_crl_sum_ms", "", "", ca->revoke_sum_ms);
-	madd(&l, "revocation_crl_count", "", "", ca->revoke_count);
-	if (l.err) {
-		free(l.e);
-		return caop_fail(out, PROTO_E_INTERNAL, "cannot gather the "
-		    "figures");
-	}
-	proto_buf_init(out, PROTO_OK);
-	proto_put_u64(out, (uint64_t)l.n);
-	for (i = 0; i < l.n; i++) {
-		proto_put_str(out, l.e[i].name);
-		proto_put_str(out, l.e[i].label);
-		proto_put_str(out, l.e[i].value);
-		proto_put_u64(out, l.e[i].v);
-	}
-	free(l.e);
-	return 0;
-}
-
 static int
 op_ping(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 {
@@ -543,14 +231,8 @@ op_status(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	proto_put_u64(out, revoked);
 	proto_put_u64(out, ca->crl_number);
 	proto_put_str(out, ca->conf.vendor);
-	proto_put_u64(out, caops_stopped(ca) ? 0 : 1);
+	proto_put_u64(out, caop_stopped(ca) ? 0 : 1);
 	return 0;
-}
-
-int
-caops_stopped(const struct ca *ca)
-{
-	return __atomic_load_n(&ca->stopped, __ATOMIC_ACQUIRE);
 }
 
 /* Why a CA that stopped issuing refuses an ISSUE or REISSUE. */
@@ -585,7 +267,7 @@ op_ca_issuing(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		    "actor must be printable text");
 	if (on > 1)
 		return caop_fail(out, PROTO_E_BADREQ, "issuing is 0 or 1");
-	if ((caops_stopped(ca) ? 0 : 1) == (int)on) {
+	if ((caop_stopped(ca) ? 0 : 1) == (int)on) {
 		proto_buf_init(out, PROTO_OK);	/* already so: no record */
 		return 0;
 	}
@@ -683,7 +365,7 @@ issue_prepare(const struct ca *ca, struct proto_msg *m)
 	if (!caop_actor_ok(j->actor))
 		return issue_refuse(j, PROTO_E_BADREQ,
 		    "actor must be printable text");
-	if (caops_stopped(ca)) {
+	if (caop_stopped(ca)) {
 		stopped_why(ca, j->why, sizeof(j->why));
 		return issue_refuse(j, PROTO_E_REFUSED, j->why);
 	}
@@ -727,7 +409,7 @@ issue_finish(struct ca *ca, struct caops_issue *j, struct proto_buf *out)
 
 	if (j->rc != 0)
 		return j->rc == -1 ? -1 : caop_fail(out, j->code, j->why);
-	if (caops_stopped(ca))
+	if (caop_stopped(ca))
 		return stopped_fail(ca, out);
 	if (j->order[0] != '\0') {
 		if ((found = castore_cert_by_order(ca->store, j->order,
@@ -977,7 +659,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 		return caop_fail(out, PROTO_E_BADREQ, "approver2 needs approver");
 	if (order[0] == '\0')
 		return caop_fail(out, PROTO_E_BADREQ, "a reissue needs an order id");
-	if (caops_stopped(ca))
+	if (caop_stopped(ca))
 		return stopped_fail(ca, out);
 	if (!careason_revocable((long long)reason) ||
 	    reason == CAREASON_HOLD)
@@ -1103,7 +785,7 @@ op_reissue(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	}
 	if (revoke_now) {
 		ca->crl_dirty = 1;
-		revoke_timed(ca);
+		cametrics_revoke_timed(ca);
 		cashard_touch(ca, serial, 0);
 	}
 	reply_cert(out, &c);
@@ -1179,7 +861,7 @@ op_revoke(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (caop_touch(ca, serial) == -1)
 		return caop_fail(out, PROTO_E_INTERNAL, "out of memory");
 	ca->crl_dirty = 1;
-	revoke_timed(ca);
+	cametrics_revoke_timed(ca);
 	cashard_touch(ca, serial, 0);
 	proto_buf_init(out, PROTO_OK);
 	proto_put_u64(out, (uint64_t)now);
@@ -1250,181 +932,6 @@ op_crl(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	return 0;
 }
 
-static int
-list_row(void *arg, const struct castore_cert *c)
-{
-	struct proto_buf	*out = arg;
-
-	proto_put_str(out, c->serial);
-	proto_put_str(out, c->subject);
-	proto_put_u64(out, (uint64_t)c->not_after);
-	proto_put_u64(out, (uint64_t)c->revoked_at);
-	proto_put_u64(out, (uint64_t)(c->reason + 1));
-	proto_put_str(out, c->replaced_by);
-	return out->err ? -1 : 0;
-}
-
-static int
-count_row(void *arg, const struct castore_cert *c)
-{
-	(void)c;
-	(*(uint64_t *)arg)++;
-	return 0;
-}
-
-static int
-op_list(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
-{
-	char		 state[16], subject[FIELD_MAX];
-	uint64_t	 limit, n = 0;
-	time_t		 now = time(NULL);
-
-	if (proto_get_str(m, state, sizeof(state)) == -1 ||
-	    proto_get_str(m, subject, sizeof(subject)) == -1 ||
-	    proto_get_u64(m, &limit) == -1 || proto_end(m) == -1)
-		return -1;
-	if (state[0] != '\0' && strcmp(state, "all") != 0 &&
-	    strcmp(state, "valid") != 0 && strcmp(state, "revoked") != 0 &&
-	    strcmp(state, "expired") != 0)
-		return caop_fail(out, PROTO_E_BADREQ,
-		    "state must be all, valid, revoked or expired");
-	if (limit == 0 || limit > LIST_MAX)
-		limit = LIST_MAX;
-	if (castore_list(ca->store, state, subject, now, (int)limit,
-	    count_row, &n) == -1)
-		return caop_fail(out, PROTO_E_INTERNAL, "store error");
-	proto_buf_init(out, PROTO_OK);
-	proto_put_u64(out, n);
-	if (castore_list(ca->store, state, subject, now, (int)limit,
-	    list_row, out) == -1)
-		return caop_fail(out, PROTO_E_INTERNAL, "list too large for one "
-		    "reply; narrow it with a filter or a limit");
-	return 0;
-}
-
-static int
-put_platform(void *arg, const char *name)
-{
-	struct proto_buf	*out = arg;
-
-	proto_put_str(out, name);
-	return 0;
-}
-
-static int
-count_platform(void *arg, const char *name)
-{
-	(void)name;
-	(*(uint64_t *)arg)++;
-	return 0;
-}
-
-static int
-op_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
-{
-	struct castore_cert	 c;
-	char			 serial[CASTORE_SERIAL_MAX];
-	uint64_t		 n = 0;
-	int			 found;
-
-	if (proto_get_str(m, serial, sizeof(serial)) == -1 ||
-	    proto_end(m) == -1)
-		return -1;
-	if (caop_serial_norm(serial, sizeof(serial)) == -1)
-		return caop_fail(out, PROTO_E_BADREQ, "serial must be hex");
-	if ((found = castore_cert_get(ca->store, serial, &c)) == -1)
-		return caop_fail(out, PROTO_E_INTERNAL, "store error");
-	if (found == 1)
-		return caop_fail(out, PROTO_E_NOTFOUND,
-		    "no certificate with that serial was issued by this CA");
-	if (castore_platforms(ca->store, serial, count_platform, &n) == -1) {
-		castore_cert_clear(&c);
-		return caop_fail(out, PROTO_E_INTERNAL, "store error");
-	}
-	proto_buf_init(out, PROTO_OK);
-	proto_put_str(out, c.subject);
-	proto_put_u64(out, (uint64_t)c.not_before);
-	proto_put_u64(out, (uint64_t)c.not_after);
-	proto_put_u64(out, (uint64_t)c.issued_at);
-	proto_put_u64(out, (uint64_t)c.revoked_at);
-	proto_put_u64(out, (uint64_t)(c.reason + 1));
-	proto_put_u64(out, (uint64_t)c.invalidity);
-	proto_put_str(out, c.order_id);
-	proto_put_str(out, c.replaces);
-	proto_put_str(out, c.replaced_by);
-	proto_put_bytes(out, c.der, c.der_len);
-	proto_put_u64(out, n);
-	castore_cert_clear(&c);
-	if (castore_platforms(ca->store, serial, put_platform, out) == -1)
-		return caop_fail(out, PROTO_E_INTERNAL, "store error");
-	return 0;
-}
-
-/* caocsp_lookup_fn over the store. */
-static int
-ocsp_lookup(void *arg, const char *serial, struct caocsp_status *st)
-{
-	struct ca		*ca = arg;
-	struct castore_cert	 c;
-	int			 found;
-
-	if ((found = castore_cert_get(ca->store, serial, &c)) != 0) {
-		if (found == 1)
-			ca->ocsp_cert[2]++;		/* unknown */
-		return found;
-	}
-	ca->ocsp_cert[c.revoked_at != 0 ? 1 : 0]++;	/* revoked, good */
-	st->revoked_at = c.revoked_at;
-	st->reason = c.reason;
-	castore_cert_clear(&c);
-	return 0;
-}
-
-static int
-op_ocsp(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
-{
-	OCSP_RESPONSE	*resp;
-	const uint8_t	*req;
-	unsigned char	*der = NULL, *p;
-	const unsigned char *cp;
-	size_t		 len, n = 0;
-	int		 rc;
-
-	if (proto_get_bytes(m, &req, &len, OCSP_REQ_MAX) == -1 ||
-	    proto_end(m) == -1)
-		return -1;
-	if (ca->ocsp != NULL)
-		rc = caocsp_answer(ca->ocsp, len > 0 ? req : NULL, len,
-		    time(NULL), ocsp_lookup, ca, &der, &n);
-	else {
-		/* No responder set up (cad without -O): not ours to say. */
-		rc = -1;
-		if ((resp = OCSP_response_create(
-		    OCSP_RESPONSE_STATUS_UNAUTHORIZED, NULL)) != NULL &&
-		    (rc = i2d_OCSP_RESPONSE(resp, NULL)) > 0 &&
-		    (der = malloc((size_t)rc)) != NULL) {
-			p = der;
-			n = (size_t)i2d_OCSP_RESPONSE(resp, &p);
-			rc = 0;
-		} else
-			rc = -1;
-		OCSP_RESPONSE_free(resp);
-	}
-	if (rc == -1) {
-		free(der);
-		return caop_fail(out, PROTO_E_INTERNAL, "no OCSP response");
-	}
-	cp = der;
-	if ((resp = d2i_OCSP_RESPONSE(NULL, &cp, (long)n)) != NULL && (rc = OCSP_response_status(resp)) >= 0 &&
-	    rc < 7)
-		ca->ocsp_resp[rc]++;
-	OCSP_RESPONSE_free(resp);
-	proto_buf_init(out, PROTO_OK);
-	proto_put_bytes(out, der, n);
-	free(der);
-	return 0;
-}
-
 /* x's serial as the store names serials (cader_serial_hex).  0 / -1. */
 static int
 serial_of(X509 *x, char *buf, size_t sz)
@@ -1489,7 +996,7 @@ caops_record_self(struct ca *ca, X509 *x, X509 *prev, const char *what)
 		if (castore_audit(ca->store, "cad", "revoke", detail) == -1)
 			goto fail;
 		ca->crl_dirty = 1;
-		revoke_timed(ca);
+		cametrics_revoke_timed(ca);
 		log_info("revoked the %s certificate %s it replaced",
 		    what, prev_serial);
 	}
@@ -1517,8 +1024,8 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	op_revoke,		/* PROTO_REVOKE */
 	op_unhold,		/* PROTO_UNHOLD */
 	op_crl,			/* PROTO_CRL */
-	op_list,		/* PROTO_LIST */
-	op_show,		/* PROTO_SHOW */
+	calookup_list,		/* PROTO_LIST */
+	calookup_show,		/* PROTO_SHOW */
 	caaudit_verify,		/* PROTO_AUDIT_VERIFY */
 	caplatform_add,		/* PROTO_PLATFORM_ADD */
 	caplatform_enable,	/* PROTO_PLATFORM_ENABLE */
@@ -1528,9 +1035,9 @@ static const op_fn ops[PROTO_OP__MAXREQ] = {
 	caplatform_notice_retry, /* PROTO_NOTICE_RETRY */
 	NULL,			/* PROTO_NOTICE_NEXT: see caops_finish() */
 	caplatform_notice_result, /* PROTO_NOTICE_RESULT */
-	op_ocsp,		/* PROTO_OCSP */
+	calookup_ocsp,		/* PROTO_OCSP */
 	op_ca_issuing,		/* PROTO_CA_ISSUING */
-	op_metrics,		/* PROTO_METRICS */
+	cametrics_op,		/* PROTO_METRICS */
 	caaudit_list,		/* PROTO_AUDIT_LIST */
 };
 
@@ -1640,184 +1147,3 @@ caops_run(struct ca *ca, uint8_t op, struct proto_msg *m,
 	return ops[op](ca, m, out);
 }
 
-/*
- * The store's rows reach the CRL encoder through a reader thread, so that
- * SQLite's stepping and the encoding (and hashing) run on two cores: the
- * reader fills one block of entries while the encoder drains the other.
- * The store's connection is the reader's alone until it is joined.
- */
-#define RBLOCK_N	4096
-
-struct rblock {
-	struct cacrl_entry	 e[RBLOCK_N];
-	size_t			 n;
-	int			 last;	/* 0 = more follow; 1 = end; -1 = error */
-	int			 full;
-};
-
-struct reader {
-	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	struct ca		*ca;
-	struct rblock		 b[2];
-	int			 stop;	/* the encoder gave up */
-	int			 cur;	/* the encoder's block */
-	size_t			 pos;
-};
-
-static void *
-reader_thread(void *arg)
-{
-	struct reader	*r = arg;
-	struct rblock	*b;
-	int		 i = 0, res = 1, stop;
-
-	for (;;) {
-		b = &r->b[i];
-		pthread_mutex_lock(&r->mu);
-		while (b->full && !r->stop)
-			pthread_cond_wait(&r->cv, &r->mu);
-		stop = r->stop;
-		pthread_mutex_unlock(&r->mu);
-		if (stop)
-			break;
-		for (b->n = 0; b->n < RBLOCK_N; b->n++) {
-			memset(&b->e[b->n], 0, sizeof(b->e[b->n]));
-			if ((res = caop_crl_entry(r->ca, &b->e[b->n])) != 1)
-				break;
-		}
-		b->last = res == 1 ? 0 : res == 0 ? 1 : -1;
-		pthread_mutex_lock(&r->mu);
-		b->full = 1;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		if (res != 1)
-			break;
-		i ^= 1;
-	}
-	return NULL;
-}
-
-/* cacrl_next_fn over the reader's blocks. */
-static int
-reader_next(void *arg, struct cacrl_entry *e)
-{
-	struct reader	*r = arg;
-	struct rblock	*b = &r->b[r->cur];
-
-	for (;;) {
-		pthread_mutex_lock(&r->mu);
-		while (!b->full)
-			pthread_cond_wait(&r->cv, &r->mu);
-		pthread_mutex_unlock(&r->mu);
-		if (r->pos < b->n) {
-			*e = b->e[r->pos++];
-			return 1;
-		}
-		if (b->last != 0)
-			return b->last == 1 ? 0 : -1;
-		/* Hand the block back, go on with the other one. */
-		pthread_mutex_lock(&r->mu);
-		b->full = 0;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		r->cur ^= 1;
-		r->pos = 0;
-		b = &r->b[r->cur];
-	}
-}
-
-/* Encodes the CRL from the store, reading on a second thread.  0 / -1. */
-static int
-build_crl(struct ca *ca, const struct cacrl_params *p, uint8_t **der,
-    size_t *len)
-{
-	struct reader	*r;
-	pthread_t	 th;
-	int		 rc;
-
-	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return -1;
-	r->ca = ca;
-	if (pthread_mutex_init(&r->mu, NULL) != 0) {
-		free(r);
-		return -1;
-	}
-	if (pthread_cond_init(&r->cv, NULL) != 0) {
-		pthread_mutex_destroy(&r->mu);
-		free(r);
-		return -1;
-	}
-	if (pthread_create(&th, NULL, reader_thread, r) != 0) {
-		/* No second thread: read on this one. */
-		rc = cacrl_build(p, caop_crl_entry, ca, der, len);
-	} else {
-		rc = cacrl_build(p, reader_next, r, der, len);
-		pthread_mutex_lock(&r->mu);
-		r->stop = 1;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		pthread_join(th, NULL);
-	}
-	pthread_cond_destroy(&r->cv);
-	pthread_mutex_destroy(&r->mu);
-	free(r);
-	return rc;
-}
-
-int
-caops_publish_crl(struct ca *ca)
-{
-	struct cacrl_params	 p;
-	uint8_t			*der = NULL;
-	size_t			 len = 0;
-	uint64_t		 number;
-	time_t			 now = time(NULL);
-	char			 detail[64];
-	int			 rc = -1;
-
-	/* Persist the number first: a crash can skip one, never reuse it. */
-	if (castore_begin(ca->store) == -1)
-		return -1;
-	if ((number = castore_crl_next(ca->store)) != 0)
-		snprintf(detail, sizeof(detail), "number=%llu",
-		    (unsigned long long)number);
-	if (number == 0 ||
-	    castore_audit(ca->store, "cad", "crl", detail) == -1) {
-		castore_rollback(ca->store);
-		return -1;
-	}
-	if (castore_commit(ca->store) == -1)
-		return -1;
-	memset(&p, 0, sizeof(p));
-	p.issuer = ca->cert;
-	p.sig = &ca->sig;
-	p.number = number;
-	p.this_update = now;
-	p.next_update = now + (time_t)ca->conf.crl_hours * 3600;
-	p.keep = &ca->crl_buf;
-	/*
-	 * RFC 5280 3.3: an entry stays until it has been on one regularly
-	 * scheduled CRL issued after the certificate expired; CRLs come at
-	 * least every half lifetime, so keep it for a whole lifetime.
-	 */
-	if (castore_revoked_start(ca->store, now -
-	    (time_t)ca->conf.crl_hours * 3600) == -1)
-		return -1;
-	if (build_crl(ca, &p, &der, &len) == 0 &&
-	    cacrl_publish(ca->conf.crl_dir, ca->conf.name, der, len) == 0) {
-		ca->crl_number = number;
-		ca->crl_published = now;
-		ca->crl_dirty = 0;
-		revoke_published(ca);
-		rc = 0;
-	}
-	castore_revoked_end(ca->store);
-	if (rc == 0)
-		log_info("published CRL #%llu (%lu bytes)",
-		    (unsigned long long)number, (unsigned long)len);
-	else
-		log_err("could not publish CRL #%llu",
-		    (unsigned long long)number);
-	return rc;
-}

@@ -49,17 +49,6 @@ void		 caops_job_final(struct caops_job *j);
  * should not run for a client that is gone), else 0. */
 int		 caops_job_leases(const struct caops_job *j);
 
-/* 1 if the CA has stopped issuing (PROTO_CA_ISSUING), else 0. */
-int	caops_stopped(const struct ca *ca);
-
-/*
- * Builds and publishes a new CRL from the store: takes the next CRL
- * number in its own committed transaction (so numbers only grow, even
- * across crashes), then writes DIR/NAME.crl and NAME.crl.pem atomically.
- * Must be called outside any transaction.  Returns 0 or -1 (logged).
- */
-int	caops_publish_crl(struct ca *ca);
-
 /*
  * Records x, a certificate this CA issued for itself (the notice
  * signer's: what, for the log and the audit record), in the store if it

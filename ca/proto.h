@@ -142,7 +142,7 @@ enum proto_op {
 	 * Read-only figures for monitoring (webd's /metrics and /healthz):
 	 * -> OK U64 n, n x (STR name, STR label name ("" = none), STR
 	 * label value, U64 value).  Times are unix seconds; names are
-	 * listed in caops.c (op_metrics) and README "Health and metrics".
+	 * listed in cametrics.c (cametrics_op) and README "Health and metrics".
 	 * Asks the key process for a HELLO (signs nothing).
 	 */
 	PROTO_METRICS = 21,	/* -> OK U64 n, n x (STR, STR, STR, U64) */

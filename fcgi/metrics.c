@@ -11,7 +11,7 @@
  * value.
  *
  * The CAs' figures come as (name, label, value, number) from cad
- * (ca/caops.c op_metrics); ca_families below says how each becomes a
+ * (ca/cametrics.c cametrics_op); ca_families below says how each becomes a
  * series of a metric family: the family's name, type and help, a fixed
  * label some figures add (the CRLs' kind), and what is done to the
  * number (times become ages or time left, relative to now).  Rows of

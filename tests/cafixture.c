@@ -59,7 +59,9 @@ cafix_open(struct ca *ca, const char *dir)
 	    NULL)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if ((ca->store = castore_open(path)) == NULL)
+	if ((ca->store = castore_open(path)) == NULL ||
+	    castore_set_ca(ca->store, ca->conf.name[0] != '\0' ?
+	    ca->conf.name : "test-ca") == -1)
 		goto fail;
 	return 0;
 fail:
