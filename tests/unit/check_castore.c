@@ -1158,43 +1158,36 @@ START_TEST(test_audit_records_name_their_ca)
 }
 END_TEST
 
-START_TEST(test_audit_detects_a_moved_or_dropped_ca)
+/* Three records, tampered with by sql; the first record that fails. */
+static int64_t
+tampered(const char *sql)
 {
 	sqlite3		*r;
 	uint64_t	 count;
-	int64_t		 bad;
+	int64_t		 bad = 0;
 	const char	*why;
 
-	/* Dropping the name from a record breaks its hash. */
+	unlink(path);
 	three_records();
 	r = raw_tamperer();
-	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET ca = '' WHERE id = 2"),
-	    SQLITE_OK);
+	ck_assert_int_eq(raw_exec(r, sql), SQLITE_OK);
 	sqlite3_close(r);
 	ck_assert_int_eq(verify(&bad, &why, &count), 1);
-	ck_assert_int_eq(bad, 2);
-	ck_assert_ptr_nonnull(strstr(why, "edited"));
-	unlink(path);
+	return bad;
+}
 
+START_TEST(test_audit_detects_a_moved_or_dropped_ca)
+{
+	/* Dropping the name from a record breaks its hash. */
+	ck_assert_int_eq(tampered("UPDATE audit SET ca = '' WHERE id = 2"), 2);
 	/* So does shifting it into the other fields (same words, same
 	 * order, hashed without the name). */
-	three_records();
-	r = raw_tamperer();
-	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET ca = '',"
-	    " actor = 'unit', op = 'test', detail = 'two' || char(10) ||"
-	    " 'second' WHERE id = 2"), SQLITE_OK);
-	sqlite3_close(r);
-	ck_assert_int_eq(verify(&bad, &why, &count), 1);
-	ck_assert_int_eq(bad, 2);
+	ck_assert_int_eq(tampered("UPDATE audit SET ca = '', actor = 'unit',"
+	    " op = 'test', detail = 'two' || char(10) || 'second'"
+	    " WHERE id = 2"), 2);
 	/* Renaming the CA too. */
-	unlink(path);
-	three_records();
-	r = raw_tamperer();
-	ck_assert_int_eq(raw_exec(r, "UPDATE audit SET ca = 'other'"
-	    " WHERE id = 3"), SQLITE_OK);
-	sqlite3_close(r);
-	ck_assert_int_eq(verify(&bad, &why, &count), 1);
-	ck_assert_int_eq(bad, 3);
+	ck_assert_int_eq(tampered("UPDATE audit SET ca = 'other'"
+	    " WHERE id = 3"), 3);
 }
 END_TEST
 
