@@ -101,6 +101,7 @@ WEB_SRC   += fcgi/paygate.c
 WEB_SRC   += fcgi/pwcheck.c fcgi/loginpage.c
 WEB_SRC   += fcgi/join.c
 WEB_SRC   += fcgi/metrics.c
+WEB_SRC   += fcgi/param.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -133,6 +134,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_sandbox \
               $(B)/tests/check_smscode $(B)/tests/check_sms
 UNIT_TESTS += $(B)/tests/check_pdfscan
+UNIT_TESTS += $(B)/tests/check_param
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -336,6 +338,14 @@ $(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
+# check_param also links the order module, whose codes the key table's
+# lists must match.
+PARAM_SRC := fcgi/param.c fcgi/req.c fcgi/form.c fcgi/valid.c fcgi/uscc.c \
+             fcgi/smscode.c fcgi/pickup.c
+$(B)/tests/check_param: $(call obj,tests/unit/check_param.c $(PARAM_SRC) \
+    fcgi/order.c $(APPDB_SRC)) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
 
 # Integration tests drive the real programs; they link only the harness.
 $(B)/tests/check_%: $(B)/obj/tests/integ/check_%.o \
@@ -474,11 +484,12 @@ soak: deps
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
-                pdfscan manifest
+                pdfscan manifest param
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
+FUZZ_SRC_param := $(PARAM_SRC) lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_pdfscan := fcgi/pdfscan.c lib/hex.c
 FUZZ_SRC_manifest := lib/backup.c lib/hex.c
@@ -500,6 +511,7 @@ fuzz: deps
 	        proto) src="$(FUZZ_SRC_proto)";; \
 	        valid) src="$(FUZZ_SRC_valid)";; \
 	        form) src="$(FUZZ_SRC_form)";; \
+	        param) src="$(FUZZ_SRC_param)";; \
 	        sniff) src="$(FUZZ_SRC_sniff)";; \
 	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
 	        csr) src="$(FUZZ_SRC_csr)";; \
