@@ -85,6 +85,9 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/smscode.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
+# The key table and the validators it names.
+PARAM_SRC := fcgi/param.c fcgi/req.c fcgi/form.c fcgi/valid.c fcgi/uscc.c \
+             fcgi/smscode.c fcgi/pickup.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEBCTL_SRC+= fcgi/webctlbackup.c lib/backup.c
 WEB_SRC   += fcgi/orders.c
@@ -258,9 +261,8 @@ $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 
-$(B)/tests/check_form: $(call obj,tests/unit/check_form.c fcgi/form.c \
-    fcgi/listq.c fcgi/shtime.c fcgi/valid.c fcgi/uscc.c fcgi/xml.c fcgi/req.c \
-    $(APPDB_SRC)) $(LIB_OBJ)
+$(B)/tests/check_form: $(call obj,tests/unit/check_form.c $(PARAM_SRC) \
+    fcgi/listq.c fcgi/shtime.c fcgi/xml.c $(APPDB_SRC)) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_order: $(call obj,tests/unit/check_order.c tests/unit/testdir.c fcgi/order.c \
@@ -340,8 +342,6 @@ $(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
 	$(TEST_LINK)
 # check_param also links the order module, whose codes the key table's
 # lists must match.
-PARAM_SRC := fcgi/param.c fcgi/req.c fcgi/form.c fcgi/valid.c fcgi/uscc.c \
-             fcgi/smscode.c fcgi/pickup.c
 $(B)/tests/check_param: $(call obj,tests/unit/check_param.c $(PARAM_SRC) \
     fcgi/order.c $(APPDB_SRC)) $(LIB_OBJ)
 	@mkdir -p $(dir $@)

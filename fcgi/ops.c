@@ -190,7 +190,7 @@ ops_queue(struct ctx *c)
 	for (i = 0; status_q != NULL && i < APPDB_OPS__MAX; i++)
 		if (strcmp(status_q, ops_status_codes[i]) == 0)
 			status = (enum appdb_ops_status)i;
-	listq_parse(c->req, &lq);
+	listq_parse(c->in, &lq);
 	lq.q[0] = '\0';
 	lq.q_bad = 0;
 	if (appdb_ops_counts(c->db, all ? NULL : f->code, ORDER_MAIL_OFFICE,

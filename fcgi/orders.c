@@ -100,7 +100,7 @@ orders_list(struct ctx *c)
 	long long		 total = 0, n;
 	int			 i;
 
-	listq_parse(c->req, &lq);
+	listq_parse(c->in, &lq);
 	/* No search here: the pager's links carry only the page size. */
 	lq.q[0] = '\0';
 	lq.q_bad = 0;
@@ -254,7 +254,7 @@ orders_invoices(struct ctx *c)
 	xmlNodePtr		 root, ie;
 	long long		 total;
 
-	listq_parse(c->req, &lq);
+	listq_parse(c->in, &lq);
 	lq.q[0] = '\0';
 	lq.q_bad = 0;
 	if ((total = appdb_invoice_count(c->db, &s)) == -1)

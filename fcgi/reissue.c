@@ -2,7 +2,7 @@
  * reissue.c: the CA补办 wizard, steps 1 and 2 (reissue.h).
  *
  * Rules kept here:
- * - The certificate comes from the field "cert" through certrow_lookup(),
+ * - The certificate comes from the key KEY_CERT through certrow_lookup(),
  *   the scope of CA管理: outside it the answer is 404, whether or not it
  *   exists.
  * - A certificate can start a reissue only while it is 有效 (not revoked,
@@ -218,7 +218,7 @@ wizard_cert(struct ctx *c, struct appdb_cert_row *r, const char **why,
 {
 	int	 k;
 
-	if ((k = certrow_lookup(c, "cert", r)) == -1)
+	if ((k = certrow_lookup(c, KEY_CERT, r)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404) == -1 ? -1 : 0;
@@ -550,7 +550,7 @@ reissue_confirm(struct ctx *c)
 	long long		 product, price, id, owner;
 	int			 k;
 
-	if ((k = certrow_lookup(c, "cert", &r)) == -1)
+	if ((k = certrow_lookup(c, KEY_CERT, &r)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);

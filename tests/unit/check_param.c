@@ -11,6 +11,7 @@
 
 #include <check.h>
 
+#include "fcgi/elsewhere.h"
 #include "fcgi/form.h"
 #include "fcgi/order.h"
 #include "fcgi/param.h"
@@ -165,6 +166,8 @@ START_TEST(test_enum_lists_match_the_modules_codes)
 	ck_assert_ptr_null(param_enum_name(KEY_REASON, ORDER_REASON__MAX));
 	ck_assert_ptr_null(param_enum_name(KEY_REASON, -1));
 	ck_assert_ptr_null(param_enum_name(KEY_ID, 0));
+	ck_assert_int_eq(param_row(KEY_SERVICE)->hi, ELSEWHERE__MAX);
+	ck_assert_int_eq(param_row(KEY_STATUS)->hi, APPDB_OPS__MAX);
 	/* The token lengths follow their makers. */
 	ck_assert_int_eq(param_row(KEY_CSRF)->lo, SESSION_TOKEN);
 	ck_assert_int_eq(param_row(KEY_CSRF)->hi, SESSION_TOKEN);
