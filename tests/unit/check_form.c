@@ -136,7 +136,7 @@ parse(struct req_pair *pairs, size_t n, struct listq *lq)
 	param_free(&in);
 }
 
-START_TEST(test_list_query_takes_trimmed_text_and_offered_sizes)
+START_TEST(test_list_query_trims_text_and_takes_offered_sizes)
 {
 	struct req_pair	 p[] = { { "q", " 周演示 " }, { "page", "3" },
 	    { "size", "20" } };
@@ -261,7 +261,7 @@ main(void)
 	tcase_add_test(tc, test_phone_and_account_charsets);
 	tcase_add_test(tc, test_roles_an_administrator_may_give);
 	tcase_add_test(tc, test_ids_are_plain_positive_decimals);
-	tcase_add_test(tc, test_list_query_takes_trimmed_text_and_offered_sizes);
+	tcase_add_test(tc, test_list_query_trims_text_and_takes_offered_sizes);
 	tcase_add_test(tc, test_list_query_defaults_and_clamps);
 	tcase_add_test(tc, test_pager_links_window_and_encoding);
 	tcase_add_test(tc, test_shanghai_time_is_utc_plus_8);
