@@ -86,6 +86,9 @@ WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              fcgi/smscode.c \
              fcgi/csr.c fcgi/softcert.c fcgi/xmlmem.c
 WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
+# The key table and the validators it names.
+PARAM_SRC := fcgi/param.c fcgi/req.c fcgi/form.c fcgi/valid.c fcgi/uscc.c \
+             fcgi/smscode.c fcgi/pickup.c
 WEBCTL_SRC:= fcgi/webctl.c
 WEBCTL_SRC+= fcgi/webctlbackup.c lib/backup.c
 WEB_SRC   += fcgi/orders.c
@@ -102,6 +105,7 @@ WEB_SRC   += fcgi/paygate.c
 WEB_SRC   += fcgi/pwcheck.c fcgi/loginpage.c
 WEB_SRC   += fcgi/join.c
 WEB_SRC   += fcgi/metrics.c
+WEB_SRC   += fcgi/param.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -134,6 +138,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_sandbox \
               $(B)/tests/check_smscode $(B)/tests/check_sms
 UNIT_TESTS += $(B)/tests/check_pdfscan
+UNIT_TESTS += $(B)/tests/check_param
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -258,9 +263,8 @@ $(B)/tests/check_xml: $(call obj,tests/unit/check_xml.c fcgi/xml.c \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 
-$(B)/tests/check_form: $(call obj,tests/unit/check_form.c fcgi/form.c \
-    fcgi/listq.c fcgi/shtime.c fcgi/valid.c fcgi/uscc.c fcgi/xml.c fcgi/req.c \
-    $(APPDB_SRC)) $(LIB_OBJ)
+$(B)/tests/check_form: $(call obj,tests/unit/check_form.c $(PARAM_SRC) \
+    fcgi/listq.c fcgi/shtime.c fcgi/xml.c $(APPDB_SRC)) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_order: $(call obj,tests/unit/check_order.c tests/unit/testdir.c fcgi/order.c \
@@ -336,6 +340,12 @@ $(B)/tests/check_sm2: $(call obj,tests/unit/check_sm2.c) $(LIB_OBJ)
 	$(TEST_LINK)
 $(B)/tests/check_valid: $(call obj,tests/unit/check_valid.c fcgi/valid.c) \
     $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+# check_param also links the order module, whose codes the key table's
+# lists must match.
+$(B)/tests/check_param: $(call obj,tests/unit/check_param.c $(PARAM_SRC) \
+    fcgi/order.c $(APPDB_SRC)) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 
@@ -482,11 +492,12 @@ soak: deps
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_TARGETS := req proto valid form sniff paynotify csr cacsr ocsp caops \
-                pdfscan manifest
+                pdfscan manifest param
 FUZZ_SRC_req   := fcgi/req.c lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_proto := ca/proto.c lib/fdio.c
 FUZZ_SRC_valid := fcgi/valid.c lib/utf8.c
 FUZZ_SRC_form  := fcgi/form.c fcgi/valid.c fcgi/uscc.c lib/utf8.c
+FUZZ_SRC_param := $(PARAM_SRC) lib/log.c lib/utf8.c lib/hex.c
 FUZZ_SRC_sniff := fcgi/sniff.c
 FUZZ_SRC_pdfscan := fcgi/pdfscan.c lib/hex.c
 FUZZ_SRC_manifest := lib/backup.c lib/hex.c
@@ -508,6 +519,7 @@ fuzz: deps
 	        proto) src="$(FUZZ_SRC_proto)";; \
 	        valid) src="$(FUZZ_SRC_valid)";; \
 	        form) src="$(FUZZ_SRC_form)";; \
+	        param) src="$(FUZZ_SRC_param)";; \
 	        sniff) src="$(FUZZ_SRC_sniff)";; \
 	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
 	        csr) src="$(FUZZ_SRC_csr)";; \

@@ -45,13 +45,13 @@
 #include "fcgi/appdb.h"
 #include "fcgi/auth.h"
 #include "fcgi/loginpage.h"
+#include "fcgi/param.h"
 #include "fcgi/pwcheck.h"
 #include "fcgi/pwhash.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/sms.h"
 #include "fcgi/smscode.h"
-#include "fcgi/valid.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
@@ -60,7 +60,6 @@
 #define AUTH_CODE_SENDS		5
 #define AUTH_CODE_GAP		60
 #define AUTH_CODE_WINDOW	3600
-#define NAME_MAX_CHARS		32
 
 /* ---- shared pieces ---- */
 
@@ -87,24 +86,24 @@ auth_login_form(struct ctx *c)
 	static const char *const notices[] = {
 		"logged_out", "password_reset", "registered", NULL
 	};
-	const char	*tab = req_query(c->req, "tab");
-	const char	*notice = req_query(c->req, "notice");
-	int		 i;
+	const char	*notice = param_text(c->in, KEY_NOTICE);
+	int		 tab = param_enum(c->in, KEY_TAB), i;
 
-	if (tab == NULL || strcmp(tab, "ca") != 0)
-		tab = "password";
+	if (tab != PARAM_TAB_CA)
+		tab = PARAM_TAB_PASSWORD;
 	/* Someone logged in has nothing to do on 账号登录: home.  CA登录
 	 * stays open to them, to change to a certificate session (an
 	 * operator who logged in by password needs one for the queue). */
 	if (c->sess != NULL && c->sess->person != 0 &&
-	    strcmp(tab, "password") == 0)
+	    tab == PARAM_TAB_PASSWORD)
 		return page_redirect(c, "/");
 	for (i = 0; notice != NULL && notices[i] != NULL; i++)
 		if (strcmp(notice, notices[i]) == 0)
 			break;
 	if (notice != NULL && notices[i] == NULL)
 		notice = NULL;
-	return loginpage_render(c, 200, tab, NULL, notice, NULL);
+	return loginpage_render(c, 200, param_enum_name(KEY_TAB, tab), NULL,
+	    notice, NULL);
 }
 
 int
@@ -113,16 +112,16 @@ auth_login(struct ctx *c)
 	struct appdb_auth	 a;
 	struct appdb_throttle	 t, tm;
 	static struct session	 st;	/* c->sess may point here */
-	const char		*mobile = req_form(c->req, "mobile");
-	const char		*pw = req_form(c->req, "password");
-	const char		*agree = req_form(c->req, "agree");
+	const char		*mobile = param_text(c->in, KEY_MOBILE);
+	const char		*pw = param_text(c->in, KEY_PASSWORD);
 	char			 detail[96], key[16];
 	long long		 now = (long long)time(NULL);
 	int			 ok;
 
+	/* "" stands for a number missing or not a mobile number. */
 	if (mobile == NULL)
 		mobile = "";
-	if (agree == NULL || strcmp(agree, "1") != 0)
+	if (!param_flag(c->in, KEY_AGREE))
 		return loginpage_render(c, 200, "password", "agree_required",
 		    NULL, mobile);
 	if (appdb_throttle_get(c->db, pwcheck_addr(c), &t) == -1)
@@ -131,10 +130,9 @@ auth_login(struct ctx *c)
 		return loginpage_render(c, 429, "password", "rate_limited",
 		    NULL, mobile);
 	memset(&a, 0, sizeof(a));
-	if (valid_mobile(mobile) && appdb_person_auth(c->db, mobile, &a) ==
-	    -1)
+	if (*mobile != '\0' && appdb_person_auth(c->db, mobile, &a) == -1)
 		return -1;
-	if (a.id == 0 && valid_mobile(mobile)) {
+	if (a.id == 0 && *mobile != '\0') {
 		/* An unknown number gets the same counting as an account. */
 		pwcheck_mobile_key(mobile, key);
 		if (appdb_throttle_get(c->db, key, &tm) == -1)
@@ -248,8 +246,8 @@ register_page(struct ctx *c, int status, const char *step,
 	static struct session st;	/* c->sess may point here */
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, reg, n;
-	const char	*mobile = req_form(c->req, "mobile");
-	const char	*name = req_form(c->req, "name");
+	const char	*mobile = param_text(c->in, KEY_MOBILE);
+	const char	*name = param_text(c->in, KEY_PERSON_NAME);
 
 	if (session_need(c, &st) == NULL)
 		return -1;
@@ -258,11 +256,9 @@ register_page(struct ctx *c, int status, const char *step,
 	if ((reg = xml_add(root, "register", NULL)) == NULL ||
 	    xml_attr(reg, "step", step) == -1)
 		goto fail;
-	if (mobile != NULL && valid_mobile(mobile) &&
-	    xml_add(reg, "mobile", mobile) == NULL)
+	if (mobile != NULL && xml_add(reg, "mobile", mobile) == NULL)
 		goto fail;
-	if (name != NULL && valid_name(name, NAME_MAX_CHARS) &&
-	    xml_add(reg, "name", name) == NULL)
+	if (name != NULL && xml_add(reg, "name", name) == NULL)
 		goto fail;
 	if (error != NULL && ((n = xml_add(reg, "error", NULL)) == NULL ||
 	    xml_attr(n, "code", error) == -1))
@@ -399,28 +395,27 @@ register_wrong(struct ctx *c, const char *mobile, const char *why)
 static int
 register_verify(struct ctx *c, const char *mobile)
 {
-	const char		*code = req_form(c->req, "code");
-	const char		*name = req_form(c->req, "name");
-	const char		*pw = req_form(c->req, "password");
-	const char		*pw2 = req_form(c->req, "password2");
-	const char		*agree = req_form(c->req, "agree");
+	const char		*code = param_text(c->in, KEY_SMS_CODE);
+	const char		*name = param_text(c->in, KEY_PERSON_NAME);
+	const char		*pw = param_text(c->in, KEY_NEW_PASSWORD);
+	const char		*pw2 = param_text(c->in, KEY_PASSWORD2);
 	const unsigned char	*key;
 	struct appdb_reset	 rs;
 	char			*hash = NULL, detail[96];
 	long long		 id = 0, existing, now = (long long)time(NULL);
 	int			 r, ok, rc = -1;
 
-	if (!smscode_valid(code))
+	if (code == NULL)
 		return register_page(c, 200, "verify", "code", NULL);
-	if (!valid_name(name, NAME_MAX_CHARS))
+	if (name == NULL)
 		return register_page(c, 200, "verify", "name", NULL);
-	if (!valid_password(pw))
+	if (pw == NULL)
 		return register_page(c, 200, "verify", "password_rules",
 		    NULL);
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
 		return register_page(c, 200, "verify", "password_mismatch",
 		    NULL);
-	if (agree == NULL || strcmp(agree, "1") != 0)
+	if (!param_flag(c->in, KEY_AGREE))
 		return register_page(c, 200, "verify", "agree_required",
 		    NULL);
 	if ((r = register_addr_ok(c, now)) != 1)
@@ -477,11 +472,11 @@ out:
 int
 auth_register(struct ctx *c)
 {
-	const char	*step = req_form(c->req, "step");
-	const char	*mobile = req_form(c->req, "mobile");
-	int		 verify = step != NULL && strcmp(step, "verify") == 0;
+	const char	*mobile = param_text(c->in, KEY_MOBILE);
+	int		 verify = param_enum(c->in, KEY_STEP) ==
+			    PARAM_STEP_VERIFY;
 
-	if (!valid_mobile(mobile))
+	if (mobile == NULL)
 		return register_page(c, 200, verify ? "verify" : "request",
 		    "mobile", NULL);
 	return verify ? register_verify(c, mobile) : register_send(c, mobile);
@@ -496,7 +491,7 @@ reset_page(struct ctx *c, int status, const char *step, const char *error,
 	static struct session st;	/* c->sess may point here */
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, r, n;
-	const char	*mobile = req_form(c->req, "mobile");
+	const char	*mobile = param_text(c->in, KEY_MOBILE);
 
 	if (session_need(c, &st) == NULL)
 		return -1;
@@ -505,8 +500,7 @@ reset_page(struct ctx *c, int status, const char *step, const char *error,
 	if ((r = xml_add(root, "reset", NULL)) == NULL ||
 	    xml_attr(r, "step", step) == -1)
 		goto fail;
-	if (mobile != NULL && valid_mobile(mobile) &&
-	    xml_add(r, "mobile", mobile) == NULL)
+	if (mobile != NULL && xml_add(r, "mobile", mobile) == NULL)
 		goto fail;
 	if (error != NULL && ((n = xml_add(r, "error", NULL)) == NULL ||
 	    xml_attr(n, "code", error) == -1))
@@ -583,18 +577,18 @@ out:
 static int
 reset_verify(struct ctx *c, const char *mobile)
 {
-	const char		*code = req_form(c->req, "code");
-	const char		*pw = req_form(c->req, "password");
-	const char		*pw2 = req_form(c->req, "password2");
+	const char		*code = param_text(c->in, KEY_SMS_CODE);
+	const char		*pw = param_text(c->in, KEY_NEW_PASSWORD);
+	const char		*pw2 = param_text(c->in, KEY_PASSWORD2);
 	const unsigned char	*key;
 	struct appdb_reset	 rs;
 	char			*hash = NULL, detail[64], subject[24];
 	long long		 person, now = (long long)time(NULL);
 	int			 r, rc = -1;
 
-	if (!smscode_valid(code))
+	if (code == NULL)
 		return reset_page(c, 200, "verify", "code", NULL);
-	if (!valid_password(pw))
+	if (pw == NULL)
 		return reset_page(c, 200, "verify", "password_rules", NULL);
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
 		return reset_page(c, 200, "verify", "password_mismatch", NULL);
@@ -640,14 +634,14 @@ out:
 int
 auth_reset(struct ctx *c)
 {
-	const char	*step = req_form(c->req, "step");
-	const char	*mobile = req_form(c->req, "mobile");
+	const char	*mobile = param_text(c->in, KEY_MOBILE);
+	int		 verify = param_enum(c->in, KEY_STEP) ==
+			    PARAM_STEP_VERIFY;
 
-	if (!valid_mobile(mobile))
-		return reset_page(c, 200, step != NULL &&
-		    strcmp(step, "verify") == 0 ? "verify" : "request",
+	if (mobile == NULL)
+		return reset_page(c, 200, verify ? "verify" : "request",
 		    "mobile", NULL);
-	if (step != NULL && strcmp(step, "verify") == 0)
+	if (verify)
 		return reset_verify(c, mobile);
 	return reset_send(c, mobile);
 }
@@ -711,7 +705,7 @@ identity_page(struct ctx *c, int status, const char *error)
 	struct id_list	 l;
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, e, joins;
-	const char	*notice = req_query(c->req, "notice");
+	const char	*notice = param_text(c->in, KEY_NOTICE);
 
 	if ((doc = doc_new(c, "identity", &root)) == NULL)
 		return -1;
@@ -745,12 +739,11 @@ int
 auth_identity(struct ctx *c)
 {
 	struct appdb_identity	 id;
-	const char		*m = req_form(c->req, "membership");
 	char			 detail[96];
 	long long		 mid;
 	int			 r;
 
-	if (!valid_int(m, 1, 1LL << 53, &mid))
+	if (!param_int(c->in, KEY_MEMBERSHIP, &mid))
 		return identity_page(c, 200, "choose");
 	if ((r = appdb_identity_get(c->db, c->sess->person, mid, &id)) == -1)
 		return -1;

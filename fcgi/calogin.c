@@ -61,6 +61,7 @@
 #include "fcgi/loginpage.h"
 #include "fcgi/caclient.h"
 #include "fcgi/calogin.h"
+#include "fcgi/param.h"
 #include "fcgi/session.h"
 #include "fcgi/webca.h"
 #include "fcgi/xml.h"
@@ -253,13 +254,12 @@ calogin_post(struct ctx *c)
 	struct caclient_cert	 ci;
 	struct appdb_cert_lock	 lk;
 	struct req		*r = c->req;
-	const char		*agree = req_form(r, "agree");
 	char			 serial[SERIAL_MAX + 1];
 	X509			*x = NULL;
 	long long		 now = (long long)time(NULL);
 	int			 found, rc;
 
-	if (agree == NULL || strcmp(agree, "1") != 0)
+	if (!param_flag(c->in, KEY_AGREE))
 		return refuse(c, "agree_required");
 	if (r->ssl_verify == NULL || strcmp(r->ssl_verify, "SUCCESS") != 0) {
 		log_info("CA login refused: client certificate %s",

@@ -20,9 +20,10 @@
  *   already) and marks the request in the same transaction; refusing
  *   only marks it.  A request of another company is 404; one already
  *   decided (a double-submitted form) changes nothing.
- * - Form fields pass the validators of form.h/valid.h first; a refused
- *   form is shown again with the typed values and a Chinese message per
- *   field (the text lives in the stylesheets; the XML carries codes).
+ * - Form fields arrive checked and typed by the key table (param.h); a
+ *   refused form is shown again with the typed values and a Chinese
+ *   message per field (the text lives in the stylesheets; the XML
+ *   carries codes).
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,18 +32,12 @@
 #include "fcgi/appdb.h"
 #include "fcgi/centre.h"
 #include "fcgi/centreframe.h"
-#include "fcgi/form.h"
+#include "fcgi/param.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
-#include "fcgi/uscc.h"
-#include "fcgi/valid.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
-#define CENTRE_NAME_MAX		32	/* 姓名, as at registration */
-#define COMPANY_NAME_MAX	128
-#define COMPANY_ADDRESS_MAX	256
-#define COMPANY_BANK_MAX	128
 #define JOIN_LIST_MAX		200	/* pending 加入申请 shown at once */
 
 /*
@@ -52,7 +47,7 @@
 static const char *
 notice_of(const struct ctx *c, const char *const *codes)
 {
-	const char	*n = req_query(c->req, "notice");
+	const char	*n = param_text(c->in, KEY_NOTICE);
 
 	for (; n != NULL && *codes != NULL; codes++)
 		if (strcmp(n, *codes) == 0)
@@ -164,13 +159,13 @@ centre_me_form(struct ctx *c)
 int
 centre_me_save(struct ctx *c)
 {
-	const char	*raw = req_form(c->req, "name");
-	char		 name[CENTRE_NAME_MAX * 4 + 1], detail[64];
+	const char	*name = param_text(c->in, KEY_PERSON_NAME);
+	const char	*typed = param_keep(c->in, KEY_PERSON_NAME);
+	char		 detail[64];
 
-	if (!form_text(raw, 1, CENTRE_NAME_MAX, 0, name, sizeof(name)) ||
-	    !valid_name(name, CENTRE_NAME_MAX))
-		return me_page(c, 200, raw != NULL && xml_text_ok(raw) &&
-		    strlen(raw) < 512 ? raw : "", "name", NULL);
+	if (name == NULL)
+		return me_page(c, 200, typed != NULL ? typed : "", "name",
+		    NULL);
 	detail_fmt(detail, sizeof(detail), c, "");
 	if (appdb_begin(c->db) == -1)
 		return -1;
@@ -196,6 +191,7 @@ enum cfield {
 	CF__MAX
 };
 
+/* The elements of the page's XML. */
 static const char *const cfield_names[CF__MAX] = {
 	"name",		/* CF_NAME */
 	"uscc",		/* CF_USCC */
@@ -203,6 +199,16 @@ static const char *const cfield_names[CF__MAX] = {
 	"phone",	/* CF_PHONE */
 	"bank",		/* CF_BANK */
 	"bank_account",	/* CF_BANK_ACCOUNT */
+};
+
+/* The keys the form sends them as. */
+static const enum param_key cfield_keys[CF__MAX] = {
+	KEY_COMPANY_NAME,	/* CF_NAME */
+	KEY_USCC,		/* CF_USCC */
+	KEY_ADDRESS,		/* CF_ADDRESS */
+	KEY_PHONE,		/* CF_PHONE */
+	KEY_BANK,		/* CF_BANK */
+	KEY_BANK_ACCOUNT,	/* CF_BANK_ACCOUNT */
 };
 
 /*
@@ -273,45 +279,31 @@ int
 centre_company_save(struct ctx *c)
 {
 	struct appdb_company	 co;
-	const char		*raw[CF__MAX], *typed[CF__MAX];
-	char			 name[COMPANY_NAME_MAX * 4 + 1];
-	char			 uscc[USCC_LEN + 1];
-	char			 address[COMPANY_ADDRESS_MAX * 4 + 1];
-	char			 phone[40], bank[COMPANY_BANK_MAX * 4 + 1];
-	char			 account[72], detail[128];
+	const char		*val[CF__MAX], *typed[CF__MAX];
+	char			 detail[128];
 	int			 bad[CF__MAX], i, nbad = 0;
 
 	if (!centre_is_admin(c))
 		return page_error(c, 403);
 	for (i = 0; i < CF__MAX; i++) {
-		raw[i] = req_form(c->req, cfield_names[i]);
-		/* Shown again only if printable and of sane length. */
-		typed[i] = raw[i] != NULL && xml_text_ok(raw[i]) &&
-		    strlen(raw[i]) < 2048 ? raw[i] : "";
-	}
-	bad[CF_NAME] = !form_text(raw[CF_NAME], 1, COMPANY_NAME_MAX, 0, name,
-	    sizeof(name)) || !valid_name(name, COMPANY_NAME_MAX);
-	bad[CF_USCC] = !form_uscc(raw[CF_USCC], uscc, sizeof(uscc));
-	bad[CF_ADDRESS] = !form_text(raw[CF_ADDRESS], 0, COMPANY_ADDRESS_MAX,
-	    0, address, sizeof(address));
-	bad[CF_PHONE] = !form_phone(raw[CF_PHONE], phone, sizeof(phone));
-	bad[CF_BANK] = !form_text(raw[CF_BANK], 0, COMPANY_BANK_MAX, 0, bank,
-	    sizeof(bank));
-	bad[CF_BANK_ACCOUNT] = !form_bank_account(raw[CF_BANK_ACCOUNT],
-	    account, sizeof(account));
-	for (i = 0; i < CF__MAX; i++)
+		val[i] = param_text(c->in, cfield_keys[i]);
+		bad[i] = val[i] == NULL;
 		nbad += bad[i];
+		/* Shown again only if printable and of sane length. */
+		if ((typed[i] = param_keep(c->in, cfield_keys[i])) == NULL)
+			typed[i] = "";
+	}
 	if (nbad > 0)
 		return company_page(c, 200, typed, bad, NULL);
 
-	co.name = name;
-	co.uscc = uscc;
-	co.address = address;
-	co.phone = phone;
-	co.bank = bank;
-	co.bank_account = account;
+	co.name = val[CF_NAME];
+	co.uscc = val[CF_USCC];
+	co.address = val[CF_ADDRESS];
+	co.phone = val[CF_PHONE];
+	co.bank = val[CF_BANK];
+	co.bank_account = val[CF_BANK_ACCOUNT];
 	snprintf(detail, sizeof(detail), "person=%lld company=%lld uscc=%s",
-	    c->sess->person, c->who->company, uscc);
+	    c->sess->person, c->who->company, co.uscc);
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if (appdb_company_set(c->db, c->who->company, &co) == -1) {
@@ -421,8 +413,8 @@ centre_staff(struct ctx *c)
 int
 centre_staff_add(struct ctx *c)
 {
-	const char	*mobile = req_form(c->req, "mobile");
-	const char	*role_s = req_form(c->req, "role");
+	const char	*mobile = param_text(c->in, KEY_MOBILE);
+	const char	*role_s = NULL;
 	enum appdb_role	 role;
 	long long	 person, mid;
 	char		 detail[160];
@@ -430,9 +422,9 @@ centre_staff_add(struct ctx *c)
 
 	if (!centre_is_admin(c))
 		return page_error(c, 403);
-	refill = valid_mobile(mobile) ? mobile : NULL;
-	if (!form_role(role_s, &role))
-		role_s = NULL;
+	refill = mobile;
+	if (param_role(c->in, KEY_ROLE, &role))
+		role_s = appdb_role_name(role);
 	if (refill == NULL)
 		return staff_page(c, 200, NULL, role_s, "mobile");
 	if (role_s == NULL)
@@ -459,7 +451,7 @@ centre_staff_add(struct ctx *c)
 }
 
 /*
- * The membership named by the form field "member", if it belongs to the
+ * The membership named by the form's KEY_MEMBER, if it belongs to the
  * chosen company: 1 (fills *mid, *person, *role), 0 (the caller answers
  * 404), -1 error.
  */
@@ -467,7 +459,7 @@ static int
 member_of_form(struct ctx *c, long long *mid, long long *person,
     enum appdb_role *role)
 {
-	if (!form_id(req_form(c->req, "member"), mid))
+	if (!param_int(c->in, KEY_MEMBER, mid))
 		return 0;
 	return appdb_staff_get(c->db, c->who->company, *mid, person, role);
 }
@@ -510,7 +502,7 @@ centre_staff_role(struct ctx *c)
 		return -1;
 	if (r == 0)
 		return page_error(c, 404);
-	if (!form_role(req_form(c->req, "role"), &role))
+	if (!param_role(c->in, KEY_ROLE, &role))
 		return staff_page(c, 200, NULL, NULL, "role");
 	if (role == old)
 		return page_redirect(c, "/staff?notice=role");
@@ -580,8 +572,8 @@ centre_staff_remove(struct ctx *c)
 /* ---- 人员管理: 加入申请 ---- */
 
 /*
- * Approves (approve = 1) or refuses the request named by the form field
- * "request", if it is one of the chosen company's.  0 / -1.
+ * Approves (approve = 1) or refuses the request named by the form's
+ * KEY_REQUEST, if it is one of the chosen company's.  0 / -1.
  */
 static int
 join_decide(struct ctx *c, int approve)
@@ -593,7 +585,7 @@ join_decide(struct ctx *c, int approve)
 
 	if (!centre_is_admin(c))
 		return page_error(c, 403);
-	if (!form_id(req_form(c->req, "request"), &id))
+	if (!param_int(c->in, KEY_REQUEST, &id))
 		return page_error(c, 404);
 	if (appdb_begin(c->db) == -1)
 		return -1;

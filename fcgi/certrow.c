@@ -6,7 +6,6 @@
 #include "fcgi/appdb.h"
 #include "fcgi/centreframe.h"
 #include "fcgi/certrow.h"
-#include "fcgi/form.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/xml.h"
@@ -72,16 +71,13 @@ certrow_xml(xmlNodePtr parent, const struct appdb_cert_row *r, long long now,
 }
 
 int
-certrow_lookup(struct ctx *c, const char *field, struct appdb_cert_row *r)
+certrow_lookup(struct ctx *c, enum param_key key, struct appdb_cert_row *r)
 {
 	struct appdb_cert_scope	 s = certrow_scope(c);
-	const char		*v;
 	long long		 id;
 
 	memset(r, 0, sizeof(*r));
-	v = c->req->method == REQ_POST ? req_form(c->req, field) :
-	    req_query(c->req, field);
-	if (!form_id(v, &id))
+	if (!param_int(c->in, key, &id))
 		return 0;
 	return appdb_cert_find(c->db, &s, id, r);
 }

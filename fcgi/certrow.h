@@ -10,6 +10,7 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/page.h"
+#include "fcgi/param.h"
 
 /* The chosen identity's view of the certificate table (needs c->who and
  * c->sess): an administrator sees every certificate of the company, any
@@ -17,14 +18,14 @@
 struct appdb_cert_scope certrow_scope(const struct ctx *c);
 
 /*
- * The certificate whose id is in field (query for GET/HEAD, form for
- * POST) if it is in the chosen identity's scope (an administrator: every
+ * The certificate whose id is the request's key (KEY_ID or KEY_CERT) if
+ * it is in the chosen identity's scope (an administrator: every
  * certificate of the company; anyone else: their own in it; 个人: their
  * own without company).  1 (fills *r), 0 (not there, not theirs or a bad
  * id: answer 404), -1 on error.  Every handler that acts on a certificate
  * named by the browser looks it up here.
  */
-int		 certrow_lookup(struct ctx *c, const char *field,
+int		 certrow_lookup(struct ctx *c, enum param_key key,
 		    struct appdb_cert_row *r);
 /*
  * The state a page shows for r at now: "valid", "reissuing", "revoked"

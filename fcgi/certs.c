@@ -29,9 +29,9 @@
 #include "fcgi/centreframe.h"
 #include "fcgi/certrow.h"
 #include "fcgi/certs.h"
-#include "fcgi/form.h"
 #include "fcgi/listq.h"
 #include "fcgi/order.h"
+#include "fcgi/param.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/webca.h"
@@ -39,13 +39,12 @@
 #include "lib/log.h"
 
 #define REVOKE_REASON_CODE	5	/* CRLReason cessationOfOperation */
-#define REVOKE_REASON_MAX	200	/* characters of 注销原因 */
 
-/* The certificate of the field "id" in the caller's scope: as above. */
+/* The certificate of the key KEY_ID in the caller's scope: as above. */
 static int
 cert_of_request(struct ctx *c, struct appdb_cert_row *r)
 {
-	return certrow_lookup(c, "id", r);
+	return certrow_lookup(c, KEY_ID, r);
 }
 
 /* ---- the list ---- */
@@ -106,11 +105,11 @@ list_doc(struct ctx *c)
 	struct certlist		 l;
 	xmlDocPtr		 doc;
 	xmlNodePtr		 root, ce;
-	const char		*n = req_query(c->req, "notice");
+	const char		*n = param_text(c->in, KEY_NOTICE);
 	long long		 total;
 	size_t			 i;
 
-	listq_parse(c->req, &lq);
+	listq_parse(c->in, &lq);
 	if ((total = appdb_cert_count(c->db, &s, lq.q)) == -1)
 		return NULL;
 	listq_clamp(&lq, total);
@@ -224,7 +223,7 @@ int
 certs_view(struct ctx *c)
 {
 	struct appdb_cert_row	 r;
-	const char		*n = req_query(c->req, "notice");
+	const char		*n = param_text(c->in, KEY_NOTICE);
 	int			 k;
 
 	if ((k = cert_of_request(c, &r)) == -1)
@@ -265,7 +264,7 @@ certs_platform_link(struct ctx *c)
 		return page_error(c, 404);
 	if (!cert_active(&r))
 		return cert_page(c, 409, "platform", &r, "state", NULL, NULL);
-	if (!form_id(req_form(c->req, "platform"), &platform) ||
+	if (!param_int(c->in, KEY_PLATFORM, &platform) ||
 	    (k = appdb_platform_name(c->db, platform, name, sizeof(name))) ==
 	    1)
 		return cert_page(c, 200, "platform", &r, "platform", NULL,
@@ -328,9 +327,8 @@ int
 certs_revoke(struct ctx *c)
 {
 	struct appdb_cert_row	 r;
-	const char		*raw = req_form(c->req, "reason");
-	const char		*typed;
-	char			 reason[REVOKE_REASON_MAX * 4 + 1];
+	const char		*reason = param_text(c->in, KEY_REASON_NOTE);
+	const char		*typed = param_keep(c->in, KEY_REASON_NOTE);
 	char			 actor[64], err[256], detail[1024];
 	char			 order[48];
 	int			 k;
@@ -341,12 +339,9 @@ certs_revoke(struct ctx *c)
 		return page_error(c, 404);
 	if (!cert_active(&r))
 		return cert_page(c, 409, "revoke", &r, "state", NULL, NULL);
-	typed = raw != NULL && xml_text_ok(raw) && strlen(raw) <
-	    sizeof(reason) ? raw : NULL;
-	if (!form_text(raw, 1, REVOKE_REASON_MAX, 1, reason, sizeof(reason)))
+	if (reason == NULL)
 		return cert_page(c, 200, "revoke", &r, "reason", NULL, typed);
-	if ((k = pwcheck_again(c, req_form(c->req, "password"))) ==
-	    -1)
+	if ((k = pwcheck_again(c, param_text(c->in, KEY_PASSWORD))) == -1)
 		return -1;
 	if (k == 0) {
 		log_warn("certs_revoke: person %lld: wrong password for "

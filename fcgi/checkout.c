@@ -4,8 +4,10 @@
  * Invariants:
  * - An order is found only through the identity's order scope
  *   (orderxml_scope(), the one 订单管理 uses); outside it, 404.
- * - The payment page's fields are validated here into typed values
- *   (struct order_checkout); fcgi/order.c stores them in one
+ * - The payment page's fields arrive checked and typed by the key table
+ *   (param.h); the rules between them (an invoice's fields only when one
+ *   is wanted, a 专票's that may not be empty) are applied here into
+ *   struct order_checkout, which fcgi/order.c stores in one
  *   transaction.  A bad field re-renders the page with every value kept
  *   and a Chinese message per field.
  * - Until the person picks one, the 办理点 offered is the office in the
@@ -23,9 +25,9 @@
 #include "fcgi/appdb.h"
 #include "fcgi/centreframe.h"
 #include "fcgi/checkout.h"
-#include "fcgi/form.h"
 #include "fcgi/order.h"
 #include "fcgi/orderxml.h"
+#include "fcgi/param.h"
 #include "fcgi/pay.h"
 #include "fcgi/paygate.h"
 #include "fcgi/paymsg.h"
@@ -33,11 +35,6 @@
 #include "fcgi/uscc.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
-
-#define INV_TITLE_MAX	128
-#define INV_ADDRESS_MAX	256
-#define INV_BANK_MAX	128
-#define SHIP_MAX	256
 
 /* The payment page's fields, in form order. */
 enum cf {
@@ -55,26 +52,51 @@ enum cf {
 	F__MAX
 };
 
+/* The elements of the page's XML. */
 static const char *const cf_names[F__MAX] = {
 	"invoice", "invoice_kind", "title", "tax_id", "address", "phone",
 	"bank", "bank_account", "method", "office", "ship_address",
 };
 
-/* The order of form/query field "id" in scope: 1 (fills *o), 0 not
- * found or not in scope, -1 error. */
+/* The keys the form sends them as. */
+static const enum param_key cf_keys[F__MAX] = {
+	KEY_INVOICE,		/* F_INVOICE */
+	KEY_INVOICE_KIND,	/* F_KIND */
+	KEY_TITLE,		/* F_TITLE */
+	KEY_TAX_ID,		/* F_TAX_ID */
+	KEY_ADDRESS,		/* F_ADDRESS */
+	KEY_PHONE,		/* F_PHONE */
+	KEY_BANK,		/* F_BANK */
+	KEY_BANK_ACCOUNT,	/* F_ACCOUNT */
+	KEY_METHOD,		/* F_METHOD */
+	KEY_OFFICE,		/* F_OFFICE */
+	KEY_SHIP_ADDRESS,	/* F_SHIP */
+};
+
+/* The order id in scope: 1 (fills *o), 0 not found or not in scope, -1
+ * error. */
 static int
-find_order(struct ctx *c, const char *raw, struct order *o)
+find_order(struct ctx *c, long long id, struct order *o)
 {
 	struct appdb_order_scope	 s = orderxml_scope(c);
 	struct appdb_order_info		 info;
-	long long			 id;
 	int				 k;
 
-	if (raw == NULL || !form_id(raw, &id))
-		return 0;
 	if ((k = appdb_order_find(c->db, &s, id, &info)) != 1)
 		return k;
 	return order_get(c->db, id, o);
+}
+
+/* The order of the request's KEY_ID in scope: as find_order(), 0 also
+ * for a missing or bad id. */
+static int
+order_of_request(struct ctx *c, struct order *o)
+{
+	long long	 id;
+
+	if (!param_int(c->in, KEY_ID, &id))
+		return 0;
+	return find_order(c, id, o);
 }
 
 static int
@@ -247,7 +269,7 @@ checkout_form(struct ctx *c)
 	struct order	 o;
 	int		 k;
 
-	if ((k = find_order(c, req_query(c->req, "id"), &o)) == -1)
+	if ((k = order_of_request(c, &o)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
@@ -260,13 +282,6 @@ checkout_form(struct ctx *c)
 	return pay_page(c, 200, &o, NULL, NULL, NULL);
 }
 
-/* 1 if s is exactly one of a, b. */
-static int
-one_of(const char *s, const char *a, const char *b)
-{
-	return s != NULL && (strcmp(s, a) == 0 || strcmp(s, b) == 0);
-}
-
 int
 checkout(struct ctx *c)
 {
@@ -276,18 +291,13 @@ checkout(struct ctx *c)
 	struct office_find		 of;
 	struct pay_trade		 t;
 	struct order			 o;
-	const char			*raw[F__MAX];
-	char				 title[INV_TITLE_MAX * 4 + 1];
-	char				 tax[20], phone[40], account[72];
-	char				 address[INV_ADDRESS_MAX * 4 + 1];
-	char				 bank[INV_BANK_MAX * 4 + 1];
-	char				 ship[SHIP_MAX * 4 + 1];
+	const char			*raw[F__MAX], *val[F__MAX];
 	char				 actor[48], url[256], notify[600];
 	char				 back[96];
 	int				 bad[F__MAX], i, k, nbad = 0, want;
-	int				 special;
+	int				 special, method;
 
-	if ((k = find_order(c, req_form(c->req, "id"), &o)) == -1)
+	if ((k = order_of_request(c, &o)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
@@ -297,43 +307,37 @@ checkout(struct ctx *c)
 	if (o.pay != ORDER_PAY_UNPAID)
 		return view_redirect(c, o.id, NULL);
 	for (i = 0; i < F__MAX; i++) {
-		raw[i] = req_form(c->req, cf_names[i]);
+		/* As typed, to fill the form again; the checked values. */
+		raw[i] = param_keep(c->in, cf_keys[i]);
+		val[i] = param_text(c->in, cf_keys[i]);
 		bad[i] = 0;
 	}
-	want = raw[F_INVOICE] != NULL && strcmp(raw[F_INVOICE], "yes") == 0;
-	bad[F_INVOICE] = !one_of(raw[F_INVOICE], "yes", "no");
-	special = raw[F_KIND] != NULL &&
-	    strcmp(raw[F_KIND], "paper_special") == 0;
+	want = param_enum(c->in, KEY_INVOICE) == PARAM_INVOICE_YES;
+	bad[F_INVOICE] = param_enum(c->in, KEY_INVOICE) == -1;
+	special = param_enum(c->in, KEY_INVOICE_KIND) ==
+	    PARAM_INVOICE_PAPER_SPECIAL;
 	if (want) {
-		bad[F_KIND] = !one_of(raw[F_KIND], "e_normal",
-		    "paper_special");
-		bad[F_TITLE] = !form_text(raw[F_TITLE], 1, INV_TITLE_MAX, 0,
-		    title, sizeof(title));
-		bad[F_TAX_ID] = !form_uscc(raw[F_TAX_ID], tax, sizeof(tax));
-		bad[F_ADDRESS] = !form_text(raw[F_ADDRESS], special ? 1 : 0,
-		    INV_ADDRESS_MAX, 0, address, sizeof(address));
-		bad[F_PHONE] = !form_phone(raw[F_PHONE], phone,
-		    sizeof(phone)) || (special && phone[0] == '\0');
-		bad[F_BANK] = !form_text(raw[F_BANK], special ? 1 : 0,
-		    INV_BANK_MAX, 0, bank, sizeof(bank));
-		bad[F_ACCOUNT] = !form_bank_account(raw[F_ACCOUNT], account,
-		    sizeof(account)) || (special && account[0] == '\0');
+		bad[F_KIND] = param_enum(c->in, KEY_INVOICE_KIND) == -1;
+		bad[F_TITLE] = val[F_TITLE] == NULL;
+		bad[F_TAX_ID] = val[F_TAX_ID] == NULL;
+		/* A 专票 needs the address, telephone and bank too. */
+		for (i = F_ADDRESS; i <= F_ACCOUNT; i++)
+			bad[i] = val[i] == NULL || (special && *val[i] == '\0');
 	}
 	memset(&ck, 0, sizeof(ck));
 	memset(&of, 0, sizeof(of));
-	if (raw[F_METHOD] != NULL && strcmp(raw[F_METHOD], "onsite") == 0) {
+	method = param_enum(c->in, KEY_METHOD);
+	if (method == ORDER_METHOD_ONSITE) {
 		ck.method = ORDER_METHOD_ONSITE;
-		of.code = raw[F_OFFICE];
+		of.code = val[F_OFFICE];
 		if (appdb_offices(c->db, find_office, &of) == -1)
 			return -1;
 		bad[F_OFFICE] = of.id == 0;
 		ck.office = of.id;
-	} else if (raw[F_METHOD] != NULL && strcmp(raw[F_METHOD], "mail") ==
-	    0) {
+	} else if (method == ORDER_METHOD_MAIL) {
 		ck.method = ORDER_METHOD_MAIL;
-		bad[F_SHIP] = !form_text(raw[F_SHIP], 1, SHIP_MAX, 0, ship,
-		    sizeof(ship));
-		ck.address = ship;
+		bad[F_SHIP] = val[F_SHIP] == NULL;
+		ck.address = val[F_SHIP];
 	} else
 		bad[F_METHOD] = 1;
 	for (i = 0; i < F__MAX; i++)
@@ -345,12 +349,12 @@ checkout(struct ctx *c)
 
 	memset(&inv, 0, sizeof(inv));
 	inv.paper_special = special;
-	inv.title = title;
-	inv.tax_id = tax;
-	inv.address = address;
-	inv.phone = phone;
-	inv.bank = bank;
-	inv.bank_account = account;
+	inv.title = val[F_TITLE];
+	inv.tax_id = val[F_TAX_ID];
+	inv.address = val[F_ADDRESS];
+	inv.phone = val[F_PHONE];
+	inv.bank = val[F_BANK];
+	inv.bank_account = val[F_ACCOUNT];
 	ck.invoice = want ? &inv : NULL;
 	ck.provider = pp->name;
 	snprintf(actor, sizeof(actor), "person:%lld", c->sess->person);
@@ -394,7 +398,7 @@ checkout_cancel(struct ctx *c)
 	char				 actor[48];
 	int				 k, changed;
 
-	if ((k = find_order(c, req_form(c->req, "id"), &o)) == -1)
+	if ((k = order_of_request(c, &o)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
@@ -430,19 +434,18 @@ int
 checkout_return(struct ctx *c)
 {
 	struct order	 o;
-	const char	*no = req_query(c->req, "no");
+	const char	*no = param_text(c->in, KEY_NO);
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, w;
-	char		 idbuf[24];
 	long long	 id;
 
-	if (no == NULL || strlen(no) > 32 || (id = appdb_order_by_no(c->db,
-	    no)) == -1)
-		return no == NULL || strlen(no) > 32 ? page_error(c, 404) : -1;
-	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	if (no == NULL)
+		return page_error(c, 404);
+	if ((id = appdb_order_by_no(c->db, no)) == -1)
+		return -1;
 	if (id == 0)
 		return page_error(c, 404);
-	switch (find_order(c, idbuf, &o)) {
+	switch (find_order(c, id, &o)) {
 	case -1:
 		return -1;
 	case 0:

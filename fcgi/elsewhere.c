@@ -7,39 +7,17 @@
  * where the spec is silent").  An office without one is listed with the
  * words that the application is made there, never with a dead link.
  *
- * The service comes from the query (service=CODE) and is turned into an
- * enum here, at the edge; anything else is 404.  The page's words are in
- * xsl/elsewhere.xsl, chosen by the code.
+ * The service comes from the query (service=CODE, KEY_SERVICE of the
+ * key table, whose list is in the order of enum elsewhere_service);
+ * anything else is 404.  The page's words are in xsl/elsewhere.xsl,
+ * chosen by the code.
  */
-#include <string.h>
-
 #include "fcgi/appdb.h"
 #include "fcgi/centreframe.h"
 #include "fcgi/elsewhere.h"
+#include "fcgi/param.h"
 #include "fcgi/render.h"
 #include "fcgi/xml.h"
-
-static const char *const codes[ELSEWHERE__MAX] = {
-	"master",		/* ELSEWHERE_MASTER */
-	"personal",		/* ELSEWHERE_PERSONAL */
-	"renewal",		/* ELSEWHERE_RENEWAL */
-	"update",		/* ELSEWHERE_UPDATE */
-};
-
-int
-elsewhere_service(const char *s, enum elsewhere_service *out)
-{
-	int	 i;
-
-	if (s == NULL)
-		return 0;
-	for (i = 0; i < ELSEWHERE__MAX; i++)
-		if (strcmp(s, codes[i]) == 0) {
-			*out = (enum elsewhere_service)i;
-			return 1;
-		}
-	return 0;
-}
 
 /* <office code=""><name/><address/><url/></office>; url only if set. */
 static int
@@ -60,16 +38,16 @@ add_office(void *arg, const struct appdb_office *o)
 int
 elsewhere_page(struct ctx *c)
 {
-	enum elsewhere_service	 s;
+	int			 s = param_enum(c->in, KEY_SERVICE);
 	xmlDocPtr		 doc;
 	xmlNodePtr		 root, e;
 
-	if (!elsewhere_service(req_query(c->req, "service"), &s))
+	if (s < 0 || s >= ELSEWHERE__MAX)
 		return page_error(c, 404);
 	if ((doc = centre_doc(c, "elsewhere", CENTRE_CERTS, &root)) == NULL)
 		return -1;
 	if ((e = xml_add(root, "elsewhere", NULL)) == NULL ||
-	    xml_attr(e, "service", codes[s]) == -1 ||
+	    xml_attr(e, "service", param_enum_name(KEY_SERVICE, s)) == -1 ||
 	    appdb_offices(c->db, add_office, e) == -1) {
 		xmlFreeDoc(doc);
 		return -1;

@@ -8,7 +8,10 @@
 
 #include "fcgi/page.h"
 
-/* The services, in the order of 图1's buttons. */
+/*
+ * The services, in the order of 图1's buttons; the query names them by
+ * KEY_SERVICE of the key table (param.h), whose list has this order.
+ */
 enum elsewhere_service {
 	ELSEWHERE_MASTER,	/* master:   CA主锁申请 */
 	ELSEWHERE_PERSONAL,	/* personal: CA个人锁申请 */
@@ -16,12 +19,6 @@ enum elsewhere_service {
 	ELSEWHERE_UPDATE,	/* update:   更新数字证书 */
 	ELSEWHERE__MAX
 };
-
-/*
- * The service whose code is s (the query value service=): 1 with *out
- * set, 0 for NULL or any other text.
- */
-int	elsewhere_service(const char *s, enum elsewhere_service *out);
 
 /*
  * GET /certs/apply?service=CODE: which application it is, that this

@@ -135,3 +135,60 @@ form_id(const char *s, long long *out)
 {
 	return valid_int(s, 1, FORM_ID_MAX, out);
 }
+
+int
+form_key_serial(const char *s, char *out, size_t sz)
+{
+	return charset_field(s, "-_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz", 1, FORM_KEY_SERIAL_MAX, out, sz);
+}
+
+/*
+ * s without its spaces (lower-case letters raised if upper) into out: 1
+ * if every character left is in set and there are min..max of them.
+ */
+static int
+squeeze(const char *s, const char *set, int upper, size_t min, size_t max,
+    char *out, size_t sz)
+{
+	char	 buf[64];
+	size_t	 i, n = 0;
+	char	 ch;
+
+	if (s == NULL || max >= sizeof(buf))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if ((ch = s[i]) == ' ')
+			continue;
+		if (upper && ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		if (strchr(set, ch) == NULL || n == max)
+			return 0;
+		buf[n++] = ch;
+	}
+	if (n < min)
+		return 0;
+	return copy(buf, 0, n, out, sz);
+}
+
+int
+form_tracking_no(const char *s, char *out, size_t sz)
+{
+	return squeeze(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1,
+	    FORM_TRACKING_MIN, FORM_TRACKING_MAX, out, sz);
+}
+
+int
+form_invoice_no(const char *s, char *out, size_t sz)
+{
+	char	 buf[FORM_INVOICE_NO_LONG + 1];
+	size_t	 n;
+
+	if (!squeeze(s, "0123456789", 0, FORM_INVOICE_NO_SHORT,
+	    FORM_INVOICE_NO_LONG, buf, sizeof(buf)))
+		return 0;
+	n = strlen(buf);
+	if (n != FORM_INVOICE_NO_SHORT && n != FORM_INVOICE_NO_LONG)
+		return 0;
+	return copy(buf, 0, n, out, sz);
+}

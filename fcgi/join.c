@@ -8,7 +8,7 @@
  * here.
  *
  * Rules kept here:
- * - The fields are validated at the edge (form.h): the USCC with its
+ * - The fields are validated at the edge (param.h): the USCC with its
  *   GB 32100 check character, the role among the company roles (个人 is
  *   not one).  Then the company must exist, the person must not hold the
  *   role there already, and no such request may be pending.  Any refusal
@@ -21,18 +21,14 @@
  *   public in the national enterprise credit register.
  */
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/form.h"
 #include "fcgi/join.h"
+#include "fcgi/param.h"
 #include "fcgi/session.h"
-#include "fcgi/uscc.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
-
-#define JOIN_TYPED_MAX	64	/* bytes of a refused USCC shown again */
 
 /*
  * Renders the form.  uscc and role are the values to show (NULL: none);
@@ -69,25 +65,25 @@ join_form(struct ctx *c)
 int
 join_post(struct ctx *c)
 {
-	const char	*raw_uscc = req_form(c->req, "uscc");
-	const char	*raw_role = req_form(c->req, "role");
-	const char	*typed, *keep_role = NULL, *uerr = NULL, *rerr = NULL;
+	const char	*uscc = param_text(c->in, KEY_USCC);
+	const char	*typed = param_keep(c->in, KEY_USCC);
+	const char	*keep_role = NULL, *uerr = NULL, *rerr = NULL;
 	enum appdb_role	 role = APPDB_ROLE__MAX;
-	char		 uscc[USCC_LEN + 1], detail[192];
+	char		 detail[192];
 	long long	 company, id, now = (long long)time(NULL);
 
-	typed = raw_uscc != NULL && xml_text_ok(raw_uscc) &&
-	    strlen(raw_uscc) <= JOIN_TYPED_MAX ? raw_uscc : "";
-	if (raw_uscc == NULL || strspn(raw_uscc, " ") == strlen(raw_uscc))
+	if (typed == NULL)
+		typed = "";
+	if (!param_given(c->in, KEY_USCC))
 		uerr = "missing";
-	else if (!form_uscc(raw_uscc, uscc, sizeof(uscc)))
+	else if (uscc == NULL)
 		uerr = "invalid";
-	if (raw_role == NULL || *raw_role == '\0')
+	if (!param_given(c->in, KEY_ROLE))
 		rerr = "missing";
-	else if (!form_role(raw_role, &role))
+	else if (!param_role(c->in, KEY_ROLE, &role))
 		rerr = "not_company";	/* 个人, or no role at all */
 	else
-		keep_role = raw_role;
+		keep_role = appdb_role_name(role);
 	if (uerr != NULL || rerr != NULL)
 		return join_page(c, 400, typed, keep_role, uerr, rerr);
 

@@ -1,86 +1,38 @@
 /*
- * listq.c: paged list queries.  Everything read from the request passes a
- * bounded validator here; what leaves is typed (numbers) or checked text.
- * Links are built from validated values only, percent-encoded, so the
- * stylesheet can paste qs into an href attribute as is.
+ * listq.c: paged list queries.  What is read from the request was checked
+ * by the key table (param.h); what leaves is typed (numbers) or checked
+ * text.  Links are built from validated values only, percent-encoded, so
+ * the stylesheet can paste qs into an href attribute as is.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "fcgi/listq.h"
-#include "fcgi/valid.h"
 #include "fcgi/xml.h"
 
 #define LISTQ_WINDOW	2	/* page links either side of the current */
 
-int
-listq_valid_q(const char *s, char *out, size_t sz)
-{
-	size_t	 b, e;
-	long	 n;
-	char	 tmp[LISTQ_Q_MAX * 4 + 1];
-
-	if (s == NULL)
-		return 0;
-	for (b = 0; s[b] == ' '; b++)
-		continue;
-	e = strlen(s);
-	while (e > b && s[e - 1] == ' ')
-		e--;
-	if (e - b >= sizeof(tmp))
-		return 0;
-	memcpy(tmp, s + b, e - b);
-	tmp[e - b] = '\0';
-	if ((n = valid_utf8_chars(tmp)) < 0 || n > LISTQ_Q_MAX)
-		return 0;
-	if (out != NULL) {
-		if (e - b >= sz)
-			return 0;
-		memcpy(out, tmp, e - b + 1);
-	}
-	return 1;
-}
-
-int
-listq_valid_size(const char *s, int *out)
+void
+listq_parse(const struct params *in, struct listq *lq)
 {
 	static const int	 sizes[] = { 10, 20, 50 };
+	const char		*q = param_text(in, KEY_Q);
 	long long		 v;
 	size_t			 i;
-
-	if (!valid_int(s, 1, 100, &v))
-		return 0;
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		if (v == sizes[i]) {
-			if (out != NULL)
-				*out = sizes[i];
-			return 1;
-		}
-	return 0;
-}
-
-int
-listq_valid_page(const char *s, long long *out)
-{
-	return valid_int(s, 1, LISTQ_PAGE_MAX, out);
-}
-
-void
-listq_parse(const struct req *r, struct listq *lq)
-{
-	const char	*q = req_query(r, "q");
 
 	memset(lq, 0, sizeof(*lq));
 	lq->page = 1;
 	lq->size = LISTQ_SIZE_DEFAULT;
-	if (q != NULL && !listq_valid_q(q, lq->q, sizeof(lq->q))) {
-		lq->q[0] = '\0';
+	if (param_state(in, KEY_Q) == PARAM_BAD)
 		lq->q_bad = 1;
-	}
-	if (!listq_valid_page(req_query(r, "page"), &lq->page))
-		lq->page = 1;
-	if (!listq_valid_size(req_query(r, "size"), &lq->size))
-		lq->size = LISTQ_SIZE_DEFAULT;
+	else if (q != NULL && strlen(q) < sizeof(lq->q))
+		memcpy(lq->q, q, strlen(q) + 1);
+	if (param_int(in, KEY_PAGE, &v))
+		lq->page = v;
+	if (param_int(in, KEY_SIZE, &v))
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			if (v == sizes[i])
+				lq->size = sizes[i];
 }
 
 /* Number of pages of a list of total rows; at least 1. */

@@ -1,8 +1,9 @@
 /*
  * listq.h: the query of a paged, searchable list page (CA管理 and later
- * lists): search text "q", page number "page" and page size "size", read
- * from the query string through bounded validators, and the <pager>
- * element the stylesheets turn into "共 N 条 · 10 条/页 · < 1 2 3 > 前往".
+ * lists): search text "q", page number "page" and page size "size", as
+ * the key table checked them (KEY_Q, KEY_PAGE, KEY_SIZE of param.h), and
+ * the <pager> element the stylesheets turn into "共 N 条 · 10 条/页 ·
+ * < 1 2 3 > 前往".
  */
 #ifndef FCGI_LISTQ_H
 #define FCGI_LISTQ_H
@@ -11,10 +12,10 @@
 
 #include <libxml/tree.h>
 
-#include "fcgi/req.h"
+#include "fcgi/param.h"
 
-#define LISTQ_Q_MAX		32	/* characters of search text */
-#define LISTQ_PAGE_MAX		100000	/* highest page number accepted */
+#define LISTQ_Q_MAX		PARAM_Q_MAX	/* characters of search text */
+#define LISTQ_PAGE_MAX		PARAM_PAGE_MAX	/* highest page number */
 #define LISTQ_SIZE_DEFAULT	10
 
 struct listq {
@@ -25,22 +26,12 @@ struct listq {
 };
 
 /*
- * 1 if s is acceptable search text: valid UTF-8 without control
- * characters, at most LISTQ_Q_MAX characters after trimming spaces.
- * Copies the trimmed text to out (sz bytes) when out is not NULL.
+ * Reads q, page and size from the request's keys in.  Never fails: a
+ * missing or unacceptable page or size (one that is not an offered size:
+ * 10, 20, 50) takes its default (1, 10); unacceptable search text is
+ * dropped and flagged in q_bad.
  */
-int	 listq_valid_q(const char *s, char *out, size_t sz);
-/* 1 if s is one of the offered page sizes "10", "20", "50". */
-int	 listq_valid_size(const char *s, int *out);
-/* 1 if s is a page number 1..LISTQ_PAGE_MAX. */
-int	 listq_valid_page(const char *s, long long *out);
-
-/*
- * Reads q, page and size from r's query string.  Never fails: a missing
- * or unacceptable page or size takes its default (1, 10); unacceptable
- * search text is dropped and flagged in q_bad.
- */
-void	 listq_parse(const struct req *r, struct listq *lq);
+void	 listq_parse(const struct params *in, struct listq *lq);
 /* Lowers lq->page to the last page of a list of total rows. */
 void	 listq_clamp(struct listq *lq, long long total);
 /* The row offset of lq's page. */

@@ -36,13 +36,13 @@
 #include "fcgi/caclient.h"
 #include "fcgi/certrow.h"
 #include "fcgi/paygate.h"
-#include "fcgi/form.h"
 #include "fcgi/listq.h"
 #include "fcgi/ops.h"
 #include "fcgi/opspage.h"
 #include "fcgi/opsissuexml.h"
 #include "fcgi/order.h"
 #include "fcgi/orderxml.h"
+#include "fcgi/param.h"
 #include "fcgi/pay.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
@@ -53,22 +53,11 @@
 #include "lib/log.h"
 
 #define OPS_REJECT_MAX		200	/* characters of 驳回原因 */
-#define OPS_CODE_MAX		32	/* a notice code from the URL */
 
 /* CRLReason codes (RFC 5280 5.3.1) of the revocation at approval. */
 #define CRL_UNSPECIFIED		0
 #define CRL_KEY_COMPROMISE	1
 #define CRL_SUPERSEDED		4
-
-/* The queue's status filter, by enum appdb_ops_status. */
-static const char *const ops_status_codes[APPDB_OPS__MAX] = {
-	"pending",	/* APPDB_OPS_PENDING 待审核 */
-	"approved",	/* APPDB_OPS_APPROVED 待签发 */
-	"delivering",	/* APPDB_OPS_DELIVERING 待交付 */
-	"done",		/* APPDB_OPS_DONE 已完成 */
-	"rejected",	/* APPDB_OPS_REJECTED 已驳回 */
-	"all",		/* APPDB_OPS_ALL 全部 */
-};
 
 /* The CRLReason of the revocation at approval, by 补办原因. */
 static int
@@ -112,17 +101,6 @@ crl_reason_zh(int reason)
 	}
 }
 
-/* 1 if s is a notice code: 1..OPS_CODE_MAX of [a-z_]. */
-static int
-code_ok(const char *s)
-{
-	size_t	 n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n > OPS_CODE_MAX)
-		return 0;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyz_") == n;
-}
-
 /* ---- 审核: the queue ---- */
 
 struct queue {
@@ -164,8 +142,8 @@ int
 ops_queue(struct ctx *c)
 {
 	static struct opspage_offices	 offices;
-	const char		*office_q = req_query(c->req, "office");
-	const char		*status_q = req_query(c->req, "status");
+	const char		*office_q = param_text(c->in, KEY_OFFICE);
+	int			 k = param_enum(c->in, KEY_STATUS);
 	const struct appdb_office *f = NULL;
 	enum appdb_ops_status	 status = APPDB_OPS_PENDING;
 	long long		 counts[APPDB_OPS__MAX];
@@ -187,10 +165,9 @@ ops_queue(struct ctx *c)
 		    c->op->person, c->op->office_code);
 		return -1;
 	}
-	for (i = 0; status_q != NULL && i < APPDB_OPS__MAX; i++)
-		if (strcmp(status_q, ops_status_codes[i]) == 0)
-			status = (enum appdb_ops_status)i;
-	listq_parse(c->req, &lq);
+	if (k >= 0)
+		status = (enum appdb_ops_status)k;
+	listq_parse(c->in, &lq);
 	lq.q[0] = '\0';
 	lq.q_bad = 0;
 	if (appdb_ops_counts(c->db, all ? NULL : f->code, ORDER_MAIL_OFFICE,
@@ -202,7 +179,8 @@ ops_queue(struct ctx *c)
 		return -1;
 	if ((qe = xml_add(root, "queue", NULL)) == NULL ||
 	    xml_attr(qe, "office", all ? "all" : f->code) == -1 ||
-	    xml_attr(qe, "status", ops_status_codes[status]) == -1 ||
+	    xml_attr(qe, "status", param_enum_name(KEY_STATUS, status)) ==
+	    -1 ||
 	    xml_attr(qe, "mail_office", ORDER_MAIL_OFFICE) == -1)
 		goto fail;
 	for (i = 0; i < offices.n; i++)
@@ -211,7 +189,8 @@ ops_queue(struct ctx *c)
 			goto fail;
 	for (i = 0; i < APPDB_OPS__MAX; i++)
 		if ((e = xml_add(qe, "tab", NULL)) == NULL ||
-		    xml_attr(e, "status", ops_status_codes[i]) == -1 ||
+		    xml_attr(e, "status", param_enum_name(KEY_STATUS,
+		    (int)i)) == -1 ||
 		    xml_attr_int(e, "count", counts[i]) == -1)
 			goto fail;
 	if (listq_pager(qe, &lq, counts[status]) == NULL)
@@ -233,12 +212,11 @@ fail:
 int
 ops_order(struct ctx *c)
 {
-	const char	*notice = req_query(c->req, "notice");
 	long long	 id;
 
-	if (!form_id(req_query(c->req, "id"), &id))
+	if (!param_int(c->in, KEY_ID, &id))
 		return page_error(c, 404);
-	return opspage_order(c, id, 200, code_ok(notice) ? notice : NULL, NULL,
+	return opspage_order(c, id, 200, param_text(c->in, KEY_NOTICE), NULL,
 	    NULL);
 }
 
@@ -251,7 +229,7 @@ ops_upload(struct ctx *c)
 	long long	 id;
 	int		 k;
 
-	if (!form_id(req_query(c->req, "id"), &id))
+	if (!param_int(c->in, KEY_ID, &id))
 		return page_error(c, 404);
 	if ((k = order_get(c->db, id, &o)) == -1)
 		return -1;
@@ -293,7 +271,7 @@ my_order(struct ctx *c, struct order *o)
 	long long	 id, office;
 	int		 k;
 
-	if (!form_id(req_form(c->req, "id"), &id))
+	if (!param_int(c->in, KEY_ID, &id))
 		return page_error(c, 404) == -1 ? -1 : 0;
 	if ((k = order_get(c->db, id, o)) == -1)
 		return -1;
@@ -407,8 +385,10 @@ ops_reject(struct ctx *c)
 {
 	static struct appdb_payment	 p;
 	const struct pay_provider	*prov = paygate_provider(c->conf);
-	const char			*raw = req_form(c->req, "reason");
-	const char			*typed;
+	const char			*raw = param_text(c->in,
+					    KEY_REASON_NOTE);
+	const char			*typed = param_keep(c->in,
+					    KEY_REASON_NOTE);
 	struct order			 o;
 	enum order_verdict		 v;
 	char				 reason[OPS_REJECT_MAX * 4 + 1];
@@ -417,17 +397,16 @@ ops_reject(struct ctx *c)
 
 	if ((k = my_order(c, &o)) != 1)
 		return k;
-	typed = raw != NULL && xml_text_ok(raw) && strlen(raw) <
-	    sizeof(reason) ? raw : NULL;
 	v = order_check(&o, ORDER_REJECT, (long long)time(NULL));
 	if (v == ORDER_ALREADY)
 		return back(c, o.id, "reject_again");
 	if (v != ORDER_LEGAL)
 		return opspage_order(c, o.id, 409, NULL, "reject_illegal",
 		    typed);
-	if (!form_text(raw, 1, OPS_REJECT_MAX, 1, reason, sizeof(reason)))
+	if (raw == NULL || strlen(raw) >= sizeof(reason))
 		return opspage_order(c, o.id, 400, NULL, "reason_required",
 		    typed);
+	memcpy(reason, raw, strlen(raw) + 1);
 	/* One line in the history: line breaks become spaces. */
 	for (s = reason; *s != '\0'; s++)
 		if (*s == '\n' || *s == '\r' || *s == '\t')

@@ -11,22 +11,17 @@
  *   nothing.
  */
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include <openssl/crypto.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/form.h"
 #include "fcgi/opshandover.h"
 #include "fcgi/order.h"
+#include "fcgi/param.h"
 #include "fcgi/pickup.h"
-#include "fcgi/req.h"
 #include "fcgi/session.h"
 #include "lib/log.h"
-
-#define TRACKING_MIN	8
-#define TRACKING_MAX	32
 
 /* Back to the order page with a notice or error code. */
 static int
@@ -39,8 +34,8 @@ back(struct ctx *c, long long id, const char *code)
 }
 
 /*
- * The order of the form's id, if it is the operator's office's: 1 (fills
- * *o), 0 (the response is set: 404 or 403), -1 error.
+ * The order of the form's KEY_ID, if it is the operator's office's: 1
+ * (fills *o), 0 (the response is set: 404 or 403), -1 error.
  */
 static int
 my_order(struct ctx *c, struct order *o)
@@ -48,7 +43,7 @@ my_order(struct ctx *c, struct order *o)
 	long long	 id, office;
 	int		 k;
 
-	if (!form_id(req_form(c->req, "id"), &id) ||
+	if (!param_int(c->in, KEY_ID, &id) ||
 	    (k = order_get(c->db, id, o)) == 0)
 		return page_error(c, 404) == -1 ? -1 : 0;
 	if (k == -1 || (office = order_office(c->db, o)) == -1)
@@ -109,8 +104,8 @@ int
 opshandover_pickup(struct ctx *c)
 {
 	struct order	 o;
-	const char	*checked = req_form(c->req, "holder_checked");
-	char		 code[PICKUP_CODE_LEN + 1], detail[96];
+	const char	*code = param_text(c->in, KEY_PICKUP_CODE);
+	char		 detail[96];
 	int		 k;
 
 	if ((k = my_order(c, &o)) != 1)
@@ -119,13 +114,13 @@ opshandover_pickup(struct ctx *c)
 		return back(c, o.id, "code_used");
 	if (o.delivery != ORDER_DELIVERY_READY)
 		return back(c, o.id, "not_now");
-	if (checked == NULL || strcmp(checked, "1") != 0)
+	if (!param_flag(c->in, KEY_HOLDER_CHECKED))
 		return back(c, o.id, "holder_unchecked");
 	if (!c->conf->has_app_key) {
 		log_err("handover: no application secret (webd -k)");
 		return page_error(c, 503);
 	}
-	if (pickup_parse(req_form(c->req, "code"), code) == -1 ||
+	if (code == NULL ||
 	    !pickup_check(c->conf->app_key, code, o.pickup_code_hash)) {
 		log_warn("handover: %s: wrong pickup code entered by operator "
 		    "%lld", o.order_no, c->op->person);
@@ -144,29 +139,15 @@ int
 opshandover_ship(struct ctx *c)
 {
 	struct order	 o;
-	const char	*raw = req_form(c->req, "tracking_no");
-	char		 no[TRACKING_MAX + 1];
-	size_t		 i, n = 0;
+	/* The SF number as typed: KEY_TRACKING_NO drops spaces and raises
+	 * letters. */
+	const char	*no = param_text(c->in, KEY_TRACKING_NO);
 	int		 k;
 
 	if ((k = my_order(c, &o)) != 1)
 		return k;
-	/* SF numbers as typed: letters and digits, spaces ignored. */
-	for (i = 0; raw != NULL && raw[i] != '\0' && n <= TRACKING_MAX; i++) {
-		if (raw[i] == ' ')
-			continue;
-		if (!((raw[i] >= '0' && raw[i] <= '9') ||
-		    (raw[i] >= 'A' && raw[i] <= 'Z') ||
-		    (raw[i] >= 'a' && raw[i] <= 'z')))
-			return back(c, o.id, "tracking_bad");
-		if (n == TRACKING_MAX)
-			return back(c, o.id, "tracking_bad");
-		no[n++] = raw[i] >= 'a' && raw[i] <= 'z' ?
-		    (char)(raw[i] - 'a' + 'A') : raw[i];
-	}
-	if (n < TRACKING_MIN)
+	if (no == NULL)
 		return back(c, o.id, "tracking_bad");
-	no[n] = '\0';
 	return move(c, &o, ORDER_SHIP, no, "shipped");
 }
 

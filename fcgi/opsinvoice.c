@@ -20,7 +20,8 @@
  *   audit record "invoice.issue" are one transaction.
  * - 发票号码 is 8 digits (a 专票's 发票号码) or 20 digits (a 全电发票's
  *   number); the tracking number is 8-32 letters or digits, spaces
- *   ignored, kept upper-case (as 交付's 顺丰运单号).
+ *   ignored, kept upper-case (as 交付's 顺丰运单号): KEY_INVOICE_NO and
+ *   KEY_TRACKING_NO of the key table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,11 +30,11 @@
 #include <openssl/evp.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/form.h"
 #include "fcgi/opspage.h"
 #include "fcgi/opsinvoice.h"
 #include "fcgi/orderxml.h"
 #include "fcgi/order.h"
+#include "fcgi/param.h"
 #include "fcgi/req.h"
 #include "fcgi/upload.h"
 #include "fcgi/xml.h"
@@ -42,10 +43,6 @@
 #include "lib/log.h"
 
 #define DESK_ROWS	200	/* invoices the queue lists at most */
-#define TRACKING_MIN	8
-#define TRACKING_MAX	32
-#define NUMBER_SHORT	8	/* digits of a 专票's 发票号码 */
-#define NUMBER_LONG	20	/* digits of a 全电发票's 发票号码 */
 
 /* ---- the queue ---- */
 
@@ -90,17 +87,18 @@ opsinvoice_queue(struct ctx *c)
 /* ---- one invoice ---- */
 
 /*
- * The order of id with its invoice, if it is the operator's office's: 1
- * (fills *o, *v), 0 (the response is set: 404 or 403), -1 error.
+ * The order of the request's KEY_ID with its invoice, if it is the
+ * operator's office's: 1 (fills *o, *v), 0 (the response is set: 404 or
+ * 403), -1 error.
  */
 static int
-my_invoice(struct ctx *c, const char *id_s, struct order *o,
-    struct appdb_invoice_row *v)
+my_invoice(struct ctx *c, struct order *o, struct appdb_invoice_row *v)
 {
 	long long	 id, office;
 	int		 k;
 
-	if (!form_id(id_s, &id) || (k = order_get(c->db, id, o)) == 0)
+	if (!param_int(c->in, KEY_ID, &id) ||
+	    (k = order_get(c->db, id, o)) == 0)
 		return page_error(c, 404) == -1 ? -1 : 0;
 	if (k == -1 || (office = order_office(c->db, o)) == -1)
 		return -1;
@@ -180,10 +178,10 @@ opsinvoice_page(struct ctx *c)
 {
 	struct order		 o;
 	struct appdb_invoice_row v;
-	const char		*n = req_query(c->req, "notice");
+	const char		*n = param_text(c->in, KEY_NOTICE);
 	int			 k;
 
-	if ((k = my_invoice(c, req_query(c->req, "id"), &o, &v)) != 1)
+	if ((k = my_invoice(c, &o, &v)) != 1)
 		return k;
 	if (n != NULL && strcmp(n, "issued") != 0 && strcmp(n, "already") !=
 	    0)
@@ -309,7 +307,7 @@ opsinvoice_electronic(struct ctx *c)
 	const char		*why;
 	int			 k, issued, status = 200;
 
-	if ((k = my_invoice(c, req_form(c->req, "id"), &o, &v)) != 1)
+	if ((k = my_invoice(c, &o, &v)) != 1)
 		return k;
 	if ((why = refusal(&o, &v, "e_normal", &issued)) != NULL)
 		return invoice_page(c, &o, &v, 409, NULL, why, NULL, NULL);
@@ -329,64 +327,28 @@ opsinvoice_electronic(struct ctx *c)
 	return back(c, o.id, "issued");
 }
 
-/* 发票号码: 8 or 20 digits, spaces ignored.  1 (fills out) / 0. */
-static int
-invoice_no_ok(const char *raw, char out[NUMBER_LONG + 1])
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; raw != NULL && raw[i] != '\0'; i++) {
-		if (raw[i] == ' ')
-			continue;
-		if (raw[i] < '0' || raw[i] > '9' || n == NUMBER_LONG)
-			return 0;
-		out[n++] = raw[i];
-	}
-	out[n] = '\0';
-	return n == NUMBER_SHORT || n == NUMBER_LONG;
-}
-
-/* 快递单号: 8-32 letters or digits, spaces ignored, upper-cased. */
-static int
-tracking_ok(const char *raw, char out[TRACKING_MAX + 1])
-{
-	size_t	 i, n = 0;
-	char	 ch;
-
-	for (i = 0; raw != NULL && raw[i] != '\0'; i++) {
-		if ((ch = raw[i]) == ' ')
-			continue;
-		if (ch >= 'a' && ch <= 'z')
-			ch = (char)(ch - 'a' + 'A');
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) ||
-		    n == TRACKING_MAX)
-			return 0;
-		out[n++] = ch;
-	}
-	out[n] = '\0';
-	return n >= TRACKING_MIN;
-}
-
 int
 opsinvoice_paper(struct ctx *c)
 {
 	struct order		 o;
 	struct appdb_invoice_row v;
 	struct appdb_invoice_issued iv;
-	const char		*raw_no = req_form(c->req, "invoice_no");
-	const char		*raw_tr = req_form(c->req, "tracking_no");
+	/* As typed, to fill the form again; as checked. */
+	const char		*raw_no = param_keep(c->in, KEY_INVOICE_NO);
+	const char		*raw_tr = param_keep(c->in, KEY_TRACKING_NO);
+	const char		*no = param_text(c->in, KEY_INVOICE_NO);
+	const char		*tr = param_text(c->in, KEY_TRACKING_NO);
 	const char		*why;
-	char			 no[NUMBER_LONG + 1], tr[TRACKING_MAX + 1];
 	int			 k, issued, status = 200;
 
-	if ((k = my_invoice(c, req_form(c->req, "id"), &o, &v)) != 1)
+	if ((k = my_invoice(c, &o, &v)) != 1)
 		return k;
 	if ((why = refusal(&o, &v, "paper_special", &issued)) != NULL)
 		return invoice_page(c, &o, &v, 409, NULL, why, raw_no, raw_tr);
-	if (!invoice_no_ok(raw_no, no))
+	if (no == NULL)
 		return invoice_page(c, &o, &v, 400, NULL, "invoice_no_bad",
 		    raw_no, raw_tr);
-	if (!tracking_ok(raw_tr, tr))
+	if (tr == NULL)
 		return invoice_page(c, &o, &v, 400, NULL, "tracking_bad",
 		    raw_no, raw_tr);
 	if (issued)

@@ -55,17 +55,16 @@
 #include "fcgi/opspage.h"
 #include "fcgi/opsissue.h"
 #include "fcgi/order.h"
+#include "fcgi/param.h"
 #include "fcgi/req.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
 #include "fcgi/softcert.h"
-#include "fcgi/valid.h"
 #include "fcgi/webca.h"
 #include "fcgi/xml.h"
 #include "lib/log.h"
 
 #define SERIAL_SZ	41
-#define KEY_SERIAL_MAX	64
 #define SOFT_MEDIA	"软证书"
 
 /* RFC 5280 CRLReason for each 补办原因 (as ca/careason.h numbers them). */
@@ -85,17 +84,18 @@ crl_reason(enum order_reason r)
 }
 
 /*
- * The order of id, if it is the operator's office's: 1 (fills *o), 0
- * (the response is set: 404 no such order or not a reissue, 403 another
- * office's), -1 error.
+ * The order of the request's KEY_ID, if it is the operator's office's: 1
+ * (fills *o), 0 (the response is set: 404 no such order or not a
+ * reissue, 403 another office's), -1 error.
  */
 static int
-my_order(struct ctx *c, const char *id_text, struct order *o)
+my_order(struct ctx *c, struct order *o)
 {
 	long long	 id, office;
 	int		 k;
 
-	if (!form_id(id_text, &id) || (k = order_get(c->db, id, o)) == 0 ||
+	if (!param_int(c->in, KEY_ID, &id) ||
+	    (k = order_get(c->db, id, o)) == 0 ||
 	    (k == 1 && (o->kind != ORDER_KIND_CA_REISSUE || o->cert <= 0)))
 		return page_error(c, 404) == -1 ? -1 : 0;
 	if (k == -1 || (office = order_office(c->db, o)) == -1)
@@ -150,31 +150,6 @@ old_cert(struct ctx *c, const struct order *o, char serial[SERIAL_SZ],
 	    der_len);
 }
 
-/* The optional 新锁序列号: NULL field or "" -> out "", else 1-64 of
- * [-0-9A-Za-z_].  1 acceptable, 0 not. */
-static int
-key_serial_ok(const char *s, char *out, size_t sz)
-{
-	size_t	 n;
-
-	out[0] = '\0';
-	if (s == NULL)
-		return 1;
-	while (*s == ' ')
-		s++;
-	n = strlen(s);
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	if (n == 0)
-		return 1;
-	if (n > KEY_SERIAL_MAX || n >= sz)
-		return 0;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	return strspn(out, "-_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz") == n;
-}
-
 /*
  * Adds the replacement's cert row inside ORDER_ISSUE's transaction and
  * removes the order's pending dual-control request, if any.
@@ -226,14 +201,19 @@ record(struct ctx *c, const struct order *o, const char *old_serial,
 	return 0;
 }
 
-/* The verdict of the password pair: NULL if good, else a refusal code. */
+/*
+ * The verdict of the 软证书's password pair: NULL if good, else a refusal
+ * code: pw_length when KEY_BUNDLE_PASSWORD refused the password (not
+ * SOFTCERT_PW_MIN..SOFTCERT_PW_MAX characters), pw_mismatch when the
+ * repeat differs.
+ */
 static const char *
-password_refusal(const char *pw, const char *pw2)
+password_refusal(const struct ctx *c)
 {
-	long	 n;
+	const char	*pw = param_text(c->in, KEY_BUNDLE_PASSWORD);
+	const char	*pw2 = param_text(c->in, KEY_PASSWORD2);
 
-	if (pw == NULL || (n = valid_utf8_chars(pw)) < SOFTCERT_PW_MIN ||
-	    n > SOFTCERT_PW_MAX)
+	if (pw == NULL)
 		return "pw_length";
 	if (pw2 == NULL || strcmp(pw, pw2) != 0)
 		return "pw_mismatch";
@@ -422,9 +402,9 @@ opsissue_post(struct ctx *c)
 	struct issue_args	 a;
 	const struct req_file	*f = NULL;
 	struct softcert		*sc = NULL;
-	const char		*pw, *why, *keygen, *my;
+	const char		*pw, *why, *my, *ks;
 	char			 old_serial[SERIAL_SZ], serial[SERIAL_SZ];
-	char			 key_serial[KEY_SERIAL_MAX + 1];
+	char			 key_serial[FORM_KEY_SERIAL_MAX + 1];
 	unsigned char		*old_der = NULL, *csr = NULL, *der = NULL;
 	const unsigned char	*req_csr;
 	size_t			 old_len = 0, csr_len = 0, der_len = 0;
@@ -432,13 +412,12 @@ opsissue_post(struct ctx *c)
 	int			 k, rc = -1, soft, approval;
 
 	memset(&pend, 0, sizeof(pend));
-	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
+	if ((k = my_order(c, &o)) != 1)
 		return k;
 	if ((my = my_serial(c)) == NULL)
 		return -1;
-	keygen = req_form(c->req, "keygen");
-	soft = keygen != NULL && strcmp(keygen, "1") == 0;
-	pw = req_form(c->req, "password");
+	soft = param_flag(c->in, KEY_KEYGEN);
+	pw = param_text(c->in, KEY_BUNDLE_PASSWORD);
 	verdict = order_check(&o, ORDER_ISSUE, (long long)time(NULL));
 	if (verdict == ORDER_ALREADY && soft)
 		return again(c, &o, 409, "soft_once");
@@ -463,8 +442,7 @@ opsissue_post(struct ctx *c)
 		return page_error(c, 503);
 	}
 	if (soft) {
-		if ((why = password_refusal(pw, req_form(c->req,
-		    "password2"))) != NULL) {
+		if ((why = password_refusal(c)) != NULL) {
 			rc = again(c, &o, 400, why);
 			goto out;
 		}
@@ -474,11 +452,15 @@ opsissue_post(struct ctx *c)
 		req_csr = softcert_csr(sc, &csr_len);
 		key_serial[0] = '\0';
 	} else {
-		if (!key_serial_ok(req_form(c->req, "key_serial"), key_serial,
-		    sizeof(key_serial))) {
+		/* The optional 新锁序列号: absent or "" is none. */
+		if ((ks = param_text(c->in, KEY_KEY_SERIAL)) == NULL &&
+		    param_state(c->in, KEY_KEY_SERIAL) == PARAM_ABSENT)
+			ks = "";
+		if (ks == NULL || strlen(ks) >= sizeof(key_serial)) {
 			rc = again(c, &o, 400, "key_serial");
 			goto out;
 		}
+		memcpy(key_serial, ks, strlen(ks) + 1);
 		f = req_file(c->req, "csr");
 		if ((k = csr_check(f != NULL ? f->data : NULL,
 		    f != NULL ? f->len : 0, old_der, old_len, &csr,
@@ -548,7 +530,7 @@ opsissue_confirm(struct ctx *c)
 	int				 k, rc = -1, soft, approval;
 
 	memset(&r, 0, sizeof(r));
-	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
+	if ((k = my_order(c, &o)) != 1)
 		return k;
 	if ((my = my_serial(c)) == NULL)
 		return -1;
@@ -569,9 +551,8 @@ opsissue_confirm(struct ctx *c)
 		goto out;
 	}
 	soft = strcmp(r.kind, "keygen") == 0;
-	pw = req_form(c->req, "password");
-	if (soft && (why = password_refusal(pw, req_form(c->req,
-	    "password2"))) != NULL) {
+	pw = param_text(c->in, KEY_BUNDLE_PASSWORD);
+	if (soft && (why = password_refusal(c)) != NULL) {
 		rc = again(c, &o, 400, why);
 		goto out;
 	}
@@ -619,7 +600,7 @@ opsissue_cancel(struct ctx *c)
 	char				 actor[48], detail[160];
 	int				 k;
 
-	if ((k = my_order(c, req_form(c->req, "id"), &o)) != 1)
+	if ((k = my_order(c, &o)) != 1)
 		return k;
 	if ((k = appdb_issue_request_get(c->db, o.id, &r)) == -1)
 		return -1;
@@ -651,22 +632,19 @@ opsissue_cert(struct ctx *c)
 	static const char *const exts[] = { "pem", "cer", "chain.pem" };
 	struct order		 o;
 	struct caclient_cert	 ci;
-	const char		*fmt = req_query(c->req, "fmt"), *ctype;
+	const char		*ctype;
 	char			 serial[SERIAL_SZ], *pem = NULL, *chain = NULL;
 	char			*body = NULL;
 	unsigned char		*der = NULL;
 	size_t			 der_len = 0, pem_len = 0, chain_len = 0, len;
 	int			 k, which, rc = -1;
 
-	if ((k = my_order(c, req_query(c->req, "id"), &o)) != 1)
+	if ((k = my_order(c, &o)) != 1)
 		return k;
-	if (fmt == NULL || strcmp(fmt, "pem") == 0)
-		which = 0;
-	else if (strcmp(fmt, "der") == 0)
-		which = 1;
-	else if (strcmp(fmt, "chain") == 0)
-		which = 2;
-	else
+	/* exts[] and the branches below are by enum param_fmt. */
+	if (param_state(c->in, KEY_FMT) == PARAM_ABSENT)
+		which = PARAM_FMT_PEM;
+	else if ((which = param_enum(c->in, KEY_FMT)) == -1)
 		return page_error(c, 404);
 	if ((k = (int)appdb_cert_replacement(c->db, o.cert, serial,
 	    sizeof(serial))) == -1)
@@ -677,7 +655,7 @@ opsissue_cert(struct ctx *c)
 	if ((k = caclient_show_der(webca_of(c, serial)->sock, serial, &ci, &der,
 	    &der_len)) != 0)
 		return k == -1 ? page_error(c, 503) : -1;
-	if (which == 1) {
+	if (which == PARAM_FMT_DER) {
 		ctype = "application/pkix-cert";
 		body = (char *)der;
 		len = der_len;
@@ -687,7 +665,7 @@ opsissue_cert(struct ctx *c)
 			goto out;
 		ctype = "application/x-pem-file";
 		len = pem_len;
-		if (which == 2) {
+		if (which == PARAM_FMT_CHAIN) {
 			if (csr_chain_load(webca_of(c, serial)->chain, &chain,
 			    &chain_len) == -1)
 				goto out;

@@ -27,11 +27,11 @@
 #include "fcgi/appdb.h"
 #include "fcgi/centreframe.h"
 #include "fcgi/certrow.h"
-#include "fcgi/form.h"
 #include "fcgi/listq.h"
 #include "fcgi/order.h"
 #include "fcgi/orders.h"
 #include "fcgi/orderxml.h"
+#include "fcgi/param.h"
 #include "fcgi/pickup.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
@@ -73,18 +73,14 @@ list_row(void *arg, const struct appdb_order_item *it)
 	return 0;
 }
 
-/* The kind of the query's "kind", ORDER_KIND_CA_REISSUE if absent or
+/* The kind of the query's KEY_KIND, ORDER_KIND_CA_REISSUE if absent or
  * not a kind. */
 static enum order_kind
 kind_of(const struct ctx *c)
 {
-	const char	*k = req_query(c->req, "kind");
-	int		 i;
+	int	 k = param_enum(c->in, KEY_KIND);
 
-	for (i = 0; k != NULL && i < ORDER_KIND__MAX; i++)
-		if (strcmp(k, order_kind_code((enum order_kind)i)) == 0)
-			return (enum order_kind)i;
-	return ORDER_KIND_CA_REISSUE;
+	return k >= 0 ? (enum order_kind)k : ORDER_KIND_CA_REISSUE;
 }
 
 int
@@ -100,7 +96,7 @@ orders_list(struct ctx *c)
 	long long		 total = 0, n;
 	int			 i;
 
-	listq_parse(c->req, &lq);
+	listq_parse(c->in, &lq);
 	/* No search here: the pager's links carry only the page size. */
 	lq.q[0] = '\0';
 	lq.q_bad = 0;
@@ -145,12 +141,12 @@ orders_view(struct ctx *c)
 	struct order		 o;
 	xmlDocPtr		 doc;
 	xmlNodePtr		 root, e;
-	const char		*notice = req_query(c->req, "notice");
+	const char		*notice = param_text(c->in, KEY_NOTICE);
 	long long		 id;
 	size_t			 i;
 	int			 k;
 
-	if (!form_id(req_query(c->req, "id"), &id))
+	if (!param_int(c->in, KEY_ID, &id))
 		return page_error(c, 404);
 	if ((k = appdb_order_find(c->db, &s, id, &info)) == -1)
 		return -1;
@@ -233,7 +229,7 @@ orders_invoice_file(struct ctx *c)
 	char			 stem[48];
 	int			 k;
 
-	if (!form_id(req_query(c->req, "id"), &id))
+	if (!param_int(c->in, KEY_ID, &id))
 		return page_error(c, 404);
 	if ((k = appdb_order_find(c->db, &s, id, &info)) != 1 ||
 	    (k = appdb_invoice_get(c->db, id, &v)) != 1 || v.upload == 0 ||
@@ -254,7 +250,7 @@ orders_invoices(struct ctx *c)
 	xmlNodePtr		 root, ie;
 	long long		 total;
 
-	listq_parse(c->req, &lq);
+	listq_parse(c->in, &lq);
 	lq.q[0] = '\0';
 	lq.q_bad = 0;
 	if ((total = appdb_invoice_count(c->db, &s)) == -1)

@@ -2,9 +2,11 @@
  * page.h: what a handler gets (struct ctx) and what it hands back
  * (struct resp), plus the helpers that fill a response.
  *
- * A handler reads only typed values from ctx->req (see req.h), writes the
- * database through appdb, and finishes with exactly one of page_render(),
- * page_error(), page_redirect(), page_text() or page_blob().  It returns
+ * A handler reads only typed values: its query or form keys from ctx->in
+ * (param.h), the rest of the request from ctx->req (req.h).  It writes
+ * the database through appdb, and finishes with exactly one of
+ * page_render(), page_error(), page_redirect(), page_text() or
+ * page_blob().  It returns
  * 0, or -1 for an internal failure, which the worker turns into the one
  * styled 500 page; the details stay in the log.
  */
@@ -92,10 +94,14 @@ struct resp {
 struct session;
 struct appdb_identity;
 struct appdb_operator;
+struct params;
 
 struct ctx {
 	const struct webconf	*conf;
 	struct req		*req;
+	/* The request's query or form keys, validated and typed by the
+	 * key table (fcgi/param.h); NULL for the machine protocols. */
+	const struct params	*in;
 	struct appdb		*db;
 	struct resp		*resp;
 	struct session		*sess;	/* NULL: no live session */

@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "fcgi/page.h"
+#include "fcgi/param.h"
 #include "fcgi/pay.h"
 #include "fcgi/paymsg.h"
 #include "fcgi/paysandbox.h"
@@ -409,9 +410,8 @@ by_token(struct ctx *c, const char *t, struct sb_trade *tr)
 	sqlite3_stmt	*q;
 	int		 rc;
 
-	if (c->conf->pay_sandbox == NULL || t == NULL ||
-	    strlen(t) != SB_TOKEN_LEN ||
-	    strspn(t, "0123456789abcdef") != SB_TOKEN_LEN)
+	/* t is KEY_SB_TOKEN: SB_TOKEN_LEN hex digits, or NULL. */
+	if (c->conf->pay_sandbox == NULL || t == NULL)
 		return 0;
 	/* The gateway's directory, also in a worker that has not shown a
 	 * payment page yet (else sb_stmt would open "/trades.db"). */
@@ -471,7 +471,7 @@ int
 paysandbox_cashier(struct ctx *c)
 {
 	struct sb_trade	 tr;
-	const char	*t = req_query(c->req, "t");
+	const char	*t = param_text(c->in, KEY_SB_TOKEN);
 	int		 k;
 
 	memset(&tr, 0, sizeof(tr));
@@ -487,8 +487,8 @@ paysandbox_cashier_post(struct ctx *c)
 {
 	struct sb_trade	 tr;
 	sqlite3_stmt	*q;
-	const char	*t = req_form(c->req, "t");
-	const char	*action = req_form(c->req, "action");
+	const char	*t = param_text(c->in, KEY_SB_TOKEN);
+	int		 action = param_enum(c->in, KEY_SB_ACTION);
 	char		 trade_no[32], notify_id[33], day[SHTIME_BUFSZ];
 	long long	 now = time(NULL);
 	int		 k;
@@ -498,9 +498,9 @@ paysandbox_cashier_post(struct ctx *c)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
-	if (action != NULL && strcmp(action, "leave") == 0)
+	if (action == PARAM_SB_LEAVE)
 		return page_redirect(c, tr.return_path);
-	if (action == NULL || strcmp(action, "pay") != 0)
+	if (action != PARAM_SB_PAY)
 		return page_error(c, 400);
 	if (strcmp(tr.state, "paid") == 0)	/* a second click */
 		return page_redirect(c, tr.return_path);

@@ -2,7 +2,7 @@
  * reissue.c: the CA补办 wizard, steps 1 and 2 (reissue.h).
  *
  * Rules kept here:
- * - The certificate comes from the field "cert" through certrow_lookup(),
+ * - The certificate comes from the key KEY_CERT through certrow_lookup(),
  *   the scope of CA管理: outside it the answer is 404, whether or not it
  *   exists.
  * - A certificate can start a reissue only while it is 有效 (not revoked,
@@ -32,6 +32,7 @@
 #include "fcgi/docx.h"
 #include "fcgi/form.h"
 #include "fcgi/order.h"
+#include "fcgi/param.h"
 #include "fcgi/reissue.h"
 #include "fcgi/session.h"
 #include "fcgi/shtime.h"
@@ -63,7 +64,8 @@ struct step2 {
 	const char		*notice;	/* "uploaded", or NULL */
 };
 
-/* The reason whose code is s (lost, damaged, other), else NONE. */
+/* The reason whose code is s (lost, damaged, other), else NONE: a
+ * draft's, as stored. */
 static enum order_reason
 reason_of(const char *s)
 {
@@ -218,7 +220,7 @@ wizard_cert(struct ctx *c, struct appdb_cert_row *r, const char **why,
 {
 	int	 k;
 
-	if ((k = certrow_lookup(c, "cert", r)) == -1)
+	if ((k = certrow_lookup(c, KEY_CERT, r)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404) == -1 ? -1 : 0;
@@ -261,7 +263,7 @@ reissue_type_form(struct ctx *c)
 	struct appdb_cert_row	 r;
 	struct appdb_draft	 d;
 	struct step2		 s;
-	const char		*why, *n = req_query(c->req, "notice");
+	const char		*why, *n = param_text(c->in, KEY_NOTICE);
 	char			 order_no[33];
 	int			 k;
 
@@ -283,12 +285,12 @@ reissue_type(struct ctx *c)
 	struct appdb_draft	 d;
 	struct step2		 s;
 	const struct req_file	*f = req_file(c->req, "statement");
-	const char		*why, *raw = req_form(c->req, "reason_text");
-	const char		*action = req_form(c->req, "action");
+	const char		*why;
+	const char		*text = param_text(c->in, KEY_REASON_TEXT);
+	const char		*typed = param_keep(c->in, KEY_REASON_TEXT);
 	char			 order_no[33], to[128];
-	char			 text[REASON_TEXT_MAX * 4 + 1];
 	long long		 upload = 0;
-	int			 k, text_ok;
+	int			 k, text_ok, action;
 
 	if ((k = wizard_cert(c, &r, &why, order_no, sizeof(order_no))) != 1)
 		return k;
@@ -296,18 +298,18 @@ reissue_type(struct ctx *c)
 		return wizard_page(c, 409, &r, why, order_no, NULL);
 	if (from_draft(c, r.id, &d, &s) == -1)
 		return -1;
-	if (action == NULL || (strcmp(action, "statement") != 0 &&
-	    strcmp(action, "next") != 0))
-		action = "upload";
+	/* Any other button (or none) is 上传. */
+	if ((action = param_enum(c->in, KEY_ACTION)) == -1)
+		action = PARAM_ACTION_UPLOAD;
 
 	/* What was typed, refilled as typed when it is displayable. */
-	s.reason = reason_of(req_form(c->req, "reason"));
-	text_ok = form_text(raw != NULL ? raw : "", 0, REASON_TEXT_MAX, 0,
-	    text, sizeof(text));
-	if (!text_ok)
-		text[0] = '\0';
-	s.text = raw != NULL && xml_text_ok(raw) && strlen(raw) <=
-	    REASON_TEXT_MAX * 4 * 2 ? raw : text;
+	k = param_enum(c->in, KEY_REASON);
+	s.reason = k > 0 ? (enum order_reason)k : ORDER_REASON_NONE;
+	text_ok = text != NULL ||
+	    param_state(c->in, KEY_REASON_TEXT) == PARAM_ABSENT;
+	if (text == NULL)
+		text = "";
+	s.text = typed != NULL ? typed : text;
 	if (s.reason == ORDER_REASON_NONE)
 		s.err_reason = "required";
 	else if (s.reason == ORDER_REASON_OTHER && (!text_ok ||
@@ -332,7 +334,7 @@ reissue_type(struct ctx *c)
 	    (long long)time(NULL)) == -1)
 		return -1;
 
-	if (strcmp(action, "upload") == 0) {
+	if (action == PARAM_ACTION_UPLOAD) {
 		if (f == NULL) {
 			s.err_reason = s.err_text = NULL;
 			s.err_file = "nofile";
@@ -342,11 +344,11 @@ reissue_type(struct ctx *c)
 		    "notice=uploaded", r.id);
 		return page_redirect(c, to);
 	}
-	if (strcmp(action, "next") == 0 && s.upload == 0)
+	if (action == PARAM_ACTION_NEXT && s.upload == 0)
 		s.err_file = "missing";
 	if (s.err_reason != NULL || s.err_text != NULL || s.err_file != NULL)
 		return wizard_page(c, 200, &r, NULL, NULL, &s);
-	if (strcmp(action, "statement") == 0)
+	if (action == PARAM_ACTION_STATEMENT)
 		snprintf(to, sizeof(to), "/reissue/statement.docx?cert=%lld&"
 		    "reason=%s", r.id, order_reason_code(s.reason));
 	else
@@ -392,12 +394,11 @@ reissue_statement(struct ctx *c)
 	struct appdb_cert_row	 r;
 	struct appdb_draft	 d;
 	struct step2		 s;
-	const char		*why, *q = req_query(c->req, "reason");
-	const char		*qt = req_query(c->req, "text");
+	const char		*why, *qtext = NULL;
 	char			 order_no[33], *xml = NULL, *docx = NULL;
 	char			 text[REASON_TEXT_MAX * 4 + 1];
 	size_t			 xlen, dlen;
-	int			 k;
+	int			 k, queried = 0, ok = 1;
 
 	if ((k = wizard_cert(c, &r, &why, order_no, sizeof(order_no))) != 1)
 		return k;
@@ -406,19 +407,31 @@ reissue_statement(struct ctx *c)
 	if (from_draft(c, r.id, &d, &s) == -1)
 		return -1;
 	/* The query's reason if any, else the draft's; the same for text. */
-	if (q != NULL) {
-		s.reason = reason_of(q);
-		if (qt != NULL)
-			s.text = xml_text_ok(qt) && strlen(qt) <=
-			    sizeof(text) ? qt : "";
-		else if (s.reason != reason_of(d.reason))
+	if (param_state(c->in, KEY_REASON) != PARAM_ABSENT) {
+		k = param_enum(c->in, KEY_REASON);
+		s.reason = k > 0 ? (enum order_reason)k : ORDER_REASON_NONE;
+		if (param_state(c->in, KEY_TEXT) != PARAM_ABSENT) {
+			queried = 1;
+			qtext = param_text(c->in, KEY_TEXT);
+			if ((s.text = param_keep(c->in, KEY_TEXT)) == NULL)
+				s.text = "";
+		} else if (s.reason != reason_of(d.reason))
 			s.text = "";
 	}
+	/* 其他 needs its text: the query's as the key table checked it,
+	 * else the draft's. */
+	if (s.reason == ORDER_REASON_OTHER && queried)
+		ok = qtext != NULL && *qtext != '\0' &&
+		    strlen(qtext) < sizeof(text);
+	else if (s.reason == ORDER_REASON_OTHER)
+		ok = form_text(s.text, 1, REASON_TEXT_MAX, 0, text,
+		    sizeof(text));
 	if (s.reason == ORDER_REASON_NONE)
 		s.err_reason = "required";
-	else if (s.reason == ORDER_REASON_OTHER && !form_text(s.text, 1,
-	    REASON_TEXT_MAX, 0, text, sizeof(text)))
+	else if (!ok)
 		s.err_text = "required";
+	else if (s.reason == ORDER_REASON_OTHER && queried)
+		memcpy(text, qtext, strlen(qtext) + 1);
 	if (s.err_reason != NULL || s.err_text != NULL)
 		return wizard_page(c, 200, &r, NULL, NULL, &s);
 	if (s.reason != ORDER_REASON_OTHER)
@@ -544,13 +557,13 @@ reissue_confirm(struct ctx *c)
 	struct appdb_cert_row	 r;
 	struct appdb_draft	 d;
 	struct order_new	 n;
-	const char		*why, *key = req_form(c->req, "submit_key");
+	const char		*why, *key = param_text(c->in, KEY_SUBMIT_KEY);
 	char			 order_no[33], to[128], actor[48];
 	char			 text[REASON_TEXT_MAX * 4 + 1];
 	long long		 product, price, id, owner;
 	int			 k;
 
-	if ((k = certrow_lookup(c, "cert", &r)) == -1)
+	if ((k = certrow_lookup(c, KEY_CERT, &r)) == -1)
 		return -1;
 	if (k == 0)
 		return page_error(c, 404);
@@ -615,7 +628,7 @@ reissue_upload_view(struct ctx *c)
 	long long		 id;
 	int			 k;
 
-	if (!form_id(req_query(c->req, "id"), &id))
+	if (!param_int(c->in, KEY_ID, &id))
 		return page_error(c, 404);
 	if ((k = upload_find(c, id, &u)) == -1)
 		return -1;

@@ -3,9 +3,12 @@
  * environment and body into typed values.
  *
  * The worker hands req_parse() the NULL-terminated "NAME=value" strings of
- * the request and a reader for the body; handlers then read only the
- * fields of struct req and the lookup helpers below, never raw bytes.
- * This module does not know libfcgi.
+ * the request and a reader for the body.  Query and form keys then pass
+ * the key table (param.h), which checks each declared key and types it;
+ * handlers read those typed values, the other fields of struct req
+ * (path, addresses, client certificate, uploaded files) and req_cookie()
+ * and req_file(), never a query or form name of their own.  This module
+ * does not know libfcgi.
  *
  * What a struct req holds after REQ_OK:
  *   - every string is NUL-terminated, valid UTF-8 and owned by the struct;
@@ -154,7 +157,8 @@ void		 req_free(struct req *r);
  * Lookups by exact, case-sensitive name.  Each returns the value of the
  * first entry named key, owned by r and valid until req_free(r); NULL if
  * there is none (or r or key is NULL).  An entry present without a value
- * ("?debug") has value "".
+ * ("?debug") has value "".  req_query() and req_form() are for the key
+ * table (param.c) alone: a handler reads a key's typed value there.
  */
 const char	*req_query(const struct req *r, const char *key);
 const char	*req_form(const struct req *r, const char *key);

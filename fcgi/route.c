@@ -19,6 +19,10 @@
  * OCSP responder, /metrics, which checks its own allow-list) are machine
  * protocols without sessions.  The route taken is noted in c->page for
  * the request counters.
+ *
+ * Every other route gets its query or form keys validated and typed by
+ * the key table (fcgi/param.h) first, before the CSRF check reads the
+ * token among them; handlers read them from c->in.
  */
 #include <string.h>
 
@@ -37,6 +41,7 @@
 #include "fcgi/opsinvoice.h"
 #include "fcgi/ops.h"
 #include "fcgi/opsissue.h"
+#include "fcgi/param.h"
 #ifdef PAY_SANDBOX
 #include "fcgi/paysandbox.h"
 #endif
@@ -264,15 +269,50 @@ load_who(struct ctx *c, struct session *s, struct appdb_identity *id)
 	return 0;
 }
 
-int
-route_dispatch(struct ctx *c)
+/*
+ * The checks of a route with a session (see the top of this file), then
+ * its handler; c->in is set.  The handler's result.
+ */
+static int
+run(struct ctx *c, const struct route *r, unsigned want)
 {
 	static struct session		 sess;
 	static struct appdb_identity	 ident;
 	static struct appdb_operator	 op;
+	int				 k;
+
+	memset(&sess, 0, sizeof(sess));
+	memset(&ident, 0, sizeof(ident));
+	if (load_who(c, &sess, &ident) == -1)
+		return -1;
+	if (want == M_POST && !session_csrf_ok(c))
+		return page_error(c, 403);
+	if (r->access != A_ANY && (c->sess == NULL || c->sess->person == 0))
+		return page_redirect(c, "/login");
+	if (r->access == A_IDENTITY && c->who == NULL)
+		return page_redirect(c, "/identity");
+	if (r->access == A_OPERATOR) {
+		memset(&op, 0, sizeof(op));
+		/* Only a certificate login opens the operator pages. */
+		if (c->sess->cert_serial[0] == '\0')
+			return page_error(c, 403);
+		if ((k = appdb_operator_get(c->db, c->sess->person, &op)) ==
+		    -1)
+			return -1;
+		if (k == 0 || !op.active)
+			return page_error(c, 403);
+		c->op = &op;
+	}
+	return want == M_POST ? r->post(c) : r->get(c);
+}
+
+int
+route_dispatch(struct ctx *c)
+{
+	static struct params		 in;
 	const struct route		*r = NULL;
 	unsigned			 want;
-	int				 i, k;
+	int				 i, rc;
 
 	switch (c->req->method) {
 	case REQ_GET:
@@ -306,27 +346,11 @@ route_dispatch(struct ctx *c)
 	}
 	if (r->access == A_SIGNED || r->access == A_PROTOCOL)
 		return want == M_POST ? r->post(c) : r->get(c);
-	memset(&sess, 0, sizeof(sess));
-	memset(&ident, 0, sizeof(ident));
-	if (load_who(c, &sess, &ident) == -1)
+	if (param_parse(&in, c->req) == -1)
 		return -1;
-	if (want == M_POST && !session_csrf_ok(c))
-		return page_error(c, 403);
-	if (r->access != A_ANY && (c->sess == NULL || c->sess->person == 0))
-		return page_redirect(c, "/login");
-	if (r->access == A_IDENTITY && c->who == NULL)
-		return page_redirect(c, "/identity");
-	if (r->access == A_OPERATOR) {
-		memset(&op, 0, sizeof(op));
-		/* Only a certificate login opens the operator pages. */
-		if (c->sess->cert_serial[0] == '\0')
-			return page_error(c, 403);
-		if ((k = appdb_operator_get(c->db, c->sess->person, &op)) ==
-		    -1)
-			return -1;
-		if (k == 0 || !op.active)
-			return page_error(c, 403);
-		c->op = &op;
-	}
-	return want == M_POST ? r->post(c) : r->get(c);
+	c->in = &in;
+	rc = run(c, r, want);
+	c->in = NULL;
+	param_free(&in);
+	return rc;
 }

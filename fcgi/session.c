@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/param.h"
 #include "fcgi/session.h"
 #include "lib/hex.h"
 #include "lib/log.h"
@@ -168,9 +169,9 @@ session_set_identity(struct ctx *c, long long membership)
 int
 session_csrf_ok(const struct ctx *c)
 {
-	const char	*t = req_form(c->req, "csrf");
+	const char	*t = param_text(c->in, KEY_CSRF);
 
-	if (c->sess == NULL || !valid_token(t))
+	if (c->sess == NULL || t == NULL)
 		return 0;
 	return CRYPTO_memcmp(t, c->sess->csrf, SESSION_TOKEN) == 0;
 }

@@ -51,8 +51,8 @@ int	session_set_cert(struct ctx *c, const char *serial);
 /* Records the chosen identity (a membership of the session's person). */
 int	session_set_identity(struct ctx *c, long long membership);
 /*
- * Returns 1 if the request's form field "csrf" equals the session's
- * token (constant-time), else 0.
+ * Returns 1 if the request's CSRF token (KEY_CSRF, param.h: the form
+ * field "csrf") equals the session's token (constant-time), else 0.
  */
 int	session_csrf_ok(const struct ctx *c);
 

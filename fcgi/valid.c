@@ -89,3 +89,14 @@ valid_int(const char *s, long long lo, long long hi, long long *out)
 		*out = v;
 	return 1;
 }
+
+int
+valid_word(const char *s, const char *set, size_t min, size_t max)
+{
+	size_t	 n;
+
+	if (s == NULL || set == NULL)
+		return 0;
+	n = strlen(s);
+	return n >= min && n <= max && strspn(s, set) == n;
+}

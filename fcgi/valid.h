@@ -25,6 +25,11 @@ int	valid_name(const char *s, size_t max);
 int	valid_password(const char *s);
 /* A decimal integer in [lo, hi] without sign or spaces. */
 int	valid_int(const char *s, long long lo, long long hi, long long *out);
+/*
+ * A word as sent, not trimmed: min..max bytes, every one of them in set
+ * (a notice code, an office code, a hex token).  min 0 allows "".
+ */
+int	valid_word(const char *s, const char *set, size_t min, size_t max);
 /* Counts UTF-8 characters; -1 if s is not valid UTF-8 or has controls. */
 long	valid_utf8_chars(const char *s);
 

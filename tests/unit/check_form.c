@@ -1,7 +1,7 @@
 /*
  * check_form.c: the field validators of the personal centre and CA管理
- * (fcgi/form.c), the paged-list query (fcgi/listq.c) and the Shanghai
- * time formatting (fcgi/shtime.c).
+ * (fcgi/form.c), the paged-list query (fcgi/listq.c, from the keys the
+ * key table checked) and the Shanghai time formatting (fcgi/shtime.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -120,42 +120,49 @@ START_TEST(test_ids_are_plain_positive_decimals)
 }
 END_TEST
 
-START_TEST(test_list_query_validators)
+/* listq_parse() of a GET whose query string is pairs[0..n). */
+static void
+parse(struct req_pair *pairs, size_t n, struct listq *lq)
 {
-	char		 q[LISTQ_Q_MAX * 4 + 1];
-	int		 size = 0;
-	long long	 page = 0;
-
-	ck_assert(listq_valid_q(" 周演示 ", q, sizeof(q)));
-	ck_assert_str_eq(q, "周演示");
-	ck_assert(listq_valid_q("", q, sizeof(q)));
-	ck_assert(listq_valid_q("12345678901234567890123456789012", q,
-	    sizeof(q)));
-	ck_assert(!listq_valid_q("123456789012345678901234567890123", q,
-	    sizeof(q)));
-	ck_assert(!listq_valid_q("a\tb", q, sizeof(q)));
-	ck_assert(listq_valid_size("20", &size));
-	ck_assert_int_eq(size, 20);
-	ck_assert(!listq_valid_size("15", &size));
-	ck_assert(!listq_valid_size("100", &size));
-	ck_assert(listq_valid_page("3", &page));
-	ck_assert_int_eq(page, 3);
-	ck_assert(!listq_valid_page("0", &page));
-	ck_assert(!listq_valid_page("100001", &page));
-}
-END_TEST
-
-/* A struct req with just a query string. */
-static struct req *
-query_req(struct req_pair *pairs, size_t n)
-{
-	static struct req	 r;
+	struct req	 r;
+	struct params	 in;
 
 	memset(&r, 0, sizeof(r));
+	r.method = REQ_GET;
 	r.query = pairs;
 	r.nquery = n;
-	return &r;
+	ck_assert_int_eq(param_parse(&in, &r), 0);
+	listq_parse(&in, lq);
+	param_free(&in);
 }
+
+START_TEST(test_list_query_trims_text_and_takes_offered_sizes)
+{
+	struct req_pair	 p[] = { { "q", " 周演示 " }, { "page", "3" },
+	    { "size", "20" } };
+	struct req_pair	 p2[] = { { "q", "123456789012345678901234567890123" },
+	    { "page", "100001" }, { "size", "15" } };
+	struct req_pair	 p3[] = { { "q", "12345678901234567890123456789012" },
+	    { "page", "100000" }, { "size", "100" } };
+	struct listq	 lq;
+
+	parse(p, 3, &lq);
+	ck_assert(!lq.q_bad);
+	ck_assert_str_eq(lq.q, "周演示");
+	ck_assert_int_eq(lq.page, 3);
+	ck_assert_int_eq(lq.size, 20);
+	parse(p2, 3, &lq);
+	ck_assert(lq.q_bad);
+	ck_assert_str_eq(lq.q, "");
+	ck_assert_int_eq(lq.page, 1);
+	ck_assert_int_eq(lq.size, 10);
+	parse(p3, 3, &lq);
+	ck_assert(!lq.q_bad);
+	ck_assert_int_eq(strlen(lq.q), LISTQ_Q_MAX);
+	ck_assert_int_eq(lq.page, LISTQ_PAGE_MAX);
+	ck_assert_int_eq(lq.size, 10);
+}
+END_TEST
 
 START_TEST(test_list_query_defaults_and_clamps)
 {
@@ -164,12 +171,12 @@ START_TEST(test_list_query_defaults_and_clamps)
 	struct req_pair	 p2[] = { { "page", "9" }, { "size", "50" } };
 	struct listq	 lq;
 
-	listq_parse(query_req(p, 3), &lq);
+	parse(p, 3, &lq);
 	ck_assert(lq.q_bad);
 	ck_assert_str_eq(lq.q, "");
 	ck_assert_int_eq(lq.page, 1);
 	ck_assert_int_eq(lq.size, 10);
-	listq_parse(query_req(p2, 2), &lq);
+	parse(p2, 2, &lq);
 	ck_assert_int_eq(lq.page, 9);
 	ck_assert_int_eq(lq.size, 50);
 	listq_clamp(&lq, 101);		/* 3 pages of 50 */
@@ -254,7 +261,7 @@ main(void)
 	tcase_add_test(tc, test_phone_and_account_charsets);
 	tcase_add_test(tc, test_roles_an_administrator_may_give);
 	tcase_add_test(tc, test_ids_are_plain_positive_decimals);
-	tcase_add_test(tc, test_list_query_validators);
+	tcase_add_test(tc, test_list_query_trims_text_and_takes_offered_sizes);
 	tcase_add_test(tc, test_list_query_defaults_and_clamps);
 	tcase_add_test(tc, test_pager_links_window_and_encoding);
 	tcase_add_test(tc, test_shanghai_time_is_utc_plus_8);

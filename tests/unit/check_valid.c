@@ -292,6 +292,24 @@ START_TEST(test_int_refused_leaves_output_untouched)
 }
 END_TEST
 
+/* ---- valid_word ---- */
+
+START_TEST(test_word_is_min_to_max_bytes_of_its_set)
+{
+	ck_assert(valid_word("join_sent", "_abcdefghijklmnopqrstuvwxyz", 1,
+	    32));
+	ck_assert(!valid_word("Join", "_abcdefghijklmnopqrstuvwxyz", 1, 32));
+	ck_assert(!valid_word(" a", "abc", 1, 32));
+	ck_assert(!valid_word("", "abc", 1, 32));
+	ck_assert(valid_word("", "abc", 0, 32));
+	ck_assert(valid_word("abcabc", "abc", 6, 6));
+	ck_assert(!valid_word("abcab", "abc", 6, 6));
+	ck_assert(!valid_word("abcabca", "abc", 6, 6));
+	ck_assert(!valid_word("\xe5\x91\xa8", "abc", 1, 32));
+	ck_assert(!valid_word(NULL, "abc", 0, 32));
+}
+END_TEST
+
 /* ---- valid_utf8_chars ---- */
 
 START_TEST(test_utf8_counts_characters)
@@ -436,6 +454,10 @@ main(void)
 	tcase_add_test(tc, test_int_with_sign_space_or_letters_is_refused);
 	tcase_add_test(tc, test_int_with_more_than_18_digits_is_refused);
 	tcase_add_test(tc, test_int_refused_leaves_output_untouched);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("word");
+	tcase_add_test(tc, test_word_is_min_to_max_bytes_of_its_set);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("utf8");
