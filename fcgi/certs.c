@@ -266,7 +266,7 @@ certs_platform_link(struct ctx *c)
 		return cert_page(c, 409, "platform", &r, "state", NULL, NULL);
 	if (!param_int(c->in, KEY_PLATFORM, &platform) ||
 	    (k = appdb_platform_name(c->db, platform, name, sizeof(name))) ==
-	    1)
+	    0)
 		return cert_page(c, 200, "platform", &r, "platform", NULL,
 		    NULL);
 	if (k == -1)
@@ -289,7 +289,7 @@ certs_platform_link(struct ctx *c)
 	}
 	if (appdb_begin(c->db) == -1)
 		return -1;
-	if ((k = appdb_cert_link(c->db, r.id, platform)) != 0) {
+	if ((k = appdb_cert_link(c->db, r.id, platform)) != 1) {
 		appdb_rollback(c->db);
 		if (k == -1)
 			return -1;

@@ -306,10 +306,10 @@ mark_revoked(struct ctx *c, const char *actor, const struct order *o,
 	if (appdb_begin(c->db) == -1)
 		return -1;
 	if ((k = appdb_cert_status_move(c->db, r->id, "valid", "revoked")) ==
-	    1)
+	    0)
 		k = appdb_cert_status_move(c->db, r->id, "reissuing",
 		    "revoked");
-	if (k == -1 || (k == 0 &&
+	if (k == -1 || (k == 1 &&
 	    appdb_audit(c->db, actor, "cert.revoke", detail) == -1) ||
 	    appdb_commit(c->db) == -1) {
 		appdb_rollback(c->db);

@@ -245,7 +245,7 @@ issue(struct ctx *c, const struct order *o, struct appdb_invoice_issued *iv,
 	if ((k = appdb_invoice_issue(c->db, o->id, iv, (long long)time(NULL)))
 	    == -1)
 		goto fail;
-	if (k == 1) {
+	if (k == 0) {
 		appdb_rollback(c->db);
 		*code = "not_now";
 		*status = 409;

@@ -526,7 +526,7 @@ apply_at(struct appdb *db, long long order_id, enum order_event ev,
 			ret = 1;
 		goto out;
 	}
-	if (rc == 1) {
+	if (rc == 0) {
 		/* Impossible under the write lock we hold. */
 		log_err("order_apply: %s: changed under the write lock",
 		    o.order_no);
@@ -598,11 +598,11 @@ mark_paid(struct appdb *db, const struct order *o, long long now,
 		    o->order_no, p->amount_fen, o->amount_fen);
 		return 1;
 	}
-	if ((rc = appdb_payment_paid(db, o->id, p->trade_no, now)) != 0) {
-		if (rc == 1 || appdb_refused(db))
+	if ((rc = appdb_payment_paid(db, o->id, p->trade_no, now)) != 1) {
+		if (rc == 0 || appdb_refused(db))
 			log_warn("order_paid: %s: refused: trade %s not "
 			    "recorded", o->order_no, p->trade_no);
-		return rc == 1 || appdb_refused(db) ? 1 : -1;
+		return rc == 0 || appdb_refused(db) ? 1 : -1;
 	}
 	return 0;
 }
@@ -686,8 +686,8 @@ order_checkout(struct appdb *db, long long order_id,
 	}
 	if ((rc = appdb_order_pickup_set(db, order_id,
 	    order_method_code(ck->method), ck->office,
-	    ck->method == ORDER_METHOD_MAIL ? ck->address : "", now)) != 0) {
-		if (rc == 1 || appdb_refused(db))
+	    ck->method == ORDER_METHOD_MAIL ? ck->address : "", now)) != 1) {
+		if (rc == 0 || appdb_refused(db))
 			why = "pickup refused";
 		goto out;
 	}
@@ -716,7 +716,7 @@ order_checkout(struct appdb *db, long long order_id,
 	    ck->method == ORDER_METHOD_ONSITE ? " office" : "",
 	    ck->invoice == NULL ? "none" : ck->invoice->paper_special ?
 	    "paper_special" : "e_normal", ck->provider,
-	    rc == 1 ? " (already started)" : "");
+	    rc == 0 ? " (already started)" : "");
 	if (appdb_audit(db, actor, "order.checkout", audit) == -1 ||
 	    appdb_commit(db) == -1)
 		goto out;
@@ -981,7 +981,7 @@ order_set_pickup(struct appdb *db, long long order_id,
 			why = "the database refused it";
 		goto out;
 	}
-	if (rc == 1) {
+	if (rc == 0) {
 		why = "fixed once paid";
 		goto out;
 	}

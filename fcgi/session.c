@@ -95,7 +95,7 @@ int
 session_set_cert(struct ctx *c, const char *serial)
 {
 	if (c->sess == NULL || strlen(serial) >= sizeof(c->sess->cert_serial) ||
-	    appdb_session_cert(c->db, c->sess->id_hash, serial) == -1)
+	    appdb_session_cert(c->db, c->sess->id_hash, serial) != 1)
 		return -1;
 	memcpy(c->sess->cert_serial, serial, strlen(serial) + 1);
 	return 0;

@@ -255,7 +255,7 @@ cmd_audit_verify(const char *path, int argc, char **argv)
 	if ((db = open_existing(path)) == NULL)
 		return 1;
 	rc = 1;
-	if (appdb_audit_verify(db, &bad) == 0 && appdb_counts(db, &c) == 0) {
+	if (appdb_audit_verify(db, &bad) == 1 && appdb_counts(db, &c) == 0) {
 		printf("%s: audit log intact: %lld records\n", path, c.audit);
 		rc = 0;
 	} else if (bad != 0)
@@ -729,7 +729,7 @@ demo_cert_one(const struct demo_env *e, const struct demo_cert *d, int n,
 				    "demo first", plat[i]);
 			goto rollback;
 		}
-		if (appdb_cert_link(e->db, cert_id, pid) != 0)
+		if (appdb_cert_link(e->db, cert_id, pid) != 1)
 			goto rollback;
 	}
 	if (appdb_audit(e->db, "webctl", "cert.demo", detail) == -1 ||
@@ -977,9 +977,9 @@ cmd_operator(const char *path, int argc, char **argv)
 	if (appdb_begin(db) == -1)
 		goto out;
 	if (disable) {
-		if ((k = appdb_operator_disable(db, person)) != 0) {
+		if ((k = appdb_operator_disable(db, person)) != 1) {
 			appdb_rollback(db);
-			if (k == 1) {
+			if (k == 0) {
 				printf("%s is not an active operator: nothing "
 				    "changed\n", mobile);
 				rc = 0;
@@ -1067,9 +1067,9 @@ cmd_office_link(const char *path, int argc, char **argv)
 		return 1;
 	if (appdb_begin(db) == -1)
 		goto out;
-	if ((k = appdb_office_url(db, office, url)) != 0) {
+	if ((k = appdb_office_url(db, office, url)) != 1) {
 		appdb_rollback(db);
-		if (k == 1)
+		if (k == 0)
 			fprintf(stderr, "webctl: no office with code %s\n",
 			    office);
 		goto out;

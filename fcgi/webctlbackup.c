@@ -117,7 +117,7 @@ webctl_backup(const char *path, int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (appdb_audit_verify(db, &bad) != 0) {
+	if (appdb_audit_verify(db, &bad) != 1) {
 		backup_fmt(err, sizeof(err), "the audit log of %s does not verify "
 		    "(record %lld); not backing it up as good", path, bad);
 		rc = 1;
@@ -219,7 +219,7 @@ webctl_restore(const char *path, int argc, char **argv)
 		    "integrity check: it is damaged; use another backup");
 		goto done;
 	}
-	if (appdb_audit_verify(db, &bad) != 0) {
+	if (appdb_audit_verify(db, &bad) != 1) {
 		backup_fmt(err, sizeof(err), "the backup's audit log does not verify "
 		    "at record %lld: use another backup", bad);
 		goto done;

@@ -190,5 +190,7 @@ appdb_audit_verify(struct appdb *db, long long *bad_id)
 	if (why == NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		db_fail(db, "appdb_audit_verify", rc);
 	db_done(q);
-	return why == NULL && rc == SQLITE_DONE ? 0 : -1;
+	if (why != NULL)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
 }

@@ -22,9 +22,9 @@ int		 appdb_audit(struct appdb *, const char *actor,
 /*
  * Checks the whole audit chain: consecutive ids from 1, each record
  * linked to its predecessor's hash, each hash matching its content.
- * Returns 0 if intact (*bad_id = 0), or -1 with *bad_id the first bad
- * record, or 0 in *bad_id if an error prevented the check (logged).
- * Removing the newest records cannot be detected from the chain alone.
+ * 1 intact, 0 broken (*bad_id the first bad record, logged), -1 (the
+ * check could not be made; *bad_id 0).  Removing the newest records
+ * cannot be detected from the chain alone.
  */
 int		 appdb_audit_verify(struct appdb *, long long *bad_id);
 

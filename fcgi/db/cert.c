@@ -215,9 +215,7 @@ appdb_cert_link(struct appdb *db, long long cert, long long platform)
 		return -1;
 	sqlite3_bind_int64(q, 1, cert);
 	sqlite3_bind_int64(q, 2, platform);
-	if (db_run(db, q, "appdb_cert_link") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_cert_link");
 }
 
 int
@@ -232,9 +230,7 @@ appdb_cert_status_move(struct appdb *db, long long cert, const char *from,
 	sqlite3_bind_int64(q, 1, cert);
 	db_bind_text(q, 2, from);
 	db_bind_text(q, 3, to);
-	if (db_run(db, q, "appdb_cert_status_move") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_cert_status_move");
 }
 
 int

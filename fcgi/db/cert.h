@@ -11,13 +11,13 @@
 #include "fcgi/db/db.h"
 #include "fcgi/db/identity.h"
 
-/* The holder of the certificate with this serial: id, 0 none, -1. */
+/* The holder of the certificate with this serial: the id, 0 if none, -1. */
 long long appdb_cert_holder(struct appdb *, const char *serial_hex);
 
 /*
  * The issuing CA of the certificate with this serial into ca (size sz):
  * "" for the service's first CA, else its name (fcgi/webca.h).  1 found,
- * 0 no such certificate, -1.
+ * 0 none, -1.
  */
 int	 appdb_cert_ca(struct appdb *, const char *serial_hex, char *ca,
 	    size_t sz);
@@ -55,14 +55,14 @@ struct appdb_cert_new {
 					   first, else a name (webca.h) */
 };
 
-/* Adds a certificate row.  0 with *id set, or -1 (refused: bad values,
- * the serial is taken, no such person or company). */
+/* Adds a certificate row.  0 / -1 (refused: bad values, the serial is
+ * taken, no such person or company); *id set on 0. */
 int	 appdb_cert_add(struct appdb *, const struct appdb_cert_new *,
 	    long long *id);
 
 /*
- * The first certificate on the USB key key_serial: its id with its serial
- * copied into serial_hex (sz bytes), 0 if none, -1 on error.
+ * The first certificate on the USB key key_serial, its serial copied into
+ * serial_hex (sz bytes): the id, 0 if none, -1.
  */
 long long appdb_cert_by_key_serial(struct appdb *, const char *key_serial,
 	    char *serial_hex, size_t sz);
@@ -101,7 +101,8 @@ struct appdb_cert_row {
 /*
  * The number of certificates in scope matching search (NULL or "" for
  * all; matched as a substring of the holder's or company's name, the
- * serial, the key serial, the vendor, or the Chinese type names), or -1.
+ * serial, the key serial, the vendor, or the Chinese type names): the
+ * number, or -1.
  */
 long long appdb_cert_count(struct appdb *, const struct appdb_cert_scope *,
 	    const char *search);
@@ -114,7 +115,8 @@ int	 appdb_cert_page(struct appdb *, const struct appdb_cert_scope *,
 	    const char *search, long long limit, long long offset,
 	    int (*fn)(void *, const struct appdb_cert_row *), void *arg);
 
-/* Certificate id if it is in scope: 1 (fills *out), 0 not, -1 error. */
+/* Certificate id if it is in scope: 1 found, 0 none (or not in scope),
+ * -1. */
 int	 appdb_cert_find(struct appdb *, const struct appdb_cert_scope *,
 	    long long id, struct appdb_cert_row *out);
 
@@ -126,23 +128,23 @@ int	 appdb_cert_find(struct appdb *, const struct appdb_cert_scope *,
 int	 appdb_cert_links(struct appdb *, long long cert, int linked,
 	    int (*fn)(void *, long long, const char *), void *arg);
 
-/* Links cert to an enabled platform: 0 done, 1 not linkable or already
- * linked (nothing changed), -1 error. */
+/* Links cert to an enabled platform: 1 changed, 0 nothing changed (not
+ * linkable or already linked), -1. */
 int	 appdb_cert_link(struct appdb *, long long cert, long long platform);
 
-/* Sets cert's status to `to` if it is `from`: 0 done, 1 it was not
- * (nothing changed), -1 error. */
+/* Sets cert's status to `to` if it is `from`: 1 changed, 0 nothing
+ * changed (it was not), -1. */
 int	 appdb_cert_status_move(struct appdb *, long long cert,
 	    const char *from, const char *to);
 
 /* ---- replacements issued by 补办 (fcgi/opsissue.c) ---- */
 
-/* The serial of certificate cert: 1 (fills serial_hex), 0 none, -1. */
+/* The serial of certificate cert into serial_hex: 1 found, 0 none, -1. */
 int	 appdb_cert_serial(struct appdb *, long long cert, char *serial_hex,
 	    size_t sz);
 
-/* The id of the certificate that replaced old_cert (its serial copied
- * into serial_hex), 0 if none, -1 on error. */
+/* The certificate that replaced old_cert (its serial copied into
+ * serial_hex): the id, 0 if none, -1. */
 long long appdb_cert_replacement(struct appdb *, long long old_cert,
 	    char *serial_hex, size_t sz);
 
@@ -160,9 +162,9 @@ struct appdb_cert_repl {
  * type and 首次申请时间 as the old row; its platforms copied), linked to
  * the old row, which becomes 'revoked'.  Idempotent: if old_cert already
  * has this replacement, *new_id gets it and nothing changes.  Call it
- * inside the caller's transaction.  0 with *new_id set, or -1 (refused:
- * no such row, bad values, a serial that is taken, or old_cert already
- * replaced by another serial).
+ * inside the caller's transaction.  0 / -1 (refused: no such row, bad
+ * values, a serial that is taken, or old_cert already replaced by
+ * another serial); *new_id set on 0.
  */
 int	 appdb_cert_replace(struct appdb *, const struct appdb_cert_repl *,
 	    long long *new_id);
@@ -180,7 +182,7 @@ struct appdb_cert_lock {
 					   APPDB_ROLE__MAX if unknown */
 };
 
-/* The certificate with this serial: 1 (fills *out), 0 none, -1 error. */
+/* The certificate with this serial: 1 found, 0 none, -1. */
 int	 appdb_cert_lock(struct appdb *, const char *serial_hex,
 	    struct appdb_cert_lock *out);
 

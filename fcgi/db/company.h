@@ -22,13 +22,13 @@ struct appdb_company {
 };
 
 /*
- * Adds a company; the USCC is checked with uscc_valid() first.  Returns
- * 0 with *id set, or -1 (refused: bad values or the USCC is taken).
+ * Adds a company; the USCC is checked with uscc_valid() first.  0 / -1
+ * (refused: bad values or the USCC is taken); *id set on 0.
  */
 int		 appdb_company_add(struct appdb *, const struct appdb_company *,
 		    long long *id);
 
-/* The id of the company with this USCC, 0 if none, -1 on error. */
+/* The company with this USCC: the id, 0 if none, -1. */
 long long	 appdb_company_id(struct appdb *, const char *uscc);
 
 /* A company as stored; sizes hold the longest value the schema allows. */
@@ -41,7 +41,7 @@ struct appdb_company_rec {
 	char		 bank_account[257];
 };
 
-/* 1 found (fills *out), 0 none, -1 error. */
+/* 1 found, 0 none, -1. */
 int	 appdb_company_get(struct appdb *, long long id,
 	    struct appdb_company_rec *out);
 

@@ -670,6 +670,18 @@ db_insert(struct appdb *db, sqlite3_stmt *q, const char *func, long long *id)
 	return 0;
 }
 
+/*
+ * Runs the bound statement q, which changes at most one row and only if
+ * the row is as it expects: 1 changed, 0 nothing changed, -1 (logged).
+ */
+int
+db_change(struct appdb *db, sqlite3_stmt *q, const char *func)
+{
+	if (db_run(db, q, func) == -1)
+		return -1;
+	return sqlite3_changes(db->db) > 0 ? 1 : 0;
+}
+
 /* Runs the bound query q for one id: the id, 0 if no row, -1 (logged). */
 long long
 db_lookup(struct appdb *db, sqlite3_stmt *q, const char *func)

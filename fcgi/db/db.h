@@ -48,10 +48,11 @@ struct appdb	*appdb_open(const char *path);
  */
 int		 appdb_backup_file(const char *src, const char *dest);
 
-/* The schema version of the database file at path (read-only), or -1. */
+/* The schema version of the database file at path (read-only): the
+ * number, or -1. */
 int		 appdb_file_version(const char *path);
 
-/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+/* Whether PRAGMA integrity_check says ok: 1 ok, 0 not, -1. */
 int		 appdb_integrity(struct appdb *);
 
 /*
@@ -67,7 +68,7 @@ void		 appdb_close(struct appdb *);
 /* The schema version this program migrates to. */
 int		 appdb_version_latest(void);
 
-/* The schema version of the open database, or -1 on error. */
+/* The schema version of the open database: the number, or -1. */
 int		 appdb_version(struct appdb *);
 
 /* 1 if the database answers and has the latest schema, else 0. */

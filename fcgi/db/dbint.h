@@ -13,11 +13,23 @@
  *   names the STMT_ values it runs.
  * - Money is integer fen, times unix seconds UTC, ids positive.
  *
- * The layer's return convention: functions that change or check
- * something return 0 done / -1 failed (logged; appdb_refused() says
- * whether the data was at fault); lookups of one id return the id, 0
- * for none, -1; fetches into *out return 1 found, 0 none, -1; a "1"
- * beside 0 and -1 means "nothing changed", as each header says.
+ * The layer's return convention, one for every function of fcgi/db/;
+ * each header states its case in these words:
+ * - -1 is always a failure, logged where it happens; appdb_refused()
+ *   then says whether the data was at fault (a CHECK, a duplicate).
+ * - A change returns "0 / -1" (an insert sets *id on 0).
+ * - A change that applies only if its row is as expected returns
+ *   "1 changed, 0 nothing changed (why), -1".
+ * - A lookup of one id returns "the id, 0 if none, -1"; a count or a
+ *   version "the number, or -1".
+ * - A fetch into *out returns "1 found, 0 none, -1"; *out is zeroed
+ *   unless found.
+ * - A walk calling fn for each row returns "0 / -1" (fn returns 0 to go
+ *   on, -1 to stop with an error).
+ * - A check returns 1 yes, 0 no (saying which), -1.
+ * One exception: appdb_backup_file() (db.h) tells a copy that could not
+ * be written (2) from a source that could not be read (-1), because
+ * webctl backup exits with lib/backup.h's status for each.
  */
 #ifndef FCGI_DB_DBINT_H
 #define FCGI_DB_DBINT_H
@@ -185,6 +197,9 @@ int		 db_run(struct appdb *, sqlite3_stmt *q, const char *func);
 /* Runs the bound INSERT q and stores the new row's id.  0 / -1. */
 int		 db_insert(struct appdb *, sqlite3_stmt *q, const char *func,
 		    long long *id);
+/* Runs the bound statement q that changes at most one row, and only if
+ * it is as expected: 1 changed, 0 nothing changed, -1 (logged). */
+int		 db_change(struct appdb *, sqlite3_stmt *q, const char *func);
 /* Runs the bound query q for one id: the id, 0 if no row, -1 (logged). */
 long long	 db_lookup(struct appdb *, sqlite3_stmt *q, const char *func);
 /* Runs the argument-less statement i to completion.  0 / -1. */

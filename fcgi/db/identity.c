@@ -415,9 +415,7 @@ appdb_join_decide(struct appdb *db, long long company, long long id,
 		db_done(q);
 		return db_fail(db, "appdb_join_decide", SQLITE_ERROR);
 	}
-	if (db_run(db, q, "appdb_join_decide") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 1 : 0;
+	return db_change(db, q, "appdb_join_decide");
 }
 
 long long

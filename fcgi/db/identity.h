@@ -21,9 +21,9 @@ enum appdb_role {
 
 /*
  * Gives person a role in company (0 for APPDB_ROLE_PERSONAL, which has
- * none; every other role needs one).  Returns 0 with *id set, or -1
- * (refused: no such person or company, role out of range, or the person
- * already has that role there).
+ * none; every other role needs one).  0 / -1 (refused: no such person
+ * or company, role out of range, or the person already has that role
+ * there); *id set on 0.
  */
 int		 appdb_membership_add(struct appdb *, long long person,
 		    long long company, enum appdb_role role, long long *id);
@@ -45,14 +45,15 @@ struct appdb_identity {
 int	 appdb_identities(struct appdb *, long long person,
 	    int (*fn)(void *, const struct appdb_identity *), void *arg);
 
-/* The identity membership of person.  1 found, 0 not theirs, -1. */
+/* The identity membership of person: 1 found, 0 none (or not theirs),
+ * -1. */
 int	 appdb_identity_get(struct appdb *, long long person,
 	    long long membership, struct appdb_identity *out);
 
 /* Returns the role's database name ("admin", ...). */
 const char *appdb_role_name(enum appdb_role role);
 
-/* The id of person's role in company (0 for 个人), 0 if none, -1. */
+/* Person's role in company (0 for 个人): the id, 0 if none, -1. */
 long long appdb_membership_id(struct appdb *, long long person,
 	    long long company, enum appdb_role role);
 
@@ -70,7 +71,7 @@ struct appdb_staff {
 int	 appdb_staff_each(struct appdb *, long long company,
 	    int (*fn)(void *, const struct appdb_staff *), void *arg);
 
-/* The person and role of membership in company: 1, 0 not there, -1. */
+/* The person and role of membership in company: 1 found, 0 none, -1. */
 int	 appdb_staff_get(struct appdb *, long long company,
 	    long long membership, long long *person, enum appdb_role *role);
 
@@ -89,7 +90,7 @@ int	 appdb_staff_set_role(struct appdb *, long long company,
 int	 appdb_staff_remove(struct appdb *, long long company,
 	    long long membership);
 
-/* Number of administrators of company, or -1. */
+/* Administrators of company: the number, or -1. */
 long long appdb_admin_count(struct appdb *, long long company);
 
 /* ---- 加入申请: asking to join a company (fcgi/join.c, centre.c) ---- */
@@ -117,14 +118,14 @@ struct appdb_join {
 
 /*
  * Stores person's pending request for role (admin, project_lead or
- * cost_engineer) in company, in the caller's transaction.  0 with *id
- * set, or -1 (refused: not a company role, no such person or company,
- * or such a request is already pending).
+ * cost_engineer) in company, in the caller's transaction.  0 / -1
+ * (refused: not a company role, no such person or company, or such a
+ * request is already pending); *id set on 0.
  */
 int	 appdb_join_add(struct appdb *, long long person, long long company,
 	    enum appdb_role role, long long now, long long *id);
 
-/* The id of person's pending request for role in company, 0, -1. */
+/* Person's pending request for role in company: the id, 0 if none, -1. */
 long long appdb_join_open(struct appdb *, long long person,
 	    long long company, enum appdb_role role);
 
@@ -142,19 +143,20 @@ int	 appdb_join_pending(struct appdb *, long long company,
 	    long long limit, int (*fn)(void *, const struct appdb_join *),
 	    void *arg);
 
-/* Request id if it is company's: 1 (fills person, role, state), 0, -1. */
+/* Request id if it is company's (fills person, role, state): 1 found,
+ * 0 none, -1. */
 int	 appdb_join_get(struct appdb *, long long company, long long id,
 	    struct appdb_join *out);
 
 /*
  * Decides company's pending request id (approve 1 or 0) by person by,
  * with the membership it gave (0 for none), in the caller's
- * transaction.  1 decided, 0 it was not pending (nothing changed), -1.
+ * transaction.  1 changed, 0 nothing changed (it was not pending), -1.
  */
 int	 appdb_join_decide(struct appdb *, long long company, long long id,
 	    int approve, long long by, long long membership, long long now);
 
-/* Marks person's decided requests seen: how many, or -1. */
+/* Marks person's decided requests seen: the number, or -1. */
 long long appdb_join_seen(struct appdb *, long long person, long long now);
 
 #endif

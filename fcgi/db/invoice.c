@@ -199,7 +199,5 @@ appdb_invoice_issue(struct appdb *db, long long order,
 		db_done(q);
 		return db_fail(db, "appdb_invoice_issue", SQLITE_ERROR);
 	}
-	if (db_run(db, q, "appdb_invoice_issue") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_invoice_issue");
 }

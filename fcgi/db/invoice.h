@@ -25,9 +25,9 @@ struct appdb_invoice {
 	const char	*address, *phone, *bank, *bank_account;
 };
 
-/* Sets the order's invoice request, or removes it (v NULL: 不开具).
- * 0 done (or the order is not unpaid: nothing changed), -1 error
- * (refused: bad values). */
+/* Sets the order's invoice request, or removes it (v NULL: 不开具),
+ * while the order is unpaid (else nothing happens).  0 / -1 (refused:
+ * bad values). */
 int	 appdb_invoice_set(struct appdb *, long long order,
 	    const struct appdb_invoice *v, long long now);
 struct appdb_invoice_row {
@@ -46,7 +46,7 @@ struct appdb_invoice_row {
 	long long	 issued_at;	/* 0 until issued */
 };
 
-/* 1 found (fills *out), 0 none (不开具), -1 error. */
+/* 1 found, 0 none (不开具), -1. */
 int	 appdb_invoice_get(struct appdb *, long long order,
 	    struct appdb_invoice_row *out);
 
@@ -68,7 +68,7 @@ struct appdb_invoice_item {
 	char		 tracking_no[40];
 };
 
-/* The number of invoice requests of orders in scope, or -1. */
+/* Invoice requests of orders in scope: the number, or -1. */
 long long appdb_invoice_count(struct appdb *,
 	    const struct appdb_order_scope *);
 
@@ -117,8 +117,8 @@ struct appdb_invoice_issued {
 
 /*
  * requested -> issued, only for an invoice of kind v->kind whose order
- * is paid.  0 done, 1 nothing changed (issued already, another kind, not
- * paid), -1 error (refused: bad values).  The caller holds the
+ * is paid.  1 changed, 0 nothing changed (issued already, another kind,
+ * not paid), -1 (refused: bad values).  The caller holds the
  * transaction and writes the audit record.
  */
 int	 appdb_invoice_issue(struct appdb *, long long order,

@@ -74,9 +74,7 @@ appdb_office_url(struct appdb *db, const char *code, const char *url)
 		db_done(q);
 		return db_fail(db, "appdb_office_url", SQLITE_ERROR);
 	}
-	if (db_run(db, q, "appdb_office_url") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_office_url");
 }
 
 int
@@ -294,15 +292,12 @@ int
 appdb_issue_request_del(struct appdb *db, long long order_id)
 {
 	sqlite3_stmt	*q;
-	int		 ret;
 
 	db->refused = 0;
 	if ((q = db_stmt(db, STMT_ISSUE_REQUEST_DEL)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, order_id);
-	if ((ret = db_run(db, q, "appdb_issue_request_del")) == -1)
-		return -1;
-	return sqlite3_changes(db->db) > 0 ? 1 : 0;
+	return db_change(db, q, "appdb_issue_request_del");
 }
 
 int
@@ -314,7 +309,5 @@ appdb_operator_disable(struct appdb *db, long long person)
 	if ((q = db_stmt(db, STMT_OPERATOR_DISABLE)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, person);
-	if (db_run(db, q, "appdb_operator_disable") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_operator_disable");
 }

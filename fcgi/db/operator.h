@@ -31,8 +31,8 @@ int	 appdb_offices(struct appdb *,
 
 /*
  * Sets the office's apply_url (an http(s) address of printable ASCII, at
- * most 512 bytes; "" clears it; the schema refuses anything else).  0,
- * 1 if no office has this code, -1 on error.
+ * most 512 bytes; "" clears it; the schema refuses anything else).
+ * 1 changed, 0 nothing changed (no office has this code), -1.
  */
 int	 appdb_office_url(struct appdb *, const char *code, const char *url);
 
@@ -47,17 +47,17 @@ struct appdb_operator {
 	int		 active;	/* 0: may no longer act */
 };
 
-/* The id of the office with this code, 0 if none, -1 on error. */
+/* The office with this code: the id, 0 if none, -1. */
 long long appdb_office_id(struct appdb *, const char *code);
 
 /* Makes person an active operator of office (or moves them).  0 / -1. */
 int	 appdb_operator_add(struct appdb *, long long person, long long office);
 
-/* Stops person acting as an operator: 0 done, 1 was not an active
- * operator (nothing changed), -1 error. */
+/* Stops person acting as an operator: 1 changed, 0 nothing changed
+ * (not an active operator), -1. */
 int	 appdb_operator_disable(struct appdb *, long long person);
 
-/* 1 (fills *out), 0 not an operator, -1 error. */
+/* Person as an operator: 1 found, 0 none (not an operator), -1. */
 int	 appdb_operator_get(struct appdb *, long long person,
 	    struct appdb_operator *out);
 
@@ -126,7 +126,7 @@ struct appdb_issue_request {
 };
 
 /*
- * Stores a pending request, in the caller's transaction.  0, or -1
+ * Stores a pending request, in the caller's transaction.  0 / -1
  * (refused: bad values, or the order has one already).
  */
 int	 appdb_issue_request_add(struct appdb *,
@@ -145,14 +145,15 @@ struct appdb_issue_request_row {
 	long long	 requested_at;
 };
 
-/* The order's pending request: 1 (fills *out), 0 none, -1 error. */
+/* The order's pending request: 1 found, 0 none, -1. */
 int	 appdb_issue_request_get(struct appdb *, long long order_id,
 	    struct appdb_issue_request_row *out);
 
 /* Frees out's csr and zeroes it; NULL is a no-op. */
 void	 appdb_issue_request_clear(struct appdb_issue_request_row *);
 
-/* Deletes the order's pending request: 1 deleted, 0 there was none, -1. */
+/* Deletes the order's pending request: 1 changed, 0 nothing changed
+ * (there was none), -1. */
 int	 appdb_issue_request_del(struct appdb *, long long order_id);
 
 #endif

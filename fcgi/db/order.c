@@ -185,9 +185,7 @@ appdb_order_move(struct appdb *db, const struct appdb_order_move *m)
 		db_done(q);
 		return db_fail(db, "appdb_order_move", SQLITE_ERROR);
 	}
-	if (db_run(db, q, "appdb_order_move") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_order_move");
 }
 
 int
@@ -204,9 +202,7 @@ appdb_order_pickup_set(struct appdb *db, long long id, const char *method,
 	db_bind_id(q, 3, office);
 	db_bind_text(q, 4, address != NULL ? address : "");
 	sqlite3_bind_int64(q, 5, now);
-	if (db_run(db, q, "appdb_order_pickup_set") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_order_pickup_set");
 }
 
 int

@@ -19,10 +19,10 @@
  * CHECKs enforce.
  */
 
-/* The id of the product with this code, 0 if none, -1 on error. */
+/* The product with this code: the id, 0 if none, -1. */
 long long appdb_product_id(struct appdb *, const char *code);
 
-/* A product's price in fen: 1 found (sets *price_fen), 0 none, -1. */
+/* A product's price in fen into *price_fen: 1 found, 0 none, -1. */
 int	 appdb_product_price(struct appdb *, long long product,
 	    long long *price_fen);
 
@@ -44,21 +44,21 @@ struct appdb_order_new {
 	long long	 statement_upload;	/* 0 = none */
 };
 
-/* Adds an order.  0 with *id set, or -1 (refused: bad values, a taken
- * order number or submit key, or an open order for the certificate). */
+/* Adds an order.  0 / -1 (refused: bad values, a taken order number or
+ * submit key, or an open order for the certificate); *id set on 0. */
 int	 appdb_order_add(struct appdb *, const struct appdb_order_new *,
 	    long long *id);
 
-/* The order with this submit key: its id (and *person its buyer), 0 if
- * none, -1 on error. */
+/* The order with this submit key (*person its buyer): the id, 0 if
+ * none, -1. */
 long long appdb_order_by_key(struct appdb *, const char *submit_key,
 	    long long *person);
 
-/* The id of the order with this number, 0 if none, -1 on error. */
+/* The order with this number: the id, 0 if none, -1. */
 long long appdb_order_by_no(struct appdb *, const char *order_no);
 
-/* The id of cert's open order (not closed, cancelled, refunded, picked
- * up or delivered), 0 if none, -1 on error. */
+/* Cert's open order (not closed, cancelled, refunded, picked up or
+ * delivered): the id, 0 if none, -1. */
 long long appdb_order_open_for_cert(struct appdb *, long long cert);
 
 /* An order as stored; sizes hold the longest value the schema allows.
@@ -90,7 +90,7 @@ struct appdb_order_row {
 	long long	 paid_at;	/* 0 = not paid */
 };
 
-/* 1 found (fills *out), 0 none, -1 error. */
+/* 1 found, 0 none, -1. */
 int	 appdb_order_get(struct appdb *, long long id,
 	    struct appdb_order_row *out);
 
@@ -106,15 +106,15 @@ struct appdb_order_move {
 	const char	*reject_reason;	/* NULL = unchanged */
 };
 
-/* 0 moved, 1 the order was not in from_* (nothing changed), -1 error
+/* 1 changed, 0 nothing changed (the order was not in from_*), -1
  * (refused if the new values break a CHECK). */
 int	 appdb_order_move(struct appdb *, const struct appdb_order_move *);
 
 /*
  * Sets how the order is handed over: method "mail" with address, or
  * "onsite" with office (the other 0 / NULL).  Allowed while unpaid, or
- * once after payment if none was chosen.  0 done, 1 not allowed
- * (nothing changed), -1 error (refused: bad values).
+ * once after payment if none was chosen.  1 changed, 0 nothing changed
+ * (not allowed), -1 (refused: bad values).
  */
 int	 appdb_order_pickup_set(struct appdb *, long long id,
 	    const char *method, long long office, const char *address,
@@ -144,7 +144,7 @@ int	 appdb_order_events(struct appdb *, long long order,
 	    int (*fn)(void *, const struct appdb_order_event *), void *arg);
 
 /* The first unpaid order after id `after` created at or before
- * `created_by`: its id, 0 if none, -1 on error. */
+ * `created_by`: the id, 0 if none, -1. */
 long long appdb_order_next_due(struct appdb *, long long created_by,
 	    long long after);
 
@@ -176,7 +176,7 @@ struct appdb_order_item {
 	long long	 created_at;		/* 下单时间, UTC */
 };
 
-/* The number of orders in scope of kind (NULL: every kind), or -1. */
+/* Orders in scope of kind (NULL: every kind): the number, or -1. */
 long long appdb_order_count(struct appdb *, const struct appdb_order_scope *,
 	    const char *kind);
 
@@ -200,8 +200,7 @@ struct appdb_order_info {
 	char		 statement_name[321];
 };
 
-/* Order id if it is in scope: 1 (fills *out), 0 not (or no such
- * order), -1 error. */
+/* Order id if it is in scope: 1 found, 0 none (or not in scope), -1. */
 int	 appdb_order_find(struct appdb *, const struct appdb_order_scope *,
 	    long long id, struct appdb_order_info *out);
 

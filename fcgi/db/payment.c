@@ -26,9 +26,7 @@ appdb_payment_start(struct appdb *db, long long order, const char *provider,
 	db_bind_text(q, 2, provider);
 	sqlite3_bind_int64(q, 3, amount_fen);
 	sqlite3_bind_int64(q, 4, now);
-	if (db_run(db, q, "appdb_payment_start") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_payment_start");
 }
 
 int
@@ -70,9 +68,7 @@ appdb_payment_paid(struct appdb *db, long long order, const char *trade_no,
 	sqlite3_bind_int64(q, 1, order);
 	db_bind_text(q, 2, trade_no);
 	sqlite3_bind_int64(q, 3, now);
-	if (db_run(db, q, "appdb_payment_paid") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_payment_paid");
 }
 
 int
@@ -85,9 +81,7 @@ appdb_payment_close(struct appdb *db, long long order, long long now)
 		return -1;
 	sqlite3_bind_int64(q, 1, order);
 	sqlite3_bind_int64(q, 2, now);
-	if (db_run(db, q, "appdb_payment_close") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_payment_close");
 }
 
 int
@@ -100,7 +94,5 @@ appdb_payment_refunded(struct appdb *db, long long order, long long now)
 		return -1;
 	sqlite3_bind_int64(q, 1, order);
 	sqlite3_bind_int64(q, 2, now);
-	if (db_run(db, q, "appdb_payment_refunded") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : 1;
+	return db_change(db, q, "appdb_payment_refunded");
 }

@@ -69,6 +69,7 @@ appdb_person_auth(struct appdb *db, const char *mobile,
 		out->failed_logins = sqlite3_column_int(q, 2);
 		out->locked_until = sqlite3_column_int64(q, 3);
 		out->last_failed_at = sqlite3_column_int64(q, 4);
+		ret = 1;
 	} else if (rc != SQLITE_DONE)
 		ret = db_fail(db, "appdb_person_auth", rc);
 	db_done(q);
@@ -146,6 +147,7 @@ appdb_throttle_get(struct appdb *db, const char *addr,
 		out->window_start = sqlite3_column_int64(q, 1);
 		out->locked_until = sqlite3_column_int64(q, 2);
 		out->last_at = sqlite3_column_int64(q, 3);
+		ret = 1;
 	} else if (rc != SQLITE_DONE)
 		ret = db_fail(db, "appdb_throttle_get", rc);
 	db_done(q);
@@ -244,9 +246,7 @@ code_attempt(struct appdb *db, enum appdb_stmt i, long long key_id,
 	else
 		sqlite3_bind_int64(q, 1, key_id);
 	sqlite3_bind_int(q, 2, max);
-	if (db_run(db, q, func) == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 1 : 0;
+	return db_change(db, q, func);
 }
 
 int

@@ -13,30 +13,30 @@
 /*
  * Adds a person.  mobile is a mainland mobile number (11 digits, 1[3-9]…),
  * name 1-64 characters, pw_hash an encoded hash (fcgi/pwhash.h) or NULL
- * for none yet.  Returns 0 with *id set, or -1 (refused: bad values or
- * the mobile is taken).
+ * for none yet.  0 / -1 (refused: bad values or the mobile is taken);
+ * *id set on 0.
  */
 int		 appdb_person_add(struct appdb *, const char *mobile,
 		    const char *name, const char *pw_hash, long long *id);
 
-/* The id of the person with this mobile, 0 if none, -1 on error. */
+/* The person with this mobile: the id, 0 if none, -1. */
 long long	 appdb_person_id(struct appdb *, const char *mobile);
 
 /* ---- accounts and login (fcgi/auth.c) ---- */
 
 struct appdb_auth {
-	long long	 id;		/* 0 = no such mobile */
+	long long	 id;
 	char		 pw_hash[257];	/* "" = no password set */
 	int		 failed_logins;
 	long long	 locked_until;
 	long long	 last_failed_at;
 };
 
-/* Looks a person up by mobile for login.  0 (id may be 0) / -1. */
+/* Looks a person up by mobile for login: 1 found, 0 none, -1. */
 int	 appdb_person_auth(struct appdb *, const char *mobile,
 	    struct appdb_auth *out);
 
-/* A person's mobile and name.  1 found, 0 none, -1 error. */
+/* A person's mobile and name: 1 found, 0 none, -1. */
 int	 appdb_person_get(struct appdb *, long long id, char *mobile,
 	    size_t msz, char *name, size_t nsz);
 
@@ -62,7 +62,7 @@ struct appdb_throttle {
 	long long	 last_at;	/* the last failure */
 };
 
-/* 0 (zeroed if none) / -1. */
+/* 1 found, 0 none (*out zeroed: no failures), -1. */
 int	 appdb_throttle_get(struct appdb *, const char *addr,
 	    struct appdb_throttle *out);
 
@@ -95,13 +95,14 @@ int	 appdb_reset_set(struct appdb *, long long person,
 	    const char *code_hash, const char *salt, long long expires_at,
 	    long long now, long long window);
 
-/* 1 found, 0 none, -1 error. */
+/* 1 found, 0 none, -1. */
 int	 appdb_reset_get(struct appdb *, long long person,
 	    struct appdb_reset *out);
 
 /*
- * Uses up one guess if fewer than max were made: 1 done, 0 none left,
- * -1 error.  Atomic, so parallel guesses cannot exceed max.
+ * Uses up one guess if fewer than max were made: 1 changed, 0 nothing
+ * changed (none left), -1.  Atomic, so parallel guesses cannot exceed
+ * max.
  */
 int	 appdb_reset_attempt(struct appdb *, long long person, int max);
 int	 appdb_reset_del(struct appdb *, long long person);

@@ -43,7 +43,7 @@ appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 {
 	sqlite3_stmt	*q;
 	const char	*t;
-	int		 rc, ret = 1;
+	int		 rc, ret = 0;
 
 	db->refused = 0;
 	if ((q = db_stmt(db, STMT_PLATFORM_NAME)) == NULL)
@@ -51,13 +51,16 @@ appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 	sqlite3_bind_int64(q, 1, id);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		t = (const char *)sqlite3_column_text(q, 0);
-		ret = t != NULL && strlen(t) < sz ? 0 : -1;
-		if (ret == 0)
+		if (t != NULL && strlen(t) < sz) {
 			memcpy(buf, t, strlen(t) + 1);
+			ret = 1;
+		} else {
+			log_err("appdb_platform_name: platform %lld: the name "
+			    "does not fit", id);
+			ret = -1;
+		}
 	} else if (rc != SQLITE_DONE)
-		ret = -1;
+		ret = db_fail(db, "appdb_platform_name", rc);
 	db_done(q);
-	if (ret == -1)
-		log_err("appdb_platform_name: %s", sqlite3_errmsg(db->db));
 	return ret;
 }

@@ -111,7 +111,5 @@ appdb_session_cert(struct appdb *db, const char *id_hash, const char *serial)
 		return -1;
 	db_bind_text(q, 1, id_hash);
 	db_bind_text(q, 2, serial);
-	if (db_run(db, q, "appdb_session_cert") == -1)
-		return -1;
-	return sqlite3_changes(db->db) == 1 ? 0 : -1;
+	return db_change(db, q, "appdb_session_cert");
 }

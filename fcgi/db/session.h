@@ -26,7 +26,7 @@ struct appdb_session {
 int	 appdb_session_add(struct appdb *, const char *id_hash,
 	    long long person, const char *csrf, long long now);
 
-/* 1 found (fills *out), 0 none, -1 error. */
+/* 1 found, 0 none, -1. */
 int	 appdb_session_get(struct appdb *, const char *id_hash,
 	    struct appdb_session *out);
 int	 appdb_session_touch(struct appdb *, const char *id_hash,
@@ -46,7 +46,7 @@ int	 appdb_session_expire(struct appdb *, long long idle_before,
 	    long long created_before);
 
 /* Records the certificate (serial, upper-case hex) a session was opened
- * with by CA登录.  0 / -1. */
+ * with by CA登录: 1 changed, 0 nothing changed (no such session), -1. */
 int	 appdb_session_cert(struct appdb *, const char *id_hash,
 	    const char *serial);
 

@@ -25,7 +25,7 @@ struct appdb_upload_new {
 	long long	 company;	/* the identity's company, 0 = 个人 */
 };
 
-/* Adds an upload.  0 with *id set, or -1 (refused: bad values). */
+/* Adds an upload.  0 / -1 (refused: bad values); *id set on 0. */
 int	 appdb_upload_add(struct appdb *, const struct appdb_upload_new *,
 	    long long *id);
 
@@ -41,11 +41,11 @@ struct appdb_upload {
 	long long	 created_at;
 };
 
-/* 1 found (fills *out), 0 none, -1 error. */
+/* 1 found, 0 none, -1. */
 int	 appdb_upload_get(struct appdb *, long long id,
 	    struct appdb_upload *out);
 
-/* How many files person uploaded at or after since, or -1. */
+/* Files person uploaded at or after since: the number, or -1. */
 long long appdb_upload_count_since(struct appdb *, long long person,
 	    long long since);
 
@@ -59,7 +59,7 @@ struct appdb_draft {
 						   page made one */
 };
 
-/* 1 found (fills *out), 0 none (*out zeroed), -1 error. */
+/* 1 found, 0 none, -1. */
 int	 appdb_draft_get(struct appdb *, long long person, long long cert,
 	    struct appdb_draft *out);
 

@@ -48,7 +48,7 @@ orderfix_paid(const struct stack *s, struct appdb *db, const char *key_serial,
 		    "person:1"), 0);
 	fen = demo_sql_int(s, "SELECT amount_fen FROM orders WHERE id ="
 	    " %lld", id);
-	ck_assert_int_eq(appdb_payment_start(db, id, "sandbox", fen, now), 0);
+	ck_assert_int_eq(appdb_payment_start(db, id, "sandbox", fen, now), 1);
 	snprintf(key, sizeof(key), "SBFIX%s", key_serial);
 	ck_assert_int_eq(order_paid(db, id, "sandbox", key, fen, &changed),
 	    0);

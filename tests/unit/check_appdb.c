@@ -129,7 +129,7 @@ verify_bad_id(void)
 	struct appdb	*db = open_db();
 	long long	 bad = -1;
 
-	ck_assert_int_eq(appdb_audit_verify(db, &bad), -1);
+	ck_assert_int_eq(appdb_audit_verify(db, &bad), 0);
 	appdb_close(db);
 	return bad;
 }
@@ -146,12 +146,12 @@ START_TEST(test_address_locks_after_max_failures_in_window)
 	for (i = 0; i < 19; i++)
 		ck_assert_int_eq(appdb_throttle_fail(db, "10.0.0.1", 1000 + i,
 		    900, 20, 900), 0);
-	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.1", &t), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.1", &t), 1);
 	ck_assert_int_eq(t.failures, 19);
 	ck_assert(t.locked_until == 0);
 	ck_assert_int_eq(appdb_throttle_fail(db, "10.0.0.1", 1019, 900, 20,
 	    900), 0);
-	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.1", &t), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "10.0.0.1", &t), 1);
 	ck_assert(t.locked_until == 1019 + 900);
 	ck_assert(t.last_at == 1019);
 	/* Another address is not affected. */
@@ -173,14 +173,14 @@ START_TEST(test_address_count_starts_over_after_window_or_lock)
 	/* One failure after the lock ran out: a new count, no new lock. */
 	ck_assert_int_eq(appdb_throttle_fail(db, "a", 1000 + 901, 900, 20,
 	    900), 0);
-	ck_assert_int_eq(appdb_throttle_get(db, "a", &t), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "a", &t), 1);
 	ck_assert_int_eq(t.failures, 1);
 	ck_assert(t.locked_until == 0);
 	/* Failures spread wider than the window never lock. */
 	for (i = 0; i < 40; i++)
 		ck_assert_int_eq(appdb_throttle_fail(db, "b", 5000 + i * 1000,
 		    900, 20, 900), 0);
-	ck_assert_int_eq(appdb_throttle_get(db, "b", &t), 0);
+	ck_assert_int_eq(appdb_throttle_get(db, "b", &t), 1);
 	ck_assert(t.locked_until == 0);
 	appdb_close(db);
 }
@@ -233,15 +233,15 @@ START_TEST(test_office_link_is_set_cleared_and_only_a_web_address)
 	ck_assert_int_eq(appdb_office_add(db, "dalian", "大连办理点", "大连",
 	    NULL), 0);
 	ck_assert_int_eq(appdb_office_url(db, "shenyang",
-	    "https://ca.example.cn/a?x=1"), 0);
+	    "https://ca.example.cn/a?x=1"), 1);
 	ck_assert_int_eq(appdb_office_url(db, "beijing", "https://x.cn/"),
-	    1);
+	    0);
 	ck_assert_int_eq(appdb_office_url(db, "dalian", "javascript:x()"),
 	    -1);
 	ck_assert_int_eq(appdb_office_url(db, "dalian", "https://a b/"), -1);
 	ck_assert_int_eq(appdb_offices(db, office_urls, urls), 0);
 	ck_assert_str_eq(urls, "shenyang=https://ca.example.cn/a?x=1,dalian=");
-	ck_assert_int_eq(appdb_office_url(db, "shenyang", ""), 0);
+	ck_assert_int_eq(appdb_office_url(db, "shenyang", ""), 1);
 	urls[0] = '\0';
 	ck_assert_int_eq(appdb_offices(db, office_urls, urls), 0);
 	ck_assert_str_eq(urls, "shenyang=,dalian=");
@@ -845,7 +845,7 @@ START_TEST(test_empty_audit_chain_verifies)
 	struct appdb	*db = open_db();
 	long long	 bad = -1;
 
-	ck_assert_int_eq(appdb_audit_verify(db, &bad), 0);
+	ck_assert_int_eq(appdb_audit_verify(db, &bad), 1);
 	ck_assert_int_eq(bad, 0);
 	appdb_close(db);
 }
@@ -860,7 +860,7 @@ START_TEST(test_audit_chain_verifies)
 
 	three_records();
 	db = open_db();
-	ck_assert_int_eq(appdb_audit_verify(db, &bad), 0);
+	ck_assert_int_eq(appdb_audit_verify(db, &bad), 1);
 	ck_assert_int_eq(bad, 0);
 	counts(db, &c);
 	ck_assert_int_eq(c.audit, 3);
