@@ -72,7 +72,7 @@ APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
              fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
              fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
              fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
-             fcgi/db/audit.c fcgi/db/demo.c
+             fcgi/db/audit.c fcgi/db/demo.c lib/sqlrow.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -139,6 +139,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
               $(B)/tests/check_smscode $(B)/tests/check_sms
 UNIT_TESTS += $(B)/tests/check_pdfscan
 UNIT_TESTS += $(B)/tests/check_param
+UNIT_TESTS += $(B)/tests/check_sqlrow
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -252,6 +253,10 @@ $(B)/tests/check_proto: $(call obj,tests/unit/check_proto.c) $(PROTO_OBJ) \
 	$(TEST_LINK)
 $(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c $(APPDB_SRC) \
     fcgi/uscc.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+$(B)/tests/check_sqlrow: $(call obj,tests/unit/check_sqlrow.c lib/sqlrow.c) \
+    $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_uscc: $(call obj,tests/unit/check_uscc.c fcgi/uscc.c) \

@@ -36,7 +36,10 @@ audit_text_ok(const char *s, size_t max)
 	return memchr(s, '\n', len) == NULL;
 }
 
-/* Appends the record; the caller holds the write transaction. */
+/*
+ * Appends the record; the caller holds the write transaction.  The head
+ * is read by hand, not by a row map: its hash is checked, not copied.
+ */
 static int
 audit_append(struct appdb *db, const char *actor, const char *action,
     const char *detail)
@@ -68,19 +71,9 @@ audit_append(struct appdb *db, const char *actor, const char *action,
 	}
 	db_done(q);
 	if (chain_hash(prev, id, at, actor, action, detail, hash) == -1 ||
-	    (q = db_stmt(db, STMT_AUDIT_ADD)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(q, 1, id) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, at) != SQLITE_OK ||
-	    db_bind_text(q, 3, actor) != SQLITE_OK ||
-	    db_bind_text(q, 4, action) != SQLITE_OK ||
-	    db_bind_text(q, 5, detail) != SQLITE_OK ||
-	    db_bind_text(q, 6, prev) != SQLITE_OK ||
-	    db_bind_text(q, 7, hash) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_audit", SQLITE_ERROR);
-	}
-	if (db_run(db, q, "appdb_audit") == -1)
+	    db_exec(db, STMT_AUDIT_ADD, "appdb_audit", SQLROW_ARGS(SQLARG_INT(id),
+	    SQLARG_INT(at), SQLARG_TEXT(actor), SQLARG_TEXT(action),
+	    SQLARG_TEXT(detail), SQLARG_TEXT(prev), SQLARG_TEXT(hash))) == -1)
 		return -1;
 	/* A second trail outside the database: the log, one line. */
 	cut = strcspn(detail, "\r\n");
@@ -140,6 +133,10 @@ audit_col(sqlite3_stmt *q, int c, size_t max)
 	return s;
 }
 
+/*
+ * Read by hand, not by a row map: each column's type and length are
+ * checked before it is hashed, where a map would cut or zero it.
+ */
 int
 appdb_audit_verify(struct appdb *db, long long *bad_id)
 {

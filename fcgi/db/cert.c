@@ -15,110 +15,130 @@
 #include "fcgi/db/cert.h"
 #include "lib/log.h"
 
+#define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
 long long
 appdb_cert_holder(struct appdb *db, const char *serial_hex)
 {
-	sqlite3_stmt	*q;
+	return db_exec_id(db, STMT_CERT_HOLDER, "appdb_cert_holder",
+	    SQLROW_ARGS(SQLARG_TEXT(serial_hex)));
+}
 
-	if ((q = db_stmt(db, STMT_CERT_HOLDER)) == NULL)
+/*
+ * Runs the bound query q for one text (column 0) into out (size sz, cut
+ * as snprintf cuts): 1 found, 0 none ("" in out), -1.
+ */
+static int
+get_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
+    const char *func)
+{
+	int	 rc;
+
+	if (sz > 0)
+		out[0] = '\0';
+	if (q == NULL)
 		return -1;
-	db_bind_text(q, 1, serial_hex);
-	return db_lookup(db, q, "appdb_cert_holder");
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		db_col_copy(q, 0, out, sz);
+	else if (rc != SQLITE_DONE)
+		db_fail(db, func, rc);
+	db_done(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Runs the bound query q for an id (column 0) and a text (column 1) into
+ * out: the id, 0 if none ("" in out), -1.
+ */
+static long long
+get_id_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
+    const char *func)
+{
+	long long	 id = 0;
+	int		 rc;
+
+	if (sz > 0)
+		out[0] = '\0';
+	if (q == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		db_col_copy(q, 1, out, sz);
+	} else if (rc != SQLITE_DONE)
+		id = db_fail(db, func, rc);
+	db_done(q);
+	return id;
 }
 
 int
 appdb_cert_ca(struct appdb *db, const char *serial_hex, char *ca, size_t sz)
 {
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = db_stmt(db, STMT_CERT_CA)) == NULL)
-		return -1;
-	db_bind_text(q, 1, serial_hex);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		db_col_copy(q, 0, ca, sz);
-	db_done(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "appdb_cert_ca", rc);
-	return rc == SQLITE_ROW ? 1 : 0;
+	return get_text(db, db_bound(db, STMT_CERT_CA, "appdb_cert_ca",
+	    SQLROW_ARGS(SQLARG_TEXT(serial_hex))), ca, sz, "appdb_cert_ca");
 }
 
 int
 appdb_cert_sibling(struct appdb *db, const char *serial_hex, const char *ca,
     long long now, char *out, size_t sz)
 {
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = db_stmt(db, STMT_CERT_SIBLING)) == NULL)
-		return -1;
-	db_bind_text(q, 1, serial_hex);
-	db_bind_text(q, 2, ca);
-	sqlite3_bind_int64(q, 3, now);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		db_col_copy(q, 0, out, sz);
-	db_done(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "appdb_cert_sibling", rc);
-	return rc == SQLITE_ROW ? 1 : 0;
+	return get_text(db, db_bound(db, STMT_CERT_SIBLING,
+	    "appdb_cert_sibling", SQLROW_ARGS(SQLARG_TEXT(serial_hex),
+	    SQLARG_TEXT(ca), SQLARG_INT(now))), out, sz, "appdb_cert_sibling");
 }
 
 /*
- * Binds the scope (?1 company or NULL, ?2 holder or NULL) of a cert
- * statement.  A scope with neither would mean "every personal
- * certificate of everyone": refused.  0 / -1.
+ * Checks the scope of a cert statement (?1 company or NULL, ?2 holder or
+ * NULL).  A scope with neither would mean "every personal certificate of
+ * everyone": refused.  0 / -1.
  */
 static int
-bind_scope(struct appdb *db, sqlite3_stmt *q,
-    const struct appdb_cert_scope *s, const char *func)
+scope_check(struct appdb *db, const struct appdb_cert_scope *s,
+    const char *func)
 {
 	if (s == NULL || s->company < 0 || s->holder < 0 ||
 	    (s->company == 0 && s->holder == 0))
 		return db_refuse(db, func, "certificate scope without an owner");
-	if (db_bind_id(q, 1, s->company) != SQLITE_OK ||
-	    db_bind_id(q, 2, s->holder) != SQLITE_OK)
-		return db_fail(db, func, SQLITE_ERROR);
 	return 0;
 }
 
-/* Fills *out from a row of STMT_CERT_PAGE / STMT_CERT_FIND. */
-static void
-row_cert(sqlite3_stmt *q, struct appdb_cert_row *out)
+/* A row of STMT_CERT_PAGE / STMT_CERT_FIND. */
+static const struct sqlrow_col cert_cols[] = {
+	SQLCOL_INT(0, struct appdb_cert_row, id),
+	SQLCOL_INT(1, struct appdb_cert_row, company),
+	SQLCOL_INT(2, struct appdb_cert_row, holder),
+	SQLCOL_TEXT(3, struct appdb_cert_row, serial),
+	SQLCOL_TEXT(4, struct appdb_cert_row, cert_type),
+	SQLCOL_TEXT(5, struct appdb_cert_row, lock_type),
+	SQLCOL_TEXT(6, struct appdb_cert_row, vendor),
+	SQLCOL_TEXT(7, struct appdb_cert_row, media_vendor),
+	SQLCOL_TEXT(8, struct appdb_cert_row, key_serial),
+	SQLCOL_INT(9, struct appdb_cert_row, first_applied_at),
+	SQLCOL_INT(10, struct appdb_cert_row, not_after),
+	SQLCOL_TEXT(11, struct appdb_cert_row, status),
+	SQLCOL_TEXT(12, struct appdb_cert_row, holder_name),
+	SQLCOL_TEXT(13, struct appdb_cert_row, company_name),
+	SQLCOL_TEXT(14, struct appdb_cert_row, uscc),
+};
+static const struct sqlrow_map cert_map =
+    SQLROW_MAP(struct appdb_cert_row, cert_cols);
+
+/* The search text as bound: NULL for none. */
+static const char *
+search_arg(const char *search)
 {
-	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(q, 0);
-	out->company = sqlite3_column_int64(q, 1);
-	out->holder = sqlite3_column_int64(q, 2);
-	db_col_copy(q, 3, out->serial, sizeof(out->serial));
-	db_col_copy(q, 4, out->cert_type, sizeof(out->cert_type));
-	db_col_copy(q, 5, out->lock_type, sizeof(out->lock_type));
-	db_col_copy(q, 6, out->vendor, sizeof(out->vendor));
-	db_col_copy(q, 7, out->media_vendor, sizeof(out->media_vendor));
-	db_col_copy(q, 8, out->key_serial, sizeof(out->key_serial));
-	out->first_applied_at = sqlite3_column_int64(q, 9);
-	out->not_after = sqlite3_column_int64(q, 10);
-	db_col_copy(q, 11, out->status, sizeof(out->status));
-	db_col_copy(q, 12, out->holder_name, sizeof(out->holder_name));
-	db_col_copy(q, 13, out->company_name, sizeof(out->company_name));
-	db_col_copy(q, 14, out->uscc, sizeof(out->uscc));
+	return search != NULL && *search != '\0' ? search : NULL;
 }
 
 long long
 appdb_cert_count(struct appdb *db, const struct appdb_cert_scope *s,
     const char *search)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_CERT_COUNT)) == NULL)
+	if (scope_check(db, s, "appdb_cert_count") == -1)
 		return -1;
-	if (bind_scope(db, q, s, "appdb_cert_count") == -1 ||
-	    db_bind_text(q, 3, search != NULL && *search != '\0' ? search :
-	    NULL) != SQLITE_OK) {
-		db_done(q);
-		return -1;
-	}
-	return db_lookup(db, q, "appdb_cert_count");
+	return db_exec_id(db, STMT_CERT_COUNT, "appdb_cert_count",
+	    SQLROW_ARGS(SQLARG_ID(s->company), SQLARG_ID(s->holder),
+	    SQLARG_TEXT(search_arg(search))));
 }
 
 int
@@ -128,159 +148,102 @@ appdb_cert_page(struct appdb *db, const struct appdb_cert_scope *s,
 {
 	struct appdb_cert_row	 row;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_CERT_PAGE)) == NULL)
+	if (scope_check(db, s, "appdb_cert_page") == -1)
 		return -1;
-	if (bind_scope(db, q, s, "appdb_cert_page") == -1 ||
-	    db_bind_text(q, 3, search != NULL && *search != '\0' ? search :
-	    NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 4, limit) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 5, offset) != SQLITE_OK) {
-		db_done(q);
-		return -1;
-	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		row_cert(q, &row);
-		if (fn(arg, &row) == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_cert_page", rc);
-	db_done(q);
-	return ret;
+	q = db_bound(db, STMT_CERT_PAGE, "appdb_cert_page",
+	    SQLROW_ARGS(SQLARG_ID(s->company), SQLARG_ID(s->holder),
+	    SQLARG_TEXT(search_arg(search)), SQLARG_INT(limit),
+	    SQLARG_INT(offset)));
+	while ((rc = db_next(db, q, &cert_map, &row, "appdb_cert_page")) ==
+	    1 && fn(arg, &row) != -1)
+		continue;
+	return db_end(q, rc);
 }
 
 int
 appdb_cert_find(struct appdb *db, const struct appdb_cert_scope *s,
     long long id, struct appdb_cert_row *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
 	db->refused = 0;
 	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_CERT_FIND)) == NULL)
+	if (scope_check(db, s, "appdb_cert_find") == -1)
 		return -1;
-	if (bind_scope(db, q, s, "appdb_cert_find") == -1) {
-		db_done(q);
-		return -1;
-	}
-	sqlite3_bind_int64(q, 3, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		row_cert(q, out);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_cert_find", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_CERT_FIND, "appdb_cert_find", &cert_map,
+	    out, SQLROW_ARGS(SQLARG_ID(s->company), SQLARG_ID(s->holder),
+	    SQLARG_INT(id)));
 }
+
+/* A platform as appdb_cert_links() passes it. */
+struct link_row {
+	long long	 id;
+	const char	*name;
+};
+
+static const struct sqlrow_col link_cols[] = {
+	SQLCOL_INT(0, struct link_row, id),
+	SQLCOL_TEXT_REF(1, struct link_row, name),
+};
+static const struct sqlrow_map link_map =
+    SQLROW_MAP(struct link_row, link_cols);
 
 int
 appdb_cert_links(struct appdb *db, long long cert, int linked,
     int (*fn)(void *, long long, const char *), void *arg)
 {
+	struct link_row	 l;
 	sqlite3_stmt	*q;
-	const char	*name;
-	int		 rc, ret = 0;
+	int		 rc;
 
-	if ((q = db_stmt(db, linked ? STMT_CERT_LINKED :
-	    STMT_CERT_LINKABLE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, cert);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		name = (const char *)sqlite3_column_text(q, 1);
-		if (fn(arg, sqlite3_column_int64(q, 0),
-		    name != NULL ? name : "") == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_cert_links", rc);
-	db_done(q);
-	return ret;
+	q = db_bound(db, linked ? STMT_CERT_LINKED : STMT_CERT_LINKABLE,
+	    "appdb_cert_links", SQLROW_ARGS(SQLARG_INT(cert)));
+	while ((rc = db_next(db, q, &link_map, &l, "appdb_cert_links")) ==
+	    1 && fn(arg, l.id, l.name != NULL ? l.name : "") != -1)
+		continue;
+	return db_end(q, rc);
 }
 
 int
 appdb_cert_link(struct appdb *db, long long cert, long long platform)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_CERT_LINK)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, cert);
-	sqlite3_bind_int64(q, 2, platform);
-	return db_change(db, q, "appdb_cert_link");
+	return db_exec_change(db, STMT_CERT_LINK, "appdb_cert_link",
+	    SQLROW_ARGS(SQLARG_INT(cert), SQLARG_INT(platform)));
 }
 
 int
 appdb_cert_status_move(struct appdb *db, long long cert, const char *from,
     const char *to)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_CERT_STATUS_MOVE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, cert);
-	db_bind_text(q, 2, from);
-	db_bind_text(q, 3, to);
-	return db_change(db, q, "appdb_cert_status_move");
+	return db_exec_change(db, STMT_CERT_STATUS_MOVE,
+	    "appdb_cert_status_move", SQLROW_ARGS(SQLARG_INT(cert),
+	    SQLARG_TEXT(from), SQLARG_TEXT(to)));
 }
 
 int
 appdb_cert_add(struct appdb *db, const struct appdb_cert_new *c,
     long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_CERT_ADD)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, c->serial_hex) != SQLITE_OK ||
-	    db_bind_text(q, 2, c->cert_type) != SQLITE_OK ||
-	    db_bind_id(q, 3, c->company) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 4, c->holder) != SQLITE_OK ||
-	    db_bind_text(q, 5, c->vendor) != SQLITE_OK ||
-	    db_bind_text(q, 6, c->lock_type) != SQLITE_OK ||
-	    db_bind_text(q, 7, c->media_vendor != NULL ? c->media_vendor : "") !=
-	    SQLITE_OK ||
-	    db_bind_text(q, 8, c->key_serial) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 9, c->first_applied_at) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 10, c->not_after) != SQLITE_OK ||
-	    db_bind_text(q, 11, c->ca != NULL ? c->ca : "") != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_cert_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_cert_add", id);
+	return db_exec_insert(db, STMT_CERT_ADD, "appdb_cert_add", id,
+	    SQLROW_ARGS(SQLARG_TEXT(c->serial_hex), SQLARG_TEXT(c->cert_type),
+	    SQLARG_ID(c->company), SQLARG_INT(c->holder),
+	    SQLARG_TEXT(c->vendor), SQLARG_TEXT(c->lock_type),
+	    SQLARG_TEXT(c->media_vendor != NULL ? c->media_vendor : ""),
+	    SQLARG_TEXT(c->key_serial), SQLARG_INT(c->first_applied_at),
+	    SQLARG_INT(c->not_after), SQLARG_TEXT(c->ca != NULL ? c->ca : "")));
 }
 
 long long
 appdb_cert_by_key_serial(struct appdb *db, const char *key_serial,
     char *serial_hex, size_t sz)
 {
-	sqlite3_stmt	*q;
-	long long	 id = 0;
-	int		 rc;
-
-	if (sz > 0)
-		serial_hex[0] = '\0';
-	if ((q = db_stmt(db, STMT_CERT_BY_KEY_SERIAL)) == NULL)
-		return -1;
-	db_bind_text(q, 1, key_serial);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, serial_hex, sz);
-	} else if (rc != SQLITE_DONE)
-		id = db_fail(db, "appdb_cert_by_key_serial", rc);
-	db_done(q);
-	return id;
+	return get_id_text(db, db_bound(db, STMT_CERT_BY_KEY_SERIAL,
+	    "appdb_cert_by_key_serial", SQLROW_ARGS(SQLARG_TEXT(key_serial))),
+	    serial_hex, sz, "appdb_cert_by_key_serial");
 }
 
 /* ---- replacements issued by 补办 (fcgi/opsissue.c) ---- */
@@ -289,52 +252,26 @@ int
 appdb_cert_serial(struct appdb *db, long long cert, char *serial_hex,
     size_t sz)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
 	db->refused = 0;
-	if (sz > 0)
-		serial_hex[0] = '\0';
-	if ((q = db_stmt(db, STMT_CERT_SERIAL)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, cert);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		db_col_copy(q, 0, serial_hex, sz);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_cert_serial", rc);
-	db_done(q);
-	return ret;
+	return get_text(db, db_bound(db, STMT_CERT_SERIAL, "appdb_cert_serial",
+	    SQLROW_ARGS(SQLARG_INT(cert))), serial_hex, sz,
+	    "appdb_cert_serial");
 }
 
 long long
 appdb_cert_replacement(struct appdb *db, long long old_cert,
     char *serial_hex, size_t sz)
 {
-	sqlite3_stmt	*q;
-	long long	 id = 0;
-	int		 rc;
-
 	db->refused = 0;
-	if (sz > 0)
-		serial_hex[0] = '\0';
-	if ((q = db_stmt(db, STMT_CERT_REPLACEMENT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, old_cert);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, serial_hex, sz);
-	} else if (rc != SQLITE_DONE)
-		id = db_fail(db, "appdb_cert_replacement", rc);
-	db_done(q);
-	return id;
+	return get_id_text(db, db_bound(db, STMT_CERT_REPLACEMENT,
+	    "appdb_cert_replacement", SQLROW_ARGS(SQLARG_INT(old_cert))),
+	    serial_hex, sz, "appdb_cert_replacement");
 }
 
 int
 appdb_cert_replace(struct appdb *db, const struct appdb_cert_repl *r,
     long long *new_id)
 {
-	sqlite3_stmt	*q;
 	char		 have[41];
 	long long	 id;
 
@@ -350,28 +287,17 @@ appdb_cert_replace(struct appdb *db, const struct appdb_cert_repl *r,
 		*new_id = id;
 		return 0;
 	}
-	if ((q = db_stmt(db, STMT_CERT_REPLACE_ADD)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->old_cert);
-	db_bind_text(q, 2, r->serial_hex);
-	if (r->media_vendor != NULL)
-		db_bind_text(q, 3, r->media_vendor);
-	db_bind_text(q, 4, r->key_serial);
-	sqlite3_bind_int64(q, 5, r->not_after);
-	if (db_insert(db, q, "appdb_cert_replace", &id) == -1)
+	if (db_exec_insert(db, STMT_CERT_REPLACE_ADD, "appdb_cert_replace", &id,
+	    SQLROW_ARGS(SQLARG_INT(r->old_cert), SQLARG_TEXT(r->serial_hex),
+	    SQLARG_TEXT(r->media_vendor), SQLARG_TEXT(r->key_serial),
+	    SQLARG_INT(r->not_after))) == -1)
 		return -1;
 	if (sqlite3_changes(db->db) != 1)
 		return db_refuse(db, "appdb_cert_replace", "no such certificate");
-	if ((q = db_stmt(db, STMT_CERT_REPLACE_PLATFORMS)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->old_cert);
-	sqlite3_bind_int64(q, 2, id);
-	if (db_run(db, q, "appdb_cert_replace") == -1)
-		return -1;
-	if ((q = db_stmt(db, STMT_CERT_RETIRE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->old_cert);
-	if (db_run(db, q, "appdb_cert_replace") == -1)
+	if (db_exec(db, STMT_CERT_REPLACE_PLATFORMS, "appdb_cert_replace",
+	    SQLROW_ARGS(SQLARG_INT(r->old_cert), SQLARG_INT(id))) == -1 ||
+	    db_exec(db, STMT_CERT_RETIRE, "appdb_cert_replace",
+	    SQLROW_ARGS(SQLARG_INT(r->old_cert))) == -1)
 		return -1;
 	*new_id = id;
 	return 0;
@@ -379,42 +305,33 @@ appdb_cert_replace(struct appdb *db, const struct appdb_cert_repl *r,
 
 /* ---- CA登录's lock-type rule and 加入申请 (fcgi/calogin.c, join.c) ---- */
 
-/* The role a lock type (cert.lock_type) implies. */
-static const struct {
-	const char	*lock;
-	enum appdb_role	 role;
-} appdb_lock_role[] = {
-	{ "company_master", APPDB_ROLE_ADMIN },
-	{ "project_lead", APPDB_ROLE_PROJECT_LEAD },
-	{ "cost_engineer", APPDB_ROLE_COST_ENGINEER },
-	{ "personal", APPDB_ROLE_PERSONAL },
+/* The lock type (cert.lock_type) that implies each role. */
+static const char *const appdb_lock_role[APPDB_ROLE__MAX] = {
+	/* APPDB_ROLE_ADMIN */		"company_master",
+	/* APPDB_ROLE_PROJECT_LEAD */	"project_lead",
+	/* APPDB_ROLE_COST_ENGINEER */	"cost_engineer",
+	/* APPDB_ROLE_PERSONAL */	"personal",
 };
+
+/* A row of STMT_CERT_LOCK. */
+static const struct sqlrow_col lock_cols[] = {
+	SQLCOL_INT(0, struct appdb_cert_lock, holder),
+	SQLCOL_INT(1, struct appdb_cert_lock, company),
+	SQLCOL_ENUM(2, struct appdb_cert_lock, role, appdb_lock_role,
+	    NELEM(appdb_lock_role), APPDB_ROLE__MAX),
+};
+static const struct sqlrow_map lock_map =
+    SQLROW_MAP(struct appdb_cert_lock, lock_cols);
 
 int
 appdb_cert_lock(struct appdb *db, const char *serial_hex,
     struct appdb_cert_lock *out)
 {
-	sqlite3_stmt	*q;
-	const char	*lock;
-	size_t		 i;
-	int		 rc, ret = 0;
+	int	 rc;
 
-	memset(out, 0, sizeof(*out));
-	out->role = APPDB_ROLE__MAX;
-	if ((q = db_stmt(db, STMT_CERT_LOCK)) == NULL)
-		return -1;
-	db_bind_text(q, 1, serial_hex);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		out->holder = sqlite3_column_int64(q, 0);
-		out->company = sqlite3_column_int64(q, 1);
-		lock = (const char *)sqlite3_column_text(q, 2);
-		for (i = 0; lock != NULL && i < sizeof(appdb_lock_role) /
-		    sizeof(appdb_lock_role[0]); i++)
-			if (strcmp(lock, appdb_lock_role[i].lock) == 0)
-				out->role = appdb_lock_role[i].role;
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_cert_lock", rc);
-	db_done(q);
-	return ret;
+	rc = db_exec_get(db, STMT_CERT_LOCK, "appdb_cert_lock", &lock_map, out,
+	    SQLROW_ARGS(SQLARG_TEXT(serial_hex)));
+	if (rc != 1)
+		out->role = APPDB_ROLE__MAX;
+	return rc;
 }

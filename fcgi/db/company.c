@@ -14,91 +14,68 @@
 #include "fcgi/uscc.h"
 #include "lib/log.h"
 
+/* Text or "" for NULL: the optional fields of a company are stored so. */
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
 int
 appdb_company_add(struct appdb *db, const struct appdb_company *c,
     long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
 	if (c == NULL || !uscc_valid(c->uscc))
 		return db_refuse(db, "appdb_company_add",
 		    "not a valid unified social credit code");
-	if ((q = db_stmt(db, STMT_COMPANY_ADD)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, c->uscc) != SQLITE_OK ||
-	    db_bind_text(q, 2, c->name) != SQLITE_OK ||
-	    db_bind_text(q, 3, c->address != NULL ? c->address : "") !=
-	    SQLITE_OK ||
-	    db_bind_text(q, 4, c->phone != NULL ? c->phone : "") != SQLITE_OK ||
-	    db_bind_text(q, 5, c->bank != NULL ? c->bank : "") != SQLITE_OK ||
-	    db_bind_text(q, 6, c->bank_account != NULL ? c->bank_account : "") !=
-	    SQLITE_OK ||
-	    sqlite3_bind_int64(q, 7, (long long)time(NULL)) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_company_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_company_add", id);
+	return db_exec_insert(db, STMT_COMPANY_ADD, "appdb_company_add", id,
+	    SQLROW_ARGS(SQLARG_TEXT(c->uscc), SQLARG_TEXT(c->name),
+	    SQLARG_TEXT(or_empty(c->address)), SQLARG_TEXT(or_empty(c->phone)),
+	    SQLARG_TEXT(or_empty(c->bank)),
+	    SQLARG_TEXT(or_empty(c->bank_account)),
+	    SQLARG_INT((long long)time(NULL))));
 }
 
 long long
 appdb_company_id(struct appdb *db, const char *uscc)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_COMPANY_ID)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, uscc) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_company_id", SQLITE_ERROR);
-	}
-	return db_lookup(db, q, "appdb_company_id");
+	return db_exec_id(db, STMT_COMPANY_ID, "appdb_company_id",
+	    SQLROW_ARGS(SQLARG_TEXT(uscc)));
 }
+
+/* A row of STMT_COMPANY_GET. */
+static const struct sqlrow_col company_cols[] = {
+	SQLCOL_TEXT(0, struct appdb_company_rec, uscc),
+	SQLCOL_TEXT(1, struct appdb_company_rec, name),
+	SQLCOL_TEXT(2, struct appdb_company_rec, address),
+	SQLCOL_TEXT(3, struct appdb_company_rec, phone),
+	SQLCOL_TEXT(4, struct appdb_company_rec, bank),
+	SQLCOL_TEXT(5, struct appdb_company_rec, bank_account),
+};
+static const struct sqlrow_map company_map =
+    SQLROW_MAP(struct appdb_company_rec, company_cols);
 
 int
 appdb_company_get(struct appdb *db, long long id,
     struct appdb_company_rec *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_COMPANY_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		db_col_copy(q, 0, out->uscc, sizeof(out->uscc));
-		db_col_copy(q, 1, out->name, sizeof(out->name));
-		db_col_copy(q, 2, out->address, sizeof(out->address));
-		db_col_copy(q, 3, out->phone, sizeof(out->phone));
-		db_col_copy(q, 4, out->bank, sizeof(out->bank));
-		db_col_copy(q, 5, out->bank_account, sizeof(out->bank_account));
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_company_get", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_COMPANY_GET, "appdb_company_get",
+	    &company_map, out, SQLROW_ARGS(SQLARG_INT(id)));
 }
 
 int
 appdb_company_set(struct appdb *db, long long id,
     const struct appdb_company *c)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
 	if (c == NULL || !uscc_valid(c->uscc))
 		return db_refuse(db, "appdb_company_set",
 		    "not a valid unified social credit code");
-	if ((q = db_stmt(db, STMT_COMPANY_SET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	db_bind_text(q, 2, c->uscc);
-	db_bind_text(q, 3, c->name);
-	db_bind_text(q, 4, c->address != NULL ? c->address : "");
-	db_bind_text(q, 5, c->phone != NULL ? c->phone : "");
-	db_bind_text(q, 6, c->bank != NULL ? c->bank : "");
-	db_bind_text(q, 7, c->bank_account != NULL ? c->bank_account : "");
-	return db_run(db, q, "appdb_company_set");
+	return db_exec(db, STMT_COMPANY_SET, "appdb_company_set",
+	    SQLROW_ARGS(SQLARG_INT(id), SQLARG_TEXT(c->uscc),
+	    SQLARG_TEXT(c->name), SQLARG_TEXT(or_empty(c->address)),
+	    SQLARG_TEXT(or_empty(c->phone)), SQLARG_TEXT(or_empty(c->bank)),
+	    SQLARG_TEXT(or_empty(c->bank_account))));
 }

@@ -5,7 +5,8 @@
  *
  * fcgi/db/ is the web database, one file per domain, each with a header
  * saying what it holds; fcgi/appdb.h includes all the headers:
- *   db.c        connection, migrations, transactions, helpers
+ *   db.c        connection, migrations, transactions, the helpers that
+ *               bind, run and copy rows (lib/sqlrow.h's maps)
  *   sql.c       the one table of statements (enum appdb_stmt)
  *   session.c   sessions
  *   person.c    people, login failures and throttles, SMS codes
@@ -37,6 +38,9 @@
  *   are zeroed: old password hashes do not linger), WAL journal, a 5 s
  *   busy timeout, SQLITE_DBCONFIG_DEFENSIVE, and an untrusted schema.
  * - Money is integer fen, times unix seconds UTC, ids positive.
+ * - A domain file names each result row's columns once, in a row map
+ *   beside the function (SQLCOL_*), and passes arguments as a list
+ *   (SQLROW_ARGS); what stays hand-written says why.
  * - The audit table is append-only (fcgi/db/audit.c says how).
  */
 #include <stdio.h>
@@ -49,6 +53,7 @@
 
 #include "fcgi/db/dbint.h"
 #include "lib/log.h"
+#include "lib/sqlrow.h"
 
 #define APPDB_BUSY_MS		5000
 
@@ -631,26 +636,14 @@ db_refuse(struct appdb *db, const char *func, const char *why)
 	return -1;
 }
 
-/* Binds s as text (NULL binds NULL).  Returns an SQLite result code. */
-int
-db_bind_text(sqlite3_stmt *q, int i, const char *s)
-{
-	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
-}
-
-/* Binds id, or NULL for 0. */
-int
-db_bind_id(sqlite3_stmt *q, int i, long long id)
-{
-	return id == 0 ? sqlite3_bind_null(q, i) : sqlite3_bind_int64(q, i, id);
-}
-
 /* Runs the bound statement q to completion.  0 / -1 (logged). */
 int
 db_run(struct appdb *db, sqlite3_stmt *q, const char *func)
 {
 	int	 rc, ret = 0;
 
+	if (q == NULL)
+		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		continue;
 	if (rc != SQLITE_DONE)
@@ -689,6 +682,8 @@ db_lookup(struct appdb *db, sqlite3_stmt *q, const char *func)
 	long long	 id = -1;
 	int		 rc;
 
+	if (q == NULL)
+		return -1;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(q, 0);
@@ -1045,46 +1040,32 @@ appdb_refused(const struct appdb *db)
 	return db->refused;
 }
 
-/* The id of the row that key names through lookup statement i. */
-long long
-db_key_id(struct appdb *db, enum appdb_stmt i, const char *key)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, i)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, key) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb: key_id", SQLITE_ERROR);
-	}
-	return db_lookup(db, q, "appdb: key_id");
-}
+static const struct sqlrow_col counts_cols[] = {
+	SQLCOL_INT(0, struct appdb_counts, person),
+	SQLCOL_INT(1, struct appdb_counts, company),
+	SQLCOL_INT(2, struct appdb_counts, membership),
+	SQLCOL_INT(3, struct appdb_counts, platform),
+	SQLCOL_INT(4, struct appdb_counts, office),
+	SQLCOL_INT(5, struct appdb_counts, cert),
+	SQLCOL_INT(6, struct appdb_counts, product),
+	SQLCOL_INT(7, struct appdb_counts, audit),
+};
+static const struct sqlrow_map counts_map =
+    SQLROW_MAP(struct appdb_counts, counts_cols);
 
 int
 appdb_counts(struct appdb *db, struct appdb_counts *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = -1;
+	int	 v;
 
 	db->refused = 0;
 	memset(out, 0, sizeof(*out));
-	if ((out->version = appdb_version(db)) == -1 ||
-	    (q = db_stmt(db, STMT_COUNTS)) == NULL)
+	if ((v = appdb_version(db)) == -1 ||
+	    db_exec_get(db, STMT_COUNTS, "appdb_counts", &counts_map, out,
+	    NULL, 0) != 1)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		out->person = sqlite3_column_int64(q, 0);
-		out->company = sqlite3_column_int64(q, 1);
-		out->membership = sqlite3_column_int64(q, 2);
-		out->platform = sqlite3_column_int64(q, 3);
-		out->office = sqlite3_column_int64(q, 4);
-		out->cert = sqlite3_column_int64(q, 5);
-		out->product = sqlite3_column_int64(q, 6);
-		out->audit = sqlite3_column_int64(q, 7);
-		ret = 0;
-	} else
-		db_fail(db, "appdb_counts", rc);
-	db_done(q);
-	return ret;
+	out->version = v;
+	return 0;
 }
 
 /* Copies text column c of q into dst (size sz). */
@@ -1104,41 +1085,91 @@ db_col_copy(sqlite3_stmt *q, int c, char *dst, size_t sz)
 	dst[n] = '\0';
 }
 
-/* Runs statement i with (text, integer) bound.  0 / -1. */
-int
-db_run_text_int(struct appdb *db, enum appdb_stmt i, const char *t,
-    long long v, const char *func)
+sqlite3_stmt *
+db_bound(struct appdb *db, enum appdb_stmt i, const char *func,
+    const struct sqlrow_arg *a, size_t n)
 {
 	sqlite3_stmt	*q;
+	int		 rc;
 
 	if ((q = db_stmt(db, i)) == NULL)
-		return -1;
-	db_bind_text(q, 1, t);
-	sqlite3_bind_int64(q, 2, v);
-	return db_run(db, q, func);
+		return NULL;
+	if ((rc = sqlrow_bind(q, a, n)) != SQLITE_OK) {
+		db_fail(db, func, rc);
+		db_done(q);
+		return NULL;
+	}
+	return q;
 }
 
-/* Runs statement i with one integer bound.  0 / -1. */
 int
-db_run_int(struct appdb *db, enum appdb_stmt i, long long v, const char *func)
+db_exec(struct appdb *db, enum appdb_stmt i, const char *func,
+    const struct sqlrow_arg *a, size_t n)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, i)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, v);
-	return db_run(db, q, func);
+	return db_run(db, db_bound(db, i, func, a, n), func);
 }
 
-/* Runs statement i with one text bound.  0 / -1. */
 int
-db_run_text(struct appdb *db, enum appdb_stmt i, const char *t,
-    const char *func)
+db_exec_change(struct appdb *db, enum appdb_stmt i, const char *func,
+    const struct sqlrow_arg *a, size_t n)
+{
+	return db_change(db, db_bound(db, i, func, a, n), func);
+}
+
+int
+db_exec_insert(struct appdb *db, enum appdb_stmt i, const char *func,
+    long long *id, const struct sqlrow_arg *a, size_t n)
+{
+	return db_insert(db, db_bound(db, i, func, a, n), func, id);
+}
+
+long long
+db_exec_id(struct appdb *db, enum appdb_stmt i, const char *func,
+    const struct sqlrow_arg *a, size_t n)
+{
+	return db_lookup(db, db_bound(db, i, func, a, n), func);
+}
+
+int
+db_exec_get(struct appdb *db, enum appdb_stmt i, const char *func,
+    const struct sqlrow_map *map, void *out, const struct sqlrow_arg *a,
+    size_t n)
 {
 	sqlite3_stmt	*q;
+	int		 rc;
 
-	if ((q = db_stmt(db, i)) == NULL)
+	memset(out, 0, map->size);
+	if ((q = db_bound(db, i, func, a, n)) == NULL)
 		return -1;
-	db_bind_text(q, 1, t);
-	return db_run(db, q, func);
+	if ((rc = db_next(db, q, map, out, func)) == 1)
+		db_done(q);
+	return rc;
+}
+
+int
+db_next(struct appdb *db, sqlite3_stmt *q, const struct sqlrow_map *map,
+    void *out, const char *func)
+{
+	int	 rc;
+
+	if (q == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (sqlrow_get(q, map, out) == 0)
+			return 1;
+		db_done(q);
+		return -1;
+	}
+	if (rc != SQLITE_DONE)
+		db_fail(db, func, rc);
+	db_done(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_end(sqlite3_stmt *q, int rc)
+{
+	if (q != NULL)
+		db_done(q);
+	return rc == 0 ? 0 : -1;
 }

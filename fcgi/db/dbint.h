@@ -1,7 +1,8 @@
 /*
  * fcgi/db/dbint.h: what the files of fcgi/db/ share and nothing else
  * includes: the connection's structure, the statement enumeration and
- * the small bind/step/column helpers (fcgi/db/db.c).
+ * the helpers that bind, run and copy rows (fcgi/db/db.c, on
+ * lib/sqlrow.h's row maps and argument lists).
  *
  * Invariants:
  * - All SQL lives in two tables: the schema scripts (appdb_migrations[],
@@ -39,6 +40,7 @@
 #include <sqlite3.h>
 
 #include "fcgi/db/db.h"
+#include "lib/sqlrow.h"
 
 enum appdb_stmt {
 	STMT_BEGIN,
@@ -189,36 +191,62 @@ void		 db_done(sqlite3_stmt *q);
 int		 db_fail(struct appdb *, const char *func, int rc);
 /* Marks the call as refused for invalid input; returns -1. */
 int		 db_refuse(struct appdb *, const char *func, const char *why);
-/* Binds s as text (NULL binds NULL); id, or NULL for 0.  SQLite codes. */
-int		 db_bind_text(sqlite3_stmt *q, int i, const char *s);
-int		 db_bind_id(sqlite3_stmt *q, int i, long long id);
-/* Runs the bound statement q to completion.  0 / -1 (logged). */
+
+/*
+ * Statements run with their arguments (lib/sqlrow.h) given as
+ * SQLROW_ARGS(SQLARG_INT(id), SQLARG_TEXT(name), ...), bound to ?1, ?2,
+ * ... in order; func names the caller in the log.  Rows are copied into
+ * structs by row maps (SQLCOL_*).  Each returns as the layer does:
+ */
+/* Statement i with a bound: the statement, or NULL (logged). */
+sqlite3_stmt	*db_bound(struct appdb *, enum appdb_stmt i, const char *func,
+		    const struct sqlrow_arg *a, size_t n);
+/* Runs it to completion.  0 / -1. */
+int		 db_exec(struct appdb *, enum appdb_stmt i, const char *func,
+		    const struct sqlrow_arg *a, size_t n);
+/* Runs a change of at most one row: 1 changed, 0 nothing changed, -1. */
+int		 db_exec_change(struct appdb *, enum appdb_stmt i,
+		    const char *func, const struct sqlrow_arg *a, size_t n);
+/* Runs an INSERT.  0 / -1; *id (unless NULL) the new row's id on 0. */
+int		 db_exec_insert(struct appdb *, enum appdb_stmt i,
+		    const char *func, long long *id, const struct sqlrow_arg *a,
+		    size_t n);
+/* Runs a query for one integer (an id, a count): it, 0 if no row, -1. */
+long long	 db_exec_id(struct appdb *, enum appdb_stmt i, const char *func,
+		    const struct sqlrow_arg *a, size_t n);
+/* Runs a query for one row into out by map: 1 found, 0 none, -1; out is
+ * zeroed unless found. */
+int		 db_exec_get(struct appdb *, enum appdb_stmt i, const char *func,
+		    const struct sqlrow_map *map, void *out,
+		    const struct sqlrow_arg *a, size_t n);
+/*
+ * Walking the rows of a query q from db_bound() (NULL is an error):
+ *	while ((rc = db_next(db, q, &map, &row, func)) == 1 &&
+ *	    fn(arg, &row) != -1)
+ *		continue;
+ *	return db_end(q, rc);
+ * db_next: 1 a row (copied into out), 0 no more, -1 (logged).
+ * db_end: resets q (unless NULL); 0 if rc is 0, else -1.
+ */
+int		 db_next(struct appdb *, sqlite3_stmt *q,
+		    const struct sqlrow_map *map, void *out, const char *func);
+int		 db_end(sqlite3_stmt *q, int rc);
+
+/* The same on a statement already bound (NULL is an error). */
 int		 db_run(struct appdb *, sqlite3_stmt *q, const char *func);
-/* Runs the bound INSERT q and stores the new row's id.  0 / -1. */
+int		 db_change(struct appdb *, sqlite3_stmt *q, const char *func);
 int		 db_insert(struct appdb *, sqlite3_stmt *q, const char *func,
 		    long long *id);
-/* Runs the bound statement q that changes at most one row, and only if
- * it is as expected: 1 changed, 0 nothing changed, -1 (logged). */
-int		 db_change(struct appdb *, sqlite3_stmt *q, const char *func);
-/* Runs the bound query q for one id: the id, 0 if no row, -1 (logged). */
 long long	 db_lookup(struct appdb *, sqlite3_stmt *q, const char *func);
 /* Runs the argument-less statement i to completion.  0 / -1. */
 int		 db_simple(struct appdb *, enum appdb_stmt i, const char *func);
-/* Copies text column c of q into dst (size sz). */
+/* Copies text column c of q into dst (size sz), cut as snprintf cuts. */
 void		 db_col_copy(sqlite3_stmt *q, int c, char *dst, size_t sz);
-/* Runs statement i with ?1 bound to t and/or ?2 to v.  0 / -1. */
-int		 db_run_text_int(struct appdb *, enum appdb_stmt i,
-		    const char *t, long long v, const char *func);
-int		 db_run_int(struct appdb *, enum appdb_stmt i, long long v,
-		    const char *func);
-int		 db_run_text(struct appdb *, enum appdb_stmt i, const char *t,
-		    const char *func);
-/* Runs the one-key lookup i for key: the id, 0 if none, -1. */
-long long	 db_key_id(struct appdb *, enum appdb_stmt i, const char *key);
 
-/* Shared by order.c and invoice.c: binds an order scope (?1, ?2). */
+/* Shared by order.c and invoice.c: checks an order scope (bound as ?1
+ * company, ?2 person with SQLARG_ID).  0 / -1 (refused). */
 struct appdb_order_scope;
-int		 db_order_scope_bind(struct appdb *, sqlite3_stmt *q,
+int		 db_order_scope_check(struct appdb *,
 		    const struct appdb_order_scope *s, const char *func);
 
 #endif

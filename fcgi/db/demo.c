@@ -108,7 +108,7 @@ demo_rows(struct appdb *db, int port, const char *pw_hash, int *n)
 	size_t		 i;
 
 	for (i = 0; i < NELEM(appdb_demo_office); i++) {
-		if ((id = db_key_id(db, STMT_OFFICE_ID,
+		if ((id = appdb_office_id(db,
 		    appdb_demo_office[i].code)) == -1)
 			return -1;
 		if (id == 0) {
@@ -120,7 +120,7 @@ demo_rows(struct appdb *db, int port, const char *pw_hash, int *n)
 		}
 	}
 	for (i = 0; i < NELEM(appdb_demo_platform); i++) {
-		if ((id = db_key_id(db, STMT_PLATFORM_ID,
+		if ((id = appdb_platform_id(db,
 		    appdb_demo_platform[i])) == -1)
 			return -1;
 		if (id == 0) {
@@ -179,7 +179,7 @@ demo_rows(struct appdb *db, int port, const char *pw_hash, int *n)
 			return -1;
 		if (k == 1)
 			continue;
-		if ((id = db_key_id(db, STMT_OFFICE_ID,
+		if ((id = appdb_office_id(db,
 		    appdb_demo_operator[i].office)) <= 0 ||
 		    appdb_operator_add(db,
 		    person[appdb_demo_operator[i].person], id) == -1)

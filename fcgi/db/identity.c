@@ -31,39 +31,13 @@ int
 appdb_membership_add(struct appdb *db, long long person, long long company,
     enum appdb_role role, long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
 	if ((unsigned)role >= APPDB_ROLE__MAX)
 		return db_refuse(db, "appdb_membership_add", "no such role");
-	if ((q = db_stmt(db, STMT_MEMBERSHIP_ADD)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
-	    db_bind_id(q, 2, company) != SQLITE_OK ||
-	    db_bind_text(q, 3, appdb_role_sql[role]) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 4, (long long)time(NULL)) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_membership_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_membership_add", id);
-}
-
-/* The id of person's role in company (0: none), 0 if absent, -1. */
-static long long
-membership_id(struct appdb *db, long long person, long long company,
-    enum appdb_role role)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, STMT_MEMBERSHIP_ID)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
-	    db_bind_id(q, 2, company) != SQLITE_OK ||
-	    db_bind_text(q, 3, appdb_role_sql[role]) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb: membership_id", SQLITE_ERROR);
-	}
-	return db_lookup(db, q, "appdb: membership_id");
+	return db_exec_insert(db, STMT_MEMBERSHIP_ADD, "appdb_membership_add",
+	    id, SQLROW_ARGS(SQLARG_INT(person), SQLARG_ID(company),
+	    SQLARG_TEXT(appdb_role_sql[role]),
+	    SQLARG_INT((long long)time(NULL))));
 }
 
 /* ---- identities ---- */
@@ -74,24 +48,17 @@ appdb_role_name(enum appdb_role role)
 	return (unsigned)role < APPDB_ROLE__MAX ? appdb_role_sql[role] : "";
 }
 
-/* Fills *out from a row of STMT_MEMBERSHIPS / STMT_MEMBERSHIP_GET. */
-static void
-row_identity(sqlite3_stmt *q, struct appdb_identity *out)
-{
-	const char	*r;
-	int		 i;
-
-	memset(out, 0, sizeof(*out));
-	out->membership = sqlite3_column_int64(q, 0);
-	out->company = sqlite3_column_int64(q, 1);
-	r = (const char *)sqlite3_column_text(q, 2);
-	out->role = APPDB_ROLE__MAX;
-	for (i = 0; r != NULL && i < APPDB_ROLE__MAX; i++)
-		if (strcmp(r, appdb_role_sql[i]) == 0)
-			out->role = i;
-	db_col_copy(q, 3, out->company_name, sizeof(out->company_name));
-	db_col_copy(q, 4, out->uscc, sizeof(out->uscc));
-}
+/* A row of STMT_MEMBERSHIPS / STMT_MEMBERSHIP_GET. */
+static const struct sqlrow_col identity_cols[] = {
+	SQLCOL_INT(0, struct appdb_identity, membership),
+	SQLCOL_INT(1, struct appdb_identity, company),
+	SQLCOL_ENUM(2, struct appdb_identity, role, appdb_role_sql,
+	    APPDB_ROLE__MAX, APPDB_ROLE__MAX),
+	SQLCOL_TEXT(3, struct appdb_identity, company_name),
+	SQLCOL_TEXT(4, struct appdb_identity, uscc),
+};
+static const struct sqlrow_map identity_map =
+    SQLROW_MAP(struct appdb_identity, identity_cols);
 
 int
 appdb_identities(struct appdb *db, long long person,
@@ -99,153 +66,109 @@ appdb_identities(struct appdb *db, long long person,
 {
 	struct appdb_identity	 id;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
-	if ((q = db_stmt(db, STMT_MEMBERSHIPS)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		row_identity(q, &id);
-		if (fn(arg, &id) == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_identities", rc);
-	db_done(q);
-	return ret;
+	q = db_bound(db, STMT_MEMBERSHIPS, "appdb_identities",
+	    SQLROW_ARGS(SQLARG_INT(person)));
+	while ((rc = db_next(db, q, &identity_map, &id,
+	    "appdb_identities")) == 1 && fn(arg, &id) != -1)
+		continue;
+	return db_end(q, rc);
 }
 
 int
 appdb_identity_get(struct appdb *db, long long person, long long membership,
     struct appdb_identity *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_MEMBERSHIP_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, membership);
-	sqlite3_bind_int64(q, 2, person);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		row_identity(q, out);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_identity_get", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_MEMBERSHIP_GET, "appdb_identity_get",
+	    &identity_map, out, SQLROW_ARGS(SQLARG_INT(membership),
+	    SQLARG_INT(person)));
 }
 
 /* ---- personal centre and CA管理 (fcgi/centre.c, fcgi/certs.c) ---- */
 
-/* enum appdb_role of a database spelling; APPDB_ROLE__MAX if unknown. */
-static enum appdb_role
-role_of(const unsigned char *r)
-{
-	int	 i;
-
-	for (i = 0; r != NULL && i < APPDB_ROLE__MAX; i++)
-		if (strcmp((const char *)r, appdb_role_sql[i]) == 0)
-			return i;
-	return APPDB_ROLE__MAX;
-}
+/* A row of STMT_STAFF_LIST. */
+static const struct sqlrow_col staff_cols[] = {
+	SQLCOL_INT(0, struct appdb_staff, membership),
+	SQLCOL_INT(1, struct appdb_staff, person),
+	SQLCOL_ENUM(2, struct appdb_staff, role, appdb_role_sql,
+	    APPDB_ROLE__MAX, APPDB_ROLE__MAX),
+	SQLCOL_TEXT(3, struct appdb_staff, name),
+	SQLCOL_TEXT(4, struct appdb_staff, mobile),
+	SQLCOL_INT(5, struct appdb_staff, since),
+};
+static const struct sqlrow_map staff_map =
+    SQLROW_MAP(struct appdb_staff, staff_cols);
 
 int
 appdb_staff_each(struct appdb *db, long long company,
     int (*fn)(void *, const struct appdb_staff *), void *arg)
 {
-	struct appdb_staff	 s;
+	struct appdb_staff	 st;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
-	if ((q = db_stmt(db, STMT_STAFF_LIST)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, company);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&s, 0, sizeof(s));
-		s.membership = sqlite3_column_int64(q, 0);
-		s.person = sqlite3_column_int64(q, 1);
-		s.role = role_of(sqlite3_column_text(q, 2));
-		db_col_copy(q, 3, s.name, sizeof(s.name));
-		db_col_copy(q, 4, s.mobile, sizeof(s.mobile));
-		s.since = sqlite3_column_int64(q, 5);
-		if (fn(arg, &s) == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_staff_each", rc);
-	db_done(q);
-	return ret;
+	q = db_bound(db, STMT_STAFF_LIST, "appdb_staff_each",
+	    SQLROW_ARGS(SQLARG_INT(company)));
+	while ((rc = db_next(db, q, &staff_map, &st, "appdb_staff_each")) ==
+	    1 && fn(arg, &st) != -1)
+		continue;
+	return db_end(q, rc);
 }
+
+/* A row of STMT_STAFF_GET (person, role) lands in these two fields. */
+static const struct sqlrow_col staff_get_cols[] = {
+	SQLCOL_INT(0, struct appdb_staff, person),
+	SQLCOL_ENUM(1, struct appdb_staff, role, appdb_role_sql,
+	    APPDB_ROLE__MAX, APPDB_ROLE__MAX),
+};
+static const struct sqlrow_map staff_get_map =
+    SQLROW_MAP(struct appdb_staff, staff_get_cols);
 
 int
 appdb_staff_get(struct appdb *db, long long company, long long membership,
     long long *person, enum appdb_role *role)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
+	struct appdb_staff	 st;
+	int			 rc;
 
-	if ((q = db_stmt(db, STMT_STAFF_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, membership);
-	sqlite3_bind_int64(q, 2, company);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*person = sqlite3_column_int64(q, 0);
-		*role = role_of(sqlite3_column_text(q, 1));
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_staff_get", rc);
-	db_done(q);
-	return ret;
+	rc = db_exec_get(db, STMT_STAFF_GET, "appdb_staff_get",
+	    &staff_get_map, &st, SQLROW_ARGS(SQLARG_INT(membership),
+	    SQLARG_INT(company)));
+	*person = st.person;
+	*role = rc == 1 ? st.role : APPDB_ROLE__MAX;
+	return rc;
 }
 
 int
 appdb_staff_set_role(struct appdb *db, long long company,
     long long membership, enum appdb_role role)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
 	if ((unsigned)role >= APPDB_ROLE__MAX || role == APPDB_ROLE_PERSONAL)
 		return db_refuse(db, "appdb_staff_set_role", "no such role");
-	if ((q = db_stmt(db, STMT_STAFF_SET_ROLE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, membership);
-	sqlite3_bind_int64(q, 2, company);
-	db_bind_text(q, 3, appdb_role_sql[role]);
-	return db_run(db, q, "appdb_staff_set_role");
+	return db_exec(db, STMT_STAFF_SET_ROLE, "appdb_staff_set_role",
+	    SQLROW_ARGS(SQLARG_INT(membership), SQLARG_INT(company),
+	    SQLARG_TEXT(appdb_role_sql[role])));
 }
 
 int
 appdb_staff_remove(struct appdb *db, long long company, long long membership)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
 	/* Sessions acting as this identity fall back to "none chosen". */
-	if (db_run_int(db, STMT_STAFF_UNSESSION, membership,
-	    "appdb_staff_remove") == -1 ||
-	    (q = db_stmt(db, STMT_STAFF_DEL)) == NULL)
+	if (db_exec(db, STMT_STAFF_UNSESSION, "appdb_staff_remove",
+	    SQLROW_ARGS(SQLARG_INT(membership))) == -1)
 		return -1;
-	sqlite3_bind_int64(q, 1, membership);
-	sqlite3_bind_int64(q, 2, company);
-	return db_run(db, q, "appdb_staff_remove");
+	return db_exec(db, STMT_STAFF_DEL, "appdb_staff_remove",
+	    SQLROW_ARGS(SQLARG_INT(membership), SQLARG_INT(company)));
 }
 
 long long
 appdb_admin_count(struct appdb *db, long long company)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, STMT_ADMIN_COUNT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, company);
-	return db_lookup(db, q, "appdb_admin_count");
+	return db_exec_id(db, STMT_ADMIN_COUNT, "appdb_admin_count",
+	    SQLROW_ARGS(SQLARG_INT(company)));
 }
 
 long long
@@ -254,56 +177,59 @@ appdb_membership_id(struct appdb *db, long long person, long long company,
 {
 	if ((unsigned)role >= APPDB_ROLE__MAX)
 		return db_refuse(db, "appdb_membership_id", "bad role");
-	return membership_id(db, person, company, role);
+	return db_exec_id(db, STMT_MEMBERSHIP_ID, "appdb: membership_id",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_ID(company),
+	    SQLARG_TEXT(appdb_role_sql[role])));
 }
 
 int
 appdb_join_add(struct appdb *db, long long person, long long company,
     enum appdb_role role, long long now, long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
 	if ((unsigned)role >= APPDB_ROLE__MAX || role == APPDB_ROLE_PERSONAL)
 		return db_refuse(db, "appdb_join_add", "not a company role");
-	if ((q = db_stmt(db, STMT_JOIN_ADD)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, company) != SQLITE_OK ||
-	    db_bind_text(q, 3, appdb_role_sql[role]) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 4, now) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_join_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_join_add", id);
+	return db_exec_insert(db, STMT_JOIN_ADD, "appdb_join_add", id,
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(company),
+	    SQLARG_TEXT(appdb_role_sql[role]), SQLARG_INT(now)));
 }
 
 long long
 appdb_join_open(struct appdb *db, long long person, long long company,
     enum appdb_role role)
 {
-	sqlite3_stmt	*q;
-
 	if ((unsigned)role >= APPDB_ROLE__MAX)
 		return db_refuse(db, "appdb_join_open", "bad role");
-	if ((q = db_stmt(db, STMT_JOIN_OPEN)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, company);
-	db_bind_text(q, 3, appdb_role_sql[role]);
-	return db_lookup(db, q, "appdb_join_open");
+	return db_exec_id(db, STMT_JOIN_OPEN, "appdb_join_open",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(company),
+	    SQLARG_TEXT(appdb_role_sql[role])));
 }
 
-/* enum appdb_join_state of a database spelling (pending if unknown). */
-static enum appdb_join_state
-join_state_of(const unsigned char *s)
-{
-	if (s != NULL && strcmp((const char *)s, "approved") == 0)
-		return APPDB_JOIN_APPROVED;
-	if (s != NULL && strcmp((const char *)s, "refused") == 0)
-		return APPDB_JOIN_REFUSED;
-	return APPDB_JOIN_PENDING;
-}
+#define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Database spelling of enum appdb_join_state (unknown: pending). */
+static const char *const appdb_join_state_sql[] = {
+	/* APPDB_JOIN_PENDING */	"pending",
+	/* APPDB_JOIN_APPROVED */	"approved",
+	/* APPDB_JOIN_REFUSED */	"refused",
+};
+
+/* A row of STMT_JOIN_MINE (the person's list). */
+static const struct sqlrow_col join_mine_cols[] = {
+	SQLCOL_INT(0, struct appdb_join, id),
+	SQLCOL_INT(1, struct appdb_join, company),
+	SQLCOL_TEXT(2, struct appdb_join, company_name),
+	SQLCOL_TEXT(3, struct appdb_join, uscc),
+	SQLCOL_ENUM(4, struct appdb_join, role, appdb_role_sql,
+	    APPDB_ROLE__MAX, APPDB_ROLE__MAX),
+	SQLCOL_ENUM(5, struct appdb_join, state, appdb_join_state_sql,
+	    NELEM(appdb_join_state_sql),
+	    APPDB_JOIN_PENDING),
+	SQLCOL_INT(6, struct appdb_join, created_at),
+	SQLCOL_INT(7, struct appdb_join, decided_at),
+};
+static const struct sqlrow_map join_mine_map =
+    SQLROW_MAP(struct appdb_join, join_mine_cols);
 
 int
 appdb_join_mine(struct appdb *db, long long person, long long limit,
@@ -311,33 +237,31 @@ appdb_join_mine(struct appdb *db, long long person, long long limit,
 {
 	struct appdb_join	 j;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
-	if ((q = db_stmt(db, STMT_JOIN_MINE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&j, 0, sizeof(j));
-		j.id = sqlite3_column_int64(q, 0);
+	q = db_bound(db, STMT_JOIN_MINE, "appdb_join_mine",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(limit)));
+	while ((rc = db_next(db, q, &join_mine_map, &j,
+	    "appdb_join_mine")) == 1) {
 		j.person = person;
-		j.company = sqlite3_column_int64(q, 1);
-		db_col_copy(q, 2, j.company_name, sizeof(j.company_name));
-		db_col_copy(q, 3, j.uscc, sizeof(j.uscc));
-		j.role = role_of(sqlite3_column_text(q, 4));
-		j.state = join_state_of(sqlite3_column_text(q, 5));
-		j.created_at = sqlite3_column_int64(q, 6);
-		j.decided_at = sqlite3_column_int64(q, 7);
-		if (fn(arg, &j) == -1) {
-			ret = -1;
+		if (fn(arg, &j) == -1)
 			break;
-		}
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_join_mine", rc);
-	db_done(q);
-	return ret;
+	return db_end(q, rc);
 }
+
+/* A row of STMT_JOIN_COMPANY (the company's pending requests). */
+static const struct sqlrow_col join_company_cols[] = {
+	SQLCOL_INT(0, struct appdb_join, id),
+	SQLCOL_INT(1, struct appdb_join, person),
+	SQLCOL_TEXT(2, struct appdb_join, name),
+	SQLCOL_TEXT(3, struct appdb_join, mobile),
+	SQLCOL_ENUM(4, struct appdb_join, role, appdb_role_sql,
+	    APPDB_ROLE__MAX, APPDB_ROLE__MAX),
+	SQLCOL_INT(5, struct appdb_join, created_at),
+};
+static const struct sqlrow_map join_company_map =
+    SQLROW_MAP(struct appdb_join, join_company_cols);
 
 int
 appdb_join_pending(struct appdb *db, long long company, long long limit,
@@ -345,90 +269,64 @@ appdb_join_pending(struct appdb *db, long long company, long long limit,
 {
 	struct appdb_join	 j;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
-	if ((q = db_stmt(db, STMT_JOIN_COMPANY)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, company);
-	sqlite3_bind_int64(q, 2, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&j, 0, sizeof(j));
-		j.id = sqlite3_column_int64(q, 0);
-		j.person = sqlite3_column_int64(q, 1);
-		db_col_copy(q, 2, j.name, sizeof(j.name));
-		db_col_copy(q, 3, j.mobile, sizeof(j.mobile));
-		j.role = role_of(sqlite3_column_text(q, 4));
-		j.created_at = sqlite3_column_int64(q, 5);
+	q = db_bound(db, STMT_JOIN_COMPANY, "appdb_join_pending",
+	    SQLROW_ARGS(SQLARG_INT(company), SQLARG_INT(limit)));
+	while ((rc = db_next(db, q, &join_company_map, &j,
+	    "appdb_join_pending")) == 1) {
 		j.company = company;
 		j.state = APPDB_JOIN_PENDING;
-		if (fn(arg, &j) == -1) {
-			ret = -1;
+		if (fn(arg, &j) == -1)
 			break;
-		}
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_join_pending", rc);
-	db_done(q);
-	return ret;
+	return db_end(q, rc);
 }
+
+/* A row of STMT_JOIN_GET. */
+static const struct sqlrow_col join_get_cols[] = {
+	SQLCOL_INT(0, struct appdb_join, person),
+	SQLCOL_ENUM(1, struct appdb_join, role, appdb_role_sql,
+	    APPDB_ROLE__MAX, APPDB_ROLE__MAX),
+	SQLCOL_ENUM(2, struct appdb_join, state, appdb_join_state_sql,
+	    NELEM(appdb_join_state_sql),
+	    APPDB_JOIN_PENDING),
+};
+static const struct sqlrow_map join_get_map =
+    SQLROW_MAP(struct appdb_join, join_get_cols);
 
 int
 appdb_join_get(struct appdb *db, long long company, long long id,
     struct appdb_join *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
+	int	 rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_JOIN_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, company);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if ((rc = db_exec_get(db, STMT_JOIN_GET, "appdb_join_get",
+	    &join_get_map, out, SQLROW_ARGS(SQLARG_INT(id),
+	    SQLARG_INT(company)))) == 1) {
 		out->id = id;
 		out->company = company;
-		out->person = sqlite3_column_int64(q, 0);
-		out->role = role_of(sqlite3_column_text(q, 1));
-		out->state = join_state_of(sqlite3_column_text(q, 2));
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_join_get", rc);
-	db_done(q);
-	return ret;
+	}
+	return rc;
 }
 
 int
 appdb_join_decide(struct appdb *db, long long company, long long id,
     int approve, long long by, long long membership, long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_JOIN_DECIDE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, company);
-	if (db_bind_text(q, 3, approve ? "approved" : "refused") != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 4, now) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 5, by) != SQLITE_OK ||
-	    db_bind_id(q, 6, membership) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_join_decide", SQLITE_ERROR);
-	}
-	return db_change(db, q, "appdb_join_decide");
+	return db_exec_change(db, STMT_JOIN_DECIDE, "appdb_join_decide",
+	    SQLROW_ARGS(SQLARG_INT(id), SQLARG_INT(company),
+	    SQLARG_TEXT(approve ? "approved" : "refused"), SQLARG_INT(now),
+	    SQLARG_INT(by), SQLARG_ID(membership)));
 }
 
 long long
 appdb_join_seen(struct appdb *db, long long person, long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_JOIN_SEEN)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, now);
-	if (db_run(db, q, "appdb_join_seen") == -1)
+	if (db_exec(db, STMT_JOIN_SEEN, "appdb_join_seen",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(now))) == -1)
 		return -1;
 	return sqlite3_changes(db->db);
 }

@@ -18,19 +18,22 @@ int
 appdb_office_add(struct appdb *db, const char *code, const char *name,
     const char *address, long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_OFFICE_ADD)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, code) != SQLITE_OK ||
-	    db_bind_text(q, 2, name) != SQLITE_OK ||
-	    db_bind_text(q, 3, address) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_office_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_office_add", id);
+	return db_exec_insert(db, STMT_OFFICE_ADD, "appdb_office_add", id,
+	    SQLROW_ARGS(SQLARG_TEXT(code), SQLARG_TEXT(name),
+	    SQLARG_TEXT(address)));
 }
+
+/* A row of STMT_OFFICE_LIST. */
+static const struct sqlrow_col office_cols[] = {
+	SQLCOL_INT(0, struct appdb_office, id),
+	SQLCOL_TEXT(1, struct appdb_office, code),
+	SQLCOL_TEXT(2, struct appdb_office, name),
+	SQLCOL_TEXT(3, struct appdb_office, address),
+	SQLCOL_TEXT(4, struct appdb_office, apply_url),
+};
+static const struct sqlrow_map office_map =
+    SQLROW_MAP(struct appdb_office, office_cols);
 
 int
 appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
@@ -38,89 +41,62 @@ appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
 {
 	struct appdb_office	 o;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_OFFICE_LIST)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&o, 0, sizeof(o));
-		o.id = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, o.code, sizeof(o.code));
-		db_col_copy(q, 2, o.name, sizeof(o.name));
-		db_col_copy(q, 3, o.address, sizeof(o.address));
-		db_col_copy(q, 4, o.apply_url, sizeof(o.apply_url));
-		if (fn(arg, &o) == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_offices", rc);
-	db_done(q);
-	return ret;
+	q = db_bound(db, STMT_OFFICE_LIST, "appdb_offices", NULL, 0);
+	while ((rc = db_next(db, q, &office_map, &o, "appdb_offices")) == 1 &&
+	    fn(arg, &o) != -1)
+		continue;
+	return db_end(q, rc);
 }
 
 int
 appdb_office_url(struct appdb *db, const char *code, const char *url)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_OFFICE_URL)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, code) != SQLITE_OK ||
-	    db_bind_text(q, 2, url) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_office_url", SQLITE_ERROR);
-	}
-	return db_change(db, q, "appdb_office_url");
+	return db_exec_change(db, STMT_OFFICE_URL, "appdb_office_url",
+	    SQLROW_ARGS(SQLARG_TEXT(code), SQLARG_TEXT(url)));
 }
 
 int
 appdb_operator_add(struct appdb *db, long long person, long long office)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_OPERATOR_ADD)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, office);
-	sqlite3_bind_int64(q, 3, (long long)time(NULL));
-	return db_run(db, q, "appdb_operator_add");
+	return db_exec(db, STMT_OPERATOR_ADD, "appdb_operator_add",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(office),
+	    SQLARG_INT((long long)time(NULL))));
 }
+
+/* A row of STMT_OPERATOR_GET. */
+static const struct sqlrow_col operator_cols[] = {
+	SQLCOL_INT(0, struct appdb_operator, office),
+	SQLCOL_TEXT(1, struct appdb_operator, office_code),
+	SQLCOL_TEXT(2, struct appdb_operator, office_name),
+	SQLCOL_INT(3, struct appdb_operator, active),
+};
+static const struct sqlrow_map operator_map =
+    SQLROW_MAP(struct appdb_operator, operator_cols);
 
 int
 appdb_operator_get(struct appdb *db, long long person,
     struct appdb_operator *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
+	int	 rc;
 
 	db->refused = 0;
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_OPERATOR_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if ((rc = db_exec_get(db, STMT_OPERATOR_GET, "appdb_operator_get",
+	    &operator_map, out, SQLROW_ARGS(SQLARG_INT(person)))) == 1)
 		out->person = person;
-		out->office = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, out->office_code, sizeof(out->office_code));
-		db_col_copy(q, 2, out->office_name, sizeof(out->office_name));
-		out->active = sqlite3_column_int(q, 3);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_operator_get", rc);
-	db_done(q);
-	return ret;
+	return rc;
 }
 
 long long
 appdb_office_id(struct appdb *db, const char *code)
 {
 	db->refused = 0;
-	return db_key_id(db, STMT_OFFICE_ID, code);
+	return db_exec_id(db, STMT_OFFICE_ID, "appdb: key_id",
+	    SQLROW_ARGS(SQLARG_TEXT(code)));
 }
 
 /* ---- the operators' queue (fcgi/ops.c) ---- */
@@ -135,32 +111,60 @@ static const char *const appdb_ops_status_sql[APPDB_OPS__MAX] = {
 	/* APPDB_OPS_ALL */		"all",
 };
 
+/* The row of STMT_OPS_COUNTS, as counts[] by enum appdb_ops_status. */
+struct ops_counts_row {
+	long long	 n[APPDB_OPS__MAX];
+};
+
+static const struct sqlrow_col ops_counts_cols[] = {
+	SQLCOL_INT(0, struct ops_counts_row, n[APPDB_OPS_ALL]),
+	SQLCOL_INT(1, struct ops_counts_row, n[APPDB_OPS_PENDING]),
+	SQLCOL_INT(2, struct ops_counts_row, n[APPDB_OPS_APPROVED]),
+	SQLCOL_INT(3, struct ops_counts_row, n[APPDB_OPS_DELIVERING]),
+	SQLCOL_INT(4, struct ops_counts_row, n[APPDB_OPS_DONE]),
+	SQLCOL_INT(5, struct ops_counts_row, n[APPDB_OPS_REJECTED]),
+};
+static const struct sqlrow_map ops_counts_map =
+    SQLROW_MAP(struct ops_counts_row, ops_counts_cols);
+
 int
 appdb_ops_counts(struct appdb *db, const char *office,
     const char *mail_office, long long counts[APPDB_OPS__MAX])
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = -1;
+	struct ops_counts_row	 r;
 
 	db->refused = 0;
-	memset(counts, 0, APPDB_OPS__MAX * sizeof(counts[0]));
-	if ((q = db_stmt(db, STMT_OPS_COUNTS)) == NULL)
+	if (db_exec_get(db, STMT_OPS_COUNTS, "appdb_ops_counts",
+	    &ops_counts_map, &r, SQLROW_ARGS(SQLARG_TEXT(office),
+	    SQLARG_TEXT(mail_office))) != 1) {
+		memset(counts, 0, APPDB_OPS__MAX * sizeof(counts[0]));
 		return -1;
-	db_bind_text(q, 1, office);
-	db_bind_text(q, 2, mail_office);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		counts[APPDB_OPS_ALL] = sqlite3_column_int64(q, 0);
-		counts[APPDB_OPS_PENDING] = sqlite3_column_int64(q, 1);
-		counts[APPDB_OPS_APPROVED] = sqlite3_column_int64(q, 2);
-		counts[APPDB_OPS_DELIVERING] = sqlite3_column_int64(q, 3);
-		counts[APPDB_OPS_DONE] = sqlite3_column_int64(q, 4);
-		counts[APPDB_OPS_REJECTED] = sqlite3_column_int64(q, 5);
-		ret = 0;
-	} else
-		db_fail(db, "appdb_ops_counts", rc);
-	db_done(q);
-	return ret;
+	}
+	memcpy(counts, r.n, sizeof(r.n));
+	return 0;
 }
+
+/* A row of STMT_OPS_PAGE. */
+static const struct sqlrow_col ops_cols[] = {
+	SQLCOL_INT(0, struct appdb_ops_item, id),
+	SQLCOL_TEXT(1, struct appdb_ops_item, order_no),
+	SQLCOL_INT(2, struct appdb_ops_item, paid_at),
+	SQLCOL_TEXT(3, struct appdb_ops_item, company),
+	SQLCOL_TEXT(4, struct appdb_ops_item, buyer),
+	SQLCOL_TEXT(5, struct appdb_ops_item, holder),
+	SQLCOL_TEXT(6, struct appdb_ops_item, lock_type),
+	SQLCOL_TEXT(7, struct appdb_ops_item, reason),
+	SQLCOL_TEXT(8, struct appdb_ops_item, reason_text),
+	SQLCOL_TEXT(9, struct appdb_ops_item, pickup_method),
+	SQLCOL_TEXT(10, struct appdb_ops_item, office_code),
+	SQLCOL_TEXT(11, struct appdb_ops_item, office_name),
+	SQLCOL_TEXT(12, struct appdb_ops_item, pay),
+	SQLCOL_TEXT(13, struct appdb_ops_item, review),
+	SQLCOL_TEXT(14, struct appdb_ops_item, delivery),
+	SQLCOL_INT(15, struct appdb_ops_item, confirm),
+};
+static const struct sqlrow_map ops_map =
+    SQLROW_MAP(struct appdb_ops_item, ops_cols);
 
 int
 appdb_ops_page(struct appdb *db, const char *office, const char *mail_office,
@@ -169,45 +173,19 @@ appdb_ops_page(struct appdb *db, const char *office, const char *mail_office,
 {
 	struct appdb_ops_item	 it;
 	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	db->refused = 0;
 	if ((unsigned)status >= APPDB_OPS__MAX)
 		return db_refuse(db, "appdb_ops_page", "no such status");
-	if ((q = db_stmt(db, STMT_OPS_PAGE)) == NULL)
-		return -1;
-	db_bind_text(q, 1, office);
-	db_bind_text(q, 2, mail_office);
-	db_bind_text(q, 3, appdb_ops_status_sql[status]);
-	sqlite3_bind_int64(q, 4, limit);
-	sqlite3_bind_int64(q, 5, offset);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&it, 0, sizeof(it));
-		it.id = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, it.order_no, sizeof(it.order_no));
-		it.paid_at = sqlite3_column_int64(q, 2);
-		db_col_copy(q, 3, it.company, sizeof(it.company));
-		db_col_copy(q, 4, it.buyer, sizeof(it.buyer));
-		db_col_copy(q, 5, it.holder, sizeof(it.holder));
-		db_col_copy(q, 6, it.lock_type, sizeof(it.lock_type));
-		db_col_copy(q, 7, it.reason, sizeof(it.reason));
-		db_col_copy(q, 8, it.reason_text, sizeof(it.reason_text));
-		db_col_copy(q, 9, it.pickup_method, sizeof(it.pickup_method));
-		db_col_copy(q, 10, it.office_code, sizeof(it.office_code));
-		db_col_copy(q, 11, it.office_name, sizeof(it.office_name));
-		db_col_copy(q, 12, it.pay, sizeof(it.pay));
-		db_col_copy(q, 13, it.review, sizeof(it.review));
-		db_col_copy(q, 14, it.delivery, sizeof(it.delivery));
-		it.confirm = sqlite3_column_int(q, 15);
-		if (fn(arg, &it) == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_ops_page", rc);
-	db_done(q);
-	return ret;
+	q = db_bound(db, STMT_OPS_PAGE, "appdb_ops_page",
+	    SQLROW_ARGS(SQLARG_TEXT(office), SQLARG_TEXT(mail_office),
+	    SQLARG_TEXT(appdb_ops_status_sql[status]), SQLARG_INT(limit),
+	    SQLARG_INT(offset)));
+	while ((rc = db_next(db, q, &ops_map, &it, "appdb_ops_page")) == 1 &&
+	    fn(arg, &it) != -1)
+		continue;
+	return db_end(q, rc);
 }
 
 /* ---- dual control: issuance waiting for a second operator ---- */
@@ -216,67 +194,46 @@ int
 appdb_issue_request_add(struct appdb *db,
     const struct appdb_issue_request *r)
 {
-	sqlite3_stmt	*q;
-	int		 keygen;
+	int	 keygen;
 
 	db->refused = 0;
 	keygen = strcmp(r->kind, "keygen") == 0;
 	if (!keygen && (strcmp(r->kind, "csr") != 0 || r->csr == NULL ||
 	    r->csr_len == 0 || r->csr_len > 65536))
 		return db_refuse(db, "appdb_issue_request_add", "bad request");
-	if ((q = db_stmt(db, STMT_ISSUE_REQUEST_ADD)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->order_id);
-	db_bind_text(q, 2, r->kind);
-	if (!keygen)
-		sqlite3_bind_blob(q, 3, r->csr, (int)r->csr_len,
-		    SQLITE_STATIC);
-	db_bind_text(q, 4, r->key_serial != NULL ? r->key_serial : "");
-	sqlite3_bind_int64(q, 5, r->requested_by);
-	db_bind_text(q, 6, r->requested_serial);
-	sqlite3_bind_int64(q, 7, r->requested_at);
-	return db_run(db, q, "appdb_issue_request_add");
+	return db_exec(db, STMT_ISSUE_REQUEST_ADD, "appdb_issue_request_add",
+	    SQLROW_ARGS(SQLARG_INT(r->order_id), SQLARG_TEXT(r->kind),
+	    SQLARG_BLOB(keygen ? NULL : r->csr, r->csr_len),
+	    SQLARG_TEXT(r->key_serial != NULL ? r->key_serial : ""),
+	    SQLARG_INT(r->requested_by), SQLARG_TEXT(r->requested_serial),
+	    SQLARG_INT(r->requested_at)));
 }
+
+/* A row of STMT_ISSUE_REQUEST_GET. */
+static const struct sqlrow_col request_cols[] = {
+	SQLCOL_TEXT(0, struct appdb_issue_request_row, kind),
+	SQLCOL_BLOB_DUP(1, struct appdb_issue_request_row, csr, csr_len),
+	SQLCOL_TEXT(2, struct appdb_issue_request_row, key_serial),
+	SQLCOL_INT(3, struct appdb_issue_request_row, requested_by),
+	SQLCOL_TEXT(4, struct appdb_issue_request_row, requested_name),
+	SQLCOL_TEXT(5, struct appdb_issue_request_row, requested_serial),
+	SQLCOL_INT(6, struct appdb_issue_request_row, requested_at),
+};
+static const struct sqlrow_map request_map =
+    SQLROW_MAP(struct appdb_issue_request_row, request_cols);
 
 int
 appdb_issue_request_get(struct appdb *db, long long order_id,
     struct appdb_issue_request_row *out)
 {
-	sqlite3_stmt	*q;
-	const void	*b;
-	int		 rc, n, ret = 0;
+	int	 rc;
 
 	db->refused = 0;
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_ISSUE_REQUEST_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order_id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if ((rc = db_exec_get(db, STMT_ISSUE_REQUEST_GET,
+	    "appdb_issue_request_get", &request_map, out,
+	    SQLROW_ARGS(SQLARG_INT(order_id)))) == 1)
 		out->order_id = order_id;
-		db_col_copy(q, 0, out->kind, sizeof(out->kind));
-		if ((b = sqlite3_column_blob(q, 1)) != NULL &&
-		    (n = sqlite3_column_bytes(q, 1)) > 0) {
-			if ((out->csr = malloc((size_t)n)) == NULL) {
-				log_err("appdb_issue_request_get: out of "
-				    "memory");
-				db_done(q);
-				return -1;
-			}
-			memcpy(out->csr, b, (size_t)n);
-			out->csr_len = (size_t)n;
-		}
-		db_col_copy(q, 2, out->key_serial, sizeof(out->key_serial));
-		out->requested_by = sqlite3_column_int64(q, 3);
-		db_col_copy(q, 4, out->requested_name,
-		    sizeof(out->requested_name));
-		db_col_copy(q, 5, out->requested_serial,
-		    sizeof(out->requested_serial));
-		out->requested_at = sqlite3_column_int64(q, 6);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_issue_request_get", rc);
-	db_done(q);
-	return ret;
+	return rc;
 }
 
 void
@@ -291,23 +248,15 @@ appdb_issue_request_clear(struct appdb_issue_request_row *r)
 int
 appdb_issue_request_del(struct appdb *db, long long order_id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_ISSUE_REQUEST_DEL)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order_id);
-	return db_change(db, q, "appdb_issue_request_del");
+	return db_exec_change(db, STMT_ISSUE_REQUEST_DEL,
+	    "appdb_issue_request_del", SQLROW_ARGS(SQLARG_INT(order_id)));
 }
 
 int
 appdb_operator_disable(struct appdb *db, long long person)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_OPERATOR_DISABLE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	return db_change(db, q, "appdb_operator_disable");
+	return db_exec_change(db, STMT_OPERATOR_DISABLE,
+	    "appdb_operator_disable", SQLROW_ARGS(SQLARG_INT(person)));
 }

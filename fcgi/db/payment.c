@@ -17,82 +17,57 @@ int
 appdb_payment_start(struct appdb *db, long long order, const char *provider,
     long long amount_fen, long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PAYMENT_START)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order);
-	db_bind_text(q, 2, provider);
-	sqlite3_bind_int64(q, 3, amount_fen);
-	sqlite3_bind_int64(q, 4, now);
-	return db_change(db, q, "appdb_payment_start");
+	return db_exec_change(db, STMT_PAYMENT_START, "appdb_payment_start",
+	    SQLROW_ARGS(SQLARG_INT(order), SQLARG_TEXT(provider),
+	    SQLARG_INT(amount_fen), SQLARG_INT(now)));
 }
+
+/* A row of STMT_PAYMENT_GET. */
+static const struct sqlrow_col payment_cols[] = {
+	SQLCOL_TEXT(0, struct appdb_payment, provider),
+	SQLCOL_INT(1, struct appdb_payment, amount_fen),
+	SQLCOL_TEXT(2, struct appdb_payment, state),
+	SQLCOL_TEXT(3, struct appdb_payment, trade_no),
+	SQLCOL_INT(4, struct appdb_payment, started_at),
+	SQLCOL_INT(5, struct appdb_payment, updated_at),
+	SQLCOL_INT(6, struct appdb_payment, paid_at),
+};
+static const struct sqlrow_map payment_map =
+    SQLROW_MAP(struct appdb_payment, payment_cols);
 
 int
 appdb_payment_get(struct appdb *db, long long order,
     struct appdb_payment *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
 	db->refused = 0;
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_PAYMENT_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		db_col_copy(q, 0, out->provider, sizeof(out->provider));
-		out->amount_fen = sqlite3_column_int64(q, 1);
-		db_col_copy(q, 2, out->state, sizeof(out->state));
-		db_col_copy(q, 3, out->trade_no, sizeof(out->trade_no));
-		out->started_at = sqlite3_column_int64(q, 4);
-		out->updated_at = sqlite3_column_int64(q, 5);
-		out->paid_at = sqlite3_column_int64(q, 6);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_payment_get", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_PAYMENT_GET, "appdb_payment_get",
+	    &payment_map, out, SQLROW_ARGS(SQLARG_INT(order)));
 }
 
 int
 appdb_payment_paid(struct appdb *db, long long order, const char *trade_no,
     long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PAYMENT_PAID)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order);
-	db_bind_text(q, 2, trade_no);
-	sqlite3_bind_int64(q, 3, now);
-	return db_change(db, q, "appdb_payment_paid");
+	return db_exec_change(db, STMT_PAYMENT_PAID, "appdb_payment_paid",
+	    SQLROW_ARGS(SQLARG_INT(order), SQLARG_TEXT(trade_no),
+	    SQLARG_INT(now)));
 }
 
 int
 appdb_payment_close(struct appdb *db, long long order, long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PAYMENT_CLOSE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order);
-	sqlite3_bind_int64(q, 2, now);
-	return db_change(db, q, "appdb_payment_close");
+	return db_exec_change(db, STMT_PAYMENT_CLOSE, "appdb_payment_close",
+	    SQLROW_ARGS(SQLARG_INT(order), SQLARG_INT(now)));
 }
 
 int
 appdb_payment_refunded(struct appdb *db, long long order, long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PAYMENT_REFUNDED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, order);
-	sqlite3_bind_int64(q, 2, now);
-	return db_change(db, q, "appdb_payment_refunded");
+	return db_exec_change(db, STMT_PAYMENT_REFUNDED,
+	    "appdb_payment_refunded", SQLROW_ARGS(SQLARG_INT(order),
+	    SQLARG_INT(now)));
 }

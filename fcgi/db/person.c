@@ -19,241 +19,171 @@ int
 appdb_person_add(struct appdb *db, const char *mobile, const char *name,
     const char *pw_hash, long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PERSON_ADD)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, mobile) != SQLITE_OK ||
-	    db_bind_text(q, 2, name) != SQLITE_OK ||
-	    db_bind_text(q, 3, pw_hash) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 4, (long long)time(NULL)) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_person_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_person_add", id);
+	return db_exec_insert(db, STMT_PERSON_ADD, "appdb_person_add", id,
+	    SQLROW_ARGS(SQLARG_TEXT(mobile), SQLARG_TEXT(name),
+	    SQLARG_TEXT(pw_hash), SQLARG_INT((long long)time(NULL))));
 }
 
 long long
 appdb_person_id(struct appdb *db, const char *mobile)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PERSON_ID)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, mobile) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_person_id", SQLITE_ERROR);
-	}
-	return db_lookup(db, q, "appdb_person_id");
+	return db_exec_id(db, STMT_PERSON_ID, "appdb_person_id",
+	    SQLROW_ARGS(SQLARG_TEXT(mobile)));
 }
 
 /* ---- accounts and login ---- */
+
+/* A row of STMT_PERSON_AUTH. */
+static const struct sqlrow_col auth_cols[] = {
+	SQLCOL_INT(0, struct appdb_auth, id),
+	SQLCOL_TEXT(1, struct appdb_auth, pw_hash),
+	SQLCOL_INT(2, struct appdb_auth, failed_logins),
+	SQLCOL_INT(3, struct appdb_auth, locked_until),
+	SQLCOL_INT(4, struct appdb_auth, last_failed_at),
+};
+static const struct sqlrow_map auth_map =
+    SQLROW_MAP(struct appdb_auth, auth_cols);
 
 int
 appdb_person_auth(struct appdb *db, const char *mobile,
     struct appdb_auth *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_PERSON_AUTH)) == NULL)
-		return -1;
-	db_bind_text(q, 1, mobile);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, out->pw_hash, sizeof(out->pw_hash));
-		out->failed_logins = sqlite3_column_int(q, 2);
-		out->locked_until = sqlite3_column_int64(q, 3);
-		out->last_failed_at = sqlite3_column_int64(q, 4);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_person_auth", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_PERSON_AUTH, "appdb_person_auth",
+	    &auth_map, out, SQLROW_ARGS(SQLARG_TEXT(mobile)));
 }
 
+/* Two texts into the caller's buffers: no struct to map. */
 int
 appdb_person_get(struct appdb *db, long long id, char *mobile, size_t msz,
     char *name, size_t nsz)
 {
 	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
+	int		 rc;
 
-	if ((q = db_stmt(db, STMT_PERSON_GET)) == NULL)
+	if (msz > 0)
+		mobile[0] = '\0';
+	if (nsz > 0)
+		name[0] = '\0';
+	q = db_bound(db, STMT_PERSON_GET, "appdb_person_get",
+	    SQLROW_ARGS(SQLARG_INT(id)));
+	if (q == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		db_col_copy(q, 0, mobile, msz);
 		db_col_copy(q, 1, name, nsz);
-		ret = 1;
 	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_person_get", rc);
+		db_fail(db, "appdb_person_get", rc);
 	db_done(q);
-	return ret;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
 appdb_person_fail(struct appdb *db, long long id, int max_failures,
     long long lock_until, long long now)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, STMT_PERSON_FAIL)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, max_failures);
-	sqlite3_bind_int64(q, 3, lock_until);
-	sqlite3_bind_int64(q, 4, now);
-	return db_run(db, q, "appdb_person_fail");
+	return db_exec(db, STMT_PERSON_FAIL, "appdb_person_fail",
+	    SQLROW_ARGS(SQLARG_INT(id), SQLARG_INT(max_failures),
+	    SQLARG_INT(lock_until), SQLARG_INT(now)));
 }
 
 int
 appdb_person_ok(struct appdb *db, long long id)
 {
-	return db_run_int(db, STMT_PERSON_OK, id, "appdb_person_ok");
+	return db_exec(db, STMT_PERSON_OK, "appdb_person_ok",
+	    SQLROW_ARGS(SQLARG_INT(id)));
 }
 
 int
 appdb_person_set_pw(struct appdb *db, long long id, const char *pw_hash)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, STMT_PERSON_SET_PW)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	db_bind_text(q, 2, pw_hash);
-	return db_run(db, q, "appdb_person_set_pw");
+	return db_exec(db, STMT_PERSON_SET_PW, "appdb_person_set_pw",
+	    SQLROW_ARGS(SQLARG_INT(id), SQLARG_TEXT(pw_hash)));
 }
+
+/* A row of STMT_THROTTLE_GET. */
+static const struct sqlrow_col throttle_cols[] = {
+	SQLCOL_INT(0, struct appdb_throttle, failures),
+	SQLCOL_INT(1, struct appdb_throttle, window_start),
+	SQLCOL_INT(2, struct appdb_throttle, locked_until),
+	SQLCOL_INT(3, struct appdb_throttle, last_at),
+};
+static const struct sqlrow_map throttle_map =
+    SQLROW_MAP(struct appdb_throttle, throttle_cols);
 
 int
 appdb_throttle_get(struct appdb *db, const char *addr,
     struct appdb_throttle *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_THROTTLE_GET)) == NULL)
-		return -1;
-	db_bind_text(q, 1, addr);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		out->failures = sqlite3_column_int(q, 0);
-		out->window_start = sqlite3_column_int64(q, 1);
-		out->locked_until = sqlite3_column_int64(q, 2);
-		out->last_at = sqlite3_column_int64(q, 3);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_throttle_get", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_THROTTLE_GET, "appdb_throttle_get",
+	    &throttle_map, out, SQLROW_ARGS(SQLARG_TEXT(addr)));
 }
 
 int
 appdb_throttle_fail(struct appdb *db, const char *addr, long long now,
     long long window, int max_failures, long long lock)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, STMT_THROTTLE_FAIL)) == NULL)
-		return -1;
-	db_bind_text(q, 1, addr);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_int64(q, 3, window);
-	sqlite3_bind_int(q, 4, max_failures);
-	sqlite3_bind_int64(q, 5, lock);
-	return db_run(db, q, "appdb_throttle_fail");
+	return db_exec(db, STMT_THROTTLE_FAIL, "appdb_throttle_fail",
+	    SQLROW_ARGS(SQLARG_TEXT(addr), SQLARG_INT(now),
+	    SQLARG_INT(window), SQLARG_INT(max_failures), SQLARG_INT(lock)));
 }
 
 int
 appdb_throttle_clear(struct appdb *db, const char *addr)
 {
-	return db_run_text(db, STMT_THROTTLE_CLEAR, addr,
-	    "appdb_throttle_clear");
+	return db_exec(db, STMT_THROTTLE_CLEAR, "appdb_throttle_clear",
+	    SQLROW_ARGS(SQLARG_TEXT(addr)));
 }
 
 /*
  * The statements of reset_code and signup_code take the same parameters
- * and return the same columns; only the key differs (a person's id, a
- * mobile number).  key_text NULL means the integer key.
+ * and return the same columns; only the key ?1 differs (a person's id,
+ * a mobile number): the caller passes it as an argument.
  */
 static int
-code_set(struct appdb *db, enum appdb_stmt i, long long key_id,
-    const char *key_text, const char *code_hash, const char *salt,
-    long long expires_at, long long now, long long window, const char *func)
+code_set(struct appdb *db, enum appdb_stmt i, struct sqlrow_arg key,
+    const char *code_hash, const char *salt, long long expires_at,
+    long long now, long long window, const char *func)
 {
-	sqlite3_stmt	*q;
+	return db_exec(db, i, func, SQLROW_ARGS(key, SQLARG_TEXT(code_hash),
+	    SQLARG_INT(expires_at), SQLARG_INT(now), SQLARG_INT(window),
+	    SQLARG_TEXT(salt)));
+}
 
-	if ((q = db_stmt(db, i)) == NULL)
-		return -1;
-	if (key_text != NULL)
-		db_bind_text(q, 1, key_text);
-	else
-		sqlite3_bind_int64(q, 1, key_id);
-	db_bind_text(q, 2, code_hash);
-	sqlite3_bind_int64(q, 3, expires_at);
-	sqlite3_bind_int64(q, 4, now);
-	sqlite3_bind_int64(q, 5, window);
-	db_bind_text(q, 6, salt);
-	return db_run(db, q, func);
+/* A row of STMT_RESET_GET / STMT_SIGNUP_GET. */
+static const struct sqlrow_col code_cols[] = {
+	SQLCOL_TEXT(0, struct appdb_reset, code_hash),
+	SQLCOL_INT(1, struct appdb_reset, expires_at),
+	SQLCOL_INT(2, struct appdb_reset, attempts),
+	SQLCOL_INT(3, struct appdb_reset, sends),
+	SQLCOL_INT(4, struct appdb_reset, sent_at),
+	SQLCOL_INT(5, struct appdb_reset, window_start),
+	SQLCOL_TEXT(6, struct appdb_reset, salt),
+};
+static const struct sqlrow_map code_map =
+    SQLROW_MAP(struct appdb_reset, code_cols);
+
+static int
+code_get(struct appdb *db, enum appdb_stmt i, struct sqlrow_arg key,
+    struct appdb_reset *out, const char *func)
+{
+	return db_exec_get(db, i, func, &code_map, out, SQLROW_ARGS(key));
 }
 
 static int
-code_get(struct appdb *db, enum appdb_stmt i, long long key_id,
-    const char *key_text, struct appdb_reset *out, const char *func)
+code_attempt(struct appdb *db, enum appdb_stmt i, struct sqlrow_arg key,
+    int max, const char *func)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, i)) == NULL)
-		return -1;
-	if (key_text != NULL)
-		db_bind_text(q, 1, key_text);
-	else
-		sqlite3_bind_int64(q, 1, key_id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		db_col_copy(q, 0, out->code_hash, sizeof(out->code_hash));
-		out->expires_at = sqlite3_column_int64(q, 1);
-		out->attempts = sqlite3_column_int(q, 2);
-		out->sends = sqlite3_column_int(q, 3);
-		out->sent_at = sqlite3_column_int64(q, 4);
-		out->window_start = sqlite3_column_int64(q, 5);
-		db_col_copy(q, 6, out->salt, sizeof(out->salt));
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, func, rc);
-	db_done(q);
-	return ret;
-}
-
-static int
-code_attempt(struct appdb *db, enum appdb_stmt i, long long key_id,
-    const char *key_text, int max, const char *func)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = db_stmt(db, i)) == NULL)
-		return -1;
-	if (key_text != NULL)
-		db_bind_text(q, 1, key_text);
-	else
-		sqlite3_bind_int64(q, 1, key_id);
-	sqlite3_bind_int(q, 2, max);
-	return db_change(db, q, func);
+	return db_exec_change(db, i, func, SQLROW_ARGS(key, SQLARG_INT(max)));
 }
 
 int
 appdb_reset_set(struct appdb *db, long long person, const char *code_hash,
     const char *salt, long long expires_at, long long now, long long window)
 {
-	return code_set(db, STMT_RESET_SET, person, NULL, code_hash, salt,
+	return code_set(db, STMT_RESET_SET,
+	    (struct sqlrow_arg)SQLARG_INT(person), code_hash, salt,
 	    expires_at, now, window, "appdb_reset_set");
 }
 
@@ -261,28 +191,30 @@ int
 appdb_reset_get(struct appdb *db, long long person,
     struct appdb_reset *out)
 {
-	return code_get(db, STMT_RESET_GET, person, NULL, out,
-	    "appdb_reset_get");
+	return code_get(db, STMT_RESET_GET,
+	    (struct sqlrow_arg)SQLARG_INT(person), out, "appdb_reset_get");
 }
 
 int
 appdb_reset_attempt(struct appdb *db, long long person, int max)
 {
-	return code_attempt(db, STMT_RESET_ATTEMPT, person, NULL, max,
-	    "appdb_reset_attempt");
+	return code_attempt(db, STMT_RESET_ATTEMPT,
+	    (struct sqlrow_arg)SQLARG_INT(person), max, "appdb_reset_attempt");
 }
 
 int
 appdb_reset_del(struct appdb *db, long long person)
 {
-	return db_run_int(db, STMT_RESET_DEL, person, "appdb_reset_del");
+	return db_exec(db, STMT_RESET_DEL, "appdb_reset_del",
+	    SQLROW_ARGS(SQLARG_INT(person)));
 }
 
 int
 appdb_signup_set(struct appdb *db, const char *mobile, const char *code_hash,
     const char *salt, long long expires_at, long long now, long long window)
 {
-	return code_set(db, STMT_SIGNUP_SET, 0, mobile, code_hash, salt,
+	return code_set(db, STMT_SIGNUP_SET,
+	    (struct sqlrow_arg)SQLARG_TEXT(mobile), code_hash, salt,
 	    expires_at, now, window, "appdb_signup_set");
 }
 
@@ -290,32 +222,29 @@ int
 appdb_signup_get(struct appdb *db, const char *mobile,
     struct appdb_reset *out)
 {
-	return code_get(db, STMT_SIGNUP_GET, 0, mobile, out,
-	    "appdb_signup_get");
+	return code_get(db, STMT_SIGNUP_GET,
+	    (struct sqlrow_arg)SQLARG_TEXT(mobile), out, "appdb_signup_get");
 }
 
 int
 appdb_signup_attempt(struct appdb *db, const char *mobile, int max)
 {
-	return code_attempt(db, STMT_SIGNUP_ATTEMPT, 0, mobile, max,
+	return code_attempt(db, STMT_SIGNUP_ATTEMPT,
+	    (struct sqlrow_arg)SQLARG_TEXT(mobile), max,
 	    "appdb_signup_attempt");
 }
 
 int
 appdb_signup_del(struct appdb *db, const char *mobile)
 {
-	return db_run_text(db, STMT_SIGNUP_DEL, mobile, "appdb_signup_del");
+	return db_exec(db, STMT_SIGNUP_DEL, "appdb_signup_del",
+	    SQLROW_ARGS(SQLARG_TEXT(mobile)));
 }
 
 int
 appdb_person_set_name(struct appdb *db, long long id, const char *name)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PERSON_SET_NAME)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	db_bind_text(q, 2, name);
-	return db_run(db, q, "appdb_person_set_name");
+	return db_exec(db, STMT_PERSON_SET_NAME, "appdb_person_set_name",
+	    SQLROW_ARGS(SQLARG_INT(id), SQLARG_TEXT(name)));
 }

@@ -17,27 +17,19 @@ int
 appdb_platform_add(struct appdb *db, const char *name,
     const char *notice_url, long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PLATFORM_ADD)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, name) != SQLITE_OK ||
-	    db_bind_text(q, 2, notice_url) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_platform_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_platform_add", id);
+	return db_exec_insert(db, STMT_PLATFORM_ADD, "appdb_platform_add", id,
+	    SQLROW_ARGS(SQLARG_TEXT(name), SQLARG_TEXT(notice_url)));
 }
-
-/* ---- certificates added by webctl demo-certs ---- */
 
 long long
 appdb_platform_id(struct appdb *db, const char *name)
 {
-	return db_key_id(db, STMT_PLATFORM_ID, name);
+	return db_exec_id(db, STMT_PLATFORM_ID, "appdb: key_id",
+	    SQLROW_ARGS(SQLARG_TEXT(name)));
 }
 
+/* One text into the caller's buffer, refused rather than cut. */
 int
 appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 {
@@ -46,9 +38,12 @@ appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 	int		 rc, ret = 0;
 
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_PLATFORM_NAME)) == NULL)
+	if (sz > 0)
+		buf[0] = '\0';
+	q = db_bound(db, STMT_PLATFORM_NAME, "appdb_platform_name",
+	    SQLROW_ARGS(SQLARG_INT(id)));
+	if (q == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		t = (const char *)sqlite3_column_text(q, 0);
 		if (t != NULL && strlen(t) < sz) {

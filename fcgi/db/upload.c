@@ -19,89 +19,64 @@ int
 appdb_upload_add(struct appdb *db, const struct appdb_upload_new *u,
     long long *id)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_UPLOAD_ADD)) == NULL)
-		return -1;
-	if (db_bind_text(q, 1, u->sha256) != SQLITE_OK ||
-	    db_bind_text(q, 2, u->ctype) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 3, u->size) != SQLITE_OK ||
-	    db_bind_text(q, 4, u->filename) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 5, u->person) != SQLITE_OK ||
-	    db_bind_id(q, 6, u->company) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 7, (long long)time(NULL)) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_upload_add", SQLITE_ERROR);
-	}
-	return db_insert(db, q, "appdb_upload_add", id);
+	return db_exec_insert(db, STMT_UPLOAD_ADD, "appdb_upload_add", id,
+	    SQLROW_ARGS(SQLARG_TEXT(u->sha256), SQLARG_TEXT(u->ctype),
+	    SQLARG_INT(u->size), SQLARG_TEXT(u->filename),
+	    SQLARG_INT(u->person), SQLARG_ID(u->company),
+	    SQLARG_INT((long long)time(NULL))));
 }
+
+/* A row of STMT_UPLOAD_GET. */
+static const struct sqlrow_col upload_cols[] = {
+	SQLCOL_INT(0, struct appdb_upload, id),
+	SQLCOL_TEXT(1, struct appdb_upload, sha256),
+	SQLCOL_TEXT(2, struct appdb_upload, ctype),
+	SQLCOL_INT(3, struct appdb_upload, size),
+	SQLCOL_TEXT(4, struct appdb_upload, filename),
+	SQLCOL_INT(5, struct appdb_upload, person),
+	SQLCOL_INT(6, struct appdb_upload, company),
+	SQLCOL_INT(7, struct appdb_upload, created_at),
+};
+static const struct sqlrow_map upload_map =
+    SQLROW_MAP(struct appdb_upload, upload_cols);
 
 int
 appdb_upload_get(struct appdb *db, long long id, struct appdb_upload *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
 	db->refused = 0;
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_UPLOAD_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(q, 0);
-		db_col_copy(q, 1, out->sha256, sizeof(out->sha256));
-		db_col_copy(q, 2, out->ctype, sizeof(out->ctype));
-		out->size = sqlite3_column_int64(q, 3);
-		db_col_copy(q, 4, out->filename, sizeof(out->filename));
-		out->person = sqlite3_column_int64(q, 5);
-		out->company = sqlite3_column_int64(q, 6);
-		out->created_at = sqlite3_column_int64(q, 7);
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_upload_get", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_UPLOAD_GET, "appdb_upload_get",
+	    &upload_map, out, SQLROW_ARGS(SQLARG_INT(id)));
 }
 
 long long
 appdb_upload_count_since(struct appdb *db, long long person,
     long long since)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_UPLOAD_COUNT_SINCE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, since);
-	return db_lookup(db, q, "appdb_upload_count_since");
+	return db_exec_id(db, STMT_UPLOAD_COUNT_SINCE,
+	    "appdb_upload_count_since", SQLROW_ARGS(SQLARG_INT(person),
+	    SQLARG_INT(since)));
 }
+
+/* A row of STMT_DRAFT_GET. */
+static const struct sqlrow_col draft_cols[] = {
+	SQLCOL_TEXT(0, struct appdb_draft, reason),
+	SQLCOL_TEXT(1, struct appdb_draft, reason_text),
+	SQLCOL_INT(2, struct appdb_draft, upload),
+	SQLCOL_INT(3, struct appdb_draft, updated_at),
+	SQLCOL_TEXT(4, struct appdb_draft, submit_key),
+};
+static const struct sqlrow_map draft_map =
+    SQLROW_MAP(struct appdb_draft, draft_cols);
 
 int
 appdb_draft_get(struct appdb *db, long long person, long long cert,
     struct appdb_draft *out)
 {
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
 	db->refused = 0;
-	memset(out, 0, sizeof(*out));
-	if ((q = db_stmt(db, STMT_DRAFT_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, cert);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		db_col_copy(q, 0, out->reason, sizeof(out->reason));
-		db_col_copy(q, 1, out->reason_text, sizeof(out->reason_text));
-		out->upload = sqlite3_column_int64(q, 2);
-		out->updated_at = sqlite3_column_int64(q, 3);
-		db_col_copy(q, 4, out->submit_key, sizeof(out->submit_key));
-		ret = 1;
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_draft_get", rc);
-	db_done(q);
-	return ret;
+	return db_exec_get(db, STMT_DRAFT_GET, "appdb_draft_get", &draft_map,
+	    out, SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(cert)));
 }
 
 int
@@ -109,51 +84,28 @@ appdb_draft_set(struct appdb *db, long long person, long long cert,
     const char *reason, const char *reason_text, long long upload,
     long long now)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_DRAFT_SET)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, cert) != SQLITE_OK ||
-	    db_bind_text(q, 3, reason != NULL ? reason : "") != SQLITE_OK ||
-	    db_bind_text(q, 4, reason_text != NULL ? reason_text : "") !=
-	    SQLITE_OK ||
-	    db_bind_id(q, 5, upload) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 6, now) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_draft_set", SQLITE_ERROR);
-	}
-	return db_run(db, q, "appdb_draft_set");
+	return db_exec(db, STMT_DRAFT_SET, "appdb_draft_set",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(cert),
+	    SQLARG_TEXT(reason != NULL ? reason : ""),
+	    SQLARG_TEXT(reason_text != NULL ? reason_text : ""),
+	    SQLARG_ID(upload), SQLARG_INT(now)));
 }
 
 int
 appdb_draft_key(struct appdb *db, long long person, long long cert,
     const char *key)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_DRAFT_KEY)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(q, 1, person) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, cert) != SQLITE_OK ||
-	    db_bind_text(q, 3, key) != SQLITE_OK) {
-		db_done(q);
-		return db_fail(db, "appdb_draft_key", SQLITE_ERROR);
-	}
-	return db_run(db, q, "appdb_draft_key");
+	return db_exec(db, STMT_DRAFT_KEY, "appdb_draft_key",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(cert),
+	    SQLARG_TEXT(key)));
 }
 
 int
 appdb_draft_delete(struct appdb *db, long long person, long long cert)
 {
-	sqlite3_stmt	*q;
-
 	db->refused = 0;
-	if ((q = db_stmt(db, STMT_DRAFT_DELETE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, person);
-	sqlite3_bind_int64(q, 2, cert);
-	return db_run(db, q, "appdb_draft_delete");
+	return db_exec(db, STMT_DRAFT_DELETE, "appdb_draft_delete",
+	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(cert)));
 }

@@ -1,0 +1,133 @@
+/*
+ * sqlrow.h: moving values between C structs and prepared SQLite
+ * statements by table instead of by hand.  A row map lists, per result
+ * column, where its value lands in a struct and as what; sqlrow_get()
+ * copies the current row of a stepped statement into the struct.  An
+ * argument list (SQLARG_*) is bound to ?1, ?2, ... by sqlrow_bind().
+ *
+ * It runs no SQL and knows no schema: each store keeps its statements in
+ * its own table and its row maps beside the functions that use them
+ * (fcgi/db/, ca/castore*.c).  Only programs that link SQLite link it.
+ */
+#ifndef LIB_SQLROW_H
+#define LIB_SQLROW_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+enum sqlrow_type {
+	SQLROW_INT,		/* an integer field of 4 or 8 bytes (int,
+				   long long, int64_t, an enum) */
+	SQLROW_TEXT,		/* char[size]: copied, cut to size - 1 bytes
+				   as snprintf would; "" for NULL */
+	SQLROW_TEXT_REF,	/* const char *: the column's own text, valid
+				   until the statement steps or resets */
+	SQLROW_BLOB_REF,	/* const void * and a size_t length at lenoff:
+				   borrowed as TEXT_REF is */
+	SQLROW_BLOB_DUP,	/* a malloc'd copy (uint8_t * or unsigned char
+				   *) and its size_t length at lenoff; NULL
+				   and 0 for an empty or NULL column */
+	SQLROW_ENUM		/* an int-sized enum from a text column: the
+				   index of its spelling in names[], else
+				   dflt */
+};
+
+/* One column of a row map; write them with the SQLCOL_ macros. */
+struct sqlrow_col {
+	int			 col;		/* index in the result */
+	enum sqlrow_type	 type;
+	size_t			 off;		/* offsetof the field */
+	size_t			 size;		/* sizeof the field */
+	size_t			 lenoff;	/* BLOB_*: offsetof the length */
+	const char *const	*names;		/* ENUM: spellings by value */
+	int			 nnames;
+	int			 dflt;		/* ENUM: an unknown spelling */
+};
+
+/* A row struct's map: its columns and the struct's size. */
+struct sqlrow_map {
+	const struct sqlrow_col	*cols;
+	size_t			 ncols;
+	size_t			 size;
+};
+
+/* 0, and a compile-time error unless cond holds. */
+#define SQLROW_CHECK(cond)	(0 * sizeof(char[(cond) ? 1 : -1]))
+#define SQLROW_SIZE(st, f)	sizeof(((st *)0)->f)
+
+/* Column c into the integer field f of struct type st. */
+#define SQLCOL_INT(c, st, f)						\
+	{ (c), SQLROW_INT, offsetof(st, f), SQLROW_SIZE(st, f) +	\
+	    SQLROW_CHECK(SQLROW_SIZE(st, f) == 4 ||			\
+	    SQLROW_SIZE(st, f) == 8), 0, NULL, 0, 0 }
+/* Column c into the char array f. */
+#define SQLCOL_TEXT(c, st, f)						\
+	{ (c), SQLROW_TEXT, offsetof(st, f), SQLROW_SIZE(st, f), 0,	\
+	    NULL, 0, 0 }
+/* Column c's text, borrowed, into the const char * f. */
+#define SQLCOL_TEXT_REF(c, st, f)					\
+	{ (c), SQLROW_TEXT_REF, offsetof(st, f), SQLROW_SIZE(st, f),	\
+	    0, NULL, 0, 0 }
+/* Column c's bytes, borrowed, into the pointer f and the size_t len. */
+#define SQLCOL_BLOB_REF(c, st, f, len)					\
+	{ (c), SQLROW_BLOB_REF, offsetof(st, f), SQLROW_SIZE(st, f),	\
+	    offsetof(st, len), NULL, 0, 0 }
+/* Column c's bytes, copied with malloc, into the pointer f and len. */
+#define SQLCOL_BLOB_DUP(c, st, f, len)					\
+	{ (c), SQLROW_BLOB_DUP, offsetof(st, f), SQLROW_SIZE(st, f),	\
+	    offsetof(st, len), NULL, 0, 0 }
+/* Column c's spelling, looked up in names[n], into the enum f. */
+#define SQLCOL_ENUM(c, st, f, names, n, dflt)				\
+	{ (c), SQLROW_ENUM, offsetof(st, f), SQLROW_SIZE(st, f) +	\
+	    SQLROW_CHECK(SQLROW_SIZE(st, f) == sizeof(int)), 0,		\
+	    (names), (n), (dflt) }
+/* The map of struct type st from its column array cols. */
+#define SQLROW_MAP(st, cols)						\
+	{ (cols), sizeof(cols) / sizeof((cols)[0]), sizeof(st) }
+
+/*
+ * Zeroes out (map->size bytes) and copies the current row of q into it.
+ * 0, or -1 if a BLOB_DUP copy ran out of memory (logged; out is then
+ * zeroed, with nothing allocated).  The caller frees BLOB_DUP fields.
+ */
+int	sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *map, void *out);
+
+/* One argument to bind; write them with the SQLARG_ macros. */
+enum sqlrow_arg_type {
+	SQLARG__INT,
+	SQLARG__ID,
+	SQLARG__TEXT,
+	SQLARG__BLOB
+};
+
+struct sqlrow_arg {
+	enum sqlrow_arg_type	 type;
+	long long		 i;
+	const char		*t;
+	const void		*b;
+	size_t			 n;
+};
+
+/* An integer. */
+#define SQLARG_INT(v)		{ SQLARG__INT, (v), NULL, NULL, 0 }
+/* An id: 0 binds NULL. */
+#define SQLARG_ID(v)		{ SQLARG__ID, (v), NULL, NULL, 0 }
+/* A NUL-terminated text: NULL binds NULL. */
+#define SQLARG_TEXT(s)		{ SQLARG__TEXT, 0, (s), NULL, 0 }
+/* n bytes at p: NULL binds NULL. */
+#define SQLARG_BLOB(p, n)	{ SQLARG__BLOB, 0, NULL, (p), (n) }
+
+/* The argument list a, n for sqlrow_bind(), from SQLARG_ values. */
+#define SQLROW_ARGS(...)						\
+	(const struct sqlrow_arg[]){ __VA_ARGS__ },			\
+	(sizeof((const struct sqlrow_arg[]){ __VA_ARGS__ }) /		\
+	sizeof(struct sqlrow_arg))
+
+/*
+ * Binds a[0..n) to ?1..?n of q without copying: the values must stay
+ * put until q is reset.  SQLITE_OK, or the first error's SQLite code.
+ */
+int	sqlrow_bind(sqlite3_stmt *q, const struct sqlrow_arg *a, size_t n);
+
+#endif
