@@ -72,7 +72,7 @@ APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
              fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
              fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
              fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
-             fcgi/db/audit.c fcgi/db/demo.c lib/sqlrow.c
+             fcgi/db/audit.c lib/sqlrow.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -89,7 +89,8 @@ WEBD_SRC  := fcgi/webd.c fcgi/worker.c fcgi/ticker.c
 # The key table and the validators it names.
 PARAM_SRC := fcgi/param.c fcgi/req.c fcgi/form.c fcgi/valid.c fcgi/uscc.c \
              fcgi/smscode.c fcgi/pickup.c
-WEBCTL_SRC:= fcgi/webctl.c
+# The demo data (webctldemo.c) is webctl's alone: webd does not link it.
+WEBCTL_SRC:= fcgi/webctl.c fcgi/webctldemo.c
 WEBCTL_SRC+= fcgi/webctlbackup.c lib/backup.c
 WEB_SRC   += fcgi/orders.c
 WEB_SRC   += fcgi/ocsp.c
@@ -252,7 +253,7 @@ $(B)/tests/check_proto: $(call obj,tests/unit/check_proto.c) $(PROTO_OBJ) \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c $(APPDB_SRC) \
-    fcgi/uscc.c) $(LIB_OBJ)
+    fcgi/webctldemo.c fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_sqlrow: $(call obj,tests/unit/check_sqlrow.c lib/sqlrow.c) \
@@ -273,7 +274,7 @@ $(B)/tests/check_form: $(call obj,tests/unit/check_form.c $(PARAM_SRC) \
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_order: $(call obj,tests/unit/check_order.c tests/unit/testdir.c fcgi/order.c \
-    $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
+    $(APPDB_SRC) fcgi/webctldemo.c fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_sniff: $(call obj,tests/unit/check_sniff.c fcgi/sniff.c) \

@@ -24,6 +24,5 @@
 #include "fcgi/db/upload.h"
 #include "fcgi/db/operator.h"
 #include "fcgi/db/audit.h"
-#include "fcgi/db/demo.h"
 
 #endif

@@ -34,6 +34,7 @@
 #include "fcgi/caclient.h"
 #include "fcgi/pwhash.h"
 #include "fcgi/webctlbackup.h"
+#include "fcgi/webctldemo.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
 
@@ -163,7 +164,7 @@ parse_port(const char *s, int *port)
 static int
 cmd_demo(const char *path, int argc, char **argv)
 {
-	const struct appdb_demo_login	*l;
+	const struct webctl_demo_login	*l;
 	struct appdb			*db = NULL;
 	char				*pw = NULL;
 	const char			*arg;
@@ -196,7 +197,7 @@ cmd_demo(const char *path, int argc, char **argv)
 	if ((pw = pwhash_make(DEMO_PASSWORD)) == NULL ||
 	    (db = appdb_open(path)) == NULL)
 		goto out;
-	if (appdb_demo_load(db, port, pw, "webctl", &changed) == -1) {
+	if (webctl_demo_load(db, port, pw, "webctl", &changed) == -1) {
 		log_err("%s: demo data not loaded; nothing was changed", path);
 		goto out;
 	}
@@ -207,7 +208,7 @@ cmd_demo(const char *path, int argc, char **argv)
 		printf("demo data already in %s: nothing changed\n", path);
 	printf("demo logins (password %s for every account; accounts that "
 	    "existed before keep their password):\n", DEMO_PASSWORD);
-	l = appdb_demo_logins(&n);
+	l = webctl_demo_logins(&n);
 	for (i = 0; i < n; i++)
 		printf("  %s  %s  %s\n", l[i].mobile, l[i].name,
 		    l[i].identities);
@@ -274,7 +275,7 @@ cmd_audit_verify(const char *path, int argc, char **argv)
 static const struct demo_staff {
 	const char	*mobile;
 	const char	*name;
-	int		 company;	/* index in appdb_demo_companies() */
+	int		 company;	/* index in webctl_demo_companies() */
 	enum appdb_role	 role;
 } demo_staff[] = {
 	{ "13900000011", "周演示", 0, APPDB_ROLE_PROJECT_LEAD },
@@ -806,8 +807,8 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 			return 2;
 		}
 	}
-	e.co = appdb_demo_companies(&nco);
-	e.plat = appdb_demo_platforms(&e.nplat);
+	e.co = webctl_demo_companies(&nco);
+	e.plat = webctl_demo_platforms(&e.nplat);
 	if (nco > NELEM(company))
 		return 1;
 	if ((db = open_existing(path)) == NULL)

@@ -20,7 +20,7 @@
  *   upload.c    uploads, the 补办 wizard's drafts
  *   operator.c  offices, operators, their queue, dual control
  *   audit.c     the hash-chained audit log
- *   demo.c      `webctl demo`'s data
+ * (`webctl demo`'s data is webctl's: fcgi/webctldemo.c.)
  *
  * Invariants:
  * - All SQL lives in two tables: appdb_migrations[] below (schema

@@ -366,6 +366,18 @@ START_TEST(test_the_production_webd_has_no_sandbox)
 }
 END_TEST
 
+/* The demo data is webctl's (fcgi/webctldemo.c): webd has none of it. */
+START_TEST(test_webd_has_no_demo_data)
+{
+	ck_assert_int_eq(stack_sh(&st, "nm \"$BINDIR/webctl\" | grep -q "
+	    "webctl_demo_load"), 0);
+	ck_assert_int_ne(stack_sh(&st, "nm \"$BINDIR/webd\" | grep -qi "
+	    "demo"), 0);
+	ck_assert_int_ne(stack_sh(&st, "grep -q '辽宁演示建设工程有限公司' "
+	    "\"$BINDIR/webd\""), 0);
+}
+END_TEST
+
 START_TEST(test_tls_server_certificate_chains_to_demo_ca)
 {
 	ck_assert_int_eq(stack_sh(&st, "openssl verify -CAfile "
@@ -407,6 +419,7 @@ main(void)
 	tcase_add_test(tc, test_daemon_refuses_wrong_passphrase);
 	tcase_add_test(tc, test_tls_server_certificate_chains_to_demo_ca);
 	tcase_add_test(tc, test_the_production_webd_has_no_sandbox);
+	tcase_add_test(tc, test_webd_has_no_demo_data);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/webctldemo.h"
 #include "lib/chain.h"
 
 static char	 path[128];	/* the test's database, in testdir_cur */
@@ -727,7 +728,7 @@ START_TEST(test_demo_load_twice_yields_same_counts)
 	struct appdb_counts	 first, second;
 	int			 changed = -1;
 
-	ck_assert_int_eq(appdb_demo_load(db, 18090, "scrypt$test", "test",
+	ck_assert_int_eq(webctl_demo_load(db, 18090, "scrypt$test", "test",
 	    &changed), 0);
 	ck_assert_int_gt(changed, 0);
 	counts(db, &first);
@@ -741,7 +742,7 @@ START_TEST(test_demo_load_twice_yields_same_counts)
 	appdb_close(db);
 
 	db = open_db();
-	ck_assert_int_eq(appdb_demo_load(db, 18090, "scrypt$other", "test",
+	ck_assert_int_eq(webctl_demo_load(db, 18090, "scrypt$other", "test",
 	    &changed), 0);
 	ck_assert_int_eq(changed, 0);
 	counts(db, &second);
@@ -757,7 +758,7 @@ START_TEST(test_demo_platforms_notify_the_given_port)
 	char		 buf[128];
 	int		 changed;
 
-	ck_assert_int_eq(appdb_demo_load(db, 23456, NULL, "test", &changed),
+	ck_assert_int_eq(webctl_demo_load(db, 23456, NULL, "test", &changed),
 	    0);
 	appdb_close(db);
 	r = raw_open();
@@ -777,14 +778,14 @@ END_TEST
 START_TEST(test_demo_gives_one_person_several_identities)
 {
 	struct appdb			*db = open_db();
-	const struct appdb_demo_login	*l;
+	const struct webctl_demo_login	*l;
 	sqlite3				*r;
 	size_t				 n, i;
 	int				 changed;
 
-	ck_assert_int_eq(appdb_demo_load(db, 18090, NULL, "test", &changed),
+	ck_assert_int_eq(webctl_demo_load(db, 18090, NULL, "test", &changed),
 	    0);
-	l = appdb_demo_logins(&n);
+	l = webctl_demo_logins(&n);
 	ck_assert_uint_eq(n, 8);
 	for (i = 0; i < n; i++)
 		ck_assert_int_gt(appdb_person_id(db, l[i].mobile), 0);
@@ -807,8 +808,8 @@ START_TEST(test_demo_bad_port_is_refused)
 	struct appdb_counts	 c;
 	int			 changed;
 
-	ck_assert_int_eq(appdb_demo_load(db, 0, NULL, "test", &changed), -1);
-	ck_assert_int_eq(appdb_demo_load(db, 65536, NULL, "test", &changed),
+	ck_assert_int_eq(webctl_demo_load(db, 0, NULL, "test", &changed), -1);
+	ck_assert_int_eq(webctl_demo_load(db, 65536, NULL, "test", &changed),
 	    -1);
 	counts(db, &c);
 	ck_assert_int_eq(c.platform + c.audit, 0);
@@ -827,7 +828,7 @@ START_TEST(test_demo_failure_writes_nothing)
 	 * added before it go too, and the existing person stays as is. */
 	ck_assert_int_eq(appdb_person_add(db, "13900000001", "旧", NULL,
 	    &id), 0);
-	ck_assert_int_eq(appdb_demo_load(db, 18090, NULL, "bad\nactor",
+	ck_assert_int_eq(webctl_demo_load(db, 18090, NULL, "bad\nactor",
 	    &changed), -1);
 	ck_assert_int_eq(changed, 0);
 	counts(db, &c);

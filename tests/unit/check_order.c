@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/webctldemo.h"
 #include "fcgi/order.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -64,7 +65,7 @@ world_open(struct world *w)
 	memset(w, 0, sizeof(*w));
 	w->db = appdb_open(path);
 	ck_assert_ptr_nonnull(w->db);
-	ck_assert_int_eq(appdb_demo_load(w->db, 8080, NULL, "test",
+	ck_assert_int_eq(webctl_demo_load(w->db, 8080, NULL, "test",
 	    &changed), 0);
 	ck_assert_int_gt(w->buyer = appdb_person_id(w->db, "13900000001"), 0);
 	ck_assert_int_gt(w->company = appdb_company_id(w->db,

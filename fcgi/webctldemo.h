@@ -1,17 +1,17 @@
 /*
- * demo.h: the fictional demo data of `webctl demo`: two Liaoning companies,
- * people with several identities, platforms, offices and operators.
+ * webctldemo.h: the fictional demo data of `webctl demo` (webctldemo.c):
+ * two Liaoning companies, people with several identities, platforms,
+ * offices and operators.  webctl's alone: webd does not link it.
  */
-#ifndef FCGI_DB_DEMO_H
-#define FCGI_DB_DEMO_H
+#ifndef FCGI_WEBCTLDEMO_H
+#define FCGI_WEBCTLDEMO_H
 
 #include <stddef.h>
 
-#include "fcgi/db/db.h"
-#include "fcgi/db/company.h"
+#include "fcgi/appdb.h"
 
 /* One demo account, for `webctl demo` to print. */
-struct appdb_demo_login {
+struct webctl_demo_login {
 	const char	*mobile;	/* the login */
 	const char	*name;
 	const char	*identities;	/* e.g. "管理员@某某有限公司, 个人" */
@@ -24,19 +24,19 @@ struct appdb_demo_login {
  * transaction, with one audit record by actor.  Only missing rows are
  * added, so a second run changes nothing; existing rows are not updated.
  * New people get pw_hash (may be NULL).  *changed gets the number of rows
- * added.  0 / -1 (nothing written).
+ * added.  0 / -1 (nothing written; a bad port is refused).
  */
-int		 appdb_demo_load(struct appdb *, int notice_port,
+int		 webctl_demo_load(struct appdb *, int notice_port,
 		    const char *pw_hash, const char *actor, int *changed);
 
 /* The demo accounts (static storage); *n gets their number. */
-const struct appdb_demo_login
-		*appdb_demo_logins(size_t *n);
+const struct webctl_demo_login
+		*webctl_demo_logins(size_t *n);
 
 /* The demo companies and platform names (static storage), in order. */
 const struct appdb_company
-		*appdb_demo_companies(size_t *n);
+		*webctl_demo_companies(size_t *n);
 const char *const
-		*appdb_demo_platforms(size_t *n);
+		*webctl_demo_platforms(size_t *n);
 
 #endif
