@@ -39,7 +39,7 @@ struct sqlrow_col {
 	enum sqlrow_type	 type;
 	size_t			 off;		/* offsetof the field */
 	size_t			 size;		/* sizeof the field */
-	size_t			 lenoff;	/* BLOB_*: offsetof the length */
+	size_t			 lenoff;	/* BLOB_*: its length */
 	const char *const	*names;		/* ENUM: spellings by value */
 	int			 nnames;
 	int			 dflt;		/* ENUM: an unknown spelling */

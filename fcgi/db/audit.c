@@ -71,9 +71,10 @@ audit_append(struct appdb *db, const char *actor, const char *action,
 	}
 	db_done(q);
 	if (chain_hash(prev, id, at, actor, action, detail, hash) == -1 ||
-	    db_exec(db, STMT_AUDIT_ADD, "appdb_audit", SQLROW_ARGS(SQLARG_INT(id),
-	    SQLARG_INT(at), SQLARG_TEXT(actor), SQLARG_TEXT(action),
-	    SQLARG_TEXT(detail), SQLARG_TEXT(prev), SQLARG_TEXT(hash))) == -1)
+	    db_exec(db, STMT_AUDIT_ADD, "appdb_audit",
+	    SQLROW_ARGS(SQLARG_INT(id), SQLARG_INT(at), SQLARG_TEXT(actor),
+	    SQLARG_TEXT(action), SQLARG_TEXT(detail), SQLARG_TEXT(prev),
+	    SQLARG_TEXT(hash))) == -1)
 		return -1;
 	/* A second trail outside the database: the log, one line. */
 	cut = strcspn(detail, "\r\n");

@@ -216,8 +216,8 @@ long long	 db_exec_id(struct appdb *, enum appdb_stmt i, const char *func,
 		    const struct sqlrow_arg *a, size_t n);
 /* Runs a query for one row into out by map: 1 found, 0 none, -1; out is
  * zeroed unless found. */
-int		 db_exec_get(struct appdb *, enum appdb_stmt i, const char *func,
-		    const struct sqlrow_map *map, void *out,
+int		 db_exec_get(struct appdb *, enum appdb_stmt i,
+		    const char *func, const struct sqlrow_map *map, void *out,
 		    const struct sqlrow_arg *a, size_t n);
 /*
  * Walking the rows of a query q from db_bound() (NULL is an error):

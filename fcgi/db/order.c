@@ -85,8 +85,8 @@ appdb_order_by_key(struct appdb *db, const char *submit_key,
 	struct by_key_row	 r;
 
 	db->refused = 0;
-	if (db_exec_get(db, STMT_ORDER_BY_KEY, "appdb_order_by_key", &by_key_map,
-	    &r, SQLROW_ARGS(SQLARG_TEXT(submit_key))) == -1) {
+	if (db_exec_get(db, STMT_ORDER_BY_KEY, "appdb_order_by_key",
+	    &by_key_map, &r, SQLROW_ARGS(SQLARG_TEXT(submit_key))) == -1) {
 		*person = 0;
 		return -1;
 	}
