@@ -1,5 +1,10 @@
 /*
- * castore.c: the daemon's SQLite store.
+ * castore.c: the daemon's SQLite store: the connection, its migrations,
+ * the one table of statements, transactions and savepoints, the
+ * settings fixed at init (meta), the CRL number, the counts, and the
+ * hash-chained audit log.  Certificates are in castorecert.c, platforms
+ * and the notice outbox in castoreplat.c; ca/castoreint.h is what the
+ * three share.
  *
  * Every statement is prepared once, from the one table below, and reset
  * after use.  The schema is versioned with PRAGMA user_version; migration
@@ -18,8 +23,10 @@
 #include <sqlite3.h>
 
 #include "ca/castore.h"
+#include "ca/castoreint.h"
 #include "lib/chain.h"
 #include "lib/log.h"
+#include "lib/sqlrow.h"
 
 static const char *const migrations[] = {
 	/* 1: certificates, platform links, CRL number, audit log */
@@ -188,57 +195,6 @@ static const char *const migrations[] = {
 	" COALESCE(invalidity, 0), COALESCE(order_id, '')," \
 	" COALESCE(revoke_order, ''), COALESCE(replaces, '')," \
 	" COALESCE(replaced_by, ''), der, subject_der"
-
-enum stmt {
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_ROLLBACK,
-	ST_SAVEPOINT,
-	ST_SAVEPOINT_UNDO,
-	ST_SAVEPOINT_KEEP,
-	ST_CERT_ADD,
-	ST_CERT_EXISTS,
-	ST_CERT_GET,
-	ST_CERT_BY_ORDER,
-	ST_REVOKE,
-	ST_UNHOLD,
-	ST_LINK_OLD,
-	ST_PLATFORM_LINK,
-	ST_PLATFORM_COPY,
-	ST_PLATFORMS,
-	ST_LIST,
-	ST_REVOKED,
-	ST_REVOKED_TAIL,
-	ST_REVOKED_SINCE,
-	ST_UNEXPIRED,
-	ST_COUNT_ALL,
-	ST_COUNT_REVOKED,
-	ST_CRL_NEXT,
-	ST_CRL_LAST,
-	ST_CRL_RAISE,
-	ST_AUDIT_HEAD,
-	ST_AUDIT_ADD,
-	ST_AUDIT_ALL,
-	ST_AUDIT_LAST,
-	ST_PF_ADD,
-	ST_PF_ENABLE,
-	ST_PF_ALL,
-	ST_PF_SEQ,
-	ST_NOTICE_ADD,
-	ST_NOTICE_DUE,
-	ST_NOTICE_GET,
-	ST_NOTICE_DELIVERED,
-	ST_NOTICE_FAILED,
-	ST_NOTICE_LIST,
-	ST_NOTICE_RETRY,
-	ST_META_GET,
-	ST_META_SET,
-	ST_META_PUT,
-	ST_COUNT_BY_REASON,
-	ST_AUDIT_COUNT,
-	ST_NOTICE_QUEUES,
-	ST__MAX
-};
 
 static const char *const sql[ST__MAX] = {
 	/* ST_BEGIN */
@@ -415,15 +371,8 @@ static const char *const sql[ST__MAX] = {
 	" FROM platform p ORDER BY p.name",
 };
 
-struct castore {
-	sqlite3		*db;
-	sqlite3_stmt	*st[ST__MAX];
-	enum stmt	 cur;		/* the castore_revoked_* iterator */
-	char		 ca[CASTORE_CA_MAX]; /* castore_set_ca; "" unset */
-};
-
 static sqlite3_stmt *
-stmt(struct castore *s, enum stmt i)
+stmt(struct castore *s, enum castore_stmt i)
 {
 	if (s->st[i] == NULL && sqlite3_prepare_v3(s->db, sql[i], -1,
 	    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
@@ -454,6 +403,90 @@ exec_stmt(struct castore *s, sqlite3_stmt *q)
 		return -1;
 	}
 	return sqlite3_changes(s->db);
+}
+
+/* ---- shared with castorecert.c and castoreplat.c (castoreint.h) ---- */
+
+sqlite3_stmt *
+castore_st(struct castore *s, enum castore_stmt i)
+{
+	return stmt(s, i);
+}
+
+void
+castore_done(sqlite3_stmt *q)
+{
+	done(q);
+}
+
+int
+castore_exec(struct castore *s, sqlite3_stmt *q)
+{
+	return exec_stmt(s, q);
+}
+
+const char *
+castore_text(const char *t)
+{
+	return t != NULL ? t : "";
+}
+
+sqlite3_stmt *
+castore_bound(struct castore *s, enum castore_stmt i,
+    const struct sqlrow_arg *a, size_t n)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = stmt(s, i)) == NULL)
+		return NULL;
+	if (sqlrow_bind(q, a, n) != SQLITE_OK) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		done(q);
+		return NULL;
+	}
+	return q;
+}
+
+int
+castore_run(struct castore *s, enum castore_stmt i,
+    const struct sqlrow_arg *a, size_t n)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = castore_bound(s, i, a, n)) == NULL)
+		return -1;
+	return exec_stmt(s, q);
+}
+
+int
+castore_change(struct castore *s, enum castore_stmt i,
+    const struct sqlrow_arg *a, size_t n)
+{
+	int	 k;
+
+	if ((k = castore_run(s, i, a, n)) == -1)
+		return -1;
+	return k == 1 ? 0 : 1;
+}
+
+int
+castore_next(struct castore *s, sqlite3_stmt *q, const struct sqlrow_map *map,
+    void *out)
+{
+	int	 rc;
+
+	if (q == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (sqlrow_get(q, map, out) == 0)
+			return 1;
+		done(q);
+		return -1;
+	}
+	if (rc != SQLITE_DONE)
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+	done(q);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* 0 if PRAGMA foreign_key_check finds nothing, else 1 (or -1). */
@@ -709,7 +742,7 @@ castore_close(struct castore *s)
 }
 
 static int
-simple(struct castore *s, enum stmt i)
+simple(struct castore *s, enum castore_stmt i)
 {
 	sqlite3_stmt	*q;
 
@@ -760,48 +793,10 @@ castore_savepoint_keep(struct castore *s)
 	return simple(s, ST_SAVEPOINT_KEEP);
 }
 
-void
-castore_cert_clear(struct castore_cert *c)
-{
-	if (c == NULL)
-		return;
-	free(c->der);
-	free(c->subject_der);
-	memset(c, 0, sizeof(*c));
-}
-
 static void
 bind_text(sqlite3_stmt *q, int i, const char *v)
 {
 	sqlite3_bind_text(q, i, v != NULL ? v : "", -1, SQLITE_STATIC);
-}
-
-int
-castore_cert_add(struct castore *s, const struct castore_cert *c)
-{
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = stmt(s, ST_CERT_EXISTS)) == NULL)
-		return -1;
-	bind_text(q, 1, c->serial);
-	rc = sqlite3_step(q);
-	done(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE || (q = stmt(s, ST_CERT_ADD)) == NULL)
-		return -1;
-	bind_text(q, 1, c->serial);
-	bind_text(q, 2, c->subject);
-	sqlite3_bind_blob(q, 3, c->subject_der, (int)c->subject_der_len,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, c->not_before);
-	sqlite3_bind_int64(q, 5, c->not_after);
-	sqlite3_bind_int64(q, 6, c->issued_at);
-	sqlite3_bind_blob(q, 7, c->der, (int)c->der_len, SQLITE_STATIC);
-	bind_text(q, 8, c->order_id);
-	bind_text(q, 9, c->replaces);
-	return exec_stmt(s, q) == 1 ? 0 : -1;
 }
 
 static void
@@ -812,303 +807,8 @@ col_text(sqlite3_stmt *q, int i, char *dst, size_t sz)
 	snprintf(dst, sz, "%s", t != NULL ? (const char *)t : "");
 }
 
-static uint8_t *
-col_blob(sqlite3_stmt *q, int i, size_t *len)
-{
-	const void	*b = sqlite3_column_blob(q, i);
-	int		 n = sqlite3_column_bytes(q, i);
-	uint8_t		*p;
-
-	*len = 0;
-	if ((p = malloc(n > 0 ? (size_t)n : 1)) == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(p, b, (size_t)n);
-	*len = (size_t)n;
-	return p;
-}
-
-/* Fills c from a row of CERT_COLS.  0 / -1. */
 static int
-row_cert(sqlite3_stmt *q, struct castore_cert *c)
-{
-	memset(c, 0, sizeof(*c));
-	col_text(q, 0, c->serial, sizeof(c->serial));
-	col_text(q, 1, c->subject, sizeof(c->subject));
-	c->not_before = sqlite3_column_int64(q, 2);
-	c->not_after = sqlite3_column_int64(q, 3);
-	c->issued_at = sqlite3_column_int64(q, 4);
-	c->revoked_at = sqlite3_column_int64(q, 5);
-	c->reason = sqlite3_column_int(q, 6);
-	c->invalidity = sqlite3_column_int64(q, 7);
-	col_text(q, 8, c->order_id, sizeof(c->order_id));
-	col_text(q, 9, c->revoke_order, sizeof(c->revoke_order));
-	col_text(q, 10, c->replaces, sizeof(c->replaces));
-	col_text(q, 11, c->replaced_by, sizeof(c->replaced_by));
-	if ((c->der = col_blob(q, 12, &c->der_len)) == NULL ||
-	    (c->subject_der = col_blob(q, 13, &c->subject_der_len)) == NULL) {
-		castore_cert_clear(c);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-get_one(struct castore *s, enum stmt i, const char *key,
-    struct castore_cert *c)
-{
-	sqlite3_stmt	*q;
-	int		 rc, ret = -1;
-
-	memset(c, 0, sizeof(*c));
-	if ((q = stmt(s, i)) == NULL)
-		return -1;
-	bind_text(q, 1, key);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		ret = row_cert(q, c);
-	else if (rc == SQLITE_DONE)
-		ret = 1;
-	else
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-	done(q);
-	return ret;
-}
-
-int
-castore_cert_get(struct castore *s, const char *serial,
-    struct castore_cert *c)
-{
-	return get_one(s, ST_CERT_GET, serial, c);
-}
-
-int
-castore_cert_by_order(struct castore *s, const char *order_id,
-    struct castore_cert *c)
-{
-	return get_one(s, ST_CERT_BY_ORDER, order_id, c);
-}
-
-int
-castore_revoke(struct castore *s, const char *serial, int reason,
-    int64_t at, int64_t invalidity, const char *order_id)
-{
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_REVOKE)) == NULL)
-		return -1;
-	bind_text(q, 1, serial);
-	sqlite3_bind_int64(q, 2, at);
-	sqlite3_bind_int(q, 3, reason);
-	sqlite3_bind_int64(q, 4, invalidity);
-	bind_text(q, 5, order_id);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
-}
-
-int
-castore_unhold(struct castore *s, const char *serial)
-{
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_UNHOLD)) == NULL)
-		return -1;
-	bind_text(q, 1, serial);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
-}
-
-int
-castore_link_replacement(struct castore *s, const char *old_serial,
-    const char *new_serial)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_LINK_OLD)) == NULL)
-		return -1;
-	bind_text(q, 1, old_serial);
-	bind_text(q, 2, new_serial);
-	return exec_stmt(s, q) == 1 ? 0 : -1;
-}
-
-int
-castore_platform_link(struct castore *s, const char *serial,
-    const char *platform)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_PLATFORM_LINK)) == NULL)
-		return -1;
-	bind_text(q, 1, serial);
-	bind_text(q, 2, platform);
-	return exec_stmt(s, q) == -1 ? -1 : 0;
-}
-
-int
-castore_platform_copy(struct castore *s, const char *from, const char *to)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_PLATFORM_COPY)) == NULL)
-		return -1;
-	bind_text(q, 1, from);
-	bind_text(q, 2, to);
-	return exec_stmt(s, q) == -1 ? -1 : 0;
-}
-
-int
-castore_platforms(struct castore *s, const char *serial,
-    int (*fn)(void *, const char *), void *arg)
-{
-	sqlite3_stmt	*q;
-	int		 rc, ret = 0;
-
-	if ((q = stmt(s, ST_PLATFORMS)) == NULL)
-		return -1;
-	bind_text(q, 1, serial);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (fn(arg, (const char *)sqlite3_column_text(q, 0)) == -1) {
-			ret = -1;
-			break;
-		}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = -1;
-	done(q);
-	return ret;
-}
-
-int
-castore_list(struct castore *s, const char *state, const char *subject,
-    int64_t now, int limit, int (*fn)(void *, const struct castore_cert *),
-    void *arg)
-{
-	struct castore_cert	 c;
-	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
-
-	if ((q = stmt(s, ST_LIST)) == NULL)
-		return -1;
-	bind_text(q, 1, state != NULL && *state != '\0' ? state : "all");
-	bind_text(q, 2, subject);
-	sqlite3_bind_int64(q, 3, now);
-	sqlite3_bind_int(q, 4, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (row_cert(q, &c) == -1) {
-			ret = -1;
-			break;
-		}
-		ret = fn(arg, &c);
-		castore_cert_clear(&c);
-		if (ret == -1)
-			break;
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = -1;
-	done(q);
-	return ret;
-}
-
-int
-castore_revoked_start(struct castore *s, int64_t now)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_REVOKED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	s->cur = ST_REVOKED;
-	return 0;
-}
-
-int
-castore_revoked_tail_start(struct castore *s, int64_t now, unsigned last)
-{
-	sqlite3_stmt	*q;
-	char		 tail[3];
-
-	if (last > 0xff || (q = stmt(s, ST_REVOKED_TAIL)) == NULL)
-		return -1;
-	snprintf(tail, sizeof(tail), "%02X", last);
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_text(q, 2, tail, 2, SQLITE_TRANSIENT);
-	s->cur = ST_REVOKED_TAIL;
-	return 0;
-}
-
-int
-castore_revoked_since_start(struct castore *s, int64_t now, int64_t since)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_REVOKED_SINCE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_int64(q, 2, since);
-	s->cur = ST_REVOKED_SINCE;
-	return 0;
-}
-
-int
-castore_unexpired_start(struct castore *s, int64_t now, const char *after,
-    int limit)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_UNEXPIRED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_text(q, 2, after, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(q, 3, limit);
-	s->cur = ST_UNEXPIRED;
-	return 0;
-}
-
-int
-castore_revoked_next(struct castore *s, char *serial, size_t sz,
-    int64_t *revoked_at, int *reason, int64_t *invalidity)
-{
-	sqlite3_stmt		*q = s->st[s->cur];
-	const unsigned char	*t;
-	size_t			 n;
-	int			 rc;
-
-	if (q == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
-	/* A million of these per CRL: copy, no formatting. */
-	t = sqlite3_column_text(q, 0);
-	n = (size_t)sqlite3_column_bytes(q, 0);
-	if (t == NULL || n >= sz) {
-		log_err("castore: revoked row with a bad serial");
-		return -1;
-	}
-	memcpy(serial, t, n);
-	serial[n] = '\0';
-	*revoked_at = sqlite3_column_int64(q, 1);
-	*reason = sqlite3_column_int(q, 2);
-	*invalidity = sqlite3_column_int64(q, 3);
-	return 1;
-}
-
-void
-castore_revoked_end(struct castore *s)
-{
-	if (s->st[s->cur] != NULL)
-		done(s->st[s->cur]);
-}
-
-static int
-count(struct castore *s, enum stmt i, uint64_t *n)
+count(struct castore *s, enum castore_stmt i, uint64_t *n)
 {
 	sqlite3_stmt	*q;
 	int		 rc;
@@ -1154,353 +854,50 @@ castore_audit_count(struct castore *s, uint64_t *n)
 	return count(s, ST_AUDIT_COUNT, n);
 }
 
-int
-castore_notice_queues(struct castore *s,
-    int (*fn)(void *, const struct castore_queue *), void *arg)
-{
-	struct castore_queue	 qu;
-	sqlite3_stmt		*q;
-	const unsigned char	*t;
-	int			 rc;
+/* A row of ST_META_GET. */
+struct meta_row {
+	int64_t		 value;
+};
 
-	if ((q = stmt(s, ST_NOTICE_QUEUES)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&qu, 0, sizeof(qu));
-		if ((t = sqlite3_column_text(q, 0)) != NULL)
-			snprintf(qu.platform, sizeof(qu.platform), "%s",
-			    (const char *)t);
-		qu.depth = sqlite3_column_int64(q, 1);
-		qu.oldest = sqlite3_column_int64(q, 2);
-		qu.failed = sqlite3_column_int64(q, 3);
-		if (fn(arg, &qu) == -1) {
-			rc = SQLITE_ABORT;
-			break;
-		}
-	}
-	done(q);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
-castore_platform_add(struct castore *s, const struct castore_platform *p,
-    int64_t now)
-{
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_PF_ADD)) == NULL)
-		return -1;
-	bind_text(q, 1, p->name);
-	bind_text(q, 2, p->url);
-	if (p->cert != NULL)
-		sqlite3_bind_blob(q, 3, p->cert, (int)p->cert_len,
-		    SQLITE_STATIC);
-	bind_text(q, 4, p->cert != NULL ? "" : p->secret);
-	sqlite3_bind_int64(q, 5, now);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
-}
-
-int
-castore_platform_enable(struct castore *s, const char *name, int on)
-{
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_PF_ENABLE)) == NULL)
-		return -1;
-	bind_text(q, 1, name);
-	sqlite3_bind_int(q, 2, on ? 1 : 0);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
-}
-
-int
-castore_platform_each(struct castore *s,
-    int (*fn)(void *, const struct castore_platform *), void *arg)
-{
-	struct castore_platform	 p;
-	sqlite3_stmt		*q;
-	int			 rc, ret = 0;
-
-	if ((q = stmt(s, ST_PF_ALL)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&p, 0, sizeof(p));
-		col_text(q, 0, p.name, sizeof(p.name));
-		col_text(q, 1, p.url, sizeof(p.url));
-		p.cert = sqlite3_column_blob(q, 2);
-		p.cert_len = (size_t)sqlite3_column_bytes(q, 2);
-		col_text(q, 3, p.secret, sizeof(p.secret));
-		p.enabled = sqlite3_column_int(q, 4);
-		p.seq = sqlite3_column_int64(q, 5);
-		p.added_at = sqlite3_column_int64(q, 6);
-		p.pending = sqlite3_column_int64(q, 7);
-		p.failed = sqlite3_column_int64(q, 8);
-		if (fn(arg, &p) == -1) {
-			ret = -1;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = -1;
-	done(q);
-	return ret;
-}
-
-int
-castore_platform_seq(struct castore *s, const char *name, int64_t *seq)
-{
-	sqlite3_stmt	*q;
-	int		 rc, ret;
-
-	if ((q = stmt(s, ST_PF_SEQ)) == NULL)
-		return -1;
-	bind_text(q, 1, name);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(q, 0);
-		ret = 0;
-		/* Step to completion so the UPDATE is finished. */
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			;
-		if (rc != SQLITE_DONE)
-			ret = -1;
-	} else
-		ret = rc == SQLITE_DONE ? 1 : -1;
-	if (ret == -1)
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-	done(q);
-	return ret;
-}
-
-int
-castore_notice_add(struct castore *s, const struct castore_notice *n)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_NOTICE_ADD)) == NULL)
-		return -1;
-	bind_text(q, 1, n->event_id);
-	bind_text(q, 2, n->platform);
-	sqlite3_bind_int64(q, 3, n->seq);
-	bind_text(q, 4, n->type);
-	bind_text(q, 5, n->serial);
-	sqlite3_bind_blob(q, 6, n->body, (int)n->body_len, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 7, n->created_at);
-	return exec_stmt(s, q) == 1 ? 0 : -1;
-}
-
-/* Fills n from a row of the notice columns (ST_NOTICE_GET's order). */
-static void
-notice_row(sqlite3_stmt *q, struct castore_notice *n)
-{
-	memset(n, 0, sizeof(*n));
-	n->id = sqlite3_column_int64(q, 0);
-	col_text(q, 1, n->event_id, sizeof(n->event_id));
-	col_text(q, 2, n->platform, sizeof(n->platform));
-	n->seq = sqlite3_column_int64(q, 3);
-	col_text(q, 4, n->type, sizeof(n->type));
-	col_text(q, 5, n->serial, sizeof(n->serial));
-	n->body = sqlite3_column_blob(q, 6);
-	n->body_len = (size_t)sqlite3_column_bytes(q, 6);
-	n->created_at = sqlite3_column_int64(q, 7);
-	col_text(q, 8, n->state, sizeof(n->state));
-	n->attempts = sqlite3_column_int64(q, 9);
-	n->next_at = sqlite3_column_int64(q, 10);
-	n->since = sqlite3_column_int64(q, 11);
-	n->last_at = sqlite3_column_int64(q, 12);
-	col_text(q, 13, n->last_error, sizeof(n->last_error));
-	n->delivered_at = sqlite3_column_int64(q, 14);
-}
-
-/* Steps q, calling fn per row; fn returns 0 go on, 1 stop, -1 error. */
-static int
-notice_rows(struct castore *s, sqlite3_stmt *q, int due,
-    int (*fn)(void *, const struct castore_notice *), void *arg)
-{
-	struct castore_notice	 n;
-	int			 rc, r, ret = 0;
-
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		notice_row(q, &n);
-		if (due) {
-			n.url = (const char *)sqlite3_column_text(q, 15);
-			n.cert = sqlite3_column_blob(q, 16);
-			n.cert_len = (size_t)sqlite3_column_bytes(q, 16);
-			n.secret = (const char *)sqlite3_column_text(q, 17);
-		}
-		if ((r = fn(arg, &n)) != 0) {
-			ret = r == 1 ? 0 : -1;
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (ret == 0 && rc != SQLITE_DONE) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-		ret = -1;
-	}
-	done(q);
-	return ret;
-}
-
-int
-castore_notice_due(struct castore *s, int64_t now,
-    int (*fn)(void *, const struct castore_notice *), void *arg)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_NOTICE_DUE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	return notice_rows(s, q, 1, fn, arg);
-}
-
-static int
-notice_copy(void *arg, const struct castore_notice *n)
-{
-	memcpy(arg, n, sizeof(*n));
-	((struct castore_notice *)arg)->body = NULL;
-	((struct castore_notice *)arg)->body_len = 0;
-	return 1;
-}
-
-int
-castore_notice_get(struct castore *s, int64_t id, struct castore_notice *n)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_NOTICE_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	n->id = 0;
-	if (notice_rows(s, q, 0, notice_copy, n) == -1)
-		return -1;
-	return n->id == id && id != 0 ? 0 : 1;
-}
-
-int
-castore_notice_delivered(struct castore *s, int64_t id, int64_t now)
-{
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_NOTICE_DELIVERED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
-}
-
-int
-castore_notice_failed(struct castore *s, int64_t id, int64_t now,
-    int64_t next_at, int gave_up, const char *error)
-{
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_NOTICE_FAILED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_int64(q, 3, next_at);
-	bind_text(q, 4, gave_up ? "failed" : "pending");
-	bind_text(q, 5, error);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
-}
-
-int
-castore_notice_list(struct castore *s, const char *platform,
-    const char *state, int limit,
-    int (*fn)(void *, const struct castore_notice *), void *arg)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_NOTICE_LIST)) == NULL)
-		return -1;
-	bind_text(q, 1, platform);
-	bind_text(q, 2, state);
-	sqlite3_bind_int(q, 3, limit);
-	return notice_rows(s, q, 0, fn, arg);
-}
-
-int
-castore_notice_retry(struct castore *s, const char *platform, int64_t id,
-    int64_t now, void (*fn)(void *, int64_t), void *arg)
-{
-	sqlite3_stmt	*q;
-	int		 rc, n = 0;
-
-	if ((q = stmt(s, ST_NOTICE_RETRY)) == NULL)
-		return -1;
-	bind_text(q, 1, platform);
-	sqlite3_bind_int64(q, 2, id);
-	sqlite3_bind_int64(q, 3, now);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (fn != NULL)
-			fn(arg, sqlite3_column_int64(q, 0));
-		n++;
-	}
-	done(q);
-	if (rc != SQLITE_DONE) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return n;
-}
+static const struct sqlrow_col meta_cols[] = {
+	SQLCOL_INT(0, struct meta_row, value),
+};
+static const struct sqlrow_map meta_map =
+    SQLROW_MAP(struct meta_row, meta_cols);
 
 int
 castore_meta_get(struct castore *s, const char *key, int64_t *value)
 {
+	struct meta_row	 r;
 	sqlite3_stmt	*q;
 	int		 rc;
 
-	if ((q = stmt(s, ST_META_GET)) == NULL)
-		return -1;
-	bind_text(q, 1, key);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*value = sqlite3_column_int64(q, 0);
-	done(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-		return -1;
+	q = castore_bound(s, ST_META_GET, SQLROW_ARGS(CASTORE_TEXT(key)));
+	if ((rc = castore_next(s, q, &meta_map, &r)) == 1) {
+		done(q);
+		*value = r.value;
 	}
-	return rc == SQLITE_ROW ? 0 : 1;
+	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
 }
 
 int
 castore_meta_set(struct castore *s, const char *key, int64_t value)
 {
-	sqlite3_stmt	*q;
-	int		 n;
-
-	if ((q = stmt(s, ST_META_SET)) == NULL)
-		return -1;
-	bind_text(q, 1, key);
-	sqlite3_bind_int64(q, 2, value);
-	if ((n = exec_stmt(s, q)) == -1)
-		return -1;
-	return n == 1 ? 0 : 1;
+	return castore_change(s, ST_META_SET, SQLROW_ARGS(CASTORE_TEXT(key),
+	    SQLARG_INT(value)));
 }
 
 int
 castore_meta_put(struct castore *s, const char *key, int64_t value)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, ST_META_PUT)) == NULL)
-		return -1;
-	bind_text(q, 1, key);
-	sqlite3_bind_int64(q, 2, value);
-	return exec_stmt(s, q) == 1 ? 0 : -1;
+	return castore_run(s, ST_META_PUT, SQLROW_ARGS(CASTORE_TEXT(key),
+	    SQLARG_INT(value))) == 1 ? 0 : -1;
 }
 
+/*
+ * The CRL number's statements update and return it in one step: stepped
+ * to completion by hand, not copied by a row map.
+ */
 uint64_t
 castore_crl_next(struct castore *s)
 {

@@ -12,6 +12,10 @@
  *
  * A struct castore (one SQLite connection) may be handed from thread to
  * thread, but is used by one thread at a time: it has no lock of its own.
+ *
+ * Implemented by castore.c (connection, migrations, meta, CRL number,
+ * audit log), castorecert.c (certificates) and castoreplat.c (platforms,
+ * notices), which share ca/castoreint.h.
  */
 #ifndef CA_CASTORE_H
 #define CA_CASTORE_H

@@ -1,0 +1,294 @@
+/*
+ * castorecert.c: the CA store's certificates: adding and finding them,
+ * revocations and holds, the replacement link, their platform links,
+ * the filtered list, and the iterations over revoked or unexpired
+ * certificates that CRLs and the OCSP sweep read.  ca/castoreint.h says
+ * how the store's files share the connection and its statements.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "ca/castore.h"
+#include "ca/castoreint.h"
+#include "lib/log.h"
+#include "lib/sqlrow.h"
+
+void
+castore_cert_clear(struct castore_cert *c)
+{
+	if (c == NULL)
+		return;
+	free(c->der);
+	free(c->subject_der);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+castore_cert_add(struct castore *s, const struct castore_cert *c)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	if ((q = castore_bound(s, ST_CERT_EXISTS,
+	    SQLROW_ARGS(CASTORE_TEXT(c->serial)))) == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	castore_done(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return -1;
+	return castore_run(s, ST_CERT_ADD, SQLROW_ARGS(CASTORE_TEXT(c->serial),
+	    CASTORE_TEXT(c->subject),
+	    SQLARG_BLOB(c->subject_der, c->subject_der_len),
+	    SQLARG_INT(c->not_before), SQLARG_INT(c->not_after),
+	    SQLARG_INT(c->issued_at), SQLARG_BLOB(c->der, c->der_len),
+	    CASTORE_TEXT(c->order_id), CASTORE_TEXT(c->replaces))) == 1 ?
+	    0 : -1;
+}
+
+/* A row of CERT_COLS (castore.c). */
+static const struct sqlrow_col cert_cols[] = {
+	SQLCOL_TEXT(0, struct castore_cert, serial),
+	SQLCOL_TEXT(1, struct castore_cert, subject),
+	SQLCOL_INT(2, struct castore_cert, not_before),
+	SQLCOL_INT(3, struct castore_cert, not_after),
+	SQLCOL_INT(4, struct castore_cert, issued_at),
+	SQLCOL_INT(5, struct castore_cert, revoked_at),
+	SQLCOL_INT(6, struct castore_cert, reason),
+	SQLCOL_INT(7, struct castore_cert, invalidity),
+	SQLCOL_TEXT(8, struct castore_cert, order_id),
+	SQLCOL_TEXT(9, struct castore_cert, revoke_order),
+	SQLCOL_TEXT(10, struct castore_cert, replaces),
+	SQLCOL_TEXT(11, struct castore_cert, replaced_by),
+	SQLCOL_BLOB_DUP(12, struct castore_cert, der, der_len),
+	SQLCOL_BLOB_DUP(13, struct castore_cert, subject_der,
+	    subject_der_len),
+};
+static const struct sqlrow_map cert_map =
+    SQLROW_MAP(struct castore_cert, cert_cols);
+
+/* The certificate statement i names by key into c: 0, 1 none, -1. */
+static int
+get_one(struct castore *s, enum castore_stmt i, const char *key,
+    struct castore_cert *c)
+{
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	q = castore_bound(s, i, SQLROW_ARGS(CASTORE_TEXT(key)));
+	if ((rc = castore_next(s, q, &cert_map, c)) == 1)
+		castore_done(q);
+	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
+}
+
+int
+castore_cert_get(struct castore *s, const char *serial,
+    struct castore_cert *c)
+{
+	return get_one(s, ST_CERT_GET, serial, c);
+}
+
+int
+castore_cert_by_order(struct castore *s, const char *order_id,
+    struct castore_cert *c)
+{
+	return get_one(s, ST_CERT_BY_ORDER, order_id, c);
+}
+
+int
+castore_revoke(struct castore *s, const char *serial, int reason,
+    int64_t at, int64_t invalidity, const char *order_id)
+{
+	return castore_change(s, ST_REVOKE,
+	    SQLROW_ARGS(CASTORE_TEXT(serial), SQLARG_INT(at),
+	    SQLARG_INT(reason), SQLARG_INT(invalidity),
+	    CASTORE_TEXT(order_id)));
+}
+
+int
+castore_unhold(struct castore *s, const char *serial)
+{
+	return castore_change(s, ST_UNHOLD,
+	    SQLROW_ARGS(CASTORE_TEXT(serial)));
+}
+
+int
+castore_link_replacement(struct castore *s, const char *old_serial,
+    const char *new_serial)
+{
+	return castore_run(s, ST_LINK_OLD, SQLROW_ARGS(CASTORE_TEXT(old_serial),
+	    CASTORE_TEXT(new_serial))) == 1 ? 0 : -1;
+}
+
+int
+castore_platform_link(struct castore *s, const char *serial,
+    const char *platform)
+{
+	return castore_run(s, ST_PLATFORM_LINK, SQLROW_ARGS(
+	    CASTORE_TEXT(serial), CASTORE_TEXT(platform))) == -1 ? -1 : 0;
+}
+
+int
+castore_platform_copy(struct castore *s, const char *from, const char *to)
+{
+	return castore_run(s, ST_PLATFORM_COPY, SQLROW_ARGS(
+	    CASTORE_TEXT(from), CASTORE_TEXT(to))) == -1 ? -1 : 0;
+}
+
+/* A row of ST_PLATFORMS: a platform's name, borrowed. */
+struct name_row {
+	const char	*name;
+};
+
+static const struct sqlrow_col name_cols[] = {
+	SQLCOL_TEXT_REF(0, struct name_row, name),
+};
+static const struct sqlrow_map name_map =
+    SQLROW_MAP(struct name_row, name_cols);
+
+int
+castore_platforms(struct castore *s, const char *serial,
+    int (*fn)(void *, const char *), void *arg)
+{
+	struct name_row	 r;
+	sqlite3_stmt	*q;
+	int		 rc;
+
+	q = castore_bound(s, ST_PLATFORMS, SQLROW_ARGS(CASTORE_TEXT(serial)));
+	while ((rc = castore_next(s, q, &name_map, &r)) == 1)
+		if (fn(arg, r.name) == -1) {
+			castore_done(q);
+			return -1;
+		}
+	return rc;
+}
+
+int
+castore_list(struct castore *s, const char *state, const char *subject,
+    int64_t now, int limit, int (*fn)(void *, const struct castore_cert *),
+    void *arg)
+{
+	struct castore_cert	 c;
+	sqlite3_stmt		*q;
+	int			 rc, ret;
+
+	q = castore_bound(s, ST_LIST, SQLROW_ARGS(
+	    CASTORE_TEXT(state != NULL && *state != '\0' ? state : "all"),
+	    CASTORE_TEXT(subject), SQLARG_INT(now), SQLARG_INT(limit)));
+	while ((rc = castore_next(s, q, &cert_map, &c)) == 1) {
+		ret = fn(arg, &c);
+		castore_cert_clear(&c);
+		if (ret == -1) {
+			castore_done(q);
+			return -1;
+		}
+	}
+	return rc;
+}
+
+/*
+ * The iterations below are bound by hand and stepped one row at a time
+ * by castore_revoked_next(), without a row map: their bindings must
+ * outlive the call (SQLITE_TRANSIENT copies), and a CRL reads a million
+ * rows through them, copying the serial and nothing else.
+ */
+
+int
+castore_revoked_start(struct castore *s, int64_t now)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = castore_st(s, ST_REVOKED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	s->cur = ST_REVOKED;
+	return 0;
+}
+
+int
+castore_revoked_tail_start(struct castore *s, int64_t now, unsigned last)
+{
+	sqlite3_stmt	*q;
+	char		 tail[3];
+
+	if (last > 0xff || (q = castore_st(s, ST_REVOKED_TAIL)) == NULL)
+		return -1;
+	snprintf(tail, sizeof(tail), "%02X", last);
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_text(q, 2, tail, 2, SQLITE_TRANSIENT);
+	s->cur = ST_REVOKED_TAIL;
+	return 0;
+}
+
+int
+castore_revoked_since_start(struct castore *s, int64_t now, int64_t since)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = castore_st(s, ST_REVOKED_SINCE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, since);
+	s->cur = ST_REVOKED_SINCE;
+	return 0;
+}
+
+int
+castore_unexpired_start(struct castore *s, int64_t now, const char *after,
+    int limit)
+{
+	sqlite3_stmt	*q;
+
+	if ((q = castore_st(s, ST_UNEXPIRED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_text(q, 2, after, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, limit);
+	s->cur = ST_UNEXPIRED;
+	return 0;
+}
+
+int
+castore_revoked_next(struct castore *s, char *serial, size_t sz,
+    int64_t *revoked_at, int *reason, int64_t *invalidity)
+{
+	sqlite3_stmt		*q = s->st[s->cur];
+	const unsigned char	*t;
+	size_t			 n;
+	int			 rc;
+
+	if (q == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		log_err("castore: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	/* A million of these per CRL: copy, no formatting. */
+	t = sqlite3_column_text(q, 0);
+	n = (size_t)sqlite3_column_bytes(q, 0);
+	if (t == NULL || n >= sz) {
+		log_err("castore: revoked row with a bad serial");
+		return -1;
+	}
+	memcpy(serial, t, n);
+	serial[n] = '\0';
+	*revoked_at = sqlite3_column_int64(q, 1);
+	*reason = sqlite3_column_int(q, 2);
+	*invalidity = sqlite3_column_int64(q, 3);
+	return 1;
+}
+
+void
+castore_revoked_end(struct castore *s)
+{
+	if (s->st[s->cur] != NULL)
+		castore_done(s->st[s->cur]);
+}

@@ -1,0 +1,117 @@
+/*
+ * castoreint.h: what the files of the CA store share and nothing else
+ * includes (castore.h is the interface): the connection's structure,
+ * the statement enumeration of castore.c's one table, and the helpers
+ * that run statements and copy rows (lib/sqlrow.h's maps).
+ *
+ *   castore.c      connection, migrations, the statement table,
+ *                  transactions, meta, CRL number, counts, audit log
+ *   castorecert.c  certificates, revocations, their platform links, and
+ *                  the revoked/unexpired iterations of CRLs and OCSP
+ *   castoreplat.c  the linked-platform registry and the notice outbox
+ *
+ * Invariants: every statement is in castore.c's table, prepared once and
+ * reset after use; a text bound as NULL is bound as "" (CASTORE_TEXT),
+ * as the store has always done.
+ */
+#ifndef CA_CASTOREINT_H
+#define CA_CASTOREINT_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "ca/castore.h"
+#include "lib/sqlrow.h"
+
+enum castore_stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_SAVEPOINT_UNDO,
+	ST_SAVEPOINT_KEEP,
+	ST_CERT_ADD,
+	ST_CERT_EXISTS,
+	ST_CERT_GET,
+	ST_CERT_BY_ORDER,
+	ST_REVOKE,
+	ST_UNHOLD,
+	ST_LINK_OLD,
+	ST_PLATFORM_LINK,
+	ST_PLATFORM_COPY,
+	ST_PLATFORMS,
+	ST_LIST,
+	ST_REVOKED,
+	ST_REVOKED_TAIL,
+	ST_REVOKED_SINCE,
+	ST_UNEXPIRED,
+	ST_COUNT_ALL,
+	ST_COUNT_REVOKED,
+	ST_CRL_NEXT,
+	ST_CRL_LAST,
+	ST_CRL_RAISE,
+	ST_AUDIT_HEAD,
+	ST_AUDIT_ADD,
+	ST_AUDIT_ALL,
+	ST_AUDIT_LAST,
+	ST_PF_ADD,
+	ST_PF_ENABLE,
+	ST_PF_ALL,
+	ST_PF_SEQ,
+	ST_NOTICE_ADD,
+	ST_NOTICE_DUE,
+	ST_NOTICE_GET,
+	ST_NOTICE_DELIVERED,
+	ST_NOTICE_FAILED,
+	ST_NOTICE_LIST,
+	ST_NOTICE_RETRY,
+	ST_META_GET,
+	ST_META_SET,
+	ST_META_PUT,
+	ST_COUNT_BY_REASON,
+	ST_AUDIT_COUNT,
+	ST_NOTICE_QUEUES,
+	ST__MAX
+};
+
+struct castore {
+	sqlite3			*db;
+	sqlite3_stmt		*st[ST__MAX];
+	enum castore_stmt	 cur;	/* the castore_revoked_* iterator */
+	char			 ca[CASTORE_CA_MAX];	/* castore_set_ca;
+					   "" unset */
+};
+
+/* The prepared statement i, preparing it on first use; NULL (logged). */
+sqlite3_stmt	*castore_st(struct castore *, enum castore_stmt i);
+/* Resets q and clears its bindings. */
+void		 castore_done(sqlite3_stmt *q);
+/* Runs q, which returns no rows, and resets it: changes(), or -1
+ * (logged). */
+int		 castore_exec(struct castore *, sqlite3_stmt *q);
+
+/* The text s as the store binds it: "" for NULL. */
+const char	*castore_text(const char *s);
+#define CASTORE_TEXT(s)		SQLARG_TEXT(castore_text(s))
+
+/* Statement i with a (SQLROW_ARGS) bound: the statement, or NULL
+ * (logged). */
+sqlite3_stmt	*castore_bound(struct castore *, enum castore_stmt i,
+		    const struct sqlrow_arg *a, size_t n);
+/* Runs statement i with a bound: changes(), or -1 (logged). */
+int		 castore_run(struct castore *, enum castore_stmt i,
+		    const struct sqlrow_arg *a, size_t n);
+/* Runs statement i with a bound, as the store's conditional changes
+ * return: 0 if it changed one row, 1 if none, -1 (logged). */
+int		 castore_change(struct castore *, enum castore_stmt i,
+		    const struct sqlrow_arg *a, size_t n);
+/*
+ * Steps q (NULL is an error) and copies a row into out by map: 1 a row,
+ * 0 no more (q reset), -1 (logged; q reset).  A caller that stops
+ * early resets q itself.
+ */
+int		 castore_next(struct castore *, sqlite3_stmt *q,
+		    const struct sqlrow_map *map, void *out);
+
+#endif
