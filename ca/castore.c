@@ -286,6 +286,10 @@ static const char *const sql[ST__MAX] = {
 	/* ST_AUDIT_ALL */
 	"SELECT id, at, actor, op, detail, prev, hash, ca FROM audit"
 	" ORDER BY id",
+	/* ST_AUDIT_ALL_V6: the same of a store before schema 7 (no ca),
+	 * which a read-only handle (cactl backup) does not migrate */
+	"SELECT id, at, actor, op, detail, prev, hash, '' FROM audit"
+	" ORDER BY id",
 	/* ST_AUDIT_LAST: the newest ?1 records, oldest first */
 	"SELECT id, at, ca, actor, op, detail FROM"
 	" (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) ORDER BY id",
@@ -1022,7 +1026,8 @@ castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
 	*bad_id = 0;
 	*why = "";
 	snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
-	if ((q = stmt(s, ST_AUDIT_ALL)) == NULL)
+	if ((q = stmt(s, castore_version(s) < 7 ? ST_AUDIT_ALL_V6 :
+	    ST_AUDIT_ALL)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(q, 0);

@@ -1191,6 +1191,40 @@ START_TEST(test_audit_detects_a_moved_or_dropped_ca)
 }
 END_TEST
 
+/* A store of schema 6 (no ca column) verifies through a read-only handle,
+ * which does not migrate it (cactl backup reads the live store so). */
+START_TEST(test_audit_of_a_schema_6_store_verifies_read_only)
+{
+	struct castore	*s;
+	sqlite3		*r;
+	char		 sql[512], h1[65], h2[65];
+	uint64_t	 count;
+	int64_t		 bad;
+	const char	*why;
+	char		 head[65];
+
+	ck_assert_ptr_nonnull(s = castore_open_version(path, 6));
+	castore_close(s);
+	ck_assert_int_eq(chain_hash(CHAIN_GENESIS, 1, 100, "old", "one",
+	    "first", h1), 0);
+	ck_assert_int_eq(chain_hash(h1, 2, 101, "old", "two", "second", h2),
+	    0);
+	r = raw_open();
+	snprintf(sql, sizeof(sql), "INSERT INTO audit VALUES (1, 100, 'old',"
+	    " 'one', 'first', '%s', '%s'), (2, 101, 'old', 'two', 'second',"
+	    " '%s', '%s')", CHAIN_GENESIS, h1, h1, h2);
+	ck_assert_int_eq(raw_exec(r, sql), SQLITE_OK);
+	sqlite3_close(r);
+	ck_assert_ptr_nonnull(s = castore_open_ro(path));
+	ck_assert_int_eq(castore_version(s), 6);
+	ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad, &why),
+	    0);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_str_eq(head, h2);
+	castore_close(s);
+}
+END_TEST
+
 START_TEST(test_audit_refuses_newline_in_actor_or_operation)
 {
 	struct castore	*s = open_store();
@@ -1578,6 +1612,7 @@ main(void)
 	tcase_add_test(tc, test_audit_refuses_newline_in_actor_or_operation);
 	tcase_add_test(tc, test_audit_records_name_their_ca);
 	tcase_add_test(tc, test_audit_detects_a_moved_or_dropped_ca);
+	tcase_add_test(tc, test_audit_of_a_schema_6_store_verifies_read_only);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("outbox");
