@@ -31,11 +31,17 @@
 # Rounds alternate the order (before, after; then after, before; ...) so
 # that a drift of the machine's load hits both sides alike.  Reported per
 # side: the median and the spread (min..max) of certs/s, p50, p99 and of
-# requests/s, p50, p99; the CPU time per certificate of cad (and its key
-# process) and per page of webd (its workers), from /proc, which the
-# machine's other load disturbs less than the rates; and each round's ratio after / before of certs/s
-# and of requests/s (the pair ran back to back), with their median and
-# spread.  A difference smaller than the spread is noise.
+# requests/s, p50, p99; the CPU time per certificate of cad (with its key
+# process) and per page of webd (with its workers), from /proc, which the
+# machine's other load disturbs less than the rates; and each round's
+# ratio after / before of certs/s and of requests/s (the two ran back to
+# back), with their median and spread.  A difference smaller than the
+# spread is noise.  Both pages' sizes are recorded (page_bytes): a page
+# that grew for another reason costs more to make and to send.
+#
+# Run it as make bench is run (as root: tools/stack.sh makes the service
+# users and drops to them), with nothing else of yours running; on a busy
+# machine raise AB_ROUNDS.
 #
 # Environment: AB_ROUNDS (5 of each), BENCH_SECS (10), BENCH_CONNS (32),
 # BENCH_WARM (2), AB_PARTS ("issue page": either or both).
@@ -194,6 +200,7 @@ fi
 page_up() {
 	side=$1
 	TOP=$(tree_of "$side")
+	# shellcheck disable=SC2034 # web.sh reads it
 	BINDIR=$TOP/build/bin
 	# shellcheck source=tests/bench/web.sh
 	. "$TOP/tests/bench/web.sh"
