@@ -301,6 +301,50 @@ START_TEST(test_ca_add_refuses_bad_input_and_keeps_nothing)
 }
 END_TEST
 
+/*
+ * A CA added with partitioned CRLs: its own shard series, named by its
+ * certificates and published beside the other CAs' CRLs, and a revoked
+ * certificate on its shard's CRL.  Its own daemon, stopped here.
+ */
+START_TEST(test_an_added_ca_has_its_own_crl_shards)
+{
+#define SHDIR	"\"$STACK_DIR/ca/cas/shardca\""
+#define SHCTL	CACTL " -s " T "/shardca.sock"
+	ck_assert_int_eq(stack_sh(&st, CACTL " ca add shardca --algo p256 "
+	    "--crl-shards 4 \"$STACK_DIR/ca\" >/dev/null && grep -qx "
+	    "'crl_shards = 4' " SHDIR "/ca.conf"), 0);
+	ck_assert_int_eq(stack_sh(&st, "CA_PASSPHRASE_FILE=\"$STACK_DIR/"
+	    "secrets/ca.pass\" \"$BINDIR/cad\" -c " SHDIR " -s " T
+	    "/shardca.sock -n " T "/shardca-notify.sock >> \"$STACK_DIR/log/"
+	    "cad-shardca.log\" 2>&1 & echo $! > " T "/shardca.pid; i=0; "
+	    "while [ ! -S " T "/shardca.sock ]; do i=$((i + 1)); "
+	    "[ $i -lt 150 ] || exit 1; sleep 0.1; done"), 0);
+	/* Issued: its CDP is one of its own four shards' base CRLs. */
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && openssl req -new -newkey "
+	    "ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout sh.key -out "
+	    "sh.csr -subj /CN=sh 2>/dev/null && " SHCTL " issue --csr sh.csr "
+	    "--org '测试建设有限公司' --cn sh --order sh-1 --out sh.pem > "
+	    "sh.serial 2>/dev/null && openssl x509 -in sh.pem -noout -text > "
+	    "sh.txt && grep -Eq '/crl/shardca-s0[0-3]\\.crl' sh.txt && "
+	    "s=$(grep -Eo 'shardca-s0[0-3]' sh.txt | head -1) && "
+	    "[ -f \"$STACK_DIR/ca/crl/$s.crl\" ] && "
+	    "[ -f \"$STACK_DIR/ca/crl/$s-delta.crl\" ] && echo $s > sh.shard"),
+	    0);
+	/* Revoked: on its shard's delta CRL within seconds. */
+	ck_assert_int_eq(stack_sh(&st, "cd " T " && " SHCTL " revoke "
+	    "$(cat sh.serial) --reason keyCompromise >/dev/null && i=0; "
+	    "until openssl crl -inform DER -in \"$STACK_DIR/ca/crl/"
+	    "$(cat sh.shard)-delta.crl\" -noout -text 2>/dev/null | grep -q "
+	    "\"Serial Number: $(cat sh.serial)\"; do i=$((i + 1)); "
+	    "[ $i -lt 50 ] || exit 1; sleep 0.1; done"), 0);
+	ck_assert_int_eq(stack_sh(&st, "kill -TERM $(cat " T "/shardca.pid) && "
+	    "i=0; while kill -0 $(cat " T "/shardca.pid) 2>/dev/null; do "
+	    "i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done"), 0);
+#undef SHDIR
+#undef SHCTL
+}
+END_TEST
+
 /* Each CA's audit log names it in every record, and cactl says whose. */
 START_TEST(test_every_audit_record_names_its_ca)
 {
@@ -404,6 +448,7 @@ main(void)
 	tcase_add_test(tc, test_a_replacement_comes_from_the_original_ca);
 	tcase_add_test(tc, test_ocsp_and_notices_answer_for_each_ca);
 	tcase_add_test(tc, test_every_audit_record_names_its_ca);
+	tcase_add_test(tc, test_an_added_ca_has_its_own_crl_shards);
 	tcase_add_test(tc, test_a_stopped_ca_refuses_with_a_clear_message);
 	tcase_add_test(tc, test_ca_add_refuses_bad_input_and_keeps_nothing);
 	tcase_add_test(tc, test_health_and_metrics_cover_each_ca);
