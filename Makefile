@@ -106,7 +106,7 @@ WEB_SRC   += fcgi/opspage.c
 WEB_SRC   += fcgi/paygate.c
 WEB_SRC   += fcgi/pwcheck.c fcgi/loginpage.c
 WEB_SRC   += fcgi/join.c
-WEB_SRC   += fcgi/metrics.c
+WEB_SRC   += fcgi/metrics.c fcgi/health.c
 WEB_SRC   += fcgi/param.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -142,6 +142,7 @@ UNIT_TESTS := $(B)/tests/check_req $(B)/tests/check_proto \
 UNIT_TESTS += $(B)/tests/check_pdfscan
 UNIT_TESTS += $(B)/tests/check_param
 UNIT_TESTS += $(B)/tests/check_sqlrow
+UNIT_TESTS += $(B)/tests/check_healthjudge
 INTEG_TESTS := $(B)/tests/check_stack $(B)/tests/check_ca $(B)/tests/check_pages \
                $(B)/tests/check_calogin $(B)/tests/check_auth \
                $(B)/tests/check_reissue
@@ -259,6 +260,12 @@ $(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c
 	$(TEST_LINK)
 $(B)/tests/check_sqlrow: $(call obj,tests/unit/check_sqlrow.c lib/sqlrow.c) \
     $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+# check_healthjudge links the metrics module for its figures' types and
+# look-ups (and so the daemon client it asks them with, never called).
+$(B)/tests/check_healthjudge: $(call obj,tests/unit/check_healthjudge.c \
+    fcgi/health.c fcgi/metrics.c fcgi/caclient.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 $(B)/tests/check_uscc: $(call obj,tests/unit/check_uscc.c fcgi/uscc.c) \
