@@ -49,8 +49,9 @@
 
 #include "ca/caconf.h"
 #include "ca/cacert.h"
+#include "ca/cactlbackup.h"
+#include "ca/cactlcommon.h"
 #include "ca/castore.h"
-#include "ca/cactl.h"
 #include "lib/backup.h"
 #include "lib/log.h"
 

@@ -38,7 +38,8 @@
 #include <unistd.h>
 
 #include "ca/caconf.h"
-#include "ca/cactl.h"
+#include "ca/cactlca.h"
+#include "ca/cactlcommon.h"
 #include "ca/cainit.h"
 #include "ca/proto.h"
 #include "lib/backup.h"

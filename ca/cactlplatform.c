@@ -15,7 +15,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "ca/cactl.h"
+#include "ca/cactlcommon.h"
+#include "ca/cactlplatform.h"
 #include "ca/proto.h"
 
 static const char platform_help[] =

@@ -41,7 +41,7 @@
 
 #include "ca/cacert.h"
 #include "ca/caconf.h"
-#include "ca/cactl.h"
+#include "ca/cactlcommon.h"
 #include "ca/cainit.h"
 #include "ca/caroot.h"
 #include "ca/cakey.h"

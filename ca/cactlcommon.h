@@ -1,10 +1,11 @@
 /*
- * cactl.h: what cactl's command files share (cactl.c: the command table,
- * the daemon connection and argument helpers; cactlplatform.c: linked
- * platforms and their notices; cactlca.c: the issuing CAs of a service).
+ * cactlcommon.h: what cactl's command files share (cactlcommon.c): the
+ * daemon connection, the readers of its replies and the argument helpers.
+ * Included by every command file (cactl.c, cactlca.c, cactlplatform.c,
+ * cactlbackup.c, cainit.c); it knows none of them.
  */
-#ifndef CA_CACTL_H
-#define CA_CACTL_H
+#ifndef CA_CACTLCOMMON_H
+#define CA_CACTLCOMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -47,14 +48,5 @@ int		 cactl_want_help(int argc, char **argv, const char *text);
 int		 cactl_bad_usage(const char *text, const char *what);
 /* 1 if s is 1-40 hex digits, else says so and returns 0. */
 int		 cactl_serial_ok(const char *s);
-
-int	cactl_ca(int argc, char **argv);
-int	cactl_platform(int argc, char **argv);
-int	cactl_link(int argc, char **argv);
-int	cactl_notify(int argc, char **argv);
-/* cactlbackup.c */
-int	cactl_backup(int argc, char **argv);
-int	cactl_restore(int argc, char **argv);
-int	cactl_reconcile(int argc, char **argv);
 
 #endif
