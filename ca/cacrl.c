@@ -526,7 +526,7 @@ out:
 
 /* 1 if name is a safe file stem, else 0. */
 static int
-valid_name(const char *name)
+file_stem_ok(const char *name)
 {
 	size_t	 i, n;
 	char	 c;
@@ -674,7 +674,7 @@ cacrl_publish(const char *dir, const char *name, const uint8_t *der,
 	char		 crl[80], pem[80], tcrl[80], tpem[80];
 	int		 dfd = -1, rc = -1, r, threaded;
 
-	if (!valid_name(name)) {
+	if (!file_stem_ok(name)) {
 		log_err("cacrl_publish: bad name \"%s\"", name);
 		return -1;
 	}
