@@ -12,7 +12,6 @@
 
 #include "fcgi/appdb.h"
 #include "fcgi/page.h"
-#include "fcgi/session.h"
 #include "fcgi/xml.h"
 #include "fcgi/xmlmem.h"
 #include "lib/log.h"

@@ -91,7 +91,21 @@ struct resp {
 					   (uploaded files) */
 };
 
-struct session;
+/* A login session (fcgi/session.h finds, starts and ends them): the
+ * cookie's token is SESSION_TOKEN hex characters. */
+#define SESSION_TOKEN	64		/* hex characters */
+
+struct session {
+	char		 id_hash[SESSION_TOKEN + 1];
+	long long	 person;	/* 0 = anonymous */
+	long long	 membership;	/* chosen identity, 0 = none yet */
+	char		 csrf[SESSION_TOKEN + 1];
+	long long	 created_at;
+	long long	 seen_at;
+	char		 cert_serial[41];	/* opened by CA登录 with this
+						   certificate; "" otherwise */
+};
+
 struct appdb_identity;
 struct appdb_operator;
 struct params;

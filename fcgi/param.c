@@ -30,7 +30,7 @@
 
 #define HEX_LOWER	"0123456789abcdef"
 #define TOKEN_LEN	64	/* hex digits of a session's CSRF token
-				   (SESSION_TOKEN, fcgi/session.h) */
+				   (SESSION_TOKEN, fcgi/page.h) */
 #define SB_TOKEN_LEN	32	/* hex digits of a sandbox trade's token */
 #define SUBMIT_KEY_LEN	32	/* hex digits of 订单确认's key */
 #define SECRET_MAX	1024	/* characters of a password typed to log

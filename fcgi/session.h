@@ -16,18 +16,9 @@
 #define SESSION_COOKIE	"__Host-sid"
 #define SESSION_IDLE	(30 * 60)
 #define SESSION_MAX	(12 * 60 * 60)
-#define SESSION_TOKEN	64		/* hex characters */
 
-struct session {
-	char		 id_hash[SESSION_TOKEN + 1];
-	long long	 person;	/* 0 = anonymous */
-	long long	 membership;	/* chosen identity, 0 = none yet */
-	char		 csrf[SESSION_TOKEN + 1];
-	long long	 created_at;
-	long long	 seen_at;
-	char		 cert_serial[41];	/* opened by CA登录 with this
-						   certificate; "" otherwise */
-};
+/* struct session and SESSION_TOKEN are in fcgi/page.h: the context
+ * every handler gets holds the live one. */
 
 /*
  * Finds the live session named by the request's cookie and refreshes its
