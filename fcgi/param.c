@@ -18,6 +18,7 @@
 #include "fcgi/appdb.h"
 #include "fcgi/form.h"
 #include "fcgi/order.h"
+#include "fcgi/page.h"
 #include "fcgi/param.h"
 #include "fcgi/pickup.h"
 #include "fcgi/smscode.h"
@@ -29,8 +30,6 @@
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define HEX_LOWER	"0123456789abcdef"
-#define TOKEN_LEN	64	/* hex digits of a session's CSRF token
-				   (SESSION_TOKEN, fcgi/page.h) */
 #define SB_TOKEN_LEN	32	/* hex digits of a sandbox trade's token */
 #define SUBMIT_KEY_LEN	32	/* hex digits of 订单确认's key */
 #define SECRET_MAX	1024	/* characters of a password typed to log
@@ -120,7 +119,7 @@ static const struct param_row rows[KEY__MAX] = {
 	[KEY_CERT] = { "cert", ID, NULL, NULL, 0 },
 	[KEY_COMPANY_NAME] = { "name", PT_TEXT, 1, NAME_MAX_COMPANY, NULL,
 	    NULL, PF_NAME },
-	[KEY_CSRF] = { "csrf", PT_WORD, TOKEN_LEN, TOKEN_LEN, NULL,
+	[KEY_CSRF] = { "csrf", PT_WORD, SESSION_TOKEN, SESSION_TOKEN, NULL,
 	    HEX_LOWER, 0 },
 	[KEY_FMT] = { "fmt", ENUM(fmts), NULL, 0 },
 	[KEY_HOLDER_CHECKED] = { "holder_checked", PT_CHECKBOX, 0, 0, NULL,
