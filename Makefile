@@ -62,7 +62,7 @@ SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
-             ca/castore.c ca/castorecert.c ca/castoreplat.c lib/sqlrow.c \
+             ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c lib/sqlrow.c \
              ca/careason.c ca/calint.c
 CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c

@@ -185,6 +185,18 @@ static const char *const migrations[] = {
 	 * earlier versions keep ''.
 	 */
 	"ALTER TABLE audit ADD COLUMN ca TEXT NOT NULL DEFAULT '';",
+	/*
+	 * 8: the signing role (ca/castorelease.c): which signer holds it,
+	 * until when, and its fencing token, one more at every taking.
+	 * Token 0 and holder '' mean nobody has taken it yet.
+	 */
+	"CREATE TABLE signer ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  token INTEGER NOT NULL CHECK (token >= 0),"
+	"  holder TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"INSERT INTO signer VALUES (1, 0, '', 0);",
 };
 
 #define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -373,6 +385,14 @@ static const char *const sql[ST__MAX] = {
 	" (SELECT count(*) FROM notice n WHERE n.platform = p.name"
 	"   AND n.state = 'failed')"
 	" FROM platform p ORDER BY p.name",
+	/* ST_LEASE_GET */
+	"SELECT token, holder, expires_at FROM signer WHERE id = 1",
+	/* ST_LEASE_TAKE: ?1 holder, ?2 now, ?3 seconds */
+	"UPDATE signer SET token = token + 1, holder = ?1,"
+	" expires_at = ?2 + ?3 WHERE id = 1 AND (expires_at <= ?2 OR"
+	" holder = ?1)",
+	/* ST_LEASE_RENEW: ?1 token, ?2 now, ?3 seconds */
+	"UPDATE signer SET expires_at = ?2 + ?3 WHERE id = 1 AND token = ?1",
 };
 
 static sqlite3_stmt *
@@ -757,6 +777,17 @@ simple(struct castore *s, enum castore_stmt i)
 
 int
 castore_begin(struct castore *s)
+{
+	if (simple(s, ST_BEGIN) == -1)
+		return -1;
+	if (s->fence == 0 || castore_lease_check(s) == 0)
+		return 0;
+	simple(s, ST_ROLLBACK);
+	return -1;
+}
+
+int
+castore_begin_unfenced(struct castore *s)
 {
 	return simple(s, ST_BEGIN);
 }

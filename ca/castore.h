@@ -82,7 +82,8 @@ int		 castore_integrity(struct castore *);
 struct castore	*castore_open_ro(const char *path);
 void		 castore_close(struct castore *);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 / -1. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 / -1.  With a fence set
+ * (castore_fence), castore_begin() also fails when the role is lost. */
 int	 castore_begin(struct castore *);
 int	 castore_commit(struct castore *);
 int	 castore_rollback(struct castore *);
@@ -347,5 +348,42 @@ struct castore_audit_rec {
  */
 int	 castore_audit_last(struct castore *, uint64_t n,
 	    int (*fn)(const struct castore_audit_rec *, void *), void *arg);
+
+/*
+ * The signing role (README "One signer at a time"): several cad may share
+ * one store, and only the holder of the role may write to it.  Whoever
+ * takes the role gets a fencing token, one more than any before; a signer
+ * that has set its token with castore_fence() has every write
+ * transaction checked against it inside that transaction, so once another
+ * has taken the role (after this one's lease ran out) this one can commit
+ * nothing.  The lease is the time the role stays taken without a renewal.
+ */
+#define CASTORE_HOLDER_MAX	128
+struct castore_lease {
+	int64_t		 token;		/* 0: never taken */
+	char		 holder[CASTORE_HOLDER_MAX];
+	int64_t		 expires_at;	/* unix seconds */
+};
+/* The role as it stands.  0 / -1. */
+int	 castore_lease_get(struct castore *, struct castore_lease *out);
+/*
+ * Takes the role for holder (a name unique to one signer: its host and
+ * directory) until now + secs, if its lease has run out or holder holds
+ * it already, in a transaction of its own (not inside another).  1 taken
+ * (*out is the role now: its new token), 0 another holds it (*out says
+ * who and until when), -1.
+ */
+int	 castore_lease_take(struct castore *, const char *holder, int64_t now,
+	    int64_t secs, struct castore_lease *out);
+/* Extends the role of token to now + secs, in a transaction of its own:
+ * 1 renewed, 0 lost (another took it since), -1. */
+int	 castore_lease_renew(struct castore *, int64_t token, int64_t now,
+	    int64_t secs);
+/* From now on castore_begin() fails, writing nothing, unless the role's
+ * token is still token (0: no check, a store with one signer). */
+void	 castore_fence(struct castore *, int64_t token);
+/* 1 if the last castore_begin() failed because the role had been taken
+ * by another (this signer must stop writing), else 0. */
+int	 castore_fenced(struct castore *);
 
 #endif

@@ -73,6 +73,9 @@ enum castore_stmt {
 	ST_COUNT_BY_REASON,
 	ST_AUDIT_COUNT,
 	ST_NOTICE_QUEUES,
+	ST_LEASE_GET,
+	ST_LEASE_TAKE,
+	ST_LEASE_RENEW,
 	ST__MAX
 };
 
@@ -82,6 +85,8 @@ struct castore {
 	enum castore_stmt	 cur;	/* the castore_revoked_* iterator */
 	char			 ca[CASTORE_CA_MAX];	/* castore_set_ca;
 					   "" unset */
+	int64_t			 fence;	/* castore_fence; 0 none */
+	int			 fenced;	/* castore_fenced */
 };
 
 /* The prepared statement i, preparing it on first use; NULL (logged). */
@@ -91,6 +96,13 @@ void		 castore_done(sqlite3_stmt *q);
 /* Runs q, which returns no rows, and resets it: changes(), or -1
  * (logged). */
 int		 castore_exec(struct castore *, sqlite3_stmt *q);
+
+/* BEGIN IMMEDIATE without the fence's check (castorelease.c takes and
+ * renews the role in transactions of its own).  0 / -1. */
+int		 castore_begin_unfenced(struct castore *);
+/* Inside a write transaction: 0 if the role's token is still the fence,
+ * else -1 (logged; castore_fenced() then says 1).  castorelease.c. */
+int		 castore_lease_check(struct castore *);
 
 /* The text s as the store binds it: "" for NULL. */
 const char	*castore_text(const char *s);

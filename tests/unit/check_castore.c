@@ -240,12 +240,13 @@ START_TEST(test_migrations_create_the_schema)
 
 	castore_close(s);
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"),
+	    castore_version_latest());
 	ck_assert_str_eq(raw_text(r, "PRAGMA journal_mode", buf,
 	    sizeof(buf)), "wal");
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'table' AND name IN ('cert', 'cert_platform',"
-	    " 'crl_state', 'audit', 'meta')"), 5);
+	    " 'crl_state', 'audit', 'meta', 'signer')"), 6);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE type = 'trigger' AND tbl_name = 'audit'"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT number FROM crl_state"), 0);
@@ -338,7 +339,8 @@ START_TEST(test_migration_3_keeps_every_row)
 	castore_close(s);
 
 	r = raw_open();
-	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(raw_int(r, "PRAGMA user_version"),
+	    castore_version_latest());
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert"), 4);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM cert_platform"), 2);
 	ck_assert_int_eq(raw_int(r, "SELECT count(*) FROM sqlite_schema"
@@ -1540,6 +1542,110 @@ START_TEST(test_revoked_by_reason_and_audit_count)
 }
 END_TEST
 
+/*
+ * Two signers share one store (two cad on two hosts): the first takes the
+ * role; the second is told who holds it and until when, and gets it only
+ * once that lease has run out, with a higher token.  A signer that
+ * restarts takes its own role back at once.
+ */
+START_TEST(test_one_signer_holds_the_role_at_a_time)
+{
+	struct castore		*a = open_store(), *b = open_store();
+	struct castore_lease	 l;
+
+	ck_assert_int_eq(castore_lease_get(a, &l), 0);
+	ck_assert_int_eq(l.token, 0);
+	ck_assert_str_eq(l.holder, "");
+
+	ck_assert_int_eq(castore_lease_take(a, "host-a:/srv/ca", 1000, 5, &l),
+	    1);
+	ck_assert_int_eq(l.token, 1);
+	ck_assert_str_eq(l.holder, "host-a:/srv/ca");
+	ck_assert_int_eq(l.expires_at, 1005);
+
+	/* Held: b is told by whom, until when; nothing changes. */
+	ck_assert_int_eq(castore_lease_take(b, "host-b:/srv/ca", 1004, 5, &l),
+	    0);
+	ck_assert_int_eq(l.token, 1);
+	ck_assert_str_eq(l.holder, "host-a:/srv/ca");
+	ck_assert_int_eq(l.expires_at, 1005);
+
+	/* a renews; b still waits; then a stops renewing. */
+	ck_assert_int_eq(castore_lease_renew(a, 1, 1004, 5), 1);
+	ck_assert_int_eq(castore_lease_take(b, "host-b:/srv/ca", 1008, 5, &l),
+	    0);
+	ck_assert_int_eq(castore_lease_take(b, "host-b:/srv/ca", 1009, 5, &l),
+	    1);
+	ck_assert_int_eq(l.token, 2);
+	ck_assert_str_eq(l.holder, "host-b:/srv/ca");
+
+	/* a's renewal now fails: its role is lost. */
+	ck_assert_int_eq(castore_lease_renew(a, 1, 1010, 5), 0);
+	ck_assert_int_eq(castore_lease_get(a, &l), 0);
+	ck_assert_int_eq(l.token, 2);
+	ck_assert_int_eq(l.expires_at, 1014);
+
+	/* b restarts before its lease runs out: it takes it back. */
+	ck_assert_int_eq(castore_lease_take(b, "host-b:/srv/ca", 1011, 5, &l),
+	    1);
+	ck_assert_int_eq(l.token, 3);
+
+	/* Names and leases that make no sense are refused. */
+	ck_assert_int_eq(castore_lease_take(a, "", 1011, 5, &l), -1);
+	ck_assert_int_eq(castore_lease_take(a, "x", 1011, 0, &l), -1);
+	castore_close(a);
+	castore_close(b);
+}
+END_TEST
+
+/*
+ * The fence: a signer whose role was taken while it was stalled (a pause,
+ * a partition) commits nothing, whatever it was about to write; the new
+ * holder writes.  Without a fence (one signer) nothing is checked.
+ */
+START_TEST(test_a_signer_that_lost_the_role_writes_nothing)
+{
+	struct castore		*a = open_store(), *b = open_store();
+	struct castore_lease	 l;
+	struct castore_cert	 c;
+
+	ck_assert_int_eq(castore_lease_take(a, "a", 1000, 5, &l), 1);
+	castore_fence(a, l.token);
+	ck_assert_int_eq(castore_begin(a), 0);
+	ck_assert_int_eq(add_full(a, "0A", "CN=a", 2000000000, 1000, "o-1",
+	    NULL), 0);
+	ck_assert_int_eq(castore_commit(a), 0);
+	ck_assert_int_eq(castore_fenced(a), 0);
+
+	/* a stalls past its lease; b takes the role. */
+	ck_assert_int_eq(castore_lease_take(b, "b", 1006, 5, &l), 1);
+	castore_fence(b, l.token);
+
+	ck_assert_int_eq(castore_begin(a), -1);
+	ck_assert_int_eq(castore_fenced(a), 1);
+	ck_assert_int_eq(castore_in_txn(a), 0);
+
+	ck_assert_int_eq(castore_begin(b), 0);
+	ck_assert_int_eq(add_full(b, "0B", "CN=b", 2000000000, 1006, "o-2",
+	    NULL), 0);
+	ck_assert_int_eq(castore_commit(b), 0);
+
+	/* What a wrote before is there; nothing of a's since. */
+	ck_assert_int_eq(castore_cert_get(b, "0A", &c), 0);
+	castore_cert_clear(&c);
+	ck_assert_int_eq(castore_cert_get(b, "0B", &c), 0);
+	castore_cert_clear(&c);
+
+	/* Unfenced, a reads and (as one signer would) writes. */
+	castore_fence(a, 0);
+	ck_assert_int_eq(castore_begin(a), 0);
+	ck_assert_int_eq(castore_fenced(a), 0);
+	ck_assert_int_eq(castore_rollback(a), 0);
+	castore_close(a);
+	castore_close(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1595,6 +1701,8 @@ main(void)
 	tcase_add_test(tc,
 	    test_savepoint_undo_keeps_earlier_work_of_the_transaction);
 	tcase_add_test(tc, test_rollback_discards_the_whole_transaction);
+	tcase_add_test(tc, test_one_signer_holds_the_role_at_a_time);
+	tcase_add_test(tc, test_a_signer_that_lost_the_role_writes_nothing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
