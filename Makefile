@@ -64,7 +64,7 @@ CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
              ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c lib/sqlrow.c \
              ca/careason.c ca/calint.c
-CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
+CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadrole.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlcommon.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
 CACTL_SRC += ca/cactlbackup.c lib/backup.c
@@ -172,6 +172,7 @@ INTEG_TESTS += $(B)/tests/check_backup
 INTEG_TESTS += $(B)/tests/check_upgrade
 INTEG_TESTS += $(B)/tests/check_health
 INTEG_TESTS += $(B)/tests/check_pgconn
+INTEG_TESTS += $(B)/tests/check_signer
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
         install clean bench soak keyproc-size deb check-pkg

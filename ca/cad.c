@@ -3,13 +3,14 @@
  * CA private key.
  *
  *   cad -c CADIR [-s SOCKET] [-n NOTICE_SOCKET] [-U NOTIFY_USER]
- *       [-p PASSPHRASE_FILE] [-P PIN_FILE]
+ *       [-p PASSPHRASE_FILE] [-P PIN_FILE] [-L SIGNER_NAME]
  *
  * Start-up order: read settings, forbid core dumps, read the passphrase
  * (or, with key_uri in ca.conf, the token's PIN), load and check the
  * issuing CA key (or log in to the token: ca/cahsm.c), wipe the secret,
- * open the store, refuse a crl_shards that differs from the one the CA
- * was set up with (cashard_check()),
+ * open the store, take its signing role (cadrole.h: waiting as a standby
+ * while another cad holds it), refuse a crl_shards that differs from the
+ * one the CA was set up with (cashard_check()),
  * publish a fresh CRL (so nothing committed before a crash is missing
  * from it), bind the socket (mode 0600), and only then serve.
  *
@@ -78,6 +79,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/cadrole.h"
 #include "ca/cacrlpub.h"
 #include "ca/cader.h"
 #include "ca/calint.h"
@@ -182,6 +184,8 @@ struct cad {
 	struct work	*parked;	/* store thread: waiting NEXTs */
 	time_t		 parked_seen;	/* store thread: last look */
 	struct ckpt	 ckpt;
+	struct cadrole	 role;		/* store thread, after start */
+	atomic_int	 role_lost;	/* store thread -> main: stop */
 };
 
 static volatile sig_atomic_t	 quit;
@@ -364,8 +368,10 @@ run_batch(struct cad *d, struct work *batch)
 		if (failed || castore_savepoint(s) == -1) {
 			/* The store cannot take work now: refuse, keep peers. */
 			failed = 1;
-			work_fail(w, "the CA store is unavailable; nothing "
-			    "was done");
+			work_fail(w, castore_fenced(s) ? "this signer no "
+			    "longer holds the signing role (another signer "
+			    "took over); nothing was done" : "the CA store is "
+			    "unavailable; nothing was done");
 			continue;
 		}
 		rc = caops_finish(&d->ca, w->job, &w->out);
@@ -527,6 +533,14 @@ store_thread(void *arg)
 		q->head = q->tail = NULL;
 		pthread_mutex_unlock(&q->mu);
 
+		if (!atomic_load(&d->role_lost) &&
+		    (cadrole_renew(&d->role, d->ca.store, time(NULL)) == -1 ||
+		    castore_fenced(d->ca.store))) {
+			/* Another signer has the role: the main loop stops;
+			 * what comes meanwhile is refused by the fence. */
+			atomic_store(&d->role_lost, 1);
+			(void)!write(d->wake[1], "", 1);
+		}
 		refusals_audit(d);
 		crl_tick(d, time(NULL));
 		if (batch == NULL) {
@@ -801,7 +815,7 @@ serve(struct cad *d)
 	time_t		 now;
 	int		 r, bad;
 
-	while (!quit) {
+	while (!quit && !atomic_load(&d->role_lost)) {
 		pfd[0].fd = d->lfd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = d->wake[0];
@@ -937,6 +951,7 @@ usage(void)
 	    "[-W WEB_USER]]\n           [-n NOTICE_SOCKET [-U NOTIFY_USER]] "
 	    "[-u STORE_USER] [-k KEY_USER]\n           [-p PASSPHRASE_FILE] "
 	    "[-P PIN_FILE] [-S CASIGN] [-O OCSP_DIR [-G PRESIGNED_DIR]]\n"
+	    "           [-L SIGNER_NAME]\n"
 	    "The CA daemon.  It starts the key process CASIGN (default: "
 	    "casign next to\nthis program), which alone reads the issuing "
 	    "CA key: CADIR/private/ca.key\nwith the passphrase file (-p or "
@@ -951,7 +966,10 @@ usage(void)
 	    "signed\nwith CADIR/notice/notice.key (cactl notice-signer); "
 	    "OCSP responses with\nOCSP_DIR/ocsp.crt and ocsp.key (cactl "
 	    "ocsp-responder), and kept pre-signed\nfor every unexpired "
-	    "certificate in PRESIGNED_DIR, which nginx serves.\n");
+	    "certificate in PRESIGNED_DIR, which nginx serves.\nSeveral "
+	    "daemons may share one store: one holds the signing role, the "
+	    "others\nwait as standbys; SIGNER_NAME (default HOST:CADIR) "
+	    "names this one.\n");
 }
 
 int
@@ -962,7 +980,7 @@ main(int argc, char **argv)
 	const char		*dir = NULL, *sock = NULL, *passfile = NULL;
 	const char		*nsock = NULL, *nuser = NULL, *pinfile = NULL;
 	const char		*wsock = NULL, *wuser = NULL, *ocspdir = NULL;
-	const char		*presigned = NULL;
+	const char		*presigned = NULL, *holder = NULL;
 	const char		*store_user = "careissue-ca";
 	const char		*key_user = "careissue-key", *keyprog = NULL;
 	char			 path[PATH_MAX], self[PATH_MAX];
@@ -979,7 +997,7 @@ main(int argc, char **argv)
 	char			 prog[32];
 
 	log_init("cad");
-	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:G:h")) != -1) {
+	while ((ch = getopt(argc, argv, "c:s:n:U:w:W:u:k:p:P:S:O:G:L:h")) != -1) {
 		switch (ch) {
 		case 'c': dir = optarg; break;
 		case 's': sock = optarg; break;
@@ -994,6 +1012,7 @@ main(int argc, char **argv)
 		case 'S': keyprog = optarg; break;
 		case 'O': ocspdir = optarg; break;
 		case 'G': presigned = optarg; break;
+		case 'L': holder = optarg; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
@@ -1111,7 +1130,14 @@ main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
 	if ((d.ca.store = castore_open(path)) == NULL ||
 	    castore_set_ca(d.ca.store, d.ca.conf.name) == -1 ||
-	    cashard_check(&d.ca, dir) == -1)
+	    cadrole_name(&d.role, holder, dir) == -1 ||
+	    (r = cadrole_take(&d.role, d.ca.store, &quit)) == -1)
+		goto out;
+	if (r == 1) {
+		rc = 0;		/* stopped while a standby */
+		goto out;
+	}
+	if (cashard_check(&d.ca, dir) == -1)
 		goto out;
 	d.ca.crl_number = castore_crl_last(d.ca.store);
 	if ((r = castore_meta_get(d.ca.store, CASTORE_META_STOPPED,
@@ -1160,7 +1186,7 @@ main(int argc, char **argv)
 	    d.ca.conf.name, caconf_algo_name(d.ca.conf.algo), sock,
 	    wsock != NULL ? " and " : "", wsock != NULL ? wsock : "",
 	    store_id.name, d.nsigners);
-	if (serve(&d) == 0)
+	if (serve(&d) == 0 && !atomic_load(&d.role_lost))
 		rc = 0;
 	log_info("shutting down");
 out:

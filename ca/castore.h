@@ -369,9 +369,10 @@ int	 castore_lease_get(struct castore *, struct castore_lease *out);
 /*
  * Takes the role for holder (a name unique to one signer: its host and
  * directory) until now + secs, if its lease has run out or holder holds
- * it already, in a transaction of its own (not inside another).  1 taken
- * (*out is the role now: its new token), 0 another holds it (*out says
- * who and until when), -1.
+ * it already, in a transaction of its own (not inside another), with an
+ * audit record (signer-take; castore_set_ca() first).  1 taken (*out is
+ * the role now: its new token), 0 another holds it (*out says who and
+ * until when), -1.
  */
 int	 castore_lease_take(struct castore *, const char *holder, int64_t now,
 	    int64_t secs, struct castore_lease *out);

@@ -10,6 +10,7 @@
  * the transaction sees its own token and commits before the taking, or
  * it sees the new one and writes nothing.  Tokens only grow.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ca/castore.h"
@@ -54,6 +55,7 @@ int
 castore_lease_take(struct castore *s, const char *holder, int64_t now,
     int64_t secs, struct castore_lease *out)
 {
+	char	 detail[CASTORE_HOLDER_MAX + 32];
 	int	 k;
 
 	memset(out, 0, sizeof(*out));
@@ -69,6 +71,13 @@ castore_lease_take(struct castore *s, const char *holder, int64_t now,
 	    SQLARG_INT(now), SQLARG_INT(secs)));
 	if (k != -1 && castore_lease_get(s, out) == -1)
 		k = -1;
+	if (k == 1) {
+		/* A change of signer is a state change: audited. */
+		snprintf(detail, sizeof(detail), "holder=%s token=%lld",
+		    holder, (long long)out->token);
+		if (castore_audit(s, "cad", "signer-take", detail) == -1)
+			k = -1;
+	}
 	return finish(s, k);
 }
 
