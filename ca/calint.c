@@ -8,11 +8,11 @@
  * are OpenSSL objects already (32 entries at most) and are read through
  * its accessors.
  *
- * Invariants: a rule found broken is reported through fail(), so every
- * reason starts "lint: ", is printable ASCII, names the rule and never
- * quotes a subject's text; times are compared as unix seconds computed
- * here from the DER Time (days_from_civil()), never through the C
- * library's time zone; the CA's facts (subject, SKI, validity, key type,
+ * Invariants: a rule found broken is reported through lint_fail(), so
+ * every reason starts "lint: ", is printable ASCII, names the rule and
+ * never quotes a subject's text; times are compared as unix seconds
+ * computed here from the DER Time (days_from_civil()), never through the
+ * C library's time zone; the CA's facts (subject, SKI, validity, key type,
  * URLs, CertID hashes) are taken once by calint_new() and only read
  * afterwards.
  */
@@ -44,7 +44,7 @@
 #define RSA_MAX_BITS	8192
 #define OCSP_MAX	32		/* SingleResponses (caocsp.h) */
 
-enum key_kind { KEY_RSA, KEY_EC, KEY_SM2 };
+enum lint_key { KEY_RSA, KEY_EC, KEY_SM2 };
 
 /* Content octets of the OIDs our profile knows. */
 static const uint8_t oid_rsa[] = {		/* rsaEncryption */
@@ -94,7 +94,7 @@ static const struct {
 	size_t		 len;
 	const char	*name;
 	int		 nid;
-} aids[] = {
+} lint_aids[] = {
 	/* KEY_RSA */
 	{ aid_rsa, sizeof(aid_rsa), "sha256WithRSAEncryption",
 	    NID_sha256WithRSAEncryption },
@@ -106,7 +106,7 @@ static const struct {
 };
 
 /* An extension a profile allows: its OID's content octets and name. */
-struct ext_def {
+struct lint_ext_def {
 	uint8_t		 oid[8];
 	size_t		 len;
 	const char	*name;
@@ -114,7 +114,7 @@ struct ext_def {
 
 enum cert_ext { CX_BASIC, CX_KU, CX_SKI, CX_AKI, CX_EKU, CX_CDP, CX_AIA,
 	CX__MAX };
-static const struct ext_def cert_exts[CX__MAX] = {
+static const struct lint_ext_def cert_exts[CX__MAX] = {
 	/* CX_BASIC */	{ { 0x55, 0x1d, 0x13 }, 3, "basicConstraints" },
 	/* CX_KU */	{ { 0x55, 0x1d, 0x0f }, 3, "keyUsage" },
 	/* CX_SKI */	{ { 0x55, 0x1d, 0x0e }, 3, "subjectKeyIdentifier" },
@@ -126,7 +126,7 @@ static const struct ext_def cert_exts[CX__MAX] = {
 };
 
 enum crl_ext { LX_AKI, LX_NUMBER, LX_DELTA, LX_IDP, LX_FRESHEST, LX__MAX };
-static const struct ext_def crl_exts[LX__MAX] = {
+static const struct lint_ext_def crl_exts[LX__MAX] = {
 	/* LX_AKI */	{ { 0x55, 0x1d, 0x23 }, 3, "authorityKeyIdentifier" },
 	/* LX_NUMBER */	{ { 0x55, 0x1d, 0x14 }, 3, "cRLNumber" },
 	/* LX_DELTA */	{ { 0x55, 0x1d, 0x1b }, 3, "deltaCRLIndicator" },
@@ -136,18 +136,18 @@ static const struct ext_def crl_exts[LX__MAX] = {
 };
 
 enum entry_ext { EX_REASON, EX_INVALIDITY, EX__MAX };
-static const struct ext_def entry_exts[EX__MAX] = {
+static const struct lint_ext_def entry_exts[EX__MAX] = {
 	/* EX_REASON */	{ { 0x55, 0x1d, 0x15 }, 3, "reasonCode" },
 	/* EX_INVALIDITY */ { { 0x55, 0x1d, 0x18 }, 3, "invalidityDate" },
 };
 
-#define EXT_MAX	CX__MAX		/* the largest table */
+#define LINT_EXT_MAX	CX__MAX		/* the largest table */
 
-/* What walk_exts() found: each allowed extension's value, if seen. */
-struct ext_seen {
+/* What lint_walk_exts() found: each allowed extension's value, if seen. */
+struct lint_ext_seen {
 	unsigned	 seen;		/* bit i: table row i met */
-	int		 crit[EXT_MAX];
-	struct cader_in	 val[EXT_MAX];	/* extnValue's content */
+	int		 crit[LINT_EXT_MAX];
+	struct cader_in	 val[LINT_EXT_MAX];	/* extnValue's content */
 };
 
 /* Subject attributes of our profile (ca/caissue.c caissue_subject()). */
@@ -165,9 +165,9 @@ static const struct {
 #define ATTR_COUNTRY	0
 
 /* The CertID hash algorithms ca/caocsp.c answers for. */
-static const int hash_nids[] = { NID_sha1, NID_sha256, NID_sha384,
+static const int lint_hash_nids[] = { NID_sha1, NID_sha256, NID_sha384,
 	NID_sha512 };
-#define NHASH	(sizeof(hash_nids) / sizeof(hash_nids[0]))
+#define LINT_NHASH	(sizeof(lint_hash_nids) / sizeof(lint_hash_nids[0]))
 
 struct calint {
 	struct caconf	 conf;
@@ -179,7 +179,7 @@ struct calint {
 	size_t		 ski_len;
 	int64_t		 not_before;	/* its validity, unix seconds */
 	int64_t		 not_after;
-	enum key_kind	 kind;		/* its key: the AID of aids[] */
+	enum lint_key	 kind;		/* its key: the AID of lint_aids[] */
 	char		 crl_url[URL_MAX];	/* the CDP without shards */
 	char		 issuer_url[URL_MAX];	/* AIA caIssuers */
 	char		 ocsp_url[URL_MAX];	/* AIA OCSP */
@@ -187,7 +187,7 @@ struct calint {
 		uint8_t		 name[EVP_MAX_MD_SIZE];
 		uint8_t		 key[EVP_MAX_MD_SIZE];
 		unsigned int	 len;
-	} hash[NHASH];			/* [i]: under hash_nids[i] */
+	} hash[LINT_NHASH];		/* [i]: under lint_hash_nids[i] */
 };
 
 /* ---- reasons ----------------------------------------------------------- */
@@ -197,11 +197,11 @@ struct calint {
  * octet outside printable ASCII replaced by '?'.  Returns -1.
  */
 static int
-fail(char *why, size_t whysz, const char *fmt, ...)
+lint_fail(char *why, size_t whysz, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
-fail(char *why, size_t whysz, const char *fmt, ...)
+lint_fail(char *why, size_t whysz, const char *fmt, ...)
 {
 	va_list	 ap;
 	size_t	 i, n;
@@ -226,7 +226,7 @@ fail(char *why, size_t whysz, const char *fmt, ...)
  * for entry idx (not NOIDX) of a CRL.  Returns buf.
  */
 static const char *
-place(char *buf, size_t sz, const char *what, size_t idx)
+lint_place(char *buf, size_t sz, const char *what, size_t idx)
 {
 	if (idx == NOIDX)
 		snprintf(buf, sz, "%s", what);
@@ -237,7 +237,7 @@ place(char *buf, size_t sz, const char *what, size_t idx)
 
 /* Writes the OID whose content octets are oid in dotted form into buf. */
 static const char *
-oid_text(const struct cader_in *oid, char *buf, size_t sz)
+lint_oid_text(const struct cader_in *oid, char *buf, size_t sz)
 {
 	unsigned long long	 v = 0;
 	size_t			 i, o = 0;
@@ -274,7 +274,7 @@ oid_text(const struct cader_in *oid, char *buf, size_t sz)
  * answer either way.
  */
 static inline int
-get(struct cader_in *in, uint8_t tag, struct cader_in *val)
+lint_get(struct cader_in *in, uint8_t tag, struct cader_in *val)
 {
 	size_t	 n;
 
@@ -327,7 +327,7 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
  * dates of a CRL fall on few days, and the calendar is most of a Time's
  * cost.  One per CRL being read (on its reader's stack).
  */
-struct day_cache {
+struct lint_day_cache {
 	uint8_t		 date[8];	/* YYMMDD or YYYYMMDD */
 	size_t		 len;		/* 6 or 8; 0: empty */
 	int64_t		 days;		/* since 1970-01-01 */
@@ -342,8 +342,8 @@ struct day_cache {
  * length, no Z, a digit missing, a date or time that does not exist.
  */
 static int
-time_value(const struct cader_in *v, int gen, struct day_cache *dc,
-    int64_t *t, int64_t *year)
+lint_time_value(const struct cader_in *v, int gen,
+    struct lint_day_cache *dc, int64_t *t, int64_t *year)
 {
 	static const unsigned	 mdays[12] = { 31, 28, 31, 30, 31, 30, 31,
 	    31, 30, 31, 30, 31 };
@@ -395,22 +395,22 @@ time_value(const struct cader_in *v, int gen, struct day_cache *dc,
  * 4.1.2.5 (and 5.1.2.4) writes as UTCTime.
  */
 static int
-get_time(struct cader_in *in, struct day_cache *dc, int64_t *t,
-    int64_t *year)
+lint_get_time(struct cader_in *in, struct lint_day_cache *dc,
+    int64_t *t, int64_t *year)
 {
 	struct cader_in	 v;
 
-	if (get(in, 0x17, &v) == 0)
-		return time_value(&v, 0, dc, t, year);
-	if (get(in, 0x18, &v) == -1 ||
-	    time_value(&v, 1, dc, t, year) == -1)
+	if (lint_get(in, 0x17, &v) == 0)
+		return lint_time_value(&v, 0, dc, t, year);
+	if (lint_get(in, 0x18, &v) == -1 ||
+	    lint_time_value(&v, 1, dc, t, year) == -1)
 		return -1;
 	return *year < 2050 ? -2 : 0;
 }
 
 /* t (an OpenSSL Time) as unix seconds into *out.  0 / -1. */
 static int
-asn1_secs(const ASN1_TIME *t, int64_t *out)
+lint_asn1_secs(const ASN1_TIME *t, int64_t *out)
 {
 	struct tm	 tm;
 
@@ -424,7 +424,7 @@ asn1_secs(const ASN1_TIME *t, int64_t *out)
 }
 
 /* How a serial number INTEGER breaks RFC 5280 4.1.2.2, if it does. */
-enum serial {
+enum lint_serial {
 	SERIAL_OK,
 	SERIAL_EMPTY,	/* no content octets */
 	SERIAL_NEG,	/* negative */
@@ -439,8 +439,8 @@ enum serial {
  * at most 20 octets and at least min octets once a leading zero octet
  * is dropped.
  */
-static enum serial
-serial_judge(const struct cader_in *v, size_t min)
+static enum lint_serial
+lint_serial_judge(const struct cader_in *v, size_t min)
 {
 	size_t	 i;
 
@@ -463,27 +463,27 @@ serial_judge(const struct cader_in *v, size_t min)
 
 /* Writes the reason for e, of the serial v named what.  Returns -1. */
 static int
-serial_fail(enum serial e, const struct cader_in *v, const char *what,
-    char *why, size_t whysz)
+lint_serial_fail(enum lint_serial e, const struct cader_in *v,
+    const char *what, char *why, size_t whysz)
 {
 	switch (e) {
 	case SERIAL_EMPTY:
-		return fail(why, whysz, "%s is an empty INTEGER", what);
+		return lint_fail(why, whysz, "%s is an empty INTEGER", what);
 	case SERIAL_NEG:
-		return fail(why, whysz, "%s is negative", what);
+		return lint_fail(why, whysz, "%s is negative", what);
 	case SERIAL_NONMIN:
-		return fail(why, whysz, "%s is not DER-minimal (a leading "
+		return lint_fail(why, whysz, "%s is not DER-minimal (a leading "
 		    "zero octet)", what);
 	case SERIAL_ZERO:
-		return fail(why, whysz, "%s is zero", what);
+		return lint_fail(why, whysz, "%s is zero", what);
 	case SERIAL_LONG:
-		return fail(why, whysz, "%s is longer than 20 octets: %zu "
+		return lint_fail(why, whysz, "%s is longer than 20 octets: %zu "
 		    "octets", what, v->len);
 	case SERIAL_SHORT:
-		return fail(why, whysz, "%s has fewer than 64 bits: %zu "
+		return lint_fail(why, whysz, "%s has fewer than 64 bits: %zu "
 		    "octets", what, v->len - (v->p[0] == 0));
 	default:
-		return fail(why, whysz, "%s is wrong", what);
+		return lint_fail(why, whysz, "%s is wrong", what);
 	}
 }
 
@@ -547,7 +547,7 @@ crl_number(struct cader_in val, struct cader_in *v)
 
 /* 1 if the DER content v is exactly the text s, else 0. */
 static int
-is_text(const struct cader_in *v, const char *s)
+lint_is_text(const struct cader_in *v, const char *s)
 {
 	return cader_is(v, (const uint8_t *)s, strlen(s));
 }
@@ -557,7 +557,7 @@ is_text(const struct cader_in *v, const char *s)
  * fullName with one URI, *uri its text.  0 / -1.
  */
 static int
-dp_uri(struct cader_in dpn, struct cader_in *uri)
+lint_dp_uri(struct cader_in dpn, struct cader_in *uri)
 {
 	struct cader_in	 full;
 
@@ -570,14 +570,14 @@ dp_uri(struct cader_in dpn, struct cader_in *uri)
 /*
  * Reads the Extensions content exts (SEQUENCE SIZE (1..MAX) OF Extension)
  * against the profile's table defs[0..n) into *x.  what and idx name
- * the place in a reason (place()).  0, or -1 (why set): not DER, empty,
- * an extension outside the table, one twice, or a critical FALSE
+ * the place in a reason (lint_place()).  0, or -1 (why set): not DER,
+ * empty, an extension outside the table, one twice, or a critical FALSE
  * written out (DER leaves a default out).
  */
 static int
-walk_exts(struct cader_in exts, const struct ext_def *defs, size_t n,
-    struct ext_seen *x, const char *what, size_t idx, char *why,
-    size_t whysz)
+lint_walk_exts(struct cader_in exts, const struct lint_ext_def *defs,
+    size_t n, struct lint_ext_seen *x, const char *what, size_t idx,
+    char *why, size_t whysz)
 {
 	struct cader_in	 e, oid, b, val;
 	char		 pre[64], ot[96];
@@ -586,43 +586,47 @@ walk_exts(struct cader_in exts, const struct ext_def *defs, size_t n,
 
 	x->seen = 0;
 	if (exts.len == 0)
-		return fail(why, whysz, "%sextensions are an empty SEQUENCE",
-		    place(pre, sizeof(pre), what, idx));
+		return lint_fail(why, whysz, "%sextensions are an empty "
+		    "SEQUENCE", lint_place(pre, sizeof(pre), what, idx));
 	while (exts.len > 0) {
-		if (get(&exts, 0x30, &e) == -1 || get(&e, 0x06, &oid) == -1)
+		if (lint_get(&exts, 0x30, &e) == -1 ||
+		    lint_get(&e, 0x06, &oid) == -1)
 			goto malformed;
 		crit = 0;
-		if (get(&e, 0x01, &b) == 0) {
+		if (lint_get(&e, 0x01, &b) == 0) {
 			/* TRUE, or FALSE written out (-1): not DER. */
 			if (b.len != 1 || (b.p[0] != 0x00 && b.p[0] != 0xff))
 				goto malformed;
 			crit = b.p[0] == 0xff ? 1 : -1;
 		}
-		if (get(&e, 0x04, &val) == -1 || e.len != 0)
+		if (lint_get(&e, 0x04, &val) == -1 || e.len != 0)
 			goto malformed;
 		for (i = 0; i < n; i++)
 			if (oid.len == defs[i].len && memcmp(oid.p, defs[i].oid,
 			    oid.len) == 0)
 				break;
 		if (i == n)
-			return fail(why, whysz, "%sextension %s is not in our "
-			    "profile", place(pre, sizeof(pre), what, idx),
-			    oid_text(&oid, ot, sizeof(ot)));
+			return lint_fail(why, whysz, "%sextension %s is not in "
+			    "our profile",
+			    lint_place(pre, sizeof(pre), what, idx),
+			    lint_oid_text(&oid, ot, sizeof(ot)));
 		if (crit == -1)
-			return fail(why, whysz, "%sextension %s: critical FALSE "
-			    "is written out (DER leaves the default out)",
-			    place(pre, sizeof(pre), what, idx), defs[i].name);
+			return lint_fail(why, whysz, "%sextension %s: critical "
+			    "FALSE is written out (DER leaves the default out)",
+			    lint_place(pre, sizeof(pre), what, idx),
+			    defs[i].name);
 		if (x->seen & 1u << i)
-			return fail(why, whysz, "%sextension %s appears twice",
-			    place(pre, sizeof(pre), what, idx), defs[i].name);
+			return lint_fail(why, whysz, "%sextension %s appears "
+			    "twice", lint_place(pre, sizeof(pre), what, idx),
+			    defs[i].name);
 		x->seen |= 1u << i;
 		x->crit[i] = crit;
 		x->val[i] = val;
 	}
 	return 0;
 malformed:
-	return fail(why, whysz, "%sextensions are not DER Extensions",
-	    place(pre, sizeof(pre), what, idx));
+	return lint_fail(why, whysz, "%sextensions are not DER Extensions",
+	    lint_place(pre, sizeof(pre), what, idx));
 }
 
 /*
@@ -630,21 +634,21 @@ malformed:
  * keyIdentifier, the CA's SKI.  what names the object.  0 / -1 (why).
  */
 static int
-check_aki(const struct calint *l, struct cader_in val, const char *what,
-    char *why, size_t whysz)
+lint_check_aki(const struct calint *l, struct cader_in val,
+    const char *what, char *why, size_t whysz)
 {
 	struct cader_in	 s, kid;
 
 	if (cader_get(&val, 0x30, &s, NULL) == -1 || val.len != 0 ||
 	    cader_get(&s, 0x80, &kid, NULL) == -1)
-		return fail(why, whysz, "%sauthorityKeyIdentifier has no "
+		return lint_fail(why, whysz, "%sauthorityKeyIdentifier has no "
 		    "keyIdentifier", what);
 	if (s.len != 0)
-		return fail(why, whysz, "%sauthorityKeyIdentifier carries "
+		return lint_fail(why, whysz, "%sauthorityKeyIdentifier carries "
 		    "more than the keyIdentifier", what);
 	if (!cader_is(&kid, l->ski, l->ski_len))
-		return fail(why, whysz, "%sauthorityKeyIdentifier is not the "
-		    "issuer's subjectKeyIdentifier", what);
+		return lint_fail(why, whysz, "%sauthorityKeyIdentifier is not "
+		    "the issuer's subjectKeyIdentifier", what);
 	return 0;
 }
 
@@ -652,7 +656,7 @@ check_aki(const struct calint *l, struct cader_in val, const char *what,
 
 /* The kind of key k into *kind.  0, or -1 if it is not RSA, EC or SM2. */
 static int
-key_kind(const EVP_PKEY *k, enum key_kind *kind)
+lint_key_kind(const EVP_PKEY *k, enum lint_key *kind)
 {
 	if (k == NULL)
 		return -1;
@@ -701,12 +705,13 @@ calint_new(X509 *issuer, const struct caconf *conf)
 	}
 	memcpy(l->ski, ski->data, (size_t)ski->length);
 	l->ski_len = (size_t)ski->length;
-	if (asn1_secs(X509_get0_notBefore(issuer), &l->not_before) == -1 ||
-	    asn1_secs(X509_get0_notAfter(issuer), &l->not_after) == -1)
+	if (lint_asn1_secs(X509_get0_notBefore(issuer),
+	    &l->not_before) == -1 ||
+	    lint_asn1_secs(X509_get0_notAfter(issuer), &l->not_after) == -1)
 		goto fail;
 	if ((key = X509_get0_pubkey(issuer)) == NULL)
 		goto fail;
-	if (key_kind(key, &l->kind) == -1) {
+	if (lint_key_kind(key, &l->kind) == -1) {
 		log_err("calint_new: the issuing CA's key is not RSA, EC or "
 		    "SM2");
 		goto fail;
@@ -716,8 +721,8 @@ calint_new(X509 *issuer, const struct caconf *conf)
 	snprintf(l->ocsp_url, sizeof(l->ocsp_url), "%s/ocsp", conf->base_url);
 	if ((pk = X509_get0_pubkey_bitstr(issuer)) == NULL)
 		goto fail;
-	for (i = 0; i < NHASH; i++)
-		if ((md = EVP_get_digestbynid(hash_nids[i])) == NULL ||
+	for (i = 0; i < LINT_NHASH; i++)
+		if ((md = EVP_get_digestbynid(lint_hash_nids[i])) == NULL ||
 		    EVP_Digest(l->subject, l->subject_len, l->hash[i].name,
 		    &l->hash[i].len, md, NULL) != 1 ||
 		    EVP_Digest(ASN1_STRING_get0_data(pk),
@@ -771,56 +776,61 @@ check_subject(const struct calint *l, struct cader_in name,
 	uint8_t			 tag;
 
 	if (name.len == 0)
-		return fail(why, whysz, "subject is empty");
+		return lint_fail(why, whysz, "subject is empty");
 	if (cader_is(tlv, l->subject, l->subject_len))
-		return fail(why, whysz, "subject is the issuing CA's own name");
+		return lint_fail(why, whysz, "subject is the issuing CA's own "
+		    "name");
 	while (name.len > 0) {
 		if (cader_get(&name, 0x31, &rdn, NULL) == -1 ||
 		    cader_get(&rdn, 0x30, &atv, NULL) == -1 ||
 		    cader_get(&atv, 0x06, &oid, NULL) == -1 || atv.len < 2)
-			return fail(why, whysz, "subject is not a DER Name");
+			return lint_fail(why, whysz, "subject is not a DER "
+			    "Name");
 		if (rdn.len != 0)
-			return fail(why, whysz, "subject: an RDN holds more "
-			    "than one attribute");
+			return lint_fail(why, whysz, "subject: an RDN holds "
+			    "more than one attribute");
 		tag = atv.p[0];
 		if (cader_get(&atv, tag, &v, NULL) == -1 || atv.len != 0)
-			return fail(why, whysz, "subject is not a DER Name");
+			return lint_fail(why, whysz, "subject is not a DER "
+			    "Name");
 		for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
 			if (cader_is(&oid, attrs[i].oid, sizeof(attrs[i].oid)))
 				break;
 		if (i == sizeof(attrs) / sizeof(attrs[0]))
-			return fail(why, whysz, "subject: attribute %s is not "
-			    "in our profile", oid_text(&oid, ot, sizeof(ot)));
+			return lint_fail(why, whysz, "subject: attribute %s is "
+			    "not in our profile",
+			    lint_oid_text(&oid, ot, sizeof(ot)));
 		if (i == ATTR_COUNTRY) {
 			if (tag != 0x13 || v.len != 2 || v.p[0] < 'A' ||
 			    v.p[0] > 'Z' || v.p[1] < 'A' || v.p[1] > 'Z')
-				return fail(why, whysz, "subject: countryName "
-				    "is not a PrintableString of 2 letters");
+				return lint_fail(why, whysz, "subject: "
+				    "countryName is not a PrintableString of 2 "
+				    "letters");
 			continue;
 		}
 		if (tag != 0x13 && (tag != 0x0c || attrs[i].printable))
-			return fail(why, whysz, "subject: %s is a string of "
-			    "tag 0x%02x, not a %s", attrs[i].name, tag,
+			return lint_fail(why, whysz, "subject: %s is a string "
+			    "of tag 0x%02x, not a %s", attrs[i].name, tag,
 			    attrs[i].printable ? "PrintableString" :
 			    "PrintableString or UTF8String");
 		if (v.len == 0)
-			return fail(why, whysz, "subject: %s is empty",
+			return lint_fail(why, whysz, "subject: %s is empty",
 			    attrs[i].name);
 		if (tag == 0x13) {
 			for (k = 0; k < v.len; k++)
 				if (!printable(v.p[k]))
-					return fail(why, whysz, "subject: %s "
-					    "holds a character a "
+					return lint_fail(why, whysz, "subject: "
+					    "%s holds a character a "
 					    "PrintableString cannot",
 					    attrs[i].name);
 			chars = (long)v.len;
 		} else if ((chars = utf8_count((const char *)v.p, v.len,
 		    "")) < 0)
-			return fail(why, whysz, "subject: %s is not valid "
+			return lint_fail(why, whysz, "subject: %s is not valid "
 			    "UTF-8 text", attrs[i].name);
 		if (chars > NAME_VALUE_MAX)
-			return fail(why, whysz, "subject: %s is longer than "
-			    "64 characters", attrs[i].name);
+			return lint_fail(why, whysz, "subject: %s is longer "
+			    "than 64 characters", attrs[i].name);
 	}
 	return 0;
 }
@@ -833,8 +843,8 @@ check_subject(const struct calint *l, struct cader_in name,
  * after its unused-bits octet (what the SKI hashes).  0 / -1 (why).
  */
 static int
-check_spki(struct cader_in spki, enum key_kind *kind, struct cader_in *bits,
-    char *why, size_t whysz)
+check_spki(struct cader_in spki, enum lint_key *kind,
+    struct cader_in *bits, char *why, size_t whysz)
 {
 	struct cader_in	 alg, oid, par, bs, rk, rsa, mod, e;
 	char		 ot[96];
@@ -844,40 +854,40 @@ check_spki(struct cader_in spki, enum key_kind *kind, struct cader_in *bits,
 	    cader_get(&alg, 0x06, &oid, NULL) == -1 ||
 	    cader_get(&spki, 0x03, &bs, NULL) == -1 || spki.len != 0 ||
 	    bs.len < 2 || bs.p[0] != 0)
-		return fail(why, whysz, "subject key: not a DER "
+		return lint_fail(why, whysz, "subject key: not a DER "
 		    "SubjectPublicKeyInfo");
 	bits->p = bs.p + 1;
 	bits->len = bs.len - 1;
 	if (cader_is(&oid, oid_rsa, sizeof(oid_rsa))) {
 		if (!cader_is(&alg, der_null, sizeof(der_null)))
-			return fail(why, whysz, "subject key: RSA parameters "
-			    "are not NULL");
+			return lint_fail(why, whysz, "subject key: RSA "
+			    "parameters are not NULL");
 		rk = *bits;
 		if (cader_get(&rk, 0x30, &rsa, NULL) == -1 || rk.len != 0 ||
 		    cader_get(&rsa, 0x02, &mod, NULL) == -1 ||
 		    cader_get(&rsa, 0x02, &e, NULL) == -1 || rsa.len != 0 ||
 		    (nb = int_bits(&mod)) == 0)
-			return fail(why, whysz, "subject key: not a DER "
+			return lint_fail(why, whysz, "subject key: not a DER "
 			    "RSAPublicKey");
 		if (nb < RSA_MIN_BITS || nb > RSA_MAX_BITS)
-			return fail(why, whysz, "subject key: RSA key of %zu "
-			    "bits (2048 to 8192 accepted)", nb);
+			return lint_fail(why, whysz, "subject key: RSA key of "
+			    "%zu bits (2048 to 8192 accepted)", nb);
 		if (int_bits(&e) < 2 || (e.p[e.len - 1] & 1) == 0)
-			return fail(why, whysz, "subject key: RSA public "
+			return lint_fail(why, whysz, "subject key: RSA public "
 			    "exponent is not an odd number of at least 3");
 		*kind = KEY_RSA;
 		return 0;
 	}
 	if (cader_is(&oid, oid_sm2, sizeof(oid_sm2)))
-		return fail(why, whysz, "subject key: SM2 curve OID "
+		return lint_fail(why, whysz, "subject key: SM2 curve OID "
 		    "1.2.156.10197.1.301 as the key algorithm; GM/T 0015 "
 		    "wants id-ecPublicKey with that curve");
 	if (!cader_is(&oid, oid_ecpub, sizeof(oid_ecpub)))
-		return fail(why, whysz, "subject key: algorithm %s is not "
-		    "RSA, EC or SM2", oid_text(&oid, ot, sizeof(ot)));
+		return lint_fail(why, whysz, "subject key: algorithm %s is not "
+		    "RSA, EC or SM2", lint_oid_text(&oid, ot, sizeof(ot)));
 	if (cader_get(&alg, 0x06, &par, NULL) == -1 || alg.len != 0)
-		return fail(why, whysz, "subject key: EC parameters are not "
-		    "a named curve");
+		return lint_fail(why, whysz, "subject key: EC parameters are "
+		    "not a named curve");
 	if (cader_is(&par, oid_p256, sizeof(oid_p256))) {
 		*kind = KEY_EC;
 		want = 65;
@@ -888,10 +898,10 @@ check_spki(struct cader_in spki, enum key_kind *kind, struct cader_in *bits,
 		*kind = KEY_SM2;
 		want = 65;
 	} else
-		return fail(why, whysz, "subject key: EC curve %s is not "
-		    "P-256, P-384 or SM2", oid_text(&par, ot, sizeof(ot)));
+		return lint_fail(why, whysz, "subject key: EC curve %s is not "
+		    "P-256, P-384 or SM2", lint_oid_text(&par, ot, sizeof(ot)));
 	if (bits->len != want || bits->p[0] != 0x04)
-		return fail(why, whysz, "subject key: EC point is not "
+		return lint_fail(why, whysz, "subject key: EC point is not "
 		    "uncompressed (%zu octets)", bits->len);
 	return 0;
 }
@@ -902,35 +912,36 @@ check_spki(struct cader_in spki, enum key_kind *kind, struct cader_in *bits,
  * keyEncipherment (RSA) and keyAgreement (EC, SM2).  0 / -1 (why).
  */
 static int
-check_ku(struct cader_in val, enum key_kind kind, char *why, size_t whysz)
+check_ku(struct cader_in val, enum lint_key kind, char *why, size_t whysz)
 {
 	struct cader_in	 b;
 	unsigned	 bits, unused, last;
 
 	if (cader_get(&val, 0x03, &b, NULL) == -1 || val.len != 0 ||
 	    b.len < 2 || b.len > 3 || (unused = b.p[0]) > 7)
-		return fail(why, whysz, "keyUsage is not a DER BIT STRING");
+		return lint_fail(why, whysz, "keyUsage is not a DER BIT "
+		    "STRING");
 	last = b.p[b.len - 1];
 	/* DER: no trailing zero bits, so the last bit used is a one. */
 	if (last == 0 || (last & ((1u << unused) - 1)) != 0 ||
 	    ((last >> unused) & 1) == 0)
-		return fail(why, whysz, "keyUsage is not a DER named BIT "
+		return lint_fail(why, whysz, "keyUsage is not a DER named BIT "
 		    "STRING (unused bits)");
 	bits = (unsigned)b.p[1] << 8 | (b.len == 3 ? b.p[2] : 0);
 	/* bit n of keyUsage is 0x8000 >> n here */
 	if ((bits & 0x8000) == 0)
-		return fail(why, whysz, "keyUsage lacks digitalSignature");
+		return lint_fail(why, whysz, "keyUsage lacks digitalSignature");
 	if (bits & (0x0400 | 0x0200))
-		return fail(why, whysz, "keyUsage has keyCertSign or cRLSign: "
-		    "a CA's usage on an end entity");
+		return lint_fail(why, whysz, "keyUsage has keyCertSign or "
+		    "cRLSign: a CA's usage on an end entity");
 	if ((bits & 0x2000) && kind != KEY_RSA)
-		return fail(why, whysz, "keyUsage has keyEncipherment on a "
-		    "key that is not RSA");
+		return lint_fail(why, whysz, "keyUsage has keyEncipherment on "
+		    "a key that is not RSA");
 	if ((bits & 0x0800) && kind == KEY_RSA)
-		return fail(why, whysz, "keyUsage has keyAgreement on an RSA "
-		    "key");
+		return lint_fail(why, whysz, "keyUsage has keyAgreement on an "
+		    "RSA key");
 	if (bits & ~(0x8000u | 0x4000 | 0x2000 | 0x0800))
-		return fail(why, whysz, "keyUsage has a usage outside our "
+		return lint_fail(why, whysz, "keyUsage has a usage outside our "
 		    "end-entity profile (dataEncipherment, encipherOnly or "
 		    "decipherOnly)");
 	return 0;
@@ -945,10 +956,10 @@ check_eku(struct cader_in val, char *why, size_t whysz)
 	int		 client = 0, email = 0;
 
 	if (cader_get(&val, 0x30, &s, NULL) == -1 || val.len != 0)
-		return fail(why, whysz, "extKeyUsage is not DER");
+		return lint_fail(why, whysz, "extKeyUsage is not DER");
 	while (s.len > 0) {
 		if (cader_get(&s, 0x06, &oid, NULL) == -1)
-			return fail(why, whysz, "extKeyUsage is not DER");
+			return lint_fail(why, whysz, "extKeyUsage is not DER");
 		if (cader_is(&oid, oid_client_auth, sizeof(oid_client_auth))
 		    && !client)
 			client = 1;
@@ -956,13 +967,13 @@ check_eku(struct cader_in val, char *why, size_t whysz)
 		    !email)
 			email = 1;
 		else
-			return fail(why, whysz, "extKeyUsage %s is not in our "
-			    "end-entity profile (clientAuth and "
+			return lint_fail(why, whysz, "extKeyUsage %s is not in "
+			    "our end-entity profile (clientAuth and "
 			    "emailProtection, once each)",
-			    oid_text(&oid, ot, sizeof(ot)));
+			    lint_oid_text(&oid, ot, sizeof(ot)));
 	}
 	if (!client || !email)
-		return fail(why, whysz, "extKeyUsage lacks %s",
+		return lint_fail(why, whysz, "extKeyUsage lacks %s",
 		    !client ? "clientAuth" : "emailProtection");
 	return 0;
 }
@@ -983,16 +994,16 @@ check_cdp(const struct calint *l, struct cader_in val,
 	if (cader_get(&val, 0x30, &dps, NULL) == -1 || val.len != 0 ||
 	    cader_get(&dps, 0x30, &dp, NULL) == -1 || dps.len != 0 ||
 	    cader_get(&dp, 0xa0, &dpn, NULL) == -1 || dp.len != 0 ||
-	    dp_uri(dpn, &uri) == -1)
-		return fail(why, whysz, "cRLDistributionPoints is not one "
+	    lint_dp_uri(dpn, &uri) == -1)
+		return lint_fail(why, whysz, "cRLDistributionPoints is not one "
 		    "point with one URI");
 	if (l->conf.crl_shards > 0) {
 		caconf_shard_url(&l->conf, caconf_crl_shard(&l->conf, sn->p,
 		    sn->len), 0, url, sizeof(url));
 		want = url;
 	}
-	if (!is_text(&uri, want))
-		return fail(why, whysz, "cRLDistributionPoints is not %s",
+	if (!lint_is_text(&uri, want))
+		return lint_fail(why, whysz, "cRLDistributionPoints is not %s",
 		    want);
 	return 0;
 }
@@ -1010,31 +1021,34 @@ check_aia(const struct calint *l, struct cader_in val, char *why,
 	int		 ocsp = 0, issuers = 0;
 
 	if (cader_get(&val, 0x30, &s, NULL) == -1 || val.len != 0)
-		return fail(why, whysz, "authorityInfoAccess is not DER");
+		return lint_fail(why, whysz, "authorityInfoAccess is not DER");
 	while (s.len > 0) {
 		if (cader_get(&s, 0x30, &ad, NULL) == -1 ||
 		    cader_get(&ad, 0x06, &m, NULL) == -1 ||
 		    cader_get(&ad, 0x86, &uri, NULL) == -1 || ad.len != 0)
-			return fail(why, whysz, "authorityInfoAccess is not "
-			    "access methods with one URI each");
+			return lint_fail(why, whysz, "authorityInfoAccess is "
+			    "not access methods with one URI each");
 		if (cader_is(&m, oid_ocsp, sizeof(oid_ocsp)) && !ocsp) {
-			if (!is_text(&uri, l->ocsp_url))
-				return fail(why, whysz, "authorityInfoAccess "
-				    "OCSP is not %s", l->ocsp_url);
+			if (!lint_is_text(&uri, l->ocsp_url))
+				return lint_fail(why, whysz,
+				    "authorityInfoAccess OCSP is not %s",
+				    l->ocsp_url);
 			ocsp = 1;
 		} else if (cader_is(&m, oid_ca_issuers,
 		    sizeof(oid_ca_issuers)) && !issuers) {
-			if (!is_text(&uri, l->issuer_url))
-				return fail(why, whysz, "authorityInfoAccess "
-				    "caIssuers is not %s", l->issuer_url);
+			if (!lint_is_text(&uri, l->issuer_url))
+				return lint_fail(why, whysz,
+				    "authorityInfoAccess caIssuers is not %s",
+				    l->issuer_url);
 			issuers = 1;
 		} else
-			return fail(why, whysz, "authorityInfoAccess method "
-			    "%s is not in our profile (OCSP and caIssuers, "
-			    "once each)", oid_text(&m, ot, sizeof(ot)));
+			return lint_fail(why, whysz, "authorityInfoAccess "
+			    "method %s is not in our profile (OCSP and "
+			    "caIssuers, once each)",
+			    lint_oid_text(&m, ot, sizeof(ot)));
 	}
 	if (!ocsp || !issuers)
-		return fail(why, whysz, "authorityInfoAccess lacks %s",
+		return lint_fail(why, whysz, "authorityInfoAccess lacks %s",
 		    !ocsp ? "OCSP" : "caIssuers");
 	return 0;
 }
@@ -1046,47 +1060,47 @@ check_aia(const struct calint *l, struct cader_in val, char *why,
  */
 static int
 check_cert_exts(const struct calint *l, struct cader_in exts,
-    enum key_kind kind, const struct cader_in *bits,
+    enum lint_key kind, const struct cader_in *bits,
     const struct cader_in *sn, char *why, size_t whysz)
 {
-	struct ext_seen	 x;
+	struct lint_ext_seen	 x;
 	struct cader_in	 v, kid;
 	uint8_t		 md[EVP_MAX_MD_SIZE];
 	unsigned int	 mdlen;
 	size_t		 i;
 
-	if (walk_exts(exts, cert_exts, CX__MAX, &x, "", NOIDX, why,
+	if (lint_walk_exts(exts, cert_exts, CX__MAX, &x, "", NOIDX, why,
 	    whysz) == -1)
 		return -1;
 	for (i = 0; i < CX__MAX; i++)
 		if (i != CX_BASIC && (x.seen & 1u << i) == 0)
-			return fail(why, whysz, "%s is missing",
+			return lint_fail(why, whysz, "%s is missing",
 			    cert_exts[i].name);
 	/* Non-critical by RFC 5280 (SKI, AKI, AIA) or by our profile. */
 	for (i = 0; i < CX__MAX; i++)
 		if ((x.seen & 1u << i) && x.crit[i] && i != CX_KU &&
 		    i != CX_BASIC && i != CX_EKU)
-			return fail(why, whysz, "%s is critical",
+			return lint_fail(why, whysz, "%s is critical",
 			    cert_exts[i].name);
 	if ((x.seen & 1u << CX_BASIC) && !cader_is(&x.val[CX_BASIC],
 	    der_empty_seq, sizeof(der_empty_seq)))
-		return fail(why, whysz, "basicConstraints is not cA FALSE "
+		return lint_fail(why, whysz, "basicConstraints is not cA FALSE "
 		    "(an empty SEQUENCE)");
 	if (!x.crit[CX_KU])
-		return fail(why, whysz, "keyUsage is not critical");
+		return lint_fail(why, whysz, "keyUsage is not critical");
 	if (check_ku(x.val[CX_KU], kind, why, whysz) == -1)
 		return -1;
 	v = x.val[CX_SKI];
 	if (cader_get(&v, 0x04, &kid, NULL) == -1 || v.len != 0)
-		return fail(why, whysz, "subjectKeyIdentifier is not an OCTET "
-		    "STRING");
+		return lint_fail(why, whysz, "subjectKeyIdentifier is not an "
+		    "OCTET STRING");
 	if (EVP_Digest(bits->p, bits->len, md, &mdlen, l->sha1, NULL) != 1)
-		return fail(why, whysz, "subjectKeyIdentifier cannot be "
+		return lint_fail(why, whysz, "subjectKeyIdentifier cannot be "
 		    "checked (SHA-1 failed)");
 	if (!cader_is(&kid, md, mdlen))
-		return fail(why, whysz, "subjectKeyIdentifier is not the SHA-1 "
-		    "of the subject's key (RFC 5280 4.2.1.2 (1))");
-	if (check_aki(l, x.val[CX_AKI], "", why, whysz) == -1 ||
+		return lint_fail(why, whysz, "subjectKeyIdentifier is not the "
+		    "SHA-1 of the subject's key (RFC 5280 4.2.1.2 (1))");
+	if (lint_check_aki(l, x.val[CX_AKI], "", why, whysz) == -1 ||
 	    check_eku(x.val[CX_EKU], why, whysz) == -1 ||
 	    check_cdp(l, x.val[CX_CDP], sn, why, whysz) == -1 ||
 	    check_aia(l, x.val[CX_AIA], why, whysz) == -1)
@@ -1100,74 +1114,74 @@ calint_cert(const struct calint *l, const uint8_t *p, size_t n, char *why,
 {
 	struct cader_in	 in = { p, n }, tbs, v, x, sn, tlv, name, spki, bits;
 	struct cader_in	 exts;
-	enum key_kind	 kind = KEY_EC;
-	enum serial	 se;
+	enum lint_key	 kind = KEY_EC;
+	enum lint_serial	 se;
 	int64_t		 nb, na, y;
 	int		 r;
 
 	if (cader_get(&in, 0x30, &tbs, NULL) == -1 || in.len != 0)
-		return fail(why, whysz, "not one DER TBSCertificate");
+		return lint_fail(why, whysz, "not one DER TBSCertificate");
 	if (cader_get(&tbs, 0xa0, &v, NULL) == -1 ||
 	    cader_get(&v, 0x02, &x, NULL) == -1 || v.len != 0 ||
 	    !cader_is(&x, (const uint8_t *)"\x02", 1))
-		return fail(why, whysz, "version is not v3");
+		return lint_fail(why, whysz, "version is not v3");
 	if (cader_get(&tbs, 0x02, &sn, NULL) == -1)
-		return fail(why, whysz, "serial is not an INTEGER");
-	if ((se = serial_judge(&sn, SERIAL_MIN)) != SERIAL_OK)
-		return serial_fail(se, &sn, "serial", why, whysz);
+		return lint_fail(why, whysz, "serial is not an INTEGER");
+	if ((se = lint_serial_judge(&sn, SERIAL_MIN)) != SERIAL_OK)
+		return lint_serial_fail(se, &sn, "serial", why, whysz);
 	if (cader_get(&tbs, 0x30, &v, &tlv) == -1 ||
-	    !cader_is(&tlv, aids[l->kind].der, aids[l->kind].len))
-		return fail(why, whysz, "signature algorithm is not the "
-		    "issuer's %s", aids[l->kind].name);
+	    !cader_is(&tlv, lint_aids[l->kind].der, lint_aids[l->kind].len))
+		return lint_fail(why, whysz, "signature algorithm is not the "
+		    "issuer's %s", lint_aids[l->kind].name);
 	if (cader_get(&tbs, 0x30, &v, &tlv) == -1 ||
 	    !cader_is(&tlv, l->subject, l->subject_len))
-		return fail(why, whysz, "issuer is not the issuing CA's "
+		return lint_fail(why, whysz, "issuer is not the issuing CA's "
 		    "subject");
 
 	if (cader_get(&tbs, 0x30, &v, NULL) == -1)
-		return fail(why, whysz, "validity is not a DER Validity");
-	if ((r = get_time(&v, NULL, &nb, &y)) == -2)
-		return fail(why, whysz, "validity: notBefore in %lld is a "
+		return lint_fail(why, whysz, "validity is not a DER Validity");
+	if ((r = lint_get_time(&v, NULL, &nb, &y)) == -2)
+		return lint_fail(why, whysz, "validity: notBefore in %lld is a "
 		    "GeneralizedTime; RFC 5280 4.1.2.5 wants UTCTime through "
 		    "2049", (long long)y);
 	if (r == -1)
-		return fail(why, whysz, "validity: notBefore is not a DER "
+		return lint_fail(why, whysz, "validity: notBefore is not a DER "
 		    "Time");
-	if ((r = get_time(&v, NULL, &na, &y)) == -2)
-		return fail(why, whysz, "validity: notAfter in %lld is a "
+	if ((r = lint_get_time(&v, NULL, &na, &y)) == -2)
+		return lint_fail(why, whysz, "validity: notAfter in %lld is a "
 		    "GeneralizedTime; RFC 5280 4.1.2.5 wants UTCTime through "
 		    "2049", (long long)y);
 	if (r == -1 || v.len != 0)
-		return fail(why, whysz, "validity: notAfter is not a DER "
+		return lint_fail(why, whysz, "validity: notAfter is not a DER "
 		    "Time");
 	if (nb >= na)
-		return fail(why, whysz, "validity: notBefore is not before "
-		    "notAfter");
+		return lint_fail(why, whysz, "validity: notBefore is not "
+		    "before notAfter");
 	if (nb < l->not_before)
-		return fail(why, whysz, "validity: notBefore is before the "
-		    "issuer's notBefore");
+		return lint_fail(why, whysz, "validity: notBefore is before "
+		    "the issuer's notBefore");
 	if (na > l->not_after)
-		return fail(why, whysz, "validity: notAfter is after the "
+		return lint_fail(why, whysz, "validity: notAfter is after the "
 		    "issuer's notAfter");
 
 	if (cader_get(&tbs, 0x30, &name, &tlv) == -1)
-		return fail(why, whysz, "subject is not a DER Name");
+		return lint_fail(why, whysz, "subject is not a DER Name");
 	if (check_subject(l, name, &tlv, why, whysz) == -1)
 		return -1;
 	if (cader_get(&tbs, 0x30, &spki, NULL) == -1)
-		return fail(why, whysz, "subject key: not a DER "
+		return lint_fail(why, whysz, "subject key: not a DER "
 		    "SubjectPublicKeyInfo");
 	if (check_spki(spki, &kind, &bits, why, whysz) == -1)
 		return -1;
 	if (tbs.len > 0 && (tbs.p[0] == 0x81 || tbs.p[0] == 0x82))
-		return fail(why, whysz, "issuerUniqueID or subjectUniqueID "
-		    "is present (not in our profile)");
+		return lint_fail(why, whysz, "issuerUniqueID or "
+		    "subjectUniqueID is present (not in our profile)");
 	if (cader_get(&tbs, 0xa3, &x, NULL) == -1)
-		return fail(why, whysz, "extensions are missing");
+		return lint_fail(why, whysz, "extensions are missing");
 	if (tbs.len != 0 || cader_get(&x, 0x30, &exts, NULL) == -1 ||
 	    x.len != 0)
-		return fail(why, whysz, "not one DER TBSCertificate (after "
-		    "the extensions)");
+		return lint_fail(why, whysz, "not one DER TBSCertificate "
+		    "(after the extensions)");
 	return check_cert_exts(l, exts, kind, &bits, &sn, why, whysz);
 }
 
@@ -1185,7 +1199,7 @@ our_crl_url(const struct calint *l, const struct cader_in *uri, int delta)
 	unsigned	 k, hi, lo;
 
 	if (l->conf.crl_shards <= 0)
-		return !delta && is_text(uri, l->crl_url);
+		return !delta && lint_is_text(uri, l->crl_url);
 	/* "<base>/crl/<name>-sKK[-delta].crl": read KK, then compare. */
 	at = strlen(l->conf.base_url) + strlen("/crl/") +
 	    strlen(l->conf.name) + strlen("-s");
@@ -1199,7 +1213,7 @@ our_crl_url(const struct calint *l, const struct cader_in *uri, int delta)
 	    (unsigned)l->conf.crl_shards)
 		return 0;
 	caconf_shard_url(&l->conf, k, delta, url, sizeof(url));
-	return is_text(uri, url);
+	return lint_is_text(uri, url);
 }
 
 /*
@@ -1210,67 +1224,67 @@ our_crl_url(const struct calint *l, const struct cader_in *uri, int delta)
  * GeneralizedTime), non-critical.  0 / -1 (why).
  */
 static int
-check_entry(struct cader_in e, size_t idx, int64_t tu, struct day_cache *dc,
-    char *why, size_t whysz)
+check_entry(struct cader_in e, size_t idx, int64_t tu,
+    struct lint_day_cache *dc, char *why, size_t whysz)
 {
-	struct ext_seen	 x;
+	struct lint_ext_seen	 x;
 	struct cader_in	 sn, exts, v, r;
 	char		 pre[64];
-	enum serial	 se;
+	enum lint_serial	 se;
 	int64_t		 rd, y;
 	int		 rc;
 
-	if (get(&e, 0x02, &sn) == -1)
-		return fail(why, whysz, "CRL entry %zu: serial is not an "
+	if (lint_get(&e, 0x02, &sn) == -1)
+		return lint_fail(why, whysz, "CRL entry %zu: serial is not an "
 		    "INTEGER", idx);
-	if ((se = serial_judge(&sn, 0)) != SERIAL_OK) {
+	if ((se = lint_serial_judge(&sn, 0)) != SERIAL_OK) {
 		snprintf(pre, sizeof(pre), "CRL entry %zu: serial", idx);
-		return serial_fail(se, &sn, pre, why, whysz);
+		return lint_serial_fail(se, &sn, pre, why, whysz);
 	}
-	if ((rc = get_time(&e, dc, &rd, &y)) == -2)
-		return fail(why, whysz, "CRL entry %zu: revocationDate in "
+	if ((rc = lint_get_time(&e, dc, &rd, &y)) == -2)
+		return lint_fail(why, whysz, "CRL entry %zu: revocationDate in "
 		    "%lld is a GeneralizedTime; RFC 5280 5.1.2.6 wants UTCTime "
 		    "through 2049", idx, (long long)y);
 	if (rc == -1)
-		return fail(why, whysz, "CRL entry %zu: revocationDate is not "
-		    "a DER Time", idx);
+		return lint_fail(why, whysz, "CRL entry %zu: revocationDate is "
+		    "not a DER Time", idx);
 	if (rd > tu)
-		return fail(why, whysz, "CRL entry %zu: revocationDate is "
+		return lint_fail(why, whysz, "CRL entry %zu: revocationDate is "
 		    "after thisUpdate", idx);
 	if (e.len == 0)
 		return 0;
-	if (get(&e, 0x30, &exts) == -1 || e.len != 0)
-		return fail(why, whysz, "CRL entry %zu is not DER", idx);
-	if (walk_exts(exts, entry_exts, EX__MAX, &x, "CRL entry", idx, why,
+	if (lint_get(&e, 0x30, &exts) == -1 || e.len != 0)
+		return lint_fail(why, whysz, "CRL entry %zu is not DER", idx);
+	if (lint_walk_exts(exts, entry_exts, EX__MAX, &x, "CRL entry", idx, why,
 	    whysz) == -1)
 		return -1;
 	if (x.seen & 1u << EX_REASON) {
 		v = x.val[EX_REASON];
 		if (x.crit[EX_REASON])
-			return fail(why, whysz, "CRL entry %zu: reasonCode is "
-			    "critical", idx);
-		if (get(&v, 0x0a, &r) == -1 || v.len != 0 ||
+			return lint_fail(why, whysz, "CRL entry %zu: "
+			    "reasonCode is critical", idx);
+		if (lint_get(&v, 0x0a, &r) == -1 || v.len != 0 ||
 		    r.len != 1)
-			return fail(why, whysz, "CRL entry %zu: reasonCode is "
-			    "not a DER ENUMERATED", idx);
+			return lint_fail(why, whysz, "CRL entry %zu: "
+			    "reasonCode is not a DER ENUMERATED", idx);
 		if (r.p[0] == 0)
-			return fail(why, whysz, "CRL entry %zu: reasonCode "
-			    "unspecified (0) is written out; RFC 5280 5.3.1 "
-			    "wants no reasonCode", idx);
+			return lint_fail(why, whysz, "CRL entry %zu: "
+			    "reasonCode unspecified (0) is written out; RFC "
+			    "5280 5.3.1 wants no reasonCode", idx);
 		if (r.p[0] == 7 || r.p[0] > 10)
-			return fail(why, whysz, "CRL entry %zu: reasonCode %u "
-			    "is not a CRLReason (0..10 but 7)", idx,
-			    (unsigned)r.p[0]);
+			return lint_fail(why, whysz, "CRL entry %zu: "
+			    "reasonCode %u is not a CRLReason (0..10 but 7)",
+			    idx, (unsigned)r.p[0]);
 	}
 	if (x.seen & 1u << EX_INVALIDITY) {
 		v = x.val[EX_INVALIDITY];
 		if (x.crit[EX_INVALIDITY])
-			return fail(why, whysz, "CRL entry %zu: invalidityDate "
-			    "is critical", idx);
-		if (get(&v, 0x18, &r) == -1 || v.len != 0 ||
-		    time_value(&r, 1, NULL, &rd, &y) == -1)
-			return fail(why, whysz, "CRL entry %zu: invalidityDate "
-			    "is not a DER GeneralizedTime", idx);
+			return lint_fail(why, whysz, "CRL entry %zu: "
+			    "invalidityDate is critical", idx);
+		if (lint_get(&v, 0x18, &r) == -1 || v.len != 0 ||
+		    lint_time_value(&r, 1, NULL, &rd, &y) == -1)
+			return lint_fail(why, whysz, "CRL entry %zu: "
+			    "invalidityDate is not a DER GeneralizedTime", idx);
 	}
 	return 0;
 }
@@ -1280,72 +1294,76 @@ static int
 check_crl_exts(const struct calint *l, struct cader_in exts, char *why,
     size_t whysz)
 {
-	struct ext_seen	 x;
+	struct lint_ext_seen	 x;
 	struct cader_in	 num, base, v, idp, dpn, uri, b, dps, dp;
 
-	if (walk_exts(exts, crl_exts, LX__MAX, &x, "CRL ", NOIDX, why,
+	if (lint_walk_exts(exts, crl_exts, LX__MAX, &x, "CRL ", NOIDX, why,
 	    whysz) == -1)
 		return -1;
 	if ((x.seen & 1u << LX_AKI) == 0)
-		return fail(why, whysz, "CRL authorityKeyIdentifier is "
+		return lint_fail(why, whysz, "CRL authorityKeyIdentifier is "
 		    "missing");
 	if (x.crit[LX_AKI])
-		return fail(why, whysz, "CRL authorityKeyIdentifier is "
+		return lint_fail(why, whysz, "CRL authorityKeyIdentifier is "
 		    "critical");
-	if (check_aki(l, x.val[LX_AKI], "CRL ", why, whysz) == -1)
+	if (lint_check_aki(l, x.val[LX_AKI], "CRL ", why, whysz) == -1)
 		return -1;
 	if ((x.seen & 1u << LX_NUMBER) == 0)
-		return fail(why, whysz, "CRL cRLNumber is missing");
+		return lint_fail(why, whysz, "CRL cRLNumber is missing");
 	if (x.crit[LX_NUMBER])
-		return fail(why, whysz, "CRL cRLNumber is critical");
+		return lint_fail(why, whysz, "CRL cRLNumber is critical");
 	if (!crl_number(x.val[LX_NUMBER], &num))
-		return fail(why, whysz, "CRL cRLNumber is not a non-negative "
-		    "DER INTEGER of at most 20 octets");
+		return lint_fail(why, whysz, "CRL cRLNumber is not a "
+		    "non-negative DER INTEGER of at most 20 octets");
 	if (x.seen & 1u << LX_DELTA) {
 		if (!x.crit[LX_DELTA])
-			return fail(why, whysz, "CRL deltaCRLIndicator is not "
-			    "critical");
+			return lint_fail(why, whysz, "CRL deltaCRLIndicator is "
+			    "not critical");
 		if (!crl_number(x.val[LX_DELTA], &base))
-			return fail(why, whysz, "CRL deltaCRLIndicator is not "
-			    "a non-negative DER INTEGER of at most 20 octets");
+			return lint_fail(why, whysz, "CRL deltaCRLIndicator is "
+			    "not a non-negative DER INTEGER of at most 20 "
+			    "octets");
 		if (int_cmp(base, num) >= 0)
-			return fail(why, whysz, "CRL deltaCRLIndicator's base "
-			    "is not below the cRLNumber");
+			return lint_fail(why, whysz, "CRL deltaCRLIndicator's "
+			    "base is not below the cRLNumber");
 	}
 	if (x.seen & 1u << LX_IDP) {
 		if (!x.crit[LX_IDP])
-			return fail(why, whysz, "CRL issuingDistributionPoint "
-			    "is not critical");
+			return lint_fail(why, whysz, "CRL "
+			    "issuingDistributionPoint is not critical");
 		v = x.val[LX_IDP];
 		if (cader_get(&v, 0x30, &idp, NULL) == -1 || v.len != 0 ||
 		    cader_get(&idp, 0xa0, &dpn, NULL) == -1 ||
-		    dp_uri(dpn, &uri) == -1)
-			return fail(why, whysz, "CRL issuingDistributionPoint "
-			    "does not name one URI");
+		    lint_dp_uri(dpn, &uri) == -1)
+			return lint_fail(why, whysz, "CRL "
+			    "issuingDistributionPoint does not name one URI");
 		/* onlyContainsUserCerts TRUE, and nothing else, may follow. */
 		if (cader_get(&idp, 0x81, &b, NULL) == 0 && (b.len != 1 ||
 		    b.p[0] != 0xff))
-			return fail(why, whysz, "CRL issuingDistributionPoint "
-			    "is not DER");
+			return lint_fail(why, whysz, "CRL "
+			    "issuingDistributionPoint is not DER");
 		if (idp.len != 0)
-			return fail(why, whysz, "CRL issuingDistributionPoint "
-			    "has fields outside our profile");
+			return lint_fail(why, whysz, "CRL "
+			    "issuingDistributionPoint has fields outside our "
+			    "profile");
 		if (!our_crl_url(l, &uri, 0))
-			return fail(why, whysz, "CRL issuingDistributionPoint "
-			    "is not a CRL URL of this CA");
+			return lint_fail(why, whysz, "CRL "
+			    "issuingDistributionPoint is not a CRL URL of this "
+			    "CA");
 	}
 	if (x.seen & 1u << LX_FRESHEST) {
 		if (x.crit[LX_FRESHEST])
-			return fail(why, whysz, "CRL freshestCRL is critical");
+			return lint_fail(why, whysz, "CRL freshestCRL is "
+			    "critical");
 		v = x.val[LX_FRESHEST];
 		if (cader_get(&v, 0x30, &dps, NULL) == -1 || v.len != 0 ||
 		    cader_get(&dps, 0x30, &dp, NULL) == -1 || dps.len != 0 ||
 		    cader_get(&dp, 0xa0, &dpn, NULL) == -1 || dp.len != 0 ||
-		    dp_uri(dpn, &uri) == -1)
-			return fail(why, whysz, "CRL freshestCRL is not one "
-			    "point with one URI");
+		    lint_dp_uri(dpn, &uri) == -1)
+			return lint_fail(why, whysz, "CRL freshestCRL is not "
+			    "one point with one URI");
 		if (!our_crl_url(l, &uri, 1))
-			return fail(why, whysz, "CRL freshestCRL is not a "
+			return lint_fail(why, whysz, "CRL freshestCRL is not a "
 			    "delta CRL URL of this CA");
 	}
 	return 0;
@@ -1356,69 +1374,71 @@ calint_crl(const struct calint *l, const uint8_t *p, size_t n, char *why,
     size_t whysz)
 {
 	struct cader_in	 in = { p, n }, tbs, v, tlv, list, e, x, exts;
-	struct day_cache dc = { { 0 }, 0, 0, 0 };
+	struct lint_day_cache dc = { { 0 }, 0, 0, 0 };
 	int64_t		 tu, nu, y, now = (int64_t)time(NULL);
 	size_t		 i;
 	int		 r;
 
 	if (cader_get(&in, 0x30, &tbs, NULL) == -1 || in.len != 0)
-		return fail(why, whysz, "not one DER TBSCertList");
+		return lint_fail(why, whysz, "not one DER TBSCertList");
 	if (cader_get(&tbs, 0x02, &v, NULL) == -1 ||
 	    !cader_is(&v, (const uint8_t *)"\x01", 1))
-		return fail(why, whysz, "CRL version is not v2");
+		return lint_fail(why, whysz, "CRL version is not v2");
 	if (cader_get(&tbs, 0x30, &v, &tlv) == -1 ||
-	    !cader_is(&tlv, aids[l->kind].der, aids[l->kind].len))
-		return fail(why, whysz, "CRL signature algorithm is not the "
-		    "issuer's %s", aids[l->kind].name);
+	    !cader_is(&tlv, lint_aids[l->kind].der, lint_aids[l->kind].len))
+		return lint_fail(why, whysz, "CRL signature algorithm is not "
+		    "the issuer's %s", lint_aids[l->kind].name);
 	if (cader_get(&tbs, 0x30, &v, &tlv) == -1 ||
 	    !cader_is(&tlv, l->subject, l->subject_len))
-		return fail(why, whysz, "CRL issuer is not the issuing CA's "
-		    "subject");
-	if ((r = get_time(&tbs, NULL, &tu, &y)) == -2)
-		return fail(why, whysz, "CRL thisUpdate in %lld is a "
+		return lint_fail(why, whysz, "CRL issuer is not the issuing "
+		    "CA's subject");
+	if ((r = lint_get_time(&tbs, NULL, &tu, &y)) == -2)
+		return lint_fail(why, whysz, "CRL thisUpdate in %lld is a "
 		    "GeneralizedTime; RFC 5280 5.1.2.4 wants UTCTime through "
 		    "2049", (long long)y);
 	if (r == -1)
-		return fail(why, whysz, "CRL thisUpdate is not a DER Time");
+		return lint_fail(why, whysz, "CRL thisUpdate is not a DER "
+		    "Time");
 	if (tu > now + CALINT_SKEW)
-		return fail(why, whysz, "CRL thisUpdate is %lld s in the "
+		return lint_fail(why, whysz, "CRL thisUpdate is %lld s in the "
 		    "future (at most %d)", (long long)(tu - now), CALINT_SKEW);
 	if (tu < l->not_before || tu > l->not_after)
-		return fail(why, whysz, "CRL thisUpdate is outside the issuing "
-		    "CA's validity");
+		return lint_fail(why, whysz, "CRL thisUpdate is outside the "
+		    "issuing CA's validity");
 	if (tbs.len == 0 || (tbs.p[0] != 0x17 && tbs.p[0] != 0x18))
-		return fail(why, whysz, "CRL nextUpdate is missing");
-	if ((r = get_time(&tbs, NULL, &nu, &y)) == -2)
-		return fail(why, whysz, "CRL nextUpdate in %lld is a "
+		return lint_fail(why, whysz, "CRL nextUpdate is missing");
+	if ((r = lint_get_time(&tbs, NULL, &nu, &y)) == -2)
+		return lint_fail(why, whysz, "CRL nextUpdate in %lld is a "
 		    "GeneralizedTime; RFC 5280 5.1.2.5 wants UTCTime through "
 		    "2049", (long long)y);
 	if (r == -1)
-		return fail(why, whysz, "CRL nextUpdate is not a DER Time");
+		return lint_fail(why, whysz, "CRL nextUpdate is not a DER "
+		    "Time");
 	if (nu <= tu)
-		return fail(why, whysz, "CRL nextUpdate is not after "
+		return lint_fail(why, whysz, "CRL nextUpdate is not after "
 		    "thisUpdate");
 	if (tbs.len > 0 && tbs.p[0] == 0x30) {
 		if (cader_get(&tbs, 0x30, &list, NULL) == -1)
-			return fail(why, whysz, "CRL revokedCertificates is "
-			    "not DER");
+			return lint_fail(why, whysz, "CRL revokedCertificates "
+			    "is not DER");
 		if (list.len == 0)
-			return fail(why, whysz, "CRL revokedCertificates is "
-			    "present but empty (RFC 5280 5.1.2.6 leaves it "
+			return lint_fail(why, whysz, "CRL revokedCertificates "
+			    "is present but empty (RFC 5280 5.1.2.6 leaves it "
 			    "out)");
 		for (i = 0; list.len > 0; i++) {
-			if (get(&list, 0x30, &e) == -1)
-				return fail(why, whysz, "CRL entry %zu is not "
-				    "DER", i);
+			if (lint_get(&list, 0x30, &e) == -1)
+				return lint_fail(why, whysz, "CRL entry %zu is "
+				    "not DER", i);
 			if (check_entry(e, i, tu, &dc, why, whysz) == -1)
 				return -1;
 		}
 	}
 	if (cader_get(&tbs, 0xa0, &x, NULL) == -1)
-		return fail(why, whysz, "CRL extensions are missing");
+		return lint_fail(why, whysz, "CRL extensions are missing");
 	if (tbs.len != 0 || cader_get(&x, 0x30, &exts, NULL) == -1 ||
 	    x.len != 0)
-		return fail(why, whysz, "not one DER TBSCertList (after the "
-		    "extensions)");
+		return lint_fail(why, whysz, "not one DER TBSCertList (after "
+		    "the extensions)");
 	return check_crl_exts(l, exts, why, whysz);
 }
 
@@ -1436,27 +1456,27 @@ check_responder(const struct calint *l, X509 *responder, int64_t now,
 	int64_t			 nb, na;
 
 	if (responder == NULL)
-		return fail(why, whysz, "OCSP responder certificate is "
+		return lint_fail(why, whysz, "OCSP responder certificate is "
 		    "missing");
 	if (X509_NAME_cmp(X509_get_issuer_name(responder),
 	    X509_get_subject_name(l->ca)) != 0 ||
 	    (aki = X509_get0_authority_key_id(responder)) == NULL ||
 	    (size_t)aki->length != l->ski_len ||
 	    memcmp(aki->data, l->ski, l->ski_len) != 0)
-		return fail(why, whysz, "OCSP responder certificate was not "
-		    "issued by the issuing CA");
+		return lint_fail(why, whysz, "OCSP responder certificate was "
+		    "not issued by the issuing CA");
 	if ((X509_get_extension_flags(responder) & EXFLAG_XKUSAGE) == 0 ||
 	    (X509_get_extended_key_usage(responder) & XKU_OCSP_SIGN) == 0)
-		return fail(why, whysz, "OCSP responder certificate lacks "
+		return lint_fail(why, whysz, "OCSP responder certificate lacks "
 		    "extKeyUsage OCSPSigning");
-	if (asn1_secs(X509_get0_notBefore(responder), &nb) == -1 ||
-	    asn1_secs(X509_get0_notAfter(responder), &na) == -1 ||
+	if (lint_asn1_secs(X509_get0_notBefore(responder), &nb) == -1 ||
+	    lint_asn1_secs(X509_get0_notAfter(responder), &na) == -1 ||
 	    now < nb || now > na)
-		return fail(why, whysz, "OCSP responder certificate is not "
-		    "valid now");
+		return lint_fail(why, whysz, "OCSP responder certificate is "
+		    "not valid now");
 	if (l->kind == KEY_SM2 && !sm2_is_key(X509_get0_pubkey(responder)))
-		return fail(why, whysz, "OCSP responder of an SM2 CA has no "
-		    "SM2 key (GM/T 0015)");
+		return lint_fail(why, whysz, "OCSP responder of an SM2 CA has "
+		    "no SM2 key (GM/T 0015)");
 	return 0;
 }
 
@@ -1477,13 +1497,14 @@ check_certid(const struct calint *l, const OCSP_CERTID *cid, int idx,
 
 	if (cid == NULL || OCSP_id_get0_info(&nh, &alg, &kh, &serial,
 	    (OCSP_CERTID *)(uintptr_t)cid) != 1)
-		return fail(why, whysz, "OCSP response %d: no CertID", idx);
+		return lint_fail(why, whysz, "OCSP response %d: no CertID",
+		    idx);
 	nid = OBJ_obj2nid(alg);
-	for (i = 0; i < NHASH && hash_nids[i] != nid; i++)
+	for (i = 0; i < LINT_NHASH && lint_hash_nids[i] != nid; i++)
 		continue;
-	if (i == NHASH)
-		return fail(why, whysz, "OCSP response %d: CertID hash is not "
-		    "SHA-1, SHA-256, SHA-384 or SHA-512", idx);
+	if (i == LINT_NHASH)
+		return lint_fail(why, whysz, "OCSP response %d: CertID hash is "
+		    "not SHA-1, SHA-256, SHA-384 or SHA-512", idx);
 	if (nh == NULL || kh == NULL ||
 	    ASN1_STRING_length(nh) != (int)l->hash[i].len ||
 	    ASN1_STRING_length(kh) != (int)l->hash[i].len ||
@@ -1491,13 +1512,13 @@ check_certid(const struct calint *l, const OCSP_CERTID *cid, int idx,
 	    l->hash[i].len) != 0 ||
 	    memcmp(ASN1_STRING_get0_data(kh), l->hash[i].key,
 	    l->hash[i].len) != 0)
-		return fail(why, whysz, "OCSP response %d: CertID issuer "
+		return lint_fail(why, whysz, "OCSP response %d: CertID issuer "
 		    "hashes are not the issuing CA's", idx);
 	if (serial == NULL || ASN1_STRING_type(serial) != V_ASN1_INTEGER ||
 	    ASN1_STRING_length(serial) < 1 ||
 	    ASN1_STRING_length(serial) > SERIAL_MAX)
-		return fail(why, whysz, "OCSP response %d: CertID serial is "
-		    "not positive of at most 20 octets", idx);
+		return lint_fail(why, whysz, "OCSP response %d: CertID serial "
+		    "is not positive of at most 20 octets", idx);
 	return 0;
 }
 
@@ -1518,7 +1539,7 @@ check_single(const struct calint *l, OCSP_SINGLERESP *s, int idx,
 	st = OCSP_single_get0_status(s, &reason, &rev, &tu, &nu);
 	if (st != V_OCSP_CERTSTATUS_GOOD && st != V_OCSP_CERTSTATUS_REVOKED &&
 	    st != V_OCSP_CERTSTATUS_UNKNOWN)
-		return fail(why, whysz, "OCSP response %d: no certStatus",
+		return lint_fail(why, whysz, "OCSP response %d: no certStatus",
 		    idx);
 	/*
 	 * An unknown status echoes the request's CertID (another CA's, a
@@ -1527,32 +1548,32 @@ check_single(const struct calint *l, OCSP_SINGLERESP *s, int idx,
 	if (st != V_OCSP_CERTSTATUS_UNKNOWN && check_certid(l,
 	    OCSP_SINGLERESP_get0_id(s), idx, why, whysz) == -1)
 		return -1;
-	if (asn1_secs(tu, &t) == -1)
-		return fail(why, whysz, "OCSP response %d: thisUpdate is "
+	if (lint_asn1_secs(tu, &t) == -1)
+		return lint_fail(why, whysz, "OCSP response %d: thisUpdate is "
 		    "missing", idx);
 	if (t > now + CALINT_SKEW)
-		return fail(why, whysz, "OCSP response %d: thisUpdate is %lld "
-		    "s in the future (at most %d)", idx, (long long)(t - now),
-		    CALINT_SKEW);
-	if (nu != NULL && (asn1_secs(nu, &u) == -1 || u <= t))
-		return fail(why, whysz, "OCSP response %d: nextUpdate is not "
-		    "after thisUpdate", idx);
+		return lint_fail(why, whysz, "OCSP response %d: thisUpdate is "
+		    "%lld s in the future (at most %d)", idx,
+		    (long long)(t - now), CALINT_SKEW);
+	if (nu != NULL && (lint_asn1_secs(nu, &u) == -1 || u <= t))
+		return lint_fail(why, whysz, "OCSP response %d: nextUpdate is "
+		    "not after thisUpdate", idx);
 	if (st == V_OCSP_CERTSTATUS_REVOKED) {
-		if (asn1_secs(rev, &rt) == -1)
-			return fail(why, whysz, "OCSP response %d: revoked "
-			    "without a revocationTime", idx);
+		if (lint_asn1_secs(rev, &rt) == -1)
+			return lint_fail(why, whysz, "OCSP response %d: "
+			    "revoked without a revocationTime", idx);
 		if (rt > t)
-			return fail(why, whysz, "OCSP response %d: "
+			return lint_fail(why, whysz, "OCSP response %d: "
 			    "revocationTime is after thisUpdate", idx);
 		if (reason != OCSP_REVOKED_STATUS_NOSTATUS &&
 		    (reason < 0 || reason > 10 || reason == 7))
-			return fail(why, whysz, "OCSP response %d: "
+			return lint_fail(why, whysz, "OCSP response %d: "
 			    "revocationReason %d is not a CRLReason (0..10 "
 			    "but 7)", idx, reason);
 	}
 	if (OCSP_SINGLERESP_get_ext_count(s) != 0)
-		return fail(why, whysz, "OCSP response %d: singleExtensions "
-		    "are not in our profile", idx);
+		return lint_fail(why, whysz, "OCSP response %d: "
+		    "singleExtensions are not in our profile", idx);
 	return 0;
 }
 
@@ -1567,7 +1588,7 @@ calint_ocsp(const struct calint *l, OCSP_BASICRESP *bs, X509 *responder,
 	const ASN1_OBJECT		*so;
 	X509_EXTENSION			*ext;
 	struct cader_in			 in, rd;
-	enum key_kind			 rk;
+	enum lint_key			 rk;
 	unsigned char			*der = NULL;
 	uint8_t				 md[EVP_MAX_MD_SIZE];
 	unsigned int			 mdlen;
@@ -1575,32 +1596,32 @@ calint_ocsp(const struct calint *l, OCSP_BASICRESP *bs, X509 *responder,
 	int				 i, count, named, stamped, dlen, v1;
 
 	if (bs == NULL)
-		return fail(why, whysz, "OCSP response is missing");
+		return lint_fail(why, whysz, "OCSP response is missing");
 	if (check_responder(l, responder, now, why, whysz) == -1)
 		return -1;
 	named = OCSP_resp_get0_id(bs, &rid, &rname) == 1;
 	pat = OCSP_resp_get0_produced_at(bs);
 	stamped = pat != NULL && ASN1_STRING_length(pat) > 0;
 	if (named != stamped)
-		return fail(why, whysz, "OCSP %s is set but %s is not",
+		return lint_fail(why, whysz, "OCSP %s is set but %s is not",
 		    named ? "responderID" : "producedAt",
 		    named ? "producedAt" : "responderID");
 	if (named) {
 		if (rid == NULL)
-			return fail(why, whysz, "OCSP responderID is by name; "
-			    "our profile names the responder by key");
+			return lint_fail(why, whysz, "OCSP responderID is by "
+			    "name; our profile names the responder by key");
 		if (X509_pubkey_digest(responder, l->sha1, md,
 		    &mdlen) != 1 || ASN1_STRING_length(rid) != (int)mdlen ||
 		    memcmp(ASN1_STRING_get0_data(rid), md, mdlen) != 0)
-			return fail(why, whysz, "OCSP responderID is not the "
-			    "SHA-1 of the responder's key");
-		if (asn1_secs(pat, &t) == -1)
-			return fail(why, whysz, "OCSP producedAt is not a "
+			return lint_fail(why, whysz, "OCSP responderID is not "
+			    "the SHA-1 of the responder's key");
+		if (lint_asn1_secs(pat, &t) == -1)
+			return lint_fail(why, whysz, "OCSP producedAt is not a "
 			    "GeneralizedTime");
 		if (t > now + CALINT_SKEW)
-			return fail(why, whysz, "OCSP producedAt is %lld s in "
-			    "the future (at most %d)", (long long)(t - now),
-			    CALINT_SKEW);
+			return lint_fail(why, whysz, "OCSP producedAt is %lld "
+			    "s in the future (at most %d)",
+			    (long long)(t - now), CALINT_SKEW);
 		/*
 		 * version: v1, the DEFAULT, so DER leaves it out ([0]
 		 * absent).  OpenSSL has no setter for it: only a response
@@ -1610,8 +1631,8 @@ calint_ocsp(const struct calint *l, OCSP_BASICRESP *bs, X509 *responder,
 		if ((dlen = i2d_OCSP_RESPDATA(OCSP_resp_get0_respdata(bs),
 		    &der)) <= 0) {
 			ERR_clear_error();
-			return fail(why, whysz, "OCSP tbsResponseData cannot "
-			    "be encoded");
+			return lint_fail(why, whysz, "OCSP tbsResponseData "
+			    "cannot be encoded");
 		}
 		in.p = der;
 		in.len = (size_t)dlen;
@@ -1619,20 +1640,20 @@ calint_ocsp(const struct calint *l, OCSP_BASICRESP *bs, X509 *responder,
 		    rd.p[0] != 0xa0;
 		OPENSSL_free(der);
 		if (!v1)
-			return fail(why, whysz, "OCSP version is not v1 "
+			return lint_fail(why, whysz, "OCSP version is not v1 "
 			    "(absent)");
 		/* Signed already: the algorithm the responder's key uses. */
 		sa = OCSP_resp_get0_tbs_sigalg(bs);
 		X509_ALGOR_get0(&so, NULL, NULL, sa);
 		if (so != NULL && OBJ_obj2nid(so) != NID_undef &&
-		    (key_kind(X509_get0_pubkey(responder), &rk) == -1 ||
-		    OBJ_obj2nid(so) != aids[rk].nid))
-			return fail(why, whysz, "OCSP signature algorithm is "
-			    "not the responder key's");
+		    (lint_key_kind(X509_get0_pubkey(responder), &rk) == -1 ||
+		    OBJ_obj2nid(so) != lint_aids[rk].nid))
+			return lint_fail(why, whysz, "OCSP signature algorithm "
+			    "is not the responder key's");
 	}
 	count = OCSP_resp_count(bs);
 	if (count < 1 || count > OCSP_MAX)
-		return fail(why, whysz, "OCSP response holds %d "
+		return lint_fail(why, whysz, "OCSP response holds %d "
 		    "SingleResponses (1 to %d)", count, OCSP_MAX);
 	for (i = 0; i < count; i++)
 		if (check_single(l, OCSP_resp_get0(bs, i), i, now, why,
@@ -1642,13 +1663,14 @@ calint_ocsp(const struct calint *l, OCSP_BASICRESP *bs, X509 *responder,
 		ext = OCSP_BASICRESP_get_ext(bs, i);
 		if (OBJ_obj2nid(X509_EXTENSION_get_object(ext)) !=
 		    NID_id_pkix_OCSP_Nonce)
-			return fail(why, whysz, "OCSP responseExtensions hold "
-			    "one outside our profile (the nonce)");
+			return lint_fail(why, whysz, "OCSP responseExtensions "
+			    "hold one outside our profile (the nonce)");
 		if (X509_EXTENSION_get_critical(ext))
-			return fail(why, whysz, "OCSP nonce is critical");
+			return lint_fail(why, whysz, "OCSP nonce is critical");
 		if (OCSP_BASICRESP_get_ext_by_NID(bs, NID_id_pkix_OCSP_Nonce,
 		    i) != -1)
-			return fail(why, whysz, "OCSP nonce appears twice");
+			return lint_fail(why, whysz, "OCSP nonce appears "
+			    "twice");
 	}
 	return 0;
 }
