@@ -63,7 +63,8 @@ PROTO_SRC := ca/proto.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
              ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c lib/sqlrow.c \
-             ca/careason.c ca/calint.c
+             ca/careason.c ca/calint.c ca/calintcert.c ca/calintcrl.c \
+             ca/calintocsp.c
 CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadrole.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlcommon.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
@@ -520,7 +521,7 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c lib/hex.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c lib/hex.c
-FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/caconf.c ca/cap11uri.c ca/cader.c \
+FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/calintocsp.c ca/caconf.c ca/cap11uri.c ca/cader.c \
                   ca/caderput.c fcgi/ocsp.c fcgi/webca.c lib/log.c lib/b64.c lib/sm2.c lib/hex.c \
                   lib/sm2obj.c lib/utf8.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
