@@ -1,5 +1,5 @@
 /*
- * check_calint.c: the linter (ca/calint.c) and its door in casig_sign().
+ * check_calint.c: the linter (ca/calint.h) and its door in casig_sign().
  *
  * Good certificates and CRLs come from the real encoders (the end-entity
  * template of ca/cacert.c, cacrl_build()), signed by a local casig, and
