@@ -65,7 +65,7 @@ CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c lib/sqlrow.c \
              ca/careason.c ca/calint.c ca/calintcert.c ca/calintcrl.c \
              ca/calintocsp.c
-CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadrole.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
+CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadrefusal.c ca/cadrole.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
              ca/cashard.c
 CACTL_SRC := ca/cactl.c ca/cactlcommon.c ca/cactlplatform.c ca/cactlca.c ca/cainit.c ca/caroot.c ca/cacrl.c
 CACTL_SRC += ca/cactlbackup.c lib/backup.c

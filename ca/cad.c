@@ -51,7 +51,9 @@
  *
  * Its parts beside this file: cadstart.c (the steps done as root before
  * serving), cadwork.c (work items and the queues between the threads),
- * cadckpt.c (the checkpointer); the operations themselves are caops.c's.
+ * cadckpt.c (the checkpointer), cadrole.c (the store's signing role),
+ * cadrefusal.c (refusals waiting for their audit records); the
+ * operations themselves are caops.c's.
  * SIGTERM/SIGINT end the loop; the socket is removed and the key freed.
  */
 #include <sys/resource.h>
@@ -79,6 +81,7 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
+#include "ca/cadrefusal.h"
 #include "ca/cadrole.h"
 #include "ca/cacrlpub.h"
 #include "ca/cader.h"
@@ -145,25 +148,9 @@ struct conn {
 	struct work	*work;		/* CONN_WORK: its request */
 };
 
-/*
- * What the key process refused to sign, waiting for its audit record:
- * signing threads add, the store thread writes them (in a transaction of
- * their own, since the refused operation's is rolled back).
- */
-#define CAD_REFUSALS	32
-struct refusals {
-	pthread_mutex_t	 mu;
-	struct {
-		const char	*what;		/* "a certificate", ... */
-		char		 why[CALINT_WHY_MAX];
-	}		 r[CAD_REFUSALS];
-	size_t		 n;
-	unsigned long	 dropped;	/* beyond CAD_REFUSALS: counted */
-};
-
 struct cad {
 	struct ca	 ca;		/* the store thread's, after start */
-	struct refusals	 refusals;
+	struct cadrefusals refusals;
 	int		 refusals_ready;	/* its mutex made */
 	int		 lfd;
 	int		 nfd;		/* the notice socket */
@@ -222,91 +209,6 @@ signer(void *arg)
 		queue_put(&d->storeq, w, w);
 	}
 	return NULL;
-}
-
-/* ---- refusals of the key process --------------------------------------- */
-
-/* Queues a refusal of what (any thread) for the audit. */
-static void
-refusal_queue(struct refusals *q, const char *what, const char *why)
-{
-	pthread_mutex_lock(&q->mu);
-	if (q->n < CAD_REFUSALS) {
-		q->r[q->n].what = what;
-		snprintf(q->r[q->n].why, sizeof(q->r[q->n].why), "%s", why);
-		q->n++;
-	} else
-		q->dropped++;
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* casig's refusal hook: the linter's or the key process's. */
-static void
-refusal_note(void *arg, enum casig_kind kind, const char *why)
-{
-	refusal_queue(arg, kind == CASIG_CRL ? "a CRL" : "a certificate",
-	    why);
-}
-
-/* caocsp's: the linter refused an OCSP response. */
-static void
-refusal_note_ocsp(void *arg, const char *why)
-{
-	refusal_queue(arg, "an OCSP response", why);
-}
-
-/*
- * Store thread, outside any batch: one audit record per refusal, in one
- * transaction: "lint-refused" (actor cad) for the linter's, whose
- * reasons start "lint: ", else "sign-refused" (actor casign).  A store
- * that cannot take them keeps them for the next try; the log has each
- * already.
- */
-static void
-refusals_audit(struct cad *d)
-{
-	static struct refusals	 w;	/* the store thread's copy */
-	struct refusals		*q = &d->refusals;
-	struct castore		*s = d->ca.store;
-	char			 detail[CALINT_WHY_MAX + 64];
-	size_t			 i;
-	int			 ok, lint;
-
-	/* Taken out under the lock, written outside it: a signer that
-	 * meets a refusal never waits for the store. */
-	pthread_mutex_lock(&q->mu);
-	memcpy(w.r, q->r, q->n * sizeof(q->r[0]));
-	w.n = q->n;
-	w.dropped = q->dropped;
-	q->n = 0;
-	q->dropped = 0;
-	pthread_mutex_unlock(&q->mu);
-	if (w.n == 0 && w.dropped == 0)
-		return;
-	ok = castore_begin(s) == 0;
-	for (i = 0; ok && i < w.n; i++) {
-		lint = strncmp(w.r[i].why, "lint: ", 6) == 0;
-		snprintf(detail, sizeof(detail), "%s refused: %s",
-		    w.r[i].what, w.r[i].why);
-		ok = castore_audit(s, lint ? "cad" : "casign", lint ?
-		    "lint-refused" : "sign-refused", detail) == 0;
-	}
-	if (ok && w.dropped > 0) {
-		snprintf(detail, sizeof(detail), "%lu more refused (see "
-		    "cad.log)", w.dropped);
-		ok = castore_audit(s, "cad", "refused", detail) == 0;
-	}
-	if (ok && castore_commit(s) == 0)
-		return;
-	if (castore_in_txn(s))
-		castore_rollback(s);
-	/* Back in front of what came meanwhile, for the next try. */
-	pthread_mutex_lock(&q->mu);
-	for (i = 0; i < w.n && q->n < CAD_REFUSALS; i++)
-		q->r[q->n++] = w.r[i];
-	q->dropped += w.dropped + (w.n - i);
-	pthread_mutex_unlock(&q->mu);
-	log_err("could not audit %zu refusals; trying again", w.n);
 }
 
 /* ---- store thread ------------------------------------------------------ */
@@ -541,7 +443,7 @@ store_thread(void *arg)
 			atomic_store(&d->role_lost, 1);
 			(void)!write(d->wake[1], "", 1);
 		}
-		refusals_audit(d);
+		cadrefusal_audit(&d->refusals, d->ca.store);
 		crl_tick(d, time(NULL));
 		if (batch == NULL) {
 			parked_tick(d, time(NULL));
@@ -1080,10 +982,10 @@ main(int argc, char **argv)
 	    key_user)) == -1 ||
 	    casig_remote(&d.ca.sig, ksock, 15000) != 0)
 		goto out;
-	if (pthread_mutex_init(&d.refusals.mu, NULL) != 0)
+	if (cadrefusal_init(&d.refusals) == -1)
 		goto out;
 	d.refusals_ready = 1;
-	d.ca.sig.refused = refusal_note;
+	d.ca.sig.refused = cadrefusal_note;
 	d.ca.sig.refused_arg = &d.refusals;
 	if (d.ca.conf.key_uri[0] != '\0')
 		log_info("issuing CA key in the token at %s",
@@ -1106,7 +1008,7 @@ main(int argc, char **argv)
 		goto out;
 	d.ca.sig.lint = lint;
 	if (d.ca.ocsp != NULL)
-		caocsp_set_lint(d.ca.ocsp, lint, refusal_note_ocsp,
+		caocsp_set_lint(d.ca.ocsp, lint, cadrefusal_note_ocsp,
 		    &d.refusals);
 	if ((d.ca.tmpl = cacert_tmpl_new(d.ca.cert, &d.ca.sig,
 	    &d.ca.conf)) == NULL)
@@ -1199,7 +1101,7 @@ out:
 	free(d.ca.touched);
 	/* What was refused since the store thread's last look. */
 	if (d.ca.store != NULL && d.refusals_ready)
-		refusals_audit(&d);
+		cadrefusal_audit(&d.refusals, d.ca.store);
 	calint_free(lint);
 	if (queues) {
 		queue_destroy(&d.todo);
