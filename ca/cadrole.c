@@ -1,6 +1,8 @@
 /*
  * cadrole.c: this cad's part in its store's signing role (cadrole.h).
  */
+#define _XOPEN_SOURCE 700	/* realpath(3) */
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
