@@ -175,7 +175,7 @@ INTEG_TESTS += $(B)/tests/check_health
 INTEG_TESTS += $(B)/tests/check_pgconn
 INTEG_TESTS += $(B)/tests/check_signer
 
-.PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
+.PHONY: all deps browser-deps run check check-clang check-unit check-integ build-tests fuzz-build check-sanitize fuzz \
         install clean bench soak keyproc-size deb check-pkg
 all: $(BINS)
 
@@ -426,15 +426,22 @@ run: deps
 # make check: every program and test built once with clang (same
 # warnings as errors, into build-clang/), then unit + integration tests,
 # then the same under ASan+UBSan.
+# Builds run JOBS compilers at once (one per core); the suites run one
+# at a time, in the order listed.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps browser-deps
-	@$(MAKE) --no-print-directory check-clang
+	@$(MAKE) --no-print-directory -j$(JOBS) check-clang
+	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
 	@$(MAKE) --no-print-directory check-unit check-integ
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build-tests
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
+
+build-tests: all $(UNIT_TESTS) $(INTEG_TESTS)
 
 check-clang:
 	@$(MAKE) --no-print-directory CC=clang B=build-clang all \
 	    $(patsubst $(B)/%,build-clang/%,$(UNIT_TESTS) $(INTEG_TESTS))
-	@$(MAKE) --no-print-directory FUZZ_SECONDS=0 fuzz
+	@$(MAKE) --no-print-directory fuzz-build
 
 check-sanitize: deps
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
@@ -528,25 +535,22 @@ FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \
                   $(LIB_SRC) tests/cafixture.c
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
               -fsanitize=fuzzer,address,undefined
-fuzz: deps
+# Each target is built from its own sources (FUZZ_SRC_name), again when
+# any of them or any header changed; make -j builds them side by side.
+FUZZ_BINS := $(patsubst %,build-fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_HDRS := $(wildcard ca/*.h fcgi/*.h fcgi/db/*.h lib/*.h tests/*.h)
+.SECONDEXPANSION:
+$(FUZZ_BINS): build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRC_$$*) \
+    $(FUZZ_HDRS)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC_$*) $(LIBS_SQL) $(LIBS_SSL) \
+	    $(LIBS_Z) -lpthread
+fuzz-build:
 	@command -v clang >/dev/null || tools/deps.sh clang
-	@set -e; mkdir -p build-fuzz; for t in $(FUZZ_TARGETS); do \
-	    case $$t in req) src="$(FUZZ_SRC_req)";; \
-	        proto) src="$(FUZZ_SRC_proto)";; \
-	        valid) src="$(FUZZ_SRC_valid)";; \
-	        form) src="$(FUZZ_SRC_form)";; \
-	        param) src="$(FUZZ_SRC_param)";; \
-	        sniff) src="$(FUZZ_SRC_sniff)";; \
-	        paynotify) src="$(FUZZ_SRC_paynotify)";; \
-	        csr) src="$(FUZZ_SRC_csr)";; \
-	        cacsr) src="$(FUZZ_SRC_cacsr)";; \
-	        ocsp) src="$(FUZZ_SRC_ocsp)";; \
-	        caops) src="$(FUZZ_SRC_caops)";; \
-	        pdfscan) src="$(FUZZ_SRC_pdfscan)";; \
-	        manifest) src="$(FUZZ_SRC_manifest)";; esac; \
-	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
-	        $$src $(LIBS_SQL) $(LIBS_SSL) $(LIBS_Z) -lpthread; \
-	    [ "$(FUZZ_SECONDS)" = 0 ] && continue; \
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+fuzz: deps fuzz-build
+	@set -e; [ "$(FUZZ_SECONDS)" = 0 ] && exit 0; \
+	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus_$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
