@@ -81,10 +81,10 @@
 
 #include "ca/ca.h"
 #include "ca/cacert.h"
-#include "ca/cadrefusal.h"
-#include "ca/cadrole.h"
 #include "ca/cacrlpub.h"
 #include "ca/cader.h"
+#include "ca/cadrefusal.h"
+#include "ca/cadrole.h"
 #include "ca/calint.h"
 #include "ca/caocsp.h"
 #include "ca/caocspdir.h"
