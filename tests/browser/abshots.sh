@@ -40,14 +40,21 @@
 # before) | after, side by side.
 #
 # How to read it: a count is not a verdict.  The demo stacks make fresh
-# serial numbers, order numbers, 领取码 and dates on every run, so pages
+# serial numbers, order numbers, 领取码 and times on every run, so pages
 # that show them differ in a few small patches even between two runs of
 # one tree; look at each sbs/ image: red only over such values is data,
 # red over a label, a button, a column or a shifted block is a change of
-# the page.  A change of a suite's scenario between the trees (e.g. which
-# certificate the journey replaces at 390 px, since 65781ab) differs
-# too; to compare like with like, make the before tree with the after
-# tree's test files (git checkout AFTER -- tests/browser tests/integ).
+# the page.  A value of another width can move a table's columns by a
+# pixel or two (auto layout), and chromium's rounded corners and shadows
+# now and then differ by one or two levels of colour in a pixel or two:
+# neither is visible.  A pair of another size is always a change to look
+# at.  A change of a suite's scenario between the trees differs too (since
+# 65781ab the journey replaces another certificate at 390 px); to compare
+# like with like, use as BEFORE_TREE a third worktree at the before
+# commit with only that suite's files of the after tree (git checkout
+# 65781ab -- tests/browser/journey.js tests/integ/check_journey.c), that
+# suite built there (make build/tests/check_journey), its build/bin a
+# link to the before tree's, and AB_SUITES=journey.
 #
 # Environment: AB_SUITES (the suites, default as above), AB_FUZZ (0%),
 # AB_RUN=no (run nothing: compare OUTDIR/before/ and after/ again, e.g.
