@@ -20,6 +20,7 @@
  * and outer AlgorithmIdentifier are the same bytes, those the signing
  * provider reports for the key actually used.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -665,13 +666,51 @@ pem_thread(void *arg)
 	return NULL;
 }
 
-int
-cacrl_publish(const char *dir, const char *name, const uint8_t *der,
-    size_t der_len)
+/*
+ * The high-water mark of name's CRLs in dir (dfd, locked): the number of
+ * the last one published with a number, into *n (0: none).  0 / -1.
+ */
+static int
+mark_read(int dfd, const char *dir, const char *mark, uint64_t *n)
+{
+	char			 buf[32], *end;
+	ssize_t			 r;
+	unsigned long long	 v;
+	int			 fd;
+
+	*n = 0;
+	if ((fd = openat(dfd, mark, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
+	    -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_err("cacrl_publish: %s/%s: %s", dir, mark, strerror(errno));
+		return -1;
+	}
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r > 0) {
+		buf[r] = '\0';
+		errno = 0;
+		v = strtoull(buf, &end, 10);
+		if (errno == 0 && end != buf && (*end == '\n' || *end == '\0')) {
+			*n = v;
+			return 0;
+		}
+	}
+	log_err("cacrl_publish: %s/%s: not a CRL number; remove it once the "
+	    "published CRLs are checked", dir, mark);
+	return -1;
+}
+
+static int
+publish(const char *dir, const char *name, uint64_t number,
+    const uint8_t *der, size_t der_len)
 {
 	struct pem_job	 pj;
 	pthread_t	 th;
-	char		 crl[80], pem[80], tcrl[80], tpem[80];
+	char		 crl[80], pem[80], tcrl[80], tpem[80], mark[80];
+	char		 tmark[80], text[32];
+	uint64_t	 high;
 	int		 dfd = -1, rc = -1, r, threaded;
 
 	if (!file_stem_ok(name)) {
@@ -686,9 +725,33 @@ cacrl_publish(const char *dir, const char *name, const uint8_t *der,
 	(void)snprintf(pem, sizeof(pem), "%s.crl.pem", name);
 	(void)snprintf(tcrl, sizeof(tcrl), "%s.crl.tmp", name);
 	(void)snprintf(tpem, sizeof(tpem), "%s.crl.pem.tmp", name);
+	(void)snprintf(mark, sizeof(mark), "%s.crl.number", name);
+	(void)snprintf(tmark, sizeof(tmark), "%s.crl.number.tmp", name);
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		log_err("cacrl_publish: %s: %s", dir, strerror(errno));
 		goto out;
+	}
+	/*
+	 * A numbered CRL replaces only a lower one: two signers sharing
+	 * dir (cadrole.h), one stalled between taking its number and
+	 * writing its file, cannot put an older CRL over a newer one.
+	 */
+	if (number != 0) {
+		if (flock(dfd, LOCK_EX) == -1) {
+			log_err("cacrl_publish: %s: flock: %s", dir,
+			    strerror(errno));
+			goto out;
+		}
+		if (mark_read(dfd, dir, mark, &high) == -1)
+			goto out;
+		if (high >= number) {
+			log_warn("cacrl_publish: %s/%s: CRL #%llu is published "
+			    "already; #%llu not put over it", dir, crl,
+			    (unsigned long long)high,
+			    (unsigned long long)number);
+			rc = 1;
+			goto out;
+		}
 	}
 	/* Both files at once: their writing and fsyncs overlap. */
 	pj.dfd = dfd;
@@ -709,6 +772,17 @@ cacrl_publish(const char *dir, const char *name, const uint8_t *der,
 		log_err("cacrl_publish: %s: rename: %s", dir, strerror(errno));
 		goto out;
 	}
+	if (number != 0) {
+		r = snprintf(text, sizeof(text), "%llu\n",
+		    (unsigned long long)number);
+		if (write_tmp(dfd, dir, tmark, (const uint8_t *)text,
+		    (size_t)r, 0) == -1 ||
+		    renameat(dfd, tmark, dfd, mark) == -1) {
+			log_err("cacrl_publish: %s/%s: cannot record the CRL "
+			    "number", dir, mark);
+			goto out;
+		}
+	}
 	if (fsync(dfd) == -1) {
 		log_err("cacrl_publish: %s: fsync: %s", dir, strerror(errno));
 		goto out;
@@ -718,8 +792,27 @@ out:
 	if (rc == -1 && dfd != -1) {
 		(void)unlinkat(dfd, tcrl, 0);
 		(void)unlinkat(dfd, tpem, 0);
+		(void)unlinkat(dfd, tmark, 0);
 	}
 	if (dfd != -1)
-		close(dfd);
+		close(dfd);	/* and the lock */
 	return rc;
+}
+
+int
+cacrl_publish(const char *dir, const char *name, const uint8_t *der,
+    size_t der_len)
+{
+	return publish(dir, name, 0, der, der_len);
+}
+
+int
+cacrl_publish_numbered(const char *dir, const char *name, uint64_t number,
+    const uint8_t *der, size_t der_len)
+{
+	if (number == 0) {
+		log_err("cacrl_publish: a CRL number is at least 1");
+		return -1;
+	}
+	return publish(dir, name, number, der, der_len);
 }

@@ -110,5 +110,14 @@ int	cacrl_build(const struct cacrl_params *p, cacrl_next_fn next,
  */
 int	cacrl_publish(const char *dir, const char *name, const uint8_t *der,
 	    size_t der_len);
+/*
+ * The same for a CRL numbered number (>= 1) that must never be replaced
+ * by a lower one: under an exclusive lock on dir, it is published only if
+ * NAME.crl.number (the high-water mark, written beside the CRL after it)
+ * holds a lower number or does not exist.  0 published, 1 not (a CRL
+ * numbered as high or higher is there; logged), -1.
+ */
+int	cacrl_publish_numbered(const char *dir, const char *name,
+	    uint64_t number, const uint8_t *der, size_t der_len);
 
 #endif

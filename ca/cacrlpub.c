@@ -187,7 +187,8 @@ cacrlpub_publish(struct ca *ca)
 	    (time_t)ca->conf.crl_hours * 3600) == -1)
 		return -1;
 	if (build_crl(ca, &p, &der, &len) == 0 &&
-	    cacrl_publish(ca->conf.crl_dir, ca->conf.name, der, len) == 0) {
+	    cacrl_publish_numbered(ca->conf.crl_dir, ca->conf.name, number,
+	    der, len) == 0) {
 		ca->crl_number = number;
 		ca->crl_published = now;
 		ca->crl_dirty = 0;

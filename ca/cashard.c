@@ -180,8 +180,9 @@ publish_one(struct ca *ca, unsigned k, int delta, uint64_t number,
 		if (bi.open)
 			castore_revoked_end(ca->store);
 	}
-	if (rc == 0)
-		rc = cacrl_publish(ca->conf.crl_dir, stem, der, len);
+	if (rc == 0 && cacrl_publish_numbered(ca->conf.crl_dir, stem, number,
+	    der, len) != 0)
+		rc = -1;
 	free(der);
 	return rc;
 }

@@ -1336,6 +1336,52 @@ START_TEST(test_publish_replaces_leftover_tmp_files)
 }
 END_TEST
 
+/*
+ * Numbered CRLs never go backwards on disk: a CRL numbered lower than (or
+ * as) the one published is not put over it (a stalled signer finishing
+ * late, cadrole.h), a higher one is, and NAME.crl.number follows.
+ */
+START_TEST(test_a_lower_numbered_crl_never_replaces_a_higher_one)
+{
+	uint8_t		*a, *b, *c, *file;
+	size_t		 alen, blen, clen, flen;
+
+	a = build_gen(3, 0x51, &alen);
+	b = build_gen(4, 0x52, &blen);
+	c = build_gen(5, 0x53, &clen);
+	ck_assert_int_eq(cacrl_publish_numbered(dir, "ca", 7, a, alen), 0);
+	ck_assert_ptr_nonnull(file = read_file("ca.crl.number", &flen));
+	ck_assert_uint_eq(flen, 2);
+	ck_assert_int_eq(memcmp(file, "7\n", 2), 0);
+	free(file);
+
+	ck_assert_int_eq(cacrl_publish_numbered(dir, "ca", 6, b, blen), 1);
+	ck_assert_int_eq(cacrl_publish_numbered(dir, "ca", 7, b, blen), 1);
+	ck_assert_ptr_nonnull(file = read_file("ca.crl", &flen));
+	ck_assert_uint_eq(flen, alen);
+	ck_assert_int_eq(memcmp(file, a, alen), 0);
+	free(file);
+	ck_assert(!exists("ca.crl.tmp"));
+
+	ck_assert_int_eq(cacrl_publish_numbered(dir, "ca", 8, c, clen), 0);
+	ck_assert_ptr_nonnull(file = read_file("ca.crl", &flen));
+	ck_assert_uint_eq(flen, clen);
+	ck_assert_int_eq(memcmp(file, c, clen), 0);
+	free(file);
+	ck_assert_ptr_nonnull(file = read_file("ca.crl.number", &flen));
+	ck_assert_int_eq(memcmp(file, "8\n", 2), 0);
+	free(file);
+
+	/* A mark that is not a number stops publishing, saying so. */
+	write_file("ca.crl.number", "garbage", 7);
+	ck_assert_int_eq(cacrl_publish_numbered(dir, "ca", 9, c, clen), -1);
+	ck_assert_int_eq(cacrl_publish_numbered(dir, "ca", 0, c, clen), -1);
+	free(a);
+	free(b);
+	free(c);
+}
+END_TEST
+
 /* A reader polling the file while it is replaced sees only whole CRLs. */
 START_TEST(test_publish_is_atomic_for_a_concurrent_reader)
 {
@@ -1436,6 +1482,8 @@ main(void)
 	tcase_add_test(tc, test_publish_replaces_leftover_tmp_files);
 	tcase_add_test(tc, test_publish_is_atomic_for_a_concurrent_reader);
 	tcase_add_test(tc, test_publish_refuses_unsafe_names);
+	tcase_add_test(tc,
+	    test_a_lower_numbered_crl_never_replaces_a_higher_one);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
