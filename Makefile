@@ -73,7 +73,8 @@ APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
              fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
              fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
              fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
-             fcgi/db/audit.c lib/sqlrow.c
+             fcgi/db/audit.c fcgi/db/schema.c fcgi/db/engsqlite.c \
+             fcgi/db/engpg.c lib/sqlrow.c lib/pgconn.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -218,7 +219,7 @@ $(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
     $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
-	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
+	    $(LIBS_PQ) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 # webd-sandbox: webd with the sandbox payment gateway (fcgi/paysandbox.h,
 # a test double with its own key and trades) compiled in, for the tests
@@ -235,17 +236,17 @@ $(B)/bin/webd-sandbox: $(call sbobj,$(SB_SRC)) \
     $(LIB_OBJ) $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
-	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
+	    $(LIBS_PQ) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 $(B)/bin/webctl: $(call obj,$(WEBCTL_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SQL) $(LIBS_ZIP) \
-	    $(LIBS_Z) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SQL) $(LIBS_PQ) \
+	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
 
 # ---- tests ---------------------------------------------------------------
 # Each unit test links only the modules it tests.
 TEST_LINK = $(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_XML) \
-            $(LIBS_SQL) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
+            $(LIBS_SQL) $(LIBS_PQ) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
 $(B)/tests/check_req: $(call obj,tests/unit/check_req.c fcgi/req.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -368,7 +369,7 @@ $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
     fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 # check_opsissue and check_multica pay their orders through the order
 # module itself.
 $(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
@@ -376,19 +377,19 @@ $(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
     fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
     fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 # check_orders also puts orders in states through the order module itself.
 $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
     tests/integ/stack.c tests/integ/demo.c fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_pgconn: lib/pgconn.c against servers of tests/pg/pgtmp.sh.
 $(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
@@ -400,7 +401,7 @@ $(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
     $(APPDB_SRC) fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 deps:
 	@tools/deps.sh
