@@ -3,8 +3,10 @@
 #   make            build the programs into build/bin
 #   make run        install missing Debian packages, build, set up var/ on
 #                   first use, start daemon + workers + nginx (Ctrl-C stops)
-#   make check      the same set-up, then every test, then every test again
-#                   built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check      the same set-up, then every test (and the suites of
+#                   PG_INTEG_TESTS with the app database in PostgreSQL),
+#                   then every test again built with AddressSanitizer +
+#                   UndefinedBehaviorSanitizer
 #   make fuzz       build the libFuzzer targets with clang and run each for
 #                   FUZZ_SECONDS (default 60; 0 only builds them, as
 #                   make check does)
@@ -172,8 +174,13 @@ INTEG_TESTS += $(B)/tests/check_backup
 INTEG_TESTS += $(B)/tests/check_upgrade
 INTEG_TESTS += $(B)/tests/check_health
 INTEG_TESTS += $(B)/tests/check_pgconn
+# The suites that run once more with the app database in PostgreSQL
+# (STACK_DB=pg: a server of tests/pg/pgtmp.sh per stack; tools/stack.sh).
+PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
+                  $(B)/tests/check_orders $(B)/tests/check_pay
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ check-sanitize fuzz \
+        check-integ-pg \
         install clean bench soak keyproc-size deb check-pkg
 all: $(BINS)
 
@@ -420,7 +427,7 @@ run: deps
 # then the same under ASan+UBSan.
 check: deps browser-deps
 	@$(MAKE) --no-print-directory check-clang
-	@$(MAKE) --no-print-directory check-unit check-integ
+	@$(MAKE) --no-print-directory check-unit check-integ check-integ-pg
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
 
 check-clang:
@@ -440,6 +447,11 @@ check-integ: $(BINS) $(INTEG_TESTS)
 ifneq ($(SAN),1)
 	@$(MAKE) --no-print-directory check-pkg
 endif
+
+# PG_INTEG_TESTS again, each stack's app database in PostgreSQL.
+check-integ-pg: $(BINS) $(PG_INTEG_TESTS)
+	@set -e; for t in $(PG_INTEG_TESTS); do echo "== $$t (PostgreSQL)"; \
+	    STACK_DB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
 
 # The man pages (any groff warning fails) and the Debian package: its
 # contents, modes, lintian, and the systemd units (tests/pkg/).  Not

@@ -33,7 +33,7 @@
 #include "tests/samples.h"
 
 #define T		"\"$STACK_DIR/t\""
-#define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
+#define WEBCTL		"\"$BINDIR/webctl\" -d \"$APPDB\""
 #define DEMO_PW		"Demo%%402026"	/* Demo@2026, for a format */
 #define USCC_A		DEMO_USCC_A
 #define USCC_B		DEMO_USCC_B
