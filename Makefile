@@ -174,6 +174,7 @@ INTEG_TESTS += $(B)/tests/check_backup
 INTEG_TESTS += $(B)/tests/check_upgrade
 INTEG_TESTS += $(B)/tests/check_health
 INTEG_TESTS += $(B)/tests/check_pgconn
+INTEG_TESTS += $(B)/tests/check_appdbpg
 # The suites that run once more with the app database in PostgreSQL
 # (STACK_DB=pg: a server of tests/pg/pgtmp.sh per stack; tools/stack.sh).
 PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
@@ -403,6 +404,12 @@ $(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_PQ) $(LIBS_SSL)
+
+# check_appdbpg: the app database's PostgreSQL engine on a pgtmp.sh server.
+$(B)/tests/check_appdbpg: $(call obj,tests/integ/check_appdbpg.c \
+    $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_upgrade makes the old databases with the stores' own migrations.
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
