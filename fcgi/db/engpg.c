@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -69,7 +70,7 @@ struct pgc {
 struct pgst {
 	struct pgc	*pc;
 	enum appdb_stmt	 i;
-	char		 name[16];	/* of the prepared statement */
+	char		 name[40];	/* of the prepared statement */
 	char		*sql;		/* with $N */
 	int		 nparams;	/* the highest placeholder */
 	int		 write;		/* a change (not SELECT, not BEGIN...) */
@@ -195,7 +196,6 @@ pg_prepare(struct appdb *db, enum appdb_stmt i)
 	s->pc = PGC(db);
 	s->i = i;
 	s->row = -1;
-	snprintf(s->name, sizeof(s->name), "appdb_%d", (int)i);
 	if ((s->nparams = engpg_placeholders(src, s->sql, sz)) == -1 ||
 	    s->nparams > PG_MAXP) {
 		log_err("appdb: statement %d: bad placeholders", (int)i);
@@ -307,6 +307,11 @@ pg_send(struct pgst *s)
 	if (s->nparams == 0)
 		return PQexec(c, s->sql);
 	if (!s->prepared) {
+		/* Named by process too: a connection a test's process
+		 * shares with its forked children (Check's fork mode) has
+		 * one namespace on the server for all of them. */
+		snprintf(s->name, sizeof(s->name), "appdb_%d_%ld", (int)s->i,
+		    (long)getpid());
 		r = PQprepare(c, s->name, s->sql, s->nparams, s->types);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			return r;	/* the statement's error */
