@@ -1,8 +1,9 @@
 /*
  * db.c: the web application's database: the connection on its engine
- * (fcgi/db/eng.h: SQLite, the default, or PostgreSQL), transactions and
- * snapshots, and the small helpers every file of fcgi/db/ uses (declared
- * in fcgi/db/dbint.h).  It calls no engine's library itself.
+ * (fcgi/db/eng.h: SQLite, the default, or PostgreSQL), its migrations
+ * (each engine's scripts, run in the layer's transactions), transactions
+ * and snapshots, and the small helpers every file of fcgi/db/ uses
+ * (declared in fcgi/db/dbint.h).  It calls no engine's library itself.
  *
  * fcgi/db/ is the web database, one file per domain, each with a header
  * saying what it holds; fcgi/appdb.h includes all the headers:
@@ -237,11 +238,62 @@ appdb_describe(const char *where, char *buf, size_t sz)
 		snprintf(buf, sz, "%s", where != NULL ? where : "(none)");
 }
 
+/*
+ * Applies the migrations the database lacks, each in one write
+ * transaction (appdb_begin): all or nothing, and of concurrent openers
+ * one migrates, the others find it done.  0 / -1 (logged).
+ */
+static int
+migrate(struct appdb *db, const char *who)
+{
+	const char	*sql;
+	char		 err[512];
+	int		 v, to = 0, ret = -1;
+
+	while ((v = appdb_version(db)) != -1 && v < appdb_nmigrations) {
+		if (appdb_begin(db) == -1)
+			goto out;
+		/* Another process may have migrated while we waited. */
+		if ((v = appdb_version(db)) == -1)
+			goto out;
+		if (v >= appdb_nmigrations) {
+			if (appdb_commit(db) == -1)
+				goto out;
+			break;
+		}
+		if ((sql = db->eng->migration(v, &to)) == NULL) {
+			log_err("appdb_open: %s: no %s migration from schema "
+			    "version %d", who, db->eng->name, v);
+			goto out;
+		}
+		if (db->eng->script(db, sql, err, sizeof(err)) == -1) {
+			log_err("appdb_open: %s: migration to %d: %s", who, to,
+			    err);
+			goto out;
+		}
+		if (appdb_version(db) != to) {
+			log_err("appdb_open: %s: the migration does not set "
+			    "the schema version to %d", who, to);
+			goto out;
+		}
+		if (appdb_commit(db) == -1)
+			goto out;
+		log_info("appdb: %s migrated to schema version %d", who, to);
+	}
+	if (v != -1)
+		ret = 0;
+out:
+	if (ret == -1)
+		appdb_rollback(db);
+	return ret;
+}
+
 struct appdb *
 appdb_open(const char *where)
 {
 	struct appdb	*db;
-	int		 i;
+	char		 who[512];
+	int		 i, v;
 
 	if (where == NULL) {
 		log_err("appdb_open: no database path or connection string");
@@ -256,11 +308,29 @@ appdb_open(const char *where)
 		db->q[i].db = db;
 		db->q[i].i = i;
 	}
-	if (db->eng->open(db, where) == -1) {
-		appdb_close(db);
-		return NULL;
+	appdb_describe(where, who, sizeof(who));
+	if (db->eng->open(db, where) == -1)
+		goto fail;
+	/* Refuse a newer schema before writing anything. */
+	if ((v = appdb_version(db)) == -1) {
+		log_err("appdb_open: %s: cannot read the schema version", who);
+		goto fail;
 	}
+	if (v > appdb_nmigrations) {
+		log_err("appdb_open: %s has schema version %d, newer than this "
+		    "program's %d; refusing to open it (upgrade the program)",
+		    who, v, appdb_nmigrations);
+		goto fail;
+	}
+	if (db->eng->setup(db, who) == -1 || migrate(db, who) == -1)
+		goto fail;
+	for (i = 0; db->eng->prepare_all && i < STMT__MAX; i++)
+		if (db_stmt(db, i) == NULL)
+			goto fail;
 	return db;
+fail:
+	appdb_close(db);
+	return NULL;
 }
 
 int

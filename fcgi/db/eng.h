@@ -8,7 +8,11 @@
  *   engpg.c      PostgreSQL through libpq, from a connection string
  *                (lib/pgconn.c): a schema_version table, an advisory
  *                lock for writers, snapshots for readers
- * Only db.c, engsqlite.c and engpg.c include this header.
+ * Only db.c, engsqlite.c and engpg.c include this header.  The layer
+ * calls down into an engine, never the other way: an engine calls
+ * nothing of db.c (it reads struct appdb and the tables of sql.c and
+ * schema.c, which are data), so opening and migrating, which need both
+ * the engine and the layer's transactions, are db.c's.
  *
  * Contract of a step: ENG_ROW (a row is current), ENG_DONE, ENG_ERR (the
  * system failed) or ENG_REFUSED (the data broke a constraint: SQLite's
@@ -33,9 +37,21 @@ enum eng_step {
 
 struct eng {
 	const char	*name;
-	/* Connects to where, migrates, sets db->conn.  0 / -1 (logged;
-	 * the caller then calls close). */
+	/* 1: every statement is prepared by the end of appdb_open(). */
+	int		 prepare_all;
+	/* Connects to where and sets db->conn, writing nothing the schema
+	 * version is not read from.  0 / -1 (logged; the caller then calls
+	 * close). */
 	int		 (*open)(struct appdb *, const char *where);
+	/* The connection's first writes, once db.c found the schema
+	 * version known (who names the database).  0 / -1 (logged). */
+	int		 (*setup)(struct appdb *, const char *who);
+	/* The script taking schema version v on, and in *to the version
+	 * it reaches; NULL if there is none from v. */
+	const char	*(*migration)(int v, int *to);
+	/* Runs a script of several statements.  0 / -1 (why in err). */
+	int		 (*script)(struct appdb *, const char *sql, char *err,
+			    size_t sz);
 	/* Closes db->conn (NULL: nothing) after finalizing statements. */
 	void		 (*close)(struct appdb *);
 	/* Statement i of this engine, or NULL (logged). */

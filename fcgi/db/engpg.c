@@ -24,10 +24,12 @@
  *   violation: CHECK, UNIQUE, NOT NULL, FOREIGN KEY, and the
  *   append-only triggers of fcgi/db/schema.c) is ENG_REFUSED, the
  *   data's fault, as SQLITE_CONSTRAINT is.
- * - The schema version is the one row of schema_version.  A new database
- *   gets the whole schema at version APPDB_PG_BASE in one writer
- *   transaction (concurrent openers wait on the lock and find it made);
- *   a newer one is refused, with nothing written.
+ * - The schema version is the one row of schema_version (open() makes
+ *   the table if it is missing).  A new database gets the whole schema
+ *   at version APPDB_PG_BASE as its one migration, which db.c runs in a
+ *   writer transaction (concurrent openers wait on the lock and find it
+ *   made); a newer one is refused, with nothing else written.
+ * - It calls nothing of db.c: the layer calls down into it.
  * - A connection the server dropped is reset before the next statement
  *   (libpq's PQreset, the same connection string: with several hosts and
  *   target_session_attrs=read-write, the new primary); the statement that
@@ -541,55 +543,12 @@ quiet(void *arg, const char *msg)
 	(void)msg;
 }
 
-/* Makes or checks the schema in one writer transaction.  0 / -1. */
-static int
-migrate(struct appdb *db, const char *who)
-{
-	struct pgc	*pc = PGC(db);
-	int		 v;
-
-	if (appdb_begin(db) == -1)
-		return -1;
-	if (simple(pc, "CREATE TABLE IF NOT EXISTS schema_version ("
-	    "one BIGINT PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
-	    "version BIGINT NOT NULL CHECK (version > 0))") == -1) {
-		log_err("appdb_open: PostgreSQL at %s: %s", who, pc->err);
-		goto fail;
-	}
-	if ((v = appdb_version(db)) == -1)
-		goto fail;
-	if (v > appdb_nmigrations) {
-		log_err("appdb_open: PostgreSQL at %s has schema version %d, "
-		    "newer than this program's %d; refusing to use it "
-		    "(upgrade the program)", who, v, appdb_nmigrations);
-		goto fail;
-	}
-	if (v == 0) {
-		if (simple(pc, appdb_pg_schema) == -1) {
-			log_err("appdb_open: PostgreSQL at %s: making the "
-			    "schema: %s", who, pc->err);
-			goto fail;
-		}
-		if ((v = appdb_version(db)) != APPDB_PG_BASE) {
-			log_err("appdb_open: PostgreSQL at %s: the schema "
-			    "does not set version %d", who, APPDB_PG_BASE);
-			goto fail;
-		}
-		log_info("appdb: PostgreSQL at %s: schema version %d made",
-		    who, v);
-	}
-	if (v != appdb_nmigrations) {
-		log_err("appdb_open: PostgreSQL at %s has schema version %d, "
-		    "which has no PostgreSQL migration to %d", who, v,
-		    appdb_nmigrations);
-		goto fail;
-	}
-	return appdb_commit(db);
-fail:
-	appdb_rollback(db);
-	return -1;
-}
-
+/*
+ * Connects, and makes the table of the schema version if it is missing
+ * (in a writer transaction: concurrent openers make it once), so that
+ * db.c can read the version.  Nothing else is written before db.c found
+ * the version known.  0 / -1 (logged).
+ */
 static int
 pg_open(struct appdb *db, const char *conninfo)
 {
@@ -607,12 +566,53 @@ pg_open(struct appdb *db, const char *conninfo)
 		return -1;
 	}
 	PQsetNoticeProcessor(pc->c, quiet, NULL);
+	pgconn_describe(conninfo, who, sizeof(who));
 	if (PQsetClientEncoding(pc->c, "UTF8") != 0) {
-		log_err("appdb_open: PostgreSQL: cannot use UTF8");
+		log_err("appdb_open: PostgreSQL at %s: cannot use UTF8", who);
 		return -1;
 	}
-	pgconn_describe(conninfo, who, sizeof(who));
-	return migrate(db, who);
+	if (simple(pc, db_sql_pg[STMT_BEGIN]) == -1 ||
+	    simple(pc, "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "one BIGINT PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
+	    "version BIGINT NOT NULL CHECK (version > 0))") == -1 ||
+	    simple(pc, "COMMIT") == -1) {
+		log_err("appdb_open: PostgreSQL at %s: %s", who, pc->err);
+		if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
+			(void)simple(pc, "ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pg_setup(struct appdb *db, const char *who)
+{
+	(void)db;
+	(void)who;
+	return 0;
+}
+
+/* A new database gets the whole schema at APPDB_PG_BASE at once; there
+ * are no PostgreSQL migrations yet (fcgi/db/schema.c). */
+static const char *
+pg_migration(int v, int *to)
+{
+	if (v != 0)
+		return NULL;
+	*to = APPDB_PG_BASE;
+	return appdb_pg_schema;
+}
+
+static int
+pg_script(struct appdb *db, const char *sql, char *err, size_t sz)
+{
+	struct pgc	*pc = PGC(db);
+
+	if (simple(pc, sql) == -1) {
+		snprintf(err, sz, "%s", pc->err);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -629,7 +629,11 @@ pg_close(struct appdb *db)
 
 const struct eng eng_pg = {
 	"postgresql",
+	0,		/* prepared on first use, with its arguments' types */
 	pg_open,
+	pg_setup,
+	pg_migration,
+	pg_script,
 	pg_close,
 	pg_prepare,
 	pg_finalize,

@@ -4,10 +4,13 @@
  *
  * Invariants:
  * - The schema is versioned by PRAGMA user_version and migrated by
- *   appdb_migrations[] (fcgi/db/schema.c), each script in one BEGIN
- *   IMMEDIATE transaction: all or nothing, and concurrent openers migrate
- *   once.  A database newer than the code is refused before anything is
- *   written to it (not even the WAL).
+ *   appdb_migrations[] (fcgi/db/schema.c), which db.c runs each in one
+ *   BEGIN IMMEDIATE transaction: all or nothing, and concurrent openers
+ *   migrate once.  open() writes nothing; setup(), the first writes,
+ *   runs only once db.c found the version known: a database newer than
+ *   the code is refused before anything is written to it (not even the
+ *   WAL).
+ * - It calls nothing of db.c: the layer calls down into it.
  * - Connections run with foreign keys on, secure_delete on (freed pages
  *   are zeroed: old password hashes do not linger), WAL journal, a 5 s
  *   busy timeout, SQLITE_DBCONFIG_DEFENSIVE, and an untrusted schema.
@@ -145,67 +148,41 @@ lite_integrity(struct appdb *db)
 	return ok;
 }
 
+/* Runs the argument-less statement i of db_sql[], its rows dropped.
+ * 0 / -1 (logged). */
+static int
+run_sql(struct appdb *db, enum appdb_stmt i, const char *path)
+{
+	char	*err = NULL;
+	int	 rc;
+
+	if ((rc = sqlite3_exec(LITE(db), db_sql[i], NULL, NULL, &err)) !=
+	    SQLITE_OK)
+		log_err("appdb_open: %s: %s: %s", path, db_sql[i],
+		    err != NULL ? err : sqlite3_errmsg(LITE(db)));
+	sqlite3_free(err);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 /* Switches to WAL; other modes (in-memory databases) only warn.  0 / -1. */
 static int
 set_wal(struct appdb *db, const char *path)
 {
-	struct dbq	*q;
+	sqlite3_stmt	*q = NULL;
 	const char	*mode;
 	int		 ret = -1;
 
-	if ((q = db_stmt(db, STMT_WAL)) == NULL)
-		return -1;
-	if (db_step(db, q, "appdb_open: journal_mode") == 1) {
-		mode = db_col_text(q, 0);
+	if (sqlite3_prepare_v2(LITE(db), db_sql[STMT_WAL], -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+		mode = (const char *)sqlite3_column_text(q, 0);
 		if (mode == NULL || strcasecmp(mode, "wal") != 0)
 			log_warn("appdb_open: %s: journal mode is %s, not WAL",
 			    path, mode != NULL ? mode : "unknown");
 		ret = 0;
-	}
-	db_done(q);
-	return ret;
-}
-
-/* Applies the migrations the database lacks, one transaction each. */
-static int
-migrate(struct appdb *db, const char *path)
-{
-	char	*err = NULL;
-	int	 v, ret = -1;
-
-	while ((v = appdb_version(db)) != -1 && v < appdb_nmigrations) {
-		if (appdb_begin(db) == -1)
-			goto out;
-		/* Another process may have migrated while we waited. */
-		if ((v = appdb_version(db)) == -1)
-			goto out;
-		if (v >= appdb_nmigrations) {
-			if (appdb_commit(db) == -1)
-				goto out;
-			break;
-		}
-		if (sqlite3_exec(LITE(db), appdb_migrations[v], NULL, NULL,
-		    &err) != SQLITE_OK) {
-			log_err("appdb_open: %s: migration %d: %s", path, v + 1,
-			    err != NULL ? err : sqlite3_errmsg(LITE(db)));
-			goto out;
-		}
-		if (appdb_version(db) != v + 1) {
-			log_err("appdb_open: %s: migration %d does not set "
-			    "user_version to %d", path, v + 1, v + 1);
-			goto out;
-		}
-		if (appdb_commit(db) == -1)
-			goto out;
-		log_info("appdb: %s migrated to schema version %d", path,
-		    v + 1);
-	}
-	if (v != -1)
-		ret = 0;
-out:
-	if (ret == -1)
-		appdb_rollback(db);
-	sqlite3_free(err);
+	} else
+		log_err("appdb_open: %s: journal_mode: %s", path,
+		    sqlite3_errmsg(LITE(db)));
+	sqlite3_finalize(q);
 	return ret;
 }
 
@@ -213,7 +190,7 @@ static int
 lite_open(struct appdb *db, const char *path)
 {
 	sqlite3	*s = NULL;
-	int	 i, v, rc;
+	int	 rc;
 
 	rc = sqlite3_open_v2(path, &s, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL);
@@ -232,26 +209,39 @@ lite_open(struct appdb *db, const char *path)
 		log_err("appdb_open: %s: cannot harden the connection", path);
 		return -1;
 	}
-
-	/* Refuse a newer schema before writing anything, even the WAL. */
-	if ((v = appdb_version(db)) == -1) {
-		log_err("appdb_open: %s: cannot read the schema version", path);
-		return -1;
-	}
-	if (v > appdb_nmigrations) {
-		log_err("appdb_open: %s has schema version %d, newer than this "
-		    "program's %d; refusing to open it (upgrade the program)",
-		    path, v, appdb_nmigrations);
-		return -1;
-	}
-	if (db_simple(db, STMT_FOREIGN_KEYS, "appdb_open") == -1 ||
-	    db_simple(db, STMT_SECURE_DELETE, "appdb_open") == -1 ||
-	    set_wal(db, path) == -1 || migrate(db, path) == -1)
-		return -1;
-	for (i = 0; i < STMT__MAX; i++)
-		if (db_stmt(db, i) == NULL)
-			return -1;
 	return 0;
+}
+
+/* After the schema version was found known: the first writes. */
+static int
+lite_setup(struct appdb *db, const char *path)
+{
+	if (run_sql(db, STMT_FOREIGN_KEYS, path) == -1 ||
+	    run_sql(db, STMT_SECURE_DELETE, path) == -1)
+		return -1;
+	return set_wal(db, path);
+}
+
+static const char *
+lite_migration(int v, int *to)
+{
+	if (v < 0 || v >= appdb_nmigrations)
+		return NULL;
+	*to = v + 1;
+	return appdb_migrations[v];
+}
+
+static int
+lite_script(struct appdb *db, const char *sql, char *err, size_t sz)
+{
+	char	*e = NULL;
+	int	 rc;
+
+	if ((rc = sqlite3_exec(LITE(db), sql, NULL, NULL, &e)) != SQLITE_OK)
+		snprintf(err, sz, "%s", e != NULL ? e :
+		    sqlite3_errmsg(LITE(db)));
+	sqlite3_free(e);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 static void
@@ -264,7 +254,11 @@ lite_close(struct appdb *db)
 
 const struct eng eng_sqlite = {
 	"sqlite",
+	1,		/* every statement prepared at open */
 	lite_open,
+	lite_setup,
+	lite_migration,
+	lite_script,
 	lite_close,
 	lite_prepare,
 	lite_finalize,

@@ -3,19 +3,20 @@
  * other statement is in fcgi/db/sql.c.
  *
  * SQLite: versioned by PRAGMA user_version.  appdb_migrations[N-1] takes
- * version N-1 to N and ends by setting user_version to N; fcgi/db/
- * engsqlite.c runs each inside one BEGIN IMMEDIATE transaction, so a
+ * version N-1 to N and ends by setting user_version to N; fcgi/db/db.c
+ * runs each inside one write transaction (BEGIN IMMEDIATE), so a
  * migration is all or nothing and concurrent openers migrate once.  To
  * change the schema, append a script; never edit a released one.
  *
  * PostgreSQL: appdb_pg_schema is the schema as of version APPDB_PG_BASE
- * (15) in PostgreSQL's spelling, made in one transaction by
- * fcgi/db/engpg.c, which keeps the version in the one-row table
- * schema_version.  It starts there because no PostgreSQL app database
- * older than version 15 exists: PostgreSQL came with that version.  The
- * next schema change appends its SQLite script to appdb_migrations[] and
- * its PostgreSQL script beside it (engpg.c's migrations from
- * APPDB_PG_BASE on); the _Static_assert in engpg.c fails until it does.
+ * (15) in PostgreSQL's spelling, a new database's one migration
+ * (fcgi/db/engpg.c: pg_migration), run by db.c in one write
+ * transaction; the version is the one row of the table schema_version.
+ * It starts there because no PostgreSQL app database older than version
+ * 15 exists: PostgreSQL came with that version.  The next schema change
+ * appends its SQLite script to appdb_migrations[] and its PostgreSQL
+ * script beside it (pg_migration from APPDB_PG_BASE on); the
+ * _Static_assert below fails until it does.
  * The two spellings say the same: ids are BIGINT identities, times and
  * money BIGINT, blobs BYTEA; SQLite's GLOB patterns are regular
  * expressions (~, !~); its RAISE(ABORT) triggers raise SQLSTATE 23000,

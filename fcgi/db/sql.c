@@ -640,5 +640,6 @@ const char *const db_sql_pg[STMT__MAX] = {
 	[STMT_FOREIGN_KEYS] = "",	/* always on */
 	[STMT_SECURE_DELETE] = "",	/* see README, PostgreSQL */
 	[STMT_WAL] = "",
-	[STMT_USER_VERSION] = "SELECT version FROM schema_version",
+	[STMT_USER_VERSION] =
+	"SELECT COALESCE((SELECT version FROM schema_version), 0)",
 };
