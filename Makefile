@@ -3,8 +3,10 @@
 #   make            build the programs into build/bin
 #   make run        install missing Debian packages, build, set up var/ on
 #                   first use, start daemon + workers + nginx (Ctrl-C stops)
-#   make check      the same set-up, then every test, then every test again
-#                   built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check      the same set-up, then every test (and the suites of
+#                   PG_INTEG_TESTS with the app database in PostgreSQL),
+#                   then every test again built with AddressSanitizer +
+#                   UndefinedBehaviorSanitizer
 #   make fuzz       build the libFuzzer targets with clang and run each for
 #                   FUZZ_SECONDS (default 60; 0 only builds them, as
 #                   make check does)
@@ -74,7 +76,8 @@ APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
              fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
              fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
              fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
-             fcgi/db/audit.c lib/sqlrow.c
+             fcgi/db/audit.c fcgi/db/schema.c fcgi/db/engsqlite.c \
+             fcgi/db/engpg.c lib/sqlrow.c lib/pgconn.c
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \
@@ -174,8 +177,22 @@ INTEG_TESTS += $(B)/tests/check_upgrade
 INTEG_TESTS += $(B)/tests/check_health
 INTEG_TESTS += $(B)/tests/check_pgconn
 INTEG_TESTS += $(B)/tests/check_signer
+INTEG_TESTS += $(B)/tests/check_appdbpg
+# The suites that run once more with the app database in PostgreSQL
+# (STACK_DB=pg: a server of tests/pg/pgtmp.sh per stack; tools/stack.sh).
+# Every suite that works the app database; the ones about the CA alone
+# (check_stack, check_health, check_multica pass too) are left out for
+# time.
+PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
+                  $(B)/tests/check_orders $(B)/tests/check_pay \
+                  $(B)/tests/check_reissue $(B)/tests/check_handover \
+                  $(B)/tests/check_ops $(B)/tests/check_invoicedesk \
+                  $(B)/tests/check_join $(B)/tests/check_opsissue \
+                  $(B)/tests/check_calogin $(B)/tests/check_fulfil \
+                  $(B)/tests/check_journey
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ build-tests fuzz-build check-sanitize fuzz \
+        check-integ-pg \
         install clean bench soak keyproc-size deb check-pkg
 all: $(BINS)
 
@@ -221,7 +238,7 @@ $(B)/bin/webd: $(call obj,$(WEBD_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ) \
     $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
-	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
+	    $(LIBS_PQ) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 # webd-sandbox: webd with the sandbox payment gateway (fcgi/paysandbox.h,
 # a test double with its own key and trades) compiled in, for the tests
@@ -238,17 +255,17 @@ $(B)/bin/webd-sandbox: $(call sbobj,$(SB_SRC)) \
     $(LIB_OBJ) $(SANDBOX_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FCGI) $(LIBS_XML) $(LIBS_SQL) \
-	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
+	    $(LIBS_PQ) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL) $(LIBS_SECCOMP)
 
 $(B)/bin/webctl: $(call obj,$(WEBCTL_SRC)) $(WEB_OBJ) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SQL) $(LIBS_ZIP) \
-	    $(LIBS_Z) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_XML) $(LIBS_SQL) $(LIBS_PQ) \
+	    $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
 
 # ---- tests ---------------------------------------------------------------
 # Each unit test links only the modules it tests.
 TEST_LINK = $(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_XML) \
-            $(LIBS_SQL) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
+            $(LIBS_SQL) $(LIBS_PQ) $(LIBS_ZIP) $(LIBS_Z) $(LIBS_SSL)
 $(B)/tests/check_req: $(call obj,tests/unit/check_req.c fcgi/req.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
@@ -377,7 +394,7 @@ $(B)/tests/check_handover: $(call obj,tests/integ/check_handover.c \
     fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 # check_opsissue and check_multica pay their orders through the order
 # module itself.
 $(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
@@ -385,19 +402,19 @@ $(B)/tests/check_multica: $(call obj,tests/integ/check_multica.c \
     fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 $(B)/tests/check_opsissue: $(call obj,tests/integ/check_opsissue.c \
     tests/integ/stack.c tests/integ/demo.c tests/integ/orderfix.c \
     fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 # check_orders also puts orders in states through the order module itself.
 $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
     tests/integ/stack.c tests/integ/demo.c fcgi/order.c $(APPDB_SRC) \
     fcgi/uscc.c fcgi/shtime.c) $(PROTO_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_pgconn: lib/pgconn.c against servers of tests/pg/pgtmp.sh.
 $(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
@@ -405,11 +422,17 @@ $(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_PQ) $(LIBS_SSL)
 
+# check_appdbpg: the app database's PostgreSQL engine on a pgtmp.sh server.
+$(B)/tests/check_appdbpg: $(call obj,tests/integ/check_appdbpg.c \
+    $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
+
 # check_upgrade makes the old databases with the stores' own migrations.
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
     $(APPDB_SRC) fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 deps:
 	@tools/deps.sh
@@ -432,7 +455,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps browser-deps
 	@$(MAKE) --no-print-directory -j$(JOBS) check-clang
 	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
-	@$(MAKE) --no-print-directory check-unit check-integ
+	@$(MAKE) --no-print-directory check-unit check-integ check-integ-pg
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build-tests
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
 
@@ -455,6 +478,11 @@ check-integ: $(BINS) $(INTEG_TESTS)
 ifneq ($(SAN),1)
 	@$(MAKE) --no-print-directory check-pkg
 endif
+
+# PG_INTEG_TESTS again, each stack's app database in PostgreSQL.
+check-integ-pg: $(BINS) $(PG_INTEG_TESTS)
+	@set -e; for t in $(PG_INTEG_TESTS); do echo "== $$t (PostgreSQL)"; \
+	    STACK_DB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
 
 # The man pages (any groff warning fails) and the Debian package: its
 # contents, modes, lintian, and the systemd units (tests/pkg/).  Not

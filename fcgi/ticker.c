@@ -40,7 +40,10 @@ ticker_run(const struct webconf *conf)
 	sig_setup(on_term);
 
 	if ((db = appdb_open(conf->db_path)) == NULL) {
-		log_err("ticker: cannot open %s", conf->db_path);
+		char	 shown[512];
+
+		appdb_describe(conf->db_path, shown, sizeof(shown));
+		log_err("ticker: cannot open %s", shown);
 		return 1;
 	}
 	log_info("ticker: started%s", conf->pay_sandbox != NULL ?

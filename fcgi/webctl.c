@@ -4,7 +4,10 @@
  *
  *   webctl [-d DB] COMMAND [ARGS...]
  *
- * DB is -d, else var/app.db.  Commands live in one table; each has
+ * DB is -d, else var/app.db: a SQLite file, or a PostgreSQL connection
+ * string (appdb_where_pg), which messages show without its password
+ * (backup refuses it: PostgreSQL has its own tools).  Commands live in
+ * one table; each has
  * --help.  Only migrate and demo create a missing database.  Output is on
  * stdout; errors are one line on stderr (from the log) and a non-zero
  * exit status: 1 for a failure, 2 for a usage error.
@@ -43,6 +46,10 @@
 #define DEMO_PASSWORD		"Demo@2026"
 #define DEFAULT_CA_SOCKET	"var/run/cad.sock"
 #define DEFAULT_CERT_DIR	"var/demo-certs"
+
+/* The database as messages name it: a connection string without its
+ * password (appdb_describe). */
+static char	shown[512];
 
 static int	cmd_migrate(const char *, int, char **);
 static int	cmd_demo(const char *, int, char **);
@@ -90,8 +97,9 @@ usage(FILE *f)
 	size_t	 i;
 
 	fprintf(f, "usage: webctl [-d DB] COMMAND [ARGS...]\n"
-	    "DB defaults to " DEFAULT_DB "; commands (webctl COMMAND --help "
-	    "for details):\n");
+	    "DB is a SQLite file (default " DEFAULT_DB ") or a PostgreSQL "
+	    "connection string (postgresql://... or \"dbname=...\"); "
+	    "commands (webctl COMMAND --help for details):\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].help);
 }
@@ -123,7 +131,7 @@ no_args(const struct cmd *c, int argc, char **argv)
 static struct appdb *
 open_existing(const char *path)
 {
-	if (access(path, F_OK) == -1) {
+	if (!appdb_where_pg(path) && access(path, F_OK) == -1) {
 		log_err("%s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -140,7 +148,7 @@ cmd_migrate(const char *path, int argc, char **argv)
 		return rc;
 	if ((db = appdb_open(path)) == NULL)
 		return 1;
-	printf("%s: schema version %d\n", path, appdb_version(db));
+	printf("%s: schema version %d\n", shown, appdb_version(db));
 	appdb_close(db);
 	return 0;
 }
@@ -198,14 +206,14 @@ cmd_demo(const char *path, int argc, char **argv)
 	    (db = appdb_open(path)) == NULL)
 		goto out;
 	if (webctl_demo_load(db, port, pw, "webctl", &changed) == -1) {
-		log_err("%s: demo data not loaded; nothing was changed", path);
+		log_err("%s: demo data not loaded; nothing was changed", shown);
 		goto out;
 	}
 	if (changed > 0)
-		printf("demo data loaded into %s: %d rows added\n", path,
+		printf("demo data loaded into %s: %d rows added\n", shown,
 		    changed);
 	else
-		printf("demo data already in %s: nothing changed\n", path);
+		printf("demo data already in %s: nothing changed\n", shown);
 	printf("demo logins (password %s for every account; accounts that "
 	    "existed before keep their password):\n", DEMO_PASSWORD);
 	l = webctl_demo_logins(&n);
@@ -235,7 +243,7 @@ cmd_status(const char *path, int argc, char **argv)
 		printf("%s: schema version %d: %lld people, %lld companies, "
 		    "%lld identities, %lld platforms, %lld offices, "
 		    "%lld certificates, %lld products, %lld audit records\n",
-		    path, c.version, c.person, c.company, c.membership,
+		    shown, c.version, c.person, c.company, c.membership,
 		    c.platform, c.office, c.cert, c.product, c.audit);
 		rc = 0;
 	}
@@ -257,10 +265,10 @@ cmd_audit_verify(const char *path, int argc, char **argv)
 		return 1;
 	rc = 1;
 	if (appdb_audit_verify(db, &bad) == 1 && appdb_counts(db, &c) == 0) {
-		printf("%s: audit log intact: %lld records\n", path, c.audit);
+		printf("%s: audit log intact: %lld records\n", shown, c.audit);
 		rc = 0;
 	} else if (bad != 0)
-		log_err("%s: audit log broken at record %lld", path, bad);
+		log_err("%s: audit log broken at record %lld", shown, bad);
 	appdb_close(db);
 	return rc;
 }
@@ -818,7 +826,7 @@ cmd_demo_certs(const char *path, int argc, char **argv)
 			goto out;
 		if (company[i] == 0) {
 			log_err("%s: no demo data (company %s): run webctl "
-			    "demo first", path, e.co[i].uscc);
+			    "demo first", shown, e.co[i].uscc);
 			goto out;
 		}
 	}
@@ -925,6 +933,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	appdb_describe(path, shown, sizeof(shown));
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[0], cmds[i].name) == 0)
 			return cmds[i].fn(path, argc, argv);

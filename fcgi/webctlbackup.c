@@ -15,6 +15,9 @@
  * The application secret (secrets/app.key) is not in the backup: it is
  * kept apart, like the CA key's passphrase.
  *
+ * An app database in PostgreSQL is refused (exit 2): pg_dump and
+ * pg_basebackup back it up.
+ *
  * Exit status: 0 done, 1 failure, 2 bad input (usage, a directory that
  * exists or cannot be written or lacks space, a damaged or mismatched
  * backup, a running instance).
@@ -88,6 +91,12 @@ webctl_backup(const char *path, int argc, char **argv)
 		return 0;
 	if (argc != 2 || argv[1][0] == '-')
 		return bad_usage(help);
+	if (appdb_where_pg(path))
+		return fail(2, "the app database is in PostgreSQL (-d is a "
+		    "connection string): webctl backup copies a SQLite file; "
+		    "back PostgreSQL up with its own tools, pg_dump (a "
+		    "consistent logical copy while it runs) or pg_basebackup "
+		    "with WAL archiving (README, PostgreSQL)");
 	if (stat(path, &sb) == -1) {
 		backup_fmt(err, sizeof(err), "%s: %s; give the database with -d",
 		    path, strerror(errno));

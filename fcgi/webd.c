@@ -346,8 +346,10 @@ main(int argc, char **argv)
 	if (check_upload_dir(conf.upload_dir) == -1)
 		goto fail;
 	if ((db = appdb_open(conf.db_path)) == NULL) {
-		log_err("cannot open or migrate %s as %s", conf.db_path,
-		    self.name);
+		char	 shown[512];
+
+		appdb_describe(conf.db_path, shown, sizeof(shown));
+		log_err("cannot open or migrate %s as %s", shown, self.name);
 		goto fail;
 	}
 	appdb_close(db);

@@ -413,7 +413,10 @@ worker_run(int listen_fd, const struct webconf *conf,
 	sig_setup(on_term);
 
 	if ((db = appdb_open(conf->db_path)) == NULL) {
-		log_err("worker: cannot open %s", conf->db_path);
+		char	 shown[512];
+
+		appdb_describe(conf->db_path, shown, sizeof(shown));
+		log_err("worker: cannot open %s", shown);
 		return 1;
 	}
 	req_limits_default(&lim);

@@ -1,6 +1,7 @@
 /*
- * sqlrow.c: copies a stepped row into a struct by its row map, and binds
- * argument lists (lib/sqlrow.h).  Texts are cut, never overrun; an
+ * sqlrow.c: copies a stepped row into a struct by its row map, through
+ * an engine's row source (SQLite's is here), and binds argument lists to
+ * SQLite statements (lib/sqlrow.h).  Texts are cut, never overrun; an
  * integer field is written with its own width; nothing here steps,
  * resets or logs SQL.
  */
@@ -13,39 +14,87 @@
 #include "lib/log.h"
 #include "lib/sqlrow.h"
 
-static void
-put_text(sqlite3_stmt *q, int c, char *dst, size_t sz)
+/* SQLite's row source: the column functions of a stepped statement. */
+static enum sqlrow_ctype
+lite_type(void *q, int c)
 {
-	const unsigned char	*t = sqlite3_column_text(q, c);
-	size_t			 n;
+	switch (sqlite3_column_type(q, c)) {
+	case SQLITE_INTEGER:
+		return SQLROW_C_INT;
+	case SQLITE_FLOAT:
+		return SQLROW_C_FLOAT;
+	case SQLITE_TEXT:
+		return SQLROW_C_TEXT;
+	case SQLITE_BLOB:
+		return SQLROW_C_BLOB;
+	default:
+		return SQLROW_C_NULL;
+	}
+}
+
+static long long
+lite_int64(void *q, int c)
+{
+	return sqlite3_column_int64(q, c);
+}
+
+static const char *
+lite_text(void *q, int c)
+{
+	return (const char *)sqlite3_column_text(q, c);
+}
+
+static const void *
+lite_bytes(void *q, int c, size_t *n)
+{
+	const void	*b = sqlite3_column_blob(q, c);
+
+	*n = b != NULL ? (size_t)sqlite3_column_bytes(q, c) : 0;
+	return b;
+}
+
+void
+sqlrow_sqlite_src(sqlite3_stmt *q, struct sqlrow_src *src)
+{
+	src->q = q;
+	src->type = lite_type;
+	src->int64 = lite_int64;
+	src->text = lite_text;
+	src->bytes = lite_bytes;
+}
+
+static void
+put_text(const struct sqlrow_src *s, int c, char *dst, size_t sz)
+{
+	const char	*t = s->text(s->q, c);
+	size_t		 n;
 
 	if (sz == 0)
 		return;
-	n = t != NULL ? strnlen((const char *)t, sz - 1) : 0;
+	n = t != NULL ? strnlen(t, sz - 1) : 0;
 	if (n > 0)
 		memcpy(dst, t, n);
 	dst[n] = '\0';
 }
 
 static void
-put_int(sqlite3_stmt *q, int c, unsigned char *dst, size_t sz)
+put_int(const struct sqlrow_src *s, int c, unsigned char *dst, size_t sz)
 {
-	int64_t	 v;
+	int64_t	 v = s->int64(s->q, c);
 	int	 i;
 
-	if (sz == sizeof(int64_t)) {
-		v = sqlite3_column_int64(q, c);
+	if (sz == sizeof(int64_t))
 		memcpy(dst, &v, sizeof(v));
-	} else {
-		i = sqlite3_column_int(q, c);
+	else {
+		i = (int)v;	/* the low 32 bits, as sqlite3_column_int */
 		memcpy(dst, &i, sizeof(i));
 	}
 }
 
 static int
-put_enum(sqlite3_stmt *q, const struct sqlrow_col *col)
+put_enum(const struct sqlrow_src *s, const struct sqlrow_col *col)
 {
-	const char	*t = (const char *)sqlite3_column_text(q, col->col);
+	const char	*t = s->text(s->q, col->col);
 	int		 i;
 
 	for (i = 0; t != NULL && i < col->nnames; i++)
@@ -69,7 +118,8 @@ free_dups(const struct sqlrow_map *m, unsigned char *out)
 }
 
 int
-sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *m, void *outv)
+sqlrow_get_src(const struct sqlrow_src *s, const struct sqlrow_map *m,
+    void *outv)
 {
 	const struct sqlrow_col	*col;
 	unsigned char		*out = outv, *dup;
@@ -83,25 +133,23 @@ sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *m, void *outv)
 		col = &m->cols[i];
 		switch (col->type) {
 		case SQLROW_INT:
-			put_int(q, col->col, out + col->off, col->size);
+			put_int(s, col->col, out + col->off, col->size);
 			break;
 		case SQLROW_TEXT:
-			put_text(q, col->col, (char *)(out + col->off),
+			put_text(s, col->col, (char *)(out + col->off),
 			    col->size);
 			break;
 		case SQLROW_TEXT_REF:
-			t = (const char *)sqlite3_column_text(q, col->col);
+			t = s->text(s->q, col->col);
 			memcpy(out + col->off, &t, sizeof(t));
 			break;
 		case SQLROW_BLOB_REF:
-			b = sqlite3_column_blob(q, col->col);
-			n = (size_t)sqlite3_column_bytes(q, col->col);
+			b = s->bytes(s->q, col->col, &n);
 			memcpy(out + col->off, &b, sizeof(b));
 			memcpy(out + col->lenoff, &n, sizeof(n));
 			break;
 		case SQLROW_BLOB_DUP:
-			b = sqlite3_column_blob(q, col->col);
-			n = (size_t)sqlite3_column_bytes(q, col->col);
+			b = s->bytes(s->q, col->col, &n);
 			if (b == NULL || n == 0)
 				break;
 			if ((dup = malloc(n)) == NULL) {
@@ -114,12 +162,21 @@ sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *m, void *outv)
 			memcpy(out + col->lenoff, &n, sizeof(n));
 			break;
 		case SQLROW_ENUM:
-			e = put_enum(q, col);
+			e = put_enum(s, col);
 			memcpy(out + col->off, &e, sizeof(e));
 			break;
 		}
 	}
 	return 0;
+}
+
+int
+sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *m, void *out)
+{
+	struct sqlrow_src	 s;
+
+	sqlrow_sqlite_src(q, &s);
+	return sqlrow_get_src(&s, m, out);
 }
 
 int

@@ -5,6 +5,13 @@
  * copies the current row of a stepped statement into the struct.  An
  * argument list (SQLARG_*) is bound to ?1, ?2, ... by sqlrow_bind().
  *
+ * The maps know no engine: sqlrow_get_src() reads the row through a row
+ * source (struct sqlrow_src: a column's type, integer, text and bytes),
+ * which each engine provides; sqlrow_get() is SQLite's (ca/castore*.c),
+ * fcgi/db/ passes the source of whichever engine its connection runs
+ * (fcgi/db/eng.h).  The argument lists are plain data too: sqlrow_bind()
+ * binds them to a SQLite statement, fcgi/db/engpg.c hands them to libpq.
+ *
  * It runs no SQL and knows no schema: each store keeps its statements in
  * its own table and its row maps beside the functions that use them
  * (fcgi/db/, ca/castore*.c).  Only programs that link SQLite link it.
@@ -86,12 +93,41 @@ struct sqlrow_map {
 #define SQLROW_MAP(st, cols)						\
 	{ (cols), sizeof(cols) / sizeof((cols)[0]), sizeof(st) }
 
+/* A column's type as a row source reports it. */
+enum sqlrow_ctype {
+	SQLROW_C_NULL,
+	SQLROW_C_INT,		/* an integer (PostgreSQL: also a boolean) */
+	SQLROW_C_FLOAT,
+	SQLROW_C_TEXT,
+	SQLROW_C_BLOB
+};
+
 /*
- * Zeroes out (map->size bytes) and copies the current row of q into it.
+ * The current row of some engine's statement q, column by column (c from
+ * 0).  type: the column's type.  int64: its value as an integer (0 for
+ * NULL or text that is no number).  text: NUL-terminated, NULL for NULL,
+ * valid until q steps or resets.  bytes: its bytes and their number in
+ * *n (NULL and 0 for NULL), borrowed as text is.
+ */
+struct sqlrow_src {
+	void			*q;
+	enum sqlrow_ctype	(*type)(void *q, int c);
+	long long		(*int64)(void *q, int c);
+	const char		*(*text)(void *q, int c);
+	const void		*(*bytes)(void *q, int c, size_t *n);
+};
+
+/*
+ * Zeroes out (map->size bytes) and copies the current row of src into it.
  * 0, or -1 if a BLOB_DUP copy ran out of memory (logged; out is then
  * zeroed, with nothing allocated).  The caller frees BLOB_DUP fields.
  */
+int	sqlrow_get_src(const struct sqlrow_src *src,
+	    const struct sqlrow_map *map, void *out);
+/* The same on a stepped SQLite statement q. */
 int	sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *map, void *out);
+/* Fills *src with SQLite's row source of q. */
+void	sqlrow_sqlite_src(sqlite3_stmt *q, struct sqlrow_src *src);
 
 /* One argument to bind; write them with the SQLARG_ macros. */
 enum sqlrow_arg_type {

@@ -16,6 +16,9 @@
 #                                       does (tests that stop it use this)
 #   tools/stack.sh users                as root: create the service users
 #                                       that are missing (init does too)
+#   tools/stack.sh sql DIR SQL          run SQL on DIR's app database
+#                                       (sqlite3, or psql for PostgreSQL),
+#                                       rows as a|b|c lines
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
 # NOTICE_PORT (the demo platforms' receiver, loopback; 18090), CRL_SHARDS
@@ -27,7 +30,10 @@
 # made by init: p256, the default, rsa3072 or sm2; see cactl init --help),
 # CA_VENDOR (the 证书厂商 of that CA, e.g. CFCA), CAS (more issuing CAs
 # for init to add, each NAME:ALGO:VENDOR, e.g. "bjca:sm2:BJCA"; cactl ca
-# add).  Ports are remembered in DIR/env on init.
+# add), STACK_DB (pg: the app database in PostgreSQL, a server of
+# tests/pg/pgtmp.sh in DIR/pg made by init, started and stopped with the
+# stack; default: SQLite in DIR/db/app.db).  Ports are remembered in
+# DIR/env on init.
 #
 # DIR layout:
 #   env                    PORT / HTTP_PORT chosen at init
@@ -58,6 +64,12 @@
 #   db/app.db              the web application's database (db/ belongs to
 #                          the web user: SQLite makes its -wal and -shm
 #                          there); app.db is a symlink to it
+#   appdb                  what webd and webctl are given as the app
+#                          database (-d): db/app.db's path, or with
+#                          STACK_DB=pg the connection string (0600)
+#   pg/                    STACK_DB=pg: the PostgreSQL server holding the
+#                          app database (tests/pg/pgtmp.sh: its data,
+#                          log, port, conninfo), as the user careissue-pg
 #   sms-outbox.txt         the demo SMS sender's outbox (0600, webd -m):
 #                          every text message, one-time codes included
 #   paysandbox/            the sandbox payment gateway: its RSA key
@@ -152,6 +164,9 @@ set_modes() {
 	chmod 711 "$_d" "$_d/run"
 	chmod 700 "$_d/log" "$_d/secrets" "$_d/nginx"
 	chmod 600 "$_d/env"
+	if [ -f "$_d/appdb" ]; then
+		chmod 600 "$_d/appdb"
+	fi
 	find "$_d/log" "$_d/secrets" -type f -exec chmod 600 {} +
 	if [ -f "$_d/demo-logins.txt" ]; then
 		chmod 600 "$_d/demo-logins.txt"
@@ -240,6 +255,22 @@ ca_upkeep() {
 	    -checkend $((30 * 86400)) >/dev/null 2>&1; then
 		"$BINDIR/cactl" notice-signer "$1" "$1/notice" >/dev/null
 	fi
+}
+
+# The app database of DIR $1 as webd and webctl are given it (-d).
+appdb_of() {
+	if [ -f "$1/appdb" ]; then
+		cat "$1/appdb"
+	else
+		echo "$1/db/app.db"
+	fi
+}
+
+# Starts DIR $1's PostgreSQL (STACK_DB=pg) if it has one that is stopped.
+pg_up() {
+	[ -f "$1/pg/conninfo" ] || return 0
+	[ -f "$1/pg/data/postmaster.pid" ] && return 0
+	"$TOP/tests/pg/pgtmp.sh" restart "$1/pg"
 }
 
 cmd_init() {
@@ -355,9 +386,20 @@ $dir/db/app.db exist: keep one"
 		done
 	fi
 	ln -sfn db/app.db "$dir/app.db"
-	"$BINDIR/webctl" -d "$dir/db/app.db" migrate >/dev/null
+	# STACK_DB=pg: the app database in a PostgreSQL server of its own.
+	if [ "${STACK_DB:-}" = pg ] && [ ! -f "$dir/pg/conninfo" ]; then
+		rm -rf "$dir/pg"
+		"$TOP/tests/pg/pgtmp.sh" start "$dir/pg" ||
+		    die "PostgreSQL did not start (tests/pg/pgtmp.sh)"
+		cp "$dir/pg/conninfo" "$dir/appdb.tmp"
+		mv "$dir/appdb.tmp" "$dir/appdb"
+	elif [ ! -f "$dir/appdb" ]; then
+		echo "$dir/db/app.db" > "$dir/appdb"
+	fi
+	pg_up "$dir"
+	"$BINDIR/webctl" -d "$(appdb_of "$dir")" migrate >/dev/null
 	if [ "$demo" = "--demo" ]; then
-		"$BINDIR/webctl" -d "$dir/db/app.db" demo \
+		"$BINDIR/webctl" -d "$(appdb_of "$dir")" demo \
 		    --notice-port "$NOTICE_PORT" > "$dir/demo-logins.txt"
 	fi
 	# nginx's workers read the static files from DIR: the source tree
@@ -485,6 +527,7 @@ cmd_start() {
 	# Stale sockets: the daemons, no longer root when they stop, may not
 	# be allowed to remove them from run/.
 	rm -f "$dir/run/webd.sock"
+	pg_up "$dir" || die "the app database's PostgreSQL did not start"
 	start_cad "$dir" || { cmd_stop "$dir"; die "cad did not start"; }
 	cas_web=""
 	pinned="-a $dir/ca/root.crt -s $dir/ca/notice/notice.crt"
@@ -543,7 +586,7 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	# webd reads its keys and stylesheets and binds its socket (given to
 	# nginx's worker user) as root, then becomes WEB_USER.
 	# shellcheck disable=SC2086
-	"$BINDIR/$webd" -s "$dir/run/webd.sock" -d "$dir/db/app.db" \
+	"$BINDIR/$webd" -s "$dir/run/webd.sock" -d "$(appdb_of "$dir")" \
 	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" $cas_web \
 	    -u "$dir/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
@@ -589,6 +632,23 @@ cmd_stop() {
 		rm -f "$dir/run/$_n/cad.sock" "$dir/run/$_n/cad-web.sock" \
 		    "$dir/run/$_n/casign.sock"
 	done
+	# The app database's PostgreSQL (STACK_DB=pg) last: nothing uses it.
+	if [ -f "$dir/pg/data/postmaster.pid" ]; then
+		"$TOP/tests/pg/pgtmp.sh" stop "$dir/pg" || true
+	fi
+}
+
+# SQL $2 on DIR $1's app database: sqlite3, or psql for PostgreSQL; rows
+# as lines of |-separated values, no header.
+cmd_sql() {
+	dir=$(abspath "$1")
+	db=$(appdb_of "$dir")
+	case $db in
+	postgres://* | postgresql://* | *dbname=*)
+		psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$db" -c "$2" ;;
+	*)
+		sqlite3 -batch -noheader -cmd ".timeout 5000" "$db" "$2" ;;
+	esac
 }
 
 if [ "${1:-}" = users ]; then
@@ -596,8 +656,9 @@ if [ "${1:-}" = users ]; then
 	make_users
 	exit 0
 fi
-[ $# -ge 2 ] || die "usage: stack.sh init|start|start-cad|stop DIR [--demo] | users"
+[ $# -ge 2 ] || die "usage: stack.sh init|start|start-cad|stop DIR [--demo] | sql DIR SQL | users"
 case "$1" in
+sql) [ $# -eq 3 ] || die "usage: stack.sh sql DIR SQL"; cmd_sql "$2" "$3" ;;
 init) cmd_init "$2" "${3:-}" ;;
 start) cmd_start "$2" ;;
 start-cad) cmd_start_cad "$2" ;;

@@ -15,8 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/audit.h"
 #include "lib/chain.h"
@@ -44,7 +42,7 @@ static int
 audit_append(struct appdb *db, const char *actor, const char *action,
     const char *detail)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	char		 prev[CHAIN_HEX_LEN + 1], hash[CHAIN_HEX_LEN + 1];
 	const char	*h;
 	long long	 id = 1, at = (long long)time(NULL);
@@ -54,9 +52,9 @@ audit_append(struct appdb *db, const char *actor, const char *action,
 	if ((q = db_stmt(db, STMT_AUDIT_HEAD)) == NULL)
 		return -1;
 	memcpy(prev, CHAIN_GENESIS, sizeof(prev));
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0) + 1;
-		h = (const char *)sqlite3_column_text(q, 1);
+	if ((rc = db_step(db, q, "appdb_audit")) == 1) {
+		id = db_col_int(q, 0) + 1;
+		h = db_col_text(q, 1);
 		if (h == NULL || strlen(h) != CHAIN_HEX_LEN) {
 			db_done(q);
 			log_err("appdb_audit: record %lld has a malformed hash",
@@ -64,8 +62,7 @@ audit_append(struct appdb *db, const char *actor, const char *action,
 			return -1;
 		}
 		memcpy(prev, h, sizeof(prev));
-	} else if (rc != SQLITE_DONE) {
-		db_fail(db, "appdb_audit", rc);
+	} else if (rc == -1) {
 		db_done(q);
 		return -1;
 	}
@@ -100,7 +97,7 @@ appdb_audit(struct appdb *db, const char *actor, const char *action,
 	    strnlen(detail, APPDB_AUDIT_DETAIL_MAX + 1) >
 	    APPDB_AUDIT_DETAIL_MAX)
 		return db_refuse(db, "appdb_audit", "bad actor, action or detail");
-	own = sqlite3_get_autocommit(db->db);
+	own = !db_in_txn(db);
 	if (own && appdb_begin(db) == -1)
 		return -1;
 	if (audit_append(db, actor, action, detail) == 0)
@@ -120,16 +117,16 @@ appdb_audit(struct appdb *db, const char *actor, const char *action,
  * or NULL.
  */
 static const char *
-audit_col(sqlite3_stmt *q, int c, size_t max)
+audit_col(struct dbq *q, int c, size_t max)
 {
 	const char	*s;
-	int		 n;
+	size_t		 n;
 
-	if (sqlite3_column_type(q, c) != SQLITE_TEXT ||
-	    (s = (const char *)sqlite3_column_text(q, c)) == NULL)
+	if (db_col_type(q, c) != SQLROW_C_TEXT ||
+	    (s = db_col_text(q, c)) == NULL)
 		return NULL;
-	n = sqlite3_column_bytes(q, c);
-	if (n < 0 || (size_t)n > max || strlen(s) != (size_t)n)
+	(void)db_col_bytes(q, c, &n);	/* NULL for "" in SQLite */
+	if (n > max || strlen(s) != n)
 		return NULL;
 	return s;
 }
@@ -141,7 +138,7 @@ audit_col(sqlite3_stmt *q, int c, size_t max)
 int
 appdb_audit_verify(struct appdb *db, long long *bad_id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	char		 prev[CHAIN_HEX_LEN + 1], want[CHAIN_HEX_LEN + 1];
 	const char	*actor, *action, *detail, *sprev, *shash, *why = NULL;
 	long long	 id, expect = 1;
@@ -152,8 +149,8 @@ appdb_audit_verify(struct appdb *db, long long *bad_id)
 	memcpy(prev, CHAIN_GENESIS, sizeof(prev));
 	if ((q = db_stmt(db, STMT_AUDIT_ALL)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0);
+	while ((rc = db_step(db, q, "appdb_audit_verify")) == 1) {
+		id = db_col_int(q, 0);
 		actor = audit_col(q, 2, APPDB_AUDIT_TEXT_MAX);
 		action = audit_col(q, 3, APPDB_AUDIT_TEXT_MAX);
 		detail = audit_col(q, 4, APPDB_AUDIT_DETAIL_MAX);
@@ -166,12 +163,12 @@ appdb_audit_verify(struct appdb *db, long long *bad_id)
 		    sprev == NULL || shash == NULL ||
 		    strchr(actor, '\n') != NULL ||
 		    strchr(action, '\n') != NULL ||
-		    sqlite3_column_type(q, 1) != SQLITE_INTEGER)
+		    db_col_type(q, 1) != SQLROW_C_INT)
 			why = "it is malformed";
 		else if (strcmp(sprev, prev) != 0)
 			why = "its link to the previous record is broken "
 			    "(a record was removed, reordered or replaced)";
-		else if (chain_hash(prev, id, sqlite3_column_int64(q, 1),
+		else if (chain_hash(prev, id, db_col_int(q, 1),
 		    actor, action, detail, want) == -1)
 			break;
 		else if (strcmp(shash, want) != 0)
@@ -185,10 +182,8 @@ appdb_audit_verify(struct appdb *db, long long *bad_id)
 		memcpy(prev, want, sizeof(prev));
 		expect++;
 	}
-	if (why == NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		db_fail(db, "appdb_audit_verify", rc);
 	db_done(q);
 	if (why != NULL)
 		return 0;
-	return rc == SQLITE_DONE ? 1 : -1;
+	return rc == 0 ? 1 : -1;
 }

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/cert.h"
 #include "lib/log.h"
@@ -29,7 +27,7 @@ appdb_cert_holder(struct appdb *db, const char *serial_hex)
  * as snprintf cuts): 1 found, 0 none ("" in out), -1.
  */
 static int
-get_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
+get_text(struct appdb *db, struct dbq *q, char *out, size_t sz,
     const char *func)
 {
 	int	 rc;
@@ -38,12 +36,10 @@ get_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
 		out[0] = '\0';
 	if (q == NULL)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	if ((rc = db_step(db, q, func)) == 1)
 		db_col_copy(q, 0, out, sz);
-	else if (rc != SQLITE_DONE)
-		db_fail(db, func, rc);
 	db_done(q);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 /*
@@ -51,7 +47,7 @@ get_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
  * out: the id, 0 if none ("" in out), -1.
  */
 static long long
-get_id_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
+get_id_text(struct appdb *db, struct dbq *q, char *out, size_t sz,
     const char *func)
 {
 	long long	 id = 0;
@@ -61,11 +57,11 @@ get_id_text(struct appdb *db, sqlite3_stmt *q, char *out, size_t sz,
 		out[0] = '\0';
 	if (q == NULL)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0);
+	if ((rc = db_step(db, q, func)) == 1) {
+		id = db_col_int(q, 0);
 		db_col_copy(q, 1, out, sz);
-	} else if (rc != SQLITE_DONE)
-		id = db_fail(db, func, rc);
+	} else if (rc == -1)
+		id = -1;
 	db_done(q);
 	return id;
 }
@@ -147,7 +143,7 @@ appdb_cert_page(struct appdb *db, const struct appdb_cert_scope *s,
     int (*fn)(void *, const struct appdb_cert_row *), void *arg)
 {
 	struct appdb_cert_row	 row;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	db->refused = 0;
@@ -194,7 +190,7 @@ appdb_cert_links(struct appdb *db, long long cert, int linked,
     int (*fn)(void *, long long, const char *), void *arg)
 {
 	struct link_row	 l;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	int		 rc;
 
 	q = db_bound(db, linked ? STMT_CERT_LINKED : STMT_CERT_LINKABLE,
@@ -292,7 +288,7 @@ appdb_cert_replace(struct appdb *db, const struct appdb_cert_repl *r,
 	    SQLARG_TEXT(r->media_vendor), SQLARG_TEXT(r->key_serial),
 	    SQLARG_INT(r->not_after))) == -1)
 		return -1;
-	if (sqlite3_changes(db->db) != 1)
+	if (id == 0)
 		return db_refuse(db, "appdb_cert_replace", "no such certificate");
 	if (db_exec(db, STMT_CERT_REPLACE_PLATFORMS, "appdb_cert_replace",
 	    SQLROW_ARGS(SQLARG_INT(r->old_cert), SQLARG_INT(id))) == -1 ||

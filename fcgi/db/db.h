@@ -1,5 +1,5 @@
 /*
- * fcgi/db/db.h: the web application's SQLite database, the connection:
+ * fcgi/db/db.h: the web application's database, the connection:
  * opening (and migrating), closing, backups, transactions and snapshots,
  * and whether the last failure was the data's fault.  The rest of the
  * database's functions are declared by domain in the headers of
@@ -31,32 +31,52 @@ struct appdb_counts {
 };
 
 /*
- * Opens the database at path, creating it if needed, and migrates it to
- * the latest schema.  Returns a handle the caller frees with appdb_close(),
- * or NULL (logged) if path is NULL, the file cannot be opened, a migration
- * fails, or the database is newer than this program (it is then left
- * untouched).
+ * Opens the database where names, creating it if needed, and migrates it
+ * to the latest schema.  where is a SQLite file's path, or a libpq
+ * connection string (appdb_where_pg) for PostgreSQL, reached through
+ * lib/pgconn.c (a server that takes writes; messages without the
+ * password).  Returns a handle the caller frees with appdb_close(), or
+ * NULL (logged) if where is NULL, the database cannot be opened, a
+ * migration fails, or the database is newer than this program (it is
+ * then left untouched).
  */
-struct appdb	*appdb_open(const char *path);
+struct appdb	*appdb_open(const char *where);
+
+/*
+ * 1 if where is a PostgreSQL connection string: a URI beginning
+ * postgresql:// or postgres://, or key=value pairs naming dbname=;
+ * else 0 (a SQLite file).
+ */
+int		 appdb_where_pg(const char *where);
+
+/*
+ * The database where names, for messages, into buf (size sz): the path,
+ * or host, port, dbname and user of a connection string, never its
+ * password (lib/pgconn.h).
+ */
+void		 appdb_describe(const char *where, char *buf, size_t sz);
 
 /*
  * Copies the database at src, as of one moment, into the new file dest
  * with SQLite's online backup API, from a read-only connection of its
  * own (the workers go on writing meanwhile).  0; 2 if dest cannot be
  * created or written (exists, no space, no permission); -1 (src missing,
- * unreadable, or of a schema this program does not know).  Logged.
+ * unreadable, or of a schema this program does not know; or src a
+ * PostgreSQL connection string: that is backed up with pg_dump or
+ * pg_basebackup, said in the log).  Logged.
  */
 int		 appdb_backup_file(const char *src, const char *dest);
 
-/* The schema version of the database file at path (read-only): the
- * number, or -1. */
+/* The schema version of the SQLite file at path (read-only): the
+ * number, or -1 (also for a PostgreSQL connection string). */
 int		 appdb_file_version(const char *path);
 
-/* Whether PRAGMA integrity_check says ok: 1 ok, 0 not, -1. */
+/* Whether SQLite's PRAGMA integrity_check says ok: 1 ok, 0 not, -1
+ * (PostgreSQL: -1, logged; it checks its pages itself). */
 int		 appdb_integrity(struct appdb *);
 
 /*
- * For the upgrade tests only: creates path (which must not exist) and
+ * For the upgrade tests only (SQLite): creates path (which must not exist) and
  * runs the migrations up to version and no further, as the program of
  * that version left it.  0 / -1.
  */
@@ -75,8 +95,12 @@ int		 appdb_version(struct appdb *);
 int		 appdb_ping(struct appdb *);
 
 /*
- * BEGIN IMMEDIATE: takes the write lock now (waiting up to 5 s), so the
- * transaction cannot fail later for lack of it.  0 / -1.
+ * A write transaction that takes the write lock now (waiting up to 5 s),
+ * so the transaction cannot fail later for lack of it, and no other
+ * writer runs until it ends: SQLite's BEGIN IMMEDIATE; on PostgreSQL
+ * BEGIN (READ COMMITTED, each statement seeing what committed before
+ * it) and a transaction-level advisory lock every writer takes first.
+ * 0 / -1.
  */
 int		 appdb_begin(struct appdb *);
 
@@ -87,12 +111,13 @@ int		 appdb_commit(struct appdb *);
 int		 appdb_rollback(struct appdb *);
 
 /*
- * A read transaction (BEGIN, deferred) for pages that read several
- * tables: every statement until appdb_snapshot_end() sees the same
- * snapshot (a list's count and its rows agree), and SQLite takes its
- * locks once instead of per statement.  Nothing may write inside one:
- * a write would have to upgrade it, which fails at once if another
- * worker wrote since it began.  0 / -1.
+ * A read transaction (SQLite: BEGIN, deferred; PostgreSQL: REPEATABLE
+ * READ, READ ONLY) for pages that read several tables: every statement
+ * until appdb_snapshot_end() sees the same snapshot (a list's count and
+ * its rows agree), and SQLite takes its locks once instead of per
+ * statement.  Nothing may write inside one: in SQLite a write would have
+ * to upgrade it, which fails at once if another worker wrote since it
+ * began; PostgreSQL refuses it.  0 / -1.
  */
 int		 appdb_snapshot(struct appdb *);
 void		 appdb_snapshot_end(struct appdb *);

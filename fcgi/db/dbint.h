@@ -2,15 +2,17 @@
  * fcgi/db/dbint.h: what the files of fcgi/db/ share and nothing else
  * includes: the connection's structure, the statement enumeration and
  * the helpers that bind, run and copy rows (fcgi/db/db.c, on
- * lib/sqlrow.h's row maps and argument lists).
+ * lib/sqlrow.h's row maps and argument lists).  No file here but the
+ * engines (fcgi/db/eng.h: engsqlite.c, engpg.c) calls SQLite or libpq.
  *
  * Invariants:
- * - All SQL lives in two tables: the schema scripts (appdb_migrations[],
- *   fcgi/db/db.c) and db_sql[] (fcgi/db/sql.c), every other statement,
- *   one per enum appdb_stmt, the one table of the database.  Statements
- *   are prepared once, on first use and at the latest at the end of
- *   appdb_open(), and reset (bindings cleared) right after each use.  No
- *   SQL is ever built from strings at run time.  A domain file only
+ * - All SQL lives in two tables: the schema scripts (fcgi/db/schema.c:
+ *   SQLite's migrations and PostgreSQL's schema) and db_sql[]
+ *   (fcgi/db/sql.c), every other statement, one per enum appdb_stmt, the
+ *   one table of the database, with PostgreSQL's spelling beside it in
+ *   db_sql_pg[] where the dialects differ.  Statements are prepared once
+ *   per connection and reset (bindings cleared) right after each use.
+ *   No SQL is ever built from strings at run time.  A domain file only
  *   names the STMT_ values it runs.
  * - Money is integer fen, times unix seconds UTC, ids positive.
  *
@@ -36,8 +38,6 @@
 #define FCGI_DB_DBINT_H
 
 #include <stddef.h>
-
-#include <sqlite3.h>
 
 #include "fcgi/db/db.h"
 #include "lib/sqlrow.h"
@@ -173,24 +173,54 @@ enum appdb_stmt {
 	STMT__MAX
 };
 
-/* The SQL of each statement, by enum appdb_stmt (fcgi/db/sql.c). */
+/* The SQL of each statement, by enum appdb_stmt (fcgi/db/sql.c), and
+ * PostgreSQL's where it differs: NULL the same, "" none there. */
 extern const char *const db_sql[STMT__MAX];
+extern const char *const db_sql_pg[STMT__MAX];
+
+struct eng;
+
+/* A statement of a connection: the engine's own, prepared on first use. */
+struct dbq {
+	struct appdb	*db;
+	enum appdb_stmt	 i;
+	void		*st;		/* the engine's; NULL until prepared */
+};
 
 struct appdb {
-	sqlite3		*db;
-	sqlite3_stmt	*st[STMT__MAX];
+	const struct eng *eng;		/* fcgi/db/eng.h */
+	void		*conn;		/* the engine's connection */
+	struct dbq	 q[STMT__MAX];
 	int		 refused;	/* see appdb_refused() */
 };
 
-/* The prepared statement i, preparing it on first use; NULL (logged). */
-sqlite3_stmt	*db_stmt(struct appdb *, enum appdb_stmt i);
-/* Resets q for its next use and drops references to bound strings. */
-void		 db_done(sqlite3_stmt *q);
-/* Logs the failure rc of a statement in func, notes whether the data was
- * at fault (appdb_refused), and returns -1.  Call it before db_done(). */
-int		 db_fail(struct appdb *, const char *func, int rc);
+/* The statement i, preparing it on first use; NULL (logged). */
+struct dbq	*db_stmt(struct appdb *, enum appdb_stmt i);
+/* Resets q for its next use and drops references to bound values. */
+void		 db_done(struct dbq *q);
+/*
+ * Steps q: 1 a row, 0 no more, -1 failed (logged in func's name, and
+ * appdb_refused() noted when the data was at fault).  q stays as it is
+ * (the caller resets it with db_done()).
+ */
+int		 db_step(struct appdb *, struct dbq *q, const char *func);
 /* Marks the call as refused for invalid input; returns -1. */
 int		 db_refuse(struct appdb *, const char *func, const char *why);
+
+/* The current row's column c (from 0) of q: its type, its value as an
+ * integer, its text (NULL for NULL; valid until q steps or resets). */
+enum sqlrow_ctype db_col_type(struct dbq *q, int c);
+long long	 db_col_int(struct dbq *q, int c);
+const char	*db_col_text(struct dbq *q, int c);
+/* Its bytes (a text's without the NUL) and their number in *n; NULL and
+ * 0 for NULL. */
+const void	*db_col_bytes(struct dbq *q, int c, size_t *n);
+/* Copies text column c of q into dst (size sz), cut as snprintf cuts. */
+void		 db_col_copy(struct dbq *q, int c, char *dst, size_t sz);
+/* How many rows the last change changed. */
+long long	 db_changes(struct appdb *);
+/* 1 inside a transaction (appdb_begin or appdb_snapshot), else 0. */
+int		 db_in_txn(struct appdb *);
 
 /*
  * Statements run with their arguments (lib/sqlrow.h) given as
@@ -199,7 +229,7 @@ int		 db_refuse(struct appdb *, const char *func, const char *why);
  * structs by row maps (SQLCOL_*).  Each returns as the layer does:
  */
 /* Statement i with a bound: the statement, or NULL (logged). */
-sqlite3_stmt	*db_bound(struct appdb *, enum appdb_stmt i, const char *func,
+struct dbq	*db_bound(struct appdb *, enum appdb_stmt i, const char *func,
 		    const struct sqlrow_arg *a, size_t n);
 /* Runs it to completion.  0 / -1. */
 int		 db_exec(struct appdb *, enum appdb_stmt i, const char *func,
@@ -207,7 +237,11 @@ int		 db_exec(struct appdb *, enum appdb_stmt i, const char *func,
 /* Runs a change of at most one row: 1 changed, 0 nothing changed, -1. */
 int		 db_exec_change(struct appdb *, enum appdb_stmt i,
 		    const char *func, const struct sqlrow_arg *a, size_t n);
-/* Runs an INSERT.  0 / -1; *id (unless NULL) the new row's id on 0. */
+/*
+ * Runs an INSERT ... RETURNING id.  0 / -1; *id (unless NULL) the new
+ * row's id on 0, or 0 if the statement inserted nothing (an INSERT ...
+ * SELECT that selected no row).
+ */
 int		 db_exec_insert(struct appdb *, enum appdb_stmt i,
 		    const char *func, long long *id, const struct sqlrow_arg *a,
 		    size_t n);
@@ -228,20 +262,18 @@ int		 db_exec_get(struct appdb *, enum appdb_stmt i,
  * db_next: 1 a row (copied into out), 0 no more, -1 (logged).
  * db_end: resets q (unless NULL); 0 if rc is 0, else -1.
  */
-int		 db_next(struct appdb *, sqlite3_stmt *q,
+int		 db_next(struct appdb *, struct dbq *q,
 		    const struct sqlrow_map *map, void *out, const char *func);
-int		 db_end(sqlite3_stmt *q, int rc);
+int		 db_end(struct dbq *q, int rc);
 
 /* The same on a statement already bound (NULL is an error). */
-int		 db_run(struct appdb *, sqlite3_stmt *q, const char *func);
-int		 db_change(struct appdb *, sqlite3_stmt *q, const char *func);
-int		 db_insert(struct appdb *, sqlite3_stmt *q, const char *func,
+int		 db_run(struct appdb *, struct dbq *q, const char *func);
+int		 db_change(struct appdb *, struct dbq *q, const char *func);
+int		 db_insert(struct appdb *, struct dbq *q, const char *func,
 		    long long *id);
-long long	 db_lookup(struct appdb *, sqlite3_stmt *q, const char *func);
+long long	 db_lookup(struct appdb *, struct dbq *q, const char *func);
 /* Runs the argument-less statement i to completion.  0 / -1. */
 int		 db_simple(struct appdb *, enum appdb_stmt i, const char *func);
-/* Copies text column c of q into dst (size sz), cut as snprintf cuts. */
-void		 db_col_copy(sqlite3_stmt *q, int c, char *dst, size_t sz);
 
 /* Shared by order.c and invoice.c: checks an order scope (bound as ?1
  * company, ?2 person with SQLARG_ID).  0 / -1 (refused). */

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/identity.h"
 #include "lib/log.h"
@@ -65,7 +63,7 @@ appdb_identities(struct appdb *db, long long person,
     int (*fn)(void *, const struct appdb_identity *), void *arg)
 {
 	struct appdb_identity	 id;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	q = db_bound(db, STMT_MEMBERSHIPS, "appdb_identities",
@@ -105,7 +103,7 @@ appdb_staff_each(struct appdb *db, long long company,
     int (*fn)(void *, const struct appdb_staff *), void *arg)
 {
 	struct appdb_staff	 st;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	q = db_bound(db, STMT_STAFF_LIST, "appdb_staff_each",
@@ -236,7 +234,7 @@ appdb_join_mine(struct appdb *db, long long person, long long limit,
     int (*fn)(void *, const struct appdb_join *), void *arg)
 {
 	struct appdb_join	 j;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	q = db_bound(db, STMT_JOIN_MINE, "appdb_join_mine",
@@ -268,7 +266,7 @@ appdb_join_pending(struct appdb *db, long long company, long long limit,
     int (*fn)(void *, const struct appdb_join *), void *arg)
 {
 	struct appdb_join	 j;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	q = db_bound(db, STMT_JOIN_COMPANY, "appdb_join_pending",
@@ -328,5 +326,5 @@ appdb_join_seen(struct appdb *db, long long person, long long now)
 	if (db_exec(db, STMT_JOIN_SEEN, "appdb_join_seen",
 	    SQLROW_ARGS(SQLARG_INT(person), SQLARG_INT(now))) == -1)
 		return -1;
-	return sqlite3_changes(db->db);
+	return db_changes(db);
 }

@@ -8,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/invoice.h"
 #include "lib/log.h"
@@ -95,7 +93,7 @@ appdb_invoice_page(struct appdb *db, const struct appdb_order_scope *s,
     int (*fn)(void *, const struct appdb_invoice_item *), void *arg)
 {
 	struct appdb_invoice_item	 it;
-	sqlite3_stmt			*q;
+	struct dbq			*q;
 	int				 rc;
 
 	db->refused = 0;
@@ -136,7 +134,7 @@ appdb_invoice_desk(struct appdb *db, const char *office,
     int (*fn)(void *, const struct appdb_desk_item *), void *arg)
 {
 	struct appdb_desk_item	 it;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	db->refused = 0;

@@ -8,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/operator.h"
 #include "lib/log.h"
@@ -40,7 +38,7 @@ appdb_offices(struct appdb *db, int (*fn)(void *, const struct appdb_office *),
     void *arg)
 {
 	struct appdb_office	 o;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	db->refused = 0;
@@ -172,7 +170,7 @@ appdb_ops_page(struct appdb *db, const char *office, const char *mail_office,
     int (*fn)(void *, const struct appdb_ops_item *), void *arg)
 {
 	struct appdb_ops_item	 it;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	db->refused = 0;

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/order.h"
 #include "lib/log.h"
@@ -210,7 +208,7 @@ appdb_order_events(struct appdb *db, long long order,
     int (*fn)(void *, const struct appdb_order_event *), void *arg)
 {
 	struct appdb_order_event	 e;
-	sqlite3_stmt			*q;
+	struct dbq			*q;
 	int				 rc;
 
 	db->refused = 0;
@@ -284,7 +282,7 @@ appdb_order_page(struct appdb *db, const struct appdb_order_scope *s,
     int (*fn)(void *, const struct appdb_order_item *), void *arg)
 {
 	struct appdb_order_item	 it;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	int			 rc;
 
 	db->refused = 0;

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/person.h"
 #include "lib/log.h"
@@ -59,7 +57,7 @@ int
 appdb_person_get(struct appdb *db, long long id, char *mobile, size_t msz,
     char *name, size_t nsz)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	int		 rc;
 
 	if (msz > 0)
@@ -70,13 +68,12 @@ appdb_person_get(struct appdb *db, long long id, char *mobile, size_t msz,
 	    SQLROW_ARGS(SQLARG_INT(id)));
 	if (q == NULL)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if ((rc = db_step(db, q, "appdb_person_get")) == 1) {
 		db_col_copy(q, 0, mobile, msz);
 		db_col_copy(q, 1, name, nsz);
-	} else if (rc != SQLITE_DONE)
-		db_fail(db, "appdb_person_get", rc);
+	}
 	db_done(q);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int

@@ -7,8 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/platform.h"
 #include "lib/log.h"
@@ -33,7 +31,7 @@ appdb_platform_id(struct appdb *db, const char *name)
 int
 appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	const char	*t;
 	int		 rc, ret = 0;
 
@@ -44,8 +42,8 @@ appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 	    SQLROW_ARGS(SQLARG_INT(id)));
 	if (q == NULL)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(q, 0);
+	if ((rc = db_step(db, q, "appdb_platform_name")) == 1) {
+		t = db_col_text(q, 0);
 		if (t != NULL && strlen(t) < sz) {
 			memcpy(buf, t, strlen(t) + 1);
 			ret = 1;
@@ -54,8 +52,8 @@ appdb_platform_name(struct appdb *db, long long id, char *buf, size_t sz)
 			    "does not fit", id);
 			ret = -1;
 		}
-	} else if (rc != SQLITE_DONE)
-		ret = db_fail(db, "appdb_platform_name", rc);
+	} else if (rc == -1)
+		ret = -1;
 	db_done(q);
 	return ret;
 }

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "fcgi/db/dbint.h"
 #include "fcgi/db/session.h"
 #include "lib/log.h"

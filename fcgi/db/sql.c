@@ -2,8 +2,20 @@
  * sql.c: every statement of the web database but the schema scripts, one
  * per enum appdb_stmt (fcgi/db/dbint.h), in its order.  Prepared by
  * db_stmt() (fcgi/db/db.c), once per connection.
+ *
+ * One text serves both engines wherever SQLite and PostgreSQL read it
+ * alike, and is written so that they do: IS NOT DISTINCT FROM (SQLite
+ * 3.39) instead of SQLite's IS, CASE instead of the two-argument max(),
+ * sum(CASE ...) instead of total(), ON CONFLICT DO NOTHING instead of
+ * INSERT OR IGNORE, "<> 0" where an integer is a condition, RETURNING id
+ * for a new row's id, the existing row of an upsert by the table's alias
+ * ("INSERT INTO t AS x ... DO UPDATE SET a = x.a + 1": unqualified, it
+ * is ambiguous to PostgreSQL), and instr(), which PostgreSQL's schema
+ * defines (fcgi/db/schema.c).  Placeholders are ?N; fcgi/db/engpg.c turns them
+ * into $N.  Where the dialects cannot agree (transactions, the schema
+ * version, SQLite's PRAGMAs), db_sql_pg[] at the end holds PostgreSQL's
+ * spelling under the same enum value.
  */
-#include <sqlite3.h>
 
 #include "fcgi/db/dbint.h"
 
@@ -26,28 +38,33 @@ const char *const db_sql[STMT__MAX] = {
 	"PRAGMA user_version",
 	/* STMT_PERSON_ADD */
 	"INSERT INTO person (mobile, name, pw_hash, created_at)"
-	" VALUES (?1, ?2, ?3, ?4)",
+	" VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id",
 	/* STMT_PERSON_ID */
 	"SELECT id FROM person WHERE mobile = ?1",
 	/* STMT_COMPANY_ADD */
 	"INSERT INTO company (uscc, name, address, phone, bank,"
-	" bank_account, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	" bank_account, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	" RETURNING id",
 	/* STMT_COMPANY_ID */
 	"SELECT id FROM company WHERE uscc = ?1",
 	/* STMT_MEMBERSHIP_ADD */
 	"INSERT INTO membership (person_id, company_id, role, created_at)"
-	" VALUES (?1, ?2, ?3, ?4)",
+	" VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id",
 	/* STMT_MEMBERSHIP_ID */
 	"SELECT id FROM membership WHERE person_id = ?1"
-	" AND company_id IS ?2 AND role = ?3",
+	" AND company_id IS NOT DISTINCT FROM ?2 AND role = ?3",
 	/* STMT_PLATFORM_ADD */
-	"INSERT INTO platform (name, notice_url) VALUES (?1, ?2)",
+	"INSERT INTO platform (name, notice_url) VALUES (?1, ?2)"
+	" RETURNING id",
 	/* STMT_PLATFORM_ID */
 	"SELECT id FROM platform WHERE name = ?1",
 	/* STMT_PLATFORM_NAME */
 	"SELECT name FROM platform WHERE id = ?1 AND enabled = 1",
 	/* STMT_OFFICE_ADD */
-	"INSERT INTO office (code, name, address) VALUES (?1, ?2, ?3)",
+	"INSERT INTO office (code, name, address) VALUES (?1, ?2, ?3)"
+	" RETURNING id",
 	/* STMT_OFFICE_ID */
 	"SELECT id FROM office WHERE code = ?1",
 	/* STMT_COUNTS */
@@ -104,32 +121,33 @@ const char *const db_sql[STMT__MAX] = {
 	"SELECT failures, window_start, locked_until, last_at"
 	" FROM login_throttle WHERE addr = ?1",
 	/* STMT_THROTTLE_FAIL */
-	"INSERT INTO login_throttle (addr, failures, window_start, last_at)"
+	"INSERT INTO login_throttle AS t (addr, failures, window_start,"
+	" last_at)"
 	" VALUES (?1, 1, ?2, ?2) ON CONFLICT (addr) DO UPDATE SET"
-	" failures = CASE WHEN window_start < ?2 - ?3 OR"
-	"   (locked_until <> 0 AND locked_until <= ?2) THEN 1"
-	"   ELSE failures + 1 END,"
-	" window_start = CASE WHEN window_start < ?2 - ?3 OR"
-	"   (locked_until <> 0 AND locked_until <= ?2) THEN ?2"
-	"   ELSE window_start END,"
+	" failures = CASE WHEN t.window_start < ?2 - ?3 OR"
+	"   (t.locked_until <> 0 AND t.locked_until <= ?2) THEN 1"
+	"   ELSE t.failures + 1 END,"
+	" window_start = CASE WHEN t.window_start < ?2 - ?3 OR"
+	"   (t.locked_until <> 0 AND t.locked_until <= ?2) THEN ?2"
+	"   ELSE t.window_start END,"
 	" locked_until = CASE"
-	"   WHEN window_start < ?2 - ?3 OR"
-	"     (locked_until <> 0 AND locked_until <= ?2) THEN 0"
-	"   WHEN failures + 1 >= ?4 THEN ?2 + ?5 ELSE locked_until END,"
+	"   WHEN t.window_start < ?2 - ?3 OR"
+	"     (t.locked_until <> 0 AND t.locked_until <= ?2) THEN 0"
+	"   WHEN t.failures + 1 >= ?4 THEN ?2 + ?5 ELSE t.locked_until END,"
 	" last_at = ?2",
 	/* STMT_THROTTLE_CLEAR */
 	"DELETE FROM login_throttle WHERE addr = ?1",
 	/* STMT_RESET_SET */
-	"INSERT INTO reset_code (person_id, code_hash, salt, expires_at,"
+	"INSERT INTO reset_code AS t (person_id, code_hash, salt, expires_at,"
 	" sends, sent_at, window_start) VALUES (?1, ?2, ?6, ?3, 1, ?4, ?4)"
 	" ON CONFLICT (person_id) DO UPDATE SET"
 	" code_hash = ?2, salt = ?6, expires_at = ?3, sent_at = ?4,"
-	" attempts = CASE WHEN window_start <= ?4 - ?5 THEN 0"
-	"   ELSE attempts END,"
-	" sends = CASE WHEN window_start <= ?4 - ?5 THEN 1"
-	"   ELSE sends + 1 END,"
-	" window_start = CASE WHEN window_start <= ?4 - ?5 THEN ?4"
-	"   ELSE window_start END",
+	" attempts = CASE WHEN t.window_start <= ?4 - ?5 THEN 0"
+	"   ELSE t.attempts END,"
+	" sends = CASE WHEN t.window_start <= ?4 - ?5 THEN 1"
+	"   ELSE t.sends + 1 END,"
+	" window_start = CASE WHEN t.window_start <= ?4 - ?5 THEN ?4"
+	"   ELSE t.window_start END",
 	/* STMT_RESET_GET */
 	"SELECT code_hash, expires_at, attempts, sends, sent_at,"
 	" window_start, salt FROM reset_code WHERE person_id = ?1",
@@ -139,16 +157,16 @@ const char *const db_sql[STMT__MAX] = {
 	/* STMT_RESET_DEL */
 	"DELETE FROM reset_code WHERE person_id = ?1",
 	/* STMT_SIGNUP_SET */
-	"INSERT INTO signup_code (mobile, code_hash, salt, expires_at,"
+	"INSERT INTO signup_code AS t (mobile, code_hash, salt, expires_at,"
 	" sends, sent_at, window_start) VALUES (?1, ?2, ?6, ?3, 1, ?4, ?4)"
 	" ON CONFLICT (mobile) DO UPDATE SET"
 	" code_hash = ?2, salt = ?6, expires_at = ?3, sent_at = ?4,"
-	" attempts = CASE WHEN window_start <= ?4 - ?5 THEN 0"
-	"   ELSE attempts END,"
-	" sends = CASE WHEN window_start <= ?4 - ?5 THEN 1"
-	"   ELSE sends + 1 END,"
-	" window_start = CASE WHEN window_start <= ?4 - ?5 THEN ?4"
-	"   ELSE window_start END",
+	" attempts = CASE WHEN t.window_start <= ?4 - ?5 THEN 0"
+	"   ELSE t.attempts END,"
+	" sends = CASE WHEN t.window_start <= ?4 - ?5 THEN 1"
+	"   ELSE t.sends + 1 END,"
+	" window_start = CASE WHEN t.window_start <= ?4 - ?5 THEN ?4"
+	"   ELSE t.window_start END",
 	/* STMT_SIGNUP_GET */
 	"SELECT code_hash, expires_at, attempts, sends, sent_at,"
 	" window_start, salt FROM signup_code WHERE mobile = ?1",
@@ -173,7 +191,8 @@ const char *const db_sql[STMT__MAX] = {
 	"INSERT INTO cert (serial_hex, cert_type, company_id, holder_id,"
 	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
 	" not_after, ca) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	" ?11)",
+	" ?11)"
+	" RETURNING id",
 	/* STMT_CERT_BY_KEY_SERIAL */
 	"SELECT id, serial_hex FROM cert WHERE key_serial = ?1"
 	" ORDER BY id LIMIT 1",
@@ -210,7 +229,7 @@ const char *const db_sql[STMT__MAX] = {
 	/* STMT_CERT_COUNT */
 	"SELECT count(*) FROM cert c JOIN person p ON p.id = c.holder_id"
 	" LEFT JOIN company co ON co.id = c.company_id"
-	" WHERE c.company_id IS ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
+	" WHERE c.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
 	" AND (?3 IS NULL OR instr(p.name, ?3) > 0"
 	"  OR instr(COALESCE(co.name, ''), ?3) > 0"
 	"  OR instr(c.serial_hex, upper(?3)) > 0"
@@ -228,7 +247,7 @@ const char *const db_sql[STMT__MAX] = {
 	" COALESCE(co.name, ''), COALESCE(co.uscc, '')"
 	" FROM cert c JOIN person p ON p.id = c.holder_id"
 	" LEFT JOIN company co ON co.id = c.company_id"
-	" WHERE c.company_id IS ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
+	" WHERE c.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
 	" AND (?3 IS NULL OR instr(p.name, ?3) > 0"
 	"  OR instr(COALESCE(co.name, ''), ?3) > 0"
 	"  OR instr(c.serial_hex, upper(?3)) > 0"
@@ -247,7 +266,7 @@ const char *const db_sql[STMT__MAX] = {
 	" COALESCE(co.name, ''), COALESCE(co.uscc, '')"
 	" FROM cert c JOIN person p ON p.id = c.holder_id"
 	" LEFT JOIN company co ON co.id = c.company_id"
-	" WHERE c.company_id IS ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
+	" WHERE c.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR c.holder_id = ?2)"
 	" AND c.id = ?3",
 	/* STMT_CERT_LINKED */
 	"SELECT p.id, p.name FROM cert_platform cp"
@@ -258,8 +277,9 @@ const char *const db_sql[STMT__MAX] = {
 	" (SELECT platform_id FROM cert_platform WHERE cert_id = ?1)"
 	" ORDER BY id",
 	/* STMT_CERT_LINK */
-	"INSERT OR IGNORE INTO cert_platform (cert_id, platform_id)"
-	" SELECT ?1, id FROM platform WHERE id = ?2 AND enabled = 1",
+	"INSERT INTO cert_platform (cert_id, platform_id)"
+	" SELECT ?1, id FROM platform WHERE id = ?2 AND enabled = 1"
+	" ON CONFLICT DO NOTHING",
 	/* STMT_CERT_STATUS_MOVE */
 	"UPDATE cert SET status = ?3 WHERE id = ?1 AND status = ?2",
 	/* STMT_PRODUCT_ID */
@@ -272,7 +292,8 @@ const char *const db_sql[STMT__MAX] = {
 	" reason_text, submit_key, created_at, updated_at,"
 	" statement_upload_id)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,"
-	" ?14)",
+	" ?14)"
+	" RETURNING id",
 	/* STMT_ORDER_BY_KEY */
 	"SELECT id, person_id FROM orders WHERE submit_key = ?1",
 	/* STMT_ORDER_BY_NO */
@@ -295,8 +316,8 @@ const char *const db_sql[STMT__MAX] = {
 	 * the data the move brings (NULL: unchanged).
 	 */
 	"UPDATE orders SET pay_state = ?5, review_state = ?6,"
-	" delivery_state = ?7, updated_at = max(?8, created_at),"
-	" paid_at = CASE WHEN ?9 THEN max(?8, created_at) ELSE paid_at END,"
+	" delivery_state = ?7, updated_at = CASE WHEN ?8 > created_at THEN ?8 ELSE created_at END,"
+	" paid_at = CASE WHEN ?9 <> 0 THEN CASE WHEN ?8 > created_at THEN ?8 ELSE created_at END ELSE paid_at END,"
 	" tracking_no = COALESCE(?10, tracking_no),"
 	" pickup_code_hash = COALESCE(?11, pickup_code_hash),"
 	" reject_reason = COALESCE(?12, reject_reason)"
@@ -307,7 +328,8 @@ const char *const db_sql[STMT__MAX] = {
 	 * before a choice and nothing has been handed over yet.
 	 */
 	"UPDATE orders SET pickup_method = ?2, office_id = ?3,"
-	" ship_address = ?4, updated_at = max(?5, created_at)"
+	" ship_address = ?4, updated_at = CASE WHEN ?5 > created_at THEN ?5"
+	"  ELSE created_at END"
 	" WHERE id = ?1 AND (pay_state = 'unpaid' OR (pay_state = 'paid'"
 	" AND pickup_method IS NULL AND delivery_state IN"
 	" ('none', 'awaiting_issue', 'issued')))",
@@ -325,7 +347,8 @@ const char *const db_sql[STMT__MAX] = {
 	" AND id > ?2 ORDER BY id LIMIT 1",
 	/* STMT_UPLOAD_ADD */
 	"INSERT INTO upload (sha256, ctype, size, filename, person_id,"
-	" company_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	" company_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	" RETURNING id",
 	/* STMT_UPLOAD_GET */
 	"SELECT id, sha256, ctype, size, filename, person_id,"
 	" COALESCE(company_id, 0), created_at FROM upload WHERE id = ?1",
@@ -336,10 +359,10 @@ const char *const db_sql[STMT__MAX] = {
 	"SELECT reason, reason_text, COALESCE(upload_id, 0), updated_at,"
 	" COALESCE(submit_key, '') FROM reissue_draft WHERE person_id = ?1 AND cert_id = ?2",
 	/* STMT_DRAFT_SET: ?5 NULL keeps the draft's upload. */
-	"INSERT INTO reissue_draft (person_id, cert_id, reason, reason_text,"
-	" upload_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	"INSERT INTO reissue_draft AS t (person_id, cert_id, reason,"
+	" reason_text, upload_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 	" ON CONFLICT (person_id, cert_id) DO UPDATE SET reason = ?3,"
-	" reason_text = ?4, upload_id = COALESCE(?5, upload_id),"
+	" reason_text = ?4, upload_id = COALESCE(?5, t.upload_id),"
 	" updated_at = ?6",
 	/* STMT_DRAFT_KEY: the first key given stays. */
 	"UPDATE reissue_draft SET submit_key = COALESCE(submit_key, ?3)"
@@ -383,7 +406,7 @@ const char *const db_sql[STMT__MAX] = {
 	 * identity) and ?2 buyer (NULL: every buyer, for administrators).
 	 */
 	/* STMT_ORDER_COUNT: ?3 kind, NULL for every kind. */
-	"SELECT count(*) FROM orders WHERE company_id IS ?1"
+	"SELECT count(*) FROM orders WHERE company_id IS NOT DISTINCT FROM ?1"
 	" AND (?2 IS NULL OR person_id = ?2) AND (?3 IS NULL OR kind = ?3)",
 	/* STMT_ORDER_PAGE: newest first; 持锁人 as CA管理 shows it. */
 	"SELECT o.id, o.order_no, o.kind, p.name, o.amount_fen, o.pay_state,"
@@ -395,7 +418,7 @@ const char *const db_sql[STMT__MAX] = {
 	" LEFT JOIN cert c ON c.id = o.cert_id"
 	" LEFT JOIN person h ON h.id = c.holder_id"
 	" LEFT JOIN company cc ON cc.id = c.company_id"
-	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
+	" WHERE o.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR o.person_id = ?2)"
 	" AND (?3 IS NULL OR o.kind = ?3)"
 	" ORDER BY o.created_at DESC, o.id DESC LIMIT ?4 OFFSET ?5",
 	/* STMT_ORDER_FIND: ?3 the order's id, if it is in scope. */
@@ -406,18 +429,18 @@ const char *const db_sql[STMT__MAX] = {
 	" LEFT JOIN company co ON co.id = o.company_id"
 	" LEFT JOIN office f ON f.id = o.office_id"
 	" LEFT JOIN upload u ON u.id = o.statement_upload_id"
-	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
+	" WHERE o.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR o.person_id = ?2)"
 	" AND o.id = ?3",
 	/* STMT_INVOICE_COUNT */
 	"SELECT count(*) FROM invoice i JOIN orders o ON o.id = i.order_id"
-	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)",
+	" WHERE o.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR o.person_id = ?2)",
 	/* STMT_INVOICE_PAGE: newest request first. */
 	"SELECT o.id, o.order_no, o.pay_state, i.kind, i.title_type, i.title,"
 	" i.tax_id, o.amount_fen, i.state, i.created_at, o.created_at,"
 	" i.upload_id IS NOT NULL, COALESCE(i.invoice_no, ''),"
 	" COALESCE(i.tracking_no, '')"
 	" FROM invoice i JOIN orders o ON o.id = i.order_id"
-	" WHERE o.company_id IS ?1 AND (?2 IS NULL OR o.person_id = ?2)"
+	" WHERE o.company_id IS NOT DISTINCT FROM ?1 AND (?2 IS NULL OR o.person_id = ?2)"
 	" ORDER BY i.created_at DESC, o.id DESC LIMIT ?3 OFFSET ?4",
 	/* STMT_OFFICE_LIST */
 	"SELECT id, code, name, address, apply_url FROM office ORDER BY id",
@@ -443,11 +466,16 @@ const char *const db_sql[STMT__MAX] = {
 	 */
 	/* STMT_OPS_COUNTS: every status of appdb_ops_status at once. */
 	"SELECT count(*),"
-	" total(o.pay_state = 'paid' AND o.review_state = 'pending'),"
-	" total(o.delivery_state = 'awaiting_issue'),"
-	" total(o.delivery_state IN ('issued', 'ready', 'shipped')),"
-	" total(o.delivery_state IN ('picked_up', 'delivered')),"
-	" total(o.review_state = 'rejected')"
+	" COALESCE(sum(CASE WHEN o.pay_state = 'paid'"
+	"  AND o.review_state = 'pending' THEN 1 ELSE 0 END), 0),"
+	" COALESCE(sum(CASE WHEN o.delivery_state = 'awaiting_issue'"
+	"  THEN 1 ELSE 0 END), 0),"
+	" COALESCE(sum(CASE WHEN o.delivery_state IN"
+	"  ('issued', 'ready', 'shipped') THEN 1 ELSE 0 END), 0),"
+	" COALESCE(sum(CASE WHEN o.delivery_state IN"
+	"  ('picked_up', 'delivered') THEN 1 ELSE 0 END), 0),"
+	" COALESCE(sum(CASE WHEN o.review_state = 'rejected'"
+	"  THEN 1 ELSE 0 END), 0)"
 	" FROM orders o LEFT JOIN office r ON r.id = CASE WHEN"
 	"  o.pickup_method = 'onsite' THEN o.office_id ELSE"
 	"  (SELECT id FROM office WHERE code = ?2) END"
@@ -492,10 +520,12 @@ const char *const db_sql[STMT__MAX] = {
 	" vendor, lock_type, media_vendor, key_serial, first_applied_at,"
 	" not_after, replaces_id, ca) SELECT ?2, cert_type, company_id,"
 	" holder_id, vendor, lock_type, COALESCE(?3, media_vendor), ?4,"
-	" first_applied_at, ?5, id, ca FROM cert WHERE id = ?1",
+	" first_applied_at, ?5, id, ca FROM cert WHERE id = ?1"
+	" RETURNING id",
 	/* STMT_CERT_REPLACE_PLATFORMS: ?1's platforms for ?2 too. */
-	"INSERT OR IGNORE INTO cert_platform (cert_id, platform_id)"
-	" SELECT ?2, platform_id FROM cert_platform WHERE cert_id = ?1",
+	"INSERT INTO cert_platform (cert_id, platform_id)"
+	" SELECT ?2, platform_id FROM cert_platform WHERE cert_id = ?1"
+	" ON CONFLICT DO NOTHING",
 	/* STMT_CERT_RETIRE */
 	"UPDATE cert SET status = 'revoked' WHERE id = ?1"
 	" AND status <> 'revoked'",
@@ -552,7 +582,8 @@ const char *const db_sql[STMT__MAX] = {
 	" WHERE serial_hex = ?1",
 	/* STMT_JOIN_ADD */
 	"INSERT INTO join_request (person_id, company_id, role, created_at)"
-	" VALUES (?1, ?2, ?3, ?4)",
+	" VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id",
 	/* STMT_JOIN_OPEN */
 	"SELECT id FROM join_request WHERE person_id = ?1"
 	" AND company_id = ?2 AND role = ?3 AND state = 'pending'",
@@ -580,4 +611,35 @@ const char *const db_sql[STMT__MAX] = {
 	/* STMT_JOIN_SEEN */
 	"UPDATE join_request SET seen_at = ?2 WHERE person_id = ?1"
 	" AND state <> 'pending' AND seen_at IS NULL",
+};
+
+/*
+ * PostgreSQL's spelling where it differs (fcgi/db/engpg.c): NULL is
+ * db_sql[]'s, "" a statement PostgreSQL has no use for.  A statement
+ * without arguments runs as a simple query, so it may be several.
+ *
+ * Transactions behave as SQLite's do.  A writer (STMT_BEGIN) takes the
+ * transaction-level advisory lock 0x61707064 ("appd", the app database's
+ * writer lock; the CA store's will be another key) first, waiting up to
+ * 5 s like SQLite's busy timeout: writers run one at a time, as under
+ * BEGIN IMMEDIATE.  It runs READ COMMITTED, so that each of its
+ * statements sees what the writer before it committed (a REPEATABLE READ
+ * snapshot would date from before the lock was granted).  A reader
+ * (STMT_BEGIN_READ) is one REPEATABLE READ, READ ONLY snapshot, as a
+ * deferred SQLite read transaction is, and never waits for a writer.
+ * engpg.c runs a change made outside a transaction inside one of these
+ * writer transactions, as SQLite's autocommit takes the write lock.
+ */
+const char *const db_sql_pg[STMT__MAX] = {
+	[STMT_BEGIN] =
+	"BEGIN ISOLATION LEVEL READ COMMITTED;"
+	" SET LOCAL lock_timeout = '5s';"
+	" SELECT pg_advisory_xact_lock(1634758756)",
+	[STMT_BEGIN_READ] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	[STMT_FOREIGN_KEYS] = "",	/* always on */
+	[STMT_SECURE_DELETE] = "",	/* see README, PostgreSQL */
+	[STMT_WAL] = "",
+	[STMT_USER_VERSION] =
+	"SELECT COALESCE((SELECT version FROM schema_version), 0)",
 };

@@ -46,7 +46,7 @@ static void
 up(void)
 {
 	if (stack_up(&st, "-F") != 0 || stack_sh(&st, "\"$BINDIR/webctl\" "
-	    "-d \"$STACK_DIR/app.db\" demo >/dev/null") != 0) {
+	    "-d \"$APPDB\" demo >/dev/null") != 0) {
 		stack_down(&st);
 		fprintf(stderr, "check_auth: could not start the stack\n");
 		exit(EXIT_FAILURE);
@@ -263,7 +263,7 @@ people(void)
 	long	 n;
 
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d "
-	    "\"$STACK_DIR/app.db\" status 2>/dev/null | sed -n "
+	    "\"$APPDB\" status 2>/dev/null | sed -n "
 	    "'s/.* \\([0-9][0-9]*\\) people.*/\\1/p' > \"$STACK_DIR/people\""),
 	    0);
 	snprintf(path, sizeof(path), "%s/people", st.dir);
@@ -352,15 +352,16 @@ code_only_in_outbox(const char *code)
 }
 
 /*
- * Runs an SQL query on the app database with the sqlite3 CLI and copies
- * its output (first line, without the newline) into out.
+ * Runs an SQL query on the app database with its own CLI (sqlite3 or
+ * psql: STACK_SQL) and copies its output (first line, without the
+ * newline) into out.
  */
 static void
 sql_line(char *out, size_t sz, const char *sql)
 {
 	char	 path[PATH_MAX + 32], *txt;
 
-	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	ck_assert_int_eq(stack_sh(&st, STACK_SQL " "
 	    "\"%s\" > \"$STACK_DIR/sql.out\"", sql), 0);
 	snprintf(path, sizeof(path), "%s/sql.out", st.dir);
 	txt = stack_slurp(path, NULL);
@@ -558,7 +559,7 @@ age_session(const char *jar, const char *col, long secs)
 	ck_assert(EVP_Digest(sid, SID_LEN, md, &n, EVP_sha256(), NULL) == 1);
 	for (i = 0; i < 32; i++)
 		snprintf(hash + 2 * i, 3, "%02x", md[i]);
-	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	ck_assert_int_eq(stack_sh(&st, STACK_SQL " "
 	    "\"UPDATE session SET %s = %s - %ld WHERE id_hash = '%s'\"",
 	    col, col, secs, hash), 0);
 }
@@ -587,6 +588,7 @@ END_TEST
 START_TEST(test_session_id_is_stored_only_as_hash)
 {
 	struct http	 h;
+	const char	*dump;
 	unsigned char	 md[32];
 	unsigned int	 n = 0, i;
 	char		 sid[SID_LEN + 1], hash[SID_LEN + 1];
@@ -597,11 +599,12 @@ START_TEST(test_session_id_is_stored_only_as_hash)
 	ck_assert(EVP_Digest(sid, SID_LEN, md, &n, EVP_sha256(), NULL) == 1);
 	for (i = 0; i < 32; i++)
 		snprintf(hash + 2 * i, 3, "%02x", md[i]);
-	/* The database and its WAL, in db/ (app.db is a link to it). */
-	ck_assert_int_eq(stack_sh(&st, "cat \"$STACK_DIR\"/db/app.db* | "
-	    "grep -aq %s", hash), 0);
-	ck_assert_int_eq(stack_sh(&st, "cat \"$STACK_DIR\"/db/app.db* | "
-	    "grep -aq %s", sid), 1);
+	/* The database and its WAL, in db/ (app.db is a link to it); in
+	 * PostgreSQL, everything its tables hold (pg_dump). */
+	dump = stack_pg(&st) ? "pg_dump -d \"$APPDB\"" :
+	    "cat \"$STACK_DIR\"/db/app.db*";
+	ck_assert_int_eq(stack_sh(&st, "%s | grep -aq %s", dump, hash), 0);
+	ck_assert_int_eq(stack_sh(&st, "%s | grep -aq %s", dump, sid), 1);
 }
 END_TEST
 
@@ -975,7 +978,8 @@ START_TEST(test_registration_attempts_are_limited_per_address)
 	jar_addr("reglock", addr);
 	snprintf(sql, sizeof(sql), "INSERT INTO login_throttle (addr, "
 	    "failures, window_start, last_at) VALUES ('r:%s', 19, "
-	    "strftime('%%s', 'now'), strftime('%%s', 'now'))", addr);
+	    "%lld, %lld)", addr, (long long)time(NULL),
+	    (long long)time(NULL));
 	sql_line((char[8]){ 0 }, 8, sql);
 	register_request("reglock", "13855550004", code, &h);
 	ck_assert_int_eq(h.status, 200);

@@ -21,7 +21,7 @@
 
 #define T	"\"$STACK_DIR/t\""
 #define CERTS	"\"$STACK_DIR/demo-certs\""
-#define WEBCTL	"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
+#define WEBCTL	"\"$BINDIR/webctl\" -d \"$APPDB\""
 #define CACTL	"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
 #define DEMO_CERTS \
 	WEBCTL " demo-certs --ca-socket \"$STACK_DIR/run/cad.sock\" " \

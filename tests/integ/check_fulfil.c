@@ -180,7 +180,7 @@ START_TEST(test_an_order_goes_from_payment_to_pickup)
 	    " ('order.approve', 'order.issue', 'order.ready', 'order.pickup')"
 	    " AND actor LIKE 'operator:%%' AND detail LIKE '%s%%'", a), 4);
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d"
-	    " \"$STACK_DIR/app.db\" audit-verify > /dev/null"), 0);
+	    " \"$APPDB\" audit-verify > /dev/null"), 0);
 	app_get(path, 200, &h);
 	ck_assert(http_has(&h, "已领取"));
 	http_free(&h);

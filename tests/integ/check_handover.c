@@ -29,7 +29,7 @@
 
 #define T		"\"$STACK_DIR/t\""
 #define CERTS		"\"$STACK_DIR/demo-certs\""
-#define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
+#define WEBCTL		"\"$BINDIR/webctl\" -d \"$APPDB\""
 
 enum client {
 	C_APPLICANT,	/* 13900000001 张演示, 管理员 of A (password) */
@@ -305,7 +305,7 @@ up(void)
 
 	if (demo_up(&st) != 0)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/app.db", st.dir);
+	snprintf(path, sizeof(path), "%s", st.appdb);
 	if ((db = appdb_open(path)) == NULL)
 		goto fail;
 	if (demo_login(&st, 90 + C_APPLICANT, C_APPLICANT, "13900000001",

@@ -8,7 +8,7 @@
  * CA补办 wizard, the payment page with 开具发票, the sandbox cashier);
  * operators log in with their demo client certificates (CA登录).  What
  * the desk did is checked from the outside: the applicant's pages and
- * download, and the app database through the sqlite3 CLI.
+ * download, and the app database through its CLI (STACK_SQL).
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -128,9 +128,9 @@ fresh_cert(void)
 {
 	return sql_int("SELECT c.id FROM cert c JOIN company co ON co.id ="
 	    " c.company_id WHERE co.uscc = '" USCC_A "' AND c.status ="
-	    " 'valid' AND c.not_after > strftime('%%s', 'now') AND NOT EXISTS"
+	    " 'valid' AND c.not_after > %lld AND NOT EXISTS"
 	    " (SELECT 1 FROM orders o WHERE o.cert_id = c.id) ORDER BY c.id"
-	    " LIMIT 1");
+	    " LIMIT 1", (long long)time(NULL));
 }
 
 /*

@@ -545,7 +545,7 @@ START_TEST(test_refusal_and_the_person_told_at_the_next_login)
 	http_free(&h);
 	ck_assert_int_eq(JOIN_ROWS, 3);
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d "
-	    "\"$STACK_DIR/app.db\" audit-verify >/dev/null"), 0);
+	    "\"$APPDB\" audit-verify >/dev/null"), 0);
 }
 END_TEST
 
@@ -624,7 +624,7 @@ START_TEST(test_lead_and_cost_engineer_keys_give_their_roles)
 	ck_assert_int_eq(sql("SELECT count(*) FROM membership m JOIN person"
 	    " p ON p.id = m.person_id WHERE p.mobile = '13900000012'"), 1);
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d "
-	    "\"$STACK_DIR/app.db\" audit-verify >/dev/null"), 0);
+	    "\"$APPDB\" audit-verify >/dev/null"), 0);
 }
 END_TEST
 

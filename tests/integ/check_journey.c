@@ -175,7 +175,7 @@ START_TEST(test_the_journey_in_chromium)
 	for (i = 0; i < sizeof(journeys) / sizeof(journeys[0]); i++)
 		check_one(journeys[i].key, journeys[i].ca, journeys[i].sock);
 	ck_assert_int_eq(stack_sh(&st, "\"$BINDIR/webctl\" -d"
-	    " \"$STACK_DIR/app.db\" audit-verify > /dev/null"), 0);
+	    " \"$APPDB\" audit-verify > /dev/null"), 0);
 }
 END_TEST
 

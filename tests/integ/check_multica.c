@@ -411,7 +411,7 @@ up(void)
 	setenv("CA_VENDOR", "CFCA", 1);
 	if (demo_up(&st) != 0)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/app.db", st.dir);
+	snprintf(path, sizeof(path), "%s", st.appdb);
 	if ((db = appdb_open(path)) == NULL)
 		goto fail;
 	if (demo_login(&st, 110 + C_APPLICANT, C_APPLICANT, "13900000001",

@@ -81,6 +81,19 @@ static long long	 goods[GOODS];
 #define sql_int(...)		demo_sql_int(&st, __VA_ARGS__)
 #define sql_str(out, sz, ...)	demo_sql_str(&st, (out), (sz), __VA_ARGS__)
 
+/* Unix time t in Shanghai (UTC+8) into out as the pages show it, to the
+ * minute, or with secs to the second. */
+static void
+shanghai(char *out, size_t sz, int secs, long long t)
+{
+	time_t		 tt = (time_t)(t + 8 * 3600);
+	struct tm	 tm;
+
+	ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+	ck_assert_uint_gt(secs ? strftime(out, sz, "%Y-%m-%d %H:%M:%S", &tm) :
+	    strftime(out, sz, "%Y-%m-%d %H:%M", &tm), 0);
+}
+
 /* ---- helpers ---------------------------------------------------------- */
 
 #define OCTET		80	/* client n connects from 127.0.0.(OCTET+n) */
@@ -268,7 +281,7 @@ up(void)
 		goto fail;
 	fwrite(sample_png, 1, sizeof(sample_png), f);
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/app.db", st.dir);
+	snprintf(path, sizeof(path), "%s", st.appdb);
 	if ((db = appdb_open(path)) == NULL)
 		goto fail;
 
@@ -287,8 +300,8 @@ up(void)
 	move(oid[O_SHIPPED], ORDER_ISSUE, "operator:1", NULL);
 	move(oid[O_SHIPPED], ORDER_SHIP, "operator:1", "SF1234567890");
 	/* No operator page issues invoices yet: the stored state. */
-	sql_int("UPDATE invoice SET state = 'issued' WHERE order_id = %lld;"
-	    " SELECT changes()", oid[O_SHIPPED]);
+	sql_int("UPDATE invoice SET state = 'issued' WHERE order_id = %lld"
+	    " RETURNING 1", oid[O_SHIPPED]);
 
 	oid[O_CANCELLED] = make_order("13900000001", "admin", USCC_A,
 	    ORDER_KIND_CA_REISSUE, "WQ2022110208", ORDER_REASON_OTHER,
@@ -384,9 +397,8 @@ START_TEST(test_list_matches_figure_6)
 	ck_assert_int_eq(count(&h, "class=\"order-group\""), 6);
 	ck_assert(http_has(&h, "共 6 条"));
 	/* 订单信息: 下单时间 (Shanghai), 购买人, 订单号. */
-	sql_str(when, sizeof(when), "SELECT strftime('%%Y-%%m-%%d %%H:%%M',"
-	    " created_at + 28800, 'unixepoch') FROM orders WHERE id = %lld",
-	    oid[O_PENDING]);
+	shanghai(when, sizeof(when), 0, sql_int("SELECT"
+	    " created_at FROM orders WHERE id = %lld", oid[O_PENDING]));
 	snprintf(s, sizeof(s), "下单时间：%s", when);
 	ck_assert(http_has(&h, s));
 	ck_assert(http_has(&h, "购买人：张演示"));
@@ -586,9 +598,8 @@ START_TEST(test_view_shows_every_field_and_the_history)
 	snprintf(s, sizeof(s), "name=\"id\" value=\"%lld\"", oid[O_WIZARD]);
 	ck_assert(http_has(&h, s));
 	/* The history: submitted by the applicant, in Shanghai time. */
-	sql_str(at, sizeof(at), "SELECT strftime('%%Y-%%m-%%d %%H:%%M:%%S',"
-	    " at + 28800, 'unixepoch') FROM order_event WHERE order_id ="
-	    " %lld", oid[O_WIZARD]);
+	shanghai(at, sizeof(at), 1, sql_int("SELECT at"
+	    " FROM order_event WHERE order_id = %lld", oid[O_WIZARD]));
 	ck_assert(http_has(&h, "订单记录"));
 	snprintf(s, sizeof(s), "data-label=\"时间\">%s</td>", at);
 	ck_assert(http_has(&h, s));
@@ -817,7 +828,7 @@ START_TEST(test_an_unpaid_order_past_its_window_shows_closed)
 	long long	 id = oid[O_UNPAID];
 
 	sql_int("UPDATE orders SET created_at = created_at - 90000,"
-	    " updated_at = updated_at WHERE id = %lld; SELECT changes()", id);
+	    " updated_at = updated_at WHERE id = %lld RETURNING 1", id);
 	getf(C_A_ADMIN, 200, &h, "/orders/view?id=%lld", id);
 	ck_assert(http_has(&h, "支付状态</dt><dd class=\"info-value\"><span "
 	    "class=\"badge badge-muted\">已关闭</span>"));
@@ -830,7 +841,7 @@ START_TEST(test_an_unpaid_order_past_its_window_shows_closed)
 	ck_assert_int_eq(count(&h, ">已取消</span>"), 3);
 	http_free(&h);
 	sql_int("UPDATE orders SET created_at = created_at + 90000"
-	    " WHERE id = %lld; SELECT changes()", id);
+	    " WHERE id = %lld RETURNING 1", id);
 }
 END_TEST
 

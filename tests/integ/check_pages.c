@@ -6,7 +6,8 @@
  *
  * The fixture loads the demo data, issues the demo certificates through
  * the daemon (`webctl demo-certs`, real serials, so 注销 really revokes),
- * adds three certificates in other states with the sqlite3 CLI, and logs
+ * adds three certificates in other states with SQL (sqlite3 or psql, as
+ * STACK_DB says: tests/integ/stack.h), and logs
  * in once per client: each client is one person acting as one identity,
  * with its own cookie jar and its own loopback address (127.0.0.(30+n)),
  * so nginx's per-address login rate limit never mixes them up.  Tests
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -30,7 +32,7 @@
 #include "tests/integ/stack.h"
 
 #define T		"\"$STACK_DIR/t\""
-#define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
+#define WEBCTL		"\"$BINDIR/webctl\" -d \"$APPDB\""
 #define CACTL		"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
 #define DEMO_PW		"Demo%%402026"	/* Demo@2026, for a format */
 #define USCC_A		DEMO_USCC_A
@@ -74,19 +76,21 @@ static char		 csrf[C__MAX][65];	/* each client's token */
 static void
 snapshot(char *out, size_t sz)
 {
-	sql_str(out, sz, "SELECT (SELECT group_concat(id || ':' || status ||"
-	    " ':' || holder_id, ',') FROM (SELECT * FROM cert ORDER BY id))"
-	    " || '|' || (SELECT group_concat(cert_id || '-' || platform_id,"
-	    " ',') FROM (SELECT * FROM cert_platform ORDER BY 1, 2))"
-	    " || '|' || (SELECT group_concat(id || ':' || person_id || ':' ||"
+	const char	*agg = stack_sql_agg(&st);
+
+	sql_str(out, sz, "SELECT (SELECT %s(id || ':' || status ||"
+	    " ':' || holder_id, ',') FROM (SELECT * FROM cert ORDER BY id) t)"
+	    " || '|' || (SELECT %s(cert_id || '-' || platform_id,"
+	    " ',') FROM (SELECT * FROM cert_platform ORDER BY 1, 2) t)"
+	    " || '|' || (SELECT %s(id || ':' || person_id || ':' ||"
 	    " COALESCE(company_id, 0) || ':' || role, ',') FROM (SELECT *"
-	    " FROM membership ORDER BY id))"
-	    " || '|' || (SELECT group_concat(id || ':' || name, ',') FROM"
-	    " (SELECT * FROM person ORDER BY id))"
-	    " || '|' || (SELECT group_concat(uscc || name || address || phone"
+	    " FROM membership ORDER BY id) t)"
+	    " || '|' || (SELECT %s(id || ':' || name, ',') FROM"
+	    " (SELECT * FROM person ORDER BY id) t)"
+	    " || '|' || (SELECT %s(uscc || name || address || phone"
 	    " || bank || bank_account, ',') FROM (SELECT * FROM company ORDER"
-	    " BY id))"
-	    " || '|' || (SELECT count(*) FROM audit)");
+	    " BY id) t)"
+	    " || '|' || (SELECT count(*) FROM audit)", agg, agg, agg, agg, agg);
 	ck_assert(strlen(out) > 20);
 }
 
@@ -151,8 +155,8 @@ cert_of(const char *mobile)
 	char	 w[256];
 
 	snprintf(w, sizeof(w), "p.mobile = '%s' AND c.status = 'valid' AND"
-	    " c.not_after > strftime('%%s', 'now') AND c.serial_hex NOT LIKE"
-	    " 'E00000%%'", mobile);
+	    " c.not_after > %lld AND c.serial_hex NOT LIKE"
+	    " 'E00000%%'", mobile, (long long)time(NULL));
 	return cert_id(w);
 }
 
@@ -949,7 +953,7 @@ START_TEST(test_revoke_needs_reason_and_password)
 	http_free(&h);
 	/* The wrong password counts as a failed login (one audit record,
 	 * like on the login page), and changes nothing else. */
-	ck_assert_int_eq(stack_sh(&st, "sqlite3 \"$STACK_DIR/app.db\" "
+	ck_assert_int_eq(stack_sh(&st, STACK_SQL " "
 	    "\"SELECT action FROM audit ORDER BY id DESC LIMIT 1\" | "
 	    "grep -qx login.fail"), 0);
 	snapshot(before, sizeof(before));
@@ -1101,8 +1105,9 @@ START_TEST(test_webctl_office_link_takes_only_web_addresses)
 {
 	char	 before[64], after[64];
 
-	sql_str(before, sizeof(before), "SELECT group_concat(code || '=' ||"
-	    " apply_url, ',') FROM office");
+	sql_str(before, sizeof(before), "SELECT %s(code || '=' ||"
+	    " apply_url, ',') FROM (SELECT * FROM office ORDER BY id) t",
+	    stack_sql_agg(&st));
 	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang "
 	    "'javascript:alert(1)' 2>/dev/null"), 2);
 	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link shenyang "
@@ -1113,8 +1118,9 @@ START_TEST(test_webctl_office_link_takes_only_web_addresses)
 	    "'https://' 2>/dev/null"), 2);
 	ck_assert_int_eq(stack_sh(&st, WEBCTL " office-link beijing "
 	    "'https://x.cn/' 2>/dev/null"), 1);
-	sql_str(after, sizeof(after), "SELECT group_concat(code || '=' ||"
-	    " apply_url, ',') FROM office");
+	sql_str(after, sizeof(after), "SELECT %s(code || '=' ||"
+	    " apply_url, ',') FROM (SELECT * FROM office ORDER BY id) t",
+	    stack_sql_agg(&st));
 	ck_assert_str_eq(before, after);
 }
 END_TEST

@@ -6,10 +6,10 @@
  *
  * The fixture loads the demo data, issues the demo certificates
  * (`webctl demo-certs`), adds three certificates in other states with the
- * sqlite3 CLI, and logs in once per client: each client is one person
- * acting as one identity, with its own cookie jar and loopback address
- * (127.0.0.(60+n)).  Tests use different certificates, so the drafts one
- * test leaves do not meet another's.
+ * database's CLI (STACK_SQL), and logs in once per client: each client
+ * is one person acting as one identity, with its own cookie jar and
+ * loopback address (127.0.0.(60+n)).  Tests use different certificates,
+ * so the drafts one test leaves do not meet another's.
  *
  * The .docx is checked by independent tools: `unzip -t` for the archive,
  * `xmllint` for every XML part, and LibreOffice's PDF conversion when
@@ -33,7 +33,7 @@
 #include "tests/samples.h"
 
 #define T		"\"$STACK_DIR/t\""
-#define WEBCTL		"\"$BINDIR/webctl\" -d \"$STACK_DIR/app.db\""
+#define WEBCTL		"\"$BINDIR/webctl\" -d \"$APPDB\""
 #define DEMO_PW		"Demo%%402026"	/* Demo@2026, for a format */
 #define USCC_A		DEMO_USCC_A
 #define USCC_B		DEMO_USCC_B
@@ -237,6 +237,17 @@ today(char *out, size_t sz)
 	strftime(out, sz, "%Y年%m月%d日", &tm);
 }
 
+/* Unix time t's day in Shanghai as the pages show it (2026-12-07). */
+static void
+shanghai_date(char *out, size_t sz, long long t)
+{
+	time_t		 tt = (time_t)(t + 8 * 3600);
+	struct tm	 tm;
+
+	ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+	ck_assert_uint_gt(strftime(out, sz, "%Y-%m-%d", &tm), 0);
+}
+
 /* Number of files in the upload directory. */
 static int
 stored_files(void)
@@ -313,10 +324,10 @@ START_TEST(test_step1_shows_every_field_and_the_warning)
 	long long	 id = cert_by_key("JK2021030001");
 	char		 want[256], applied[32], until[32];
 
-	sql_str(applied, sizeof(applied), "SELECT date(first_applied_at +"
-	    " 28800, 'unixepoch') FROM cert WHERE id = %lld", id);
-	sql_str(until, sizeof(until), "SELECT date(not_after + 28800,"
-	    " 'unixepoch') FROM cert WHERE id = %lld", id);
+	shanghai_date(applied, sizeof(applied), sql_int("SELECT"
+	    " first_applied_at FROM cert WHERE id = %lld", id));
+	shanghai_date(until, sizeof(until), sql_int("SELECT not_after FROM"
+	    " cert WHERE id = %lld", id));
 	getf(C_A_ADMIN, 200, &h, "/reissue?cert=%lld", id);
 	/* The crumbs and the stepper of the four steps the person goes
 	 * through, step 1 current. */
@@ -438,10 +449,10 @@ START_TEST(test_an_open_order_blocks_a_second_reissue)
 	    " amount_fen, reason, reason_text, submit_key, created_at,"
 	    " updated_at) SELECT 'CR2025010112345678', 'ca_reissue', p.id,"
 	    " m.id, m.company_id, %lld, 1, 1, 5000, 'lost', '',"
-	    " 'check-reissue-open-1', strftime('%%s', 'now'),"
-	    " strftime('%%s', 'now') FROM person p JOIN membership m ON"
-	    " m.person_id = p.id WHERE p.mobile = '13900000001' AND m.role ="
-	    " 'admin'", id);
+	    " 'check-reissue-open-1', %lld, %lld FROM person p JOIN"
+	    " membership m ON m.person_id = p.id WHERE p.mobile ="
+	    " '13900000001' AND m.role = 'admin'", id, (long long)time(NULL),
+	    (long long)time(NULL));
 	ck_assert_int_eq(sql(q, NULL, 0), 0);
 	refused_everywhere(C_A_ADMIN, id, "该证书已有未完成的补办订单");
 	getf(C_A_ADMIN, 409, &h, "/reissue?cert=%lld", id);
@@ -1119,8 +1130,8 @@ START_TEST(test_confirm_shows_the_order_and_submits_it_once)
 
 	sql_str(holder, sizeof(holder), "SELECT p.name FROM person p JOIN"
 	    " cert c ON c.holder_id = p.id WHERE c.id = %lld", id);
-	sql_str(until, sizeof(until), "SELECT date(not_after + 28800,"
-	    " 'unixepoch') FROM cert WHERE id = %lld", id);
+	shanghai_date(until, sizeof(until), sql_int("SELECT not_after FROM"
+	    " cert WHERE id = %lld", id));
 	step2(C_A_ADMIN, id, "-F reason=other -F 'reason_text=锁芯断裂无法"
 	    "读取' -F action=next", "s.png", "盖章.png", 303, &h);
 	snprintf(loc, sizeof(loc), "/reissue/confirm?cert=%lld", id);

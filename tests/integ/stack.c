@@ -22,6 +22,19 @@
 #include "tests/integ/stack.h"
 
 int
+stack_pg(const struct stack *s)
+{
+	return strncmp(s->appdb, "postgres", 8) == 0 ||
+	    strstr(s->appdb, "dbname=") != NULL;
+}
+
+const char *
+stack_sql_agg(const struct stack *s)
+{
+	return stack_pg(s) ? "string_agg" : "group_concat";
+}
+
+int
 stack_free_port(void)
 {
 	struct sockaddr_in	 sin;
@@ -43,7 +56,7 @@ stack_free_port(void)
 int
 stack_sh(const struct stack *s, const char *fmt, ...)
 {
-	char	 cmd[8192], full[8192 + 3 * PATH_MAX + 256];
+	char	 cmd[8192], full[8192 + 3 * PATH_MAX + 1024 + 256];
 	va_list	 ap;
 	int	 rc;
 
@@ -51,9 +64,10 @@ stack_sh(const struct stack *s, const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	snprintf(full, sizeof(full), "STACK_DIR='%s' BINDIR='%s' TOP='%s' "
-	    "PORT=%d HTTP_PORT=%d NOTICE_PORT=%d; export STACK_DIR BINDIR TOP "
-	    "PORT HTTP_PORT NOTICE_PORT; %s", s->dir, s->bindir, s->top,
-	    s->port, s->http_port, s->notice_port, cmd);
+	    "PORT=%d HTTP_PORT=%d NOTICE_PORT=%d APPDB='%s'; export STACK_DIR "
+	    "BINDIR TOP PORT HTTP_PORT NOTICE_PORT APPDB; %s", s->dir,
+	    s->bindir, s->top, s->port, s->http_port, s->notice_port,
+	    s->appdb, cmd);
 	rc = system(full);
 	if (rc == -1 || !WIFEXITED(rc))
 		return -1;
@@ -64,6 +78,7 @@ int
 stack_up(struct stack *s, const char *webd_flags)
 {
 	const char	*e;
+	char		 path[PATH_MAX + 16], *txt;
 	int		 i;
 
 	memset(s, 0, sizeof(*s));
@@ -89,6 +104,13 @@ stack_up(struct stack *s, const char *webd_flags)
 	}
 	if (stack_sh(s, "\"$TOP/tools/stack.sh\" init \"$STACK_DIR\"") != 0)
 		return -1;
+	/* What init chose (STACK_DB=pg: a connection string). */
+	snprintf(path, sizeof(path), "%s/appdb", s->dir);
+	if ((txt = stack_slurp(path, NULL)) == NULL)
+		return -1;
+	txt[strcspn(txt, "\n")] = '\0';
+	snprintf(s->appdb, sizeof(s->appdb), "%s", txt);
+	free(txt);
 	if (stack_sh(s, "WEBD_FLAGS='%s' \"$TOP/tools/stack.sh\" start "
 	    "\"$STACK_DIR\"", webd_flags != NULL ? webd_flags : "") != 0) {
 		stack_sh(s, "cat \"$STACK_DIR\"/log/*.log >&2");

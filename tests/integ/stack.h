@@ -3,6 +3,13 @@
  * instance (cad + webd + nginx) in a temporary directory on free ports,
  * started and stopped through tools/stack.sh like `make run` does, and a
  * small curl-based HTTP client to drive it.
+ *
+ * With STACK_DB=pg in the environment, the stack's app database is in a
+ * PostgreSQL server of its own (tools/stack.sh, tests/pg/pgtmp.sh), and
+ * the same test runs against it: a test names the database only as
+ * $APPDB in its shell commands (webctl -d "$APPDB"), as s->appdb in C
+ * (appdb_open), and reads it with STACK_SQL, which runs sqlite3 or psql;
+ * its SQL must read the same on both (no booleans in the output).
  */
 #ifndef TESTS_STACK_H
 #define TESTS_STACK_H
@@ -17,7 +24,14 @@ struct stack {
 	int	 port;			/* HTTPS */
 	int	 http_port;		/* plain HTTP */
 	int	 notice_port;		/* the demo platforms' receiver */
+	char	 appdb[1024];		/* the app database (webd -d): a path
+					   or a connection string */
 };
+
+/* A shell command's prefix that runs one SQL text (the next word) on the
+ * stack's app database, rows as a|b|c lines: sqlite3 or psql. */
+#define STACK_SQL	"\"$TOP/tools/stack.sh\" sql \"$STACK_DIR\""
+
 
 struct http {
 	int	 status;
@@ -25,6 +39,12 @@ struct http {
 	char	*body;			/* NUL-terminated (binary-safe len) */
 	size_t	 body_len;
 };
+
+/* 1 if s's app database is in PostgreSQL (STACK_DB=pg), else 0. */
+int	 stack_pg(const struct stack *s);
+/* The aggregate that joins texts with a separator: group_concat in
+ * SQLite (3.40 has no string_agg), string_agg in PostgreSQL. */
+const char *stack_sql_agg(const struct stack *s);
 
 /* Returns a TCP port on 127.0.0.1 that was free a moment ago, or -1. */
 int	 stack_free_port(void);
@@ -57,7 +77,8 @@ int	 http_csrf(const struct http *h, char out[65]);
 /* Returns 1 if the header block has "name: value-prefix" (any case). */
 int	 http_has_header(const struct http *h, const char *name,
 	    const char *value_prefix);
-/* Runs a shell command with STACK_DIR, BINDIR, TOP exported; exit code. */
+/* Runs a shell command with STACK_DIR, BINDIR, TOP, APPDB exported; its
+ * exit code. */
 int	 stack_sh(const struct stack *s, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Reads a whole file into a NUL-terminated malloc'd string, or NULL. */

@@ -10,6 +10,7 @@
 #                                 pg_basebackup -R, started read-only
 #   pgtmp.sh promote DIR          the standby becomes a primary
 #   pgtmp.sh stop DIR             fast shutdown (the data stay)
+#   pgtmp.sh restart DIR          a stopped server starts again, on its port
 #   pgtmp.sh kill DIR             SIGKILL of the postmaster, as a lost host
 #
 # start writes DIR/conninfo, a libpq connection string for the role
@@ -129,6 +130,12 @@ promote)
 	as_pg "$PGBIN/pg_ctl" -D "$2/data" -w -t 30 promote >/dev/null ||
 	    die "cannot promote $2"
 	;;
+restart)
+	[ $# -eq 2 ] || die "usage: pgtmp.sh restart DIR"
+	dir=$(realpath "$2")
+	[ -f "$dir/port" ] || die "$dir holds no server of pgtmp.sh"
+	run "$dir" "$(cat "$dir/port")"
+	;;
 stop)
 	[ $# -eq 2 ] || die "usage: pgtmp.sh stop DIR"
 	[ -f "$2/data/postmaster.pid" ] || exit 0
@@ -140,5 +147,5 @@ kill)
 	kill -KILL "$(head -1 "$2/data/postmaster.pid")"
 	;;
 *)
-	die "usage: pgtmp.sh start|replica|promote|stop|kill ..." ;;
+	die "usage: pgtmp.sh start|replica|promote|stop|restart|kill ..." ;;
 esac

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "fcgi/appdb.h"
+#include "fcgi/db/eng.h"
 #include "fcgi/webctldemo.h"
 #include "lib/chain.h"
 
@@ -1140,6 +1141,102 @@ START_TEST(test_draft_is_one_per_person_and_certificate)
 }
 END_TEST
 
+/* ---- PostgreSQL's dialect (fcgi/db/engpg.c), without a server ---- */
+
+START_TEST(test_pg_placeholders_become_dollar_numbers)
+{
+	char	 out[256];
+
+	ck_assert_int_eq(engpg_placeholders("SELECT a FROM t WHERE b = ?2 "
+	    "AND c = ?1 LIMIT ?12", out, sizeof(out)), 12);
+	ck_assert_str_eq(out, "SELECT a FROM t WHERE b = $2 AND c = $1 "
+	    "LIMIT $12");
+	ck_assert_int_eq(engpg_placeholders("BEGIN", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "BEGIN");
+	/* A bare ? (no digit) is not ours: left as it is. */
+	ck_assert_int_eq(engpg_placeholders("a ? b ?0", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "a ? b ?0");
+}
+END_TEST
+
+START_TEST(test_pg_placeholders_leave_quoted_text_alone)
+{
+	char	 out[256];
+
+	ck_assert_int_eq(engpg_placeholders("SELECT '?1', \"?2\", 'it''s ?3',"
+	    " ?4", out, sizeof(out)), 4);
+	ck_assert_str_eq(out, "SELECT '?1', \"?2\", 'it''s ?3', $4");
+}
+END_TEST
+
+START_TEST(test_pg_placeholders_refuse_what_does_not_fit)
+{
+	char	 out[8];
+
+	ck_assert_int_eq(engpg_placeholders("SELECT ?1", out, sizeof(out)), -1);
+	ck_assert_int_eq(engpg_placeholders("?100", out, sizeof(out)), -1);
+	ck_assert_int_eq(engpg_placeholders("a = ?1", out, sizeof(out)), 1);
+	ck_assert_str_eq(out, "a = $1");
+}
+END_TEST
+
+/* Every statement reads on PostgreSQL with its placeholders numbered. */
+START_TEST(test_pg_every_statement_translates)
+{
+	char		 out[8192];
+	const char	*src;
+	int		 i, n;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		ck_assert_msg(db_sql[i] != NULL, "statement %d has no SQL", i);
+		src = db_sql_pg[i] != NULL ? db_sql_pg[i] : db_sql[i];
+		n = engpg_placeholders(src, out, sizeof(out));
+		ck_assert_msg(n >= 0 && n <= 32, "statement %d: %d", i, n);
+		ck_assert_msg(strchr(out, '?') == NULL, "statement %d keeps a "
+		    "?: %s", i, out);
+	}
+}
+END_TEST
+
+START_TEST(test_pg_constraint_states_are_refused)
+{
+	ck_assert(engpg_refused_state("23505"));	/* unique */
+	ck_assert(engpg_refused_state("23514"));	/* check */
+	ck_assert(engpg_refused_state("23503"));	/* foreign key */
+	ck_assert(engpg_refused_state("23502"));	/* not null */
+	ck_assert(engpg_refused_state("23000"));	/* append-only trigger */
+	ck_assert(!engpg_refused_state("40001"));	/* serialization */
+	ck_assert(!engpg_refused_state("55P03"));	/* lock timeout */
+	ck_assert(!engpg_refused_state("P0001"));	/* a plain RAISE */
+	ck_assert(!engpg_refused_state("08006"));	/* connection lost */
+	ck_assert(!engpg_refused_state("2"));
+	ck_assert(!engpg_refused_state(NULL));
+}
+END_TEST
+
+START_TEST(test_connection_strings_choose_postgresql)
+{
+	char	 buf[256];
+
+	ck_assert(appdb_where_pg("postgresql://u:pw@127.0.0.1:5432/app"));
+	ck_assert(appdb_where_pg("postgres://db.example/app"));
+	ck_assert(appdb_where_pg("host=127.0.0.1 dbname=app user=web"));
+	ck_assert(!appdb_where_pg("var/db/app.db"));
+	ck_assert(!appdb_where_pg("/srv/postgresql/app.db"));
+	ck_assert(!appdb_where_pg(NULL));
+	/* Messages name the connection, never its password. */
+	appdb_describe("postgresql://web:s3cret@127.0.0.1:5433/app", buf,
+	    sizeof(buf));
+	ck_assert_str_eq(buf, "host=127.0.0.1 port=5433 dbname=app user=web "
+	    "(password hidden)");
+	appdb_describe("var/db/app.db", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "var/db/app.db");
+	/* Backup is SQLite's: refused for PostgreSQL, nothing written. */
+	ck_assert_int_eq(appdb_backup_file("dbname=app", "never-made.db"), -1);
+	ck_assert_int_eq(access("never-made.db", F_OK), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1214,6 +1311,15 @@ main(void)
 	tcase_add_test(tc, test_draft_is_one_per_person_and_certificate);
 	tcase_add_test(tc, test_address_locks_after_max_failures_in_window);
 	tcase_add_test(tc, test_address_count_starts_over_after_window_or_lock);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("postgresql dialect");
+	tcase_add_test(tc, test_pg_placeholders_become_dollar_numbers);
+	tcase_add_test(tc, test_pg_placeholders_leave_quoted_text_alone);
+	tcase_add_test(tc, test_pg_placeholders_refuse_what_does_not_fit);
+	tcase_add_test(tc, test_pg_every_statement_translates);
+	tcase_add_test(tc, test_pg_constraint_states_are_refused);
+	tcase_add_test(tc, test_connection_strings_choose_postgresql);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
