@@ -387,6 +387,8 @@ static const char *const sql[ST__MAX] = {
 	" FROM platform p ORDER BY p.name",
 	/* ST_LEASE_GET */
 	"SELECT token, holder, expires_at FROM signer WHERE id = 1",
+	/* ST_LEASE_TOKEN: the fence's check (castore_begin) */
+	"SELECT token FROM signer WHERE id = 1",
 	/* ST_LEASE_TAKE: ?1 holder, ?2 now, ?3 seconds */
 	"UPDATE signer SET token = token + 1, holder = ?1,"
 	" expires_at = ?2 + ?3 WHERE id = 1 AND (expires_at <= ?2 OR"
@@ -775,15 +777,52 @@ simple(struct castore *s, enum castore_stmt i)
 	return exec_stmt(s, q) == -1 ? -1 : 0;
 }
 
+static int	count(struct castore *, enum castore_stmt, uint64_t *);
+
+/*
+ * Inside a write transaction: 0 if the signing role's token is still the
+ * fence, else -1 (logged; castore_fenced() then says 1).
+ */
+static int
+fence_check(struct castore *s)
+{
+	uint64_t	 token;
+
+	if (count(s, ST_LEASE_TOKEN, &token) == -1)
+		return -1;
+	if ((int64_t)token == s->fence) {
+		s->fenced = 0;
+		return 0;
+	}
+	s->fenced = 1;
+	log_warn("castore: this signer's token %lld is no longer the "
+	    "signing role's (now %llu): nothing written",
+	    (long long)s->fence, (unsigned long long)token);
+	return -1;
+}
+
 int
 castore_begin(struct castore *s)
 {
 	if (simple(s, ST_BEGIN) == -1)
 		return -1;
-	if (s->fence == 0 || castore_lease_check(s) == 0)
+	if (s->fence == 0 || fence_check(s) == 0)
 		return 0;
 	simple(s, ST_ROLLBACK);
 	return -1;
+}
+
+void
+castore_fence(struct castore *s, int64_t token)
+{
+	s->fence = token;
+	s->fenced = 0;
+}
+
+int
+castore_fenced(struct castore *s)
+{
+	return s->fenced;
 }
 
 int

@@ -74,6 +74,7 @@ enum castore_stmt {
 	ST_AUDIT_COUNT,
 	ST_NOTICE_QUEUES,
 	ST_LEASE_GET,
+	ST_LEASE_TOKEN,
 	ST_LEASE_TAKE,
 	ST_LEASE_RENEW,
 	ST__MAX
@@ -100,9 +101,6 @@ int		 castore_exec(struct castore *, sqlite3_stmt *q);
 /* BEGIN IMMEDIATE without the fence's check (castorelease.c takes and
  * renews the role in transactions of its own).  0 / -1. */
 int		 castore_begin_unfenced(struct castore *);
-/* Inside a write transaction: 0 if the role's token is still the fence,
- * else -1 (logged; castore_fenced() then says 1).  castorelease.c. */
-int		 castore_lease_check(struct castore *);
 
 /* The text s as the store binds it: "" for NULL. */
 const char	*castore_text(const char *s);

@@ -1,8 +1,8 @@
 /*
  * castorelease.c: the signing role of a store that several cad share
  * (castore.h, "The signing role"): who holds it, until when, and the
- * fencing token that every write transaction of the holder is checked
- * against.
+ * fencing token it hands out.  The fence itself, the check of every write
+ * transaction against that token, is castore_begin()'s (castore.c).
  *
  * Invariants: the role is one row (signer, id 1); it changes only in a
  * write transaction (BEGIN IMMEDIATE: on SQLite one writer at a time), so
@@ -90,35 +90,4 @@ castore_lease_renew(struct castore *s, int64_t token, int64_t now,
 	return finish(s, castore_run(s, ST_LEASE_RENEW,
 	    SQLROW_ARGS(SQLARG_INT(token), SQLARG_INT(now),
 	    SQLARG_INT(secs))));
-}
-
-void
-castore_fence(struct castore *s, int64_t token)
-{
-	s->fence = token;
-	s->fenced = 0;
-}
-
-int
-castore_fenced(struct castore *s)
-{
-	return s->fenced;
-}
-
-int
-castore_lease_check(struct castore *s)
-{
-	struct castore_lease	 l;
-
-	if (castore_lease_get(s, &l) == -1)
-		return -1;
-	if (l.token == s->fence) {
-		s->fenced = 0;
-		return 0;
-	}
-	s->fenced = 1;
-	log_warn("castore: this signer's token %lld is no longer the "
-	    "signing role's (%lld, held by %s): nothing written",
-	    (long long)s->fence, (long long)l.token, l.holder);
-	return -1;
 }
