@@ -91,9 +91,21 @@ ref_name(const char *s, size_t max)
 
 	if (n < 1 || (size_t)n > max)
 		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (s[i] != ' ')
+	/* Something besides spaces: U+0020, U+00A0 (C2 A0) and U+3000
+	 * (E3 80 80) are spaces (valid.h). */
+	for (i = 0; s[i] != '\0'; ) {
+		if (s[i] == ' ')
+			i += 1;
+		else if ((unsigned char)s[i] == 0xc2 &&
+		    (unsigned char)s[i + 1] == 0xa0)
+			i += 2;
+		else if ((unsigned char)s[i] == 0xe3 &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0x80)
+			i += 3;
+		else
 			return 1;
+	}
 	return 0;
 }
 
