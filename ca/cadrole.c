@@ -46,26 +46,12 @@ cadrole_name(struct cadrole *r, const char *name, const char *dir)
 	return 0;
 }
 
-/* "YYYY-MM-DD HH:MM:SS UTC" of t into buf. */
-static const char *
-when(int64_t t, char *buf, size_t sz)
-{
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sz, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(buf, sz, "%lld", (long long)t);
-	return buf;
-}
-
 int
 cadrole_take(struct cadrole *r, struct castore *s,
     volatile sig_atomic_t *quit)
 {
 	struct castore_lease	 l;
 	struct timespec		 ts = { CADROLE_RENEW, 0 };
-	char			 t[32];
 	int			 k, said = 0;
 
 	while (!*quit) {
@@ -83,9 +69,10 @@ cadrole_take(struct cadrole *r, struct castore *s,
 		}
 		if (!said) {
 			log_warn("standby: the signing role is held by %s "
-			    "(token %lld) until %s; taking it when that "
-			    "lease runs out", l.holder, (long long)l.token,
-			    when(l.expires_at, t, sizeof(t)));
+			    "(token %lld), its lease running out in %lld s "
+			    "unless renewed; taking it when it does", l.holder,
+			    (long long)l.token,
+			    (long long)(l.expires_at - (int64_t)time(NULL)));
 			said = 1;
 		}
 		(void)nanosleep(&ts, NULL);
