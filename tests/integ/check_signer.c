@@ -13,6 +13,7 @@
  * stops by itself.
  */
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,14 +68,37 @@ start_b(void)
 	    "-L host-b >> " B "/cad.log 2>&1 & echo $! > " B "/cad.pid") == 0);
 }
 
+/*
+ * Waits up to secs for the shell condition fmt (printf-style) to hold,
+ * asking every 0.1 s; 0, or -1 if it never did.
+ */
+static int	until_true(int secs, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static int
+until_true(int secs, const char *fmt, ...)
+{
+	char	 cond[4096];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(cond, sizeof(cond), fmt, ap);
+	va_end(ap);
+	ck_assert(n > 0 && (size_t)n < sizeof(cond));
+	return stack_sh(&st, "i=0; until %s; do i=$((i + 1)); [ $i -lt %d ] "
+	    "|| exit 1; sleep 0.1; done", cond, secs * 10) == 0 ? 0 : -1;
+}
+
 /* Waits up to secs for file (shell words) to contain text; 0 or -1. */
 static int
 wait_for(const char *file, const char *text, int secs)
 {
-	return stack_sh(&st, "i=0; while [ $i -lt %d ]; do grep -qF '%s' %s "
-	    "2>/dev/null && exit 0; sleep 0.1; i=$((i + 1)); done; exit 1",
-	    secs * 10, text, file) == 0 ? 0 : -1;
+	return until_true(secs, "grep -qF '%s' %s 2>/dev/null", text, file);
 }
+
+/* Waits up to 10 s for the second cad to answer. */
+#define B_ANSWERS()	until_true(10, CACTL_B " ping > /dev/null 2>&1")
 
 /* The number of the CRL at CRLPEM now. */
 static long
@@ -126,10 +150,9 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 	ck_assert(stack_sh(&st, "for i in $(seq 0 39); do " CACTL_A " issue "
 	    "--csr " T "/r.csr " ORDER " --cn base$i --order base-$i --out "
 	    "/dev/null > " T "/base$i || exit 1; done") == 0);
-	ck_assert(stack_sh(&st, "i=0; until openssl crl -in " CRLPEM
-	    " -noout -text | tr -d ' \\n' | grep -qi \"SerialNumber:$(cat "
-	    T "/before.serial)\"; do i=$((i + 1)); [ $i -lt 50 ] || exit 1; "
-	    "sleep 0.1; done") == 0);
+	ck_assert(until_true(5, "openssl crl -in " CRLPEM " -noout -text | "
+	    "tr -d ' \\n' | grep -qi \"SerialNumber:$(cat " T
+	    "/before.serial)\"") == 0);
 	ck_assert_int_gt(crl_number(), 0);
 
 	/*
@@ -145,9 +168,8 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 	    "\"$i $s\" >> " T "/burst.out; else echo $i >> " T
 	    "/burst.fail; fi; done; echo $c >> " T "/burst.end ) "
 	    "> /dev/null 2>&1 & done") == 0);
-	ck_assert(stack_sh(&st, "i=0; until [ $(cat " T "/burst.out "
-	    "2>/dev/null | wc -l) -ge 8 ]; do i=$((i + 1)); [ $i -lt 200 ] "
-	    "|| exit 1; sleep 0.05; done") == 0);
+	ck_assert(until_true(10, "[ $(cat " T "/burst.out 2>/dev/null | "
+	    "wc -l) -ge 8 ]") == 0);
 	pid = stack_pid(&st, "cad");
 	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(kill((pid_t)pid, SIGKILL), 0);
@@ -158,9 +180,7 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 
 	ck_assert_msg(wait_for(B "/cad.log", "signer host-b holds the "
 	    "signing role (token 2)", 10) == 0, "no takeover within 10 s");
-	ck_assert(stack_sh(&st, "i=0; until " CACTL_B " ping > /dev/null "
-	    "2>&1; do i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; "
-	    "done") == 0);
+	ck_assert(B_ANSWERS() == 0);
 	took = now_s() - t0;
 	fprintf(stderr, "check_signer: the standby serves %.1f s after the "
 	    "kill\n", took);
@@ -177,9 +197,8 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 	    "for i in $(cut -d' ' -f1 " T "/burst.out); do tr a-f A-F < " T
 	    "/base$i; done; } | sort | comm -23 - " T "/first.crl | wc -l | "
 	    "grep -qx 0") == 0);
-	ck_assert(stack_sh(&st, "i=0; until [ $(wc -l < " T "/burst.end) "
-	    "-eq 4 ]; do i=$((i + 1)); [ $i -lt 300 ] || exit 1; sleep 0.1; "
-	    "done") == 0);
+	ck_assert(until_true(30, "[ $(wc -l < " T "/burst.end) -eq 4 ]")
+	    == 0);
 
 	/*
 	 * The clients try every replacement again through the new signer,
@@ -204,11 +223,10 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 
 	/* Within seconds its CRL has all 40 replaced certificates. */
 	ck_assert(stack_sh(&st, "for f in before.serial $(seq -f base%%g 0 "
-	    "39); do tr a-f A-F < " T "/$f; done | sort > " T "/want; k=0; "
-	    "until openssl crl -in " CRLPEM " -noout -text | tr -d ' ' | "
-	    "sed -n 's/^SerialNumber://p' | tr a-f A-F | sort | comm -23 "
-	    T "/want - | wc -l | grep -qx 0; do k=$((k + 1)); "
-	    "[ $k -lt 50 ] || exit 1; sleep 0.1; done") == 0);
+	    "39); do tr a-f A-F < " T "/$f; done | sort > " T "/want") == 0);
+	ck_assert(until_true(5, "openssl crl -in " CRLPEM " -noout -text | "
+	    "tr -d ' ' | sed -n 's/^SerialNumber://p' | tr a-f A-F | sort | "
+	    "comm -23 " T "/want - | wc -l | grep -qx 0") == 0);
 	ck_assert_int_gt(crl_number(), b_crl);
 
 	/* It issues and revokes; the audit chain is whole and names both
@@ -236,9 +254,7 @@ START_TEST(test_a_stalled_signer_is_fenced_and_stops)
 	ck_assert_int_eq(kill((pid_t)pid, SIGSTOP), 0);
 	ck_assert_msg(wait_for(B "/cad.log", "holds the signing role "
 	    "(token 2)", 15) == 0, "the standby did not take over");
-	ck_assert(stack_sh(&st, "i=0; until " CACTL_B " ping > /dev/null "
-	    "2>&1; do i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; "
-	    "done") == 0);
+	ck_assert(B_ANSWERS() == 0);
 	ck_assert(stack_sh(&st, CACTL_B " status | grep '^certs:' > " T
 	    "/certs.before") == 0);
 
@@ -250,9 +266,7 @@ START_TEST(test_a_stalled_signer_is_fenced_and_stops)
 	    "/stale.err");
 	ck_assert(wait_for("\"$STACK_DIR/log/cad.log\"", "lost the signing "
 	    "role", 10) == 0);
-	ck_assert(stack_sh(&st, "i=0; while kill -0 %ld 2>/dev/null; do "
-	    "i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done", pid)
-	    == 0);
+	ck_assert(until_true(10, "! kill -0 %ld 2>/dev/null", pid) == 0);
 	ck_assert(stack_sh(&st, CACTL_B " status | grep '^certs:' | "
 	    "cmp -s - " T "/certs.before") == 0);
 	ck_assert(stack_sh(&st, CACTL_B " audit verify | grep -q "
