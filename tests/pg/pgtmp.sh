@@ -37,10 +37,12 @@ as_pg() {
 	fi
 }
 
-# A TCP port nothing listens on (state 0A in /proc/net/tcp{,6}).
+# A TCP port nothing listens on (state 0A in /proc/net/tcp{,6}), below
+# the kernel's ephemeral range (32768-60999 on Debian), where any client
+# socket may take a port between this look and the server's bind.
 free_port() {
 	while :; do
-		_p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 30000 ))
+		_p=$(( $(od -An -N2 -tu2 /dev/urandom) % 12000 + 20000 ))
 		_h=$(printf '%04X' "$_p")
 		awk -v h="$_h" '$4 == "0A" && $2 ~ (":" h "$")' \
 		    /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q . ||
@@ -67,13 +69,34 @@ own_dir() {
 	chmod 700 "$1"
 }
 
-# Starts the server of DIR $1 on port $2 and waits until it answers.
-run() {
+# Starts the server of DIR $1 on port $2 and waits until it answers;
+# fails (the reason in DIR/log) if it does not.
+start_on() {
 	as_pg "$PGBIN/pg_ctl" -D "$1/data" -l "$1/log" -w -t 30 \
 	    -o "-c listen_addresses=127.0.0.1 -c port=$2 \
-	    -c unix_socket_directories=$1" start >/dev/null ||
-	    { tail -5 "$1/log" >&2; die "the server in $1 did not start"; }
+	    -c unix_socket_directories=$1" start >/dev/null || return 1
 	echo "$2" > "$1/port"
+}
+
+# As start_on, or says why not and exits.
+run() {
+	start_on "$1" "$2" ||
+	    { tail -5 "$1/log" >&2; die "the server in $1 did not start"; }
+}
+
+# Starts the server of DIR $1 on a free port, left in $port.  Another
+# process may bind the port between free_port's look and the server's
+# bind, so a lost race ("Address already in use") tries another port.
+run_free() {
+	for _try in 1 2 3 4 5; do
+		port=$(free_port)
+		start_on "$1" "$port" && return 0
+		grep -q "Address already in use" "$1/log" 2>/dev/null ||
+		    break
+		echo "pgtmp: port $port was taken; trying another" >&2
+		: > "$1/log"
+	done
+	run "$1" "$port"
 }
 
 [ -x "$PGBIN/initdb" ] || die "no $PGBIN/initdb: install Debian's \
@@ -98,8 +121,7 @@ start)
 	# The role's password on the standby's replication connection too.
 	printf '%s\n' "host replication careissue 127.0.0.1/32 scram-sha-256" \
 	    >> "$dir/data/pg_hba.conf"
-	port=$(free_port)
-	run "$dir" "$port"
+	run_free "$dir"
 	as_pg "$PGBIN/psql" -X -q -h "$dir" -p "$port" -U "$su" \
 	    -d postgres -v ON_ERROR_STOP=1 -v pw="$pw" >/dev/null <<'SQL' ||
 CREATE ROLE careissue LOGIN REPLICATION PASSWORD :'pw';
@@ -121,8 +143,7 @@ replica)
 	as_pg "$PGBIN/pg_basebackup" -d "$ci" -D "$dir/data" -R -X stream \
 	    -c fast >"$dir/basebackup.log" 2>&1 ||
 	    { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
-	port=$(free_port)
-	run "$dir" "$port"
+	run_free "$dir"
 	echo "$ci" | sed "s/port=[0-9]*/port=$port/" > "$dir/conninfo"
 	;;
 promote)

@@ -166,10 +166,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	[ "$fail" = 0 ] || exit 1
 	exit 0
 fi
-# A port nothing listens on (TCP state 0A in /proc/net/tcp and tcp6).
+# A port nothing listens on (TCP state 0A in /proc/net/tcp and tcp6),
+# below the kernel's ephemeral range (32768-60999), where client sockets
+# could take it before nginx binds it.
 free_port() {
 	while :; do
-		_p=$(( $(od -An -N2 -tu2 /dev/urandom) % 30000 + 20000 ))
+		_p=$(( $(od -An -N2 -tu2 /dev/urandom) % 12000 + 20000 ))
 		_h=$(printf '%04X' "$_p")
 		awk -v h="$_h" '$4 == "0A" && $2 ~ (":" h "$")' \
 		    /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q . ||
