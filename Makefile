@@ -190,6 +190,9 @@ PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
                   $(B)/tests/check_join $(B)/tests/check_opsissue \
                   $(B)/tests/check_calogin $(B)/tests/check_fulfil \
                   $(B)/tests/check_journey
+# PostgreSQL only (each sets STACK_DB=pg itself): run by check-integ-pg.
+PG_ONLY_TESTS := $(B)/tests/check_dbfailover
+PG_INTEG_TESTS += $(PG_ONLY_TESTS)
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ build-tests fuzz-build check-sanitize fuzz \
         check-integ-pg \
@@ -459,11 +462,12 @@ check: deps browser-deps
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build-tests
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
 
-build-tests: all $(UNIT_TESTS) $(INTEG_TESTS)
+build-tests: all $(UNIT_TESTS) $(INTEG_TESTS) $(PG_ONLY_TESTS)
 
 check-clang:
 	@$(MAKE) --no-print-directory CC=clang B=build-clang all \
-	    $(patsubst $(B)/%,build-clang/%,$(UNIT_TESTS) $(INTEG_TESTS))
+	    $(patsubst $(B)/%,build-clang/%,$(UNIT_TESTS) $(INTEG_TESTS) \
+	    $(PG_ONLY_TESTS))
 	@$(MAKE) --no-print-directory fuzz-build
 
 check-sanitize: deps

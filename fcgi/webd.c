@@ -218,6 +218,7 @@ main(int argc, char **argv)
 	const char		*sock = NULL;
 	time_t			 window = 0;
 	int			 ch, i, n = 2, fd = -1, status, restarts = 0;
+	int			 fail_rc = 1;
 
 	log_init("webd");
 	/* Before the application secret is read (-k): no core, no dump. */
@@ -350,6 +351,7 @@ main(int argc, char **argv)
 
 		appdb_describe(conf.db_path, shown, sizeof(shown));
 		log_err("cannot open or migrate %s as %s", shown, self.name);
+		fail_rc = 2;	/* the database named by -d: see webd(8) */
 		goto fail;
 	}
 	appdb_close(db);
@@ -439,5 +441,5 @@ fail:
 	worker_pool_free(pool);
 	metrics_free(conf.metrics);
 	render_free();
-	return 1;
+	return fail_rc;
 }

@@ -5,8 +5,9 @@
  * a struct req (req.c), route it (route.c), and write the struct resp the
  * handler filled.  Whatever happens, the client gets one complete
  * response: a parse failure becomes the matching 4xx page, a handler
- * failure the styled 500 page, and if even that cannot be rendered, a
- * minimal plain-text 500.  Everything allocated for a request is freed
+ * failure the styled 500 page (503 when the database is out of reach:
+ * appdb_unavailable), and if even that cannot be rendered, a minimal
+ * plain-text one.  Everything allocated for a request is freed
  * before the next accept.
  *
  * nginx keeps its FastCGI connections open between requests
@@ -324,12 +325,21 @@ handle(FCGX_Request *fr, const struct webconf *conf, struct appdb *db,
 	} else
 		rc = route_dispatch(&c);
 	if (rc == -1) {
-		log_err("internal error serving %s",
-		    req.path != NULL ? req.path : "(unparsed request)");
-		if (page_error(&c, 500) == -1) {
+		/* The database out of reach is the service unavailable for
+		 * now (503: try again later), not a fault of ours (500). */
+		status = appdb_unavailable(db) ? 503 : 500;
+		if (status == 503)
+			log_warn("the database is out of reach: HTTP 503 for %s",
+			    req.path != NULL ? req.path : "(unparsed request)");
+		else
+			log_err("internal error serving %s", req.path != NULL ?
+			    req.path : "(unparsed request)");
+		if (page_error(&c, status) == -1) {
 			resp_reset(&resp);
-			resp.status = 500;
-			page_text(&c, 500, "500 服务器内部错误\n");
+			resp.status = status;
+			page_text(&c, status, status == 503 ?
+			    "503 服务暂不可用，请稍后再试\n" :
+			    "500 服务器内部错误\n");
 		}
 	}
 	write_resp(fr, &resp, req.method == REQ_HEAD);

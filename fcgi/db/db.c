@@ -444,6 +444,12 @@ appdb_refused(const struct appdb *db)
 	return db->refused;
 }
 
+int
+appdb_unavailable(struct appdb *db)
+{
+	return db->eng->lost(db);
+}
+
 static const struct sqlrow_col counts_cols[] = {
 	SQLCOL_INT(0, struct appdb_counts, person),
 	SQLCOL_INT(1, struct appdb_counts, company),

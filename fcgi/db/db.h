@@ -129,6 +129,14 @@ void		 appdb_snapshot_end(struct appdb *);
  */
 int		 appdb_refused(const struct appdb *);
 
+/*
+ * 1 if the database server is out of reach now (PostgreSQL: the
+ * connection is lost and could not be made again; SQLite: never), so
+ * that a call that failed failed for that: the service is unavailable
+ * (503) rather than broken (500).  The next call tries to connect again.
+ */
+int		 appdb_unavailable(struct appdb *);
+
 /* Fills *out with the row counts.  0 / -1. */
 int		 appdb_counts(struct appdb *, struct appdb_counts *out);
 

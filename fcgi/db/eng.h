@@ -70,6 +70,9 @@ struct eng {
 	/* Rows changed by the last change; 1 inside a transaction. */
 	long long	 (*changes)(struct appdb *);
 	int		 (*in_txn)(struct appdb *);
+	/* 1 if the connection to the server is lost now (a file's never
+	 * is): what failed is the service, not the statement. */
+	int		 (*lost)(struct appdb *);
 	/* Why the last statement failed. */
 	const char	*(*errmsg)(struct appdb *);
 	/* The engine's own integrity check: 1 ok, 0 not, -1. */

@@ -32,8 +32,15 @@
  * - It calls nothing of db.c: the layer calls down into it.
  * - A connection the server dropped is reset before the next statement
  *   (libpq's PQreset, the same connection string: with several hosts and
- *   target_session_attrs=read-write, the new primary); the statement that
- *   found it dropped fails.
+ *   target_session_attrs=read-write, the new primary).  The statement
+ *   that found it dropped is sent again on the new connection when that
+ *   cannot apply anything twice (run()); otherwise it fails, and lost()
+ *   says so until a reset works.
+ *   Never inside a transaction of the layer: the server rolled it back
+ *   with the connection, so every statement of it fails until the
+ *   layer's ROLLBACK, which succeeds at once, and only then the next
+ *   statement connects again.  (A reset in between would run the rest of
+ *   the transaction's statements each on its own, half of it written.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +73,7 @@
 struct pgc {
 	PGconn		*c;
 	long long	 changes;	/* of the last change */
+	int		 txn;		/* the layer's BEGIN ... COMMIT/ROLLBACK */
 	char		 err[PGCONN_ERR_MAX];
 };
 
@@ -328,15 +336,19 @@ pg_send(struct pgst *s)
 	    s->fmts, 0);
 }
 
-/* Runs s: ENG_DONE with s->res, ENG_ERR or ENG_REFUSED (noted). */
+/*
+ * Sends s once, on the connection as it is: ENG_DONE with s->res, ENG_ERR
+ * or ENG_REFUSED (noted).  *sent is 1 once s itself went to the server
+ * (before: only the BEGIN of its writer transaction).
+ */
 static int
-run(struct appdb *db, struct pgst *s)
+run_once(struct appdb *db, struct pgst *s, int *sent)
 {
 	struct pgc	*pc = PGC(db);
 	PGresult	*r;
 	int		 ts, st, wrap, sp, rc = ENG_DONE;
 
-	reconnect(db);
+	*sent = 0;
 	ts = PQtransactionStatus(pc->c);
 	wrap = s->write && ts == PQTRANS_IDLE;
 	sp = s->write && ts == PQTRANS_INTRANS;
@@ -347,6 +359,7 @@ run(struct appdb *db, struct pgst *s)
 	}
 	if (sp && simple(pc, "SAVEPOINT appdb") == -1)
 		return ENG_ERR;
+	*sent = 1;
 	r = pg_send(s);
 	st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
@@ -378,12 +391,53 @@ run(struct appdb *db, struct pgst *s)
 	if (sp && PQtransactionStatus(pc->c) == PQTRANS_INTRANS &&
 	    simple(pc, "RELEASE SAVEPOINT appdb") == -1 && rc == ENG_DONE)
 		rc = ENG_ERR;
+	if (s->i == STMT_BEGIN || s->i == STMT_BEGIN_READ)
+		pc->txn = rc == ENG_DONE;
+	else if (s->i == STMT_COMMIT || s->i == STMT_ROLLBACK)
+		pc->txn = 0;
 	if (rc != ENG_DONE) {
 		PQclear(r);
 		return rc;
 	}
 	s->res = r;
 	return ENG_DONE;
+}
+
+/*
+ * Runs s: ENG_DONE with s->res, ENG_ERR or ENG_REFUSED (noted).  A
+ * connection found dropped is made again and s sent once more, if that
+ * cannot do anything twice: outside a transaction of the layer, and s a
+ * read, or a change that never left (its writer transaction's BEGIN
+ * found the connection dropped).  So the first request after a restart
+ * or a failover is served, not refused.
+ */
+static int
+run(struct appdb *db, struct pgst *s)
+{
+	struct pgc	*pc = PGC(db);
+	int		 rc, sent, txn = pc->txn;
+
+	if (txn && PQstatus(pc->c) == CONNECTION_BAD) {
+		/* The server rolled the transaction back with the
+		 * connection; the layer's ROLLBACK only ends it here. */
+		if (s->i == STMT_ROLLBACK) {
+			pc->txn = 0;
+			s->res = PQmakeEmptyPGresult(pc->c, PGRES_COMMAND_OK);
+			return s->res != NULL ? ENG_DONE : ENG_ERR;
+		}
+		set_err(pc, "the connection to PostgreSQL was lost inside a "
+		    "transaction, which the server rolled back");
+		return ENG_ERR;
+	}
+	reconnect(db);
+	/* (A COMMIT sent again would commit nothing and say COMMIT.) */
+	if ((rc = run_once(db, s, &sent)) != ENG_ERR || txn ||
+	    (sent && s->write) || PQstatus(pc->c) != CONNECTION_BAD)
+		return rc;
+	reconnect(db);
+	if (PQstatus(pc->c) != CONNECTION_OK)
+		return rc;
+	return run_once(db, s, &sent);
 }
 
 static int
@@ -515,8 +569,16 @@ pg_in_txn(struct appdb *db)
 {
 	int	 ts = PQtransactionStatus(PGC(db)->c);
 
+	if (ts == PQTRANS_UNKNOWN)	/* the connection is lost */
+		return PGC(db)->txn;
 	return ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR ||
 	    ts == PQTRANS_ACTIVE;
+}
+
+static int
+pg_lost(struct appdb *db)
+{
+	return PQstatus(PGC(db)->c) == CONNECTION_BAD;
 }
 
 static const char *
@@ -646,6 +708,7 @@ const struct eng eng_pg = {
 	pg_col_bytes,
 	pg_changes,
 	pg_in_txn,
+	pg_lost,
 	pg_errmsg,
 	pg_integrity
 };

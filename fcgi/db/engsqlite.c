@@ -124,6 +124,13 @@ lite_in_txn(struct appdb *db)
 	return !sqlite3_get_autocommit(LITE(db));
 }
 
+static int
+lite_lost(struct appdb *db)
+{
+	(void)db;
+	return 0;	/* a file is never out of reach */
+}
+
 static const char *
 lite_errmsg(struct appdb *db)
 {
@@ -271,6 +278,7 @@ const struct eng eng_sqlite = {
 	lite_col_bytes,
 	lite_changes,
 	lite_in_txn,
+	lite_lost,
 	lite_errmsg,
 	lite_integrity
 };

@@ -232,10 +232,76 @@ START_TEST(test_a_dropped_connection_is_made_again)
 	ck_assert(appdb_ping(db));
 	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
 	    "'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir, top, dir), 0);
-	/* The first statement finds it dropped; the next one works. */
-	(void)appdb_ping(db);
+	/* The first statement finds it dropped, and being a read outside
+	 * a transaction, is sent again on a new connection. */
+	ck_assert(appdb_ping(db));
 	ck_assert(appdb_ping(db));
 	ck_assert_int_gt(appdb_person_id(db, "13911110001"), 0);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_a_change_that_never_left_is_sent_again)
+{
+	struct appdb	*db = open_ok();
+	long long	 id = 0;
+
+	ck_assert(appdb_ping(db));
+	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
+	    "'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir, top, dir), 0);
+	/* Its writer transaction's BEGIN found the connection dropped:
+	 * nothing reached the server, so it goes once, on a new one. */
+	ck_assert_int_eq(appdb_person_add(db, "13911110008", "子", NULL, &id),
+	    0);
+	ck_assert_int_eq(psql_int("SELECT count(*) FROM person WHERE mobile = "
+	    "'13911110008'"), 1);
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_a_transaction_the_lost_connection_cut_is_not_half_written)
+{
+	struct appdb	*db = open_ok();
+	long long	 id = 0;
+
+	ck_assert_int_eq(appdb_begin(db), 0);
+	ck_assert_int_eq(appdb_person_add(db, "13911110005", "辛", NULL, &id),
+	    0);
+	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
+	    "'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir, top, dir), 0);
+	/* The server is back, but the transaction died with the
+	 * connection: the rest of it must not be written on a new one. */
+	ck_assert_int_eq(appdb_person_add(db, "13911110006", "壬", NULL, &id),
+	    -1);
+	ck_assert_int_eq(appdb_person_add(db, "13911110007", "癸", NULL, &id),
+	    -1);
+	ck_assert_int_eq(appdb_commit(db), -1);
+	/* After the layer's rollback the next call connects again. */
+	ck_assert_int_eq(appdb_person_id(db, "13911110005"), 0);
+	ck_assert_int_eq(appdb_person_id(db, "13911110006"), 0);
+	ck_assert_int_eq(appdb_person_id(db, "13911110007"), 0);
+	ck_assert(!appdb_unavailable(db));
+	appdb_close(db);
+}
+END_TEST
+
+START_TEST(test_a_server_out_of_reach_is_unavailable_until_it_returns)
+{
+	struct appdb	*db = open_ok();
+
+	ck_assert(!appdb_unavailable(db));
+	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top, dir),
+	    0);
+	/* Every call fails and says why: the server, not the data. */
+	ck_assert_int_eq(appdb_person_id(db, "13911110001"), -1);
+	ck_assert(appdb_unavailable(db));
+	ck_assert(!appdb_refused(db));
+	ck_assert_int_eq(appdb_person_id(db, "13911110001"), -1);
+	ck_assert(appdb_unavailable(db));
+	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir),
+	    0);
+	ck_assert_int_gt(appdb_person_id(db, "13911110001"), 0);
+	ck_assert(!appdb_unavailable(db));
 	appdb_close(db);
 }
 END_TEST
@@ -292,6 +358,11 @@ main(void)
 	tcase_add_test(tc, test_a_newer_schema_is_refused_untouched);
 	tcase_add_test(tc, test_backup_is_refused_with_the_way_to_do_it);
 	tcase_add_test(tc, test_a_dropped_connection_is_made_again);
+	tcase_add_test(tc, test_a_change_that_never_left_is_sent_again);
+	tcase_add_test(tc,
+	    test_a_transaction_the_lost_connection_cut_is_not_half_written);
+	tcase_add_test(tc,
+	    test_a_server_out_of_reach_is_unavailable_until_it_returns);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

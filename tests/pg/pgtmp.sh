@@ -6,8 +6,13 @@
 # the caller otherwise.  Nothing of the system's own clusters is touched.
 #
 #   pgtmp.sh start DIR            a new primary in DIR (DIR must not exist)
-#   pgtmp.sh replica PRIMARY DIR  a streaming standby of PRIMARY, made with
-#                                 pg_basebackup -R, started read-only
+#   pgtmp.sh replica [--sync] PRIMARY DIR
+#                                 a streaming standby of PRIMARY, made with
+#                                 pg_basebackup -R, started read-only;
+#                                 --sync: synchronous (PRIMARY's commits
+#                                 wait until it has the WAL on disk, so a
+#                                 lost primary loses no commit), as README
+#                                 asks of production
 #   pgtmp.sh promote DIR          the standby becomes a primary
 #   pgtmp.sh stop DIR             fast shutdown (the data stay)
 #   pgtmp.sh restart DIR          a stopped server starts again, on its port
@@ -133,7 +138,12 @@ SQL
 password=$pw" > "$dir/conninfo"
 	;;
 replica)
-	[ $# -eq 3 ] || die "usage: pgtmp.sh replica PRIMARY DIR"
+	sync=0
+	if [ "${2:-}" = --sync ]; then
+		sync=1
+		shift
+	fi
+	[ $# -eq 3 ] || die "usage: pgtmp.sh replica [--sync] PRIMARY DIR"
 	pri=$(realpath "$2")
 	dir=$(realpath -m "$3")
 	[ -f "$pri/conninfo" ] || die "$pri holds no server of pgtmp.sh"
@@ -145,6 +155,21 @@ replica)
 	    { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
 	run_free "$dir"
 	echo "$ci" | sed "s/port=[0-9]*/port=$port/" > "$dir/conninfo"
+	[ "$sync" = 1 ] || exit 0
+	# Any standby is the synchronous one; then wait until it is.
+	as_pg "$PGBIN/psql" -X -q -h "$pri" -p "$(cat "$pri/port")" \
+	    -U "$(as_pg id -un)" -d postgres -v ON_ERROR_STOP=1 \
+	    -c "ALTER SYSTEM SET synchronous_standby_names = '*'" \
+	    -c "SELECT pg_reload_conf()" >/dev/null ||
+	    die "cannot make $dir the synchronous standby of $pri"
+	for _i in $(seq 100); do
+		[ "$(as_pg "$PGBIN/psql" -X -At -h "$pri" \
+		    -p "$(cat "$pri/port")" -U "$(as_pg id -un)" -d postgres \
+		    -c "SELECT count(*) FROM pg_stat_replication WHERE \
+		    sync_state = 'sync'")" = 1 ] && exit 0
+		sleep 0.1
+	done
+	die "$dir did not become the synchronous standby of $pri"
 	;;
 promote)
 	[ $# -eq 2 ] || die "usage: pgtmp.sh promote DIR"
