@@ -530,7 +530,8 @@ $(B)/bench/crlgen: $(call obj,tests/bench/crlgen.c ca/cacrl.c) $(CA_OBJ) \
 	$(BENCH_LINK)
 
 bench: deps
-	@tools/deps.sh golang-cfssl wrk time linux-perf python3 sqlite3
+	@tools/deps.sh golang-cfssl wrk time linux-perf python3 sqlite3 \
+	    postgresql postgresql-client
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@BINDIR=$(CURDIR)/$(B)/bin BENCHBIN=$(CURDIR)/$(B)/bench \
 	    tests/bench/bench.sh

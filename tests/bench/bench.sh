@@ -43,7 +43,9 @@
 #       and (b): same clients, durations and store.
 #   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
 #       through nginx over HTTPS keep-alive against a static file of the
-#       same size on the same server, wrk, same run; a profile of a worker.
+#       same size on the same server, wrk, same run; the same page from a
+#       second stack whose app database is in PostgreSQL, in the same
+#       rounds; a profile of a worker.
 #
 # Everything lives in build/bench/run/ (removed and made anew); nothing
 # else is touched.  Environment: BINDIR, BENCHBIN (where make put the

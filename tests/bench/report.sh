@@ -325,6 +325,13 @@ if [ -n "$page_rps" ]; then
 | CA管理 page latency p50, ms | $(get page_p50_ms) | static file: $(get static_p50_ms) | $(calc %.2f "$(get static_p50_ms) / $(get page_p50_ms)")× | | | same runs |
 | CA管理 page latency p99, ms | $(get page_p99_ms) | static file: $(get static_p99_ms) | $(calc %.2f "$(get static_p99_ms) / $(get page_p99_ms)")× | < 15 ms | $page_p99_ok | same runs |
 EOF
+	if [ -n "$(get pgpage_rps)" ]; then
+		cat <<EOF
+| CA管理 page with the app database in PostgreSQL (loopback), requests/s (best of $(get page_reps)) | $(get pgpage_rps) | the same page on SQLite: $page_rps | $(calc %.2f "$(get pgpage_rps) / $page_rps")× | | | a second stack, \`STACK_DB=pg tools/stack.sh init $B/pages-pg --demo\` (PostgreSQL 15 of \`tests/pg/pgtmp.sh\` in it), same wrk command, rounds interleaved with the SQLite page's |
+| CA管理 page on PostgreSQL, latency p50 / p99, ms | $(get pgpage_p50_ms) / $(get pgpage_p99_ms) | SQLite: $(get page_p50_ms) / $(get page_p99_ms) | $(calc %.2f "$(get page_p50_ms) / $(get pgpage_p50_ms)")× / $(calc %.2f "$(get page_p99_ms) / $(get pgpage_p99_ms)")× | | | same runs |
+| CA管理 page, CPU per request, ms: workers + nginx + PostgreSQL | $(get pgpage_webd_ms) + $(get pgpage_nginx_ms) + $(get pgpage_pg_ms) | SQLite: $(get page_webd_ms) + $(get page_nginx_ms) | | | | /proc of each process, best runs |
+EOF
+	fi
 fi
 for n in $SIZES; do
 	h=$(human "$n")
@@ -532,6 +539,18 @@ if [ -n "$page_rps" ]; then
   static $(get static_load), page $(get page_load) (other work shares
   this machine).
 EOF
+	if [ -n "$(get pgpage_rps)" ]; then
+		cat <<EOF
+- **The same page on PostgreSQL** (issue 20 item 5). A second stack,
+  the same demo data and 20 certificates, its app database in a
+  PostgreSQL 15 of \`tests/pg/pgtmp.sh\` on 127.0.0.1 (TCP, one
+  connection per worker), measured in the same rounds as the SQLite page
+  (static, page, page on PostgreSQL): $(get pgpage_all) Every statement
+  is a round trip to the server, and a writer takes an advisory lock
+  where SQLite takes a lock in-process (\`fcgi/db/engpg.c\`); the
+  server's own CPU per page was $(get pgpage_pg_ms) ms.
+EOF
+	fi
 fi
 if [ -f "$RUN/profile-page.txt" ]; then
 	cat <<EOF

@@ -14,6 +14,8 @@ s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 # 设工程有限公司) 20 certificates in all: the demo issues 12, the other 8
 # are copies of its personal ones with new serials and key serials (rows
 # of the app database only; the pages read nothing else).  Sets WEB_PORT.
+# With STACK_DB=pg in the environment the app database is in a
+# PostgreSQL of the stack's own (tools/stack.sh).
 web_stack_up() {
 	_d=$1
 	WEB_PORT=$(web_free_port)
@@ -25,14 +27,14 @@ web_stack_up() {
 	PORT=$WEB_PORT HTTP_PORT=$_hp WORKERS=$2 BINDIR=$BINDIR \
 	    "$TOP/tools/stack.sh" start "$_d" >> "$_d.init.log" 2>&1 ||
 	    { tail -5 "$_d.init.log" >&2; die "stack.sh start failed"; }
-	"$BINDIR/webctl" -d "$_d/app.db" demo-certs \
+	"$BINDIR/webctl" -d "$(web_appdb "$_d")" demo-certs \
 	    --ca-socket "$_d/run/cad.sock" --out "$_d/demo-certs" \
 	    > "$_d/demo-certs.txt" 2>> "$_d.init.log" ||
 	    die "webctl demo-certs failed (see $_d.init.log)"
 	web_sql "$_d" "INSERT INTO cert (serial_hex, cert_type, company_id,
 	    holder_id, vendor, lock_type, media_vendor, key_serial,
 	    first_applied_at, not_after, status)
-	    SELECT 'BE' || printf('%030X', id), cert_type, company_id,
+	    SELECT 'BE' || $(web_hex30 "$_d" id), cert_type, company_id,
 	    holder_id, vendor, lock_type, media_vendor, 'BE' || key_serial,
 	    first_applied_at - 86400, not_after, status FROM cert
 	    WHERE company_id = 1 AND lock_type <> 'company_master'
@@ -45,9 +47,31 @@ web_stack_down() {
 	"$TOP/tools/stack.sh" stop "$1" >/dev/null 2>&1 || true
 }
 
-# web_sql DIR SQL: runs SQL on DIR's app database (waits for locks).
+# What DIR's webd and webctl are given as the app database (-d): the
+# SQLite file, or a PostgreSQL connection string.
+web_appdb() {
+	if [ -f "$1/appdb" ]; then cat "$1/appdb"; else echo "$1/app.db"; fi
+}
+
+# web_sql DIR SQL: runs SQL on DIR's app database (sqlite3 waits for
+# locks; psql for PostgreSQL).
 web_sql() {
-	sqlite3 -cmd ".timeout 10000" "$1/app.db" "$2"
+	case $(web_appdb "$1") in
+	*dbname=* | postgres*://*)
+		psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$(web_appdb "$1")" \
+		    -c "$2" ;;
+	*)
+		sqlite3 -cmd ".timeout 10000" "$1/app.db" "$2" ;;
+	esac
+}
+
+# web_hex30 DIR EXPR: SQL for EXPR as 30 upper-case hex digits, in the
+# dialect of DIR's app database.
+web_hex30() {
+	case $(web_appdb "$1") in
+	*dbname=* | postgres*://*) echo "lpad(upper(to_hex($2)), 30, '0')" ;;
+	*) echo "printf('%030X', $2)" ;;
+	esac
 }
 
 # The hidden CSRF token of the page in file $1.
