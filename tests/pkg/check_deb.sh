@@ -25,6 +25,10 @@
 #     With two CAs (CAS: a further SM2 CA, BJCA, started from the
 #     template units): its status, its CRL through nginx, and /healthz
 #     naming it
+#  9. as root: APPDB set to a PostgreSQL (tests/pg/pgtmp.sh): setup makes
+#     the app database's schema there as the web user and hands the
+#     string to webd's unit (cas.env); a value that is neither a
+#     connection string nor empty is refused, saying what it must be
 #
 # Work directory build/pkgtest.XXXXXX, one per run (KEEP_TEST_DIRS=1
 # keeps it).
@@ -49,6 +53,8 @@ cleanup() {
 	for p in $pids; do
 		kill -KILL "$p" 2>/dev/null || true
 	done
+	[ ! -f "$W/pg/data/postmaster.pid" ] ||
+	    "$TOP/tests/pg/pgtmp.sh" stop "$W/pg" >/dev/null 2>&1 || true
 	if [ "${KEEP_TEST_DIRS:-0}" != 1 ]; then
 		rm -rf "$W"
 	fi
@@ -249,6 +255,8 @@ ocsp-static/bjca 755 careissue-ca
 STATE
 grep -qx 'WEBD_CAS="-a bjca='"$S"'/run/bjca/cad-web.sock,'"$S"'/ca/cas/bjca/chain.pem"' \
     "$S/cas.env" || bad "cas.env: $(cat "$S/cas.env")"
+grep -qx 'WEBD_APPDB="'"$S"'/db/app.db"' "$S/cas.env" ||
+    bad "cas.env: $(cat "$S/cas.env")"
 grep -q 'try_files /$ocsp_file /bjca/$ocsp_file @ocsp_live;' \
     "$S/nginx/ocsp-try.conf" || bad "ocsp-try.conf: $(cat "$S/nginx/ocsp-try.conf")"
 # A unit's key (continuation lines joined), paths moved; NAME@I.service
@@ -269,8 +277,11 @@ unitkey() {
 start_unit() {
 	# shellcheck disable=SC1091
 	_cas=$(. "$S/cas.env" && echo "$WEBD_CAS")
+	# shellcheck disable=SC1091
+	_appdb=$(. "$S/cas.env" && echo "$WEBD_APPDB")
 	_cmd=$(unitkey "$1" ExecStart | sed -e 's/\${WORKERS}/2/' \
-	    -e 's/\$WEBD_OPTS//' -e "s|\\\$WEBD_CAS|$_cas|")
+	    -e 's/\$WEBD_OPTS//' -e "s|\\\$WEBD_CAS|$_cas|" \
+	    -e "s|\\\${WEBD_APPDB}|$_appdb|")
 	_env=$(unitkey "$1" Environment | grep -v '^WORKERS' | tr '\n' ' ')
 	_user=$(unitkey "$1" User)
 	_caps=$(unitkey "$1" CapabilityBoundingSet | tr 'A-Z ' 'a-z\n' |
@@ -373,3 +384,30 @@ until [ "$(get "https://127.0.0.1:$port/healthz")" = 200 ]; do
 done
 [ "$fail" = 0 ] || { tail -n 5 "$L"/*.log; exit 1; }
 echo "check_deb: the packaged service answers (https $port, http $hport)"
+
+# 9. APPDB in PostgreSQL, and a value that is neither.
+"$TOP/tests/pg/pgtmp.sh" start "$W/pg" > "$L/pg.log" 2>&1 ||
+    { cat "$L/pg.log"; bad "no PostgreSQL for part 9"; exit 1; }
+ci=$(cat "$W/pg/conninfo")
+cp "$W/etc/ca-reissue.conf" "$W/etc/ca-reissue.conf.sqlite"
+printf 'APPDB="%s"\n' "$ci" >> "$W/etc/ca-reissue.conf"
+CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
+    BINDIR=$R/usr/sbin "$R/usr/sbin/ca-reissue-setup" --no-start \
+    > "$L/setup-pg.log" 2>&1 ||
+    { cat "$L/setup-pg.log"; bad "setup with APPDB in PostgreSQL failed"; }
+grep -qxF "WEBD_APPDB=\"$ci\"" "$S/cas.env" ||
+    bad "cas.env does not give webd APPDB: $(cat "$S/cas.env")"
+v=$(psql -XAtq -d "$ci" -c 'SELECT version FROM schema_version' 2>&1) ||
+    true
+[ "$v" = 15 ] || bad "APPDB's schema: $v"
+cp "$W/etc/ca-reissue.conf.sqlite" "$W/etc/ca-reissue.conf"
+echo 'APPDB=/srv/app.db' >> "$W/etc/ca-reissue.conf"
+if CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
+    BINDIR=$R/usr/sbin "$R/usr/sbin/ca-reissue-setup" --no-start \
+    > "$L/setup-bad.log" 2>&1; then
+	bad "setup took APPDB=/srv/app.db"
+fi
+grep -q 'APPDB is a libpq connection string' "$L/setup-bad.log" ||
+    bad "setup's refusal of APPDB: $(cat "$L/setup-bad.log")"
+[ "$fail" = 0 ] || exit 1
+echo "check_deb: APPDB in PostgreSQL set up (schema version $v)"
