@@ -894,7 +894,7 @@ main(int argc, char **argv)
 	size_t			 i;
 	ssize_t			 n;
 	long			 ncpu;
-	int			 ch, rc = 1, queues = 0, r;
+	int			 ch, rc = 1, queues = 0, r, lfds[3];
 	int64_t			 stopped;
 	char			 prog[32];
 
@@ -1029,11 +1029,16 @@ main(int argc, char **argv)
 	    &store_id) == -1) || privdrop_to(&store_id) == -1))
 		goto out;
 
+	/* A standby answers on them that it is one (cadrole.h). */
+	lfds[0] = d.lfd;
+	lfds[1] = d.nfd;
+	lfds[2] = d.wfd;
 	snprintf(path, sizeof(path), "%s/ca.db", dir);
 	if ((d.ca.store = castore_open(path)) == NULL ||
 	    castore_set_ca(d.ca.store, d.ca.conf.name) == -1 ||
 	    cadrole_name(&d.role, holder, dir) == -1 ||
-	    (r = cadrole_take(&d.role, d.ca.store, &quit)) == -1)
+	    (r = cadrole_take(&d.role, d.ca.store, &quit, lfds,
+	    d.wfd != -1 ? 3 : 2)) == -1)
 		goto out;
 	if (r == 1) {
 		rc = 0;		/* stopped while a standby */

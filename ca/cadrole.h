@@ -35,11 +35,14 @@ struct cadrole {
 int	cadrole_name(struct cadrole *r, const char *name, const char *dir);
 /*
  * Takes the role in store s, waiting (a standby, saying so once) while
- * another holds it; then fences s with its token.  0 taken, 1 *quit was
- * set while waiting, -1 (logged).
+ * another holds it; then fences s with its token.  While it waits, every
+ * client of the listening sockets lfds[0..n) is answered at once, to any
+ * request, with PROTO_E_STANDBY naming the holder (not left to time out:
+ * a web worker would wait its 30 s, a load balancer's health check
+ * would hang).  0 taken, 1 *quit was set while waiting, -1 (logged).
  */
 int	cadrole_take(struct cadrole *r, struct castore *s,
-	    volatile sig_atomic_t *quit);
+	    volatile sig_atomic_t *quit, const int *lfds, size_t n);
 /*
  * Renews the role when CADROLE_RENEW has passed since the last time: 0
  * still held (or the store could not be reached: the fence guards what

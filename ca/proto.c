@@ -319,6 +319,7 @@ proto_err_name(uint64_t code)
 		"refused",		/* PROTO_E_REFUSED */
 		"internal error",	/* PROTO_E_INTERNAL */
 		"approval needed",	/* PROTO_E_APPROVAL */
+		"standby",		/* PROTO_E_STANDBY */
 	};
 
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] :

@@ -170,7 +170,10 @@ enum proto_err {
 	PROTO_E_CONFLICT = 3,	/* state forbids it (already revoked ...) */
 	PROTO_E_REFUSED = 4,	/* policy refused it (weak key ...) */
 	PROTO_E_INTERNAL = 5,	/* daemon-side failure, see its log */
-	PROTO_E_APPROVAL = 6	/* a second operator must confirm */
+	PROTO_E_APPROVAL = 6,	/* a second operator must confirm */
+	PROTO_E_STANDBY = 7	/* this daemon is a standby: another signer
+				   holds the role (cadrole.h); ask again
+				   later, or that one */
 };
 
 /* A message being read: points into a buffer the caller owns. */

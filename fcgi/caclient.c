@@ -7,9 +7,10 @@
  * reply with unexpected or trailing fields counts as a failure (-1).
  *
  * An ERR reply is a refusal (1) with the daemon's reason in err, except
- * PROTO_E_INTERNAL, a failure on the daemon's side, which is -1 like an
- * unreachable daemon: the page cannot say anything better than "try
- * again later" about either.  SHOW maps NOTFOUND (and BADREQ, which it
+ * PROTO_E_INTERNAL, a failure on the daemon's side, and PROTO_E_STANDBY,
+ * a daemon that does not hold the signing role (another signer does),
+ * which are -1 like an unreachable daemon: the page cannot say anything
+ * better than "try again later" about any of them.  SHOW maps NOTFOUND (and BADREQ, which it
  * only sends for a serial that is not hex) to 1, "unknown serial";
  * REISSUE maps PROTO_E_APPROVAL (dual control) to 2.
  */
@@ -65,8 +66,8 @@ call_end(struct call *k)
 /*
  * Sends k->req to the daemon at sock and reads the reply.  Returns 0 for
  * an OK reply (fields in k->rep), 1 for a well-formed ERR reply other
- * than PROTO_E_INTERNAL (*code set, reason in err), -1 otherwise
- * (logged with func).
+ * than PROTO_E_INTERNAL and PROTO_E_STANDBY (*code set, reason in err),
+ * -1 otherwise (logged with func).
  */
 static int
 call_run(struct call *k, const char *sock, const char *func,
@@ -100,6 +101,10 @@ call_run(struct call *k, const char *sock, const char *func,
 		*code = c;
 	if (c == PROTO_E_INTERNAL) {
 		log_err("%s: daemon failed: %s", func, msg);
+		return -1;
+	}
+	if (c == PROTO_E_STANDBY) {
+		log_warn("%s: %s", func, msg);
 		return -1;
 	}
 	log_warn("%s: daemon refused: %s: %s", func, proto_err_name(c), msg);

@@ -137,8 +137,20 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 	start_b();
 	ck_assert_msg(wait_for(B "/cad.log", "standby: the signing role is "
 	    "held by", 15) == 0, "the second cad does not say it waits");
-	/* A standby answers nothing. */
-	ck_assert(stack_sh(&st, "timeout 2 " CACTL_B " ping") != 0);
+	/* A standby answers at once that it is one, and who holds the
+	 * role: it does not leave its clients to time out. */
+	ck_assert(stack_sh(&st, "timeout 5 " CACTL_B " ping > " T
+	    "/standby.out 2>&1; rc=$?; [ $rc -ne 0 ] && [ $rc -ne 124 ]") ==
+	    0);
+	ck_assert_msg(stack_sh(&st, "grep -q 'standby: this signer (host-b) "
+	    "is a standby: the signing role is held by ' " T "/standby.out") ==
+	    0, "the standby's answer does not say so");
+	/* And writes nothing: what it was asked is not done. */
+	ck_assert(stack_sh(&st, "timeout 5 " CACTL_B " issue --csr " T
+	    "/r.csr " ORDER " --cn standby --order standby > /dev/null 2>&1; "
+	    "rc=$?; [ $rc -ne 0 ] && [ $rc -ne 124 ]") == 0);
+	ck_assert(stack_sh(&st, CACTL_A " list --subject standby | grep -q "
+	    "standby") != 0);
 
 	/* Work before the burst: one certificate revoked, and 40 to be
 	 * replaced in the burst. */
