@@ -46,7 +46,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(HARDEN) $(OPTFLAGS) \
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANLD) $(LDFLAGS)
 
 LIBS_SSL   = $(shell pkg-config --libs openssl 2>/dev/null)
-LIBS_SQL   = $(shell pkg-config --libs sqlite3 2>/dev/null)
+LIBS_SQL   = $(shell pkg-config --libs sqlite3 libpq 2>/dev/null)
 LIBS_XML   = $(shell pkg-config --libs libxml-2.0 libxslt 2>/dev/null)
 LIBS_FCGI  = $(shell pkg-config --libs fcgi 2>/dev/null)
 LIBS_ZIP   = $(shell pkg-config --libs libzip 2>/dev/null)
@@ -62,9 +62,12 @@ LIB_SRC   := lib/log.c lib/chain.c lib/utf8.c lib/b64.c lib/httpc.c lib/sm2.c \
 # The seccomp filters: only the daemons and the workers link libseccomp.
 SANDBOX_OBJ = $(B)/obj/lib/sandbox.o
 PROTO_SRC := ca/proto.c
+# The engine seam of both stores (lib/dbeng.h) and its two engines: what
+# links a store links SQLite and libpq (LIBS_SQL).
+DB_SRC    := lib/dbeng.c lib/dbsqlite.c lib/dbpg.c lib/sqlrow.c lib/pgconn.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
-             ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c lib/sqlrow.c \
+             ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c $(DB_SRC) \
              ca/careason.c ca/calint.c ca/calintcert.c ca/calintcrl.c \
              ca/calintocsp.c
 CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadrefusal.c ca/cadrole.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \
@@ -76,8 +79,7 @@ APPDB_SRC := fcgi/db/db.c fcgi/db/sql.c fcgi/db/session.c fcgi/db/person.c \
              fcgi/db/identity.c fcgi/db/company.c fcgi/db/cert.c \
              fcgi/db/platform.c fcgi/db/order.c fcgi/db/payment.c \
              fcgi/db/invoice.c fcgi/db/upload.c fcgi/db/operator.c \
-             fcgi/db/audit.c fcgi/db/schema.c fcgi/db/engsqlite.c \
-             fcgi/db/engpg.c lib/sqlrow.c lib/pgconn.c
+             fcgi/db/audit.c fcgi/db/schema.c $(DB_SRC)
 WEB_SRC   := fcgi/pwhash.c fcgi/req.c fcgi/route.c fcgi/xml.c fcgi/render.c \
              $(APPDB_SRC) fcgi/uscc.c fcgi/caclient.c fcgi/page.c \
              fcgi/auth.c fcgi/sys.c fcgi/session.c fcgi/valid.c fcgi/sms.c \

@@ -9,8 +9,8 @@
  * source (struct sqlrow_src: a column's type, integer, text and bytes),
  * which each engine provides; sqlrow_get() is SQLite's (ca/castore*.c),
  * fcgi/db/ passes the source of whichever engine its connection runs
- * (fcgi/db/eng.h).  The argument lists are plain data too: sqlrow_bind()
- * binds them to a SQLite statement, fcgi/db/engpg.c hands them to libpq.
+ * (lib/dbeng.h).  The argument lists are plain data too: sqlrow_bind()
+ * binds them to a SQLite statement, lib/dbpg.c hands them to libpq.
  *
  * It runs no SQL and knows no schema: each store keeps its statements in
  * its own table and its row maps beside the functions that use them

@@ -1,6 +1,6 @@
 /*
  * db.c: the web application's database: the connection on its engine
- * (fcgi/db/eng.h: SQLite, the default, or PostgreSQL), its migrations
+ * (lib/dbeng.h: SQLite, the default, or PostgreSQL), its migrations
  * (each engine's scripts, run in the layer's transactions), transactions
  * and snapshots, and the small helpers every file of fcgi/db/ uses
  * (declared in fcgi/db/dbint.h).  It calls no engine's library itself.
@@ -9,8 +9,8 @@
  * saying what it holds; fcgi/appdb.h includes all the headers:
  *   db.c        connection, transactions, the helpers that bind, run
  *               and copy rows (lib/sqlrow.h's maps)
- *   eng.h       the engine seam: engsqlite.c (SQLite), engpg.c
- *               (PostgreSQL), each the only caller of its library
+ *   (lib/dbeng.h, the engine seam shared with the CA store:
+ *   lib/dbsqlite.c and lib/dbpg.c, each the only caller of its library)
  *   schema.c    the schema scripts of both engines
  *   sql.c       the one table of statements (enum appdb_stmt), and
  *               PostgreSQL's spelling where it differs
@@ -51,9 +51,8 @@
 #include <string.h>
 
 #include "fcgi/db/dbint.h"
-#include "fcgi/db/eng.h"
+#include "lib/dbeng.h"
 #include "lib/log.h"
-#include "lib/pgconn.h"
 #include "lib/sqlrow.h"
 
 struct dbq *
@@ -61,7 +60,7 @@ db_stmt(struct appdb *db, enum appdb_stmt i)
 {
 	struct dbq	*q = &db->q[i];
 
-	if (q->st == NULL && (q->st = db->eng->prepare(db, i)) == NULL)
+	if (q->st == NULL && (q->st = db->c.eng->prepare(&db->c, i)) == NULL)
 		return NULL;
 	return q;
 }
@@ -69,23 +68,23 @@ db_stmt(struct appdb *db, enum appdb_stmt i)
 void
 db_done(struct dbq *q)
 {
-	q->db->eng->reset(q->st);
+	q->db->c.eng->reset(q->st);
 }
 
 int
 db_step(struct appdb *db, struct dbq *q, const char *func)
 {
-	int	 rc = db->eng->step(db, q->st);
+	int	 rc = db->c.eng->step(&db->c, q->st);
 
-	if (rc == ENG_ROW)
+	if (rc == DBENG_ROW)
 		return 1;
-	if (rc == ENG_DONE)
+	if (rc == DBENG_DONE)
 		return 0;
-	if (rc == ENG_REFUSED) {
+	if (rc == DBENG_REFUSED) {
 		db->refused = 1;
-		log_warn("%s: refused: %s", func, db->eng->errmsg(db));
+		log_warn("%s: refused: %s", func, db->c.eng->errmsg(&db->c));
 	} else
-		log_err("%s: %s", func, db->eng->errmsg(db));
+		log_err("%s: %s", func, db->c.eng->errmsg(&db->c));
 	return -1;
 }
 
@@ -100,25 +99,25 @@ db_refuse(struct appdb *db, const char *func, const char *why)
 enum sqlrow_ctype
 db_col_type(struct dbq *q, int c)
 {
-	return q->db->eng->col_type(q->st, c);
+	return q->db->c.eng->col_type(q->st, c);
 }
 
 long long
 db_col_int(struct dbq *q, int c)
 {
-	return q->db->eng->col_int(q->st, c);
+	return q->db->c.eng->col_int(q->st, c);
 }
 
 const char *
 db_col_text(struct dbq *q, int c)
 {
-	return q->db->eng->col_text(q->st, c);
+	return q->db->c.eng->col_text(q->st, c);
 }
 
 const void *
 db_col_bytes(struct dbq *q, int c, size_t *n)
 {
-	return q->db->eng->col_bytes(q->st, c, n);
+	return q->db->c.eng->col_bytes(q->st, c, n);
 }
 
 void
@@ -139,13 +138,13 @@ db_col_copy(struct dbq *q, int c, char *dst, size_t sz)
 long long
 db_changes(struct appdb *db)
 {
-	return db->eng->changes(db);
+	return db->c.eng->changes(&db->c);
 }
 
 int
 db_in_txn(struct appdb *db)
 {
-	return db->eng->in_txn(db);
+	return db->c.eng->in_txn(&db->c);
 }
 
 /* Runs the bound statement q to completion.  0 / -1 (logged). */
@@ -221,21 +220,32 @@ db_simple(struct appdb *db, enum appdb_stmt i, const char *func)
 	return db_run(db, db_stmt(db, i), func);
 }
 
+/* SQLite's set-up, in order: foreign keys, secure_delete, WAL. */
+static const int lite_setup[] = {
+	STMT_FOREIGN_KEYS, STMT_SECURE_DELETE, STMT_WAL
+};
+
+/* The app database as the engines see it (lib/dbeng.h). */
+static const struct dbtab appdb_tab = {
+	"appdb",
+	db_sql, db_sql_pg, STMT__MAX,
+	STMT_BEGIN, STMT_BEGIN_READ, STMT_COMMIT, STMT_ROLLBACK,
+	lite_setup, (int)(sizeof(lite_setup) / sizeof(lite_setup[0])),
+	STMT_WAL,
+	appdb_migrations, APPDB_NMIGRATIONS,
+	appdb_pg_schema, APPDB_PG_BASE
+};
+
 int
 appdb_where_pg(const char *where)
 {
-	return where != NULL && (strncmp(where, "postgresql://", 13) == 0 ||
-	    strncmp(where, "postgres://", 11) == 0 ||
-	    strstr(where, "dbname=") != NULL);
+	return dbeng_where_pg(where);
 }
 
 void
 appdb_describe(const char *where, char *buf, size_t sz)
 {
-	if (appdb_where_pg(where))
-		pgconn_describe(where, buf, sz);
-	else if (sz > 0)
-		snprintf(buf, sz, "%s", where != NULL ? where : "(none)");
+	dbeng_describe(where, buf, sz);
 }
 
 /*
@@ -250,23 +260,23 @@ migrate(struct appdb *db, const char *who)
 	char		 err[512];
 	int		 v, to = 0, ret = -1;
 
-	while ((v = appdb_version(db)) != -1 && v < appdb_nmigrations) {
+	while ((v = appdb_version(db)) != -1 && v < APPDB_NMIGRATIONS) {
 		if (appdb_begin(db) == -1)
 			goto out;
 		/* Another process may have migrated while we waited. */
 		if ((v = appdb_version(db)) == -1)
 			goto out;
-		if (v >= appdb_nmigrations) {
+		if (v >= APPDB_NMIGRATIONS) {
 			if (appdb_commit(db) == -1)
 				goto out;
 			break;
 		}
-		if ((sql = db->eng->migration(v, &to)) == NULL) {
+		if ((sql = db->c.eng->migration(&appdb_tab, v, &to)) == NULL) {
 			log_err("appdb_open: %s: no %s migration from schema "
-			    "version %d", who, db->eng->name, v);
+			    "version %d", who, db->c.eng->name, v);
 			goto out;
 		}
-		if (db->eng->script(db, sql, err, sizeof(err)) == -1) {
+		if (db->c.eng->script(&db->c, sql, err, sizeof(err)) == -1) {
 			log_err("appdb_open: %s: migration to %d: %s", who, to,
 			    err);
 			goto out;
@@ -303,28 +313,29 @@ appdb_open(const char *where)
 		log_err("appdb_open: out of memory");
 		return NULL;
 	}
-	db->eng = appdb_where_pg(where) ? &eng_pg : &eng_sqlite;
+	db->c.eng = appdb_where_pg(where) ? &dbeng_pg : &dbeng_sqlite;
+	db->c.tab = &appdb_tab;
 	for (i = 0; i < STMT__MAX; i++) {
 		db->q[i].db = db;
 		db->q[i].i = i;
 	}
 	appdb_describe(where, who, sizeof(who));
-	if (db->eng->open(db, where) == -1)
+	if (db->c.eng->open(&db->c, where, 0) == -1)
 		goto fail;
 	/* Refuse a newer schema before writing anything. */
 	if ((v = appdb_version(db)) == -1) {
 		log_err("appdb_open: %s: cannot read the schema version", who);
 		goto fail;
 	}
-	if (v > appdb_nmigrations) {
+	if (v > APPDB_NMIGRATIONS) {
 		log_err("appdb_open: %s has schema version %d, newer than this "
 		    "program's %d; refusing to open it (upgrade the program)",
-		    who, v, appdb_nmigrations);
+		    who, v, APPDB_NMIGRATIONS);
 		goto fail;
 	}
-	if (db->eng->setup(db, who) == -1 || migrate(db, who) == -1)
+	if (db->c.eng->setup(&db->c, who) == -1 || migrate(db, who) == -1)
 		goto fail;
-	for (i = 0; db->eng->prepare_all && i < STMT__MAX; i++)
+	for (i = 0; db->c.eng->prepare_all && i < STMT__MAX; i++)
 		if (db_stmt(db, i) == NULL)
 			goto fail;
 	return db;
@@ -342,7 +353,7 @@ appdb_backup_file(const char *src, const char *dest)
 		    "pg_basebackup and WAL archiving; README, PostgreSQL)");
 		return -1;
 	}
-	return engsqlite_backup_file(src, dest);
+	return dbsqlite_backup_file(&appdb_tab, src, dest);
 }
 
 int
@@ -350,19 +361,19 @@ appdb_file_version(const char *path)
 {
 	if (appdb_where_pg(path))
 		return -1;
-	return engsqlite_file_version(path);
+	return dbsqlite_file_version(path);
 }
 
 int
 appdb_integrity(struct appdb *db)
 {
-	return db->eng->integrity(db);
+	return db->c.eng->integrity(&db->c);
 }
 
 int
 appdb_create_version(const char *path, int version)
 {
-	return engsqlite_create_version(path, version);
+	return dbsqlite_create_version(&appdb_tab, path, version);
 }
 
 void
@@ -374,15 +385,15 @@ appdb_close(struct appdb *db)
 		return;
 	for (i = 0; i < STMT__MAX; i++)
 		if (db->q[i].st != NULL)
-			db->eng->finalize(db->q[i].st);
-	db->eng->close(db);
+			db->c.eng->finalize(db->q[i].st);
+	db->c.eng->close(&db->c);
 	free(db);
 }
 
 int
 appdb_version_latest(void)
 {
-	return appdb_nmigrations;
+	return APPDB_NMIGRATIONS;
 }
 
 int
@@ -397,7 +408,7 @@ appdb_version(struct appdb *db)
 int
 appdb_ping(struct appdb *db)
 {
-	return db != NULL && appdb_version(db) == appdb_nmigrations;
+	return db != NULL && appdb_version(db) == APPDB_NMIGRATIONS;
 }
 
 int
@@ -447,7 +458,7 @@ appdb_refused(const struct appdb *db)
 int
 appdb_unavailable(struct appdb *db)
 {
-	return db->eng->lost(db);
+	return db->c.eng->lost(&db->c);
 }
 
 static const struct sqlrow_col counts_cols[] = {
@@ -486,8 +497,8 @@ db_bound(struct appdb *db, enum appdb_stmt i, const char *func,
 
 	if ((q = db_stmt(db, i)) == NULL)
 		return NULL;
-	if (db->eng->bind(db, q->st, a, n) != ENG_DONE) {
-		log_err("%s: cannot bind: %s", func, db->eng->errmsg(db));
+	if (db->c.eng->bind(&db->c, q->st, a, n) != DBENG_DONE) {
+		log_err("%s: cannot bind: %s", func, db->c.eng->errmsg(&db->c));
 		db_done(q);
 		return NULL;
 	}
@@ -548,11 +559,7 @@ db_next(struct appdb *db, struct dbq *q, const struct sqlrow_map *map,
 	if (q == NULL)
 		return -1;
 	if ((rc = db_step(db, q, func)) == 1) {
-		src.q = q->st;
-		src.type = db->eng->col_type;
-		src.int64 = db->eng->col_int;
-		src.text = db->eng->col_text;
-		src.bytes = db->eng->col_bytes;
+		dbeng_src(&db->c, q->st, &src);
 		if (sqlrow_get_src(&src, map, out) == 0)
 			return 1;
 		rc = -1;

@@ -2,8 +2,9 @@
  * fcgi/db/dbint.h: what the files of fcgi/db/ share and nothing else
  * includes: the connection's structure, the statement enumeration and
  * the helpers that bind, run and copy rows (fcgi/db/db.c, on
- * lib/sqlrow.h's row maps and argument lists).  No file here but the
- * engines (fcgi/db/eng.h: engsqlite.c, engpg.c) calls SQLite or libpq.
+ * lib/sqlrow.h's row maps and argument lists).  No file here calls
+ * SQLite or libpq: the engines below do (lib/dbeng.h: lib/dbsqlite.c,
+ * lib/dbpg.c).
  *
  * Invariants:
  * - All SQL lives in two tables: the schema scripts (fcgi/db/schema.c:
@@ -40,6 +41,7 @@
 #include <stddef.h>
 
 #include "fcgi/db/db.h"
+#include "lib/dbeng.h"
 #include "lib/sqlrow.h"
 
 enum appdb_stmt {
@@ -178,7 +180,7 @@ enum appdb_stmt {
 extern const char *const db_sql[STMT__MAX];
 extern const char *const db_sql_pg[STMT__MAX];
 
-struct eng;
+struct dbconn;
 
 /* A statement of a connection: the engine's own, prepared on first use. */
 struct dbq {
@@ -188,8 +190,7 @@ struct dbq {
 };
 
 struct appdb {
-	const struct eng *eng;		/* fcgi/db/eng.h */
-	void		*conn;		/* the engine's connection */
+	struct dbconn	 c;		/* its engine (lib/dbeng.h) */
 	struct dbq	 q[STMT__MAX];
 	int		 refused;	/* see appdb_refused() */
 };
@@ -280,5 +281,15 @@ int		 db_simple(struct appdb *, enum appdb_stmt i, const char *func);
 struct appdb_order_scope;
 int		 db_order_scope_check(struct appdb *,
 		    const struct appdb_order_scope *s, const char *func);
+
+/*
+ * The schema scripts (fcgi/db/schema.c): SQLite's migrations, script N-1
+ * taking version N-1 to N, and PostgreSQL's schema at version
+ * APPDB_PG_BASE (see there why it starts there).
+ */
+extern const char *const appdb_migrations[];
+#define APPDB_NMIGRATIONS	15
+extern const char appdb_pg_schema[];
+#define APPDB_PG_BASE	15
 
 #endif

@@ -10,7 +10,7 @@
  *
  * PostgreSQL: appdb_pg_schema is the schema as of version APPDB_PG_BASE
  * (15) in PostgreSQL's spelling, a new database's one migration
- * (fcgi/db/engpg.c: pg_migration), run by db.c in one write
+ * (lib/dbpg.c: pg_migration), run by db.c in one write
  * transaction; the version is the one row of the table schema_version.
  * It starts there because no PostgreSQL app database older than version
  * 15 exists: PostgreSQL came with that version.  The next schema change
@@ -26,7 +26,7 @@
  */
 #include <stddef.h>
 
-#include "fcgi/db/eng.h"
+#include "fcgi/db/dbint.h"
 
 const char *const appdb_migrations[] = {
 	/* 1: people, companies, roles, platforms, offices, certificates,
@@ -558,20 +558,21 @@ const char *const appdb_migrations[] = {
 	"PRAGMA user_version = 15;",
 };
 
-const int appdb_nmigrations =
-    (int)(sizeof(appdb_migrations) / sizeof(appdb_migrations[0]));
+_Static_assert(sizeof(appdb_migrations) / sizeof(appdb_migrations[0]) ==
+    APPDB_NMIGRATIONS, "APPDB_NMIGRATIONS (fcgi/db/dbint.h) counts "
+    "appdb_migrations[]");
 
 /* A schema change is made for both engines (see the top of this file). */
 _Static_assert(sizeof(appdb_migrations) / sizeof(appdb_migrations[0]) ==
     APPDB_PG_BASE, "a new SQLite migration needs its PostgreSQL "
-    "spelling (fcgi/db/schema.c, fcgi/db/engpg.c: migrate)");
+    "spelling (fcgi/db/schema.c, lib/dbpg.c: pg_migration)");
 
 /*
  * PostgreSQL: the schema as of version 15 (APPDB_PG_BASE), tables in the
  * order their references need.  The comments of the SQLite scripts above
  * say what each table and CHECK is for; the rules are the same.
  */
-const char *const appdb_pg_schema =
+const char appdb_pg_schema[] =
 	"CREATE FUNCTION instr(text, text) RETURNS integer"
 	"  LANGUAGE sql IMMUTABLE STRICT AS 'SELECT strpos($1, $2)';"
 	/* SQLite's RAISE(ABORT) in a trigger is a constraint failure. */

@@ -11,7 +11,7 @@
  * for a new row's id, the existing row of an upsert by the table's alias
  * ("INSERT INTO t AS x ... DO UPDATE SET a = x.a + 1": unqualified, it
  * is ambiguous to PostgreSQL), and instr(), which PostgreSQL's schema
- * defines (fcgi/db/schema.c).  Placeholders are ?N; fcgi/db/engpg.c turns them
+ * defines (fcgi/db/schema.c).  Placeholders are ?N; lib/dbpg.c turns them
  * into $N.  Where the dialects cannot agree (transactions, the schema
  * version, SQLite's PRAGMAs), db_sql_pg[] at the end holds PostgreSQL's
  * spelling under the same enum value.
@@ -614,7 +614,7 @@ const char *const db_sql[STMT__MAX] = {
 };
 
 /*
- * PostgreSQL's spelling where it differs (fcgi/db/engpg.c): NULL is
+ * PostgreSQL's spelling where it differs (lib/dbpg.c): NULL is
  * db_sql[]'s, "" a statement PostgreSQL has no use for.  A statement
  * without arguments runs as a simple query, so it may be several.
  *
@@ -627,7 +627,7 @@ const char *const db_sql[STMT__MAX] = {
  * snapshot would date from before the lock was granted).  A reader
  * (STMT_BEGIN_READ) is one REPEATABLE READ, READ ONLY snapshot, as a
  * deferred SQLite read transaction is, and never waits for a writer.
- * engpg.c runs a change made outside a transaction inside one of these
+ * lib/dbpg.c runs a change made outside a transaction inside one of these
  * writer transactions, as SQLite's autocommit takes the write lock.
  */
 const char *const db_sql_pg[STMT__MAX] = {

@@ -1,5 +1,5 @@
 /*
- * check_appdbpg.c: the app database on PostgreSQL (fcgi/db/engpg.c), on a
+ * check_appdbpg.c: the app database on PostgreSQL (lib/dbpg.c), on a
  * real server of Debian's postgresql started by tests/pg/pgtmp.sh in a
  * temporary directory.  What fcgi/db/db.h promises on SQLite holds here
  * too: the schema is made once, at version 15, and a newer one is

@@ -20,7 +20,8 @@
 #include <sqlite3.h>
 
 #include "fcgi/appdb.h"
-#include "fcgi/db/eng.h"
+#include "fcgi/db/dbint.h"
+#include "lib/dbeng.h"
 #include "fcgi/webctldemo.h"
 #include "lib/chain.h"
 
@@ -1141,20 +1142,20 @@ START_TEST(test_draft_is_one_per_person_and_certificate)
 }
 END_TEST
 
-/* ---- PostgreSQL's dialect (fcgi/db/engpg.c), without a server ---- */
+/* ---- PostgreSQL's dialect (lib/dbpg.c), without a server ---- */
 
 START_TEST(test_pg_placeholders_become_dollar_numbers)
 {
 	char	 out[256];
 
-	ck_assert_int_eq(engpg_placeholders("SELECT a FROM t WHERE b = ?2 "
+	ck_assert_int_eq(dbpg_placeholders("SELECT a FROM t WHERE b = ?2 "
 	    "AND c = ?1 LIMIT ?12", out, sizeof(out)), 12);
 	ck_assert_str_eq(out, "SELECT a FROM t WHERE b = $2 AND c = $1 "
 	    "LIMIT $12");
-	ck_assert_int_eq(engpg_placeholders("BEGIN", out, sizeof(out)), 0);
+	ck_assert_int_eq(dbpg_placeholders("BEGIN", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "BEGIN");
 	/* A bare ? (no digit) is not ours: left as it is. */
-	ck_assert_int_eq(engpg_placeholders("a ? b ?0", out, sizeof(out)), 0);
+	ck_assert_int_eq(dbpg_placeholders("a ? b ?0", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "a ? b ?0");
 }
 END_TEST
@@ -1163,7 +1164,7 @@ START_TEST(test_pg_placeholders_leave_quoted_text_alone)
 {
 	char	 out[256];
 
-	ck_assert_int_eq(engpg_placeholders("SELECT '?1', \"?2\", 'it''s ?3',"
+	ck_assert_int_eq(dbpg_placeholders("SELECT '?1', \"?2\", 'it''s ?3',"
 	    " ?4", out, sizeof(out)), 4);
 	ck_assert_str_eq(out, "SELECT '?1', \"?2\", 'it''s ?3', $4");
 }
@@ -1173,9 +1174,9 @@ START_TEST(test_pg_placeholders_refuse_what_does_not_fit)
 {
 	char	 out[8];
 
-	ck_assert_int_eq(engpg_placeholders("SELECT ?1", out, sizeof(out)), -1);
-	ck_assert_int_eq(engpg_placeholders("?100", out, sizeof(out)), -1);
-	ck_assert_int_eq(engpg_placeholders("a = ?1", out, sizeof(out)), 1);
+	ck_assert_int_eq(dbpg_placeholders("SELECT ?1", out, sizeof(out)), -1);
+	ck_assert_int_eq(dbpg_placeholders("?100", out, sizeof(out)), -1);
+	ck_assert_int_eq(dbpg_placeholders("a = ?1", out, sizeof(out)), 1);
 	ck_assert_str_eq(out, "a = $1");
 }
 END_TEST
@@ -1190,7 +1191,7 @@ START_TEST(test_pg_every_statement_translates)
 	for (i = 0; i < STMT__MAX; i++) {
 		ck_assert_msg(db_sql[i] != NULL, "statement %d has no SQL", i);
 		src = db_sql_pg[i] != NULL ? db_sql_pg[i] : db_sql[i];
-		n = engpg_placeholders(src, out, sizeof(out));
+		n = dbpg_placeholders(src, out, sizeof(out));
 		ck_assert_msg(n >= 0 && n <= 32, "statement %d: %d", i, n);
 		ck_assert_msg(strchr(out, '?') == NULL, "statement %d keeps a "
 		    "?: %s", i, out);
@@ -1200,17 +1201,17 @@ END_TEST
 
 START_TEST(test_pg_constraint_states_are_refused)
 {
-	ck_assert(engpg_refused_state("23505"));	/* unique */
-	ck_assert(engpg_refused_state("23514"));	/* check */
-	ck_assert(engpg_refused_state("23503"));	/* foreign key */
-	ck_assert(engpg_refused_state("23502"));	/* not null */
-	ck_assert(engpg_refused_state("23000"));	/* append-only trigger */
-	ck_assert(!engpg_refused_state("40001"));	/* serialization */
-	ck_assert(!engpg_refused_state("55P03"));	/* lock timeout */
-	ck_assert(!engpg_refused_state("P0001"));	/* a plain RAISE */
-	ck_assert(!engpg_refused_state("08006"));	/* connection lost */
-	ck_assert(!engpg_refused_state("2"));
-	ck_assert(!engpg_refused_state(NULL));
+	ck_assert(dbpg_refused_state("23505"));	/* unique */
+	ck_assert(dbpg_refused_state("23514"));	/* check */
+	ck_assert(dbpg_refused_state("23503"));	/* foreign key */
+	ck_assert(dbpg_refused_state("23502"));	/* not null */
+	ck_assert(dbpg_refused_state("23000"));	/* append-only trigger */
+	ck_assert(!dbpg_refused_state("40001"));	/* serialization */
+	ck_assert(!dbpg_refused_state("55P03"));	/* lock timeout */
+	ck_assert(!dbpg_refused_state("P0001"));	/* a plain RAISE */
+	ck_assert(!dbpg_refused_state("08006"));	/* connection lost */
+	ck_assert(!dbpg_refused_state("2"));
+	ck_assert(!dbpg_refused_state(NULL));
 }
 END_TEST
 

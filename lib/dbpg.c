@@ -1,44 +1,47 @@
 /*
- * engpg.c: the app database on PostgreSQL (fcgi/db/eng.h), through libpq,
- * from a connection string (lib/pgconn.c: a server that takes writes,
- * messages that never show the password).  The only file of fcgi/db/
- * that calls libpq.
+ * dbpg.c: a store on PostgreSQL (lib/dbeng.h), through libpq, from a
+ * connection string (lib/pgconn.c: a server that takes writes, messages
+ * that never show the password).  The only file of the project's stores
+ * that calls libpq (lib/pgconn.c connects).  Generic: the statements
+ * and the schema are the store's table (struct dbtab).
  *
  * Invariants:
- * - Statements are db_sql[]'s, or db_sql_pg[]'s where PostgreSQL spells
- *   them otherwise (fcgi/db/sql.c says how the two are kept one), with
- *   their ?N placeholders turned into $N (engpg_placeholders).  One with
- *   arguments is prepared on the server on first use, with the types of
- *   its first arguments (an integer is bigint, a text text, bytes
- *   bytea); a later call with other types runs unprepared.  One without
- *   arguments runs as a simple query (transaction control, the schema
- *   version, a few lists).  Results come as text, all rows at once;
- *   bytea is unescaped on demand.
- * - Transactions behave as SQLite's (fcgi/db/sql.c: db_sql_pg[]): a
- *   change made outside a transaction runs in a writer transaction of
- *   its own (the advisory lock), as SQLite's autocommit takes the write
- *   lock; a change inside a transaction runs under a savepoint, so that
- *   one that fails leaves the transaction as it was, as a failed SQLite
- *   statement does, instead of aborting it.
+ * - Statements are the table's sql[], or sql_pg[] where PostgreSQL
+ *   spells them otherwise, with their ?N placeholders turned into $N
+ *   (dbpg_placeholders).  One with arguments is prepared on the server
+ *   on first use, with the types of its first arguments (an integer is
+ *   bigint, a text text, bytes bytea); a later call with other types
+ *   runs unprepared.  One without arguments runs as a simple query
+ *   (transaction control, the schema version, a few lists).  Results
+ *   come as text, all rows at once; bytea is unescaped on demand.
+ * - Transactions behave as SQLite's: the table's begin takes the
+ *   writers' advisory lock; a change made outside a transaction runs in
+ *   such a writer transaction of its own, as SQLite's autocommit takes
+ *   the write lock; a change inside a transaction runs under a
+ *   savepoint, so that one that fails leaves the transaction as it was,
+ *   as a failed SQLite statement does, instead of aborting it.
+ *   Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE)
+ *   is never wrapped.
  * - A failure whose SQLSTATE is of class 23 (integrity constraint
- *   violation: CHECK, UNIQUE, NOT NULL, FOREIGN KEY, and the
- *   append-only triggers of fcgi/db/schema.c) is ENG_REFUSED, the
- *   data's fault, as SQLITE_CONSTRAINT is.
+ *   violation: CHECK, UNIQUE, NOT NULL, FOREIGN KEY, and the stores'
+ *   append-only triggers) is DBENG_REFUSED, the data's fault, as
+ *   SQLITE_CONSTRAINT is.
  * - The schema version is the one row of schema_version (open() makes
- *   the table if it is missing).  A new database gets the whole schema
- *   at version APPDB_PG_BASE as its one migration, which db.c runs in a
- *   writer transaction (concurrent openers wait on the lock and find it
- *   made); a newer one is refused, with nothing else written.
- * - It calls nothing of db.c: the layer calls down into it.
+ *   the table if it is missing).  A new database gets the table's whole
+ *   schema at version pg_base as its one migration, which the store runs
+ *   in a writer transaction (concurrent openers wait on the lock and
+ *   find it made); a newer one is refused, with nothing else written.
+ * - It calls nothing of a store: the stores call down into it.
  * - A connection the server dropped is reset before the next statement
  *   (libpq's PQreset, the same connection string: with several hosts and
- *   target_session_attrs=read-write, the new primary).  The statement
- *   that found it dropped is sent again on the new connection when that
- *   cannot apply anything twice (run()); otherwise it fails, and lost()
- *   says so until a reset works.
- *   Never inside a transaction of the layer: the server rolled it back
+ *   target_session_attrs=read-write, the new primary), and every
+ *   statement is prepared anew.  The statement that found it dropped is
+ *   sent again on the new connection when that cannot apply anything
+ *   twice (run()); otherwise it fails, and lost() says so until a reset
+ *   works.
+ *   Never inside a transaction of the store: the server rolled it back
  *   with the connection, so every statement of it fails until the
- *   layer's ROLLBACK, which succeeds at once, and only then the next
+ *   store's ROLLBACK, which succeeds at once, and only then the next
  *   statement connects again.  (A reset in between would run the rest of
  *   the transaction's statements each on its own, half of it written.)
  */
@@ -50,7 +53,7 @@
 
 #include <libpq-fe.h>
 
-#include "fcgi/db/eng.h"
+#include "lib/dbeng.h"
 #include "lib/log.h"
 #include "lib/pgconn.h"
 #include "lib/sqlrow.h"
@@ -72,19 +75,22 @@
 
 struct pgc {
 	PGconn		*c;
+	const struct dbtab *tab;
+	unsigned	 gen;		/* one more at every reconnection */
 	long long	 changes;	/* of the last change */
-	int		 txn;		/* the layer's BEGIN ... COMMIT/ROLLBACK */
+	int		 txn;		/* the store's BEGIN ... COMMIT/ROLLBACK */
 	char		 err[PGCONN_ERR_MAX];
 };
 
 struct pgst {
 	struct pgc	*pc;
-	enum appdb_stmt	 i;
-	char		 name[40];	/* of the prepared statement */
+	int		 i;
+	char		 name[48];	/* of the prepared statement */
 	char		*sql;		/* with $N */
 	int		 nparams;	/* the highest placeholder */
 	int		 write;		/* a change (not SELECT, not BEGIN...) */
 	int		 prepared;
+	unsigned	 gen;		/* the connection's, when prepared */
 	Oid		 ptypes[PG_MAXP];	/* as prepared */
 	/* The arguments bound (borrowed until reset). */
 	const char	*vals[PG_MAXP];
@@ -99,10 +105,10 @@ struct pgst {
 	size_t		 ubn[PG_MAXCOL];
 };
 
-#define PGC(db)		((struct pgc *)(db)->conn)
+#define PGC(c)		((struct pgc *)(c)->h)
 
 int
-engpg_placeholders(const char *sql, char *out, size_t sz)
+dbpg_placeholders(const char *sql, char *out, size_t sz)
 {
 	size_t		 o = 0;
 	char		 quote = '\0';
@@ -140,7 +146,7 @@ engpg_placeholders(const char *sql, char *out, size_t sz)
 }
 
 int
-engpg_refused_state(const char *sqlstate)
+dbpg_refused_state(const char *sqlstate)
 {
 	return sqlstate != NULL && sqlstate[0] == '2' && sqlstate[1] == '3';
 }
@@ -185,37 +191,56 @@ drop_bytea(struct pgst *s)
 	}
 }
 
-static void *
-pg_prepare(struct appdb *db, enum appdb_stmt i)
+/* Whether sql begins with a transaction's control (never wrapped). */
+static int
+control(const char *sql)
 {
-	const char	*src = db_sql_pg[i] != NULL ? db_sql_pg[i] : db_sql[i];
+	static const char *const kw[] = { "BEGIN", "START", "COMMIT", "END",
+	    "ROLLBACK", "SAVEPOINT", "RELEASE" };
+	size_t		 k, n;
+
+	sql += strspn(sql, " ");
+	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++) {
+		n = strlen(kw[k]);
+		if (strncasecmp(sql, kw[k], n) == 0 &&
+		    (sql[n] == ' ' || sql[n] == ';' || sql[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+static void *
+pg_prepare(struct dbconn *c, int i)
+{
+	const struct dbtab *t = c->tab;
+	const char	*src = t->sql_pg[i] != NULL ? t->sql_pg[i] : t->sql[i];
 	struct pgst	*s;
 	size_t		 sz;
 
 	if (*src == '\0') {
-		log_err("appdb: statement %d is SQLite's alone", (int)i);
+		log_err("%s: statement %d is SQLite's alone", t->name, i);
 		return NULL;
 	}
 	sz = strlen(src) + 64;
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (s->sql = malloc(sz)) == NULL) {
 		free(s);
-		log_err("appdb: prepare statement %d: out of memory", (int)i);
+		log_err("%s: prepare statement %d: out of memory", t->name, i);
 		return NULL;
 	}
-	s->pc = PGC(db);
+	s->pc = PGC(c);
 	s->i = i;
 	s->row = -1;
-	if ((s->nparams = engpg_placeholders(src, s->sql, sz)) == -1 ||
+	if ((s->nparams = dbpg_placeholders(src, s->sql, sz)) == -1 ||
 	    s->nparams > PG_MAXP) {
-		log_err("appdb: statement %d: bad placeholders", (int)i);
+		log_err("%s: statement %d: bad placeholders", t->name, i);
 		free(s->sql);
 		free(s);
 		return NULL;
 	}
 	s->write = strncasecmp(src + strspn(src, " "), "SELECT", 6) != 0 &&
-	    i != STMT_BEGIN && i != STMT_BEGIN_READ && i != STMT_COMMIT &&
-	    i != STMT_ROLLBACK;
+	    !control(src) && i != t->begin && i != t->begin_read &&
+	    i != t->commit && i != t->rollback;
 	return s;
 }
 
@@ -243,15 +268,15 @@ pg_finalize(void *v)
 }
 
 static int
-pg_bind(struct appdb *db, void *v, const struct sqlrow_arg *a, size_t n)
+pg_bind(struct dbconn *c, void *v, const struct sqlrow_arg *a, size_t n)
 {
 	struct pgst	*s = v;
 	size_t		 k;
 
 	if (n > (size_t)s->nparams) {
-		snprintf(PGC(db)->err, sizeof(PGC(db)->err), "%zu arguments "
+		snprintf(PGC(c)->err, sizeof(PGC(c)->err), "%zu arguments "
 		    "for %d placeholders", n, s->nparams);
-		return ENG_ERR;
+		return DBENG_ERR;
 	}
 	for (k = 0; k < n; k++) {
 		s->vals[k] = NULL;
@@ -275,9 +300,9 @@ pg_bind(struct appdb *db, void *v, const struct sqlrow_arg *a, size_t n)
 			if (a[k].b == NULL)
 				break;
 			if (a[k].n > 0x7fffffff) {
-				snprintf(PGC(db)->err, sizeof(PGC(db)->err),
+				snprintf(PGC(c)->err, sizeof(PGC(c)->err),
 				    "argument %zu too long", k + 1);
-				return ENG_ERR;
+				return DBENG_ERR;
 			}
 			s->vals[k] = a[k].b;
 			s->lens[k] = (int)a[k].n;
@@ -285,15 +310,14 @@ pg_bind(struct appdb *db, void *v, const struct sqlrow_arg *a, size_t n)
 			break;
 		}
 	}
-	return ENG_DONE;
+	return DBENG_DONE;
 }
 
 /* A dropped connection made again; every statement to be prepared anew. */
 static void
-reconnect(struct appdb *db)
+reconnect(struct dbconn *c)
 {
-	struct pgc	*pc = PGC(db);
-	int		 i;
+	struct pgc	*pc = PGC(c);
 
 	if (PQstatus(pc->c) != CONNECTION_BAD)
 		return;
@@ -301,10 +325,9 @@ reconnect(struct appdb *db)
 	if (PQstatus(pc->c) != CONNECTION_OK)
 		return;
 	PQsetClientEncoding(pc->c, "UTF8");
-	for (i = 0; i < STMT__MAX; i++)
-		if (db->q[i].st != NULL)
-			((struct pgst *)db->q[i].st)->prepared = 0;
-	log_info("appdb: the connection to PostgreSQL is made again");
+	pc->gen++;	/* every statement to be prepared anew */
+	log_info("%s: the connection to PostgreSQL is made again",
+	    c->tab->name);
 }
 
 /* Sends s with its arguments: the result (NULL: out of memory). */
@@ -316,17 +339,18 @@ pg_send(struct pgst *s)
 
 	if (s->nparams == 0)
 		return PQexec(c, s->sql);
-	if (!s->prepared) {
+	if (!s->prepared || s->gen != s->pc->gen) {
 		/* Named by process too: a connection a test's process
 		 * shares with its forked children (Check's fork mode) has
 		 * one namespace on the server for all of them. */
-		snprintf(s->name, sizeof(s->name), "appdb_%d_%ld", (int)s->i,
-		    (long)getpid());
+		snprintf(s->name, sizeof(s->name), "%s_%d_%ld",
+		    s->pc->tab->name, s->i, (long)getpid());
 		r = PQprepare(c, s->name, s->sql, s->nparams, s->types);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			return r;	/* the statement's error */
 		PQclear(r);
 		s->prepared = 1;
+		s->gen = s->pc->gen;
 		memcpy(s->ptypes, s->types, sizeof(s->ptypes));
 	}
 	if (memcmp(s->ptypes, s->types, sizeof(s->types)) != 0)
@@ -337,124 +361,124 @@ pg_send(struct pgst *s)
 }
 
 /*
- * Sends s once, on the connection as it is: ENG_DONE with s->res, ENG_ERR
- * or ENG_REFUSED (noted).  *sent is 1 once s itself went to the server
- * (before: only the BEGIN of its writer transaction).
+ * Sends s once, on the connection as it is: DBENG_DONE with s->res,
+ * DBENG_ERR or DBENG_REFUSED (noted).  *sent is 1 once s itself went to
+ * the server (before: only the BEGIN of its writer transaction).
  */
 static int
-run_once(struct appdb *db, struct pgst *s, int *sent)
+run_once(struct dbconn *c, struct pgst *s, int *sent)
 {
-	struct pgc	*pc = PGC(db);
+	struct pgc	*pc = PGC(c);
 	PGresult	*r;
-	int		 ts, st, wrap, sp, rc = ENG_DONE;
+	int		 ts, st, wrap, sp, rc = DBENG_DONE;
 
 	*sent = 0;
 	ts = PQtransactionStatus(pc->c);
 	wrap = s->write && ts == PQTRANS_IDLE;
 	sp = s->write && ts == PQTRANS_INTRANS;
-	if (wrap && simple(pc, db_sql_pg[STMT_BEGIN]) == -1) {
+	if (wrap && simple(pc, c->tab->sql_pg[c->tab->begin]) == -1) {
 		if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 			(void)simple(pc, "ROLLBACK");
-		return ENG_ERR;
+		return DBENG_ERR;
 	}
-	if (sp && simple(pc, "SAVEPOINT appdb") == -1)
-		return ENG_ERR;
+	if (sp && simple(pc, "SAVEPOINT dbeng") == -1)
+		return DBENG_ERR;
 	*sent = 1;
 	r = pg_send(s);
 	st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		pc->changes = atoll(PQcmdTuples(r));
 		/* COMMIT of a failed transaction says ROLLBACK. */
-		if (s->i == STMT_COMMIT &&
+		if (s->i == c->tab->commit &&
 		    strcmp(PQcmdStatus(r), "COMMIT") != 0) {
 			set_err(pc, "the transaction had failed: rolled back");
-			rc = ENG_ERR;
+			rc = DBENG_ERR;
 		}
 	} else {
 		set_err(pc, r != NULL ? PQresultErrorMessage(r) :
 		    PQerrorMessage(pc->c));
-		rc = engpg_refused_state(r != NULL ? PQresultErrorField(r,
-		    PG_DIAG_SQLSTATE) : NULL) ? ENG_REFUSED : ENG_ERR;
+		rc = dbpg_refused_state(r != NULL ? PQresultErrorField(r,
+		    PG_DIAG_SQLSTATE) : NULL) ? DBENG_REFUSED : DBENG_ERR;
 		/* A BEGIN that failed after it began (the lock's timeout). */
-		if ((s->i == STMT_BEGIN || s->i == STMT_BEGIN_READ) &&
+		if ((s->i == c->tab->begin || s->i == c->tab->begin_read) &&
 		    PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 			(void)simple(pc, "ROLLBACK");
 	}
-	if (wrap && (rc != ENG_DONE || simple(pc, "COMMIT") == -1)) {
-		if (rc == ENG_DONE)
-			rc = ENG_ERR;
+	if (wrap && (rc != DBENG_DONE || simple(pc, "COMMIT") == -1)) {
+		if (rc == DBENG_DONE)
+			rc = DBENG_ERR;
 		if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 			(void)simple(pc, "ROLLBACK");
 	}
-	if (sp && rc != ENG_DONE)
-		(void)simple(pc, "ROLLBACK TO SAVEPOINT appdb");
+	if (sp && rc != DBENG_DONE)
+		(void)simple(pc, "ROLLBACK TO SAVEPOINT dbeng");
 	if (sp && PQtransactionStatus(pc->c) == PQTRANS_INTRANS &&
-	    simple(pc, "RELEASE SAVEPOINT appdb") == -1 && rc == ENG_DONE)
-		rc = ENG_ERR;
-	if (s->i == STMT_BEGIN || s->i == STMT_BEGIN_READ)
-		pc->txn = rc == ENG_DONE;
-	else if (s->i == STMT_COMMIT || s->i == STMT_ROLLBACK)
+	    simple(pc, "RELEASE SAVEPOINT dbeng") == -1 && rc == DBENG_DONE)
+		rc = DBENG_ERR;
+	if (s->i == c->tab->begin || s->i == c->tab->begin_read)
+		pc->txn = rc == DBENG_DONE;
+	else if (s->i == c->tab->commit || s->i == c->tab->rollback)
 		pc->txn = 0;
-	if (rc != ENG_DONE) {
+	if (rc != DBENG_DONE) {
 		PQclear(r);
 		return rc;
 	}
 	s->res = r;
-	return ENG_DONE;
+	return DBENG_DONE;
 }
 
 /*
- * Runs s: ENG_DONE with s->res, ENG_ERR or ENG_REFUSED (noted).  A
+ * Runs s: DBENG_DONE with s->res, DBENG_ERR or DBENG_REFUSED (noted).  A
  * connection found dropped is made again and s sent once more, if that
- * cannot do anything twice: outside a transaction of the layer, and s a
+ * cannot do anything twice: outside a transaction of the store, and s a
  * read, or a change that never left (its writer transaction's BEGIN
  * found the connection dropped).  So the first request after a restart
  * or a failover is served, not refused.
  */
 static int
-run(struct appdb *db, struct pgst *s)
+run(struct dbconn *c, struct pgst *s)
 {
-	struct pgc	*pc = PGC(db);
+	struct pgc	*pc = PGC(c);
 	int		 rc, sent, txn = pc->txn;
 
 	if (txn && PQstatus(pc->c) == CONNECTION_BAD) {
 		/* The server rolled the transaction back with the
-		 * connection; the layer's ROLLBACK only ends it here. */
-		if (s->i == STMT_ROLLBACK) {
+		 * connection; the store's ROLLBACK only ends it here. */
+		if (s->i == c->tab->rollback) {
 			pc->txn = 0;
 			s->res = PQmakeEmptyPGresult(pc->c, PGRES_COMMAND_OK);
-			return s->res != NULL ? ENG_DONE : ENG_ERR;
+			return s->res != NULL ? DBENG_DONE : DBENG_ERR;
 		}
 		set_err(pc, "the connection to PostgreSQL was lost inside a "
 		    "transaction, which the server rolled back");
-		return ENG_ERR;
+		return DBENG_ERR;
 	}
-	reconnect(db);
+	reconnect(c);
 	/* (A COMMIT sent again would commit nothing and say COMMIT.) */
-	if ((rc = run_once(db, s, &sent)) != ENG_ERR || txn ||
+	if ((rc = run_once(c, s, &sent)) != DBENG_ERR || txn ||
 	    (sent && s->write) || PQstatus(pc->c) != CONNECTION_BAD)
 		return rc;
-	reconnect(db);
+	reconnect(c);
 	if (PQstatus(pc->c) != CONNECTION_OK)
 		return rc;
-	return run_once(db, s, &sent);
+	return run_once(c, s, &sent);
 }
 
 static int
-pg_step(struct appdb *db, void *v)
+pg_step(struct dbconn *c, void *v)
 {
 	struct pgst	*s = v;
 	int		 rc;
 
-	if (s->res == NULL && (rc = run(db, s)) != ENG_DONE)
+	if (s->res == NULL && (rc = run(c, s)) != DBENG_DONE)
 		return rc;
 	drop_bytea(s);
 	if (s->row + 1 < PQntuples(s->res)) {
 		s->row++;
-		return ENG_ROW;
+		return DBENG_ROW;
 	}
 	s->row = PQntuples(s->res);
-	return ENG_DONE;
+	return DBENG_DONE;
 }
 
 /* Whether column c of the current row holds a value. */
@@ -505,7 +529,7 @@ unescaped(struct pgst *s, int c, size_t *n)
 		    s->row, c), &len);
 		if (b == NULL || (s->ub[c] = malloc(len + 1)) == NULL) {
 			PQfreemem(b);
-			log_err("appdb: out of memory");
+			log_err("%s: out of memory", s->pc->tab->name);
 			return NULL;
 		}
 		memcpy(s->ub[c], b, len);
@@ -559,40 +583,39 @@ pg_col_bytes(void *v, int c, size_t *n)
 }
 
 static long long
-pg_changes(struct appdb *db)
+pg_changes(struct dbconn *c)
 {
-	return PGC(db)->changes;
+	return PGC(c)->changes;
 }
 
 static int
-pg_in_txn(struct appdb *db)
+pg_in_txn(struct dbconn *c)
 {
-	int	 ts = PQtransactionStatus(PGC(db)->c);
+	int	 ts = PQtransactionStatus(PGC(c)->c);
 
 	if (ts == PQTRANS_UNKNOWN)	/* the connection is lost */
-		return PGC(db)->txn;
+		return PGC(c)->txn;
 	return ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR ||
 	    ts == PQTRANS_ACTIVE;
 }
 
 static int
-pg_lost(struct appdb *db)
+pg_lost(struct dbconn *c)
 {
-	return PQstatus(PGC(db)->c) == CONNECTION_BAD;
+	return PQstatus(PGC(c)->c) == CONNECTION_BAD;
 }
 
 static const char *
-pg_errmsg(struct appdb *db)
+pg_errmsg(struct dbconn *c)
 {
-	return PGC(db)->err;
+	return PGC(c)->err;
 }
 
 static int
-pg_integrity(struct appdb *db)
+pg_integrity(struct dbconn *c)
 {
-	(void)db;
-	log_err("appdb_integrity: PRAGMA integrity_check is SQLite's; "
-	    "PostgreSQL checks its own pages (data checksums)");
+	log_err("%s_integrity: PRAGMA integrity_check is SQLite's; "
+	    "PostgreSQL checks its own pages (data checksums)", c->tab->name);
 	return -1;
 }
 
@@ -608,37 +631,41 @@ quiet(void *arg, const char *msg)
 /*
  * Connects, and makes the table of the schema version if it is missing
  * (in a writer transaction: concurrent openers make it once), so that
- * db.c can read the version.  Nothing else is written before db.c found
- * the version known.  0 / -1 (logged).
+ * the store can read the version.  Nothing else is written before the
+ * store found the version known.  0 / -1 (logged).
  */
 static int
-pg_open(struct appdb *db, const char *conninfo)
+pg_open(struct dbconn *c, const char *conninfo, int flags)
 {
+	const char	*name = c->tab->name;
 	struct pgc	*pc;
 	char		 who[PGCONN_ERR_MAX];
 
+	(void)flags;	/* a server that takes writes, even to read */
 	if ((pc = calloc(1, sizeof(*pc))) == NULL) {
-		log_err("appdb_open: out of memory");
+		log_err("%s_open: out of memory", name);
 		return -1;
 	}
-	db->conn = pc;
+	c->h = pc;
+	pc->tab = c->tab;
 	if ((pc->c = pgconn_open(conninfo, pc->err, sizeof(pc->err))) ==
 	    NULL) {
-		log_err("appdb_open: %s", pc->err);
+		log_err("%s_open: %s", name, pc->err);
 		return -1;
 	}
 	PQsetNoticeProcessor(pc->c, quiet, NULL);
 	pgconn_describe(conninfo, who, sizeof(who));
 	if (PQsetClientEncoding(pc->c, "UTF8") != 0) {
-		log_err("appdb_open: PostgreSQL at %s: cannot use UTF8", who);
+		log_err("%s_open: PostgreSQL at %s: cannot use UTF8", name,
+		    who);
 		return -1;
 	}
-	if (simple(pc, db_sql_pg[STMT_BEGIN]) == -1 ||
+	if (simple(pc, c->tab->sql_pg[c->tab->begin]) == -1 ||
 	    simple(pc, "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "one BIGINT PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
 	    "version BIGINT NOT NULL CHECK (version > 0))") == -1 ||
 	    simple(pc, "COMMIT") == -1) {
-		log_err("appdb_open: PostgreSQL at %s: %s", who, pc->err);
+		log_err("%s_open: PostgreSQL at %s: %s", name, who, pc->err);
 		if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 			(void)simple(pc, "ROLLBACK");
 		return -1;
@@ -647,28 +674,28 @@ pg_open(struct appdb *db, const char *conninfo)
 }
 
 static int
-pg_setup(struct appdb *db, const char *who)
+pg_setup(struct dbconn *c, const char *who)
 {
-	(void)db;
+	(void)c;
 	(void)who;
 	return 0;
 }
 
-/* A new database gets the whole schema at APPDB_PG_BASE at once; there
- * are no PostgreSQL migrations yet (fcgi/db/schema.c). */
+/* A new database gets the table's whole schema at its pg_base at once;
+ * there are no PostgreSQL migrations yet. */
 static const char *
-pg_migration(int v, int *to)
+pg_migration(const struct dbtab *t, int v, int *to)
 {
-	if (v != 0)
+	if (v != 0 || t->pg_schema == NULL)
 		return NULL;
-	*to = APPDB_PG_BASE;
-	return appdb_pg_schema;
+	*to = t->pg_base;
+	return t->pg_schema;
 }
 
 static int
-pg_script(struct appdb *db, const char *sql, char *err, size_t sz)
+pg_script(struct dbconn *c, const char *sql, char *err, size_t sz)
 {
-	struct pgc	*pc = PGC(db);
+	struct pgc	*pc = PGC(c);
 
 	if (simple(pc, sql) == -1) {
 		snprintf(err, sz, "%s", pc->err);
@@ -678,18 +705,18 @@ pg_script(struct appdb *db, const char *sql, char *err, size_t sz)
 }
 
 static void
-pg_close(struct appdb *db)
+pg_close(struct dbconn *c)
 {
-	struct pgc	*pc = PGC(db);
+	struct pgc	*pc = PGC(c);
 
 	if (pc == NULL)
 		return;
 	PQfinish(pc->c);
 	free(pc);
-	db->conn = NULL;
+	c->h = NULL;
 }
 
-const struct eng eng_pg = {
+const struct dbeng dbeng_pg = {
 	"postgresql",
 	0,		/* prepared on first use, with its arguments' types */
 	pg_open,
