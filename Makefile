@@ -67,7 +67,8 @@ PROTO_SRC := ca/proto.c
 DB_SRC    := lib/dbeng.c lib/dbsqlite.c lib/dbpg.c lib/sqlrow.c lib/pgconn.c
 CA_SRC    := ca/caconf.c ca/cap11uri.c ca/cakey.c ca/cakeyctl.c ca/cahsm.c \
              ca/casig.c ca/cacert.c ca/cader.c ca/caderput.c ca/caissue.c \
-             ca/castore.c ca/castorecert.c ca/castoreplat.c ca/castorelease.c $(DB_SRC) \
+             ca/castore.c ca/castoreschema.c ca/castorecert.c ca/castoreplat.c \
+             ca/castorelease.c $(DB_SRC) \
              ca/careason.c ca/calint.c ca/calintcert.c ca/calintcrl.c \
              ca/calintocsp.c
 CAD_SRC   := ca/cad.c ca/cadckpt.c ca/cadrefusal.c ca/cadrole.c ca/cadstart.c ca/cadwork.c ca/caaudit.c ca/cacrlpub.c ca/calookup.c ca/cametrics.c ca/caocsp.c ca/caocspdir.c ca/caop.c ca/caops.c ca/caplatform.c ca/canotice.c ca/cacrl.c \

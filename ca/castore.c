@@ -1,205 +1,38 @@
 /*
- * castore.c: the daemon's SQLite store: the connection, its migrations,
- * the one table of statements, transactions and savepoints, the
- * settings fixed at init (meta), the CRL number, the counts, and the
- * hash-chained audit log.  Certificates are in castorecert.c, platforms
- * and the notice outbox in castoreplat.c; ca/castoreint.h is what the
- * three share.
+ * castore.c: the daemon's store: the connection on its engine
+ * (lib/dbeng.h: SQLite, a file, the default; or PostgreSQL, from a libpq
+ * connection string), its migrations, the one table of statements
+ * (with PostgreSQL's spelling beside it where the dialects differ),
+ * transactions and savepoints, the settings fixed at init (meta), the
+ * CRL number, the counts, and the hash-chained audit log.  Certificates
+ * are in castorecert.c, platforms and the notice outbox in
+ * castoreplat.c, the signing role in castorelease.c, the schema scripts
+ * in castoreschema.c; ca/castoreint.h is what they share.  It calls
+ * neither SQLite nor libpq: the engines do.
  *
  * Every statement is prepared once, from the one table below, and reset
- * after use.  The schema is versioned with PRAGMA user_version; migration
- * N takes version N-1 to N inside one transaction.  The store never
- * commits on its own: callers bracket each operation (certificate +
- * revocation + audit record) in castore_begin/commit, so an operation is
- * all or nothing.  The audit table is append-only by construction: there
- * is no statement here that updates or deletes it, and triggers refuse
- * both.
+ * after use.  The schema is versioned (SQLite's PRAGMA user_version,
+ * PostgreSQL's schema_version table); migration N takes version N-1 to N
+ * inside one transaction.  The store never commits on its own: callers
+ * bracket each operation (certificate + revocation + audit record) in
+ * castore_begin/commit, so an operation is all or nothing.  A write
+ * transaction excludes every other writer from its start on both
+ * engines (BEGIN IMMEDIATE; PostgreSQL's advisory lock "cast"), so the
+ * fence's check at its start (castore_begin) holds until its commit.
+ * The audit table is append-only by construction: there is no statement
+ * here that updates or deletes it, and triggers refuse both.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "ca/castore.h"
 #include "ca/castoreint.h"
 #include "lib/chain.h"
+#include "lib/dbeng.h"
 #include "lib/log.h"
 #include "lib/sqlrow.h"
-
-static const char *const migrations[] = {
-	/* 1: certificates, platform links, CRL number, audit log */
-	"CREATE TABLE cert ("
-	"  serial TEXT PRIMARY KEY,"
-	"  subject TEXT NOT NULL,"
-	"  subject_der BLOB NOT NULL,"
-	"  not_before INTEGER NOT NULL,"
-	"  not_after INTEGER NOT NULL,"
-	"  issued_at INTEGER NOT NULL,"
-	"  der BLOB NOT NULL,"
-	"  order_id TEXT UNIQUE,"
-	"  replaces TEXT REFERENCES cert(serial),"
-	"  replaced_by TEXT UNIQUE REFERENCES cert(serial),"
-	"  revoked_at INTEGER,"
-	"  reason INTEGER CHECK (reason IS NULL OR"
-	"    (reason BETWEEN 0 AND 10 AND reason <> 7)),"
-	"  invalidity INTEGER,"
-	"  revoke_order TEXT"
-	") WITHOUT ROWID;"
-	"CREATE INDEX cert_revoked ON cert(serial, not_after)"
-	"  WHERE revoked_at IS NOT NULL;"
-	"CREATE INDEX cert_issued ON cert(issued_at);"
-	"CREATE TABLE cert_platform ("
-	"  serial TEXT NOT NULL REFERENCES cert(serial),"
-	"  platform TEXT NOT NULL,"
-	"  PRIMARY KEY (serial, platform)"
-	") WITHOUT ROWID;"
-	"CREATE TABLE crl_state ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  number INTEGER NOT NULL"
-	");"
-	"INSERT INTO crl_state VALUES (1, 0);"
-	"CREATE TABLE audit ("
-	"  id INTEGER PRIMARY KEY,"
-	"  at INTEGER NOT NULL,"
-	"  actor TEXT NOT NULL,"
-	"  op TEXT NOT NULL,"
-	"  detail TEXT NOT NULL,"
-	"  prev TEXT NOT NULL,"
-	"  hash TEXT NOT NULL"
-	");"
-	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
-	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
-	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-	"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
-	/* 2: the CRL reads everything it needs from one covering index */
-	"DROP INDEX cert_revoked;"
-	"CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
-	"  reason, invalidity) WHERE revoked_at IS NOT NULL;",
-	/*
-	 * 3: order_id and replaced_by are unique where set, through partial
-	 * indexes: the NULLs of nearly every row cost no index pages (two
-	 * random pages per issued certificate, written and fsync'd).  And
-	 * the table gets a rowid: its large rows are appended in issue order
-	 * instead of being inserted at random serials (which split a random
-	 * leaf every second certificate); the serial becomes a small unique
-	 * index.  SQLite cannot drop a column's UNIQUE, so the table is
-	 * rebuilt (with foreign keys off, see migrate()).
-	 */
-	"CREATE TABLE cert_new ("
-	"  serial TEXT PRIMARY KEY,"
-	"  subject TEXT NOT NULL,"
-	"  subject_der BLOB NOT NULL,"
-	"  not_before INTEGER NOT NULL,"
-	"  not_after INTEGER NOT NULL,"
-	"  issued_at INTEGER NOT NULL,"
-	"  der BLOB NOT NULL,"
-	"  order_id TEXT,"
-	"  replaces TEXT REFERENCES cert(serial),"
-	"  replaced_by TEXT REFERENCES cert(serial),"
-	"  revoked_at INTEGER,"
-	"  reason INTEGER CHECK (reason IS NULL OR"
-	"    (reason BETWEEN 0 AND 10 AND reason <> 7)),"
-	"  invalidity INTEGER,"
-	"  revoke_order TEXT"
-	");"
-	"INSERT INTO cert_new SELECT serial, subject, subject_der, not_before,"
-	"  not_after, issued_at, der, order_id, replaces, replaced_by,"
-	"  revoked_at, reason, invalidity, revoke_order FROM cert"
-	"  ORDER BY issued_at, serial;"
-	"DROP TABLE cert;"
-	"ALTER TABLE cert_new RENAME TO cert;"
-	"CREATE UNIQUE INDEX cert_order ON cert(order_id)"
-	"  WHERE order_id IS NOT NULL;"
-	"CREATE UNIQUE INDEX cert_replaced_by ON cert(replaced_by)"
-	"  WHERE replaced_by IS NOT NULL;"
-	"CREATE INDEX cert_revoked ON cert(serial, not_after, revoked_at,"
-	"  reason, invalidity) WHERE revoked_at IS NOT NULL;"
-	"CREATE INDEX cert_issued ON cert(issued_at);",
-	/*
-	 * 4: the linked-platform registry and the notice outbox.  A notice
-	 * is queued in the same transaction as the change it reports; seq
-	 * counts per platform (platform.seq is the last one handed out).
-	 * The delivery process sends each platform's notices in seq order:
-	 * the oldest not yet delivered is the platform's head.  A platform
-	 * authenticates to us by its TLS certificate (cert, DER) or gets a
-	 * MAC with a shared secret: exactly one of the two.
-	 */
-	"CREATE TABLE platform ("
-	"  name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 127),"
-	"  url TEXT NOT NULL CHECK (length(url) <= 512 AND"
-	"    (url GLOB 'http://?*' OR url GLOB 'https://?*')),"
-	"  cert BLOB,"
-	"  secret TEXT CHECK (secret IS NULL OR"
-	"    length(secret) BETWEEN 16 AND 128),"
-	"  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
-	"  seq INTEGER NOT NULL DEFAULT 0,"
-	"  added_at INTEGER NOT NULL,"
-	"  CHECK ((cert IS NULL) + (secret IS NULL) = 1)"
-	");"
-	"CREATE TABLE notice ("
-	"  id INTEGER PRIMARY KEY,"
-	"  event_id TEXT NOT NULL,"
-	"  platform TEXT NOT NULL REFERENCES platform(name),"
-	"  seq INTEGER NOT NULL,"
-	"  type TEXT NOT NULL,"
-	"  serial TEXT NOT NULL,"
-	"  body BLOB NOT NULL,"
-	"  created_at INTEGER NOT NULL,"
-	"  state TEXT NOT NULL DEFAULT 'pending'"
-	"    CHECK (state IN ('pending', 'delivered', 'failed')),"
-	"  attempts INTEGER NOT NULL DEFAULT 0,"
-	"  next_at INTEGER NOT NULL,"
-	"  since INTEGER NOT NULL,"
-	"  last_at INTEGER,"
-	"  last_error TEXT,"
-	"  delivered_at INTEGER,"
-	"  UNIQUE (platform, seq),"
-	"  UNIQUE (platform, event_id)"
-	");"
-	"CREATE INDEX notice_open ON notice(platform, seq)"
-	"  WHERE state <> 'delivered';",
-	/*
-	 * 5: partitioned and delta CRLs (caops.c).  A shard's CRL reads the
-	 * revoked certificates whose serial ends in given hex digits; a
-	 * delta CRL those revoked since its base.
-	 */
-	"CREATE INDEX cert_revoked_tail ON cert(substr(serial, -2), serial,"
-	"  not_after, revoked_at, reason, invalidity)"
-	"  WHERE revoked_at IS NOT NULL;"
-	"CREATE INDEX cert_revoked_at ON cert(revoked_at)"
-	"  WHERE revoked_at IS NOT NULL;",
-	/*
-	 * 6: settings fixed for the CA's life, written once (cactl init):
-	 * crl_shards, which every certificate's CDP depends on, so that
-	 * cad can refuse a ca.conf edited afterwards (cashard.h).
-	 */
-	"CREATE TABLE meta ("
-	"  key TEXT PRIMARY KEY,"
-	"  value INTEGER NOT NULL"
-	") WITHOUT ROWID;",
-	/*
-	 * 7: every audit record names its CA (one service runs several,
-	 * cactl ca add); hashed with the record (lib/chain.h).  Records of
-	 * earlier versions keep ''.
-	 */
-	"ALTER TABLE audit ADD COLUMN ca TEXT NOT NULL DEFAULT '';",
-	/*
-	 * 8: the signing role (ca/castorelease.c): which signer holds it,
-	 * until when, and its fencing token, one more at every taking.
-	 * Token 0 and holder '' mean nobody has taken it yet.
-	 */
-	"CREATE TABLE signer ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  token INTEGER NOT NULL CHECK (token >= 0),"
-	"  holder TEXT NOT NULL,"
-	"  expires_at INTEGER NOT NULL"
-	");"
-	"INSERT INTO signer VALUES (1, 0, '', 0);",
-};
-
-#define NMIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
 
 #define CERT_COLS \
 	"serial, subject, not_before, not_after, issued_at," \
@@ -304,7 +137,7 @@ static const char *const sql[ST__MAX] = {
 	" ORDER BY id",
 	/* ST_AUDIT_LAST: the newest ?1 records, oldest first */
 	"SELECT id, at, ca, actor, op, detail FROM"
-	" (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) ORDER BY id",
+	" (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) AS a ORDER BY id",
 	/* ST_PF_ADD */
 	"INSERT OR IGNORE INTO platform (name, url, cert, secret, added_at)"
 	" VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)",
@@ -395,58 +228,172 @@ static const char *const sql[ST__MAX] = {
 	" holder = ?1)",
 	/* ST_LEASE_RENEW: ?1 token, ?2 now, ?3 seconds */
 	"UPDATE signer SET expires_at = ?2 + ?3 WHERE id = 1 AND token = ?1",
+	/* ST_USER_VERSION */
+	"PRAGMA user_version",
+	/* ST_FK_ON */
+	"PRAGMA foreign_keys = ON",
+	/* ST_FK_OFF */
+	"PRAGMA foreign_keys = OFF",
+	/* ST_WAL: WAL + synchronous=FULL, a reply only sent after fsync */
+	"PRAGMA journal_mode = WAL",
+	/* ST_SYNC_FULL */
+	"PRAGMA synchronous = FULL",
+	/* ST_TEMP_MEMORY: savepoint journals in memory (no temporary
+	 * files) */
+	"PRAGMA temp_store = MEMORY",
 };
 
-static sqlite3_stmt *
+/*
+ * PostgreSQL's spelling where it differs (lib/dbpg.c): NULL is sql[]'s,
+ * "" a statement PostgreSQL has no use for.  A writer (ST_BEGIN) takes
+ * the transaction-level advisory lock 0x63617374 ("cast", the CA store's
+ * writer lock; the app database's is "appd") first, waiting up to 5 s
+ * like SQLite's busy timeout, so writers run one at a time as under
+ * BEGIN IMMEDIATE, and READ COMMITTED, so that each statement sees what
+ * the writer before it committed: the fence's token read in
+ * castore_begin, after the lock, is the one the signing role has until
+ * this transaction commits.  A change outside a transaction runs in one
+ * of these of its own.
+ */
+static const char *const sql_pg[ST__MAX] = {
+	[ST_BEGIN] =
+	"BEGIN ISOLATION LEVEL READ COMMITTED;"
+	" SET LOCAL lock_timeout = '5s';"
+	" SELECT pg_advisory_xact_lock(1667330932)",
+	[ST_PLATFORM_LINK] =
+	"INSERT INTO cert_platform (serial, platform) VALUES (?1, ?2)"
+	" ON CONFLICT DO NOTHING",
+	[ST_PLATFORM_COPY] =
+	"INSERT INTO cert_platform (serial, platform)"
+	" SELECT ?2, platform FROM cert_platform WHERE serial = ?1"
+	" ON CONFLICT DO NOTHING",
+	[ST_LIST] =
+	"SELECT " CERT_COLS " FROM cert"
+	" WHERE (?1 = 'all'"
+	"   OR (?1 = 'valid' AND revoked_at IS NULL AND not_after > ?3)"
+	"   OR (?1 = 'revoked' AND revoked_at IS NOT NULL)"
+	"   OR (?1 = 'expired' AND revoked_at IS NULL AND not_after <= ?3))"
+	" AND (?2 = '' OR strpos(subject, ?2) > 0)"
+	" ORDER BY issued_at DESC, serial LIMIT ?4",
+	[ST_REVOKED_TAIL] =
+	"SELECT serial, revoked_at, COALESCE(reason, -1),"
+	" COALESCE(invalidity, 0) FROM cert"
+	" WHERE right(serial, 2) = ?2 AND revoked_at IS NOT NULL"
+	" AND not_after > ?1 ORDER BY right(serial, 2), serial",
+	[ST_CRL_RAISE] =
+	"UPDATE crl_state SET number = GREATEST(number, ?1) WHERE id = 1"
+	" RETURNING number",
+	[ST_PF_ADD] =
+	"INSERT INTO platform (name, url, cert, secret, added_at)"
+	" VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5) ON CONFLICT DO NOTHING",
+	[ST_META_SET] =
+	"INSERT INTO meta (key, value) VALUES (?1, ?2)"
+	" ON CONFLICT DO NOTHING",
+	[ST_USER_VERSION] =
+	"SELECT COALESCE((SELECT version FROM schema_version), 0)",
+	[ST_FK_ON] = "",	/* always on */
+	[ST_FK_OFF] = "",
+	[ST_WAL] = "",
+	[ST_SYNC_FULL] = "",	/* the server's own synchronous_commit */
+	[ST_TEMP_MEMORY] = "",
+};
+
+/* SQLite's set-up of a connection that writes, in order. */
+static const int lite_setup[] = {
+	ST_FK_ON, ST_WAL, ST_SYNC_FULL, ST_TEMP_MEMORY
+};
+
+/* The CA store as the engines see it (lib/dbeng.h). */
+static const struct dbtab castore_tab = {
+	"castore",
+	sql, sql_pg, ST__MAX,
+	ST_BEGIN, -1, ST_COMMIT, ST_ROLLBACK,
+	lite_setup, (int)(sizeof(lite_setup) / sizeof(lite_setup[0])),
+	ST_WAL,
+	castore_migrations, CASTORE_NMIGRATIONS,
+	castore_pg_schema, CASTORE_PG_BASE
+};
+
+#define ENG(s)		((s)->c.eng)
+#define IS_PG(s)	((s)->c.eng == &dbeng_pg)
+
+static struct dbst *
 stmt(struct castore *s, enum castore_stmt i)
 {
-	if (s->st[i] == NULL && sqlite3_prepare_v3(s->db, sql[i], -1,
-	    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-		log_err("castore: prepare %d: %s", (int)i,
-		    sqlite3_errmsg(s->db));
+	if (s->st[i] == NULL && (s->st[i] = ENG(s)->prepare(&s->c, i)) ==
+	    NULL)
 		return NULL;
-	}
 	return s->st[i];
 }
 
 static void
-done(sqlite3_stmt *q)
+done(struct castore *s, struct dbst *q)
 {
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	ENG(s)->reset(q);
+}
+
+/* Steps q: 1 a row, 0 no more, -1 (logged). */
+static int
+step(struct castore *s, struct dbst *q)
+{
+	int	 rc = ENG(s)->step(&s->c, q);
+
+	if (rc == DBENG_ROW)
+		return 1;
+	if (rc == DBENG_DONE)
+		return 0;
+	log_err("castore: %s", ENG(s)->errmsg(&s->c));
+	return -1;
 }
 
 /* Runs a statement that returns no rows.  Returns changes() or -1. */
 static int
-exec_stmt(struct castore *s, sqlite3_stmt *q)
+exec_stmt(struct castore *s, struct dbst *q)
 {
 	int	 rc;
 
-	rc = sqlite3_step(q);
-	done(q);
-	if (rc != SQLITE_DONE) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
+	while ((rc = step(s, q)) == 1)
+		continue;
+	done(s, q);
+	if (rc == -1)
 		return -1;
-	}
-	return sqlite3_changes(s->db);
+	return (int)ENG(s)->changes(&s->c);
 }
 
 /* ---- shared with castorecert.c and castoreplat.c (castoreint.h) ---- */
 
-sqlite3_stmt *
+struct dbst *
 castore_st(struct castore *s, enum castore_stmt i)
 {
 	return stmt(s, i);
 }
 
 void
-castore_done(sqlite3_stmt *q)
+castore_done(struct castore *s, struct dbst *q)
 {
-	done(q);
+	done(s, q);
 }
 
 int
-castore_exec(struct castore *s, sqlite3_stmt *q)
+castore_step(struct castore *s, struct dbst *q)
+{
+	return step(s, q);
+}
+
+long long
+castore_col_int(struct castore *s, struct dbst *q, int c)
+{
+	return ENG(s)->col_int(q, c);
+}
+
+const char *
+castore_col_text(struct castore *s, struct dbst *q, int c)
+{
+	return ENG(s)->col_text(q, c);
+}
+
+int
+castore_exec(struct castore *s, struct dbst *q)
 {
 	return exec_stmt(s, q);
 }
@@ -457,17 +404,17 @@ castore_text(const char *t)
 	return t != NULL ? t : "";
 }
 
-sqlite3_stmt *
+struct dbst *
 castore_bound(struct castore *s, enum castore_stmt i,
     const struct sqlrow_arg *a, size_t n)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 
 	if ((q = stmt(s, i)) == NULL)
 		return NULL;
-	if (sqlrow_bind(q, a, n) != SQLITE_OK) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-		done(q);
+	if (ENG(s)->bind(&s->c, q, a, n) != DBENG_DONE) {
+		log_err("castore: %s", ENG(s)->errmsg(&s->c));
+		done(s, q);
 		return NULL;
 	}
 	return q;
@@ -477,7 +424,7 @@ int
 castore_run(struct castore *s, enum castore_stmt i,
     const struct sqlrow_arg *a, size_t n)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 
 	if ((q = castore_bound(s, i, a, n)) == NULL)
 		return -1;
@@ -496,262 +443,233 @@ castore_change(struct castore *s, enum castore_stmt i,
 }
 
 int
-castore_next(struct castore *s, sqlite3_stmt *q, const struct sqlrow_map *map,
+castore_next(struct castore *s, struct dbst *q, const struct sqlrow_map *map,
     void *out)
 {
-	int	 rc;
+	struct sqlrow_src	 src;
+	int			 rc;
 
 	if (q == NULL)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (sqlrow_get(q, map, out) == 0)
+	if ((rc = step(s, q)) == 1) {
+		dbeng_src(&s->c, q, &src);
+		if (sqlrow_get_src(&src, map, out) == 0)
 			return 1;
-		done(q);
-		return -1;
+		rc = -1;
 	}
-	if (rc != SQLITE_DONE)
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-	done(q);
-	return rc == SQLITE_DONE ? 0 : -1;
+	done(s, q);
+	return rc;
 }
 
-/* 0 if PRAGMA foreign_key_check finds nothing, else 1 (or -1). */
+/* Runs the argument-less query i for one integer into *n.  0 / -1. */
 static int
-fk_violations(struct castore *s)
+count(struct castore *s, enum castore_stmt i, uint64_t *n)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q,
-	    NULL) != SQLITE_OK)
+	if ((q = stmt(s, i)) == NULL)
 		return -1;
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		log_err("castore: a migration would break foreign keys");
-	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? 1 : -1;
+	if ((rc = step(s, q)) == 1)
+		*n = (uint64_t)ENG(s)->col_int(q, 0);
+	done(s, q);
+	return rc == 1 ? 0 : -1;
 }
 
+/* Runs the argument-less statement i.  0 / -1 (logged). */
 static int
-migrate(struct castore *s, int upto)
+simple(struct castore *s, enum castore_stmt i)
 {
-	sqlite3_stmt	*q;
-	char		 pragma[64];
-	int		 v = 0, i;
+	struct dbst	*q;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
-	    SQLITE_OK)
+	if ((q = stmt(s, i)) == NULL)
 		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	if (v > NMIGRATIONS) {
-		log_err("castore: database version %d is newer than this "
-		    "program (%d); refusing to touch it (run the newer "
-		    "program that wrote it)", v, NMIGRATIONS);
-		return -1;
-	}
-	/*
-	 * Foreign keys off while tables are rebuilt (SQLite's documented
-	 * procedure; the pragma is a no-op inside a transaction), and a
-	 * foreign_key_check before each COMMIT instead.
-	 */
-	if (v < upto && sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		return -1;
-	for (i = v; i < upto; i++) {
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-		    i + 1);
-		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-		    SQLITE_OK ||
-		    sqlite3_exec(s->db, migrations[i], NULL, NULL, NULL) !=
-		    SQLITE_OK ||
-		    fk_violations(s) != 0 ||
-		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) !=
-		    SQLITE_OK) {
-			log_err("castore: migration %d: %s", i + 1,
-			    sqlite3_errmsg(s->db));
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL,
-			    NULL, NULL);
-			return -1;
-		}
-	}
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return -1;
-	return 0;
+	return exec_stmt(s, q) == -1 ? -1 : 0;
 }
 
+/*
+ * Applies the migrations the store lacks up to version upto, each in one
+ * write transaction: all or nothing, and of concurrent openers one
+ * migrates, the others find it done.  On SQLite, foreign keys are off
+ * while tables are rebuilt (SQLite's documented procedure; the pragma is
+ * a no-op inside a transaction), and PRAGMA foreign_key_check runs
+ * before each COMMIT instead.  0 / -1 (logged).
+ */
+static int
+migrate(struct castore *s, const char *who, int upto)
+{
+	const char	*script;
+	char		 err[512];
+	int		 v, to = 0, ret = -1, lite = !IS_PG(s);
+
+	if (lite && (v = castore_version(s)) < upto && v != -1 &&
+	    simple(s, ST_FK_OFF) == -1)
+		return -1;
+	while ((v = castore_version(s)) != -1 && v < upto) {
+		if (castore_begin_unfenced(s) == -1)
+			goto out;
+		/* Another process may have migrated while we waited. */
+		if ((v = castore_version(s)) == -1)
+			goto out;
+		if (v >= upto) {
+			if (castore_commit(s) == -1)
+				goto out;
+			break;
+		}
+		if ((script = ENG(s)->migration(&castore_tab, v, &to)) ==
+		    NULL || to > upto) {
+			log_err("castore: %s: no %s migration from schema "
+			    "version %d to %d", who, ENG(s)->name, v, upto);
+			goto out;
+		}
+		if (ENG(s)->script(&s->c, script, err, sizeof(err)) == -1) {
+			log_err("castore: %s: migration %d: %s", who, to, err);
+			goto out;
+		}
+		if (lite && dbsqlite_fk_violations(&s->c) != 0)
+			goto out;
+		if (castore_version(s) != to) {
+			log_err("castore: %s: the migration does not set the "
+			    "schema version to %d", who, to);
+			goto out;
+		}
+		if (castore_commit(s) == -1)
+			goto out;
+	}
+	if (v != -1)
+		ret = 0;
+out:
+	if (ret == -1 && castore_in_txn(s))
+		castore_rollback(s);
+	if (lite && simple(s, ST_FK_ON) == -1)
+		ret = -1;
+	return ret;
+}
+
+/*
+ * Opens where (a SQLite file, or a PostgreSQL connection string:
+ * lib/dbeng.h) and, unless ro, migrates it to version upto; a store newer
+ * than this program is refused before anything is written to it.
+ */
 static struct castore *
-open_store(const char *path, int flags)
+open_store(const char *where, int ro, int upto)
 {
 	struct castore	*s;
+	char		 who[512];
+	int		 v;
 
+	if (where == NULL) {
+		log_err("castore: no store path or connection string");
+		return NULL;
+	}
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	s->c.eng = dbeng_where_pg(where) ? &dbeng_pg : &dbeng_sqlite;
+	s->c.tab = &castore_tab;
+	dbeng_describe(where, who, sizeof(who));
 	/*
 	 * No per-call mutex: a connection is used by one thread at a time
 	 * (castore.h), and the CRL alone makes millions of calls.
 	 */
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
-		log_err("castore: %s: %s", path, s->db != NULL ?
-		    sqlite3_errmsg(s->db) : "out of memory");
-		castore_close(s);
-		return NULL;
+	if (ENG(s)->open(&s->c, where, DBENG_NOMUTEX |
+	    (ro ? DBENG_RO : 0)) == -1)
+		goto fail;
+	if (ro) {
+		if (!IS_PG(s) && simple(s, ST_FK_ON) == -1)
+			goto fail;
+		return s;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-	    NULL) != SQLITE_OK) {
-		castore_close(s);
-		return NULL;
+	if ((v = castore_version(s)) == -1)
+		goto fail;
+	if (v > CASTORE_NMIGRATIONS) {
+		log_err("castore: database version %d is newer than this "
+		    "program (%d); refusing to touch it (run the newer "
+		    "program that wrote it)", v, CASTORE_NMIGRATIONS);
+		goto fail;
 	}
-	return s;
-}
-
-/* Opens path, migrating it to version upto. */
-static struct castore *
-open_rw(const char *path, int upto)
-{
-	struct castore	*s;
-
-	if ((s = open_store(path, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE)) == NULL)
-		return NULL;
-	/*
-	 * WAL + synchronous=FULL: a reply is only sent after fsync.
-	 * Savepoint journals stay in memory (no temporary files).
-	 */
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY",
-	    NULL, NULL, NULL) != SQLITE_OK ||
-	    migrate(s, upto) == -1) {
-		log_err("castore: cannot prepare %s", path);
-		castore_close(s);
-		return NULL;
+	if (ENG(s)->setup(&s->c, who) == -1 ||
+	    migrate(s, who, upto) == -1) {
+		log_err("castore: cannot prepare %s", who);
+		goto fail;
 	}
 	return s;
+fail:
+	castore_close(s);
+	return NULL;
 }
 
 struct castore *
-castore_open(const char *path)
+castore_open(const char *where)
 {
-	return open_rw(path, NMIGRATIONS);
+	return open_store(where, 0, CASTORE_NMIGRATIONS);
 }
 
 struct castore *
 castore_open_version(const char *path, int version)
 {
-	if (version < 0 || version > NMIGRATIONS)
+	if (version < 0 || version > CASTORE_NMIGRATIONS)
 		return NULL;
-	return open_rw(path, version);
+	if (dbeng_where_pg(path)) {
+		log_err("castore: a PostgreSQL store starts at version %d: "
+		    "there is no older one to make", CASTORE_PG_BASE);
+		return NULL;
+	}
+	return open_store(path, 0, version);
 }
 
 int
 castore_version_latest(void)
 {
-	return NMIGRATIONS;
+	return CASTORE_NMIGRATIONS;
 }
 
 int
 castore_version(struct castore *s)
 {
-	sqlite3_stmt	*q;
-	int		 v = -1;
+	uint64_t	 v;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) !=
-	    SQLITE_OK)
+	if (count(s, ST_USER_VERSION, &v) == -1 || v > 1000000)
 		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	return v;
+	return (int)v;
+}
+
+int
+castore_where_pg(const char *where)
+{
+	return dbeng_where_pg(where);
 }
 
 int
 castore_backup(struct castore *s, const char *dest)
 {
-	sqlite3		*d = NULL;
-	sqlite3_backup	*b;
-	int		 rc;
-
-	rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL);
-	if (rc != SQLITE_OK) {
-		log_err("castore: backup: %s: %s", dest, d != NULL ?
-		    sqlite3_errmsg(d) : sqlite3_errstr(rc));
-		sqlite3_close(d);
-		return rc == SQLITE_CANTOPEN || rc == SQLITE_FULL ||
-		    rc == SQLITE_READONLY ? 2 : -1;
-	}
-	/*
-	 * One step copies every page under one read transaction: a
-	 * snapshot of one moment, while the daemon goes on committing in
-	 * the WAL (a reader never blocks it, nor it a reader).
-	 */
-	if ((b = sqlite3_backup_init(d, "main", s->db, "main")) == NULL) {
-		log_err("castore: backup: %s", sqlite3_errmsg(d));
-		sqlite3_close(d);
+	if (IS_PG(s)) {
+		log_err("castore: backup: the CA store is in PostgreSQL: back "
+		    "it up with PostgreSQL's own tools (pg_dump for a "
+		    "consistent logical copy, or pgbackrest / pg_basebackup "
+		    "with WAL archiving for point-in-time recovery)");
 		return -1;
 	}
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
-	    rc == SQLITE_LOCKED)
-		sqlite3_sleep(50);
-	sqlite3_backup_finish(b);
-	if (rc == SQLITE_DONE)
-		rc = sqlite3_errcode(d);
-	if (rc != SQLITE_OK && rc != SQLITE_DONE)
-		log_err("castore: backup to %s: %s", dest, sqlite3_errstr(rc));
-	/* One self-contained file (no -wal): WAL again when opened by cad. */
-	if ((rc == SQLITE_OK || rc == SQLITE_DONE) && sqlite3_exec(d,
-	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
-		rc = sqlite3_errcode(d);
-	if (sqlite3_close(d) != SQLITE_OK && (rc == SQLITE_OK ||
-	    rc == SQLITE_DONE))
-		rc = SQLITE_IOERR;
-	if (rc == SQLITE_OK || rc == SQLITE_DONE)
-		return 0;
-	return rc == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR ? 2 : -1;
+	return dbsqlite_backup(&s->c, dest);
 }
 
 int
 castore_integrity(struct castore *s)
 {
-	sqlite3_stmt	*q;
-	const char	*t;
-	int		 ok = 0;
-
-	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q,
-	    NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW &&
-	    (t = (const char *)sqlite3_column_text(q, 0)) != NULL &&
-	    strcmp(t, "ok") == 0 && sqlite3_step(q) == SQLITE_DONE)
-		ok = 1;
-	sqlite3_finalize(q);
-	return ok;
+	return ENG(s)->integrity(&s->c);
 }
 
 int
 castore_checkpoint(struct castore *s)
 {
-	int	 rc;
-
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-	    NULL, NULL);
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-		log_err("castore: checkpoint: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	if (IS_PG(s))
+		return 0;	/* the server checkpoints its own WAL */
+	return dbsqlite_checkpoint(&s->c);
 }
 
 struct castore *
-castore_open_ro(const char *path)
+castore_open_ro(const char *where)
 {
-	return open_store(path, SQLITE_OPEN_READONLY);
+	return open_store(where, 1, 0);
 }
 
 void
@@ -762,22 +680,12 @@ castore_close(struct castore *s)
 	if (s == NULL)
 		return;
 	for (i = 0; i < ST__MAX; i++)
-		sqlite3_finalize(s->st[i]);
-	sqlite3_close(s->db);
+		if (s->st[i] != NULL)
+			ENG(s)->finalize(s->st[i]);
+	ENG(s)->close(&s->c);
 	free(s);
 }
 
-static int
-simple(struct castore *s, enum castore_stmt i)
-{
-	sqlite3_stmt	*q;
-
-	if ((q = stmt(s, i)) == NULL)
-		return -1;
-	return exec_stmt(s, q) == -1 ? -1 : 0;
-}
-
-static int	count(struct castore *, enum castore_stmt, uint64_t *);
 
 /*
  * Inside a write transaction: 0 if the signing role's token is still the
@@ -852,7 +760,7 @@ castore_savepoint(struct castore *s)
 int
 castore_in_txn(struct castore *s)
 {
-	return sqlite3_get_autocommit(s->db) == 0;
+	return ENG(s)->in_txn(&s->c);
 }
 
 int
@@ -868,32 +776,11 @@ castore_savepoint_keep(struct castore *s)
 }
 
 static void
-bind_text(sqlite3_stmt *q, int i, const char *v)
+col_text(struct castore *s, struct dbst *q, int i, char *dst, size_t sz)
 {
-	sqlite3_bind_text(q, i, v != NULL ? v : "", -1, SQLITE_STATIC);
-}
+	const char	*t = ENG(s)->col_text(q, i);
 
-static void
-col_text(sqlite3_stmt *q, int i, char *dst, size_t sz)
-{
-	const unsigned char	*t = sqlite3_column_text(q, i);
-
-	snprintf(dst, sz, "%s", t != NULL ? (const char *)t : "");
-}
-
-static int
-count(struct castore *s, enum castore_stmt i, uint64_t *n)
-{
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = stmt(s, i)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*n = (uint64_t)sqlite3_column_int64(q, 0);
-	done(q);
-	return rc == SQLITE_ROW ? 0 : -1;
+	snprintf(dst, sz, "%s", t != NULL ? t : "");
 }
 
 int
@@ -908,18 +795,18 @@ castore_counts(struct castore *s, uint64_t *certs, uint64_t *revoked)
 int
 castore_revoked_by_reason(struct castore *s, uint64_t n[11])
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int64_t		 r;
 	int		 rc;
 
 	memset(n, 0, 11 * sizeof(n[0]));
 	if ((q = stmt(s, ST_COUNT_BY_REASON)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if ((r = sqlite3_column_int64(q, 0)) >= 0 && r <= 10)
-			n[r] = (uint64_t)sqlite3_column_int64(q, 1);
-	done(q);
-	return rc == SQLITE_DONE ? 0 : -1;
+	while ((rc = step(s, q)) == 1)
+		if ((r = ENG(s)->col_int(q, 0)) >= 0 && r <= 10)
+			n[r] = (uint64_t)ENG(s)->col_int(q, 1);
+	done(s, q);
+	return rc == 0 ? 0 : -1;
 }
 
 int
@@ -943,12 +830,12 @@ int
 castore_meta_get(struct castore *s, const char *key, int64_t *value)
 {
 	struct meta_row	 r;
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc;
 
 	q = castore_bound(s, ST_META_GET, SQLROW_ARGS(CASTORE_TEXT(key)));
 	if ((rc = castore_next(s, q, &meta_map, &r)) == 1) {
-		done(q);
+		done(s, q);
 		*value = r.value;
 	}
 	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
@@ -970,40 +857,39 @@ castore_meta_put(struct castore *s, const char *key, int64_t value)
 
 /*
  * The CRL number's statements update and return it in one step: stepped
- * to completion by hand, not copied by a row map.
+ * to completion by hand (so the UPDATE is finished before reset), not
+ * copied by a row map.  The number, or 0 (logged).
  */
+static uint64_t
+crl_number(struct castore *s, struct dbst *q)
+{
+	uint64_t	 n = 0;
+	int		 rc;
+
+	if (q == NULL)
+		return 0;
+	if ((rc = step(s, q)) == 1) {
+		n = (uint64_t)ENG(s)->col_int(q, 0);
+		while ((rc = step(s, q)) == 1)
+			continue;
+	}
+	done(s, q);
+	return rc == 0 ? n : 0;
+}
+
 uint64_t
 castore_crl_next(struct castore *s)
 {
-	sqlite3_stmt	*q;
-	uint64_t	 n = 0;
-
-	if ((q = stmt(s, ST_CRL_NEXT)) == NULL)
-		return 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = (uint64_t)sqlite3_column_int64(q, 0);
-	/* Step to completion so the UPDATE is finished before reset. */
-	while (sqlite3_step(q) == SQLITE_ROW)
-		;
-	done(q);
-	return n;
+	return crl_number(s, stmt(s, ST_CRL_NEXT));
 }
 
 uint64_t
 castore_crl_raise(struct castore *s, uint64_t floor)
 {
-	sqlite3_stmt	*q;
-	uint64_t	 n = 0;
-
-	if (floor > INT64_MAX || (q = stmt(s, ST_CRL_RAISE)) == NULL)
+	if (floor > INT64_MAX)
 		return 0;
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)floor);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = (uint64_t)sqlite3_column_int64(q, 0);
-	while (sqlite3_step(q) == SQLITE_ROW)
-		;
-	done(q);
-	return n;
+	return crl_number(s, castore_bound(s, ST_CRL_RAISE,
+	    SQLROW_ARGS(SQLARG_INT((long long)floor))));
 }
 
 uint64_t
@@ -1037,7 +923,7 @@ int
 castore_audit(struct castore *s, const char *actor, const char *op,
     const char *detail)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	char		 prev[CHAIN_HEX_LEN + 1], hash[CHAIN_HEX_LEN + 1];
 	long long	 id = 1, at = (long long)time(NULL);
 	int		 rc;
@@ -1055,26 +941,19 @@ castore_audit(struct castore *s, const char *actor, const char *op,
 	if ((q = stmt(s, ST_AUDIT_HEAD)) == NULL)
 		return -1;
 	snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0) + 1;
-		col_text(q, 1, prev, sizeof(prev));
+	if ((rc = step(s, q)) == 1) {
+		id = ENG(s)->col_int(q, 0) + 1;
+		col_text(s, q, 1, prev, sizeof(prev));
 	}
-	done(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	done(s, q);
+	if (rc == -1)
 		return -1;
-	if (chain_hash_ca(prev, id, at, s->ca, actor, op, detail, hash) ==
-	    -1 || (q = stmt(s, ST_AUDIT_ADD)) == NULL)
+	if (chain_hash_ca(prev, id, at, s->ca, actor, op, detail, hash) == -1)
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, at);
-	bind_text(q, 3, actor);
-	bind_text(q, 4, op);
-	bind_text(q, 5, detail);
-	bind_text(q, 6, prev);
-	bind_text(q, 7, hash);
-	bind_text(q, 8, s->ca);
-	if (exec_stmt(s, q) != 1)
+	if (castore_run(s, ST_AUDIT_ADD, SQLROW_ARGS(SQLARG_INT(id),
+	    SQLARG_INT(at), CASTORE_TEXT(actor), CASTORE_TEXT(op),
+	    CASTORE_TEXT(detail), CASTORE_TEXT(prev), CASTORE_TEXT(hash),
+	    CASTORE_TEXT(s->ca))) != 1)
 		return -1;
 	/* A second trail outside the database: the log. */
 	log_info("audit #%lld ca=%s %s %s: %s [%.16s]", id, s->ca, actor, op,
@@ -1086,7 +965,7 @@ int
 castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
     int64_t *bad_id, const char **why)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	char		 prev[CHAIN_HEX_LEN + 1], want[CHAIN_HEX_LEN + 1];
 	const char	*stored_prev, *stored_hash;
 	long long	 id, expect = 1;
@@ -1099,10 +978,10 @@ castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
 	if ((q = stmt(s, castore_version(s) < 7 ? ST_AUDIT_ALL_V6 :
 	    ST_AUDIT_ALL)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0);
-		stored_prev = (const char *)sqlite3_column_text(q, 5);
-		stored_hash = (const char *)sqlite3_column_text(q, 6);
+	while ((rc = step(s, q)) == 1) {
+		id = ENG(s)->col_int(q, 0);
+		stored_prev = ENG(s)->col_text(q, 5);
+		stored_hash = ENG(s)->col_text(q, 6);
 		if (id != expect) {
 			*bad_id = id;
 			*why = id > expect ? "a record before it is missing" :
@@ -1117,11 +996,10 @@ castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
 			ret = 1;
 			break;
 		}
-		if (chain_hash_ca(prev, id, sqlite3_column_int64(q, 1),
-		    (const char *)sqlite3_column_text(q, 7),
-		    (const char *)sqlite3_column_text(q, 2),
-		    (const char *)sqlite3_column_text(q, 3),
-		    (const char *)sqlite3_column_text(q, 4), want) == -1) {
+		if (chain_hash_ca(prev, id, ENG(s)->col_int(q, 1),
+		    ENG(s)->col_text(q, 7), ENG(s)->col_text(q, 2),
+		    ENG(s)->col_text(q, 3), ENG(s)->col_text(q, 4),
+		    want) == -1) {
 			ret = -1;
 			break;
 		}
@@ -1135,9 +1013,9 @@ castore_audit_verify(struct castore *s, uint64_t *count_out, char head[65],
 		expect++;
 		(*count_out)++;
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
+	if (ret == 0 && rc != 0)
 		ret = -1;
-	done(q);
+	done(s, q);
 	memcpy(head, prev, CHAIN_HEX_LEN + 1);
 	return ret;
 }
@@ -1146,35 +1024,31 @@ int
 castore_audit_last(struct castore *s, uint64_t n,
     int (*fn)(const struct castore_audit_rec *, void *), void *arg)
 {
-	sqlite3_stmt			*q;
+	struct dbst			*q;
 	struct castore_audit_rec	 r;
 	int				 rc;
 
-	if ((q = stmt(s, ST_AUDIT_LAST)) == NULL)
+	if ((q = castore_bound(s, ST_AUDIT_LAST, SQLROW_ARGS(SQLARG_INT(
+	    n > INT64_MAX ? INT64_MAX : (long long)n)))) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, n > INT64_MAX ? INT64_MAX :
-	    (sqlite3_int64)n);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(q, 0);
-		r.at = sqlite3_column_int64(q, 1);
-		r.ca = (const char *)sqlite3_column_text(q, 2);
-		r.actor = (const char *)sqlite3_column_text(q, 3);
-		r.op = (const char *)sqlite3_column_text(q, 4);
-		r.detail = (const char *)sqlite3_column_text(q, 5);
+	while ((rc = step(s, q)) == 1) {
+		r.id = ENG(s)->col_int(q, 0);
+		r.at = ENG(s)->col_int(q, 1);
+		r.ca = ENG(s)->col_text(q, 2);
+		r.actor = ENG(s)->col_text(q, 3);
+		r.op = ENG(s)->col_text(q, 4);
+		r.detail = ENG(s)->col_text(q, 5);
 		if (r.ca == NULL || r.actor == NULL || r.op == NULL ||
 		    r.detail == NULL) {
-			rc = SQLITE_NOMEM;
+			log_err("castore: audit records: out of memory");
+			rc = -1;
 			break;
 		}
 		if (fn(&r, arg) != 0) {
-			rc = SQLITE_DONE;
+			rc = 0;
 			break;
 		}
 	}
-	done(q);
-	if (rc != SQLITE_DONE) {
-		log_err("castore: audit records: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	done(s, q);
+	return rc == 0 ? 0 : -1;
 }

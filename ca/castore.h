@@ -1,5 +1,6 @@
 /*
- * castore.h: the signing daemon's own SQLite database (DIR/ca.db):
+ * castore.h: the signing daemon's own database (SQLite, DIR/ca.db, by
+ * default; or PostgreSQL, from a libpq connection string):
  * issued certificates, revocations, the order-id map that makes REISSUE
  * idempotent, linked platforms, the CRL number, the settings fixed at
  * init (meta) and the hash-chained audit log.  Only the daemon opens it
@@ -10,12 +11,14 @@
  * per byte (as BN_bn2hex and nginx's $ssl_client_serial print them).
  * Times are unix seconds, UTC.
  *
- * A struct castore (one SQLite connection) may be handed from thread to
+ * A struct castore (one connection) may be handed from thread to
  * thread, but is used by one thread at a time: it has no lock of its own.
  *
  * Implemented by castore.c (connection, migrations, meta, CRL number,
- * audit log), castorecert.c (certificates) and castoreplat.c (platforms,
- * notices), which share ca/castoreint.h.
+ * audit log), castoreschema.c (the schema of both engines),
+ * castorecert.c (certificates), castoreplat.c (platforms, notices) and
+ * castorelease.c (the signing role), which share ca/castoreint.h, on
+ * the engine seam of lib/dbeng.h.
  */
 #ifndef CA_CASTORE_H
 #define CA_CASTORE_H
@@ -50,8 +53,17 @@ struct castore_cert {
 	size_t		 subject_der_len;
 };
 
-/* Opens (creating and migrating) the store; NULL on failure, logged. */
-struct castore	*castore_open(const char *path);
+/*
+ * Opens (creating and migrating) the store at where: a SQLite file (the
+ * default, DIR/ca.db), or a PostgreSQL database named by a libpq
+ * connection string (castore_where_pg), a database of the store's own.
+ * NULL on failure, logged (a connection string without its password).
+ */
+struct castore	*castore_open(const char *where);
+/* Whether where is a PostgreSQL connection string (lib/dbeng.h: a
+ * postgresql:// or postgres:// URI, or key=value pairs naming dbname=)
+ * rather than a SQLite file's path. */
+int		 castore_where_pg(const char *where);
 /*
  * Copies what it can of the WAL into the database without waiting for
  * anyone (SQLite's PASSIVE checkpoint); callable from a second connection
@@ -73,13 +85,16 @@ int		 castore_version(struct castore *);
  * Copies the whole store, as of one moment, into the new file dest with
  * SQLite's online backup API (writers go on meanwhile).  0, 2 if dest
  * cannot be created or written (exists, no space, no permission), -1;
- * logged.  The caller removes a dest left by a failure.
+ * logged.  The caller removes a dest left by a failure.  A store in
+ * PostgreSQL is refused (-1, the log names pg_dump and pgbackrest).
  */
 int		 castore_backup(struct castore *, const char *dest);
-/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error (and on
+ * PostgreSQL, which checks its own pages). */
 int		 castore_integrity(struct castore *);
-/* Opens an existing store read-only (no migration); NULL on failure. */
-struct castore	*castore_open_ro(const char *path);
+/* Opens an existing store read-only (no migration; a SQLite file read
+ * only, a PostgreSQL store as castore_open's); NULL on failure. */
+struct castore	*castore_open_ro(const char *where);
 void		 castore_close(struct castore *);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 / -1.  With a fence set

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "ca/castore.h"
 #include "ca/castoreint.h"
 #include "lib/log.h"
@@ -29,18 +27,16 @@ castore_cert_clear(struct castore_cert *c)
 int
 castore_cert_add(struct castore *s, const struct castore_cert *c)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc;
 
 	if ((q = castore_bound(s, ST_CERT_EXISTS,
 	    SQLROW_ARGS(CASTORE_TEXT(c->serial)))) == NULL)
 		return -1;
-	rc = sqlite3_step(q);
-	castore_done(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return -1;
+	rc = castore_step(s, q);
+	castore_done(s, q);
+	if (rc != 0)
+		return rc;	/* 1: it exists, -1 */
 	return castore_run(s, ST_CERT_ADD, SQLROW_ARGS(CASTORE_TEXT(c->serial),
 	    CASTORE_TEXT(c->subject),
 	    SQLARG_BLOB(c->subject_der, c->subject_der_len),
@@ -76,13 +72,13 @@ static int
 get_one(struct castore *s, enum castore_stmt i, const char *key,
     struct castore_cert *c)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc;
 
 	memset(c, 0, sizeof(*c));
 	q = castore_bound(s, i, SQLROW_ARGS(CASTORE_TEXT(key)));
 	if ((rc = castore_next(s, q, &cert_map, c)) == 1)
-		castore_done(q);
+		castore_done(s, q);
 	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
 }
 
@@ -156,13 +152,13 @@ castore_platforms(struct castore *s, const char *serial,
     int (*fn)(void *, const char *), void *arg)
 {
 	struct name_row	 r;
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc;
 
 	q = castore_bound(s, ST_PLATFORMS, SQLROW_ARGS(CASTORE_TEXT(serial)));
 	while ((rc = castore_next(s, q, &name_map, &r)) == 1)
 		if (fn(arg, r.name) == -1) {
-			castore_done(q);
+			castore_done(s, q);
 			return -1;
 		}
 	return rc;
@@ -174,7 +170,7 @@ castore_list(struct castore *s, const char *state, const char *subject,
     void *arg)
 {
 	struct castore_cert	 c;
-	sqlite3_stmt		*q;
+	struct dbst		*q;
 	int			 rc, ret;
 
 	q = castore_bound(s, ST_LIST, SQLROW_ARGS(
@@ -184,7 +180,7 @@ castore_list(struct castore *s, const char *state, const char *subject,
 		ret = fn(arg, &c);
 		castore_cert_clear(&c);
 		if (ret == -1) {
-			castore_done(q);
+			castore_done(s, q);
 			return -1;
 		}
 	}
@@ -192,97 +188,85 @@ castore_list(struct castore *s, const char *state, const char *subject,
 }
 
 /*
- * The iterations below are bound by hand and stepped one row at a time
- * by castore_revoked_next(), without a row map: their bindings must
- * outlive the call (SQLITE_TRANSIENT copies), and a CRL reads a million
- * rows through them, copying the serial and nothing else.
+ * The iterations below are stepped one row at a time by
+ * castore_revoked_next(), without a row map: a CRL reads a million rows
+ * through them, copying the serial and nothing else.  Their text
+ * argument is bound borrowed from s->arg, which outlives the call as the
+ * iteration does; each starts by resetting what the last left.
  */
+
+/* Binds a to the iteration i and makes it current.  0 / -1. */
+static int
+iterate(struct castore *s, enum castore_stmt i, const struct sqlrow_arg *a,
+    size_t n)
+{
+	struct dbst	*q;
+
+	if ((q = castore_st(s, i)) == NULL)
+		return -1;
+	castore_done(s, q);
+	if (castore_bound(s, i, a, n) == NULL)
+		return -1;
+	s->cur = i;
+	return 0;
+}
 
 int
 castore_revoked_start(struct castore *s, int64_t now)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = castore_st(s, ST_REVOKED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	s->cur = ST_REVOKED;
-	return 0;
+	return iterate(s, ST_REVOKED, SQLROW_ARGS(SQLARG_INT(now)));
 }
 
 int
 castore_revoked_tail_start(struct castore *s, int64_t now, unsigned last)
 {
-	sqlite3_stmt	*q;
-	char		 tail[3];
-
-	if (last > 0xff || (q = castore_st(s, ST_REVOKED_TAIL)) == NULL)
+	if (last > 0xff)
 		return -1;
-	snprintf(tail, sizeof(tail), "%02X", last);
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_text(q, 2, tail, 2, SQLITE_TRANSIENT);
-	s->cur = ST_REVOKED_TAIL;
-	return 0;
+	snprintf(s->arg, sizeof(s->arg), "%02X", last);
+	return iterate(s, ST_REVOKED_TAIL, SQLROW_ARGS(SQLARG_INT(now),
+	    SQLARG_TEXT(s->arg)));
 }
 
 int
 castore_revoked_since_start(struct castore *s, int64_t now, int64_t since)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = castore_st(s, ST_REVOKED_SINCE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_int64(q, 2, since);
-	s->cur = ST_REVOKED_SINCE;
-	return 0;
+	return iterate(s, ST_REVOKED_SINCE, SQLROW_ARGS(SQLARG_INT(now),
+	    SQLARG_INT(since)));
 }
 
 int
 castore_unexpired_start(struct castore *s, int64_t now, const char *after,
     int limit)
 {
-	sqlite3_stmt	*q;
-
-	if ((q = castore_st(s, ST_UNEXPIRED)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_text(q, 2, after, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(q, 3, limit);
-	s->cur = ST_UNEXPIRED;
-	return 0;
+	snprintf(s->arg, sizeof(s->arg), "%s", after != NULL ? after : "");
+	return iterate(s, ST_UNEXPIRED, SQLROW_ARGS(SQLARG_INT(now),
+	    SQLARG_TEXT(s->arg), SQLARG_INT(limit)));
 }
 
 int
 castore_revoked_next(struct castore *s, char *serial, size_t sz,
     int64_t *revoked_at, int *reason, int64_t *invalidity)
 {
-	sqlite3_stmt		*q = s->st[s->cur];
-	const unsigned char	*t;
-	size_t			 n;
-	int			 rc;
+	struct dbst	*q = s->st[s->cur];
+	const char	*t;
+	size_t		 n;
+	int		 rc;
 
 	if (q == NULL)
 		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW) {
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
+	if ((rc = castore_step(s, q)) != 1)
+		return rc;
 	/* A million of these per CRL: copy, no formatting. */
-	t = sqlite3_column_text(q, 0);
-	n = (size_t)sqlite3_column_bytes(q, 0);
-	if (t == NULL || n >= sz) {
+	t = castore_col_text(s, q, 0);
+	if (t == NULL || (n = strlen(t)) >= sz) {
 		log_err("castore: revoked row with a bad serial");
 		return -1;
 	}
 	memcpy(serial, t, n);
 	serial[n] = '\0';
-	*revoked_at = sqlite3_column_int64(q, 1);
-	*reason = sqlite3_column_int(q, 2);
-	*invalidity = sqlite3_column_int64(q, 3);
+	*revoked_at = castore_col_int(s, q, 1);
+	*reason = (int)castore_col_int(s, q, 2);
+	*invalidity = castore_col_int(s, q, 3);
 	return 1;
 }
 
@@ -290,5 +274,5 @@ void
 castore_revoked_end(struct castore *s)
 {
 	if (s->st[s->cur] != NULL)
-		castore_done(s->st[s->cur]);
+		castore_done(s, s->st[s->cur]);
 }

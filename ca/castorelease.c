@@ -29,12 +29,12 @@ static const struct sqlrow_map lease_map =
 int
 castore_lease_get(struct castore *s, struct castore_lease *out)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc;
 
 	q = castore_bound(s, ST_LEASE_GET, NULL, 0);
 	if ((rc = castore_next(s, q, &lease_map, out)) == 1)
-		castore_done(q);
+		castore_done(s, q);
 	if (rc == 0)
 		log_err("castore: the signing role's row is missing");
 	return rc == 1 ? 0 : -1;

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "ca/castore.h"
 #include "ca/castoreint.h"
 #include "lib/log.h"
@@ -31,13 +29,13 @@ castore_notice_queues(struct castore *s,
     int (*fn)(void *, const struct castore_queue *), void *arg)
 {
 	struct castore_queue	 qu;
-	sqlite3_stmt		*q;
+	struct dbst		*q;
 	int			 rc;
 
 	q = castore_bound(s, ST_NOTICE_QUEUES, NULL, 0);
 	while ((rc = castore_next(s, q, &queue_map, &qu)) == 1)
 		if (fn(arg, &qu) == -1) {
-			castore_done(q);
+			castore_done(s, q);
 			return -1;
 		}
 	return rc;
@@ -80,13 +78,13 @@ castore_platform_each(struct castore *s,
     int (*fn)(void *, const struct castore_platform *), void *arg)
 {
 	struct castore_platform	 p;
-	sqlite3_stmt		*q;
+	struct dbst		*q;
 	int			 rc;
 
 	q = castore_bound(s, ST_PF_ALL, NULL, 0);
 	while ((rc = castore_next(s, q, &platform_map, &p)) == 1)
 		if (fn(arg, &p) == -1) {
-			castore_done(q);
+			castore_done(s, q);
 			return -1;
 		}
 	return rc;
@@ -99,25 +97,23 @@ castore_platform_each(struct castore *s,
 int
 castore_platform_seq(struct castore *s, const char *name, int64_t *seq)
 {
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc, ret;
 
 	if ((q = castore_bound(s, ST_PF_SEQ,
 	    SQLROW_ARGS(CASTORE_TEXT(name)))) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(q, 0);
+	if ((rc = castore_step(s, q)) == 1) {
+		*seq = castore_col_int(s, q, 0);
 		ret = 0;
 		/* Step to completion so the UPDATE is finished. */
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			;
-		if (rc != SQLITE_DONE)
+		while ((rc = castore_step(s, q)) == 1)
+			continue;
+		if (rc != 0)
 			ret = -1;
 	} else
-		ret = rc == SQLITE_DONE ? 1 : -1;
-	if (ret == -1)
-		log_err("castore: %s", sqlite3_errmsg(s->db));
-	castore_done(q);
+		ret = rc == 0 ? 1 : -1;
+	castore_done(s, q);
 	return ret;
 }
 
@@ -167,7 +163,7 @@ static const struct sqlrow_map notice_due_map =
 
 /* Steps q, calling fn per row; fn returns 0 go on, 1 stop, -1 error. */
 static int
-notice_rows(struct castore *s, sqlite3_stmt *q,
+notice_rows(struct castore *s, struct dbst *q,
     const struct sqlrow_map *map,
     int (*fn)(void *, const struct castore_notice *), void *arg)
 {
@@ -176,7 +172,7 @@ notice_rows(struct castore *s, sqlite3_stmt *q,
 
 	while ((rc = castore_next(s, q, map, &n)) == 1)
 		if ((r = fn(arg, &n)) != 0) {
-			castore_done(q);
+			castore_done(s, q);
 			return r == 1 ? 0 : -1;
 		}
 	return rc;
@@ -251,7 +247,7 @@ castore_notice_retry(struct castore *s, const char *platform, int64_t id,
     int64_t now, void (*fn)(void *, int64_t), void *arg)
 {
 	struct id_row	 r;
-	sqlite3_stmt	*q;
+	struct dbst	*q;
 	int		 rc, n = 0;
 
 	q = castore_bound(s, ST_NOTICE_RETRY, SQLROW_ARGS(
