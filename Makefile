@@ -181,6 +181,7 @@ INTEG_TESTS += $(B)/tests/check_health
 INTEG_TESTS += $(B)/tests/check_pgconn
 INTEG_TESTS += $(B)/tests/check_signer
 INTEG_TESTS += $(B)/tests/check_appdbpg
+INTEG_TESTS += $(B)/tests/check_castorepg
 # The suites that run once more with the app database in PostgreSQL
 # (STACK_DB=pg: a server of tests/pg/pgtmp.sh per stack; tools/stack.sh).
 # Every suite that works the app database; the ones about the CA alone
@@ -433,6 +434,12 @@ $(B)/tests/check_appdbpg: $(call obj,tests/integ/check_appdbpg.c \
     $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
+
+# check_castorepg: the CA store's PostgreSQL spelling on a pgtmp.sh server.
+$(B)/tests/check_castorepg: $(call obj,tests/integ/check_castorepg.c) \
+    $(CA_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)
 
 # check_upgrade makes the old databases with the stores' own migrations.
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
