@@ -571,7 +571,7 @@ FUZZ_SRC_paynotify := fcgi/req.c fcgi/paymsg.c fcgi/shtime.c lib/log.c \
                       lib/utf8.c lib/b64.c lib/hex.c
 FUZZ_SRC_csr   := fcgi/csr.c lib/log.c lib/sm2.c lib/sm2obj.c
 FUZZ_SRC_cacsr := ca/caissue.c ca/cader.c ca/caderput.c lib/log.c lib/utf8.c lib/sm2.c lib/sm2obj.c lib/hex.c
-FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/calintocsp.c ca/caconf.c ca/cap11uri.c ca/cader.c \
+FUZZ_SRC_ocsp  := ca/caocsp.c ca/calint.c ca/calintocsp.c ca/caconf.c lib/pgconn.c ca/cap11uri.c ca/cader.c \
                   ca/caderput.c fcgi/ocsp.c fcgi/webca.c lib/log.c lib/b64.c lib/sm2.c lib/hex.c \
                   lib/sm2obj.c lib/utf8.c
 FUZZ_SRC_caops := $(filter-out ca/cad.c,$(CAD_SRC)) $(CA_SRC) $(PROTO_SRC) \

@@ -20,6 +20,7 @@
 
 #include "ca/caconf.h"
 #include "lib/log.h"
+#include "lib/pgconn.h"
 #include "lib/sm2.h"
 #include "lib/utf8.h"
 
@@ -285,6 +286,10 @@ caconf_read(struct caconf *c, const char *dir)
 			if (conf_str(v, c->key_uri, sizeof(c->key_uri)) == -1 ||
 			    !cap11uri_ok(v))
 				goto bad;
+		} else if (strcmp(k, "store") == 0) {
+			if (conf_str(v, c->store, sizeof(c->store)) == -1 ||
+			    !pgconn_is_conninfo(v))
+				goto bad;
 		} else if (strcmp(k, "key_module") == 0) {
 			if (conf_str(v, c->key_module,
 			    sizeof(c->key_module)) == -1 || v[0] != '/')
@@ -372,12 +377,32 @@ caconf_write(const struct caconf *c, const char *dir)
 		    "key_uri = %s\n", c->key_uri);
 	if (c->key_module[0] != '\0')
 		fprintf(f, "key_module = %s\n", c->key_module);
+	if (c->store[0] != '\0')
+		fprintf(f, "# The store is in PostgreSQL (a libpq connection "
+		    "string;\n# keep the password in a passfile, README).\n"
+		    "store = %s\n", c->store);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		log_err("%s: %s", path, strerror(errno));
 		fclose(f);
 		return -1;
 	}
 	return fclose(f) == 0 ? 0 : -1;
+}
+
+int
+caconf_store(const struct caconf *c, const char *dir, char *buf, size_t sz)
+{
+	int	 n;
+
+	if (c->store[0] != '\0')
+		n = snprintf(buf, sz, "%s", c->store);
+	else
+		n = snprintf(buf, sz, "%s/ca.db", dir);
+	if (n < 0 || (size_t)n >= sz) {
+		log_err("%s: the store's path is too long", dir);
+		return -1;
+	}
+	return 0;
 }
 
 void

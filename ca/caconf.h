@@ -73,6 +73,13 @@ struct caconf {
 	 */
 	char		 key_uri[CAP11URI_MAX];
 	char		 key_module[256];
+	/*
+	 * Where the store lives: "" = the SQLite file DIR/ca.db (the
+	 * default); else a libpq connection string (lib/pgconn.h:
+	 * pgconn_is_conninfo) naming a PostgreSQL database of this CA's
+	 * own.  Chosen at init (cactl init --store) for good.
+	 */
+	char		 store[512];
 };
 
 /* The default dual_control_ou: the company master key (单位(机构)主锁). */
@@ -106,6 +113,13 @@ void	caconf_defaults(struct caconf *c, const char *dir);
 int	caconf_read(struct caconf *c, const char *dir);
 /* Writes c to dir/ca.conf (mode 0644, must not exist).  Returns 0 / -1. */
 int	caconf_write(const struct caconf *c, const char *dir);
+/*
+ * Where the store of the CA at dir with settings c lives, for
+ * castore_open(), into buf (size sz): c->store, or "dir/ca.db".  0, or
+ * -1 if it does not fit (logged).
+ */
+int	caconf_store(const struct caconf *c, const char *dir, char *buf,
+	    size_t sz);
 
 /* The default file stem of the root's CRL (ARL): no CA may be named so. */
 #define CACONF_ROOT_CRL	"root-ca"

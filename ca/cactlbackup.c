@@ -237,6 +237,15 @@ one_ca(struct backup *b, const char *top, const char *prefix, char *err,
 		    "ca.conf); give it with --ca", dir);
 		return 2;
 	}
+	if (conf.store[0] != '\0') {
+		backup_fmt(err, errsz, "%s's store is in PostgreSQL (ca.conf: "
+		    "store): back it up with PostgreSQL's own tools, pg_dump "
+		    "(a consistent logical copy while cad runs) or pgbackrest "
+		    "/ pg_basebackup with WAL archiving (point-in-time "
+		    "recovery), and the CA directory's files with them; "
+		    "cactl backup copies a SQLite store", dir);
+		return 2;
+	}
 	backup_fmt(path, sizeof(path), "%s/ca.db", dir);
 	if ((s = castore_open_ro(path)) == NULL) {
 		backup_fmt(err, errsz, "cannot open the store %s", path);
@@ -613,6 +622,14 @@ settle_ca(const char *tmp, const char *rel, const char *from,
 		    "the backup is damaged", rel, rel[0] ? "/" : "");
 		return 2;
 	}
+	if (conf.store[0] != '\0') {
+		X509_free(ca);
+		backup_fmt(err, errsz, "the backup's %s%sca.conf names a store "
+		    "in PostgreSQL: restore that with PostgreSQL's own tools "
+		    "(pg_restore of a pg_dump, or pgbackrest); cactl restore "
+		    "restores a SQLite store", rel, rel[0] ? "/" : "");
+		return 2;
+	}
 	if (published != NULL)
 		high = published_high(published, ca);
 	backup_fmt(path, sizeof(path), "%s/ca.db", dir);
@@ -963,6 +980,7 @@ cactl_reconcile(int argc, char **argv)
 	struct tally	 t;
 	X509		*ca = NULL;
 	const char	*cadir = ca_dir_default();
+	struct caconf	 conf;
 	char		 path[PATH_MAX];
 	int		 i, rc = 2, n = 0;
 
@@ -987,9 +1005,12 @@ cactl_reconcile(int argc, char **argv)
 		    "ca.crt); give it with --ca\n", cadir);
 		return 2;
 	}
-	backup_fmt(path, sizeof(path), "%s/ca.db", cadir);
-	if ((t.s = castore_open_ro(path)) == NULL) {
-		fprintf(stderr, "cactl: cannot open the store %s\n", path);
+	/* The store: ca.conf's (PostgreSQL), else CADIR/ca.db. */
+	if (caconf_read(&conf, cadir) == -1)
+		caconf_defaults(&conf, cadir);
+	if (caconf_store(&conf, cadir, path, sizeof(path)) == -1 ||
+	    (t.s = castore_open_ro(path)) == NULL) {
+		fprintf(stderr, "cactl: cannot open the store of %s\n", cadir);
 		rc = 1;
 		goto out;
 	}

@@ -1033,8 +1033,8 @@ main(int argc, char **argv)
 	lfds[0] = d.lfd;
 	lfds[1] = d.nfd;
 	lfds[2] = d.wfd;
-	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if ((d.ca.store = castore_open(path)) == NULL ||
+	if (caconf_store(&d.ca.conf, dir, path, sizeof(path)) == -1 ||
+	    (d.ca.store = castore_open(path)) == NULL ||
 	    castore_set_ca(d.ca.store, d.ca.conf.name) == -1 ||
 	    cadrole_name(&d.role, holder, dir) == -1 ||
 	    (r = cadrole_take(&d.role, d.ca.store, &quit, lfds,
@@ -1061,7 +1061,10 @@ main(int argc, char **argv)
 		goto out;
 	if (cacrlpub_publish(&d.ca) == -1 || cashard_publish(&d.ca, 1) == -1)
 		goto out;
-	if (sandbox_enter(SANDBOX_STORE) == -1)
+	/* A store in PostgreSQL reaches its server (libpq) from here on:
+	 * IPv4 and IPv6 sockets too; the key process stays AF_UNIX. */
+	if (sandbox_enter(castore_where_pg(path) ? SANDBOX_STORE_NET :
+	    SANDBOX_STORE) == -1)
 		goto out;
 
 	/*

@@ -47,6 +47,7 @@
 #include "ca/cakey.h"
 #include "ca/castore.h"
 #include "lib/log.h"
+#include "lib/pgconn.h"
 
 #define ORG_NAME	"ca-reissue 演示CA"
 
@@ -86,7 +87,8 @@ init_usage(void)
 	    "                  [--base-url http://HOST:PORT] [--crl-shards N]\n"
 	    "                  [--passphrase-file FILE]\n"
 	    "                  [--key-uri PKCS11_URI [--key-module LIB]\n"
-	    "                   [--pin-file FILE]] DIR\n"
+	    "                   [--pin-file FILE]]\n"
+	    "                  [--store CONNINFO] DIR\n"
 	    "Creates a root CA and an issuing CA in DIR (which must not hold a\n"
 	    "CA yet).  Keys are encrypted with the passphrase in FILE or in\n"
 	    "$CA_PASSPHRASE_FILE (mode 0600, at least 8 characters).\n"
@@ -101,7 +103,11 @@ init_usage(void)
 	    "PKCS#11 URI, generated in the token beforehand (P-256 or RSA\n"
 	    "3072), used through the module LIB (default: p11-kit's proxy)\n"
 	    "and the PIN in the --pin-file FILE or $CA_PIN_FILE (mode 0600);\n"
-	    "it never leaves the token and ca.conf records the URI.\n");
+	    "it never leaves the token and ca.conf records the URI.\n"
+	    "--store CONNINFO keeps the CA's store in PostgreSQL instead of\n"
+	    "the SQLite file DIR/ca.db: a libpq connection string naming an\n"
+	    "empty database of this CA's own (the password in a passfile);\n"
+	    "ca.conf records it, and cad and cactl use it from then on.\n");
 }
 
 static int
@@ -159,12 +165,22 @@ static int
 init_store(const char *dir, const struct caconf *conf)
 {
 	struct castore	*s;
-	char		 path[PATH_MAX], detail[300];
+	char		 path[PATH_MAX], who[PGCONN_ERR_MAX], detail[300];
+	uint64_t	 n = 0;
 	int		 rc = -1;
 
-	snprintf(path, sizeof(path), "%s/ca.db", dir);
-	if ((s = castore_open(path)) == NULL)
+	if (caconf_store(conf, dir, path, sizeof(path)) == -1 ||
+	    (s = castore_open(path)) == NULL)
 		return -1;
+	/* A database of PostgreSQL is not a new file: it must be empty. */
+	if (castore_audit_count(s, &n) == -1 || n > 0) {
+		pgconn_describe(path, who, sizeof(who));
+		log_err("%s already holds a CA store (%llu audit records); "
+		    "refusing to take it over", castore_where_pg(path) ? who :
+		    path, (unsigned long long)n);
+		castore_close(s);
+		return -1;
+	}
 	if (castore_set_ca(s, conf->name) == -1) {
 		castore_close(s);
 		return -1;
@@ -182,7 +198,7 @@ init_store(const char *dir, const struct caconf *conf)
 	}
 	castore_close(s);
 	if (rc == -1)
-		log_err("%s: cannot set up the CA's store", path);
+		log_err("%s: cannot set up the CA's store", dir);
 	return rc;
 }
 
@@ -200,6 +216,7 @@ cainit_opt(struct cainit_opts *o, int argc, char **argv, int *i)
 		{ "--key-uri", offsetof(struct cainit_opts, uri) },
 		{ "--key-module", offsetof(struct cainit_opts, module) },
 		{ "--pin-file", offsetof(struct cainit_opts, pinfile) },
+		{ "--store", offsetof(struct cainit_opts, store) },
 	};
 	size_t	 k;
 
@@ -252,6 +269,14 @@ cainit_opts_apply(struct caconf *conf, const struct cainit_opts *o)
 	}
 	if (o->pinfile != NULL && o->uri == NULL) {
 		log_err("--pin-file needs --key-uri");
+		return -1;
+	}
+	if (o->store != NULL && (!pgconn_is_conninfo(o->store) ||
+	    snprintf(conf->store, sizeof(conf->store), "%s", o->store) >=
+	    (int)sizeof(conf->store))) {
+		log_err("--store takes a libpq connection string (key=value "
+		    "pairs naming dbname=, or a postgresql:// URI) of at most "
+		    "%zu bytes", sizeof(conf->store) - 1);
 		return -1;
 	}
 	return 0;

@@ -31,6 +31,7 @@ int	cainit_make(const char *dir, struct caconf *conf,
 struct cainit_opts {
 	const char	*algo, *vendor, *shards, *passfile;
 	const char	*uri, *module, *pinfile;
+	const char	*store;		/* --store: a libpq connection string */
 };
 int	cainit_opt(struct cainit_opts *o, int argc, char **argv, int *i);
 int	cainit_opts_apply(struct caconf *conf, const struct cainit_opts *o);

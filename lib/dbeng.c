@@ -14,9 +14,7 @@
 int
 dbeng_where_pg(const char *where)
 {
-	return where != NULL && (strncmp(where, "postgresql://", 13) == 0 ||
-	    strncmp(where, "postgres://", 11) == 0 ||
-	    strstr(where, "dbname=") != NULL);
+	return pgconn_is_conninfo(where);
 }
 
 void

@@ -108,3 +108,11 @@ pgconn_open(const char *conninfo, char *err, size_t errsz)
 	}
 	return c;
 }
+
+int
+pgconn_is_conninfo(const char *s)
+{
+	return s != NULL && (strncmp(s, "postgresql://", 13) == 0 ||
+	    strncmp(s, "postgres://", 11) == 0 ||
+	    strstr(s, "dbname=") != NULL);
+}

@@ -29,6 +29,11 @@
  */
 PGconn	*pgconn_open(const char *conninfo, char *err, size_t errsz);
 
+/* Whether s is meant as a connection string rather than a file's path:
+ * a postgresql:// or postgres:// URI, or key=value pairs naming dbname=.
+ * How both stores tell PostgreSQL from SQLite by one setting. */
+int	 pgconn_is_conninfo(const char *s);
+
 /* "host=... port=... dbname=... user=..." of conninfo into buf, with
  * "(password hidden)" when it holds one; "an unreadable connection
  * string" if libpq cannot parse it. */

@@ -141,6 +141,14 @@ static const struct scmp_arg_cmp unix_only = {
 	.arg = 0, .op = SCMP_CMP_EQ, .datum_a = AF_UNIX, .datum_b = 0
 };
 
+/* The same for IPv4 and IPv6 (SANDBOX_STORE_NET alone). */
+static const struct scmp_arg_cmp inet_only = {
+	.arg = 0, .op = SCMP_CMP_EQ, .datum_a = AF_INET, .datum_b = 0
+};
+static const struct scmp_arg_cmp inet6_only = {
+	.arg = 0, .op = SCMP_CMP_EQ, .datum_a = AF_INET6, .datum_b = 0
+};
+
 int
 sandbox_relaxed(void)
 {
@@ -225,11 +233,18 @@ sandbox_enter(enum sandbox_kind kind)
 			goto out;
 		break;
 	case SANDBOX_STORE:
+	case SANDBOX_STORE_NET:
 		if (allow(f, store_calls, NELEM(store_calls)) == -1 ||
 		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
 		    SCMP_SYS(socket), 1, &unix_only) != 0 ||
 		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
 		    SCMP_SYS(socketpair), 1, &unix_only) != 0)
+			goto out;
+		if (kind == SANDBOX_STORE_NET &&
+		    (seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
+		    SCMP_SYS(socket), 1, &inet_only) != 0 ||
+		    seccomp_rule_add_array(f, SCMP_ACT_ALLOW,
+		    SCMP_SYS(socket), 1, &inet6_only) != 0))
 			goto out;
 		break;
 	case SANDBOX_WORKER:

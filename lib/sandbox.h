@@ -20,6 +20,11 @@
  *                    files, AF_UNIX sockets, threads.  socket() of any
  *                    other family, exec and ptrace fail with EPERM, as
  *                    does any unlisted call.
+ *   SANDBOX_STORE_NET the same, for a store in PostgreSQL (ca.conf's
+ *                    store): socket() of AF_INET and AF_INET6 too, for
+ *                    the connection to the server (libpq; a host name
+ *                    is looked up over UDP).  The key process never
+ *                    gets it: its filters allow AF_UNIX alone.
  *   SANDBOX_WORKER   a web worker: everything but exec and ptrace (and
  *                    the other ways to run code in another process),
  *                    which fail with EPERM.
@@ -36,6 +41,7 @@ enum sandbox_kind {
 	SANDBOX_KEYTOKEN,
 	SANDBOX_KEYMON,
 	SANDBOX_STORE,
+	SANDBOX_STORE_NET,
 	SANDBOX_WORKER
 };
 

@@ -28,7 +28,9 @@
 # 0: none, with the production webd), WEBD_FLAGS (extra webd
 # options, e.g. -F for the tests), CA_ALGO (the key algorithm of a CA
 # made by init: p256, the default, rsa3072 or sm2; see cactl init --help),
-# CA_VENDOR (the 证书厂商 of that CA, e.g. CFCA), CAS (more issuing CAs
+# CA_VENDOR (the 证书厂商 of that CA, e.g. CFCA), CA_STORE (a libpq
+# connection string: that CA's store in PostgreSQL, cactl init --store;
+# default DIR/ca/ca.db), CAS (more issuing CAs
 # for init to add, each NAME:ALGO:VENDOR, e.g. "bjca:sm2:BJCA"; cactl ca
 # add), STACK_DB (pg: the app database in PostgreSQL, a server of
 # tests/pg/pgtmp.sh in DIR/pg made by init, started and stopped with the
@@ -310,7 +312,8 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		"$BINDIR/cactl" init --algo "${CA_ALGO:-p256}" \
 		    ${CA_VENDOR:+--vendor "$CA_VENDOR"} \
 		    --base-url "http://127.0.0.1:$HTTP_PORT" \
-		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} "$dir/ca" >/dev/null
+		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} \
+		    ${CA_STORE:+--store "$CA_STORE"} "$dir/ca" >/dev/null
 	fi
 	# The root's CRL (ARL), which the issuing CA certificate's CRL
 	# Distribution Point names: a CA made before it existed gets its
