@@ -194,6 +194,8 @@ PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
                   $(B)/tests/check_join $(B)/tests/check_opsissue \
                   $(B)/tests/check_calogin $(B)/tests/check_fulfil \
                   $(B)/tests/check_journey
+# check-integ-pg also runs check_signer with STACK_CADB=pg: two cad on
+# two CA directories sharing one CA store in PostgreSQL.
 # PostgreSQL only (each sets STACK_DB=pg itself): run by check-integ-pg.
 PG_ONLY_TESTS := $(B)/tests/check_dbfailover
 PG_INTEG_TESTS += $(PG_ONLY_TESTS)
@@ -494,9 +496,12 @@ ifneq ($(SAN),1)
 endif
 
 # PG_INTEG_TESTS again, each stack's app database in PostgreSQL.
-check-integ-pg: $(BINS) $(PG_INTEG_TESTS)
+check-integ-pg: $(BINS) $(PG_INTEG_TESTS) $(B)/tests/check_signer
 	@set -e; for t in $(PG_INTEG_TESTS); do echo "== $$t (PostgreSQL)"; \
 	    STACK_DB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
+	@echo "== $(B)/tests/check_signer (the CA store in PostgreSQL)"
+	@STACK_CADB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) \
+	    $(B)/tests/check_signer
 
 # The man pages (any groff warning fails) and the Debian package: its
 # contents, modes, lintian, and the systemd units (tests/pkg/).  Not
