@@ -286,7 +286,7 @@ $(B)/tests/check_appdb: $(call obj,tests/unit/check_appdb.c tests/unit/testdir.c
     fcgi/webctldemo.c fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
-$(B)/tests/check_sqlrow: $(call obj,tests/unit/check_sqlrow.c lib/sqlrow.c) \
+$(B)/tests/check_sqlrow: $(call obj,tests/unit/check_sqlrow.c $(DB_SRC)) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)

@@ -152,6 +152,9 @@ void		 dbeng_src(const struct dbconn *, void *st,
  * dbsqlite_checkpoint: a PASSIVE WAL checkpoint of c.  0 / -1 (logged).
  * dbsqlite_fk_violations: PRAGMA foreign_key_check of c: 0 none, 1
  * some (logged), -1.
+ * dbsqlite_src: SQLite's row source (lib/sqlrow.h) of the stepped
+ * sqlite3_stmt q.  dbsqlite_bind: binds a[0..n) to ?1..?n of q, borrowed
+ * (the values stay put until q is reset); SQLITE_OK or SQLite's error.
  */
 int		 dbsqlite_backup(struct dbconn *c, const char *dest);
 int		 dbsqlite_backup_file(const struct dbtab *, const char *src,
@@ -161,6 +164,8 @@ int		 dbsqlite_create_version(const struct dbtab *,
 		    const char *path, int version);
 int		 dbsqlite_checkpoint(struct dbconn *c);
 int		 dbsqlite_fk_violations(struct dbconn *c);
+void		 dbsqlite_src(void *q, struct sqlrow_src *src);
+int		 dbsqlite_bind(void *q, const struct sqlrow_arg *a, size_t n);
 
 /* dbpg.c: statement text of ours with ?N turned into $N, in out (size
  * sz): the number of the highest placeholder, or -1 if it does not fit

@@ -1,7 +1,8 @@
 /*
  * dbsqlite.c: a store on SQLite, a file (lib/dbeng.h): the default
  * engine, and the only file of the project's stores that calls SQLite
- * (lib/sqlrow.c's SQLite row source and binder aside).  Generic: the
+ * (with SQLite's row source and binder of lib/sqlrow.h's maps and
+ * argument lists).  Generic: the
  * statements, the set-up PRAGMAs and the migrations are the store's
  * table (struct dbtab); this file knows no schema.
  *
@@ -39,6 +40,87 @@
 /* The connection of db. */
 #define LITE(c)		((sqlite3 *)(c)->h)
 
+/* SQLite's row source: the column functions of a stepped statement. */
+static enum sqlrow_ctype
+lite_type(void *q, int c)
+{
+	switch (sqlite3_column_type(q, c)) {
+	case SQLITE_INTEGER:
+		return SQLROW_C_INT;
+	case SQLITE_FLOAT:
+		return SQLROW_C_FLOAT;
+	case SQLITE_TEXT:
+		return SQLROW_C_TEXT;
+	case SQLITE_BLOB:
+		return SQLROW_C_BLOB;
+	default:
+		return SQLROW_C_NULL;
+	}
+}
+
+static long long
+lite_int64(void *q, int c)
+{
+	return sqlite3_column_int64(q, c);
+}
+
+static const char *
+lite_text(void *q, int c)
+{
+	return (const char *)sqlite3_column_text(q, c);
+}
+
+static const void *
+lite_bytes(void *q, int c, size_t *n)
+{
+	const void	*b = sqlite3_column_blob(q, c);
+
+	*n = b != NULL ? (size_t)sqlite3_column_bytes(q, c) : 0;
+	return b;
+}
+
+void
+dbsqlite_src(void *q, struct sqlrow_src *src)
+{
+	src->q = q;
+	src->type = lite_type;
+	src->int64 = lite_int64;
+	src->text = lite_text;
+	src->bytes = lite_bytes;
+}
+
+/* Binds a[0..n) to ?1..?n of q without copying (lib/sqlrow.h): the
+ * values stay put until q is reset.  SQLITE_OK, or the first error. */
+int
+dbsqlite_bind(void *q, const struct sqlrow_arg *a, size_t n)
+{
+	size_t	 i;
+	int	 rc = SQLITE_OK, k;
+
+	for (i = 0; i < n && rc == SQLITE_OK; i++) {
+		k = (int)i + 1;
+		switch (a[i].type) {
+		case SQLARG__INT:
+			rc = sqlite3_bind_int64(q, k, a[i].i);
+			break;
+		case SQLARG__ID:
+			rc = a[i].i == 0 ? sqlite3_bind_null(q, k) :
+			    sqlite3_bind_int64(q, k, a[i].i);
+			break;
+		case SQLARG__TEXT:
+			rc = sqlite3_bind_text(q, k, a[i].t, -1,
+			    SQLITE_STATIC);
+			break;
+		case SQLARG__BLOB:
+			rc = a[i].b == NULL ? sqlite3_bind_null(q, k) :
+			    sqlite3_bind_blob(q, k, a[i].b, (int)a[i].n,
+			    SQLITE_STATIC);
+			break;
+		}
+	}
+	return rc;
+}
+
 static void *
 lite_prepare(struct dbconn *c, int i)
 {
@@ -63,7 +145,7 @@ static int
 lite_bind(struct dbconn *c, void *st, const struct sqlrow_arg *a, size_t n)
 {
 	(void)c;
-	return sqlrow_bind(st, a, n) == SQLITE_OK ? DBENG_DONE : DBENG_ERR;
+	return dbsqlite_bind(st, a, n) == SQLITE_OK ? DBENG_DONE : DBENG_ERR;
 }
 
 static int
@@ -91,7 +173,7 @@ lite_col_type(void *st, int c)
 {
 	struct sqlrow_src	 s;
 
-	sqlrow_sqlite_src(st, &s);
+	dbsqlite_src(st, &s);
 	return s.type(st, c);
 }
 
@@ -112,7 +194,7 @@ lite_col_bytes(void *st, int c, size_t *n)
 {
 	struct sqlrow_src	 s;
 
-	sqlrow_sqlite_src(st, &s);
+	dbsqlite_src(st, &s);
 	return s.bytes(st, c, n);
 }
 

@@ -1,67 +1,16 @@
 /*
  * sqlrow.c: copies a stepped row into a struct by its row map, through
- * an engine's row source (SQLite's is here), and binds argument lists to
- * SQLite statements (lib/sqlrow.h).  Texts are cut, never overrun; an
- * integer field is written with its own width; nothing here steps,
- * resets or logs SQL.
+ * an engine's row source (lib/sqlrow.h; the engines of lib/dbeng.h
+ * provide theirs, and bind the argument lists).  Texts are cut, never
+ * overrun; an integer field is written with its own width; nothing here
+ * steps, resets or logs SQL, and no engine's library is called.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "lib/log.h"
 #include "lib/sqlrow.h"
-
-/* SQLite's row source: the column functions of a stepped statement. */
-static enum sqlrow_ctype
-lite_type(void *q, int c)
-{
-	switch (sqlite3_column_type(q, c)) {
-	case SQLITE_INTEGER:
-		return SQLROW_C_INT;
-	case SQLITE_FLOAT:
-		return SQLROW_C_FLOAT;
-	case SQLITE_TEXT:
-		return SQLROW_C_TEXT;
-	case SQLITE_BLOB:
-		return SQLROW_C_BLOB;
-	default:
-		return SQLROW_C_NULL;
-	}
-}
-
-static long long
-lite_int64(void *q, int c)
-{
-	return sqlite3_column_int64(q, c);
-}
-
-static const char *
-lite_text(void *q, int c)
-{
-	return (const char *)sqlite3_column_text(q, c);
-}
-
-static const void *
-lite_bytes(void *q, int c, size_t *n)
-{
-	const void	*b = sqlite3_column_blob(q, c);
-
-	*n = b != NULL ? (size_t)sqlite3_column_bytes(q, c) : 0;
-	return b;
-}
-
-void
-sqlrow_sqlite_src(sqlite3_stmt *q, struct sqlrow_src *src)
-{
-	src->q = q;
-	src->type = lite_type;
-	src->int64 = lite_int64;
-	src->text = lite_text;
-	src->bytes = lite_bytes;
-}
 
 static void
 put_text(const struct sqlrow_src *s, int c, char *dst, size_t sz)
@@ -168,43 +117,4 @@ sqlrow_get_src(const struct sqlrow_src *s, const struct sqlrow_map *m,
 		}
 	}
 	return 0;
-}
-
-int
-sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *m, void *out)
-{
-	struct sqlrow_src	 s;
-
-	sqlrow_sqlite_src(q, &s);
-	return sqlrow_get_src(&s, m, out);
-}
-
-int
-sqlrow_bind(sqlite3_stmt *q, const struct sqlrow_arg *a, size_t n)
-{
-	size_t	 i;
-	int	 rc = SQLITE_OK, k;
-
-	for (i = 0; i < n && rc == SQLITE_OK; i++) {
-		k = (int)i + 1;
-		switch (a[i].type) {
-		case SQLARG__INT:
-			rc = sqlite3_bind_int64(q, k, a[i].i);
-			break;
-		case SQLARG__ID:
-			rc = a[i].i == 0 ? sqlite3_bind_null(q, k) :
-			    sqlite3_bind_int64(q, k, a[i].i);
-			break;
-		case SQLARG__TEXT:
-			rc = sqlite3_bind_text(q, k, a[i].t, -1,
-			    SQLITE_STATIC);
-			break;
-		case SQLARG__BLOB:
-			rc = a[i].b == NULL ? sqlite3_bind_null(q, k) :
-			    sqlite3_bind_blob(q, k, a[i].b, (int)a[i].n,
-			    SQLITE_STATIC);
-			break;
-		}
-	}
-	return rc;
 }

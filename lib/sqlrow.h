@@ -1,27 +1,21 @@
 /*
- * sqlrow.h: moving values between C structs and prepared SQLite
- * statements by table instead of by hand.  A row map lists, per result
- * column, where its value lands in a struct and as what; sqlrow_get()
- * copies the current row of a stepped statement into the struct.  An
- * argument list (SQLARG_*) is bound to ?1, ?2, ... by sqlrow_bind().
+ * sqlrow.h: moving values between C structs and prepared statements by
+ * table instead of by hand.  A row map lists, per result column, where
+ * its value lands in a struct and as what; sqlrow_get_src() copies the
+ * current row of a stepped statement into the struct, through a row
+ * source (struct sqlrow_src: a column's type, integer, text and bytes)
+ * that each engine provides (lib/dbeng.h: dbeng_src()).  An argument
+ * list (SQLARG_*) is plain data the engines bind to ?1, ?2, ... (SQLite's
+ * dbsqlite_bind, lib/dbpg.c hands them to libpq).
  *
- * The maps know no engine: sqlrow_get_src() reads the row through a row
- * source (struct sqlrow_src: a column's type, integer, text and bytes),
- * which each engine provides; sqlrow_get() is SQLite's (ca/castore*.c),
- * fcgi/db/ passes the source of whichever engine its connection runs
- * (lib/dbeng.h).  The argument lists are plain data too: sqlrow_bind()
- * binds them to a SQLite statement, lib/dbpg.c hands them to libpq.
- *
- * It runs no SQL and knows no schema: each store keeps its statements in
- * its own table and its row maps beside the functions that use them
- * (fcgi/db/, ca/castore*.c).  Only programs that link SQLite link it.
+ * It runs no SQL, calls no engine's library and knows no schema: each
+ * store keeps its statements in its own table and its row maps beside
+ * the functions that use them (fcgi/db/, ca/castore*.c).
  */
 #ifndef LIB_SQLROW_H
 #define LIB_SQLROW_H
 
 #include <stddef.h>
-
-#include <sqlite3.h>
 
 enum sqlrow_type {
 	SQLROW_INT,		/* an integer field of 4 or 8 bytes (int,
@@ -124,10 +118,6 @@ struct sqlrow_src {
  */
 int	sqlrow_get_src(const struct sqlrow_src *src,
 	    const struct sqlrow_map *map, void *out);
-/* The same on a stepped SQLite statement q. */
-int	sqlrow_get(sqlite3_stmt *q, const struct sqlrow_map *map, void *out);
-/* Fills *src with SQLite's row source of q. */
-void	sqlrow_sqlite_src(sqlite3_stmt *q, struct sqlrow_src *src);
 
 /* One argument to bind; write them with the SQLARG_ macros. */
 enum sqlrow_arg_type {
@@ -154,16 +144,10 @@ struct sqlrow_arg {
 /* n bytes at p: NULL binds NULL. */
 #define SQLARG_BLOB(p, n)	{ SQLARG__BLOB, 0, NULL, (p), (n) }
 
-/* The argument list a, n for sqlrow_bind(), from SQLARG_ values. */
+/* The argument list a, n for an engine's bind, from SQLARG_ values. */
 #define SQLROW_ARGS(...)						\
 	(const struct sqlrow_arg[]){ __VA_ARGS__ },			\
 	(sizeof((const struct sqlrow_arg[]){ __VA_ARGS__ }) /		\
 	sizeof(struct sqlrow_arg))
-
-/*
- * Binds a[0..n) to ?1..?n of q without copying: the values must stay
- * put until q is reset.  SQLITE_OK, or the first error's SQLite code.
- */
-int	sqlrow_bind(sqlite3_stmt *q, const struct sqlrow_arg *a, size_t n);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * check_sqlrow.c: row maps and argument lists (lib/sqlrow.c), on an
+ * check_sqlrow.c: row maps and argument lists (lib/sqlrow.c, with
+ * SQLite's row source and binder of lib/dbsqlite.c), on an
  * in-memory SQLite database: each column type lands in its field with
  * its own width, texts are cut and never overrun, unknown spellings get
  * the default, and arguments bind in order with NULL where asked.
@@ -11,6 +12,7 @@
 #include <check.h>
 #include <sqlite3.h>
 
+#include "lib/dbeng.h"
 #include "lib/sqlrow.h"
 
 enum colour { RED, GREEN, BLUE, COLOUR__MAX };
@@ -59,10 +61,13 @@ open_db(void)
 static void
 get(sqlite3 *db, const char *sql, struct row *r, sqlite3_stmt **qp)
 {
+	struct sqlrow_src	 src;
+
 	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, qp, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(*qp), SQLITE_ROW);
 	memset(r->guard, 'G', sizeof(r->guard));
-	ck_assert_int_eq(sqlrow_get(*qp, &row_map, r), 0);
+	dbsqlite_src(*qp, &src);
+	ck_assert_int_eq(sqlrow_get_src(&src, &row_map, r), 0);
 }
 
 START_TEST(test_each_type_lands_in_its_field)
@@ -139,7 +144,7 @@ START_TEST(test_arguments_bind_in_order)
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT ?1, ?2 IS NULL,"
 	    " ?3, ?4, ?5 IS NULL, hex(?6), ?7 IS NULL", -1, &q, NULL),
 	    SQLITE_OK);
-	ck_assert_int_eq(sqlrow_bind(q, SQLROW_ARGS(SQLARG_INT(5000000000LL),
+	ck_assert_int_eq(dbsqlite_bind(q, SQLROW_ARGS(SQLARG_INT(5000000000LL),
 	    SQLARG_ID(0), SQLARG_ID(12), SQLARG_TEXT(text), SQLARG_TEXT(NULL),
 	    SQLARG_BLOB(blob, sizeof(blob)), SQLARG_BLOB(NULL, 0))),
 	    SQLITE_OK);
@@ -163,7 +168,7 @@ START_TEST(test_too_many_arguments_is_an_error)
 
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT ?1", -1, &q, NULL),
 	    SQLITE_OK);
-	ck_assert_int_eq(sqlrow_bind(q, SQLROW_ARGS(SQLARG_INT(1),
+	ck_assert_int_eq(dbsqlite_bind(q, SQLROW_ARGS(SQLARG_INT(1),
 	    SQLARG_INT(2))), SQLITE_RANGE);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
