@@ -885,7 +885,7 @@ main(int argc, char **argv)
 	const char		*presigned = NULL, *holder = NULL;
 	const char		*store_user = "careissue-ca";
 	const char		*key_user = "careissue-key", *keyprog = NULL;
-	char			 path[PATH_MAX], self[PATH_MAX];
+	char			 path[PATH_MAX], self[PATH_MAX], shown[512];
 	char			 defsock[PATH_MAX], defnsock[PATH_MAX];
 	char			 ksock[PATH_MAX], defprog[PATH_MAX];
 	X509			*notice_prev = NULL;
@@ -1033,9 +1033,16 @@ main(int argc, char **argv)
 	lfds[0] = d.lfd;
 	lfds[1] = d.nfd;
 	lfds[2] = d.wfd;
-	if (caconf_store(&d.ca.conf, dir, path, sizeof(path)) == -1 ||
-	    (d.ca.store = castore_open(path)) == NULL ||
-	    castore_set_ca(d.ca.store, d.ca.conf.name) == -1 ||
+	if (caconf_store(&d.ca.conf, dir, path, sizeof(path)) == -1)
+		goto out;
+	if ((d.ca.store = castore_open(path)) == NULL) {
+		/* The store ca.conf names (a server out of reach): 2. */
+		castore_describe(path, shown, sizeof(shown));
+		log_err("cannot open or migrate the CA store %s", shown);
+		rc = 2;
+		goto out;
+	}
+	if (castore_set_ca(d.ca.store, d.ca.conf.name) == -1 ||
 	    cadrole_name(&d.role, holder, dir) == -1 ||
 	    (r = cadrole_take(&d.role, d.ca.store, &quit, lfds,
 	    d.wfd != -1 ? 3 : 2)) == -1)

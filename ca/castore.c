@@ -639,6 +639,12 @@ castore_where_pg(const char *where)
 	return dbeng_where_pg(where);
 }
 
+void
+castore_describe(const char *where, char *buf, size_t sz)
+{
+	dbeng_describe(where, buf, sz);
+}
+
 int
 castore_backup(struct castore *s, const char *dest)
 {

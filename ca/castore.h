@@ -64,6 +64,10 @@ struct castore	*castore_open(const char *where);
  * postgresql:// or postgres:// URI, or key=value pairs naming dbname=)
  * rather than a SQLite file's path. */
 int		 castore_where_pg(const char *where);
+/* where for messages, into buf (size sz): a file's path, or a
+ * connection string's host, port, database and user, never its
+ * password. */
+void		 castore_describe(const char *where, char *buf, size_t sz);
 /*
  * Copies what it can of the WAL into the database without waiting for
  * anyone (SQLite's PASSIVE checkpoint); callable from a second connection
