@@ -78,7 +78,7 @@ struct pgc {
 	const struct dbtab *tab;
 	unsigned	 gen;		/* one more at every reconnection */
 	long long	 changes;	/* of the last change */
-	int		 txn;		/* the store's BEGIN ... COMMIT/ROLLBACK */
+	int		 txn;		/* BEGIN ... COMMIT/ROLLBACK */
 	char		 err[PGCONN_ERR_MAX];
 };
 

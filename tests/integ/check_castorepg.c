@@ -583,6 +583,43 @@ START_TEST(test_backup_is_refused_and_read_only_opens)
 }
 END_TEST
 
+/*
+ * The server restarts under a signer: a read is sent again on a new
+ * connection; a transaction the lost connection cut commits nothing,
+ * only its ROLLBACK succeeds; the next one writes, with the fence still
+ * checked.
+ */
+START_TEST(test_a_restart_cuts_a_transaction_whole_then_reconnects)
+{
+	struct castore		*s = open_store();
+	struct castore_lease	 l;
+	struct castore_cert	 c;
+	uint64_t		 n, rev;
+
+	ck_assert_int_eq(castore_lease_take(s, "host-a", 1000, 5, &l), 1);
+	castore_fence(s, l.token);
+	add(s, "0A", "CN=甲");
+	ck_assert_int_eq(castore_begin(s), 0);
+	add(s, "0B", "CN=乙");
+	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' >/dev/null && "
+	    "'%s/tests/pg/pgtmp.sh' restart '%s/p' >/dev/null", top, dir, top,
+	    dir), 0);
+	ck_assert_int_eq(add_full(s, "0C", "CN=丙", LATER, NOW, NULL), -1);
+	ck_assert_int_eq(castore_commit(s), -1);
+	ck_assert_int_eq(castore_rollback(s), 0);
+	ck_assert_int_eq(castore_in_txn(s), 0);
+	ck_assert_int_eq(castore_counts(s, &n, &rev), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(castore_cert_get(s, "0B", &c), 1);
+	ck_assert_int_eq(castore_begin(s), 0);
+	add(s, "0D", "CN=丁");
+	ck_assert_int_eq(castore_commit(s), 0);
+	ck_assert_int_eq(castore_cert_get(s, "0D", &c), 0);
+	castore_cert_clear(&c);
+	castore_close(s);
+}
+END_TEST
+
 /* Each test its own store: a new schema, named on its connection. */
 static void
 setup(void)
@@ -650,6 +687,8 @@ main(void)
 	tcase_add_test(tc, test_a_writer_shuts_out_the_taking_of_the_role);
 	tcase_add_test(tc, test_platforms_and_the_notice_outbox);
 	tcase_add_test(tc, test_backup_is_refused_and_read_only_opens);
+	tcase_add_test(tc,
+	    test_a_restart_cuts_a_transaction_whole_then_reconnects);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

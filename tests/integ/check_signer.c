@@ -145,11 +145,12 @@ start_b(void)
 	const char	*ca = cadb_pg() ? B "/ca" : "\"$STACK_DIR/ca\"";
 
 	if (cadb_pg())
-		ck_assert(stack_sh(&st, "[ -d " B "/ca ] || { mkdir " B "/ca && "
-		    "(cd \"$STACK_DIR/ca\" && tar cf - --exclude=./notify.sock "
-		    "--exclude=./db --exclude=./ca.db .) | (cd " B "/ca && "
-		    "tar xpf -); } && ! [ -e " B "/ca/ca.db ] && grep -q "
-		    "'^store = ' " B "/ca/ca.conf") == 0);
+		ck_assert(stack_sh(&st, "[ -d " B "/ca ] || { mkdir " B
+		    "/ca && (cd \"$STACK_DIR/ca\" && tar cf - "
+		    "--exclude=./notify.sock --exclude=./db --exclude=./ca.db "
+		    ".) | (cd " B "/ca && tar xpf -); } && ! [ -e " B
+		    "/ca/ca.db ] && grep -q '^store = ' " B "/ca/ca.conf")
+		    == 0);
 	ck_assert(stack_sh(&st, "rm -f " B "/cad.sock " B "/notify.sock; "
 	    "CA_PASSPHRASE_FILE=\"$STACK_DIR/secrets/ca.pass\" "
 	    "\"$BINDIR/cad\" -c %s -s " B "/cad.sock "
