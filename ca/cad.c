@@ -314,8 +314,10 @@ run_batch(struct cad *d, struct work *batch)
 		d->ca.crl_dirty = 1;	/* harmless: re-publish what is */
 		for (w = batch; w != NULL; w = w->next) {
 			w->parked = 0;
-			work_fail(w, "could not store the result; nothing was "
-			    "done");
+			work_fail(w, castore_unavailable(s) ? "the CA store's "
+			    "database is out of reach; nothing was done (try "
+			    "again once it is back)" : "could not store the "
+			    "result; nothing was done");
 		}
 		return;
 	}

@@ -659,6 +659,12 @@ castore_backup(struct castore *s, const char *dest)
 }
 
 int
+castore_unavailable(struct castore *s)
+{
+	return ENG(s)->lost(&s->c);
+}
+
+int
 castore_integrity(struct castore *s)
 {
 	return ENG(s)->integrity(&s->c);

@@ -96,6 +96,13 @@ int		 castore_backup(struct castore *, const char *dest);
 /* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error (and on
  * PostgreSQL, which checks its own pages). */
 int		 castore_integrity(struct castore *);
+/*
+ * 1 if the store's server is out of reach now (PostgreSQL: the
+ * connection is lost and could not be made again; a SQLite file never
+ * is), so that what failed failed for that.  The next call connects
+ * again.
+ */
+int		 castore_unavailable(struct castore *);
 /* Opens an existing store read-only (no migration; a SQLite file read
  * only, a PostgreSQL store as castore_open's); NULL on failure. */
 struct castore	*castore_open_ro(const char *where);
