@@ -19,6 +19,14 @@
 #   tools/stack.sh sql DIR SQL          run SQL on DIR's app database
 #                                       (sqlite3, or psql for PostgreSQL),
 #                                       rows as a|b|c lines
+#   STACK_NODE_OF=FIRST tools/stack.sh init DIR
+#                                       make DIR a further web node of the
+#                                       stack in FIRST (README "Several
+#                                       web nodes"): start and stop then
+#                                       run only its nginx and webd, on
+#                                       DIR's own ports, against FIRST's
+#                                       app database, upload directory,
+#                                       sandbox gateway and daemons
 #
 # Environment: PORT (HTTPS, default 8443), HTTP_PORT (CRLs, OCSP; 8080),
 # NOTICE_PORT (the demo platforms' receiver, loopback; 18090), CRL_SHARDS
@@ -88,6 +96,12 @@
 #   demo-certs/            make run only: the demo people's client keys,
 #                          certificates and .p12 for CA登录 (webctl
 #                          demo-certs), listed in demo-certs.txt
+#
+# A further web node's DIR (STACK_NODE_OF) has only env, node-of (FIRST's
+# path), appdb (a copy of FIRST's), secrets/app.key (a copy: every node
+# needs the same application secret), sms-outbox.txt (its own), static/,
+# nginx/, run/ and log/; ca, tls and ocsp-static are symlinks to FIRST's,
+# whose uploads/ and paysandbox/ its webd uses.
 #
 # Users and modes (README "Security"): run as root, init creates the
 # service users below if they are missing, and init and start give each
@@ -173,6 +187,9 @@ set_modes() {
 	if [ -f "$_d/demo-logins.txt" ]; then
 		chmod 600 "$_d/demo-logins.txt"
 	fi
+	chmod -R u=rwX,go=rX "$_d/static"
+	# A further web node: the rest is the first stack's.
+	[ -f "$_d/node-of" ] && return 0
 	# The CA: root's, passable (0711) so the web user reaches the public
 	# certificates and canotify its socket.  private/ and notice/ (the
 	# keys) root's alone, read by the key process before it drops; db/
@@ -208,7 +225,6 @@ set_modes() {
 		chmod -R go-rwx "$_d/$p"
 		chmod 700 "$_d/$p"
 	done
-	chmod -R u=rwX,go=rX "$_d/static"
 }
 
 # One CA directory $1: the keys root's alone, the store the store
@@ -275,6 +291,39 @@ pg_up() {
 	"$TOP/tests/pg/pgtmp.sh" restart "$1/pg"
 }
 
+# DIR $1 as a further web node of the stack in $2 (STACK_NODE_OF; README
+# "Several web nodes"): what a second host holds.  Its own ports (env),
+# nginx configuration, static files and logs; a copy of the first's
+# app database setting and application secret (every node must have the
+# same: 领取码 and one-time codes are keyed with it); the first's CA, TLS
+# certificate and pre-signed OCSP responses through symlinks.  No
+# database, CA or daemon of its own.
+init_node() {
+	dir=$1
+	first=$(cd "$2" 2>/dev/null && pwd) || die "STACK_NODE_OF: no $2"
+	[ "$first" != "$dir" ] || die "a node cannot be a node of itself"
+	if [ ! -f "$first/env" ] || [ ! -f "$first/appdb" ] ||
+	    [ -f "$first/node-of" ]; then
+		die "$first is not a stack's first node (stack.sh init it)"
+	fi
+	if [ -e "$dir/ca" ] && [ ! -L "$dir/ca" ]; then
+		die "$dir has a CA of its own: not a web node"
+	fi
+	mkdir -p "$dir/run" "$dir/log" "$dir/nginx" "$dir/secrets"
+	echo "$first" > "$dir/node-of.tmp"
+	mv "$dir/node-of.tmp" "$dir/node-of"
+	for p in ca tls ocsp-static; do
+		ln -sfn "$first/$p" "$dir/$p"
+	done
+	cp "$first/appdb" "$dir/appdb.tmp"
+	mv "$dir/appdb.tmp" "$dir/appdb"
+	cp "$first/secrets/app.key" "$dir/secrets/app.key.tmp"
+	mv "$dir/secrets/app.key.tmp" "$dir/secrets/app.key"
+	copy_static "$dir"
+	set_modes "$dir"
+	nginx_conf "$dir"
+}
+
 cmd_init() {
 	dir=$(abspath "$1")
 	demo=${2:-}
@@ -301,6 +350,12 @@ every certificate's CRL URL: $HTTP_PORT); remove $dir to change it"
 		    "$HTTP_PORT" "$NOTICE_PORT" > "$dir/env"
 	fi
 	make_users
+	if [ -n "${STACK_NODE_OF:-}" ]; then
+		init_node "$dir" "$STACK_NODE_OF"
+		return 0
+	fi
+	[ -f "$dir/node-of" ] && die "$dir is a web node of \
+$(cat "$dir/node-of"): init it with STACK_NODE_OF"
 	mkdir -p "$dir/run" "$dir/log" "$dir/nginx" "$dir/uploads" \
 	    "$dir/db" "$dir/secrets"
 	if [ ! -f "$dir/secrets/ca.pass" ]; then
@@ -405,13 +460,23 @@ $dir/db/app.db exist: keep one"
 		"$BINDIR/webctl" -d "$(appdb_of "$dir")" demo \
 		    --notice-port "$NOTICE_PORT" > "$dir/demo-logins.txt"
 	fi
-	# nginx's workers read the static files from DIR: the source tree
-	# may not be readable by their user (a clone in /root).
-	rm -rf "$dir/static.tmp"
-	cp -R "$TOP/static" "$dir/static.tmp"
-	rm -rf "$dir/static"
-	mv "$dir/static.tmp" "$dir/static"
+	copy_static "$dir"
 	set_modes "$dir"
+	nginx_conf "$dir"
+}
+
+# nginx's workers read the static files from DIR $1: the source tree
+# may not be readable by their user (a clone in /root).
+copy_static() {
+	rm -rf "$1/static.tmp"
+	cp -R "$TOP/static" "$1/static.tmp"
+	rm -rf "$1/static"
+	mv "$1/static.tmp" "$1/static"
+}
+
+# DIR $1's nginx configuration, from nginx/*.in, PORT and HTTP_PORT.
+nginx_conf() {
+	dir=$1
 	if is_root; then
 		user_line="user $WWW_USER $WWW_USER;"
 	else
@@ -510,6 +575,7 @@ pids_of() {
 cmd_start_cad() {
 	dir=$(abspath "$1")
 	[ -f "$dir/env" ] || die "$dir is not set up: run stack.sh init first"
+	[ -f "$dir/node-of" ] && die "$dir is a web node: it has no cad"
 	alive "$dir/run/cad.pid" && die "cad is already running for $dir"
 	start_cad "$dir" || die "cad did not start"
 }
@@ -523,21 +589,25 @@ cmd_start() {
 	for p in $(pids_of "$dir"); do
 		alive "$dir/run/$p.pid" && die "$p is already running for $dir"
 	done
-	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
 	make_users
 	set_modes "$dir"
+	if [ -f "$dir/node-of" ]; then
+		# A further web node: its nginx and webd, nothing else.
+		rm -f "$dir/run/webd.sock"
+		start_web "$dir" "$(cat "$dir/node-of")"
+		return 0
+	fi
+	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
 
 	# Stale sockets: the daemons, no longer root when they stop, may not
 	# be allowed to remove them from run/.
 	rm -f "$dir/run/webd.sock"
 	pg_up "$dir" || die "the app database's PostgreSQL did not start"
 	start_cad "$dir" || { cmd_stop "$dir"; die "cad did not start"; }
-	cas_web=""
 	pinned="-a $dir/ca/root.crt -s $dir/ca/notice/notice.crt"
 	for _n in $(extra_cas "$dir"); do
 		start_cad "$dir" "$_n" ||
 		    { cmd_stop "$dir"; die "cad of CA $_n did not start"; }
-		cas_web="$cas_web -a $_n=$dir/run/$_n/cad-web.sock,$dir/ca/cas/$_n/chain.pem"
 		pinned="$pinned -a $dir/ca/cas/$_n/root.crt -s $dir/ca/cas/$_n/notice/notice.crt"
 	done
 
@@ -577,12 +647,27 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 		echo $! > "$dir/run/canotify-$_n.pid"
 	done
 
+	start_web "$dir" "$dir"
+}
+
+# Starts webd and nginx of DIR $1, whose first node (daemons, uploads,
+# sandbox gateway) is in $2 ($1 itself for a whole stack), and waits
+# until /healthz answers through nginx; stops $1 and dies if not.
+start_web() {
+	dir=$1
+	first=$2
+	cas_web=""
+	for _n in $(extra_cas "$first"); do
+		cas_web="$cas_web -a $_n=$first/run/$_n/cad-web.sock,$first/ca/cas/$_n/chain.pem"
+	done
 	# The sandbox payment gateway is a test double: only webd-sandbox
-	# has it (the production webd has no sandbox code or page).
+	# has it (the production webd has no sandbox code or page).  One
+	# gateway for every node: its trades are in the first node's
+	# directory, and each node's ticker sends its notifications.
 	pay=""
 	webd=webd
 	if [ "${PAY_SANDBOX:-1}" = 1 ]; then
-		pay="-P $dir/paysandbox -b https://127.0.0.1:$PORT \
+		pay="-P $first/paysandbox -b https://127.0.0.1:$PORT \
 		    -t $dir/ca/root.crt"
 		webd=webd-sandbox
 	fi
@@ -590,8 +675,8 @@ $NOTICE_PORT in use? set NOTICE_PORT=)"; }
 	# nginx's worker user) as root, then becomes WEB_USER.
 	# shellcheck disable=SC2086
 	"$BINDIR/$webd" -s "$dir/run/webd.sock" -d "$(appdb_of "$dir")" \
-	    -x "$TOP/xsl" -c "$dir/run/cad-web.sock" $cas_web \
-	    -u "$dir/uploads" \
+	    -x "$TOP/xsl" -c "$first/run/cad-web.sock" $cas_web \
+	    -u "$first/uploads" \
 	    -w "$WORKERS" $pay -k "$dir/secrets/app.key" \
 	    -C "$dir/ca/chain.pem" -m "$dir/sms-outbox.txt" \
 	    -U "$WEB_USER" -N "$WWW_USER" \

@@ -74,11 +74,16 @@ stack_sh(const struct stack *s, const char *fmt, ...)
 	return WEXITSTATUS(rc);
 }
 
-int
-stack_up(struct stack *s, const char *webd_flags)
+/*
+ * Makes s's directory and ports and runs tools/stack.sh init there
+ * (STACK_NODE_OF=first when first is not NULL), then start with
+ * webd_flags.  0 / -1.
+ */
+static int
+up(struct stack *s, const struct stack *first, const char *webd_flags)
 {
 	const char	*e;
-	char		 path[PATH_MAX + 16], *txt;
+	char		 path[PATH_MAX + 16], node[PATH_MAX + 32], *txt;
 	int		 i;
 
 	memset(s, 0, sizeof(*s));
@@ -102,7 +107,11 @@ stack_up(struct stack *s, const char *webd_flags)
 		    s->http_port != s->notice_port)
 			break;
 	}
-	if (stack_sh(s, "\"$TOP/tools/stack.sh\" init \"$STACK_DIR\"") != 0)
+	node[0] = '\0';
+	if (first != NULL)
+		snprintf(node, sizeof(node), "STACK_NODE_OF='%s' ", first->dir);
+	if (stack_sh(s, "%s\"$TOP/tools/stack.sh\" init \"$STACK_DIR\"",
+	    node) != 0)
 		return -1;
 	/* What init chose (STACK_DB=pg: a connection string). */
 	snprintf(path, sizeof(path), "%s/appdb", s->dir);
@@ -117,6 +126,18 @@ stack_up(struct stack *s, const char *webd_flags)
 		return -1;
 	}
 	return 0;
+}
+
+int
+stack_up(struct stack *s, const char *webd_flags)
+{
+	return up(s, NULL, webd_flags);
+}
+
+int
+stack_up_node(struct stack *b, const struct stack *a, const char *webd_flags)
+{
+	return up(b, a, webd_flags);
 }
 
 static int	 sanitizer_reports;

@@ -54,6 +54,16 @@ int	 stack_free_port(void);
  */
 int	 stack_up(struct stack *s, const char *webd_flags);
 /*
+ * Starts b as a further web node of the running stack a (README "Several
+ * web nodes"; tools/stack.sh STACK_NODE_OF): its own temporary directory
+ * and ports, its own nginx and webd (with webd_flags), on a's app
+ * database, upload directory, sandbox gateway, application secret and
+ * signing daemons.  Stop b before a (a's stack_down stops the database).
+ * Returns 0, or -1 (b left stopped).
+ */
+int	 stack_up_node(struct stack *b, const struct stack *a,
+	    const char *webd_flags);
+/*
  * Stops everything and removes the directory.  Safe to call twice.  Any
  * sanitizer report found in the programs' logs is printed and counted.
  */
