@@ -14,7 +14,9 @@
  *   nginx serves) named by the lower-case hex SHA-256 of their bytes,
  *   mode 0600.  They are written to a temporary name, synced and renamed,
  *   so a reader never sees half a file; the same content uploaded twice
- *   is one file and two rows.
+ *   is one file and two rows.  Several web nodes may share the directory
+ *   (README "Several web nodes"): a file is never changed or removed,
+ *   and temporary names are random.
  * - Only the uploader, or an administrator of the company the file was
  *   uploaded for, may see it; anyone else gets 404 whether or not it
  *   exists.  Operators see the statements of orders through their own
@@ -39,6 +41,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "fcgi/appdb.h"
 #include "fcgi/centreframe.h"
@@ -116,21 +119,30 @@ display_name(const char *sent, enum sniff_type t, char *out, size_t sz)
 
 /*
  * Stores data as dir/hex unless it is there already: temporary file,
- * fsync, rename, fsync of the directory.  0 / -1 (logged).
+ * fsync, rename, fsync of the directory.  0 / -1 (logged).  The
+ * temporary name is random, not the process id: the directory may be
+ * shared by several web nodes (README "Several web nodes"), whose
+ * workers can have the same pids (containers), and a name left behind by
+ * a crash must not block anyone.
  */
 static int
 store(const char *dir, const char *hex, const unsigned char *data,
     size_t len)
 {
-	static unsigned		 seq;
-	char			 path[PATH_MAX], tmp[PATH_MAX];
+	unsigned char		 rnd[12];
+	char			 path[PATH_MAX], tmp[PATH_MAX], rhex[25];
 	struct stat		 st;
 	int			 fd = -1, dfd = -1, rc = -1;
 
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1) {
+		log_ssl("upload", "RAND_bytes");
+		return -1;
+	}
+	hex_encode(rnd, sizeof(rnd), rhex, 0);
 	if (snprintf(path, sizeof(path), "%s/%s", dir, hex) >=
 	    (int)sizeof(path) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.tmp-%ld-%u", dir, (long)getpid(),
-	    seq++) >= (int)sizeof(tmp)) {
+	    snprintf(tmp, sizeof(tmp), "%s/.tmp-%s", dir, rhex) >=
+	    (int)sizeof(tmp)) {
 		log_err("upload: directory path too long");
 		return -1;
 	}
