@@ -197,7 +197,8 @@ PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
 # check-integ-pg also runs check_signer with STACK_CADB=pg: two cad on
 # two CA directories sharing one CA store in PostgreSQL.
 # PostgreSQL only (each sets STACK_DB=pg itself): run by check-integ-pg.
-PG_ONLY_TESTS := $(B)/tests/check_dbfailover
+# check_webnodes: two web nodes on one database.
+PG_ONLY_TESTS := $(B)/tests/check_dbfailover $(B)/tests/check_webnodes
 PG_INTEG_TESTS += $(PG_ONLY_TESTS)
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ build-tests fuzz-build check-sanitize fuzz \
