@@ -35,6 +35,11 @@
 #include "tests/samples.h"
 
 #define T		"\"$STACK_DIR/t\""
+/* The app database's write lock on PostgreSQL (fcgi/db/sql.c STMT_BEGIN)
+ * and the rows of pg_locks that are it, granted or waited for. */
+#define WRITE_LOCK	"1634758756"
+#define LOCKS_WHERE	"locktype = 'advisory' AND objid = " WRITE_LOCK " AND "
+#define LOCKS		"SELECT count(*) FROM pg_locks WHERE " LOCKS_WHERE
 #define DEMO_PW		"Demo@2026"
 #define NEW_PW		"Neu#Pass2026"
 
@@ -158,6 +163,16 @@ ticker_pid(const struct stack *n)
 		pid = atol(last + sizeof(mark) - 1);
 	free(txt);
 	return pid;
+}
+
+/* The monotonic clock in seconds. */
+static double
+now_secs(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Waits up to ten seconds for the SQL count q to be want; 1 if it was. */
@@ -481,11 +496,31 @@ END_TEST
 START_TEST(test_unpaid_orders_close_once_when_both_nodes_close_them)
 {
 	struct http	 h;
+	struct timespec	 tenth = { 0, 100 * 1000 * 1000 };
 	char		 csrf[65], q[256];
 	long long	 ids[3], cert, skip = 0;
+	double		 t0;
 	long		 ta, tb;
 	int		 i, n = 0;
 
+	/*
+	 * Both tickers start again at the same moment: from then on they
+	 * close what is due in the same second, once a minute (ticker.c).
+	 */
+	ta = ticker_pid(&a);
+	tb = ticker_pid(&b);
+	ck_assert(ta > 0 && tb > 0 && ta != tb);
+	ck_assert_int_eq(kill((pid_t)ta, SIGTERM), 0);
+	ck_assert_int_eq(kill((pid_t)tb, SIGTERM), 0);
+	for (i = 0; i < 150 && (ticker_pid(&a) == ta || ticker_pid(&b) ==
+	    tb); i++)
+		nanosleep(&tenth, NULL);
+	ck_assert_msg(ticker_pid(&a) != ta && ticker_pid(&b) != tb,
+	    "the tickers did not start again");
+	t0 = now_secs();
+
+	/* Three orders of 孙演示's, through both nodes, left unpaid for a
+	 * day and a second. */
 	ck_assert_int_eq(demo_login(&a, 17, 11, "13900000005", "admin",
 	    DEMO_USCC_A, csrf), 0);
 	for (i = 0; i < 3 && (cert = fresh_cert(DEMO_USCC_A, skip)) > 0;
@@ -495,50 +530,57 @@ START_TEST(test_unpaid_orders_close_once_when_both_nodes_close_them)
 		skip = cert;
 	}
 	ck_assert_int_gt(n, 0);
-	/* A day and a second old: due to close. */
 	snprintf(q, sizeof(q), "UPDATE orders SET created_at = created_at -"
 	    " 86401, updated_at = updated_at - 86401 WHERE id IN (%lld, %lld,"
 	    " %lld) AND pay_state = 'unpaid'", ids[0], n > 1 ? ids[1] : 0,
 	    n > 2 ? ids[2] : 0);
 	ck_assert_int_eq(demo_sql(&a, q, NULL, 0), 0);
+
 	/*
-	 * Both tickers start again at once (each closes what is due as it
-	 * starts), and he opens 支付 through both nodes meanwhile, which
-	 * closes what is due too.  So that all of them find the same orders
-	 * due before any has closed one, a writer holds the database's
+	 * Just before the tickers' next pass, a writer takes the database's
 	 * write lock (README "PostgreSQL": the advisory lock every write
-	 * transaction takes first) for three seconds meanwhile.
+	 * transaction takes first) and he opens 支付 three times through
+	 * each node, which closes what is due too.  So the tickers and the
+	 * workers of both nodes all find the same orders due before any
+	 * has closed one.  The lock is let go once two tickers and four
+	 * workers wait for it, or after at most 3.5 s (they wait 5 s).
 	 */
-	ta = ticker_pid(&a);
-	tb = ticker_pid(&b);
-	ck_assert(ta > 0 && tb > 0 && ta != tb);
+	ck_assert_msg(now_secs() < t0 + 57, "too slow to race the tickers");
+	while (now_secs() < t0 + 57.5)
+		nanosleep(&tenth, NULL);
 	ck_assert_int_eq(stack_sh(&a, "(" STACK_SQL " 'SELECT"
-	    " pg_advisory_xact_lock(1634758756); SELECT pg_sleep(3)'"
-	    " > /dev/null &); i=0; until [ \"$(" STACK_SQL " \"SELECT"
-	    " count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid ="
-	    " 1634758756 AND granted\")\" = 1 ]; do i=$((i + 1));"
-	    " [ $i -lt 50 ] || exit 1; sleep 0.1; done;"
-	    " kill -TERM %ld %ld; for n in 1 2 3;"
-	    " do for port in %d %d; do curl -s -o /dev/null --max-time 20"
-	    " --cacert \"$STACK_DIR/ca/chain.pem\" --interface 127.0.0.17"
-	    " -b " T "/jar-11 https://127.0.0.1:$port/orders/pay?id=%lld &"
-	    " done; done; wait", ta, tb, a.port, b.port, ids[0]), 0);
+	    " pg_advisory_xact_lock(" WRITE_LOCK "); SELECT pg_sleep(8)'"
+	    " > /dev/null 2>&1 &)"), 0);
+	ck_assert_msg(until_count(1, LOCKS "granted"), "no lock");
+	while (now_secs() < t0 + 58.5)
+		nanosleep(&tenth, NULL);
+	ck_assert_int_eq(stack_sh(&a, "(for n in 1 2 3; do for port in %d %d;"
+	    " do curl -s -o /dev/null --max-time 20 --cacert"
+	    " \"$STACK_DIR/ca/chain.pem\" --interface 127.0.0.17 -b " T
+	    "/jar-11 https://127.0.0.1:$port/orders/pay?id=%lld & done; done;"
+	    " wait; touch " T "/curls.done) > /dev/null 2>&1 &", a.port, b.port,
+	    ids[0]), 0);
+	while (now_secs() < t0 + 62 && sql_int(LOCKS "NOT granted") < 6)
+		nanosleep(&tenth, NULL);
+	ck_assert_int_eq(demo_sql(&a, "SELECT pg_cancel_backend(pid) FROM"
+	    " pg_locks WHERE " LOCKS_WHERE "granted", NULL, 0), 0);
+	for (i = 0; i < 300 && stack_sh(&a, "test -f " T "/curls.done") != 0;
+	    i++)
+		nanosleep(&tenth, NULL);
+	ck_assert_msg(stack_sh(&a, "test -f " T "/curls.done") == 0,
+	    "the requests did not end");
 	for (i = 0; i < n; i++) {
 		snprintf(q, sizeof(q), "SELECT count(*) FROM orders WHERE id ="
 		    " %lld AND pay_state = 'closed'", ids[i]);
 		ck_assert_msg(until_count(1, q), "order %lld not closed",
 		    ids[i]);
 	}
-	/* The new tickers have started (and wait for the lock, or are done). */
-	for (i = 0; i < 100 && (ticker_pid(&a) == ta || ticker_pid(&b) ==
-	    tb); i++)
-		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
-	ck_assert(ticker_pid(&a) != ta && ticker_pid(&b) != tb);
-	sleep(2);
-	/* Both new tickers did try: each closed some, or found them
-	 * closed by another. */
+	sleep(1);
+	/* Both tickers did try: each closed some, or found them closed by
+	 * another. */
 	ck_assert_int_gt(log_lines_with(&a, "prog=webd-ticker", "expire"), 0);
 	ck_assert_int_gt(log_lines_with(&b, "prog=webd-ticker", "expire"), 0);
+	/* Each order closed once: created, expired; the audit chain whole. */
 	for (i = 0; i < n; i++) {
 		ck_assert_int_eq(sql_int("SELECT count(*) FROM order_event"
 		    " WHERE order_id = %lld AND event = 'expire'", ids[i]), 1);
@@ -611,7 +653,7 @@ main(void)
 	int	 failed;
 
 	tcase_add_unchecked_fixture(tc, up, down);
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, test_a_login_on_one_node_is_a_login_on_the_other);
 	tcase_add_test(tc,
 	    test_logging_out_on_one_node_ends_the_session_on_both);
