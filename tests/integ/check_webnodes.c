@@ -18,7 +18,7 @@
  * the same moment close once.
  *
  * Several nodes need a database server: this suite always runs on
- * PostgreSQL (it sets STACK_DB=pg itself), and is in PG_INTEG_TESTS.
+ * PostgreSQL (it sets STACK_DB=pg itself), and is in PG_ONLY_TESTS.
  */
 #include <limits.h>
 #include <signal.h>
