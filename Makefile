@@ -183,17 +183,27 @@ INTEG_TESTS += $(B)/tests/check_signer
 INTEG_TESTS += $(B)/tests/check_appdbpg
 INTEG_TESTS += $(B)/tests/check_castorepg
 # The suites that run once more with the app database in PostgreSQL
-# (STACK_DB=pg: a server of tests/pg/pgtmp.sh per stack; tools/stack.sh).
-# Every suite that works the app database; the ones about the CA alone
-# (check_stack, check_health, check_multica pass too) are left out for
-# time.
+# (STACK_DB=pg: a server of tests/pg/pgtmp.sh per stack, holding the app
+# database and every CA's store; tools/stack.sh).  Every integration
+# suite but those about SQLite itself: check_backup and check_upgrade
+# (SQLite's online backup and migrations; PostgreSQL's are refused with
+# their message, check_appdbpg and check_castorepg), check_privsep (the
+# modes of the SQLite files), check_appdbpg, check_castorepg and
+# check_pgconn (PostgreSQL's already), check_signer (below).
 PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
                   $(B)/tests/check_orders $(B)/tests/check_pay \
                   $(B)/tests/check_reissue $(B)/tests/check_handover \
                   $(B)/tests/check_ops $(B)/tests/check_invoicedesk \
                   $(B)/tests/check_join $(B)/tests/check_opsissue \
                   $(B)/tests/check_calogin $(B)/tests/check_fulfil \
-                  $(B)/tests/check_journey
+                  $(B)/tests/check_journey $(B)/tests/check_stack \
+                  $(B)/tests/check_ca $(B)/tests/check_multica \
+                  $(B)/tests/check_crlhttp $(B)/tests/check_ocsp \
+                  $(B)/tests/check_ocspget $(B)/tests/check_notice \
+                  $(B)/tests/check_crlshard $(B)/tests/check_sm2ca \
+                  $(B)/tests/check_hsm $(B)/tests/check_keyproc \
+                  $(B)/tests/check_cadlimits $(B)/tests/check_edges \
+                  $(B)/tests/check_chain $(B)/tests/check_health
 # check-integ-pg also runs check_signer with STACK_CADB=pg: two cad on
 # two CA directories sharing one CA store in PostgreSQL.
 # PostgreSQL only (each sets STACK_DB=pg itself): run by check-integ-pg.

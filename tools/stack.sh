@@ -42,7 +42,9 @@
 # for init to add, each NAME:ALGO:VENDOR, e.g. "bjca:sm2:BJCA"; cactl ca
 # add), STACK_DB (pg: the app database in PostgreSQL, a server of
 # tests/pg/pgtmp.sh in DIR/pg made by init, started and stopped with the
-# stack; default: SQLite in DIR/db/app.db).  Ports are remembered in
+# stack, and each CA's store in a schema of it, ca and ca_NAME, unless
+# CA_STORE names the first's; default: SQLite in DIR/db/app.db and
+# DIR/ca/ca.db).  Ports are remembered in
 # DIR/env on init.
 #
 # DIR layout:
@@ -78,7 +80,8 @@
 #                          database (-d): db/app.db's path, or with
 #                          STACK_DB=pg the connection string (0600)
 #   pg/                    STACK_DB=pg: the PostgreSQL server holding the
-#                          app database (tests/pg/pgtmp.sh: its data,
+#                          app database and the CA stores (schemas ca,
+#                          ca_NAME) (tests/pg/pgtmp.sh: its data,
 #                          log, port, conninfo), as the user careissue-pg
 #   sms-outbox.txt         the demo SMS sender's outbox (0600, webd -m):
 #                          every text message, one-time codes included
@@ -284,6 +287,16 @@ appdb_of() {
 	fi
 }
 
+# Makes the schema $2 in DIR $1's PostgreSQL and prints a connection
+# string whose tables are that schema's (a CA store: its tables are named
+# as the app database's).
+pg_schema() {
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$(cat "$1/pg/conninfo")" \
+	    -c "CREATE SCHEMA IF NOT EXISTS $2" >/dev/null ||
+	    die "cannot make the schema $2 in $1/pg"
+	echo "$(cat "$1/pg/conninfo") options='-csearch_path=$2'"
+}
+
 # Starts DIR $1's PostgreSQL (STACK_DB=pg) if it has one that is stopped.
 pg_up() {
 	[ -f "$1/pg/conninfo" ] || return 0
@@ -362,13 +375,27 @@ $(cat "$dir/node-of"): init it with STACK_NODE_OF"
 		openssl rand -base64 32 > "$dir/secrets/ca.pass"
 	fi
 	export CA_PASSPHRASE_FILE="$dir/secrets/ca.pass"
+	# STACK_DB=pg: the app database in a PostgreSQL server of its own,
+	# and (unless CA_STORE names another) each CA's store in a schema of
+	# that server's database: ca for the first, ca_NAME for the others.
+	if [ "${STACK_DB:-}" = pg ] && [ ! -f "$dir/pg/conninfo" ]; then
+		rm -rf "$dir/pg"
+		"$TOP/tests/pg/pgtmp.sh" start "$dir/pg" ||
+		    die "PostgreSQL did not start (tests/pg/pgtmp.sh)"
+		cp "$dir/pg/conninfo" "$dir/appdb.tmp"
+		mv "$dir/appdb.tmp" "$dir/appdb"
+	fi
+	pg_up "$dir"
 	if [ ! -f "$dir/ca/ca.conf" ]; then
 		rm -rf "$dir/ca"
+		_store=${CA_STORE:-}
+		[ -n "$_store" ] || [ ! -f "$dir/pg/conninfo" ] ||
+		    _store=$(pg_schema "$dir" ca)
 		"$BINDIR/cactl" init --algo "${CA_ALGO:-p256}" \
 		    ${CA_VENDOR:+--vendor "$CA_VENDOR"} \
 		    --base-url "http://127.0.0.1:$HTTP_PORT" \
 		    ${CRL_SHARDS:+--crl-shards "$CRL_SHARDS"} \
-		    ${CA_STORE:+--store "$CA_STORE"} "$dir/ca" >/dev/null
+		    ${_store:+--store "$_store"} "$dir/ca" >/dev/null
 	fi
 	# The root's CRL (ARL), which the issuing CA certificate's CRL
 	# Distribution Point names: a CA made before it existed gets its
@@ -388,8 +415,12 @@ $(cat "$dir/node-of"): init it with STACK_NODE_OF"
 		_v=""
 		case "$_rest" in *:*) _v=${_rest#*:} ;; esac
 		[ -f "$dir/ca/cas/$_n/ca.conf" ] && continue
+		_store=""
+		[ ! -f "$dir/pg/conninfo" ] ||
+		    _store=$(pg_schema "$dir" "ca_$_n")
 		"$BINDIR/cactl" ca add "$_n" --algo "$_a" \
-		    ${_v:+--vendor "$_v"} "$dir/ca" >/dev/null
+		    ${_v:+--vendor "$_v"} ${_store:+--store "$_store"} \
+		    "$dir/ca" >/dev/null
 	done
 	ca_upkeep "$dir/ca" root-ca "$dir/ocsp"
 	for _n in $(extra_cas "$dir"); do
@@ -444,17 +475,7 @@ $dir/db/app.db exist: keep one"
 		done
 	fi
 	ln -sfn db/app.db "$dir/app.db"
-	# STACK_DB=pg: the app database in a PostgreSQL server of its own.
-	if [ "${STACK_DB:-}" = pg ] && [ ! -f "$dir/pg/conninfo" ]; then
-		rm -rf "$dir/pg"
-		"$TOP/tests/pg/pgtmp.sh" start "$dir/pg" ||
-		    die "PostgreSQL did not start (tests/pg/pgtmp.sh)"
-		cp "$dir/pg/conninfo" "$dir/appdb.tmp"
-		mv "$dir/appdb.tmp" "$dir/appdb"
-	elif [ ! -f "$dir/appdb" ]; then
-		echo "$dir/db/app.db" > "$dir/appdb"
-	fi
-	pg_up "$dir"
+	[ -f "$dir/appdb" ] || echo "$dir/db/app.db" > "$dir/appdb"
 	"$BINDIR/webctl" -d "$(appdb_of "$dir")" migrate >/dev/null
 	if [ "$demo" = "--demo" ]; then
 		"$BINDIR/webctl" -d "$(appdb_of "$dir")" demo \
