@@ -41,6 +41,9 @@
 #   (h) SM2 (sm2bench.sh): issuance and a 100k CRL of an SM2 CA (SM2-with-
 #       SM3, ID 1234567812345678), set beside the P-256 figures of (a)
 #       and (b): same clients, durations and store.
+#   (i) engines (enginebench.sh, issue 20 item 5): issuance from a CA
+#       whose store is in SQLite and one whose store is in PostgreSQL,
+#       closed loop and open loop at half of SQLite's peak, p50/p99.
 #   (d) pages (pagebench.sh): a logged-in CA管理 page with 20 certificates
 #       through nginx over HTTPS keep-alive against a static file of the
 #       same size on the same server, wrk, same run; the same page from a
@@ -59,6 +62,8 @@
 # whose other sections (the last full run's figures) stay as they are.
 # BENCH_ONLY=ocsp does the same with ocspbench.sh (its section "OCSP";
 # 10 to 20 minutes, most of it the 1M sweep), in build/bench/ocsp-only/.
+# BENCH_ONLY=engines: enginebench.sh and pagebench.sh (section
+# "PostgreSQL beside SQLite", about 3 minutes), in build/bench/engines-only/.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -145,8 +150,9 @@ splice() {
 
 if [ -n "${BENCH_ONLY:-}" ]; then
 	case $BENCH_ONLY in
-	keyproc|ocsp) ;;
-	*) die "BENCH_ONLY=$BENCH_ONLY: only keyproc or ocsp can run alone" ;;
+	keyproc|ocsp|engines) ;;
+	*) die "BENCH_ONLY=$BENCH_ONLY: only keyproc, ocsp or engines can \
+run alone" ;;
 	esac
 	K=$TOP/build/bench/$BENCH_ONLY-only
 	rm -rf "$K"
@@ -159,6 +165,15 @@ if [ -n "${BENCH_ONLY:-}" ]; then
 		KEYPROC_CMD="BENCH_ONLY=keyproc $how" BINDIR=$BINDIR \
 		    BENCHBIN=$BENCHBIN "$TOP/tests/bench/keyprocbench.sh" \
 		    "$K" "$K/results" || die "keyprocbench.sh failed"
+	elif [ "$BENCH_ONLY" = engines ]; then
+		ENGINE_CMD="BENCH_ONLY=engines $how" BENCH_SECS=$SECS \
+		    BENCH_CONNS=$CONNS BINDIR=$BINDIR BENCHBIN=$BENCHBIN \
+		    "$TOP/tests/bench/enginebench.sh" "$K" "$K/results" ||
+		    die "enginebench.sh failed"
+		echo "conns=$CONNS" >> "$K/results"
+		BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_WARM=$WARM \
+		    BINDIR=$BINDIR "$TOP/tests/bench/pagebench.sh" "$K" \
+		    "$K/results" || die "pagebench.sh failed"
 	else
 		[ -x "$BENCHBIN/storefill" ] ||
 		    die "$BENCHBIN/storefill missing: run make bench"
@@ -485,6 +500,13 @@ done
 say "pages: CA管理 (20 certificates) against a static file of its size"
 BENCH_SECS=$SECS BENCH_CONNS=$CONNS BENCH_WARM=$WARM BINDIR=$BINDIR \
     "$TOP/tests/bench/pagebench.sh" "$RUN" "$R" || die "pagebench.sh failed"
+
+# ---- (i) the engines: issuance with the CA store in SQLite and in
+# PostgreSQL (enginebench.sh; the page on each is pagebench.sh's) ----------
+say "engines: issuance with the CA store in SQLite and in PostgreSQL"
+ENGINE_CMD="make bench" BENCH_SECS=$SECS BENCH_CONNS=$CONNS BINDIR=$BINDIR \
+    BENCHBIN=$BENCHBIN "$TOP/tests/bench/enginebench.sh" "$RUN" "$R" ||
+    die "enginebench.sh failed"
 
 # ---- (e) OCSP --------------------------------------------------------------
 OCSP_CMD="make bench" BENCH_SECS=$SECS BENCH_CONNS=$CONNS BINDIR=$BINDIR \
