@@ -5,6 +5,7 @@
 #   tests/bench/report.sh RESULTS RUNDIR
 #   tests/bench/report.sh --keyproc RESULTS
 #   tests/bench/report.sh --ocsp RESULTS
+#   tests/bench/report.sh --engines RESULTS
 #
 # The second form writes only the section "Issuance before and after the
 # key process" (keyprocbench.sh's keyproc_* results), which
@@ -243,9 +244,65 @@ EOF
 	echo "\`\`\`"
 }
 
+# enginebench.sh's eng_* results (and pagebench.sh's pgpage_*, when
+# there) as one section.
+engines_section() {
+	el=$(get eng_lite_rate)
+	ep=$(get eng_pg_rate)
+	eo=$(get eng_offered)
+	lp99=$(get eng_lite_open_p99)
+	ok=$(yesno "$lp99 <= 10")
+	cat <<EOF
+## PostgreSQL beside SQLite
+
+\`$(get eng_cmd)\` ($(get eng_date); $(get eng_machine)).  Issuance
+through cad from two CAs made alike (P-256, \`cactl init\`), one with its
+store in SQLite, one in a PostgreSQL 15 of \`tests/pg/pgtmp.sh\` on
+127.0.0.1 (\`cactl init --store\`: the store thread's connection,
+\`synchronous_commit\` on); \`issuebench\` sends both the same
+$(get eng_keys) requests from $(get eng_conns) clients for
+$(get eng_secs) s after a 2-s warm-up, each cad running only in its own
+rounds (\`tests/bench/enginebench.sh\`).
+
+| | SQLite | PostgreSQL | PostgreSQL / SQLite | target | met |
+|---|---|---|---|---|---|
+| issuance, $(get eng_conns) clients, one request outstanding each, certificates/s | $el | $ep | $(calc %.2f "$ep / $el")× | | |
+| its latency p50 / p99, ms | $(get eng_lite_p50) / $(get eng_lite_p99) | $(get eng_pg_p50) / $(get eng_pg_p99) | | | |
+| open loop at $eo/s (half of SQLite's peak), certificates/s done | $(get eng_lite_open_rate) | $(get eng_pg_open_rate) | | | |
+| its latency from when each request was due, p50 / p99, ms | $(get eng_lite_open_p50) / $lp99 | $(get eng_pg_open_p50) / $(get eng_pg_open_p99) | | SQLite p99 ≤ 10 ms | $ok |
+| PostgreSQL in open loop at $(get eng_pg_own_offered)/s (half of its own peak): done/s, p50 / p99 ms | | $(get eng_pg_own_rate); $(get eng_pg_own_p50) / $(get eng_pg_own_p99) | | | |
+EOF
+	if [ -n "$(get pgpage_rps)" ]; then
+		echo "| CA管理 page (the app database), $(get conns) connections, requests/s, best of $(get page_reps) | $(get page_rps) | $(get pgpage_rps) | $(calc %.2f "$(get pgpage_rps) / $(get page_rps)")× | | |"
+		echo "| its latency p50 / p99, ms | $(get page_p50_ms) / $(get page_p99_ms) | $(get pgpage_p50_ms) / $(get pgpage_p99_ms) | | | |"
+		echo "| CPU per page, ms: workers + nginx (+ PostgreSQL) | $(get page_webd_ms) + $(get page_nginx_ms) | $(get pgpage_webd_ms) + $(get pgpage_nginx_ms) + $(get pgpage_pg_ms) | | | |"
+	fi
+	cat <<EOF
+
+Errors: SQLite $(get eng_lite_errors) closed, $(get eng_lite_open_errors)
+open; PostgreSQL $(get eng_pg_errors) closed, $(get eng_pg_open_errors)
+open, $(get eng_pg_own_errors) at its own half; the PostgreSQL store held
+$(get eng_pg_stored) certificates at the end.  Where PostgreSQL's peak
+is below half of SQLite's, the open loop at that rate only queues (its
+latency is the queue's, growing for the whole run), so the last row is
+its latency at a rate it can serve.  Both engines put every commit on
+disk before cad answers (SQLite: WAL with \`synchronous = FULL\`;
+PostgreSQL: \`synchronous_commit\`), and cad commits a batch of
+requests at a time on either; the difference is that on PostgreSQL every
+statement is a round trip to another process (a context switch each
+way, on 2 cores shared with the clients), where SQLite runs inside cad's
+store thread.
+EOF
+}
+
 if [ "$1" = --keyproc ]; then
 	R=$2
 	keyproc_section
+	exit 0
+fi
+if [ "$1" = --engines ]; then
+	R=$2
+	engines_section
 	exit 0
 fi
 if [ "$1" = --ocsp ]; then
@@ -433,6 +490,10 @@ fi
 if [ -n "$(get keyproc_before_ref)" ]; then
 	echo
 	keyproc_section
+fi
+if [ -n "$(get eng_lite_rate)" ]; then
+	echo
+	engines_section
 fi
 if [ -n "$(get ocsp_get_ours_rate)" ]; then
 	echo
