@@ -8,8 +8,11 @@
  * - webd refuses to start on a database it cannot use (out of reach, or
  *   a standby): exit 2 and a line naming the connection, never its
  *   password;
- * - while the server is down, pages answer 503 (服务暂不可用), and the
- *   same session goes on by itself once it is back;
+ * - while the server is down, pages answer 503 (服务暂不可用), the
+ *   signing daemon (its store in the same server) answers that its
+ *   store is out of reach and issues nothing, a cad started then exits 2
+ *   naming the store without its password; once the server is back the
+ *   same session goes on and the same order issues, by themselves;
  * - with a synchronous streaming replica (tests/pg/pgtmp.sh replica
  *   --sync) and the service given both hosts with
  *   target_session_attrs=read-write, the primary killed under load and
@@ -31,6 +34,7 @@
 #include "tests/integ/stack.h"
 
 #define PGTMP		"\"$TOP/tests/pg/pgtmp.sh\""
+#define CACTL		"\"$BINDIR/cactl\" -s \"$STACK_DIR/run/cad.sock\""
 #define T		"\"$STACK_DIR/t\""
 
 static struct stack	 st;
@@ -115,6 +119,9 @@ START_TEST(test_pages_answer_503_while_the_database_is_away)
 	login(1);
 	ck_assert_int_eq(certs_status(1, &h), 200);
 	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, "openssl req -new -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -keyout " T "/k.pem -out " T
+	    "/r.csr -subj '/CN=away' 2>/dev/null"), 0);
 	ck_assert_int_eq(stack_sh(&st, PGTMP " stop \"$STACK_DIR/pg\""), 0);
 	ck_assert_int_eq(certs_status(1, &h), 503);
 	ck_assert(http_has(&h, "服务暂不可用"));
@@ -124,10 +131,32 @@ START_TEST(test_pages_answer_503_while_the_database_is_away)
 	http_free(&h);
 	ck_assert_int_eq(stack_sh(&st, "grep -q 'the database is out of reach: "
 	    "HTTP 503 for /certs' \"$STACK_DIR/log/webd.log\""), 0);
-	/* Back: the same session goes on, no restart of anything. */
+	/* The signing daemon's store is in the same server: it answers
+	 * that, and issues nothing. */
+	ck_assert_int_ne(stack_sh(&st, CACTL " issue --csr " T "/r.csr --org "
+	    "'测试建设有限公司' --cn away --order away > " T "/away.pem 2> " T
+	    "/away.err"), 0);
+	ck_assert_int_eq(stack_sh(&st, "grep -q \"the CA store's database is "
+	    "out of reach; nothing was done\" " T "/away.err"), 0);
+	/* A cad started now refuses, naming the store without its
+	 * password: exit 2. */
+	ck_assert_int_eq(stack_sh(&st, "CA_PASSPHRASE_FILE=\"$STACK_DIR/"
+	    "secrets/ca.pass\" timeout 20 \"$BINDIR/cad\" -c \"$STACK_DIR/ca\" "
+	    "-s " T "/cad2.sock -n " T "/notify2.sock > " T "/cad2.log 2>&1"),
+	    2);
+	ck_assert_int_eq(stack_sh(&st, "grep -q 'cannot open or migrate the CA "
+	    "store host=127.0.0.1 port=[0-9]* dbname=careissue user=careissue "
+	    "(password hidden)' " T "/cad2.log && ! grep -q 'password=' " T
+	    "/cad2.log"), 0);
+	/* Back: the same session goes on, and the same order issues, with
+	 * no restart of anything. */
 	ck_assert_int_eq(stack_sh(&st, PGTMP " restart \"$STACK_DIR/pg\""), 0);
 	ck_assert_int_eq(certs_status(1, &h), 200);
 	http_free(&h);
+	ck_assert_int_eq(stack_sh(&st, CACTL " issue --csr " T "/r.csr --org "
+	    "'测试建设有限公司' --cn away --order away > " T "/away.pem && "
+	    "openssl verify -CAfile \"$STACK_DIR/ca/chain.pem\" " T
+	    "/away.pem > /dev/null"), 0);
 }
 END_TEST
 
