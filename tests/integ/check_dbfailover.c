@@ -18,7 +18,9 @@
  *   target_session_attrs=read-write, the primary killed under load and
  *   the replica promoted: every session and audit record committed
  *   before the kill is there, the service resumes without a restart, and
- *   new writes land on the new primary.
+ *   new writes land on the new primary; the signing daemon, given both
+ *   hosts for its store too, hands out the certificate it issued before
+ *   the kill for the same order again, its audit chain whole.
  *
  * What a transaction cut by the lost connection leaves (nothing) is
  * check_appdbpg's, at the layer where it is decided.
@@ -175,6 +177,12 @@ START_TEST(test_service_follows_the_database_to_the_promoted_replica)
 	    "port=$p1/host=127.0.0.1,127.0.0.1 port=$p1,$p2/; s/$/ "
 	    "target_session_attrs=read-write connect_timeout=3/\" "
 	    "\"$STACK_DIR/pg/conninfo\" > \"$STACK_DIR/appdb\" && "
+	    "for f in \"$STACK_DIR/ca/ca.conf\" \"$STACK_DIR\"/ca/cas/*/"
+	    "ca.conf; do [ ! -f \"$f\" ] || { sed -i \"s/^store = "
+	    "host=127.0.0.1 port=$p1 \\(.*\\)$/store = host=127.0.0.1,"
+	    "127.0.0.1 port=$p1,$p2 \\1 target_session_attrs=read-write "
+	    "connect_timeout=3/\" \"$f\" && grep -q \"^store = .*port=$p1,$p2 "
+	    "\" \"$f\"; } || exit 1; done && "
 	    "\"$TOP/tools/stack.sh\" start \"$STACK_DIR\" >/dev/null"), 0);
 	/* Load: people log in (sessions, audit records), then the primary
 	 * is lost as a host is: SIGKILL, no shutdown. */
@@ -183,6 +191,10 @@ START_TEST(test_service_follows_the_database_to_the_promoted_replica)
 	sessions = demo_sql_int(&st, "SELECT count(*) FROM session");
 	audit = demo_sql_int(&st, "SELECT count(*) FROM audit");
 	ck_assert_int_ge(sessions, 6);
+	/* And a certificate issued for an order. */
+	ck_assert_int_eq(stack_sh(&st, CACTL " issue --csr " T "/r.csr --org "
+	    "'测试建设有限公司' --cn before --order before > " T "/before.pem"),
+	    0);
 	ck_assert_int_eq(stack_sh(&st, PGTMP " kill \"$STACK_DIR/pg\""), 0);
 	/* No server takes writes: unavailable, not broken. */
 	ck_assert_int_eq(certs_status(2, &h), 503);
@@ -213,6 +225,14 @@ START_TEST(test_service_follows_the_database_to_the_promoted_replica)
 	    sessions);
 	ck_assert_int_ge(demo_sql_int(&st, "SELECT count(*) FROM audit"),
 	    audit);
+	/* The signing daemon followed too, with nothing lost: the same
+	 * order gives the same certificate, and its audit chain verifies.
+	 * (Its first try may find the old connection dead.) */
+	ck_assert_int_eq(stack_sh(&st, "i=0; until " CACTL " issue --csr " T
+	    "/r.csr --org '测试建设有限公司' --cn before --order before > " T
+	    "/after.pem 2>/dev/null; do i=$((i + 1)); [ $i -lt 100 ] || exit "
+	    "1; sleep 0.2; done && cmp -s " T "/before.pem " T "/after.pem && "
+	    CACTL " audit verify > /dev/null"), 0);
 	/* Writes go on, on the new primary (the one that is not in
 	 * recovery: the old one is dead). */
 	login(8);
