@@ -437,19 +437,21 @@ $(B)/tests/check_orders: $(call obj,tests/integ/check_orders.c \
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_pgconn: lib/pgconn.c against servers of tests/pg/pgtmp.sh.
-$(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c lib/pgconn.c) \
+$(B)/tests/check_pgconn: $(call obj,tests/integ/check_pgconn.c \
+    tests/integ/pgfix.c lib/pgconn.c) \
     $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_appdbpg: the app database's PostgreSQL engine on a pgtmp.sh server.
 $(B)/tests/check_appdbpg: $(call obj,tests/integ/check_appdbpg.c \
-    $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
+    tests/integ/pgfix.c $(APPDB_SRC) fcgi/uscc.c) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 
 # check_castorepg: the CA store's PostgreSQL spelling on a pgtmp.sh server.
-$(B)/tests/check_castorepg: $(call obj,tests/integ/check_castorepg.c) \
+$(B)/tests/check_castorepg: $(call obj,tests/integ/check_castorepg.c \
+    tests/integ/pgfix.c) \
     $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_SSL)

@@ -9,10 +9,8 @@
  * log is append-only and its chain verifies; messages never show the
  * password.
  */
-#include <sys/wait.h>
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,27 +20,10 @@
 #include <check.h>
 
 #include "fcgi/appdb.h"
+#include "tests/integ/pgfix.h"
 
 static char	 top[PATH_MAX], dir[PATH_MAX];
 static char	 ci[1024];
-
-/* Runs the shell command fmt...; its exit status. */
-static int	sh(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char	 cmd[4096];
-	va_list	 ap;
-	int	 rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
 
 /* One value of psql's answer to sql, as a number. */
 static long long
@@ -189,10 +170,10 @@ START_TEST(test_audit_log_is_append_only_and_verifies)
 	ck_assert_int_eq(appdb_audit_verify(db, &bad), 1);
 	ck_assert_int_eq(bad, 0);
 	/* The trigger refuses, as a constraint (SQLSTATE 23000). */
-	ck_assert_int_eq(sh("psql -XAtq -d '%s' -c \"UPDATE audit SET "
+	ck_assert_int_eq(pgfix_sh("psql -XAtq -d '%s' -c \"UPDATE audit SET "
 	    "detail = 'x'\" 2>&1 | grep -q 'audit log is append-only'", ci),
 	    0);
-	ck_assert_int_ne(sh("psql -XAtq -v ON_ERROR_STOP=1 -d '%s' -c "
+	ck_assert_int_ne(pgfix_sh("psql -XAtq -v ON_ERROR_STOP=1 -d '%s' -c "
 	    "\"DELETE FROM audit\" 2>/dev/null", ci), 0);
 	ck_assert_int_eq(appdb_audit_verify(db, &bad), 1);
 	appdb_close(db);
@@ -203,12 +184,13 @@ START_TEST(test_a_newer_schema_is_refused_untouched)
 {
 	struct appdb	*db;
 
-	ck_assert_int_eq(sh("psql -XAtq -d '%s' -c \"UPDATE schema_version "
-	    "SET version = 999\"", ci), 0);
+	ck_assert_int_eq(pgfix_sh("psql -XAtq -d '%s' -c \"UPDATE "
+	    "schema_version SET version = 999\"", ci), 0);
 	ck_assert_ptr_null(db = appdb_open(ci));
 	ck_assert_int_eq(psql_int("SELECT version FROM schema_version"), 999);
-	ck_assert_int_eq(sh("psql -XAtq -d '%s' -c \"UPDATE schema_version "
-	    "SET version = %d\"", ci, appdb_version_latest()), 0);
+	ck_assert_int_eq(pgfix_sh("psql -XAtq -d '%s' -c \"UPDATE "
+	    "schema_version SET version = %d\"", ci, appdb_version_latest()),
+	    0);
 	db = open_ok();
 	appdb_close(db);
 }
@@ -216,12 +198,13 @@ END_TEST
 
 START_TEST(test_backup_is_refused_with_the_way_to_do_it)
 {
-	ck_assert_int_eq(sh("'%s/webctl' -d '%s' backup '%s/bk' 2> '%s/err'",
+	ck_assert_int_eq(pgfix_sh("'%s/webctl' -d '%s' backup '%s/bk' "
+	    "2> '%s/err'",
 	    getenv("BINDIR") != NULL ? getenv("BINDIR") : "build/bin", ci, dir,
 	    dir), 2);
-	ck_assert_int_eq(sh("grep -q pg_dump '%s/err'", dir), 0);
-	ck_assert_int_ne(sh("grep -q password= '%s/err'", dir), 0);
-	ck_assert_int_ne(sh("[ -e '%s/bk' ]", dir), 0);
+	ck_assert_int_eq(pgfix_sh("grep -q pg_dump '%s/err'", dir), 0);
+	ck_assert_int_ne(pgfix_sh("grep -q password= '%s/err'", dir), 0);
+	ck_assert_int_ne(pgfix_sh("[ -e '%s/bk' ]", dir), 0);
 }
 END_TEST
 
@@ -230,7 +213,7 @@ START_TEST(test_a_dropped_connection_is_made_again)
 	struct appdb	*db = open_ok();
 
 	ck_assert(appdb_ping(db));
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
 	    "'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir, top, dir), 0);
 	/* The first statement finds it dropped, and being a read outside
 	 * a transaction, is sent again on a new connection. */
@@ -247,7 +230,7 @@ START_TEST(test_a_change_that_never_left_is_sent_again)
 	long long	 id = 0;
 
 	ck_assert(appdb_ping(db));
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
 	    "'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir, top, dir), 0);
 	/* Its writer transaction's BEGIN found the connection dropped:
 	 * nothing reached the server, so it goes once, on a new one. */
@@ -267,7 +250,7 @@ START_TEST(test_a_transaction_the_lost_connection_cut_is_not_half_written)
 	ck_assert_int_eq(appdb_begin(db), 0);
 	ck_assert_int_eq(appdb_person_add(db, "13911110005", "辛", NULL, &id),
 	    0);
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' && "
 	    "'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir, top, dir), 0);
 	/* The server is back, but the transaction died with the
 	 * connection: the rest of it must not be written on a new one. */
@@ -290,16 +273,16 @@ START_TEST(test_a_server_out_of_reach_is_unavailable_until_it_returns)
 	struct appdb	*db = open_ok();
 
 	ck_assert(!appdb_unavailable(db));
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top, dir),
-	    0);
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top,
+	    dir), 0);
 	/* Every call fails and says why: the server, not the data. */
 	ck_assert_int_eq(appdb_person_id(db, "13911110001"), -1);
 	ck_assert(appdb_unavailable(db));
 	ck_assert(!appdb_refused(db));
 	ck_assert_int_eq(appdb_person_id(db, "13911110001"), -1);
 	ck_assert(appdb_unavailable(db));
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' restart '%s/p'", top, dir),
-	    0);
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' restart '%s/p'", top,
+	    dir), 0);
 	ck_assert_int_gt(appdb_person_id(db, "13911110001"), 0);
 	ck_assert(!appdb_unavailable(db));
 	appdb_close(db);
@@ -309,34 +292,13 @@ END_TEST
 static void
 up(void)
 {
-	const char	*e = getenv("TOPDIR");
-	char		 path[PATH_MAX + 32];
-	FILE		*f;
-
-	snprintf(top, sizeof(top), "%s", e != NULL ? e : ".");
-	snprintf(dir, sizeof(dir), "/tmp/careissue-appdbpg-XXXXXX");
-	if (mkdtemp(dir) == NULL || sh("chmod 755 '%s' && "
-	    "'%s/tests/pg/pgtmp.sh' start '%s/p'", dir, top, dir) != 0) {
-		fprintf(stderr, "check_appdbpg: FAILED to start PostgreSQL "
-		    "(tests/pg/pgtmp.sh)\n");
-		exit(EXIT_FAILURE);
-	}
-	snprintf(path, sizeof(path), "%s/p/conninfo", dir);
-	if ((f = fopen(path, "r")) == NULL || fgets(ci, sizeof(ci), f) ==
-	    NULL) {
-		fprintf(stderr, "check_appdbpg: no %s\n", path);
-		exit(EXIT_FAILURE);
-	}
-	fclose(f);
-	ci[strcspn(ci, "\n")] = '\0';
+	pgfix_up("appdbpg", top, dir, ci, sizeof(ci));
 }
 
 static void
 down(void)
 {
-	sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top, dir);
-	if (getenv("KEEP_TEST_DIRS") == NULL)
-		sh("rm -rf '%s'", dir);
+	pgfix_down(top, dir);
 }
 
 int

@@ -15,10 +15,8 @@
  * schema of the database named by options=-csearch_path=.
  */
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +27,7 @@
 
 #include "ca/castore.h"
 #include "lib/chain.h"
+#include "tests/integ/pgfix.h"
 
 #define NOW	1700000000LL
 #define LATER	(NOW + 86400 * 365)
@@ -39,29 +38,13 @@ static char	 ci0[1024];	/* the database */
 static char	 ci[1200];	/* this test's store: a schema of it */
 static char	 schema[32];
 
-static int	sh(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char	 cmd[4096];
-	va_list	 ap;
-	int	 rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
 /* Runs sql with psql in this test's schema; its exit status. */
 static int
 psql(const char *sql)
 {
-	return sh("PGOPTIONS='-csearch_path=%s' psql -XAtq -v ON_ERROR_STOP=1 "
-	    "-d '%s' -c \"%s\" >/dev/null 2>&1", schema, ci0, sql);
+	return pgfix_sh("PGOPTIONS='-csearch_path=%s' psql -XAtq "
+	    "-v ON_ERROR_STOP=1 -d '%s' -c \"%s\" >/dev/null 2>&1", schema,
+	    ci0, sql);
 }
 
 /* The first value of psql's answer to sql, in buf. */
@@ -601,9 +584,9 @@ START_TEST(test_a_restart_cuts_a_transaction_whole_then_reconnects)
 	add(s, "0A", "CN=甲");
 	ck_assert_int_eq(castore_begin(s), 0);
 	add(s, "0B", "CN=乙");
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' >/dev/null && "
-	    "'%s/tests/pg/pgtmp.sh' restart '%s/p' >/dev/null", top, dir, top,
-	    dir), 0);
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' "
+	    ">/dev/null && '%s/tests/pg/pgtmp.sh' restart '%s/p' >/dev/null",
+	    top, dir, top, dir), 0);
 	ck_assert_int_eq(add_full(s, "0C", "CN=丙", LATER, NOW, NULL), -1);
 	ck_assert_int_eq(castore_commit(s), -1);
 	ck_assert_int_eq(castore_rollback(s), 0);
@@ -625,7 +608,7 @@ static void
 setup(void)
 {
 	snprintf(schema, sizeof(schema), "t%ld", (long)getpid());
-	ck_assert_int_eq(sh("psql -XAtq -v ON_ERROR_STOP=1 -d '%s' -c "
+	ck_assert_int_eq(pgfix_sh("psql -XAtq -v ON_ERROR_STOP=1 -d '%s' -c "
 	    "'CREATE SCHEMA %s' >/dev/null", ci0, schema), 0);
 	snprintf(ci, sizeof(ci), "%s options='-csearch_path=%s'", ci0,
 	    schema);
@@ -634,34 +617,13 @@ setup(void)
 static void
 up(void)
 {
-	const char	*e = getenv("TOPDIR");
-	char		 path[PATH_MAX + 32];
-	FILE		*f;
-
-	snprintf(top, sizeof(top), "%s", e != NULL ? e : ".");
-	snprintf(dir, sizeof(dir), "/tmp/careissue-castorepg-XXXXXX");
-	if (mkdtemp(dir) == NULL || sh("chmod 755 '%s' && "
-	    "'%s/tests/pg/pgtmp.sh' start '%s/p'", dir, top, dir) != 0) {
-		fprintf(stderr, "check_castorepg: FAILED to start PostgreSQL "
-		    "(tests/pg/pgtmp.sh)\n");
-		exit(EXIT_FAILURE);
-	}
-	snprintf(path, sizeof(path), "%s/p/conninfo", dir);
-	if ((f = fopen(path, "r")) == NULL || fgets(ci0, sizeof(ci0), f) ==
-	    NULL) {
-		fprintf(stderr, "check_castorepg: no %s\n", path);
-		exit(EXIT_FAILURE);
-	}
-	fclose(f);
-	ci0[strcspn(ci0, "\n")] = '\0';
+	pgfix_up("castorepg", top, dir, ci0, sizeof(ci0));
 }
 
 static void
 down(void)
 {
-	sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top, dir);
-	if (getenv("KEEP_TEST_DIRS") == NULL)
-		sh("rm -rf '%s'", dir);
+	pgfix_down(top, dir);
 }
 
 int

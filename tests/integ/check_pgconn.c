@@ -8,10 +8,8 @@
  * when the standby is promoted; what the primary committed before it
  * stopped is on the promoted standby.
  */
-#include <sys/wait.h>
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,28 +19,11 @@
 #include <libpq-fe.h>
 
 #include "lib/pgconn.h"
+#include "tests/integ/pgfix.h"
 
 static char	 top[PATH_MAX], dir[PATH_MAX];
 static char	 pri[1024], rep[1024], pw[128];
 static int	 pport, rport;
-
-/* Runs the shell command fmt...; its exit status. */
-static int	sh(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char	 cmd[4096];
-	va_list	 ap;
-	int	 rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
 
 /* The first line of file dir/name into buf. */
 static void
@@ -126,7 +107,7 @@ START_TEST(test_a_standby_is_refused_and_the_primary_found)
 
 	/* The standby has what the primary committed (streaming)... */
 	query(pri, "INSERT INTO t VALUES (2) RETURNING x", v, sizeof(v));
-	ck_assert_int_eq(sh("i=0; until [ \"$(psql -XAtq '%s' -c 'SELECT "
+	ck_assert_int_eq(pgfix_sh("i=0; until [ \"$(psql -XAtq '%s' -c 'SELECT "
 	    "count(*) FROM t WHERE x = 2' 2>/dev/null)\" = 1 ]; do "
 	    "i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done", rep),
 	    0);
@@ -151,10 +132,10 @@ START_TEST(test_after_a_failover_the_same_string_finds_the_new_primary)
 		query(pri, "INSERT INTO t VALUES (3) RETURNING x", v,
 		    sizeof(v));
 	/* The primary stops (its last WAL goes to the standby first)... */
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top, dir),
-	    0);
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/p'", top,
+	    dir), 0);
 	/* ... and the standby is promoted. */
-	ck_assert_int_eq(sh("'%s/tests/pg/pgtmp.sh' promote '%s/r'", top,
+	ck_assert_int_eq(pgfix_sh("'%s/tests/pg/pgtmp.sh' promote '%s/r'", top,
 	    dir), 0);
 	snprintf(ci, sizeof(ci), "host=127.0.0.1,127.0.0.1 port=%d,%d "
 	    "dbname=careissue user=careissue password=%s "
@@ -172,20 +153,16 @@ END_TEST
 static void
 up(void)
 {
-	const char	*e = getenv("TOPDIR");
 	char		 v[64], *p;
 
-	snprintf(top, sizeof(top), "%s", e != NULL ? e : ".");
-	snprintf(dir, sizeof(dir), "/tmp/careissue-pg-XXXXXX");
-	if (mkdtemp(dir) == NULL || sh("chmod 755 '%s' && "
-	    "'%s/tests/pg/pgtmp.sh' start '%s/p' && '%s/tests/pg/pgtmp.sh' "
-	    "replica '%s/p' '%s/r'", dir, top, dir, top, dir, dir) != 0) {
-		fprintf(stderr, "check_pgconn: FAILED to start PostgreSQL "
-		    "(tests/pg/pgtmp.sh; Debian's postgresql, tools/deps.sh "
-		    "installs it)\n");
+	pgfix_up("pgconn", top, dir, pri, sizeof(pri));
+	if (pgfix_sh("'%s/tests/pg/pgtmp.sh' replica '%s/p' '%s/r'", top, dir,
+	    dir) != 0) {
+		fprintf(stderr, "check_pgconn: FAILED to start the standby "
+		    "(tests/pg/pgtmp.sh replica)\n");
+		pgfix_down(top, dir);
 		exit(EXIT_FAILURE);
 	}
-	line("p/conninfo", pri, sizeof(pri));
 	line("r/conninfo", rep, sizeof(rep));
 	line("p/port", v, sizeof(v));
 	pport = atoi(v);
@@ -198,10 +175,8 @@ up(void)
 static void
 down(void)
 {
-	sh("'%s/tests/pg/pgtmp.sh' stop '%s/p' 2>/dev/null; "
-	    "'%s/tests/pg/pgtmp.sh' stop '%s/r'", top, dir, top, dir);
-	if (getenv("KEEP_TEST_DIRS") == NULL)
-		sh("rm -rf '%s'", dir);
+	pgfix_sh("'%s/tests/pg/pgtmp.sh' stop '%s/r'", top, dir);
+	pgfix_down(top, dir);
 }
 
 int
