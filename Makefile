@@ -189,7 +189,8 @@ INTEG_TESTS += $(B)/tests/check_castorepg
 # (SQLite's online backup and migrations; PostgreSQL's are refused with
 # their message, check_appdbpg and check_castorepg), check_privsep (the
 # modes of the SQLite files), check_appdbpg, check_castorepg and
-# check_pgconn (PostgreSQL's already), check_signer (below).
+# check_pgconn (PostgreSQL's already).  check_signer there is two cad on
+# two CA directories sharing one CA store in PostgreSQL.
 PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
                   $(B)/tests/check_orders $(B)/tests/check_pay \
                   $(B)/tests/check_reissue $(B)/tests/check_handover \
@@ -203,9 +204,8 @@ PG_INTEG_TESTS := $(B)/tests/check_pages $(B)/tests/check_auth \
                   $(B)/tests/check_crlshard $(B)/tests/check_sm2ca \
                   $(B)/tests/check_hsm $(B)/tests/check_keyproc \
                   $(B)/tests/check_cadlimits $(B)/tests/check_edges \
-                  $(B)/tests/check_chain $(B)/tests/check_health
-# check-integ-pg also runs check_signer with STACK_CADB=pg: two cad on
-# two CA directories sharing one CA store in PostgreSQL.
+                  $(B)/tests/check_chain $(B)/tests/check_health \
+                  $(B)/tests/check_signer
 # PostgreSQL only (each sets STACK_DB=pg itself): run by check-integ-pg.
 # check_webnodes: two web nodes on one database.
 PG_ONLY_TESTS := $(B)/tests/check_dbfailover $(B)/tests/check_webnodes
@@ -509,12 +509,9 @@ ifneq ($(SAN),1)
 endif
 
 # PG_INTEG_TESTS again, each stack's app database in PostgreSQL.
-check-integ-pg: $(BINS) $(PG_INTEG_TESTS) $(B)/tests/check_signer
+check-integ-pg: $(BINS) $(PG_INTEG_TESTS)
 	@set -e; for t in $(PG_INTEG_TESTS); do echo "== $$t (PostgreSQL)"; \
 	    STACK_DB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
-	@echo "== $(B)/tests/check_signer (the CA store in PostgreSQL)"
-	@STACK_CADB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) \
-	    $(B)/tests/check_signer
 
 # The man pages (any groff warning fails) and the Debian package: its
 # contents, modes, lintian, and the systemd units (tests/pkg/).  Not

@@ -287,16 +287,6 @@ appdb_of() {
 	fi
 }
 
-# Makes the schema $2 in DIR $1's PostgreSQL and prints a connection
-# string whose tables are that schema's (a CA store: its tables are named
-# as the app database's).
-pg_schema() {
-	psql -XAtq -v ON_ERROR_STOP=1 -d "$(cat "$1/pg/conninfo")" \
-	    -c "CREATE SCHEMA IF NOT EXISTS $2" >/dev/null ||
-	    die "cannot make the schema $2 in $1/pg"
-	echo "$(cat "$1/pg/conninfo") options='-csearch_path=$2'"
-}
-
 # Starts DIR $1's PostgreSQL (STACK_DB=pg) if it has one that is stopped.
 pg_up() {
 	[ -f "$1/pg/conninfo" ] || return 0
@@ -390,7 +380,8 @@ $(cat "$dir/node-of"): init it with STACK_NODE_OF"
 		rm -rf "$dir/ca"
 		_store=${CA_STORE:-}
 		[ -n "$_store" ] || [ ! -f "$dir/pg/conninfo" ] ||
-		    _store=$(pg_schema "$dir" ca)
+		    _store=$("$TOP/tests/pg/pgtmp.sh" schema "$dir/pg" ca) ||
+		    die "no CA store in $dir/pg"
 		"$BINDIR/cactl" init --algo "${CA_ALGO:-p256}" \
 		    ${CA_VENDOR:+--vendor "$CA_VENDOR"} \
 		    --base-url "http://127.0.0.1:$HTTP_PORT" \
@@ -417,7 +408,8 @@ $(cat "$dir/node-of"): init it with STACK_NODE_OF"
 		[ -f "$dir/ca/cas/$_n/ca.conf" ] && continue
 		_store=""
 		[ ! -f "$dir/pg/conninfo" ] ||
-		    _store=$(pg_schema "$dir" "ca_$_n")
+		    _store=$("$TOP/tests/pg/pgtmp.sh" schema "$dir/pg" \
+		    "ca_$_n") || die "no CA store for $_n in $dir/pg"
 		"$BINDIR/cactl" ca add "$_n" --algo "$_a" \
 		    ${_v:+--vendor "$_v"} ${_store:+--store "$_store"} \
 		    "$dir/ca" >/dev/null

@@ -52,12 +52,12 @@ export CA_PASSPHRASE_FILE="$D/ca.pass"
 "$TOP/tests/pg/pgtmp.sh" start "$D/pg" > "$D/pg.log" 2>&1 ||
     { cat "$D/pg.log" >&2; die "PostgreSQL did not start"; }
 ci=$(cat "$D/pg/conninfo")
-psql -XAtq -v ON_ERROR_STOP=1 -d "$ci" -c 'CREATE SCHEMA ca' >/dev/null ||
+store=$("$TOP/tests/pg/pgtmp.sh" schema "$D/pg" ca) ||
     die "cannot make the CA store's schema"
 "$BINDIR/cactl" init --base-url http://127.0.0.1:18080 "$D/ca-lite" \
     >/dev/null || die "cactl init (SQLite) failed"
 "$BINDIR/cactl" init --base-url http://127.0.0.1:18080 \
-    --store "$ci options='-csearch_path=ca'" "$D/ca-pg" >/dev/null ||
+    --store "$store" "$D/ca-pg" >/dev/null ||
     die "cactl init (PostgreSQL) failed"
 "$BENCHBIN/issuebench" -P "$D/csr" -k "$KEYS" >/dev/null ||
     die "issuebench -P failed"
@@ -104,7 +104,7 @@ phalf=$(calc %.0f "$(field certs_per_s "$pg") / 2")
 say "open loop at $phalf/s (half of PostgreSQL's own peak): PostgreSQL"
 oown=$(round pg "$phalf")
 # What the PostgreSQL CA stored is a certificate of that CA.
-n=$(psql -XAtq -d "$ci options='-csearch_path=ca'" \
+n=$(psql -XAtq -d "$store" \
     -c 'SELECT count(*) FROM cert')
 [ "$n" -gt 0 ] || die "the PostgreSQL store holds no certificate"
 

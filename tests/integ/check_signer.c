@@ -12,9 +12,9 @@
  * while the standby takes over writes nothing once it runs again and
  * stops by itself.
  *
- * With STACK_CADB=pg the CA store is in PostgreSQL (a server of
- * tests/pg/pgtmp.sh of the test's own; cactl init --store through
- * tools/stack.sh's CA_STORE), and the second cad runs on a copy of the
+ * With STACK_DB=pg the CA store is in the stack's PostgreSQL (a schema
+ * of a server of tests/pg/pgtmp.sh; tools/stack.sh's cactl init
+ * --store), and the second cad runs on a copy of the
  * CA directory, as on a second host with the same key: the two share
  * the store through ca.conf's store alone, and the CRL directory that
  * ca.conf names (shared storage).
@@ -41,76 +41,9 @@
 
 static struct stack	 st;
 
-/* STACK_CADB=pg: the server's directory ("" none). */
-static char		 pgdir[PATH_MAX];
-
-/* Starts the CA store's PostgreSQL and points CA_STORE at a schema of
- * it (stack.sh's cactl init --store).  0 / -1. */
-static int
-pg_up(void)
-{
-	const char	*top = getenv("TOPDIR");
-	char		 cmd[PATH_MAX * 2 + 256], ci[1024], path[PATH_MAX + 16];
-	char		 store[1200];
-	FILE		*f;
-
-	snprintf(pgdir, sizeof(pgdir), "/tmp/careissue-signerpg-XXXXXX");
-	if (mkdtemp(pgdir) == NULL)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "chmod 755 '%s' && '%s/tests/pg/pgtmp.sh' "
-	    "start '%s/p' >/dev/null", pgdir, top != NULL ? top : ".", pgdir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/p/conninfo", pgdir);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	if (fgets(ci, sizeof(ci), f) == NULL) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	ci[strcspn(ci, "\n")] = '\0';
-	snprintf(cmd, sizeof(cmd), "psql -XAtq -v ON_ERROR_STOP=1 -d '%s' "
-	    "-c 'CREATE SCHEMA ca' >/dev/null", ci);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(store, sizeof(store), "%s options='-csearch_path=ca'", ci);
-	return setenv("CA_STORE", store, 1);
-}
-
-static void
-pg_down(void)
-{
-	const char	*top = getenv("TOPDIR");
-	char		 cmd[PATH_MAX * 2 + 128];
-
-	if (pgdir[0] == '\0')
-		return;
-	snprintf(cmd, sizeof(cmd), "'%s/tests/pg/pgtmp.sh' stop '%s/p' "
-	    ">/dev/null 2>&1; rm -rf '%s'", top != NULL ? top : ".", pgdir,
-	    pgdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "check_signer: could not stop %s\n", pgdir);
-	pgdir[0] = '\0';
-}
-
-static int
-cadb_pg(void)
-{
-	const char	*e = getenv("STACK_CADB");
-
-	return e != NULL && strcmp(e, "pg") == 0;
-}
-
 static void
 up(void)
 {
-	if (cadb_pg() && pg_up() != 0) {
-		pg_down();
-		fprintf(stderr, "check_signer: FAILED to start PostgreSQL "
-		    "(tests/pg/pgtmp.sh)\n");
-		exit(EXIT_FAILURE);
-	}
 	if (stack_up(&st, NULL) != 0 ||
 	    stack_sh(&st, "mkdir -p " T " " B " && openssl req -new -newkey "
 	    "ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " T "/k.pem "
@@ -118,7 +51,6 @@ up(void)
 	    "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " T
 	    "/k2.pem -out " T "/r2.csr -subj '/CN=new' 2>/dev/null") != 0) {
 		stack_down(&st);
-		pg_down();
 		fprintf(stderr, "check_signer: could not start the stack\n");
 		exit(EXIT_FAILURE);
 	}
@@ -131,7 +63,6 @@ down(void)
 	(void)stack_sh(&st, "[ -f " B "/cad.pid ] && kill $(cat " B
 	    "/cad.pid) 2>/dev/null; sleep 0.5; true");
 	stack_down(&st);
-	pg_down();
 }
 
 /*
@@ -142,9 +73,9 @@ down(void)
 static void
 start_b(void)
 {
-	const char	*ca = cadb_pg() ? B "/ca" : "\"$STACK_DIR/ca\"";
+	const char	*ca = stack_pg(&st) ? B "/ca" : "\"$STACK_DIR/ca\"";
 
-	if (cadb_pg())
+	if (stack_pg(&st))
 		ck_assert(stack_sh(&st, "[ -d " B "/ca ] || { mkdir " B
 		    "/ca && (cd \"$STACK_DIR/ca\" && tar cf - "
 		    "--exclude=./notify.sock --exclude=./db --exclude=./ca.db "

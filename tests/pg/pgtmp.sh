@@ -17,6 +17,11 @@
 #   pgtmp.sh stop DIR             fast shutdown (the data stay)
 #   pgtmp.sh restart DIR          a stopped server starts again, on its port
 #   pgtmp.sh kill DIR             SIGKILL of the postmaster, as a lost host
+#   pgtmp.sh schema DIR NAME      makes the schema NAME ([a-z0-9_]) in the
+#                                 database careissue if it is missing, and
+#                                 prints a connection string whose tables
+#                                 are that schema's (a CA store: its table
+#                                 names are the app database's too)
 #
 # start writes DIR/conninfo, a libpq connection string for the role
 # careissue (a password of its own, scram-sha-256; REPLICATION, for the
@@ -187,11 +192,23 @@ stop)
 	[ -f "$2/data/postmaster.pid" ] || exit 0
 	as_pg "$PGBIN/pg_ctl" -D "$2/data" -w -t 30 -m fast stop >/dev/null
 	;;
+schema)
+	[ $# -eq 3 ] || die "usage: pgtmp.sh schema DIR NAME"
+	[ -f "$2/conninfo" ] || die "$2 holds no server of pgtmp.sh"
+	case $3 in
+	"" | *[!a-z0-9_]*) die "a schema's name is a-z, 0-9 and _: '$3'" ;;
+	esac
+	ci=$(cat "$2/conninfo")
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$ci" \
+	    -c "CREATE SCHEMA IF NOT EXISTS $3" >/dev/null ||
+	    die "cannot make the schema $3 in $2"
+	echo "$ci options='-csearch_path=$3'"
+	;;
 kill)
 	[ $# -eq 2 ] || die "usage: pgtmp.sh kill DIR"
 	[ -f "$2/data/postmaster.pid" ] || die "$2 is not running"
 	kill -KILL "$(head -1 "$2/data/postmaster.pid")"
 	;;
 *)
-	die "usage: pgtmp.sh start|replica|promote|stop|restart|kill ..." ;;
+	die "usage: pgtmp.sh start|replica|promote|stop|restart|kill|schema ..." ;;
 esac
