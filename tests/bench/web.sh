@@ -48,21 +48,16 @@ web_stack_down() {
 }
 
 # What DIR's webd and webctl are given as the app database (-d): the
-# SQLite file, or a PostgreSQL connection string.
+# SQLite file, or a PostgreSQL connection string (tools/stack.sh init
+# writes it).
 web_appdb() {
-	if [ -f "$1/appdb" ]; then cat "$1/appdb"; else echo "$1/app.db"; fi
+	cat "$1/appdb"
 }
 
-# web_sql DIR SQL: runs SQL on DIR's app database (sqlite3 waits for
-# locks; psql for PostgreSQL).
+# web_sql DIR SQL: runs SQL on DIR's app database (tools/stack.sh sql:
+# sqlite3, waiting for locks, or psql).
 web_sql() {
-	case $(web_appdb "$1") in
-	*dbname=* | postgres*://*)
-		psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$(web_appdb "$1")" \
-		    -c "$2" ;;
-	*)
-		sqlite3 -cmd ".timeout 10000" "$1/app.db" "$2" ;;
-	esac
+	"$TOP/tools/stack.sh" sql "$1" "$2"
 }
 
 # web_hex30 DIR EXPR: SQL for EXPR as 30 upper-case hex digits, in the
