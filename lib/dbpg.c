@@ -628,9 +628,26 @@ quiet(void *arg, const char *msg)
 	(void)msg;
 }
 
+/* 1 if the table of the schema version is there (in the connection's
+ * search_path), else 0 (also when the question fails: the caller's
+ * making of it then says why). */
+static int
+schema_version_made(struct pgc *pc)
+{
+	PGresult	*r;
+	int		 made;
+
+	r = PQexec(pc->c, "SELECT to_regclass('schema_version') IS NOT NULL");
+	made = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	    strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return made;
+}
+
 /*
  * Connects, and makes the table of the schema version if it is missing
- * (in a writer transaction: concurrent openers make it once), so that
+ * (in a writer transaction: concurrent openers make it once; where it
+ * is there, without the writers' lock), so that
  * the store can read the version.  Nothing else is written before the
  * store found the version known.  0 / -1 (logged).
  */
@@ -660,11 +677,15 @@ pg_open(struct dbconn *c, const char *conninfo, int flags)
 		    who);
 		return -1;
 	}
-	if (simple(pc, c->tab->sql_pg[c->tab->begin]) == -1 ||
+	/* Made once, under the writers' lock (concurrent openers wait and
+	 * find it made); where it is made already the lock is not asked
+	 * for, so a connection opens while a writer works. */
+	if (!schema_version_made(pc) &&
+	    (simple(pc, c->tab->sql_pg[c->tab->begin]) == -1 ||
 	    simple(pc, "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "one BIGINT PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
 	    "version BIGINT NOT NULL CHECK (version > 0))") == -1 ||
-	    simple(pc, "COMMIT") == -1) {
+	    simple(pc, "COMMIT") == -1)) {
 		log_err("%s_open: PostgreSQL at %s: %s", name, who, pc->err);
 		if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 			(void)simple(pc, "ROLLBACK");

@@ -105,7 +105,7 @@ END_TEST
 
 START_TEST(test_a_writer_shuts_out_other_writers)
 {
-	struct appdb	*a = open_ok(), *b = open_ok();
+	struct appdb	*a = open_ok(), *b = open_ok(), *c;
 	time_t		 t0;
 	long long	 id;
 
@@ -125,6 +125,13 @@ START_TEST(test_a_writer_shuts_out_other_writers)
 	t0 = time(NULL);
 	ck_assert_int_ge(appdb_person_id(b, "13911110001"), 0);
 	ck_assert_int_le(time(NULL) - t0, 1);
+	/* Nor does a new connection to a database that is made: a worker
+	 * or ticker starting while a writer works. */
+	t0 = time(NULL);
+	c = appdb_open(ci);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_le(time(NULL) - t0, 1);
+	appdb_close(c);
 	ck_assert_int_eq(appdb_commit(a), 0);
 	/* Once it is over, the next writer goes. */
 	ck_assert_int_eq(appdb_begin(b), 0);
