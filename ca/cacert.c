@@ -28,6 +28,7 @@
 #include "ca/cacert.h"
 #include "ca/casig.h"
 #include "ca/cader.h"
+#include "lib/hex.h"
 #include "lib/log.h"
 #include "lib/sm2.h"
 
@@ -542,12 +543,13 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	static const uint8_t	 version[] = { 0xa0, 0x03, 0x02, 0x01, 0x02 };
 	static const uint8_t	 ski_hdr[] = { 0x30, 0x1d, 0x06, 0x03, 0x55,
 	    0x1d, 0x0e, 0x04, 0x16, 0x04, 0x14 };
-	static const char	 hex[] = "0123456789ABCDEF";
 	struct cader_in		 in = { spki, spki_len }, seq, alg, bits;
 	uint8_t			 serial[16], times[2 * CADER_TIME_MAX];
+	unsigned char		 shard;
+	char			 kk[3];
 	uint8_t			*buf = NULL, *p, *tbs;
 	size_t			 tl, vl, ext_len, tbs_len, cap, siglen, pos;
-	size_t			 sig_at, i;
+	size_t			 sig_at;
 	int			 rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -605,11 +607,11 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	p = put(p, t->post, t->post_len);
 	if (t->shards > 0) {
 		/* This certificate's shard in its CDP (cacert_tmpl_new()). */
-		i = serial[sizeof(serial) - 1] & (t->shards - 1);
-		p[(ptrdiff_t)t->shard_at - (ptrdiff_t)t->post_len] =
-		    "0123456789abcdef"[i >> 4];
-		p[(ptrdiff_t)t->shard_at - (ptrdiff_t)t->post_len + 1] =
-		    "0123456789abcdef"[i & 15];
+		shard = (unsigned char)(serial[sizeof(serial) - 1] &
+		    (t->shards - 1));
+		hex_encode(&shard, 1, kk, 0);
+		memcpy(p + ((ptrdiff_t)t->shard_at - (ptrdiff_t)t->post_len),
+		    kk, 2);
 	}
 	if ((size_t)(p - tbs) != cader_hdr_size(tbs_len) + tbs_len) {
 		log_err("cacert_tmpl_sign: length mismatch");
@@ -639,11 +641,7 @@ cacert_tmpl_sign(const struct cacert_tmpl *t, const uint8_t *subject,
 	memmove(buf, buf + pos, out->der_len);
 	out->der = buf;
 	buf = NULL;
-	for (i = 0; i < sizeof(serial); i++) {
-		out->serial[2 * i] = hex[serial[i] >> 4];
-		out->serial[2 * i + 1] = hex[serial[i] & 0xf];
-	}
-	out->serial[2 * sizeof(serial)] = '\0';
+	hex_encode(serial, sizeof(serial), out->serial, 1);
 	rc = 0;
 out:
 	if (rc == -1)

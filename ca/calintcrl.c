@@ -16,6 +16,7 @@
 #include "ca/cader.h"
 #include "ca/calint.h"
 #include "ca/calintint.h"
+#include "lib/hex.h"
 
 enum crl_ext { LX_AKI, LX_NUMBER, LX_DELTA, LX_IDP, LX_FRESHEST, LX__MAX };
 static const struct lint_ext_def crl_exts[LX__MAX] = {
@@ -78,7 +79,8 @@ our_crl_url(const struct calint *l, const struct cader_in *uri, int delta)
 {
 	char		 url[URL_MAX];
 	size_t		 at;
-	unsigned	 k, hi, lo;
+	unsigned	 k;
+	int		 hi, lo;
 
 	if (l->conf.crl_shards <= 0)
 		return !delta && lint_is_text(uri, l->crl_url);
@@ -87,12 +89,9 @@ our_crl_url(const struct calint *l, const struct cader_in *uri, int delta)
 	    strlen(l->conf.name) + strlen("-s");
 	if (uri->len < at + 2)
 		return 0;
-	hi = (unsigned)(uri->p[at] >= 'a' ? uri->p[at] - 'a' + 10 :
-	    uri->p[at] - '0');
-	lo = (unsigned)(uri->p[at + 1] >= 'a' ? uri->p[at + 1] - 'a' + 10 :
-	    uri->p[at + 1] - '0');
-	if (hi > 15 || lo > 15 || (k = hi << 4 | lo) >=
-	    (unsigned)l->conf.crl_shards)
+	if ((hi = hex_digit(uri->p[at])) < 0 ||
+	    (lo = hex_digit(uri->p[at + 1])) < 0 ||
+	    (k = (unsigned)(hi << 4 | lo)) >= (unsigned)l->conf.crl_shards)
 		return 0;
 	caconf_shard_url(&l->conf, k, delta, url, sizeof(url));
 	return lint_is_text(uri, url);

@@ -11,19 +11,8 @@
 #include "ca/caop.h"
 #include "ca/cashard.h"
 #include "ca/castore.h"
+#include "lib/hex.h"
 #include "lib/log.h"
-
-static int
-hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 int
 cashard_check(struct ca *ca, const char *dir)
@@ -71,8 +60,8 @@ cashard_touch(struct ca *ca, const char *serial, int base)
 	int		 hi, lo;
 
 	if (ca->conf.crl_shards < 2 || n < 2 ||
-	    (hi = hexdigit(serial[n - 2])) < 0 ||
-	    (lo = hexdigit(serial[n - 1])) < 0)
+	    (hi = hex_digit((unsigned char)serial[n - 2])) < 0 ||
+	    (lo = hex_digit((unsigned char)serial[n - 1])) < 0)
 		return;
 	sh = &ca->shard[(unsigned)(hi << 4 | lo) &
 	    (unsigned)(ca->conf.crl_shards - 1)];
