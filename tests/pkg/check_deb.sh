@@ -29,6 +29,17 @@
 #     the app database's schema there as the web user and hands the
 #     string to webd's unit (cas.env); a value that is neither a
 #     connection string nor empty is refused, saying what it must be
+# 10. as root: CA_STORE set to that PostgreSQL, its password in a
+#     passfile (careissue-ca's, 0600): a string holding a password
+#     (password=, user:pass@) is refused with a line saying so and
+#     nothing made; then setup, on a state directory of its own, makes
+#     both CAs with their stores in schemas ca and ca_bjca (ca.conf's
+#     store, no ca.db, the tables in the server) and writes cad's
+#     drop-in for a TCP store (IPAddressAllow= its address;
+#     systemd-analyze verify says nothing of it); cad, started as in
+#     part 8, answers cactl status and issues a certificate whose row is
+#     in the server; setup on part 8's SQLite state removes the drop-in,
+#     and one whose CA_STORE differs from an existing CA's store refuses
 #
 # Work directory build/pkgtest.XXXXXX, one per run (KEEP_TEST_DIRS=1
 # keeps it).
@@ -296,21 +307,22 @@ start_unit() {
 	env $_env $_as $_cmd >> "$L/$1.log" 2>&1 &
 	pids="$! $pids"
 }
+# Waits up to 10 s for cad's sockets in run directory $1 (started as
+# unit $2); stops the check if they do not come.
+wait_cad() {	# RUNDIR UNIT
+	i=0
+	until [ -S "$1/cad-web.sock" ] && [ -S "$1/notify.sock" ]; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] ||
+		    { tail "$L"/*.log; bad "$2 did not start"; exit 1; }
+		sleep 0.1
+	done
+}
 start_unit ca-reissue-cad.service
-i=0
-until [ -S "$S/run/cad-web.sock" ] && [ -S "$S/run/notify.sock" ]; do
-	i=$((i + 1))
-	[ "$i" -lt 100 ] || { tail "$L"/*.log; bad "cad did not start"; exit 1; }
-	sleep 0.1
-done
+wait_cad "$S/run" cad
 start_unit ca-reissue-canotify.service
 start_unit ca-reissue-cad@bjca.service
-i=0
-until [ -S "$S/run/bjca/cad-web.sock" ] && [ -S "$S/run/bjca/notify.sock" ]; do
-	i=$((i + 1))
-	[ "$i" -lt 100 ] || { tail "$L"/*.log; bad "cad@bjca did not start"; exit 1; }
-	sleep 0.1
-done
+wait_cad "$S/run/bjca" cad@bjca
 start_unit ca-reissue-canotify@bjca.service
 start_unit ca-reissue-webd.service
 i=0
@@ -411,3 +423,81 @@ grep -q 'APPDB is a libpq connection string' "$L/setup-bad.log" ||
     bad "setup's refusal of APPDB: $(cat "$L/setup-bad.log")"
 [ "$fail" = 0 ] || exit 1
 echo "check_deb: APPDB in PostgreSQL set up (schema version $v)"
+
+# 10. CA_STORE: the CA stores in part 9's PostgreSQL, on a state
+# directory of their own (S: moved() and start_unit follow it).
+S=$W/state-pg
+U=$R/etc/systemd/system		# the drop-ins, where verify finds them
+port_pg=$(cat "$W/pg/port")
+pf=$W/etc/ca-store.pgpass
+printf '127.0.0.1:%s:careissue:careissue:%s\n' "$port_pg" \
+    "$(printf '%s\n' "$ci" | sed 's/.* password=\([^ ]*\).*/\1/')" > "$pf"
+chown careissue-ca "$pf"
+chmod 600 "$pf"
+store="$(printf '%s\n' "$ci" | sed 's/ password=[^ ]*//') passfile=$pf"
+# Runs the packaged setup on $S with the settings of part 8 and
+# CA_STORE=$1 (the log in $L/$2.log); its exit status.
+setup_store() {	# CA_STORE LOG
+	cp "$W/etc/ca-reissue.conf.sqlite" "$W/etc/ca-reissue.conf"
+	printf 'CA_STORE="%s"\n' "$1" >> "$W/etc/ca-reissue.conf"
+	CA_REISSUE_CONF=$W/etc/ca-reissue.conf CA_REISSUE_STATE=$S \
+	    CA_REISSUE_UNITDIR=$U BINDIR=$R/usr/sbin \
+	    "$R/usr/sbin/ca-reissue-setup" --no-start > "$L/$2.log" 2>&1
+}
+for bad_store in "$ci" \
+    "postgresql://careissue:x@127.0.0.1:$port_pg/careissue"; do
+	if setup_store "$bad_store" setup-pw; then
+		bad "setup took a CA_STORE with a password"
+	fi
+	grep -q 'CA_STORE holds a password.*passfile=' "$L/setup-pw.log" ||
+	    bad "setup's refusal of a password: $(cat "$L/setup-pw.log")"
+	[ ! -e "$S/ca" ] || bad "a refused CA_STORE left $S/ca behind"
+done
+setup_store "$store" setup-store ||
+    { cat "$L/setup-store.log"; bad "setup with CA_STORE failed"; exit 1; }
+for c in ca:ca ca/cas/bjca:ca_bjca; do
+	grep -qxF "store = $store options='-csearch_path=${c#*:}'" \
+	    "$S/${c%%:*}/ca.conf" || bad "${c%%:*}/ca.conf: no store in ${c#*:}"
+	[ ! -e "$S/${c%%:*}/ca.db" ] && [ ! -e "$S/${c%%:*}/db/ca.db" ] ||
+	    bad "${c%%:*}: a ca.db beside a store in PostgreSQL"
+	n=$(psql -XAtq -d "$ci" -c "SELECT count(*) FROM ${c#*:}.audit" 2>&1) ||
+	    true
+	[ "${n:-0}" -gt 0 ] 2>/dev/null ||
+	    bad "no audit records in the schema ${c#*:}: $n"
+done
+for u in ca-reissue-cad.service ca-reissue-cad@.service; do
+	grep -qx 'IPAddressAllow=127.0.0.1' "$U/$u.d/ca-store.conf" &&
+	    grep -qx 'PrivateNetwork=no' "$U/$u.d/ca-store.conf" ||
+	    bad "$u: drop-in $(cat "$U/$u.d/ca-store.conf" 2>&1)"
+done
+out=$(systemd-analyze verify --man=no --root="$R" ca-reissue-cad.service \
+    ca-reissue-cad@bjca.service 2>&1) || bad "verify with the drop-in failed"
+[ -z "$out" ] || bad "systemd-analyze verify with the drop-in: $out"
+start_unit ca-reissue-cad.service
+wait_cad "$S/run" "cad (CA_STORE)"
+"$R/usr/sbin/cactl" -s "$S/run/cad.sock" status > "$L/status-pg" 2>&1 ||
+    bad "cactl status (CA_STORE): $(cat "$L/status-pg")"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$W/pg-cert.key" -out "$W/pg-cert.csr" -subj /CN=x 2>/dev/null
+serial=$("$R/usr/sbin/cactl" -s "$S/run/cad.sock" issue --csr \
+    "$W/pg-cert.csr" --org 'CA_STORE Test' --cn pg --out "$W/pg-cert.pem" \
+    2> "$L/issue-pg") || bad "cactl issue (CA_STORE): $(cat "$L/issue-pg")"
+n=$(psql -XAtq -d "$ci" \
+    -c "SELECT count(*) FROM ca.cert WHERE serial = '$serial'" 2>&1) || true
+[ "$n" = 1 ] || bad "certificate $serial not in the store's cert table: $n"
+ps -eo user:20,comm,args | grep -F "$S/" |
+    awk '$2 == "cad" && $1 == "careissue-ca"' | grep -q . ||
+    bad "no cad of CA_STORE running as careissue-ca"
+# The CA's store stays where it was made; SQLite removes the drop-in.
+setup_store "" setup-store-empty &&
+    bad "setup took CA_STORE empty for a CA whose store is in PostgreSQL"
+grep -q "keeps the store" "$L/setup-store-empty.log" ||
+    bad "setup's refusal to move a store: $(cat "$L/setup-store-empty.log")"
+S=$W/state
+setup_store "" setup-sqlite ||
+    { cat "$L/setup-sqlite.log"; bad "setup without CA_STORE failed"; }
+for u in ca-reissue-cad.service ca-reissue-cad@.service; do
+	[ ! -e "$U/$u.d/ca-store.conf" ] || bad "$u: drop-in left for SQLite"
+done
+[ "$fail" = 0 ] || { tail -n 5 "$L"/*.log; exit 1; }
+echo "check_deb: CA_STORE in PostgreSQL set up, cad issued $serial there"
