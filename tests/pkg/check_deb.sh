@@ -38,8 +38,9 @@
 #     drop-in for a TCP store (IPAddressAllow= its address;
 #     systemd-analyze verify says nothing of it); cad, started as in
 #     part 8, answers cactl status and issues a certificate whose row is
-#     in the server; setup on part 8's SQLite state removes the drop-in,
-#     and one whose CA_STORE differs from an existing CA's store refuses
+#     in the server; setup refuses a CA_STORE that differs from an
+#     existing CA's store, and a new CA directory on schemas holding a CA
+#     store (nothing made); on part 8's SQLite state it removes the drop-in
 #
 # Work directory build/pkgtest.XXXXXX, one per run (KEEP_TEST_DIRS=1
 # keeps it).
@@ -493,6 +494,13 @@ setup_store "" setup-store-empty &&
     bad "setup took CA_STORE empty for a CA whose store is in PostgreSQL"
 grep -q "keeps the store" "$L/setup-store-empty.log" ||
     bad "setup's refusal to move a store: $(cat "$L/setup-store-empty.log")"
+# A second CA directory on the same schemas is refused before it is made.
+S=$W/state-pg2
+setup_store "$store" setup-store-taken &&
+    bad "setup made a second CA on schemas that hold a CA store"
+grep -q "the schema ca of CA_STORE's database already holds a CA store" \
+    "$L/setup-store-taken.log" && [ ! -e "$S/ca" ] ||
+    bad "a taken schema: $(cat "$L/setup-store-taken.log"; ls "$S")"
 S=$W/state
 setup_store "" setup-sqlite ||
     { cat "$L/setup-sqlite.log"; bad "setup without CA_STORE failed"; }
