@@ -311,7 +311,8 @@ static const struct dbtab castore_tab = {
 	lite_setup, (int)(sizeof(lite_setup) / sizeof(lite_setup[0])),
 	ST_WAL,
 	castore_migrations, CASTORE_NMIGRATIONS,
-	castore_pg_schema, CASTORE_PG_BASE
+	castore_pg_schema, CASTORE_PG_BASE,
+	NULL, 0
 };
 
 #define ENG(s)		((s)->c.eng)

@@ -60,11 +60,16 @@ struct dbtab {
 	int			 lite_wal;
 	/* SQLite's migrations: script N-1 takes version N-1 to N (and
 	 * sets user_version).  PostgreSQL's schema at version pg_base, a
-	 * new database's one migration. */
+	 * new database's first migration; then PostgreSQL's migrations
+	 * past it, script i taking version pg_base + i to pg_base + i + 1
+	 * (and setting schema_version), for a new database as for an old
+	 * one. */
 	const char *const	*lite_migrations;
 	int			 nlite_migrations;
 	const char		*pg_schema;
 	int			 pg_base;
+	const char *const	*pg_migrations;
+	int			 npg_migrations;
 };
 
 /* A connection: its engine, its store's table, the engine's handle. */

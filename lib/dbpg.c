@@ -28,9 +28,11 @@
  *   SQLITE_CONSTRAINT is.
  * - The schema version is the one row of schema_version (open() makes
  *   the table if it is missing).  A new database gets the table's whole
- *   schema at version pg_base as its one migration, which the store runs
- *   in a writer transaction (concurrent openers wait on the lock and
- *   find it made); a newer one is refused, with nothing else written.
+ *   schema at version pg_base as its first migration, then, as an older
+ *   database, the table's PostgreSQL migrations past pg_base one by one;
+ *   the store runs each in a writer transaction (concurrent openers wait
+ *   on the lock and find it made); a newer one is refused, with nothing
+ *   else written.
  * - It calls nothing of a store: the stores call down into it.
  * - A connection the server dropped is reset before the next statement
  *   (libpq's PQreset, the same connection string: with several hosts and
@@ -702,15 +704,19 @@ pg_setup(struct dbconn *c, const char *who)
 	return 0;
 }
 
-/* A new database gets the table's whole schema at its pg_base at once;
- * there are no PostgreSQL migrations yet. */
+/* A new database gets the table's whole schema at its pg_base at once,
+ * then, as an old one, each of its migrations past pg_base in turn. */
 static const char *
 pg_migration(const struct dbtab *t, int v, int *to)
 {
-	if (v != 0 || t->pg_schema == NULL)
+	if (v == 0 && t->pg_schema != NULL) {
+		*to = t->pg_base;
+		return t->pg_schema;
+	}
+	if (v < t->pg_base || v - t->pg_base >= t->npg_migrations)
 		return NULL;
-	*to = t->pg_base;
-	return t->pg_schema;
+	*to = v + 1;
+	return t->pg_migrations[v - t->pg_base];
 }
 
 static int

@@ -233,7 +233,8 @@ static const struct dbtab appdb_tab = {
 	lite_setup, (int)(sizeof(lite_setup) / sizeof(lite_setup[0])),
 	STMT_WAL,
 	appdb_migrations, APPDB_NMIGRATIONS,
-	appdb_pg_schema, APPDB_PG_BASE
+	appdb_pg_schema, APPDB_PG_BASE,
+	NULL, 0		/* no PostgreSQL migration past APPDB_PG_BASE yet */
 };
 
 int
