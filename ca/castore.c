@@ -18,7 +18,10 @@
  * castore_begin/commit, so an operation is all or nothing.  A write
  * transaction excludes every other writer from its start on both
  * engines (BEGIN IMMEDIATE; PostgreSQL's advisory lock "cast"), so the
- * fence's check at its start (castore_begin) holds until its commit.
+ * fence's check at its start (castore_begin) holds until its commit,
+ * and what it writes carries that fence (schema 9): the token a
+ * certificate was issued and revoked under and the CRL number taken
+ * under come from the store's own fence, never from its callers.
  * The audit table is append-only by construction: there is no statement
  * here that updates or deletes it, and triggers refuse both.
  */
@@ -54,24 +57,25 @@ static const char *const sql[ST__MAX] = {
 	"ROLLBACK TO op",
 	/* ST_SAVEPOINT_KEEP */
 	"RELEASE op",
-	/* ST_CERT_ADD */
+	/* ST_CERT_ADD: ?10 the store's fence */
 	"INSERT INTO cert (serial, subject, subject_der, not_before,"
-	" not_after, issued_at, der, order_id, replaces)"
+	" not_after, issued_at, der, order_id, replaces, issued_token)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''),"
-	" NULLIF(?9, ''))",
+	" NULLIF(?9, ''), ?10)",
 	/* ST_CERT_EXISTS */
 	"SELECT 1 FROM cert WHERE serial = ?1",
 	/* ST_CERT_GET */
 	"SELECT " CERT_COLS " FROM cert WHERE serial = ?1",
 	/* ST_CERT_BY_ORDER */
 	"SELECT " CERT_COLS " FROM cert WHERE order_id = ?1",
-	/* ST_REVOKE */
+	/* ST_REVOKE: ?6 the store's fence */
 	"UPDATE cert SET revoked_at = ?2, reason = NULLIF(?3, -1),"
-	" invalidity = NULLIF(?4, 0), revoke_order = NULLIF(?5, '')"
+	" invalidity = NULLIF(?4, 0), revoke_order = NULLIF(?5, ''),"
+	" revoked_token = ?6"
 	" WHERE serial = ?1 AND revoked_at IS NULL",
 	/* ST_UNHOLD */
 	"UPDATE cert SET revoked_at = NULL, reason = NULL,"
-	" invalidity = NULL, revoke_order = NULL"
+	" invalidity = NULL, revoke_order = NULL, revoked_token = 0"
 	" WHERE serial = ?1 AND reason = 6",
 	/* ST_LINK_OLD */
 	"UPDATE cert SET replaced_by = ?2 WHERE serial = ?1"
@@ -115,13 +119,14 @@ static const char *const sql[ST__MAX] = {
 	"SELECT count(*) FROM cert",
 	/* ST_COUNT_REVOKED */
 	"SELECT count(*) FROM cert WHERE revoked_at IS NOT NULL",
-	/* ST_CRL_NEXT */
-	"UPDATE crl_state SET number = number + 1 WHERE id = 1"
+	/* ST_CRL_NEXT: ?1 the store's fence */
+	"UPDATE crl_state SET number = number + 1, token = ?1 WHERE id = 1"
 	" RETURNING number",
 	/* ST_CRL_LAST */
 	"SELECT number FROM crl_state WHERE id = 1",
-	/* ST_CRL_RAISE */
-	"UPDATE crl_state SET number = max(number, ?1) WHERE id = 1"
+	/* ST_CRL_RAISE: ?2 the store's fence, kept if the number is */
+	"UPDATE crl_state SET number = max(number, ?1),"
+	" token = CASE WHEN ?1 > number THEN ?2 ELSE token END WHERE id = 1"
 	" RETURNING number",
 	/* ST_AUDIT_HEAD */
 	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
@@ -228,6 +233,11 @@ static const char *const sql[ST__MAX] = {
 	" holder = ?1)",
 	/* ST_LEASE_RENEW: ?1 token, ?2 now, ?3 seconds */
 	"UPDATE signer SET expires_at = ?2 + ?3 WHERE id = 1 AND token = ?1",
+	/* ST_CERT_TOKENS: the fences a certificate was issued and revoked
+	 * under (schema 9) */
+	"SELECT issued_token, revoked_token FROM cert WHERE serial = ?1",
+	/* ST_CRL_TOKEN: the fence the last CRL number was taken under */
+	"SELECT token FROM crl_state WHERE id = 1",
 	/* ST_USER_VERSION */
 	"PRAGMA user_version",
 	/* ST_FK_ON */
@@ -281,7 +291,8 @@ static const char *const sql_pg[ST__MAX] = {
 	" WHERE right(serial, 2) = ?2 AND revoked_at IS NOT NULL"
 	" AND not_after > ?1 ORDER BY right(serial, 2), serial",
 	[ST_CRL_RAISE] =
-	"UPDATE crl_state SET number = GREATEST(number, ?1) WHERE id = 1"
+	"UPDATE crl_state SET number = GREATEST(number, ?1),"
+	" token = CASE WHEN ?1 > number THEN ?2 ELSE token END WHERE id = 1"
 	" RETURNING number",
 	[ST_PF_ADD] =
 	"INSERT INTO platform (name, url, cert, secret, added_at)"
@@ -312,7 +323,7 @@ static const struct dbtab castore_tab = {
 	ST_WAL,
 	castore_migrations, CASTORE_NMIGRATIONS,
 	castore_pg_schema, CASTORE_PG_BASE,
-	NULL, 0
+	castore_pg_migrations, CASTORE_NPG_MIGRATIONS
 };
 
 #define ENG(s)		((s)->c.eng)
@@ -893,7 +904,8 @@ crl_number(struct castore *s, struct dbst *q)
 uint64_t
 castore_crl_next(struct castore *s)
 {
-	return crl_number(s, stmt(s, ST_CRL_NEXT));
+	return crl_number(s, castore_bound(s, ST_CRL_NEXT,
+	    SQLROW_ARGS(SQLARG_INT(s->fence))));
 }
 
 uint64_t
@@ -902,7 +914,18 @@ castore_crl_raise(struct castore *s, uint64_t floor)
 	if (floor > INT64_MAX)
 		return 0;
 	return crl_number(s, castore_bound(s, ST_CRL_RAISE,
-	    SQLROW_ARGS(SQLARG_INT((long long)floor))));
+	    SQLROW_ARGS(SQLARG_INT((long long)floor), SQLARG_INT(s->fence))));
+}
+
+int
+castore_crl_token(struct castore *s, int64_t *token)
+{
+	uint64_t	 n = 0;
+
+	if (count(s, ST_CRL_TOKEN, &n) == -1)
+		return -1;
+	*token = (int64_t)n;
+	return 0;
 }
 
 uint64_t

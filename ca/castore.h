@@ -140,7 +140,16 @@ int	 castore_cert_get(struct castore *, const char *serial,
 	    struct castore_cert *c);
 int	 castore_cert_by_order(struct castore *, const char *order_id,
 	    struct castore_cert *c);
-/* Marks serial revoked.  0 done, 1 not found or already revoked, -1. */
+/*
+ * The fencing tokens (castore_fence) serial was issued and revoked under,
+ * into *issued and *revoked: 0 for none (no fence, written before schema
+ * 9, not revoked).  0 found, 1 not found, -1 error.
+ */
+int	 castore_cert_tokens(struct castore *, const char *serial,
+	    int64_t *issued, int64_t *revoked);
+/* Marks serial revoked.  0 done, 1 not found or already revoked, -1.
+ * The certificate's revoked_token is the store's fence (castore_fence);
+ * castore_unhold() sets it back to 0. */
 int	 castore_revoke(struct castore *, const char *serial, int reason,
 	    int64_t at, int64_t invalidity, const char *order_id);
 /* Lifts a certificateHold.  0 done, 1 not on hold, -1. */
@@ -320,6 +329,9 @@ uint64_t castore_crl_next(struct castore *);
 uint64_t castore_crl_raise(struct castore *, uint64_t floor);
 /* The last CRL number handed out (0 if none yet). */
 uint64_t castore_crl_last(struct castore *);
+/* The fencing token (castore_fence) under which the last CRL number was
+ * taken or raised, into *token: 0 none.  0 / -1. */
+int	 castore_crl_token(struct castore *, int64_t *token);
 
 /*
  * Settings fixed for the CA's life (the meta table): key's value into
@@ -406,8 +418,13 @@ int	 castore_lease_take(struct castore *, const char *holder, int64_t now,
  * 1 renewed, 0 lost (another took it since), -1. */
 int	 castore_lease_renew(struct castore *, int64_t token, int64_t now,
 	    int64_t secs);
-/* From now on castore_begin() fails, writing nothing, unless the role's
- * token is still token (0: no check, a store with one signer). */
+/*
+ * From now on castore_begin() fails, writing nothing, unless the role's
+ * token is still token (0: no check, a store with one signer).  What the
+ * store writes from then on carries token (schema 9): a certificate it
+ * adds, a revocation, the CRL number it takes or raises; 0 without a
+ * fence.
+ */
 void	 castore_fence(struct castore *, int64_t token);
 /* 1 if the last castore_begin() failed because the role had been taken
  * by another (this signer must stop writing), else 0. */

@@ -42,8 +42,8 @@ castore_cert_add(struct castore *s, const struct castore_cert *c)
 	    SQLARG_BLOB(c->subject_der, c->subject_der_len),
 	    SQLARG_INT(c->not_before), SQLARG_INT(c->not_after),
 	    SQLARG_INT(c->issued_at), SQLARG_BLOB(c->der, c->der_len),
-	    CASTORE_TEXT(c->order_id), CASTORE_TEXT(c->replaces))) == 1 ?
-	    0 : -1;
+	    CASTORE_TEXT(c->order_id), CASTORE_TEXT(c->replaces),
+	    SQLARG_INT(s->fence))) == 1 ? 0 : -1;
 }
 
 /* A row of CERT_COLS (castore.c). */
@@ -96,6 +96,38 @@ castore_cert_by_order(struct castore *s, const char *order_id,
 	return get_one(s, ST_CERT_BY_ORDER, order_id, c);
 }
 
+/* A row of ST_CERT_TOKENS. */
+struct tokens_row {
+	int64_t		 issued;
+	int64_t		 revoked;
+};
+
+static const struct sqlrow_col tokens_cols[] = {
+	SQLCOL_INT(0, struct tokens_row, issued),
+	SQLCOL_INT(1, struct tokens_row, revoked),
+};
+static const struct sqlrow_map tokens_map =
+    SQLROW_MAP(struct tokens_row, tokens_cols);
+
+int
+castore_cert_tokens(struct castore *s, const char *serial, int64_t *issued,
+    int64_t *revoked)
+{
+	struct tokens_row	 r;
+	struct dbst		*q;
+	int			 rc;
+
+	*issued = *revoked = 0;
+	q = castore_bound(s, ST_CERT_TOKENS,
+	    SQLROW_ARGS(CASTORE_TEXT(serial)));
+	if ((rc = castore_next(s, q, &tokens_map, &r)) == 1) {
+		castore_done(s, q);
+		*issued = r.issued;
+		*revoked = r.revoked;
+	}
+	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
+}
+
 int
 castore_revoke(struct castore *s, const char *serial, int reason,
     int64_t at, int64_t invalidity, const char *order_id)
@@ -103,7 +135,7 @@ castore_revoke(struct castore *s, const char *serial, int reason,
 	return castore_change(s, ST_REVOKE,
 	    SQLROW_ARGS(CASTORE_TEXT(serial), SQLARG_INT(at),
 	    SQLARG_INT(reason), SQLARG_INT(invalidity),
-	    CASTORE_TEXT(order_id)));
+	    CASTORE_TEXT(order_id), SQLARG_INT(s->fence)));
 }
 
 int

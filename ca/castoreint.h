@@ -83,6 +83,8 @@ enum castore_stmt {
 	ST_LEASE_TOKEN,
 	ST_LEASE_TAKE,
 	ST_LEASE_RENEW,
+	ST_CERT_TOKENS,
+	ST_CRL_TOKEN,
 	ST_USER_VERSION,
 	/* SQLite's alone (PostgreSQL: none) */
 	ST_FK_ON,
@@ -110,13 +112,16 @@ struct castore {
 
 /*
  * The schema scripts (ca/castoreschema.c): SQLite's migrations, script
- * N-1 taking version N-1 to N and setting user_version to N, and
- * PostgreSQL's schema at version CASTORE_PG_BASE (see there why).
+ * N-1 taking version N-1 to N and setting user_version to N;
+ * PostgreSQL's schema at version CASTORE_PG_BASE (see there why) and its
+ * migrations past it, script i taking CASTORE_PG_BASE + i to the next.
  */
 extern const char *const castore_migrations[];
-#define CASTORE_NMIGRATIONS	8
+#define CASTORE_NMIGRATIONS	9
 extern const char castore_pg_schema[];
 #define CASTORE_PG_BASE		8
+extern const char *const castore_pg_migrations[];
+#define CASTORE_NPG_MIGRATIONS	1
 
 /* The prepared statement i, preparing it on first use; NULL (logged). */
 struct dbst	*castore_st(struct castore *, enum castore_stmt i);

@@ -12,18 +12,21 @@
  * the end of each was once castore.c's, with the same effect).
  *
  * PostgreSQL: castore_pg_schema is the schema as of version
- * CASTORE_PG_BASE (8) in PostgreSQL's spelling, a new store's one
+ * CASTORE_PG_BASE (8) in PostgreSQL's spelling, a new store's first
  * migration (lib/dbpg.c: pg_migration), run by castore.c in one writer
  * transaction; the version is the one row of the table schema_version.
  * It starts there because no PostgreSQL CA store older than version 8
- * exists.  The next schema change appends its SQLite script and its
+ * exists.  castore_pg_migrations[i] then takes version 8 + i to 9 + i,
+ * for a new store as for an old one, and ends by setting
+ * schema_version.  A schema change appends its SQLite script and its
  * PostgreSQL script beside it; the _Static_assert below fails until it
- * does.  The two spellings say the same: times and numbers BIGINT, blobs
- * BYTEA, SQLite's GLOB checks regular expressions, its RAISE(ABORT)
- * triggers raise SQLSTATE 23000 (a constraint the data broke, as in
- * SQLite), substr(serial, -2) is right(serial, 2), and text keys compare
- * byte by byte (COLLATE "C"), as SQLite's BINARY does, so that serials
- * and names sort the same on both.  A CA store has a database of its own
+ * does; never edit either once released.  The two spellings say the
+ * same: times and numbers BIGINT, blobs BYTEA, SQLite's GLOB checks
+ * regular expressions, its RAISE(ABORT) triggers raise SQLSTATE 23000
+ * (a constraint the data broke, as in SQLite), substr(serial, -2) is
+ * right(serial, 2), and text keys compare byte by byte (COLLATE "C"), as
+ * SQLite's BINARY does, so that serials and names sort the same on
+ * both.  A CA store has a database of its own
  * (the table names are the app database's too: audit, platform).
  */
 #include "ca/castoreint.h"
@@ -205,6 +208,22 @@ const char *const castore_migrations[] = {
 	");"
 	"INSERT INTO signer VALUES (1, 0, '', 0);"
 	"PRAGMA user_version = 8;",
+	/*
+	 * 9: the rows say under which signer's term they were written: the
+	 * fencing token (signer.token) of the store that issued a
+	 * certificate, revoked it, and took the last CRL number.  The store
+	 * writes its own fence (castore_fence), so a fenced-out signer,
+	 * which commits nothing, can leave no row with its token after the
+	 * new holder's first.  0 for rows written before this version and
+	 * by a store with no fence (one signer, cactl); a certificate not
+	 * revoked, or released from hold, has revoked_token 0.
+	 */
+	"ALTER TABLE cert ADD COLUMN issued_token INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE cert ADD COLUMN revoked_token INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE crl_state ADD COLUMN token INTEGER NOT NULL DEFAULT 0;"
+	"PRAGMA user_version = 9;",
 };
 
 _Static_assert(sizeof(castore_migrations) / sizeof(castore_migrations[0]) ==
@@ -212,8 +231,9 @@ _Static_assert(sizeof(castore_migrations) / sizeof(castore_migrations[0]) ==
     "castore_migrations[]");
 
 /* A schema change is made for both engines (see the top of this file). */
-_Static_assert(CASTORE_NMIGRATIONS == CASTORE_PG_BASE, "a new SQLite "
-    "migration needs its PostgreSQL spelling (ca/castoreschema.c)");
+_Static_assert(CASTORE_NMIGRATIONS == CASTORE_PG_BASE +
+    CASTORE_NPG_MIGRATIONS, "a new SQLite migration needs its PostgreSQL "
+    "spelling (ca/castoreschema.c)");
 
 /*
  * PostgreSQL: the schema as of version 8 (CASTORE_PG_BASE), tables in
@@ -322,3 +342,21 @@ const char castore_pg_schema[] =
 	");"
 	"INSERT INTO signer VALUES (1, 0, '', 0);"
 	"INSERT INTO schema_version (version) VALUES (8);";
+
+/*
+ * PostgreSQL's migrations past CASTORE_PG_BASE: castore_pg_migrations[i]
+ * takes version CASTORE_PG_BASE + i to the next, as SQLite's script of
+ * the same number does (its comment says why).
+ */
+const char *const castore_pg_migrations[] = {
+	/* 9: the fencing token of each row's writer */
+	"ALTER TABLE cert ADD COLUMN issued_token BIGINT NOT NULL DEFAULT 0,"
+	"  ADD COLUMN revoked_token BIGINT NOT NULL DEFAULT 0;"
+	"ALTER TABLE crl_state ADD COLUMN token BIGINT NOT NULL DEFAULT 0;"
+	"UPDATE schema_version SET version = 9;",
+};
+
+_Static_assert(sizeof(castore_pg_migrations) /
+    sizeof(castore_pg_migrations[0]) == CASTORE_NPG_MIGRATIONS,
+    "CASTORE_NPG_MIGRATIONS (ca/castoreint.h) counts "
+    "castore_pg_migrations[]");
