@@ -622,7 +622,7 @@ show_reply(struct proto_msg *rep, void *arg)
 	char		 subj[1024], order[80], repl[64], by[64], plat[200];
 	const uint8_t	*der;
 	size_t		 len;
-	uint64_t	 nb, na, issued, rev, reason, inval, n, i;
+	uint64_t	 nb, na, issued, rev, reason, inval, itok, rtok, n, i;
 
 	if (proto_get_str(rep, subj, sizeof(subj)) == -1 ||
 	    proto_get_u64(rep, &nb) == -1 ||
@@ -631,6 +631,8 @@ show_reply(struct proto_msg *rep, void *arg)
 	    proto_get_u64(rep, &rev) == -1 ||
 	    proto_get_u64(rep, &reason) == -1 ||
 	    proto_get_u64(rep, &inval) == -1 ||
+	    proto_get_u64(rep, &itok) == -1 ||
+	    proto_get_u64(rep, &rtok) == -1 ||
 	    proto_get_str(rep, order, sizeof(order)) == -1 ||
 	    proto_get_str(rep, repl, sizeof(repl)) == -1 ||
 	    proto_get_str(rep, by, sizeof(by)) == -1 ||
@@ -641,11 +643,17 @@ show_reply(struct proto_msg *rep, void *arg)
 	printf("not before:   %s\n", cactl_when(nb));
 	printf("not after:    %s\n", cactl_when(na));
 	printf("issued:       %s\n", cactl_when(issued));
+	/* The signing role's fencing tokens, where a fence was set. */
+	if (itok)
+		printf("issue token:  %llu\n", (unsigned long long)itok);
 	if (rev) {
 		printf("revoked:      %s (%s)\n", cactl_when(rev),
 		    careason_name((int)reason - 1));
 		if (inval)
 			printf("invalidity:   %s\n", cactl_when(inval));
+		if (rtok)
+			printf("revoke token: %llu\n",
+			    (unsigned long long)rtok);
 	} else
 		printf("revoked:      no\n");
 	if (order[0])
@@ -668,9 +676,11 @@ static int
 cmd_show(int argc, char **argv)
 {
 	static const char help[] = "usage: cactl show SERIAL [--pem]\n"
-	    "Shows one certificate: subject, validity, revocation, the order\n"
-	    "it was issued for, what it replaces or was replaced by, and its\n"
-	    "linked platforms; --pem also prints the certificate.\n";
+	    "Shows one certificate: subject, validity, revocation, the\n"
+	    "signing role's fencing tokens it was issued and revoked under\n"
+	    "(where set), the order it was issued for, what it replaces or\n"
+	    "was replaced by, and its linked platforms; --pem also prints\n"
+	    "the certificate.\n";
 	struct proto_buf req;
 	struct show	 sh;
 

@@ -99,6 +99,7 @@ calookup_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	struct castore_cert	 c;
 	char			 serial[CASTORE_SERIAL_MAX];
 	uint64_t		 n = 0;
+	int64_t			 issued_token, revoked_token;
 	int			 found;
 
 	if (proto_get_str(m, serial, sizeof(serial)) == -1 ||
@@ -111,7 +112,9 @@ calookup_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	if (found == 1)
 		return caop_fail(out, PROTO_E_NOTFOUND,
 		    "no certificate with that serial was issued by this CA");
-	if (castore_platforms(ca->store, serial, count_platform, &n) == -1) {
+	if (castore_cert_tokens(ca->store, serial, &issued_token,
+	    &revoked_token) == -1 ||
+	    castore_platforms(ca->store, serial, count_platform, &n) == -1) {
 		castore_cert_clear(&c);
 		return caop_fail(out, PROTO_E_INTERNAL, "store error");
 	}
@@ -123,6 +126,8 @@ calookup_show(struct ca *ca, struct proto_msg *m, struct proto_buf *out)
 	proto_put_u64(out, (uint64_t)c.revoked_at);
 	proto_put_u64(out, (uint64_t)(c.reason + 1));
 	proto_put_u64(out, (uint64_t)c.invalidity);
+	proto_put_u64(out, (uint64_t)issued_token);
+	proto_put_u64(out, (uint64_t)revoked_token);
 	proto_put_str(out, c.order_id);
 	proto_put_str(out, c.replaces);
 	proto_put_str(out, c.replaced_by);

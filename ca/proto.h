@@ -75,7 +75,10 @@ enum proto_op {
 				   -> OK STR subject, U64 notBefore,
 				      U64 notAfter, U64 issued at,
 				      U64 revoked at, U64 reason + 1,
-				      U64 invalidity, STR order id,
+				      U64 invalidity, U64 issued under
+				      token, U64 revoked under token (the
+				      signing role's fencing tokens; 0 =
+				      none), STR order id,
 				      STR replaces, STR replaced by,
 				      BYTES certificate DER, U64 n,
 				      n x STR platform */

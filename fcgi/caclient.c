@@ -197,7 +197,7 @@ show(const char *sock, const char *serial, struct caclient_cert *out,
 	char		 order[ORDER_MAX], replaces[41], plat[PLATFORM_MAX];
 	const uint8_t	*der;
 	size_t		 der_len;
-	long long	 issued, reason1, invalidity;
+	long long	 issued, reason1, invalidity, token;
 	uint64_t	 code = 0, n, i;
 	int		 r, rc = -1;
 
@@ -222,6 +222,8 @@ show(const char *sock, const char *serial, struct caclient_cert *out,
 	    get_ll(&k.rep, &out->revoked_at) == -1 ||
 	    get_ll(&k.rep, &reason1) == -1 || reason1 > 11 ||
 	    get_ll(&k.rep, &invalidity) == -1 ||
+	    get_ll(&k.rep, &token) == -1 ||	/* issued under */
+	    get_ll(&k.rep, &token) == -1 ||	/* revoked under */
 	    proto_get_str(&k.rep, order, sizeof(order)) == -1 ||
 	    proto_get_str(&k.rep, replaces, sizeof(replaces)) == -1 ||
 	    proto_get_str(&k.rep, out->replaced_by,
