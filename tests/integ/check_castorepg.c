@@ -9,10 +9,12 @@
  * iterations (in serial order, byte by byte), the CRL number; savepoints
  * and a rollback that leaves nothing; the audit chain verifies, is
  * append-only and shows an edit; the signing role is one signer's at a
- * time, a stale fencing token commits nothing, and a writer shuts out
- * the role's taking until it commits; platforms and notices; backup is
- * refused with the way to do it.  Each test has a store of its own: a
- * schema of the database named by options=-csearch_path=.
+ * time, a stale fencing token commits nothing, rows carry the token they
+ * were written under (also after a version 8 store's migration), and a
+ * writer shuts out the role's taking until it commits; platforms and
+ * notices; backup is refused with the way to do it.  Each test has a
+ * store of its own: a schema of the database named by
+ * options=-csearch_path=.
  */
 #include <sys/stat.h>
 
@@ -393,6 +395,19 @@ START_TEST(test_audit_chain_verifies_is_append_only_and_shows_an_edit)
 }
 END_TEST
 
+/* The tokens serial was issued and revoked under. */
+static void
+assert_tokens(struct castore *s, const char *serial, int64_t issued,
+    int64_t revoked)
+{
+	int64_t	 i, r;
+
+	ck_assert_int_eq(castore_cert_tokens(s, serial, &i, &r), 0);
+	ck_assert_msg(i == issued && r == revoked, "%s: issued under %lld, "
+	    "revoked under %lld; want %lld, %lld", serial, (long long)i,
+	    (long long)r, (long long)issued, (long long)revoked);
+}
+
 START_TEST(test_a_signer_with_a_stale_token_writes_nothing)
 {
 	struct castore		*a = open_store(), *b = open_store();
@@ -418,13 +433,58 @@ START_TEST(test_a_signer_with_a_stale_token_writes_nothing)
 	ck_assert_int_eq(castore_in_txn(a), 0);
 	ck_assert_int_eq(castore_begin(b), 0);
 	ck_assert_int_eq(add_full(b, "0B", "CN=b", LATER, 1006, "o-2"), 0);
+	ck_assert_int_eq(castore_revoke(b, "0A", 4, 1006, 0, "o-2"), 0);
+	ck_assert_uint_eq(castore_crl_next(b), 1);
 	ck_assert_int_eq(castore_commit(b), 0);
 	ck_assert_int_eq(castore_cert_get(b, "0A", &c), 0);
 	castore_cert_clear(&c);
 	ck_assert_int_eq(castore_cert_get(b, "0B", &c), 0);
 	castore_cert_clear(&c);
+	/* Each row carries the token it was written under (schema 9): a's
+	 * keep 1, b's are 2, and the CRL number was last taken under 2. */
+	assert_tokens(b, "0A", 1, 2);
+	assert_tokens(b, "0B", 2, 0);
+	ck_assert_int_eq(psql_int("SELECT token FROM crl_state"), 2);
+	ck_assert_int_eq(psql_int("SELECT count(*) FROM cert"
+	    " WHERE issued_token = 1 OR revoked_token = 1"), 1);
 	castore_close(a);
 	castore_close(b);
+}
+END_TEST
+
+/*
+ * A store of version 8 (before the rows carried tokens) is migrated to
+ * 9 when opened: its rows read 0, what it writes next its fence.
+ */
+START_TEST(test_a_version_8_store_gets_its_rows_tokens_at_0)
+{
+	struct castore		*s = open_store();
+	struct castore_lease	 l;
+
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_int_eq(add_full(s, "0A", "CN=a", LATER, 1000, "o-1"), 0);
+	ck_assert_int_eq(castore_revoke(s, "0A", 1, 1001, 0, NULL), 0);
+	ck_assert_uint_eq(castore_crl_next(s), 1);
+	ck_assert_int_eq(castore_commit(s), 0);
+	castore_close(s);
+	/* Back to version 8, as a store of that version was made. */
+	ck_assert_int_eq(psql("ALTER TABLE cert DROP COLUMN issued_token,"
+	    " DROP COLUMN revoked_token; ALTER TABLE crl_state DROP COLUMN"
+	    " token; UPDATE schema_version SET version = 8"), 0);
+	s = open_store();
+	ck_assert_int_eq(castore_version(s), castore_version_latest());
+	assert_tokens(s, "0A", 0, 0);
+	ck_assert_int_eq(psql_int("SELECT token FROM crl_state"), 0);
+	ck_assert_int_eq(castore_lease_take(s, "host-a", 1000, 5, &l), 1);
+	castore_fence(s, l.token);
+	ck_assert_int_eq(castore_begin(s), 0);
+	ck_assert_int_eq(add_full(s, "0B", "CN=b", LATER, 1002, "o-2"), 0);
+	ck_assert_uint_eq(castore_crl_next(s), 2);
+	ck_assert_int_eq(castore_commit(s), 0);
+	assert_tokens(s, "0A", 0, 0);
+	assert_tokens(s, "0B", 1, 0);
+	ck_assert_int_eq(psql_int("SELECT token FROM crl_state"), 1);
+	castore_close(s);
 }
 END_TEST
 
@@ -646,6 +706,7 @@ main(void)
 	tcase_add_test(tc,
 	    test_audit_chain_verifies_is_append_only_and_shows_an_edit);
 	tcase_add_test(tc, test_a_signer_with_a_stale_token_writes_nothing);
+	tcase_add_test(tc, test_a_version_8_store_gets_its_rows_tokens_at_0);
 	tcase_add_test(tc, test_a_writer_shuts_out_the_taking_of_the_role);
 	tcase_add_test(tc, test_platforms_and_the_notice_outbox);
 	tcase_add_test(tc, test_backup_is_refused_and_read_only_opens);

@@ -414,9 +414,17 @@ castore_reference(const char *path, uint64_t *audits)
 	char			 head[65];
 	int64_t			 bad;
 	const char		*why;
+	int64_t			 it, rt;
+	sqlite3			*h;
 	int			 i;
 
 	ck_assert_ptr_nonnull(s = castore_open(path));
+	/* Written by a signer holding the role with token 3 (schema 9). */
+	h = raw(path, NULL);
+	ck_assert_int_eq(sqlite3_exec(h, "UPDATE signer SET token = 3", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	castore_fence(s, 3);
 	ck_assert_int_eq(castore_begin(s), 0);
 	memset(der, 0x30, sizeof(der));
 	for (i = 0; i < 12; i++) {
@@ -465,6 +473,8 @@ castore_reference(const char *path, uint64_t *audits)
 	ck_assert_uint_ne(castore_crl_next(s), 0);
 	ck_assert_int_eq(castore_meta_set(s, CASTORE_META_CRL_SHARDS, 0), 0);
 	ck_assert_int_eq(castore_commit(s), 0);
+	ck_assert_int_eq(castore_cert_tokens(s, "7A0411223344", &it, &rt), 0);
+	ck_assert(it == 3 && rt == 3);
 	castore_close(s);
 	era_audit(path, 6);
 	ck_assert_ptr_nonnull(s = castore_open(path));
@@ -482,6 +492,7 @@ START_TEST(test_castore_upgrades_from_every_earlier_version)
 	int64_t		 bad;
 	const char	*why;
 	long		 rows, copied;
+	int64_t		 it, rt;
 	int		 v, n, latest = castore_version_latest();
 
 	ck_assert_int_ge(latest, 2);
@@ -507,6 +518,14 @@ START_TEST(test_castore_upgrades_from_every_earlier_version)
 		ck_assert_int_eq(castore_audit_verify(s, &count, head, &bad,
 		    &why), 0);
 		ck_assert_uint_eq(count, audits);
+		/* Rows from before schema 9 carry no token: 0. */
+		if (v < 9) {
+			ck_assert_int_eq(castore_cert_tokens(s, "7A0411223344",
+			    &it, &rt), 0);
+			ck_assert(it == 0 && rt == 0);
+			ck_assert_int_eq(castore_crl_token(s, &it), 0);
+			ck_assert_int_eq(it, 0);
+		}
 		castore_close(s);
 		compare(old, t, n, v, "castore");
 		/* Its chain goes on with records naming their CA. */

@@ -1646,6 +1646,111 @@ START_TEST(test_a_signer_that_lost_the_role_writes_nothing)
 }
 END_TEST
 
+/* The tokens serial was issued and revoked under. */
+static void
+assert_tokens(struct castore *s, const char *serial, int64_t issued,
+    int64_t revoked)
+{
+	int64_t	 i, r;
+
+	ck_assert_int_eq(castore_cert_tokens(s, serial, &i, &r), 0);
+	ck_assert_msg(i == issued && r == revoked, "%s: issued under %lld, "
+	    "revoked under %lld; want %lld, %lld", serial, (long long)i,
+	    (long long)r, (long long)issued, (long long)revoked);
+}
+
+static int64_t
+crl_token(struct castore *s)
+{
+	int64_t	 t = -1;
+
+	ck_assert_int_eq(castore_crl_token(s, &t), 0);
+	return t;
+}
+
+/*
+ * Every row says under which holder's term it was written (schema 9):
+ * a certificate the token it was issued and revoked under, the CRL
+ * number the token it was last taken under, from the store's own fence.
+ * After another holder takes the role, new rows carry its token and old
+ * ones keep theirs.  Without a fence (one signer), 0.
+ */
+START_TEST(test_rows_carry_the_token_they_were_written_under)
+{
+	struct castore		*a = open_store(), *b = open_store();
+	struct castore		*one = open_store();
+	struct castore_lease	 l;
+	int64_t			 i, r;
+
+	/* No fence: 0. */
+	ck_assert_int_eq(castore_begin(a), 0);
+	ck_assert_int_eq(add_full(a, "01", "CN=one", LATER, 990, NULL, NULL),
+	    0);
+	ck_assert_uint_eq(castore_crl_next(a), 1);
+	ck_assert_int_eq(castore_commit(a), 0);
+	assert_tokens(a, "01", 0, 0);
+	ck_assert_int_eq(crl_token(a), 0);
+	ck_assert_int_eq(castore_cert_tokens(a, "FF", &i, &r), 1);
+
+	/* a holds the role, token 1. */
+	ck_assert_int_eq(castore_lease_take(a, "a", 1000, 5, &l), 1);
+	ck_assert_int_eq(l.token, 1);
+	castore_fence(a, l.token);
+	ck_assert_int_eq(castore_begin(a), 0);
+	ck_assert_int_eq(add_full(a, "0A", "CN=a", LATER, 1000, "o-1", NULL),
+	    0);
+	ck_assert_int_eq(castore_revoke(a, "01", 1, 1001, 0, NULL), 0);
+	ck_assert_uint_eq(castore_crl_next(a), 2);
+	ck_assert_int_eq(castore_commit(a), 0);
+	assert_tokens(a, "0A", 1, 0);
+	assert_tokens(a, "01", 0, 1);
+	ck_assert_int_eq(crl_token(a), 1);
+
+	/* a stalls past its lease; b takes the role, token 2. */
+	ck_assert_int_eq(castore_lease_take(b, "b", 1006, 5, &l), 1);
+	ck_assert_int_eq(l.token, 2);
+	castore_fence(b, l.token);
+	ck_assert_int_eq(castore_begin(b), 0);
+	ck_assert_int_eq(add_full(b, "0B", "CN=b", LATER, 1006, "o-2", "0A"),
+	    0);
+	ck_assert_int_eq(castore_revoke(b, "0A", 4, 1006, 0, "o-2"), 0);
+	ck_assert_uint_eq(castore_crl_next(b), 3);
+	ck_assert_int_eq(castore_commit(b), 0);
+	assert_tokens(b, "0B", 2, 0);
+	assert_tokens(b, "0A", 1, 2);
+	assert_tokens(b, "01", 0, 1);
+	ck_assert_int_eq(crl_token(b), 2);
+
+	/* a, fenced out, writes no row with its token any more. */
+	ck_assert_int_eq(castore_begin(a), -1);
+	ck_assert_int_eq(castore_fenced(a), 1);
+	assert_tokens(b, "0B", 2, 0);
+	ck_assert_int_eq(crl_token(b), 2);
+
+	/* A hold released is no revocation: its token goes with it. */
+	ck_assert_int_eq(castore_begin(b), 0);
+	ck_assert_int_eq(castore_revoke(b, "0B", 6, 1007, 0, NULL), 0);
+	ck_assert_int_eq(castore_commit(b), 0);
+	assert_tokens(b, "0B", 2, 2);
+	ck_assert_int_eq(castore_begin(b), 0);
+	ck_assert_int_eq(castore_unhold(b, "0B"), 0);
+	ck_assert_int_eq(castore_commit(b), 0);
+	assert_tokens(b, "0B", 2, 0);
+
+	/* A raise (cactl restore, no fence) below the number keeps the
+	 * token; one above it takes the raiser's, 0. */
+	ck_assert_int_eq(castore_begin(one), 0);
+	ck_assert_uint_eq(castore_crl_raise(one, 2), 3);
+	ck_assert_int_eq(crl_token(one), 2);
+	ck_assert_uint_eq(castore_crl_raise(one, 10), 10);
+	ck_assert_int_eq(crl_token(one), 0);
+	ck_assert_int_eq(castore_commit(one), 0);
+	castore_close(a);
+	castore_close(b);
+	castore_close(one);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1703,6 +1808,7 @@ main(void)
 	tcase_add_test(tc, test_rollback_discards_the_whole_transaction);
 	tcase_add_test(tc, test_one_signer_holds_the_role_at_a_time);
 	tcase_add_test(tc, test_a_signer_that_lost_the_role_writes_nothing);
+	tcase_add_test(tc, test_rows_carry_the_token_they_were_written_under);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
