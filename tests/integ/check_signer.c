@@ -8,9 +8,10 @@
  * a client was given is in the store, no serial twice, the revocation
  * committed before the kill is on the new signer's CRL, whose number is
  * higher than any the first published, and the audit chain is whole and
- * records both takings.  A signer that stalls (SIGSTOP) past its lease
- * while the standby takes over writes nothing once it runs again and
- * stops by itself.
+ * records both takings; each certificate, revocation and the CRL number
+ * carries the token of the signer that wrote it, the standby's higher.
+ * A signer that stalls (SIGSTOP) past its lease while the standby takes
+ * over writes nothing once it runs again and stops by itself.
  *
  * With STACK_DB=pg the CA store is in the stack's PostgreSQL (a schema
  * of a server of tests/pg/pgtmp.sh; tools/stack.sh's cactl init
@@ -139,6 +140,36 @@ crl_number(void)
 	return n;
 }
 
+/*
+ * The integer sql (one value) answers on the CA store: SQLite's ca.db,
+ * or the PostgreSQL schema ca.conf's store names; -1 if none.
+ */
+static long
+store_int(const char *sql)
+{
+	char	 path[PATH_MAX + 16], *txt;
+	long	 n = -1;
+
+	ck_assert(stack_sh(&st, "c=$(sed -n 's/^store = //p' "
+	    "\"$STACK_DIR/ca/ca.conf\"); if [ -n \"$c\" ]; then psql -XAtq "
+	    "-v ON_ERROR_STOP=1 -d \"$c\" -c '%s'; else sqlite3 -readonly "
+	    "-cmd '.timeout 5000' \"$STACK_DIR/ca/ca.db\" '%s'; fi > " T
+	    "/sql.out", sql, sql) == 0);
+	snprintf(path, sizeof(path), "%s/t/sql.out", st.dir);
+	if ((txt = stack_slurp(path, NULL)) != NULL) {
+		if (*txt != '\0')
+			n = strtol(txt, NULL, 10);
+		free(txt);
+	}
+	return n;
+}
+
+/* The fencing token `cactl show` gives (through the second cad) for
+ * the certificate whose serial is in the file T/f: "issue" or "revoke". */
+#define TOKEN_OF(what, f) \
+	"$(" CACTL_B " show $(cat " T "/" f ") | sed -n 's/^" what \
+	" token: *//p')"
+
 static double
 now_s(void)
 {
@@ -255,6 +286,28 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 	    "/b | tr a-f A-F | sort | comm -23 - " T "/stored | wc -l | "
 	    "grep -qx 0") == 0);
 
+	/*
+	 * Each row says under whose term it was written (the signing
+	 * role's token, schema 9): what the first signer did carries 1,
+	 * what the standby did after taking over 2.  A replacement is one
+	 * transaction, so the old certificate's revocation and the new one
+	 * carry the same token; those a client got before the kill are the
+	 * first signer's, and at least one is the standby's.
+	 */
+	ck_assert(stack_sh(&st, "[ " TOKEN_OF("issue", "before.serial")
+	    " = 1 ] && [ " TOKEN_OF("revoke", "before.serial") " = 1 ] && "
+	    "for i in $(seq 0 39); do [ " TOKEN_OF("issue", "base$i")
+	    " = 1 ] || exit 1; done") == 0);
+	ck_assert(stack_sh(&st, "while read i s; do echo $s > " T "/s; "
+	    "echo \"$i " TOKEN_OF("issue", "s") " " TOKEN_OF("revoke",
+	    "base$i") "\"; done < " T "/retry.out > " T "/tokens && "
+	    "awk '$2 != $3 || ($2 != 1 && $2 != 2) { bad = 1 } $2 == 2 "
+	    "{ n++ } END { exit bad || n == 0 }' " T "/tokens && "
+	    "for i in $(cut -d' ' -f1 " T "/burst.out); do grep -qx \"$i 1 "
+	    "1\" " T "/tokens || exit 1; done") == 0);
+	/* The CRL number was last taken by the standby. */
+	ck_assert_int_eq(store_int("SELECT token FROM crl_state"), 2);
+
 	/* Within seconds its CRL has all 40 replaced certificates. */
 	ck_assert(stack_sh(&st, "for f in before.serial $(seq -f base%%g 0 "
 	    "39); do tr a-f A-F < " T "/$f; done | sort > " T "/want") == 0);
@@ -271,6 +324,10 @@ START_TEST(test_the_standby_takes_over_when_the_signer_is_killed)
 	    "--reason superseded && " CACTL_B " audit verify | grep -q "
 	    "'audit log intact' && " CACTL_B " audit list -n 500 | grep "
 	    "-q 'signer-take.*holder=host-b token=2'") == 0);
+	ck_assert(stack_sh(&st, "[ " TOKEN_OF("issue", "after.serial")
+	    " = 2 ] && [ " TOKEN_OF("revoke", "after.serial") " = 2 ]") ==
+	    0);
+	ck_assert_int_eq(store_int("SELECT token FROM crl_state"), 2);
 }
 END_TEST
 
