@@ -234,7 +234,7 @@ static const struct dbtab appdb_tab = {
 	STMT_WAL,
 	appdb_migrations, APPDB_NMIGRATIONS,
 	appdb_pg_schema, APPDB_PG_BASE,
-	NULL, 0		/* no PostgreSQL migration past APPDB_PG_BASE yet */
+	NULL, 0		/* no PostgreSQL migration past its base yet */
 };
 
 int
