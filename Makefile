@@ -212,7 +212,7 @@ PG_ONLY_TESTS := $(B)/tests/check_dbfailover $(B)/tests/check_webnodes
 PG_INTEG_TESTS += $(PG_ONLY_TESTS)
 
 .PHONY: all deps browser-deps run check check-clang check-unit check-integ build-tests fuzz-build check-sanitize fuzz \
-        check-integ-pg \
+        check-integ-pg check-integ-lite \
         install clean bench soak keyproc-size deb check-pkg
 all: $(BINS)
 
@@ -480,12 +480,17 @@ run: deps
 # Builds run JOBS compilers at once (one per core); the suites run one
 # at a time, in the order listed.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Every suite runs once built plainly and once under ASan+UBSan, and every
+# integration suite once on each engine: the plain pass on SQLite, the
+# sanitizer pass on PostgreSQL for the suites of PG_INTEG_TESTS (SQLite
+# for the rest).  Each suite's time is printed after it.
 check: deps browser-deps
 	@$(MAKE) --no-print-directory -j$(JOBS) check-clang
 	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
-	@$(MAKE) --no-print-directory check-unit check-integ check-integ-pg
+	@$(MAKE) --no-print-directory check-unit check-integ
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build-tests
-	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
+	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ-lite \
+	    check-integ-pg
 
 build-tests: all $(UNIT_TESTS) $(INTEG_TESTS) $(PG_ONLY_TESTS)
 
@@ -498,20 +503,28 @@ check-clang:
 check-sanitize: deps
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
 
+# RUN_SUITES: runs each suite of $(1), one at a time, with the
+# environment $(2), and says how long each took.
+RUN_SUITES = @set -e; for t in $(1); do echo "== $$t$(3)"; s=$$(date +%s); \
+	    $(2) $$t; echo "-- $$(( $$(date +%s) - s )) s"; done
+SUITE_ENV = BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR)
+
 check-unit: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+	$(call RUN_SUITES,$(UNIT_TESTS),,)
 
 check-integ: $(BINS) $(INTEG_TESTS)
-	@set -e; for t in $(INTEG_TESTS); do echo "== $$t"; \
-	    BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
+	$(call RUN_SUITES,$(INTEG_TESTS),$(SUITE_ENV),)
 ifneq ($(SAN),1)
 	@$(MAKE) --no-print-directory check-pkg
 endif
 
-# PG_INTEG_TESTS again, each stack's app database in PostgreSQL.
+# The integration suites that do not run again on PostgreSQL, on SQLite.
+check-integ-lite: $(BINS) $(filter-out $(PG_INTEG_TESTS),$(INTEG_TESTS))
+	$(call RUN_SUITES,$(filter-out $(PG_INTEG_TESTS),$(INTEG_TESTS)),$(SUITE_ENV),)
+
+# PG_INTEG_TESTS with both stores of each stack in PostgreSQL.
 check-integ-pg: $(BINS) $(PG_INTEG_TESTS)
-	@set -e; for t in $(PG_INTEG_TESTS); do echo "== $$t (PostgreSQL)"; \
-	    STACK_DB=pg BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR) $$t; done
+	$(call RUN_SUITES,$(PG_INTEG_TESTS),STACK_DB=pg $(SUITE_ENV), (PostgreSQL))
 
 # The man pages (any groff warning fails) and the Debian package: its
 # contents, modes, lintian, and the systemd units (tests/pkg/).  Not
