@@ -458,7 +458,7 @@ $(B)/tests/check_castorepg: $(call obj,tests/integ/check_castorepg.c \
 
 # check_upgrade makes the old databases with the stores' own migrations.
 $(B)/tests/check_upgrade: $(call obj,tests/integ/check_upgrade.c \
-    $(APPDB_SRC) fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
+    tests/integ/pgfix.c $(APPDB_SRC) fcgi/uscc.c) $(CA_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CHECK) $(LIBS_SQL) $(LIBS_PQ) $(LIBS_SSL)
 

@@ -36,6 +36,7 @@
 #include "ca/castore.h"
 #include "lib/chain.h"
 #include "fcgi/appdb.h"
+#include "tests/integ/pgfix.h"
 
 static char	 top[] = "/tmp/careissue-upgrade-XXXXXX";
 
@@ -57,23 +58,6 @@ is_changed(const char *table, const char *column)
 		    strcmp(changed[i].column, column) == 0)
 			return 1;
 	return 0;
-}
-
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char	 cmd[8192];
-	va_list	 ap;
-	int	 rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
 }
 
 /* snprintf(), without the compiler's guesses at truncation. */
@@ -550,18 +534,18 @@ START_TEST(test_cad_refuses_a_newer_store)
 
 	snprintf(dir, sizeof(dir), "%s/newca", top);
 	snprintf(db, sizeof(db), "%s/ca.db", dir);
-	ck_assert_int_eq(sh("openssl rand -base64 32 > %s/pass && chmod 600 "
+	ck_assert_int_eq(pgfix_sh("openssl rand -base64 32 > %s/pass && chmod 600 "
 	    "%s/pass && CA_PASSPHRASE_FILE=%s/pass '%s/cactl' init %s "
 	    ">/dev/null 2>&1", top, top, top, bindir(), dir), 0);
 	set_version(db, v);
-	ck_assert_int_eq(sh("sha256sum %s > %s/newca.sum", db, top), 0);
-	ck_assert_int_ne(sh("CA_PASSPHRASE_FILE=%s/pass timeout 30 "
+	ck_assert_int_eq(pgfix_sh("sha256sum %s > %s/newca.sum", db, top), 0);
+	ck_assert_int_ne(pgfix_sh("CA_PASSPHRASE_FILE=%s/pass timeout 30 "
 	    "'%s/cad' -c %s -s %s/cad.sock -n %s/notify.sock > %s/cad.log "
 	    "2>&1", top, bindir(), dir, top, top, top), 0);
-	ck_assert_msg(sh("grep -q 'database version %d is newer than this "
+	ck_assert_msg(pgfix_sh("grep -q 'database version %d is newer than this "
 	    "program' %s/cad.log", v, top) == 0, "cad did not say why");
 	ck_assert_int_eq(user_version(db), v);
-	ck_assert_int_eq(sh("sha256sum -c --quiet %s/newca.sum", top), 0);
+	ck_assert_int_eq(pgfix_sh("sha256sum -c --quiet %s/newca.sum", top), 0);
 }
 END_TEST
 
@@ -624,7 +608,7 @@ START_TEST(test_appdb_upgrades_from_every_earlier_version)
 	ck_assert_int_ge(latest, 2);
 	/* The reference: the current program's demo data, and audits. */
 	snprintf(ref, sizeof(ref), "%s/app-ref.db", top);
-	ck_assert_int_eq(sh("'%s/webctl' -d %s demo > /dev/null 2>&1",
+	ck_assert_int_eq(pgfix_sh("'%s/webctl' -d %s demo > /dev/null 2>&1",
 	    bindir(), ref), 0);
 	ck_assert_ptr_nonnull(db = appdb_open(ref));
 	appdb_reference(db);
@@ -648,11 +632,11 @@ START_TEST(test_appdb_upgrades_from_every_earlier_version)
 		    "in", v, copied);
 		n = snapshot(old, t, &rows);
 		/* The current program upgrades it. */
-		ck_assert_int_eq(sh("'%s/webctl' -d %s migrate > /dev/null "
+		ck_assert_int_eq(pgfix_sh("'%s/webctl' -d %s migrate > /dev/null "
 		    "2>&1", bindir(), old), 0);
 		ck_assert_int_eq(user_version(old), latest);
 		snprintf(out, sizeof(out), "%s/verify.out", top);
-		ck_assert_int_eq(sh("'%s/webctl' -d %s audit-verify > %s "
+		ck_assert_int_eq(pgfix_sh("'%s/webctl' -d %s audit-verify > %s "
 		    "2>&1", bindir(), old, out), 0);
 		ck_assert_ptr_nonnull(txt = slurp(out));
 		snprintf(want, sizeof(want), "intact: %ld records", audits);
@@ -670,18 +654,18 @@ START_TEST(test_webctl_refuses_a_newer_database)
 	int	 v = appdb_version_latest() + 1;
 
 	snprintf(db, sizeof(db), "%s/new-app.db", top);
-	ck_assert_int_eq(sh("'%s/webctl' -d %s migrate > /dev/null 2>&1",
+	ck_assert_int_eq(pgfix_sh("'%s/webctl' -d %s migrate > /dev/null 2>&1",
 	    bindir(), db), 0);
 	set_version(db, v);
-	ck_assert_int_eq(sh("sha256sum %s > %s/new-app.sum", db, top), 0);
-	ck_assert_int_eq(sh("'%s/webctl' -d %s status > %s/webctl.log 2>&1",
+	ck_assert_int_eq(pgfix_sh("sha256sum %s > %s/new-app.sum", db, top), 0);
+	ck_assert_int_eq(pgfix_sh("'%s/webctl' -d %s status > %s/webctl.log 2>&1",
 	    bindir(), db, top), 1);
-	ck_assert_msg(sh("grep -q 'schema version %d, newer than this "
+	ck_assert_msg(pgfix_sh("grep -q 'schema version %d, newer than this "
 	    "program' %s/webctl.log", v, top) == 0, "webctl did not say why");
-	ck_assert_int_eq(sh("'%s/webctl' -d %s migrate > /dev/null 2>&1",
+	ck_assert_int_eq(pgfix_sh("'%s/webctl' -d %s migrate > /dev/null 2>&1",
 	    bindir(), db), 1);
 	ck_assert_int_eq(user_version(db), v);
-	ck_assert_int_eq(sh("sha256sum -c --quiet %s/new-app.sum", top), 0);
+	ck_assert_int_eq(pgfix_sh("sha256sum -c --quiet %s/new-app.sum", top), 0);
 }
 END_TEST
 
@@ -709,6 +693,6 @@ main(void)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	if (getenv("KEEP_TEST_DIRS") == NULL)
-		sh("rm -rf %s", top);
+		pgfix_sh("rm -rf %s", top);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -13,7 +13,7 @@
 int
 pgfix_sh(const char *fmt, ...)
 {
-	char	 cmd[4096];
+	char	 cmd[8192];
 	va_list	 ap;
 	int	 rc;
 
@@ -21,7 +21,7 @@ pgfix_sh(const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	rc = system(cmd);
-	return rc == -1 ? -1 : WEXITSTATUS(rc);
+	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
 }
 
 void

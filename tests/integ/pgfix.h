@@ -1,7 +1,8 @@
 /*
  * pgfix.h: what the suites that work a PostgreSQL server directly share
- * (check_appdbpg, check_castorepg, check_pgconn): a shell runner, and a
- * throw-away server of tests/pg/pgtmp.sh in a directory of its own.
+ * (check_appdbpg, check_castorepg, check_pgconn): a shell runner (which
+ * check_upgrade uses too), and a throw-away server of tests/pg/pgtmp.sh
+ * in a directory of its own.
  * (The suites on a whole stack get theirs from tools/stack.sh.)
  */
 #ifndef TESTS_PGFIX_H
@@ -10,7 +11,8 @@
 #include <limits.h>
 #include <stddef.h>
 
-/* Runs the shell command fmt...; its exit status (-1: none). */
+/* Runs the shell command fmt... (at most 8 KiB); its exit status (-1:
+ * none, or killed by a signal). */
 int	pgfix_sh(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
