@@ -478,7 +478,9 @@ run: deps
 # warnings as errors, into build-clang/), then unit + integration tests,
 # then the same under ASan+UBSan.
 # Builds run JOBS compilers at once (one per core); the suites run one
-# at a time, in the order listed.
+# at a time, in the order listed, but for the sanitizer pass's
+# integration suites: two at a time (LANES=2), as they wait on their
+# servers much of the time.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Every suite runs once built plainly and once under ASan+UBSan, and every
 # integration suite once on each engine: the plain pass on SQLite, the
@@ -489,7 +491,8 @@ check: deps browser-deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
 	@$(MAKE) --no-print-directory check-unit check-integ
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build-tests
-	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ-lite \
+	@$(MAKE) --no-print-directory SAN=1 check-unit
+	@$(MAKE) --no-print-directory SAN=1 LANES=2 check-integ-lite \
 	    check-integ-pg
 
 build-tests: all $(UNIT_TESTS) $(INTEG_TESTS) $(PG_ONLY_TESTS)
@@ -503,10 +506,10 @@ check-clang:
 check-sanitize: deps
 	@$(MAKE) --no-print-directory SAN=1 check-unit check-integ
 
-# RUN_SUITES: runs each suite of $(1), one at a time, with the
-# environment $(2), and says how long each took.
-RUN_SUITES = @set -e; for t in $(1); do echo "== $$t$(3)"; s=$$(date +%s); \
-	    $(2) $$t; echo "-- $$(( $$(date +%s) - s )) s"; done
+# RUN_SUITES: runs the suites $(1), LANES at a time (tests/run_suites.sh),
+# with the environment $(2), and says how long each took.
+LANES ?= 1
+RUN_SUITES = @$(2) sh tests/run_suites.sh $(LANES) '$(3)' $(1)
 SUITE_ENV = BINDIR=$(CURDIR)/$(B)/bin TOPDIR=$(CURDIR)
 
 check-unit: $(UNIT_TESTS)
@@ -524,7 +527,7 @@ check-integ-lite: $(BINS) $(filter-out $(PG_INTEG_TESTS),$(INTEG_TESTS))
 
 # PG_INTEG_TESTS with both stores of each stack in PostgreSQL.
 check-integ-pg: $(BINS) $(PG_INTEG_TESTS)
-	$(call RUN_SUITES,$(PG_INTEG_TESTS),STACK_DB=pg $(SUITE_ENV), (PostgreSQL))
+	$(call RUN_SUITES,$(PG_ONLY_TESTS) $(filter-out $(PG_ONLY_TESTS),$(PG_INTEG_TESTS)),STACK_DB=pg $(SUITE_ENV), (PostgreSQL))
 
 # The man pages (any groff warning fails) and the Debian package: its
 # contents, modes, lintian, and the systemd units (tests/pkg/).  Not
