@@ -14,12 +14,16 @@
 #   2. open loop (issuebench -r) at half of SQLite's peak, the same offered
 #      rate for both engines: requests on a schedule, each latency counted
 #      from when it was due, p50 and p99; and PostgreSQL again at half of
-#      its own peak, should SQLite's half be more than it can take.
+#      its own peak, should SQLite's half be more than it can take;
+#   3. the same open loop on a third CA alike whose directory (so its
+#      SQLite store) is on tmpfs (/dev/shm): a diagnostic, never a set-up
+#      to run (nothing there survives a reboot), that tells the daemon's
+#      own latency from what the disk under the store adds.
 # The rounds alternate engines (SQLite, PostgreSQL, SQLite, PostgreSQL),
 # each cad stopped outside its own rounds.  Appends key=value lines to
 # RESULTS: eng_lite_* and eng_pg_* (rate, p50, p99, errors; open_*),
 # eng_pg_own_* (the open loop at PostgreSQL's own half), eng_offered and
-# eng_pg_own_offered.
+# eng_pg_own_offered, eng_mem_open_* (the tmpfs round).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +36,7 @@ WARM=2
 D=$1/engines
 R=$2
 CAD_PID=""
+MEM=""
 
 say() { echo "enginebench: $*" >&2; }
 put() { echo "$1=$2" >> "$R"; }
@@ -41,6 +46,7 @@ cleanup() {
 	[ -z "$CAD_PID" ] || kill "$CAD_PID" 2>/dev/null || true
 	[ ! -f "$D/pg/data/postmaster.pid" ] ||
 	    "$TOP/tests/pg/pgtmp.sh" stop "$D/pg" >/dev/null 2>&1 || true
+	[ -z "$MEM" ] || rm -rf "$MEM"
 }
 die() { say "$*"; cleanup; exit 1; }
 trap cleanup EXIT INT TERM
@@ -103,6 +109,15 @@ opg=$(round pg "$half")
 phalf=$(calc %.0f "$(field certs_per_s "$pg") / 2")
 say "open loop at $phalf/s (half of PostgreSQL's own peak): PostgreSQL"
 oown=$(round pg "$phalf")
+# The diagnostic: SQLite's open loop again with the CA on tmpfs.
+MEM=$(mktemp -d /dev/shm/careissue-bench-XXXXXX) ||
+    die "cannot make a directory in /dev/shm"
+chmod 755 "$MEM"	# cad's store user goes through it, as through $D
+"$BINDIR/cactl" init --base-url http://127.0.0.1:18080 "$MEM/ca" \
+    >/dev/null || die "cactl init (tmpfs) failed"
+ln -s "$MEM/ca" "$D/ca-mem"
+say "open loop at $half/s with the SQLite store on tmpfs (diagnostic)"
+omem=$(round mem "$half")
 # What the PostgreSQL CA stored is a certificate of that CA.
 n=$(psql -XAtq -d "$store" \
     -c 'SELECT count(*) FROM cert')
@@ -129,6 +144,10 @@ put eng_pg_own_p50 "$(field p50_ms "$oown")"
 put eng_pg_own_p99 "$(field p99_ms "$oown")"
 put eng_pg_own_errors "$(field errors "$oown")"
 put eng_pg_stored "$n"
+put eng_mem_open_rate "$(field certs_per_s "$omem")"
+put eng_mem_open_p50 "$(field p50_ms "$omem")"
+put eng_mem_open_p99 "$(field p99_ms "$omem")"
+put eng_mem_open_errors "$(field errors "$omem")"
 for e in lite pg; do
 	eval "l=\$$e ol=\$o$e"
 	put "eng_${e}_rate" "$(field certs_per_s "$l")"

@@ -277,6 +277,9 @@ EOF
 		echo "| its latency p50 / p99, ms | $(get page_p50_ms) / $(get page_p99_ms) | $(get pgpage_p50_ms) / $(get pgpage_p99_ms) | | | |"
 		echo "| CPU per page, ms: workers + nginx (+ PostgreSQL) | $(get page_webd_ms) + $(get page_nginx_ms) | $(get pgpage_webd_ms) + $(get pgpage_nginx_ms) + $(get pgpage_pg_ms) | | | |"
 	fi
+	if [ -n "$(get eng_mem_open_rate)" ]; then
+		echo "| diagnostic, not a set-up: SQLite's open loop at $eo/s with a third CA alike on tmpfs (\`/dev/shm\`, no disk under its store): done/s, p50 / p99 ms (errors $(get eng_mem_open_errors)) | $(get eng_mem_open_rate); $(get eng_mem_open_p50) / $(get eng_mem_open_p99) | | | | |"
+	fi
 	cat <<EOF
 
 Errors: SQLite $(get eng_lite_errors) closed, $(get eng_lite_open_errors)
@@ -291,7 +294,9 @@ PostgreSQL: \`synchronous_commit\`), and cad commits a batch of
 requests at a time on either; the difference is that on PostgreSQL every
 statement is a round trip to another process (a context switch each
 way, on 2 cores shared with the clients), where SQLite runs inside cad's
-store thread.
+store thread.  The tmpfs row is the same daemon and load with nothing
+under the store but memory: what separates it from SQLite's open-loop
+row is the disk, not the daemon (README, "PostgreSQL", Speed).
 EOF
 }
 
