@@ -15,15 +15,17 @@
 #      rate for both engines: requests on a schedule, each latency counted
 #      from when it was due, p50 and p99; and PostgreSQL again at half of
 #      its own peak, should SQLite's half be more than it can take;
-#   3. the same open loop on a third CA alike whose directory (so its
-#      SQLite store) is on tmpfs (/dev/shm): a diagnostic, never a set-up
-#      to run (nothing there survives a reboot), that tells the daemon's
-#      own latency from what the disk under the store adds.
+#   3. a closed-loop round and then the same open loop on a third CA
+#      alike whose directory (so its SQLite store) is on tmpfs
+#      (/dev/shm), so that it holds as many certificates as the first:
+#      a diagnostic, never a set-up to run (nothing there survives a
+#      reboot), that tells the daemon's own latency from what the disk
+#      under the store adds.
 # The rounds alternate engines (SQLite, PostgreSQL, SQLite, PostgreSQL),
 # each cad stopped outside its own rounds.  Appends key=value lines to
 # RESULTS: eng_lite_* and eng_pg_* (rate, p50, p99, errors; open_*),
 # eng_pg_own_* (the open loop at PostgreSQL's own half), eng_offered and
-# eng_pg_own_offered, eng_mem_open_* (the tmpfs round).
+# eng_pg_own_offered, eng_mem_rate and eng_mem_open_* (the tmpfs rounds).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -116,7 +118,9 @@ chmod 755 "$MEM"	# cad's store user goes through it, as through $D
 "$BINDIR/cactl" init --base-url http://127.0.0.1:18080 "$MEM/ca" \
     >/dev/null || die "cactl init (tmpfs) failed"
 ln -s "$MEM/ca" "$D/ca-mem"
-say "open loop at $half/s with the SQLite store on tmpfs (diagnostic)"
+say "closed loop, then open loop at $half/s, with the SQLite store on" \
+    "tmpfs (diagnostic)"
+mem=$(round mem)
 omem=$(round mem "$half")
 # What the PostgreSQL CA stored is a certificate of that CA.
 n=$(psql -XAtq -d "$store" \
@@ -144,6 +148,7 @@ put eng_pg_own_p50 "$(field p50_ms "$oown")"
 put eng_pg_own_p99 "$(field p99_ms "$oown")"
 put eng_pg_own_errors "$(field errors "$oown")"
 put eng_pg_stored "$n"
+put eng_mem_rate "$(field certs_per_s "$mem")"
 put eng_mem_open_rate "$(field certs_per_s "$omem")"
 put eng_mem_open_p50 "$(field p50_ms "$omem")"
 put eng_mem_open_p99 "$(field p99_ms "$omem")"

@@ -278,7 +278,7 @@ EOF
 		echo "| CPU per page, ms: workers + nginx (+ PostgreSQL) | $(get page_webd_ms) + $(get page_nginx_ms) | $(get pgpage_webd_ms) + $(get pgpage_nginx_ms) + $(get pgpage_pg_ms) | | | |"
 	fi
 	if [ -n "$(get eng_mem_open_rate)" ]; then
-		echo "| diagnostic, not a set-up: SQLite's open loop at $eo/s with a third CA alike on tmpfs (\`/dev/shm\`, no disk under its store): done/s, p50 / p99 ms (errors $(get eng_mem_open_errors)) | $(get eng_mem_open_rate); $(get eng_mem_open_p50) / $(get eng_mem_open_p99) | | | | |"
+		echo "| diagnostic, not a set-up: SQLite's open loop at $eo/s with a third CA alike on tmpfs (\`/dev/shm\`, no disk under its store), after a closed-loop round like the first's ($(get eng_mem_rate) certificates/s): done/s, p50 / p99 ms (errors $(get eng_mem_open_errors)) | $(get eng_mem_open_rate); $(get eng_mem_open_p50) / $(get eng_mem_open_p99) | | | | |"
 	fi
 	cat <<EOF
 
