@@ -63,7 +63,7 @@
 # BENCH_ONLY=ocsp does the same with ocspbench.sh (its section "OCSP";
 # 10 to 20 minutes, most of it the 1M sweep), in build/bench/ocsp-only/.
 # BENCH_ONLY=engines: enginebench.sh and pagebench.sh (section
-# "PostgreSQL beside SQLite", about 3 minutes), in build/bench/engines-only/.
+# "PostgreSQL beside SQLite", about 5 minutes), in build/bench/engines-only/.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
